@@ -1,0 +1,20 @@
+import { loadWorld } from '../world/world-loader.js';
+import { World } from '../world/world.js';
+import { formatWorldError } from '../world/world-def.js';
+
+/** Loads and compiles a world, or throws one Error listing the checker's findings. */
+export async function loadLiveWorld(dir: string): Promise<World> {
+  const loaded = await loadWorld(dir);
+  if (!loaded.ok) {
+    const lines = loaded.errors.map(formatWorldError);
+    throw new WorldLoadError(`world ${dir} has ${lines.length} error${lines.length === 1 ? '' : 's'}:\n${lines.join('\n')}`, lines);
+  }
+  return World.create(loaded.world);
+}
+
+export class WorldLoadError extends Error {
+  override readonly name = 'WorldLoadError';
+  constructor(message: string, readonly lines: string[]) {
+    super(message);
+  }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { serveCommand } from './serve-command.js';
+import { worldCommand } from './world-command.js';
+
+const program = new Command('mud')
+  .description('lattice-mud: a MUD server whose objects run in-process, as homed actors, or as stateless functions')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+serveCommand(program);
+worldCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,129 @@
+import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../world/types.js';
+import { runTurn, type ObjectRecord } from '../world/turn.js';
+import type { CasResult, StateStore } from './state-store.js';
+
+interface Activation {
+  record: ObjectRecord | undefined;
+  revision: number;
+  /** The tail of this object's mailbox: the next turn starts when it settles. */
+  tail: Promise<unknown>;
+  /** The revision the last issued write will leave (for stores whose revisions
+   *  are not predictable, the next write is chained on it). */
+  lastWrite: Promise<number>;
+  depth: number;
+  lastUsed: number;
+}
+
+export interface HomedStats {
+  activations: number;
+  mailboxDepth: number;
+  turns: number;
+  writes: number;
+}
+
+/** Objects living in memory at one home (the in-process gateway, or an actor
+ *  node): one mailbox per object, turns strictly one at a time, state cached
+ *  here and written through to the store before a turn's effects are released.
+ *  Writes are pipelined: turn n+1 may run while turn n's write is in flight, but
+ *  each turn's effects wait for its own write, and writes resolve in order. */
+export class HomedObjects {
+  private readonly active = new Map<Ref, Activation>();
+  private turns = 0;
+  private writes = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly store: StateStore,
+    private world: WorldView,
+    private readonly config: () => TurnConfig,
+    private readonly onTurn?: (ref: Ref, micros: number) => void,
+  ) {}
+
+  setWorld(world: WorldView): void {
+    this.world = world;
+  }
+
+  run(ref: Ref, msg: Msg, config?: TurnConfig): Promise<Effect[]> {
+    const a = this.activation(ref);
+    a.depth += 1;
+    this.depth += 1;
+    const started = performance.now();
+    // The mailbox orders the computing of turns; the write of turn n may still be
+    // in flight while turn n+1 computes on its state. Each turn's effects wait for
+    // its own write, and the store resolves writes in the order they were issued.
+    const computed = a.tail.then(() => this.compute(ref, a, msg, config ?? this.config()));
+    a.tail = computed.catch(() => undefined);
+    return computed.then(async ({ effects, write }) => {
+      if (write && !(await write).ok) {
+        this.active.delete(ref); // someone else wrote it: the cache is stale; the caller retries
+        throw new Error(`state of ${ref} changed under its home`);
+      }
+      return effects;
+    }).finally(() => {
+      a.depth -= 1;
+      this.depth -= 1;
+      this.onTurn?.(ref, (performance.now() - started) * 1000);
+    });
+  }
+
+  private activation(ref: Ref): Activation {
+    let a = this.active.get(ref);
+    if (!a) {
+      const fresh: Activation = { record: undefined, revision: 0, tail: Promise.resolve(), lastWrite: Promise.resolve(0), depth: 0, lastUsed: Date.now() };
+      fresh.tail = this.store.get(ref).then((v) => {
+        fresh.record = v?.value as unknown as ObjectRecord | undefined;
+        fresh.revision = v?.revision ?? 0;
+        fresh.lastWrite = Promise.resolve(fresh.revision);
+      });
+      this.active.set(ref, fresh);
+      a = fresh;
+    }
+    return a;
+  }
+
+  private compute(ref: Ref, a: Activation, msg: Msg, config: TurnConfig): { effects: Effect[]; write?: Promise<CasResult> } {
+    a.lastUsed = Date.now();
+    const outcome = runTurn(this.world, config, ref, a.record, msg, a.lastUsed);
+    this.turns += 1;
+    if (!outcome.changed) return { effects: outcome.effects };
+    a.record = outcome.record;
+    this.writes += 1;
+    const value = outcome.record as unknown as Json;
+    if (this.store.revisionsStepByOne) {
+      const expected = a.revision;
+      a.revision = expected + 1;
+      return { effects: outcome.effects, write: this.store.cas(ref, value, expected) };
+    }
+    // Revisions we cannot predict (NATS KV): each write waits for the previous one's.
+    const write = a.lastWrite.then((expected) => this.store.cas(ref, value, expected));
+    a.lastWrite = write.then((r) => (r.ok ? r.revision : -1));
+    return { effects: outcome.effects, write };
+  }
+
+  /** Drops cached objects matching `which` (their state is already in the store). */
+  async release(which: (ref: Ref) => boolean): Promise<void> {
+    const gone: Promise<unknown>[] = [];
+    for (const [ref, a] of this.active) {
+      if (!which(ref)) continue;
+      gone.push(a.tail);
+      this.active.delete(ref);
+    }
+    await Promise.all(gone);
+  }
+
+  /** Passivates objects idle for `idleMs`: memory freed, state stays in the store. */
+  passivateIdle(idleMs: number, now = Date.now()): number {
+    let n = 0;
+    for (const [ref, a] of this.active) {
+      if (a.depth === 0 && now - a.lastUsed >= idleMs) {
+        this.active.delete(ref);
+        n += 1;
+      }
+    }
+    return n;
+  }
+
+  stats(): HomedStats {
+    return { activations: this.active.size, mailboxDepth: this.depth, turns: this.turns, writes: this.writes };
+  }
+}

@@ -1,0 +1,53 @@
+import type { Effect, Msg, Ref, TurnConfig } from '../world/types.js';
+import type { WorldDefinition } from '../world/world-def.js';
+import type { NodeStats } from './node-stats.js';
+
+/** What the gateway asks of a node. */
+export type NodeRequest =
+  /** Run one turn: `actor` at its home (cached state, mailbox), `function` anywhere (store read + CAS). */
+  | { t: 'turn'; mode: 'actor' | 'function'; ref: Ref; msg: Msg; config: TurnConfig }
+  /** Drop cached actor state: of objects no longer in actor mode, or no longer homed on this node. */
+  | { t: 'release'; actorRefs: 'all' | { keepIfHome: string[]; keepModes?: ModeSnapshot } }
+  | { t: 'world'; definition: WorldDefinition }
+  | { t: 'stats' };
+
+/** A mode table as plain data, for nodes to evaluate which objects stay actors. */
+export interface ModeSnapshot {
+  default: string;
+  kinds: Record<string, string>;
+  objects: Record<string, string>;
+}
+
+export type NodeReply =
+  | { t: 'effects'; effects: Effect[]; conflicts: number }
+  | { t: 'ok' }
+  | { t: 'stats'; stats: NodeStats };
+
+export interface MembershipEvent {
+  type: 'joined' | 'left';
+  node: string;
+  /** For `left`: 'stopped', 'crashed: <why>', 'timed out'. */
+  reason?: string;
+}
+
+/** The seam between the gateway and its nodes, naming no transport: worker
+ *  threads over MessagePorts embedded (cluster/worker-lattice.ts), processes over
+ *  NATS beyond one machine (cluster/nats-lattice.ts).
+ *
+ *  Guarantees: a request resolves with the node's reply or rejects (node gone,
+ *  timeout); it is never silently dropped. Membership events arrive in order. */
+export interface Lattice {
+  readonly kind: 'embedded' | 'nats';
+  /** Live nodes, by id. */
+  nodes(): string[];
+  onMembership(listener: (e: MembershipEvent) => void): () => void;
+  request(node: string, req: NodeRequest, timeoutMs?: number): Promise<NodeReply>;
+  /** A turn to whichever node the transport balances to (a NATS queue group);
+   *  undefined when the transport leaves the choice to the caller. */
+  requestAny?(req: NodeRequest, timeoutMs?: number): Promise<NodeReply>;
+  /** Starts one more node; resolves with its id. */
+  addNode(): Promise<string>;
+  /** Stops a node politely (its turns finish) or kills it (fault injection). */
+  removeNode(node: string, how: 'stop' | 'kill'): Promise<void>;
+  close(): Promise<void>;
+}

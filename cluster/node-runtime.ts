@@ -1,0 +1,84 @@
+import { memoryUsage } from 'node:process';
+import type { Ref } from '../world/types.js';
+import { World } from '../world/world.js';
+import type { WorldDefinition } from '../world/world-def.js';
+import { HomedObjects } from './homed-objects.js';
+import { StatelessTurns } from './stateless-turns.js';
+import type { StateStore } from './state-store.js';
+import type { ModeSnapshot, NodeReply, NodeRequest } from './lattice.js';
+import { NodeMeter, type NodeStats } from './node-stats.js';
+import { RendezvousPlacement } from './placement.js';
+
+const PASSIVATE_EVERY_MS = 5_000;
+const IDLE_MS = 30_000;
+
+/** One node, whatever carries its requests: homed actors (mailboxes, cached
+ *  state), stateless function turns, world reloads, and its own figures. */
+export class NodeRuntime {
+  private readonly actors: HomedObjects;
+  private readonly functions: StatelessTurns;
+  private readonly meter = new NodeMeter();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(readonly id: string, private readonly store: StateStore, definition: WorldDefinition) {
+    const world = World.create(definition);
+    this.actors = new HomedObjects(store, world, () => ({ shardCapacity: 0 }), (_ref, micros) => this.meter.turn(micros));
+    this.functions = new StatelessTurns(store, world);
+    // Idle actors leave memory; their state is in the store and comes back on the next message.
+    this.timer = setInterval(() => this.actors.passivateIdle(IDLE_MS), PASSIVATE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async handle(req: NodeRequest): Promise<NodeReply> {
+    switch (req.t) {
+      case 'turn': {
+        if (req.mode === 'actor') return { t: 'effects', effects: await this.actors.run(req.ref, req.msg, req.config), conflicts: 0 };
+        const started = performance.now();
+        const r = await this.functions.run(req.ref, req.msg, req.config);
+        this.meter.turn((performance.now() - started) * 1000);
+        this.meter.conflicts += r.conflicts;
+        return { t: 'effects', effects: r.effects, conflicts: r.conflicts };
+      }
+      case 'release':
+        await this.actors.release(releasePredicate(this.id, req.actorRefs));
+        return { t: 'ok' };
+      case 'world': {
+        const world = World.create(req.definition);
+        this.actors.setWorld(world);
+        this.functions.setWorld(world);
+        return { t: 'ok' };
+      }
+      case 'stats':
+        return { t: 'stats', stats: this.stats() };
+    }
+  }
+
+  stats(): NodeStats {
+    const a = this.actors.stats();
+    const w = this.meter.window();
+    return {
+      id: this.id, turns: this.meter.turns, writes: this.store.stats().writes, conflicts: this.meter.conflicts,
+      activations: a.activations, mailboxDepth: a.mailboxDepth, elu: w.elu, p50us: w.p50us, p99us: w.p99us,
+      rssBytes: memoryUsage.rss(),
+    };
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** Which cached actors to drop: all, or those no longer homed here or no longer in actor mode. */
+function releasePredicate(self: string, spec: 'all' | { keepIfHome: string[]; keepModes?: ModeSnapshot }): (ref: Ref) => boolean {
+  if (spec === 'all') return () => true;
+  const placement = new RendezvousPlacement();
+  placement.setNodes(spec.keepIfHome);
+  return (ref) => {
+    if (spec.keepModes && modeIn(spec.keepModes, ref) !== 'actor') return true;
+    return placement.home(ref) !== self;
+  };
+}
+
+function modeIn(t: ModeSnapshot, ref: Ref): string {
+  return t.objects[ref] ?? t.kinds[ref.slice(0, ref.indexOf('/'))] ?? t.default;
+}

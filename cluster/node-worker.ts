@@ -1,0 +1,16 @@
+// Entry point of an embedded node: a worker thread with its own event loop,
+// talking to the gateway over its parentPort. The store stays on the gateway's
+// thread; this node reaches it through the same port.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorldDefinition } from '../world/world-def.js';
+import { NodeRuntime } from './node-runtime.js';
+import { PortRpc, type PortLike } from './port-rpc.js';
+import { RemoteStore, type StoreOp } from './remote-store.js';
+import type { NodeReply, NodeRequest } from './lattice.js';
+
+const { id, definition } = workerData as { id: string; definition: WorldDefinition };
+const port = parentPort as unknown as PortLike;
+let runtime: NodeRuntime | undefined;
+const rpc = new PortRpc<StoreOp, unknown, NodeRequest, NodeReply>(port, (req) => runtime!.handle(req));
+runtime = new NodeRuntime(id, new RemoteStore((op) => rpc.request(op)), definition);
+parentPort!.postMessage({ ready: id });

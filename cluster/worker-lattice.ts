@@ -1,0 +1,134 @@
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { WorldDefinition } from '../world/world-def.js';
+import type { Logger } from './logger.js';
+import type { StateStore } from './state-store.js';
+import type { Lattice, MembershipEvent, NodeReply, NodeRequest } from './lattice.js';
+import { PortRpc, type PortLike } from './port-rpc.js';
+import { serveStoreOp, type StoreOp } from './remote-store.js';
+
+interface EmbeddedNode {
+  id: string;
+  worker: Worker;
+  rpc: PortRpc<NodeRequest, NodeReply, StoreOp, unknown>;
+  ready: boolean;
+  /** Set when we stop it on purpose: its exit is not a crash. */
+  stopping: boolean;
+}
+
+export interface WorkerLatticeOptions {
+  store: StateStore;
+  /** The world definition new nodes start with (the current one after a reload). */
+  definition(): WorldDefinition;
+  log: Logger;
+  /** Heap limit per node, so a runaway script's memory kills its node, not the server. */
+  maxHeapMb?: number;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+
+/** Nodes as worker threads of this process, each with its own event loop,
+ *  joined to the gateway by MessagePorts. The store stays on the gateway's
+ *  thread and nodes reach it over their port. A crashed node is replaced. */
+export class WorkerLattice implements Lattice {
+  readonly kind = 'embedded' as const;
+  private readonly members = new Map<string, EmbeddedNode>();
+  private readonly listeners = new Set<(e: MembershipEvent) => void>();
+  private seq = 0;
+  private closing = false;
+
+  constructor(private readonly opts: WorkerLatticeOptions) {}
+
+  async start(count: number): Promise<void> {
+    await Promise.all(Array.from({ length: count }, () => this.addNode()));
+  }
+
+  nodes(): string[] {
+    return [...this.members.values()].filter((n) => n.ready && !n.stopping).map((n) => n.id).sort();
+  }
+
+  onMembership(listener: (e: MembershipEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  request(node: string, req: NodeRequest, timeoutMs = 0): Promise<NodeReply> {
+    const n = this.members.get(node);
+    if (!n || !n.ready) return Promise.reject(new Error(`node ${node} is not running`));
+    return n.rpc.request(req, timeoutMs);
+  }
+
+  addNode(): Promise<string> {
+    const id = `node-${++this.seq}`;
+    const worker = new Worker(workerFile(), {
+      workerData: { id, definition: this.opts.definition() },
+      resourceLimits: this.opts.maxHeapMb ? { maxOldGenerationSizeMb: this.opts.maxHeapMb } : undefined,
+    });
+    const node: EmbeddedNode = { id, worker, ready: false, stopping: false, rpc: undefined! };
+    node.rpc = new PortRpc(worker as unknown as PortLike, (op: StoreOp) => serveStoreOp(this.opts.store, op));
+    this.members.set(id, node);
+    worker.on('exit', (code) => this.exited(node, code));
+    worker.on('error', (err) => this.opts.log.error('node error', { node: id, why: err.message }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`node ${id} did not start within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      worker.on('message', (m: { ready?: string }) => {
+        if (m && !Array.isArray(m) && m.ready === id) {
+          clearTimeout(timer);
+          node.ready = true;
+          this.emit({ type: 'joined', node: id });
+          resolve(id);
+        }
+      });
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        if (!node.ready) reject(new Error(`node ${id} exited before it was ready`));
+      });
+    });
+  }
+
+  async removeNode(id: string, how: 'stop' | 'kill'): Promise<void> {
+    const node = this.members.get(id);
+    if (!node) throw new Error(`there is no node ${id}; nodes: ${this.nodes().join(', ') || 'none'}`);
+    if (how === 'kill') {
+      await node.worker.terminate(); // fault injection: no goodbye, in-flight requests fail
+      return;
+    }
+    node.stopping = true;
+    this.emit({ type: 'left', node: id, reason: 'stopped' });
+    for (let waited = 0; node.rpc.inFlight > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await node.worker.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.members.values()].map((n) => {
+      n.stopping = true;
+      return n.worker.terminate();
+    }));
+  }
+
+  private exited(node: EmbeddedNode, code: number): void {
+    this.members.delete(node.id);
+    node.rpc.close(`node ${node.id} exited (code ${code})`);
+    if (node.stopping || this.closing) return;
+    const wasReady = node.ready;
+    node.ready = false;
+    if (wasReady) this.emit({ type: 'left', node: node.id, reason: `crashed (exit code ${code})` });
+    this.opts.log.warn('node crashed', { node: node.id, code, replacing: true });
+    void this.addNode().catch((err: Error) => this.opts.log.error('node replacement failed', { why: err.message }));
+  }
+
+  private emit(e: MembershipEvent): void {
+    this.opts.log.info(e.type === 'joined' ? 'node joined' : 'node left', { node: e.node, reason: e.reason, nodes: this.nodes().length });
+    for (const l of this.listeners) l(e);
+  }
+}
+
+/** The compiled worker entry: next to this file when running from dist/, else in dist/ (tests run sources). */
+function workerFile(): string {
+  const here = fileURLToPath(new URL('./node-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  return join(fileURLToPath(new URL('../', import.meta.url)), 'dist', 'cluster', 'node-worker.js');
+}

@@ -1,0 +1,35 @@
+import type { Effect, Msg, Ref, WorldView } from '../world/types.js';
+import type { WorldDefinition } from '../world/world-def.js';
+import type { ModeTable } from './mode-table.js';
+
+export const MODES = ['in-process', 'actor', 'function'] as const;
+export type Mode = (typeof MODES)[number];
+
+export function isMode(value: string): value is Mode {
+  return (MODES as readonly string[]).includes(value);
+}
+
+/** Where a turn runs and where the state lives. The engine above it knows nothing
+ *  of nodes or stores; implementations know nothing of sessions or sockets.
+ *
+ *  Guarantees: `run` resolves with the turn's effects only once the turn's new
+ *  state is durable (the output gate); turns on one object never interleave; a
+ *  message id already applied to an object is not applied again (its stored
+ *  effects are returned instead). */
+export interface Dispatcher {
+  readonly mode: Mode;
+  run(ref: Ref, msg: Msg): Promise<Effect[]>;
+  /** Forgets cached state of the objects that will not run in this mode under
+   *  `next` (all of it is in the store already), so their new mode owns them.
+   *  Called by the live switch with no turns in flight. */
+  release(next: ModeTable): Promise<void>;
+  /** A world reload: later turns see the new definitions and scripts. */
+  setWorld(world: LoadedWorld): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The loaded world as a dispatcher needs it: the live view for turns on this
+ *  thread, and the plain definition to hand to nodes elsewhere. */
+export interface LoadedWorld extends WorldView {
+  readonly definition: WorldDefinition;
+}

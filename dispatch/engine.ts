@@ -1,0 +1,157 @@
+import type { Effect, Json, Msg, Ref } from '../world/types.js';
+import type { Logger } from '../cluster/logger.js';
+import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
+import { modeOf, type ModeTable } from './mode-table.js';
+import { LocationIndex } from './location-index.js';
+import { CommandTracker } from './command-tracker.js';
+import { SwitchBarrier } from './switch-barrier.js';
+
+/** Where the engine sends lines for players: the sessions, on the gateway. */
+export interface Outlet {
+  tell(player: Ref, text: string): void;
+}
+
+export interface EngineOptions {
+  dispatchers: Partial<Record<Mode, Dispatcher>>;
+  table: ModeTable;
+  world: LoadedWorld;
+  outlet: Outlet;
+  log: Logger;
+  /** Commands that may wait during a live switch before newcomers are told to retry. */
+  maxHeld?: number;
+}
+
+const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
+
+/** The gateway's game loop: turns a player's command into messages, sends each
+ *  to the dispatcher its object's mode names, releases effects (lines to
+ *  players, further messages), and knows when a command's whole chain of
+ *  consequences is done, which is when the player gets the next prompt. */
+export class Engine {
+  readonly locations = new LocationIndex();
+  private readonly barrier: SwitchBarrier;
+  private table: ModeTable;
+  private world: LoadedWorld;
+  private readonly boot = Date.now().toString(36);
+  private counter = 0;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.table = opts.table;
+    this.world = opts.world;
+    this.barrier = new SwitchBarrier(opts.maxHeld ?? 50_000);
+  }
+
+  get modes(): ModeTable {
+    return this.table;
+  }
+
+  get currentWorld(): LoadedWorld {
+    return this.world;
+  }
+
+  /** Runs a parsed command as the player; resolves when every consequence is done.
+   *  Resolves `false` when the server is too busy switching to take it (nothing ran). */
+  command(player: Ref, command: { verb: string; [field: string]: Json }): Promise<boolean> {
+    return this.start(player, { type: 'cmd', ...command });
+  }
+
+  connect(player: Ref): Promise<boolean> {
+    return this.start(player, { type: 'connect' });
+  }
+
+  disconnect(player: Ref): Promise<boolean> {
+    return this.start(player, { type: 'disconnect' });
+  }
+
+  private start(player: Ref, body: { type: string; [field: string]: Json | undefined }): Promise<boolean> {
+    if (this.barrier.full) return Promise.resolve(false);
+    const msg = { ...body, id: `${this.boot}-${(this.counter++).toString(36)}`, actor: player } as Msg;
+    const tracker = new CommandTracker();
+    this.deliver(player, msg, tracker, 0);
+    return tracker.done.then(() => true);
+  }
+
+  private deliver(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number): void {
+    tracker.open();
+    this.barrier.admit(() => {
+      const dispatcher = this.dispatcherFor(ref);
+      dispatcher.run(ref, msg).then(
+        (effects) => this.release(effects, tracker),
+        (err: unknown) => this.failed(ref, msg, tracker, attempt, err),
+      ).finally(() => {
+        this.barrier.done();
+        tracker.close();
+      });
+    });
+  }
+
+  private dispatcherFor(ref: Ref): Dispatcher {
+    const mode = modeOf(this.table, ref);
+    return this.opts.dispatchers[mode] ?? this.opts.dispatchers['in-process']!;
+  }
+
+  private release(effects: Effect[], tracker: CommandTracker): void {
+    for (const e of effects) {
+      switch (e.t) {
+        case 'send': this.deliver(e.to, e.msg, tracker, 0); break;
+        case 'tell': this.opts.outlet.tell(e.to, e.text); break;
+        case 'tellRoom': this.tellRoom(e.room, e.text, e.except); break;
+        case 'located': this.locations.set(e.player, e.room); break;
+        case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
+      }
+    }
+  }
+
+  private tellRoom(room: Ref, text: string, except?: Ref[]): void {
+    for (const p of this.locations.playersIn(room)) {
+      if (!except || !except.includes(p)) this.opts.outlet.tell(p, text);
+    }
+  }
+
+  /** A turn that could not run (a node died, the store hiccuped): the same
+   *  message, same id, again, so it is applied at most once; after the last try
+   *  the player is told, never left waiting. */
+  private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, err: unknown): void {
+    const why = err instanceof Error ? err.message : String(err);
+    if (attempt < RETRY_DELAYS_MS.length) {
+      this.opts.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
+      tracker.open();
+      setTimeout(() => {
+        this.deliver(ref, msg, tracker, attempt + 1);
+        tracker.close();
+      }, RETRY_DELAYS_MS[attempt] * (0.5 + Math.random()));
+      return;
+    }
+    this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why });
+    if (msg.actor) this.opts.outlet.tell(msg.actor, 'The world shudders and your action is lost in it. Please try again.');
+  }
+
+  /** The live switch: barrier, drain, release caches of objects changing mode,
+   *  flip the table, resume. Returns how long new turns were held. */
+  async switchTo(table: ModeTable): Promise<{ pausedMs: number; held: number }> {
+    for (const mode of new Set([table.default, ...Object.values(table.kinds), ...Object.values(table.objects)])) {
+      if (!this.opts.dispatchers[mode]) throw new Error(`mode ${mode} is not available on this server (start it with --nodes N)`);
+    }
+    return this.barrier.hold(async () => {
+      for (const d of Object.values(this.opts.dispatchers)) await d!.release(table);
+      this.table = table;
+    });
+  }
+
+  /** A world reload: the same barrier, so no turn straddles two worlds. */
+  async setWorld(world: LoadedWorld): Promise<{ pausedMs: number; held: number }> {
+    return this.barrier.hold(async () => {
+      for (const d of Object.values(this.opts.dispatchers)) await d!.setWorld(world);
+      this.world = world;
+    });
+  }
+
+  /** Waits for every turn in flight (shutdown). */
+  async quiesce(): Promise<void> {
+    await this.barrier.hold(async () => undefined);
+  }
+
+  get heldCount(): number {
+    return this.barrier.heldCount;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Effect, Msg, Ref } from '../world/types.js';
+import { HomedObjects } from '../cluster/homed-objects.js';
+import type { StateStore } from '../cluster/state-store.js';
+import type { Dispatcher, LoadedWorld } from './dispatcher.js';
+import type { TurnMeter } from './turn-meter.js';
+import { modeOf, type ModeTable } from './mode-table.js';
+
+/** The monolith: every turn on the gateway's own event loop, state in a local
+ *  map, written through to the store before effects are released. */
+export class InProcessDispatcher implements Dispatcher {
+  readonly mode = 'in-process' as const;
+  private readonly objects: HomedObjects;
+
+  constructor(store: StateStore, world: LoadedWorld, meter: TurnMeter) {
+    this.objects = new HomedObjects(store, world, () => ({ shardCapacity: 0 }), (ref, micros) => meter.turn('gateway', ref, micros));
+  }
+
+  run(ref: Ref, msg: Msg): Promise<Effect[]> {
+    return this.objects.run(ref, msg);
+  }
+
+  release(next: ModeTable): Promise<void> {
+    return this.objects.release((ref) => modeOf(next, ref) !== 'in-process');
+  }
+
+  async setWorld(world: LoadedWorld): Promise<void> {
+    this.objects.setWorld(world);
+  }
+
+  /** Frees memory of objects nobody touched for a while. */
+  passivateIdle(idleMs: number): number {
+    return this.objects.passivateIdle(idleMs);
+  }
+
+  stats() {
+    return this.objects.stats();
+  }
+
+  async close(): Promise<void> {
+    await this.objects.release(() => true);
+  }
+}

@@ -1,0 +1,75 @@
+import { isRef, type Ref } from '../world/types.js';
+import { isMode, MODES, type Mode } from './dispatcher.js';
+
+const KINDS = ['room', 'item', 'player'] as const;
+type KindName = (typeof KINDS)[number];
+
+/** Which mode each object runs in: a default, per-kind overrides, per-object overrides. */
+export interface ModeTable {
+  default: Mode;
+  kinds: Partial<Record<KindName, Mode>>;
+  objects: Record<Ref, Mode>;
+}
+
+export function uniformTable(mode: Mode): ModeTable {
+  return { default: mode, kinds: {}, objects: {} };
+}
+
+export function modeOf(table: ModeTable, ref: Ref): Mode {
+  const own = table.objects[ref];
+  if (own) return own;
+  return table.kinds[ref.slice(0, ref.indexOf('/')) as KindName] ?? table.default;
+}
+
+/** Parses `actor`, `room=function,item=actor,default=actor`, or
+ *  `room/mystical_plaza=function` (object entries may be mixed in). Applied on
+ *  top of `base` so `mud dispatch room/x=function` changes only that object;
+ *  `ref=default` removes an object's override. Throws a one-line Error on bad input. */
+export function parseModeSpec(spec: string, base?: ModeTable): ModeTable {
+  const text = spec.trim();
+  if (!text) throw new Error(`empty dispatch spec; expected one of ${MODES.join(', ')} or kind=mode pairs`);
+  if (!text.includes('=')) {
+    if (!isMode(text)) throw new Error(`unknown dispatch mode "${text}"; expected one of ${MODES.join(', ')}`);
+    return uniformTable(text);
+  }
+  const table: ModeTable = base
+    ? { default: base.default, kinds: { ...base.kinds }, objects: { ...base.objects } }
+    : uniformTable('in-process');
+  for (const pair of text.split(',')) applyPair(table, pair.trim());
+  return table;
+}
+
+function applyPair(table: ModeTable, pair: string): void {
+  const [key, value, extra] = pair.split('=').map((s) => s.trim());
+  if (!key || value === undefined || extra !== undefined) throw new Error(`bad dispatch entry "${pair}"; expected key=mode`);
+  if (key.includes('/')) {
+    if (!isRef(key)) throw new Error(`"${key}" is not a valid object ref (e.g. room/mystical_plaza)`);
+    if (value === 'default') delete table.objects[key];
+    else table.objects[key] = checkedMode(value, pair);
+  } else if (key === 'default') {
+    table.default = checkedMode(value, pair);
+  } else if ((KINDS as readonly string[]).includes(key)) {
+    if (value === 'default') delete table.kinds[key as KindName];
+    else table.kinds[key as KindName] = checkedMode(value, pair);
+  } else {
+    throw new Error(`unknown kind "${key}" in "${pair}"; expected ${KINDS.join(', ')}, default, or an object ref`);
+  }
+}
+
+function checkedMode(value: string, pair: string): Mode {
+  if (!isMode(value)) throw new Error(`unknown mode "${value}" in "${pair}"; expected one of ${MODES.join(', ')}`);
+  return value;
+}
+
+/** `actor` or `default=actor, room=function, room/mystical_plaza=in-process` */
+export function formatModeTable(table: ModeTable): string {
+  const parts = [
+    ...Object.entries(table.kinds).map(([k, m]) => `${k}=${m}`),
+    ...Object.entries(table.objects).map(([r, m]) => `${r}=${m}`),
+  ];
+  return parts.length ? [`default=${table.default}`, ...parts].join(', ') : table.default;
+}
+
+export function tablesEqual(a: ModeTable, b: ModeTable): boolean {
+  return formatModeTable(a) === formatModeTable(b);
+}

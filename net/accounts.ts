@@ -1,0 +1,92 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { StateStore } from '../cluster/state-store.js';
+
+export interface Account {
+  name: string;
+  wizard: boolean;
+}
+
+interface StoredAccount {
+  name: string;
+  salt: string;
+  hash: string;
+  N: number;
+  r: number;
+  p: number;
+  wizard: boolean;
+  created: number;
+  [key: string]: string | number | boolean;
+}
+
+const RESERVED = new Set(['connect', 'create', 'quit', 'who', 'help', 'new', 'admin', 'wizard', 'god', 'someone', 'nobody', 'guest']);
+const KEY_LENGTH = 32;
+
+function scryptAsync(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...opts, maxmem: 256 * opts.N! * opts.r! }, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+/** Player accounts in the state store (`account/<name>`), passwords hashed with
+ *  scrypt (memory-hard), never stored or logged in clear. The first account ever
+ *  created becomes the wizard (won by a compare-and-swap on `meta/wizard`), or the
+ *  one named by `mud serve --wizard`. */
+export class Accounts {
+  constructor(
+    private readonly store: StateStore,
+    private readonly opts: { wizard?: string; kdfCost?: number } = {},
+  ) {}
+
+  /** Why a name cannot be used, or undefined when it can. */
+  static nameProblem(name: string): string | undefined {
+    if (!/^[A-Za-z]{3,16}$/.test(name)) return 'Names are 3 to 16 letters, a to z.';
+    if (RESERVED.has(name.toLowerCase())) return 'That name is reserved; choose another.';
+    return undefined;
+  }
+
+  static passwordProblem(password: string): string | undefined {
+    if (password.length < 4) return 'Passwords need at least 4 characters.';
+    if (password.length > 128) return 'Passwords are at most 128 characters.';
+    return undefined;
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return (await this.store.get(key(name))) !== undefined;
+  }
+
+  /** Creates the account; undefined when the name was taken meanwhile. */
+  async create(name: string, password: string): Promise<Account | undefined> {
+    const salt = randomBytes(16);
+    const params = { N: this.opts.kdfCost ?? 16384, r: 8, p: 1 };
+    const hash = await scryptAsync(password, salt, params);
+    const record: StoredAccount = {
+      name: name.toLowerCase(), salt: salt.toString('hex'), hash: hash.toString('hex'), ...params, wizard: false, created: Date.now(),
+    };
+    const made = await this.store.cas(key(name), record, 0);
+    if (!made.ok) return undefined;
+    const first = await this.store.cas('meta/wizard', { name: record.name }, 0);
+    if (first.ok) {
+      await this.store.put(key(name), { ...record, wizard: true });
+      return { name: record.name, wizard: true };
+    }
+    return { name: record.name, wizard: this.isWizardByFlag(name) };
+  }
+
+  /** The account, when the password is right. */
+  async verify(name: string, password: string): Promise<Account | undefined> {
+    const found = (await this.store.get(key(name)))?.value as StoredAccount | undefined;
+    if (!found) return undefined;
+    const hash = await scryptAsync(password, Buffer.from(found.salt, 'hex'), { N: found.N, r: found.r, p: found.p });
+    const expected = Buffer.from(found.hash, 'hex');
+    if (expected.length !== hash.length || !timingSafeEqual(expected, hash)) return undefined;
+    return { name: found.name, wizard: found.wizard || this.isWizardByFlag(name) };
+  }
+
+  private isWizardByFlag(name: string): boolean {
+    return !!this.opts.wizard && this.opts.wizard.toLowerCase() === name.toLowerCase();
+  }
+}
+
+function key(name: string): string {
+  return `account/${name.toLowerCase()}`;
+}

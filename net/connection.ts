@@ -1,0 +1,28 @@
+/** A player's connection, whatever carries it (telnet, WebSocket). Sessions and
+ *  the login flow talk only to this, so a protocol is one file beside it. */
+export interface Connection {
+  readonly protocol: 'telnet' | 'websocket';
+  /** `host:port` of the peer, for logs. */
+  readonly remote: string;
+  /** Text to the player; "\n" separates lines. Buffered and flushed once per tick. */
+  write(text: string): void;
+  /** A prompt: text with no line end, marked so clients know it is one (GA/EOR). */
+  prompt(text: string): void;
+  /** Hides what the player types (passwords) where the protocol can. */
+  setEcho(visible: boolean): void;
+  /** Sends what is buffered, then closes. */
+  close(): void;
+  /** Stops reading the peer's input (backpressure) until `resume`. */
+  pause(): void;
+  resume(): void;
+  /** True while output waits on a slow peer beyond the high-water mark. */
+  readonly congested: boolean;
+  onLine(handler: (line: string) => void): void;
+  /** Input that was refused before it became a line (too long, bad UTF-8). */
+  onProblem(handler: (problem: 'too-long' | 'invalid-utf8') => void): void;
+  onClose(handler: () => void): void;
+}
+
+/** Output beyond this waits in memory; beyond the hard limit the peer is dropped. */
+export const OUTPUT_HIGH_WATER = 256 * 1024;
+export const OUTPUT_HARD_LIMIT = 8 * 1024 * 1024;

@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../cluster/logger.js';
+import { WebSocketConnection } from './websocket-connection.js';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  log: Logger;
+  /** Folder of the browser client's static files. */
+  webRoot?: string;
+  onPlay(conn: WebSocketConnection): void;
+  /** Handles /admin/... requests (HTTP and WebSocket upgrades); absent = 404. */
+  admin?: {
+    request(req: IncomingMessage, res: ServerResponse): Promise<void>;
+    upgrade?(req: IncomingMessage, ws: WebSocket): void;
+  };
+}
+
+export interface HttpServer {
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+};
+
+/** The HTTP port: the web client, WebSocket play at /play, the admin API under /admin. */
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const server = createServer((req, res) => void route(req, res, opts).catch((err) => fail(res, err, opts.log)));
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const isAdmin = path.startsWith('/admin/') && opts.admin?.upgrade;
+    if (path !== '/play' && !isAdmin) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (isAdmin) opts.admin!.upgrade!(req, ws);
+      else opts.onPlay(new WebSocketConnection(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    close: () => new Promise<void>((resolve) => {
+      for (const ws of wss.clients) ws.terminate();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, opts: HttpServerOptions): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  if (path.startsWith('/admin/') && opts.admin) return opts.admin.request(req, res);
+  if (path === '/healthz') return send(res, 200, 'text/plain; charset=utf-8', 'ok\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+  if (!opts.webRoot) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  return serveStatic(res, opts.webRoot, path === '/' ? '/index.html' : path);
+}
+
+async function serveStatic(res: ServerResponse, root: string, path: string): Promise<void> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return send(res, 400, 'text/plain; charset=utf-8', 'bad path\n');
+  }
+  const base = normalize(root + sep);
+  const file = normalize(join(root, decoded));
+  if (!file.startsWith(base)) return send(res, 403, 'text/plain; charset=utf-8', 'forbidden\n');
+  const body = await readFile(file).catch(() => undefined);
+  if (!body) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body);
+}
+
+export function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}
+
+function fail(res: ServerResponse, err: unknown, log: Logger): void {
+  log.error('http error', { why: (err as Error).message });
+  if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
+  else res.end();
+}

@@ -1,0 +1,145 @@
+import type { Connection } from './connection.js';
+import { Accounts, type Account } from './accounts.js';
+
+export const WELCOME = [
+  '',
+  '  ~ lattice-mud ~',
+  '  A small world of rooms and relics, served by a lattice of nodes.',
+  '',
+  '  New here? Type a name you would like to be known by.',
+  '  Scripts and bots: "create <name> <password>" or "connect <name> <password>".',
+  '',
+].join('\n');
+
+type Step =
+  | { at: 'name' }
+  | { at: 'password'; name: string; tries: number }
+  | { at: 'new-password'; name: string }
+  | { at: 'confirm'; name: string; password: string };
+
+/** The welcome screen: the interactive flow (name, then password; new names
+ *  choose and confirm one) and TinyMUD/MOO's one-line `connect`/`create`.
+ *  Feed it lines; it resolves with the account, or undefined if the player left. */
+export class LoginFlow {
+  private step: Step = { at: 'name' };
+  private resolve!: (a: Account | undefined) => void;
+  readonly done = new Promise<Account | undefined>((r) => (this.resolve = r));
+  private busy = false;
+  private echoing = true;
+
+  constructor(private readonly conn: Connection, private readonly accounts: Accounts) {
+    conn.write(WELCOME);
+    this.ask();
+  }
+
+  /** One line from the player. Lines typed while a password is being checked wait their turn upstream. */
+  async line(text: string): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.handle(text);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async handle(text: string): Promise<void> {
+    const step = this.step;
+    if (step.at === 'name') return this.name(text);
+    if (step.at === 'password') return this.password(step, text);
+    if (step.at === 'new-password') return this.newPassword(step.name, text);
+    return this.confirm(step, text);
+  }
+
+  private async name(text: string): Promise<void> {
+    const words = text.split(/\s+/).filter(Boolean);
+    const verb = words[0]?.toLowerCase();
+    if (!verb) return this.ask();
+    if (verb === 'quit') return this.finish(undefined);
+    if ((verb === 'connect' || verb === 'create') && words.length === 3) return this.oneLine(verb, words[1], words[2]);
+    if (verb === 'connect' || verb === 'create') return this.retry(`Usage: ${verb} <name> <password>`);
+    if (words.length > 1) return this.retry('A name is one word.');
+    const problem = Accounts.nameProblem(words[0]);
+    if (problem) return this.retry(problem);
+    if (await this.accounts.exists(words[0])) this.step = { at: 'password', name: words[0], tries: 0 };
+    else {
+      this.conn.write(`A new traveller: ${title(words[0])}.`);
+      this.step = { at: 'new-password', name: words[0] };
+    }
+    this.ask();
+  }
+
+  private async oneLine(verb: string, name: string, password: string): Promise<void> {
+    const problem = Accounts.nameProblem(name) ?? (verb === 'create' ? Accounts.passwordProblem(password) : undefined);
+    if (problem) return this.retry(problem);
+    if (verb === 'connect') {
+      const account = await this.accounts.verify(name, password);
+      return account ? this.finish(account) : this.retry('Either that character does not exist, or that password is wrong.');
+    }
+    const account = await this.accounts.create(name, password);
+    return account ? this.finish(account) : this.retry('That name is already taken.');
+  }
+
+  private async password(step: Extract<Step, { at: 'password' }>, text: string): Promise<void> {
+    const account = await this.accounts.verify(step.name, text);
+    if (account) return this.finish(account);
+    if (step.tries + 1 >= 3) {
+      this.conn.write('Wrong password. Goodbye.');
+      return this.finish(undefined);
+    }
+    this.step = { ...step, tries: step.tries + 1 };
+    this.conn.write('Wrong password.');
+    this.ask();
+  }
+
+  private newPassword(name: string, text: string): void {
+    const problem = Accounts.passwordProblem(text);
+    if (problem) this.conn.write(problem);
+    else this.step = { at: 'confirm', name, password: text };
+    this.ask();
+  }
+
+  private async confirm(step: Extract<Step, { at: 'confirm' }>, text: string): Promise<void> {
+    if (text !== step.password) {
+      this.conn.write('The passwords differ. Choose again.');
+      this.step = { at: 'new-password', name: step.name };
+      return this.ask();
+    }
+    const account = await this.accounts.create(step.name, step.password);
+    if (account) return this.finish(account);
+    this.conn.write('Someone took that name a moment ago. Choose another.');
+    this.step = { at: 'name' };
+    this.ask();
+  }
+
+  private retry(message: string): void {
+    this.conn.write(message);
+    this.step = { at: 'name' };
+    this.ask();
+  }
+
+  private ask(): void {
+    const step = this.step;
+    this.echo(step.at === 'name');
+    if (step.at === 'name') this.conn.prompt('By what name shall you be known? ');
+    else if (step.at === 'password') this.conn.prompt('Password: ');
+    else if (step.at === 'new-password') this.conn.prompt(`Choose a password for ${title(step.name)}: `);
+    else this.conn.prompt('Confirm the password: ');
+  }
+
+  private echo(visible: boolean): void {
+    if (visible === this.echoing) return;
+    this.echoing = visible;
+    this.conn.setEcho(visible);
+  }
+
+  private finish(account: Account | undefined): void {
+    this.echo(true);
+    if (this.step.at !== 'name') this.conn.write('');
+    this.resolve(account);
+  }
+}
+
+function title(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1).toLowerCase();
+}

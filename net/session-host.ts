@@ -1,0 +1,27 @@
+import type { Ref } from '../world/types.js';
+import type { Engine } from '../dispatch/engine.js';
+import type { Logger } from '../cluster/logger.js';
+import type { Accounts } from './accounts.js';
+import type { SessionRegistry } from './session-registry.js';
+import type { Session } from './session.js';
+
+/** What sessions need from the server they run in. */
+export interface SessionHost {
+  engine: Engine;
+  accounts: Accounts;
+  registry: SessionRegistry<Session>;
+  log: Logger;
+  admin: WizardCommands;
+  limits: SessionLimits;
+}
+
+export interface SessionLimits {
+  loginTimeoutMs: number;
+  commandsPerSecond: number;
+  commandBurst: number;
+}
+
+/** The `@` commands, answered with a line of text for the wizard. */
+export interface WizardCommands {
+  wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string>;
+}

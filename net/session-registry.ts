@@ -1,0 +1,45 @@
+import type { Ref } from '../world/types.js';
+import type { Outlet } from '../dispatch/engine.js';
+
+/** What the registry needs of a session. */
+export interface Attachable {
+  tell(text: string): void;
+  /** Another connection logged in as this player: say so and close, without leaving the world. */
+  takenOver(): void;
+}
+
+/** The players online, each with one session: where the engine's lines go. */
+export class SessionRegistry<S extends Attachable = Attachable> implements Outlet {
+  private readonly sessions = new Map<Ref, S>();
+
+  /** Attaches a session; returns the one it took over, if the player was already on. */
+  attach(player: Ref, session: S): S | undefined {
+    const old = this.sessions.get(player);
+    this.sessions.set(player, session);
+    if (old && old !== session) old.takenOver();
+    return old;
+  }
+
+  /** Detaches only if this session is still the player's (a taken-over one is not). */
+  detach(player: Ref, session: S): boolean {
+    if (this.sessions.get(player) !== session) return false;
+    this.sessions.delete(player);
+    return true;
+  }
+
+  tell(player: Ref, text: string): void {
+    this.sessions.get(player)?.tell(text);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  players(): Ref[] {
+    return [...this.sessions.keys()].sort();
+  }
+
+  sessionsList(): S[] {
+    return [...this.sessions.values()];
+  }
+}

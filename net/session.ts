@@ -1,0 +1,160 @@
+import type { Ref } from '../world/types.js';
+import { parseCommand, helpText } from '../world/commands.js';
+import type { Connection } from './connection.js';
+import { LoginFlow } from './login.js';
+import { RateLimit } from './rate-limit.js';
+import type { SessionHost } from './session-host.js';
+import { whoList } from './who.js';
+
+export const PROMPT = '> ';
+/** Lines waiting behind a running command; more than this and the player is asked to slow down. */
+const MAX_QUEUED_LINES = 20;
+
+/** One player's connection through its life: the welcome screen, then commands
+ *  run one at a time (each gets its prompt when its last consequence is done),
+ *  then a clean leave. A protocol-neutral connector, as in Evennia's portal:
+ *  it survives live switches and world reloads untouched. */
+export class Session {
+  player: Ref | undefined;
+  wizard = false;
+  private readonly queue: string[] = [];
+  private running = false;
+  private login: LoginFlow | undefined;
+  private gone = false;
+  private replaced = false;
+  private readonly rate: RateLimit;
+  private lastWarned = 0;
+  private readonly loginTimer: NodeJS.Timeout;
+
+  constructor(readonly conn: Connection, private readonly host: SessionHost) {
+    this.rate = new RateLimit(host.limits.commandsPerSecond, host.limits.commandBurst);
+    conn.onLine((line) => this.input(line));
+    conn.onProblem((p) => this.problem(p));
+    conn.onClose(() => this.closed());
+    this.loginTimer = setTimeout(() => this.loginTimeout(), host.limits.loginTimeoutMs);
+    this.loginTimer.unref();
+    this.login = new LoginFlow(conn, host.accounts);
+    void this.login.done.then((account) => this.loggedIn(account));
+  }
+
+  tell(text: string): void {
+    this.conn.write(text);
+  }
+
+  takenOver(): void {
+    this.replaced = true;
+    this.conn.write('Your character has been taken over by a new connection. Goodbye.');
+    this.conn.close();
+  }
+
+  private input(line: string): void {
+    if (this.gone) return;
+    if (this.player && !this.rate.take()) return this.warn('You are sending commands too fast; that one was ignored. Slow down a little.');
+    if (this.queue.length >= MAX_QUEUED_LINES) return this.warn('Too many commands are waiting; that one was ignored.');
+    this.queue.push(line);
+    void this.pump();
+  }
+
+  private warn(text: string): void {
+    const now = Date.now();
+    if (now - this.lastWarned < 1000) return;
+    this.lastWarned = now;
+    this.conn.write(text);
+  }
+
+  private problem(p: 'too-long' | 'invalid-utf8'): void {
+    this.conn.write(p === 'too-long' ? 'That line was too long (over 4 KiB) and was ignored.' : 'That line was not valid UTF-8 and was ignored.');
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length && !this.gone) {
+        const line = this.queue.shift()!;
+        if (this.login) await this.login.line(line);
+        else await this.command(line);
+        await this.backpressure();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** A peer not reading its output does not get to issue more commands meanwhile. */
+  private async backpressure(): Promise<void> {
+    for (let waited = 0; this.conn.congested && !this.gone && waited < 30_000; waited += 50) {
+      this.conn.pause();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    this.conn.resume();
+  }
+
+  private async loggedIn(account: { name: string; wizard: boolean } | undefined): Promise<void> {
+    clearTimeout(this.loginTimer);
+    this.login = undefined;
+    if (!account || this.gone) return this.conn.close();
+    this.player = `player/${account.name}`;
+    this.wizard = account.wizard;
+    const took = this.host.registry.attach(this.player, this);
+    this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: !!took });
+    this.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${this.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
+    if (took) await this.host.engine.command(this.player, { verb: 'look' });
+    else await this.host.engine.connect(this.player);
+    this.conn.prompt(PROMPT);
+  }
+
+  private async command(line: string): Promise<void> {
+    const player = this.player!;
+    if (line.trim()) await this.run(player, line);
+    if (!this.gone) this.conn.prompt(PROMPT);
+  }
+
+  private async run(player: Ref, line: string): Promise<void> {
+    const parsed = parseCommand(line, this.wizard);
+    if (!parsed.ok) return this.conn.write(parsed.error);
+    if (parsed.scope === 'world') {
+      const ran = await this.host.engine.command(player, parsed.command);
+      if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
+      return;
+    }
+    switch (parsed.verb) {
+      case 'who': return this.conn.write(whoList(this.host));
+      case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
+      case 'quit': return this.quit();
+      default: return this.conn.write(await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player));
+    }
+  }
+
+  private async quit(): Promise<void> {
+    this.conn.write('You fade from the world. Your things are saved. Farewell!');
+    this.gone = true;
+    await this.leave();
+    this.conn.close();
+  }
+
+  private async leave(): Promise<void> {
+    const player = this.player;
+    if (!player || this.replaced || !this.host.registry.detach(player, this)) return;
+    await this.host.engine.disconnect(player);
+    this.host.log.info('logout', { player });
+  }
+
+  private closed(): void {
+    clearTimeout(this.loginTimer);
+    if (this.gone) return;
+    this.gone = true;
+    // A command still running finishes first; then the player leaves the room.
+    void this.waitIdle().then(() => this.leave());
+  }
+
+  private async waitIdle(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  private loginTimeout(): void {
+    if (!this.login || this.gone) return;
+    this.conn.write('\nYou took too long to log in. Goodbye.');
+    this.conn.close();
+  }
+}

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { compileScript } from '../world/script-sandbox.js';
+import type { Json, ScriptHook, ScriptInput, ScriptOutcome } from '../world/types.js';
+
+const FILE = 'scripts/test.js';
+
+function hooksOf(code: string, timeoutMs?: number): Map<string, ScriptHook> {
+  const compiled = compileScript({ file: FILE, line: 1, code }, { timeoutMs });
+  if (!compiled.ok) throw new Error(`did not compile: ${JSON.stringify(compiled.error)}`);
+  return compiled.hooks;
+}
+
+function input(over: Partial<ScriptInput> = {}): ScriptInput {
+  return {
+    state: {},
+    msg: { id: 'm1', type: 'enter', actor: 'player/alice', player: 'player/alice', name: 'Alice' },
+    self: 'room/plaza',
+    here: { name: 'The Plaza', occupants: [{ ref: 'player/alice', name: 'Alice' }] },
+    now: 1_700_000_000_000,
+    seed: 42,
+    ...over,
+  };
+}
+
+/** Runs `body` as an `enter` hook and returns the outcome. */
+function run(body: string, over: Partial<ScriptInput> = {}): ScriptOutcome {
+  return hooksOf(`function enter(state, msg, ctx) {\n${body}\n}`).get('enter')!(input(over));
+}
+
+function stateOf(outcome: ScriptOutcome): Json | undefined {
+  if (!outcome.ok) throw new Error(`hook failed: ${outcome.error}`);
+  return outcome.state;
+}
+
+describe('compileScript: hooks and state', () => {
+  it('exposes top-level functions as hooks', () => {
+    const hooks = hooksOf('function init(s) { return { n: 0 }; }\nfunction enter(s) {}\nvar exit = function () {};');
+    expect([...hooks.keys()].sort()).toEqual(['enter', 'exit', 'init']);
+  });
+
+  it('init called with {} returns the initial state', () => {
+    const init = hooksOf('function init(state) { return { visitors: 0, mood: "calm" }; }').get('init')!;
+    expect(stateOf(init(input({ state: {}, msg: { id: 'init', type: 'init' } })))).toEqual({ visitors: 0, mood: 'calm' });
+  });
+
+  it('round-trips state, and returning nothing leaves it unchanged', () => {
+    const state = { n: 3, names: ['a', 'b'], nested: { ok: true, none: null } };
+    expect(stateOf(run('return state;', { state }))).toEqual(state);
+    expect(stateOf(run('return { ...state, n: state.n + 1 };', { state }))).toEqual({ ...state, n: 4 });
+    expect(stateOf(run('ctx.tell(ctx.actor, "hi");', { state }))).toBeUndefined();
+  });
+
+  it('keeps changes made in place when the hook returns nothing', () => {
+    expect(stateOf(run('state.n = (state.n || 0) + 1;', { state: { n: 1 } }))).toEqual({ n: 2 });
+  });
+
+  it('gives the script ctx facts and a frozen message', () => {
+    const out = run(`
+      let frozen = false;
+      try { msg.name = 'Mallory'; } catch (e) { frozen = true; }
+      return { self: ctx.self, actor: ctx.actor, here: ctx.here.name, now: ctx.now(), frozen, name: msg.name,
+               hereFrozen: Object.isFrozen(ctx.here.occupants[0]) };`);
+    expect(stateOf(out)).toEqual({
+      self: 'room/plaza', actor: 'player/alice', here: 'The Plaza', now: 1_700_000_000_000,
+      frozen: true, name: 'Alice', hereFrozen: true,
+    });
+  });
+
+  it('collects tell, tellRoom and send effects', () => {
+    const out = run(`
+      ctx.tell(msg.player, 'Welcome, ' + msg.name + '.');
+      ctx.tellRoom(ctx.self, 'The pigeons coo.', [msg.player]);
+      ctx.send('item/bell', { type: 'ring', times: 2 });`);
+    expect(out).toEqual({
+      ok: true,
+      state: undefined,
+      effects: [
+        { t: 'tell', to: 'player/alice', text: 'Welcome, Alice.' },
+        { t: 'tellRoom', room: 'room/plaza', text: 'The pigeons coo.', except: ['player/alice'] },
+        { t: 'send', to: 'item/bell', msg: { type: 'ring', times: 2 } },
+      ],
+    });
+  });
+
+  it('random is deterministic for a seed and differs between seeds', () => {
+    const draw = 'return { r: [ctx.random(), ctx.random(), ctx.random()] };';
+    const a = stateOf(run(draw, { seed: 7 })) as { r: number[] };
+    const b = stateOf(run(draw, { seed: 7 })) as { r: number[] };
+    const c = stateOf(run(draw, { seed: 8 })) as { r: number[] };
+    expect(a).toEqual(b);
+    expect(a.r).not.toEqual(c.r);
+    for (const x of a.r) expect(x >= 0 && x < 1).toBe(true);
+  });
+});
+
+describe('compileScript: failures', () => {
+  it('reports a throwing hook as file:line: message', () => {
+    const hook = hooksOf('function look(state) {\n  const x = 1;\n  throw new Error("the fountain is dry");\n}').get('look')!;
+    expect(hook(input())).toEqual({ ok: false, error: `${FILE}:3: the fountain is dry` });
+  });
+
+  it('times out an infinite loop, and the next call still works', () => {
+    const hooks = hooksOf('function spin() { while (true) {} }\nfunction ping(state) { return { pong: true }; }', 50);
+    expect(hooks.get('spin')!(input())).toEqual({ ok: false, error: `script timed out after 50 ms in ${FILE} spin` });
+    expect(stateOf(hooks.get('ping')!(input()))).toEqual({ pong: true });
+    expect(hooks.get('spin')!(input()).ok).toBe(false);
+  });
+
+  it('has no promises, async functions or finalizers, which would run after the turn', () => {
+    for (const name of ['Promise', 'FinalizationRegistry', 'WeakRef']) {
+      expect(stateOf(run(`return { t: typeof ${name} };`))).toEqual({ t: 'undefined' });
+    }
+    expect(compileScript({ file: FILE, line: 1, code: 'async function enter() {}' })).toEqual({
+      ok: false,
+      error: { file: FILE, line: 1, column: 1, message: 'async code is not available in world scripts: a turn runs to completion' },
+    });
+  });
+
+  it('rejects bad effects with a clear error', () => {
+    expect(run('ctx.tell("nobody here", "hi");')).toEqual({
+      ok: false, error: `${FILE} enter: ctx.tell: "nobody here" is not a player ref (like player/alice)`,
+    });
+    expect(run('ctx.tell(ctx.actor, "x".repeat(5000));').ok).toBe(false);
+    expect(run('ctx.tellRoom("player/alice", "hi");').ok).toBe(false);
+    expect(run('ctx.send("item/bell", { type: "ring", id: "forged" });')).toMatchObject({ ok: false, error: expect.stringContaining("'id'") });
+    expect(run('ctx.send("item/bell", "ring");').ok).toBe(false);
+    expect(run('for (let i = 0; i < 1001; i++) ctx.tell(ctx.actor, "spam");')).toMatchObject({
+      ok: false, error: expect.stringContaining('too many effects'),
+    });
+  });
+
+  it('rejects a hook that returns something other than a state', () => {
+    expect(run('return 5;')).toMatchObject({ ok: false, error: expect.stringContaining('plain object') });
+    expect(run('return [1, 2];')).toMatchObject({ ok: false, error: expect.stringContaining('plain object') });
+    expect(run('function* gen() { yield 1; }\nreturn gen();')).toMatchObject({ ok: false, error: expect.stringContaining('plain object') });
+  });
+
+  it('reports syntax errors at the script line and column', () => {
+    const out = compileScript({ file: FILE, line: 1, code: 'function enter() {\n  let x = ;\n}' });
+    expect(out).toMatchObject({ ok: false, error: { file: FILE, line: 2, column: 11 } });
+  });
+
+  it('offsets positions of inline scripts by their line in the YAML file', () => {
+    const out = compileScript({ file: 'rooms.yaml', line: 10, code: 'function enter() {\n  let x = ;\n}' });
+    expect(out).toMatchObject({ ok: false, error: { file: 'rooms.yaml', line: 11 } });
+    const hook = hooksOf('function a() {}').get('a');
+    expect(hook).toBeDefined();
+    const thrower = compileScript({ file: 'rooms.yaml', line: 10, code: 'function look() {\n  throw new Error("no");\n}' });
+    expect(thrower.ok && thrower.hooks.get('look')!(input())).toEqual({ ok: false, error: 'rooms.yaml:11: no' });
+  });
+
+  it('reports a throwing or endless top level as a compile error', () => {
+    expect(compileScript({ file: FILE, line: 1, code: '\nthrow new Error("bad start");' })).toMatchObject({
+      ok: false, error: { line: 2, message: expect.stringContaining('bad start') },
+    });
+    expect(compileScript({ file: FILE, line: 1, code: 'while (true) {}' }, { timeoutMs: 20 })).toMatchObject({
+      ok: false, error: { message: expect.stringContaining('timed out') },
+    });
+  });
+});
+
+describe('compileScript: isolation', () => {
+  const reaches = (expr: string) => run(`let r; try { r = ${expr}; } catch (e) { r = 'blocked'; } return { r: String(r) };`);
+
+  it('has no require, process, module or console', () => {
+    for (const name of ['require', 'process', 'module', 'console', 'Buffer', 'setTimeout']) {
+      expect(stateOf(run(`return { t: typeof ${name} };`))).toEqual({ t: 'undefined' });
+    }
+  });
+
+  it('cannot reach the host through constructors', () => {
+    expect(stateOf(reaches("globalThis.constructor.constructor('return process')()"))).toEqual({ r: 'blocked' });
+    expect(stateOf(reaches("ctx.tell.constructor('return process')()"))).toEqual({ r: 'blocked' });
+    expect(stateOf(reaches("ctx.constructor.constructor('return process')()"))).toEqual({ r: 'blocked' });
+    expect(stateOf(reaches("(() => {}).constructor('return process')()"))).toEqual({ r: 'blocked' });
+    expect(stateOf(reaches("msg.constructor.constructor('return 1')()"))).toEqual({ r: 'blocked' });
+  });
+
+  it('has no eval or new Function from strings', () => {
+    expect(stateOf(reaches("eval('1')"))).toEqual({ r: 'blocked' });
+    expect(stateOf(reaches("new Function('return 1')()"))).toEqual({ r: 'blocked' });
+  });
+
+  it('refuses import() at compile time', () => {
+    const out = compileScript({ file: FILE, line: 1, code: 'function enter() {\n  return import("node:fs");\n}' });
+    expect(out).toEqual({
+      ok: false, error: { file: FILE, line: 2, column: 10, message: 'import is not available in world scripts' },
+    });
+  });
+
+  it('cannot reach host frames through stack-trace hooks', () => {
+    expect(stateOf(reaches("(Error.prepareStackTrace = (e, s) => s.map((f) => f.getThis()), 'set')"))).toEqual({ r: 'blocked' });
+  });
+
+  it('cannot stash values on globalThis or the built-ins between turns', () => {
+    const hooks = hooksOf(`
+      function put(state) { globalThis.stash = 'secret'; }
+      function get(state) { return { seen: typeof stash }; }
+      function patch(state) { Math.stash = 1; }
+      function define(state) { Object.defineProperty(globalThis, 'kept', { value: 1 }); }
+      function peek(state) { return { kept: typeof kept }; }`);
+    const turn = (name: string) => hooks.get(name)!(input());
+    expect(turn('put')).toMatchObject({ ok: false, error: expect.stringContaining('globals') });
+    expect(stateOf(turn('get'))).toEqual({ seen: 'undefined' });
+    expect(turn('patch').ok).toBe(false);
+    expect(turn('define').ok).toBe(false);
+    expect(stateOf(turn('peek'))).toEqual({ kept: 'undefined' });
+  });
+
+  it('cannot replace its own hooks or the built-ins after loading', () => {
+    const hooks = hooksOf('function enter(state) { enter = null; }\nfunction look(state) { JSON.parse = null; }\nfunction ok() { return { ok: true }; }');
+    expect(hooks.get('enter')!(input()).ok).toBe(false);
+    expect(hooks.get('look')!(input()).ok).toBe(false);
+    expect(stateOf(hooks.get('ok')!(input()))).toEqual({ ok: true });
+  });
+
+  it('points builders to ctx for time and randomness', () => {
+    expect(run('Math.random();')).toMatchObject({ ok: false, error: expect.stringContaining('ctx.random()') });
+    expect(run('Date.now();')).toMatchObject({ ok: false, error: expect.stringContaining('ctx.now()') });
+    expect(run('new Date();')).toMatchObject({ ok: false, error: expect.stringContaining('ctx.now()') });
+    expect(stateOf(run('return { y: new Date(ctx.now()).getUTCFullYear() };'))).toEqual({ y: 2023 });
+  });
+});

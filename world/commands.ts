@@ -1,0 +1,128 @@
+import type { Json } from './types.js';
+import { DIRECTIONS, DIRECTION_ALIASES } from './directions.js';
+import { parseTarget, type Target } from './matching.js';
+
+/** A command as the player object receives it (`verb` plus parsed arguments),
+ *  or one the session answers itself (who, help, quit, wizard commands). */
+export type Parsed =
+  | { ok: true; scope: 'world'; command: { verb: string; [field: string]: Json } }
+  | { ok: true; scope: 'session'; verb: string; rest: string }
+  | { ok: false; error: string };
+
+interface CommandSpec {
+  name: string;
+  aliases?: string[];
+  usage: string;
+  help: string;
+  scope: 'world' | 'session';
+  wizard?: boolean;
+  parse?: (rest: string) => { verb: string; [field: string]: Json } | string;
+}
+
+const needTarget = (verb: string, question: string) => (rest: string) => {
+  const target = parseTarget(rest);
+  return target ? { verb, target } : question;
+};
+
+/** "X from Y", "X in Y": splits on the last separator word. */
+function splitOn(rest: string, words: string[]): [string, string] | undefined {
+  const tokens = rest.trim().split(/\s+/);
+  for (let i = tokens.length - 2; i >= 1; i--) {
+    if (words.includes(tokens[i].toLowerCase())) return [tokens.slice(0, i).join(' '), tokens.slice(i + 1).join(' ')];
+  }
+  return undefined;
+}
+
+function parseTake(rest: string) {
+  const parts = splitOn(rest.replace(/\bout of\b/i, 'from'), ['from']);
+  if (!parts) return needTarget('take', 'Take what?')(rest);
+  const target = parseTarget(parts[0]);
+  const from = parseTarget(parts[1]);
+  return target && from ? { verb: 'take', target, from } : 'Take what from where?';
+}
+
+function parsePut(rest: string) {
+  const parts = splitOn(rest, ['in', 'into', 'inside']);
+  const target = parts && parseTarget(parts[0]);
+  const into = parts && parseTarget(parts[1]);
+  return target && into ? { verb: 'put', target, into } : 'Put what in what? (put <thing> in <container>)';
+}
+
+const text = (verb: string, question: string) => (rest: string) => (rest.trim() ? { verb, text: rest.trim() } : question);
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'look', aliases: ['l'], usage: 'look [thing]', scope: 'world', help: 'Look around the room, or at something or someone: look, look chest, look 2.sword, look north.',
+    parse: (rest) => (rest.trim() ? needTarget('look', 'Look at what?')(rest) : { verb: 'look' }) },
+  { name: 'examine', aliases: ['x', 'exa'], usage: 'examine <thing>', scope: 'world', help: 'Look closely at something: its condition, what is inside.', parse: needTarget('look', 'Examine what?') },
+  { name: 'go', usage: 'go <direction>', scope: 'world', help: `Walk through an exit. You can also just type the direction: ${DIRECTIONS.join(', ')} (or n, s, e, w, ne, nw, se, sw, u, d).`,
+    parse: (rest) => direction(rest.trim().toLowerCase()) ?? 'Go where?' },
+  ...DIRECTIONS.map((d): CommandSpec => ({ name: d, usage: d, scope: 'world', help: `Walk ${d}.`, parse: () => ({ verb: 'go', dir: d }),
+    aliases: Object.entries(DIRECTION_ALIASES).filter(([, full]) => full === d).map(([a]) => a) })),
+  { name: 'take', aliases: ['get'], usage: 'take <thing> [from <container>]', scope: 'world', help: 'Pick something up, or take it out of a container: take sword, take 2.sword from chest.', parse: parseTake },
+  { name: 'drop', usage: 'drop <thing>', scope: 'world', help: 'Put down something you carry.', parse: needTarget('drop', 'Drop what?') },
+  { name: 'put', usage: 'put <thing> in <container>', scope: 'world', help: 'Put something you carry into a container: put sword in chest.', parse: parsePut },
+  { name: 'open', usage: 'open <container>', scope: 'world', help: 'Open a container.', parse: needTarget('open', 'Open what?') },
+  { name: 'close', usage: 'close <container>', scope: 'world', help: 'Close a container.', parse: needTarget('close', 'Close what?') },
+  { name: 'unlock', usage: 'unlock <container>', scope: 'world', help: 'Unlock a container with a key you carry.', parse: needTarget('unlock', 'Unlock what?') },
+  { name: 'lock', usage: 'lock <container>', scope: 'world', help: 'Lock a closed container with a key you carry.', parse: needTarget('lock', 'Lock what?') },
+  { name: 'inventory', aliases: ['i', 'inv'], usage: 'inventory', scope: 'world', help: 'List what you carry.', parse: () => ({ verb: 'inventory' }) },
+  { name: 'wield', usage: 'wield <weapon>', scope: 'world', help: 'Take a weapon you carry in hand. Some weapons have a will of their own.', parse: needTarget('wield', 'Wield what?') },
+  { name: 'unwield', usage: 'unwield', scope: 'world', help: 'Put away the weapon in your hand.', parse: () => ({ verb: 'unwield' }) },
+  { name: 'say', aliases: ["'"], usage: 'say <words>', scope: 'world', help: "Say something to everyone in the room. Shortcut: 'hello", parse: text('say', 'Say what?') },
+  { name: 'emote', aliases: [':'], usage: 'emote <action>', scope: 'world', help: 'Act something out: emote waves. Shortcut: :waves', parse: text('emote', 'Emote what?') },
+  { name: 'who', usage: 'who', scope: 'session', help: 'List the players online and where they are.' },
+  { name: 'help', usage: 'help [command]', scope: 'session', help: 'List the commands, or explain one: help take.' },
+  { name: 'quit', usage: 'quit', scope: 'session', help: 'Save and leave the game.' },
+  { name: '@reload', usage: '@reload', scope: 'session', wizard: true, help: 'Re-read the world files. Players stay connected and keep what they carry; a broken world is refused with the errors.' },
+  { name: '@dispatch', usage: '@dispatch [mode | kind=mode,... | ref=mode]', scope: 'session', wizard: true, help: 'Show or switch where turns run: in-process, actor or function; per kind (room=function,default=actor) or per object (room/mystical_plaza=function).' },
+  { name: '@shutdown', usage: '@shutdown', scope: 'session', wizard: true, help: 'Save everything and stop the server.' },
+];
+
+function direction(word: string): { verb: string; dir: string } | undefined {
+  const dir = DIRECTION_ALIASES[word] ?? (DIRECTIONS as readonly string[]).find((d) => d === word);
+  return dir ? { verb: 'go', dir } : undefined;
+}
+
+/** Finds a command by exact name or alias, then by unambiguous prefix. */
+export function lookupCommand(word: string, wizard: boolean): CommandSpec | { ambiguous: string[] } | undefined {
+  const visible = COMMANDS.filter((c) => wizard || !c.wizard);
+  const exact = visible.find((c) => c.name === word || c.aliases?.includes(word));
+  if (exact) return exact;
+  const prefixed = visible.filter((c) => c.name.startsWith(word));
+  if (prefixed.length === 1) return prefixed[0];
+  return prefixed.length > 1 ? { ambiguous: prefixed.map((c) => c.name) } : undefined;
+}
+
+/** Parses one input line. `'hi` and `:waves` need no space after the shortcut. */
+export function parseCommand(line: string, wizard = false): Parsed {
+  const trimmed = line.trim();
+  const shortcut = /^(['":])(.*)$/.exec(trimmed);
+  const [word, rest] = shortcut ? [shortcut[1] === '"' ? "'" : shortcut[1], shortcut[2]] : splitWord(trimmed);
+  const spec = lookupCommand(word.toLowerCase(), wizard);
+  if (!spec) return { ok: false, error: `Unknown command "${word}". Type "help" for a list of commands.` };
+  if ('ambiguous' in spec) return { ok: false, error: `"${word}" could mean: ${spec.ambiguous.join(', ')}. Type more of it.` };
+  if (spec.scope === 'session') return { ok: true, scope: 'session', verb: spec.name, rest: rest.trim() };
+  const parsed = spec.parse!(rest);
+  if (typeof parsed === 'string') return { ok: false, error: `${parsed} (usage: ${spec.usage})` };
+  return { ok: true, scope: 'world', command: parsed };
+}
+
+function splitWord(line: string): [string, string] {
+  const space = line.search(/\s/);
+  return space < 0 ? [line, ''] : [line.slice(0, space), line.slice(space + 1)];
+}
+
+/** `help` and `help <command>`: the text lives beside each command above. */
+export function helpText(topic: string, wizard: boolean): string {
+  if (!topic) {
+    const names = COMMANDS.filter((c) => (wizard || !c.wizard) && !(DIRECTIONS as readonly string[]).includes(c.name));
+    return `Commands: ${names.map((c) => c.name).join(', ')}.\nDirections: ${DIRECTIONS.join(', ')} (n, s, e, w, ne, nw, se, sw, u, d).\nType "help <command>" for more.`;
+  }
+  const spec = lookupCommand(topic.toLowerCase(), wizard);
+  if (!spec) return `There is no command "${topic}".`;
+  if ('ambiguous' in spec) return `"${topic}" could mean: ${spec.ambiguous.join(', ')}.`;
+  const aliases = spec.aliases?.length ? `\nAlso: ${spec.aliases.join(', ')}` : '';
+  return `${spec.usage}\n${spec.help}${aliases}`;
+}
+
+export type { Target };

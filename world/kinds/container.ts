@@ -1,0 +1,110 @@
+import type { Kind } from '../kind.js';
+import type { Json, Msg, Ref, TurnCtx } from '../types.js';
+import { capitalize, displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
+import { describeItem, itemDef } from './item.js';
+
+export interface ContainerState {
+  open: boolean;
+  locked: boolean;
+  contents: Ref[];
+  vars?: Json;
+  [key: string]: Json | undefined;
+}
+
+type Handler = (s: ContainerState, m: Msg, ctx: TurnCtx) => ContainerState | void;
+
+const the = (ctx: TurnCtx) => nameOf(ctx.self, ctx.world).replace(/^(a|an|some) /, 'the ');
+
+function announce(m: Msg, ctx: TurnCtx, self: string, others: string): void {
+  ctx.tell(m.player as Ref, self);
+  if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(m.player as Ref)} ${others}`, [m.player as Ref]);
+}
+
+function keyFits(m: Msg, ctx: TurnCtx): boolean {
+  const key = itemDef(ctx.self, ctx.world)?.props.key;
+  return typeof key === 'string' && Array.isArray(m.keys) && (m.keys as Json[]).includes(key);
+}
+
+/** Hands an item back to the player who tried to put it here. */
+function refuse(m: Msg, ctx: TurnCtx, why: string): void {
+  ctx.send(m.player as Ref, { type: 'receive', item: m.item as Ref, text: null });
+  ctx.tell(m.player as Ref, why);
+}
+
+const handlers: Record<string, Handler> = {
+  examine(s, m, ctx) {
+    const state = s.open ? 'It is open.' : s.locked ? 'It is closed and locked.' : 'It is closed.';
+    const inside = !s.open ? '' : s.contents.length
+      ? `\nInside you see ${listNames(s.contents.map((r) => nameOf(r, ctx.world)))}.` : '\nIt is empty.';
+    ctx.tell(m.player as Ref, `${describeItem(ctx.self, ctx.world)}\n${state}${inside}`);
+  },
+  open(s, m, ctx) {
+    if (s.open) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} is already open.`);
+    if (s.locked) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} is locked.`);
+    announce(m, ctx, `You open ${the(ctx)}.`, `opens ${the(ctx)}.`);
+    return { ...s, open: true };
+  },
+  close(s, m, ctx) {
+    if (!s.open) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} is already closed.`);
+    announce(m, ctx, `You close ${the(ctx)}.`, `closes ${the(ctx)}.`);
+    return { ...s, open: false };
+  },
+  unlock(s, m, ctx) {
+    if (!s.locked) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} isn't locked.`);
+    if (!keyFits(m, ctx)) return ctx.tell(m.player as Ref, "You don't have the key.");
+    announce(m, ctx, `You unlock ${the(ctx)}. *click*`, `unlocks ${the(ctx)}.`);
+    return { ...s, locked: false };
+  },
+  lock(s, m, ctx) {
+    if (s.locked) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} is already locked.`);
+    if (s.open) return ctx.tell(m.player as Ref, `You need to close ${the(ctx)} first.`);
+    if (!keyFits(m, ctx)) return ctx.tell(m.player as Ref, "You don't have the key.");
+    announce(m, ctx, `You lock ${the(ctx)}. *click*`, `locks ${the(ctx)}.`);
+    return { ...s, locked: true };
+  },
+  /** take X from here */
+  give(s, m, ctx) {
+    const player = m.player as Ref;
+    if (!s.open) return ctx.tell(player, `${capitalize(the(ctx))} is closed.`);
+    const item = findTarget(m.target as Target, s.contents, ctx.world).ref;
+    if (!item) return ctx.tell(player, `There is no "${(m.target as Target).words.join(' ')}" in ${the(ctx)}.`);
+    const name = nameOf(item, ctx.world);
+    ctx.send(player, { type: 'receive', item, text: `You take ${name} from ${the(ctx)}.` });
+    if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(player)} takes ${name} from ${the(ctx)}.`, [player]);
+    return { ...s, contents: s.contents.filter((r) => r !== item) };
+  },
+  /** put X in here: the item is already on its way, so every refusal returns it. */
+  accept(s, m, ctx) {
+    const item = m.item as Ref;
+    if (s.contents.includes(item)) return;
+    if (item === ctx.self) return refuse(m, ctx, "You can't put something inside itself.");
+    if (!s.open) return refuse(m, ctx, `${capitalize(the(ctx))} is closed.`);
+    const capacity = itemDef(ctx.self, ctx.world)?.props.capacity;
+    if (s.contents.length >= (typeof capacity === 'number' ? capacity : 20)) return refuse(m, ctx, `${capitalize(the(ctx))} is full.`);
+    const name = nameOf(item, ctx.world);
+    announce(m, ctx, `You put ${name} in ${the(ctx)}.`, `puts ${name} in ${the(ctx)}.`);
+    return { ...s, contents: [...s.contents, item] };
+  },
+};
+
+export const containerKind: Kind<ContainerState> = {
+  name: 'container',
+  init(_ref, def) {
+    const props = def && def.kind === 'container' ? def : undefined;
+    return {
+      open: props?.props.open === true,
+      locked: props?.props.locked === true,
+      contents: props ? [...props.contents] : [],
+    };
+  },
+  handle(state, msg, ctx) {
+    const handler = handlers[msg.type];
+    return handler ? handler(state, msg, ctx) : undefined;
+  },
+  here: (s, ref, world) => ({
+    name: itemDef(ref, world)?.name ?? ref,
+    open: s.open,
+    locked: s.locked,
+    contents: s.contents.map((r) => ({ ref: r, name: nameOf(r, world) })),
+  }),
+};

@@ -1,0 +1,46 @@
+import type { Kind } from '../kind.js';
+import type { Json, Msg, Ref, TurnCtx, WorldView } from '../types.js';
+import { refKind } from '../types.js';
+import { nameOf } from '../matching.js';
+import { containerKind } from './container.js';
+import { itemKind } from './item.js';
+import { magicWeaponKind } from './magic-weapon.js';
+import { playerKind } from './player.js';
+import { roomKind } from './room.js';
+import { weaponKind } from './weapon.js';
+
+const KINDS: Record<string, Kind<Json>> = {
+  room: roomKind as unknown as Kind<Json>,
+  player: playerKind as unknown as Kind<Json>,
+  item: itemKind as unknown as Kind<Json>,
+  key: itemKind as unknown as Kind<Json>,
+  container: containerKind as unknown as Kind<Json>,
+  weapon: weaponKind as unknown as Kind<Json>,
+  magic_weapon: magicWeaponKind as unknown as Kind<Json>,
+};
+
+/** The kind behind a ref: players by prefix, rooms and items by their definition. */
+export function kindOf(ref: Ref, world: WorldView): Kind<Json> | undefined {
+  if (refKind(ref) === 'player') return KINDS.player;
+  const def = world.def(ref);
+  return def ? KINDS[def.kind] : undefined;
+}
+
+const REFUSALS: Record<string, string> = {
+  open: "You can't open THAT.",
+  close: "You can't close THAT.",
+  lock: "You can't lock THAT.",
+  unlock: "You can't unlock THAT.",
+  give: "You can't take things out of THAT.",
+  accept: "You can't put things in THAT.",
+};
+
+/** An item asked to do what its kind does not do answers politely; an item
+ *  being put into a non-container goes back to the player, never into nowhere. */
+export function refuseUnhandled(msg: Msg, ctx: TurnCtx): void {
+  const text = REFUSALS[msg.type];
+  if (!text || !msg.player || refKind(ctx.self) !== 'item') return;
+  const player = msg.player as Ref;
+  if (msg.type === 'accept' && msg.item) ctx.send(player, { type: 'receive', item: msg.item as Ref, text: null });
+  ctx.tell(player, text.replace('THAT', nameOf(ctx.self, ctx.world)));
+}

@@ -1,0 +1,34 @@
+import type { Kind } from '../kind.js';
+import type { ItemDef, Json, Msg, Ref, TurnCtx, WorldView } from '../types.js';
+
+export interface ItemState {
+  vars?: Json;
+  [key: string]: Json | undefined;
+}
+
+export function itemDef(ref: Ref, world: WorldView): ItemDef | undefined {
+  const def = world.def(ref);
+  return def && def.kind !== 'room' && def.kind !== 'player' ? def : undefined;
+}
+
+/** The examine text every item starts with: its description. */
+export function describeItem(ref: Ref, world: WorldView): string {
+  return itemDef(ref, world)?.description.trimEnd() ?? 'You see nothing special.';
+}
+
+export function examine(extra: (ctx: TurnCtx) => string | undefined) {
+  return (_s: ItemState, m: Msg, ctx: TurnCtx): void => {
+    const more = extra(ctx);
+    ctx.tell(m.player as Ref, more ? `${describeItem(ctx.self, ctx.world)}\n${more}` : describeItem(ctx.self, ctx.world));
+  };
+}
+
+/** Plain items and keys: they can be looked at, carried, dropped. */
+export const itemKind: Kind<ItemState> = {
+  name: 'item',
+  init: () => ({}),
+  handle(state, msg, ctx) {
+    if (msg.type === 'examine') examine(() => undefined)(state, msg, ctx);
+  },
+  here: (_s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref }),
+};

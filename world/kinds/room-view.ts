@@ -1,0 +1,35 @@
+import type { Ref, WorldView } from '../types.js';
+import { capitalize, displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
+import { shardIndex } from './room-shards.js';
+import type { RoomState } from './room.js';
+
+/** How many fellow occupants `look` names before summing up the rest. */
+const NAMED_OCCUPANTS = 12;
+
+/** What `look` shows: title (and shard), description, exits, things, people. */
+export function describeRoom(s: RoomState, self: Ref, world: WorldView, viewer: Ref): string {
+  const def = world.def(self);
+  if (!def || def.kind !== 'room') return 'You are nowhere in particular.';
+  const shard = shardIndex(self);
+  const lines = [shard > 0 ? `${def.name} [shard ${shard}]` : def.name, def.description.trimEnd()];
+  const exits = Object.keys(def.exits);
+  lines.push(exits.length ? `Exits: ${exits.join(', ')}.` : 'There are no obvious exits.');
+  if (s.contents.length) lines.push(`You see ${listNames(s.contents.map((r) => nameOf(r, world)))}.`);
+  const others = s.occupants.filter((p) => p !== viewer);
+  if (others.length) lines.push(`${occupantsLine(others)} here.`);
+  return lines.join('\n');
+}
+
+function occupantsLine(others: Ref[]): string {
+  const named = others.slice(0, NAMED_OCCUPANTS).map(displayName);
+  const rest = others.length - named.length;
+  if (rest > 0) return `${named.join(', ')} and ${rest} others are`;
+  return `${capitalize(listNames(named))} ${others.length === 1 ? 'is' : 'are'}`;
+}
+
+/** A thing (and, when asked, a person) in the room matching the target. */
+export function findInRoom(s: RoomState, target: Target, world: WorldView, people: boolean): Ref | undefined {
+  const items = findTarget(target, s.contents, world);
+  if (items.ref || !people) return items.ref;
+  return findTarget({ words: target.words, n: target.n - items.matched }, s.occupants, world).ref;
+}

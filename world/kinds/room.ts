@@ -1,0 +1,130 @@
+import type { Kind } from '../kind.js';
+import { fromPhrase } from '../directions.js';
+import { describeRoom, findInRoom } from './room-view.js';
+import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
+import type { Json, Msg, Ref, TurnCtx } from '../types.js';
+import { displayName, nameOf, type Target } from '../matching.js';
+
+export interface RoomState {
+  contents: Ref[];
+  occupants: Ref[];
+  /** On a base room with sharding on: open shards and their head counts. */
+  shards?: Record<string, number>;
+  vars?: Json;
+  [key: string]: Json | undefined;
+}
+
+type RoomHandler = (s: RoomState, m: Msg, ctx: TurnCtx) => RoomState | void;
+
+const handlers: Record<string, RoomHandler> = {
+  look(s, m, ctx) {
+    ctx.tell(m.player as Ref, describeRoom(s, ctx.self, ctx.world, m.player as Ref));
+  },
+
+  enter(s, m, ctx) {
+    const player = m.player as Ref;
+    const routed = routeEntry(s, m, ctx);
+    if (routed) return routed;
+    const occupants = s.occupants.includes(player) ? s.occupants : [...s.occupants, player];
+    const next = { ...s, occupants };
+    ctx.tellRoom(ctx.self, `${displayName(player)} arrives ${fromPhrase(m.dir as string | null)}.`, [player]);
+    ctx.located(player, ctx.self);
+    ctx.send(player, { type: 'moved', room: ctx.self });
+    ctx.tell(player, describeRoom(next, ctx.self, ctx.world, player));
+    shardReport(next, ctx);
+    return next;
+  },
+
+  exit(s, m, ctx) {
+    const player = m.player as Ref;
+    const next = { ...s, occupants: s.occupants.filter((p) => p !== player) };
+    const dir = m.dir as string | null;
+    // Out of this room's audience at once, so what is said here after (a script's farewell) goes to those who stay.
+    ctx.located(player, null);
+    ctx.tellRoom(ctx.self, dir ? `${displayName(player)} leaves ${dir}.` : `${displayName(player)} fades from view.`, [player]);
+    if (m.to) ctx.send(baseRoom(m.to as Ref), { type: 'enter', player, name: displayName(player), from: ctx.self, dir: m.fromDir ?? null });
+    shardReport(next, ctx);
+    return next;
+  },
+
+  say(s, m, ctx) {
+    const player = m.player as Ref;
+    ctx.tell(player, `You say, "${m.text}"`);
+    ctx.tellRoom(ctx.self, `${displayName(player)} says, "${m.text}"`, [player]);
+  },
+
+  emote(s, m, ctx) {
+    ctx.tellRoom(ctx.self, `${displayName(m.player as Ref)} ${m.text}`);
+  },
+
+  /** A player's command about a thing in this room: pass it to that thing. */
+  forward(s, m, ctx) {
+    const player = m.player as Ref;
+    const found = findInRoom(s, m.target as Target, ctx.world, m.players === true);
+    if (!found) return missing(m, ctx);
+    const action = m.action as { type: string; [k: string]: Json };
+    ctx.send(found, { ...action, player, room: ctx.self });
+  },
+
+  take(s, m, ctx) {
+    const player = m.player as Ref;
+    const item = findInRoom(s, m.target as Target, ctx.world, false);
+    if (!item) return missing(m, ctx);
+    const def = ctx.world.def(item);
+    if (!def || !('takeable' in def) || !def.takeable) {
+      ctx.tell(player, `You can't take ${nameOf(item, ctx.world)}.`);
+      return;
+    }
+    ctx.send(player, { type: 'receive', item, text: `You take ${def.name}.` });
+    ctx.tellRoom(ctx.self, `${displayName(player)} takes ${def.name}.`, [player]);
+    return { ...s, contents: s.contents.filter((r) => r !== item) };
+  },
+
+  drop(s, m, ctx) {
+    const player = m.player as Ref;
+    const item = m.item as Ref;
+    if (s.contents.includes(item)) return;
+    ctx.tell(player, `You drop ${nameOf(item, ctx.world)}.`);
+    ctx.tellRoom(ctx.self, `${displayName(player)} drops ${nameOf(item, ctx.world)}.`, [player]);
+    return { ...s, contents: [...s.contents, item] };
+  },
+
+  shardCount(s, m, ctx) {
+    const shards = { ...(s.shards ?? {}) };
+    const key = String(m.shard);
+    if ((m.count as number) > 0) shards[key] = m.count as number;
+    else if (key in shards) {
+      delete shards[key];
+      ctx.log('info', `shard ${ctx.self}~${key} retired`);
+    }
+    return { ...s, shards };
+  },
+};
+
+/** Nothing matched: say so, and hand back an item the player had let go of. */
+function missing(m: Msg, ctx: TurnCtx): void {
+  const player = m.player as Ref;
+  if (m.item) ctx.send(player, { type: 'receive', item: m.item, text: null });
+  ctx.tell(player, `You don't see "${(m.target as Target).words.join(' ')}" here.`);
+}
+
+export const roomKind: Kind<RoomState> = {
+  name: 'room',
+  init(ref, def) {
+    if (shardIndex(ref) > 0) return { contents: [], occupants: [] };
+    return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
+  },
+  handle(state, msg, ctx) {
+    const handler = handlers[msg.type];
+    return handler ? handler(state, msg, ctx) : undefined;
+  },
+  here(state, ref, world) {
+    return {
+      name: world.def(ref)?.name ?? ref,
+      occupantCount: state.occupants.length,
+      // Bounded: a script hook on a 1,000-guest room must not copy the whole crowd per turn.
+      occupants: state.occupants.slice(0, 50).map((r) => ({ ref: r, name: displayName(r) })),
+      contents: state.contents.map((r) => ({ ref: r, name: nameOf(r, world) })),
+    };
+  },
+};

@@ -1,0 +1,48 @@
+import type { Kind } from '../kind.js';
+import type { Json, Ref, TurnCtx, WorldView } from '../types.js';
+import { displayName } from '../matching.js';
+import { examine, itemDef, type ItemState } from './item.js';
+
+/** A weapon's condition (0..100) scales the damage it deals: a slightly
+ *  damaged sword is still a sword, just a worse one. */
+export function effectiveDamage(ref: Ref, world: WorldView): { damage: number; max: number; condition: number } {
+  const props = itemDef(ref, world)?.props ?? {};
+  const max = typeof props.damage === 'number' ? props.damage : 1;
+  const condition = typeof props.condition === 'number' ? props.condition : 100;
+  return { damage: Math.max(1, Math.round((max * condition) / 100)), max, condition };
+}
+
+export function conditionWords(condition: number): string {
+  if (condition >= 100) return 'in perfect condition';
+  if (condition >= 85) return 'in good condition';
+  if (condition >= 50) return 'slightly damaged';
+  if (condition >= 20) return 'badly damaged';
+  return 'almost broken';
+}
+
+export function weaponFacts(ctx: TurnCtx): string {
+  const { damage, max, condition } = effectiveDamage(ctx.self, ctx.world);
+  return `It is ${conditionWords(condition)} (${condition}%): it would deal ${damage} of its ${max} damage.`;
+}
+
+export function wieldLine(ctx: TurnCtx): string | undefined {
+  const { condition } = effectiveDamage(ctx.self, ctx.world);
+  if (condition >= 85) return undefined;
+  return condition >= 50 ? 'The blade wobbles a little in its loose hilt.' : 'The blade rattles alarmingly in its hilt.';
+}
+
+export const weaponKind: Kind<ItemState> = {
+  name: 'weapon',
+  init: () => ({}),
+  handle(state, msg, ctx) {
+    if (msg.type === 'examine') return examine(weaponFacts)(state, msg, ctx);
+    if (msg.type === 'wielded') {
+      const line = wieldLine(ctx);
+      if (line) ctx.tell(msg.player as Ref, line);
+      if (msg.room) {
+        ctx.tellRoom(msg.room as Ref, `${displayName(msg.player as Ref)} wields ${itemDef(ctx.self, ctx.world)?.name}.`, [msg.player as Ref]);
+      }
+    }
+  },
+  here: (_s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref } as Json),
+};

@@ -1,0 +1,78 @@
+import type { Json, Ref, WorldView } from './types.js';
+import { refKind, refName } from './types.js';
+
+/** "2.sword" or "steel sword": the nth thing whose keywords match every word. */
+export interface Target {
+  words: string[];
+  n: number;
+  [key: string]: Json;
+}
+
+export function parseTarget(phrase: string): Target | undefined {
+  const text = phrase.trim().toLowerCase();
+  if (!text) return undefined;
+  const dotted = /^(\d+)\.(.+)$/.exec(text);
+  const n = dotted ? Number(dotted[1]) : 1;
+  const rest = dotted ? dotted[2] : text;
+  const words = rest.split(/\s+/).filter((w) => w && !ARTICLES.has(w));
+  if (words.length === 0 || n < 1 || n > 1000) return undefined;
+  return { words, n };
+}
+
+const ARTICLES = new Set(['a', 'an', 'the', 'some']);
+
+/** A player's name as others see it: `player/alice` -> "Alice". */
+export function displayName(ref: Ref): string {
+  const name = refName(ref);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** The keywords a thing answers to: an item's from its definition, a player's name. */
+export function keywordsOf(ref: Ref, world: WorldView): string[] {
+  if (refKind(ref) === 'player') return [refName(ref)];
+  const def = world.def(ref);
+  // The id works too ("magic_sword"), as builders and the docs call things by it.
+  return def && 'keywords' in def ? [...def.keywords, def.id.replace(/\.\d+$/, '')] : [];
+}
+
+/** Short name in a sentence: "a steel sword", "Alice". */
+export function nameOf(ref: Ref, world: WorldView): string {
+  if (refKind(ref) === 'player') return displayName(ref);
+  return world.def(ref)?.name ?? ref;
+}
+
+function matches(keywords: string[], words: string[]): boolean {
+  return words.every((w) => keywords.some((k) => k.startsWith(w)));
+}
+
+/** Finds the target among candidates. Returns the ref, or how many matched so
+ *  a caller can continue the count elsewhere ("2.sword" with one in hand and
+ *  one on the floor means the one on the floor). */
+export function findTarget(
+  target: Target,
+  candidates: readonly Ref[],
+  world: WorldView,
+): { ref: Ref | undefined; matched: number } {
+  let seen = 0;
+  for (const ref of candidates) {
+    if (!matches(keywordsOf(ref, world), target.words)) continue;
+    seen += 1;
+    if (seen === target.n) return { ref, matched: seen };
+  }
+  return { ref: undefined, matched: seen };
+}
+
+/** The same target with the ordinal reduced by what was already counted. */
+export function continueTarget(target: Target, alreadyMatched: number): Target {
+  return { words: target.words, n: target.n - alreadyMatched };
+}
+
+/** "a sword, a shield and a key" */
+export function listNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

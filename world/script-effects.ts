@@ -1,0 +1,89 @@
+import { isRef, refKind, type Json, type ScriptEffect } from './types.js';
+import { MAX_EFFECTS } from './script-prelude.js';
+
+// The host's check of what a script turn produced. The script ran in its own
+// realm, so nothing it said is trusted: every effect is re-checked here, and one
+// bad effect fails the whole turn (half a turn's effects would be worse).
+
+/** Longest line a script may tell. */
+export const MAX_TEXT = 4096;
+/** Largest script state, as JSON: it is stored and shipped on every turn. */
+export const MAX_STATE_CHARS = 64 * 1024;
+
+const MSG_TYPE = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
+/** Fields the engine sets on a message itself: a script may not forge them. */
+const RESERVED_FIELDS = ['id', 'actor', 'script'];
+
+type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function checkState(state: unknown): Checked<Json | undefined> {
+  if (state === undefined) return { ok: true, value: undefined };
+  if (!isPlainObject(state)) return { ok: false, error: 'a hook must return the new state (a plain object) or nothing' };
+  const size = JSON.stringify(state).length;
+  if (size > MAX_STATE_CHARS) return { ok: false, error: `script state too large (${size} chars, the limit is ${MAX_STATE_CHARS})` };
+  return { ok: true, value: state as Json };
+}
+
+export function checkEffects(raw: unknown): Checked<ScriptEffect[]> {
+  if (!Array.isArray(raw)) return { ok: false, error: 'effects missing' };
+  if (raw.length > MAX_EFFECTS) return { ok: false, error: `too many effects in one turn (the limit is ${MAX_EFFECTS})` };
+  for (const effect of raw) {
+    const problem = checkEffect(effect);
+    if (problem) return { ok: false, error: problem };
+  }
+  return { ok: true, value: raw as ScriptEffect[] };
+}
+
+/** What is wrong with one effect, or undefined. */
+function checkEffect(e: unknown): string | undefined {
+  if (!isPlainObject(e)) return 'malformed effect';
+  if (e.t === 'tell') return refProblem('ctx.tell', e.to, 'player') ?? textProblem('ctx.tell', e.text);
+  if (e.t === 'tellRoom') {
+    return refProblem('ctx.tellRoom', e.room, 'room') ?? textProblem('ctx.tellRoom', e.text) ?? exceptProblem(e.except);
+  }
+  if (e.t === 'send') return refProblem('ctx.send', e.to) ?? messageProblem(e.msg);
+  return 'malformed effect';
+}
+
+function refProblem(call: string, ref: unknown, kind?: 'player' | 'room'): string | undefined {
+  const example = kind === 'room' ? 'room/mystical_plaza' : kind === 'player' ? 'player/alice' : 'item/sword.1';
+  if (!isRef(ref) || (kind && refKind(ref) !== kind)) {
+    return `${call}: ${show(ref)} is not a ${kind ?? 'valid'} ref (like ${example})`;
+  }
+  return undefined;
+}
+
+function textProblem(call: string, text: unknown): string | undefined {
+  if (typeof text !== 'string') return `${call}: the text must be a string, got ${show(text)}`;
+  if (text.length > MAX_TEXT) return `${call}: the text is ${text.length} characters long (the limit is ${MAX_TEXT})`;
+  return undefined;
+}
+
+function exceptProblem(except: unknown): string | undefined {
+  if (except === undefined) return undefined;
+  if (!Array.isArray(except) || except.length > MAX_EFFECTS) return 'ctx.tellRoom: except must be a list of refs';
+  for (const ref of except) {
+    const problem = refProblem('ctx.tellRoom except', ref);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function messageProblem(msg: unknown): string | undefined {
+  if (!isPlainObject(msg)) return `ctx.send: the message must be an object like { type: 'ring' }, got ${show(msg)}`;
+  if (typeof msg.type !== 'string' || !MSG_TYPE.test(msg.type)) {
+    return `ctx.send: the message type must be a name like 'ring', got ${show(msg.type)}`;
+  }
+  const reserved = RESERVED_FIELDS.find((f) => f in msg);
+  return reserved ? `ctx.send: the field '${reserved}' is set by the engine, not by scripts` : undefined;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const text = JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,144 @@
+import type { Effect, Json, Msg, Ref, ScriptEffect, TurnConfig, TurnCtx, WorldView } from './types.js';
+import { TRANSFER_TYPES } from './kind.js';
+import { kindOf, refuseUnhandled } from './kinds/index.js';
+
+/** What the store holds per object: the state, plus the ids and effects of the
+ *  last messages that changed it. The window is how an object applies a message
+ *  at most once, and how a retried message gets the effects of the turn that
+ *  already committed (the transactional outbox), so a crash between commit and
+ *  reply neither doubles nor loses an item. */
+export interface ObjectRecord {
+  state: Json;
+  recent: Array<[string, Effect[]]>;
+  [key: string]: Json | undefined | Array<[string, Effect[]]>;
+}
+
+export const DEDUPE_WINDOW = 16;
+
+export interface TurnOutcome {
+  /** The record to store when `changed`; the old one otherwise. */
+  record: ObjectRecord | undefined;
+  changed: boolean;
+  effects: Effect[];
+  /** The message had already been applied: `effects` are the stored ones. */
+  duplicate: boolean;
+}
+
+/** Runs one turn: the kind's handler, then the builder's script hook. Pure:
+ *  the same record, message and `now` give the same outcome. */
+export function runTurn(
+  world: WorldView, config: TurnConfig, ref: Ref, record: ObjectRecord | undefined, msg: Msg, now: number,
+): TurnOutcome {
+  const kind = kindOf(ref, world);
+  if (!kind) return orphan(ref, record, msg);
+  if (record) {
+    const seen = record.recent.find(([id]) => id === msg.id);
+    if (seen) return { record, changed: false, effects: seen[1], duplicate: true };
+  }
+  const effects: Effect[] = [];
+  if (msg.script && TRANSFER_TYPES.has(msg.type)) {
+    effects.push({ t: 'log', level: 'warn', text: `ignored script message ${msg.type} to ${ref}` });
+    return { record, changed: false, effects, duplicate: false };
+  }
+  const ctx = makeCtx(world, config, ref, msg, now, effects);
+  const initial = record ? record.state : initialState(world, ctx, ref);
+  const handled = kind.handle(initial, msg, ctx);
+  let next = handled === undefined ? initial : handled;
+  if (handled === undefined && effects.length === 0) refuseUnhandled(msg, ctx);
+  next = runHook(world, kind.here(next, ref, world), ref, next, msg, now, ctx, effects);
+  const changed = !record || next !== record.state;
+  if (!changed) return { record, changed, effects, duplicate: false };
+  const recent = record ? record.recent.slice(-(DEDUPE_WINDOW - 1)) : [];
+  recent.push([msg.id, effects]);
+  return { record: { state: next, recent }, changed, effects, duplicate: false };
+}
+
+/** A message to an object the world no longer defines (removed by a reload). */
+function orphan(ref: Ref, record: ObjectRecord | undefined, msg: Msg): TurnOutcome {
+  const effects: Effect[] = [{ t: 'log', level: 'warn', text: `message ${msg.type} to unknown object ${ref}` }];
+  if (msg.actor) effects.push({ t: 'tell', to: msg.actor, text: 'That is no longer part of this world.' });
+  return { record, changed: false, effects, duplicate: false };
+}
+
+function initialState(world: WorldView, ctx: TurnCtx, ref: Ref): Json {
+  const kind = kindOf(ref, world)!;
+  const state = kind.init(ref, world.def(ref)) as { [k: string]: Json };
+  const init = world.hook(ref, 'init');
+  if (!init) return state;
+  const outcome = init({ state: {}, msg: { id: 'init', type: 'init' }, self: ref, here: kind.here(state, ref, world), now: ctx.now(), seed: 1 });
+  if (!outcome.ok) {
+    ctx.log('error', `script init of ${ref} failed: ${outcome.error}`);
+    return state;
+  }
+  return outcome.state === undefined ? state : { ...state, vars: outcome.state };
+}
+
+/** The builder's hook runs after the built-in handler. If it fails, only its own
+ *  part of the turn is dropped: the engine's moves of items and players stand. */
+function runHook(
+  world: WorldView, here: Json, ref: Ref, state: Json, msg: Msg, now: number, ctx: TurnCtx, effects: Effect[],
+): Json {
+  if (msg.type === 'init') return state;
+  const hook = world.hook(ref, msg.type);
+  if (!hook) return state;
+  const current = state as { vars?: Json; [k: string]: Json | undefined };
+  const outcome = hook({ state: current.vars ?? {}, msg, self: ref, here, now, seed: seedOf(msg.id) ^ 0x5bd1e995 });
+  if (!outcome.ok) {
+    ctx.log('error', `script ${ref} ${msg.type}: ${outcome.error}`);
+    if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${outcome.error}]`);
+    return state;
+  }
+  for (const e of outcome.effects) applyScriptEffect(e, ctx);
+  if (outcome.state === undefined || JSON.stringify(outcome.state) === JSON.stringify(current.vars ?? {})) return state;
+  return { ...current, vars: outcome.state };
+}
+
+function applyScriptEffect(e: ScriptEffect, ctx: TurnCtx): void {
+  if (e.t === 'tell') ctx.tell(e.to, e.text);
+  else if (e.t === 'tellRoom') ctx.tellRoom(e.room, e.text, e.except);
+  else ctx.send(e.to, { ...e.msg, script: true });
+}
+
+function makeCtx(world: WorldView, config: TurnConfig, self: Ref, msg: Msg, now: number, effects: Effect[]): TurnCtx {
+  let children = 0;
+  const random = mulberry32(seedOf(msg.id));
+  return {
+    self,
+    world,
+    config,
+    send(to, body) {
+      children += 1;
+      const child = { ...body, id: `${msg.id}.${children}` } as Msg;
+      if (msg.actor && !child.actor) child.actor = msg.actor;
+      effects.push({ t: 'send', to, msg: child });
+    },
+    tell: (to, text) => { effects.push({ t: 'tell', to, text }); },
+    tellRoom: (room, text, except) => { effects.push(except?.length ? { t: 'tellRoom', room, text, except } : { t: 'tellRoom', room, text }); },
+    located: (player, room) => { effects.push({ t: 'located', player, room }); },
+    log: (level, text) => { effects.push({ t: 'log', level, text }); },
+    now: () => now,
+    random,
+  };
+}
+
+/** FNV-1a: a message id to a 32-bit seed. The id's boot prefix (before the
+ *  first '-') is left out, so the same session replayed draws the same numbers. */
+export function seedOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = id.indexOf('-') + 1; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

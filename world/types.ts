@@ -1,0 +1,159 @@
+// The turn contract: every game object is a Ref with JSON state, changed only by
+// turns. A turn takes (state, msg, ctx) and returns a new state or nothing; all
+// it does to the outside world goes through ctx as Effects. No I/O, no clocks,
+// no globals: that is what lets the same world run in-process, as homed actors,
+// or as stateless functions (see docs/ARCHITECTURE.md).
+
+/** A stable, printable object id: `room/mystical_plaza`, `item/sword.2`,
+ *  `player/alice`, `room/mystical_plaza~2` (a shard). Valid as a NATS subject
+ *  token and a KV key: [a-z0-9_.~/-] only. */
+export type Ref = string;
+
+export const REF_PATTERN = /^(room|item|player)\/[a-z0-9_][a-z0-9_.~-]*$/;
+
+export function isRef(value: unknown): value is Ref {
+  return typeof value === 'string' && value.length <= 128 && REF_PATTERN.test(value);
+}
+
+export function refKind(ref: Ref): 'room' | 'item' | 'player' {
+  return ref.slice(0, ref.indexOf('/')) as 'room' | 'item' | 'player';
+}
+
+export function refName(ref: Ref): string {
+  return ref.slice(ref.indexOf('/') + 1);
+}
+
+/** JSON-serialisable values: everything that crosses a lattice or a store. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A message to an object. `id` is unique per logical delivery and derived
+ *  deterministically for children (`<parent id>.<n>`), so a re-run turn
+ *  re-emits the same ids and receivers can apply each message at most once. */
+export interface Msg {
+  id: string;
+  type: string;
+  /** The player whose command caused this message, if any (for errors and who-did-what). */
+  actor?: Ref;
+  /** True when a builder script sent it: such messages can never move items. */
+  script?: boolean;
+  [field: string]: Json | undefined;
+}
+
+/** What a turn may ask of the world outside it. Effects are released only
+ *  after the turn's new state is durable (the output gate). */
+export type Effect =
+  | { t: 'send'; to: Ref; msg: Msg }
+  | { t: 'tell'; to: Ref; text: string }
+  /** One line to everyone in a room but `except`: fanned out by the gateway,
+   *  so a 1,000-guest emote crosses the lattice once. */
+  | { t: 'tellRoom'; room: Ref; text: string; except?: Ref[] }
+  /** A player is now in (or, with room null, out of) a room: feeds the
+   *  gateway's location index for tellRoom and `who`. */
+  | { t: 'located'; player: Ref; room: Ref | null }
+  /** A line for the server log (script errors, notable events). */
+  | { t: 'log'; level: 'info' | 'warn' | 'error'; text: string };
+
+/** The facilities a turn handler has. Everything else is out of reach. */
+export interface TurnCtx {
+  readonly self: Ref;
+  readonly world: WorldView;
+  /** Runtime knobs the handlers may read (e.g. shard capacity in actor mode). */
+  readonly config: TurnConfig;
+  send(to: Ref, msg: { type: string; [field: string]: Json | undefined }): void;
+  tell(player: Ref, text: string): void;
+  tellRoom(room: Ref, text: string, except?: Ref[]): void;
+  located(player: Ref, room: Ref | null): void;
+  log(level: 'info' | 'warn' | 'error', text: string): void;
+  /** Wall-clock milliseconds, fixed for the turn. */
+  now(): number;
+  /** Seeded by the message id: a re-run turn draws the same numbers. */
+  random(): number;
+}
+
+export interface TurnConfig {
+  /** Players per room shard; 0 = sharding off. */
+  shardCapacity: number;
+}
+
+export type Handler<S> = (state: S, msg: Msg, ctx: TurnCtx) => S | void;
+
+/** The static, read-only view of the loaded world that handlers consult:
+ *  names and keywords of things, room exits, builder scripts. */
+export interface WorldView {
+  /** The definition behind a ref (a shard resolves to its base room), or undefined. */
+  def(ref: Ref): ObjectDef | undefined;
+  readonly startRoom: Ref;
+  /** Runs a builder script hook, if the object has one for this message type. */
+  hook(ref: Ref, type: string): ScriptHook | undefined;
+}
+
+/** A builder script's handler for one message type, already sandboxed. */
+export interface ScriptHook {
+  (input: ScriptInput): ScriptOutcome;
+}
+
+export interface ScriptInput {
+  state: Json;
+  msg: Msg;
+  self: Ref;
+  /** Read-only facts the script may consult (occupants, contents, names). */
+  here: Json;
+  now: number;
+  seed: number;
+}
+
+export type ScriptOutcome =
+  | { ok: true; state: Json | undefined; effects: ScriptEffect[] }
+  | { ok: false; error: string };
+
+/** What a script may ask for: lines to players, lines to rooms, messages. */
+export type ScriptEffect =
+  | { t: 'tell'; to: Ref; text: string }
+  | { t: 'tellRoom'; room: Ref; text: string; except?: Ref[] }
+  | { t: 'send'; to: Ref; msg: { type: string; [field: string]: Json | undefined } };
+
+export type ObjectDef = RoomDef | ItemDef | PlayerDef;
+
+export interface RoomDef {
+  kind: 'room';
+  ref: Ref;
+  id: string;
+  name: string;
+  description: string;
+  exits: Record<string, Ref>;
+  /** Items placed here when the world is first created. */
+  items: Ref[];
+  script?: ScriptSource;
+}
+
+export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key';
+
+export interface ItemDef {
+  kind: ItemKindName;
+  ref: Ref;
+  id: string;
+  /** Short name as it reads in a sentence: "a steel sword". */
+  name: string;
+  keywords: string[];
+  description: string;
+  takeable: boolean;
+  /** Kind-specific initial properties (condition, charges, open, locked, key, ...). */
+  props: Record<string, Json>;
+  /** For containers: items inside when the world is first created. */
+  contents: Ref[];
+  script?: ScriptSource;
+}
+
+export interface PlayerDef {
+  kind: 'player';
+  ref: Ref;
+  id: string;
+  name: string;
+}
+
+export interface ScriptSource {
+  /** File and line the code starts at, for error messages. */
+  file: string;
+  line: number;
+  code: string;
+}

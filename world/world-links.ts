@@ -1,0 +1,172 @@
+import type { ItemDef, Ref, RoomDef } from './types.js';
+import type { WorldError } from './world-def.js';
+import type { ItemDraft } from './world-items.js';
+import type { Spot } from './world-schema.js';
+import type { Placement, RoomDraft, WorldSectionDraft } from './world-sections.js';
+
+// The checks that need the whole world: ids unique across files, exits leading
+// somewhere, every item instance placed exactly once, keys that are keys, no
+// container inside itself, one `world` section naming a real start room.
+
+export interface Drafts {
+  rooms: RoomDraft[];
+  items: ItemDraft[];
+  worlds: WorldSectionDraft[];
+}
+
+export interface LinkedWorld {
+  name: string;
+  startRoom: Ref;
+  rooms: Record<Ref, RoomDef>;
+  items: Record<Ref, ItemDef>;
+}
+
+const where = (s: Spot) => `${s.file}:${s.line}:${s.column}`;
+
+export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[]): LinkedWorld {
+  const fail = (spot: Spot, message: string) => errors.push({ ...spot, message });
+  const rooms = uniqueRooms(drafts.rooms, fail);
+  const items = uniqueItems(drafts.items, fail);
+  const section = checkWorldSection(drafts.worlds, rooms, firstFile, fail);
+  checkExits(rooms, fail);
+  checkPlacements(rooms, items, fail);
+  checkContainers(items, fail);
+  checkNesting(items, fail);
+  return {
+    name: section?.name ?? '',
+    startRoom: `room/${section?.start ?? ''}`,
+    rooms: Object.fromEntries([...rooms.values()].map((r) => [r.def.ref, r.def])),
+    items: Object.fromEntries([...items.values()].map((i) => [i.def.ref, i.def])),
+  };
+}
+
+type Fail = (spot: Spot, message: string) => void;
+
+function bySpot(a: Spot, b: Spot): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column;
+}
+
+function uniqueRooms(drafts: RoomDraft[], fail: Fail): Map<string, RoomDraft> {
+  const rooms = new Map<string, RoomDraft>();
+  for (const room of drafts) {
+    const first = rooms.get(room.def.id);
+    if (first) fail(room.spot, `duplicate room id '${room.def.id}' (first defined at ${where(first.spot)})`);
+    else rooms.set(room.def.id, room);
+  }
+  return rooms;
+}
+
+/** Keyed by ref. Instances of one item share its `baseSpot`; another item
+ *  written with the same id has a different one. */
+function uniqueItems(drafts: ItemDraft[], fail: Fail): Map<Ref, ItemDraft> {
+  const declared = new Map<string, Spot>();
+  const reported = new Set<string>();
+  const items = new Map<Ref, ItemDraft>();
+  for (const item of drafts) {
+    const first = declared.get(item.baseId);
+    if (first && where(first) !== where(item.baseSpot)) {
+      if (!reported.has(where(item.baseSpot))) fail(item.baseSpot, `duplicate item id '${item.baseId}' (first defined at ${where(first)})`);
+      reported.add(where(item.baseSpot));
+      continue;
+    }
+    declared.set(item.baseId, item.baseSpot);
+    items.set(item.def.ref, item);
+  }
+  return items;
+}
+
+function checkWorldSection(
+  sections: WorldSectionDraft[], rooms: Map<string, RoomDraft>, firstFile: Spot, fail: Fail,
+): WorldSectionDraft | undefined {
+  if (sections.length === 0) {
+    fail(firstFile, "no 'world' section found (add `world: { name: ..., start: <room id> }` to one file)");
+    return undefined;
+  }
+  for (const extra of sections.slice(1)) fail(extra.spot, `duplicate 'world' section (first at ${where(sections[0].spot)})`);
+  const section = sections[0];
+  if (section.start && section.startSpot && !rooms.has(section.start)) {
+    fail(section.startSpot, `start room '${section.start}' does not exist`);
+  }
+  return section;
+}
+
+function checkExits(rooms: Map<string, RoomDraft>, fail: Fail): void {
+  for (const room of rooms.values()) {
+    for (const exit of room.exits) {
+      if (!rooms.has(exit.target)) {
+        fail(exit.spot, `exit ${exit.dir} of room '${room.def.id}' leads to unknown room '${exit.target}'`);
+      }
+    }
+  }
+}
+
+function checkPlacements(rooms: Map<string, RoomDraft>, items: Map<Ref, ItemDraft>, fail: Fail): void {
+  const placed = new Map<Ref, Placement>();
+  // In file order, so "placed twice" points at the later of the two.
+  const all = [...[...rooms.values()].flatMap((r) => r.placements), ...[...items.values()].flatMap((i) => i.contents)]
+    .sort((a, b) => bySpot(a.spot, b.spot));
+  for (const p of all) {
+    const ref = `item/${p.id}`;
+    if (!items.has(ref)) {
+      fail(p.spot, unknownItem(p.id, items));
+      continue;
+    }
+    const first = placed.get(ref);
+    if (first) fail(p.spot, `item '${p.id}' is placed twice (also at ${where(first.spot)})`);
+    else placed.set(ref, p);
+  }
+  for (const item of items.values()) {
+    if (!placed.has(item.def.ref)) {
+      fail(item.spot, `item '${item.def.id}' is placed nowhere (list it in a room's items or a container's contents)`);
+    }
+  }
+}
+
+/** "unknown item", with a hint when the id only misses (or adds) an instance number. */
+function unknownItem(id: string, items: Map<Ref, ItemDraft>): string {
+  const [base, n] = id.split('.');
+  const siblings = [...items.values()].filter((i) => i.baseId === base);
+  if (siblings.length === 0) return `unknown item '${id}'`;
+  if (n === undefined) return `unknown item '${id}': it has ${siblings.length} instances, place them as ${base}.1 ... ${base}.${siblings.length}`;
+  if (siblings[0].def.id === base) return `unknown item '${id}': '${base}' has no instances, place it as ${base}`;
+  return `unknown item '${id}': '${base}' has only ${siblings.length} instances`;
+}
+
+/** Keys that exist and are keys; contents within capacity. */
+function checkContainers(items: Map<Ref, ItemDraft>, fail: Fail): void {
+  for (const item of items.values()) {
+    const key = item.def.props.key;
+    if (typeof key !== 'string' || !item.keySpot) continue;
+    const keyItem = items.get(key);
+    const keyId = key.slice('item/'.length);
+    if (!keyItem) fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is ${unknownItem(keyId, items)}`);
+    else if (keyItem.def.kind !== 'key') {
+      fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is a ${keyItem.def.kind}, not a key item`);
+    }
+    const capacity = item.def.props.capacity;
+    if (typeof capacity === 'number' && item.contents.length > capacity) {
+      fail(item.spot, `container '${item.def.id}' holds ${item.contents.length} items but its capacity is ${capacity}`);
+    }
+  }
+}
+
+/** Follows each container up through the containers holding it: meeting itself again is a loop. */
+function checkNesting(items: Map<Ref, ItemDraft>, fail: Fail): void {
+  const heldBy = new Map<Ref, Placement>();
+  for (const item of items.values()) for (const p of item.contents) if (!heldBy.has(`item/${p.id}`)) heldBy.set(`item/${p.id}`, p);
+  const reported = new Set<Ref>();
+  for (const item of items.values()) {
+    if (item.def.kind !== 'container' || reported.has(item.def.ref)) continue;
+    const chain: Ref[] = [item.def.ref];
+    for (let at = heldBy.get(item.def.ref); at && chain.length <= items.size; at = heldBy.get(at.owner)) {
+      if (at.owner !== item.def.ref) {
+        chain.push(at.owner);
+        continue;
+      }
+      chain.forEach((r) => reported.add(r));
+      const loop = [...chain, item.def.ref].map((r) => r.slice('item/'.length)).join(' in ');
+      fail(heldBy.get(item.def.ref)!.spot, `container '${item.def.id}' is nested in itself (${loop})`);
+      break;
+    }
+  }
+}

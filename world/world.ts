@@ -1,0 +1,70 @@
+import type { ObjectDef, Ref, ScriptHook, ScriptSource, WorldView } from './types.js';
+import { formatWorldError, type WorldDefinition, type WorldError } from './world-def.js';
+import { compileScript } from './script-sandbox.js';
+
+/** The live, read-only world the turn handlers consult: the loaded definition
+ *  plus every builder script compiled into its sandbox. Built on each node from
+ *  the plain definition (which is what crosses threads and processes). */
+export class World implements WorldView {
+  readonly startRoom: Ref;
+
+  private constructor(
+    readonly definition: WorldDefinition,
+    private readonly hooks: ReadonlyMap<Ref, ReadonlyMap<string, ScriptHook>>,
+  ) {
+    this.startRoom = definition.startRoom;
+  }
+
+  /** Compiles every script. Throws if one does not compile: the loader has
+   *  already checked them, so this means a definition that skipped the loader. */
+  static create(def: WorldDefinition, opts: { scriptTimeoutMs?: number } = {}): World {
+    const bySource = new Map<string, ReadonlyMap<string, ScriptHook>>();
+    const hooks = new Map<Ref, ReadonlyMap<string, ScriptHook>>();
+    const errors: WorldError[] = [];
+    for (const obj of [...Object.values(def.rooms), ...Object.values(def.items)]) {
+      if (!obj.script) continue;
+      // Instances of one item share its script: one sandbox serves them all,
+      // since a script keeps nothing between turns but the state it is given.
+      const key = sourceKey(obj.script);
+      let compiled = bySource.get(key);
+      if (!compiled) {
+        const result = compileScript(obj.script, { timeoutMs: opts.scriptTimeoutMs });
+        if (!result.ok) {
+          errors.push(result.error);
+          continue;
+        }
+        compiled = result.hooks;
+        bySource.set(key, compiled);
+      }
+      hooks.set(obj.ref, compiled);
+    }
+    if (errors.length > 0) throw new Error(`world scripts do not compile:\n${errors.map(formatWorldError).join('\n')}`);
+    return new World(def, hooks);
+  }
+
+  /** A room shard (`room/plaza~2`) is its base room; players are not defined by the world. */
+  def(ref: Ref): ObjectDef | undefined {
+    const base = baseRef(ref);
+    const { rooms, items } = this.definition;
+    if (Object.hasOwn(rooms, base)) return rooms[base];
+    return Object.hasOwn(items, ref) ? items[ref] : undefined;
+  }
+
+  hook(ref: Ref, type: string): ScriptHook | undefined {
+    return this.hooks.get(baseRef(ref))?.get(type);
+  }
+
+  /** Every room and item ref, or those of one sort. */
+  *refs(sort?: 'room' | 'item'): IterableIterator<Ref> {
+    if (sort !== 'item') yield* Object.keys(this.definition.rooms);
+    if (sort !== 'room') yield* Object.keys(this.definition.items);
+  }
+}
+
+function baseRef(ref: Ref): Ref {
+  return ref.startsWith('room/') ? ref.replace(/~\d+$/, '') : ref;
+}
+
+function sourceKey(src: ScriptSource): string {
+  return `${src.file}\0${src.line}\0${src.code}`;
+}

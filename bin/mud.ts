@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { serveCommand } from './serve-command.js';
 import { worldCommand } from './world-command.js';
+import { adminCommands } from './admin-commands.js';
 
 const program = new Command('mud')
   .description('lattice-mud: a MUD server whose objects run in-process, as homed actors, or as stateless functions')
@@ -10,5 +11,6 @@ const program = new Command('mud')
 
 serveCommand(program);
 worldCommand(program);
+adminCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,21 +1,44 @@
 import type { Ref } from '../world/types.js';
 import type { Engine } from '../dispatch/engine.js';
 import { formatModeTable, parseModeSpec } from '../dispatch/mode-table.js';
+import type { StatusCollector } from '../dispatch/status-collector.js';
+import type { Status } from '../dispatch/status.js';
 import type { Logger } from '../cluster/logger.js';
+import type { Lattice } from '../cluster/lattice.js';
 import type { WizardCommands } from '../net/session-host.js';
+import type { AdminOps } from '../net/admin-api.js';
 import { loadLiveWorld, WorldLoadError } from './live-world.js';
+import type { PartyRunner } from './party.js';
+
+/** Runtime knobs changed while the server runs. */
+export interface Knobs {
+  shardCapacity: number;
+  autoPromote: boolean;
+}
 
 export interface OperationsDeps {
   engine: Engine;
   log: Logger;
   worldPath: string;
+  collector: StatusCollector;
+  knobs: Knobs;
+  lattice?: Lattice;
+  party?: PartyRunner;
   shutdown(): void;
 }
 
 /** The server's operations, one implementation behind every way to ask for
  *  them: a wizard's `@` commands, the admin API, the monitor's keys. */
-export class Operations implements WizardCommands {
+export class Operations implements WizardCommands, AdminOps {
   constructor(private readonly deps: OperationsDeps) {}
+
+  status(): Status {
+    return this.deps.collector.latest();
+  }
+
+  subscribe(listener: (s: Status) => void): () => void {
+    return this.deps.collector.subscribe(listener);
+  }
 
   /** Re-reads the world files; a broken world is refused and the running one stays. */
   async reload(): Promise<{ ok: true; pausedMs: number } | { ok: false; errors: string[] }> {
@@ -39,7 +62,34 @@ export class Operations implements WizardCommands {
     const { pausedMs, held } = await this.deps.engine.switchTo(table);
     const modes = formatModeTable(table);
     this.deps.log.info('mode switched', { from: before, to: modes, pausedMs: round(pausedMs), held, by });
-    return { modes, pausedMs, held };
+    return { modes, pausedMs: round(pausedMs), held };
+  }
+
+  async nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }> {
+    const lattice = this.deps.lattice;
+    if (!lattice) throw new Error('this server runs no nodes (started with --nodes 0)');
+    let message: string;
+    if (action === 'add') message = `node ${await lattice.addNode()} added`;
+    else if (action === 'remove' || action === 'kill') {
+      const target = node ?? lattice.nodes().at(-1);
+      if (!target) throw new Error('there is no node to remove');
+      if (action === 'remove' && lattice.nodes().length <= 1) throw new Error('refusing to stop the last node; add one first');
+      await lattice.removeNode(target, action === 'kill' ? 'kill' : 'stop');
+      message = action === 'kill' ? `node ${target} killed (its replacement is starting)` : `node ${target} stopped`;
+    } else throw new Error(`unknown nodes action "${action}"; expected add, remove or kill`);
+    this.deps.log.info('nodes changed', { action, node: node ?? undefined, result: message });
+    return { nodes: lattice.nodes(), message };
+  }
+
+  shards(capacity: number): { shardCapacity: number } {
+    this.deps.knobs.shardCapacity = capacity;
+    this.deps.log.info('sharding', { shardCapacity: capacity, state: capacity > 0 ? 'on' : 'off' });
+    return { shardCapacity: capacity };
+  }
+
+  async party(request: { guests?: number; room?: string; rate?: number; stop?: boolean }): Promise<{ message: string }> {
+    if (!this.deps.party) throw new Error('parties are not available on this server');
+    return this.deps.party.handle(request);
   }
 
   async wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string> {
@@ -52,7 +102,7 @@ export class Operations implements WizardCommands {
         if (!rest) return `Dispatch: ${formatModeTable(this.deps.engine.modes)}`;
         try {
           const r = await this.dispatch(rest, wizard);
-          return `Dispatch now: ${r.modes} (players paused ${round(r.pausedMs)} ms, ${r.held} turns held).`;
+          return `Dispatch now: ${r.modes} (players paused ${r.pausedMs} ms, ${r.held} turns held).`;
         } catch (err) {
           return `Dispatch unchanged: ${(err as Error).message}`;
         }
@@ -63,6 +113,10 @@ export class Operations implements WizardCommands {
       default:
         return `Unknown wizard command ${verb}.`;
     }
+  }
+
+  async close(): Promise<void> {
+    await this.deps.party?.stop();
   }
 }
 

@@ -4,22 +4,27 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { FileStore } from '../cluster/file-store.js';
 import type { StateStore } from '../cluster/state-store.js';
+import type { Lattice } from '../cluster/lattice.js';
 import { Logger } from '../cluster/logger.js';
 import { Engine } from '../dispatch/engine.js';
-import { InProcessDispatcher } from '../dispatch/in-process.js';
 import { parseModeSpec, formatModeTable, type ModeTable } from '../dispatch/mode-table.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
+import { StatusCollector } from '../dispatch/status-collector.js';
+import { AutoPromoter, type AutoPromoteOptions } from '../dispatch/auto-promoter.js';
+import type { FunctionPick } from '../dispatch/function.js';
 import type { Dispatcher, Mode } from '../dispatch/dispatcher.js';
 import { Accounts } from '../net/accounts.js';
 import { SessionRegistry } from '../net/session-registry.js';
 import { Session } from '../net/session.js';
 import { TelnetConnection } from '../net/telnet-connection.js';
-import { startHttpServer, type HttpServer } from '../net/http-server.js';
+import { startHttpServer } from '../net/http-server.js';
+import { AdminApi } from '../net/admin-api.js';
 import type { SessionHost, SessionLimits } from '../net/session-host.js';
-import { checkDataDir, DEFAULT_WORLD, WEB_ROOT } from './paths.js';
+import { checkDataDir, WEB_ROOT } from './paths.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
-import { Operations } from './operations.js';
+import { Operations, type Knobs } from './operations.js';
+import { setUpDispatch } from './dispatchers.js';
 
 export interface ServerOptions {
   host: string;
@@ -28,12 +33,21 @@ export interface ServerOptions {
   world: string;
   dataDir: string;
   dispatch: string;
+  /** Embedded nodes (worker threads); 0 = in-process only. Default 3. */
+  nodes?: number;
+  functionPick?: FunctionPick;
+  shardCapacity?: number;
+  autoPromote?: AutoPromoteOptions | false;
   wizard?: string;
   adminToken?: string;
   log?: Logger;
   /** scrypt cost N for new passwords (tests lower it; default 16384). */
   kdfCost?: number;
   limits?: Partial<SessionLimits>;
+  /** Another store (NATS KV) and lattice (NATS) instead of the embedded ones. */
+  store?: StateStore;
+  lattice?: Lattice;
+  maxNodeHeapMb?: number;
 }
 
 export interface RunningServer {
@@ -43,6 +57,8 @@ export interface RunningServer {
   engine: Engine;
   store: StateStore;
   registry: SessionRegistry<Session>;
+  ops: Operations;
+  collector: StatusCollector;
   log: Logger;
   close(reason?: string): Promise<void>;
 }
@@ -57,47 +73,68 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   if (problem) throw new Error(problem);
   const table = parseModeSpec(opts.dispatch);
   await mkdir(opts.dataDir, { recursive: true });
-  const world = await loadLiveWorld(resolve(opts.world ?? DEFAULT_WORLD));
-  const store = await FileStore.open(opts.dataDir);
-  log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
+  const world = await loadLiveWorld(resolve(opts.world));
+  const store = opts.store ?? (await FileStore.open(opts.dataDir));
+  if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
   const swept = await sweepOccupants(store);
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
 
+  const knobs: Knobs = { shardCapacity: opts.shardCapacity ?? 0, autoPromote: !!opts.autoPromote };
   const meter = new TurnMeter();
-  const dispatchers: Partial<Record<Mode, Dispatcher>> = { 'in-process': new InProcessDispatcher(store, world, meter) };
-  checkModesAvailable(table, dispatchers);
+  let engine: Engine | undefined;
+  const setup = await setUpDispatch({
+    store, world, meter, log, nodes: opts.nodes ?? 3, functionPick: opts.functionPick ?? 'least-loaded',
+    definition: () => (engine?.currentWorld ?? world).definition, shardCapacity: () => knobs.shardCapacity,
+    lattice: opts.lattice, maxNodeHeapMb: opts.maxNodeHeapMb,
+  });
+  checkModesAvailable(table, setup.dispatchers);
   const registry = new SessionRegistry<Session>();
-  const engine = new Engine({ dispatchers, table, world, outlet: registry, log });
+  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
   const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost });
   const adminToken = await adminTokenFor(opts);
+  const collector = new StatusCollector({
+    engine, store, meter, log, pool: setup.pool, actor: setup.actor, players: () => registry.size,
+    shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
+  });
+  const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
+  if (promoter) collector.subscribe((s) => void promoter.observe(s));
 
   let closing: Promise<void> | undefined;
   const close = (reason = 'shutdown'): Promise<void> => (closing ??= shutdown(reason));
-  const ops = new Operations({ engine, log, worldPath: resolve(opts.world), shutdown: () => void close('wizard') });
+  const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, shutdown: () => void close('wizard') });
   const host: SessionHost = { engine, accounts, registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+  const passivation = setInterval(() => setup.inProcess.passivateIdle(30_000), 5_000);
+  passivation.unref();
 
   const telnet = await listenTelnet(opts.host, opts.telnetPort, (conn) => new Session(conn, host));
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
-  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => new Session(conn, host), log });
-  log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
-  log.info('ready', { world: world.definition.name, dispatch: formatModeTable(table), rooms: Object.keys(world.definition.rooms).length });
+  const api = new AdminApi(adminToken, ops);
+  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => new Session(conn, host), log, admin: api });
+  log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play`, admin: `http://${opts.host}:${http.port}/admin` });
+  log.info('ready', {
+    world: world.definition.name, dispatch: formatModeTable(table), nodes: setup.lattice?.nodes().length ?? 0,
+    lattice: setup.lattice?.kind ?? 'none', store: store.name, shardCapacity: knobs.shardCapacity || undefined,
+  });
 
   async function shutdown(reason: string): Promise<void> {
     log.info('stopping', { reason, players: registry.size });
+    clearInterval(passivation);
     telnet.close();
     for (const s of registry.sessionsList()) {
       s.tell('The server is shutting down. Your progress is saved. See you soon!');
       s.conn.close();
     }
-    await engine.quiesce();
+    await engine!.quiesce();
+    collector.close();
     await http.close();
-    for (const d of Object.values(dispatchers)) await d!.close();
+    await ops.close();
+    await setup.close();
     await store.close();
     log.info('stopped', { reason });
   }
 
-  return { telnetPort, httpPort: http.port, adminToken, engine, store, registry, log, close };
+  return { telnetPort, httpPort: http.port, adminToken, engine, store, registry, ops, collector, log, close };
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {
@@ -122,5 +159,3 @@ async function adminTokenFor(opts: ServerOptions): Promise<string> {
   await writeFile(file, `${token}\n`, { mode: 0o600 });
   return token;
 }
-
-export type { HttpServer };

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { adminCall, adminFlags, adminTarget, runAdmin } from './admin-client.js';
+import type { Status } from '../dispatch/status.js';
+import { formatStatus } from './status-text.js';
+
+export function adminCommands(program: Command): void {
+  adminFlags(program.command('dispatch')
+    .argument('<spec>', 'in-process | actor | function | kind=mode,... | room/mystical_plaza=function')
+    .description('switch the running server\'s dispatch mode live (players stay; nothing is lost)'))
+    .action((spec: string, o) => runAdmin(async () => {
+      const r = await adminCall<{ modes: string; pausedMs: number; held: number }>(await adminTarget(o), 'POST', '/admin/dispatch', { spec });
+      process.stdout.write(`dispatch: ${r.modes} (players paused ${r.pausedMs} ms, ${r.held} turns held)\n`);
+    }, 'dispatch'));
+
+  adminFlags(program.command('status')
+    .option('--json', 'one JSON object instead of text')
+    .description('mode, nodes, store, players and the hottest objects of a running server'))
+    .action((o) => runAdmin(async () => {
+      const s = await adminCall<Status>(await adminTarget(o), 'GET', '/admin/status');
+      process.stdout.write(o.json ? `${JSON.stringify(s)}\n` : formatStatus(s));
+    }, 'status'));
+
+  adminFlags(program.command('reload').description('re-read the world files live (refused, with the errors, if they are broken)'))
+    .action((o) => runAdmin(async () => {
+      const r = await adminCall<{ pausedMs: number }>(await adminTarget(o), 'POST', '/admin/reload');
+      process.stdout.write(`world reloaded (players paused ${Math.round(r.pausedMs)} ms)\n`);
+    }, 'reload'));
+
+  adminFlags(program.command('nodes')
+    .argument('<action>', 'add | remove | kill')
+    .argument('[node]', 'node id for remove/kill (default: the last one)')
+    .description('add a node, stop one politely, or kill one (fault injection: it is replaced)'))
+    .action((action: string, node: string | undefined, o) => runAdmin(async () => {
+      const r = await adminCall<{ nodes: string[]; message: string }>(await adminTarget(o), 'POST', '/admin/nodes', { action, node });
+      process.stdout.write(`${r.message}; nodes: ${r.nodes.join(', ')}\n`);
+    }, 'nodes'));
+}

@@ -1,0 +1,60 @@
+import type { StateStore } from '../cluster/state-store.js';
+import type { Logger } from '../cluster/logger.js';
+import { WorkerLattice } from '../cluster/worker-lattice.js';
+import type { Lattice } from '../cluster/lattice.js';
+import type { WorldDefinition } from '../world/world-def.js';
+import type { Dispatcher, LoadedWorld, Mode } from '../dispatch/dispatcher.js';
+import { InProcessDispatcher } from '../dispatch/in-process.js';
+import { ActorDispatcher } from '../dispatch/actor.js';
+import { FunctionDispatcher, type FunctionPick } from '../dispatch/function.js';
+import { NodePool } from '../dispatch/node-pool.js';
+import type { TurnMeter } from '../dispatch/turn-meter.js';
+
+export interface DispatchSetup {
+  dispatchers: Partial<Record<Mode, Dispatcher>>;
+  inProcess: InProcessDispatcher;
+  actor?: ActorDispatcher;
+  pool?: NodePool;
+  lattice?: Lattice;
+  close(): Promise<void>;
+}
+
+export interface DispatchSetupOptions {
+  store: StateStore;
+  world: LoadedWorld;
+  definition(): WorldDefinition;
+  meter: TurnMeter;
+  log: Logger;
+  nodes: number;
+  functionPick: FunctionPick;
+  shardCapacity(): number;
+  maxNodeHeapMb?: number;
+  /** A lattice built elsewhere (NATS); otherwise worker threads are started. */
+  lattice?: Lattice;
+}
+
+/** The three dispatchers over one set of nodes: in-process always, actor and
+ *  function when there are nodes to run them. */
+export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSetup> {
+  const inProcess = new InProcessDispatcher(o.store, o.world, o.meter);
+  const dispatchers: Partial<Record<Mode, Dispatcher>> = { 'in-process': inProcess };
+  let lattice = o.lattice;
+  if (!lattice && o.nodes > 0) {
+    const workers = new WorkerLattice({ store: o.store, definition: o.definition, log: o.log, maxHeapMb: o.maxNodeHeapMb });
+    await workers.start(o.nodes);
+    lattice = workers;
+  }
+  if (!lattice) return { dispatchers, inProcess, close: () => inProcess.close() };
+  const pool = new NodePool(lattice, o.log);
+  const actor = new ActorDispatcher(pool, o.meter, { shardCapacity: o.shardCapacity });
+  dispatchers.actor = actor;
+  dispatchers.function = new FunctionDispatcher(pool, o.meter, o.functionPick);
+  return {
+    dispatchers, inProcess, actor, pool, lattice,
+    close: async () => {
+      pool.close();
+      await inProcess.close();
+      await lattice!.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { performance } from 'node:perf_hooks';
+import type { StateStore, StoreStats } from '../cluster/state-store.js';
+import type { Logger, LogEvent } from '../cluster/logger.js';
+import { formatLogEvent } from '../cluster/logger.js';
+import type { Engine } from './engine.js';
+import { formatModeTable, modeOf } from './mode-table.js';
+import type { NodePool } from './node-pool.js';
+import type { ActorDispatcher } from './actor.js';
+import type { TurnMeter } from './turn-meter.js';
+import type { EventRow, HotRow, NodeRow, Status } from './status.js';
+
+export interface CollectorDeps {
+  engine: Engine;
+  store: StateStore;
+  meter: TurnMeter;
+  log: Logger;
+  pool?: NodePool;
+  actor?: ActorDispatcher;
+  players(): number;
+  shardCapacity(): number;
+  autoPromote(): boolean;
+  /** Objects homed on the gateway (in-process mode). */
+  gatewayObjects(): number;
+}
+
+const EVENTS_KEPT = 50;
+
+/** Samples counters once per period (never scanning objects) into a Status,
+ *  and hands each frame to subscribers: the admin stream, the auto-promoter. */
+export class StatusCollector {
+  private last: Status | undefined;
+  private lastStore: StoreStats;
+  private lastTime = performance.now();
+  private readonly nodeTurns = new Map<string, number>();
+  private elu = performance.eventLoopUtilization();
+  private readonly events: EventRow[] = [];
+  private readonly listeners = new Set<(s: Status) => void>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly deps: CollectorDeps, periodMs = 500) {
+    this.lastStore = deps.store.stats();
+    deps.log.subscribe((e) => this.event(e));
+    this.timer = setInterval(() => this.sample(), periodMs);
+    this.timer.unref();
+  }
+
+  latest(): Status {
+    return this.last ?? this.sample();
+  }
+
+  subscribe(listener: (s: Status) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private event(e: LogEvent): void {
+    if (e.event === 'turn' && e.level === 'info') return;
+    this.events.push({ time: e.time, level: e.level, text: formatLogEvent(e).split(' ').slice(2).join(' ') });
+    if (this.events.length > EVENTS_KEPT) this.events.shift();
+  }
+
+  private sample(): Status {
+    const now = performance.now();
+    const secs = Math.max(0.001, (now - this.lastTime) / 1000);
+    this.lastTime = now;
+    const window = this.deps.meter.take();
+    const status: Status = {
+      time: Date.now(),
+      mode: formatModeTable(this.deps.engine.modes),
+      modes: this.deps.engine.modes,
+      shardCapacity: this.deps.shardCapacity(),
+      autoPromote: this.deps.autoPromote(),
+      players: this.deps.players(),
+      nodes: [this.gatewayRow(window.nodes.find((n) => n.node === 'gateway'), secs), ...this.nodeRows(secs)],
+      store: this.storeRow(secs),
+      hot: this.hotRows(secs),
+      shards: this.deps.engine.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
+      events: this.events.slice(-20),
+    };
+    this.last = status;
+    for (const l of this.listeners) l(status);
+    return status;
+  }
+
+  private gatewayRow(turns: { turns: number; p50us: number; p99us: number } | undefined, secs: number): NodeRow {
+    const elu = performance.eventLoopUtilization(this.elu);
+    this.elu = performance.eventLoopUtilization();
+    return {
+      id: 'gateway', objects: this.deps.gatewayObjects(), turnsPerSec: (turns?.turns ?? 0) / secs, mailbox: this.deps.engine.heldCount,
+      elu: elu.utilization, p50Ms: (turns?.p50us ?? 0) / 1000, p99Ms: (turns?.p99us ?? 0) / 1000,
+    };
+  }
+
+  private nodeRows(secs: number): NodeRow[] {
+    return (this.deps.pool?.stats() ?? []).map((n) => {
+      const before = this.nodeTurns.get(n.id) ?? n.turns;
+      this.nodeTurns.set(n.id, n.turns);
+      return {
+        id: n.id, objects: n.activations, turnsPerSec: Math.max(0, n.turns - before) / secs, mailbox: n.mailboxDepth,
+        elu: n.elu, p50Ms: n.p50us / 1000, p99Ms: n.p99us / 1000,
+      };
+    });
+  }
+
+  private storeRow(secs: number): Status['store'] {
+    const s = this.deps.store.stats();
+    const d = (k: keyof StoreStats) => Math.max(0, s[k] - this.lastStore[k]) / secs;
+    const row = {
+      kind: this.deps.store.name, opsPerSec: d('reads') + d('writes'), readsPerSec: d('reads'), writesPerSec: d('writes'),
+      conflictsPerSec: d('casConflicts'), commitsPerSec: d('commits'),
+    };
+    this.lastStore = s;
+    return row;
+  }
+
+  private hotRows(secs: number): HotRow[] {
+    return this.deps.meter.hot.take(10).map(({ ref, turns, conflicts }) => {
+      const mode = modeOf(this.deps.engine.modes, ref);
+      const home = mode === 'actor' ? this.deps.pool?.home(ref) ?? '?' : mode === 'in-process' ? 'gateway' : 'no home';
+      return { ref, turnsPerSec: turns / secs, mode, home, conflictsPerSec: conflicts / secs, mailbox: this.deps.actor?.mailboxDepth(ref) ?? 0 };
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import type { ModeTable } from './mode-table.js';
+
+/** One frame of what the server is doing: what `mud status` prints and what
+ *  the monitor draws. Rates are per second over the last sampling window. */
+export interface Status {
+  time: number;
+  /** `actor`, or `default=actor, room=function` when mixed. */
+  mode: string;
+  modes: ModeTable;
+  shardCapacity: number;
+  autoPromote: boolean;
+  players: number;
+  nodes: NodeRow[];
+  store: StoreRow;
+  hot: HotRow[];
+  shards: Array<{ room: string; players: number }>;
+  events: EventRow[];
+}
+
+export interface NodeRow {
+  /** `gateway` is the main thread: sessions, routing, and in-process turns. */
+  id: string;
+  objects: number;
+  turnsPerSec: number;
+  mailbox: number;
+  /** Event-loop utilisation, 0..1. */
+  elu: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface StoreRow {
+  kind: string;
+  opsPerSec: number;
+  readsPerSec: number;
+  writesPerSec: number;
+  conflictsPerSec: number;
+  commitsPerSec: number;
+}
+
+export interface HotRow {
+  ref: string;
+  turnsPerSec: number;
+  mode: string;
+  /** Home node in actor mode, `gateway` in-process, `no home` as a function. */
+  home: string;
+  conflictsPerSec: number;
+  mailbox: number;
+}
+
+export interface EventRow {
+  time: number;
+  level: string;
+  text: string;
+}

@@ -54,8 +54,9 @@ export class AutoPromoter {
       this.deepSince.set(d.ref, since);
       if (s.time - since < this.opts.windowMs) continue;
       const rate = s.hot.find((h) => h.ref === d.ref)?.turnsPerSec ?? 0;
+      const before = this.engine.modes.objects[d.ref];
       await this.move(d.ref, 'function');
-      this.promoted.set(d.ref, { since: s.time, rate, before: this.engine.modes.objects[d.ref] });
+      this.promoted.set(d.ref, { since: s.time, rate, before });
       this.log.info('auto-promoted', { ref: d.ref, to: 'function', mailbox: d.depth, deepForMs: s.time - since, turnsPerSec: Math.round(rate) });
     }
     for (const ref of this.deepSince.keys()) if (!deep.has(ref)) this.deepSince.delete(ref);

@@ -63,6 +63,14 @@ export class Engine {
     return this.start(player, { type: 'disconnect' });
   }
 
+  /** Delivers a message again after a crash (see bin/recovery.ts); its target
+   *  applies it at most once. Resolves when its consequences are done. */
+  async redeliver(ref: Ref, msg: Msg): Promise<void> {
+    const tracker = new CommandTracker();
+    this.deliver(ref, msg, tracker, 0);
+    await tracker.done;
+  }
+
   private start(player: Ref, body: { type: string; [field: string]: Json | undefined }): Promise<boolean> {
     if (this.barrier.full) return Promise.resolve(false);
     const msg = { ...body, id: `${this.boot}-${(this.counter++).toString(36)}`, actor: player } as Msg;

@@ -64,6 +64,8 @@ export class Session {
 
   private problem(p: 'too-long' | 'invalid-utf8'): void {
     this.conn.write(p === 'too-long' ? 'That line was too long (over 4 KiB) and was ignored.' : 'That line was not valid UTF-8 and was ignored.');
+    // The refused line was the player's turn to speak: give them the prompt back, unless a command will.
+    if (this.player && !this.login && !this.running && this.queue.length === 0) this.conn.prompt(PROMPT);
   }
 
   private async pump(): Promise<void> {

@@ -9,8 +9,9 @@ import { kindOf, refuseUnhandled } from './kinds/index.js';
  *  reply neither doubles nor loses an item. */
 export interface ObjectRecord {
   state: Json;
-  recent: Array<[string, Effect[]]>;
-  [key: string]: Json | undefined | Array<[string, Effect[]]>;
+  /** [message id, its effects, when it was applied (ms)], oldest first. */
+  recent: Array<[string, Effect[], number]>;
+  [key: string]: Json | undefined | Array<[string, Effect[], number]>;
 }
 
 export const DEDUPE_WINDOW = 16;
@@ -49,7 +50,7 @@ export function runTurn(
   const changed = !record || next !== record.state;
   if (!changed) return { record, changed, effects, duplicate: false };
   const recent = record ? record.recent.slice(-(DEDUPE_WINDOW - 1)) : [];
-  recent.push([msg.id, effects]);
+  recent.push([msg.id, effects, now]);
   return { record: { state: next, recent }, changed, effects, duplicate: false };
 }
 

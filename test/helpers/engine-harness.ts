@@ -1,0 +1,54 @@
+import { DEFAULT_WORLD } from '../../bin/paths.js';
+import { setUpDispatch, type DispatchSetup } from '../../bin/dispatchers.js';
+import { loadLiveWorld } from '../../bin/live-world.js';
+import { MemoryStore } from '../../cluster/memory-store.js';
+import { silentLogger } from '../../cluster/logger.js';
+import type { StateStore } from '../../cluster/state-store.js';
+import { Engine } from '../../dispatch/engine.js';
+import { parseModeSpec } from '../../dispatch/mode-table.js';
+import { TurnMeter } from '../../dispatch/turn-meter.js';
+import { parseCommand } from '../../world/commands.js';
+import type { World } from '../../world/world.js';
+
+/** The game without sockets: an Engine over real dispatchers (worker-thread
+ *  nodes when asked), a store, and a transcript of every line each player got. */
+export interface EngineHarness {
+  engine: Engine;
+  store: StateStore;
+  world: World;
+  setup: DispatchSetup;
+  lines: Map<string, string[]>;
+  /** Runs one typed line as the player; resolves when its last consequence is done. */
+  type(player: string, line: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function engineHarness(opts: { dispatch: string; nodes: number; store?: StateStore }): Promise<EngineHarness> {
+  const world = await loadLiveWorld(DEFAULT_WORLD);
+  const store = opts.store ?? new MemoryStore();
+  const log = silentLogger();
+  const lines = new Map<string, string[]>();
+  let engine: Engine | undefined;
+  const setup = await setUpDispatch({
+    store, world, meter: new TurnMeter(), log, nodes: opts.nodes, functionPick: 'least-loaded',
+    definition: () => world.definition, shardCapacity: () => 0,
+  });
+  engine = new Engine({
+    dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log,
+    outlet: { tell: (player, text) => void (lines.get(player) ?? lines.set(player, []).get(player)!).push(text) },
+  });
+  const e = engine;
+  return {
+    engine: e, store, world, setup, lines,
+    async type(player, line) {
+      const parsed = parseCommand(line);
+      if (!parsed.ok) throw new Error(`${line}: ${parsed.error}`);
+      if (parsed.scope !== 'world') throw new Error(`${line} is a session command`);
+      if (!(await e.command(player, parsed.command))) throw new Error(`${line} was refused`);
+    },
+    async close() {
+      await e.quiesce();
+      await setup.close();
+    },
+  };
+}

@@ -9,6 +9,8 @@ import { SwitchBarrier } from './switch-barrier.js';
 /** Where the engine sends lines for players: the sessions, on the gateway. */
 export interface Outlet {
   tell(player: Ref, text: string): void;
+  /** One line to many players (a room): the outlet may encode it once for all. */
+  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): void;
 }
 
 export interface EngineOptions {
@@ -111,9 +113,7 @@ export class Engine {
   }
 
   private tellRoom(room: Ref, text: string, except?: Ref[]): void {
-    for (const p of this.locations.playersIn(room)) {
-      if (!except || !except.includes(p)) this.opts.outlet.tell(p, text);
-    }
+    this.opts.outlet.tellMany(this.locations.playersIn(room), text, except);
   }
 
   /** A turn that could not run (a node died, the store hiccuped): the same

@@ -1,3 +1,5 @@
+import type { SharedText } from './shared-text.js';
+
 /** A player's connection, whatever carries it (telnet, WebSocket). Sessions and
  *  the login flow talk only to this, so a protocol is one file beside it. */
 export interface Connection {
@@ -6,6 +8,8 @@ export interface Connection {
   readonly remote: string;
   /** Text to the player; "\n" separates lines. Buffered and flushed once per tick. */
   write(text: string): void;
+  /** The same line going to many connections, encoded once. */
+  writeShared(text: SharedText): void;
   /** A prompt: text with no line end, marked so clients know it is one (GA/EOR). */
   prompt(text: string): void;
   /** Hides what the player types (passwords) where the protocol can. */

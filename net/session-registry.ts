@@ -1,9 +1,11 @@
 import type { Ref } from '../world/types.js';
 import type { Outlet } from '../dispatch/engine.js';
+import { SharedText } from './shared-text.js';
 
 /** What the registry needs of a session. */
 export interface Attachable {
   tell(text: string): void;
+  tellShared(text: SharedText): void;
   /** Another connection logged in as this player: say so and close, without leaving the world. */
   takenOver(): void;
 }
@@ -29,6 +31,15 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Outle
 
   tell(player: Ref, text: string): void {
     this.sessions.get(player)?.tell(text);
+  }
+
+  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): void {
+    let shared: SharedText | undefined;
+    for (const p of players) {
+      if (except?.includes(p)) continue;
+      const s = this.sessions.get(p);
+      if (s) s.tellShared((shared ??= new SharedText(text)));
+    }
   }
 
   get size(): number {

@@ -1,6 +1,7 @@
 import type { Ref } from '../world/types.js';
 import { parseCommand, helpText } from '../world/commands.js';
 import type { Connection } from './connection.js';
+import type { SharedText } from './shared-text.js';
 import { LoginFlow } from './login.js';
 import { RateLimit } from './rate-limit.js';
 import type { SessionHost } from './session-host.js';
@@ -39,6 +40,10 @@ export class Session {
 
   tell(text: string): void {
     this.conn.write(text);
+  }
+
+  tellShared(text: SharedText): void {
+    this.conn.writeShared(text);
   }
 
   takenOver(): void {

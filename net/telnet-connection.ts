@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { TelnetProtocol } from './telnet-protocol.js';
 import { LineAssembler } from './line-assembler.js';
+import type { SharedText } from './shared-text.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 
 /** A telnet socket as a Connection: the protocol state machine in front,
@@ -45,6 +46,10 @@ export class TelnetConnection implements Connection {
 
   write(text: string): void {
     this.queue(this.telnet.encodeText(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  writeShared(text: SharedText): void {
+    this.queue(text.telnetBytes());
   }
 
   prompt(text: string): void {

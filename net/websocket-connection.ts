@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { clean } from './line-assembler.js';
+import type { SharedText } from './shared-text.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 
 const MAX_FRAME_BYTES = 4096;
@@ -29,6 +30,10 @@ export class WebSocketConnection implements Connection {
 
   write(text: string): void {
     this.queue(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  writeShared(text: SharedText): void {
+    this.queue(text.line);
   }
 
   prompt(text: string): void {

@@ -15,7 +15,8 @@ beforeAll(async () => {
   const result = await loadWorld(DEFAULT_WORLD);
   if (!result.ok) throw new Error(`default world has errors:\n${result.errors.map(formatWorldError).join('\n')}`);
   def = result.world;
-  world = World.create(def);
+  // A generous limit: hook calls are timed by the wall clock, and test machines get busy.
+  world = World.create(def, { scriptTimeoutMs: 2000 });
 });
 
 const room = (id: string) => def.rooms[`room/${id}`] as RoomDef;

@@ -4,7 +4,10 @@ import type { Json, ScriptHook, ScriptInput, ScriptOutcome } from '../world/type
 
 const FILE = 'scripts/test.js';
 
-function hooksOf(code: string, timeoutMs?: number): Map<string, ScriptHook> {
+/** Wall-clock limits: generous unless a test is about them, so a busy machine cannot fail a test. */
+const RELAXED_MS = 2000;
+
+function hooksOf(code: string, timeoutMs = RELAXED_MS): Map<string, ScriptHook> {
   const compiled = compileScript({ file: FILE, line: 1, code }, { timeoutMs });
   if (!compiled.ok) throw new Error(`did not compile: ${JSON.stringify(compiled.error)}`);
   return compiled.hooks;
@@ -100,10 +103,15 @@ describe('compileScript: failures', () => {
   });
 
   it('times out an infinite loop, and the next call still works', () => {
-    const hooks = hooksOf('function spin() { while (true) {} }\nfunction ping(state) { return { pong: true }; }', 50);
-    expect(hooks.get('spin')!(input())).toEqual({ ok: false, error: `script timed out after 50 ms in ${FILE} spin` });
+    const hooks = hooksOf('function spin() { while (true) {} }\nfunction ping(state) { return { pong: true }; }', 200);
+    expect(hooks.get('spin')!(input())).toEqual({ ok: false, error: `script timed out after 200 ms in ${FILE} spin` });
     expect(stateOf(hooks.get('ping')!(input()))).toEqual({ pong: true });
     expect(hooks.get('spin')!(input()).ok).toBe(false);
+  });
+
+  it('gives each call 50 ms by default', () => {
+    const spin = compileScript({ file: FILE, line: 1, code: 'function spin() { while (true) {} }' });
+    expect(spin.ok && spin.hooks.get('spin')!(input())).toEqual({ ok: false, error: `script timed out after 50 ms in ${FILE} spin` });
   });
 
   it('has no promises, async functions or finalizers, which would run after the turn', () => {
@@ -145,7 +153,7 @@ describe('compileScript: failures', () => {
     expect(out).toMatchObject({ ok: false, error: { file: 'rooms.yaml', line: 11 } });
     const hook = hooksOf('function a() {}').get('a');
     expect(hook).toBeDefined();
-    const thrower = compileScript({ file: 'rooms.yaml', line: 10, code: 'function look() {\n  throw new Error("no");\n}' });
+    const thrower = compileScript({ file: 'rooms.yaml', line: 10, code: 'function look() {\n  throw new Error("no");\n}' }, { timeoutMs: RELAXED_MS });
     expect(thrower.ok && thrower.hooks.get('look')!(input())).toEqual({ ok: false, error: 'rooms.yaml:11: no' });
   });
 
@@ -153,8 +161,8 @@ describe('compileScript: failures', () => {
     expect(compileScript({ file: FILE, line: 1, code: '\nthrow new Error("bad start");' })).toMatchObject({
       ok: false, error: { line: 2, message: expect.stringContaining('bad start') },
     });
-    expect(compileScript({ file: FILE, line: 1, code: 'while (true) {}' }, { timeoutMs: 20 })).toMatchObject({
-      ok: false, error: { message: expect.stringContaining('timed out') },
+    expect(compileScript({ file: FILE, line: 1, code: 'while (true) {}' }, { loadTimeoutMs: 20 })).toEqual({
+      ok: false, error: { file: FILE, line: 1, column: 1, message: 'script timed out after 20 ms at its top level' },
     });
   });
 });
@@ -212,6 +220,17 @@ describe('compileScript: isolation', () => {
     expect(hooks.get('enter')!(input()).ok).toBe(false);
     expect(hooks.get('look')!(input()).ok).toBe(false);
     expect(stateOf(hooks.get('ok')!(input()))).toEqual({ ok: true });
+  });
+
+  it('survives hostile thrown values without running their code outside the time limit', () => {
+    const getter = 'const e = new Error("x");\nObject.defineProperty(e, "message", { get() { while (true) {} } });\n';
+    expect(compileScript({ file: FILE, line: 1, code: `${getter}throw e;` }, { loadTimeoutMs: 20 })).toMatchObject({
+      ok: false, error: { message: 'script failed at its top level: threw a value that cannot be shown' },
+    });
+    expect(compileScript({ file: FILE, line: 1, code: 'throw new Proxy({}, { getPrototypeOf() { while (true) {} } });' }, { loadTimeoutMs: 20 }))
+      .toMatchObject({ ok: false });
+    const hook = hooksOf(`function look() {\n${getter}throw e;\n}`, 20).get('look')!;
+    expect(hook(input())).toEqual({ ok: false, error: `script timed out after 20 ms in ${FILE} look` });
   });
 
   it('points builders to ctx for time and randomness', () => {

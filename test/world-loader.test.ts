@@ -1,6 +1,7 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadWorld } from '../world/world-loader.js';
 import { formatWorldError, type WorldDefinition } from '../world/world-def.js';
@@ -107,6 +108,15 @@ describe('loadWorld: a valid world', () => {
     expect(world.rooms['room/yard'].script).toMatchObject({ line: 16, code: 'function look(state) {}\n' });
   });
 
+  it('loads the complete example in docs/WORLD-FILES.md', async () => {
+    const docs = await readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'WORLD-FILES.md'), 'utf8');
+    const files = Object.fromEntries([...docs.matchAll(/<!-- file: (\S+) -->\s*```\w*\n([\s\S]*?)```/g)].map((m) => [m[1], m[2]]));
+    expect(Object.keys(files).sort()).toEqual(['items.yaml', 'rooms.yaml', 'scripts/common_room.js', 'world.yaml']);
+    const world = await load(files);
+    expect(world.items['item/dagger']).toMatchObject({ kind: 'weapon', props: { damage: 4, condition: 80 } });
+    expect(world.rooms['room/common_room'].script?.code).toContain('function enter');
+  });
+
   it('accepts empty and comment-only files', async () => {
     await expect(load({ ...VALID, 'notes.yaml': '# nothing yet\n', 'empty.yaml': '' })).resolves.toBeDefined();
   });
@@ -211,6 +221,14 @@ describe('loadWorld: errors point at file:line:column', () => {
     ]);
     expect(await errorsOf({ ...VALID, 'items/things.yaml': ITEMS.replace('    key: key\n', '    key: skeleton_key\n') })).toEqual([
       "items/things.yaml:7:10: key 'skeleton_key' of container 'chest' is unknown item 'skeleton_key'",
+    ]);
+  });
+
+  it('reports a container holding more than its capacity', async () => {
+    const items = ITEMS.replace('    contents: [sword.1]\n', '    capacity: 1\n    contents: [sword.1, sword.2]\n');
+    const hall = HALL.replace('items: [key, sword.2]', 'items: [key]');
+    expect(await errorsOf({ ...VALID, 'items/things.yaml': items, 'rooms/hall.yaml': hall })).toEqual([
+      "items/things.yaml:2:3: container 'chest' holds 2 items but its capacity is 1",
     ]);
   });
 

@@ -12,6 +12,9 @@ export const RUN = '__mud_run';
 export const LOCKDOWN = '__mud_lockdown';
 export const DESCRIBE = '__mud_describe';
 
+/** The hook name of a warm-up call: a no-op that takes the whole path of a turn. */
+export const WARM_UP = '';
+
 /** Effects a single turn may produce. */
 export const MAX_EFFECTS = 1000;
 
@@ -64,8 +67,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
   }
 
   /** Freezes everything reachable from the globals, so no built-in can carry a value from one turn to the next. */
-  function harden(root) {
-    const seen = new SetType();
+  function harden(root, seen) {
     const stack = create(null);
     let n = 0;
     stack[n++] = root;
@@ -85,6 +87,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
 
   function lockdown() {
     try {
+      const seen = new SetType();
       for (const key of ownKeys(global)) {
         const d = getOwnPropertyDescriptor(global, key);
         if (!apply(setHas, builtins, [key]) && typeof key === 'string' && typeof d.value === 'function') hooks[key] = d.value;
@@ -92,7 +95,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
         if ('value' in d) d.writable = false;
         d.configurable = false;
         defineProperty(global, key, d);
-        harden(d.value); harden(d.get); harden(d.set);
+        harden(d.value, seen); harden(d.get, seen); harden(d.set, seen);
       }
       allowed = new SetType(ownKeys(global));
       return stringify({ hooks: keys(hooks) });
@@ -153,7 +156,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
   }
 
   function turn(input) {
-    const hook = hooks[input.hook];
+    const hook = input.hook === '' ? () => undefined : hooks[input.hook];
     if (typeof hook !== 'function') return { error: 'no hook ' + input.hook };
     const state = isPlainObject(input.state) ? input.state : {};
     const before = stringify(state);

@@ -92,7 +92,7 @@ function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] 
   const takeable = fields.takeable ? r.boolean(fields.takeable) : undefined;
   const script = fields.script ? readScript(r, fields.script) : undefined;
   const common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? kind !== 'container', script };
-  if (!fields.instances) return [build(r, common, `${id}`, [base], specs)];
+  if (!fields.instances) return [build(r, common, id, [base], specs)];
   const instances = r.list(fields.instances) ?? [];
   if (instances.length === 0) r.fail(fields.instances, `${fields.instances.path} must list at least one instance`);
   return instances.map((entry, i) => {

@@ -135,38 +135,43 @@ function unknownItem(id: string, items: Map<Ref, ItemDraft>): string {
 /** Keys that exist and are keys; contents within capacity. */
 function checkContainers(items: Map<Ref, ItemDraft>, fail: Fail): void {
   for (const item of items.values()) {
-    const key = item.def.props.key;
-    if (typeof key !== 'string' || !item.keySpot) continue;
-    const keyItem = items.get(key);
-    const keyId = key.slice('item/'.length);
-    if (!keyItem) fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is ${unknownItem(keyId, items)}`);
-    else if (keyItem.def.kind !== 'key') {
-      fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is a ${keyItem.def.kind}, not a key item`);
-    }
     const capacity = item.def.props.capacity;
     if (typeof capacity === 'number' && item.contents.length > capacity) {
       fail(item.spot, `container '${item.def.id}' holds ${item.contents.length} items but its capacity is ${capacity}`);
     }
+    const key = item.def.props.key;
+    if (typeof key !== 'string' || !item.keySpot) continue;
+    const keyId = key.slice('item/'.length);
+    const keyItem = items.get(key);
+    if (!keyItem) fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is ${unknownItem(keyId, items)}`);
+    else if (keyItem.def.kind !== 'key') {
+      fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is a ${keyItem.def.kind}, not a key item`);
+    }
   }
 }
 
-/** Follows each container up through the containers holding it: meeting itself again is a loop. */
+/** A container that turns up among the containers around it is inside itself. */
 function checkNesting(items: Map<Ref, ItemDraft>, fail: Fail): void {
-  const heldBy = new Map<Ref, Placement>();
-  for (const item of items.values()) for (const p of item.contents) if (!heldBy.has(`item/${p.id}`)) heldBy.set(`item/${p.id}`, p);
+  const holder = new Map<Ref, Placement>();
+  for (const item of items.values()) {
+    for (const p of item.contents) if (!holder.has(`item/${p.id}`)) holder.set(`item/${p.id}`, p);
+  }
   const reported = new Set<Ref>();
   for (const item of items.values()) {
-    if (item.def.kind !== 'container' || reported.has(item.def.ref)) continue;
-    const chain: Ref[] = [item.def.ref];
-    for (let at = heldBy.get(item.def.ref); at && chain.length <= items.size; at = heldBy.get(at.owner)) {
-      if (at.owner !== item.def.ref) {
-        chain.push(at.owner);
-        continue;
-      }
-      chain.forEach((r) => reported.add(r));
-      const loop = [...chain, item.def.ref].map((r) => r.slice('item/'.length)).join(' in ');
-      fail(heldBy.get(item.def.ref)!.spot, `container '${item.def.id}' is nested in itself (${loop})`);
-      break;
-    }
+    const self = item.def.ref;
+    if (item.def.kind !== 'container' || reported.has(self)) continue;
+    const around = containersAround(self, holder);
+    if (!around.includes(self)) continue;
+    const loop = [self, ...around.slice(0, around.indexOf(self) + 1)];
+    loop.forEach((r) => reported.add(r));
+    const names = loop.map((r) => r.slice('item/'.length)).join(' in ');
+    fail(holder.get(self)!.spot, `container '${item.def.id}' is nested in itself (${names})`);
   }
+}
+
+/** The containers holding `ref`, innermost first, stopping at the first repeat. */
+function containersAround(ref: Ref, holder: Map<Ref, Placement>): Ref[] {
+  const around: Ref[] = [];
+  for (let at = holder.get(ref); at && !around.includes(at.owner); at = holder.get(at.owner)) around.push(at.owner);
+  return around;
 }

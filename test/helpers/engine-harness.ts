@@ -35,7 +35,12 @@ export async function engineHarness(opts: { dispatch: string; nodes: number; sto
   });
   engine = new Engine({
     dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log,
-    outlet: { tell: (player, text) => void (lines.get(player) ?? lines.set(player, []).get(player)!).push(text) },
+    outlet: {
+      tell: (player, text) => void (lines.get(player) ?? lines.set(player, []).get(player)!).push(text),
+      tellMany(players, text, except) {
+        for (const p of players) if (!except?.includes(p)) this.tell(p, text);
+      },
+    },
   });
   const e = engine;
   return {

@@ -23,7 +23,9 @@ function enter(state, msg, ctx) {
   // `?? 0`: a plaza that existed before this script was added never ran init.
   const visitors = (state.visitors ?? 0) + 1;
   ctx.tell(msg.player, pick(GREETINGS, ctx).replace('%s', msg.name));
-  ctx.tell(msg.player, `The fountain seems ${state.mood ?? 'dreamy'} today. ${crowd(ctx.here.occupants.length)}`);
+  // ctx.here lists at most the first 50 occupants; occupantCount is the whole crowd.
+  const count = ctx.here.occupantCount ?? ctx.here.occupants.length;
+  ctx.tell(msg.player, `The fountain seems ${state.mood ?? 'dreamy'} today. ${crowd(count)}`);
   // Every tenth visitor, the fountain changes its mind about how it feels.
   const mood = visitors % 10 === 0 || !state.mood ? pick(MOODS, ctx) : state.mood;
   return { ...state, visitors, mood };

@@ -2,23 +2,19 @@ import type { Socket } from 'node:net';
 import { TelnetProtocol } from './telnet-protocol.js';
 import { LineAssembler } from './line-assembler.js';
 import type { SharedText } from './shared-text.js';
+import { BufferedConnection } from './buffered-connection.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 
 /** A telnet socket as a Connection: the protocol state machine in front,
  *  lines out of the assembler, output batched into one socket write per tick. */
-export class TelnetConnection implements Connection {
+export class TelnetConnection extends BufferedConnection<Buffer> implements Connection {
   readonly protocol = 'telnet' as const;
   readonly remote: string;
   private readonly telnet: TelnetProtocol;
   private readonly lines: LineAssembler;
-  private out: Buffer[] = [];
-  private scheduled = false;
-  private closed = false;
-  private lineHandler: (line: string) => void = () => undefined;
-  private problemHandler: (p: 'too-long' | 'invalid-utf8') => void = () => undefined;
-  private closeHandlers: Array<() => void> = [];
 
   constructor(private readonly socket: Socket) {
+    super();
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
     this.lines = new LineAssembler({}, (l) => this.lineHandler(l), (p) => this.problemHandler(p));
@@ -77,42 +73,18 @@ export class TelnetConnection implements Connection {
     setTimeout(() => this.socket.destroy(), 2000).unref();
   }
 
-  onLine(handler: (line: string) => void): void {
-    this.lineHandler = handler;
+  protected override queue(bytes: Buffer): void {
+    if (bytes.length > 0) super.queue(bytes);
   }
 
-  onProblem(handler: (p: 'too-long' | 'invalid-utf8') => void): void {
-    this.problemHandler = handler;
-  }
-
-  onClose(handler: () => void): void {
-    this.closeHandlers.push(handler);
-  }
-
-  private queue(bytes: Buffer): void {
-    if (this.closed || bytes.length === 0) return;
-    this.out.push(bytes);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    if (this.out.length === 0 || this.socket.destroyed) return;
-    const chunk = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out);
-    this.out = [];
+  protected send(chunks: Buffer[]): void {
+    if (this.socket.destroyed) return;
+    const chunk = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     if (this.socket.writableLength + chunk.length > OUTPUT_HARD_LIMIT) {
       // A peer that reads nothing while the world talks to it: let it go rather than hoard memory.
       this.socket.destroy();
       return;
     }
     this.socket.write(chunk);
-  }
-
-  private closedByPeer(): void {
-    this.closed = true;
-    for (const h of this.closeHandlers.splice(0)) h();
   }
 }

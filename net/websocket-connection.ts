@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { clean } from './line-assembler.js';
 import type { SharedText } from './shared-text.js';
+import { BufferedConnection } from './buffered-connection.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 
 const MAX_FRAME_BYTES = 4096;
@@ -9,16 +10,11 @@ const MAX_FRAME_BYTES = 4096;
  *  frames out. A prompt is a frame of its own, so clients and bots can tell
  *  where an answer ends; echo changes are a frame `\u0000echo:off` / `on` that
  *  the web client turns into a password field. */
-export class WebSocketConnection implements Connection {
+export class WebSocketConnection extends BufferedConnection<string> implements Connection {
   readonly protocol = 'websocket' as const;
-  private out: string[] = [];
-  private scheduled = false;
-  private closed = false;
-  private lineHandler: (line: string) => void = () => undefined;
-  private problemHandler: (p: 'too-long' | 'invalid-utf8') => void = () => undefined;
-  private closeHandlers: Array<() => void> = [];
 
   constructor(private readonly ws: WebSocket, readonly remote: string) {
+    super();
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('close', () => this.closedByPeer());
     ws.on('error', () => ws.terminate());
@@ -38,12 +34,12 @@ export class WebSocketConnection implements Connection {
 
   prompt(text: string): void {
     this.flush();
-    this.send(text);
+    this.sendFrame(text);
   }
 
   setEcho(visible: boolean): void {
     this.flush();
-    this.send(`\u0000echo:${visible ? 'on' : 'off'}`);
+    this.sendFrame(`\u0000echo:${visible ? 'on' : 'off'}`);
   }
 
   pause(): void {
@@ -62,18 +58,6 @@ export class WebSocketConnection implements Connection {
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }
 
-  onLine(handler: (line: string) => void): void {
-    this.lineHandler = handler;
-  }
-
-  onProblem(handler: (p: 'too-long' | 'invalid-utf8') => void): void {
-    this.problemHandler = handler;
-  }
-
-  onClose(handler: () => void): void {
-    this.closeHandlers.push(handler);
-  }
-
   private receive(data: Buffer, isBinary: boolean): void {
     if (data.length > MAX_FRAME_BYTES * 4) return this.problemHandler('too-long');
     let text: string;
@@ -83,30 +67,18 @@ export class WebSocketConnection implements Connection {
       return this.problemHandler('invalid-utf8');
     }
     if (isBinary && text.includes('\u0000')) return this.problemHandler('invalid-utf8');
-    for (const raw of text.split(/\r\n|\n|\r/)) {
+    // A frame is one or more lines; a final line end does not start another (empty) one.
+    for (const raw of text.replace(/(\r\n|\n|\r)$/, '').split(/\r\n|\n|\r/)) {
       if (Buffer.byteLength(raw) > MAX_FRAME_BYTES) this.problemHandler('too-long');
       else this.lineHandler(clean(raw));
     }
   }
 
-  private queue(text: string): void {
-    if (this.closed) return;
-    this.out.push(text);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+  protected send(chunks: string[]): void {
+    this.sendFrame(chunks.join(''));
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    if (this.out.length === 0) return;
-    const text = this.out.join('');
-    this.out = [];
-    this.send(text);
-  }
-
-  private send(text: string): void {
+  private sendFrame(text: string): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > OUTPUT_HARD_LIMIT) {
       this.ws.terminate();
@@ -114,10 +86,4 @@ export class WebSocketConnection implements Connection {
     }
     this.ws.send(text);
   }
-
-  private closedByPeer(): void {
-    this.closed = true;
-    for (const h of this.closeHandlers.splice(0)) h();
-  }
 }
-

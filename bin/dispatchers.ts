@@ -14,6 +14,7 @@ export interface DispatchSetup {
   dispatchers: Partial<Record<Mode, Dispatcher>>;
   inProcess: InProcessDispatcher;
   actor?: ActorDispatcher;
+  functions?: FunctionDispatcher;
   pool?: NodePool;
   lattice?: Lattice;
   close(): Promise<void>;
@@ -48,9 +49,10 @@ export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSe
   const pool = new NodePool(lattice, o.log);
   const actor = new ActorDispatcher(pool, o.meter, { shardCapacity: o.shardCapacity });
   dispatchers.actor = actor;
-  dispatchers.function = new FunctionDispatcher(pool, o.meter, o.functionPick);
+  const functions = new FunctionDispatcher(pool, o.meter, o.functionPick);
+  dispatchers.function = functions;
   return {
-    dispatchers, inProcess, actor, pool, lattice,
+    dispatchers, inProcess, actor, functions, pool, lattice,
     close: async () => {
       pool.close();
       await inProcess.close();

@@ -1,9 +1,13 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { startServer, type ServerOptions } from './server.js';
+import { Logger } from '../cluster/logger.js';
 import { DEFAULT_WORLD } from './paths.js';
 import { port, positiveInt, seconds } from './cli-options.js';
 import { DEFAULT_AUTO_PROMOTE } from '../dispatch/auto-promoter.js';
+import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
+import { natsUrl } from './node-command.js';
+import { fileLogger, watchInTerminal } from './serve-monitor.js';
 
 export function serveCommand(program: Command): void {
   program.command('serve')
@@ -14,26 +18,39 @@ export function serveCommand(program: Command): void {
     .option('--world <dir>', 'world directory', DEFAULT_WORLD)
     .option('--data-dir <dir>', 'where accounts and the world state are saved (created if missing)', './.mud-data')
     .option('--dispatch <spec>', 'in-process | actor | function, or per kind/object: room=function,item=actor,default=actor', 'in-process')
-    .option('--nodes <n>', 'embedded nodes (worker threads) for actor and function modes; 0 = in-process only', positiveInt, 3)
+    .option('--nodes <n>', 'nodes for actor and function modes: worker threads, or with --nats `mud node` processes started here (0 = none: in-process only, or with --nats every node joins from outside)', positiveInt, 3)
+    .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT; the server needs -js for --store nats)', natsUrl)
+    .addOption(new Option('--store <kind>', 'where state lives: file (in --data-dir, served to NATS nodes by this gateway) or nats (JetStream KV, needs --nats)').choices(['file', 'nats']).default('file'))
     .addOption(new Option('--function-pick <how>', 'how function mode picks a node').choices(['least-loaded', 'round-robin']).default('least-loaded'))
     .option('--shard-capacity <n>', 'actor mode: players per room before newcomers go to a shard (0 = off)', positiveInt, 0)
     .option('--auto-promote', 'switch actors with deep mailboxes to function mode on their own, and back when cool')
     .option('--promote-mailbox <n>', 'mailbox depth that counts as deep', positiveInt, DEFAULT_AUTO_PROMOTE.mailbox)
     .option('--promote-window <s>', 'seconds deep before promotion', seconds, DEFAULT_AUTO_PROMOTE.windowMs / 1000)
     .option('--promote-cool <s>', 'seconds cool before going back to actor', seconds, DEFAULT_AUTO_PROMOTE.coolMs / 1000)
+    .option('--node-heap-mb <mb>', 'heap limit of each embedded node: a node that runs out is replaced, the server stays', positiveInt, 2048)
     .option('--wizard <name>', 'make this character a wizard (the first account created always is)')
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
+    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')
     .action(async (o) => {
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
         dispatch: o.dispatch, nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
-        wizard: o.wizard, adminToken: o.adminToken,
+        wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb,
       };
-      const server = await startServer(options).catch((err: Error) => {
+      if (o.monitor) options.log = fileLogger(options.dataDir);
+      const fail = (err: Error): never => {
         process.stderr.write(`mud serve: ${err.message}\n`);
         process.exit(1);
-      });
+      };
+      if (o.store === 'nats' && !o.nats) fail(new Error('--store nats keeps state in NATS JetStream KV: give the server with --nats nats://HOST:PORT'));
+      let nats: NatsSetup | undefined;
+      if (o.nats) {
+        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger() }).catch(fail);
+        Object.assign(options, { store: nats.store, lattice: nats.lattice });
+      }
+      const server = await startServer(options).catch(fail);
+      if (nats) announceOutages(nats.lattice, server.registry);
       const stop = (signal: string) => {
         void server.close(signal).then(() => process.exit(0), (err: Error) => {
           process.stderr.write(`mud serve: shutdown failed: ${err.message}\n`);
@@ -42,5 +59,6 @@ export function serveCommand(program: Command): void {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      if (o.monitor) void watchInTerminal(server, o.host, stop);
     });
 }

@@ -23,8 +23,10 @@ import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
+import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
+import { ChildPartyRunner } from './party-runner.js';
 
 export interface ServerOptions {
   host: string;
@@ -76,6 +78,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const world = await loadLiveWorld(resolve(opts.world));
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
+  const dirty = await markRunning(opts.dataDir);
   const swept = await sweepOccupants(store);
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
 
@@ -90,10 +93,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   checkModesAvailable(table, setup.dispatchers);
   const registry = new SessionRegistry<Session>();
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
+  if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
   const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
-    engine, store, meter, log, pool: setup.pool, actor: setup.actor, players: () => registry.size,
+    engine, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
   });
   const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
@@ -101,7 +105,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   let closing: Promise<void> | undefined;
   const close = (reason = 'shutdown'): Promise<void> => (closing ??= shutdown(reason));
-  const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, shutdown: () => void close('wizard') });
+  // The guests dial this server's own telnet port, known once it listens (below).
+  const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
+  const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard') });
   const host: SessionHost = { engine, accounts, registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
   const passivation = setInterval(() => setup.inProcess.passivateIdle(30_000), 5_000);
   passivation.unref();
@@ -131,6 +137,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await ops.close();
     await setup.close();
     await store.close();
+    await markStopped(opts.dataDir);
     log.info('stopped', { reason });
   }
 

@@ -21,7 +21,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Json } from '../world/types.js';
 import { MemoryStore, type SnapshotEntry } from './memory-store.js';
-import type { CasResult, StateStore, StoreStats, Versioned } from './state-store.js';
+import type { CasResult, JsonCasResult, JsonTextStore, JsonVersioned, StateStore, StoreStats, Versioned } from './state-store.js';
 
 export interface FileStoreOptions {
   /** Compact once the journals since the last snapshot hold this many bytes (default 64 MiB). */
@@ -57,7 +57,7 @@ class Batch {
   }
 }
 
-export class FileStore implements StateStore {
+export class FileStore implements StateStore, JsonTextStore {
   readonly name = 'file';
   readonly revisionsStepByOne = true;
   compactions = 0; // completed since open
@@ -113,6 +113,18 @@ export class FileStore implements StateStore {
     this.checkUsable();
     const result = this.mem.casSync(key, value, expected);
     if (result.ok) await this.next.done; // the batch the write just joined
+    return result;
+  }
+
+  async getJson(key: string): Promise<JsonVersioned | undefined> {
+    this.checkUsable();
+    return this.mem.getJsonSync(key);
+  }
+
+  async casJson(key: string, json: string, expected: number): Promise<JsonCasResult> {
+    this.checkUsable();
+    const result = this.mem.casJsonSync(key, json, expected);
+    if (result.ok) await this.next.done;
     return result;
   }
 

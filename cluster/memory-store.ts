@@ -4,7 +4,7 @@
 // store's own copy; `get` parses a fresh value each time.
 
 import type { Json } from '../world/types.js';
-import type { CasResult, StateStore, StoreStats, Versioned } from './state-store.js';
+import type { CasResult, JsonCasResult, JsonTextStore, JsonVersioned, StateStore, StoreStats, Versioned } from './state-store.js';
 
 /** One key's cell, updated in place so a write to an existing key allocates
  *  nothing but the new JSON text. `json` undefined marks a deleted key (a
@@ -26,7 +26,7 @@ export type SnapshotEntry = [revision: number, json: string | null];
  *  revision and JSON text (undefined for a delete). FileStore journals through it. */
 export type WriteListener = (key: string, revision: number, json: string | undefined) => void;
 
-export class MemoryStore implements StateStore {
+export class MemoryStore implements StateStore, JsonTextStore {
   readonly name: string = 'memory';
   readonly revisionsStepByOne = true;
   /** Set by a composing store (FileStore) to see every write as it applies. */
@@ -88,6 +88,34 @@ export class MemoryStore implements StateStore {
     }
     // Serialise only once the write is known to go ahead: conflicts stay cheap.
     return { ok: true, revision: this.write(key, slot, serialise(value)) };
+  }
+
+  getJsonSync(key: string): JsonVersioned | undefined {
+    this.counters.reads++;
+    const slot = this.slots.get(key);
+    if (slot === undefined || slot.json === undefined) return undefined;
+    return { json: slot.json, revision: slot.rev };
+  }
+
+  /** cas with the value already serialised (by the caller, on its own thread). */
+  casJsonSync(key: string, json: string, expected: number): JsonCasResult {
+    const slot = this.slots.get(key);
+    const live = slot !== undefined && slot.json !== undefined;
+    if ((live ? slot.rev : 0) !== expected) {
+      this.counters.casConflicts++;
+      return { ok: false, current: live ? { json: slot.json!, revision: slot.rev } : undefined };
+    }
+    return { ok: true, revision: this.write(key, slot, json) };
+  }
+
+  async getJson(key: string): Promise<JsonVersioned | undefined> {
+    this.checkOpen();
+    return this.getJsonSync(key);
+  }
+
+  async casJson(key: string, json: string, expected: number): Promise<JsonCasResult> {
+    this.checkOpen();
+    return this.casJsonSync(key, json, expected);
   }
 
   putSync(key: string, value: Json): number {

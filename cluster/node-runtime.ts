@@ -57,7 +57,7 @@ export class NodeRuntime {
     const a = this.actors.stats();
     const w = this.meter.window();
     return {
-      id: this.id, turns: this.meter.turns, writes: this.store.stats().writes, conflicts: this.meter.conflicts,
+      id: this.id, time: Date.now(), turns: this.meter.turns, writes: this.store.stats().writes, conflicts: this.meter.conflicts,
       activations: a.activations, mailboxDepth: a.mailboxDepth, elu: w.elu, p50us: w.p50us, p99us: w.p99us,
       rssBytes: memoryUsage.rss(),
     };

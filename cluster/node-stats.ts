@@ -5,6 +5,8 @@ import { Histogram } from './histogram.js';
  *  turns them into rates), and a window's latency quantiles and loop usage. */
 export interface NodeStats {
   id: string;
+  /** When the node took this report (ms since the epoch): rates are computed between reports. */
+  time: number;
   turns: number;
   writes: number;
   conflicts: number;

@@ -12,5 +12,5 @@ const { id, definition } = workerData as { id: string; definition: WorldDefiniti
 const port = parentPort as unknown as PortLike;
 let runtime: NodeRuntime | undefined;
 const rpc = new PortRpc<StoreOp, unknown, NodeRequest, NodeReply>(port, (req) => runtime!.handle(req));
-runtime = new NodeRuntime(id, new RemoteStore((op) => rpc.request(op)), definition);
+runtime = new NodeRuntime(id, new RemoteStore((op) => rpc.request(op), true), definition);
 parentPort!.postMessage({ ready: id });

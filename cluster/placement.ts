@@ -17,10 +17,19 @@ export class RendezvousPlacement {
     return this.nodes;
   }
 
+  /** The home of a ref. A room shard (`room/x~2`) avoids its base room's home
+   *  when there is another node: a shard exists to take load off that node. */
   home(ref: Ref): string | undefined {
+    const tilde = ref.indexOf('~');
+    if (tilde < 0 || this.nodes.length < 2) return this.best(ref, undefined);
+    return this.best(ref, this.best(ref.slice(0, tilde), undefined));
+  }
+
+  private best(ref: Ref, avoid: string | undefined): string | undefined {
     let best: string | undefined;
     let bestWeight = -1;
     for (let i = 0; i < this.nodes.length; i++) {
+      if (this.nodes[i] === avoid) continue;
       const w = mix(fnv1a(ref, this.seeds[i]));
       if (w > bestWeight) {
         bestWeight = w;

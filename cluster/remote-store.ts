@@ -1,13 +1,18 @@
 import type { Json } from '../world/types.js';
-import type { CasResult, StateStore, StoreStats, Versioned } from './state-store.js';
+import { hasJsonText, type CasResult, type JsonCasResult, type JsonVersioned, type StateStore, type StoreStats, type Versioned } from './state-store.js';
 
-/** A store operation as it crosses to the thread that owns the store. */
+/** A store operation as it crosses to the thread or process that owns the store.
+ *  The `Json` variants carry JSON text both ways, so the owner (the gateway)
+ *  neither parses nor serialises big records: the nodes do, which is the point
+ *  of spreading function-mode turns over them. */
 export type StoreOp =
   | { t: 'store'; op: 'get'; key: string }
-  | { t: 'store'; op: 'cas'; key: string; value: Json; expected: number };
+  | { t: 'store'; op: 'cas'; key: string; value: Json; expected: number }
+  | { t: 'store'; op: 'getJson'; key: string }
+  | { t: 'store'; op: 'casJson'; key: string; json: string; expected: number };
 
-/** A node's view of the embedded store that lives on the gateway's thread:
- *  every call is a request over the node's port (batched per tick). */
+/** A node's view of a store that lives elsewhere (the gateway's thread or
+ *  process): every call is a request (batched per tick over a MessagePort). */
 export class RemoteStore implements StateStore {
   readonly name = 'remote';
   readonly revisionsStepByOne = true;
@@ -15,16 +20,20 @@ export class RemoteStore implements StateStore {
   private writes = 0;
   private casConflicts = 0;
 
-  constructor(private readonly call: (op: StoreOp) => Promise<unknown>) {}
+  /** `jsonText`: the owner speaks the JSON-text operations. */
+  constructor(private readonly call: (op: StoreOp) => Promise<unknown>, private readonly jsonText = false) {}
 
   async get(key: string): Promise<Versioned | undefined> {
     this.reads += 1;
-    return (await this.call({ t: 'store', op: 'get', key })) as Versioned | undefined;
+    if (!this.jsonText) return (await this.call({ t: 'store', op: 'get', key })) as Versioned | undefined;
+    return parsed((await this.call({ t: 'store', op: 'getJson', key })) as JsonVersioned | undefined);
   }
 
   async cas(key: string, value: Json, expected: number): Promise<CasResult> {
     this.writes += 1;
-    const r = (await this.call({ t: 'store', op: 'cas', key, value, expected })) as CasResult;
+    const r = this.jsonText
+      ? fromJson((await this.call({ t: 'store', op: 'casJson', key, json: JSON.stringify(value), expected })) as JsonCasResult)
+      : ((await this.call({ t: 'store', op: 'cas', key, value, expected })) as CasResult);
     if (!r.ok) this.casConflicts += 1;
     return r;
   }
@@ -48,7 +57,22 @@ export class RemoteStore implements StateStore {
   async close(): Promise<void> {}
 }
 
-/** Serves a node's store operations against the real store, on its owner's thread. */
+function parsed(v: JsonVersioned | undefined): Versioned | undefined {
+  return v && { value: JSON.parse(v.json) as Json, revision: v.revision };
+}
+
+function fromJson(r: JsonCasResult): CasResult {
+  return r.ok ? r : { ok: false, current: parsed(r.current) };
+}
+
+/** Serves a node's store operation against the real store, on its owner's side. */
 export function serveStoreOp(store: StateStore, op: StoreOp): Promise<unknown> {
-  return op.op === 'get' ? store.get(op.key) : store.cas(op.key, op.value, op.expected);
+  switch (op.op) {
+    case 'get': return store.get(op.key);
+    case 'cas': return store.cas(op.key, op.value, op.expected);
+    case 'getJson': return hasJsonText(store) ? store.getJson(op.key) : store.get(op.key).then((v) => v && { json: JSON.stringify(v.value), revision: v.revision });
+    case 'casJson': return hasJsonText(store)
+      ? store.casJson(op.key, op.json, op.expected)
+      : store.cas(op.key, JSON.parse(op.json) as Json, op.expected).then((r) => (r.ok ? r : { ok: false, current: r.current && { json: JSON.stringify(r.current.value), revision: r.current.revision } }));
+  }
 }

@@ -42,6 +42,25 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
+/** A value as JSON text, for stores that keep it that way: lets a store serve
+ *  another thread or process without parsing and re-serialising big records. */
+export interface JsonVersioned {
+  json: string;
+  revision: number;
+}
+
+export type JsonCasResult = { ok: true; revision: number } | { ok: false; current: JsonVersioned | undefined };
+
+/** Optional fast paths of a store that holds JSON text (memory, file). */
+export interface JsonTextStore {
+  getJson(key: string): Promise<JsonVersioned | undefined>;
+  casJson(key: string, json: string, expected: number): Promise<JsonCasResult>;
+}
+
+export function hasJsonText(store: StateStore): store is StateStore & JsonTextStore {
+  return typeof (store as Partial<JsonTextStore>).getJson === 'function' && typeof (store as Partial<JsonTextStore>).casJson === 'function';
+}
+
 export interface StoreStats {
   reads: number;
   writes: number;

@@ -26,7 +26,7 @@ export class ActorDispatcher implements Dispatcher {
     this.depth.set(ref, (this.depth.get(ref) ?? 0) + 1);
     const started = performance.now();
     try {
-      const reply = await this.pool.request(home, { t: 'turn', mode: 'actor', ref, msg, config: { shardCapacity: this.opts.shardCapacity() } }, this.opts.timeoutMs ?? 15_000);
+      const reply = await this.pool.request(home, { t: 'turn', mode: 'actor', ref, msg, config: { shardCapacity: this.opts.shardCapacity() } }, this.opts.timeoutMs ?? 60_000);
       if (reply.t !== 'effects') throw new Error(`unexpected reply ${reply.t} from ${home}`);
       this.meter.turn(home, ref, (performance.now() - started) * 1000);
       return reply.effects;

@@ -2,6 +2,7 @@ import type { Effect, Msg, Ref } from '../world/types.js';
 import type { Dispatcher, LoadedWorld } from './dispatcher.js';
 import type { NodePool } from './node-pool.js';
 import type { TurnMeter } from './turn-meter.js';
+import { ContentionGate } from './contention-gate.js';
 
 export type FunctionPick = 'least-loaded' | 'round-robin';
 
@@ -12,19 +13,32 @@ export type FunctionPick = 'least-loaded' | 'round-robin';
 export class FunctionDispatcher implements Dispatcher {
   readonly mode = 'function' as const;
   private next = 0;
+  private readonly gate = new ContentionGate();
 
-  constructor(private readonly pool: NodePool, private readonly meter: TurnMeter, private readonly pick: FunctionPick = 'least-loaded', private readonly timeoutMs = 15_000) {}
+  constructor(private readonly pool: NodePool, private readonly meter: TurnMeter, private readonly pick: FunctionPick = 'least-loaded', private readonly timeoutMs = 60_000) {}
 
   async run(ref: Ref, msg: Msg): Promise<Effect[]> {
-    const req = { t: 'turn' as const, mode: 'function' as const, ref, msg, config: { shardCapacity: 0 } };
-    const started = performance.now();
-    const any = this.pool.lattice.requestAny;
-    const node = any ? 'queue' : this.choose();
-    const reply = any ? await any.call(this.pool.lattice, req, this.timeoutMs) : await this.pool.request(node, req, this.timeoutMs);
-    if (reply.t !== 'effects') throw new Error(`unexpected reply ${reply.t}`);
-    for (let i = 0; i < reply.conflicts; i++) this.meter.conflict(ref);
-    this.meter.turn(node, ref, (performance.now() - started) * 1000);
-    return reply.effects;
+    await this.gate.enter(ref);
+    let conflicts = 1; // a turn that fails counts as contention: the window shrinks
+    try {
+      const req = { t: 'turn' as const, mode: 'function' as const, ref, msg, config: { shardCapacity: 0 } };
+      const started = performance.now();
+      const any = this.pool.lattice.requestAny;
+      const node = any ? 'queue' : this.choose();
+      const reply = any ? await any.call(this.pool.lattice, req, this.timeoutMs) : await this.pool.request(node, req, this.timeoutMs);
+      if (reply.t !== 'effects') throw new Error(`unexpected reply ${reply.t}`);
+      conflicts = reply.conflicts;
+      for (let i = 0; i < reply.conflicts; i++) this.meter.conflict(ref);
+      this.meter.turn(node, ref, (performance.now() - started) * 1000);
+      return reply.effects;
+    } finally {
+      this.gate.leave(ref, conflicts);
+    }
+  }
+
+  /** Turns of the object waiting for their turn at the gate. */
+  mailboxDepth(ref: Ref): number {
+    return this.gate.waiting(ref);
   }
 
   private choose(): string {

@@ -6,7 +6,7 @@ import type { Ref } from '../world/types.js';
 import type { LoadedWorld } from './dispatcher.js';
 import type { ModeTable } from './mode-table.js';
 
-const STATS_EVERY_MS = 1000;
+const STATS_EVERY_MS = 250;
 
 /** The gateway's view of its nodes, shared by the actor and function
  *  dispatchers: who is live, where each object's home is, what each node last

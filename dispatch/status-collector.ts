@@ -6,6 +6,7 @@ import type { Engine } from './engine.js';
 import { formatModeTable, modeOf } from './mode-table.js';
 import type { NodePool } from './node-pool.js';
 import type { ActorDispatcher } from './actor.js';
+import type { FunctionDispatcher } from './function.js';
 import type { TurnMeter } from './turn-meter.js';
 import type { EventRow, HotRow, NodeRow, Status } from './status.js';
 
@@ -16,6 +17,7 @@ export interface CollectorDeps {
   log: Logger;
   pool?: NodePool;
   actor?: ActorDispatcher;
+  functions?: FunctionDispatcher;
   players(): number;
   shardCapacity(): number;
   autoPromote(): boolean;
@@ -31,13 +33,14 @@ export class StatusCollector {
   private last: Status | undefined;
   private lastStore: StoreStats;
   private lastTime = performance.now();
-  private readonly nodeTurns = new Map<string, number>();
+  /** Per node: the last report used, and the rate it gave (kept until a newer report comes). */
+  private readonly nodeRates = new Map<string, { time: number; turns: number; rate: number }>();
   private elu = performance.eventLoopUtilization();
   private readonly events: EventRow[] = [];
   private readonly listeners = new Set<(s: Status) => void>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly deps: CollectorDeps, periodMs = 500) {
+  constructor(private readonly deps: CollectorDeps, periodMs = 250) {
     this.lastStore = deps.store.stats();
     deps.log.subscribe((e) => this.event(e));
     this.timer = setInterval(() => this.sample(), periodMs);
@@ -58,7 +61,8 @@ export class StatusCollector {
   }
 
   private event(e: LogEvent): void {
-    if (e.event === 'turn' && e.level === 'info') return;
+    // Routine chatter stays in the server log; the status keeps lifecycle events.
+    if ((e.event === 'turn' && e.level === 'info') || e.event === 'login' || e.event === 'logout') return;
     this.events.push({ time: e.time, level: e.level, text: formatLogEvent(e).split(' ').slice(2).join(' ') });
     if (this.events.length > EVENTS_KEPT) this.events.shift();
   }
@@ -75,7 +79,7 @@ export class StatusCollector {
       shardCapacity: this.deps.shardCapacity(),
       autoPromote: this.deps.autoPromote(),
       players: this.deps.players(),
-      nodes: [this.gatewayRow(window.nodes.find((n) => n.node === 'gateway'), secs), ...this.nodeRows(secs)],
+      nodes: [this.gatewayRow(window.nodes.find((n) => n.node === 'gateway'), secs), ...this.nodeRows()],
       store: this.storeRow(secs),
       hot: this.hotRows(secs),
       shards: this.deps.engine.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
@@ -95,15 +99,26 @@ export class StatusCollector {
     };
   }
 
-  private nodeRows(secs: number): NodeRow[] {
+  private nodeRows(): NodeRow[] {
     return (this.deps.pool?.stats() ?? []).map((n) => {
-      const before = this.nodeTurns.get(n.id) ?? n.turns;
-      this.nodeTurns.set(n.id, n.turns);
       return {
-        id: n.id, objects: n.activations, turnsPerSec: Math.max(0, n.turns - before) / secs, mailbox: n.mailboxDepth,
+        id: n.id, objects: n.activations, turnsPerSec: this.nodeRate(n.id, n.time, n.turns), mailbox: n.mailboxDepth,
         elu: n.elu, p50Ms: n.p50us / 1000, p99Ms: n.p99us / 1000,
       };
     });
+  }
+
+  /** Turns/s between the node's own report times, so polling and sampling need not line up. */
+  private nodeRate(id: string, time: number, turns: number): number {
+    const last = this.nodeRates.get(id);
+    if (!last || time < last.time) {
+      this.nodeRates.set(id, { time, turns, rate: 0 });
+      return 0;
+    }
+    if (time === last.time) return last.rate;
+    const rate = Math.max(0, turns - last.turns) / ((time - last.time) / 1000);
+    this.nodeRates.set(id, { time, turns, rate });
+    return rate;
   }
 
   private storeRow(secs: number): Status['store'] {
@@ -121,7 +136,8 @@ export class StatusCollector {
     return this.deps.meter.hot.take(10).map(({ ref, turns, conflicts }) => {
       const mode = modeOf(this.deps.engine.modes, ref);
       const home = mode === 'actor' ? this.deps.pool?.home(ref) ?? '?' : mode === 'in-process' ? 'gateway' : 'no home';
-      return { ref, turnsPerSec: turns / secs, mode, home, conflictsPerSec: conflicts / secs, mailbox: this.deps.actor?.mailboxDepth(ref) ?? 0 };
+      const mailbox = mode === 'actor' ? this.deps.actor?.mailboxDepth(ref) : mode === 'function' ? this.deps.functions?.mailboxDepth(ref) : 0;
+      return { ref, turnsPerSec: turns / secs, mode, home, conflictsPerSec: conflicts / secs, mailbox: mailbox ?? 0 };
     });
   }
 }

@@ -49,3 +49,17 @@ describe('rendezvous placement', () => {
     expect(none.home('room/x')).toBeUndefined();
   });
 });
+
+describe('shard placement', () => {
+  it('placement - a room shard is homed on another node than its base room', () => {
+    const p = new RendezvousPlacement();
+    p.setNodes(['node-1', 'node-2', 'node-3']);
+    for (let i = 0; i < 200; i++) {
+      const base = `room/r${i}`;
+      for (const shard of [2, 3, 4]) expect(p.home(`${base}~${shard}`)).not.toBe(p.home(base));
+    }
+    const one = new RendezvousPlacement();
+    one.setNodes(['node-1']);
+    expect(one.home('room/r1~2')).toBe('node-1');
+  });
+});

@@ -10,7 +10,7 @@ import { checkEffects, checkState } from './script-effects.js';
 // and context, in both directions (see script-prelude.ts), every run has a time
 // limit, and a hook never throws: it answers { ok: false, error }.
 
-export const DEFAULT_SCRIPT_TIMEOUT_MS = 50;
+export const DEFAULT_SCRIPT_TIMEOUT_MS = 200;
 /** Budget for a script's top level plus sealing its context: run once per load,
  *  and sealing freezes every built-in, which a busy machine can stretch well
  *  past a turn's budget. Still catches a top level that never ends. */

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 
-const CANDIDATES = [process.env.NATS_SERVER, 'nats-server', '/usr/sbin/nats-server', '/usr/bin/nats-server'].filter(Boolean) as string[];
+// NATS_SERVER names the binary to use (and only it: NATS_SERVER=/nowhere shows the skip and the CI failure).
+const CANDIDATES = process.env.NATS_SERVER ? [process.env.NATS_SERVER] : ['nats-server', '/usr/sbin/nats-server', '/usr/bin/nats-server'];
 
 /** The nats-server binary, or undefined when none runs here. */
 export function natsServerBinary(): string | undefined {
@@ -24,7 +25,10 @@ export function describeWithNats(name: string, body: () => void): void {
     describe(name, () => it(`needs nats-server under CI: ${reason}`, () => {
       throw new Error(`${reason}; CI must install it (.ci/run)`);
     }));
-  } else describe.skip(`${name} [skipped: ${reason}]`, body);
+  } else {
+    process.stderr.write(`SKIPPED ${name}: ${reason}\n`);
+    describe.skip(`${name} [skipped: ${reason}]`, body);
+  }
 }
 
 export interface TestNatsServer {

@@ -1,0 +1,78 @@
+// Bot players for the benchmarks: log in over real telnet (TelnetClient), a
+// bounded number at a time, and a few helpers the drivers share.
+
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { TelnetClient } from '../net/telnet-client.js';
+
+export const BOT_PASSWORD = 'benchmark';
+/** Lines the server answers with when it did not run a command. */
+export const REFUSED = /The world is busy rearranging itself|The world shudders and your action is lost|You are sending commands too fast|Too many commands are waiting/;
+
+/** Player names are 3 to 16 letters: `bot` and the index in base 26. */
+export function botName(i: number): string {
+  let s = '';
+  let n = i;
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return `bot${s.padStart(3, 'a')}`;
+}
+
+/** Logs `count` bots in (creating their characters), `concurrency` at a time;
+ *  `then` runs for each right after its login (walking somewhere, say). */
+export async function loginBots(
+  port: number, count: number, o: { concurrency: number; progress?: (done: number) => void; then?: (c: TelnetClient, i: number) => Promise<void> },
+): Promise<TelnetClient[]> {
+  const clients: TelnetClient[] = new Array(count);
+  let done = 0;
+  try {
+    await inPool(count, o.concurrency, async (i) => {
+      const c = await TelnetClient.open(port);
+      clients[i] = c;
+      await c.nextAnswer(30_000); // the welcome screen
+      const answer = await c.command(`create ${botName(i)} ${BOT_PASSWORD}`, 60_000);
+      if (!answer.includes('Welcome, ')) throw new Error(`login of ${botName(i)} failed: ${answer.trim().slice(-200)}`);
+      await o.then?.(c, i);
+      done += 1;
+      if (done % 100 === 0) o.progress?.(done);
+    });
+  } catch (err) {
+    closeAll(clients);
+    throw err;
+  }
+  return clients;
+}
+
+export function closeAll(clients: Array<TelnetClient | undefined>): void {
+  for (const c of clients) c?.close();
+}
+
+/** Runs `task(0..count-1)` with at most `concurrency` running at once; the first failure fails it all. */
+export async function inPool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < count && failed === undefined) {
+      const i = next++;
+      await task(i).catch((err: unknown) => {
+        failed ??= err;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  if (failed !== undefined) throw failed;
+}
+
+/** This process's event-loop utilisation over a window: how busy the measuring side was. */
+export class LoopMeter {
+  private start: EventLoopUtilization = performance.eventLoopUtilization();
+
+  restart(): void {
+    this.start = performance.eventLoopUtilization();
+  }
+
+  utilisation(): number {
+    return performance.eventLoopUtilization(this.start).utilization;
+  }
+}

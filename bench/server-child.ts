@@ -1,0 +1,84 @@
+// The server side of a benchmark, in a process of its own (started by
+// server-process.ts): the real server from bin/server.ts on port 0 with cheap
+// password hashing and no rate limits, answering a few questions over IPC that
+// the admin API does not (memory after a GC, CPU time). Bots never run here.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../bin/server.js';
+import { Logger } from '../cluster/logger.js';
+import { MemoryStore } from '../cluster/memory-store.js';
+
+/** What the parent asks for; passed as JSON in argv[2]. */
+export interface ServerSpec {
+  world: string;
+  dispatch: string;
+  nodes: number;
+  shardCapacity?: number;
+  /** `memory` measures the dispatch layer alone; `file` is the real durable store. */
+  store: 'memory' | 'file';
+}
+
+export type ChildRequest = { t: 'memory' } | { t: 'cpu' } | { t: 'stop' };
+export type ChildMessage =
+  | { t: 'ready'; telnetPort: number; httpPort: number; adminToken: string; startMs: number }
+  | { t: 'memory'; rss: number; heapUsed: number }
+  | { t: 'cpu'; micros: number; at: number }
+  | { t: 'stopped'; warnings: number }
+  | { t: 'failed'; error: string };
+
+const SHOWN_WARNINGS = 10;
+let warnings = 0;
+
+/** Prints the first few warnings and errors (a benchmark that goes wrong should say why), counts the rest. */
+const log = new Logger((line) => {
+  const level = line.split(' ')[1];
+  if (level !== 'warn' && level !== 'error') return;
+  warnings += 1;
+  if (warnings <= SHOWN_WARNINGS) process.stderr.write(`[server] ${line}\n`);
+  if (warnings === SHOWN_WARNINGS) process.stderr.write('[server] (further warnings counted, not shown)\n');
+});
+
+function send(m: ChildMessage, then?: () => void): void {
+  if (!process.send || !process.connected) return then?.();
+  process.send(m, undefined, {}, () => then?.());
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec;
+  const dataDir = await mkdtemp(join(tmpdir(), 'mud-bench-'));
+  const started = performance.now();
+  const server: RunningServer = await startServer({
+    host: '127.0.0.1', telnetPort: 0, httpPort: 0, world: spec.world, dataDir, dispatch: spec.dispatch, nodes: spec.nodes,
+    shardCapacity: spec.shardCapacity ?? 0, log, kdfCost: 1024, store: spec.store === 'memory' ? new MemoryStore() : undefined,
+    // Closed-loop bots send as fast as they are answered: no per-player limit should bind.
+    limits: { commandsPerSecond: 1_000_000, commandBurst: 1_000_000, loginTimeoutMs: 600_000 },
+  });
+  send({ t: 'ready', telnetPort: server.telnetPort, httpPort: server.httpPort, adminToken: server.adminToken, startMs: performance.now() - started });
+  process.on('message', (m: ChildRequest) => void answer(m, server, dataDir));
+  process.on('disconnect', () => void stop(server, dataDir)); // the parent went away: do not linger
+}
+
+async function answer(m: ChildRequest, server: RunningServer, dataDir: string): Promise<void> {
+  if (m.t === 'memory') {
+    (globalThis as { gc?: () => void }).gc?.();
+    const mem = process.memoryUsage();
+    send({ t: 'memory', rss: mem.rss, heapUsed: mem.heapUsed });
+  } else if (m.t === 'cpu') {
+    const u = process.cpuUsage();
+    send({ t: 'cpu', micros: u.user + u.system, at: performance.now() });
+  } else await stop(server, dataDir);
+}
+
+let stopping = false;
+async function stop(server: RunningServer, dataDir: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await server.close('benchmark done').catch(() => undefined);
+  await rm(dataDir, { recursive: true, force: true });
+  // Exit once the parent has the message; exiting also writes a --cpu-prof profile.
+  send({ t: 'stopped', warnings }, () => process.exit(0));
+}
+
+main().catch((err: Error) => send({ t: 'failed', error: err.message }, () => process.exit(1)));

@@ -1,0 +1,46 @@
+// The results as a table a person can read: one block per scenario, one row
+// per mode, the figures that matter for it, and each target with "ok" or
+// "SHORT" beside it, so a shortfall cannot be missed.
+
+import type { CellResult } from './scenario.js';
+
+/** Which metrics each scenario shows (all of them go to the JSON file). */
+const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
+  micro: [['turnsPerSec', 'turns/s'], ['ceilingTurnsPerSec', 'ceiling/s'], ['ratioToCeiling', 'ratio'], ['microsPerTurn', 'us/turn']],
+  durable: [['memoryTurnsPerSec', 'memory/s'], ['durableTurnsPerSec', 'durable/s'], ['durableRatio', 'ratio'], ['commitsPerSec', 'commits/s'], ['writesPerCommit', 'writes/commit']],
+  uniform: [['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['maxMs', 'max ms'], ['vsInProcess', 'x in-proc'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']],
+  party: [['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['botElu', 'bot elu']],
+  switch: [['switches', 'switches'], ['pauseP50Ms', 'pause p50'], ['pauseMaxMs', 'pause max'], ['lost', 'lost'], ['duplicated', 'dup'], ['unanswered', 'late'], ['p99DeliveryMs', 'p99 ms']],
+  scale: [['objects', 'objects'], ['startupSec', 'start s'], ['rssMiB', 'rss MiB'], ['bytesPerObject', 'B/object'], ['firstLookMs', 'cold ms'], ['warmLookMs', 'warm ms']],
+};
+
+export function formatTable(cells: CellResult[]): string {
+  const out: string[] = [];
+  for (const scenario of [...new Set(cells.map((c) => c.scenario))]) {
+    const rows = cells.filter((c) => c.scenario === scenario);
+    const columns = COLUMNS[scenario] ?? Object.keys(rows[0].metrics).slice(0, 6).map((m) => [m, m] as [string, string]);
+    const header = ['mode', ...columns.map(([, h]) => h), 'targets'];
+    const body = rows.map((c) => [c.mode, ...columns.map(([m]) => c.error ? '-' : formatNumber(c.metrics[m])), verdict(c)]);
+    out.push(`${scenario}`, ...align([header, ...body]).map((l) => `  ${l}`), '');
+  }
+  return out.join('\n');
+}
+
+function verdict(c: CellResult): string {
+  if (c.error) return `FAILED: ${c.error}`;
+  return c.targets.map((t) => `${t.met ? 'ok' : 'SHORT'} ${t.metric} ${t.label}`).join('; ');
+}
+
+export function formatNumber(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return '-';
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en');
+  if (Math.abs(v) >= 10) return v.toFixed(0);
+  if (Math.abs(v) >= 1) return v.toFixed(1);
+  return v === 0 ? '0' : v.toFixed(2);
+}
+
+/** Pads every column but the last to its widest cell. */
+function align(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
+}

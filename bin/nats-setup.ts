@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FileStore } from '../cluster/file-store.js';
+import type { StateStore } from '../cluster/state-store.js';
+import type { Logger } from '../cluster/logger.js';
+import { NatsLink } from '../cluster/nats-connection.js';
+import { NatsKvStore } from '../cluster/nats-kv-store.js';
+import { NatsLattice } from '../cluster/nats-lattice.js';
+import type { Attachable } from '../net/session-registry.js';
+import { checkDataDir } from './paths.js';
+import { loadLiveWorld } from './live-world.js';
+
+export interface NatsSetupOptions {
+  /** nats://HOST:PORT */
+  url: string;
+  /** `file`: state in the gateway's file store (nodes reach it over NATS); `nats`: everything in JetStream KV. */
+  store: 'file' | 'nats';
+  /** `mud node` processes to start on this machine (0: all join from outside). */
+  nodes: number;
+  dataDir: string;
+  world: string;
+  log: Logger;
+  /** KV bucket for `--store nats` (default `mud`). */
+  bucket?: string;
+}
+
+export interface NatsSetup {
+  lattice: NatsLattice;
+  store: StateStore;
+}
+
+/** Everything `mud serve --nats` needs before `startServer`: the connection, the
+ *  store (the gateway's file store, or the KV bucket), and the NATS lattice with
+ *  its local nodes joined. Pass `store` and `lattice` into `startServer`; both
+ *  are closed by the server's shutdown. Benchmarks call this the same way. */
+export async function setUpNats(o: NatsSetupOptions): Promise<NatsSetup> {
+  const problem = checkDataDir(o.dataDir);
+  if (problem) throw new Error(problem);
+  await mkdir(o.dataDir, { recursive: true });
+  const world = await loadLiveWorld(resolve(o.world));
+  const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log });
+  let store: StateStore | undefined;
+  try {
+    const bucket = o.bucket ?? 'mud';
+    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket }) : await FileStore.open(o.dataDir);
+    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, url: o.url });
+    const lattice = new NatsLattice({
+      link, log: o.log, definition: world.definition, localNodes: o.nodes,
+      store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },
+    });
+    await lattice.start();
+    if (o.nodes === 0) o.log.info('waiting for nodes', { how: `mud node --nats ${o.url}` });
+    return { lattice, store };
+  } catch (err) {
+    await store?.close().catch(() => undefined);
+    await link.close();
+    throw err;
+  }
+}
+
+/** Tells every player when NATS goes away and comes back: their commands wait meanwhile. */
+export function announceOutages(lattice: NatsLattice, players: { sessionsList(): Attachable[] }): () => void {
+  return lattice.onOutage((e) => {
+    const line = e.down
+      ? '*** The world holds its breath: the server lost touch with its nodes. Your commands wait and will run when it is back. ***'
+      : `*** The world breathes again (paused ${(Math.round((e.downMs ?? 0) / 100) / 10).toFixed(1)} s). Carry on. ***`;
+    for (const s of players.sessionsList()) s.tell(line);
+  });
+}

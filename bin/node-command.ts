@@ -1,0 +1,60 @@
+import { hostname } from 'node:os';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Logger } from '../cluster/logger.js';
+import { NatsLink } from '../cluster/nats-connection.js';
+import { NatsNode } from '../cluster/nats-node.js';
+import { NODE_ID_PATTERN } from '../cluster/nats-wire.js';
+
+export function nodeCommand(program: Command): void {
+  program.command('node')
+    .description('run a node that joins a gateway over NATS (`mud serve --nats URL`), from this or another machine')
+    .requiredOption('--nats <url>', 'the NATS server the gateway uses, e.g. nats://10.0.0.5:4222', natsUrl)
+    .option('--id <id>', 'node id, unique in the cluster (letters, digits, _ and -; default: <host>-<pid>)', nodeId)
+    .addOption(new Option('--store <kind>', 'where state lives; must match the gateway (default: whatever the gateway says)').choices(['file', 'nats']))
+    .addOption(new Option('--exit-with-parent', 'leave when stdin closes (nodes the gateway starts itself)').hideHelp())
+    .action(async (o: { nats: string; id?: string; store?: 'file' | 'nats'; exitWithParent?: boolean }) => {
+      const log = new Logger();
+      const id = o.id ?? defaultId();
+      let node: NatsNode;
+      try {
+        const link = await NatsLink.connect(o.nats, { name: `mud-node ${id}`, log });
+        node = new NatsNode({ link, id, log, store: o.store });
+        await node.start().catch(async (err: unknown) => {
+          await link.close();
+          throw err;
+        });
+      } catch (err) {
+        process.stderr.write(`mud node: ${(err as Error).message}\n`);
+        process.exit(1);
+      }
+      const leave = (why: string) => void node.leave(why);
+      process.once('SIGTERM', () => leave('SIGTERM'));
+      process.once('SIGINT', () => leave('SIGINT'));
+      if (o.exitWithParent) {
+        process.stdin.on('error', () => undefined);
+        process.stdin.once('close', () => leave('the gateway that started this node is gone'));
+        process.stdin.resume();
+      }
+      const { refused } = await node.done;
+      process.exit(refused ? 2 : 0);
+    });
+}
+
+/** Commander parser for a NATS address (shared with `mud serve --nats`). */
+export function natsUrl(value: string): string {
+  if (!/^(nats|tls|ws|wss):\/\/[^\s/]+$/.test(value) && !/^[^\s/:]+:\d+$/.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not a NATS address (nats://HOST:PORT)`);
+  }
+  return value;
+}
+
+function nodeId(value: string): string {
+  if (!NODE_ID_PATTERN.test(value)) throw new InvalidArgumentError(`"${value}" is not a node id (1-64 letters, digits, _ or -)`);
+  return value;
+}
+
+/** `<host>-<pid>`: unique enough across machines without anyone choosing. */
+function defaultId(): string {
+  const host = hostname().split('.')[0].replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40) || 'node';
+  return `${host}-${process.pid}`;
+}

@@ -1,0 +1,28 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '../cluster/logger.js';
+import { runMonitor } from '../tui/run-monitor.js';
+import type { RunningServer } from './server.js';
+import { httpAdminClient } from './monitor-command.js';
+
+/** `mud serve --monitor`: the terminal belongs to the monitor, so the log goes to <data-dir>/server.log. */
+export function fileLogger(dataDir: string): Logger {
+  let file: WriteStream | undefined;
+  // Opened on the first line, after the server has checked the data dir is a fit place.
+  return new Logger((line) => {
+    if (!file) {
+      mkdirSync(dataDir, { recursive: true });
+      file = createWriteStream(join(dataDir, 'server.log'), { flags: 'a' });
+    }
+    file.write(`${line}\n`);
+  });
+}
+
+/** Runs the monitor against this server's own admin API; q (or Ctrl-C) stops the server too. */
+export async function watchInTerminal(server: RunningServer, host: string, stop: (why: string) => void): Promise<void> {
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  const target = { url: `http://${local}:${server.httpPort}`, token: server.adminToken };
+  const json = !process.stdout.isTTY || !process.stdin.isTTY;
+  await runMonitor({ target, admin: httpAdminClient(target), json });
+  stop('monitor closed');
+}

@@ -1,0 +1,55 @@
+import type { Ref } from '../world/types.js';
+
+const START_LIMIT = 8;
+const MAX_LIMIT = 64;
+
+interface Gate {
+  inFlight: number;
+  /** How many turns of this object may run at once: halves on a conflict, grows by one on a clean commit. */
+  limit: number;
+  waiting: Array<() => void>;
+}
+
+/** Function mode's backpressure per object. Optimistic concurrency collapses
+ *  when many nodes race to CAS the same hot object (each commit wastes every
+ *  other attempt), so the turns of one object in flight at once follow AIMD,
+ *  as TCP's congestion window does: conflicts halve the window, clean commits
+ *  widen it. Read-only turns never conflict, so a hot room that is mostly
+ *  looked at still spreads over all nodes; a hot room that is written queues
+ *  here, at the gateway, instead of livelocking on the store. */
+export class ContentionGate {
+  private readonly gates = new Map<Ref, Gate>();
+
+  /** Resolves when the object has room for one more turn. */
+  enter(ref: Ref): Promise<void> | undefined {
+    let g = this.gates.get(ref);
+    if (!g) this.gates.set(ref, (g = { inFlight: 0, limit: START_LIMIT, waiting: [] }));
+    if (g.inFlight < g.limit) {
+      g.inFlight += 1;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => g.waiting.push(() => {
+      g.inFlight += 1;
+      resolve();
+    }));
+  }
+
+  /** A turn finished: `conflicts` is how many times it lost a CAS race. */
+  leave(ref: Ref, conflicts: number): void {
+    const g = this.gates.get(ref);
+    if (!g) return;
+    g.inFlight -= 1;
+    g.limit = conflicts > 0 ? Math.max(1, Math.floor(g.limit / 2)) : Math.min(MAX_LIMIT, g.limit + 1);
+    while (g.inFlight < g.limit && g.waiting.length) g.waiting.shift()!();
+    if (g.inFlight === 0 && g.waiting.length === 0 && g.limit >= START_LIMIT) this.gates.delete(ref);
+  }
+
+  /** Turns of this object waiting at the gate: function mode's "mailbox". */
+  waiting(ref: Ref): number {
+    return this.gates.get(ref)?.waiting.length ?? 0;
+  }
+
+  limit(ref: Ref): number {
+    return this.gates.get(ref)?.limit ?? START_LIMIT;
+  }
+}

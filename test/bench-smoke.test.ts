@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The benchmark harness must not rot: the whole matrix at tiny sizes, a second
+// or so per cell. Only the shape of the results is checked, never the figures
+// (timing is measured in benchmarks, not asserted in tests).
+
+const run = promisify(execFile);
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const THREE = ['in-process', 'actor', 'function'];
+const FOUR = [...THREE, 'actor-sharded'];
+const MATRIX: Record<string, string[]> = { micro: THREE, durable: THREE, uniform: THREE, party: FOUR, switch: FOUR, scale: THREE };
+
+interface Cell {
+  scenario: string;
+  mode: string;
+  metrics: Record<string, unknown>;
+  targets: Array<{ metric: string; met: unknown }>;
+  error?: string;
+}
+
+describe('bench - smoke run of the matrix', () => {
+  let dir: string | undefined;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes every scenario x mode cell with numbers and judged targets', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bench-smoke-'));
+    const json = join(dir, 'smoke.json');
+    const { stdout } = await run(process.execPath, ['dist/bench/run.js', '--smoke', '--json', json], { cwd: ROOT, timeout: 170_000 });
+    const report = JSON.parse(await readFile(json, 'utf8')) as { cells: Cell[]; machine: { cores: number } };
+
+    expect(report.machine.cores).toBeGreaterThan(0);
+    const failed = report.cells.filter((c) => c.error).map((c) => `${c.scenario}/${c.mode}: ${c.error}`);
+    expect(failed).toEqual([]);
+    const cells = report.cells.map((c) => `${c.scenario}/${c.mode}`).sort();
+    const expected = Object.entries(MATRIX).flatMap(([s, modes]) => modes.map((m) => `${s}/${m}`)).sort();
+    expect(cells).toEqual(expected);
+    for (const c of report.cells) {
+      expect(Object.keys(c.metrics).length, `${c.scenario}/${c.mode} has figures`).toBeGreaterThan(2);
+      for (const [name, v] of Object.entries(c.metrics)) expect(Number.isFinite(v), `${c.scenario}/${c.mode} ${name}`).toBe(true);
+      expect(c.targets.length, `${c.scenario}/${c.mode} is judged against targets`).toBeGreaterThan(0);
+      for (const t of c.targets) expect(typeof t.met, `${c.scenario}/${c.mode} ${t.metric} judged`).toBe('boolean');
+    }
+    // The table a person reads names every scenario.
+    for (const s of Object.keys(MATRIX)) expect(stdout).toContain(`\n${s}\n`);
+  }, 180_000);
+});

@@ -1,0 +1,64 @@
+// Real processes for NATS cluster tests: `mud node` processes, admin calls
+// through the real CLI, and a look at the gateway's status.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { MUD_BIN } from './server-process.js';
+import { waitUntil } from './nats-server.js';
+import type { Status } from '../../dispatch/status.js';
+
+export const ADMIN_TOKEN = 'nats-cluster-test-token';
+
+export interface NodeProcess {
+  id: string;
+  child: ChildProcess;
+  log(): string;
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The compiled CLI must exist: these tests run the real binaries. */
+export function checkBuilt(): void {
+  if (!existsSync(MUD_BIN)) throw new Error(`${MUD_BIN} is missing: run \`npm run build\` first (npm test does)`);
+}
+
+/** `mud node --nats URL --id ID`, resolved once it logged that it started. */
+export async function spawnNode(url: string, id: string, extra: string[] = []): Promise<NodeProcess> {
+  const child = spawn(process.execPath, [MUD_BIN, 'node', '--nats', url, '--id', id, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (d: Buffer) => { log += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { log += d.toString(); });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  await waitUntil(() => /node started/.test(log) || child.exitCode !== null, 30_000, () => `node ${id} did not start:\n${log}`);
+  if (child.exitCode !== null) throw new Error(`node ${id} exited with ${child.exitCode}:\n${log}`);
+  return {
+    id, child, log: () => log,
+    kill9: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs `mud <args> --url ... --admin-token ...` and returns what it printed. */
+export async function mudAdmin(httpPort: number, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [MUD_BIN, ...args, '--url', `http://127.0.0.1:${httpPort}`, '--admin-token', ADMIN_TOKEN]);
+  return stdout;
+}
+
+export async function status(httpPort: number): Promise<Status> {
+  return JSON.parse(await mudAdmin(httpPort, 'status', '--json')) as Status;
+}
+
+/** Waits until the gateway lists exactly these nodes. */
+export async function waitForNodes(httpPort: number, ids: string[], timeoutMs = 30_000): Promise<void> {
+  let seen: string[] = [];
+  await waitUntil(async () => {
+    seen = (await status(httpPort)).nodes.map((n) => n.id).filter((id) => id !== 'gateway').sort();
+    return JSON.stringify(seen) === JSON.stringify([...ids].sort());
+  }, timeoutMs, () => `nodes ${ids.join(', ')}; the gateway lists ${seen.join(', ') || 'none'}`);
+}

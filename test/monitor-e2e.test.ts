@@ -1,0 +1,125 @@
+// The real binary, end to end: `mud serve` with three nodes in actor mode,
+// `mud monitor` in a tmux pane, a party of 200 thrown with the `p` key. The
+// figures are read off the captured screen, as a person would: in actor mode
+// the plaza's home node does most of the turns; after `3` (function mode) the
+// turns spread over the nodes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../bin/paths.js';
+
+const MUD = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
+const TMUX = `mud-e2e-${process.pid}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', TMUX, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'mon');
+
+/** The node rows as read off the screen: id and turns/s (the fourth column). */
+function nodeRates(text: string): Array<{ id: string; turns: number }> {
+  return text.split('\n').filter((l) => /^node-\d+\s/.test(l)).map((l) => {
+    const [id, , , turns] = l.trim().split(/\s+/);
+    return { id, turns: figure(turns) };
+  });
+}
+
+function figure(s: string): number {
+  const n = Number.parseFloat(s);
+  return s.endsWith('M') ? n * 1e6 : s.endsWith('k') ? n * 1e3 : n;
+}
+
+/** How much the busiest node stands out: max / mean of the nodes' turns/s. */
+function spread(rates: Array<{ turns: number }>): number {
+  const mean = rates.reduce((a, r) => a + r.turns, 0) / rates.length;
+  return mean > 0 ? Math.max(...rates.map((r) => r.turns)) / mean : 0;
+}
+
+async function until<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = probe();
+    if (got !== undefined) return got;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${screen()}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe('monitor end to end', () => {
+  let server: ChildProcess | undefined;
+  let dataDir = '';
+  let serverLog = '';
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'mud-e2e-'));
+    const [telnetPort, httpPort] = [await freePort(), await freePort()];
+    server = spawn(process.execPath, [MUD, 'serve', '--telnet-port', String(telnetPort), '--http-port', String(httpPort),
+      '--data-dir', dataDir, '--nodes', '3', '--dispatch', 'actor'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ready = new Promise<void>((resolve, reject) => {
+      server!.stderr!.on('data', (d: Buffer) => {
+        serverLog += d.toString();
+        if (serverLog.includes(' ready ')) resolve();
+      });
+      server!.stdout!.on('data', () => undefined);
+      server!.once('exit', (code) => reject(new Error(`mud serve exited (${code}):\n${serverLog}`)));
+    });
+    await ready;
+    tmux('new-session', '-d', '-s', 'mon', '-x', '120', '-y', '40',
+      `${process.execPath} ${MUD} monitor --url http://127.0.0.1:${httpPort} --data-dir ${dataDir}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    try { tmux('kill-server'); } catch { /* already gone */ }
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      const timer = setTimeout(() => server!.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('monitor e2e - a party of 200: the plaza\'s home node is busiest in actor mode, and after 3 the spread is flatter', async () => {
+    await until(() => (screen().includes('● live') ? true : undefined), 'the monitor to connect', 20_000);
+    tmux('send-keys', '-t', 'mon', 'p');
+    await until(() => (screen().includes('How many guests?') ? true : undefined), 'the party prompt', 5000);
+    tmux('send-keys', '-t', 'mon', '200', 'Enter');
+    await until(() => (/players: (19\d|200)\b/.test(screen()) ? true : undefined), '200 players', 120_000);
+
+    // Actor mode: the plaza lives on one node, and that node does the most turns.
+    const actor = await until(() => {
+      const text = screen();
+      const home = /room\/mystical_plaza\s+\S+\s+(node-\d+)\s+actor/.exec(text)?.[1];
+      const rates = nodeRates(text);
+      const busiest = rates.reduce((a, b) => (b.turns > a.turns ? b : a), rates[0]);
+      return home && busiest?.id === home && spread(rates) > 1.5 ? { home, spread: spread(rates), text } : undefined;
+    }, 'the plaza\'s home node to be the busiest', 60_000);
+
+    tmux('send-keys', '-t', 'mon', '3');
+    await until(() => (/mode: function\b/.test(screen()) && /room\/mystical_plaza\s+\S+\s+no home/.test(screen()) ? true : undefined), 'function mode', 60_000);
+    // Let the 2 s averages and the sparkline's scale forget actor mode, then read a few screens.
+    await new Promise((r) => setTimeout(r, 4000));
+    const readings: number[] = [];
+    await until(() => {
+      const rates = nodeRates(screen());
+      if (rates.every((r) => r.turns > 0)) readings.push(spread(rates));
+      return readings.length >= 5 ? true : undefined;
+    }, 'five readings in function mode', 60_000);
+    const fn = readings.sort((a, b) => a - b)[2];
+    expect(fn, `actor screen:\n${actor.text}\nfunction spreads: ${readings.join(', ')}\n${screen()}`).toBeLessThan(actor.spread);
+    expect(screen()).toMatch(/you: switch to function: mode function/);
+  }, 300_000);
+});

@@ -1,0 +1,223 @@
+// The node monitor as a component: fed Status frames by a fake stream and
+// given a fake admin client that records every request its keys make.
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, cleanup } from 'ink-testing-library';
+import { MonitorApp } from '../tui/monitor-app.js';
+import type { FrameSource } from '../tui/metrics-stream.js';
+import type { AdminClient } from '../tui/admin-actions.js';
+import type { Status } from '../dispatch/status.js';
+
+function status(over: Partial<Status> = {}): Status {
+  return {
+    time: Date.now(), mode: 'actor', modes: { default: 'actor', kinds: {}, objects: {} }, shardCapacity: 0, autoPromote: false, players: 1000,
+    nodes: [
+      { id: 'gateway', objects: 3, turnsPerSec: 12, mailbox: 0, elu: 0.2, p50Ms: 0.1, p99Ms: 1 },
+      { id: 'node-1', objects: 300, turnsPerSec: 40, mailbox: 0, elu: 0.1, p50Ms: 0.1, p99Ms: 2 },
+      { id: 'node-2', objects: 301, turnsPerSec: 870, mailbox: 412, elu: 0.9, p50Ms: 4, p99Ms: 120 },
+      { id: 'node-3', objects: 299, turnsPerSec: 35, mailbox: 0, elu: 0.1, p50Ms: 0.1, p99Ms: 2 },
+    ],
+    store: { kind: 'file', opsPerSec: 250, readsPerSec: 100, writesPerSec: 150, conflictsPerSec: 7, commitsPerSec: 140 },
+    hot: [
+      { ref: 'room/mystical_plaza', turnsPerSec: 812, mode: 'actor', home: 'node-2', conflictsPerSec: 0, mailbox: 412 },
+      { ref: 'player/guestaab', turnsPerSec: 2, mode: 'actor', home: 'node-1', conflictsPerSec: 0, mailbox: 0 },
+    ],
+    shards: [], events: [{ time: Date.now(), level: 'info', text: 'mode switched from=in-process to=actor pausedMs=12' }],
+    ...over,
+  };
+}
+
+/** A stream the test pushes frames into. */
+class FakeSource implements FrameSource {
+  private push: ((s: Status) => void) | undefined;
+  subscribe(frame: (s: Status) => void, state: (c: boolean) => void): () => void {
+    this.push = frame;
+    state(true);
+    return () => { this.push = undefined; };
+  }
+  send(s: Status): void { this.push?.(s); }
+}
+
+/** Records requests; answers like the server would, or fails with `fail`. */
+class FakeAdmin implements AdminClient {
+  calls: Array<{ method: string; path: string; body: unknown }> = [];
+  fail: string | undefined;
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    this.calls.push({ method, path, body });
+    if (this.fail) throw new Error(this.fail);
+    const b = body as Record<string, unknown>;
+    const answers: Record<string, unknown> = {
+      '/admin/dispatch': { modes: b?.spec, pausedMs: 3, held: 0 },
+      '/admin/shards': { shardCapacity: b?.capacity },
+      '/admin/nodes': { nodes: ['node-1', 'node-4'], message: `node ${b?.action}ed` },
+      '/admin/party': { message: b?.stop ? 'party stopped: 200 guests went home' : `party started: ${b?.guests} guests` },
+    };
+    return answers[path] as T;
+  }
+}
+
+async function until(test: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function setup(size: { columns?: number; rows?: number } = { columns: 100, rows: 30 }) {
+  const source = new FakeSource();
+  const admin = new FakeAdmin();
+  let quit = 0;
+  const app = render(<MonitorApp source={source} admin={admin} columns={size.columns} rows={size.rows} onQuit={() => { quit += 1; }} />);
+  const frame = () => app.lastFrame() ?? '';
+  const press = async (keys: string) => {
+    for (const k of keys) {
+      app.stdin.write(k);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  return { source, admin, app, frame, press, quits: () => quit };
+}
+
+afterEach(() => cleanup());
+
+describe('monitor', () => {
+  it('monitor - shows every node with its load bar, turns/s and mailbox, and the hot objects with their homes', async () => {
+    const { source, frame } = setup();
+    source.send(status());
+    await until(() => frame().includes('node-3'), 'the node rows');
+    const rows = frame().split('\n');
+    const row = (id: string) => rows.find((l) => l.startsWith(id)) ?? '';
+    expect(row('gateway')).toMatch(/^gateway\s+██░░░░░░░░\s+20%\s+12\s+0\s+3\s/);
+    expect(row('node-2')).toMatch(/^node-2\s+█████████░\s+90%\s+870\s+412\s+301\s+4\.0\s+120\s/);
+    expect(row('node-1')).toMatch(/^node-1\s+█░░░░░░░░░\s+10%\s+40\s/);
+    expect(frame()).toMatch(/room\/mystical_plaza\s+812\s+node-2\s+actor\s+0\s+412/);
+    expect(frame()).toMatch(/mode: actor\s+players: 1000/);
+    expect(frame()).toMatch(/store \(file\): 250 ops\/s .*CAS conflicts: 7\/s/);
+    expect(frame()).toContain('mode switched from=in-process to=actor pausedMs=12');
+  });
+
+  it('monitor - function mode shows hot objects with no home and a mixed mode per kind', async () => {
+    const { source, frame } = setup();
+    source.send(status({
+      mode: 'default=actor, room=function',
+      hot: [{ ref: 'room/mystical_plaza', turnsPerSec: 500, mode: 'function', home: 'no home', conflictsPerSec: 42, mailbox: 0 }],
+    }));
+    await until(() => frame().includes('no home'), 'the hot object');
+    expect(frame()).toMatch(/room\/mystical_plaza\s+500\s+no home\s+function\s+42/);
+    expect(frame()).toContain('mode: default=actor, room=function');
+  });
+
+  it('monitor - the sparkline draws the busiest node tallest on a shared scale', async () => {
+    const { source, frame } = setup();
+    for (let i = 0; i < 8; i++) source.send(status({ time: i }));
+    await until(() => (frame().split('\n').find((l) => l.startsWith('node-2')) ?? '').includes('█'.repeat(1) + '█'), 'sparklines');
+    const spark = (id: string) => (frame().split('\n').find((l) => l.startsWith(id)) ?? '').split(/\s+/).at(-1) ?? '';
+    expect(spark('node-2')).toMatch(/^█+$/);
+    expect(spark('node-1')).toMatch(/^▁+$/);
+  });
+
+  it('monitor - keys 1 2 3 s + - k send the matching admin requests', async () => {
+    const { source, admin, press, frame } = setup();
+    source.send(status());
+    await until(() => frame().includes('node-3'), 'a frame');
+    await press('123s+-k');
+    await until(() => admin.calls.length === 7, 'seven requests');
+    expect(admin.calls).toEqual([
+      { method: 'POST', path: '/admin/dispatch', body: { spec: 'in-process' } },
+      { method: 'POST', path: '/admin/dispatch', body: { spec: 'actor' } },
+      { method: 'POST', path: '/admin/dispatch', body: { spec: 'function' } },
+      { method: 'POST', path: '/admin/shards', body: { capacity: 100 } },
+      { method: 'POST', path: '/admin/nodes', body: { action: 'add' } },
+      { method: 'POST', path: '/admin/nodes', body: { action: 'remove' } },
+      { method: 'POST', path: '/admin/nodes', body: { action: 'kill' } },
+    ]);
+    await until(() => frame().includes('switch to function: mode function'), 'the result in the events');
+  });
+
+  it('monitor - s turns sharding off when it is on, and the shards show', async () => {
+    const { source, admin, press, frame } = setup();
+    source.send(status({ shardCapacity: 100, shards: [{ room: 'room/mystical_plaza', players: 100 }, { room: 'room/mystical_plaza~2', players: 57 }] }));
+    await until(() => frame().includes('shards: mystical_plaza 100 · mystical_plaza~2 57'), 'the shard line');
+    await press('s');
+    await until(() => admin.calls.length === 1, 'the request');
+    expect(admin.calls[0]).toEqual({ method: 'POST', path: '/admin/shards', body: { capacity: 0 } });
+  });
+
+  it('monitor - p asks how many guests and starts the party; p again stops it', async () => {
+    const { source, admin, press, frame } = setup();
+    source.send(status());
+    await press('p');
+    await until(() => frame().includes('How many guests?'), 'the prompt');
+    await press('20x0\r');
+    await until(() => admin.calls.length === 1, 'the party request');
+    expect(admin.calls[0]).toEqual({ method: 'POST', path: '/admin/party', body: { guests: 200 } });
+    await until(() => frame().includes('party: on'), 'the party shown as on');
+    await press('p');
+    await until(() => admin.calls.length === 2, 'the stop request');
+    expect(admin.calls[1]).toEqual({ method: 'POST', path: '/admin/party', body: { stop: true } });
+    await until(() => frame().includes('party: off'), 'the party shown as off');
+  });
+
+  it('monitor - Enter at the party prompt means 1,000 guests, and Esc cancels', async () => {
+    const { admin, press, frame } = setup();
+    await press('p');
+    await until(() => frame().includes('How many guests?'), 'the prompt');
+    await press('\u001b');
+    await until(() => !frame().includes('How many guests?'), 'the prompt gone');
+    await press('p\r');
+    await until(() => admin.calls.length === 1, 'the party request');
+    expect(admin.calls).toEqual([{ method: 'POST', path: '/admin/party', body: { guests: 1000 } }]);
+  });
+
+  it('monitor - a refused action shows its error in the event list', async () => {
+    const { admin, press, frame } = setup();
+    admin.fail = 'this server runs no nodes (started with --nodes 0)';
+    await press('k');
+    await until(() => frame().includes('kill a node failed: this server runs no nodes'), 'the error');
+  });
+
+  it('monitor - a storm of one event folds into a counted line and the last action stays in sight', async () => {
+    const { source, press, frame, admin } = setup({ columns: 80, rows: 24 });
+    admin.fail = 'no nodes';
+    await press('k');
+    const storm = Array.from({ length: 150 }, (_, i) => ({ time: Date.now() + i, level: 'warn', text: `turn retry ref=room/mystical_plaza id=${i} attempt=1` }));
+    source.send(status({ events: storm }));
+    await until(() => frame().includes('×100 turn retry ref=room/mystical_plaza id=149'), 'the folded line');
+    expect(frame()).not.toContain('id=148 ');
+    expect(frame()).toContain('you: kill a node failed: no nodes');
+  });
+
+  it('monitor - login and logout lines stay out of the event list', async () => {
+    const { source, frame } = setup();
+    source.send(status({ events: [
+      { time: 1, level: 'info', text: 'login player=player/guestaaa via=telnet' },
+      { time: 2, level: 'info', text: 'node joined node=node-4' },
+    ] }));
+    await until(() => frame().includes('node joined node=node-4'), 'the node event');
+    expect(frame()).not.toContain('guestaaa via=telnet');
+  });
+
+  it('monitor - ? shows the help and q quits', async () => {
+    const { press, frame, quits } = setup();
+    await press('?');
+    await until(() => frame().includes('fault injection'), 'the help');
+    await press('x');
+    await until(() => !frame().includes('fault injection'), 'the help closed');
+    await press('q');
+    await until(() => quits() === 1, 'quit');
+  });
+
+  it('monitor - at 80x24 a busy frame fits: no line wider than 80, fewer than 24 lines', async () => {
+    const { source, frame } = setup({ columns: 80, rows: 24 });
+    const nodes = Array.from({ length: 6 }, (_, i) => ({ id: `node-${i + 1}`, objects: 123_456, turnsPerSec: 123_456, mailbox: 99_999, elu: 1, p50Ms: 1234, p99Ms: 99_999 }));
+    const hot = Array.from({ length: 10 }, (_, i) => ({ ref: `room/a_very_long_room_name_that_goes_on_${i}`, turnsPerSec: 99_999, mode: 'function', home: 'no home', conflictsPerSec: 9999, mailbox: 9999 }));
+    const events = Array.from({ length: 20 }, (_, i) => ({ time: i, level: 'warn', text: `turn retry ref=room/mystical_plaza attempt=${i} why="${'x'.repeat(120)}"` }));
+    source.send(status({ nodes: [status().nodes[0], ...nodes], hot, events, shardCapacity: 100, shards: [{ room: 'room/mystical_plaza~2', players: 100 }] }));
+    await until(() => frame().includes('node-6'), 'the frame');
+    const lines = frame().split('\n');
+    expect(lines.length).toBeLessThan(24);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(frame()).toContain('q quit');
+    expect(frame()).toContain('room/a_very_long');
+  });
+});

@@ -1,0 +1,33 @@
+import { Box, Text } from 'ink';
+import type { Status } from '../dispatch/status.js';
+import { fit, num } from './format.js';
+
+export interface HeaderProps {
+  status: Status | undefined;
+  connected: boolean;
+  why: string | undefined;
+  partyOn: boolean;
+  width: number;
+}
+
+/** Two lines: the mode (per kind when mixed), players, party and sharding, the
+ *  link; then the store's ops/s and CAS conflicts/s. */
+export function Header({ status, connected, why, partyOn, width }: HeaderProps) {
+  const link = connected ? '● live' : `○ ${why ?? 'connecting'}`;
+  const mode = status ? status.mode : '…';
+  const sharding = status && status.shardCapacity > 0 ? `on (${status.shardCapacity}/room)` : 'off';
+  const left = `mode: ${mode}   players: ${status ? num(status.players) : '…'}   party: ${partyOn ? 'on' : 'off'}   sharding: ${sharding}`;
+  const s = status?.store;
+  const store = s
+    ? `store (${s.kind}): ${num(s.opsPerSec)} ops/s (${num(s.readsPerSec)} reads, ${num(s.writesPerSec)} writes)   CAS conflicts: ${num(s.conflictsPerSec)}/s   commits: ${num(s.commitsPerSec)}/s`
+    : 'store: …';
+  const room = Math.max(10, width - link.length - 1);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text>
+        <Text bold>{fit(left, room)}</Text> <Text color={connected ? 'green' : 'red'}>{link}</Text>
+      </Text>
+      <Text color={s && s.conflictsPerSec > 0 ? 'yellow' : undefined}>{fit(store, width)}</Text>
+    </Box>
+  );
+}

@@ -11,7 +11,7 @@ import { FileStore } from '../cluster/file-store.js';
 import type { StateStore, StoreStats } from '../cluster/state-store.js';
 import { drive, openRig, type DriverMode } from './turn-driver.js';
 import { loadBenchWorld, RESULTS_DIR } from './bench-world.js';
-import type { BenchMode, BenchOptions, Scenario } from './scenario.js';
+import { loadAverage, type BenchMode, type BenchOptions, type Scenario } from './scenario.js';
 
 const TARGET = 50_000;
 
@@ -66,7 +66,7 @@ export const durable: Scenario = {
           { metric: 'durableTurnsPerSec', op: '>=' as const, value: TARGET, label: `>= ${TARGET.toLocaleString('en')} durable turns/s` },
           { metric: 'errors', op: '==' as const, value: 0, label: 'no failed turns' },
         ],
-        setup: { objects, inFlight: objects, nodes: m === 'in-process' ? 0 : nodes, turn: 'player moved (writes)', sync: 'fdatasync' },
+        setup: { objects, inFlight: objects, nodes: m === 'in-process' ? 0 : nodes, turn: 'player moved (writes)', sync: 'fdatasync', load: loadAverage() },
       };
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { runTurn, type ObjectRecord } from '../world/turn.js';
 import { MemoryStore } from '../cluster/memory-store.js';
 import { drive, driveDirect, openRig, type DriverMode } from './turn-driver.js';
 import { loadBenchWorld } from './bench-world.js';
-import type { BenchMode, BenchOptions, Scenario, Target } from './scenario.js';
+import { loadAverage, type BenchMode, type BenchOptions, type Scenario, Target } from './scenario.js';
 
 const TARGETS: Record<DriverMode, number> = { 'in-process': 2_000_000, actor: 250_000, function: 100_000 };
 
@@ -43,7 +43,7 @@ export const micro: Scenario = {
         { metric: 'turnsPerSec', op: '>=', value: TARGETS[m], label: `>= ${TARGETS[m].toLocaleString('en')} turns/s` },
         { metric: 'errors', op: '==', value: 0, label: 'no failed turns' },
       ];
-      return { metrics, targets, setup: { objects: refs.length, inFlight, nodes: m === 'in-process' ? 0 : nodes, store: 'memory', turn: 'item examine' } };
+      return { metrics, targets, setup: { objects: refs.length, inFlight, nodes: m === 'in-process' ? 0 : nodes, store: 'memory', turn: 'item examine', load: loadAverage() } };
     } finally {
       await rig.close();
     }

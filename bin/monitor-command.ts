@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { adminCall, adminFlags, adminTarget, runAdmin, type AdminTarget } from './admin-client.js';
 import type { AdminClient } from '../tui/admin-actions.js';
-import { runMonitor } from '../tui/run-monitor.js';
 
 export function monitorCommand(program: Command): void {
   adminFlags(program.command('monitor')
@@ -10,6 +9,8 @@ export function monitorCommand(program: Command): void {
     .action((o) => runAdmin(async () => {
       const target = await adminTarget(o);
       const json = !!o.json || !process.stdout.isTTY || !process.stdin.isTTY;
+      // ink and React load only for this command, not for every `mud` start.
+      const { runMonitor } = await import('../tui/run-monitor.js');
       await runMonitor({ target, admin: httpAdminClient(target), json });
       process.exit(0);
     }, 'monitor'));

@@ -1,7 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '../cluster/logger.js';
-import { runMonitor } from '../tui/run-monitor.js';
 import type { RunningServer } from './server.js';
 import { httpAdminClient } from './monitor-command.js';
 
@@ -23,6 +22,7 @@ export async function watchInTerminal(server: RunningServer, host: string, stop:
   const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   const target = { url: `http://${local}:${server.httpPort}`, token: server.adminToken };
   const json = !process.stdout.isTTY || !process.stdin.isTTY;
+  const { runMonitor } = await import('../tui/run-monitor.js');
   await runMonitor({ target, admin: httpAdminClient(target), json });
   stop('monitor closed');
 }

@@ -8,6 +8,8 @@ import type { SessionHost } from './session-host.js';
 import { whoList } from './who.js';
 
 export const PROMPT = '> ';
+/** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
+const REFUSED = '\u0000refused';
 /** Lines waiting behind a running command; more than this and the player is asked to slow down. */
 const MAX_QUEUED_LINES = 20;
 
@@ -54,9 +56,11 @@ export class Session {
 
   private input(line: string): void {
     if (this.gone) return;
-    if (this.player && !this.rate.take()) return this.warn('You are sending commands too fast; that one was ignored. Slow down a little.');
     if (this.queue.length >= MAX_QUEUED_LINES) return this.warn('Too many commands are waiting; that one was ignored.');
-    this.queue.push(line);
+    // A line over the rate keeps its place in line and is answered, in order,
+    // with a warning and a prompt: a client that counts prompts never hangs.
+    const refused = this.player !== undefined && !this.login && !this.rate.take();
+    this.queue.push(refused ? REFUSED : line);
     void this.pump();
   }
 
@@ -65,6 +69,11 @@ export class Session {
     if (now - this.lastWarned < 1000) return;
     this.lastWarned = now;
     this.conn.write(text);
+  }
+
+  private refused(): void {
+    this.warn('You are sending commands too fast; that one was ignored. Slow down a little.');
+    this.conn.prompt(PROMPT);
   }
 
   private problem(p: 'too-long' | 'invalid-utf8'): void {
@@ -80,6 +89,7 @@ export class Session {
       while (this.queue.length && !this.gone) {
         const line = this.queue.shift()!;
         if (this.login) await this.login.line(line);
+        else if (line === REFUSED) this.refused();
         else await this.command(line);
         await this.backpressure();
       }

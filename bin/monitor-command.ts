@@ -9,11 +9,19 @@ export function monitorCommand(program: Command): void {
     .action((o) => runAdmin(async () => {
       const target = await adminTarget(o);
       const json = !!o.json || !process.stdout.isTTY || !process.stdin.isTTY;
-      // ink and React load only for this command, not for every `mud` start.
-      const { runMonitor } = await import('../tui/run-monitor.js');
+      const { runMonitor } = await loadMonitor(json);
       await runMonitor({ target, admin: httpAdminClient(target), json });
       process.exit(0);
     }, 'monitor'));
+}
+
+/** Loads ink and React, only for the monitor (not for every `mud` start). ink
+ *  draws nothing but the last frame when it believes it runs under CI (it reads
+ *  $CI once, at import); a monitor on a real terminal is watched by someone, so
+ *  it must draw, even in a CI job's tmux. */
+export async function loadMonitor(json: boolean): Promise<typeof import('../tui/run-monitor.js')> {
+  if (!json && process.stdout.isTTY) process.env.CI = 'false';
+  return import('../tui/run-monitor.js');
 }
 
 export function httpAdminClient(target: AdminTarget): AdminClient {

@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '../cluster/logger.js';
 import type { RunningServer } from './server.js';
-import { httpAdminClient } from './monitor-command.js';
+import { httpAdminClient, loadMonitor } from './monitor-command.js';
 
 /** `mud serve --monitor`: the terminal belongs to the monitor, so the log goes to <data-dir>/server.log. */
 export function fileLogger(dataDir: string): Logger {
@@ -22,7 +22,7 @@ export async function watchInTerminal(server: RunningServer, host: string, stop:
   const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   const target = { url: `http://${local}:${server.httpPort}`, token: server.adminToken };
   const json = !process.stdout.isTTY || !process.stdin.isTTY;
-  const { runMonitor } = await import('../tui/run-monitor.js');
+  const { runMonitor } = await loadMonitor(json);
   await runMonitor({ target, admin: httpAdminClient(target), json });
   stop('monitor closed');
 }

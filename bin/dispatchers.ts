@@ -30,6 +30,7 @@ export interface DispatchSetupOptions {
   functionPick: FunctionPick;
   shardCapacity(): number;
   maxNodeHeapMb?: number;
+  readCache?: boolean;
   /** A lattice built elsewhere (NATS); otherwise worker threads are started. */
   lattice?: Lattice;
 }
@@ -41,7 +42,7 @@ export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSe
   const dispatchers: Partial<Record<Mode, Dispatcher>> = { 'in-process': inProcess };
   let lattice = o.lattice;
   if (!lattice && o.nodes > 0) {
-    const workers = new WorkerLattice({ store: o.store, definition: o.definition, log: o.log, maxHeapMb: o.maxNodeHeapMb });
+    const workers = new WorkerLattice({ store: o.store, definition: o.definition, log: o.log, maxHeapMb: o.maxNodeHeapMb, readCache: o.readCache });
     await workers.start(o.nodes);
     lattice = workers;
   }

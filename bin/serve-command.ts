@@ -27,6 +27,7 @@ export function serveCommand(program: Command): void {
     .option('--promote-mailbox <n>', 'mailbox depth that counts as deep', positiveInt, DEFAULT_AUTO_PROMOTE.mailbox)
     .option('--promote-window <s>', 'seconds deep before promotion', seconds, DEFAULT_AUTO_PROMOTE.windowMs / 1000)
     .option('--promote-cool <s>', 'seconds cool before going back to actor', seconds, DEFAULT_AUTO_PROMOTE.coolMs / 1000)
+    .option('--no-read-cache', 'embedded nodes re-read every record instead of revalidating a cached one by revision')
     .option('--node-heap-mb <mb>', 'heap limit of each embedded node: a node that runs out is replaced, the server stays', positiveInt, 2048)
     .option('--wizard <name>', 'make this character a wizard (the first account created always is)')
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
@@ -36,7 +37,7 @@ export function serveCommand(program: Command): void {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
         dispatch: o.dispatch, nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
-        wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb,
+        wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
       };
       if (o.monitor) options.log = fileLogger(options.dataDir);
       const fail = (err: Error): never => {

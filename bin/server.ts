@@ -50,6 +50,8 @@ export interface ServerOptions {
   store?: StateStore;
   lattice?: Lattice;
   maxNodeHeapMb?: number;
+  /** Embedded nodes cache records and revalidate them by revision (default true). */
+  readCache?: boolean;
 }
 
 export interface RunningServer {
@@ -88,7 +90,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const setup = await setUpDispatch({
     store, world, meter, log, nodes: opts.nodes ?? 3, functionPick: opts.functionPick ?? 'least-loaded',
     definition: () => (engine?.currentWorld ?? world).definition, shardCapacity: () => knobs.shardCapacity,
-    lattice: opts.lattice, maxNodeHeapMb: opts.maxNodeHeapMb,
+    lattice: opts.lattice, maxNodeHeapMb: opts.maxNodeHeapMb, readCache: opts.readCache,
   });
   checkModesAvailable(table, setup.dispatchers);
   const registry = new SessionRegistry<Session>();

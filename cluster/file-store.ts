@@ -116,6 +116,11 @@ export class FileStore implements StateStore, JsonTextStore {
     return result;
   }
 
+  async getJsonIfChanged(key: string, known: number): Promise<JsonVersioned | { unchanged: true } | undefined> {
+    this.checkUsable();
+    return this.mem.getJsonIfChanged(key, known);
+  }
+
   async getJson(key: string): Promise<JsonVersioned | undefined> {
     this.checkUsable();
     return this.mem.getJsonSync(key);

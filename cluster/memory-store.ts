@@ -108,6 +108,16 @@ export class MemoryStore implements StateStore, JsonTextStore {
     return { ok: true, revision: this.write(key, slot, json) };
   }
 
+  async getJsonIfChanged(key: string, known: number): Promise<JsonVersioned | { unchanged: true } | undefined> {
+    this.checkOpen();
+    const slot = this.slots.get(key);
+    if (slot !== undefined && slot.json !== undefined && slot.rev === known) {
+      this.counters.reads++;
+      return { unchanged: true };
+    }
+    return this.getJsonSync(key);
+  }
+
   async getJson(key: string): Promise<JsonVersioned | undefined> {
     this.checkOpen();
     return this.getJsonSync(key);

@@ -6,11 +6,12 @@ import type { WorldDefinition } from '../world/world-def.js';
 import { NodeRuntime } from './node-runtime.js';
 import { PortRpc, type PortLike } from './port-rpc.js';
 import { RemoteStore, type StoreOp } from './remote-store.js';
+import { ReadCache } from './read-cache.js';
 import type { NodeReply, NodeRequest } from './lattice.js';
 
-const { id, definition } = workerData as { id: string; definition: WorldDefinition };
+const { id, definition, readCache } = workerData as { id: string; definition: WorldDefinition; readCache: boolean };
 const port = parentPort as unknown as PortLike;
 let runtime: NodeRuntime | undefined;
 const rpc = new PortRpc<StoreOp, unknown, NodeRequest, NodeReply>(port, (req) => runtime!.handle(req));
-runtime = new NodeRuntime(id, new RemoteStore((op) => rpc.request(op), true), definition);
+runtime = new NodeRuntime(id, new RemoteStore((op) => rpc.request(op), true, readCache ? new ReadCache() : undefined), definition);
 parentPort!.postMessage({ ready: id });

@@ -1,4 +1,5 @@
 import type { Json } from '../world/types.js';
+import { ReadCache } from './read-cache.js';
 import { hasJsonText, type CasResult, type JsonCasResult, type JsonVersioned, type StateStore, type StoreStats, type Versioned } from './state-store.js';
 
 /** A store operation as it crosses to the thread or process that owns the store.
@@ -9,6 +10,7 @@ export type StoreOp =
   | { t: 'store'; op: 'get'; key: string }
   | { t: 'store'; op: 'cas'; key: string; value: Json; expected: number }
   | { t: 'store'; op: 'getJson'; key: string }
+  | { t: 'store'; op: 'getJsonIfChanged'; key: string; known: number }
   | { t: 'store'; op: 'casJson'; key: string; json: string; expected: number };
 
 /** A node's view of a store that lives elsewhere (the gateway's thread or
@@ -20,13 +22,25 @@ export class RemoteStore implements StateStore {
   private writes = 0;
   private casConflicts = 0;
 
-  /** `jsonText`: the owner speaks the JSON-text operations. */
-  constructor(private readonly call: (op: StoreOp) => Promise<unknown>, private readonly jsonText = false) {}
+  /** `jsonText`: the owner speaks the JSON-text operations; `cache`: keep what
+   *  was read and written, and revalidate it by revision on every read. */
+  constructor(private readonly call: (op: StoreOp) => Promise<unknown>, private readonly jsonText = false, private readonly cache?: ReadCache) {}
 
   async get(key: string): Promise<Versioned | undefined> {
     this.reads += 1;
     if (!this.jsonText) return (await this.call({ t: 'store', op: 'get', key })) as Versioned | undefined;
-    return parsed((await this.call({ t: 'store', op: 'getJson', key })) as JsonVersioned | undefined);
+    const cached = this.cache?.get(key);
+    if (!cached) return this.remember(key, parsed((await this.call({ t: 'store', op: 'getJson', key })) as JsonVersioned | undefined));
+    const r = (await this.call({ t: 'store', op: 'getJsonIfChanged', key, known: cached.revision })) as JsonVersioned | { unchanged: true } | undefined;
+    if (r && 'unchanged' in r) return { value: cached.value, revision: cached.revision };
+    return this.remember(key, parsed(r));
+  }
+
+  private remember(key: string, v: Versioned | undefined): Versioned | undefined {
+    if (!this.cache) return v;
+    if (v) this.cache.set(key, v.revision, v.value);
+    else this.cache.delete(key);
+    return v;
   }
 
   async cas(key: string, value: Json, expected: number): Promise<CasResult> {
@@ -35,6 +49,8 @@ export class RemoteStore implements StateStore {
       ? fromJson((await this.call({ t: 'store', op: 'casJson', key, json: JSON.stringify(value), expected })) as JsonCasResult)
       : ((await this.call({ t: 'store', op: 'cas', key, value, expected })) as CasResult);
     if (!r.ok) this.casConflicts += 1;
+    if (r.ok) this.cache?.set(key, r.revision, value);
+    else this.remember(key, r.current);
     return r;
   }
 
@@ -70,6 +86,7 @@ export function serveStoreOp(store: StateStore, op: StoreOp): Promise<unknown> {
   switch (op.op) {
     case 'get': return store.get(op.key);
     case 'cas': return store.cas(op.key, op.value, op.expected);
+    case 'getJsonIfChanged': return hasJsonText(store) ? store.getJsonIfChanged(op.key, op.known) : serveStoreOp(store, { t: 'store', op: 'getJson', key: op.key });
     case 'getJson': return hasJsonText(store) ? store.getJson(op.key) : store.get(op.key).then((v) => v && { json: JSON.stringify(v.value), revision: v.revision });
     case 'casJson': return hasJsonText(store)
       ? store.casJson(op.key, op.json, op.expected)

@@ -54,6 +54,9 @@ export type JsonCasResult = { ok: true; revision: number } | { ok: false; curren
 /** Optional fast paths of a store that holds JSON text (memory, file). */
 export interface JsonTextStore {
   getJson(key: string): Promise<JsonVersioned | undefined>;
+  /** The value only if its revision is not `known`: a reader holding revision
+   *  `known` learns it is still current without the value crossing again. */
+  getJsonIfChanged(key: string, known: number): Promise<JsonVersioned | { unchanged: true } | undefined>;
   casJson(key: string, json: string, expected: number): Promise<JsonCasResult>;
 }
 

@@ -25,6 +25,8 @@ export interface WorkerLatticeOptions {
   log: Logger;
   /** Heap limit per node, so a runaway script's memory kills its node, not the server. */
   maxHeapMb?: number;
+  /** Nodes keep a read cache of records, revalidated by revision (default on). */
+  readCache?: boolean;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -63,7 +65,7 @@ export class WorkerLattice implements Lattice {
   addNode(): Promise<string> {
     const id = `node-${++this.seq}`;
     const worker = new Worker(workerFile(), {
-      workerData: { id, definition: this.opts.definition() },
+      workerData: { id, definition: this.opts.definition(), readCache: this.opts.readCache !== false },
       resourceLimits: this.opts.maxHeapMb ? { maxOldGenerationSizeMb: this.opts.maxHeapMb } : undefined,
     });
     const node: EmbeddedNode = { id, worker, ready: false, stopping: false, rpc: undefined! };

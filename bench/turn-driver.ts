@@ -32,7 +32,7 @@ export async function openRig(mode: DriverMode, store: StateStore, world: Loaded
   }
   const log = silentLogger();
   const definition: WorldDefinition = world.definition;
-  const lattice = new WorkerLattice({ store, definition: () => definition, log });
+  const lattice = new WorkerLattice({ store, definition: () => definition, log, readCache: process.env.MUD_READ_CACHE !== '0' });
   await lattice.start(nodes);
   const pool = new NodePool(lattice, log);
   const dispatcher = mode === 'actor'

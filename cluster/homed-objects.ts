@@ -12,6 +12,8 @@ interface Activation {
   lastWrite: Promise<number>;
   depth: number;
   lastUsed: number;
+  /** Its state has been read from the store. */
+  loaded: boolean;
 }
 
 export interface HomedStats {
@@ -45,6 +47,7 @@ export class HomedObjects {
 
   run(ref: Ref, msg: Msg, config?: TurnConfig): Promise<Effect[]> {
     const a = this.activation(ref);
+    if (a.loaded && a.depth === 0) return this.runNow(ref, a, msg, config);
     a.depth += 1;
     this.depth += 1;
     const started = performance.now();
@@ -66,14 +69,44 @@ export class HomedObjects {
     });
   }
 
+  /** The fast path: the object is in memory and nothing is ahead of this turn
+   *  in its mailbox, so it computes at once, with no promise chain to wait on. */
+  private runNow(ref: Ref, a: Activation, msg: Msg, config?: TurnConfig): Promise<Effect[]> {
+    const started = performance.now();
+    let computed: { effects: Effect[]; write?: Promise<CasResult> };
+    try {
+      computed = this.compute(ref, a, msg, config ?? this.config());
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!computed.write) {
+      this.onTurn?.(ref, (performance.now() - started) * 1000);
+      return Promise.resolve(computed.effects);
+    }
+    a.depth += 1;
+    this.depth += 1;
+    return computed.write.then((r) => {
+      if (!r.ok) {
+        this.active.delete(ref);
+        throw new Error(`state of ${ref} changed under its home`);
+      }
+      return computed.effects;
+    }).finally(() => {
+      a.depth -= 1;
+      this.depth -= 1;
+      this.onTurn?.(ref, (performance.now() - started) * 1000);
+    });
+  }
+
   private activation(ref: Ref): Activation {
     let a = this.active.get(ref);
     if (!a) {
-      const fresh: Activation = { record: undefined, revision: 0, tail: Promise.resolve(), lastWrite: Promise.resolve(0), depth: 0, lastUsed: Date.now() };
+      const fresh: Activation = { record: undefined, revision: 0, tail: Promise.resolve(), lastWrite: Promise.resolve(0), depth: 0, lastUsed: Date.now(), loaded: false };
       fresh.tail = this.store.get(ref).then((v) => {
         fresh.record = v?.value as unknown as ObjectRecord | undefined;
         fresh.revision = v?.revision ?? 0;
         fresh.lastWrite = Promise.resolve(fresh.revision);
+        fresh.loaded = true;
       });
       this.active.set(ref, fresh);
       a = fresh;

@@ -46,7 +46,7 @@ export function runTurn(
   const handled = kind.handle(initial, msg, ctx);
   let next = handled === undefined ? initial : handled;
   if (handled === undefined && effects.length === 0) refuseUnhandled(msg, ctx);
-  next = runHook(world, kind.here(next, ref, world), ref, next, msg, now, ctx, effects);
+  next = runHook(world, () => kind.here(next, ref, world), ref, next, msg, now, ctx);
   const changed = !record || next !== record.state;
   if (!changed) return { record, changed, effects, duplicate: false };
   const recent = record ? record.recent.slice(-(DEDUPE_WINDOW - 1)) : [];
@@ -77,13 +77,13 @@ function initialState(world: WorldView, ctx: TurnCtx, ref: Ref): Json {
 /** The builder's hook runs after the built-in handler. If it fails, only its own
  *  part of the turn is dropped: the engine's moves of items and players stand. */
 function runHook(
-  world: WorldView, here: Json, ref: Ref, state: Json, msg: Msg, now: number, ctx: TurnCtx, effects: Effect[],
+  world: WorldView, here: () => Json, ref: Ref, state: Json, msg: Msg, now: number, ctx: TurnCtx,
 ): Json {
   if (msg.type === 'init') return state;
   const hook = world.hook(ref, msg.type);
   if (!hook) return state;
   const current = state as { vars?: Json; [k: string]: Json | undefined };
-  const outcome = hook({ state: current.vars ?? {}, msg, self: ref, here, now, seed: seedOf(msg.id) ^ 0x5bd1e995 });
+  const outcome = hook({ state: current.vars ?? {}, msg, self: ref, here: here(), now, seed: seedOf(msg.id) ^ 0x5bd1e995 });
   if (!outcome.ok) {
     ctx.log('error', `script ${ref} ${msg.type}: ${outcome.error}`);
     if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${outcome.error}]`);
@@ -101,25 +101,51 @@ function applyScriptEffect(e: ScriptEffect, ctx: TurnCtx): void {
 }
 
 function makeCtx(world: WorldView, config: TurnConfig, self: Ref, msg: Msg, now: number, effects: Effect[]): TurnCtx {
-  let children = 0;
-  const random = mulberry32(seedOf(msg.id));
-  return {
-    self,
-    world,
-    config,
-    send(to, body) {
-      children += 1;
-      const child = { ...body, id: `${msg.id}.${children}` } as Msg;
-      if (msg.actor && !child.actor) child.actor = msg.actor;
-      effects.push({ t: 'send', to, msg: child });
-    },
-    tell: (to, text) => { effects.push({ t: 'tell', to, text }); },
-    tellRoom: (room, text, except) => { effects.push(except?.length ? { t: 'tellRoom', room, text, except } : { t: 'tellRoom', room, text }); },
-    located: (player, room) => { effects.push({ t: 'located', player, room }); },
-    log: (level, text) => { effects.push({ t: 'log', level, text }); },
-    now: () => now,
-    random,
-  };
+  return new TurnContext(world, config, self, msg, now, effects);
+}
+
+/** The ctx of one turn. A class, not a bag of closures: a turn is a hot path
+ *  (a million a second in-process), and methods on a prototype cost nothing per turn. */
+class TurnContext implements TurnCtx {
+  private children = 0;
+  private rng: (() => number) | undefined;
+
+  constructor(
+    readonly world: WorldView, readonly config: TurnConfig, readonly self: Ref,
+    private readonly msg: Msg, private readonly at: number, private readonly effects: Effect[],
+  ) {}
+
+  send(to: Ref, body: { type: string; [field: string]: Json | undefined }): void {
+    this.children += 1;
+    const child = { ...body, id: `${this.msg.id}.${this.children}` } as Msg;
+    if (this.msg.actor && !child.actor) child.actor = this.msg.actor;
+    this.effects.push({ t: 'send', to, msg: child });
+  }
+
+  tell(to: Ref, text: string): void {
+    this.effects.push({ t: 'tell', to, text });
+  }
+
+  tellRoom(room: Ref, text: string, except?: Ref[]): void {
+    this.effects.push(except?.length ? { t: 'tellRoom', room, text, except } : { t: 'tellRoom', room, text });
+  }
+
+  located(player: Ref, room: Ref | null): void {
+    this.effects.push({ t: 'located', player, room });
+  }
+
+  log(level: 'info' | 'warn' | 'error', text: string): void {
+    this.effects.push({ t: 'log', level, text });
+  }
+
+  now(): number {
+    return this.at;
+  }
+
+  random(): number {
+    this.rng ??= mulberry32(seedOf(this.msg.id));
+    return this.rng();
+  }
 }
 
 /** FNV-1a: a message id to a 32-bit seed. The id's boot prefix (before the

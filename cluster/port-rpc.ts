@@ -12,13 +12,26 @@ type Envelope =
   | { i: number; r: unknown }
   | { i: number; e: string };
 
+interface Pending<Res> {
+  resolve: (v: Res) => void;
+  reject: (e: Error) => void;
+  /** 0 = no deadline. */
+  deadline: number;
+  timeoutMs: number;
+}
+
+/** How often deadlines are checked: timeouts fire up to this late. */
+const SWEEP_MS = 250;
+
 export class RpcClosedError extends Error {
   override readonly name = 'RpcClosedError';
 }
 
 export class PortRpc<Req, Res, InReq = unknown, InRes = unknown> {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: Res) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, Pending<Res>>();
+  /** One sweep for all deadlines: a timer per request costs more than the request. */
+  private sweeper: NodeJS.Timeout | undefined;
   private outbox: Envelope[] = [];
   private scheduled = false;
   private closedWith: string | undefined;
@@ -36,25 +49,26 @@ export class PortRpc<Req, Res, InReq = unknown, InRes = unknown> {
     if (this.closedWith) return Promise.reject(new RpcClosedError(this.closedWith));
     const i = this.nextId++;
     return new Promise<Res>((resolve, reject) => {
-      const entry: { resolve: (v: Res) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout } = { resolve, reject };
-      if (timeoutMs > 0) {
-        entry.timer = setTimeout(() => {
-          this.pending.delete(i);
-          reject(new Error(`no reply within ${timeoutMs} ms`));
-        }, timeoutMs);
-      }
-      this.pending.set(i, entry);
+      this.pending.set(i, { resolve, reject, deadline: timeoutMs > 0 ? Date.now() + timeoutMs : 0, timeoutMs });
+      if (timeoutMs > 0) this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();
       this.post({ i, q: body });
     });
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [i, p] of this.pending) {
+      if (p.deadline === 0 || p.deadline > now) continue;
+      this.pending.delete(i);
+      p.reject(new Error(`no reply within ${p.timeoutMs} ms`));
+    }
   }
 
   /** Rejects everything pending: the other side is gone. */
   close(reason: string): void {
     this.closedWith = reason;
-    for (const [, p] of this.pending) {
-      if (p.timer) clearTimeout(p.timer);
-      p.reject(new RpcClosedError(reason));
-    }
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const [, p] of this.pending) p.reject(new RpcClosedError(reason));
     this.pending.clear();
   }
 
@@ -102,7 +116,6 @@ export class PortRpc<Req, Res, InReq = unknown, InRes = unknown> {
     const p = this.pending.get(e.i);
     if (!p) return; // timed out meanwhile
     this.pending.delete(e.i);
-    if (p.timer) clearTimeout(p.timer);
     if ('r' in e) p.resolve(e.r as Res);
     else p.reject(new Error((e as { e: string }).e));
   }

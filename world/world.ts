@@ -6,6 +6,7 @@ import { compileScript } from './script-sandbox.js';
  *  plus every builder script compiled into its sandbox. Built on each node from
  *  the plain definition (which is what crosses threads and processes). */
 export class World implements WorldView {
+  private byRef: Map<Ref, ObjectDef> | undefined;
   readonly startRoom: Ref;
 
   private constructor(
@@ -44,14 +45,18 @@ export class World implements WorldView {
 
   /** A room shard (`room/plaza~2`) is its base room; players are not defined by the world. */
   def(ref: Ref): ObjectDef | undefined {
-    const base = baseRef(ref);
-    const { rooms, items } = this.definition;
-    if (Object.hasOwn(rooms, base)) return rooms[base];
-    return Object.hasOwn(items, ref) ? items[ref] : undefined;
+    // Every turn asks several times: one Map lookup, shards resolved only when named.
+    return this.defs.get(ref) ?? (ref.includes('~') ? this.defs.get(baseRef(ref)) : undefined);
   }
 
   hook(ref: Ref, type: string): ScriptHook | undefined {
-    return this.hooks.get(baseRef(ref))?.get(type);
+    if (this.hooks.size === 0) return undefined;
+    return (this.hooks.get(ref) ?? (ref.includes('~') ? this.hooks.get(baseRef(ref)) : undefined))?.get(type);
+  }
+
+  private get defs(): Map<Ref, ObjectDef> {
+    this.byRef ??= new Map<Ref, ObjectDef>([...Object.entries(this.definition.rooms), ...Object.entries(this.definition.items)]);
+    return this.byRef;
   }
 
   /** Every room and item ref, or those of one sort. */

@@ -37,6 +37,8 @@ export class PartyBots {
   private readonly iacAtEnd: Uint8Array;
   private prompts = 0;
   private readonly answered: Int32Array;
+  /** Answered emotes per sender when the party stopped: the ones that must have arrived. */
+  private answeredAtStop: Int32Array | undefined;
   private refused = 0;
   private sent = 0;
   private duplicated = 0;
@@ -84,19 +86,23 @@ export class PartyBots {
   async stop(timeoutMs: number): Promise<void> {
     clearInterval(this.timer);
     for (let waited = 0; this.prompts < this.sent && waited < timeoutMs; waited += 50) await sleep(50);
-    await sleep(200); // the last lines to other guests may trail the sender's prompt
+    this.answeredAtStop = Int32Array.from(this.answered);
+    // Lines to the other guests leave with the sender's prompt but travel on other
+    // sockets: give them a moment before an answered emote counts as lost.
+    await sleep(1000);
   }
 
   /** An emote whose sender got its prompt has been delivered to every other
    *  guest (a command is answered only once all it caused is out), so only
    *  answered emotes can be lost; the rest are late (`unanswered`). */
   figures(sharded: boolean): PartyFigures {
+    const answered = this.answeredAtStop ?? this.answered;
     let lost = 0;
     for (let r = 0; r < this.n; r++) {
       for (let s = 0; s < this.n; s++) {
         const got = this.received[r * this.n + s];
         // Sharded, a guest hears only its shard: who shares a room shows in who heard whom.
-        if (r !== s && (!sharded || got > 0)) lost += Math.max(0, this.answered[s] - got);
+        if (r !== s && (!sharded || got > 0)) lost += Math.max(0, answered[s] - got);
       }
     }
     return {

@@ -61,7 +61,13 @@ export function sampleStatus(server: ServerProcess): { stop(): Promise<Status[]>
       if (!done) frames.push(await server.status());
     }
   })();
-  return { stop: async () => ((done = true), await loop, frames) };
+  return {
+    stop: async () => {
+      done = true;
+      await loop;
+      return frames;
+    },
+  };
 }
 
 export const party: Scenario = {

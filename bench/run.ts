@@ -32,6 +32,15 @@ interface Cli extends BenchOptions {
 }
 
 function parseCli(argv: string[]): Cli {
+  try {
+    return cliFrom(argv);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${(err as Error).message.split('\n')[0]}\n${USAGE}`); // bad flags: one line, then the usage
+  }
+}
+
+function cliFrom(argv: string[]): Cli {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -40,7 +49,7 @@ function parseCli(argv: string[]): Cli {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) throw new UsageError(USAGE);
+  if (values.help) throw new UsageError(USAGE, true);
   const smoke = values.smoke ?? false;
   return {
     scenarios: values.scenario ? values.scenario.split(',').map(findScenario) : SCENARIOS,
@@ -55,7 +64,11 @@ function parseCli(argv: string[]): Cli {
   };
 }
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(message: string, readonly help = false) {
+    super(message);
+  }
+}
 
 function findScenario(name: string): Scenario {
   const s = SCENARIOS.find((x) => x.name === name);
@@ -114,6 +127,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
+  if (err instanceof UsageError && err.help) return process.stdout.write(`${err.message}\n`);
   process.stderr.write(err instanceof UsageError ? `${err.message}\n` : `bench: ${err.stack ?? err.message}\n`);
   process.exit(2);
 });

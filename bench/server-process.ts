@@ -72,9 +72,6 @@ export class ServerProcess {
     return new ServerProcess(child, ready.telnetPort, ready.httpPort, ready.adminToken, performance.now() - started);
   }
 
-  get pid(): number {
-    return this.child.pid ?? 0;
-  }
 
   /** Resident memory and heap of the server process, after a full GC of its main thread. */
   async memory(): Promise<{ rss: number; heapUsed: number }> {

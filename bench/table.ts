@@ -26,6 +26,22 @@ export function formatTable(cells: CellResult[]): string {
   return out.join('\n');
 }
 
+/** The same tables in Markdown, for docs/BENCHMARKS.md. */
+export function formatMarkdown(cells: CellResult[]): string {
+  const out: string[] = [];
+  for (const scenario of [...new Set(cells.map((c) => c.scenario))]) {
+    const rows = cells.filter((c) => c.scenario === scenario);
+    const columns = COLUMNS[scenario] ?? [];
+    out.push(`### ${scenario}`, '', `| mode | ${columns.map(([, h]) => h).join(' | ')} | targets |`, `|${'---|'.repeat(columns.length + 2)}`);
+    for (const c of rows) {
+      const targets = c.error ? `FAILED: ${c.error}` : c.targets.map((t) => `${t.met ? 'ok' : '**SHORT**'} ${t.label}`).join('; ');
+      out.push(`| ${c.mode} | ${columns.map(([m]) => (c.error ? '-' : formatNumber(c.metrics[m]))).join(' | ')} | ${targets} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 function verdict(c: CellResult): string {
   if (c.error) return `FAILED: ${c.error}`;
   return c.targets.map((t) => `${t.met ? 'ok' : 'SHORT'} ${t.metric} ${t.label}`).join('; ');
@@ -43,4 +59,12 @@ export function formatNumber(v: number | undefined): string {
 function align(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
+}
+
+// `node dist/bench/table.js <results.json> [--markdown]` prints a saved run again.
+if (process.argv[1]?.endsWith('table.js')) {
+  const [file, flag] = process.argv.slice(2);
+  const { readFileSync } = await import('node:fs');
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { cells: CellResult[] };
+  process.stdout.write(`${flag === '--markdown' ? formatMarkdown(report.cells) : formatTable(report.cells)}\n`);
 }

@@ -129,10 +129,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log.info('stopping', { reason, players: registry.size });
     clearInterval(passivation);
     telnet.close();
-    for (const s of registry.sessionsList()) {
-      s.tell('The server is shutting down. Your progress is saved. See you soon!');
-      s.conn.close();
-    }
+    await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     await engine!.quiesce();
     collector.close();
     await http.close();

@@ -17,19 +17,22 @@ export class RendezvousPlacement {
     return this.nodes;
   }
 
-  /** The home of a ref. A room shard (`room/x~2`) avoids its base room's home
-   *  when there is another node: a shard exists to take load off that node. */
+  /** The home of a ref. Room shards (`room/x~2`, `~3`, ...) go round the nodes
+   *  from the base room's home: shard k is k-1 nodes on, so a room's first shards
+   *  land on other nodes than the base and than each other (a shard exists to
+   *  take load off the base's node), and every gateway and node agrees. */
   home(ref: Ref): string | undefined {
     const tilde = ref.indexOf('~');
-    if (tilde < 0 || this.nodes.length < 2) return this.best(ref, undefined);
-    return this.best(ref, this.best(ref.slice(0, tilde), undefined));
+    if (tilde < 0 || this.nodes.length < 2) return this.best(ref);
+    const base = this.nodes.indexOf(this.best(ref.slice(0, tilde))!);
+    const k = Number(ref.slice(tilde + 1)) || 1;
+    return this.nodes[(base + k - 1) % this.nodes.length];
   }
 
-  private best(ref: Ref, avoid: string | undefined): string | undefined {
+  private best(ref: Ref): string | undefined {
     let best: string | undefined;
     let bestWeight = -1;
     for (let i = 0; i < this.nodes.length; i++) {
-      if (this.nodes[i] === avoid) continue;
       const w = mix(fnv1a(ref, this.seeds[i]));
       if (w > bestWeight) {
         bestWeight = w;

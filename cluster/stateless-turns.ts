@@ -30,9 +30,11 @@ export class StatelessTurns {
   }
 }
 
-/** Full jitter, capped: contenders spread out instead of colliding in step. */
+/** Full jitter, capped: contenders spread out instead of colliding in step. The
+ *  cap is short: the gateway already limits how many turns of one object race
+ *  (dispatch/contention-gate.ts), so a loser mostly needs to let the winner land. */
 function backoff(attempt: number): Promise<void> {
-  const cap = Math.min(50, 0.5 * 2 ** attempt);
+  const cap = Math.min(20, 0.25 * 2 ** attempt);
   const ms = Math.random() * cap;
   return ms < 0.05 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
 }

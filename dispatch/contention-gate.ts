@@ -24,7 +24,7 @@ export class ContentionGate {
   enter(ref: Ref): Promise<void> | undefined {
     let g = this.gates.get(ref);
     if (!g) this.gates.set(ref, (g = { inFlight: 0, limit: START_LIMIT, waiting: [] }));
-    if (g.inFlight < g.limit) {
+    if (g.inFlight < Math.floor(g.limit)) {
       g.inFlight += 1;
       return undefined;
     }
@@ -39,8 +39,10 @@ export class ContentionGate {
     const g = this.gates.get(ref);
     if (!g) return;
     g.inFlight -= 1;
-    g.limit = conflicts > 0 ? Math.max(1, Math.floor(g.limit / 2)) : Math.min(MAX_LIMIT, g.limit + 1);
-    while (g.inFlight < g.limit && g.waiting.length) g.waiting.shift()!();
+    // Additive increase per window, not per turn (TCP's 1/cwnd per ack): reads never
+    // conflict, and must not reopen the gate for the writers all at once.
+    g.limit = conflicts > 0 ? Math.max(1, g.limit / 2) : Math.min(MAX_LIMIT, g.limit + 1 / g.limit);
+    while (g.inFlight < Math.floor(g.limit) && g.waiting.length) g.waiting.shift()!();
     if (g.inFlight === 0 && g.waiting.length === 0 && g.limit >= START_LIMIT) this.gates.delete(ref);
   }
 
@@ -50,6 +52,6 @@ export class ContentionGate {
   }
 
   limit(ref: Ref): number {
-    return this.gates.get(ref)?.limit ?? START_LIMIT;
+    return Math.floor(this.gates.get(ref)?.limit ?? START_LIMIT);
   }
 }

@@ -7,6 +7,7 @@ import type { LoadedWorld } from './dispatcher.js';
 import type { ModeTable } from './mode-table.js';
 
 const STATS_EVERY_MS = 250;
+const STATS_TIMEOUT_MS = 5000;
 
 /** The gateway's view of its nodes, shared by the actor and function
  *  dispatchers: who is live, where each object's home is, what each node last
@@ -15,6 +16,7 @@ export class NodePool {
   readonly placement = new RendezvousPlacement();
   private readonly latest = new Map<string, NodeStats>();
   private readonly inFlight = new Map<string, number>();
+  private readonly polling = new Set<string>();
   private world: LoadedWorld | undefined;
   private worldSent: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
@@ -76,9 +78,14 @@ export class NodePool {
     })));
   }
 
+  /** One stats request per node at a time, with a generous deadline: a busy
+   *  node answers late rather than never, and its figures stay current. */
   private async poll(): Promise<void> {
     await Promise.all(this.nodes().map(async (n) => {
-      const reply = await this.lattice.request(n, { t: 'stats' }, STATS_EVERY_MS).catch(() => undefined);
+      if (this.polling.has(n)) return;
+      this.polling.add(n);
+      const reply = await this.lattice.request(n, { t: 'stats' }, STATS_TIMEOUT_MS).catch(() => undefined);
+      this.polling.delete(n);
       if (reply?.t === 'stats') this.latest.set(n, reply.stats);
     }));
   }

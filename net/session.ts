@@ -143,6 +143,17 @@ export class Session {
     }
   }
 
+  /** Server shutdown: the player leaves the world now, while the nodes still
+   *  run, then the connection closes. */
+  async shutdown(message: string): Promise<void> {
+    if (this.gone) return;
+    this.conn.write(message);
+    this.gone = true;
+    await this.waitIdle();
+    await this.leave();
+    this.conn.close();
+  }
+
   private async quit(): Promise<void> {
     this.conn.write('You fade from the world. Your things are saved. Farewell!');
     this.gone = true;

@@ -51,12 +51,14 @@ describe('rendezvous placement', () => {
 });
 
 describe('shard placement', () => {
-  it('placement - a room shard is homed on another node than its base room', () => {
+  it('placement - a room\'s shards go round the nodes from the base room\'s home', () => {
     const p = new RendezvousPlacement();
-    p.setNodes(['node-1', 'node-2', 'node-3']);
+    p.setNodes(['node-1', 'node-2', 'node-3', 'node-4']);
     for (let i = 0; i < 200; i++) {
       const base = `room/r${i}`;
-      for (const shard of [2, 3, 4]) expect(p.home(`${base}~${shard}`)).not.toBe(p.home(base));
+      const homes = [base, `${base}~2`, `${base}~3`, `${base}~4`].map((r) => p.home(r));
+      expect(new Set(homes).size).toBe(4);
+      expect(p.home(`${base}~5`)).toBe(homes[0]);
     }
     const one = new RendezvousPlacement();
     one.setNodes(['node-1']);

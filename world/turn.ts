@@ -2,8 +2,8 @@ import type { Effect, Json, Msg, Ref, ScriptEffect, TurnConfig, TurnCtx, WorldVi
 import { TRANSFER_TYPES } from './kind.js';
 import { kindOf, refuseUnhandled } from './kinds/index.js';
 
-/** What the store holds per object: the state, plus the ids and effects of the
- *  last messages that changed it. The window is how an object applies a message
+/** What the store holds per object: the state, plus the ids and the messages
+ *  sent by the last turns that changed it. The window is how an object applies a message
  *  at most once, and how a retried message gets the effects of the turn that
  *  already committed (the transactional outbox), so a crash between commit and
  *  reply neither doubles nor loses an item. */
@@ -50,8 +50,16 @@ export function runTurn(
   const changed = !record || next !== record.state;
   if (!changed) return { record, changed, effects, duplicate: false };
   const recent = record ? record.recent.slice(-(DEDUPE_WINDOW - 1)) : [];
-  recent.push([msg.id, effects, now]);
+  recent.push([msg.id, effects.filter(kept), now]);
   return { record: { state: next, recent }, changed, effects, duplicate: false };
+}
+
+/** What the outbox keeps of a turn's effects: what a retry must not lose.
+ *  Messages (an item in flight is in one) and room moves; not the lines to
+ *  players, which are most of a record's size (a room's description on every
+ *  arrival) and are only feedback. */
+function kept(e: Effect): boolean {
+  return e.t === 'send' || e.t === 'located';
 }
 
 /** A message to an object the world no longer defines (removed by a reload). */

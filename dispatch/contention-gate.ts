@@ -7,7 +7,12 @@ interface Gate {
   inFlight: number;
   /** How many turns of this object may run at once: halves on a conflict, grows by one on a clean commit. */
   limit: number;
-  waiting: Array<() => void>;
+  waiting: Array<{ go: () => void; cancel: (err: Error) => void }>;
+}
+
+/** A turn sent back from the gate before it started: it runs again through the engine. */
+export class RerouteError extends Error {
+  override readonly name = 'RerouteError';
 }
 
 /** Function mode's backpressure per object. Optimistic concurrency collapses
@@ -28,9 +33,12 @@ export class ContentionGate {
       g.inFlight += 1;
       return undefined;
     }
-    return new Promise<void>((resolve) => g.waiting.push(() => {
-      g.inFlight += 1;
-      resolve();
+    return new Promise<void>((resolve, reject) => g.waiting.push({
+      go: () => {
+        g.inFlight += 1;
+        resolve();
+      },
+      cancel: reject,
     }));
   }
 
@@ -42,8 +50,22 @@ export class ContentionGate {
     // Additive increase per window, not per turn (TCP's 1/cwnd per ack): reads never
     // conflict, and must not reopen the gate for the writers all at once.
     g.limit = conflicts > 0 ? Math.max(1, g.limit / 2) : Math.min(MAX_LIMIT, g.limit + 1 / g.limit);
-    while (g.inFlight < Math.floor(g.limit) && g.waiting.length) g.waiting.shift()!();
+    while (g.inFlight < Math.floor(g.limit) && g.waiting.length) g.waiting.shift()!.go();
     if (g.inFlight === 0 && g.waiting.length === 0 && g.limit >= START_LIMIT) this.gates.delete(ref);
+  }
+
+  /** Sends every turn that has not started back (a live switch must not wait
+   *  for a hot object's backlog: those turns run after it, in their new mode). */
+  cancelWaiting(): number {
+    let n = 0;
+    for (const [ref, g] of this.gates) {
+      for (const w of g.waiting.splice(0)) {
+        w.cancel(new RerouteError(`turn of ${ref} rerouted by a live switch`));
+        n += 1;
+      }
+      if (g.inFlight === 0) this.gates.delete(ref);
+    }
+    return n;
   }
 
   /** Turns of this object waiting at the gate: function mode's "mailbox". */

@@ -23,6 +23,10 @@ export interface Dispatcher {
    *  `next` (all of it is in the store already), so their new mode owns them.
    *  Called by the live switch with no turns in flight. */
   release(next: ModeTable): Promise<void>;
+  /** At the start of a live switch: hand back turns accepted but not started
+   *  (they reject with RerouteError and the engine routes them again, after the
+   *  switch), so the switch waits only for turns actually running. */
+  yieldQueued?(): number;
   /** A world reload: later turns see the new definitions and scripts. */
   setWorld(world: LoadedWorld): Promise<void>;
   close(): Promise<void>;

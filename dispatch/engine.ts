@@ -5,6 +5,7 @@ import { modeOf, type ModeTable } from './mode-table.js';
 import { LocationIndex } from './location-index.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier } from './switch-barrier.js';
+import { RerouteError } from './contention-gate.js';
 
 /** Where the engine sends lines for players: the sessions, on the gateway. */
 export interface Outlet {
@@ -120,6 +121,7 @@ export class Engine {
    *  message, same id, again, so it is applied at most once; after the last try
    *  the player is told, never left waiting. */
   private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, err: unknown): void {
+    if (err instanceof RerouteError) return this.deliver(ref, msg, tracker, attempt); // not started: route it again
     const why = err instanceof Error ? err.message : String(err);
     if (attempt < RETRY_DELAYS_MS.length) {
       this.opts.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
@@ -143,6 +145,8 @@ export class Engine {
     return this.barrier.hold(async () => {
       for (const d of Object.values(this.opts.dispatchers)) await d!.release(table);
       this.table = table;
+    }, () => {
+      for (const d of Object.values(this.opts.dispatchers)) d!.yieldQueued?.();
     });
   }
 

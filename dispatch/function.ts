@@ -18,7 +18,7 @@ export class FunctionDispatcher implements Dispatcher {
   constructor(private readonly pool: NodePool, private readonly meter: TurnMeter, private readonly pick: FunctionPick = 'least-loaded', private readonly timeoutMs = 60_000) {}
 
   async run(ref: Ref, msg: Msg): Promise<Effect[]> {
-    await this.gate.enter(ref);
+    await this.gate.enter(ref); // may throw RerouteError: the turn has not started
     let conflicts = 1; // a turn that fails counts as contention: the window shrinks
     try {
       const req = { t: 'turn' as const, mode: 'function' as const, ref, msg, config: { shardCapacity: 0 } };
@@ -34,6 +34,10 @@ export class FunctionDispatcher implements Dispatcher {
     } finally {
       this.gate.leave(ref, conflicts);
     }
+  }
+
+  yieldQueued(): number {
+    return this.gate.cancelWaiting();
   }
 
   /** Turns of the object waiting for their turn at the gate. */

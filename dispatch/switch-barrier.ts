@@ -34,15 +34,16 @@ export class SwitchBarrier {
   }
 
   /** Runs `step` with no turn in flight; switches queue behind one another. */
-  hold(step: () => Promise<void>): Promise<{ pausedMs: number; held: number }> {
-    const next = this.chain.then(() => this.exclusive(step));
+  hold(step: () => Promise<void>, beforeDrain?: () => void): Promise<{ pausedMs: number; held: number }> {
+    const next = this.chain.then(() => this.exclusive(step, beforeDrain));
     this.chain = next.catch(() => undefined);
     return next;
   }
 
-  private async exclusive(step: () => Promise<void>): Promise<{ pausedMs: number; held: number }> {
+  private async exclusive(step: () => Promise<void>, beforeDrain?: () => void): Promise<{ pausedMs: number; held: number }> {
     const started = performance.now();
     this.holding = true;
+    beforeDrain?.();
     let held: Array<() => void> = [];
     try {
       if (this.inFlight > 0) await new Promise<void>((r) => this.drained.push(r));

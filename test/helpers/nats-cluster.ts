@@ -3,7 +3,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { MUD_BIN } from './server-process.js';
+import { MUD_BIN, stoppers } from './server-process.js';
 import { waitUntil } from './nats-server.js';
 import type { Status } from '../../dispatch/status.js';
 
@@ -28,20 +28,10 @@ export async function spawnNode(url: string, id: string, extra: string[] = []): 
   let log = '';
   child.stdout!.on('data', (d: Buffer) => { log += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { log += d.toString(); });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = stoppers(child);
   await waitUntil(() => /node started/.test(log) || child.exitCode !== null, 30_000, () => `node ${id} did not start:\n${log}`);
   if (child.exitCode !== null) throw new Error(`node ${id} exited with ${child.exitCode}:\n${log}`);
-  return {
-    id, child, log: () => log,
-    kill9: async () => {
-      child.kill('SIGKILL');
-      await exited;
-    },
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { id, child, log: () => log, ...stop };
 }
 
 /** Runs `mud <args> --url ... --admin-token ...` and returns what it printed. */

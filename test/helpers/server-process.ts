@@ -33,9 +33,13 @@ export async function spawnServer(args: string[]): Promise<ServerProcess> {
     child.stderr!.on('data', scan);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
   });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return { child, telnetPort: ports.telnet, httpPort: ports.http, log: () => log, ...stoppers(child) };
+}
+
+/** kill -9 and a polite SIGTERM for a child process, each resolving once it has exited. */
+export function stoppers(child: ChildProcess): { kill9(): Promise<void>; stop(): Promise<void> } {
+  const exited = new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
   return {
-    child, telnetPort: ports.telnet, httpPort: ports.http, log: () => log,
     kill9: async () => {
       child.kill('SIGKILL');
       await exited;

@@ -1,0 +1,51 @@
+// The turn contract, on the pure function every dispatcher runs.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runTurn } from '../world/turn.js';
+import { loadLiveWorld } from '../bin/live-world.js';
+import { DEFAULT_WORLD } from '../bin/paths.js';
+import type { World } from '../world/world.js';
+import type { Msg } from '../world/types.js';
+
+const config = { shardCapacity: 0 };
+let world: World;
+beforeAll(async () => {
+  world = await loadLiveWorld(DEFAULT_WORLD);
+});
+
+describe('turn', () => {
+  it('turn - an emote to a crowd is one tellRoom effect, fanned out by the gateway, not a line per guest', () => {
+    const crowd = Array.from({ length: 1000 }, (_, i) => `player/guest${i}`);
+    const record = { state: { contents: [], occupants: crowd }, recent: [] };
+    const out = runTurn(world, config, 'room/armory', record, { id: 'b-1', type: 'emote', player: 'player/guest1', text: 'waves' }, 0);
+    expect(out.effects).toEqual([{ t: 'tellRoom', room: 'room/armory', text: 'Guest1 waves' }]);
+    expect(out.changed).toBe(false); // nothing to write: a read-only turn scales out
+  });
+
+  it('turn - a message applied once is not applied again; its stored sends come back', () => {
+    const give: Msg = { id: 'b-2', type: 'give', player: 'player/ann', target: { words: ['sword'], n: 1 }, room: 'room/armory' };
+    const chest = { state: { open: true, locked: false, contents: ['item/sword.1'] }, recent: [] };
+    const first = runTurn(world, config, 'item/chest', chest, give, 5);
+    expect(first.changed).toBe(true);
+    const again = runTurn(world, config, 'item/chest', first.record, give, 6);
+    expect(again).toMatchObject({ changed: false, duplicate: true });
+    expect(again.effects).toEqual(first.effects.filter((e) => e.t === 'send'));
+    expect(again.effects).toEqual([{ t: 'send', to: 'player/ann', msg: { id: 'b-2.1', type: 'receive', item: 'item/sword.1', text: 'You take a fine steel sword from the iron-bound chest.' } }]);
+  });
+
+  it('turn - child ids are derived from the parent, so a re-run emits the same ids', () => {
+    const msg: Msg = { id: 'c-7', type: 'cmd', verb: 'go', dir: 'east', actor: 'player/ann' };
+    const player = { state: { room: 'room/mystical_plaza', inventory: [], wielded: null }, recent: [] };
+    const a = runTurn(world, config, 'player/ann', player, msg, 1);
+    const b = runTurn(world, config, 'player/ann', player, msg, 2);
+    expect(a.effects).toEqual(b.effects);
+    expect(a.effects[0]).toMatchObject({ t: 'send', to: 'room/mystical_plaza', msg: { id: 'c-7.1', type: 'exit', actor: 'player/ann' } });
+  });
+
+  it('turn - a script message can never move an item', () => {
+    const chest = { state: { open: true, locked: false, contents: [] }, recent: [] };
+    const forged: Msg = { id: 's-1', type: 'accept', player: 'player/ann', item: 'item/magic_sword', script: true };
+    const out = runTurn(world, config, 'item/chest', chest, forged, 0);
+    expect(out.changed).toBe(false);
+    expect(out.effects).toEqual([{ t: 'log', level: 'warn', text: 'ignored script message accept to item/chest' }]);
+  });
+});

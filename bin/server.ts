@@ -7,7 +7,7 @@ import type { StateStore } from '../cluster/state-store.js';
 import type { Lattice } from '../cluster/lattice.js';
 import { Logger } from '../cluster/logger.js';
 import { Engine } from '../dispatch/engine.js';
-import { parseModeSpec, formatModeTable, type ModeTable } from '../dispatch/mode-table.js';
+import { parseModeSpec, formatModeTable, modesIn, type ModeTable } from '../dispatch/mode-table.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
 import { StatusCollector } from '../dispatch/status-collector.js';
 import { AutoPromoter, type AutoPromoteOptions } from '../dispatch/auto-promoter.js';
@@ -144,7 +144,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {
-  for (const mode of [table.default, ...Object.values(table.kinds), ...Object.values(table.objects)]) {
+  for (const mode of modesIn(table)) {
     if (!dispatchers[mode]) throw new Error(`dispatch mode ${mode} needs nodes: start with --nodes N (N >= 1)`);
   }
 }

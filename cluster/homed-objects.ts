@@ -16,6 +16,9 @@ interface Activation {
   loaded: boolean;
 }
 
+/** A computed turn: its effects, and its write when it changed the object. */
+type Computed = { effects: Effect[]; write?: Promise<CasResult> };
+
 export interface HomedStats {
   activations: number;
   mailboxDepth: number;
@@ -47,33 +50,21 @@ export class HomedObjects {
 
   run(ref: Ref, msg: Msg, config?: TurnConfig): Promise<Effect[]> {
     const a = this.activation(ref);
-    if (a.loaded && a.depth === 0) return this.runNow(ref, a, msg, config);
-    a.depth += 1;
-    this.depth += 1;
     const started = performance.now();
+    if (a.loaded && a.depth === 0) return this.runNow(ref, a, msg, config, started);
+    this.enter(a);
     // The mailbox orders the computing of turns; the write of turn n may still be
     // in flight while turn n+1 computes on its state. Each turn's effects wait for
     // its own write, and the store resolves writes in the order they were issued.
     const computed = a.tail.then(() => this.compute(ref, a, msg, config ?? this.config()));
     a.tail = computed.catch(() => undefined);
-    return computed.then(async ({ effects, write }) => {
-      if (write && !(await write).ok) {
-        this.active.delete(ref); // someone else wrote it: the cache is stale; the caller retries
-        throw new Error(`state of ${ref} changed under its home`);
-      }
-      return effects;
-    }).finally(() => {
-      a.depth -= 1;
-      this.depth -= 1;
-      this.onTurn?.(ref, (performance.now() - started) * 1000);
-    });
+    return this.settle(ref, a, computed, started);
   }
 
   /** The fast path: the object is in memory and nothing is ahead of this turn
    *  in its mailbox, so it computes at once, with no promise chain to wait on. */
-  private runNow(ref: Ref, a: Activation, msg: Msg, config?: TurnConfig): Promise<Effect[]> {
-    const started = performance.now();
-    let computed: { effects: Effect[]; write?: Promise<CasResult> };
+  private runNow(ref: Ref, a: Activation, msg: Msg, config: TurnConfig | undefined, started: number): Promise<Effect[]> {
+    let computed: Computed;
     try {
       computed = this.compute(ref, a, msg, config ?? this.config());
     } catch (err) {
@@ -83,14 +74,23 @@ export class HomedObjects {
       this.onTurn?.(ref, (performance.now() - started) * 1000);
       return Promise.resolve(computed.effects);
     }
+    this.enter(a);
+    return this.settle(ref, a, Promise.resolve(computed), started);
+  }
+
+  private enter(a: Activation): void {
     a.depth += 1;
     this.depth += 1;
-    return computed.write.then((r) => {
-      if (!r.ok) {
-        this.active.delete(ref);
+  }
+
+  /** A turn's effects, once its write (if any) is acknowledged: the output gate. */
+  private settle(ref: Ref, a: Activation, computed: Promise<Computed>, started: number): Promise<Effect[]> {
+    return computed.then(async ({ effects, write }) => {
+      if (write && !(await write).ok) {
+        this.active.delete(ref); // someone else wrote it: the cache is stale; the caller retries
         throw new Error(`state of ${ref} changed under its home`);
       }
-      return computed.effects;
+      return effects;
     }).finally(() => {
       a.depth -= 1;
       this.depth -= 1;
@@ -114,7 +114,7 @@ export class HomedObjects {
     return a;
   }
 
-  private compute(ref: Ref, a: Activation, msg: Msg, config: TurnConfig): { effects: Effect[]; write?: Promise<CasResult> } {
+  private compute(ref: Ref, a: Activation, msg: Msg, config: TurnConfig): Computed {
     a.lastUsed = Date.now();
     const outcome = runTurn(this.world, config, ref, a.record, msg, a.lastUsed);
     this.turns += 1;

@@ -11,10 +11,10 @@ export class HotObjects {
     else this.counts.set(ref, { turns: 1, conflicts: 0 });
   }
 
-  conflict(ref: Ref): void {
+  conflict(ref: Ref, count = 1): void {
     const c = this.counts.get(ref);
-    if (c) c.conflicts += 1;
-    else this.counts.set(ref, { turns: 0, conflicts: 1 });
+    if (c) c.conflicts += count;
+    else this.counts.set(ref, { turns: 0, conflicts: count });
   }
 
   /** The `limit` busiest refs of the window, then a fresh window. */

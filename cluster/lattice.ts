@@ -18,6 +18,12 @@ export interface ModeSnapshot {
   objects: Record<string, string>;
 }
 
+/** The mode an object runs in: its own entry, else its kind's, else the default.
+ *  The one lookup both the gateway (dispatch/mode-table.ts) and the nodes use. */
+export function modeIn<M extends string>(t: { default: M; kinds: Partial<Record<string, M>>; objects: Record<string, M> }, ref: Ref): M {
+  return t.objects[ref] ?? t.kinds[ref.slice(0, ref.indexOf('/'))] ?? t.default;
+}
+
 export type NodeReply =
   | { t: 'effects'; effects: Effect[]; conflicts: number }
   | { t: 'ok' }

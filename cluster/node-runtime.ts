@@ -5,7 +5,7 @@ import type { WorldDefinition } from '../world/world-def.js';
 import { HomedObjects } from './homed-objects.js';
 import { StatelessTurns } from './stateless-turns.js';
 import type { StateStore } from './state-store.js';
-import type { ModeSnapshot, NodeReply, NodeRequest } from './lattice.js';
+import { modeIn, type ModeSnapshot, type NodeReply, type NodeRequest } from './lattice.js';
 import { NodeMeter, type NodeStats } from './node-stats.js';
 import { RendezvousPlacement } from './placement.js';
 
@@ -77,8 +77,4 @@ function releasePredicate(self: string, spec: 'all' | { keepIfHome: string[]; ke
     if (spec.keepModes && modeIn(spec.keepModes, ref) !== 'actor') return true;
     return placement.home(ref) !== self;
   };
-}
-
-function modeIn(t: ModeSnapshot, ref: Ref): string {
-  return t.objects[ref] ?? t.kinds[ref.slice(0, ref.indexOf('/'))] ?? t.default;
 }

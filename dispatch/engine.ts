@@ -1,7 +1,7 @@
 import type { Effect, Json, Msg, Ref } from '../world/types.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
-import { modeOf, type ModeTable } from './mode-table.js';
+import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 import { LocationIndex } from './location-index.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier } from './switch-barrier.js';
@@ -139,7 +139,7 @@ export class Engine {
   /** The live switch: barrier, drain, release caches of objects changing mode,
    *  flip the table, resume. Returns how long new turns were held. */
   async switchTo(table: ModeTable): Promise<{ pausedMs: number; held: number }> {
-    for (const mode of new Set([table.default, ...Object.values(table.kinds), ...Object.values(table.objects)])) {
+    for (const mode of modesIn(table)) {
       if (!this.opts.dispatchers[mode]) throw new Error(`mode ${mode} is not available on this server (start it with --nodes N)`);
     }
     return this.barrier.hold(async () => {

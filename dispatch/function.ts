@@ -28,7 +28,7 @@ export class FunctionDispatcher implements Dispatcher {
       const reply = any ? await any.call(this.pool.lattice, req, this.timeoutMs) : await this.pool.request(node, req, this.timeoutMs);
       if (reply.t !== 'effects') throw new Error(`unexpected reply ${reply.t}`);
       conflicts = reply.conflicts;
-      for (let i = 0; i < reply.conflicts; i++) this.meter.conflict(ref);
+      if (reply.conflicts > 0) this.meter.conflict(ref, reply.conflicts);
       this.meter.turn(node, ref, (performance.now() - started) * 1000);
       return reply.effects;
     } finally {

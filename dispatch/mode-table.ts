@@ -1,5 +1,6 @@
 import { isRef, type Ref } from '../world/types.js';
 import { isMode, MODES, type Mode } from './dispatcher.js';
+import { modeIn } from '../cluster/lattice.js';
 
 const KINDS = ['room', 'item', 'player'] as const;
 type KindName = (typeof KINDS)[number];
@@ -15,10 +16,13 @@ export function uniformTable(mode: Mode): ModeTable {
   return { default: mode, kinds: {}, objects: {} };
 }
 
+/** Every mode the table sends some object to. */
+export function modesIn(table: ModeTable): Set<Mode> {
+  return new Set([table.default, ...Object.values(table.kinds), ...Object.values(table.objects)]);
+}
+
 export function modeOf(table: ModeTable, ref: Ref): Mode {
-  const own = table.objects[ref];
-  if (own) return own;
-  return table.kinds[ref.slice(0, ref.indexOf('/')) as KindName] ?? table.default;
+  return modeIn(table, ref);
 }
 
 /** Parses `actor`, `room=function,item=actor,default=actor`, or

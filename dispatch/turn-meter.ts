@@ -24,9 +24,9 @@ export class TurnMeter {
     this.hot.touch(ref);
   }
 
-  conflict(ref: Ref): void {
-    this.conflicts += 1;
-    this.hot.conflict(ref);
+  conflict(ref: Ref, count = 1): void {
+    this.conflicts += count;
+    this.hot.conflict(ref, count);
   }
 
   /** The window since the last take, then a fresh one. */

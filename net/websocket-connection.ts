@@ -5,6 +5,8 @@ import { BufferedConnection } from './buffered-connection.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 
 const MAX_FRAME_BYTES = 4096;
+/** Shared: a non-streaming decode keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A WebSocket as a Connection: text frames in (one or more lines each), text
  *  frames out. A prompt is a frame of its own, so clients and bots can tell
@@ -62,7 +64,7 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     if (data.length > MAX_FRAME_BYTES * 4) return this.problemHandler('too-long');
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+      text = UTF8.decode(data);
     } catch {
       return this.problemHandler('invalid-utf8');
     }

@@ -31,9 +31,15 @@ export function displayName(ref: Ref): string {
 export function keywordsOf(ref: Ref, world: WorldView): string[] {
   if (refKind(ref) === 'player') return [refName(ref)];
   const def = world.def(ref);
+  if (!def || !('keywords' in def)) return [];
+  let words = KEYWORDS.get(def);
   // The id works too ("magic_sword"), as builders and the docs call things by it.
-  return def && 'keywords' in def ? [...def.keywords, def.id.replace(/\.\d+$/, '')] : [];
+  if (!words) KEYWORDS.set(def, (words = [...def.keywords, def.id.replace(/\.\d+$/, '')]));
+  return words;
 }
+
+/** Keywords per definition, built once: matching runs over every thing in a room. */
+const KEYWORDS = new WeakMap<object, string[]>();
 
 /** Short name in a sentence: "a steel sword", "Alice". */
 export function nameOf(ref: Ref, world: WorldView): string {

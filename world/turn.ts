@@ -1,5 +1,5 @@
 import type { Effect, Json, Msg, Ref, ScriptEffect, TurnConfig, TurnCtx, WorldView } from './types.js';
-import { TRANSFER_TYPES } from './kind.js';
+import { TRANSFER_TYPES, type Kind } from './kind.js';
 import { kindOf, refuseUnhandled } from './kinds/index.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
@@ -41,8 +41,8 @@ export function runTurn(
     effects.push({ t: 'log', level: 'warn', text: `ignored script message ${msg.type} to ${ref}` });
     return { record, changed: false, effects, duplicate: false };
   }
-  const ctx = makeCtx(world, config, ref, msg, now, effects);
-  const initial = record ? record.state : initialState(world, ctx, ref);
+  const ctx = new TurnContext(world, config, ref, msg, now, effects);
+  const initial = record ? record.state : initialState(world, kind, ctx, ref);
   const handled = kind.handle(initial, msg, ctx);
   let next = handled === undefined ? initial : handled;
   if (handled === undefined && effects.length === 0) refuseUnhandled(msg, ctx);
@@ -69,8 +69,7 @@ function orphan(ref: Ref, record: ObjectRecord | undefined, msg: Msg): TurnOutco
   return { record, changed: false, effects, duplicate: false };
 }
 
-function initialState(world: WorldView, ctx: TurnCtx, ref: Ref): Json {
-  const kind = kindOf(ref, world)!;
+function initialState(world: WorldView, kind: Kind<Json>, ctx: TurnCtx, ref: Ref): Json {
   const state = kind.init(ref, world.def(ref)) as { [k: string]: Json };
   const init = world.hook(ref, 'init');
   if (!init) return state;
@@ -106,10 +105,6 @@ function applyScriptEffect(e: ScriptEffect, ctx: TurnCtx): void {
   if (e.t === 'tell') ctx.tell(e.to, e.text);
   else if (e.t === 'tellRoom') ctx.tellRoom(e.room, e.text, e.except);
   else ctx.send(e.to, { ...e.msg, script: true });
-}
-
-function makeCtx(world: WorldView, config: TurnConfig, self: Ref, msg: Msg, now: number, effects: Effect[]): TurnCtx {
-  return new TurnContext(world, config, self, msg, now, effects);
 }
 
 /** The ctx of one turn. A class, not a bag of closures: a turn is a hot path

@@ -4,6 +4,8 @@ import { continueTarget, displayName, findTarget, listNames, nameOf, type Target
 import { baseRoom } from './room-shards.js';
 import { isDirection, opposite } from '../directions.js';
 import { itemDef } from './item.js';
+import { charStatus, itemsList, person } from '../client-data.js';
+import { styled } from '../text-style.js';
 
 export interface PlayerState {
   room: Ref;
@@ -45,7 +47,7 @@ const commands: Record<string, Handler> = {
     const dir = m.dir as string;
     const def = ctx.world.def(s.room);
     const to = def?.kind === 'room' ? def.exits[dir] : undefined;
-    if (!to) return ctx.tell(ctx.self, "You can't go that way.");
+    if (!to) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: opposite(dir) });
   },
   take(s, m, ctx) {
@@ -117,6 +119,8 @@ const handlers: Record<string, Handler> = {
   },
   /** Logged in: appear in the room the player was last in (a shard's crowd may be gone: use its base). */
   connect(s, _m, ctx) {
+    ctx.emit(ctx.self, 'Char.Name', person(ctx.self));
+    ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', s.inventory, ctx.world, s.wielded));
     const room = ctx.world.def(s.room) ? baseRoom(s.room) : ctx.world.startRoom;
     ctx.send(room, { type: 'enter', player: ctx.self, name: displayName(ctx.self), from: null, dir: null });
   },
@@ -140,12 +144,23 @@ const handlers: Record<string, Handler> = {
   },
 };
 
+/** What the player's client shows beside the text (inventory, status), sent when it changed. */
+function clientUpdates(before: PlayerState, after: PlayerState, ctx: TurnCtx): void {
+  const things = after.inventory !== before.inventory || after.wielded !== before.wielded;
+  if (things) ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', after.inventory, ctx.world, after.wielded));
+  if (things || after.room !== before.room) {
+    ctx.emit(ctx.self, 'Char.Status', charStatus(ctx.self, after.room, ctx.world, after.inventory.length, after.wielded));
+  }
+}
+
 export const playerKind: Kind<PlayerState> = {
   name: 'player',
   init: (_ref, _def) => ({ room: '', inventory: [], wielded: null }),
   handle(state, msg, ctx) {
     const handler = handlers[msg.type];
-    return handler ? handler(state, msg, ctx) : undefined;
+    const next = handler ? handler(state, msg, ctx) : undefined;
+    if (next) clientUpdates(state, next, ctx);
+    return next;
   },
   here: (s) => ({ room: s.room, inventory: s.inventory }),
 };

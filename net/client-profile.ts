@@ -65,7 +65,8 @@ export function rendering(color: ColorDepth, width: number, screenReader: boolea
 
 /** Rendering for a WebSocket: the browser client negotiates colour and wraps itself. */
 export function webRendering(negotiated: boolean, settings: PlayerSettings): Rendering {
-  return rendering(chosenColor(negotiated ? '256' : 'none', settings), 0, settings.screenreader === 'on');
+  // 16 colours, which the page maps to its own light or dark palette; `config color 256` asks for more.
+  return rendering(chosenColor(negotiated ? 'ansi' : 'none', settings), 0, settings.screenreader === 'on');
 }
 
 function chosenColor(client: ColorDepth, settings: PlayerSettings): ColorDepth {

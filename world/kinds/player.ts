@@ -32,7 +32,10 @@ function withoutItem(s: PlayerState, item: Ref): PlayerState {
 const commands: Record<string, Handler> = {
   look(s, m, ctx) {
     const target = m.target as Target | undefined;
-    if (!target) return ctx.send(s.room, { type: 'look', player: ctx.self });
+    if (!target) {
+      charData(s, ctx); // a fresh look is also a fresh start for the client's panel (a reconnect runs one)
+      return ctx.send(s.room, { type: 'look', player: ctx.self });
+    }
     const word = target.words.join(' ');
     const exit = ctx.world.def(s.room);
     if (target.n === 1 && isDirection(word) && exit?.kind === 'room') {
@@ -119,8 +122,7 @@ const handlers: Record<string, Handler> = {
   },
   /** Logged in: appear in the room the player was last in (a shard's crowd may be gone: use its base). */
   connect(s, _m, ctx) {
-    ctx.emit(ctx.self, 'Char.Name', person(ctx.self));
-    ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', s.inventory, ctx.world, s.wielded));
+    charData(s, ctx);
     const room = ctx.world.def(s.room) ? baseRoom(s.room) : ctx.world.startRoom;
     ctx.send(room, { type: 'enter', player: ctx.self, name: displayName(ctx.self), from: null, dir: null });
   },
@@ -143,6 +145,13 @@ const handlers: Record<string, Handler> = {
     ctx.tell(m.player as Ref, `${displayName(ctx.self)} is a fellow traveller.${wielding}${carrying}`);
   },
 };
+
+/** Everything a client shows about the character itself. */
+function charData(s: PlayerState, ctx: TurnCtx): void {
+  ctx.emit(ctx.self, 'Char.Name', person(ctx.self));
+  ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', s.inventory, ctx.world, s.wielded));
+  if (s.room) ctx.emit(ctx.self, 'Char.Status', charStatus(ctx.self, s.room, ctx.world, s.inventory.length, s.wielded));
+}
 
 /** What the player's client shows beside the text (inventory, status), sent when it changed. */
 function clientUpdates(before: PlayerState, after: PlayerState, ctx: TurnCtx): void {

@@ -21,7 +21,9 @@ type RoomHandler = (s: RoomState, m: Msg, ctx: TurnCtx) => RoomState | void;
 
 const handlers: Record<string, RoomHandler> = {
   look(s, m, ctx) {
-    ctx.tell(m.player as Ref, describeRoom(s, ctx.self, ctx.world, m.player as Ref));
+    const player = m.player as Ref;
+    ctx.tell(player, describeRoom(s, ctx.self, ctx.world, player));
+    roomData(s, player, ctx);
   },
 
   enter(s, m, ctx) {
@@ -34,9 +36,7 @@ const handlers: Record<string, RoomHandler> = {
     ctx.located(player, ctx.self);
     ctx.send(player, { type: 'moved', room: ctx.self });
     ctx.tell(player, describeRoom(next, ctx.self, ctx.world, player));
-    ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world));
-    ctx.emit(player, 'Room.Players', roomPlayers(next.occupants));
-    ctx.emit(player, 'Char.Items.List', itemsList('room', next.contents, ctx.world));
+    roomData(next, player, ctx);
     ctx.emit(ctx.self, 'Room.AddPlayer', person(player), [player]);
     shardReport(next, ctx);
     return next;
@@ -116,6 +116,13 @@ const handlers: Record<string, RoomHandler> = {
     return { ...s, shards };
   },
 };
+
+/** What a client's map and side panel show of the room, for one player (on arrival, on look). */
+function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
+  ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world));
+  ctx.emit(player, 'Room.Players', roomPlayers(s.occupants));
+  ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world));
+}
 
 /** Nothing matched: say so, and hand back an item the player had let go of. */
 function missing(m: Msg, ctx: TurnCtx): void {

@@ -1,9 +1,11 @@
 import { constants, createDeflate, type Deflate } from 'node:zlib';
 
 /** zlib settings for MCCP2. The window and hash sizes bound each session's
- *  deflate memory at about (1 << (windowBits + 2)) + (1 << (memLevel + 9))
- *  bytes: 2^14 + 2^14 = 32 KiB, against 256 KiB for zlib's defaults, for
- *  a few percent less compression on MUD text (docs/BENCHMARKS.md, "MCCP2"). */
+ *  deflate state at about (1 << (windowBits + 2)) + (1 << (memLevel + 9))
+ *  bytes: 2^14 + 2^14 = 32 KiB against 256 KiB for zlib's defaults; measured
+ *  with Node's stream around it, about 100 KiB of RSS per session against 226
+ *  (`npm run bench -- --scenario clients`, docs/BENCHMARKS.md). A 4 KiB window
+ *  still spans several screens of MUD text, where the repetition is. */
 export const MCCP_ZLIB = { windowBits: 12, memLevel: 5, level: 6 } as const;
 
 /** MCCP2's compressed half of a telnet stream (option 86,
@@ -19,7 +21,8 @@ export class Mccp2Stream {
   compressedBytes = 0;
 
   constructor(out: (bytes: Buffer) => void, onError: (err: Error) => void) {
-    this.deflate = createDeflate(MCCP_ZLIB);
+    // Every write is compressed and sync-flushed in one zlib call: one trip to the thread pool per batch.
+    this.deflate = createDeflate({ ...MCCP_ZLIB, flush: constants.Z_SYNC_FLUSH });
     this.deflate.on('data', (chunk: Buffer) => {
       this.compressedBytes += chunk.length;
       out(chunk);
@@ -36,7 +39,6 @@ export class Mccp2Stream {
     if (this.ended) return;
     this.plainBytes += bytes.length;
     this.deflate.write(bytes);
-    this.deflate.flush(constants.Z_SYNC_FLUSH);
   }
 
   /** Ends the zlib stream (Z_FINISH, as MCCP2 asks before compression stops

@@ -13,6 +13,8 @@ import { gmcpFrame, type OutOfBand } from './out-of-band.js';
 import { msspFrame, msspVariables, type ServerFacts } from './mssp.js';
 import { Mccp2Stream } from './mccp.js';
 
+const MAX_LOGGED_PROBLEMS = 5;
+
 /** What a telnet connection may tell clients about the server (MSSP). Absent: MSSP is not offered. */
 export interface TelnetServices {
   facts?: ServerFacts;
@@ -34,6 +36,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private nawsWidth: number | undefined;
   private _rendering: Rendering;
   private mccp: Mccp2Stream | undefined;
+  private problems = 0;
   /** Output held while a stopped zlib stream finishes, so plain bytes never overtake compressed ones. */
   private held: Buffer[] | undefined;
 
@@ -173,7 +176,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.flush();
     if (this.socket.destroyed) return;
     this.mccp = new Mccp2Stream((bytes) => this.socket.write(bytes), (err) => {
-      this.services.problem?.(this.remote, `MCCP2: ${err.message}`);
+      this.problem(`MCCP2: ${err.message}`);
       this.socket.destroy();
     });
   }
@@ -195,6 +198,12 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     if (option !== GMCP) return;
     const request = this.gmcp.receive(payload);
     if (request.t === 'ping') this.queue(gmcpFrame('Core.Ping'));
-    else if (request.t === 'error') this.services.problem?.(this.remote, request.message);
+    else if (request.t === 'error') this.problem(request.message);
+  }
+
+  /** Logged, but only the first few per connection: a broken client must not flood the log. */
+  private problem(message: string): void {
+    this.problems += 1;
+    if (this.problems <= MAX_LOGGED_PROBLEMS) this.services.problem?.(this.remote, this.problems === MAX_LOGGED_PROBLEMS ? `${message} (further problems not logged)` : message);
   }
 }

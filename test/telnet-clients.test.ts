@@ -89,6 +89,23 @@ describe('telnet clients', () => {
     for (const c of [chat, mapperOnly, plain]) c.close();
   });
 
+  it('gmcp - malformed messages and an oversized one change nothing; the client plays on', async () => {
+    const c = await RawTelnet.open(server.telnetPort, { gmcp: true });
+    await c.until(() => c.agreed.has(GMCP), 'GMCP agreed');
+    c.sendGmcp('Core.Supports.Set ["Room 1"');
+    c.sendGmcp('Core.Supports.Set {"not": "a list"}');
+    c.sendGmcp(`Core.Supports.Add ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => `Pkg${i} 1`))}`);
+    c.sendGmcp('Core.Hello 42');
+    await c.waitText('By what name');
+    await c.command('create gmcpbad secret', 'Mystical Plaza');
+    await c.command('look', 'Exits:');
+    expect(c.gmcp.filter((m) => !m.pkg.startsWith('Core.'))).toEqual([]); // no package was ever enabled
+    c.sendGmcp('Core.Supports.Set ["Room 1"]');
+    await c.command('look', 'Exits:');
+    expect(await c.waitGmcp('Room.Info')).toMatchObject({ name: 'The Mystical Plaza' });
+    c.close();
+  });
+
   it('mssp - a crawler gets NAME, PLAYERS, UPTIME and the protocols', async () => {
     const crawler = await RawTelnet.open(server.telnetPort, { mssp: true });
     await crawler.until(() => crawler.mssp !== undefined, 'MSSP');

@@ -3,6 +3,11 @@
 // messages (GMCP package names: Room.Info, Room.Players, Room.AddPlayer,
 // Room.RemovePlayer, Char.Items.List, Char.Name). All text goes in as text.
 
+/** Room.Info names exits as GMCP mappers expect (n, ne, u); the buttons say them in full. */
+const FULL = /** @type {Record<string, string>} */ ({
+  n: 'north', s: 'south', e: 'east', w: 'west', ne: 'northeast', nw: 'northwest', se: 'southeast', sw: 'southwest', u: 'up', d: 'down',
+});
+
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -39,7 +44,7 @@ export function createSidePanel(walk) {
 
   /** @param {Record<string, number>} map */
   function showExits(map) {
-    const dirs = Object.keys(map ?? {});
+    const dirs = Object.keys(map ?? {}).map((dir) => FULL[dir] ?? dir);
     exits.replaceChildren(...dirs.map((dir) => {
       const button = document.createElement('button');
       button.type = 'button';

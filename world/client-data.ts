@@ -3,20 +3,25 @@ import { refName } from './types.js';
 import { displayName, nameOf } from './matching.js';
 import { roomNumber } from './room-number.js';
 import { unstyled } from './text-style.js';
+import { DIRECTION_ALIASES } from './directions.js';
 
 // The structured data a turn emits for clients (the `emit` effect), named and
 // shaped as GMCP packages so Mudlet, its generic mapper and other GMCP clients
 // read it as is; the browser client reads the same packages. Built here, once,
 // so every protocol gets the same facts.
 
+/** north -> n, ..., up -> u; in and out stay as they are. */
+const SHORT: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DIRECTION_ALIASES).map(([short, full]) => [full, short]));
+
 /** How many people a room's player list names: a 1,000-guest room sends a bounded list. */
 const LISTED_PLAYERS = 50;
 
-/** `Room.Info`: what Mudlet's generic mapper reads (num, name, area, exits dir -> num). */
+/** `Room.Info`: what Mudlet's mappers read (num, name, area, exits dir -> num), with the
+ *  exits keyed by IRE's short directions (n, ne, u, in) as GMCP mappers expect. */
 export function roomInfo(room: Ref, world: WorldView): Json {
   const def = world.def(room);
   const exits: Record<string, number> = {};
-  if (def?.kind === 'room') for (const [dir, to] of Object.entries(def.exits)) exits[dir] = roomNumber(to);
+  if (def?.kind === 'room') for (const [dir, to] of Object.entries(def.exits)) exits[SHORT[dir] ?? dir] = roomNumber(to);
   return {
     num: roomNumber(room),
     id: room.replace(/~\d+$/, ''),

@@ -7,6 +7,8 @@ export interface Rendering {
   color: ColorDepth;
   width: number;
   screenReader: boolean;
+  /** The client said (MTTS) it does not take UTF-8: send ASCII. */
+  ascii: boolean;
   /** Equal keys render equal bytes: what shared lines cache their encodings by. */
   key: string;
 }
@@ -56,11 +58,13 @@ export function telnetRendering(report: TerminalReport, settings: PlayerSettings
     chosenColor(terminalColor(report), settings),
     settings.wrap === 'off' ? 0 : width,
     settings.screenreader === 'auto' ? ((report.mtts ?? 0) & MTTS_SCREEN_READER) !== 0 : settings.screenreader === 'on',
+    // Without MTTS the client said nothing about its charset: UTF-8, as nearly every client today.
+    report.mtts !== undefined && (report.mtts & MTTS_UTF8) === 0,
   );
 }
 
-export function rendering(color: ColorDepth, width: number, screenReader: boolean): Rendering {
-  return { color, width, screenReader, key: `${color}/${width}/${screenReader ? 1 : 0}` };
+export function rendering(color: ColorDepth, width: number, screenReader: boolean, ascii = false): Rendering {
+  return { color, width, screenReader, ascii, key: `${color}/${width}/${screenReader ? 1 : 0}/${ascii ? 1 : 0}` };
 }
 
 /** Rendering for a WebSocket: the browser client negotiates colour and wraps itself. */

@@ -6,7 +6,7 @@ import { renderDescription, markupProblem } from '../world/builder-markup.js';
 import { styled, unstyled } from '../world/text-style.js';
 import { renderStyles } from '../net/ansi.js';
 import { wrapText } from '../net/text-wrap.js';
-import { renderText } from '../net/text-render.js';
+import { renderText, toAscii } from '../net/text-render.js';
 import { rendering, telnetRendering, terminalColor } from '../net/client-profile.js';
 import { DEFAULT_SETTINGS } from '../net/player-settings.js';
 
@@ -63,5 +63,14 @@ describe('text rendering', () => {
     expect(r).toMatchObject({ color: 'ansi', width: 80, screenReader: false });
     expect(telnetRendering({ types: [], mtts: 64, width: 132 }, DEFAULT_SETTINGS)).toMatchObject({ screenReader: true, width: 132 });
     expect(renderText(styled('room', 'Hall'), rendering('none', 80, false))).toBe('Hall');
+    expect(telnetRendering({ types: [], mtts: 1 | 4, width: undefined }, DEFAULT_SETTINGS).ascii).toBe(false);
+    expect(telnetRendering({ types: [], mtts: 1, width: undefined }, DEFAULT_SETTINGS).ascii).toBe(true);
+    expect(telnetRendering({ types: ['XTERM'], mtts: undefined, width: undefined }, DEFAULT_SETTINGS).ascii).toBe(false);
+  });
+
+  it('ascii - a client without UTF-8 gets look-alikes for punctuation, accents dropped, the rest as ?', () => {
+    expect(toAscii('Zoë said “hi” — twice… 日本')).toBe('Zoe said "hi" -- twice... ??');
+    expect(renderText('café', rendering('none', 80, false, true))).toBe('cafe');
+    expect(renderText('café', rendering('none', 80, false, false))).toBe('café');
   });
 });

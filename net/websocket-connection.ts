@@ -7,11 +7,15 @@ import { webRendering, type Rendering } from './client-profile.js';
 import { DEFAULT_SETTINGS, type PlayerSettings } from './player-settings.js';
 import { renderText } from './text-render.js';
 import type { OutOfBand } from './out-of-band.js';
+import { GmcpSession } from './gmcp.js';
 
 /** The WebSocket subprotocol of the browser client: ANSI colour in text frames
- *  and out-of-band frames `\u0000gmcp Package.Name {json}`. A client that
- *  does not ask for it gets plain text only. */
+ *  and out-of-band frames `\u0000gmcp Package.Name {json}` both ways, with
+ *  GMCP's rules (the client's Core.Supports.Set says which packages it gets).
+ *  A client that does not ask for the subprotocol gets plain text only. */
 export const PLAY_PROTOCOL = 'lattice-mud.v1';
+/** Starts an out-of-band frame either way: `\u0000gmcp Package.Name {json}`. */
+const GMCP_FRAME = '\u0000gmcp ';
 
 const MAX_FRAME_BYTES = 4096;
 /** Shared: a non-streaming decode keeps no state between calls. */
@@ -24,6 +28,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 export class WebSocketConnection extends BufferedConnection<string> implements Connection {
   readonly protocol = 'websocket' as const;
   private readonly structured: boolean;
+  private readonly gmcp = new GmcpSession();
   private _rendering: Rendering;
 
   constructor(private readonly ws: WebSocket, readonly remote: string) {
@@ -66,10 +71,10 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
   }
 
   emit(oob: OutOfBand): void {
-    if (!this.structured) return;
+    if (!this.structured || !this.gmcp.wants(oob.pkg)) return;
     // Its own frame, after the text before it, so the side panel changes in step with the story.
     this.flush();
-    this.sendFrame(`\u0000gmcp ${oob.message}`);
+    this.sendFrame(`${GMCP_FRAME}${oob.message}`);
   }
 
   setEcho(visible: boolean): void {
@@ -102,6 +107,8 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
       return this.problemHandler('invalid-utf8');
     }
     if (isBinary && text.includes('\u0000')) return this.problemHandler('invalid-utf8');
+    // The browser's own GMCP (Core.Supports.Set): which packages its panel shows.
+    if (this.structured && !isBinary && text.startsWith(GMCP_FRAME)) return void this.gmcp.receive(data.subarray(GMCP_FRAME.length));
     // A frame is one or more lines; a final line end does not start another (empty) one.
     for (const raw of text.replace(/(\r\n|\n|\r)$/, '').split(/\r\n|\n|\r/)) {
       if (Buffer.byteLength(raw) > MAX_FRAME_BYTES) this.problemHandler('too-long');

@@ -104,6 +104,9 @@ describe.skipIf(skip)(skip ? `web side panel (skipped: no Chromium at ${CHROMIUM
   it('panel - another player arriving and leaving shows in "People here"', async () => {
     const guest = new WebSocket(`ws://127.0.0.1:${server!.httpPort}/play`, ['lattice-mud.v1']);
     await new Promise((r) => guest.once('open', r));
+    const frames: string[] = [];
+    guest.on('message', (d) => frames.push(String(d)));
+    guest.send('\u0000gmcp Core.Supports.Set ["Room 1"]');
     // In the world once the first game prompt (a frame of its own) comes.
     const welcomed = new Promise<void>((resolve) => guest.on('message', (d) => String(d) === '> ' && resolve()));
     guest.send('create visitor secret1');
@@ -114,6 +117,11 @@ describe.skipIf(skip)(skip ? `web side panel (skipped: no Chromium at ${CHROMIUM
     guest.send('west');
     await waitForPanel(page, 'people', 'Nobody else');
     guest.close();
+    // The guest asked for Room only, as GMCP clients do: no Char or Comm frames came, and no frame was shown as text.
+    const packages = frames.filter((f) => f.startsWith('\u0000gmcp ')).map((f) => f.split(' ')[1]);
+    expect(packages).toContain('Room.Info');
+    expect(packages.filter((p) => !p.startsWith('Room.'))).toEqual([]);
+    expect(frames.join('')).not.toMatch(/Unknown command "gmcp/);
   });
 
   it('phone - at 390x844 the story, the room, its exits and the input all fit on screen', async () => {

@@ -7,12 +7,15 @@
 //                     prompt: a frame of its own, text with no line end ("> ")
 //                     control: "\u0000echo:off" / "\u0000echo:on" (password entry)
 //                     data: "\u0000gmcp Package.Name {json}" (the side panel's facts)
+//   client -> server  "\u0000gmcp Core.Supports.Set [...]" once: the packages the panel uses
 // Server text only ever reaches the page as text nodes, never as HTML.
 
 import { appendAnsi, plainStyle } from './ansi.js';
 import { createSidePanel } from './side-panel.js';
 
 const PROTOCOL = 'lattice-mud.v1';
+/** What the side panel shows: asked for as GMCP clients do, so nothing else is sent. */
+const PANEL_PACKAGES = ['Char 1', 'Room 1'];
 const MAX_LINES = 5000;
 const MAX_HISTORY = 200;
 /** How close to the bottom (px) still counts as "at the bottom" for auto-scroll. */
@@ -194,6 +197,7 @@ function connect() {
   ws.addEventListener('open', () => {
     if (socket !== ws) return;
     setStatus('open', 'Connected');
+    ws.send(`\u0000gmcp Core.Supports.Set ${JSON.stringify(PANEL_PACKAGES)}`);
   });
   ws.addEventListener('message', (event) => {
     if (socket !== ws || typeof event.data !== 'string') return;

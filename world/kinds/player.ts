@@ -63,13 +63,13 @@ const commands: Record<string, Handler> = {
   },
   drop(s, m, ctx) {
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return ctx.tell(ctx.self, "You aren't carrying that.");
+    if (!item) return ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
     ctx.send(s.room, { type: 'drop', player: ctx.self, item });
     return withoutItem(s, item);
   },
   put(s, m, ctx) {
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return ctx.tell(ctx.self, "You aren't carrying that.");
+    if (!item) return ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
     const where = resolve(s, m.into as Target, ctx);
     if ('held' in where) ctx.send(where.held, { type: 'accept', player: ctx.self, item, room: s.room });
     else ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, item, action: { type: 'accept', item } });
@@ -82,7 +82,7 @@ const commands: Record<string, Handler> = {
   },
   wield(s, m, ctx) {
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return ctx.tell(ctx.self, "You aren't carrying that.");
+    if (!item) return ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
     const kind = itemDef(item, ctx.world)?.kind;
     if (kind !== 'weapon' && kind !== 'magic_weapon') return ctx.tell(ctx.self, `You can't wield ${nameOf(item, ctx.world)}.`);
     if (s.wielded === item) return ctx.tell(ctx.self, `You are already wielding ${nameOf(item, ctx.world)}.`);
@@ -117,7 +117,7 @@ for (const verb of ['open', 'close', 'lock', 'unlock']) {
 const handlers: Record<string, Handler> = {
   cmd(s, m, ctx) {
     const command = commands[m.verb as string];
-    if (!command) return ctx.tell(ctx.self, `You can't ${m.verb} here.`);
+    if (!command) return ctx.tell(ctx.self, styled('error', `You can't ${m.verb} here.`));
     return command(s, m, ctx);
   },
   /** Logged in: appear in the room the player was last in (a shard's crowd may be gone: use its base). */

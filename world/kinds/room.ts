@@ -84,7 +84,7 @@ const handlers: Record<string, RoomHandler> = {
     if (!item) return missing(m, ctx);
     const def = ctx.world.def(item);
     if (!def || !('takeable' in def) || !def.takeable) {
-      ctx.tell(player, `You can't take ${nameOf(item, ctx.world)}.`);
+      ctx.tell(player, styled('error', `You can't take ${nameOf(item, ctx.world)}.`));
       return;
     }
     ctx.send(player, { type: 'receive', item, text: `You take ${def.name}.` });
@@ -128,7 +128,7 @@ function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
 function missing(m: Msg, ctx: TurnCtx): void {
   const player = m.player as Ref;
   if (m.item) ctx.send(player, { type: 'receive', item: m.item, text: null });
-  ctx.tell(player, `You don't see "${(m.target as Target).words.join(' ')}" here.`);
+  ctx.tell(player, styled('error', `You don't see "${(m.target as Target).words.join(' ')}" here.`));
 }
 
 export const roomKind: Kind<RoomState> = {

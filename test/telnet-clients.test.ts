@@ -140,6 +140,18 @@ describe('telnet clients', () => {
     expect(zipped.c.compressedBytes).toBeLessThan(zipped.bytes.length);
   });
 
+  it('mccp2 - DONT MCCP2 mid-session finishes the zlib stream and the game carries on in plain text', async () => {
+    const c = await login(server.telnetPort, 'unzipper', { mccp: true });
+    await c.command('look', 'Exits:');
+    expect(c.compressed).toBe(true);
+    c.socket.write(Buffer.from([255, 254, MCCP2])); // IAC DONT MCCP2
+    await c.until(() => c.mccpEnded, 'the end of the compressed stream');
+    const compressed = c.compressedBytes;
+    expect(await c.command('look', 'Exits:')).toContain('The Mystical Plaza');
+    expect(c.compressedBytes).toBe(compressed); // nothing more went through zlib
+    c.close();
+  });
+
   it('naws - text is wrapped to 40 columns, and to 120 as soon as the window grows', async () => {
     const c = await login(server.telnetPort, 'narrow', { width: 40 });
     const narrow = visibleLines(await c.command('look', '\u0007'));

@@ -105,9 +105,13 @@ export class RawTelnet {
     for (const w of this.waiters.splice(0)) w();
   }
 
+  /** Raw bytes given to zlib: when its stream ends (the server stopped MCCP2), what it did not consume is plain. */
+  private fed: Buffer[] = [];
+
   private raw(chunk: Buffer): void {
     if (this.inflate) {
       this.compressedBytes += chunk.length;
+      this.fed.push(chunk);
       this.inflate.write(chunk);
       return;
     }
@@ -115,12 +119,15 @@ export class RawTelnet {
       this.byte(chunk[i]!);
       if (this.compressed && !this.inflate) {
         this.stream.push(chunk.subarray(0, i + 1));
-        this.inflate = createInflate();
-        this.inflate.on('data', (plain: Buffer) => this.plain(plain));
-        this.inflate.on('end', () => undefined);
+        const inflate = createInflate();
+        this.inflate = inflate;
+        this.fed = [];
+        inflate.on('data', (plain: Buffer) => this.plain(plain));
+        inflate.on('end', () => this.inflateEnded(inflate));
         const rest = chunk.subarray(i + 1);
         this.compressedBytes += rest.length;
-        if (rest.length) this.inflate.write(rest);
+        this.fed.push(rest);
+        if (rest.length) inflate.write(rest);
         this.wake();
         return;
       }
@@ -128,6 +135,18 @@ export class RawTelnet {
     this.stream.push(chunk);
     this.wake();
   }
+
+  /** The compressed stream finished (Z_FINISH): the rest of the stream is plain again. */
+  private inflateEnded(inflate: Inflate): void {
+    const fed = Buffer.concat(this.fed);
+    this.inflate = undefined;
+    this.compressed = false;
+    this.mccpEnded = true;
+    this.raw(fed.subarray(inflate.bytesWritten));
+  }
+
+  /** The server finished a compressed stream (after DONT MCCP2). */
+  mccpEnded = false;
 
   private plain(bytes: Buffer): void {
     this.stream.push(bytes);

@@ -331,6 +331,9 @@ describe('loadWorld: what client mappers and colour need', () => {
       expect.stringMatching(/^rooms\/hall\.yaml:4:18: description of room 'hall': unknown markup \{purple\}/),
       "rooms/hall.yaml:10:18: description of room 'yard': 1 markup span is not closed with {/}",
     ]);
+    expect(await errorsOf({ ...VALID, 'items/things.yaml': ITEMS.replace('description: A key.', 'description: A {shiny}key{/}.') })).toEqual([
+      expect.stringMatching(/^items\/things\.yaml:\d+:18: description in items\.key: unknown markup \{shiny\}/),
+    ]);
   });
 
   it('refuses two rooms whose map numbers collide', async () => {

@@ -1,5 +1,8 @@
 import type { Json } from '../world/types.js';
 
+/** Packages one client may list; Mudlet lists about fifteen. */
+const MAX_PACKAGES = 256;
+
 /** What a GMCP message from the client asks of the server. */
 export type GmcpRequest =
   | { t: 'none' }
@@ -65,8 +68,9 @@ export class GmcpSession {
       // "Char.Items 1": a package and its version; we speak version 1 of each.
       const pkg = entry.trim().split(/\s+/)[0];
       if (!pkg) continue;
-      if (add) this.supported.add(pkg.toLowerCase());
-      else this.supported.delete(pkg.toLowerCase());
+      // Bounded: a client adding names forever must not grow the server's memory.
+      if (add && this.supported.size < MAX_PACKAGES) this.supported.add(pkg.toLowerCase().slice(0, 64));
+      else if (!add) this.supported.delete(pkg.toLowerCase().slice(0, 64));
     }
     return { t: 'none' };
   }

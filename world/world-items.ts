@@ -1,6 +1,7 @@
 import { isMap, type Node } from 'yaml';
 import type { ItemDef, ItemKindName, Json, Ref } from './types.js';
 import { ID_PATTERN, type Field, type Spot, type YamlReader } from './world-schema.js';
+import { markupProblem } from './builder-markup.js';
 import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type ScriptDraft } from './world-sections.js';
 
 // Reads the `items` section of one file. An item with `instances` becomes one
@@ -117,6 +118,8 @@ function readLayer(r: YamlReader, f: Field, fields: Partial<Record<string, Field
   const layer: Layer = { spot: f.keySpot ?? f.spot, path: f.path, props: {}, written: new Set(Object.keys(fields)) };
   if (fields.name) layer.name = r.string(fields.name)?.trim();
   if (fields.description) layer.description = r.string(fields.description)?.trimEnd();
+  const markup = layer.description && markupProblem(layer.description);
+  if (markup) r.fail(fields.description!, `description in ${f.path}: ${markup}`);
   if (fields.keywords) layer.keywords = readKeywords(r, fields.keywords);
   for (const [prop, spec] of Object.entries(specs)) {
     const field = fields[prop];

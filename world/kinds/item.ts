@@ -1,4 +1,5 @@
 import type { Kind } from '../kind.js';
+import { renderDescription } from '../builder-markup.js';
 import type { ItemDef, Json, Msg, Ref, TurnCtx, WorldView } from '../types.js';
 
 export interface ItemState {
@@ -13,7 +14,8 @@ export function itemDef(ref: Ref, world: WorldView): ItemDef | undefined {
 
 /** The examine text every item starts with: its description. */
 export function describeItem(ref: Ref, world: WorldView): string {
-  return itemDef(ref, world)?.description.trimEnd() ?? 'You see nothing special.';
+  const description = itemDef(ref, world)?.description;
+  return description === undefined ? 'You see nothing special.' : renderDescription(description.trimEnd());
 }
 
 export function examine(extra: (ctx: TurnCtx) => string | undefined) {

@@ -64,8 +64,10 @@ export class Accounts {
     };
     const made = await this.store.cas(key(name), record, 0);
     if (!made.ok) return undefined;
-    const first = await this.store.cas('meta/wizard', { name: record.name }, 0);
-    if (first.ok) {
+    // Read before the CAS: once a wizard exists (nearly always), a failed CAS per
+    // new account would show as store contention that is not there.
+    const first = (await this.store.get('meta/wizard')) === undefined && (await this.store.cas('meta/wizard', { name: record.name }, 0)).ok;
+    if (first) {
       await this.store.put(key(name), { ...record, wizard: true });
       return { name: record.name, wizard: true };
     }

@@ -21,8 +21,8 @@ export function layoutFor(columns: number, rows: number, nodes: number, hot: num
   const barWidth = width >= 118 ? 20 : 10;
   const sparkWidth = Math.max(8, width - NODE_FIXED - barWidth);
   const refWidth = Math.max(16, Math.min(48, width - HOT_FIXED));
-  // header (2), node heading + rows, shard line, hot heading, events heading, footer
-  const fixed = 2 + 1 + nodes + (shardLine ? 1 : 0) + 1 + 1 + 1;
+  // header (2), bottleneck, node heading + rows, shard line, hot heading, events heading, footer
+  const fixed = 2 + 1 + 1 + nodes + (shardLine ? 1 : 0) + 1 + 1 + 1;
   const rest = Math.max(2, rows - 1 - fixed);
   const hotRows = Math.max(1, Math.min(Math.max(hot, 1), 10, Math.ceil(rest * 0.4)));
   return { width, barWidth, sparkWidth, refWidth, hotRows, eventRows: Math.max(1, rest - hotRows) };

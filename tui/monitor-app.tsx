@@ -6,6 +6,7 @@ import { initialState, monitorReducer, type MonitorChange } from './monitor-stat
 import { layoutFor } from './layout.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { Header } from './header.js';
+import { BottleneckLine } from './bottleneck-line.js';
 import { NodeTable } from './node-table.js';
 import { ShardLine, showsShards } from './shard-line.js';
 import { HotObjects } from './hot-objects.js';
@@ -77,8 +78,9 @@ export function MonitorApp({ source, admin, columns, rows, onQuit }: MonitorAppP
   return (
     <Box flexDirection="column" width={layout.width}>
       <Header status={status} connected={state.connected} why={state.why} partyOn={state.partyOn} width={layout.width} />
+      <BottleneckLine bottleneck={status?.bottleneck} width={layout.width} />
       <NodeTable nodes={nodes} history={state.history} barWidth={layout.barWidth} sparkWidth={layout.sparkWidth} />
-      {shardLine && status ? <ShardLine shards={status.shards} width={layout.width} /> : null}
+      {shardLine && status ? <ShardLine shards={status.shards} sharding={status.sharding} width={layout.width} /> : null}
       {help ? <HelpPanel width={layout.width} rows={layout.hotRows + layout.eventRows + 2} /> : (
         <>
           <HotObjects hot={status?.hot ?? []} rows={layout.hotRows} refWidth={layout.refWidth} />

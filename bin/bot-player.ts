@@ -7,6 +7,8 @@ import type { SwarmStats } from './swarm-stats.js';
 export interface BotPlan {
   name: string;
   password: string;
+  /** Log in as the guest `name` (no password) instead of creating or connecting an account. */
+  guest: boolean;
   target: Ref;
   map: BotMap;
   /** Walks out of the target room and back now and then. */
@@ -35,8 +37,8 @@ export class BotPlayer {
   async login(): Promise<void> {
     const { name, password, commandTimeoutMs: t } = this.plan;
     await this.link.greeting(t);
-    let answer = await this.link.command(`create ${name} ${password}`, t);
-    if (/already taken/.test(answer)) answer = await this.link.command(`connect ${name} ${password}`, t);
+    let answer = await this.link.command(this.plan.guest ? `guest ${name}` : `create ${name} ${password}`, t);
+    if (!this.plan.guest && /already taken/.test(answer)) answer = await this.link.command(`connect ${name} ${password}`, t);
     if (!/Welcome, /.test(answer)) throw new Error(`login of ${name} failed: ${reason(answer)}`);
     this.at = this.plan.map.whereAfter(answer);
   }
@@ -59,6 +61,7 @@ export class BotPlayer {
   startActing(rate: number): void {
     const period = 1000 / rate;
     this.acting = true;
+    this.stats.startRun();
     const tick = () => {
       if (!this.acting) return;
       this.tick();

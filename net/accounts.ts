@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { StateStore } from '../cluster/state-store.js';
+import { GUEST_PREFIX } from './guest-login.js';
 
 export interface Account {
   name: string;
@@ -41,6 +42,7 @@ export class Accounts {
   static nameProblem(name: string): string | undefined {
     if (!/^[A-Za-z]{3,16}$/.test(name)) return 'Names are 3 to 16 letters, a to z.';
     if (RESERVED.has(name.toLowerCase())) return 'That name is reserved; choose another.';
+    if (name.toLowerCase().startsWith(GUEST_PREFIX)) return `Names beginning with "${GUEST_PREFIX}" are for guests (type "guest"); choose another.`;
     return undefined;
   }
 

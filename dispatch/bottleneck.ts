@@ -44,7 +44,7 @@ function gateway(f: BottleneckFigures): Bottleneck | undefined {
   const modes = modesIn(f.modes);
   const busy = `gateway: ${pct(g.elu)} busy`;
   let doing: string;
-  if (modes.size === 1 && modes.has('in-process')) doing = `running every turn itself on one core (in-process; ${num(g.turnsPerSec)} turns/s)`;
+  if (modes.size === 1 && modes.has('in-process')) doing = `running every turn on one core (${num(g.turnsPerSec)} turns/s)`;
   else if (modes.has('function') && f.store.kind !== 'nats-kv' && nodes > 0) {
     doing = `relaying store traffic for ${nodes} node${nodes === 1 ? '' : 's'} (${num(f.store.opsPerSec)} ops/s)`;
   } else doing = `with sessions and routing for ${num(f.players)} players`;

@@ -55,7 +55,7 @@ describe('bottleneck', () => {
       nodes: [node('gateway', 0.91, 900), node('node-1', 0), node('node-2', 0)],
       hot: [hot('room/mystical_plaza', 'in-process', 'gateway', 850)],
     }));
-    expect(b.text).toBe('gateway: 91% busy running every turn itself on one core (in-process; 900 turns/s) — the limit now');
+    expect(b.text).toBe('gateway: 91% busy running every turn on one core (900 turns/s) — the limit now');
   });
 
   it('bottleneck - below the limit it names the busiest part but says it is not yet a limit', () => {

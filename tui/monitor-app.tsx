@@ -3,10 +3,10 @@ import { Box, useApp, useInput } from 'ink';
 import { keyAction, partyAction, type AdminAction, type AdminClient } from './admin-actions.js';
 import type { FrameSource } from './metrics-stream.js';
 import { initialState, monitorReducer, type MonitorChange } from './monitor-state.js';
-import { layoutFor } from './layout.js';
+import { layoutFor, screenWidth } from './layout.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { Header } from './header.js';
-import { BottleneckLine } from './bottleneck-line.js';
+import { BottleneckLine, bottleneckRows } from './bottleneck-line.js';
 import { NodeTable } from './node-table.js';
 import { ShardLine, showsShards } from './shard-line.js';
 import { HotObjects } from './hot-objects.js';
@@ -74,7 +74,8 @@ export function MonitorApp({ source, admin, columns, rows, onQuit }: MonitorAppP
   const shardLine = showsShards(status);
   const lastAction = state.lastAction;
   // The pinned action line costs a row, counted with the node rows.
-  const layout = layoutFor(size.columns, size.rows, nodes.length + (lastAction ? 1 : 0), status?.hot.length ?? 0, shardLine);
+  const limitRows = bottleneckRows(status?.bottleneck, screenWidth(size.columns));
+  const layout = layoutFor(size.columns, size.rows, nodes.length + (lastAction ? 1 : 0), status?.hot.length ?? 0, shardLine, limitRows);
   return (
     <Box flexDirection="column" width={layout.width}>
       <Header status={status} connected={state.connected} why={state.why} partyOn={state.partyOn} width={layout.width} />

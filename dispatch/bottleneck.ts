@@ -42,13 +42,16 @@ function gateway(f: BottleneckFigures): Bottleneck | undefined {
   if (!g) return undefined;
   const nodes = workers(f).length;
   const modes = modesIn(f.modes);
-  const busy = `gateway: ${pct(g.elu)} busy`;
+  // What the gateway does, from the mode and the store (not which part costs most:
+  // profiles show the sessions' writes lead in every mode, docs/ARCHITECTURE.md).
+  const sessions = `${num(f.players)} sessions`;
+  const forNodes = `for ${nodes} node${nodes === 1 ? '' : 's'}`;
   let doing: string;
-  if (modes.size === 1 && modes.has('in-process')) doing = `running every turn on one core (${num(g.turnsPerSec)} turns/s)`;
-  else if (modes.has('function') && f.store.kind !== 'nats-kv' && nodes > 0) {
-    doing = `relaying store traffic for ${nodes} node${nodes === 1 ? '' : 's'} (${num(f.store.opsPerSec)} ops/s)`;
-  } else doing = `with sessions and routing for ${num(f.players)} players`;
-  return { where: 'gateway', kind: 'gateway', severity: g.elu, text: `${busy} ${doing}${LIMIT_NOW}` };
+  if (modes.size === 1 && modes.has('in-process')) doing = `${sessions} and every turn (${num(g.turnsPerSec)}/s), one core`;
+  else if (nodes === 0) doing = sessions;
+  else if (modes.has('function') && f.store.kind !== 'nats-kv') doing = `${sessions}, store and turns ${forNodes}`;
+  else doing = `${sessions}, turns ${forNodes}`;
+  return { where: 'gateway', kind: 'gateway', severity: g.elu, text: `gateway: ${pct(g.elu)} busy: ${doing}${LIMIT_NOW}` };
 }
 
 /** The hottest actor whose home node is busiest and well above the others. */

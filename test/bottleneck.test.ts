@@ -18,7 +18,7 @@ function figures(over: Partial<BottleneckFigures>): BottleneckFigures {
 }
 
 describe('bottleneck', () => {
-  it('bottleneck - function mode with a busy gateway: the gateway relays store traffic for the nodes', () => {
+  it('bottleneck - function mode with a busy gateway: sessions, and store and turns for the nodes', () => {
     const b = bottleneckOf(figures({
       modes: uniformTable('function'),
       nodes: [node('gateway', 0.98), node('node-1', 0.2), node('node-2', 0.29), node('node-3', 0.07)],
@@ -26,7 +26,7 @@ describe('bottleneck', () => {
       hot: [hot('room/mystical_plaza', 'function', 'no home', 480, 32)],
     }));
     expect(b.kind).toBe('gateway');
-    expect(b.text).toBe('gateway: 98% busy relaying store traffic for 3 nodes (2410 ops/s) — the limit now');
+    expect(b.text).toBe('gateway: 98% busy: 1000 sessions, store and turns for 3 nodes — the limit now');
   });
 
   it('bottleneck - actor mode: the plaza on one saturated node is a hot object', () => {
@@ -55,12 +55,12 @@ describe('bottleneck', () => {
       nodes: [node('gateway', 0.91, 900), node('node-1', 0), node('node-2', 0)],
       hot: [hot('room/mystical_plaza', 'in-process', 'gateway', 850)],
     }));
-    expect(b.text).toBe('gateway: 91% busy running every turn on one core (900 turns/s) — the limit now');
+    expect(b.text).toBe('gateway: 91% busy: 1000 sessions and every turn (900/s), one core — the limit now');
   });
 
   it('bottleneck - below the limit it names the busiest part but says it is not yet a limit', () => {
     const b = bottleneckOf(figures({ nodes: [node('gateway', 0.55), node('node-1', 0.1)] }));
-    expect(b.text).toBe('gateway: 55% busy with sessions and routing for 1000 players — busiest, not yet a limit');
+    expect(b.text).toBe('gateway: 55% busy: 1000 sessions, turns for 1 node — busiest, not yet a limit');
   });
 
   it('bottleneck - a quiet server says nothing is near a limit', () => {

@@ -6,8 +6,9 @@ export interface Bottleneck {
   /** `gateway`, a node id, or an object ref. */
   where: string;
   /** `gateway`: the main thread; `hot-object`: one actor's home node; `contention`: CAS
-   *  conflicts on one record; `nodes`: every node busy; `none`: nothing near a limit. */
-  kind: 'gateway' | 'hot-object' | 'contention' | 'nodes' | 'none';
+   *  conflicts on one record; `backlog`: one object's turns queue faster than they run
+   *  (latency, not CPU: nothing need be busy); `nodes`: every node busy; `none`: nothing near a limit. */
+  kind: 'gateway' | 'hot-object' | 'contention' | 'backlog' | 'nodes' | 'none';
   /** 0..1: how close to the limit (event-loop utilisation, or the conflict share). */
   severity: number;
   /** One line for people: `gateway: 98% busy relaying store traffic for 3 nodes — the limit now`. */
@@ -20,6 +21,8 @@ export type BottleneckFigures = Pick<Status, 'modes' | 'nodes' | 'store' | 'hot'
 export const LIMIT = 0.8;
 /** Below this nothing is worth naming: "nothing near a limit". */
 const NOTABLE = 0.3;
+/** A shorter queue than this is a burst, not a backlog. */
+const MIN_BACKLOG = 50;
 /** Fewer conflicts than this per second are noise, not contention. */
 const MIN_CONFLICTS = 5;
 /** An actor's home is "alone" when it is this many times busier than the other nodes' mean. */
@@ -29,7 +32,7 @@ const ALONE_RATIO = 2;
  *  event loop, the home node of the hottest actor, CAS contention on the hottest
  *  function, and the nodes as a whole. Pure: the same figures give the same words. */
 export function bottleneckOf(f: BottleneckFigures): Bottleneck {
-  const candidates = [gateway(f), hotActor(f), contention(f), nodesBusy(f)].filter((c): c is Bottleneck => c !== undefined);
+  const candidates = [gateway(f), hotActor(f), contention(f), backlog(f), nodesBusy(f)].filter((c): c is Bottleneck => c !== undefined);
   const top = candidates.sort((a, b) => b.severity - a.severity)[0];
   if (!top || top.severity < NOTABLE) return quiet(f);
   return top.severity >= LIMIT ? top : { ...top, text: `${top.text.replace(LIMIT_NOW, '')} — busiest, not yet a limit` };
@@ -78,6 +81,21 @@ function contention(f: BottleneckFigures): Bottleneck | undefined {
   return {
     where: top.ref, kind: 'contention', severity: Math.min(1, NOTABLE + share),
     text: `${short(top.ref)}: ${num(top.conflictsPerSec)} CAS conflicts/s, functions contend on one record${LIMIT_NOW}`,
+  };
+}
+
+/** One object's queue: turns waiting longer than a second for their object. In function
+ *  mode the gateway lets few turns of one object race at once (its contention window),
+ *  so a hot record serialises on commit latency while every thread idles. */
+function backlog(f: BottleneckFigures): Bottleneck | undefined {
+  const top = [...f.hot].sort((a, b) => b.mailbox - a.mailbox)[0];
+  if (!top || top.mailbox < MIN_BACKLOG) return undefined;
+  const waitSec = top.mailbox / Math.max(top.turnsPerSec, 1);
+  if (waitSec < 1) return undefined; // drains within a second: a burst
+  const why = top.mode === 'function' ? 'functions take turns on one record' : `a hot object on ${top.home}`;
+  return {
+    where: top.ref, kind: 'backlog', severity: Math.min(1, 0.6 + 0.2 * waitSec),
+    text: `${short(top.ref)}: ${num(top.mailbox)} turns queued, ${num(top.turnsPerSec)}/s run, ${why}${LIMIT_NOW}`,
   };
 }
 

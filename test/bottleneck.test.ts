@@ -49,6 +49,21 @@ describe('bottleneck', () => {
     expect(b.text).toBe('mystical_plaza: 120 CAS conflicts/s, functions contend on one record — the limit now');
   });
 
+  it('bottleneck - a function record whose turns queue while every thread idles: a backlog, named with its queue', () => {
+    const b = bottleneckOf(figures({
+      modes: uniformTable('function'),
+      nodes: [node('gateway', 0.11), node('node-1', 0.01), node('node-2', 0.02), node('node-3', 0)],
+      hot: [{ ...hot('room/mystical_plaza', 'function', 'no home', 21, 2.1), mailbox: 944 }],
+    }));
+    expect(b).toMatchObject({ kind: 'backlog', where: 'room/mystical_plaza' });
+    expect(b.text).toBe('mystical_plaza: 944 turns queued, 21/s run, functions take turns on one record — the limit now');
+  });
+
+  it('bottleneck - a short queue that drains within a second is not named', () => {
+    const b = bottleneckOf(figures({ nodes: [node('gateway', 0.1), node('node-1', 0.1)], hot: [{ ...hot('room/a', 'actor', 'node-1', 500), mailbox: 60 }] }));
+    expect(b.kind).toBe('none');
+  });
+
   it('bottleneck - in-process: the gateway runs every turn on one core', () => {
     const b = bottleneckOf(figures({
       modes: uniformTable('in-process'),

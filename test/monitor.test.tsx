@@ -253,7 +253,7 @@ describe('monitor', () => {
     source.send(status({
       mode: 'function', modes: { default: 'function', kinds: {}, objects: {} }, players: 1000,
       nodes: [{ id: 'gateway', objects: 0, turnsPerSec: 0, mailbox: 0, elu: 0.97, p50Ms: 0, p99Ms: 0 }, ...status().nodes.slice(1).map((n) => ({ ...n, elu: 0.1 }))],
-      hot: [{ ref: 'room/mystical_plaza', turnsPerSec: 208, mode: 'function', home: 'no home', conflictsPerSec: 18, mailbox: 702 }],
+      hot: [{ ref: 'room/mystical_plaza', turnsPerSec: 208, mode: 'function', home: 'no home', conflictsPerSec: 18, mailbox: 0 }],
     }));
     await until(() => frame().includes('bottleneck: gateway'), 'the bottleneck line');
     const lines = frame().split('\n');

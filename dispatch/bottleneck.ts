@@ -94,7 +94,8 @@ function backlog(f: BottleneckFigures): Bottleneck | undefined {
   if (waitSec < 1) return undefined; // drains within a second: a burst
   const why = top.mode === 'function' ? 'functions take turns on one record' : `a hot object on ${top.home}`;
   return {
-    where: top.ref, kind: 'backlog', severity: Math.min(1, 0.6 + 0.2 * waitSec),
+    // Below a saturated thread (>= 95%): a queue behind a full event loop is its symptom.
+    where: top.ref, kind: 'backlog', severity: Math.min(0.95, 0.6 + 0.2 * waitSec),
     text: `${short(top.ref)}: ${num(top.mailbox)} turns queued, ${num(top.turnsPerSec)}/s run, ${why}${LIMIT_NOW}`,
   };
 }

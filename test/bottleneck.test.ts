@@ -59,6 +59,15 @@ describe('bottleneck', () => {
     expect(b.text).toBe('mystical_plaza: 944 turns queued, 21/s run, functions take turns on one record — the limit now');
   });
 
+  it('bottleneck - a queue behind a saturated gateway: the gateway is named, the queue is its symptom', () => {
+    const b = bottleneckOf(figures({
+      modes: uniformTable('function'),
+      nodes: [node('gateway', 0.99), node('node-1', 0.06)],
+      hot: [{ ...hot('room/mystical_plaza', 'function', 'no home', 38, 1.6), mailbox: 945 }],
+    }));
+    expect(b.kind).toBe('gateway');
+  });
+
   it('bottleneck - a short queue that drains within a second is not named', () => {
     const b = bottleneckOf(figures({ nodes: [node('gateway', 0.1), node('node-1', 0.1)], hot: [{ ...hot('room/a', 'actor', 'node-1', 500), mailbox: 60 }] }));
     expect(b.kind).toBe('none');

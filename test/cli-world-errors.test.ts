@@ -67,7 +67,7 @@ describe('cli world errors', () => {
     expect(lines[3]).toBe(`3 errors in ${broken}`);
   });
 
-  it('cli - mud reload on a broken world prints the file:line:column errors, exits 1, and the server runs on', async () => {
+  it('cli - mud reload on a broken world prints the file:line:column errors, exits 1, and the server runs on, its status naming no bottleneck', async () => {
     server = await spawnServer(['--world', world, '--data-dir', dataDir, '--nodes', '0']);
     const admin = ['--url', `http://127.0.0.1:${server.httpPort}`, '--data-dir', dataDir];
     expect(await mud(['reload', ...admin])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^world reloaded/) });
@@ -79,6 +79,7 @@ describe('cli world errors', () => {
     EXPECTED.forEach((re, i) => expect(lines[i + 1]).toMatch(re));
     expect(r.stderr).not.toContain('server answered');
     const status = await mud(['status', '--json', ...admin]);
-    expect(JSON.parse(status.stdout)).toMatchObject({ players: 0 });
+    expect(JSON.parse(status.stdout)).toMatchObject({ players: 0, sharding: 'off', bottleneck: { kind: 'none' } });
+    expect((await mud(['status', ...admin])).stdout).toMatch(/^bottleneck: nothing near a limit: busiest is \S+ at \d+%$/m);
   });
 });

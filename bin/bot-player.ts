@@ -47,7 +47,9 @@ export class BotPlayer {
   async walk(): Promise<void> {
     const { map, target, commandTimeoutMs: t } = this.plan;
     for (let attempt = 0; attempt < 3; attempt++) {
-      this.at = map.whereAfter(await this.link.command('look', t)) ?? this.at;
+      // The login's answer already showed the room: a look more would be one more
+      // turn of the crowded room per arriving bot.
+      if (attempt > 0 || !this.at) this.at = map.whereAfter(await this.link.command('look', t)) ?? this.at;
       if (!this.at) throw new Error(`${this.plan.name} cannot tell which room it is in`);
       if (this.at === target) return;
       const path = map.route(this.at, target);

@@ -19,10 +19,16 @@ export function botName(i: number): string {
   return `bot${s.padStart(3, 'a')}`;
 }
 
-/** Logs `count` bots in (creating their characters), `concurrency` at a time;
+/** `guestaaa`, `guestaab`, ...: guest names (net/guest-login.ts) for the same indices. */
+export function guestName(i: number): string {
+  return `guest${botName(i).slice('bot'.length)}`;
+}
+
+/** Logs `count` bots in (creating their characters, or as guests), `concurrency` at a time;
  *  `then` runs for each right after its login (walking somewhere, say). */
 export async function loginBots(
-  port: number, count: number, o: { concurrency: number; progress?: (done: number) => void; then?: (c: TelnetClient, i: number) => Promise<void> },
+  port: number, count: number,
+  o: { concurrency: number; guests?: boolean; progress?: (done: number) => void; then?: (c: TelnetClient, i: number) => Promise<void> },
 ): Promise<TelnetClient[]> {
   const clients: TelnetClient[] = new Array(count);
   let done = 0;
@@ -31,8 +37,9 @@ export async function loginBots(
       const c = await TelnetClient.open(port);
       clients[i] = c;
       await c.nextAnswer(30_000); // the welcome screen
-      const answer = await c.command(`create ${botName(i)} ${BOT_PASSWORD}`, 60_000);
-      if (!answer.includes('Welcome, ')) throw new Error(`login of ${botName(i)} failed: ${answer.trim().slice(-200)}`);
+      const login = o.guests ? `guest ${guestName(i)}` : `create ${botName(i)} ${BOT_PASSWORD}`;
+      const answer = await c.command(login, 60_000);
+      if (!answer.includes('Welcome, ')) throw new Error(`"${login}" failed: ${answer.trim().slice(-200)}`);
       await o.then?.(c, i);
       done += 1;
       if (done % 100 === 0) o.progress?.(done);

@@ -9,7 +9,7 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   micro: [['turnsPerSec', 'turns/s'], ['ceilingTurnsPerSec', 'ceiling/s'], ['ratioToCeiling', 'ratio'], ['microsPerTurn', 'us/turn']],
   durable: [['memoryTurnsPerSec', 'memory/s'], ['durableTurnsPerSec', 'durable/s'], ['durableRatio', 'ratio'], ['commitsPerSec', 'commits/s'], ['writesPerCommit', 'writes/commit']],
   uniform: [['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['maxMs', 'max ms'], ['vsInProcess', 'x in-proc'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']],
-  party: [['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['botElu', 'bot elu']],
+  party: [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['botElu', 'bot elu']],
   switch: [['switches', 'switches'], ['pauseP50Ms', 'pause p50'], ['pauseMaxMs', 'pause max'], ['lost', 'lost'], ['duplicated', 'dup'], ['unanswered', 'late'], ['p99DeliveryMs', 'p99 ms']],
   scale: [['objects', 'objects'], ['startupSec', 'start s'], ['rssMiB', 'rss MiB'], ['bytesPerObject', 'B/object'], ['firstLookMs', 'cold ms'], ['warmLookMs', 'warm ms']],
 };

@@ -35,9 +35,15 @@ export async function adminCall<T>(target: AdminTarget, method: 'GET' | 'POST', 
   } catch (err) {
     throw new Error(`cannot reach the server at ${target.url}: ${(err as Error).cause ? String(((err as Error).cause as Error).message ?? (err as Error).cause) : (err as Error).message}`);
   }
-  const payload = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok) throw new Error(payload.error ?? `server answered ${res.status}`);
+  const payload = (await res.json().catch(() => ({}))) as T & { error?: string; errors?: unknown };
+  if (!res.ok) throw new Error(payload.error ?? refusal(payload.errors) ?? `server answered ${res.status}`);
   return payload;
+}
+
+/** A refusal that lists its reasons (a broken world's file:line:column errors), one per line. */
+function refusal(errors: unknown): string | undefined {
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  return `refused with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing changed:\n${errors.map(String).join('\n')}`;
 }
 
 /** Runs an admin action, printing its error as one line and exiting 1. */

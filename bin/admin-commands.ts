@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { adminCall, adminFlags, adminTarget, runAdmin } from './admin-client.js';
 import type { Status } from '../dispatch/status.js';
+import type { SwitchResult } from '../dispatch/switch-barrier.js';
+import { describePause } from '../dispatch/switch-pause.js';
 import { formatStatus } from './status-text.js';
 
 export function adminCommands(program: Command): void {
@@ -8,8 +10,8 @@ export function adminCommands(program: Command): void {
     .argument('<spec>', 'in-process | actor | function | kind=mode,... | room/mystical_plaza=function')
     .description('switch the running server\'s dispatch mode live (players stay; nothing is lost)'))
     .action((spec: string, o) => runAdmin(async () => {
-      const r = await adminCall<{ modes: string; pausedMs: number; held: number }>(await adminTarget(o), 'POST', '/admin/dispatch', { spec });
-      process.stdout.write(`dispatch: ${r.modes} (players paused ${r.pausedMs} ms, ${r.held} turns held)\n`);
+      const r = await adminCall<{ modes: string } & SwitchResult>(await adminTarget(o), 'POST', '/admin/dispatch', { spec });
+      process.stdout.write(`dispatch: ${r.modes} (${describePause(r)})\n`);
     }, 'dispatch'));
 
   adminFlags(program.command('status')

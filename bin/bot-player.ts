@@ -7,6 +7,8 @@ import type { SwarmStats } from './swarm-stats.js';
 export interface BotPlan {
   name: string;
   password: string;
+  /** Log in as the guest `name` (no password) instead of creating or connecting an account. */
+  guest: boolean;
   target: Ref;
   map: BotMap;
   /** Walks out of the target room and back now and then. */
@@ -35,8 +37,8 @@ export class BotPlayer {
   async login(): Promise<void> {
     const { name, password, commandTimeoutMs: t } = this.plan;
     await this.link.greeting(t);
-    let answer = await this.link.command(`create ${name} ${password}`, t);
-    if (/already taken/.test(answer)) answer = await this.link.command(`connect ${name} ${password}`, t);
+    let answer = await this.link.command(this.plan.guest ? `guest ${name}` : `create ${name} ${password}`, t);
+    if (!this.plan.guest && /already taken/.test(answer)) answer = await this.link.command(`connect ${name} ${password}`, t);
     if (!/Welcome, /.test(answer)) throw new Error(`login of ${name} failed: ${reason(answer)}`);
     this.at = this.plan.map.whereAfter(answer);
   }
@@ -45,7 +47,9 @@ export class BotPlayer {
   async walk(): Promise<void> {
     const { map, target, commandTimeoutMs: t } = this.plan;
     for (let attempt = 0; attempt < 3; attempt++) {
-      this.at = map.whereAfter(await this.link.command('look', t)) ?? this.at;
+      // The login's answer already showed the room: a look more would be one more
+      // turn of the crowded room per arriving bot.
+      if (attempt > 0 || !this.at) this.at = map.whereAfter(await this.link.command('look', t)) ?? this.at;
       if (!this.at) throw new Error(`${this.plan.name} cannot tell which room it is in`);
       if (this.at === target) return;
       const path = map.route(this.at, target);
@@ -59,6 +63,7 @@ export class BotPlayer {
   startActing(rate: number): void {
     const period = 1000 / rate;
     this.acting = true;
+    this.stats.startRun();
     const tick = () => {
       if (!this.acting) return;
       this.tick();

@@ -25,12 +25,14 @@ export interface SwarmOptions {
   httpPort?: number;
   /** Bot names are the prefix plus three letters (names are letters only). */
   prefix?: string;
+  /** Log in as guests (`guest <name>`: no account, no password hash); the prefix must start with "guest". */
+  guest?: boolean;
   password?: string;
   /** Fraction of bots that wander out of the room and back. */
   wander?: number;
   /** World directory the server runs (for routes); default the shipped world. */
   world?: string;
-  /** Bots connecting at once (each login costs the server a password hash). */
+  /** Bots connecting at once (each account login costs the server a password hash; a guest's does not). */
   concurrency?: number;
   commandTimeoutMs?: number;
   signal?: AbortSignal;
@@ -55,15 +57,15 @@ export async function runSwarm(opts: SwarmOptions): Promise<SwarmResult> {
       const link = await openLink({ ws: o.ws, host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort });
       links.add(link);
       const wanderer = i < Math.round(o.count * o.wander);
-      const bot = new BotPlayer(link, { name: botName(o.prefix, i), password: o.password, target, map, wanderer, commandTimeoutMs: o.commandTimeoutMs }, stats);
+      const bot = new BotPlayer(link, { name: botName(o.prefix, i), password: o.password, guest: o.guest, target, map, wanderer, commandTimeoutMs: o.commandTimeoutMs }, stats);
       bots.push(bot);
       await bot.login();
       stats.connected += 1;
       await bot.walk();
       stats.placed += 1;
+      if (stats.placed === o.count) stats.allArrived();
       if (!o.signal?.aborted) bot.startActing(o.rate);
     }, stats);
-    stats.startRun();
     await runFor(o);
     stats.endRun();
     let quit = 0;
@@ -81,9 +83,11 @@ function withDefaults(o: SwarmOptions): Resolved {
   if (!Number.isInteger(o.count) || o.count < 1) throw new Error(`bot count must be a whole number >= 1 (got ${o.count})`);
   const rate = o.rate ?? 0.5;
   if (!(rate > 0)) throw new Error(`rate must be above 0 commands per second (got ${rate})`);
+  const prefix = o.prefix ?? (o.guest ? 'guest' : 'bot');
+  if (o.guest && !prefix.toLowerCase().startsWith('guest')) throw new Error(`guest names start with "guest" (got the prefix "${prefix}")`);
   return {
-    room: 'mystical_plaza', ws: false, host: '127.0.0.1', telnetPort: 4000, httpPort: 4001, prefix: 'bot', password: 'botpass',
-    wander: 0.05, world: DEFAULT_WORLD, concurrency: 50, commandTimeoutMs: 60_000, ...o, rate,
+    room: 'mystical_plaza', ws: false, host: '127.0.0.1', telnetPort: 4000, httpPort: 4001, password: 'botpass', guest: false,
+    wander: 0.05, world: DEFAULT_WORLD, concurrency: 50, commandTimeoutMs: 60_000, ...o, prefix, rate,
   };
 }
 

@@ -18,7 +18,8 @@ export function botsCommand(program: Command): void {
     .option('--host <host>', 'the server\'s address', '127.0.0.1')
     .option('--telnet-port <port>', 'the server\'s telnet port', port, 4000)
     .option('--http-port <port>', 'the server\'s HTTP port (for --ws)', port, 4001)
-    .option('--prefix <letters>', 'bot names are this plus three letters', 'bot')
+    .option('--prefix <letters>', 'bot names are this plus three letters (default bot, or guest with --guest)')
+    .option('--guest', 'log in as guests ("guest <name>": no account, no password hash on the server)')
     .option('--password <pw>', 'the bots\' password (used to create, then to connect)', 'botpass')
     .option('--wander <f>', 'fraction of bots that wander out and back', fraction, 0.05)
     .option('--concurrency <n>', 'bots logging in at once', positiveInt, 50)
@@ -31,7 +32,7 @@ export function botsCommand(program: Command): void {
       try {
         const result = await runSwarm({
           count: o.count, room: o.room, rate: o.rate, durationMs: o.duration * 1000, ws: !!o.ws, host: o.host,
-          telnetPort: o.telnetPort, httpPort: o.httpPort, prefix: o.prefix, password: o.password, wander: o.wander,
+          telnetPort: o.telnetPort, httpPort: o.httpPort, prefix: o.prefix, guest: !!o.guest, password: o.password, wander: o.wander,
           concurrency: Math.max(1, o.concurrency), world: resolve(o.world), signal: abort.signal,
           onProgress: (phase, done, total) => { if (total > 0) bar.update(LABELS[phase], done, total); },
         });
@@ -61,7 +62,7 @@ export function formatSummary(r: SwarmResult, room: string): string {
   const ms = (us: number) => (us >= 10_000 ? `${Math.round(us / 1000)} ms` : `${(us / 1000).toFixed(1)} ms`);
   const perSecond = r.perSecond.length ? ` (slowest second ${Math.min(...r.perSecond)}, busiest ${Math.max(...r.perSecond)})` : '';
   const lines = [
-    `bots: ${r.bots}, ${r.connected} logged in, ${r.placed} reached ${room}`,
+    `bots: ${r.bots}, ${r.connected} logged in, ${r.placed} reached ${room}${r.arrivalMs ? ` (all in after ${(r.arrivalMs / 1000).toFixed(1)} s)` : ''}`,
     `commands: ${r.sent} sent, ${r.answered} answered, ${r.errors} errors, ${r.delayed} ticks delayed (bot still waiting)`,
     `reply latency: p50 ${ms(r.latencyUs.p50)}, p99 ${ms(r.latencyUs.p99)}, max ${ms(r.latencyUs.max)}`,
     `throughput: ${r.answersPerSec} answers/s over ${(r.runMs / 1000).toFixed(1)} s${perSecond}`,

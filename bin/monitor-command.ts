@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { adminCall, adminFlags, adminTarget, runAdmin, type AdminTarget } from './admin-client.js';
 import type { AdminClient } from '../tui/admin-actions.js';
+import { prepareTerminalColour } from '../tui/terminal-colour.js';
 
 export function monitorCommand(program: Command): void {
   adminFlags(program.command('monitor')
@@ -15,12 +16,11 @@ export function monitorCommand(program: Command): void {
     }, 'monitor'));
 }
 
-/** Loads ink and React, only for the monitor (not for every `mud` start). ink
- *  draws nothing but the last frame when it believes it runs under CI (it reads
- *  $CI once, at import); a monitor on a real terminal is watched by someone, so
- *  it must draw, even in a CI job's tmux. */
+/** Loads ink and React, only for the monitor (not for every `mud` start). On a
+ *  terminal, ink must draw and chalk must colour even in a CI job's tmux:
+ *  see tui/terminal-colour.ts. */
 export async function loadMonitor(json: boolean): Promise<typeof import('../tui/run-monitor.js')> {
-  if (!json && process.stdout.isTTY) process.env.CI = 'false';
+  if (!json && process.stdout.isTTY) prepareTerminalColour();
   return import('../tui/run-monitor.js');
 }
 

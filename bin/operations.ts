@@ -3,6 +3,8 @@ import type { Engine } from '../dispatch/engine.js';
 import { formatModeTable, parseModeSpec } from '../dispatch/mode-table.js';
 import type { StatusCollector } from '../dispatch/status-collector.js';
 import type { Status } from '../dispatch/status.js';
+import type { SwitchResult } from '../dispatch/switch-barrier.js';
+import { describePause } from '../dispatch/switch-pause.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Lattice } from '../cluster/lattice.js';
 import type { WizardCommands } from '../net/session-host.js';
@@ -56,13 +58,13 @@ export class Operations implements WizardCommands, AdminOps {
   }
 
   /** Switches dispatch modes live; throws a one-line Error on a bad spec. */
-  async dispatch(spec: string, by: string): Promise<{ modes: string; pausedMs: number; held: number }> {
+  async dispatch(spec: string, by: string): Promise<{ modes: string } & SwitchResult> {
     const table = parseModeSpec(spec, this.deps.engine.modes);
     const before = formatModeTable(this.deps.engine.modes);
-    const { pausedMs, held } = await this.deps.engine.switchTo(table);
+    const { pausedMs, held, inFlight, drainMs } = await this.deps.engine.switchTo(table);
     const modes = formatModeTable(table);
-    this.deps.log.info('mode switched', { from: before, to: modes, pausedMs: round(pausedMs), held, by });
-    return { modes, pausedMs: round(pausedMs), held };
+    this.deps.log.info('mode switched', { from: before, to: modes, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs), by });
+    return { modes, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs) };
   }
 
   async nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }> {
@@ -102,7 +104,7 @@ export class Operations implements WizardCommands, AdminOps {
         if (!rest) return `Dispatch: ${formatModeTable(this.deps.engine.modes)}`;
         try {
           const r = await this.dispatch(rest, wizard);
-          return `Dispatch now: ${r.modes} (players paused ${r.pausedMs} ms, ${r.held} turns held).`;
+          return `Dispatch now: ${r.modes} (${describePause(r)}).`;
         } catch (err) {
           return `Dispatch unchanged: ${(err as Error).message}`;
         }

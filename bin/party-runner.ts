@@ -68,7 +68,7 @@ export class ChildPartyRunner implements PartyRunner {
     const host = this.opts.host === '0.0.0.0' ? '127.0.0.1' : this.opts.host === '::' ? '::1' : this.opts.host;
     const args = [
       this.opts.mudJs ?? join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js'), 'bots', '--count', String(guests), '--room', room, '--rate', String(rate),
-      '--duration', '0', '--host', host, '--telnet-port', String(this.opts.telnetPort()), '--prefix', 'guest', '--password', 'partytime',
+      '--duration', '0', '--host', host, '--telnet-port', String(this.opts.telnetPort()), '--guest',
       '--world', this.opts.world, '--json',
     ];
     // The IPC channel is a lifeline: if the server dies, the child sees 'disconnect' and sends its guests home.
@@ -105,7 +105,7 @@ export class ChildPartyRunner implements PartyRunner {
       r = undefined;
     }
     const figures = r ? {
-      placed: r.placed, sent: r.sent, answered: r.answered, errors: r.errors,
+      placed: r.placed, arrivalSec: Math.round(r.arrivalMs / 100) / 10, runSec: Math.round(r.runMs / 100) / 10, sent: r.sent, answered: r.answered, errors: r.errors,
       p50Ms: Math.round(r.latencyUs.p50 / 100) / 10, p99Ms: Math.round(r.latencyUs.p99 / 100) / 10, answersPerSec: r.answersPerSec,
     } : {};
     const level = r && r.errors === 0 ? 'info' : 'warn';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
-import { startServer, type ServerOptions } from './server.js';
+import { DEFAULT_GUESTS, startServer, type ServerOptions } from './server.js';
 import { Logger } from '../cluster/logger.js';
 import { DEFAULT_WORLD } from './paths.js';
 import { port, positiveInt, seconds } from './cli-options.js';
@@ -29,6 +29,7 @@ export function serveCommand(program: Command): void {
     .option('--promote-cool <s>', 'seconds cool before going back to actor', seconds, DEFAULT_AUTO_PROMOTE.coolMs / 1000)
     .option('--no-read-cache', 'embedded nodes re-read every record instead of revalidating a cached one by revision')
     .option('--node-heap-mb <mb>', 'heap limit of each embedded node: a node that runs out is replaced, the server stays', positiveInt, 2048)
+    .option('--guests <n>', 'guests online at once: "guest" logs in with no password (0 = no guests)', positiveInt, DEFAULT_GUESTS)
     .option('--wizard <name>', 'make this character a wizard (the first account created always is)')
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
     .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')
@@ -37,7 +38,7 @@ export function serveCommand(program: Command): void {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
         dispatch: o.dispatch, nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
-        wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
+        guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
       };
       if (o.monitor) options.log = fileLogger(options.dataDir);
       const fail = (err: Error): never => {

@@ -14,6 +14,7 @@ import { AutoPromoter, type AutoPromoteOptions } from '../dispatch/auto-promoter
 import type { FunctionPick } from '../dispatch/function.js';
 import type { Dispatcher, Mode } from '../dispatch/dispatcher.js';
 import { Accounts } from '../net/accounts.js';
+import { Guests } from '../net/guest-login.js';
 import { SessionRegistry } from '../net/session-registry.js';
 import { Session } from '../net/session.js';
 import { TelnetConnection, type TelnetServices } from '../net/telnet-connection.js';
@@ -44,6 +45,8 @@ export interface ServerOptions {
   wizard?: string;
   adminToken?: string;
   log?: Logger;
+  /** Guests online at once (`guest` logins: no account, no password hash); 0 = none. Default 2000. */
+  guests?: number;
   /** scrypt cost N for new passwords (tests lower it; default 16384). */
   kdfCost?: number;
   limits?: Partial<SessionLimits>;
@@ -68,6 +71,8 @@ export interface RunningServer {
   close(reason?: string): Promise<void>;
 }
 
+/** Room for a party of 1,000 and a second crowd besides. */
+export const DEFAULT_GUESTS = 2000;
 const DEFAULT_LIMITS: SessionLimits = { loginTimeoutMs: 120_000, commandsPerSecond: 20, commandBurst: 40 };
 
 /** Builds the whole server from its parts and starts listening. Everything is
@@ -111,7 +116,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard') });
-  const host: SessionHost = { engine, accounts, settings: new PlayerSettingsStore(store), registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+  const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
+  const host: SessionHost = { engine, accounts, guests, settings: new PlayerSettingsStore(store), registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
     facts: { name: world.definition.name, players: () => registry.size, startedAt, codebase: 'lattice-mud 0.1.0', get port() { return telnetPort; } },

@@ -6,8 +6,9 @@ const num = (x: number, w = 7) => (x >= 10 || Number.isInteger(x) ? Math.round(x
 /** `mud status` as text. */
 export function formatStatus(s: Status): string {
   const lines = [
-    `mode: ${s.mode}${s.shardCapacity ? `   sharding: ${s.shardCapacity} per shard` : ''}${s.autoPromote ? '   auto-promote: on' : ''}`,
+    `mode: ${s.mode}   sharding: ${s.sharding}${s.autoPromote ? '   auto-promote: on' : ''}`,
     `players: ${s.players}`,
+    `bottleneck: ${s.bottleneck.text}`,
     '',
     'node        objects  turns/s  mailbox   elu   p50 ms   p99 ms',
     ...s.nodes.map((n) => `${n.id.padEnd(10)} ${num(n.objects, 8)} ${num(n.turnsPerSec, 8)} ${num(n.mailbox, 8)}  ${pct(n.elu)} ${num(n.p50Ms, 8)} ${num(n.p99Ms, 8)}`),

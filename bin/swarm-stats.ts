@@ -8,7 +8,9 @@ export interface SwarmResult {
   connected: number;
   /** Bots that reached the target room. */
   placed: number;
-  /** Commands sent during the run (login and walking not included). */
+  /** Milliseconds from the first connection to the last bot reaching the room; 0 if not all did. */
+  arrivalMs: number;
+  /** Commands sent while acting (login and walking not included). */
   sent: number;
   answered: number;
   /** Ticks that found the bot still waiting for its last answer (the server was slower than the rate). */
@@ -16,15 +18,20 @@ export interface SwarmResult {
   errors: number;
   firstErrors: string[];
   latencyUs: { p50: number; p99: number; max: number };
-  /** Answers per second, one entry per whole second of the run (after every bot was placed). */
+  /** Answers per second, one entry per whole second of the run. */
   perSecond: number[];
+  /** Answers within the run divided by its length: 0 for a run with no answers. */
   answersPerSec: number;
+  /** The run: from the first bot acting to the stop (bots act while the others still arrive). */
   runMs: number;
 }
 
 const ERRORS_KEPT = 5;
 
-/** The counters every bot of a swarm adds to. Latency is send-to-prompt. */
+/** The counters every bot of a swarm adds to. Latency is send-to-answer. The
+ *  run starts when the first bot starts acting and ends at the stop; answers
+ *  that land after the stop (commands finishing while the bots quit) count in
+ *  `answered` but not in the run's rate. */
 export class SwarmStats {
   sent = 0;
   answered = 0;
@@ -35,28 +42,40 @@ export class SwarmStats {
   readonly firstErrors: string[] = [];
   readonly latency = new Histogram();
   private readonly buckets: number[] = [];
+  private readonly began: number;
+  private arrived = 0;
   private runStart = 0;
   private runEnd = 0;
   private runAnswered = 0;
 
+  /** `now` in milliseconds: the tests pin figures on a known clock. */
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.began = now();
+  }
+
+  /** A bot starts acting; the first one starts the run. */
   startRun(): void {
-    this.runStart = performance.now();
+    if (!this.runStart) this.runStart = this.now();
+  }
+
+  /** Every bot reached the room. */
+  allArrived(): void {
+    this.arrived = this.now();
   }
 
   endRun(): void {
-    this.runEnd = performance.now();
+    if (this.runStart && !this.runEnd) this.runEnd = this.now();
   }
 
   answer(sentAt: number): void {
-    const now = performance.now();
+    const now = this.now();
     this.latency.record((now - sentAt) * 1000);
     this.answered += 1;
-    if (this.runStart) {
-      this.runAnswered += 1;
-      const second = Math.floor((now - this.runStart) / 1000);
-      while (this.buckets.length <= second) this.buckets.push(0);
-      this.buckets[second] += 1;
-    }
+    if (!this.runStart || this.runEnd) return;
+    this.runAnswered += 1;
+    const second = Math.floor((now - this.runStart) / 1000);
+    while (this.buckets.length <= second) this.buckets.push(0);
+    this.buckets[second] += 1;
   }
 
   error(what: string): void {
@@ -65,14 +84,14 @@ export class SwarmStats {
   }
 
   result(bots: number): SwarmResult {
-    const runMs = this.runStart ? (this.runEnd || performance.now()) - this.runStart : 0;
+    const runMs = this.runStart ? (this.runEnd || this.now()) - this.runStart : 0;
     const whole = Math.floor(runMs / 1000);
-    const perSecond = this.buckets.slice(0, Math.max(1, whole));
     return {
-      bots, connected: this.connected, placed: this.placed, sent: this.sent, answered: this.answered, delayed: this.delayed,
-      errors: this.errors, firstErrors: [...this.firstErrors],
+      bots, connected: this.connected, placed: this.placed, arrivalMs: this.arrived ? Math.round(this.arrived - this.began) : 0,
+      sent: this.sent, answered: this.answered, delayed: this.delayed, errors: this.errors, firstErrors: [...this.firstErrors],
       latencyUs: { p50: this.latency.quantile(0.5), p99: this.latency.quantile(0.99), max: this.latency.max },
-      perSecond, answersPerSec: runMs > 0 ? Math.round((this.runAnswered / runMs) * 10_000) / 10 : 0, runMs: Math.round(runMs),
+      perSecond: this.buckets.slice(0, whole),
+      answersPerSec: runMs > 0 ? Math.round((this.runAnswered / runMs) * 10_000) / 10 : 0, runMs: Math.round(runMs),
     };
   }
 }

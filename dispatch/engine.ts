@@ -4,7 +4,7 @@ import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 import { LocationIndex } from './location-index.js';
 import { CommandTracker } from './command-tracker.js';
-import { SwitchBarrier } from './switch-barrier.js';
+import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
 
 /** Where the engine sends lines for players: the sessions, on the gateway. */
@@ -145,7 +145,7 @@ export class Engine {
 
   /** The live switch: barrier, drain, release caches of objects changing mode,
    *  flip the table, resume. Returns how long new turns were held. */
-  async switchTo(table: ModeTable): Promise<{ pausedMs: number; held: number }> {
+  async switchTo(table: ModeTable): Promise<SwitchResult> {
     for (const mode of modesIn(table)) {
       if (!this.opts.dispatchers[mode]) throw new Error(`mode ${mode} is not available on this server (start it with --nodes N)`);
     }
@@ -158,7 +158,7 @@ export class Engine {
   }
 
   /** A world reload: the same barrier, so no turn straddles two worlds. */
-  async setWorld(world: LoadedWorld): Promise<{ pausedMs: number; held: number }> {
+  async setWorld(world: LoadedWorld): Promise<SwitchResult> {
     return this.barrier.hold(async () => {
       for (const d of Object.values(this.opts.dispatchers)) await d!.setWorld(world);
       this.world = world;

@@ -9,6 +9,8 @@ import type { ActorDispatcher } from './actor.js';
 import type { FunctionDispatcher } from './function.js';
 import type { TurnMeter } from './turn-meter.js';
 import type { EventRow, HotRow, NodeRow, Status } from './status.js';
+import { bottleneckOf } from './bottleneck.js';
+import { shardingState } from './sharding-state.js';
 
 export interface CollectorDeps {
   engine: Engine;
@@ -72,11 +74,13 @@ export class StatusCollector {
     const secs = Math.max(0.001, (now - this.lastTime) / 1000);
     this.lastTime = now;
     const window = this.deps.meter.take();
-    const status: Status = {
+    const modes = this.deps.engine.modes;
+    const figures = {
       time: Date.now(),
-      mode: formatModeTable(this.deps.engine.modes),
-      modes: this.deps.engine.modes,
+      mode: formatModeTable(modes),
+      modes,
       shardCapacity: this.deps.shardCapacity(),
+      sharding: shardingState(modes, this.deps.shardCapacity()),
       autoPromote: this.deps.autoPromote(),
       players: this.deps.players(),
       nodes: [this.gatewayRow(window.nodes.find((n) => n.node === 'gateway'), secs), ...this.nodeRows()],
@@ -85,6 +89,7 @@ export class StatusCollector {
       shards: this.deps.engine.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
       events: this.events.slice(-20),
     };
+    const status: Status = { ...figures, bottleneck: bottleneckOf(figures) };
     this.last = status;
     for (const l of this.listeners) l(status);
     return status;
@@ -133,11 +138,11 @@ export class StatusCollector {
   }
 
   private hotRows(secs: number): HotRow[] {
-    return this.deps.meter.hot.take(10).map(({ ref, turns, conflicts }) => {
+    return this.deps.meter.hot.take(10, secs).map(({ ref, turnsPerSec, conflictsPerSec }) => {
       const mode = modeOf(this.deps.engine.modes, ref);
       const home = mode === 'actor' ? this.deps.pool?.home(ref) ?? '?' : mode === 'in-process' ? 'gateway' : 'no home';
       const mailbox = mode === 'actor' ? this.deps.actor?.mailboxDepth(ref) : mode === 'function' ? this.deps.functions?.mailboxDepth(ref) : 0;
-      return { ref, turnsPerSec: turns / secs, mode, home, conflictsPerSec: conflicts / secs, mailbox: mailbox ?? 0 };
+      return { ref, turnsPerSec, mode, home, conflictsPerSec, mailbox: mailbox ?? 0 };
     });
   }
 }

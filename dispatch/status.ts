@@ -1,4 +1,5 @@
 import type { ModeTable } from './mode-table.js';
+import type { Bottleneck } from './bottleneck.js';
 
 /** One frame of what the server is doing: what `mud status` prints and what
  *  the monitor draws. Rates are per second over the last sampling window. */
@@ -8,6 +9,8 @@ export interface Status {
   mode: string;
   modes: ModeTable;
   shardCapacity: number;
+  /** `off`, `on (100/room)`, or `actor only: switch to actor to shard`. */
+  sharding: string;
   autoPromote: boolean;
   players: number;
   nodes: NodeRow[];
@@ -15,6 +18,8 @@ export interface Status {
   hot: HotRow[];
   shards: Array<{ room: string; players: number }>;
   events: EventRow[];
+  /** What limits the server now, in words (dispatch/bottleneck.ts). */
+  bottleneck: Bottleneck;
 }
 
 export interface NodeRow {

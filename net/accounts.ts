@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { StateStore } from '../cluster/state-store.js';
+import { GUEST_PREFIX } from './guest-login.js';
 
 export interface Account {
   name: string;
@@ -41,6 +42,7 @@ export class Accounts {
   static nameProblem(name: string): string | undefined {
     if (!/^[A-Za-z]{3,16}$/.test(name)) return 'Names are 3 to 16 letters, a to z.';
     if (RESERVED.has(name.toLowerCase())) return 'That name is reserved; choose another.';
+    if (name.toLowerCase().startsWith(GUEST_PREFIX)) return `Names beginning with "${GUEST_PREFIX}" are for guests (type "guest"); choose another.`;
     return undefined;
   }
 
@@ -64,8 +66,10 @@ export class Accounts {
     };
     const made = await this.store.cas(key(name), record, 0);
     if (!made.ok) return undefined;
-    const first = await this.store.cas('meta/wizard', { name: record.name }, 0);
-    if (first.ok) {
+    // Read before the CAS: once a wizard exists (nearly always), a failed CAS per
+    // new account would show as store contention that is not there.
+    const first = (await this.store.get('meta/wizard')) === undefined && (await this.store.cas('meta/wizard', { name: record.name }, 0)).ok;
+    if (first) {
       await this.store.put(key(name), { ...record, wizard: true });
       return { name: record.name, wizard: true };
     }

@@ -1,12 +1,13 @@
 import type { Connection } from './connection.js';
 import { Accounts, type Account } from './accounts.js';
+import type { Guests } from './guest-login.js';
 
 export const WELCOME = [
   '',
   '  ~ lattice-mud ~',
   '  A small world of rooms and relics, served by a lattice of nodes.',
   '',
-  '  New here? Type a name you would like to be known by.',
+  '  New here? Type a name you would like to be known by, or "guest" to look around.',
   '  Scripts and bots: "create <name> <password>" or "connect <name> <password>".',
   '',
 ].join('\n');
@@ -27,7 +28,7 @@ export class LoginFlow {
   private busy = false;
   private echoing = true;
 
-  constructor(private readonly conn: Connection, private readonly accounts: Accounts) {
+  constructor(private readonly conn: Connection, private readonly accounts: Accounts, private readonly guests?: Guests) {
     conn.write(WELCOME);
     this.ask();
   }
@@ -56,6 +57,7 @@ export class LoginFlow {
     const verb = words[0]?.toLowerCase();
     if (!verb) return this.ask();
     if (verb === 'quit') return this.finish(undefined);
+    if (verb === 'guest' && this.guests && words.length <= 2) return this.guest(words[1]);
     if ((verb === 'connect' || verb === 'create') && words.length === 3) return this.oneLine(verb, words[1], words[2]);
     if (verb === 'connect' || verb === 'create') return this.retry(`Usage: ${verb} <name> <password>`);
     if (words.length > 1) return this.retry('A name is one word.');
@@ -110,6 +112,14 @@ export class LoginFlow {
     this.conn.write('Someone took that name a moment ago. Choose another.');
     this.step = { at: 'name' };
     this.ask();
+  }
+
+  /** No password, no hash: see net/guest-login.ts. */
+  private guest(name: string | undefined): void {
+    const claimed = this.guests!.claim(name);
+    if ('problem' in claimed) return this.retry(claimed.problem);
+    this.conn.write('You are a guest: no password guards this character or what it carries. "create <name> <password>" keeps one.');
+    this.finish(claimed);
   }
 
   private retry(message: string): void {

@@ -2,6 +2,7 @@ import type { Ref } from '../world/types.js';
 import type { Engine } from '../dispatch/engine.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Accounts } from './accounts.js';
+import type { Guests } from './guest-login.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { Session } from './session.js';
 import type { PlayerSettingsStore } from './player-settings.js';
@@ -11,6 +12,8 @@ export interface SessionHost {
   engine: Engine;
   accounts: Accounts;
   settings: PlayerSettingsStore;
+  /** Guest logins (no account, no password hash); absent = none admitted. */
+  guests?: Guests;
   registry: SessionRegistry<Session>;
   log: Logger;
   admin: WizardCommands;

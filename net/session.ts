@@ -39,7 +39,7 @@ export class Session {
     conn.onClose(() => this.closed());
     this.loginTimer = setTimeout(() => this.loginTimeout(), host.limits.loginTimeoutMs);
     this.loginTimer.unref();
-    this.login = new LoginFlow(conn, host.accounts);
+    this.login = new LoginFlow(conn, host.accounts, host.guests);
     void this.login.done.then((account) => this.loggedIn(account));
   }
 
@@ -117,6 +117,7 @@ export class Session {
   private async loggedIn(account: { name: string; wizard: boolean } | undefined): Promise<void> {
     clearTimeout(this.loginTimer);
     this.login = undefined;
+    if (account && this.gone) this.releaseGuest(account.name);
     if (!account || this.gone) return this.conn.close();
     this.player = `player/${account.name}`;
     this.wizard = account.wizard;
@@ -192,7 +193,12 @@ export class Session {
     const player = this.player;
     if (!player || this.replaced || !this.host.registry.detach(player, this)) return;
     await this.host.engine.disconnect(player);
+    this.releaseGuest(player.slice('player/'.length));
     this.host.log.info('logout', { player });
+  }
+
+  private releaseGuest(name: string): void {
+    if (this.host.guests?.isGuest(name)) this.host.guests.release(name);
   }
 
   private closed(): void {

@@ -15,7 +15,7 @@ describe('auto-promote', () => {
       autoPromote: { mailbox: 3, windowMs: 400, coolMs: 800 },
     });
     try {
-      const crowd = await Promise.all(Array.from({ length: 25 }, (_, i) => player(server.telnetPort, `guest${String.fromCharCode(97 + i)}`)));
+      const crowd = await Promise.all(Array.from({ length: 25 }, (_, i) => player(server.telnetPort, `dancer${String.fromCharCode(97 + i)}`)));
       let partying = true;
       const loops = crowd.map(async (c) => {
         while (partying) await c.command('emote dances');

@@ -2,7 +2,8 @@
 // `mud monitor` in a tmux pane, a party of 200 thrown with the `p` key. The
 // figures are read off the captured screen, as a person would: in actor mode
 // the plaza's home node does most of the turns; after `3` (function mode) the
-// turns spread over the nodes.
+// turns spread over the nodes. The pane is in colour (escapes kept by
+// `capture-pane -e`), and each mode's bottleneck line names that mode's limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
@@ -27,6 +28,16 @@ function freePort(): Promise<number> {
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', TMUX, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', 'mon');
+/** The pane with its escape sequences (colours) kept. */
+const colours = () => tmux('capture-pane', '-p', '-e', '-t', 'mon');
+const bottleneck = () => screen().split('\n').find((l) => l.startsWith('bottleneck: ')) ?? '';
+
+/** What the bottleneck line may say in each mode: the words name the mode's limit. */
+const BOTTLENECK: Record<string, RegExp> = {
+  actor: /^bottleneck: (mystical_plaza: \d+ turns\/s on node-\d alone \(\d+% busy\), a hot object|mystical_plaza: \d+ turns queued, \S+\/s run, a hot object on node-\d|gateway: \d+% busy: \d+ sessions, turns for 3 nodes|nothing near a limit: busiest is \S+ at \d+%)/,
+  function: /^bottleneck: (gateway: \d+% busy: \d+ sessions, store and turns for 3 nodes|mystical_plaza: \d+ CAS conflicts\/s, functions contend on one record|mystical_plaza: \d+ turns queued, \S+\/s run, functions take turns on one record|nothing near a limit: busiest is \S+ at \d+%)/,
+  'in-process': /^bottleneck: (gateway: \d+% busy: \d+ sessions and every turn|nothing near a limit: busiest is gateway)/,
+};
 
 /** The node rows as read off the screen: id and turns/s (the fourth column). */
 function nodeRates(text: string): Array<{ id: string; turns: number }> {
@@ -92,8 +103,11 @@ describe('monitor end to end', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('monitor e2e - a party of 200: the plaza\'s home node is busiest in actor mode, and after 3 the spread is flatter', async () => {
+  it('monitor e2e - a party of 200 in colour: the plaza\'s home node is busiest in actor mode, after 3 the spread is flatter, and each mode names its bottleneck', async () => {
     await until(() => (screen().includes('● live') ? true : undefined), 'the monitor to connect', 20_000);
+    // Colour under tmux though this test may run with CI=true: green for the live link (SGR 32).
+    expect(colours()).toMatch(/\x1b\[32m● live/);
+    expect(colours()).toMatch(/\x1b\[3[0-9]m/);
     tmux('send-keys', '-t', 'mon', 'p');
     await until(() => (screen().includes('How many guests?') ? true : undefined), 'the party prompt', 5000);
     tmux('send-keys', '-t', 'mon', '200', 'Enter');
@@ -108,6 +122,8 @@ describe('monitor end to end', () => {
       return home && busiest?.id === home && spread(rates) > 1.5 ? { home, spread: spread(rates), text } : undefined;
     }, 'the plaza\'s home node to be the busiest', 60_000);
 
+    await until(() => (BOTTLENECK.actor.test(bottleneck()) ? true : undefined), 'the bottleneck line in actor mode', 30_000);
+
     tmux('send-keys', '-t', 'mon', '3');
     await until(() => (/mode: function\b/.test(screen()) && /room\/mystical_plaza\s+\S+\s+no home/.test(screen()) ? true : undefined), 'function mode', 60_000);
     // Let the 2 s averages and the sparkline's scale forget actor mode, then read a few screens.
@@ -121,5 +137,15 @@ describe('monitor end to end', () => {
     const fn = readings.sort((a, b) => a - b)[2];
     expect(fn, `actor screen:\n${actor.text}\nfunction spreads: ${readings.join(', ')}\n${screen()}`).toBeLessThan(actor.spread);
     expect(screen()).toMatch(/you: switch to function: mode function/);
+    await until(() => (BOTTLENECK.function.test(bottleneck()) ? true : undefined), 'the bottleneck line in function mode', 30_000);
+
+    // Sharding asked for in function mode: the screen says shards are actor only.
+    tmux('send-keys', '-t', 'mon', 's');
+    await until(() => (screen().includes('shards: none, actor only: switch to actor to shard (key 2)') ? true : undefined), 'the shard line', 20_000);
+    expect(screen()).toMatch(/sharding: actor only/);
+
+    tmux('send-keys', '-t', 'mon', '1');
+    await until(() => (/mode: in-process\b/.test(screen()) ? true : undefined), 'in-process mode', 60_000);
+    await until(() => (BOTTLENECK['in-process'].test(bottleneck()) ? true : undefined), 'the bottleneck line in in-process mode', 30_000);
   }, 300_000);
 });

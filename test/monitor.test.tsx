@@ -6,10 +6,11 @@ import { MonitorApp } from '../tui/monitor-app.js';
 import type { FrameSource } from '../tui/metrics-stream.js';
 import type { AdminClient } from '../tui/admin-actions.js';
 import type { Status } from '../dispatch/status.js';
+import { bottleneckOf } from '../dispatch/bottleneck.js';
 
 function status(over: Partial<Status> = {}): Status {
-  return {
-    time: Date.now(), mode: 'actor', modes: { default: 'actor', kinds: {}, objects: {} }, shardCapacity: 0, autoPromote: false, players: 1000,
+  const s: Omit<Status, 'bottleneck'> = {
+    time: Date.now(), mode: 'actor', modes: { default: 'actor', kinds: {}, objects: {} }, shardCapacity: 0, sharding: 'off', autoPromote: false, players: 1000,
     nodes: [
       { id: 'gateway', objects: 3, turnsPerSec: 12, mailbox: 0, elu: 0.2, p50Ms: 0.1, p99Ms: 1 },
       { id: 'node-1', objects: 300, turnsPerSec: 40, mailbox: 0, elu: 0.1, p50Ms: 0.1, p99Ms: 2 },
@@ -24,6 +25,7 @@ function status(over: Partial<Status> = {}): Status {
     shards: [], events: [{ time: Date.now(), level: 'info', text: 'mode switched from=in-process to=actor pausedMs=12' }],
     ...over,
   };
+  return { bottleneck: bottleneckOf(s), ...s };
 }
 
 /** A stream the test pushes frames into. */
@@ -200,9 +202,9 @@ describe('monitor', () => {
   it('monitor - ? shows the help and q quits', async () => {
     const { press, frame, quits } = setup();
     await press('?');
-    await until(() => frame().includes('fault injection'), 'the help');
+    await until(() => frame().includes('kill the last node'), 'the help');
     await press('x');
-    await until(() => !frame().includes('fault injection'), 'the help closed');
+    await until(() => !frame().includes('kill the last node'), 'the help closed');
     await press('q');
     await until(() => quits() === 1, 'quit');
   });
@@ -219,5 +221,44 @@ describe('monitor', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(frame()).toContain('q quit');
     expect(frame()).toContain('room/a_very_long');
+  });
+
+  it('monitor - the bottleneck line names the limit in words under the header', async () => {
+    const { source, frame } = setup();
+    source.send(status());
+    await until(() => frame().includes('bottleneck: mystical_plaza'), 'the bottleneck line');
+    expect(frame().split('\n')[2]).toMatch(/^bottleneck: mystical_plaza: 812 turns\/s on node-2 alone \(90% busy\), a hot object — the limit now/);
+  });
+
+  it('monitor - with sharding set in function mode the shard line says shards are actor only', async () => {
+    const { source, frame } = setup();
+    source.send(status({ mode: 'function', modes: { default: 'function', kinds: {}, objects: {} }, shardCapacity: 100, sharding: 'actor only: switch to actor to shard' }));
+    await until(() => frame().includes('shards: none'), 'the shard line');
+    expect(frame()).toContain('shards: none, actor only: switch to actor to shard (key 2)');
+    expect(frame()).toMatch(/sharding: actor only/);
+  });
+
+  it('monitor - at 80 columns the help shows every line whole and the footer every key', async () => {
+    const { press, frame } = setup({ columns: 80, rows: 24 });
+    expect(frame()).toContain('1 in-process 2 actor 3 function p party s shards +/- node k kill ? help q quit');
+    await press('?');
+    await until(() => frame().includes('kill the last node'), 'the help');
+    expect(frame()).not.toMatch(/\S…/); // nothing cut short ("mode: …" is a figure not yet known)
+    expect(frame()).toContain('p again sends them home');
+    for (const line of frame().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('monitor - at 80 columns a long bottleneck line wraps whole, its verdict at the end kept', async () => {
+    const { source, frame } = setup({ columns: 80, rows: 24 });
+    source.send(status({
+      mode: 'function', modes: { default: 'function', kinds: {}, objects: {} }, players: 1000,
+      nodes: [{ id: 'gateway', objects: 0, turnsPerSec: 0, mailbox: 0, elu: 0.97, p50Ms: 0, p99Ms: 0 }, ...status().nodes.slice(1).map((n) => ({ ...n, elu: 0.1 }))],
+      hot: [{ ref: 'room/mystical_plaza', turnsPerSec: 208, mode: 'function', home: 'no home', conflictsPerSec: 18, mailbox: 0 }],
+    }));
+    await until(() => frame().includes('bottleneck: gateway'), 'the bottleneck line');
+    const lines = frame().split('\n');
+    expect(`${lines[2]} ${lines[3]}`.replace(/\s+/g, ' ').trim()).toBe('bottleneck: gateway: 97% busy: 1000 sessions, store and turns for 3 nodes — the limit now');
+    expect(lines.length).toBeLessThan(24);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 });

@@ -1,4 +1,6 @@
 import type { Status } from '../dispatch/status.js';
+import type { SwitchResult } from '../dispatch/switch-barrier.js';
+import { describePause } from '../dispatch/switch-pause.js';
 
 /** What the monitor asks of the server (the admin API; tests pass a fake that
  *  records calls). Rejects with a one-line Error carrying the server's message. */
@@ -35,8 +37,8 @@ export function dispatchAction(spec: string): AdminAction {
   return {
     label: `switch to ${spec}`,
     run: async (admin) => {
-      const r = await admin.call<{ modes: string; pausedMs: number; held: number }>('POST', '/admin/dispatch', { spec });
-      return `mode ${r.modes} (players paused ${r.pausedMs} ms, ${r.held} turns held)`;
+      const r = await admin.call<{ modes: string } & SwitchResult>('POST', '/admin/dispatch', { spec });
+      return `mode ${r.modes} (${describePause(r)})`;
     },
   };
 }

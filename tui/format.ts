@@ -1,6 +1,7 @@
 /** Numbers that fit a column: integers from 10 up, one decimal below, k/M past 100,000. */
 export function num(x: number): string {
   if (!Number.isFinite(x)) return '-';
+  if (Math.abs(x) < 0.05) return '0'; // a smoothed rate fading out, not "0.0"
   if (x >= 1e7) return `${(x / 1e6).toFixed(1)}M`;
   if (x >= 1e5) return `${Math.round(x / 1e3)}k`;
   if (x >= 10 || Number.isInteger(x)) return Math.round(x).toString();

@@ -15,7 +15,8 @@ export interface HeaderProps {
 export function Header({ status, connected, why, partyOn, width }: HeaderProps) {
   const link = connected ? '● live' : `○ ${why ?? 'connecting'}`;
   const mode = status ? status.mode : '…';
-  const sharding = status && status.shardCapacity > 0 ? `on (${status.shardCapacity}/room)` : 'off';
+  // The shard line under the nodes says the rest ("switch to actor to shard").
+  const sharding = status ? status.sharding.replace(/^actor only.*/, 'actor only') : '…';
   const left = `mode: ${mode}   players: ${status ? num(status.players) : '…'}   party: ${partyOn ? 'on' : 'off'}   sharding: ${sharding}`;
   const s = status?.store;
   const store = s

@@ -1,11 +1,12 @@
 import { Box, Text } from 'ink';
 
+// Each line fits 80 columns (the key column takes 7); longer ones wrap.
 const HELP = [
-  ['1 2 3', 'run every object in-process (one core), as actors (homed on nodes), or as functions (any node, state in the store)'],
-  ['p', 'throw a party (asks how many guests, default 1,000) or send the guests home'],
-  ['s', `toggle sharding: a crowded room opens shards on other nodes (100 players each)`],
+  ['1 2 3', 'every object in-process (one core), as actors (homed), or as functions'],
+  ['p', 'party: asks "How many guests?", Enter = 1,000; p again sends them home'],
+  ['s', 'sharding (actor mode): a crowded room opens shards of 100 players'],
   ['+ / -', 'add a node, or stop the last one politely'],
-  ['k', 'kill the last node (fault injection: its worker is terminated; a replacement starts)'],
+  ['k', 'kill the last node (its worker is terminated; a replacement starts)'],
   ['?', 'this help; any key closes it'],
   ['q', 'quit the monitor (the server keeps running)'],
 ];
@@ -16,7 +17,7 @@ export function HelpPanel({ width, rows }: { width: number; rows: number }) {
     <Box flexDirection="column" width={width} height={rows}>
       <Text bold>keys</Text>
       {HELP.map(([key, what]) => (
-        <Text key={key} wrap="truncate-end"><Text bold color="cyan">{key.padEnd(6)}</Text> {what}</Text>
+        <Text key={key} wrap="wrap"><Text bold color="cyan">{key.padEnd(6)}</Text> {what}</Text>
       ))}
     </Box>
   );

@@ -16,13 +16,18 @@ export const NODE_FIXED = 9 + 1 + 5 + 1 + 8 + 6 + 6 + 7 + 7 + 2;
 /** turns/s, home, mode, conflicts/s, mailbox and their gaps (the ref takes the rest). */
 export const HOT_FIXED = 1 + 8 + 2 + 10 + 12 + 12 + 7;
 
-export function layoutFor(columns: number, rows: number, nodes: number, hot: number, shardLine: boolean): Layout {
-  const width = Math.max(60, columns - 1);
+/** The width drawn on: one column short of the terminal (see above), at least 60. */
+export function screenWidth(columns: number): number {
+  return Math.max(60, columns - 1);
+}
+
+export function layoutFor(columns: number, rows: number, nodes: number, hot: number, shardLine: boolean, bottleneckRows = 1): Layout {
+  const width = screenWidth(columns);
   const barWidth = width >= 118 ? 20 : 10;
   const sparkWidth = Math.max(8, width - NODE_FIXED - barWidth);
   const refWidth = Math.max(16, Math.min(48, width - HOT_FIXED));
-  // header (2), node heading + rows, shard line, hot heading, events heading, footer
-  const fixed = 2 + 1 + nodes + (shardLine ? 1 : 0) + 1 + 1 + 1;
+  // header (2), bottleneck, node heading + rows, shard line, hot heading, events heading, footer
+  const fixed = 2 + bottleneckRows + 1 + nodes + (shardLine ? 1 : 0) + 1 + 1 + 1;
   const rest = Math.max(2, rows - 1 - fixed);
   const hotRows = Math.max(1, Math.min(Math.max(hot, 1), 10, Math.ceil(rest * 0.4)));
   return { width, barWidth, sparkWidth, refWidth, hotRows, eventRows: Math.max(1, rest - hotRows) };

@@ -3,9 +3,10 @@ import { Box, useApp, useInput } from 'ink';
 import { keyAction, partyAction, type AdminAction, type AdminClient } from './admin-actions.js';
 import type { FrameSource } from './metrics-stream.js';
 import { initialState, monitorReducer, type MonitorChange } from './monitor-state.js';
-import { layoutFor } from './layout.js';
+import { layoutFor, screenWidth } from './layout.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { Header } from './header.js';
+import { BottleneckLine, bottleneckRows } from './bottleneck-line.js';
 import { NodeTable } from './node-table.js';
 import { ShardLine, showsShards } from './shard-line.js';
 import { HotObjects } from './hot-objects.js';
@@ -73,12 +74,14 @@ export function MonitorApp({ source, admin, columns, rows, onQuit }: MonitorAppP
   const shardLine = showsShards(status);
   const lastAction = state.lastAction;
   // The pinned action line costs a row, counted with the node rows.
-  const layout = layoutFor(size.columns, size.rows, nodes.length + (lastAction ? 1 : 0), status?.hot.length ?? 0, shardLine);
+  const limitRows = bottleneckRows(status?.bottleneck, screenWidth(size.columns));
+  const layout = layoutFor(size.columns, size.rows, nodes.length + (lastAction ? 1 : 0), status?.hot.length ?? 0, shardLine, limitRows);
   return (
     <Box flexDirection="column" width={layout.width}>
       <Header status={status} connected={state.connected} why={state.why} partyOn={state.partyOn} width={layout.width} />
+      <BottleneckLine bottleneck={status?.bottleneck} width={layout.width} />
       <NodeTable nodes={nodes} history={state.history} barWidth={layout.barWidth} sparkWidth={layout.sparkWidth} />
-      {shardLine && status ? <ShardLine shards={status.shards} width={layout.width} /> : null}
+      {shardLine && status ? <ShardLine shards={status.shards} sharding={status.sharding} width={layout.width} /> : null}
       {help ? <HelpPanel width={layout.width} rows={layout.hotRows + layout.eventRows + 2} /> : (
         <>
           <HotObjects hot={status?.hot ?? []} rows={layout.hotRows} refWidth={layout.refWidth} />

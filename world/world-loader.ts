@@ -7,6 +7,7 @@ import { compileScript } from './script-sandbox.js';
 import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
 import { YamlReader } from './world-schema.js';
+import { damagedLines, isDamaged } from './yaml-damage.js';
 import { readRooms, readWorldSection, type ScriptDraft } from './world-sections.js';
 
 // Loads a world directory: every *.yaml under it (sorted by path), each holding
@@ -28,6 +29,9 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   for (const file of files) {
     if (!readWorldFile(file, await readFile(file, 'utf8'), drafts, errors)) unreadable = true;
   }
+  // A file with YAML syntax errors is still read outside its damaged entries
+  // (world/yaml-damage.ts), so one run reports all it can; only a file whose
+  // shape is broken as a whole stops the whole-world checks.
   // With a file unreadable, whole-world checks would only add noise ("unknown room" for every room in it).
   if (unreadable) return { ok: false, errors: tidy(errors) };
   const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
@@ -53,7 +57,7 @@ async function listYamlFiles(dir: string, errors: WorldError[]): Promise<string[
     .map((rel) => path.join(dir, rel));
 }
 
-/** Reads one file's sections into `drafts`; false if it is not valid YAML. */
+/** Reads one file's sections into `drafts`; false if its YAML is too broken to read at all. */
 function readWorldFile(file: string, text: string, drafts: Drafts, errors: WorldError[]): boolean {
   const lines = new LineCounter();
   // Duplicate keys are found by the reader instead, which names what is duplicated.
@@ -62,14 +66,18 @@ function readWorldFile(file: string, text: string, drafts: Drafts, errors: World
     const { line, col } = lines.linePos(e.pos[0]);
     errors.push({ file, line, column: col, message: `YAML syntax: ${e.message}` });
   }
-  if (doc.errors.length > 0) return false;
+  const damaged = doc.errors.length > 0 ? damagedLines(doc, lines) : [];
+  if (damaged === 'whole') return false;
   if (doc.contents === null) return true; // an empty file (or only comments) is fine
-  const r = new YamlReader(file, text, lines, errors);
+  // What the reader finds inside a damaged entry follows from the syntax error: left out.
+  const found: WorldError[] = [];
+  const r = new YamlReader(file, text, lines, found);
   const top = r.fields(r.field(doc.contents, ''), ['world', 'rooms', 'items']);
   if (top?.world) drafts.worlds.push(readWorldSection(r, top.world));
   // A loop, not push(...spread): a file of 100,000 rooms would overflow the stack.
   if (top?.rooms) for (const room of readRooms(r, top.rooms)) drafts.rooms.push(room);
   if (top?.items) for (const item of readItems(r, top.items)) drafts.items.push(item);
+  for (const e of found) if (!isDamaged(e.line, damaged)) errors.push(e);
   return true;
 }
 

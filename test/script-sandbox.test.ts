@@ -109,9 +109,9 @@ describe('compileScript: failures', () => {
     expect(hooks.get('spin')!(input()).ok).toBe(false);
   });
 
-  it('gives each call 200 ms by default', () => {
+  it('gives each call 50 ms by default', () => {
     const spin = compileScript({ file: FILE, line: 1, code: 'function spin() { while (true) {} }' });
-    expect(spin.ok && spin.hooks.get('spin')!(input())).toEqual({ ok: false, error: `script timed out after 200 ms in ${FILE} spin` });
+    expect(spin.ok && spin.hooks.get('spin')!(input())).toEqual({ ok: false, error: `script timed out after 50 ms in ${FILE} spin` });
   });
 
   it('has no promises, async functions or finalizers, which would run after the turn', () => {
@@ -217,7 +217,8 @@ describe('compileScript: isolation', () => {
 
   it('cannot replace its own hooks or the built-ins after loading', () => {
     const hooks = hooksOf('function enter(state) { enter = null; }\nfunction look(state) { JSON.parse = null; }\nfunction ok() { return { ok: true }; }');
-    expect(hooks.get('enter')!(input()).ok).toBe(false);
+    expect(hooks.get('enter')!(input()).ok).toBe(true); // its own binding, gone with the call
+    expect(hooks.get('enter')!(input()).ok).toBe(true);
     expect(hooks.get('look')!(input()).ok).toBe(false);
     expect(stateOf(hooks.get('ok')!(input()))).toEqual({ ok: true });
   });
@@ -225,7 +226,7 @@ describe('compileScript: isolation', () => {
   it('survives hostile thrown values without running their code outside the time limit', () => {
     const getter = 'const e = new Error("x");\nObject.defineProperty(e, "message", { get() { while (true) {} } });\n';
     expect(compileScript({ file: FILE, line: 1, code: `${getter}throw e;` }, { loadTimeoutMs: 20 })).toMatchObject({
-      ok: false, error: { message: 'script failed at its top level: threw a value that cannot be shown' },
+      ok: false, error: { message: 'script timed out after 20 ms at its top level' },
     });
     expect(compileScript({ file: FILE, line: 1, code: 'throw new Proxy({}, { getPrototypeOf() { while (true) {} } });' }, { loadTimeoutMs: 20 }))
       .toMatchObject({ ok: false });

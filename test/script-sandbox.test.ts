@@ -241,3 +241,33 @@ describe('compileScript: isolation', () => {
     expect(stateOf(run('return { y: new Date(ctx.now()).getUTCFullYear() };'))).toEqual({ y: 2023 });
   });
 });
+
+describe('compileScript: limits', () => {
+  it('limits - the top level runs afresh for every call: nothing it makes outlives the call', () => {
+    const hooks = hooksOf('const hoard = [];\nlet calls = 0;\nfunction enter(state) { hoard.push(1); calls += 1; return { hoard: hoard.length, calls }; }');
+    for (let i = 0; i < 3; i++) expect(stateOf(hooks.get('enter')!(input()))).toEqual({ hoard: 1, calls: 1 });
+  });
+
+  it('limits - a memory bomb fails its own call; the next call and other scripts carry on', () => {
+    const bomb = hooksOf("function enter() { const all = []; for (;;) all.push(new Array(1e5).fill(1)); }\nfunction look() { return { ok: true }; }");
+    const other = hooksOf('function enter(state) { return { n: 1 }; }');
+    expect(bomb.get('enter')!(input())).toMatchObject({ ok: false, error: expect.stringMatching(/memory|timed out/) });
+    expect(stateOf(bomb.get('look')!(input()))).toEqual({ ok: true });
+    expect(stateOf(other.get('enter')!(input()))).toEqual({ n: 1 });
+  });
+
+  it('limits - deep recursion is a stack overflow, not a crash', () => {
+    expect(run('const down = (n) => down(n + 1) + 1;\nreturn { n: down(0) };')).toMatchObject({ ok: false, error: expect.stringContaining('stack overflow') });
+  });
+
+  it('limits - a top level that allocates past its memory is refused at load', () => {
+    const out = compileScript({ file: FILE, line: 1, code: "const hoard = [];\nfor (let i = 0; i < 1024; i++) hoard.push('x'.repeat(1 << 20) + i);" });
+    expect(out).toMatchObject({ ok: false, error: { message: expect.stringContaining('memory') } });
+  });
+
+  it('limits - a forbidden message type written out in a send is refused before the script runs', () => {
+    const out = compileScript({ file: FILE, line: 3, code: "function say(state, msg, ctx) {\n  ctx.send('item/bell', { type: 'receive', item: 'item/sword' });\n}" });
+    expect(out).toEqual({ ok: false, error: { file: FILE, line: 4, column: 27, message: "scripts may not send 'receive' messages (see the protocol table in docs/WORLD-FILES.md)" } });
+    expect(run("ctx.send('item/bell', { type: ['c', 'md'].join('') });")).toMatchObject({ ok: false, error: expect.stringContaining("scripts may not send 'cmd'") });
+  });
+});

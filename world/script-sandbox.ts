@@ -22,9 +22,12 @@ export const DEFAULT_LOAD_TIMEOUT_MS = 1000;
  *  past it): the world's heap below is the hard bound. */
 export const DEFAULT_SCRIPT_MEMORY_BYTES = 8 * 1024 * 1024;
 /** The hard bound: the WebAssembly memory all of a thread's scripts live in
- *  cannot grow past it, whatever a script does. */
-export const WORLD_SCRIPT_MEMORY_BYTES = 64 * 1024 * 1024;
+ *  cannot grow past it, whatever a script does. A script's runtime takes about
+ *  150 KB at rest, so the default holds some 400 scripts; MUD_SCRIPT_MEMORY_MB
+ *  raises it (read when the server starts, by every thread). */
+export const WORLD_SCRIPT_MEMORY_BYTES = scriptMemoryFromEnv(process.env.MUD_SCRIPT_MEMORY_MB) ?? 64 * 1024 * 1024;
 const WASM_PAGE = 64 * 1024;
+const WASM_MEMORY = new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / WASM_PAGE, maximum: WORLD_SCRIPT_MEMORY_BYTES / WASM_PAGE });
 /** Interpreter stack of one script's runtime: bounds recursion. */
 export const DEFAULT_SCRIPT_STACK_BYTES = 256 * 1024;
 /** Longest answer a turn may give, as JSON: a runaway script must not fill memory here. */
@@ -32,12 +35,14 @@ const MAX_OUTPUT_CHARS = 1024 * 1024;
 
 /** One WebAssembly instance per thread, loaded with this module, in a memory of fixed maximum. */
 const QUICKJS = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncModule.default as unknown as QuickJSSyncVariant, {
-  wasmMemory: new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / WASM_PAGE, maximum: WORLD_SCRIPT_MEMORY_BYTES / WASM_PAGE }),
+  wasmMemory: WASM_MEMORY,
 }));
 /** Typed arrays are left out: no turn needs them, and their buffers are the easiest way past a heap limit. */
 const INTRINSICS = { ...DefaultIntrinsics, TypedArrays: false };
 
-export type CompileResult = { ok: true; hooks: Map<string, ScriptHook> } | { ok: false; error: WorldError };
+export type CompileResult =
+  | { ok: true; hooks: Map<string, ScriptHook>; /** Frees the script's runtime now (a check that keeps no hooks). */ dispose(): void }
+  | { ok: false; error: WorldError };
 
 export interface CompileOptions {
   /** CPU budget of each hook call (ms). */
@@ -60,10 +65,30 @@ export function compileScript(src: ScriptSource, opts: CompileOptions = {}): Com
   if (!booted.ok) return booted;
   const hooks = new Map<string, ScriptHook>();
   for (const name of booted.hooks) hooks.set(name, (input) => runner.call(name, input));
-  return { ok: true, hooks };
+  return { ok: true, hooks, dispose: () => runner.dispose() };
 }
 
 type Limits = Required<CompileOptions>;
+interface Handles {
+  runtime?: QuickJSRuntime;
+  context?: QuickJSContext;
+  run?: QuickJSHandle;
+}
+
+function freeHandles(h: Handles): void {
+  try {
+    h.run?.dispose();
+    h.context?.dispose();
+    h.runtime?.dispose();
+  } catch {
+    // A trapped interpreter cannot free what it holds: the memory stays taken, nothing else can be done.
+  }
+  h.run = h.context = h.runtime = undefined;
+}
+
+/** A world replaced by a reload drops its scripts' runners; their runtimes live
+ *  in the thread's WebAssembly memory, which only an explicit free gives back. */
+const RELEASED = new FinalizationRegistry<Handles>(freeHandles);
 type Failed = { ok: false; error: WorldError };
 /** What a run inside the context came to: a string it answered, or why not. */
 type Ran = { text: string } | { limit: string } | { thrown: { error: string; stack?: string } };
@@ -71,18 +96,29 @@ type Ran = { text: string } | { limit: string } | { thrown: { error: string; sta
 /** One script's runtime and sealed context. Rebuilt from the source only if a
  *  call leaves a job queued (there is no Promise in it, so that is a defect). */
 class ScriptRunner {
-  private runtime: QuickJSRuntime | undefined;
-  private context: QuickJSContext | undefined;
-  private run: QuickJSHandle | undefined;
+  /** The QuickJS objects, apart from the runner, so they can be freed once it is gone. */
+  private readonly h: Handles = {};
   private names: string[] = [];
   private deadline = 0;
   /** The `here` of the call in progress: sent into the context only if the hook reads it. */
   private here: ScriptInput['here'] = null;
   private budgetMs = 0;
 
-  constructor(private readonly src: ScriptSource, private readonly limits: Limits) {}
+  constructor(private readonly src: ScriptSource, private readonly limits: Limits) {
+    RELEASED.register(this, this.h);
+  }
 
   boot(): { ok: true; hooks: string[] } | Failed {
+    try {
+      return this.bootOnce();
+    } catch (err) {
+      // The interpreter itself failed (a WebAssembly trap when its memory is exhausted): this script is unavailable.
+      this.dispose();
+      return { ok: false, error: { file: this.src.file, line: this.src.line, column: 1, message: `script runtime failed: ${(err as Error).message}` } };
+    }
+  }
+
+  private bootOnce(): { ok: true; hooks: string[] } | Failed {
     this.dispose();
     const probe = this.open();
     try {
@@ -104,24 +140,24 @@ class ScriptRunner {
    *  then one empty call, which runs the top level under the sealed rules. */
   private seal(): { ok: true } | Failed {
     const { runtime, context } = this.open();
-    this.runtime = runtime;
-    this.context = context;
+    this.h.runtime = runtime;
+    this.h.context = context;
     const installed = this.evaluate(context, factorySource(this.src.code, this.src.line, this.names), this.limits.loadTimeoutMs, true);
     if (!('text' in installed)) return this.loadFailure(installed);
-    this.run = context.getProp(context.global, RUN);
+    this.h.run = context.getProp(context.global, RUN);
     const first = this.invoke('', { state: {}, msg: { id: 'load', type: 'load' }, self: 'room/load', here: null, now: 0, seed: 0 }, this.limits.loadTimeoutMs);
     if (!first.ok) return this.loadFailure({ thrown: { error: first.error } });
     return { ok: true };
   }
 
   call(hook: string, input: ScriptInput): ScriptOutcome {
-    if (!this.context && !this.boot().ok) return { ok: false, error: `script ${this.src.file} is not available` };
+    if (!this.h.context && !this.boot().ok) return { ok: false, error: `script ${this.src.file} is not available` };
     return this.invoke(hook, input, this.limits.timeoutMs);
   }
 
   private invoke(hook: string, input: ScriptInput, budgetMs: number): ScriptOutcome {
     const failed = (error: string): ScriptOutcome => ({ ok: false, error });
-    const context = this.context!;
+    const context = this.h.context!;
     let json: string;
     try {
       json = JSON.stringify({ hook, state: input.state ?? {}, msg: input.msg, self: input.self, now: input.now, seed: input.seed });
@@ -134,7 +170,7 @@ class ScriptRunner {
     // QuickJS unwinds a call cut short by a limit cleanly, and the sealed context
     // keeps nothing from it: the next call needs no rebuild.
     if (!('text' in ran)) return failed('limit' in ran ? `${ran.limit} in ${this.src.file} ${hook}` : `script failed in ${this.src.file} ${hook}`);
-    if (this.runtime!.hasPendingJob()) this.dispose();
+    if (this.h.runtime!.hasPendingJob()) this.dispose();
     let out: { [key: string]: unknown };
     try {
       out = JSON.parse(ran.text) as { [key: string]: unknown };
@@ -154,7 +190,7 @@ class ScriptRunner {
     this.startBudget(budgetMs);
     const arg = context.newString(json);
     try {
-      const result = context.callFunction(this.run!, context.undefined, arg);
+      const result = context.callFunction(this.h.run!, context.undefined, arg);
       return this.settle(context, result);
     } catch {
       return { limit: this.overBudget() ? `script timed out after ${budgetMs} ms` : 'script failed' };
@@ -206,6 +242,10 @@ class ScriptRunner {
       const text = context.getString(said.value!);
       said.value!.dispose();
       const thrown = JSON.parse(text) as { error: string; stack?: string };
+      // QuickJS throws null when it cannot even make the error: the thread's script memory is full.
+      if (thrown.error === 'threw null' && WASM_MEMORY.buffer.byteLength >= 0.9 * WORLD_SCRIPT_MEMORY_BYTES) {
+        return { limit: `the scripts on this thread are out of memory (${WORLD_SCRIPT_MEMORY_BYTES / (1024 * 1024)} MB in all; MUD_SCRIPT_MEMORY_MB raises it)` };
+      }
       if (/^(out of memory|stack overflow|Maximum call stack)/.test(thrown.error)) {
         return { limit: `script went over its ${thrown.error.startsWith('out') ? `${this.limits.memoryBytes / (1024 * 1024)} MB memory` : 'stack'} limit (${thrown.error})` };
       }
@@ -253,13 +293,8 @@ class ScriptRunner {
     return { ok: false, error: { file: this.src.file, line, column, message } };
   }
 
-  private dispose(): void {
-    this.run?.dispose();
-    this.context?.dispose();
-    this.runtime?.dispose();
-    this.run = undefined;
-    this.context = undefined;
-    this.runtime = undefined;
+  dispose(): void {
+    freeHandles(this.h);
   }
 
   /** `file:line: message`, the line taken from the innermost frame in the script. */
@@ -267,6 +302,13 @@ class ScriptRunner {
     const at = positionIn(this.src.file, stack);
     return at === undefined ? `${this.src.file}: ${message}` : `${this.src.file}:${at.line}: ${message}`;
   }
+}
+
+function scriptMemoryFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const mb = Number(value);
+  if (!Number.isInteger(mb) || mb < 32 || mb > 4096) throw new Error(`MUD_SCRIPT_MEMORY_MB must be a whole number of MB from 32 to 4096, got '${value}'`);
+  return mb * 1024 * 1024;
 }
 
 function positionIn(file: string, stack: unknown): { line: number; column: number } | undefined {

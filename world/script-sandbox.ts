@@ -1,14 +1,14 @@
-import { DefaultIntrinsics, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSSyncVariant, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten-core';
-import * as releaseSyncModule from '@jitl/quickjs-wasmfile-release-sync';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import type { ScriptHook, ScriptInput, ScriptOutcome, ScriptSource } from './types.js';
 import type { WorldError } from './world-def.js';
 import { DESCRIBE, HERE, LIST_HOOKS, PRELUDE_SOURCE, RUN, factorySource } from './script-prelude.js';
 import { checkEffects, checkState } from './script-effects.js';
 import { findForbidden } from './script-static-check.js';
+import { freeHandles, newInterpreter, RELEASED, threadMemoryFull, WORLD_SCRIPT_MEMORY_BYTES, type Handles } from './script-interpreter.js';
 
-// Builder scripts run in QuickJS compiled to WebAssembly (see docs/ARCHITECTURE.md,
-// "Builder scripts"): one QuickJS runtime per script, with its own heap limit,
-// stack limit and an interrupt handler that ends a call at its CPU budget. The
+// Builder scripts run in QuickJS compiled to WebAssembly (script-interpreter.ts;
+// docs/ARCHITECTURE.md, "Scripts"): one QuickJS runtime per script, with its own heap
+// limit, stack limit and an interrupt handler that ends a call at its CPU budget. The
 // host and the script share no object: a call is a JSON string in, a JSON
 // string out, and a hook never throws: it answers { ok: false, error }.
 
@@ -19,26 +19,10 @@ export const DEFAULT_SCRIPT_TIMEOUT_MS = 50;
 export const DEFAULT_LOAD_TIMEOUT_MS = 1000;
 /** Heap of one script's runtime: the interpreter's own objects, the script's top level and one call.
  *  QuickJS checks it on most allocations, not all (a few built-ins grow arrays
- *  past it): the world's heap below is the hard bound. */
+ *  past it): the thread's script memory (script-interpreter.ts) is the hard bound. */
 export const DEFAULT_SCRIPT_MEMORY_BYTES = 8 * 1024 * 1024;
-/** The hard bound: the WebAssembly memory all of a thread's scripts live in
- *  cannot grow past it, whatever a script does. A script's runtime takes about
- *  150 KB at rest, so the default holds some 400 scripts; MUD_SCRIPT_MEMORY_MB
- *  raises it (read when the server starts, by every thread). */
-export const WORLD_SCRIPT_MEMORY_BYTES = scriptMemoryFromEnv(process.env.MUD_SCRIPT_MEMORY_MB) ?? 64 * 1024 * 1024;
-const WASM_PAGE = 64 * 1024;
-const WASM_MEMORY = new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / WASM_PAGE, maximum: WORLD_SCRIPT_MEMORY_BYTES / WASM_PAGE });
-/** Interpreter stack of one script's runtime: bounds recursion. */
-export const DEFAULT_SCRIPT_STACK_BYTES = 256 * 1024;
 /** Longest answer a turn may give, as JSON: a runaway script must not fill memory here. */
 const MAX_OUTPUT_CHARS = 1024 * 1024;
-
-/** One WebAssembly instance per thread, loaded with this module, in a memory of fixed maximum. */
-const QUICKJS = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncModule.default as unknown as QuickJSSyncVariant, {
-  wasmMemory: WASM_MEMORY,
-}));
-/** Typed arrays are left out: no turn needs them, and their buffers are the easiest way past a heap limit. */
-const INTRINSICS = { ...DefaultIntrinsics, TypedArrays: false };
 
 export type CompileResult =
   | { ok: true; hooks: Map<string, ScriptHook>; /** Frees the script's runtime now (a check that keeps no hooks). */ dispose(): void }
@@ -69,26 +53,6 @@ export function compileScript(src: ScriptSource, opts: CompileOptions = {}): Com
 }
 
 type Limits = Required<CompileOptions>;
-interface Handles {
-  runtime?: QuickJSRuntime;
-  context?: QuickJSContext;
-  run?: QuickJSHandle;
-}
-
-function freeHandles(h: Handles): void {
-  try {
-    h.run?.dispose();
-    h.context?.dispose();
-    h.runtime?.dispose();
-  } catch {
-    // A trapped interpreter cannot free what it holds: the memory stays taken, nothing else can be done.
-  }
-  h.run = h.context = h.runtime = undefined;
-}
-
-/** A world replaced by a reload drops its scripts' runners; their runtimes live
- *  in the thread's WebAssembly memory, which only an explicit free gives back. */
-const RELEASED = new FinalizationRegistry<Handles>(freeHandles);
 type Failed = { ok: false; error: WorldError };
 /** What a run inside the context came to: a string it answered, or why not. */
 type Ran = { text: string } | { limit: string } | { thrown: { error: string; stack?: string } };
@@ -243,7 +207,7 @@ class ScriptRunner {
       said.value!.dispose();
       const thrown = JSON.parse(text) as { error: string; stack?: string };
       // QuickJS throws null when it cannot even make the error: the thread's script memory is full.
-      if (thrown.error === 'threw null' && WASM_MEMORY.buffer.byteLength >= 0.9 * WORLD_SCRIPT_MEMORY_BYTES) {
+      if (thrown.error === 'threw null' && threadMemoryFull()) {
         return { limit: `the scripts on this thread are out of memory (${WORLD_SCRIPT_MEMORY_BYTES / (1024 * 1024)} MB in all; MUD_SCRIPT_MEMORY_MB raises it)` };
       }
       if (/^(out of memory|stack overflow|Maximum call stack)/.test(thrown.error)) {
@@ -265,11 +229,7 @@ class ScriptRunner {
   }
 
   private open(): { runtime: QuickJSRuntime; context: QuickJSContext } {
-    const runtime = QUICKJS.newRuntime();
-    runtime.setMemoryLimit(this.limits.memoryBytes);
-    runtime.setMaxStackSize(DEFAULT_SCRIPT_STACK_BYTES);
-    runtime.setInterruptHandler(() => performance.now() >= this.deadline);
-    const context = runtime.newContext({ intrinsics: INTRINSICS });
+    const { runtime, context } = newInterpreter(this.limits.memoryBytes, () => performance.now() >= this.deadline);
     context.newFunction(HERE, () => context.newString(JSON.stringify(this.here))).consume((f) => context.setProp(context.global, HERE, f));
     this.startBudget(this.limits.loadTimeoutMs);
     const prelude = context.evalCode(PRELUDE_SOURCE, 'mud:prelude', { type: 'global' });
@@ -302,13 +262,6 @@ class ScriptRunner {
     const at = positionIn(this.src.file, stack);
     return at === undefined ? `${this.src.file}: ${message}` : `${this.src.file}:${at.line}: ${message}`;
   }
-}
-
-function scriptMemoryFromEnv(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const mb = Number(value);
-  if (!Number.isInteger(mb) || mb < 32 || mb > 4096) throw new Error(`MUD_SCRIPT_MEMORY_MB must be a whole number of MB from 32 to 4096, got '${value}'`);
-  return mb * 1024 * 1024;
 }
 
 function positionIn(file: string, stack: unknown): { line: number; column: number } | undefined {

@@ -65,14 +65,16 @@ export function movesItem(type: string): boolean {
   return ruleOf(type).moves === 'item';
 }
 
-/** The effects a script may produce, by the name it calls them with on `ctx`.
- *  A later effect (a timer, an out-of-band `emit`) is one line here plus its
- *  shape check in script-effects.ts. */
+/** The effects a script may produce: each becomes `ctx.<name>(...)` in the
+ *  script, its arguments recorded under these field names. A later effect (a
+ *  timer, an out-of-band `emit(player, package, data)`) is one line here, its
+ *  check in script-effects.ts (the compiler asks for it) and its engine call in
+ *  turn.ts. */
 export const SCRIPT_EFFECTS = {
-  tell: 'ctx.tell',
-  tellRoom: 'ctx.tellRoom',
-  send: 'ctx.send',
-} as const;
+  tell: ['to', 'text'],
+  tellRoom: ['room', 'text', 'except'],
+  send: ['to', 'msg'],
+} as const satisfies Record<string, readonly string[]>;
 
 export type ScriptEffectName = keyof typeof SCRIPT_EFFECTS;
 

@@ -6,6 +6,8 @@
 // state between calls but what comes back as `state`). The host talks to it
 // through strings only: `RUN(json)` answers a JSON string.
 
+import { SCRIPT_EFFECTS } from './protocol.js';
+
 export const RUN = '__mud_run';
 export const INSTALL = '__mud_install';
 export const DESCRIBE = '__mud_describe';
@@ -29,6 +31,7 @@ export const LIST_HOOKS = `JSON.stringify(Object.getOwnPropertyNames(globalThis)
 export const PRELUDE_SOURCE = String.raw`'use strict';
 (() => {
   const global = globalThis;
+  const EFFECTS = ${JSON.stringify(SCRIPT_EFFECTS)};
   const { create, defineProperty, freeze, getOwnPropertyDescriptor, getPrototypeOf, keys } = Object;
   const { apply, ownKeys } = Reflect;
   const { parse, stringify } = JSON;
@@ -132,19 +135,26 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
       // A snapshot: changing an object after sending it does not change what was sent.
       effects[effects.length] = parse(stringify(effect));
     };
-    return freeze({
+    const ctx = {
       self: input.self,
       actor: typeof input.msg.actor === 'string' ? input.msg.actor : null,
       get here() {
         if (here === undefined) here = deepFreeze(parse(hostHere()));
         return here;
       },
-      tell(to, text) { record({ t: 'tell', to, text }); },
-      tellRoom(room, text, except) { record(except === undefined ? { t: 'tellRoom', room, text } : { t: 'tellRoom', room, text, except }); },
-      send(to, msg) { record({ t: 'send', to, msg }); },
       now() { return input.now; },
       random: mulberry32(input.seed),
-    });
+    };
+    // One method per effect of the protocol table, its arguments recorded by name.
+    for (const name of keys(EFFECTS)) {
+      const fields = EFFECTS[name];
+      ctx[name] = function (...args) {
+        const effect = { t: name };
+        for (let i = 0; i < fields.length; i++) if (args[i] !== undefined) effect[fields[i]] = args[i];
+        record(effect);
+      };
+    }
+    return freeze(ctx);
   }
 
   function turn(input) {

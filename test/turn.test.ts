@@ -50,6 +50,15 @@ describe('turn', () => {
     const forged: Msg = { id: 's-1', type: 'accept', player: 'player/ann', item: 'item/magic_sword', script: true };
     const out = runTurn(world, config, 'item/chest', chest, forged, 0);
     expect(out.changed).toBe(false);
-    expect(out.effects).toEqual([{ t: 'log', level: 'warn', text: 'ignored script message accept to item/chest' }]);
+    expect(out.effects).toEqual([{ t: 'log', level: 'warn', text: 'ignored script message accept to item/chest: scripts may not send it' }]);
+  });
+
+  it('turn - a script may send what the protocol table allows: a lever opens the chest for the player who pulled it', () => {
+    const chest = { state: { open: false, locked: false, contents: ['item/sword.1'] }, recent: [] };
+    const lever: Msg = { id: 's-2', type: 'open', player: 'player/ann', actor: 'player/ann', room: 'room/armory', keys: [], script: true };
+    const out = runTurn(world, config, 'item/chest', chest, lever, 0);
+    expect(out.changed).toBe(true);
+    expect(out.record?.state).toMatchObject({ open: true, contents: ['item/sword.1'] });
+    expect(out.effects.every((e) => e.t !== 'send' && e.t !== 'located')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { isRef, refKind, type Json, type ScriptEffect } from './types.js';
 import { MAX_EFFECTS } from './script-prelude.js';
+import { ruleOf, SCRIPT_EFFECTS, type ScriptEffectName } from './protocol.js';
 
 // The host's check of what a script turn produced. The script ran in its own
 // realm, so nothing it said is trusted: every effect is re-checked here, and one
@@ -34,15 +35,17 @@ export function checkEffects(raw: unknown): Checked<ScriptEffect[]> {
   return { ok: true, value: raw as ScriptEffect[] };
 }
 
+/** The shape check of each effect in the protocol table. */
+const CHECKS: { [name in ScriptEffectName]: (e: Record<string, unknown>) => string | undefined } = {
+  tell: (e) => refProblem('ctx.tell', e.to, 'player') ?? textProblem('ctx.tell', e.text),
+  tellRoom: (e) => refProblem('ctx.tellRoom', e.room, 'room') ?? textProblem('ctx.tellRoom', e.text) ?? exceptProblem(e.except),
+  send: (e) => refProblem('ctx.send', e.to) ?? messageProblem(e.msg),
+};
+
 /** What is wrong with one effect, or undefined. */
 function checkEffect(e: unknown): string | undefined {
-  if (!isPlainObject(e)) return 'malformed effect';
-  if (e.t === 'tell') return refProblem('ctx.tell', e.to, 'player') ?? textProblem('ctx.tell', e.text);
-  if (e.t === 'tellRoom') {
-    return refProblem('ctx.tellRoom', e.room, 'room') ?? textProblem('ctx.tellRoom', e.text) ?? exceptProblem(e.except);
-  }
-  if (e.t === 'send') return refProblem('ctx.send', e.to) ?? messageProblem(e.msg);
-  return 'malformed effect';
+  if (!isPlainObject(e) || typeof e.t !== 'string' || !Object.hasOwn(SCRIPT_EFFECTS, e.t)) return 'malformed effect';
+  return CHECKS[e.t as ScriptEffectName](e);
 }
 
 function refProblem(call: string, ref: unknown, kind?: 'player' | 'room'): string | undefined {
@@ -74,6 +77,7 @@ function messageProblem(msg: unknown): string | undefined {
   if (typeof msg.type !== 'string' || !MSG_TYPE.test(msg.type)) {
     return `ctx.send: the message type must be a name like 'ring', got ${show(msg.type)}`;
   }
+  if (!ruleOf(msg.type).script) return `ctx.send: scripts may not send '${msg.type}' messages (see the protocol table in docs/WORLD-FILES.md)`;
   const reserved = RESERVED_FIELDS.find((f) => f in msg);
   return reserved ? `ctx.send: the field '${reserved}' is set by the engine, not by scripts` : undefined;
 }

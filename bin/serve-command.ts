@@ -48,7 +48,7 @@ export function serveCommand(program: Command): void {
       let nats: NatsSetup | undefined;
       if (o.nats) {
         nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger() }).catch(fail);
-        Object.assign(options, { store: nats.store, lattice: nats.lattice });
+        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock });
       }
       const server = await startServer(options).catch(fail);
       if (nats) announceOutages(nats.lattice, server.registry);

@@ -1,4 +1,4 @@
-import { mkdir, writeFile, readFile } from 'node:fs/promises';
+import { writeFile, readFile } from 'node:fs/promises';
 import { createServer as createTcpServer, type Server as TcpServer, type AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -21,6 +21,7 @@ import { startHttpServer } from '../net/http-server.js';
 import { AdminApi } from '../net/admin-api.js';
 import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
+import { DataDirLock } from './data-dir-lock.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   maxNodeHeapMb?: number;
   /** Embedded nodes cache records and revalidate them by revision (default true). */
   readCache?: boolean;
+  /** The data dir's lock, when the caller took it already (`mud serve --nats`); released at close. */
+  lock?: DataDirLock;
 }
 
 export interface RunningServer {
@@ -76,7 +79,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const problem = checkDataDir(opts.dataDir);
   if (problem) throw new Error(problem);
   const table = parseModeSpec(opts.dispatch);
-  await mkdir(opts.dataDir, { recursive: true });
+  // Before anything in the data dir is read, recovered or renamed.
+  const lock = opts.lock ?? (await DataDirLock.acquire(opts.dataDir));
+  try {
+    return await startLocked(opts, table, lock, log);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
+  if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
   const world = await loadLiveWorld(resolve(opts.world));
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
@@ -137,6 +151,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await setup.close();
     await store.close();
     await markStopped(opts.dataDir);
+    await lock.release();
     log.info('stopped', { reason });
   }
 

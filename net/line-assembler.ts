@@ -22,6 +22,8 @@ export class LineAssembler {
   private len = 0;
   /** Inside an overlong line: drop bytes until the next line end. */
   private discarding = false;
+  /** Bytes dropped since the overlong line was last reported. */
+  private discarded = 0;
   /** Last byte was CR: a following LF or NUL belongs to the same line end. */
   private afterCR = false;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
@@ -38,29 +40,53 @@ export class LineAssembler {
     this.buf = Buffer.alloc(Math.min(max, 256));
   }
 
+  /** Line ends are found with `indexOf`; the bytes between are copied in one go. */
   push(bytes: Buffer): void {
-    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]!);
+    const n = bytes.length;
+    let i = 0;
+    if (this.afterCR && n > 0) {
+      this.afterCR = false;
+      if (bytes[0] === LF || bytes[0] === NUL) i = 1;
+    }
+    // Next LF and CR at or after i, each searched again only once passed.
+    let lf = -2;
+    let cr = -2;
+    while (i < n) {
+      if (lf !== -1 && lf < i) lf = bytes.indexOf(LF, i);
+      if (cr !== -1 && cr < i) cr = bytes.indexOf(CR, i);
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1) {
+        this.append(bytes, i, n);
+        return;
+      }
+      this.append(bytes, i, end);
+      this.endLine();
+      i = end + 1;
+      if (bytes[end] === CR) {
+        if (i === n) this.afterCR = true;
+        else if (bytes[i] === LF || bytes[i] === NUL) i++;
+      }
+    }
   }
 
-  private byte(b: number): void {
-    if (this.afterCR) {
-      this.afterCR = false;
-      if (b === LF || b === NUL) return;
-    }
-    if (b === LF || b === CR) {
-      this.afterCR = b === CR;
-      this.endLine();
-      return;
-    }
-    if (this.discarding) return;
-    if (this.len >= this.maxLineBytes) {
+  private append(bytes: Buffer, from: number, to: number): void {
+    if (to === from) return;
+    if (!this.discarding && this.len + (to - from) > this.maxLineBytes) {
       this.discarding = true;
+      this.discarded = this.len;
       this.len = 0;
       this.onProblem('too-long');
+    }
+    if (this.discarding) {
+      // A "line" that never ends is reported again every 16 line lengths, so the
+      // session can count it as the garbage it is.
+      this.discarded += to - from;
+      for (; this.discarded >= this.maxLineBytes * 16; this.discarded -= this.maxLineBytes * 16) this.onProblem('too-long');
       return;
     }
-    if (this.len === this.buf.length) this.grow();
-    this.buf[this.len++] = b;
+    while (this.len + (to - from) > this.buf.length) this.grow();
+    bytes.copy(this.buf, this.len, from, to);
+    this.len += to - from;
   }
 
   private grow(): void {

@@ -1,6 +1,6 @@
 import type { Ref } from '../world/types.js';
 import { parseCommand, helpText } from '../world/commands.js';
-import type { Connection } from './connection.js';
+import type { Connection, InputProblem } from './connection.js';
 import type { SharedText } from './shared-text.js';
 import { LoginFlow } from './login.js';
 import { RateLimit } from './rate-limit.js';
@@ -12,6 +12,11 @@ export const PROMPT = '> ';
 const REFUSED = '\u0000refused';
 /** Lines waiting behind a running command; more than this and the player is asked to slow down. */
 const MAX_QUEUED_LINES = 20;
+/** Refused lines (too long, bad UTF-8) within STRIKE_WINDOW_MS before the connection is dropped. */
+const MAX_BAD_LINES = 3;
+/** Telnet protocol errors within STRIKE_WINDOW_MS before the connection is dropped. */
+const MAX_GARBAGE = 10;
+const STRIKE_WINDOW_MS = 60_000;
 
 /** One player's connection through its life: the welcome screen, then commands
  *  run one at a time (each gets its prompt when its last consequence is done),
@@ -27,6 +32,7 @@ export class Session {
   private replaced = false;
   private readonly rate: RateLimit;
   private lastWarned = 0;
+  private strikes = { badLines: 0, garbage: 0, since: 0 };
   private readonly loginTimer: NodeJS.Timeout;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
@@ -76,10 +82,27 @@ export class Session {
     this.conn.prompt(PROMPT);
   }
 
-  private problem(p: 'too-long' | 'invalid-utf8'): void {
+  private problem(p: InputProblem): void {
+    if (this.gone) return;
+    if (this.strike(p)) return;
+    if (p === 'garbage') return; // the client's bug, not the player's line: nothing to answer
     this.conn.write(p === 'too-long' ? 'That line was too long (over 4 KiB) and was ignored.' : 'That line was not valid UTF-8 and was ignored.');
     // The refused line was the player's turn to speak: give them the prompt back, unless a command will.
     if (this.player && !this.login && !this.running && this.queue.length === 0) this.conn.prompt(PROMPT);
+  }
+
+  /** Counts a problem; a few in a minute drop the connection (true when dropped). */
+  private strike(p: InputProblem): boolean {
+    const now = Date.now();
+    if (now - this.strikes.since > STRIKE_WINDOW_MS) this.strikes = { badLines: 0, garbage: 0, since: now };
+    const over = p === 'garbage' ? ++this.strikes.garbage >= MAX_GARBAGE : ++this.strikes.badLines >= MAX_BAD_LINES;
+    if (!over) return false;
+    const why = p === 'garbage' ? 'telnet protocol errors' : p === 'too-long' ? 'overlong lines' : 'invalid UTF-8';
+    this.host.log.warn('connection dropped', { from: this.conn.remote, player: this.player, why });
+    this.conn.write(`Too many ${why}; goodbye.`);
+    this.conn.close();
+    this.closed();
+    return true;
   }
 
   private async pump(): Promise<void> {

@@ -3,6 +3,7 @@ import { TelnetProtocol } from './telnet-protocol.js';
 import { LineAssembler } from './line-assembler.js';
 import type { SharedText } from './shared-text.js';
 import { BufferedConnection } from './buffered-connection.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-budget.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 
 /** A telnet socket as a Connection: the protocol state machine in front,
@@ -13,16 +14,22 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private readonly telnet: TelnetProtocol;
   private readonly lines: LineAssembler;
 
-  constructor(private readonly socket: Socket) {
-    super();
+  constructor(private readonly socket: Socket, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+    super(limits);
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
     this.lines = new LineAssembler({}, (l) => this.lineHandler(l), (p) => this.problemHandler(p));
     this.telnet = new TelnetProtocol({
       write: (bytes) => this.queue(bytes),
       data: (bytes) => this.lines.push(bytes),
+      event: (e) => {
+        if (e.type === 'error') this.problemHandler('garbage');
+      },
     });
-    socket.on('data', (chunk) => this.telnet.receive(chunk));
+    socket.on('data', (chunk) => {
+      this.telnet.receive(chunk);
+      this.received(chunk.length);
+    });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.closedByPeer());
     this.telnet.start();
@@ -57,12 +64,12 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.telnet.setEcho(!visible);
   }
 
-  pause(): void {
+  protected pauseReading(): void {
     this.socket.pause();
   }
 
-  resume(): void {
-    if (!this.closed) this.socket.resume();
+  protected resumeReading(): void {
+    this.socket.resume();
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { clean } from './line-assembler.js';
 import type { SharedText } from './shared-text.js';
 import { BufferedConnection } from './buffered-connection.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-budget.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 
 const MAX_FRAME_BYTES = 4096;
@@ -15,8 +16,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 export class WebSocketConnection extends BufferedConnection<string> implements Connection {
   readonly protocol = 'websocket' as const;
 
-  constructor(private readonly ws: WebSocket, readonly remote: string) {
-    super();
+  constructor(private readonly ws: WebSocket, readonly remote: string, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+    super(limits);
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('close', () => this.closedByPeer());
     ws.on('error', () => ws.terminate());
@@ -44,12 +45,12 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     this.sendFrame(`\u0000echo:${visible ? 'on' : 'off'}`);
   }
 
-  pause(): void {
+  protected pauseReading(): void {
     this.ws.pause();
   }
 
-  resume(): void {
-    if (!this.closed) this.ws.resume();
+  protected resumeReading(): void {
+    this.ws.resume();
   }
 
   close(): void {
@@ -61,6 +62,11 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
+    this.lines(data, isBinary);
+    this.received(data.length);
+  }
+
+  private lines(data: Buffer, isBinary: boolean): void {
     if (data.length > MAX_FRAME_BYTES * 4) return this.problemHandler('too-long');
     let text: string;
     try {

@@ -22,7 +22,7 @@ export interface ServerSpec {
 
 export type ChildRequest = { t: 'memory' } | { t: 'cpu' } | { t: 'stop' };
 export type ChildMessage =
-  | { t: 'ready'; telnetPort: number; httpPort: number; adminToken: string; startMs: number }
+  | { t: 'ready'; telnetPort: number; httpPort: number; adminPort: number; adminToken: string; startMs: number }
   | { t: 'memory'; rss: number; heapUsed: number }
   | { t: 'cpu'; micros: number; at: number }
   | { t: 'stopped'; warnings: number }
@@ -54,12 +54,12 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mud-bench-'));
   const started = performance.now();
   const server: RunningServer = await startServer({
-    host: '127.0.0.1', telnetPort: 0, httpPort: 0, world: spec.world, dataDir, dispatch: spec.dispatch, nodes: spec.nodes,
+    host: '127.0.0.1', telnetPort: 0, httpPort: 0, adminPort: 0, world: spec.world, dataDir, dispatch: spec.dispatch, nodes: spec.nodes,
     shardCapacity: spec.shardCapacity ?? 0, log, kdfCost: 1024, store: spec.store === 'memory' ? new MemoryStore() : undefined,
     // Closed-loop bots send as fast as they are answered: no per-player limit should bind.
     limits: { commandsPerSecond: 1_000_000, commandBurst: 1_000_000, loginTimeoutMs: 600_000 },
   });
-  send({ t: 'ready', telnetPort: server.telnetPort, httpPort: server.httpPort, adminToken: server.adminToken, startMs: performance.now() - started });
+  send({ t: 'ready', telnetPort: server.telnetPort, httpPort: server.httpPort, adminPort: server.adminPort, adminToken: server.adminToken, startMs: performance.now() - started });
   process.on('message', (m: ChildRequest) => void answer(m, server, dataDir));
   // The parent went away, or Ctrl-C reached the whole process group: save, clean up, go.
   process.on('disconnect', () => void stop(server, dataDir));

@@ -19,6 +19,10 @@ import { Session } from '../net/session.js';
 import { TelnetConnection } from '../net/telnet-connection.js';
 import { startHttpServer } from '../net/http-server.js';
 import { AdminApi } from '../net/admin-api.js';
+import { startAdminListener } from '../net/admin-listener.js';
+import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from '../net/connection-gate.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../net/input-budget.js';
+import { LoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleLimits } from '../net/login-throttle.js';
 import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
 import { DataDirLock } from './data-dir-lock.js';
@@ -33,6 +37,10 @@ export interface ServerOptions {
   host: string;
   telnetPort: number;
   httpPort: number;
+  /** The admin API's own listener: loopback unless said otherwise, whatever `host` is. */
+  adminHost?: string;
+  /** Default 4002; 0 picks a free one. */
+  adminPort?: number;
   world: string;
   dataDir: string;
   dispatch: string;
@@ -47,6 +55,9 @@ export interface ServerOptions {
   /** scrypt cost N for new passwords (tests lower it; default 16384). */
   kdfCost?: number;
   limits?: Partial<SessionLimits>;
+  connections?: Partial<ConnectionLimits>;
+  input?: Partial<InputLimits>;
+  loginThrottle?: Partial<LoginThrottleLimits>;
   /** Another store (NATS KV) and lattice (NATS) instead of the embedded ones. */
   store?: StateStore;
   lattice?: Lattice;
@@ -60,7 +71,10 @@ export interface ServerOptions {
 export interface RunningServer {
   telnetPort: number;
   httpPort: number;
+  adminHost: string;
+  adminPort: number;
   adminToken: string;
+  gate: ConnectionGate;
   engine: Engine;
   store: StateStore;
   registry: SessionRegistry<Session>;
@@ -70,7 +84,7 @@ export interface RunningServer {
   close(reason?: string): Promise<void>;
 }
 
-const DEFAULT_LIMITS: SessionLimits = { loginTimeoutMs: 120_000, commandsPerSecond: 20, commandBurst: 40 };
+export const DEFAULT_LIMITS: SessionLimits = { loginTimeoutMs: 30_000, idleTimeoutMs: 60 * 60_000, commandsPerSecond: 20, commandBurst: 40 };
 
 /** Builds the whole server from its parts and starts listening. Everything is
  *  passed in from here (no module-global state), so tests run several at once. */
@@ -124,16 +138,26 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard') });
-  const host: SessionHost = { engine, accounts, registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
+  const host: SessionHost = { engine, accounts, registry, log, admin: ops, limits, loginThrottle };
   const passivation = setInterval(() => setup.inProcess.passivateIdle(30_000), 5_000);
   passivation.unref();
+  const idleSweep = setInterval(() => {
+    for (const s of registry.sessionsList()) s.dropIfIdle(limits.idleTimeoutMs);
+  }, Math.min(30_000, limits.idleTimeoutMs));
+  idleSweep.unref();
 
-  const telnet = await listenTelnet(opts.host, opts.telnetPort, (conn) => new Session(conn, host));
+  const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log);
+  const input = { ...DEFAULT_INPUT_LIMITS, ...opts.input };
+  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, input, (conn) => new Session(conn, host));
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
-  const api = new AdminApi(adminToken, ops);
-  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => new Session(conn, host), log, admin: api });
-  log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play`, admin: `http://${opts.host}:${http.port}/admin` });
+  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => new Session(conn, host), log, gate, input });
+  log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
+  const adminHost = opts.adminHost ?? '127.0.0.1';
+  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops), log });
+  log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   log.info('ready', {
     world: world.definition.name, dispatch: formatModeTable(table), nodes: setup.lattice?.nodes().length ?? 0,
     lattice: setup.lattice?.kind ?? 'none', store: store.name, shardCapacity: knobs.shardCapacity || undefined,
@@ -142,11 +166,13 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   async function shutdown(reason: string): Promise<void> {
     log.info('stopping', { reason, players: registry.size });
     clearInterval(passivation);
+    clearInterval(idleSweep);
     telnet.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     await engine!.quiesce();
     collector.close();
     await http.close();
+    await admin.close();
     await ops.close();
     await setup.close();
     await store.close();
@@ -155,7 +181,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     log.info('stopped', { reason });
   }
 
-  return { telnetPort, httpPort: http.port, adminToken, engine, store, registry, ops, collector, log, close };
+  return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, ops, collector, log, close };
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {
@@ -164,9 +190,22 @@ function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode,
   }
 }
 
-function listenTelnet(host: string, port: number, onConnection: (c: TelnetConnection) => void): Promise<TcpServer> {
+/** The telnet listener: each socket passes the connection gate first, and
+ *  a refused one gets its one-line reason and is closed. */
+function listenTelnet(host: string, port: number, gate: ConnectionGate, input: InputLimits, onConnection: (c: TelnetConnection) => void): Promise<TcpServer> {
   return new Promise((resolvePromise, reject) => {
-    const server = createTcpServer((socket) => onConnection(new TelnetConnection(socket)));
+    const server = createTcpServer((socket) => {
+      const address = socket.remoteAddress ?? '?';
+      const refused = gate.admit(address);
+      if (refused) {
+        socket.on('error', () => socket.destroy());
+        socket.end(`${refused}\r\n`);
+        setTimeout(() => socket.destroy(), 2000).unref();
+        return;
+      }
+      socket.once('close', () => gate.release(address));
+      onConnection(new TelnetConnection(socket, input));
+    });
     server.once('error', reject);
     server.listen(port, host, () => resolvePromise(server));
   });

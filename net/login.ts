@@ -1,5 +1,6 @@
 import type { Connection } from './connection.js';
 import { Accounts, type Account } from './accounts.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 export const WELCOME = [
   '',
@@ -27,7 +28,7 @@ export class LoginFlow {
   private busy = false;
   private echoing = true;
 
-  constructor(private readonly conn: Connection, private readonly accounts: Accounts) {
+  constructor(private readonly conn: Connection, private readonly accounts: Accounts, private readonly throttle?: LoginThrottle) {
     conn.write(WELCOME);
     this.ask();
   }
@@ -73,7 +74,9 @@ export class LoginFlow {
     const problem = Accounts.nameProblem(name) ?? (verb === 'create' ? Accounts.passwordProblem(password) : undefined);
     if (problem) return this.retry(problem);
     if (verb === 'connect') {
-      const account = await this.accounts.verify(name, password);
+      const refused = this.throttle?.refusal(name, this.address);
+      if (refused) return this.retry(refused);
+      const account = await this.verify(name, password);
       return account ? this.finish(account) : this.retry('Either that character does not exist, or that password is wrong.');
     }
     const account = await this.accounts.create(name, password);
@@ -81,7 +84,9 @@ export class LoginFlow {
   }
 
   private async password(step: Extract<Step, { at: 'password' }>, text: string): Promise<void> {
-    const account = await this.accounts.verify(step.name, text);
+    const refused = this.throttle?.refusal(step.name, this.address);
+    if (refused) return this.retry(refused);
+    const account = await this.verify(step.name, text);
     if (account) return this.finish(account);
     if (step.tries + 1 >= 3) {
       this.conn.write('Wrong password. Goodbye.');
@@ -90,6 +95,19 @@ export class LoginFlow {
     this.step = { ...step, tries: step.tries + 1 };
     this.conn.write('Wrong password.');
     this.ask();
+  }
+
+  /** The account if the password is right; either way the throttle hears of it. */
+  private async verify(name: string, password: string): Promise<Account | undefined> {
+    const account = await this.accounts.verify(name, password);
+    if (account) this.throttle?.succeeded(name);
+    else this.throttle?.failed(name, this.address);
+    return account;
+  }
+
+  /** The peer's address without its port: what the throttle counts by. */
+  private get address(): string {
+    return this.conn.remote.replace(/:\d+$/, '');
   }
 
   private newPassword(name: string, text: string): void {

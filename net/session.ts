@@ -33,6 +33,7 @@ export class Session {
   private readonly rate: RateLimit;
   private lastWarned = 0;
   private strikes = { badLines: 0, garbage: 0, since: 0 };
+  private lastInput = Date.now();
   private readonly loginTimer: NodeJS.Timeout;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
@@ -42,7 +43,7 @@ export class Session {
     conn.onClose(() => this.closed());
     this.loginTimer = setTimeout(() => this.loginTimeout(), host.limits.loginTimeoutMs);
     this.loginTimer.unref();
-    this.login = new LoginFlow(conn, host.accounts);
+    this.login = new LoginFlow(conn, host.accounts, host.loginThrottle);
     void this.login.done.then((account) => this.loggedIn(account));
   }
 
@@ -62,6 +63,7 @@ export class Session {
 
   private input(line: string): void {
     if (this.gone) return;
+    this.lastInput = Date.now();
     if (this.queue.length >= MAX_QUEUED_LINES) return this.warn('Too many commands are waiting; that one was ignored.');
     // A line over the rate keeps its place in line and is answered, in order,
     // with a warning and a prompt: a client that counts prompts never hangs.
@@ -201,6 +203,15 @@ export class Session {
 
   private async waitIdle(): Promise<void> {
     while (this.running) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Called by the server's sweep: a player silent for `idleMs` is disconnected (and leaves the world). */
+  dropIfIdle(idleMs: number): void {
+    if (this.gone || !this.player || Date.now() - this.lastInput < idleMs) return;
+    this.host.log.info('idle timeout', { player: this.player, minutes: Math.round(idleMs / 60_000) });
+    this.conn.write(`\nYou have been idle for ${Math.round(idleMs / 60_000)} minutes. Goodbye.`);
+    this.conn.close();
+    this.closed();
   }
 
   private loginTimeout(): void {

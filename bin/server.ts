@@ -26,6 +26,7 @@ import { LoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleLimits } from 
 import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
 import { DataDirLock } from './data-dir-lock.js';
+import { reservedNames } from '../world/reserved-names.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
@@ -124,7 +125,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const registry = new SessionRegistry<Session>();
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
   if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
-  const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost });
+  const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
     engine, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,

@@ -1,20 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../cluster/logger.js';
 import type { AdminApi } from './admin-api.js';
-import { send } from './http-server.js';
-
-export interface AdminListener {
-  port: number;
-  server: Server;
-  close(): Promise<void>;
-}
+import { listen, send, type HttpServer } from './http-server.js';
 
 /** The admin API on a listener of its own, so that opening the game to the
  *  world (`--host 0.0.0.0`) does not open the admin API with it: by default it
  *  listens on loopback only (`--admin-host`, `--admin-port`). */
-export async function startAdminListener(opts: { host: string; port: number; api: AdminApi; log: Logger }): Promise<AdminListener> {
+export async function startAdminListener(opts: { host: string; port: number; api: AdminApi; log: Logger }): Promise<HttpServer> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -28,17 +21,5 @@ export async function startAdminListener(opts: { host: string; port: number; api
   server.on('upgrade', (req, socket, head) => {
     wss.handleUpgrade(req, socket, head, (ws) => opts.api.upgrade(req, ws));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    server,
-    close: () => new Promise<void>((resolve) => {
-      for (const ws of wss.clients) ws.terminate();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return listen(server, wss, opts.host, opts.port);
 }

@@ -52,9 +52,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       opts.onPlay(new WebSocketConnection(ws, `${address}:${req.socket.remotePort}`, opts.input ?? DEFAULT_INPUT_LIMITS));
     });
   });
+  return listen(server, wss, opts.host, opts.port);
+}
+
+/** Listens; `close` ends every WebSocket and connection, then the server. */
+export async function listen(server: Server, wss: WebSocketServer, host: string, port: number): Promise<HttpServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

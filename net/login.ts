@@ -64,6 +64,8 @@ export class LoginFlow {
     if (problem) return this.retry(problem);
     if (await this.accounts.exists(words[0])) this.step = { at: 'password', name: words[0], tries: 0 };
     else {
+      const reserved = this.accounts.newNameProblem(words[0]);
+      if (reserved) return this.retry(reserved);
       this.conn.write(`A new traveller: ${title(words[0])}.`);
       this.step = { at: 'new-password', name: words[0] };
     }
@@ -71,7 +73,7 @@ export class LoginFlow {
   }
 
   private async oneLine(verb: string, name: string, password: string): Promise<void> {
-    const problem = Accounts.nameProblem(name) ?? (verb === 'create' ? Accounts.passwordProblem(password) : undefined);
+    const problem = verb === 'create' ? this.accounts.newNameProblem(name) ?? Accounts.passwordProblem(password) : Accounts.nameProblem(name);
     if (problem) return this.retry(problem);
     if (verb === 'connect') {
       const refused = this.throttle?.refusal(name, this.address);

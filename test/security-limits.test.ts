@@ -145,3 +145,23 @@ describe('admin listener', () => {
     ok.close();
   });
 });
+
+describe('reserved names', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ nodes: 0 });
+  });
+  afterAll(() => server?.cleanup());
+
+  it('names - command words, directions and the world\'s item and room names are refused; nothing is created', async () => {
+    const c = await TelnetClient.open(server.telnetPort);
+    await c.nextAnswer();
+    for (const name of ['look', 'north', 'sword', 'lantern', 'Plaza']) {
+      expect(await c.command(`create ${name} secret`)).toMatch(/^That name is a word of the world itself/);
+      expect(await server.store.get(`account/${name.toLowerCase()}`)).toBeUndefined();
+    }
+    expect(await c.command('sword')).toMatch(/^That name is a word of the world itself/);
+    expect(await c.command('create tessa secret')).toMatch(/Welcome, Tessa/);
+    c.close();
+  });
+});

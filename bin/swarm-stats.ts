@@ -10,7 +10,10 @@ export interface SwarmResult {
   placed: number;
   /** Commands sent during the run (login and walking not included). */
   sent: number;
+  /** Commands the server ran and answered (latency and throughput count only these). */
   answered: number;
+  /** Commands the server refused (too fast, too many waiting, a switch in the way). */
+  refused: number;
   /** Ticks that found the bot still waiting for its last answer (the server was slower than the rate). */
   delayed: number;
   errors: number;
@@ -28,6 +31,7 @@ const ERRORS_KEPT = 5;
 export class SwarmStats {
   sent = 0;
   answered = 0;
+  refused = 0;
   delayed = 0;
   errors = 0;
   connected = 0;
@@ -59,6 +63,11 @@ export class SwarmStats {
     }
   }
 
+  refuse(what: string): void {
+    this.refused += 1;
+    if (this.firstErrors.length < ERRORS_KEPT) this.firstErrors.push(`refused: ${what}`);
+  }
+
   error(what: string): void {
     this.errors += 1;
     if (this.firstErrors.length < ERRORS_KEPT) this.firstErrors.push(what);
@@ -69,7 +78,7 @@ export class SwarmStats {
     const whole = Math.floor(runMs / 1000);
     const perSecond = this.buckets.slice(0, Math.max(1, whole));
     return {
-      bots, connected: this.connected, placed: this.placed, sent: this.sent, answered: this.answered, delayed: this.delayed,
+      bots, connected: this.connected, placed: this.placed, sent: this.sent, answered: this.answered, refused: this.refused, delayed: this.delayed,
       errors: this.errors, firstErrors: [...this.firstErrors],
       latencyUs: { p50: this.latency.quantile(0.5), p99: this.latency.quantile(0.99), max: this.latency.max },
       perSecond, answersPerSec: runMs > 0 ? Math.round((this.runAnswered / runMs) * 10_000) / 10 : 0, runMs: Math.round(runMs),

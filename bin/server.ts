@@ -199,9 +199,9 @@ function listenTelnet(host: string, port: number, gate: ConnectionGate, input: I
       const address = socket.remoteAddress ?? '?';
       const refused = gate.admit(address);
       if (refused) {
+        // One line, then gone: no timer, no half-open socket left to hold.
         socket.on('error', () => socket.destroy());
-        socket.end(`${refused}\r\n`);
-        setTimeout(() => socket.destroy(), 2000).unref();
+        socket.end(`${refused}\r\n`, () => socket.destroy());
         return;
       }
       socket.once('close', () => gate.release(address));

@@ -24,6 +24,7 @@ export class LineAssembler {
   private discarding = false;
   /** Bytes dropped since the overlong line was last reported. */
   private discarded = 0;
+  private halted = false;
   /** Last byte was CR: a following LF or NUL belongs to the same line end. */
   private afterCR = false;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
@@ -40,6 +41,11 @@ export class LineAssembler {
     this.buf = Buffer.alloc(Math.min(max, 256));
   }
 
+  /** Stops all work: the rest of a chunk in progress, and every later push, is dropped. */
+  halt(): void {
+    this.halted = true;
+  }
+
   /** Line ends are found with `indexOf`; the bytes between are copied in one go. */
   push(bytes: Buffer): void {
     const n = bytes.length;
@@ -51,7 +57,7 @@ export class LineAssembler {
     // Next LF and CR at or after i, each searched again only once passed.
     let lf = -2;
     let cr = -2;
-    while (i < n) {
+    while (i < n && !this.halted) {
       if (lf !== -1 && lf < i) lf = bytes.indexOf(LF, i);
       if (cr !== -1 && cr < i) cr = bytes.indexOf(CR, i);
       const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);

@@ -23,9 +23,10 @@ export class TelnetClient {
     socket.on('error', () => undefined);
   }
 
-  static open(port: number, host = '127.0.0.1', opts: { keepRaw?: boolean } = {}): Promise<TelnetClient> {
+  /** `localAddress` picks the address to connect from (127.0.0.2 and up are loopback too, on Linux). */
+  static open(port: number, host = '127.0.0.1', opts: { keepRaw?: boolean; localAddress?: string } = {}): Promise<TelnetClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, host, () => resolve(new TelnetClient(socket, !!opts.keepRaw)));
+      const socket = connect({ port, host, localAddress: opts.localAddress }, () => resolve(new TelnetClient(socket, !!opts.keepRaw)));
       socket.once('error', reject);
     });
   }

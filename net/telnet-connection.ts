@@ -21,12 +21,16 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.lines = new LineAssembler({}, (l) => this.lineHandler(l), (p) => this.problemHandler(p));
     this.telnet = new TelnetProtocol({
       write: (bytes) => this.queue(bytes),
-      data: (bytes) => this.lines.push(bytes),
+      data: (bytes) => {
+        if (!this.closed) this.lines.push(bytes);
+      },
       event: (e) => {
         if (e.type === 'error') this.problemHandler('garbage');
       },
     });
     socket.on('data', (chunk) => {
+      // Once closed (a dropped flooder too), what it still sends is not even parsed.
+      if (this.closed) return;
       this.telnet.receive(chunk);
       this.received(chunk.length);
     });
@@ -76,6 +80,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.lines.halt();
+    this.socket.pause();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 2000).unref();
   }

@@ -62,6 +62,7 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
     this.lines(data, isBinary);
     this.received(data.length);
   }
@@ -77,6 +78,7 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     if (isBinary && text.includes('\u0000')) return this.problemHandler('invalid-utf8');
     // A frame is one or more lines; a final line end does not start another (empty) one.
     for (const raw of text.replace(/(\r\n|\n|\r)$/, '').split(/\r\n|\n|\r/)) {
+      if (this.closed) return;
       if (Buffer.byteLength(raw) > MAX_FRAME_BYTES) this.problemHandler('too-long');
       else this.lineHandler(clean(raw));
     }

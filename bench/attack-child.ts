@@ -1,7 +1,7 @@
 // One attacker in a process of its own: `node attack-child.js <attack> <port> <from> <seed>`.
 // Attacks until the parent says `stop`, then reports what it got done and exits.
 import { ATTACKS, sockets } from './attack-kinds.js';
-import { random } from './seeded-random.js';
+import { mulberry32 as random } from '../world/turn.js';
 
 const [name, port, from, seed] = process.argv.slice(2);
 const attack = ATTACKS.find((a) => a.name === name);

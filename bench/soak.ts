@@ -20,7 +20,7 @@ import { DEFAULT_WORLD } from '../bin/paths.js';
 import { TelnetClient } from '../net/telnet-client.js';
 import { ServerProcess } from './server-process.js';
 import { loginBots } from './bots.js';
-import { random } from './seeded-random.js';
+import { mulberry32 as random } from '../world/turn.js';
 
 export interface SoakOptions {
   durationS: number;

@@ -56,6 +56,16 @@ describe('connection limits', () => {
     expect(log.join('\n')).toMatch(/connection refused .*why="Too many connections/);
   });
 
+  it('connections - WebSocket play counts against the same caps and is refused with a 503', async () => {
+    const open = await Promise.all([1, 2, 3].map(() => TelnetClient.open(server.telnetPort)));
+    await until(() => server.gate.connections === 3, 'three connections');
+    const ws = new WebSocket(`ws://127.0.0.1:${server.httpPort}/play`);
+    const status = await new Promise<number>((r) => ws.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0)));
+    expect(status).toBe(503);
+    for (const c of open) c.close();
+    await until(() => server.gate.connections === 0, 'the server to see them close');
+  });
+
   it('connections - an unauthenticated socket is closed at the login timeout; a logged-in one is not', async () => {
     const lurker = await TelnetClient.open(server.telnetPort);
     const playing = await player(server.telnetPort, 'quinn');
@@ -63,6 +73,31 @@ describe('connection limits', () => {
     expect(lurker.drain()).toMatch(/took too long to log in/);
     expect(await playing.command('look')).toMatch(/The Mystical Plaza/);
     playing.close();
+  });
+});
+
+describe('idle timeout', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ nodes: 0, limits: { idleTimeoutMs: 700 } });
+  });
+  afterAll(() => server?.cleanup());
+
+  it('connections - a logged-in player silent past the idle timeout is disconnected and leaves the world', async () => {
+    const idle = await player(server.telnetPort, 'ida');
+    const busy = await player(server.telnetPort, 'ben');
+    let talking = true;
+    const talk = (async () => {
+      while (talking) await busy.command('look');
+    })();
+    await idle.waitClosed();
+    talking = false;
+    await talk;
+    expect(idle.drain()).toMatch(/You have been idle for \d+ minutes\. Goodbye\./);
+    await until(() => !server.registry.players().includes('player/ida'), 'ida to leave');
+    expect(busy.isClosed).toBe(false);
+    expect(server.engine.locations.playersIn('room/mystical_plaza').has('player/ida')).toBe(false);
+    busy.close();
   });
 });
 

@@ -3,6 +3,8 @@
 // one line end. Raw bytes are buffered until the line end and decoded then,
 // so a UTF-8 character split across chunks needs no special handling.
 
+import { isUtf8 } from 'node:buffer';
+
 export type LineProblem = 'too-long' | 'invalid-utf8';
 
 export interface LineAssemblerOptions {
@@ -12,6 +14,7 @@ export interface LineAssemblerOptions {
 
 export const DEFAULT_MAX_LINE_BYTES = 4096;
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const LF = 0x0a;
 const CR = 0x0d;
 const NUL = 0x00;
@@ -108,14 +111,9 @@ export class LineAssembler {
     }
     const raw = this.buf.subarray(0, this.len);
     this.len = 0;
-    let text: string;
-    try {
-      text = this.decoder.decode(raw);
-    } catch {
-      this.onProblem('invalid-utf8');
-      return;
-    }
-    this.onLine(clean(text));
+    // Validated natively first: a decoder's exception per garbage line costs far more.
+    if (!isUtf8(raw)) return this.onProblem('invalid-utf8');
+    this.onLine(clean(this.decoder.decode(raw)));
   }
 }
 
@@ -123,6 +121,7 @@ export class LineAssembler {
  *  (C0, DEL, C1) and trim. Works on code points so a backspace removes a whole
  *  non-BMP character, not half a surrogate pair. */
 export function clean(text: string): string {
+  if (!CONTROL.test(text)) return text.trim(); // the usual line: nothing to walk through
   const out: string[] = [];
   for (const ch of text) {
     const c = ch.codePointAt(0)!;

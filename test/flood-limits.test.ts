@@ -70,6 +70,23 @@ describe('flood limits', () => {
     await othersUnharmed();
   });
 
+  it('flood - a client that floods commands and never reads is not read either; others play on', async () => {
+    const c = await player(server.telnetPort, 'fred');
+    c.socket.pause(); // never reads again
+    const looks = Buffer.from('look\r\n'.repeat(1024 * 1024)); // 6 MiB of commands
+    for (let i = 0; i < 6; i++) c.socket.write(looks);
+    // The server stops reading: what it was sent piles up on the sender's side, not the server's.
+    const deadline = Date.now() + 20_000;
+    while (c.socket.writableLength === 0) {
+      if (Date.now() > deadline) throw new Error('the server read 36 MiB of commands at once');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (let i = 0; i < 5; i++) await othersUnharmed();
+    // Of 36 MiB, the server (at 64 KiB/s after a 256 KiB burst) and the kernel buffers hold at most 28.
+    expect(c.socket.writableLength).toBeGreaterThan(8 * 1024 * 1024);
+    c.close();
+  });
+
   it('flood - random bytes get the sender disconnected; nothing else changes', async () => {
     const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
     console.log(`flood - random bytes: SEED=${seed}`);

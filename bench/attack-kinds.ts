@@ -19,7 +19,10 @@ function open(port: number, from: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const s = connect({ port, host: '127.0.0.1', localAddress: from }, () => resolve(s));
     sockets.add(s);
-    s.once('close', () => sockets.delete(s));
+    s.once('close', () => {
+      sockets.delete(s);
+      reject(new Error('closed before it connected')); // a stop mid-connect (no-op once connected)
+    });
     s.once('error', reject);
   });
 }

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string', default: '600' }, bots: { type: 'string', default: '24' }, seed: { type: 'string' },
-      attacks: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, margin: { type: 'string', default: '0.25' },
+      attacks: { type: 'boolean', default: false }, only: { type: 'string' }, window: { type: 'string', default: '10' }, json: { type: 'boolean', default: false }, margin: { type: 'string', default: '0.25' },
     },
   });
   const seed = values.seed === undefined ? Math.floor(Math.random() * 1e9) : Number(values.seed);
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     return n;
   };
   if (values.attacks) {
-    const rows = await runAttacks({ seed, log: (l) => process.stdout.write(`${l}\n`) });
+    const rows = await runAttacks({ seed, only: values.only, windowS: num(values.window!, 'window'), log: (l) => process.stdout.write(`${l}\n`) });
     if (values.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
     if (rows.some((r) => !r.alive || r.lost > 0)) process.exitCode = 1;
     return;

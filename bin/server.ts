@@ -199,7 +199,8 @@ function listenTelnet(host: string, port: number, gate: ConnectionGate, input: I
       const address = socket.remoteAddress ?? '?';
       const refused = gate.admit(address);
       if (refused) {
-        // One line, then gone: no timer, no half-open socket left to hold.
+        // One line, then gone: nothing read (a flooder's bytes stay in the kernel), no timer, no half-open socket.
+        socket.pause();
         socket.on('error', () => socket.destroy());
         socket.end(`${refused}\r\n`, () => socket.destroy());
         return;

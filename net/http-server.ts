@@ -44,6 +44,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const address = req.socket.remoteAddress ?? '?';
     const refused = opts.gate?.admit(address);
     if (refused) {
+      socket.pause();
       socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refused}\n`);
       return;
     }

@@ -94,9 +94,9 @@ describe('idle timeout', () => {
     talking = false;
     await talk;
     expect(idle.drain()).toMatch(/You have been idle for \d+ minutes\. Goodbye\./);
-    await until(() => !server.registry.players().includes('player/ida'), 'ida to leave');
+    await until(() => !server.registry.players().includes('player/ida'), 'ida to log out');
+    await until(() => !server.engine.locations.playersIn('room/mystical_plaza').has('player/ida'), 'ida to leave the plaza');
     expect(busy.isClosed).toBe(false);
-    expect(server.engine.locations.playersIn('room/mystical_plaza').has('player/ida')).toBe(false);
     busy.close();
   });
 });

@@ -150,12 +150,20 @@ export const ATTACKS: Attack[] = [
       const held: Socket[] = [];
       for (let i = 0; i < 3000 && !stopped(); i += 50) {
         const batch = await Promise.all(Array.from({ length: 50 }, () => open(port, from).catch(() => undefined)));
-        for (const s of batch) if (s) held.push(s.on('error', () => undefined));
+        for (const s of batch) if (s) held.push(s.on('error', () => undefined).resume()); // read, to see the server's close
       }
-      await new Promise<void>((r) => { const t = setInterval(() => stopped() && (clearInterval(t), r()), 50); });
-      const stillOpen = held.filter((s) => !s.destroyed).length;
+      // Sampled until the stop (which closes every socket): how many the server let stay open.
+      let leftOpen = 0;
+      await new Promise<void>((r) => {
+        const t = setInterval(() => {
+          if (stopped()) {
+            clearInterval(t);
+            r();
+          } else leftOpen = held.filter((s) => !s.destroyed && !s.readableEnded).length;
+        }, 50);
+      });
       for (const s of held) s.destroy();
-      return `${opened} accepted then dropped, ${refused} failed; of ${held.length} held, ${stillOpen} still open at the end`;
+      return `${opened} accepted then dropped, ${refused} failed; of ${held.length} held, ${leftOpen} left open by the server`;
     },
   },
 ];

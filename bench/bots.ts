@@ -6,7 +6,7 @@ import { TelnetClient } from '../net/telnet-client.js';
 
 export const BOT_PASSWORD = 'benchmark';
 /** Lines the server answers with when it did not run a command. */
-export const REFUSED = /The world is busy rearranging itself|The world shudders and your action is lost|You are sending commands too fast|Too many commands are waiting/;
+export { REFUSED } from '../bin/refusals.js';
 
 /** Player names are 3 to 16 letters: `bot` and the index in base 26. */
 export function botName(i: number): string {

@@ -18,11 +18,15 @@ export interface ServerSpec {
   shardCapacity?: number;
   /** `memory` measures the dispatch layer alone; `file` is the real durable store. */
   store: 'memory' | 'file';
+  /** Keep the data here (and leave it) instead of a temporary dir: the soak audits it after. */
+  dataDir?: string;
+  /** `served`: the limits `mud serve` has by default, on loopback too (the attack run). Default: none bind. */
+  limits?: 'none' | 'served';
 }
 
 export type ChildRequest = { t: 'memory' } | { t: 'cpu' } | { t: 'stop' };
 export type ChildMessage =
-  | { t: 'ready'; telnetPort: number; httpPort: number; adminToken: string; startMs: number }
+  | { t: 'ready'; telnetPort: number; httpPort: number; adminPort: number; adminToken: string; startMs: number }
   | { t: 'memory'; rss: number; heapUsed: number }
   | { t: 'cpu'; micros: number; at: number }
   | { t: 'stopped'; warnings: number }
@@ -51,22 +55,26 @@ function send(m: ChildMessage, then?: () => void): void {
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec;
-  const dataDir = await mkdtemp(join(tmpdir(), 'mud-bench-'));
+  const dataDir = spec.dataDir ?? (await mkdtemp(join(tmpdir(), 'mud-bench-')));
   const started = performance.now();
   const server: RunningServer = await startServer({
-    host: '127.0.0.1', telnetPort: 0, httpPort: 0, world: spec.world, dataDir, dispatch: spec.dispatch, nodes: spec.nodes,
+    host: '127.0.0.1', telnetPort: 0, httpPort: 0, adminPort: 0, world: spec.world, dataDir, dispatch: spec.dispatch, nodes: spec.nodes,
     shardCapacity: spec.shardCapacity ?? 0, log, kdfCost: 1024, store: spec.store === 'memory' ? new MemoryStore() : undefined,
-    // Closed-loop bots send as fast as they are answered: no per-player limit should bind.
-    limits: { commandsPerSecond: 1_000_000, commandBurst: 1_000_000, loginTimeoutMs: 600_000 },
+    // Closed-loop bots send as fast as they are answered: no per-player limit should bind,
+    // unless the run is about the limits themselves.
+    ...(spec.limits === 'served'
+      ? { connections: { exemptLoopback: false } }
+      : { limits: { commandsPerSecond: 1_000_000, commandBurst: 1_000_000, loginTimeoutMs: 600_000 }, input: { bytesPerSecond: 1 << 30, linesPerSecond: 1_000_000 } }),
   });
-  send({ t: 'ready', telnetPort: server.telnetPort, httpPort: server.httpPort, adminToken: server.adminToken, startMs: performance.now() - started });
-  process.on('message', (m: ChildRequest) => void answer(m, server, dataDir));
+  send({ t: 'ready', telnetPort: server.telnetPort, httpPort: server.httpPort, adminPort: server.adminPort, adminToken: server.adminToken, startMs: performance.now() - started });
   // The parent went away, or Ctrl-C reached the whole process group: save, clean up, go.
-  process.on('disconnect', () => void stop(server, dataDir));
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(server, dataDir));
+  const temporary = spec.dataDir ? undefined : dataDir;
+  process.on('message', (m: ChildRequest) => void answer(m, server, temporary));
+  process.on('disconnect', () => void stop(server, temporary));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(server, temporary));
 }
 
-async function answer(m: ChildRequest, server: RunningServer, dataDir: string): Promise<void> {
+async function answer(m: ChildRequest, server: RunningServer, dataDir: string | undefined): Promise<void> {
   if (m.t === 'memory') {
     (globalThis as { gc?: () => void }).gc?.();
     const mem = process.memoryUsage();
@@ -77,11 +85,11 @@ async function answer(m: ChildRequest, server: RunningServer, dataDir: string): 
   } else await stop(server, dataDir);
 }
 
-async function stop(server: RunningServer, dataDir: string): Promise<void> {
+async function stop(server: RunningServer, dataDir: string | undefined): Promise<void> {
   if (stopping) return;
   stopping = true;
   await server.close('benchmark done').catch(() => undefined);
-  await rm(dataDir, { recursive: true, force: true });
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
   // Exit once the parent has the message; exiting also writes a --cpu-prof profile.
   send({ t: 'stopped', warnings }, () => process.exit(0));
 }

@@ -33,6 +33,7 @@ export class ServerProcess {
     private readonly child: ChildProcess,
     readonly telnetPort: number,
     readonly httpPort: number,
+    readonly adminPort: number,
     private readonly token: string,
     /** From fork to listening: process start, world load, nodes started. */
     readonly startupMs: number,
@@ -69,7 +70,7 @@ export class ServerProcess {
       child.kill('SIGKILL');
       throw new Error(`server failed to start: ${ready.t === 'failed' ? ready.error : ready.t}`);
     }
-    return new ServerProcess(child, ready.telnetPort, ready.httpPort, ready.adminToken, performance.now() - started);
+    return new ServerProcess(child, ready.telnetPort, ready.httpPort, ready.adminPort, ready.adminToken, performance.now() - started);
   }
 
 
@@ -95,7 +96,7 @@ export class ServerProcess {
   }
 
   async admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`http://127.0.0.1:${this.httpPort}${path}`, {
+    const res = await fetch(`http://127.0.0.1:${this.adminPort}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -105,10 +105,11 @@ async function roam(w: Walker, i: number, grid: GridSpec, stopped: () => boolean
     try {
       const answer = await w.client.command(line, 30_000);
       const t = tally();
-      if (t) {
+      // A refusal is not a command done: it is counted apart, outside the latency.
+      if (t && REFUSED.test(answer)) t.refused += 1;
+      else if (t) {
         t.hist.recordMs(performance.now() - sent);
         t.commands += 1;
-        if (REFUSED.test(answer)) t.refused += 1;
       }
       if (step) Object.assign(w, step.to);
     } catch {

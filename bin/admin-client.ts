@@ -10,7 +10,7 @@ export interface AdminTarget {
 /** The flags every admin command takes. */
 export function adminFlags(cmd: Command): Command {
   return cmd
-    .option('--url <url>', 'the server\'s HTTP address', 'http://127.0.0.1:4001')
+    .option('--url <url>', 'the server\'s admin API address (mud serve --admin-host/--admin-port)', 'http://127.0.0.1:4002')
     .option('--data-dir <dir>', 'where to find admin.token', './.mud-data')
     .option('--admin-token <token>', 'admin token (default: $MUD_ADMIN_TOKEN, then <data-dir>/admin.token)');
 }

@@ -3,6 +3,7 @@ import type { Ref } from '../world/types.js';
 import type { BotLink } from './bot-link.js';
 import type { BotMap } from './bot-route.js';
 import type { SwarmStats } from './swarm-stats.js';
+import { REFUSED } from './refusals.js';
 
 export interface BotPlan {
   name: string;
@@ -19,8 +20,6 @@ export interface BotPlan {
 
 const EMOTES = ['waves to everyone', 'dances a little jig', 'raises a glass to the fountain', 'laughs', 'hums a tune', 'bows politely'];
 const SAYINGS = ['What a party!', 'Has anyone seen the owl?', 'Lovely lanterns tonight.', 'Hello, everyone!', 'The fountain is running upward again.'];
-/** Lines the server answers with when it did not run the command. */
-const REFUSED = /^(The world is busy rearranging itself|The world shudders and your action is lost|You are sending commands too fast|Too many commands are waiting)/m;
 
 /** One bot player: logs in (creating its character the first time), walks to
  *  the target room, then acts on a timer, never with more than one command
@@ -110,9 +109,10 @@ export class BotPlayer {
   }
 
   private answered(line: string, answer: string, sentAt: number): void {
-    this.stats.answer(sentAt);
     const refused = REFUSED.exec(answer);
-    if (refused) this.stats.error(`${this.plan.name} "${line}": ${refused[0]}`);
+    // A refusal comes back at once: counted as an answer it would flatter the server.
+    if (refused) this.stats.refuse(`${this.plan.name} "${line}": ${refused[0]}`);
+    else this.stats.answer(sentAt);
     if (!this.plan.wanderer) return;
     const now = this.plan.map.whereAfter(answer);
     if (now) {

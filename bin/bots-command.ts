@@ -63,7 +63,7 @@ export function formatSummary(r: SwarmResult, room: string): string {
   const perSecond = r.perSecond.length ? ` (slowest second ${Math.min(...r.perSecond)}, busiest ${Math.max(...r.perSecond)})` : '';
   const lines = [
     `bots: ${r.bots}, ${r.connected} logged in, ${r.placed} reached ${room}${r.arrivalMs ? ` (all in after ${(r.arrivalMs / 1000).toFixed(1)} s)` : ''}`,
-    `commands: ${r.sent} sent, ${r.answered} answered, ${r.errors} errors, ${r.delayed} ticks delayed (bot still waiting)`,
+    `commands: ${r.sent} sent, ${r.answered} answered, ${r.refused} refused by the server, ${r.errors} errors, ${r.delayed} ticks delayed (bot still waiting)`,
     `reply latency: p50 ${ms(r.latencyUs.p50)}, p99 ${ms(r.latencyUs.p99)}, max ${ms(r.latencyUs.max)}`,
     `throughput: ${r.answersPerSec} answers/s over ${(r.runMs / 1000).toFixed(1)} s${perSecond}`,
     ...r.firstErrors.map((e) => `error: ${e}`),

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FileStore } from '../cluster/file-store.js';
 import type { StateStore } from '../cluster/state-store.js';
@@ -9,6 +8,7 @@ import { NatsLattice } from '../cluster/nats-lattice.js';
 import type { Attachable } from '../net/session-registry.js';
 import { checkDataDir } from './paths.js';
 import { loadLiveWorld } from './live-world.js';
+import { DataDirLock } from './data-dir-lock.js';
 
 export interface NatsSetupOptions {
   /** nats://HOST:PORT */
@@ -27,6 +27,8 @@ export interface NatsSetupOptions {
 export interface NatsSetup {
   lattice: NatsLattice;
   store: StateStore;
+  /** The data dir's lock, taken before the file store opened: pass it to `startServer`. */
+  lock: DataDirLock;
 }
 
 /** Everything `mud serve --nats` needs before `startServer`: the connection, the
@@ -36,7 +38,16 @@ export interface NatsSetup {
 export async function setUpNats(o: NatsSetupOptions): Promise<NatsSetup> {
   const problem = checkDataDir(o.dataDir);
   if (problem) throw new Error(problem);
-  await mkdir(o.dataDir, { recursive: true });
+  const lock = await DataDirLock.acquire(o.dataDir);
+  try {
+    return await setUpLocked(o, lock);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<NatsSetup> {
   const world = await loadLiveWorld(resolve(o.world));
   const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log });
   let store: StateStore | undefined;
@@ -50,7 +61,7 @@ export async function setUpNats(o: NatsSetupOptions): Promise<NatsSetup> {
     });
     await lattice.start();
     if (o.nodes === 0) o.log.info('waiting for nodes', { how: `mud node --nats ${o.url}` });
-    return { lattice, store };
+    return { lattice, store, lock };
   } catch (err) {
     await store?.close().catch(() => undefined);
     await link.close();

@@ -8,13 +8,16 @@ import { DEFAULT_AUTO_PROMOTE } from '../dispatch/auto-promoter.js';
 import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
 import { natsUrl } from './node-command.js';
 import { fileLogger, watchInTerminal } from './serve-monitor.js';
+import { limitFlags, limitOptions } from './limit-flags.js';
 
 export function serveCommand(program: Command): void {
-  program.command('serve')
-    .description('serve the game: telnet on --telnet-port, WebSocket play, web client and admin API on --http-port')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+  limitFlags(program.command('serve')
+    .description('serve the game: telnet on --telnet-port, WebSocket play and web client on --http-port, the admin API on --admin-port (loopback)')
+    .option('--host <host>', 'address the game listens on (telnet, web client, play)', '127.0.0.1')
     .option('--telnet-port <port>', 'telnet port (0 picks a free one)', port, 4000)
-    .option('--http-port <port>', 'HTTP port: web client, ws://.../play, admin API (0 picks one)', port, 4001)
+    .option('--http-port <port>', 'HTTP port: web client and ws://.../play (0 picks one)', port, 4001)
+    .option('--admin-host <host>', 'address of the admin API: loopback unless you say otherwise, whatever --host is', '127.0.0.1')
+    .option('--admin-port <port>', 'admin API port (0 picks one)', port, 4002)
     .option('--world <dir>', 'world directory', DEFAULT_WORLD)
     .option('--data-dir <dir>', 'where accounts and the world state are saved (created if missing)', './.mud-data')
     .option('--dispatch <spec>', 'in-process | actor | function, or per kind/object: room=function,item=actor,default=actor', 'in-process')
@@ -32,13 +35,14 @@ export function serveCommand(program: Command): void {
     .option('--guests <n>', 'guests online at once: "guest" logs in with no password (0 = no guests)', positiveInt, DEFAULT_GUESTS)
     .option('--wizard <name>', 'make this character a wizard (the first account created always is)')
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
-    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')
+    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)'))
     .action(async (o) => {
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
         dispatch: o.dispatch, nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
+        adminHost: o.adminHost, adminPort: o.adminPort, ...limitOptions(o),
       };
       if (o.monitor) options.log = fileLogger(options.dataDir);
       const fail = (err: Error): never => {
@@ -49,7 +53,7 @@ export function serveCommand(program: Command): void {
       let nats: NatsSetup | undefined;
       if (o.nats) {
         nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger() }).catch(fail);
-        Object.assign(options, { store: nats.store, lattice: nats.lattice });
+        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock });
       }
       const server = await startServer(options).catch(fail);
       if (nats) announceOutages(nats.lattice, server.registry);
@@ -61,6 +65,6 @@ export function serveCommand(program: Command): void {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
-      if (o.monitor) void watchInTerminal(server, o.host, stop);
+      if (o.monitor) void watchInTerminal(server, stop);
     });
 }

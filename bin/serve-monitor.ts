@@ -18,9 +18,10 @@ export function fileLogger(dataDir: string): Logger {
 }
 
 /** Runs the monitor against this server's own admin API; q (or Ctrl-C) stops the server too. */
-export async function watchInTerminal(server: RunningServer, host: string, stop: (why: string) => void): Promise<void> {
+export async function watchInTerminal(server: RunningServer, stop: (why: string) => void): Promise<void> {
+  const host = server.adminHost;
   const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
-  const target = { url: `http://${local}:${server.httpPort}`, token: server.adminToken };
+  const target = { url: `http://${local}:${server.adminPort}`, token: server.adminToken };
   const json = !process.stdout.isTTY || !process.stdin.isTTY;
   const { runMonitor } = await loadMonitor(json);
   await runMonitor({ target, admin: httpAdminClient(target), json });

@@ -1,5 +1,5 @@
-import { mkdir, writeFile, readFile } from 'node:fs/promises';
-import { createServer as createTcpServer, type Server as TcpServer, type AddressInfo } from 'node:net';
+import { writeFile, readFile } from 'node:fs/promises';
+import { createServer as createTcpServer, type Server as TcpServer, type AddressInfo, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { FileStore } from '../cluster/file-store.js';
@@ -21,8 +21,14 @@ import { TelnetConnection, type TelnetServices } from '../net/telnet-connection.
 import { PlayerSettingsStore } from '../net/player-settings.js';
 import { startHttpServer } from '../net/http-server.js';
 import { AdminApi } from '../net/admin-api.js';
+import { startAdminListener } from '../net/admin-listener.js';
+import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from '../net/connection-gate.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../net/input-budget.js';
+import { LoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleLimits } from '../net/login-throttle.js';
 import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
+import { DataDirLock } from './data-dir-lock.js';
+import { reservedNames } from '../world/reserved-names.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
@@ -34,6 +40,10 @@ export interface ServerOptions {
   host: string;
   telnetPort: number;
   httpPort: number;
+  /** The admin API's own listener: loopback unless said otherwise, whatever `host` is. */
+  adminHost?: string;
+  /** Default 4002; 0 picks a free one. */
+  adminPort?: number;
   world: string;
   dataDir: string;
   dispatch: string;
@@ -50,18 +60,26 @@ export interface ServerOptions {
   /** scrypt cost N for new passwords (tests lower it; default 16384). */
   kdfCost?: number;
   limits?: Partial<SessionLimits>;
+  connections?: Partial<ConnectionLimits>;
+  input?: Partial<InputLimits>;
+  loginThrottle?: Partial<LoginThrottleLimits>;
   /** Another store (NATS KV) and lattice (NATS) instead of the embedded ones. */
   store?: StateStore;
   lattice?: Lattice;
   maxNodeHeapMb?: number;
   /** Embedded nodes cache records and revalidate them by revision (default true). */
   readCache?: boolean;
+  /** The data dir's lock, when the caller took it already (`mud serve --nats`); released at close. */
+  lock?: DataDirLock;
 }
 
 export interface RunningServer {
   telnetPort: number;
   httpPort: number;
+  adminHost: string;
+  adminPort: number;
   adminToken: string;
+  gate: ConnectionGate;
   engine: Engine;
   store: StateStore;
   registry: SessionRegistry<Session>;
@@ -73,7 +91,7 @@ export interface RunningServer {
 
 /** Room for a party of 1,000 and a second crowd besides. */
 export const DEFAULT_GUESTS = 2000;
-const DEFAULT_LIMITS: SessionLimits = { loginTimeoutMs: 120_000, commandsPerSecond: 20, commandBurst: 40 };
+export const DEFAULT_LIMITS: SessionLimits = { loginTimeoutMs: 30_000, idleTimeoutMs: 60 * 60_000, commandsPerSecond: 20, commandBurst: 40 };
 
 /** Builds the whole server from its parts and starts listening. Everything is
  *  passed in from here (no module-global state), so tests run several at once. */
@@ -82,7 +100,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const problem = checkDataDir(opts.dataDir);
   if (problem) throw new Error(problem);
   const table = parseModeSpec(opts.dispatch);
-  await mkdir(opts.dataDir, { recursive: true });
+  // Before anything in the data dir is read, recovered or renamed.
+  const lock = opts.lock ?? (await DataDirLock.acquire(opts.dataDir));
+  try {
+    return await startLocked(opts, table, lock, log);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
+  if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
   const world = await loadLiveWorld(resolve(opts.world));
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
@@ -102,7 +131,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const registry = new SessionRegistry<Session>();
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
   if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
-  const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost });
+  const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
     engine, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
@@ -116,8 +145,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard') });
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
-  const host: SessionHost = { engine, accounts, guests, settings: new PlayerSettingsStore(store), registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+  const host: SessionHost = { engine, accounts, guests, settings: new PlayerSettingsStore(store), registry, log, admin: ops, limits, loginThrottle };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
     facts: { name: world.definition.name, players: () => registry.size, startedAt, codebase: 'lattice-mud 0.1.0', get port() { return telnetPort; } },
@@ -125,13 +156,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
   const passivation = setInterval(() => setup.inProcess.passivateIdle(30_000), 5_000);
   passivation.unref();
+  const idleSweep = setInterval(() => {
+    for (const s of registry.sessionsList()) s.dropIfIdle(limits.idleTimeoutMs);
+  }, Math.min(30_000, limits.idleTimeoutMs));
+  idleSweep.unref();
 
-  const telnet = await listenTelnet(opts.host, opts.telnetPort, telnetServices, (conn) => new Session(conn, host));
+  const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log);
+  const input = { ...DEFAULT_INPUT_LIMITS, ...opts.input };
+  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, (socket) => new Session(new TelnetConnection(socket, telnetServices, input), host));
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
-  const api = new AdminApi(adminToken, ops);
-  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => new Session(conn, host), log, admin: api });
-  log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play`, admin: `http://${opts.host}:${http.port}/admin` });
+  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => new Session(conn, host), log, gate, input });
+  log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
+  const adminHost = opts.adminHost ?? '127.0.0.1';
+  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops), log });
+  log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   log.info('ready', {
     world: world.definition.name, dispatch: formatModeTable(table), nodes: setup.lattice?.nodes().length ?? 0,
     lattice: setup.lattice?.kind ?? 'none', store: store.name, shardCapacity: knobs.shardCapacity || undefined,
@@ -140,19 +179,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   async function shutdown(reason: string): Promise<void> {
     log.info('stopping', { reason, players: registry.size });
     clearInterval(passivation);
+    clearInterval(idleSweep);
     telnet.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     await engine!.quiesce();
     collector.close();
     await http.close();
+    await admin.close();
     await ops.close();
     await setup.close();
     await store.close();
     await markStopped(opts.dataDir);
+    await lock.release();
     log.info('stopped', { reason });
   }
 
-  return { telnetPort, httpPort: http.port, adminToken, engine, store, registry, ops, collector, log, close };
+  return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, ops, collector, log, close };
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {
@@ -161,9 +203,23 @@ function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode,
   }
 }
 
-function listenTelnet(host: string, port: number, services: TelnetServices, onConnection: (c: TelnetConnection) => void): Promise<TcpServer> {
+/** The telnet listener: each socket passes the connection gate first, and
+ *  a refused one gets its one-line reason and is closed. */
+function listenTelnet(host: string, port: number, gate: ConnectionGate, onConnection: (socket: Socket) => void): Promise<TcpServer> {
   return new Promise((resolvePromise, reject) => {
-    const server = createTcpServer((socket) => onConnection(new TelnetConnection(socket, services)));
+    const server = createTcpServer((socket) => {
+      const address = socket.remoteAddress ?? '?';
+      const refused = gate.admit(address);
+      if (refused) {
+        // One line, then gone: nothing read (a flooder's bytes stay in the kernel), no timer, no half-open socket.
+        socket.pause();
+        socket.on('error', () => socket.destroy());
+        socket.end(`${refused}\r\n`, () => socket.destroy());
+        return;
+      }
+      socket.once('close', () => gate.release(address));
+      onConnection(socket);
+    });
     server.once('error', reject);
     server.listen(port, host, () => resolvePromise(server));
   });

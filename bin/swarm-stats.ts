@@ -12,7 +12,10 @@ export interface SwarmResult {
   arrivalMs: number;
   /** Commands sent while acting (login and walking not included). */
   sent: number;
+  /** Commands the server ran and answered (latency and throughput count only these). */
   answered: number;
+  /** Commands the server refused (too fast, too many waiting, a switch in the way). */
+  refused: number;
   /** Ticks that found the bot still waiting for its last answer (the server was slower than the rate). */
   delayed: number;
   errors: number;
@@ -35,6 +38,7 @@ const ERRORS_KEPT = 5;
 export class SwarmStats {
   sent = 0;
   answered = 0;
+  refused = 0;
   delayed = 0;
   errors = 0;
   connected = 0;
@@ -78,6 +82,11 @@ export class SwarmStats {
     this.buckets[second] += 1;
   }
 
+  refuse(what: string): void {
+    this.refused += 1;
+    if (this.firstErrors.length < ERRORS_KEPT) this.firstErrors.push(`refused: ${what}`);
+  }
+
   error(what: string): void {
     this.errors += 1;
     if (this.firstErrors.length < ERRORS_KEPT) this.firstErrors.push(what);
@@ -88,7 +97,7 @@ export class SwarmStats {
     const whole = Math.floor(runMs / 1000);
     return {
       bots, connected: this.connected, placed: this.placed, arrivalMs: this.arrived ? Math.round(this.arrived - this.began) : 0,
-      sent: this.sent, answered: this.answered, delayed: this.delayed, errors: this.errors, firstErrors: [...this.firstErrors],
+      sent: this.sent, answered: this.answered, refused: this.refused, delayed: this.delayed, errors: this.errors, firstErrors: [...this.firstErrors],
       latencyUs: { p50: this.latency.quantile(0.5), p99: this.latency.quantile(0.99), max: this.latency.max },
       perSecond: this.buckets.slice(0, whole),
       answersPerSec: runMs > 0 ? Math.round((this.runAnswered / runMs) * 10_000) / 10 : 0, runMs: Math.round(runMs),

@@ -13,7 +13,7 @@
 // effects only after its own cas resolved (the output gate), and a commit makes
 // every earlier write durable too, since batches reach the journal in order.
 //
-// One process per directory: nothing locks it, so do not open it twice.
+// One process per directory: `mud serve` locks it first (bin/data-dir-lock.ts).
 
 import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';

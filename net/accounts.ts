@@ -35,7 +35,7 @@ function scryptAsync(password: string, salt: Buffer, opts: ScryptOptions): Promi
 export class Accounts {
   constructor(
     private readonly store: StateStore,
-    private readonly opts: { wizard?: string; kdfCost?: number } = {},
+    private readonly opts: { wizard?: string; kdfCost?: number; reserved?: () => ReadonlySet<string> } = {},
   ) {}
 
   /** Why a name cannot be used, or undefined when it can. */
@@ -43,6 +43,15 @@ export class Accounts {
     if (!/^[A-Za-z]{3,16}$/.test(name)) return 'Names are 3 to 16 letters, a to z.';
     if (RESERVED.has(name.toLowerCase())) return 'That name is reserved; choose another.';
     if (name.toLowerCase().startsWith(GUEST_PREFIX)) return `Names beginning with "${GUEST_PREFIX}" are for guests (type "guest"); choose another.`;
+    return undefined;
+  }
+
+  /** Why a new character cannot take this name: also refused are the world's
+   *  own words (commands, directions, item and room names). Existing accounts keep theirs. */
+  newNameProblem(name: string): string | undefined {
+    const problem = Accounts.nameProblem(name);
+    if (problem) return problem;
+    if (this.opts.reserved?.().has(name.toLowerCase())) return 'That name is a word of the world itself (a command, a direction, or a thing or place here); choose another.';
     return undefined;
   }
 

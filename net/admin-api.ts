@@ -19,8 +19,9 @@ export interface AdminOps {
 
 const MAX_BODY = 16 * 1024;
 
-/** The admin API under /admin, every call with `Authorization: Bearer <token>`
- *  (or `?token=` for the metrics WebSocket, where browsers cannot set headers). */
+/** The admin API under /admin, every call (the status stream's upgrade too)
+ *  with `Authorization: Bearer <token>`: never in the URL, which ends up in
+ *  logs and shell histories. */
 export class AdminApi {
   constructor(private readonly token: string, private readonly ops: AdminOps) {}
 
@@ -65,7 +66,7 @@ export class AdminApi {
 
   private authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
     const a = Buffer.from(given);
     const b = Buffer.from(this.token);
     return a.length === b.length && timingSafeEqual(a, b);

@@ -1,19 +1,63 @@
-/** What every Connection shares whatever carries it: the input handlers, and
- *  output queued during a tick and sent as one write when the tick ends. */
+import type { InputProblem } from './connection.js';
+import { InputBudget, type InputLimits } from './input-budget.js';
+
+/** What every Connection shares whatever carries it: the input handlers, the
+ *  input budget (reading paused while over it), and output queued during a
+ *  tick and sent as one write when the tick ends. */
 export abstract class BufferedConnection<Chunk> {
   protected closed = false;
-  protected lineHandler: (line: string) => void = () => undefined;
-  protected problemHandler: (p: 'too-long' | 'invalid-utf8') => void = () => undefined;
+  protected problemHandler: (p: InputProblem) => void = () => undefined;
+  private onLineHandler: (line: string) => void = () => undefined;
   private readonly closeHandlers: Array<() => void> = [];
   private out: Chunk[] = [];
   private scheduled = false;
+  private readonly budget: InputBudget;
+  /** Reading stopped because output backs up (the session's backpressure). */
+  private outputPaused = false;
+  /** Reading stopped because the peer sent over its budget. */
+  private throttle: NodeJS.Timeout | undefined;
 
-  onLine(handler: (line: string) => void): void {
-    this.lineHandler = handler;
+  constructor(limits: InputLimits) {
+    this.budget = new InputBudget(limits);
   }
 
-  onProblem(handler: (p: 'too-long' | 'invalid-utf8') => void): void {
+  onLine(handler: (line: string) => void): void {
+    this.onLineHandler = handler;
+  }
+
+  onProblem(handler: (p: InputProblem) => void): void {
     this.problemHandler = handler;
+  }
+
+  pause(): void {
+    this.outputPaused = true;
+    this.pauseReading();
+  }
+
+  resume(): void {
+    this.outputPaused = false;
+    if (!this.closed && !this.throttle) this.resumeReading();
+  }
+
+  protected abstract pauseReading(): void;
+  protected abstract resumeReading(): void;
+
+  protected lineHandler(line: string): void {
+    this.budget.line();
+    this.onLineHandler(line);
+  }
+
+  /** Called after each chunk read from the peer: over budget, stop reading for a while. */
+  protected received(bytes: number): void {
+    const wait = this.budget.chunk(bytes);
+    if (wait === 0 || this.closed) return;
+    this.pauseReading();
+    clearTimeout(this.throttle);
+    this.throttle = setTimeout(() => {
+      this.throttle = undefined;
+      if (!this.closed && !this.outputPaused) this.resumeReading();
+    }, wait);
+    this.throttle.unref();
   }
 
   onClose(handler: () => void): void {
@@ -42,6 +86,7 @@ export abstract class BufferedConnection<Chunk> {
 
   protected closedByPeer(): void {
     this.closed = true;
+    clearTimeout(this.throttle);
     for (const h of this.closeHandlers.splice(0)) h();
   }
 }

@@ -34,10 +34,12 @@ export interface Connection {
   /** True while output waits on a slow peer beyond the high-water mark. */
   readonly congested: boolean;
   onLine(handler: (line: string) => void): void;
-  /** Input that was refused before it became a line (too long, bad UTF-8). */
-  onProblem(handler: (problem: 'too-long' | 'invalid-utf8') => void): void;
+  /** Input that was refused before it became a line (too long, bad UTF-8, protocol garbage). */
+  onProblem(handler: (problem: InputProblem) => void): void;
   onClose(handler: () => void): void;
 }
+
+export type InputProblem = 'too-long' | 'invalid-utf8' | 'garbage';
 
 /** Output beyond this waits in memory; beyond the hard limit the peer is dropped. */
 export const OUTPUT_HIGH_WATER = 256 * 1024;

@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse, type Server } 
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Logger } from '../cluster/logger.js';
 import { PLAY_PROTOCOL, WebSocketConnection } from './websocket-connection.js';
+import type { ConnectionGate } from './connection-gate.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-budget.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -13,11 +15,9 @@ export interface HttpServerOptions {
   /** Folder of the browser client's static files. */
   webRoot?: string;
   onPlay(conn: WebSocketConnection): void;
-  /** Handles /admin/... requests (HTTP and WebSocket upgrades); absent = 404. */
-  admin?: {
-    request(req: IncomingMessage, res: ServerResponse): Promise<void>;
-    upgrade?(req: IncomingMessage, ws: WebSocket): void;
-  };
+  /** Admits or refuses each /play connection (caps per address and in total). */
+  gate?: ConnectionGate;
+  input?: InputLimits;
 }
 
 export interface HttpServer {
@@ -31,7 +31,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
 };
 
-/** The HTTP port: the web client, WebSocket play at /play, the admin API under /admin. */
+/** The HTTP port: the web client and WebSocket play at /play (the admin API has its own listener). */
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   // The browser client asks for PLAY_PROTOCOL (colour, side-panel data); other clients get plain text.
   const wss = new WebSocketServer({
@@ -40,19 +40,30 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const server = createServer((req, res) => void route(req, res, opts).catch((err) => fail(res, err, opts.log)));
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const isAdmin = path.startsWith('/admin/') && opts.admin?.upgrade;
-    if (path !== '/play' && !isAdmin) {
+    if (path !== '/play') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    const address = req.socket.remoteAddress ?? '?';
+    const refused = opts.gate?.admit(address);
+    if (refused) {
+      socket.pause();
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refused}\n`);
+      return;
+    }
+    if (opts.gate) socket.once('close', () => opts.gate!.release(address));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      if (isAdmin) opts.admin!.upgrade!(req, ws);
-      else opts.onPlay(new WebSocketConnection(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`));
+      opts.onPlay(new WebSocketConnection(ws, `${address}:${req.socket.remotePort}`, opts.input ?? DEFAULT_INPUT_LIMITS));
     });
   });
+  return listen(server, wss, opts.host, opts.port);
+}
+
+/** Listens; `close` ends every WebSocket and connection, then the server. */
+export async function listen(server: Server, wss: WebSocketServer, host: string, port: number): Promise<HttpServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,
@@ -67,7 +78,6 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
 
 async function route(req: IncomingMessage, res: ServerResponse, opts: HttpServerOptions): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
-  if (path.startsWith('/admin/') && opts.admin) return opts.admin.request(req, res);
   if (path === '/healthz') return send(res, 200, 'text/plain; charset=utf-8', 'ok\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
   if (!opts.webRoot) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');

@@ -3,6 +3,8 @@
 // one line end. Raw bytes are buffered until the line end and decoded then,
 // so a UTF-8 character split across chunks needs no special handling.
 
+import { isUtf8 } from 'node:buffer';
+
 export type LineProblem = 'too-long' | 'invalid-utf8';
 
 export interface LineAssemblerOptions {
@@ -12,6 +14,7 @@ export interface LineAssemblerOptions {
 
 export const DEFAULT_MAX_LINE_BYTES = 4096;
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const LF = 0x0a;
 const CR = 0x0d;
 const NUL = 0x00;
@@ -22,6 +25,9 @@ export class LineAssembler {
   private len = 0;
   /** Inside an overlong line: drop bytes until the next line end. */
   private discarding = false;
+  /** Bytes dropped since the overlong line was last reported. */
+  private discarded = 0;
+  private halted = false;
   /** Last byte was CR: a following LF or NUL belongs to the same line end. */
   private afterCR = false;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
@@ -38,29 +44,58 @@ export class LineAssembler {
     this.buf = Buffer.alloc(Math.min(max, 256));
   }
 
-  push(bytes: Buffer): void {
-    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]!);
+  /** Stops all work: the rest of a chunk in progress, and every later push, is dropped. */
+  halt(): void {
+    this.halted = true;
   }
 
-  private byte(b: number): void {
-    if (this.afterCR) {
+  /** Line ends are found with `indexOf`; the bytes between are copied in one go. */
+  push(bytes: Buffer): void {
+    const n = bytes.length;
+    let i = 0;
+    if (this.afterCR && n > 0) {
       this.afterCR = false;
-      if (b === LF || b === NUL) return;
+      if (bytes[0] === LF || bytes[0] === NUL) i = 1;
     }
-    if (b === LF || b === CR) {
-      this.afterCR = b === CR;
+    // Next LF and CR at or after i, each searched again only once passed.
+    let lf = -2;
+    let cr = -2;
+    while (i < n && !this.halted) {
+      if (lf !== -1 && lf < i) lf = bytes.indexOf(LF, i);
+      if (cr !== -1 && cr < i) cr = bytes.indexOf(CR, i);
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1) {
+        this.append(bytes, i, n);
+        return;
+      }
+      this.append(bytes, i, end);
       this.endLine();
-      return;
+      i = end + 1;
+      if (bytes[end] === CR) {
+        if (i === n) this.afterCR = true;
+        else if (bytes[i] === LF || bytes[i] === NUL) i++;
+      }
     }
-    if (this.discarding) return;
-    if (this.len >= this.maxLineBytes) {
+  }
+
+  private append(bytes: Buffer, from: number, to: number): void {
+    if (to === from) return;
+    if (!this.discarding && this.len + (to - from) > this.maxLineBytes) {
       this.discarding = true;
+      this.discarded = this.len;
       this.len = 0;
       this.onProblem('too-long');
+    }
+    if (this.discarding) {
+      // A "line" that never ends is reported again every 16 line lengths, so the
+      // session can count it as the garbage it is.
+      this.discarded += to - from;
+      for (; this.discarded >= this.maxLineBytes * 16; this.discarded -= this.maxLineBytes * 16) this.onProblem('too-long');
       return;
     }
-    if (this.len === this.buf.length) this.grow();
-    this.buf[this.len++] = b;
+    while (this.len + (to - from) > this.buf.length) this.grow();
+    bytes.copy(this.buf, this.len, from, to);
+    this.len += to - from;
   }
 
   private grow(): void {
@@ -76,14 +111,9 @@ export class LineAssembler {
     }
     const raw = this.buf.subarray(0, this.len);
     this.len = 0;
-    let text: string;
-    try {
-      text = this.decoder.decode(raw);
-    } catch {
-      this.onProblem('invalid-utf8');
-      return;
-    }
-    this.onLine(clean(text));
+    // Validated natively first: a decoder's exception per garbage line costs far more.
+    if (!isUtf8(raw)) return this.onProblem('invalid-utf8');
+    this.onLine(clean(this.decoder.decode(raw)));
   }
 }
 
@@ -91,6 +121,7 @@ export class LineAssembler {
  *  (C0, DEL, C1) and trim. Works on code points so a backspace removes a whole
  *  non-BMP character, not half a surrogate pair. */
 export function clean(text: string): string {
+  if (!CONTROL.test(text)) return text.trim(); // the usual line: nothing to walk through
   const out: string[] = [];
   for (const ch of text) {
     const c = ch.codePointAt(0)!;

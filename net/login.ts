@@ -1,6 +1,7 @@
 import type { Connection } from './connection.js';
 import { Accounts, type Account } from './accounts.js';
 import type { Guests } from './guest-login.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 export const WELCOME = [
   '',
@@ -28,7 +29,12 @@ export class LoginFlow {
   private busy = false;
   private echoing = true;
 
-  constructor(private readonly conn: Connection, private readonly accounts: Accounts, private readonly guests?: Guests) {
+  constructor(
+    private readonly conn: Connection,
+    private readonly accounts: Accounts,
+    private readonly guests?: Guests,
+    private readonly throttle?: LoginThrottle,
+  ) {
     conn.write(WELCOME);
     this.ask();
   }
@@ -65,6 +71,8 @@ export class LoginFlow {
     if (problem) return this.retry(problem);
     if (await this.accounts.exists(words[0])) this.step = { at: 'password', name: words[0], tries: 0 };
     else {
+      const reserved = this.accounts.newNameProblem(words[0]);
+      if (reserved) return this.retry(reserved);
       this.conn.write(`A new traveller: ${title(words[0])}.`);
       this.step = { at: 'new-password', name: words[0] };
     }
@@ -72,10 +80,12 @@ export class LoginFlow {
   }
 
   private async oneLine(verb: string, name: string, password: string): Promise<void> {
-    const problem = Accounts.nameProblem(name) ?? (verb === 'create' ? Accounts.passwordProblem(password) : undefined);
+    const problem = verb === 'create' ? this.accounts.newNameProblem(name) ?? Accounts.passwordProblem(password) : Accounts.nameProblem(name);
     if (problem) return this.retry(problem);
     if (verb === 'connect') {
-      const account = await this.accounts.verify(name, password);
+      const refused = this.throttle?.refusal(name, this.address);
+      if (refused) return this.retry(refused);
+      const account = await this.verify(name, password);
       return account ? this.finish(account) : this.retry('Either that character does not exist, or that password is wrong.');
     }
     const account = await this.accounts.create(name, password);
@@ -83,7 +93,9 @@ export class LoginFlow {
   }
 
   private async password(step: Extract<Step, { at: 'password' }>, text: string): Promise<void> {
-    const account = await this.accounts.verify(step.name, text);
+    const refused = this.throttle?.refusal(step.name, this.address);
+    if (refused) return this.retry(refused);
+    const account = await this.verify(step.name, text);
     if (account) return this.finish(account);
     if (step.tries + 1 >= 3) {
       this.conn.write('Wrong password. Goodbye.');
@@ -92,6 +104,19 @@ export class LoginFlow {
     this.step = { ...step, tries: step.tries + 1 };
     this.conn.write('Wrong password.');
     this.ask();
+  }
+
+  /** The account if the password is right; either way the throttle hears of it. */
+  private async verify(name: string, password: string): Promise<Account | undefined> {
+    const account = await this.accounts.verify(name, password);
+    if (account) this.throttle?.succeeded(name);
+    else this.throttle?.failed(name, this.address);
+    return account;
+  }
+
+  /** The peer's address without its port: what the throttle counts by. */
+  private get address(): string {
+    return this.conn.remote.replace(/:\d+$/, '');
   }
 
   private newPassword(name: string, text: string): void {

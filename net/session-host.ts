@@ -3,6 +3,7 @@ import type { Engine } from '../dispatch/engine.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Accounts } from './accounts.js';
 import type { Guests } from './guest-login.js';
+import type { LoginThrottle } from './login-throttle.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { Session } from './session.js';
 import type { PlayerSettingsStore } from './player-settings.js';
@@ -18,10 +19,14 @@ export interface SessionHost {
   log: Logger;
   admin: WizardCommands;
   limits: SessionLimits;
+  loginThrottle: LoginThrottle;
 }
 
 export interface SessionLimits {
+  /** Time to log in before an unauthenticated connection is closed. */
   loginTimeoutMs: number;
+  /** Time without input before a logged-in player is disconnected. */
+  idleTimeoutMs: number;
   commandsPerSecond: number;
   commandBurst: number;
 }

@@ -1,6 +1,6 @@
 import type { Ref } from '../world/types.js';
 import { parseCommand, helpText } from '../world/commands.js';
-import type { Connection } from './connection.js';
+import type { Connection, InputProblem } from './connection.js';
 import type { SharedText } from './shared-text.js';
 import { LoginFlow } from './login.js';
 import { RateLimit } from './rate-limit.js';
@@ -15,6 +15,11 @@ export const PROMPT = '> ';
 const REFUSED = '\u0000refused';
 /** Lines waiting behind a running command; more than this and the player is asked to slow down. */
 const MAX_QUEUED_LINES = 20;
+/** Refused lines (too long, bad UTF-8) within STRIKE_WINDOW_MS before the connection is dropped. */
+const MAX_BAD_LINES = 3;
+/** Telnet protocol errors within STRIKE_WINDOW_MS before the connection is dropped. */
+const MAX_GARBAGE = 10;
+const STRIKE_WINDOW_MS = 60_000;
 
 /** One player's connection through its life: the welcome screen, then commands
  *  run one at a time (each gets its prompt when its last consequence is done),
@@ -30,6 +35,8 @@ export class Session {
   private replaced = false;
   private readonly rate: RateLimit;
   private lastWarned = 0;
+  private strikes = { badLines: 0, garbage: 0, since: 0 };
+  private lastInput = Date.now();
   private readonly loginTimer: NodeJS.Timeout;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
@@ -39,7 +46,7 @@ export class Session {
     conn.onClose(() => this.closed());
     this.loginTimer = setTimeout(() => this.loginTimeout(), host.limits.loginTimeoutMs);
     this.loginTimer.unref();
-    this.login = new LoginFlow(conn, host.accounts, host.guests);
+    this.login = new LoginFlow(conn, host.accounts, host.guests, host.loginThrottle);
     void this.login.done.then((account) => this.loggedIn(account));
   }
 
@@ -63,6 +70,7 @@ export class Session {
 
   private input(line: string): void {
     if (this.gone) return;
+    this.lastInput = Date.now();
     if (this.queue.length >= MAX_QUEUED_LINES) return this.warn('Too many commands are waiting; that one was ignored.');
     // A line over the rate keeps its place in line and is answered, in order,
     // with a warning and a prompt: a client that counts prompts never hangs.
@@ -83,10 +91,27 @@ export class Session {
     this.conn.prompt(PROMPT);
   }
 
-  private problem(p: 'too-long' | 'invalid-utf8'): void {
+  private problem(p: InputProblem): void {
+    if (this.gone) return;
+    if (this.strike(p)) return;
+    if (p === 'garbage') return; // the client's bug, not the player's line: nothing to answer
     this.conn.write(p === 'too-long' ? 'That line was too long (over 4 KiB) and was ignored.' : 'That line was not valid UTF-8 and was ignored.');
     // The refused line was the player's turn to speak: give them the prompt back, unless a command will.
     if (this.player && !this.login && !this.running && this.queue.length === 0) this.conn.prompt(PROMPT);
+  }
+
+  /** Counts a problem; a few in a minute drop the connection (true when dropped). */
+  private strike(p: InputProblem): boolean {
+    const now = Date.now();
+    if (now - this.strikes.since > STRIKE_WINDOW_MS) this.strikes = { badLines: 0, garbage: 0, since: now };
+    const over = p === 'garbage' ? ++this.strikes.garbage >= MAX_GARBAGE : ++this.strikes.badLines >= MAX_BAD_LINES;
+    if (!over) return false;
+    const why = p === 'garbage' ? 'telnet protocol errors' : p === 'too-long' ? 'overlong lines' : 'invalid UTF-8';
+    this.host.log.warn('connection dropped', { from: this.conn.remote, player: this.player, why });
+    this.conn.write(`Too many ${why}; goodbye.`);
+    this.conn.close();
+    this.closed();
+    return true;
   }
 
   private async pump(): Promise<void> {
@@ -211,6 +236,15 @@ export class Session {
 
   private async waitIdle(): Promise<void> {
     while (this.running) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Called by the server's sweep: a player silent for `idleMs` is disconnected (and leaves the world). */
+  dropIfIdle(idleMs: number): void {
+    if (this.gone || !this.player || Date.now() - this.lastInput < idleMs) return;
+    this.host.log.info('idle timeout', { player: this.player, minutes: Math.round(idleMs / 60_000) });
+    this.conn.write(`\nYou have been idle for ${Math.round(idleMs / 60_000)} minutes. Goodbye.`);
+    this.conn.close();
+    this.closed();
   }
 
   private loginTimeout(): void {

@@ -24,10 +24,11 @@ export class TelnetClient {
     socket.on('error', () => undefined);
   }
 
-  /** `width`: the window width told by NAWS (default 1000: no wrapping; 0: refuse NAWS, the server then wraps at 80). */
-  static open(port: number, host = '127.0.0.1', opts: { keepRaw?: boolean; width?: number } = {}): Promise<TelnetClient> {
+  /** `width`: the window width told by NAWS (default 1000: no wrapping; 0: refuse NAWS, the server then wraps at 80).
+   *  `localAddress` picks the address to connect from (127.0.0.2 and up are loopback too, on Linux). */
+  static open(port: number, host = '127.0.0.1', opts: { keepRaw?: boolean; width?: number; localAddress?: string } = {}): Promise<TelnetClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, host, () => resolve(new TelnetClient(socket, !!opts.keepRaw, opts.width ?? 1000)));
+      const socket = connect({ port, host, localAddress: opts.localAddress }, () => resolve(new TelnetClient(socket, !!opts.keepRaw, opts.width ?? 1000)));
       socket.once('error', reject);
     });
   }

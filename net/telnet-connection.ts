@@ -3,6 +3,7 @@ import { GMCP, MCCP2, MSSP, SB, SE, IAC, TelnetProtocol, type TelnetEvent } from
 import { LineAssembler } from './line-assembler.js';
 import type { SharedText } from './shared-text.js';
 import { BufferedConnection } from './buffered-connection.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-budget.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 import { telnetRendering, type Rendering } from './client-profile.js';
 import { DEFAULT_SETTINGS, type PlayerSettings } from './player-settings.js';
@@ -40,20 +41,30 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   /** Output held while a stopped zlib stream finishes, so plain bytes never overtake compressed ones. */
   private held: Buffer[] | undefined;
 
-  constructor(private readonly socket: Socket, private readonly services: TelnetServices = {}) {
-    super();
+  constructor(private readonly socket: Socket, private readonly services: TelnetServices = {}, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+    super(limits);
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
     this.lines = new LineAssembler({}, (l) => this.lineHandler(l), (p) => this.problemHandler(p));
     this.telnet = new TelnetProtocol({
       write: (bytes) => this.queue(bytes),
-      data: (bytes) => this.lines.push(bytes),
-      event: (e) => this.event(e),
+      data: (bytes) => {
+        if (!this.closed) this.lines.push(bytes);
+      },
+      event: (e) => {
+        if (e.type === 'error') this.problemHandler('garbage');
+        else this.event(e);
+      },
       localOptions: services.facts ? [GMCP, MCCP2, MSSP] : [GMCP, MCCP2],
       subnegotiation: (option, payload) => this.subnegotiation(option, payload),
     });
     this._rendering = this.rerender();
-    socket.on('data', (chunk) => this.telnet.receive(chunk));
+    socket.on('data', (chunk) => {
+      // Once closed (a dropped flooder too), what it still sends is not even parsed.
+      if (this.closed) return;
+      this.telnet.receive(chunk);
+      this.received(chunk.length);
+    });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.closedByPeer());
     this.telnet.start();
@@ -110,18 +121,20 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.telnet.setEcho(!visible);
   }
 
-  pause(): void {
+  protected pauseReading(): void {
     this.socket.pause();
   }
 
-  resume(): void {
-    if (!this.closed) this.socket.resume();
+  protected resumeReading(): void {
+    this.socket.resume();
   }
 
   close(): void {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.lines.halt();
+    this.socket.pause();
     const end = () => {
       this.socket.end();
       setTimeout(() => this.socket.destroy(), 2000).unref();

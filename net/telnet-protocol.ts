@@ -7,6 +7,7 @@
 // telnet-options.ts), RFC 885 (EOR), RFC 1073 (NAWS), RFC 1091 (TTYPE) with
 // the MUD Terminal Type Standard (MTTS) cycling.
 
+import { RateLimit } from './rate-limit.js';
 import {
   AO, AYT, BRK, DO, DONT, ECHO, EOR, EOR_CMD, GA, IAC, IP, NAWS, SB, SE, SGA,
   TTYPE, TTYPE_IS, TTYPE_SEND, WILL, WONT, OptionTable, type Side,
@@ -43,9 +44,14 @@ export const MAX_SUBNEGOTIATION = 4096;
 export const MAX_ERROR_EVENTS = 32;
 /** MTTS: client name, terminal type, "MTTS <n>" — never ask more than this. */
 const MAX_TTYPE_ASKS = 3;
+/** Replies a peer can ask for without limit (AYT, WILL/WONT/DO/DONT toggles): a
+ *  burst covers a client's opening negotiation; beyond the rate they are ignored. */
+export const REPLIES_PER_SECOND = 10;
+export const REPLY_BURST = 60;
 const AYT_REPLY = [...Buffer.from('\r\n[yes]\r\n', 'latin1')];
 const CR = 13;
 const NUL = 0;
+const IAC_BYTE = Buffer.from([IAC]);
 
 type ParseState = 'data' | 'iac' | 'verb' | 'sb-option' | 'sb' | 'sb-iac';
 
@@ -53,12 +59,14 @@ export class TelnetProtocol {
   private state: ParseState = 'data';
   private verb = 0;
   private afterCR = false;
-  private pending: number[] = [];
+  private pending: Buffer[] = [];
   private sbOption = 0;
   private readonly sbBuf = Buffer.alloc(MAX_SUBNEGOTIATION);
   private sbLen = 0;
   private sbOverflow = false;
   private errors = 0;
+  /** Reads the clock, the one impurity: a flood of negotiations must cost its sender. */
+  private readonly replies = new RateLimit(REPLIES_PER_SECOND, REPLY_BURST);
   private echoWanted = false;
   private readonly options: OptionTable;
   private _width = 80;
@@ -102,8 +110,26 @@ export class TelnetProtocol {
     this.options.request(ECHO, 'local', on);
   }
 
+  /** Plain data and subnegotiation payloads are found with `indexOf(IAC)` and
+   *  passed on as slices; only the bytes around an IAC go through `step`. */
   receive(chunk: Buffer): void {
-    for (let i = 0; i < chunk.length; i++) this.step(chunk[i]!);
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (this.state !== 'data' && this.state !== 'sb') {
+        this.step(chunk[i++]!);
+        continue;
+      }
+      const iac = chunk.indexOf(IAC, i);
+      const end = iac === -1 ? n : iac;
+      if (end > i) {
+        if (this.state === 'data') this.dataRun(chunk, i, end);
+        else this.sbRun(chunk, i, end);
+      }
+      if (iac === -1) break;
+      this.state = this.state === 'data' ? 'iac' : 'sb-iac';
+      i = iac + 1;
+    }
     this.flushData();
   }
 
@@ -132,7 +158,8 @@ export class TelnetProtocol {
         return;
       case 'verb':
         this.state = 'data';
-        this.options.receive(this.verb, byte);
+        if (this.replies.take()) this.options.receive(this.verb, byte);
+        else this.report('negotiation flood: option requests ignored');
         return;
       case 'sb-option':
         this.sbOption = byte;
@@ -150,14 +177,24 @@ export class TelnetProtocol {
     }
   }
 
-  private dataByte(byte: number): void {
-    // CR NUL means a bare carriage return: keep the CR, drop the NUL.
-    if (byte === NUL && this.afterCR) {
-      this.afterCR = false;
-      return;
+  /** Data bytes chunk[from, to) with no IAC among them, kept as slices (no copy):
+   *  CR NUL means a bare carriage return, so the NUL after a CR is cut out. */
+  private dataRun(chunk: Buffer, from: number, to: number): void {
+    let start = from;
+    for (let nul = chunk.indexOf(NUL, from); nul !== -1 && nul < to; nul = chunk.indexOf(NUL, nul + 1)) {
+      const afterCR = nul === from ? this.afterCR : chunk[nul - 1] === CR;
+      if (!afterCR) continue;
+      if (nul > start) this.pending.push(chunk.subarray(start, nul));
+      start = nul + 1;
     }
-    this.afterCR = byte === CR;
-    this.pending.push(byte);
+    if (to > start) this.pending.push(chunk.subarray(start, to));
+    this.afterCR = chunk[to - 1] === CR;
+  }
+
+  /** The escaped IAC (IAC IAC) in data. */
+  private dataByte(byte: number): void {
+    this.afterCR = false;
+    this.pending.push(byte === IAC ? IAC_BYTE : Buffer.from([byte]));
   }
 
   /** The byte after IAC in data. */
@@ -175,7 +212,8 @@ export class TelnetProtocol {
         this.state = 'sb-option';
         return;
       case AYT:
-        this.send(AYT_REPLY);
+        if (this.replies.take()) this.send(AYT_REPLY);
+        else this.report('AYT flood: not answered');
         return;
       case IP: case BRK: case AO:
         this.emit({ type: 'command', command: byte });
@@ -200,6 +238,20 @@ export class TelnetProtocol {
       if (!this.sbOverflow) this.report(`subnegotiation of option ${this.sbOption} cut short by IAC ${byte}`);
       this.command(byte);
     }
+  }
+
+  /** Subnegotiation payload chunk[from, to) with no IAC among them. */
+  private sbRun(chunk: Buffer, from: number, to: number): void {
+    if (this.sbOverflow) return;
+    const room = MAX_SUBNEGOTIATION - this.sbLen;
+    if (to - from > room) {
+      chunk.copy(this.sbBuf, this.sbLen, from, from + room);
+      this.sbLen = MAX_SUBNEGOTIATION;
+      this.sbByte(chunk[from + room]!); // reports the overflow
+      return;
+    }
+    chunk.copy(this.sbBuf, this.sbLen, from, to);
+    this.sbLen += to - from;
   }
 
   private sbByte(byte: number): void {
@@ -294,8 +346,8 @@ export class TelnetProtocol {
 
   private flushData(): void {
     if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending);
-    this.pending = [];
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending.length = 0;
     this.cb.data(bytes);
   }
 }

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { clean } from './line-assembler.js';
 import type { SharedText } from './shared-text.js';
 import { BufferedConnection } from './buffered-connection.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-budget.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
 import { webRendering, type Rendering } from './client-profile.js';
 import { DEFAULT_SETTINGS, type PlayerSettings } from './player-settings.js';
@@ -31,8 +32,8 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
   private readonly gmcp = new GmcpSession();
   private _rendering: Rendering;
 
-  constructor(private readonly ws: WebSocket, readonly remote: string) {
-    super();
+  constructor(private readonly ws: WebSocket, readonly remote: string, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+    super(limits);
     this.structured = ws.protocol === PLAY_PROTOCOL;
     this._rendering = webRendering(this.structured, DEFAULT_SETTINGS);
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
@@ -82,12 +83,12 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     this.sendFrame(`\u0000echo:${visible ? 'on' : 'off'}`);
   }
 
-  pause(): void {
+  protected pauseReading(): void {
     this.ws.pause();
   }
 
-  resume(): void {
-    if (!this.closed) this.ws.resume();
+  protected resumeReading(): void {
+    this.ws.resume();
   }
 
   close(): void {
@@ -99,6 +100,12 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    this.lines(data, isBinary);
+    this.received(data.length);
+  }
+
+  private lines(data: Buffer, isBinary: boolean): void {
     if (data.length > MAX_FRAME_BYTES * 4) return this.problemHandler('too-long');
     let text: string;
     try {
@@ -111,6 +118,7 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     if (this.structured && !isBinary && text.startsWith(GMCP_FRAME)) return void this.gmcp.receive(data.subarray(GMCP_FRAME.length));
     // A frame is one or more lines; a final line end does not start another (empty) one.
     for (const raw of text.replace(/(\r\n|\n|\r)$/, '').split(/\r\n|\n|\r/)) {
+      if (this.closed) return;
       if (Buffer.byteLength(raw) > MAX_FRAME_BYTES) this.problemHandler('too-long');
       else this.lineHandler(clean(raw));
     }

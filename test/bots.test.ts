@@ -104,3 +104,20 @@ describe('bots', () => {
     expect(() => botName('bot1', 0)).toThrow(/letters a to z/);
   });
 });
+
+describe('bots against the command rate limit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ nodes: 0, limits: { commandsPerSecond: 1, commandBurst: 3 } });
+  });
+  afterAll(() => server?.cleanup());
+
+  it('bots - a refused command is counted as refused, not as answered, and not in the latency', async () => {
+    const result = await runSwarm({ count: 3, rate: 20, durationMs: 1500, telnetPort: server.telnetPort, prefix: 'rated', wander: 0 });
+    expect(result).toMatchObject({ connected: 3, placed: 3, errors: 0 });
+    expect(result.refused).toBeGreaterThan(0);
+    expect(result.answered + result.refused).toBe(result.sent);
+    expect(result.answered).toBeLessThan(result.sent);
+    expect(result.firstErrors[0]).toMatch(/^refused: rated.*You are sending commands too fast/);
+  });
+});

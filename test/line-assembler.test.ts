@@ -75,10 +75,18 @@ describe('LineAssembler', () => {
 
   it('too long - the limit applies to a line fed in many small chunks', () => {
     const h = harness(8);
-    for (let i = 0; i < 100; i++) h.asm.push(Buffer.from('abc'));
+    for (let i = 0; i < 30; i++) h.asm.push(Buffer.from('abc'));
     h.asm.push(Buffer.from('\nhi\n'));
     expect(h.lines).toEqual(['hi']);
     expect(h.problems).toEqual(['too-long']);
+  });
+
+  it('too long - a line that never ends is reported again every 16 line lengths', () => {
+    const h = harness(8);
+    h.asm.push(Buffer.alloc(8 + 1 + 8 * 16 * 2, 0x61));
+    expect(h.problems).toEqual(['too-long', 'too-long', 'too-long']);
+    h.asm.push(Buffer.from('\nhi\n'));
+    expect(h.lines).toEqual(['hi']);
   });
 
   it('too long - an invalid limit is rejected', () => {

@@ -34,7 +34,7 @@ describe('live switch over telnet', () => {
         answered += 1;
       }
     });
-    const cli = (mode: string) => run(process.execPath, [MUD, 'dispatch', mode, '--url', `http://127.0.0.1:${server.httpPort}`, '--data-dir', server.dataDir]);
+    const cli = (mode: string) => run(process.execPath, [MUD, 'dispatch', mode, '--url', `http://127.0.0.1:${server.adminPort}`, '--data-dir', server.dataDir]);
     const outputs: string[] = [];
     for (const mode of ['actor', 'function', 'in-process']) {
       await new Promise((r) => setTimeout(r, 300));
@@ -50,7 +50,7 @@ describe('live switch over telnet', () => {
   }, 120_000);
 
   it('admin - wrong or missing tokens and bad specs are refused with a clear error, changing nothing', async () => {
-    const base = ['--url', `http://127.0.0.1:${server.httpPort}`];
+    const base = ['--url', `http://127.0.0.1:${server.adminPort}`];
     const bad = await run(process.execPath, [MUD, 'dispatch', 'actor', ...base, '--admin-token', 'nope']).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('mud dispatch: missing or wrong admin token (see <data-dir>/admin.token, --admin-token or MUD_ADMIN_TOKEN)\n');

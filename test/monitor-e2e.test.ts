@@ -75,8 +75,8 @@ describe('monitor end to end', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mud-e2e-'));
-    const [telnetPort, httpPort] = [await freePort(), await freePort()];
-    server = spawn(process.execPath, [MUD, 'serve', '--telnet-port', String(telnetPort), '--http-port', String(httpPort),
+    const [telnetPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+    server = spawn(process.execPath, [MUD, 'serve', '--telnet-port', String(telnetPort), '--http-port', String(httpPort), '--admin-port', String(adminPort),
       '--data-dir', dataDir, '--nodes', '3', '--dispatch', 'actor'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const ready = new Promise<void>((resolve, reject) => {
       server!.stderr!.on('data', (d: Buffer) => {
@@ -88,7 +88,7 @@ describe('monitor end to end', () => {
     });
     await ready;
     tmux('new-session', '-d', '-s', 'mon', '-x', '120', '-y', '40',
-      `${process.execPath} ${MUD} monitor --url http://127.0.0.1:${httpPort} --data-dir ${dataDir}`);
+      `${process.execPath} ${MUD} monitor --url http://127.0.0.1:${adminPort} --data-dir ${dataDir}`);
   }, 60_000);
 
   afterAll(async () => {

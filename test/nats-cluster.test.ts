@@ -26,7 +26,7 @@ async function cluster(url: string, ids: string[], args: string[]): Promise<{ gw
   const dir = await mkdtemp(join(tmpdir(), 'mud-nats-gw-'));
   const gw = await spawnServer(['--nats', url, '--nodes', '0', '--data-dir', dir, '--admin-token', ADMIN_TOKEN, ...args]);
   const nodes = await Promise.all(ids.map((id) => spawnNode(url, id)));
-  await waitForNodes(gw.httpPort, ids);
+  await waitForNodes(gw.adminPort, ids);
   return { gw, nodes, dir };
 }
 
@@ -76,7 +76,7 @@ describeWithNats('nats cluster', () => {
       const alice = await player(c!.gw.telnetPort, 'alice');
       const bob = await player(c!.gw.telnetPort, 'bob');
       for (const mode of ['in-process', 'actor', 'function', 'actor']) {
-        expect(await mudAdmin(c!.gw.httpPort, 'dispatch', mode)).toMatch(new RegExp(`^dispatch: ${mode} \\(players paused`));
+        expect(await mudAdmin(c!.gw.adminPort, 'dispatch', mode)).toMatch(new RegExp(`^dispatch: ${mode} \\(players paused`));
         await armoryRound(alice);
         bob.drain();
         expect(await alice.command(`say now in ${mode} mode`)).toBe(`You say, "now in ${mode} mode"\n`);
@@ -87,28 +87,28 @@ describeWithNats('nats cluster', () => {
     }, SLOW);
 
     it('status - per-kind modes over NATS; mud status lists the nodes and the store', async () => {
-      expect(await mudAdmin(c!.gw.httpPort, 'dispatch', 'room=function,item=actor,default=actor')).toMatch(/^dispatch: .*room=function/);
+      expect(await mudAdmin(c!.gw.adminPort, 'dispatch', 'room=function,item=actor,default=actor')).toMatch(/^dispatch: .*room=function/);
       const carol = await player(c!.gw.telnetPort, 'carol');
       await armoryRound(carol);
-      const s = await status(c!.gw.httpPort);
+      const s = await status(c!.gw.adminPort);
       expect(s.nodes.map((n) => n.id)).toEqual(['gateway', 'n1', 'n2', 'n3']);
       expect(s.store.kind).toBe('file');
       expect(s.modes.kinds).toMatchObject({ room: 'function', item: 'actor' });
-      expect(await mudAdmin(c!.gw.httpPort, 'status')).toMatch(/^n2 /m);
+      expect(await mudAdmin(c!.gw.adminPort, 'status')).toMatch(/^n2 /m);
       carol.close();
     }, SLOW);
 
     it('nodes - a node that stops leaves, one that joins takes its share, and play goes on', async () => {
-      await mudAdmin(c!.gw.httpPort, 'dispatch', 'actor');
+      await mudAdmin(c!.gw.adminPort, 'dispatch', 'actor');
       await c!.nodes[2].stop();
-      await waitForNodes(c!.gw.httpPort, ['n1', 'n2']);
+      await waitForNodes(c!.gw.adminPort, ['n1', 'n2']);
       expect(c!.gw.log()).toMatch(/node left node=n3 reason=stopped/);
       const dora = await player(c!.gw.telnetPort, 'dora');
       await armoryRound(dora);
       c!.nodes.push(await spawnNode(nats.url, 'n4'));
-      await waitForNodes(c!.gw.httpPort, ['n1', 'n2', 'n4']);
+      await waitForNodes(c!.gw.adminPort, ['n1', 'n2', 'n4']);
       await armoryRound(dora);
-      await expect(mudAdmin(c!.gw.httpPort, 'nodes', 'kill', 'n4')).rejects.toThrow(/not started by this gateway/);
+      await expect(mudAdmin(c!.gw.adminPort, 'nodes', 'kill', 'n4')).rejects.toThrow(/not started by this gateway/);
       dora.close();
     }, SLOW);
 
@@ -119,7 +119,7 @@ describeWithNats('nats cluster', () => {
       erin.close();
       await c!.gw.stop();
       c!.gw = await spawnServer(['--nats', nats.url, '--nodes', '0', '--data-dir', c!.dir, '--admin-token', ADMIN_TOKEN, '--dispatch', 'actor']);
-      await waitForNodes(c!.gw.httpPort, ['n1', 'n2', 'n4']);
+      await waitForNodes(c!.gw.adminPort, ['n1', 'n2', 'n4']);
       expect(c!.nodes.every((n) => n.child.exitCode === null || n.id === 'n3')).toBe(true);
       const again = await player(c!.gw.telnetPort, 'erin', 'secret', 'connect');
       expect(await again.command('inventory')).toMatch(/^You are carrying:\n {2}a smooth/);
@@ -136,12 +136,12 @@ describeWithNats('nats cluster', () => {
     afterAll(() => teardown(c), SLOW);
 
     it('shards - a crowded plaza opens room/mystical_plaza~2, whose state lives in KV', async () => {
-      await adminPost(c!.gw.httpPort, '/admin/shards', { capacity: 2 });
+      await adminPost(c!.gw.adminPort, '/admin/shards', { capacity: 2 });
       const guests = [];
       for (const name of ['erin', 'fred', 'gina']) guests.push(await player(c!.gw.telnetPort, name));
       expect(await guests[2].command('look')).toMatch(/^The Mystical Plaza \[shard 2\]\n/);
       for (const g of guests) g.close();
-      await adminPost(c!.gw.httpPort, '/admin/shards', { capacity: 0 });
+      await adminPost(c!.gw.adminPort, '/admin/shards', { capacity: 0 });
       const link = await NatsLink.connect(nats.url, { name: 'test', log: silentLogger() });
       const store = await NatsKvStore.open(link, { ownsLink: true });
       await waitUntil(async () => (await store.get('room/mystical_plaza~2')) !== undefined, 10_000, () => 'shard 2 in KV');
@@ -150,16 +150,16 @@ describeWithNats('nats cluster', () => {
     }, SLOW);
 
     it('party - kill -9 a node during a 200-bot party: every command answered, every item exists exactly once', async () => {
-      const home = (await status(c!.gw.httpPort)).hot.find((h) => h.ref === 'room/mystical_plaza')?.home;
+      const home = (await status(c!.gw.adminPort)).hot.find((h) => h.ref === 'room/mystical_plaza')?.home;
       const victim = c!.nodes.find((n) => n.id === home) ?? c!.nodes[1];
       const movers = await Promise.all(['hana', 'ivan', 'jade', 'karl'].map((n) => player(c!.gw.telnetPort, n)));
       let moving = true;
       const moves = movers.map((m, i) => moveItems(m, i, () => moving));
       // Mid-party: rooms switch to functions (turns go to the queue group), a node dies, everything switches back to actors.
       const script = new Map<number, () => Promise<unknown>>([
-        [2, () => mudAdmin(c!.gw.httpPort, 'dispatch', 'room=function,default=actor')],
+        [2, () => mudAdmin(c!.gw.adminPort, 'dispatch', 'room=function,default=actor')],
         [4, () => victim.kill9()],
-        [7, () => mudAdmin(c!.gw.httpPort, 'dispatch', 'actor')],
+        [7, () => mudAdmin(c!.gw.adminPort, 'dispatch', 'actor')],
       ]);
       const steps: Promise<unknown>[] = [];
       const party = await runSwarm({
@@ -206,7 +206,7 @@ describeWithNats('nats cluster', () => {
       own = await startNatsServer();
       dir = await mkdtemp(join(tmpdir(), 'mud-nats-outage-'));
       gw = await spawnServer(['--nats', own.url, '--nodes', '2', '--store', 'nats', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN]);
-      await waitForNodes(gw.httpPort, ['node-1', 'node-2']);
+      await waitForNodes(gw.adminPort, ['node-1', 'node-2']);
       const alice = await player(gw.telnetPort, 'alice');
       expect(await alice.command('west')).toMatch(/^The Lantern Market\n/);
       expect(await alice.command('take lantern')).toMatch(/^You take a paper lantern/);
@@ -227,7 +227,7 @@ describeWithNats('nats cluster', () => {
       expect(await alice.command('inventory')).toMatch(/^You are carrying:\n {2}a paper lantern/);
       expect(await alice.command('look')).toMatch(/^The Mystical Plaza\n/); // moved once, not twice
       expect(await alice.command('drop lantern')).toMatch(/^You drop a paper lantern/);
-      await waitForNodes(gw.httpPort, ['node-1', 'node-2']);
+      await waitForNodes(gw.adminPort, ['node-1', 'node-2']);
       expect(gw.log()).toMatch(/nats disconnected[\s\S]*nats reconnected/);
       alice.close();
     }, SLOW);
@@ -254,8 +254,8 @@ async function moveItems(c: TelnetClient, i: number, going: () => boolean): Prom
   return { sent, answered };
 }
 
-async function adminPost(httpPort: number, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`http://127.0.0.1:${httpPort}${path}`, {
+async function adminPost(adminPort: number, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${adminPort}${path}`, {
     method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   TelnetProtocol, escapeIac, type TelnetEvent,
   IAC, DO, DONT, WILL, WONT, SB, SE, AYT, NOP, GA, DM, BRK, IP, EC, EL, EOR_CMD,
-  ECHO, SGA, TTYPE, EOR, NAWS, MSSP, TTYPE_IS, TTYPE_SEND, MAX_ERROR_EVENTS, MAX_SUBNEGOTIATION,
+  ECHO, SGA, TTYPE, EOR, NAWS, MSSP, TTYPE_IS, TTYPE_SEND, MAX_ERROR_EVENTS, MAX_SUBNEGOTIATION, REPLY_BURST,
 } from '../net/telnet-protocol.js';
 
 type Entry =
@@ -142,6 +142,17 @@ describe('TelnetProtocol', () => {
     const h = harness();
     h.proto.receive(b(IAC, NOP, IAC, GA, IAC, DM, IAC, EC, IAC, EL, IAC, EOR_CMD, IAC, 3, IAC, SE, IAC, AYT));
     expect(h.log).toEqual([{ kind: 'write', bytes: [...Buffer.from('\r\n[yes]\r\n')] }]);
+  });
+
+  it('commands - an AYT or negotiation flood gets at most the reply burst, the rest reported as errors', () => {
+    const h = harness();
+    h.proto.receive(Buffer.from(Array.from({ length: 1000 }, () => [IAC, AYT]).flat()));
+    expect(h.writes()).toHaveLength(REPLY_BURST);
+    expect(h.events().filter((e) => e.type === 'error').length).toBeGreaterThan(0);
+    h.clear();
+    h.proto.receive(Buffer.from(Array.from({ length: 1000 }, (_, i) => [IAC, i % 2 ? WONT : WILL, 1]).flat()));
+    expect(h.writes()).toEqual([]); // the bucket is empty: toggles are ignored, no state changes
+    expect(h.proto.isEnabled(1, 'remote')).toBe(false);
   });
 });
 

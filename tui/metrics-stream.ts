@@ -7,7 +7,7 @@ export interface FrameSource {
   subscribe(frame: (s: Status) => void, state: (connected: boolean, why?: string) => void): () => void;
 }
 
-/** The server's HTTP address (`http://127.0.0.1:4001`) and its admin token. */
+/** The server's admin address (`http://127.0.0.1:4002`) and its admin token. */
 export interface StreamTarget {
   url: string;
   token: string;
@@ -22,7 +22,7 @@ export class MetricsStream implements FrameSource {
   constructor(private readonly target: StreamTarget) {}
 
   get url(): string {
-    return `${this.target.url.replace(/^http/, 'ws')}/admin/stream?token=${encodeURIComponent(this.target.token)}`;
+    return `${this.target.url.replace(/^http/, 'ws')}/admin/stream`;
   }
 
   subscribe(frame: (s: Status) => void, state: (connected: boolean, why?: string) => void): () => void {
@@ -31,7 +31,8 @@ export class MetricsStream implements FrameSource {
     let closed = false;
     let backoff = 250;
     const connect = () => {
-      ws = new WebSocket(this.url);
+      // The token goes in a header, never in the URL.
+      ws = new WebSocket(this.url, { headers: { authorization: `Bearer ${this.target.token}` } });
       ws.on('open', () => {
         backoff = 250;
         state(true);

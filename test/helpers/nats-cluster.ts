@@ -35,20 +35,20 @@ export async function spawnNode(url: string, id: string, extra: string[] = []): 
 }
 
 /** Runs `mud <args> --url ... --admin-token ...` and returns what it printed. */
-export async function mudAdmin(httpPort: number, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [MUD_BIN, ...args, '--url', `http://127.0.0.1:${httpPort}`, '--admin-token', ADMIN_TOKEN]);
+export async function mudAdmin(adminPort: number, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [MUD_BIN, ...args, '--url', `http://127.0.0.1:${adminPort}`, '--admin-token', ADMIN_TOKEN]);
   return stdout;
 }
 
-export async function status(httpPort: number): Promise<Status> {
-  return JSON.parse(await mudAdmin(httpPort, 'status', '--json')) as Status;
+export async function status(adminPort: number): Promise<Status> {
+  return JSON.parse(await mudAdmin(adminPort, 'status', '--json')) as Status;
 }
 
 /** Waits until the gateway lists exactly these nodes. */
-export async function waitForNodes(httpPort: number, ids: string[], timeoutMs = 30_000): Promise<void> {
+export async function waitForNodes(adminPort: number, ids: string[], timeoutMs = 30_000): Promise<void> {
   let seen: string[] = [];
   await waitUntil(async () => {
-    seen = (await status(httpPort)).nodes.map((n) => n.id).filter((id) => id !== 'gateway').sort();
+    seen = (await status(adminPort)).nodes.map((n) => n.id).filter((id) => id !== 'gateway').sort();
     return JSON.stringify(seen) === JSON.stringify([...ids].sort());
   }, timeoutMs, () => `nodes ${ids.join(', ')}; the gateway lists ${seen.join(', ') || 'none'}`);
 }

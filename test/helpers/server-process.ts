@@ -8,32 +8,34 @@ export interface ServerProcess {
   child: ChildProcess;
   telnetPort: number;
   httpPort: number;
+  adminPort: number;
   log(): string;
   /** kill -9: no goodbye, no flush. */
   kill9(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The real `mud serve` binary on free ports; resolves once both listeners are up. */
+/** The real `mud serve` binary on free ports; resolves once its three listeners are up. */
 export async function spawnServer(args: string[]): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MUD_BIN, 'serve', '--telnet-port', '0', '--http-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MUD_BIN, 'serve', '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const ports = await new Promise<{ telnet: number; http: number }>((resolve, reject) => {
+  const ports = await new Promise<{ telnet: number; http: number; admin: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
     const scan = (chunk: Buffer) => {
       log += chunk.toString();
       const telnet = /listening protocol=telnet address=[\d.]+:(\d+)/.exec(log);
       const http = /listening protocol=http address=[\d.]+:(\d+)/.exec(log);
-      if (telnet && http) {
+      const admin = /listening protocol=admin address=[\d.]+:(\d+)/.exec(log);
+      if (telnet && http && admin) {
         clearTimeout(timer);
-        resolve({ telnet: Number(telnet[1]), http: Number(http[1]) });
+        resolve({ telnet: Number(telnet[1]), http: Number(http[1]), admin: Number(admin[1]) });
       }
     };
     child.stdout!.on('data', scan);
     child.stderr!.on('data', scan);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
   });
-  return { child, telnetPort: ports.telnet, httpPort: ports.http, log: () => log, ...stoppers(child) };
+  return { child, telnetPort: ports.telnet, httpPort: ports.http, adminPort: ports.admin, log: () => log, ...stoppers(child) };
 }
 
 /** kill -9 and a polite SIGTERM for a child process, each resolving once it has exited. */

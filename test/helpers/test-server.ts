@@ -18,7 +18,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'mud-test-')));
   const server = await startServer({
-    host: '127.0.0.1', telnetPort: 0, httpPort: 0, world: DEFAULT_WORLD, dispatch: 'in-process', log: silentLogger(), kdfCost: 1024,
+    host: '127.0.0.1', telnetPort: 0, httpPort: 0, adminPort: 0, world: DEFAULT_WORLD, dispatch: 'in-process', log: silentLogger(), kdfCost: 1024,
     ...opts, dataDir,
   });
   return {

@@ -1,0 +1,112 @@
+// `npm run soak -- --attacks`: each attack of issue 11's table against a server
+// with the limits `mud serve` has by default (on loopback too), while a good
+// player does look/say at 15 commands a second. For each attack: the good
+// player's p99 during the attack over its p99 just before (same run), whether
+// the server is alive, and how many of the good player's commands went
+// unanswered. Attackers connect from 127.0.0.2 and up, the good player from
+// 127.0.0.1, so the per-address limits see them apart as they would on the
+// internet; each attacker runs in a process of its own (attack-child.ts), so
+// its work does not delay the good player's measurement.
+
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Histogram } from '../cluster/histogram.js';
+import { DEFAULT_WORLD } from '../bin/paths.js';
+import { REFUSED } from '../bin/refusals.js';
+import { TelnetClient } from '../net/telnet-client.js';
+import { ServerProcess } from './server-process.js';
+import { ATTACKS } from './attack-kinds.js';
+
+export interface AttackRow {
+  attack: string;
+  baselineP99Ms: number;
+  attackP99Ms: number;
+  ratio: number;
+  /** The server answered its admin API and the good player after the attack. */
+  alive: boolean;
+  /** Good player's commands unanswered (timed out) or refused during the attack. */
+  lost: number;
+  /** Server CPU (all its threads), % of one core, before and during the attack. */
+  baselineCpu: number;
+  attackCpu: number;
+  /** What the attacker got done. */
+  note: string;
+}
+
+const GOOD_RATE = 15;
+const GOOD_NAMES = ['goodie', 'goodman', 'goodwin', 'goodall'];
+
+export async function runAttacks(o: { seed: number; windowS?: number; only?: string; log: (line: string) => void }): Promise<AttackRow[]> {
+  const windowMs = (o.windowS ?? 10) * 1000;
+  const server = await ServerProcess.start({ world: DEFAULT_WORLD, dispatch: 'in-process', nodes: 0, store: 'file', limits: 'served' });
+  const rows: AttackRow[] = [];
+  try {
+    const good = await Promise.all(GOOD_NAMES.map(async (name) => {
+      const c = await TelnetClient.open(server.telnetPort, '127.0.0.1');
+      await c.nextAnswer();
+      await c.command(`create ${name} goodpass`);
+      return c;
+    }));
+    const victim = await TelnetClient.open(server.telnetPort, '127.0.0.1');
+    await victim.nextAnswer();
+    await victim.command('create victim rightpass');
+    victim.close();
+    o.log(`attacks: seed ${o.seed}; ${good.length} good players at ${GOOD_RATE} commands/s each; ${windowMs / 1000} s baseline then ${windowMs / 1000} s attack each`);
+    o.log('attack                     base p99   attack p99   ratio   server cpu   alive  lost  attacker got');
+    for (const [i, attack] of ATTACKS.entries()) {
+      if (o.only && !attack.name.includes(o.only)) continue;
+      const cpu0 = await server.cpuMicros();
+      const base = await measure(good, windowMs);
+      const cpu1 = await server.cpuMicros();
+      const attacker = fork(fileURLToPath(new URL('./attack-child.js', import.meta.url)), [attack.name, String(server.telnetPort), `127.0.0.${i + 2}`, String(o.seed + i)]);
+      const noted = new Promise<string>((r) => attacker.once('message', (m: { note: string }) => r(m.note)));
+      const during = await measure(good, windowMs);
+      const cpu2 = await server.cpuMicros();
+      if (attacker.connected) attacker.send('stop');
+      const note = await Promise.race([noted, new Promise<string>((r) => setTimeout(() => r('(attacker did not report)'), 10_000))]);
+      attacker.kill('SIGKILL');
+      const alive = await server.status().then(() => good.every((c) => !c.isClosed), () => false);
+      const row: AttackRow = {
+        attack: attack.name, baselineP99Ms: base.p99Ms, attackP99Ms: during.p99Ms,
+        ratio: Math.round((during.p99Ms / Math.max(base.p99Ms, 0.001)) * 10) / 10, alive, lost: during.lost, note,
+        baselineCpu: Math.round(((cpu1 - cpu0) / windowMs) / 10), attackCpu: Math.round(((cpu2 - cpu1) / windowMs) / 10),
+      };
+      rows.push(row);
+      o.log(`${row.attack.padEnd(26)} ${fmt(row.baselineP99Ms).padStart(8)}   ${fmt(row.attackP99Ms).padStart(10)}   ${`${row.ratio}x`.padStart(5)}   ${`${row.baselineCpu}->${row.attackCpu}%`.padStart(10)}   ${alive ? 'yes' : 'NO '}    ${String(row.lost).padStart(4)}  ${note}`);
+      await new Promise((r) => setTimeout(r, 2000)); // the attacker's sockets close before the next baseline
+    }
+    for (const c of good) c.close();
+  } finally {
+    await server.stop();
+  }
+  return rows;
+}
+
+/** The good players' look/say at GOOD_RATE each for `ms`, into one histogram. */
+async function measure(good: TelnetClient[], ms: number): Promise<{ p99Ms: number; lost: number }> {
+  const hist = new Histogram();
+  const end = performance.now() + ms;
+  const lost = await Promise.all(good.map((c) => play(c, end, hist)));
+  return { p99Ms: hist.quantile(0.99) / 1000, lost: lost.reduce((a, b) => a + b, 0) };
+}
+
+/** One good player's closed loop at GOOD_RATE until `end`; returns its lost commands. */
+async function play(good: TelnetClient, end: number, hist: Histogram): Promise<number> {
+  let lost = 0;
+  for (let n = 0; performance.now() < end; n++) {
+    const sent = performance.now();
+    try {
+      const answer = await good.command(n % 2 ? 'look' : `say still here ${n}`, 10_000);
+      if (REFUSED.test(answer)) lost++;
+      else hist.recordMs(performance.now() - sent);
+    } catch {
+      lost++;
+      if (good.isClosed) break;
+    }
+    const next = sent + 1000 / GOOD_RATE - performance.now();
+    if (next > 0) await new Promise((r) => setTimeout(r, next));
+  }
+  return lost;
+}
+
+const fmt = (ms: number) => `${ms < 10 ? ms.toFixed(2) : Math.round(ms)} ms`;

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { InputBudget } from '../net/input-budget.js';
+import { RateLimit } from '../net/rate-limit.js';
+
+describe('input budget', () => {
+  it('input budget - bytes within the burst read on; beyond it reading waits for the debt', () => {
+    const b = new InputBudget({ bytesPerSecond: 1000, linesPerSecond: 100 });
+    expect(b.chunk(4000)).toBe(0);
+    const wait = b.chunk(2000);
+    expect(wait).toBeGreaterThan(1000);
+    expect(wait).toBeLessThanOrEqual(2000);
+  });
+
+  it('input budget - lines beyond their burst make the chunk wait', () => {
+    const b = new InputBudget({ bytesPerSecond: 1_000_000, linesPerSecond: 10 });
+    for (let i = 0; i < 20; i++) b.line();
+    expect(b.chunk(10)).toBe(0);
+    for (let i = 0; i < 30; i++) b.line();
+    expect(b.chunk(10)).toBeGreaterThan(2000);
+  });
+
+  it('rate limit - take refuses at an empty bucket and spend reports the debt', () => {
+    const r = new RateLimit(1, 2);
+    expect([r.take(), r.take(), r.take()]).toEqual([true, true, false]);
+    expect(r.spend(3)).toBeGreaterThan(2000);
+  });
+});

@@ -69,7 +69,7 @@ describe('cli world errors', () => {
 
   it('cli - mud reload on a broken world prints the file:line:column errors, exits 1, and the server runs on, its status naming no bottleneck', async () => {
     server = await spawnServer(['--world', world, '--data-dir', dataDir, '--nodes', '0']);
-    const admin = ['--url', `http://127.0.0.1:${server.httpPort}`, '--data-dir', dataDir];
+    const admin = ['--url', `http://127.0.0.1:${server.adminPort}`, '--data-dir', dataDir];
     expect(await mud(['reload', ...admin])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^world reloaded/) });
     await writeFile(join(world, 'rooms', 'broken.yaml'), BROKEN);
     const r = await mud(['reload', ...admin]);

@@ -1,6 +1,7 @@
 import type { StateStore } from '../cluster/state-store.js';
 import type { WorldDefinition } from '../world/world-def.js';
 import type { Effect, Msg, Ref } from '../world/types.js';
+import { movesItem } from '../world/protocol.js';
 
 interface StoredRecord {
   state?: { contents?: Ref[]; inventory?: Ref[] };
@@ -34,8 +35,6 @@ export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinit
   return holders;
 }
 
-const CARRIERS = new Set(['receive', 'drop', 'accept', 'forward']);
-
 /** After a crash, an item can be between two objects: its sender committed
  *  handing it over, its receiver never got the message. The message is still in
  *  the sender's outbox. For each item held by nobody, finds the one outbox
@@ -55,7 +54,7 @@ export function strandedTransfers(records: Map<Ref, StoredRecord>, world: WorldD
     // The newest unapplied message carrying it: older ones were delivered long ago.
     const candidates = [...records.values()].flatMap((r) => r.recent ?? [])
       .flatMap(([, effects, at]) => effects.map((e) => ({ e, at: at ?? 0 })))
-      .filter(({ e }) => e.t === 'send' && CARRIERS.has(e.msg.type) && e.msg.item === item && !applied(e.to, e.msg.id))
+      .filter(({ e }) => e.t === 'send' && movesItem(e.msg.type) && e.msg.item === item && !applied(e.to, e.msg.id))
       .sort((a, b) => a.at - b.at);
     const newest = candidates.at(-1)?.e as Extract<Effect, { t: 'send' }> | undefined;
     if (!newest) unresolved.push(`${item} is held by nobody and no message carries it`);

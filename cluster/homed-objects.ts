@@ -1,23 +1,24 @@
 import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../world/types.js';
 import { runTurn, type ObjectRecord } from '../world/turn.js';
-import type { CasResult, StateStore } from './state-store.js';
+import type { StateStore } from './state-store.js';
+import { FencedWriteError, WriteQueue } from './write-queue.js';
 
 interface Activation {
   record: ObjectRecord | undefined;
-  revision: number;
   /** The tail of this object's mailbox: the next turn starts when it settles. */
   tail: Promise<unknown>;
-  /** The revision the last issued write will leave (for stores whose revisions
-   *  are not predictable, the next write is chained on it). */
-  lastWrite: Promise<number>;
+  /** Its writes to the store: one in flight at a time, fenced on failure. */
+  writes: WriteQueue;
   depth: number;
   lastUsed: number;
   /** Its state has been read from the store. */
   loaded: boolean;
+  /** A write of it failed: it no longer matches the store, and is being reloaded. */
+  stale: boolean;
 }
 
 /** A computed turn: its effects, and its write when it changed the object. */
-type Computed = { effects: Effect[]; write?: Promise<CasResult> };
+type Computed = { effects: Effect[]; write?: Promise<void> };
 
 export interface HomedStats {
   activations: number;
@@ -29,8 +30,11 @@ export interface HomedStats {
 /** Objects living in memory at one home (the in-process gateway, or an actor
  *  node): one mailbox per object, turns strictly one at a time, state cached
  *  here and written through to the store before a turn's effects are released.
- *  Writes are pipelined: turn n+1 may run while turn n's write is in flight, but
- *  each turn's effects wait for its own write, and writes resolve in order. */
+ *  Turn n+1 may compute while turn n's write is in flight; its write queues
+ *  behind (see write-queue.ts), and each turn's effects wait for its own write.
+ *  When a write fails, the writes queued behind it are cancelled, the object is
+ *  dropped (the next turn reloads it) and every turn whose write did not land
+ *  fails back to the engine, which delivers it again with the same message id. */
 export class HomedObjects {
   private readonly active = new Map<Ref, Activation>();
   private turns = 0;
@@ -86,10 +90,7 @@ export class HomedObjects {
   /** A turn's effects, once its write (if any) is acknowledged: the output gate. */
   private settle(ref: Ref, a: Activation, computed: Promise<Computed>, started: number): Promise<Effect[]> {
     return computed.then(async ({ effects, write }) => {
-      if (write && !(await write).ok) {
-        this.active.delete(ref); // someone else wrote it: the cache is stale; the caller retries
-        throw new Error(`state of ${ref} changed under its home`);
-      }
+      if (write) await write;
       return effects;
     }).finally(() => {
       a.depth -= 1;
@@ -101,11 +102,13 @@ export class HomedObjects {
   private activation(ref: Ref): Activation {
     let a = this.active.get(ref);
     if (!a) {
-      const fresh: Activation = { record: undefined, revision: 0, tail: Promise.resolve(), lastWrite: Promise.resolve(0), depth: 0, lastUsed: Date.now(), loaded: false };
+      const fresh: Activation = {
+        record: undefined, tail: Promise.resolve(), depth: 0, lastUsed: Date.now(), loaded: false, stale: false,
+        writes: new WriteQueue(this.store, ref, () => this.fence(ref, fresh)),
+      };
       fresh.tail = this.store.get(ref).then((v) => {
         fresh.record = v?.value as unknown as ObjectRecord | undefined;
-        fresh.revision = v?.revision ?? 0;
-        fresh.lastWrite = Promise.resolve(fresh.revision);
+        fresh.writes.revision = v?.revision ?? 0;
         fresh.loaded = true;
       });
       this.active.set(ref, fresh);
@@ -114,23 +117,21 @@ export class HomedObjects {
     return a;
   }
 
+  /** A write of `a` failed: later turns must not compute on its state. */
+  private fence(ref: Ref, a: Activation): void {
+    a.stale = true;
+    if (this.active.get(ref) === a) this.active.delete(ref);
+  }
+
   private compute(ref: Ref, a: Activation, msg: Msg, config: TurnConfig): Computed {
+    if (a.stale) throw new FencedWriteError(ref, msg.id);
     a.lastUsed = Date.now();
     const outcome = runTurn(this.world, config, ref, a.record, msg, a.lastUsed);
     this.turns += 1;
     if (!outcome.changed) return { effects: outcome.effects };
     a.record = outcome.record;
     this.writes += 1;
-    const value = outcome.record as unknown as Json;
-    if (this.store.revisionsStepByOne) {
-      const expected = a.revision;
-      a.revision = expected + 1;
-      return { effects: outcome.effects, write: this.store.cas(ref, value, expected) };
-    }
-    // Revisions we cannot predict (NATS KV): each write waits for the previous one's.
-    const write = a.lastWrite.then((expected) => this.store.cas(ref, value, expected));
-    a.lastWrite = write.then((r) => (r.ok ? r.revision : -1));
-    return { effects: outcome.effects, write };
+    return { effects: outcome.effects, write: a.writes.write(outcome.record as unknown as Json, msg.id) };
   }
 
   /** Drops cached objects matching `which` (their state is already in the store). */
@@ -138,7 +139,7 @@ export class HomedObjects {
     const gone: Promise<unknown>[] = [];
     for (const [ref, a] of this.active) {
       if (!which(ref)) continue;
-      gone.push(a.tail);
+      gone.push(a.tail.then(() => a.writes.idle()));
       this.active.delete(ref);
     }
     await Promise.all(gone);

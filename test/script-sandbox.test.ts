@@ -109,9 +109,9 @@ describe('compileScript: failures', () => {
     expect(hooks.get('spin')!(input()).ok).toBe(false);
   });
 
-  it('gives each call 200 ms by default', () => {
+  it('gives each call 50 ms by default', () => {
     const spin = compileScript({ file: FILE, line: 1, code: 'function spin() { while (true) {} }' });
-    expect(spin.ok && spin.hooks.get('spin')!(input())).toEqual({ ok: false, error: `script timed out after 200 ms in ${FILE} spin` });
+    expect(spin.ok && spin.hooks.get('spin')!(input())).toEqual({ ok: false, error: `script timed out after 50 ms in ${FILE} spin` });
   });
 
   it('has no promises, async functions or finalizers, which would run after the turn', () => {
@@ -217,7 +217,8 @@ describe('compileScript: isolation', () => {
 
   it('cannot replace its own hooks or the built-ins after loading', () => {
     const hooks = hooksOf('function enter(state) { enter = null; }\nfunction look(state) { JSON.parse = null; }\nfunction ok() { return { ok: true }; }');
-    expect(hooks.get('enter')!(input()).ok).toBe(false);
+    expect(hooks.get('enter')!(input()).ok).toBe(true); // its own binding, gone with the call
+    expect(hooks.get('enter')!(input()).ok).toBe(true);
     expect(hooks.get('look')!(input()).ok).toBe(false);
     expect(stateOf(hooks.get('ok')!(input()))).toEqual({ ok: true });
   });
@@ -225,7 +226,7 @@ describe('compileScript: isolation', () => {
   it('survives hostile thrown values without running their code outside the time limit', () => {
     const getter = 'const e = new Error("x");\nObject.defineProperty(e, "message", { get() { while (true) {} } });\n';
     expect(compileScript({ file: FILE, line: 1, code: `${getter}throw e;` }, { loadTimeoutMs: 20 })).toMatchObject({
-      ok: false, error: { message: 'script failed at its top level: threw a value that cannot be shown' },
+      ok: false, error: { message: 'script timed out after 20 ms at its top level' },
     });
     expect(compileScript({ file: FILE, line: 1, code: 'throw new Proxy({}, { getPrototypeOf() { while (true) {} } });' }, { loadTimeoutMs: 20 }))
       .toMatchObject({ ok: false });
@@ -238,5 +239,35 @@ describe('compileScript: isolation', () => {
     expect(run('Date.now();')).toMatchObject({ ok: false, error: expect.stringContaining('ctx.now()') });
     expect(run('new Date();')).toMatchObject({ ok: false, error: expect.stringContaining('ctx.now()') });
     expect(stateOf(run('return { y: new Date(ctx.now()).getUTCFullYear() };'))).toEqual({ y: 2023 });
+  });
+});
+
+describe('compileScript: limits', () => {
+  it('limits - the top level runs afresh for every call: nothing it makes outlives the call', () => {
+    const hooks = hooksOf('const hoard = [];\nlet calls = 0;\nfunction enter(state) { hoard.push(1); calls += 1; return { hoard: hoard.length, calls }; }');
+    for (let i = 0; i < 3; i++) expect(stateOf(hooks.get('enter')!(input()))).toEqual({ hoard: 1, calls: 1 });
+  });
+
+  it('limits - a memory bomb fails its own call; the next call and other scripts carry on', () => {
+    const bomb = hooksOf("function enter() { const all = []; for (;;) all.push(new Array(1e5).fill(1)); }\nfunction look() { return { ok: true }; }");
+    const other = hooksOf('function enter(state) { return { n: 1 }; }');
+    expect(bomb.get('enter')!(input())).toMatchObject({ ok: false, error: expect.stringMatching(/memory|timed out/) });
+    expect(stateOf(bomb.get('look')!(input()))).toEqual({ ok: true });
+    expect(stateOf(other.get('enter')!(input()))).toEqual({ n: 1 });
+  });
+
+  it('limits - deep recursion is a stack overflow, not a crash', () => {
+    expect(run('const down = (n) => down(n + 1) + 1;\nreturn { n: down(0) };')).toMatchObject({ ok: false, error: expect.stringContaining('stack overflow') });
+  });
+
+  it('limits - a top level that allocates past its memory is refused at load', () => {
+    const out = compileScript({ file: FILE, line: 1, code: "const hoard = [];\nfor (let i = 0; i < 1024; i++) hoard.push('x'.repeat(1 << 20) + i);" });
+    expect(out).toMatchObject({ ok: false, error: { message: expect.stringContaining('memory') } });
+  });
+
+  it('limits - a forbidden message type written out in a send is refused before the script runs', () => {
+    const out = compileScript({ file: FILE, line: 3, code: "function say(state, msg, ctx) {\n  ctx.send('item/bell', { type: 'receive', item: 'item/sword' });\n}" });
+    expect(out).toEqual({ ok: false, error: { file: FILE, line: 4, column: 27, message: "scripts may not send 'receive' messages (see the protocol table in docs/WORLD-FILES.md)" } });
+    expect(run("ctx.send('item/bell', { type: ['c', 'md'].join('') });")).toMatchObject({ ok: false, error: expect.stringContaining("scripts may not send 'cmd'") });
   });
 });

@@ -46,6 +46,6 @@ describe('turn', () => {
     const forged: Msg = { id: 's-1', type: 'accept', player: 'player/ann', item: 'item/magic_sword', script: true };
     const out = runTurn(world, config, 'item/chest', chest, forged, 0);
     expect(out.changed).toBe(false);
-    expect(out.effects).toEqual([{ t: 'log', level: 'warn', text: 'ignored script message accept to item/chest' }]);
+    expect(out.effects).toEqual([{ t: 'log', level: 'warn', text: 'ignored script message accept to item/chest: scripts may not send it' }]);
   });
 });

@@ -18,10 +18,3 @@ export interface WithVars {
   vars?: Json;
   [key: string]: Json | undefined;
 }
-
-/** Message types that move an item or a player between objects. A builder
- *  script's messages of these types are ignored, so scripts cannot mint items. */
-export const TRANSFER_TYPES: ReadonlySet<string> = new Set([
-  'receive', 'drop', 'accept', 'give', 'putIn', 'enter', 'exit', 'moved', 'arrive', 'depart',
-  'shardCount',
-]);

@@ -1,5 +1,6 @@
 import { isRef, refKind, type Json, type ScriptEffect } from './types.js';
 import { MAX_EFFECTS } from './script-prelude.js';
+import { ruleOf, SCRIPT_EFFECTS } from './protocol.js';
 
 // The host's check of what a script turn produced. The script ran in its own
 // realm, so nothing it said is trusted: every effect is re-checked here, and one
@@ -36,7 +37,7 @@ export function checkEffects(raw: unknown): Checked<ScriptEffect[]> {
 
 /** What is wrong with one effect, or undefined. */
 function checkEffect(e: unknown): string | undefined {
-  if (!isPlainObject(e)) return 'malformed effect';
+  if (!isPlainObject(e) || typeof e.t !== 'string' || !Object.hasOwn(SCRIPT_EFFECTS, e.t)) return 'malformed effect';
   if (e.t === 'tell') return refProblem('ctx.tell', e.to, 'player') ?? textProblem('ctx.tell', e.text);
   if (e.t === 'tellRoom') {
     return refProblem('ctx.tellRoom', e.room, 'room') ?? textProblem('ctx.tellRoom', e.text) ?? exceptProblem(e.except);
@@ -74,6 +75,7 @@ function messageProblem(msg: unknown): string | undefined {
   if (typeof msg.type !== 'string' || !MSG_TYPE.test(msg.type)) {
     return `ctx.send: the message type must be a name like 'ring', got ${show(msg.type)}`;
   }
+  if (!ruleOf(msg.type).script) return `ctx.send: scripts may not send '${msg.type}' messages (see the protocol table in docs/WORLD-FILES.md)`;
   const reserved = RESERVED_FIELDS.find((f) => f in msg);
   return reserved ? `ctx.send: the field '${reserved}' is set by the engine, not by scripts` : undefined;
 }

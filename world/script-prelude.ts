@@ -1,61 +1,76 @@
-// The half of the script sandbox that lives inside each script's vm context.
-// It is plain JavaScript, run before the builder's code, so it can keep its own
-// references to the built-ins (JSON, Object.freeze, ...) however the script
-// later rearranges them. The host talks to it through strings only: it writes
-// a JSON string to INPUT and runs `RUN()`, which answers with a JSON string.
-// That way no host object ever enters the context (a host object leads to the
-// host's Function constructor, and from there to `process`).
+// The half of the script sandbox that lives inside each script's QuickJS
+// context. It runs before the builder's code, keeps its own references to the
+// built-ins, then freezes the global object and everything reachable from it.
+// The builder's code is installed as a factory: every call runs the script's
+// top level afresh and then one hook, so nothing a call makes outlives it (no
+// state between calls but what comes back as `state`). The host talks to it
+// through strings only: `RUN(json)` answers a JSON string.
 
-export const INPUT = '__mud_input';
-export const THROWN = '__mud_thrown';
 export const RUN = '__mud_run';
-export const LOCKDOWN = '__mud_lockdown';
+export const INSTALL = '__mud_install';
 export const DESCRIBE = '__mud_describe';
-
-/** The hook name of a warm-up call: a no-op that takes the whole path of a turn. */
-export const WARM_UP = '';
+/** A host function the prelude takes for itself: the current call's `ctx.here`, as JSON. */
+export const HERE = '__mud_here';
 
 /** Effects a single turn may produce. */
 export const MAX_EFFECTS = 1000;
+
+/** The builder's code as the body of a factory returning its hooks, on the
+ *  builder's own lines (so errors point into the file). `names` are the script's
+ *  top-level functions, found by a first run of the code as a global script. */
+export function factorySource(code: string, firstLine: number, names: readonly string[]): string {
+  const hooks = names.map((n) => `${JSON.stringify(n)}: typeof ${n} === 'function' ? ${n} : undefined`).join(', ');
+  return `${'\n'.repeat(Math.max(0, firstLine - 1))}${INSTALL}(function () { 'use strict'; ${code}\n;return { ${hooks} }; });`;
+}
+
+/** Lists the script's own top-level functions after it ran as a global script. */
+export const LIST_HOOKS = `JSON.stringify(Object.getOwnPropertyNames(globalThis).filter((k) => !${RUN}.builtins.has(k) && typeof globalThis[k] === 'function'))`;
 
 export const PRELUDE_SOURCE = String.raw`'use strict';
 (() => {
   const global = globalThis;
   const { create, defineProperty, freeze, getOwnPropertyDescriptor, getPrototypeOf, keys } = Object;
-  const { apply, construct, deleteProperty, ownKeys } = Reflect;
+  const { apply, ownKeys } = Reflect;
   const { parse, stringify } = JSON;
   const { isArray } = Array;
   const { imul } = Math;
   const ErrorType = Error, TypeErrorType = TypeError, StringOf = String, ObjectProto = Object.prototype;
   const SetType = Set, setAdd = Set.prototype.add, setHas = Set.prototype.has;
-  const lock = (name, value, writable = false) =>
-    defineProperty(global, name, { value, writable, enumerable: false, configurable: false });
+  // ctx.here is asked of the host only when a hook reads it: most hooks never do,
+  // and a crowded room's facts cost more to copy in than the rest of a call.
+  const hostHere = global['${HERE}'];
+  delete global['${HERE}'];
 
-  // Nothing a turn needs; each a way to stall the host or to share memory. Promises
-  // and finalizers would also run code after the turn, outside its time limit (and
-  // an unhandled rejection would take the host process down with it).
-  for (const name of ['console', 'SharedArrayBuffer', 'Atomics', 'WebAssembly', 'Promise', 'FinalizationRegistry', 'WeakRef']) {
+  // Nothing a turn needs. Promises would keep jobs (and memory) queued past the
+  // call; eval and new Function would hide what a script sends from the static check.
+  for (const name of ['Promise', 'FinalizationRegistry', 'WeakRef', 'SharedArrayBuffer', 'Atomics', 'eval']) {
     delete global[name];
   }
-  delete Array.fromAsync;
-  // V8 hands stack-trace hooks the host's frames: keep the hook out of reach.
-  defineProperty(ErrorType, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
+  const noStrings = function () { throw new ErrorType('code from strings is not available in world scripts'); };
+  for (const f of [function () {}, function* () {}]) {
+    const proto = getPrototypeOf(f);
+    defineProperty(proto, 'constructor', { value: noStrings, writable: false, configurable: false });
+  }
+  noStrings.prototype = getPrototypeOf(function () {});
+  defineProperty(global, 'Function', { value: noStrings, writable: false, configurable: false });
   // A re-run turn must see the same time and draw the same numbers: point builders to ctx.
   const noClock = () => { throw new ErrorType('there is no clock in world scripts: use ctx.now()'); };
   defineProperty(Math, 'random', { value: () => { throw new ErrorType('Math.random() is not available: use ctx.random()'); } });
   const RealDate = Date;
   defineProperty(RealDate, 'now', { value: noClock });
-  const SafeDate = new Proxy(RealDate, {
-    apply: noClock,
-    construct: (target, args, newTarget) => (args.length === 0 ? noClock() : construct(target, args, newTarget)),
-  });
+  const SafeDate = function Date(...args) {
+    if (new.target === undefined || args.length === 0) return noClock();
+    return new RealDate(...args);
+  };
+  SafeDate.prototype = RealDate.prototype;
+  SafeDate.now = noClock;
+  SafeDate.UTC = RealDate.UTC;
+  SafeDate.parse = RealDate.parse;
   defineProperty(RealDate.prototype, 'constructor', { value: SafeDate });
   defineProperty(global, 'Date', { value: SafeDate });
 
-  let hooks = create(null);
-  let allowed = null;
+  let factory = null;
   const builtins = new SetType(ownKeys(global));
-  for (const name of ['${INPUT}', '${THROWN}', '${RUN}', '${LOCKDOWN}', '${DESCRIBE}']) apply(setAdd, builtins, [name]);
 
   const isPlainObject = (v) => typeof v === 'object' && v !== null && !isArray(v)
     && (getPrototypeOf(v) === ObjectProto || getPrototypeOf(v) === null);
@@ -66,58 +81,31 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
     return freeze(value);
   }
 
-  /** Freezes everything reachable from the globals, so no built-in can carry a value from one turn to the next. */
-  function harden(root, seen) {
-    const stack = create(null);
-    let n = 0;
-    stack[n++] = root;
-    while (n > 0) {
-      const value = stack[--n];
-      if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === global) continue;
+  /** Freezes everything reachable from the globals, so no built-in can carry a value from one call to the next. */
+  function harden(root) {
+    const seen = new SetType();
+    const stack = [root];
+    while (stack.length > 0) {
+      const value = stack.pop();
+      if ((typeof value !== 'object' && typeof value !== 'function') || value === null) continue;
       if (apply(setHas, seen, [value])) continue;
       apply(setAdd, seen, [value]);
       freeze(value);
-      stack[n++] = getPrototypeOf(value);
+      stack.push(getPrototypeOf(value));
       for (const key of ownKeys(value)) {
         const d = getOwnPropertyDescriptor(value, key);
-        stack[n++] = d.value; stack[n++] = d.get; stack[n++] = d.set;
+        stack.push(d.value, d.get, d.set);
       }
     }
   }
 
-  function lockdown() {
-    try {
-      const seen = new SetType();
-      for (const key of ownKeys(global)) {
-        const d = getOwnPropertyDescriptor(global, key);
-        if (!apply(setHas, builtins, [key]) && typeof key === 'string' && typeof d.value === 'function') hooks[key] = d.value;
-        if (key === '${INPUT}' || key === '${THROWN}') continue;
-        if ('value' in d) d.writable = false;
-        d.configurable = false;
-        defineProperty(global, key, d);
-        harden(d.value, seen); harden(d.get, seen); harden(d.set, seen);
-      }
-      allowed = new SetType(ownKeys(global));
-      return stringify({ hooks: keys(hooks) });
-    } catch (e) {
-      return stringify(describe(e));
-    }
-  }
-
-  /** The global object cannot be frozen (it is the vm's proxy), so names a turn
-   *  adds are removed; one that cannot be removed taints the context. */
-  function sweep() {
-    let stray = '', tainted = false;
-    for (const key of ownKeys(global)) {
-      if (apply(setHas, allowed, [key])) continue;
-      stray = StringOf(key);
-      if (!deleteProperty(global, key)) tainted = true;
-    }
-    return { stray, tainted };
-  }
+  const FROZEN = /not extensible|read-only|non-writable|not configurable/;
 
   function describe(e) {
     try {
+      if (e instanceof TypeErrorType && FROZEN.test(StringOf(e.message))) {
+        return { error: 'scripts cannot keep values in globals or built-ins (' + StringOf(e.message) + '): keep them in state', stack: StringOf(e.stack) };
+      }
       if (e instanceof ErrorType) return { error: StringOf(e.message), stack: StringOf(e.stack) };
       if (typeof e === 'object' && e !== null) return { error: 'threw a value that is not an Error' };
       return { error: 'threw ' + StringOf(e) };
@@ -138,6 +126,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
   }
 
   function makeCtx(input, effects) {
+    let here;
     const record = (effect) => {
       if (effects.length >= ${MAX_EFFECTS}) throw new ErrorType('too many effects in one turn (the limit is ${MAX_EFFECTS})');
       // A snapshot: changing an object after sending it does not change what was sent.
@@ -146,7 +135,10 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
     return freeze({
       self: input.self,
       actor: typeof input.msg.actor === 'string' ? input.msg.actor : null,
-      here: deepFreeze(input.here),
+      get here() {
+        if (here === undefined) here = deepFreeze(parse(hostHere()));
+        return here;
+      },
       tell(to, text) { record({ t: 'tell', to, text }); },
       tellRoom(room, text, except) { record(except === undefined ? { t: 'tellRoom', room, text } : { t: 'tellRoom', room, text, except }); },
       send(to, msg) { record({ t: 'send', to, msg }); },
@@ -156,6 +148,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
   }
 
   function turn(input) {
+    const hooks = factory();
     const hook = input.hook === '' ? () => undefined : hooks[input.hook];
     if (typeof hook !== 'function') return { error: 'no hook ' + input.hook };
     const state = isPlainObject(input.state) ? input.state : {};
@@ -170,24 +163,28 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
     return { state: result === undefined && text === before ? undefined : parse(text), effects };
   }
 
-  function run() {
-    const input = parse(global['${INPUT}']);
-    sweep();
+  function run(json) {
     let out;
     try {
-      out = turn(input);
+      out = turn(parse(json));
     } catch (e) {
       out = describe(e);
     }
-    const { stray, tainted } = sweep();
-    if (stray) out = { error: 'scripts cannot keep values in globals (' + stray + '): keep them in state', tainted };
     return stringify(out);
   }
+  run.builtins = builtins;
 
-  lock('${INPUT}', '', true);
-  lock('${THROWN}', undefined, true);
-  lock('${RUN}', run);
-  lock('${LOCKDOWN}', lockdown);
-  lock('${DESCRIBE}', () => stringify(describe(global['${THROWN}'])));
+  /** Takes the builder's factory (once), then seals the context for good. */
+  function install(make) {
+    if (factory !== null) throw new ErrorType('a script installs itself once');
+    factory = make;
+    delete run.builtins;
+    harden(global);
+  }
+
+  defineProperty(global, '${RUN}', { value: run, writable: false, enumerable: false, configurable: false });
+  defineProperty(global, '${INSTALL}', { value: install, writable: false, enumerable: false, configurable: false });
+  defineProperty(global, '${DESCRIBE}', { value: (e) => stringify(describe(e)), writable: false, enumerable: false, configurable: false });
+  for (const name of ['${RUN}', '${INSTALL}', '${DESCRIBE}']) apply(setAdd, builtins, [name]);
 })();
 `;

@@ -1,127 +1,182 @@
-import vm from 'node:vm';
-import { types } from 'node:util';
+import { DefaultIntrinsics, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSSyncVariant, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten-core';
+import * as releaseSyncModule from '@jitl/quickjs-wasmfile-release-sync';
 import type { ScriptHook, ScriptInput, ScriptOutcome, ScriptSource } from './types.js';
 import type { WorldError } from './world-def.js';
-import { DESCRIBE, INPUT, LOCKDOWN, PRELUDE_SOURCE, RUN, THROWN, WARM_UP } from './script-prelude.js';
+import { DESCRIBE, HERE, LIST_HOOKS, PRELUDE_SOURCE, RUN, factorySource } from './script-prelude.js';
 import { checkEffects, checkState } from './script-effects.js';
+import { findForbidden } from './script-static-check.js';
 
-// Builder scripts run in node:vm, one context per script, with code generation
-// from strings off (no eval, no new Function). Only strings cross between host
-// and context, in both directions (see script-prelude.ts), every run has a time
-// limit, and a hook never throws: it answers { ok: false, error }.
+// Builder scripts run in QuickJS compiled to WebAssembly (see docs/ARCHITECTURE.md,
+// "Builder scripts"): one QuickJS runtime per script, with its own heap limit,
+// stack limit and an interrupt handler that ends a call at its CPU budget. The
+// host and the script share no object: a call is a JSON string in, a JSON
+// string out, and a hook never throws: it answers { ok: false, error }.
 
-export const DEFAULT_SCRIPT_TIMEOUT_MS = 200;
-/** Budget for a script's top level plus sealing its context: run once per load,
- *  and sealing freezes every built-in, which a busy machine can stretch well
- *  past a turn's budget. Still catches a top level that never ends. */
-export const DEFAULT_LOAD_TIMEOUT_MS = 2000;
+/** A call's budget. Enforced inside the interpreter, so it holds whatever the
+ *  script does, on whichever thread runs the turn: never run again. */
+export const DEFAULT_SCRIPT_TIMEOUT_MS = 50;
+/** Budget of a script's top level at load (run twice: to list its hooks, then sealed). */
+export const DEFAULT_LOAD_TIMEOUT_MS = 1000;
+/** Heap of one script's runtime: the interpreter's own objects, the script's top level and one call.
+ *  QuickJS checks it on most allocations, not all (a few built-ins grow arrays
+ *  past it): the world's heap below is the hard bound. */
+export const DEFAULT_SCRIPT_MEMORY_BYTES = 8 * 1024 * 1024;
+/** The hard bound: the WebAssembly memory all of a thread's scripts live in
+ *  cannot grow past it, whatever a script does. A script's runtime takes about
+ *  150 KB at rest, so the default holds some 400 scripts; MUD_SCRIPT_MEMORY_MB
+ *  raises it (read when the server starts, by every thread). */
+export const WORLD_SCRIPT_MEMORY_BYTES = scriptMemoryFromEnv(process.env.MUD_SCRIPT_MEMORY_MB) ?? 64 * 1024 * 1024;
+const WASM_PAGE = 64 * 1024;
+const WASM_MEMORY = new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / WASM_PAGE, maximum: WORLD_SCRIPT_MEMORY_BYTES / WASM_PAGE });
+/** Interpreter stack of one script's runtime: bounds recursion. */
+export const DEFAULT_SCRIPT_STACK_BYTES = 256 * 1024;
 /** Longest answer a turn may give, as JSON: a runaway script must not fill memory here. */
 const MAX_OUTPUT_CHARS = 1024 * 1024;
 
-const PRELUDE = new vm.Script(PRELUDE_SOURCE, { filename: 'mud:prelude' });
-const CALL = new vm.Script(`${RUN}()`, { filename: 'mud:call' });
-const LOCK = new vm.Script(`${LOCKDOWN}()`, { filename: 'mud:lockdown' });
-const EXPLAIN = new vm.Script(`${DESCRIBE}()`, { filename: 'mud:describe' });
+/** One WebAssembly instance per thread, loaded with this module, in a memory of fixed maximum. */
+const QUICKJS = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncModule.default as unknown as QuickJSSyncVariant, {
+  wasmMemory: WASM_MEMORY,
+}));
+/** Typed arrays are left out: no turn needs them, and their buffers are the easiest way past a heap limit. */
+const INTRINSICS = { ...DefaultIntrinsics, TypedArrays: false };
 
-export type CompileResult = { ok: true; hooks: Map<string, ScriptHook> } | { ok: false; error: WorldError };
+export type CompileResult =
+  | { ok: true; hooks: Map<string, ScriptHook>; /** Frees the script's runtime now (a check that keeps no hooks). */ dispose(): void }
+  | { ok: false; error: WorldError };
 
 export interface CompileOptions {
-  /** Time limit of each hook call. */
+  /** CPU budget of each hook call (ms). */
   timeoutMs?: number;
-  /** Time limit of the script's top level, and of sealing its context. */
+  /** Budget of the script's top level at load (ms). */
   loadTimeoutMs?: number;
+  /** Heap limit of the script's runtime (bytes). */
+  memoryBytes?: number;
 }
 
 export function compileScript(src: ScriptSource, opts: CompileOptions = {}): CompileResult {
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS;
-  const loadTimeoutMs = opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   const banned = findForbidden(src);
   if (banned) return { ok: false, error: banned };
-  let script: vm.Script;
-  try {
-    // Strict mode on its own line, so the builder's lines keep their numbers.
-    script = new vm.Script(`'use strict';\n${src.code}`, { filename: src.file, lineOffset: src.line - 2 });
-  } catch (e) {
-    return { ok: false, error: syntaxError(src, e) };
-  }
-  const runner = new ScriptRunner(src, script, timeoutMs, loadTimeoutMs);
+  const runner = new ScriptRunner(src, {
+    timeoutMs: opts.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
+    loadTimeoutMs: opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
+    memoryBytes: opts.memoryBytes ?? DEFAULT_SCRIPT_MEMORY_BYTES,
+  });
   const booted = runner.boot();
   if (!booted.ok) return booted;
   const hooks = new Map<string, ScriptHook>();
-  for (const name of booted.hooks) {
-    hooks.set(name, (input) => {
-      try {
-        return runner.call(name, input);
-      } catch {
-        // Never reached by design; but a hook must not throw into a turn.
-        return { ok: false, error: `script failed in ${src.file} ${name}` };
-      }
-    });
-  }
-  return { ok: true, hooks };
+  for (const name of booted.hooks) hooks.set(name, (input) => runner.call(name, input));
+  return { ok: true, hooks, dispose: () => runner.dispose() };
 }
 
-/** One script's context. It is rebuilt from the source if a turn manages to
- *  leave something behind in it that cannot be swept away. */
+type Limits = Required<CompileOptions>;
+interface Handles {
+  runtime?: QuickJSRuntime;
+  context?: QuickJSContext;
+  run?: QuickJSHandle;
+}
+
+function freeHandles(h: Handles): void {
+  try {
+    h.run?.dispose();
+    h.context?.dispose();
+    h.runtime?.dispose();
+  } catch {
+    // A trapped interpreter cannot free what it holds: the memory stays taken, nothing else can be done.
+  }
+  h.run = h.context = h.runtime = undefined;
+}
+
+/** A world replaced by a reload drops its scripts' runners; their runtimes live
+ *  in the thread's WebAssembly memory, which only an explicit free gives back. */
+const RELEASED = new FinalizationRegistry<Handles>(freeHandles);
+type Failed = { ok: false; error: WorldError };
+/** What a run inside the context came to: a string it answered, or why not. */
+type Ran = { text: string } | { limit: string } | { thrown: { error: string; stack?: string } };
+
+/** One script's runtime and sealed context. Rebuilt from the source only if a
+ *  call leaves a job queued (there is no Promise in it, so that is a defect). */
 class ScriptRunner {
-  private sandbox: Record<string, unknown> = Object.create(null);
-  private context: vm.Context | undefined;
+  /** The QuickJS objects, apart from the runner, so they can be freed once it is gone. */
+  private readonly h: Handles = {};
+  private names: string[] = [];
+  private deadline = 0;
+  /** The `here` of the call in progress: sent into the context only if the hook reads it. */
+  private here: ScriptInput['here'] = null;
+  private budgetMs = 0;
 
-  constructor(
-    private readonly src: ScriptSource,
-    private readonly script: vm.Script,
-    private readonly timeoutMs: number,
-    private readonly loadTimeoutMs: number,
-  ) {}
-
-  boot(): { ok: true; hooks: string[] } | { ok: false; error: WorldError } {
-    this.context = undefined;
-    const sandbox: Record<string, unknown> = Object.create(null);
-    const context = vm.createContext(sandbox, {
-      codeGeneration: { strings: false, wasm: false },
-      // The prelude removes Promise; should a promise still appear, its callbacks
-      // run inside the time limit rather than later on the host's queue.
-      microtaskMode: 'afterEvaluate',
-    });
-    PRELUDE.runInContext(context);
-    const fail = (message: string, stack?: string): { ok: false; error: WorldError } => ({
-      ok: false,
-      error: { file: this.src.file, line: lineIn(this.src.file, stack) ?? this.src.line, column: 1, message },
-    });
-    try {
-      this.script.runInContext(context, limits(this.loadTimeoutMs));
-    } catch (e) {
-      if (isTimeout(e)) return fail(`script timed out after ${this.loadTimeoutMs} ms at its top level`);
-      const thrown = fromHost(e) ? { error: e.message } : explain(sandbox, context, e, this.loadTimeoutMs);
-      return fail(`script failed at its top level: ${thrown.error}`, thrown.stack);
-    }
-    const locked = answer(() => LOCK.runInContext(context, limits(this.loadTimeoutMs)));
-    if (!locked || !Array.isArray(locked.hooks)) return fail(`script could not be sealed: ${locked?.error ?? 'no answer'}`);
-    this.sandbox = sandbox;
-    this.context = context;
-    // V8 compiles functions on first call: take the prelude's whole turn path once
-    // now, under the load budget, so a player's first turn does not pay for it.
-    this.call(WARM_UP, { state: {}, msg: { id: 'warm-up', type: WARM_UP }, self: 'room/warm_up', here: null, now: 0, seed: 0 }, this.loadTimeoutMs);
-    return { ok: true, hooks: locked.hooks.filter((h): h is string => typeof h === 'string') };
+  constructor(private readonly src: ScriptSource, private readonly limits: Limits) {
+    RELEASED.register(this, this.h);
   }
 
-  call(hook: string, input: ScriptInput, timeoutMs = this.timeoutMs): ScriptOutcome {
+  boot(): { ok: true; hooks: string[] } | Failed {
+    try {
+      return this.bootOnce();
+    } catch (err) {
+      // The interpreter itself failed (a WebAssembly trap when its memory is exhausted): this script is unavailable.
+      this.dispose();
+      return { ok: false, error: { file: this.src.file, line: this.src.line, column: 1, message: `script runtime failed: ${(err as Error).message}` } };
+    }
+  }
+
+  private bootOnce(): { ok: true; hooks: string[] } | Failed {
+    this.dispose();
+    const probe = this.open();
+    try {
+      // First as a plain global script, to learn its top-level functions.
+      const listed = this.evaluate(probe.context, `${'\n'.repeat(Math.max(0, this.src.line - 1))}${this.src.code}`, this.limits.loadTimeoutMs, true);
+      if (!('text' in listed)) return this.loadFailure(listed);
+      const names = this.evaluate(probe.context, LIST_HOOKS, this.limits.loadTimeoutMs);
+      if (!('text' in names)) return this.loadFailure(names);
+      this.names = (JSON.parse(names.text) as string[]).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+    } finally {
+      probe.context.dispose();
+      probe.runtime.dispose();
+    }
+    const sealed = this.seal();
+    return sealed.ok ? { ok: true, hooks: this.names } : sealed;
+  }
+
+  /** The context turns run in: prelude, the builder's factory, the globals frozen;
+   *  then one empty call, which runs the top level under the sealed rules. */
+  private seal(): { ok: true } | Failed {
+    const { runtime, context } = this.open();
+    this.h.runtime = runtime;
+    this.h.context = context;
+    const installed = this.evaluate(context, factorySource(this.src.code, this.src.line, this.names), this.limits.loadTimeoutMs, true);
+    if (!('text' in installed)) return this.loadFailure(installed);
+    this.h.run = context.getProp(context.global, RUN);
+    const first = this.invoke('', { state: {}, msg: { id: 'load', type: 'load' }, self: 'room/load', here: null, now: 0, seed: 0 }, this.limits.loadTimeoutMs);
+    if (!first.ok) return this.loadFailure({ thrown: { error: first.error } });
+    return { ok: true };
+  }
+
+  call(hook: string, input: ScriptInput): ScriptOutcome {
+    if (!this.h.context && !this.boot().ok) return { ok: false, error: `script ${this.src.file} is not available` };
+    return this.invoke(hook, input, this.limits.timeoutMs);
+  }
+
+  private invoke(hook: string, input: ScriptInput, budgetMs: number): ScriptOutcome {
     const failed = (error: string): ScriptOutcome => ({ ok: false, error });
-    if (!this.context) return failed(`script ${this.src.file} is not available`);
-    const context = this.context;
+    const context = this.h.context!;
     let json: string;
     try {
-      json = JSON.stringify({
-        hook, state: input.state ?? {}, msg: input.msg, self: input.self, here: input.here ?? null, now: input.now, seed: input.seed,
-      });
+      json = JSON.stringify({ hook, state: input.state ?? {}, msg: input.msg, self: input.self, now: input.now, seed: input.seed });
     } catch {
       return failed(`script input for ${this.src.file} ${hook} is not JSON`);
     }
-    this.sandbox[INPUT] = json;
-    const { out, timedOut } = runTurn(context, timeoutMs);
-    if (timedOut) return failed(`script timed out after ${timeoutMs} ms in ${this.src.file} ${hook}`);
-    if (!out) return failed(`script failed in ${this.src.file} ${hook}`);
-    if (out.tainted === true) this.boot();
+    this.here = input.here ?? null;
+    const ran = this.call1(context, json, budgetMs);
+    this.here = null;
+    // QuickJS unwinds a call cut short by a limit cleanly, and the sealed context
+    // keeps nothing from it: the next call needs no rebuild.
+    if (!('text' in ran)) return failed('limit' in ran ? `${ran.limit} in ${this.src.file} ${hook}` : `script failed in ${this.src.file} ${hook}`);
+    if (this.h.runtime!.hasPendingJob()) this.dispose();
+    let out: { [key: string]: unknown };
+    try {
+      out = JSON.parse(ran.text) as { [key: string]: unknown };
+    } catch {
+      return failed(`script failed in ${this.src.file} ${hook}`);
+    }
     if (typeof out.error === 'string') return failed(this.locate(out.error, out.stack));
     const state = checkState(out.state);
     if (!state.ok) return failed(`${this.src.file} ${hook}: ${state.error}`);
@@ -130,128 +185,136 @@ class ScriptRunner {
     return { ok: true, state: state.value, effects: effects.value };
   }
 
+  /** Calls RUN(json) under the budget. */
+  private call1(context: QuickJSContext, json: string, budgetMs: number): Ran {
+    this.startBudget(budgetMs);
+    const arg = context.newString(json);
+    try {
+      const result = context.callFunction(this.h.run!, context.undefined, arg);
+      return this.settle(context, result);
+    } catch {
+      return { limit: this.overBudget() ? `script timed out after ${budgetMs} ms` : 'script failed' };
+    } finally {
+      arg.dispose();
+    }
+  }
+
+  /** Evaluates code in the context under the budget; `named` code carries the builder's file name. */
+  private evaluate(context: QuickJSContext, code: string, budgetMs: number, named = false): Ran {
+    this.startBudget(budgetMs);
+    try {
+      return this.settle(context, context.evalCode(code, named ? this.src.file : 'mud:host', { type: 'global', strict: true }));
+    } catch {
+      return { limit: this.overBudget() ? `script timed out after ${budgetMs} ms` : 'script failed' };
+    }
+  }
+
+  private settle(context: QuickJSContext, result: ReturnType<QuickJSContext['evalCode']>): Ran {
+    if ('error' in result && result.error) {
+      const error = result.error;
+      try {
+        return this.explain(context, error);
+      } finally {
+        error.dispose();
+      }
+    }
+    const value = result.value!;
+    try {
+      if (context.typeof(value) !== 'string') return { text: '' };
+      const text = context.getString(value);
+      return text.length > MAX_OUTPUT_CHARS ? { limit: 'script answered too much' } : { text };
+    } finally {
+      value.dispose();
+    }
+  }
+
+  /** What a thrown value says, asked of the context itself, still under the budget
+   *  (the value may be the script's own, with getters). Limits are recognised first. */
+  private explain(context: QuickJSContext, error: QuickJSHandle): Ran {
+    if (this.overBudget()) return { limit: `script timed out after ${this.budgetMs} ms` };
+    const describe = context.getProp(context.global, DESCRIBE);
+    try {
+      const said = context.callFunction(describe, context.undefined, error);
+      if ('error' in said && said.error) {
+        said.error.dispose();
+        return { limit: this.overBudget() ? `script timed out after ${this.budgetMs} ms` : 'script threw a value that cannot be shown' };
+      }
+      const text = context.getString(said.value!);
+      said.value!.dispose();
+      const thrown = JSON.parse(text) as { error: string; stack?: string };
+      // QuickJS throws null when it cannot even make the error: the thread's script memory is full.
+      if (thrown.error === 'threw null' && WASM_MEMORY.buffer.byteLength >= 0.9 * WORLD_SCRIPT_MEMORY_BYTES) {
+        return { limit: `the scripts on this thread are out of memory (${WORLD_SCRIPT_MEMORY_BYTES / (1024 * 1024)} MB in all; MUD_SCRIPT_MEMORY_MB raises it)` };
+      }
+      if (/^(out of memory|stack overflow|Maximum call stack)/.test(thrown.error)) {
+        return { limit: `script went over its ${thrown.error.startsWith('out') ? `${this.limits.memoryBytes / (1024 * 1024)} MB memory` : 'stack'} limit (${thrown.error})` };
+      }
+      return { thrown };
+    } finally {
+      describe.dispose();
+    }
+  }
+
+  private startBudget(ms: number): void {
+    this.budgetMs = ms;
+    this.deadline = performance.now() + ms;
+  }
+
+  private overBudget(): boolean {
+    return performance.now() >= this.deadline;
+  }
+
+  private open(): { runtime: QuickJSRuntime; context: QuickJSContext } {
+    const runtime = QUICKJS.newRuntime();
+    runtime.setMemoryLimit(this.limits.memoryBytes);
+    runtime.setMaxStackSize(DEFAULT_SCRIPT_STACK_BYTES);
+    runtime.setInterruptHandler(() => performance.now() >= this.deadline);
+    const context = runtime.newContext({ intrinsics: INTRINSICS });
+    context.newFunction(HERE, () => context.newString(JSON.stringify(this.here))).consume((f) => context.setProp(context.global, HERE, f));
+    this.startBudget(this.limits.loadTimeoutMs);
+    const prelude = context.evalCode(PRELUDE_SOURCE, 'mud:prelude', { type: 'global' });
+    if ('error' in prelude && prelude.error) {
+      const why = context.dump(prelude.error);
+      prelude.error.dispose();
+      throw new Error(`script prelude failed: ${JSON.stringify(why)}`);
+    }
+    prelude.value!.dispose();
+    return { runtime, context };
+  }
+
+  private loadFailure(ran: Exclude<Ran, { text: string }>): Failed {
+    this.dispose();
+    if ('limit' in ran) {
+      return { ok: false, error: { file: this.src.file, line: this.src.line, column: 1, message: `${ran.limit} at its top level` } };
+    }
+    const { line, column } = positionIn(this.src.file, ran.thrown.stack) ?? { line: this.src.line, column: 1 };
+    const syntax = /^SyntaxError|^unexpected|expecting|^invalid|^missing|^unterminated/.test(ran.thrown.error) || ran.thrown.stack?.includes('SyntaxError');
+    const message = syntax ? `script does not compile: ${ran.thrown.error}` : `script failed at its top level: ${ran.thrown.error}`;
+    return { ok: false, error: { file: this.src.file, line, column, message } };
+  }
+
+  dispose(): void {
+    freeHandles(this.h);
+  }
+
   /** `file:line: message`, the line taken from the innermost frame in the script. */
   private locate(message: string, stack: unknown): string {
-    const line = lineIn(this.src.file, stack);
-    return line === undefined ? `${this.src.file}: ${message}` : `${this.src.file}:${line}: ${message}`;
+    const at = positionIn(this.src.file, stack);
+    return at === undefined ? `${this.src.file}: ${message}` : `${this.src.file}:${at.line}: ${message}`;
   }
 }
 
-/** Extra runs for a turn that timed out without getting the CPU time it was allowed. */
-const STARVED_RETRIES = 2;
-
-/** The time limit is wall-clock time, which cannot tell a script that loops from
- *  one that waited for a busy CPU. A turn is a pure function of its input, so one
- *  that timed out while the whole process used less CPU than the limit is run again. */
-function runTurn(context: vm.Context, timeoutMs: number): { out: Answer; timedOut: boolean } {
-  for (let attempt = 0; ; attempt++) {
-    const cpu = process.cpuUsage();
-    let timedOut = false;
-    const out = answer(() => CALL.runInContext(context, limits(timeoutMs)), () => { timedOut = true; });
-    if (!timedOut) return { out, timedOut };
-    const used = process.cpuUsage(cpu);
-    if (attempt >= STARVED_RETRIES || (used.user + used.system) / 1000 >= timeoutMs) return { out, timedOut };
-  }
+function scriptMemoryFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const mb = Number(value);
+  if (!Number.isInteger(mb) || mb < 32 || mb > 4096) throw new Error(`MUD_SCRIPT_MEMORY_MB must be a whole number of MB from 32 to 4096, got '${value}'`);
+  return mb * 1024 * 1024;
 }
 
-/** A time limit, and no `displayErrors`: decorating an escaping error makes Node
- *  read the script's own getters (its `message`, say) outside the time limit. */
-function limits(timeoutMs: number): vm.RunningScriptOptions {
-  return { timeout: timeoutMs, displayErrors: false };
-}
-
-type Answer = { [key: string]: unknown } | undefined;
-
-/** Runs something in the context that answers with a JSON string. Anything
- *  else (a throw, a non-string) is no answer: such values are never looked into,
- *  since they may be the script's own objects. */
-function answer(run: () => unknown, onTimeout?: () => void): Answer {
-  let raw: unknown;
-  try {
-    raw = run();
-  } catch (e) {
-    if (isTimeout(e)) onTimeout?.();
-    return undefined;
-  }
-  if (typeof raw !== 'string' || raw.length > MAX_OUTPUT_CHARS) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  return typeof parsed === 'object' && parsed !== null ? (parsed as Answer) : undefined;
-}
-
-/** Asks the context itself what a value thrown by the script's top level says,
- *  so the script's getters run in there, under the time limit. */
-function explain(sandbox: Record<string, unknown>, context: vm.Context, thrown: unknown, timeoutMs: number): { error: string; stack?: string } {
-  sandbox[THROWN] = thrown;
-  const said = answer(() => EXPLAIN.runInContext(context, limits(timeoutMs)));
-  sandbox[THROWN] = undefined;
-  return {
-    error: typeof said?.error === 'string' ? said.error : 'threw a value that cannot be shown',
-    stack: typeof said?.stack === 'string' ? said.stack : undefined,
-  };
-}
-
-/** Whether a thrown value was made by the host rather than the script: its
- *  prototype chain ends at the host's Object.prototype. Walks without running
- *  any of the script's code (no proxy traps, no getters). */
-function fromHost(e: unknown): e is Error {
-  if (typeof e !== 'object' || e === null) return false;
-  let last: object = e;
-  for (let p: object | null = e; p !== null; p = Object.getPrototypeOf(p)) {
-    if (types.isProxy(p)) return false;
-    last = p;
-  }
-  return last === Object.prototype;
-}
-
-/** vm's timeout error is made in the context's realm, so it is recognised by
- *  its own `code`; only a termination (which scripts cannot catch) escapes the
- *  prelude's own try/catch, so nothing else arrives here looking like one. */
-function isTimeout(e: unknown): boolean {
-  if (typeof e !== 'object' || e === null || types.isProxy(e)) return false;
-  return Object.getOwnPropertyDescriptor(e, 'code')?.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
-}
-
-function lineIn(file: string, stack: unknown): number | undefined {
+function positionIn(file: string, stack: unknown): { line: number; column: number } | undefined {
   if (typeof stack !== 'string') return undefined;
-  const match = new RegExp(`${escapeRegExp(file)}:(\\d+)(?::\\d+)?`).exec(stack);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** V8 reports a syntax error as `file:line`, the source line and a caret under the column. */
-function syntaxError(src: ScriptSource, e: unknown): WorldError {
-  const err = e as Error;
-  const stack = String(err.stack ?? '');
-  const caret = /^( *)\^/m.exec(stack);
-  return {
-    file: src.file,
-    line: lineIn(src.file, stack) ?? src.line,
-    column: caret ? caret[1].length + 1 : 1,
-    message: `script does not compile: ${err.message}`,
-  };
-}
-
-/** Words refused outright. `import()` hands the script an error object from the
- *  host's realm (a way out); `async` functions make promises, whose callbacks run
- *  after the turn, outside its time limit. Escaped spellings of keywords are
- *  syntax errors in JavaScript, so the plain words are all there is to find. */
-const FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
-  [/(?<![\w$.])import(?![\w$])/, 'import is not available in world scripts'],
-  [/(?<![\w$.])async(?![\w$])/, 'async code is not available in world scripts: a turn runs to completion'],
-];
-
-function findForbidden(src: ScriptSource): WorldError | undefined {
-  for (const [pattern, message] of FORBIDDEN) {
-    const match = pattern.exec(src.code);
-    if (!match) continue;
-    const before = src.code.slice(0, match.index).split('\n');
-    return { file: src.file, line: src.line + before.length - 1, column: before[before.length - 1].length + 1, message };
-  }
-  return undefined;
+  const match = new RegExp(`${escapeRegExp(file)}:(\\d+)(?::(\\d+))?`).exec(stack);
+  return match ? { line: Number(match[1]), column: match[2] ? Number(match[2]) : 1 } : undefined;
 }
 
 function escapeRegExp(text: string): string {

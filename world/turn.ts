@@ -1,5 +1,6 @@
 import type { Effect, Json, Msg, Ref, ScriptEffect, TurnConfig, TurnCtx, WorldView } from './types.js';
-import { TRANSFER_TYPES, type Kind } from './kind.js';
+import type { Kind } from './kind.js';
+import { ruleOf, scriptMayReach } from './protocol.js';
 import { kindOf, refuseUnhandled } from './kinds/index.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
@@ -37,16 +38,17 @@ export function runTurn(
     if (seen) return { record, changed: false, effects: seen[1], duplicate: true };
   }
   const effects: Effect[] = [];
-  if (msg.script && TRANSFER_TYPES.has(msg.type)) {
-    effects.push({ t: 'log', level: 'warn', text: `ignored script message ${msg.type} to ${ref}` });
-    return { record, changed: false, effects, duplicate: false };
-  }
+  if (msg.script && !ruleOf(msg.type).script) return refused(record, `ignored script message ${msg.type} to ${ref}: scripts may not send it`);
   const ctx = new TurnContext(world, config, ref, msg, now, effects);
   const initial = record ? record.state : initialState(world, kind, ctx, ref);
   const handled = kind.handle(initial, msg, ctx);
   let next = handled === undefined ? initial : handled;
   if (handled === undefined && effects.length === 0) refuseUnhandled(msg, ctx);
   next = runHook(world, () => kind.here(next, ref, world), ref, next, msg, now, ctx);
+  // The script mark travels with every message derived from a script's, so a
+  // turn it caused may not move anything, however many hops away: all or nothing.
+  const mover = msg.script ? effects.find(movesSomething) : undefined;
+  if (mover) return refused(record, `refused ${msg.type} to ${ref} from a script: its turn would move ${describeMove(mover)}`);
   const changed = !record || next !== record.state;
   if (!changed) return { record, changed, effects, duplicate: false };
   const recent = record ? record.recent.slice(-(DEDUPE_WINDOW - 1)) : [];
@@ -60,6 +62,19 @@ export function runTurn(
  *  arrival) and are only feedback. */
 function kept(e: Effect): boolean {
   return e.t === 'send' || e.t === 'located';
+}
+
+/** A turn that must not happen: nothing changes, and the builder's log says why. */
+function refused(record: ObjectRecord | undefined, text: string): TurnOutcome {
+  return { record, changed: false, effects: [{ t: 'log', level: 'warn', text }], duplicate: false };
+}
+
+function movesSomething(e: Effect): boolean {
+  return e.t === 'located' || (e.t === 'send' && ruleOf(e.msg.type).moves !== 'none');
+}
+
+function describeMove(e: Effect): string {
+  return e.t === 'send' ? `${e.msg.type} to ${e.to}` : 'a player';
 }
 
 /** A message to an object the world no longer defines (removed by a reload). */
@@ -91,14 +106,35 @@ function runHook(
   if (!hook) return state;
   const current = state as { vars?: Json; [k: string]: Json | undefined };
   const outcome = hook({ state: current.vars ?? {}, msg, self: ref, here: here(), now, seed: seedOf(msg.id) ^ 0x5bd1e995 });
-  if (!outcome.ok) {
-    ctx.log('error', `script ${ref} ${msg.type}: ${outcome.error}`);
-    if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${outcome.error}]`);
+  const error = outcome.ok ? unreachable(outcome.effects, ref, state, msg) : outcome.error;
+  if (error !== undefined || !outcome.ok) {
+    ctx.log('error', `script ${ref} ${msg.type}: ${error}`);
+    if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${error}]`);
     return state;
   }
   for (const e of outcome.effects) applyScriptEffect(e, ctx);
   if (outcome.state === undefined || JSON.stringify(outcome.state) === JSON.stringify(current.vars ?? {})) return state;
   return { ...current, vars: outcome.state };
+}
+
+/** Why a script's messages go where it may not send them, or undefined. */
+function unreachable(effects: ScriptEffect[], ref: Ref, state: Json, msg: Msg): string | undefined {
+  const room = typeof msg.room === 'string' ? msg.room : undefined;
+  for (const e of effects) {
+    if (e.t === 'tellRoom' && e.room !== ref && e.room !== room) return `ctx.tellRoom: ${e.room} is not this script's room`;
+    if (e.t !== 'send') continue;
+    if (!scriptMayReach(e.to, ref, contentsOf(state), room)) {
+      return `ctx.send: ${e.to} is out of this script's reach (its own object, what it holds, the room of the message)`;
+    }
+    // Acting for another player is puppeting: a message may name only the player whose action ran this hook.
+    if (e.msg.player !== undefined && e.msg.player !== msg.actor) return `ctx.send: the player field may only be ctx.actor`;
+  }
+  return undefined;
+}
+
+function contentsOf(state: Json): readonly Ref[] {
+  const contents = (state as { contents?: Json }).contents;
+  return Array.isArray(contents) ? (contents as Ref[]) : [];
 }
 
 function applyScriptEffect(e: ScriptEffect, ctx: TurnCtx): void {
@@ -122,6 +158,7 @@ class TurnContext implements TurnCtx {
     this.children += 1;
     const child = { ...body, id: `${this.msg.id}.${this.children}` } as Msg;
     if (this.msg.actor && !child.actor) child.actor = this.msg.actor;
+    if (this.msg.script) child.script = true;
     this.effects.push({ t: 'send', to, msg: child });
   }
 

@@ -89,7 +89,10 @@ async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError
   const source = draft.inline ? { file: draft.spot.file, line: draft.line, code: draft.text } : await scriptFile(dir, draft, errors);
   if (!source) return undefined;
   const compiled = compileScript(source);
-  if (compiled.ok) return source;
+  if (compiled.ok) {
+    compiled.dispose(); // checked: the world compiles its own when it goes live
+    return source;
+  }
   // YAML strips an inline block's indentation: put it back so the column points into the file.
   errors.push({ ...compiled.error, column: compiled.error.column + (draft.inline ? draft.indent : 0) });
   return undefined;

@@ -23,8 +23,8 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
-export async function engineHarness(opts: { dispatch: string; nodes: number; store?: StateStore }): Promise<EngineHarness> {
-  const world = await loadLiveWorld(DEFAULT_WORLD);
+export async function engineHarness(opts: { dispatch: string; nodes: number; store?: StateStore; worldDir?: string }): Promise<EngineHarness> {
+  const world = await loadLiveWorld(opts.worldDir ?? DEFAULT_WORLD);
   const store = opts.store ?? new MemoryStore();
   const log = silentLogger();
   const lines = new Map<string, string[]>();

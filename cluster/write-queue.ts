@@ -1,0 +1,89 @@
+import type { Json, Ref } from '../world/types.js';
+import type { StateStore } from './state-store.js';
+
+/** A turn whose write did not land because an earlier write of the same object
+ *  failed: it changed nothing, and the engine delivers it again (same id). */
+export class FencedWriteError extends Error {
+  override readonly name = 'FencedWriteError';
+  constructor(readonly ref: Ref, readonly msgId: string) {
+    super(`state of ${ref} changed under its home; turn ${msgId} not applied, to be run again`);
+  }
+}
+
+interface Waiter {
+  msgId: string;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+/** The writes of one homed object. One compare-and-swap is in flight at a time,
+ *  expecting the revision the previous one left; turns computed meanwhile are
+ *  folded into the next write (the latest record carries them all: a group
+ *  commit). When a write fails, the object's record no longer matches the store:
+ *  that write's turns and every write queued behind it are refused, never sent,
+ *  so no later write can land on top of someone else's. */
+export class WriteQueue {
+  /** The revision the last acknowledged write left (or the one read at load). */
+  revision = 0;
+  private inFlight: Promise<void> | undefined;
+  private next: { value: Json; waiters: Waiter[] } | undefined;
+  private fenced = false;
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly ref: Ref,
+    private readonly onFenced: () => void,
+  ) {}
+
+  /** Resolves once a write holding `value` (or a later record) is durable. */
+  write(value: Json, msgId: string): Promise<void> {
+    if (this.fenced) return Promise.reject(new FencedWriteError(this.ref, msgId));
+    return new Promise<void>((resolve, reject) => {
+      const waiter = { msgId, resolve, reject };
+      if (this.next) {
+        this.next.value = value;
+        this.next.waiters.push(waiter);
+      } else {
+        this.next = { value, waiters: [waiter] };
+      }
+      if (!this.inFlight) this.flush();
+    });
+  }
+
+  /** Settles once nothing is in flight or queued. */
+  async idle(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  private flush(): void {
+    const batch = this.next;
+    if (!batch) return;
+    this.next = undefined;
+    this.inFlight = this.store.cas(this.ref, batch.value, this.revision).then(
+      (r) => {
+        if (r.ok) {
+          this.revision = r.revision;
+          for (const w of batch.waiters) w.resolve();
+        } else {
+          this.fence(batch.waiters);
+        }
+      },
+      (err: unknown) => this.fence(batch.waiters, err),
+    ).finally(() => {
+      this.inFlight = undefined;
+      if (!this.fenced) this.flush();
+    });
+  }
+
+  private fence(failed: Waiter[], cause?: unknown): void {
+    this.fenced = true;
+    const cancelled = this.next?.waiters ?? [];
+    this.next = undefined;
+    this.onFenced();
+    for (const w of [...failed, ...cancelled]) {
+      const err = new FencedWriteError(this.ref, w.msgId);
+      if (cause !== undefined) err.cause = cause;
+      w.reject(err);
+    }
+  }
+}

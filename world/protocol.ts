@@ -1,0 +1,85 @@
+// The world's message protocol in one table: every message type the engine
+// knows, whether a builder script may send it, and whether it moves an item or a
+// player. The turn guard (world/turn.ts), the script effect check
+// (world/script-effects.ts), the static check of `mud world check`
+// (world/script-static-check.ts) and the item audit and crash recovery
+// (bin/item-audit.ts) all read it. Adding a message type is one line here.
+
+/** What a message does to the world beyond its receiver's own state. */
+export type Moves = 'item' | 'player' | 'none';
+
+export interface MessageRule {
+  /** May a builder script send it (to the objects it can reach, see `scriptMayReach`)? */
+  script: boolean;
+  /** `item`: carries the item named in its `item` field from one holder to
+   *  another (the audit follows these); `player`: moves a player between rooms. */
+  moves: Moves;
+}
+
+const ENGINE_ONLY_TEXT: MessageRule = { script: false, moves: 'none' };
+
+/** Every message type the engine's kinds handle. A type not listed is a
+ *  builder's own message: only script hooks answer it (see `ruleOf`). */
+export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
+  // A player's session: commands, login and logout. Never a script's: that is puppeting.
+  cmd: { script: false, moves: 'player' },
+  connect: { script: false, moves: 'player' },
+  disconnect: { script: false, moves: 'player' },
+  // Players between rooms.
+  enter: { script: false, moves: 'player' },
+  exit: { script: false, moves: 'player' },
+  moved: { script: false, moves: 'player' },
+  shardCount: { script: false, moves: 'player' },
+  // Items between holders, and the requests that make a holder let go of one.
+  receive: { script: false, moves: 'item' },
+  drop: { script: false, moves: 'item' },
+  accept: { script: false, moves: 'item' },
+  forward: { script: false, moves: 'item' },
+  take: { script: false, moves: 'item' },
+  give: { script: false, moves: 'item' },
+  // A player's words: a script saying them would put words in a player's mouth.
+  say: ENGINE_ONLY_TEXT,
+  emote: ENGINE_ONLY_TEXT,
+  look: ENGINE_ONLY_TEXT,
+  wielded: ENGINE_ONLY_TEXT,
+  unwielded: ENGINE_ONLY_TEXT,
+  init: ENGINE_ONLY_TEXT,
+  // Game-level messages a script may send to the objects around it: a lever
+  // that opens the chest, a bell that makes the room describe a thing.
+  examine: { script: true, moves: 'none' },
+  open: { script: true, moves: 'none' },
+  close: { script: true, moves: 'none' },
+  lock: { script: true, moves: 'none' },
+  unlock: { script: true, moves: 'none' },
+};
+
+/** A builder's own message type: only hooks answer it, so a script may send it. */
+const BUILDER_MESSAGE: MessageRule = { script: true, moves: 'none' };
+
+export function ruleOf(type: string): MessageRule {
+  return Object.hasOwn(PROTOCOL, type) ? PROTOCOL[type] : BUILDER_MESSAGE;
+}
+
+/** Does a message of this type carry an item (the audit and crash recovery follow it)? */
+export function movesItem(type: string): boolean {
+  return ruleOf(type).moves === 'item';
+}
+
+/** The effects a script may produce, by the name it calls them with on `ctx`.
+ *  A later effect (a timer, an out-of-band `emit`) is one line here plus its
+ *  shape check in script-effects.ts. */
+export const SCRIPT_EFFECTS = {
+  tell: 'ctx.tell',
+  tellRoom: 'ctx.tellRoom',
+  send: 'ctx.send',
+} as const;
+
+export type ScriptEffectName = keyof typeof SCRIPT_EFFECTS;
+
+/** The objects a script may send messages to: its own object, what its object
+ *  lists as contents (a room's items, a chest's), and the room the message says
+ *  the action happened in. Never a player: players get text only. */
+export function scriptMayReach(to: string, self: string, contents: readonly string[], room: string | undefined): boolean {
+  if (to.startsWith('player/')) return false;
+  return to === self || to === room || contents.includes(to);
+}

@@ -20,8 +20,9 @@ import { party } from './party.js';
 import { switching } from './switch.js';
 import { scale } from './scale.js';
 import { scriptCall } from './script-call.js';
+import { clients } from './clients.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, party, switching, scale, scriptCall];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, party, switching, scale, scriptCall, clients];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

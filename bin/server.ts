@@ -16,7 +16,8 @@ import type { Dispatcher, Mode } from '../dispatch/dispatcher.js';
 import { Accounts } from '../net/accounts.js';
 import { SessionRegistry } from '../net/session-registry.js';
 import { Session } from '../net/session.js';
-import { TelnetConnection } from '../net/telnet-connection.js';
+import { TelnetConnection, type TelnetServices } from '../net/telnet-connection.js';
+import { PlayerSettingsStore } from '../net/player-settings.js';
 import { startHttpServer } from '../net/http-server.js';
 import { AdminApi } from '../net/admin-api.js';
 import type { SessionHost, SessionLimits } from '../net/session-host.js';
@@ -110,11 +111,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard') });
-  const host: SessionHost = { engine, accounts, registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+  const host: SessionHost = { engine, accounts, settings: new PlayerSettingsStore(store), registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+  const startedAt = Math.floor(Date.now() / 1000);
+  const telnetServices: TelnetServices = {
+    facts: { name: world.definition.name, players: () => registry.size, startedAt, codebase: 'lattice-mud 0.1.0', get port() { return telnetPort; } },
+    problem: (remote, message) => log.warn('telnet protocol', { from: remote, why: message }),
+  };
   const passivation = setInterval(() => setup.inProcess.passivateIdle(30_000), 5_000);
   passivation.unref();
 
-  const telnet = await listenTelnet(opts.host, opts.telnetPort, (conn) => new Session(conn, host));
+  const telnet = await listenTelnet(opts.host, opts.telnetPort, telnetServices, (conn) => new Session(conn, host));
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
   const api = new AdminApi(adminToken, ops);
@@ -149,9 +155,9 @@ function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode,
   }
 }
 
-function listenTelnet(host: string, port: number, onConnection: (c: TelnetConnection) => void): Promise<TcpServer> {
+function listenTelnet(host: string, port: number, services: TelnetServices, onConnection: (c: TelnetConnection) => void): Promise<TcpServer> {
   return new Promise((resolvePromise, reject) => {
-    const server = createTcpServer((socket) => onConnection(new TelnetConnection(socket)));
+    const server = createTcpServer((socket) => onConnection(new TelnetConnection(socket, services)));
     server.once('error', reject);
     server.listen(port, host, () => resolvePromise(server));
   });

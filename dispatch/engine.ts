@@ -1,4 +1,4 @@
-import type { Effect, Json, Msg, Ref } from '../world/types.js';
+import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/types.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
@@ -12,6 +12,9 @@ export interface Outlet {
   tell(player: Ref, text: string): void;
   /** One line to many players (a room): the outlet may encode it once for all. */
   tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): void;
+  /** Out-of-band data (see the `emit` effect) for one player, or for many, encoded once. */
+  emit(player: Ref, pkg: string, data: Json): void;
+  emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): void;
 }
 
 export interface EngineOptions {
@@ -108,6 +111,10 @@ export class Engine {
         case 'tell': this.opts.outlet.tell(e.to, e.text); break;
         case 'tellRoom': this.tellRoom(e.room, e.text, e.except); break;
         case 'located': this.locations.set(e.player, e.room); break;
+        case 'emit':
+          if (refKind(e.to) === 'room') this.opts.outlet.emitMany(this.locations.playersIn(e.to), e.package, e.data, e.except);
+          else this.opts.outlet.emit(e.to, e.package, e.data);
+          break;
         case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
       }
     }

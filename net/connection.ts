@@ -1,4 +1,7 @@
 import type { SharedText } from './shared-text.js';
+import type { OutOfBand } from './out-of-band.js';
+import type { Rendering } from './client-profile.js';
+import type { PlayerSettings } from './player-settings.js';
 
 /** A player's connection, whatever carries it (telnet, WebSocket). Sessions and
  *  the login flow talk only to this, so a protocol is one file beside it. */
@@ -12,6 +15,15 @@ export interface Connection {
   writeShared(text: SharedText): void;
   /** A prompt: text with no line end, marked so clients know it is one (GA/EOR). */
   prompt(text: string): void;
+  /** Out-of-band data (GMCP over telnet, a frame over the browser's WebSocket);
+   *  dropped by clients that did not ask for it. */
+  emit(oob: OutOfBand): void;
+  /** How text is rendered now (colour, width, screen reader). */
+  readonly rendering: Rendering;
+  /** The client as it introduced itself, for `config`. */
+  readonly clientSummary: string;
+  /** The player's display settings, applied from the next line on. */
+  configure(settings: PlayerSettings): void;
   /** Hides what the player types (passwords) where the protocol can. */
   setEcho(visible: boolean): void;
   /** Sends what is buffered, then closes. */

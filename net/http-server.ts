@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../cluster/logger.js';
-import { WebSocketConnection } from './websocket-connection.js';
+import { PLAY_PROTOCOL, WebSocketConnection } from './websocket-connection.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -33,7 +33,10 @@ const TYPES: Record<string, string> = {
 
 /** The HTTP port: the web client, WebSocket play at /play, the admin API under /admin. */
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // The browser client asks for PLAY_PROTOCOL (colour, side-panel data); other clients get plain text.
+  const wss = new WebSocketServer({
+    noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => (offered.has(PLAY_PROTOCOL) ? PLAY_PROTOCOL : false),
+  });
   const server = createServer((req, res) => void route(req, res, opts).catch((err) => fail(res, err, opts.log)));
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;

@@ -4,11 +4,13 @@ import type { Logger } from '../cluster/logger.js';
 import type { Accounts } from './accounts.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { Session } from './session.js';
+import type { PlayerSettingsStore } from './player-settings.js';
 
 /** What sessions need from the server they run in. */
 export interface SessionHost {
   engine: Engine;
   accounts: Accounts;
+  settings: PlayerSettingsStore;
   registry: SessionRegistry<Session>;
   log: Logger;
   admin: WizardCommands;

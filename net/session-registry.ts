@@ -1,11 +1,14 @@
 import type { Ref } from '../world/types.js';
 import type { Outlet } from '../dispatch/engine.js';
 import { SharedText } from './shared-text.js';
+import { OutOfBand } from './out-of-band.js';
+import type { Json } from '../world/types.js';
 
 /** What the registry needs of a session. */
 export interface Attachable {
   tell(text: string): void;
   tellShared(text: SharedText): void;
+  emit(oob: OutOfBand): void;
   /** Another connection logged in as this player: say so and close, without leaving the world. */
   takenOver(): void;
 }
@@ -39,6 +42,19 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Outle
       if (except?.includes(p)) continue;
       const s = this.sessions.get(p);
       if (s) s.tellShared((shared ??= new SharedText(text)));
+    }
+  }
+
+  emit(player: Ref, pkg: string, data: Json): void {
+    this.sessions.get(player)?.emit(new OutOfBand(pkg, data));
+  }
+
+  emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): void {
+    let shared: OutOfBand | undefined;
+    for (const p of players) {
+      if (except?.includes(p)) continue;
+      const s = this.sessions.get(p);
+      if (s) s.emit((shared ??= new OutOfBand(pkg, data)));
     }
   }
 

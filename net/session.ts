@@ -6,6 +6,9 @@ import { LoginFlow } from './login.js';
 import { RateLimit } from './rate-limit.js';
 import type { SessionHost } from './session-host.js';
 import { whoList } from './who.js';
+import type { OutOfBand } from './out-of-band.js';
+import { CONFIG_USAGE, describeSettings, parseConfig, type PlayerSettings } from './player-settings.js';
+import { styled } from '../world/text-style.js';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -46,6 +49,10 @@ export class Session {
 
   tellShared(text: SharedText): void {
     this.conn.writeShared(text);
+  }
+
+  emit(oob: OutOfBand): void {
+    this.conn.emit(oob);
   }
 
   takenOver(): void {
@@ -113,6 +120,7 @@ export class Session {
     if (!account || this.gone) return this.conn.close();
     this.player = `player/${account.name}`;
     this.wizard = account.wizard;
+    this.conn.configure(await this.host.settings.load(account.name));
     const took = this.host.registry.attach(this.player, this);
     this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: !!took });
     this.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${this.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
@@ -129,7 +137,7 @@ export class Session {
 
   private async run(player: Ref, line: string): Promise<void> {
     const parsed = parseCommand(line, this.wizard);
-    if (!parsed.ok) return this.conn.write(parsed.error);
+    if (!parsed.ok) return this.conn.write(styled('error', parsed.error));
     if (parsed.scope === 'world') {
       const ran = await this.host.engine.command(player, parsed.command);
       if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
@@ -139,8 +147,27 @@ export class Session {
       case 'who': return this.conn.write(whoList(this.host));
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
+      case 'config': return this.config(player, parsed.rest);
       default: return this.conn.write(await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player));
     }
+  }
+
+  /** `config`: show, or change and keep, the player's display settings. */
+  private async config(player: Ref, rest: string): Promise<void> {
+    const name = player.slice('player/'.length);
+    const current = await this.host.settings.load(name);
+    if (!rest) return this.conn.write(this.settingsText(current));
+    const parsed = parseConfig(rest, current);
+    if ('error' in parsed) return this.conn.write(styled('error', parsed.error));
+    await this.host.settings.save(name, parsed.settings);
+    this.conn.configure(parsed.settings);
+    this.conn.write(`Saved. ${this.settingsText(parsed.settings)}`);
+  }
+
+  private settingsText(s: PlayerSettings): string {
+    const r = this.conn.rendering;
+    const color = r.color === 'none' ? 'no colour' : r.color === '256' ? '256 colours' : '16 colours';
+    return `Settings: ${describeSettings(s)}.\nYou are on ${this.conn.clientSummary}: ${color}, ${r.width ? `wrapped at ${r.width} columns` : 'wrapped by your client'}${r.screenReader ? ', screen reader mode' : ''}.\nChange with: ${CONFIG_USAGE}`;
   }
 
   /** Server shutdown: the player leaves the world now, while the nodes still

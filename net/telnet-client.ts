@@ -1,8 +1,9 @@
 import { connect, type Socket } from 'node:net';
-import { DO, DONT, EOR, EOR_CMD, GA, IAC, SB, SE, WILL, WONT } from './telnet-options.js';
+import { DO, DONT, EOR, EOR_CMD, GA, IAC, NAWS, SB, SE, WILL, WONT } from './telnet-options.js';
 
 /** A small telnet client for bots and tests: answers negotiation (agrees to
- *  EOR so prompts are marked, refuses the rest), strips protocol bytes, and
+ *  EOR so prompts are marked, and to NAWS with a window wide enough that the
+ *  server never wraps a line; refuses the rest), strips protocol bytes, and
  *  splits what the server says into answers, one per prompt. */
 export class TelnetClient {
   private text = '';
@@ -14,7 +15,7 @@ export class TelnetClient {
   /** Every byte received, for tests that look at the protocol itself. */
   readonly raw: Buffer[] = [];
 
-  private constructor(readonly socket: Socket, private readonly keepRaw: boolean) {
+  private constructor(readonly socket: Socket, private readonly keepRaw: boolean, private readonly width: number) {
     socket.on('data', (chunk) => this.receive(chunk));
     socket.on('close', () => {
       this.closed = true;
@@ -23,9 +24,10 @@ export class TelnetClient {
     socket.on('error', () => undefined);
   }
 
-  static open(port: number, host = '127.0.0.1', opts: { keepRaw?: boolean } = {}): Promise<TelnetClient> {
+  /** `width`: the window width told by NAWS (default 1000: no wrapping; 0: refuse NAWS, the server then wraps at 80). */
+  static open(port: number, host = '127.0.0.1', opts: { keepRaw?: boolean; width?: number } = {}): Promise<TelnetClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, host, () => resolve(new TelnetClient(socket, !!opts.keepRaw)));
+      const socket = connect(port, host, () => resolve(new TelnetClient(socket, !!opts.keepRaw, opts.width ?? 1000)));
       socket.once('error', reject);
     });
   }
@@ -165,7 +167,9 @@ export class TelnetClient {
 
   private answer(verb: number, option: number): void {
     if (verb === WILL) this.socket.write(Buffer.from([IAC, option === EOR ? DO : DONT, option]));
-    else if (verb === DO) this.socket.write(Buffer.from([IAC, WONT, option]));
+    else if (verb === DO && option === NAWS && this.width > 0) {
+      this.socket.write(Buffer.from([IAC, WILL, NAWS, IAC, SB, NAWS, this.width >> 8, this.width & 0xff, 0, 50, IAC, SE]));
+    } else if (verb === DO) this.socket.write(Buffer.from([IAC, WONT, option]));
   }
 }
 

@@ -29,10 +29,15 @@ export interface TelnetCallbacks {
   /** Application data: IAC IAC unescaped, negotiation removed, CR NUL → CR. */
   data(bytes: Buffer): void;
   event?(e: TelnetEvent): void;
+  /** Options we perform beyond the built-in ones (GMCP, MSSP, MCCP2): offered with WILL at start, agreed to on DO. */
+  localOptions?: readonly number[];
+  /** A complete subnegotiation of an option this layer does not interpret itself (GMCP messages). */
+  subnegotiation?(option: number, payload: Buffer): void;
 }
 
-/** Longest subnegotiation payload we keep; longer ones are dropped. */
-export const MAX_SUBNEGOTIATION = 512;
+/** Longest subnegotiation payload we keep; longer ones are dropped. Room for
+ *  Mudlet's Core.Supports.Set and other GMCP lists, yet bounded per connection. */
+export const MAX_SUBNEGOTIATION = 4096;
 /** After this many 'error' events the rest are suppressed, so a hostile peer
  *  cannot turn garbage into a flood of log lines. */
 export const MAX_ERROR_EVENTS = 32;
@@ -88,6 +93,7 @@ export class TelnetProtocol {
     this.options.request(EOR, 'local', true);
     this.options.request(NAWS, 'remote', true);
     this.options.request(TTYPE, 'remote', true);
+    for (const option of this.cb.localOptions ?? []) this.options.request(option, 'local', true);
   }
 
   /** On: we WILL ECHO, so the client stops echoing (password entry). */
@@ -209,7 +215,8 @@ export class TelnetProtocol {
   private subnegotiation(option: number, payload: Buffer): void {
     if (option === NAWS) this.naws(payload);
     else if (option === TTYPE) this.ttype(payload);
-    // Other options' subnegotiations are not ours to interpret.
+    else if (this.isEnabled(option, 'local')) this.cb.subnegotiation?.(option, payload);
+    // Subnegotiations of options not agreed are dropped.
   }
 
   private naws(payload: Buffer): void {
@@ -254,7 +261,7 @@ export class TelnetProtocol {
   private accept(option: number, side: Side): boolean {
     if (side === 'remote') return option === NAWS || option === TTYPE;
     // ECHO only while the server asked for it; the peer cannot switch it on.
-    return option === SGA || option === EOR || (option === ECHO && this.echoWanted);
+    return option === SGA || option === EOR || (option === ECHO && this.echoWanted) || !!this.cb.localOptions?.includes(option);
   }
 
   private optionChanged(option: number, side: Side, enabled: boolean): void {

@@ -3,6 +3,19 @@ import { clean } from './line-assembler.js';
 import type { SharedText } from './shared-text.js';
 import { BufferedConnection } from './buffered-connection.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
+import { webRendering, type Rendering } from './client-profile.js';
+import { DEFAULT_SETTINGS, type PlayerSettings } from './player-settings.js';
+import { renderText } from './text-render.js';
+import type { OutOfBand } from './out-of-band.js';
+import { GmcpSession } from './gmcp.js';
+
+/** The WebSocket subprotocol of the browser client: ANSI colour in text frames
+ *  and out-of-band frames `\u0000gmcp Package.Name {json}` both ways, with
+ *  GMCP's rules (the client's Core.Supports.Set says which packages it gets).
+ *  A client that does not ask for the subprotocol gets plain text only. */
+export const PLAY_PROTOCOL = 'lattice-mud.v1';
+/** Starts an out-of-band frame either way: `\u0000gmcp Package.Name {json}`. */
+const GMCP_FRAME = '\u0000gmcp ';
 
 const MAX_FRAME_BYTES = 4096;
 /** Shared: a non-streaming decode keeps no state between calls. */
@@ -11,12 +24,17 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** A WebSocket as a Connection: text frames in (one or more lines each), text
  *  frames out. A prompt is a frame of its own, so clients and bots can tell
  *  where an answer ends; echo changes are a frame `\u0000echo:off` / `on` that
- *  the web client turns into a password field. */
+ *  the web client turns into a password field. The client wraps text itself. */
 export class WebSocketConnection extends BufferedConnection<string> implements Connection {
   readonly protocol = 'websocket' as const;
+  private readonly structured: boolean;
+  private readonly gmcp = new GmcpSession();
+  private _rendering: Rendering;
 
   constructor(private readonly ws: WebSocket, readonly remote: string) {
     super();
+    this.structured = ws.protocol === PLAY_PROTOCOL;
+    this._rendering = webRendering(this.structured, DEFAULT_SETTINGS);
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('close', () => this.closedByPeer());
     ws.on('error', () => ws.terminate());
@@ -26,17 +44,37 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     return this.ws.bufferedAmount > OUTPUT_HIGH_WATER;
   }
 
+  get rendering(): Rendering {
+    return this._rendering;
+  }
+
+  get clientSummary(): string {
+    return this.structured ? 'the browser client' : 'a plain WebSocket client';
+  }
+
+  configure(settings: PlayerSettings): void {
+    this._rendering = webRendering(this.structured, settings);
+  }
+
   write(text: string): void {
-    this.queue(text.endsWith('\n') ? text : `${text}\n`);
+    const shown = renderText(text, this._rendering);
+    this.queue(shown.endsWith('\n') ? shown : `${shown}\n`);
   }
 
   writeShared(text: SharedText): void {
-    this.queue(text.line);
+    this.queue(text.text(this._rendering));
   }
 
   prompt(text: string): void {
     this.flush();
-    this.sendFrame(text);
+    this.sendFrame(this._rendering.screenReader ? '' : text);
+  }
+
+  emit(oob: OutOfBand): void {
+    if (!this.structured || !this.gmcp.wants(oob.pkg)) return;
+    // Its own frame, after the text before it, so the side panel changes in step with the story.
+    this.flush();
+    this.sendFrame(`${GMCP_FRAME}${oob.message}`);
   }
 
   setEcho(visible: boolean): void {
@@ -69,6 +107,8 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
       return this.problemHandler('invalid-utf8');
     }
     if (isBinary && text.includes('\u0000')) return this.problemHandler('invalid-utf8');
+    // The browser's own GMCP (Core.Supports.Set): which packages its panel shows.
+    if (this.structured && !isBinary && text.startsWith(GMCP_FRAME)) return void this.gmcp.receive(data.subarray(GMCP_FRAME.length));
     // A frame is one or more lines; a final line end does not start another (empty) one.
     for (const raw of text.replace(/(\r\n|\n|\r)$/, '').split(/\r\n|\n|\r/)) {
       if (Buffer.byteLength(raw) > MAX_FRAME_BYTES) this.problemHandler('too-long');

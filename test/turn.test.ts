@@ -4,6 +4,7 @@ import { runTurn } from '../world/turn.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../bin/paths.js';
 import type { World } from '../world/world.js';
+import { styled } from '../world/text-style.js';
 import type { Msg } from '../world/types.js';
 
 const config = { shardCapacity: 0 };
@@ -13,11 +14,14 @@ beforeAll(async () => {
 });
 
 describe('turn', () => {
-  it('turn - an emote to a crowd is one tellRoom effect, fanned out by the gateway, not a line per guest', () => {
+  it('turn - an emote to a crowd is one tellRoom and one room emit, fanned out by the gateway, not a line per guest', () => {
     const crowd = Array.from({ length: 1000 }, (_, i) => `player/guest${i}`);
     const record = { state: { contents: [], occupants: crowd }, recent: [] };
     const out = runTurn(world, config, 'room/armory', record, { id: 'b-1', type: 'emote', player: 'player/guest1', text: 'waves' }, 0);
-    expect(out.effects).toEqual([{ t: 'tellRoom', room: 'room/armory', text: 'Guest1 waves' }]);
+    expect(out.effects).toEqual([
+      { t: 'tellRoom', room: 'room/armory', text: styled('emote', 'Guest1 waves') },
+      { t: 'emit', to: 'room/armory', package: 'Comm.Channel.Text', data: { channel: 'emote', talker: 'Guest1', text: 'Guest1 waves' } },
+    ]);
     expect(out.changed).toBe(false); // nothing to write: a read-only turn scales out
   });
 

@@ -6,57 +6,14 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WAIT, command, inputType, lineCount, scrollbackText, typeLine, waitForLine, waitForPrompt } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../bin/server.js';
 import { DEFAULT_WORLD } from '../bin/paths.js';
 import { silentLogger } from '../cluster/logger.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
-const WAIT = 10_000;
-
 const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 if (skip) console.warn(`test/web-client.test.ts skipped: no Chromium at ${CHROMIUM} (under CI=true this is a failure)`);
-
-/** Lines of the scrollback from index `since` on, whose text contains `text`. */
-async function waitForLine(page: Page, text: string, since = 0): Promise<void> {
-  await page.locator(`#output > .line:nth-child(n+${since + 1})`, { hasText: text }).first().waitFor({ timeout: WAIT });
-}
-
-async function lineCount(page: Page): Promise<number> {
-  return page.locator('#output > .line').count();
-}
-
-async function waitForPrompt(page: Page, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    (source) => new RegExp(source).test(document.getElementById('prompt')?.textContent ?? ''),
-    pattern.source,
-    { timeout: WAIT },
-  );
-}
-
-/** Types a line into the input and presses Enter, as a player would. */
-async function typeLine(page: Page, line: string): Promise<void> {
-  const input = page.getByLabel(/^(Command|Password)$/);
-  await input.fill('');
-  await input.pressSequentially(line);
-  await input.press('Enter');
-}
-
-/** Sends a command at the game prompt and waits for an answer containing `expected`. */
-async function command(page: Page, line: string, expected: string): Promise<void> {
-  await waitForPrompt(page, /^> $/);
-  const since = await lineCount(page);
-  await typeLine(page, line);
-  await waitForLine(page, expected, since);
-}
-
-const inputType = (page: Page): Promise<string> => page.locator('#command').evaluate((el) => (el as HTMLInputElement).type);
-const scrollbackText = (page: Page): Promise<string> => page.locator('#output').evaluate((el) => el.textContent ?? '');
 
 describe.skipIf(skip)(skip ? `web client in Chromium (skipped: no Chromium at ${CHROMIUM})` : 'web client in Chromium', () => {
   let server: RunningServer | undefined;

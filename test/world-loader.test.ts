@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadWorld } from '../world/world-loader.js';
+import { roomNumber } from '../world/room-number.js';
 import { formatWorldError, type WorldDefinition } from '../world/world-def.js';
 
 const dirs: string[] = [];
@@ -322,3 +323,29 @@ function byFileLine(a: string, b: string): number {
   const [fb, lb, cb] = b.split(':');
   return fa < fb ? -1 : fa > fb ? 1 : Number(la) - Number(lb) || Number(ca) - Number(cb);
 }
+
+describe('loadWorld: what client mappers and colour need', () => {
+  it('reports description markup problems at the description', async () => {
+    const errors = await errorsOf({ ...VALID, 'rooms/hall.yaml': HALL.replace('description: A hall.', 'description: A {purple}hall{/}.').replace('description: A yard.', 'description: A {red}yard.') });
+    expect(errors).toEqual([
+      expect.stringMatching(/^rooms\/hall\.yaml:4:18: description of room 'hall': unknown markup \{purple\}/),
+      "rooms/hall.yaml:10:18: description of room 'yard': 1 markup span is not closed with {/}",
+    ]);
+  });
+
+  it('refuses two rooms whose map numbers collide', async () => {
+    // Search for two ids with the same number (a birthday search over 31 bits: tens of thousands of tries).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const id = `r${i.toString(36)}`;
+      const num = roomNumber(`room/${id}`);
+      const other = seen.get(num);
+      if (other) pair = [other, id];
+      else seen.set(num, id);
+    }
+    const rooms = `rooms:\n${pair.map((id) => `  ${id}:\n    name: Room ${id}\n    description: A room.\n`).join('')}`;
+    const errors = await errorsOf({ 'world.yaml': `world:\n  name: Test\n  start: ${pair[0]}\n`, 'rooms/clash.yaml': rooms });
+    expect(errors).toEqual([expect.stringContaining(`room '${pair[1]}' has the same map number as '${pair[0]}'`)]);
+  });
+});

@@ -1,21 +1,27 @@
-// The lattice-mud browser client: one WebSocket to /play, a scrollback, a prompt
-// and an input line. Plain ES module, no build step, no dependencies.
+// The lattice-mud browser client: one WebSocket to /play, a scrollback, a prompt,
+// an input line and a side panel. Plain ES modules, no build step, no dependencies.
 //
-// The protocol (see net/websocket-connection.ts):
+// The protocol (see net/websocket-connection.ts), subprotocol "lattice-mud.v1":
 //   client -> server  one text frame per typed line
-//   server -> client  output: text whose lines end with "\n"
+//   server -> client  output: text whose lines end with "\n", with ANSI colour codes
 //                     prompt: a frame of its own, text with no line end ("> ")
 //                     control: "\u0000echo:off" / "\u0000echo:on" (password entry)
-// Server text only ever reaches the page through textContent, never as HTML.
+//                     data: "\u0000gmcp Package.Name {json}" (the side panel's facts)
+//   client -> server  "\u0000gmcp Core.Supports.Set [...]" once: the packages the panel uses
+// Server text only ever reaches the page as text nodes, never as HTML.
 
+import { appendAnsi, plainStyle } from './ansi.js';
+import { createSidePanel } from './side-panel.js';
+
+const PROTOCOL = 'lattice-mud.v1';
+/** What the side panel shows: asked for as GMCP clients do, so nothing else is sent. */
+const PANEL_PACKAGES = ['Char 1', 'Room 1'];
 const MAX_LINES = 5000;
 const MAX_HISTORY = 200;
 /** How close to the bottom (px) still counts as "at the bottom" for auto-scroll. */
 const STICKY_SLACK = 24;
-/** Terminal escape sequences (colours etc.): the server sends none today; drop any. */
-const ANSI = /\u001b\[[0-9;?]*[ -\/]*[@-~]|\u001b[@-_]/g;
-/** Other C0 controls except tab (line ends are split off before this runs). */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+/** Terminal escape sequences and C0 controls, for the prompt (shown without colour). */
+const ESCAPES = /\u001b\[[0-9;?]*[ -\/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
 /** One-line logins carry a password: never echo or remember it. */
 const ONE_LINE_LOGIN = /^(\s*(?:connect|create)\s+\S+\s+)\S.*$/i;
 
@@ -41,6 +47,14 @@ const commandHistory = [];
 let historyAt = 0;
 /** What was being typed before Up was first pressed, restored by Down. */
 let draft = '';
+/** Colour carries from line to line, as on a terminal. */
+let style = plainStyle();
+const panel = createSidePanel((direction) => {
+  appendLines([`${promptText.trimEnd()} ${direction}`.trim()], 'echo');
+  scrollToBottom();
+  send(direction);
+  input.focus({ preventScroll: true });
+});
 
 // ---------------------------------------------------------------- scrollback
 
@@ -66,7 +80,8 @@ function appendLines(lines, kind) {
   for (const text of lines) {
     const div = document.createElement('div');
     div.className = kind ? `line ${kind}` : 'line';
-    div.textContent = text;
+    if (kind) div.textContent = text;
+    else style = appendAnsi(div, text, style);
     fragment.append(div);
   }
   output.append(fragment);
@@ -99,7 +114,7 @@ window.addEventListener('resize', () => {
 // ---------------------------------------------------------------- server frames
 
 /** @param {string} text */
-const clean = (text) => text.replace(ANSI, '').replace(CONTROL, '');
+const clean = (text) => text.replace(ESCAPES, '');
 
 /** @param {string} frame */
 function receive(frame) {
@@ -108,7 +123,7 @@ function receive(frame) {
   const parts = text.split('\n');
   // Everything up to the last line end is output; a remainder without one is a prompt.
   const rest = parts.pop() ?? '';
-  appendLines(parts.map(clean));
+  appendLines(parts);
   if (rest !== '') setPrompt(clean(rest));
 }
 
@@ -116,7 +131,19 @@ function receive(frame) {
 function control(what) {
   if (what === 'echo:off') setEcho(false);
   else if (what === 'echo:on') setEcho(true);
+  else if (what.startsWith('gmcp ')) data(what.slice(5));
   // Unknown control frames are ignored (and never shown).
+}
+
+/** "Package.Name {json}" for the side panel. @param {string} message */
+function data(message) {
+  const space = message.indexOf(' ');
+  const pkg = space < 0 ? message : message.slice(0, space);
+  try {
+    panel.receive(pkg, space < 0 ? null : JSON.parse(message.slice(space + 1)));
+  } catch {
+    // A malformed message changes nothing on screen.
+  }
 }
 
 /** @param {string} text */
@@ -163,11 +190,14 @@ function connect() {
   setStatus('connecting', 'Connecting…');
   const url = new URL('/play', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, [PROTOCOL]);
+  style = plainStyle();
+  panel.reset();
   socket = ws;
   ws.addEventListener('open', () => {
     if (socket !== ws) return;
     setStatus('open', 'Connected');
+    ws.send(`\u0000gmcp Core.Supports.Set ${JSON.stringify(PANEL_PACKAGES)}`);
   });
   ws.addEventListener('message', (event) => {
     if (socket !== ws || typeof event.data !== 'string') return;

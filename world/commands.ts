@@ -72,6 +72,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'emote', aliases: [':'], usage: 'emote <action>', scope: 'world', help: 'Act something out: emote waves. Shortcut: :waves', parse: text('emote', 'Emote what?') },
   { name: 'who', usage: 'who', scope: 'session', help: 'List the players online and where they are.' },
   { name: 'help', usage: 'help [command]', scope: 'session', help: 'List the commands, or explain one: help take.' },
+  { name: 'config', usage: 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off]', scope: 'session',
+    help: 'Show or change how text looks: colour (auto follows what your client says it can do), screen reader mode (no art, short prompts), wrapping. Kept with your character.' },
   { name: 'quit', usage: 'quit', scope: 'session', help: 'Save and leave the game.' },
   { name: '@reload', usage: '@reload', scope: 'session', wizard: true, help: 'Re-read the world files. Players stay connected and keep what they carry; a broken world is refused with the errors.' },
   { name: '@dispatch', usage: '@dispatch [mode | kind=mode,... | ref=mode]', scope: 'session', wizard: true, help: 'Show or switch where turns run: in-process, actor or function; per kind (room=function,default=actor) or per object (room/mystical_plaza=function).' },

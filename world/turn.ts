@@ -174,6 +174,10 @@ class TurnContext implements TurnCtx {
     this.effects.push({ t: 'located', player, room });
   }
 
+  emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void {
+    this.effects.push(except?.length ? { t: 'emit', to, package: pkg, data, except } : { t: 'emit', to, package: pkg, data });
+  }
+
   log(level: 'info' | 'warn' | 'error', text: string): void {
     this.effects.push({ t: 'log', level, text });
   }

@@ -51,7 +51,11 @@ export type Effect =
    *  gateway's location index for tellRoom and `who`. */
   | { t: 'located'; player: Ref; room: Ref | null }
   /** A line for the server log (script errors, notable events). */
-  | { t: 'log'; level: 'info' | 'warn' | 'error'; text: string };
+  | { t: 'log'; level: 'info' | 'warn' | 'error'; text: string }
+  /** Out-of-band data for a player's client (GMCP-style package name and JSON),
+   *  or for everyone in a room when `to` is a room; each connection encodes it
+   *  its own way (GMCP, a WebSocket frame) or drops it (plain telnet). */
+  | { t: 'emit'; to: Ref; package: string; data: Json; except?: Ref[] };
 
 /** The facilities a turn handler has. Everything else is out of reach. */
 export interface TurnCtx {
@@ -63,6 +67,8 @@ export interface TurnCtx {
   tell(player: Ref, text: string): void;
   tellRoom(room: Ref, text: string, except?: Ref[]): void;
   located(player: Ref, room: Ref | null): void;
+  /** Structured data for clients (see world/client-data.ts): to a player, or a room's players. */
+  emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void;
   log(level: 'info' | 'warn' | 'error', text: string): void;
   /** Wall-clock milliseconds, fixed for the turn. */
   now(): number;
@@ -83,6 +89,8 @@ export interface WorldView {
   /** The definition behind a ref (a shard resolves to its base room), or undefined. */
   def(ref: Ref): ObjectDef | undefined;
   readonly startRoom: Ref;
+  /** The world's name: the area of its rooms for client mappers. */
+  readonly name?: string;
   /** Runs a builder script hook, if the object has one for this message type. */
   hook(ref: Ref, type: string): ScriptHook | undefined;
 }

@@ -2,6 +2,7 @@ import type { ItemDef, Ref, RoomDef } from './types.js';
 import type { WorldError } from './world-def.js';
 import type { ItemDraft } from './world-items.js';
 import type { Spot } from './world-schema.js';
+import { roomNumber } from './room-number.js';
 import type { Placement, RoomDraft, WorldSectionDraft } from './world-sections.js';
 
 // The checks that need the whole world: ids unique across files, exits leading
@@ -32,6 +33,7 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   checkPlacements(rooms, items, fail);
   checkContainers(items, fail);
   checkNesting(items, fail);
+  checkRoomNumbers(rooms, fail);
   return {
     name: section?.name ?? '',
     startRoom: `room/${section?.start ?? ''}`,
@@ -41,6 +43,17 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
 }
 
 type Fail = (spot: Spot, message: string) => void;
+
+/** Client mappers know rooms by number (world/room-number.ts): two rooms must not share one. */
+function checkRoomNumbers(rooms: Map<string, RoomDraft>, fail: Fail): void {
+  const seen = new Map<number, RoomDraft>();
+  for (const room of rooms.values()) {
+    const num = roomNumber(room.def.ref);
+    const first = seen.get(num);
+    if (first) fail(room.spot, `room '${room.def.id}' has the same map number as '${first.def.id}' (${where(first.spot)}); rename one of them`);
+    else seen.set(num, room);
+  }
+}
 
 function bySpot(a: Spot, b: Spot): number {
   return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column;

@@ -1,5 +1,6 @@
 import { isScalar, Scalar } from 'yaml';
 import type { Ref, RoomDef } from './types.js';
+import { markupProblem } from './builder-markup.js';
 import { ID_PATTERN, type Field, type Spot, type YamlReader } from './world-schema.js';
 
 // Reads the `world` and `rooms` sections of one file into drafts: definitions
@@ -78,6 +79,8 @@ function readRoom(r: YamlReader, id: string, spot: Spot, f: Field): RoomDraft | 
   const ref = `room/${id}`;
   const name = fields.name && r.string(fields.name)?.trim();
   const description = fields.description && r.string(fields.description)?.trimEnd();
+  const markup = description && markupProblem(description);
+  if (markup) r.fail(fields.description!, `description of room '${id}': ${markup}`);
   const exits = fields.exits ? readExits(r, fields.exits) : [];
   const placements = fields.items ? readPlacements(r, fields.items, ref) : [];
   const script = fields.script ? readScript(r, fields.script) : undefined;

@@ -8,12 +8,14 @@ import { compileScript } from './script-sandbox.js';
 export class World implements WorldView {
   private byRef: Map<Ref, ObjectDef> | undefined;
   readonly startRoom: Ref;
+  readonly name: string;
 
   private constructor(
     readonly definition: WorldDefinition,
     private readonly hooks: ReadonlyMap<Ref, ReadonlyMap<string, ScriptHook>>,
   ) {
     this.startRoom = definition.startRoom;
+    this.name = definition.name;
   }
 
   /** Compiles every script. Throws if one does not compile: the loader has

@@ -9,6 +9,7 @@ import { parseModeSpec } from '../../dispatch/mode-table.js';
 import { TurnMeter } from '../../dispatch/turn-meter.js';
 import { parseCommand } from '../../world/commands.js';
 import type { World } from '../../world/world.js';
+import { unstyled } from '../../world/text-style.js';
 
 /** The game without sockets: an Engine over real dispatchers (worker-thread
  *  nodes when asked), a store, and a transcript of every line each player got. */
@@ -36,10 +37,12 @@ export async function engineHarness(opts: { dispatch: string; nodes: number; sto
   engine = new Engine({
     dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log,
     outlet: {
-      tell: (player, text) => void (lines.get(player) ?? lines.set(player, []).get(player)!).push(text),
+      tell: (player, text) => void (lines.get(player) ?? lines.set(player, []).get(player)!).push(unstyled(text)),
       tellMany(players, text, except) {
         for (const p of players) if (!except?.includes(p)) this.tell(p, text);
       },
+      emit: () => undefined,
+      emitMany: () => undefined,
     },
   });
   const e = engine;

@@ -4,6 +4,8 @@ import { continueTarget, displayName, findTarget, listNames, nameOf, type Target
 import { baseRoom } from './room-shards.js';
 import { isDirection, opposite } from '../directions.js';
 import { itemDef } from './item.js';
+import { charStatus, itemsList, person } from '../client-data.js';
+import { styled } from '../text-style.js';
 
 export interface PlayerState {
   room: Ref;
@@ -30,7 +32,10 @@ function withoutItem(s: PlayerState, item: Ref): PlayerState {
 const commands: Record<string, Handler> = {
   look(s, m, ctx) {
     const target = m.target as Target | undefined;
-    if (!target) return ctx.send(s.room, { type: 'look', player: ctx.self });
+    if (!target) {
+      charData(s, ctx); // a fresh look is also a fresh start for the client's panel (a reconnect runs one)
+      return ctx.send(s.room, { type: 'look', player: ctx.self });
+    }
     const word = target.words.join(' ');
     const exit = ctx.world.def(s.room);
     if (target.n === 1 && isDirection(word) && exit?.kind === 'room') {
@@ -45,7 +50,7 @@ const commands: Record<string, Handler> = {
     const dir = m.dir as string;
     const def = ctx.world.def(s.room);
     const to = def?.kind === 'room' ? def.exits[dir] : undefined;
-    if (!to) return ctx.tell(ctx.self, "You can't go that way.");
+    if (!to) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: opposite(dir) });
   },
   take(s, m, ctx) {
@@ -58,13 +63,13 @@ const commands: Record<string, Handler> = {
   },
   drop(s, m, ctx) {
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return ctx.tell(ctx.self, "You aren't carrying that.");
+    if (!item) return ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
     ctx.send(s.room, { type: 'drop', player: ctx.self, item });
     return withoutItem(s, item);
   },
   put(s, m, ctx) {
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return ctx.tell(ctx.self, "You aren't carrying that.");
+    if (!item) return ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
     const where = resolve(s, m.into as Target, ctx);
     if ('held' in where) ctx.send(where.held, { type: 'accept', player: ctx.self, item, room: s.room });
     else ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, item, action: { type: 'accept', item } });
@@ -77,7 +82,7 @@ const commands: Record<string, Handler> = {
   },
   wield(s, m, ctx) {
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return ctx.tell(ctx.self, "You aren't carrying that.");
+    if (!item) return ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
     const kind = itemDef(item, ctx.world)?.kind;
     if (kind !== 'weapon' && kind !== 'magic_weapon') return ctx.tell(ctx.self, `You can't wield ${nameOf(item, ctx.world)}.`);
     if (s.wielded === item) return ctx.tell(ctx.self, `You are already wielding ${nameOf(item, ctx.world)}.`);
@@ -112,11 +117,12 @@ for (const verb of ['open', 'close', 'lock', 'unlock']) {
 const handlers: Record<string, Handler> = {
   cmd(s, m, ctx) {
     const command = commands[m.verb as string];
-    if (!command) return ctx.tell(ctx.self, `You can't ${m.verb} here.`);
+    if (!command) return ctx.tell(ctx.self, styled('error', `You can't ${m.verb} here.`));
     return command(s, m, ctx);
   },
   /** Logged in: appear in the room the player was last in (a shard's crowd may be gone: use its base). */
   connect(s, _m, ctx) {
+    charData(s, ctx);
     const room = ctx.world.def(s.room) ? baseRoom(s.room) : ctx.world.startRoom;
     ctx.send(room, { type: 'enter', player: ctx.self, name: displayName(ctx.self), from: null, dir: null });
   },
@@ -140,12 +146,30 @@ const handlers: Record<string, Handler> = {
   },
 };
 
+/** Everything a client shows about the character itself. */
+function charData(s: PlayerState, ctx: TurnCtx): void {
+  ctx.emit(ctx.self, 'Char.Name', person(ctx.self));
+  ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', s.inventory, ctx.world, s.wielded));
+  if (s.room) ctx.emit(ctx.self, 'Char.Status', charStatus(ctx.self, s.room, ctx.world, s.inventory.length, s.wielded));
+}
+
+/** What the player's client shows beside the text (inventory, status), sent when it changed. */
+function clientUpdates(before: PlayerState, after: PlayerState, ctx: TurnCtx): void {
+  const things = after.inventory !== before.inventory || after.wielded !== before.wielded;
+  if (things) ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', after.inventory, ctx.world, after.wielded));
+  if (things || after.room !== before.room) {
+    ctx.emit(ctx.self, 'Char.Status', charStatus(ctx.self, after.room, ctx.world, after.inventory.length, after.wielded));
+  }
+}
+
 export const playerKind: Kind<PlayerState> = {
   name: 'player',
   init: (_ref, _def) => ({ room: '', inventory: [], wielded: null }),
   handle(state, msg, ctx) {
     const handler = handlers[msg.type];
-    return handler ? handler(state, msg, ctx) : undefined;
+    const next = handler ? handler(state, msg, ctx) : undefined;
+    if (next) clientUpdates(state, next, ctx);
+    return next;
   },
   here: (s) => ({ room: s.room, inventory: s.inventory }),
 };

@@ -1,6 +1,8 @@
 import type { Ref, WorldView } from '../types.js';
-import { capitalize, displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
+import { displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
 import { shardIndex } from './room-shards.js';
+import { renderDescription } from '../builder-markup.js';
+import { styled } from '../text-style.js';
 import type { RoomState } from './room.js';
 
 /** How many fellow occupants `look` names before summing up the rest. */
@@ -11,20 +13,20 @@ export function describeRoom(s: RoomState, self: Ref, world: WorldView, viewer: 
   const def = world.def(self);
   if (!def || def.kind !== 'room') return 'You are nowhere in particular.';
   const shard = shardIndex(self);
-  const lines = [shard > 0 ? `${def.name} [shard ${shard}]` : def.name, def.description.trimEnd()];
+  const lines = [styled('room', shard > 0 ? `${def.name} [shard ${shard}]` : def.name), renderDescription(def.description.trimEnd())];
   const exits = Object.keys(def.exits);
-  lines.push(exits.length ? `Exits: ${exits.join(', ')}.` : 'There are no obvious exits.');
-  if (s.contents.length) lines.push(`You see ${listNames(s.contents.map((r) => nameOf(r, world)))}.`);
+  lines.push(exits.length ? `Exits: ${exits.map((e) => styled('exit', e)).join(', ')}.` : 'There are no obvious exits.');
+  if (s.contents.length) lines.push(`You see ${listNames(s.contents.map((r) => styled('item', nameOf(r, world))))}.`);
   const others = s.occupants.filter((p) => p !== viewer);
   if (others.length) lines.push(`${occupantsLine(others)} here.`);
   return lines.join('\n');
 }
 
 function occupantsLine(others: Ref[]): string {
-  const named = others.slice(0, NAMED_OCCUPANTS).map(displayName);
+  const named = others.slice(0, NAMED_OCCUPANTS).map((p) => styled('player', displayName(p)));
   const rest = others.length - named.length;
   if (rest > 0) return `${named.join(', ')} and ${rest} others are`;
-  return `${capitalize(listNames(named))} ${others.length === 1 ? 'is' : 'are'}`;
+  return `${listNames(named)} ${others.length === 1 ? 'is' : 'are'}`;
 }
 
 /** A thing (and, when asked, a person) in the room matching the target. */

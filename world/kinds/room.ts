@@ -4,6 +4,9 @@ import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
 import { displayName, nameOf, type Target } from '../matching.js';
+import { styled } from '../text-style.js';
+import { channelText, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
+import { refName } from '../types.js';
 
 export interface RoomState {
   contents: Ref[];
@@ -18,7 +21,9 @@ type RoomHandler = (s: RoomState, m: Msg, ctx: TurnCtx) => RoomState | void;
 
 const handlers: Record<string, RoomHandler> = {
   look(s, m, ctx) {
-    ctx.tell(m.player as Ref, describeRoom(s, ctx.self, ctx.world, m.player as Ref));
+    const player = m.player as Ref;
+    ctx.tell(player, describeRoom(s, ctx.self, ctx.world, player));
+    roomData(s, player, ctx);
   },
 
   enter(s, m, ctx) {
@@ -31,6 +36,8 @@ const handlers: Record<string, RoomHandler> = {
     ctx.located(player, ctx.self);
     ctx.send(player, { type: 'moved', room: ctx.self });
     ctx.tell(player, describeRoom(next, ctx.self, ctx.world, player));
+    roomData(next, player, ctx);
+    ctx.emit(ctx.self, 'Room.AddPlayer', person(player), [player]);
     shardReport(next, ctx);
     return next;
   },
@@ -41,6 +48,7 @@ const handlers: Record<string, RoomHandler> = {
     const dir = m.dir as string | null;
     // Out of this room's audience at once, so what is said here after (a script's farewell) goes to those who stay.
     ctx.located(player, null);
+    ctx.emit(ctx.self, 'Room.RemovePlayer', refName(player));
     ctx.tellRoom(ctx.self, dir ? `${displayName(player)} leaves ${dir}.` : `${displayName(player)} fades from view.`, [player]);
     if (m.to) ctx.send(baseRoom(m.to as Ref), { type: 'enter', player, name: displayName(player), from: ctx.self, dir: m.fromDir ?? null });
     shardReport(next, ctx);
@@ -49,12 +57,16 @@ const handlers: Record<string, RoomHandler> = {
 
   say(s, m, ctx) {
     const player = m.player as Ref;
-    ctx.tell(player, `You say, "${m.text}"`);
-    ctx.tellRoom(ctx.self, `${displayName(player)} says, "${m.text}"`, [player]);
+    const line = `${displayName(player)} says, "${m.text}"`;
+    ctx.tell(player, styled('say', `You say, "${m.text}"`));
+    ctx.tellRoom(ctx.self, styled('say', line), [player]);
+    ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('say', player, line));
   },
 
   emote(s, m, ctx) {
-    ctx.tellRoom(ctx.self, `${displayName(m.player as Ref)} ${m.text}`);
+    const line = `${displayName(m.player as Ref)} ${m.text}`;
+    ctx.tellRoom(ctx.self, styled('emote', line));
+    ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('emote', m.player as Ref, line));
   },
 
   /** A player's command about a thing in this room: pass it to that thing. */
@@ -72,12 +84,14 @@ const handlers: Record<string, RoomHandler> = {
     if (!item) return missing(m, ctx);
     const def = ctx.world.def(item);
     if (!def || !('takeable' in def) || !def.takeable) {
-      ctx.tell(player, `You can't take ${nameOf(item, ctx.world)}.`);
+      ctx.tell(player, styled('error', `You can't take ${nameOf(item, ctx.world)}.`));
       return;
     }
     ctx.send(player, { type: 'receive', item, text: `You take ${def.name}.` });
     ctx.tellRoom(ctx.self, `${displayName(player)} takes ${def.name}.`, [player]);
-    return { ...s, contents: s.contents.filter((r) => r !== item) };
+    const contents = s.contents.filter((r) => r !== item);
+    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+    return { ...s, contents };
   },
 
   drop(s, m, ctx) {
@@ -86,7 +100,9 @@ const handlers: Record<string, RoomHandler> = {
     if (s.contents.includes(item)) return;
     ctx.tell(player, `You drop ${nameOf(item, ctx.world)}.`);
     ctx.tellRoom(ctx.self, `${displayName(player)} drops ${nameOf(item, ctx.world)}.`, [player]);
-    return { ...s, contents: [...s.contents, item] };
+    const contents = [...s.contents, item];
+    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+    return { ...s, contents };
   },
 
   shardCount(s, m, ctx) {
@@ -101,11 +117,18 @@ const handlers: Record<string, RoomHandler> = {
   },
 };
 
+/** What a client's map and side panel show of the room, for one player (on arrival, on look). */
+function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
+  ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world));
+  ctx.emit(player, 'Room.Players', roomPlayers(s.occupants));
+  ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world));
+}
+
 /** Nothing matched: say so, and hand back an item the player had let go of. */
 function missing(m: Msg, ctx: TurnCtx): void {
   const player = m.player as Ref;
   if (m.item) ctx.send(player, { type: 'receive', item: m.item, text: null });
-  ctx.tell(player, `You don't see "${(m.target as Target).words.join(' ')}" here.`);
+  ctx.tell(player, styled('error', `You don't see "${(m.target as Target).words.join(' ')}" here.`));
 }
 
 export const roomKind: Kind<RoomState> = {

@@ -1,0 +1,65 @@
+import type { StateStore } from '../cluster/state-store.js';
+
+/** A player's display choices, kept in the store (`settings/<name>`) so they
+ *  follow the player to any client and across restarts. `auto` = what the
+ *  client negotiated. */
+export interface PlayerSettings {
+  color: 'auto' | 'on' | 'off' | '256';
+  screenreader: 'auto' | 'on' | 'off';
+  wrap: 'auto' | 'off';
+  [key: string]: string;
+}
+
+export const DEFAULT_SETTINGS: Readonly<PlayerSettings> = { color: 'auto', screenreader: 'auto', wrap: 'auto' };
+
+const CHOICES: Record<string, readonly string[]> = {
+  color: ['auto', 'on', 'off', '256'],
+  screenreader: ['auto', 'on', 'off'],
+  wrap: ['auto', 'off'],
+};
+const ALIASES: Record<string, string> = { colour: 'color', colors: 'color', colours: 'color', reader: 'screenreader' };
+
+export const CONFIG_USAGE = 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off]';
+
+/** `config ...` applied to the current settings: the new settings, or a one-line error. */
+export function parseConfig(rest: string, current: PlayerSettings): { settings: PlayerSettings } | { error: string } {
+  const words = rest.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length % 2 !== 0) return { error: `Usage: ${CONFIG_USAGE}` };
+  const next = { ...current };
+  for (let i = 0; i < words.length; i += 2) {
+    const key = ALIASES[words[i]!] ?? words[i]!;
+    const choices = CHOICES[key];
+    if (!choices) return { error: `There is no setting "${words[i]}". Usage: ${CONFIG_USAGE}` };
+    if (!choices.includes(words[i + 1]!)) return { error: `${key} can be ${choices.join(', ')}; not "${words[i + 1]}".` };
+    next[key] = words[i + 1]!;
+  }
+  return { settings: next };
+}
+
+export function describeSettings(s: PlayerSettings): string {
+  return `color ${s.color}, screenreader ${s.screenreader}, wrap ${s.wrap}`;
+}
+
+export class PlayerSettingsStore {
+  constructor(private readonly store: StateStore) {}
+
+  async load(name: string): Promise<PlayerSettings> {
+    const found = (await this.store.get(key(name)))?.value;
+    if (!found || typeof found !== 'object' || Array.isArray(found)) return { ...DEFAULT_SETTINGS };
+    const out = { ...DEFAULT_SETTINGS };
+    // Only known keys with known values survive: an old or hand-edited record cannot break rendering.
+    for (const [k, choices] of Object.entries(CHOICES)) {
+      const v = (found as Record<string, unknown>)[k];
+      if (typeof v === 'string' && choices.includes(v)) out[k] = v;
+    }
+    return out;
+  }
+
+  async save(name: string, settings: PlayerSettings): Promise<void> {
+    await this.store.put(key(name), { ...settings });
+  }
+}
+
+function key(name: string): string {
+  return `settings/${name.toLowerCase()}`;
+}

@@ -1,0 +1,105 @@
+// The side panel: the room's name, its exits as buttons, who and what is here,
+// and what the player carries, kept current from the server's out-of-band
+// messages (GMCP package names: Room.Info, Room.Players, Room.AddPlayer,
+// Room.RemovePlayer, Char.Items.List, Char.Name). All text goes in as text.
+
+/** Room.Info names exits as GMCP mappers expect (n, ne, u); the buttons say them in full. */
+const FULL = /** @type {Record<string, string>} */ ({
+  n: 'north', s: 'south', e: 'east', w: 'west', ne: 'northeast', nw: 'northwest', se: 'southeast', sw: 'southwest', u: 'up', d: 'down',
+});
+
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/**
+ * @param {(direction: string) => void} walk what a click on an exit does
+ */
+export function createSidePanel(walk) {
+  const panel = $('panel');
+  const roomName = $('room-name');
+  const roomArea = $('room-area');
+  const exits = $('exits');
+  const people = $('people');
+  const things = $('things');
+  const inventory = $('inventory');
+  // On a phone the panel opens with only the room and its exits; the lists fold away under the story.
+  if (window.matchMedia('(max-width: 48rem)').matches) $('details').removeAttribute('open');
+  /** @type {Map<string, string>} name -> shown name */
+  const players = new Map();
+  let me = '';
+
+  /** @param {HTMLElement} list @param {string[]} names @param {string} empty */
+  function fill(list, names, empty) {
+    list.replaceChildren(...(names.length ? names : [empty]).map((n) => {
+      const li = document.createElement('li');
+      li.textContent = n;
+      if (!names.length) li.className = 'empty';
+      return li;
+    }));
+  }
+
+  function showPeople() {
+    fill(people, [...players].filter(([name]) => name !== me).map(([, full]) => full), 'Nobody else');
+  }
+
+  /** @param {Record<string, number>} map */
+  function showExits(map) {
+    const dirs = Object.keys(map ?? {}).map((dir) => FULL[dir] ?? dir);
+    exits.replaceChildren(...dirs.map((dir) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'exit';
+      button.textContent = dir;
+      button.setAttribute('aria-label', `Go ${dir}`);
+      button.addEventListener('click', () => walk(dir));
+      return button;
+    }));
+    if (!dirs.length) exits.textContent = 'No obvious exits';
+  }
+
+  /** @param {any} item */
+  const itemName = (item) => `${item.name}${typeof item.attrib === 'string' && item.attrib.includes('l') ? ' (wielded)' : ''}`;
+
+  return {
+    /** @param {string} pkg @param {any} data */
+    receive(pkg, data) {
+      switch (pkg) {
+        case 'Char.Name':
+          me = String(data?.name ?? '');
+          break;
+        case 'Room.Info':
+          panel.hidden = false;
+          roomName.textContent = String(data?.name ?? '');
+          roomArea.textContent = String(data?.area ?? '');
+          showExits(data?.exits);
+          break;
+        case 'Room.Players':
+          players.clear();
+          for (const p of data?.players ?? []) players.set(String(p.name), String(p.fullname ?? p.name));
+          showPeople();
+          break;
+        case 'Room.AddPlayer':
+          players.set(String(data?.name), String(data?.fullname ?? data?.name));
+          showPeople();
+          break;
+        case 'Room.RemovePlayer':
+          players.delete(String(data));
+          showPeople();
+          break;
+        case 'Char.Items.List': {
+          const names = (Array.isArray(data?.items) ? data.items : []).map(itemName);
+          if (data?.location === 'inv') fill(inventory, names, 'Nothing');
+          else if (data?.location === 'room') fill(things, names, 'Nothing');
+          break;
+        }
+        default:
+          // Packages the panel does not show (Char.Status, Comm.Channel.Text) are fine to ignore.
+      }
+    },
+    reset() {
+      panel.hidden = true;
+      players.clear();
+      me = '';
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Json, Ref, WorldView } from './types.js';
+import { refName } from './types.js';
+import { displayName, nameOf } from './matching.js';
+import { roomNumber } from './room-number.js';
+import { unstyled } from './text-style.js';
+import { DIRECTION_ALIASES } from './directions.js';
+
+// The structured data a turn emits for clients (the `emit` effect), named and
+// shaped as GMCP packages so Mudlet, its generic mapper and other GMCP clients
+// read it as is; the browser client reads the same packages. Built here, once,
+// so every protocol gets the same facts.
+
+/** north -> n, ..., up -> u; in and out stay as they are. */
+const SHORT: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DIRECTION_ALIASES).map(([short, full]) => [full, short]));
+
+/** How many people a room's player list names: a 1,000-guest room sends a bounded list. */
+const LISTED_PLAYERS = 50;
+
+/** `Room.Info`: what Mudlet's mappers read (num, name, area, exits dir -> num), with the
+ *  exits keyed by IRE's short directions (n, ne, u, in) as GMCP mappers expect. */
+export function roomInfo(room: Ref, world: WorldView): Json {
+  const def = world.def(room);
+  const exits: Record<string, number> = {};
+  if (def?.kind === 'room') for (const [dir, to] of Object.entries(def.exits)) exits[SHORT[dir] ?? dir] = roomNumber(to);
+  return {
+    num: roomNumber(room),
+    id: room.replace(/~\d+$/, ''),
+    name: unstyled(def?.name ?? refName(room)),
+    area: world.name ?? 'world',
+    environment: 'room',
+    exits,
+  };
+}
+
+/** `Char.Items.List`: things carried ("inv") or lying in the room ("room").
+ *  attrib letters as IRE's GMCP: l = wielded, c = container, t = takeable. */
+export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world: WorldView, wielded?: Ref | null): Json {
+  return {
+    location,
+    items: items.map((ref) => {
+      const def = world.def(ref);
+      let attrib = ref === wielded ? 'l' : '';
+      if (def?.kind === 'container') attrib += 'c';
+      if (def && 'takeable' in def && def.takeable) attrib += 't';
+      const item: { [key: string]: Json } = { id: ref, name: unstyled(nameOf(ref, world)) };
+      if (attrib) item.attrib = attrib;
+      return item;
+    }),
+  };
+}
+
+/** `Room.Players`: who is here, the viewer included (IRE's shape). */
+export function roomPlayers(occupants: readonly Ref[]): Json {
+  return { players: occupants.slice(0, LISTED_PLAYERS).map(person), more: Math.max(0, occupants.length - LISTED_PLAYERS) };
+}
+
+/** `Room.AddPlayer` / `Char.Name`: one person. */
+export function person(player: Ref): { name: string; fullname: string } {
+  return { name: refName(player), fullname: displayName(player) };
+}
+
+/** `Comm.Channel.Text`: a say or an emote as chat clients file it. */
+export function channelText(channel: 'say' | 'emote', talker: Ref, text: string): Json {
+  return { channel, talker: displayName(talker), text: unstyled(text) };
+}
+
+/** `Char.Status`: what the game knows about a character (there are no vitals yet: no health, no mana). */
+export function charStatus(player: Ref, room: Ref, world: WorldView, carrying: number, wielded: Ref | null): Json {
+  return {
+    name: displayName(player),
+    room: unstyled(world.def(room)?.name ?? room),
+    area: world.name ?? 'world',
+    carrying,
+    wielded: wielded ? unstyled(nameOf(wielded, world)) : null,
+  };
+}

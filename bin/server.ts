@@ -18,6 +18,7 @@ import { SessionRegistry } from '../net/session-registry.js';
 import { Session } from '../net/session.js';
 import { TelnetConnection, type TelnetServices } from '../net/telnet-connection.js';
 import { PlayerSettingsStore } from '../net/player-settings.js';
+import { PlayerAliasStore } from '../net/player-aliases.js';
 import { startHttpServer } from '../net/http-server.js';
 import { AdminApi } from '../net/admin-api.js';
 import type { SessionHost, SessionLimits } from '../net/session-host.js';
@@ -111,7 +112,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard') });
-  const host: SessionHost = { engine, accounts, settings: new PlayerSettingsStore(store), registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+  const host: SessionHost = { engine, accounts, settings: new PlayerSettingsStore(store), aliases: new PlayerAliasStore(store), registry, log, admin: ops, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
     facts: { name: world.definition.name, players: () => registry.size, startedAt, codebase: 'lattice-mud 0.1.0', get port() { return telnetPort; } },

@@ -15,6 +15,8 @@ export interface Outlet {
   /** Out-of-band data (see the `emit` effect) for one player, or for many, encoded once. */
   emit(player: Ref, pkg: string, data: Json): void;
   emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): void;
+  /** A channel line for every player here who listens to the channel (see the `broadcast` effect). */
+  broadcast(channel: string, text: string, data: Json): void;
 }
 
 export interface EngineOptions {
@@ -115,6 +117,7 @@ export class Engine {
           if (refKind(e.to) === 'room') this.opts.outlet.emitMany(this.locations.playersIn(e.to), e.package, e.data, e.except);
           else this.opts.outlet.emit(e.to, e.package, e.data);
           break;
+        case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
         case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
       }
     }

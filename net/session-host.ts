@@ -5,12 +5,14 @@ import type { Accounts } from './accounts.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { Session } from './session.js';
 import type { PlayerSettingsStore } from './player-settings.js';
+import type { PlayerAliasStore } from './player-aliases.js';
 
 /** What sessions need from the server they run in. */
 export interface SessionHost {
   engine: Engine;
   accounts: Accounts;
   settings: PlayerSettingsStore;
+  aliases: PlayerAliasStore;
   registry: SessionRegistry<Session>;
   log: Logger;
   admin: WizardCommands;

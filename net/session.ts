@@ -1,4 +1,4 @@
-import type { Ref } from '../world/types.js';
+import type { Json, Ref } from '../world/types.js';
 import { parseCommand, helpText } from '../world/commands.js';
 import type { Connection } from './connection.js';
 import type { SharedText } from './shared-text.js';
@@ -9,6 +9,8 @@ import { whoList } from './who.js';
 import type { OutOfBand } from './out-of-band.js';
 import { CONFIG_USAGE, describeSettings, parseConfig, type PlayerSettings } from './player-settings.js';
 import { styled } from '../world/text-style.js';
+import { expandAlias, parseAlias, parseUnalias, type Aliases } from './player-aliases.js';
+import { PasswordChange } from './password-change.js';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -31,6 +33,13 @@ export class Session {
   private readonly rate: RateLimit;
   private lastWarned = 0;
   private readonly loginTimer: NodeJS.Timeout;
+  private aliases: Aliases = {};
+  private chatOn = true;
+  private password: PasswordChange | undefined;
+  /** A prompt is queued behind lines that reached an idle player (see `unprompted`). */
+  private promptQueued = false;
+  /** Logged in and shown the first prompt: from then on lines may arrive unasked. */
+  private playing = false;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
     this.rate = new RateLimit(host.limits.commandsPerSecond, host.limits.commandBurst);
@@ -45,10 +54,34 @@ export class Session {
 
   tell(text: string): void {
     this.conn.write(text);
+    this.unprompted();
   }
 
   tellShared(text: SharedText): void {
     this.conn.writeShared(text);
+    this.unprompted();
+  }
+
+  hears(channel: string): boolean {
+    return channel !== 'chat' || this.chatOn;
+  }
+
+  /** A line reached a player who is not running a command (someone spoke, a
+   *  channel line): the prompt they had is now above it, so send it again, once
+   *  for all the lines of this tick. While a command runs, its own prompt follows. */
+  private unprompted(): void {
+    if (this.promptQueued || !this.idle) return;
+    this.promptQueued = true;
+    // A microtask: after every line released in this turn, before the connection's
+    // end-of-tick flush, so the lines and their prompt leave in one write.
+    queueMicrotask(() => {
+      this.promptQueued = false;
+      if (this.idle) this.conn.prompt(PROMPT);
+    });
+  }
+
+  private get idle(): boolean {
+    return this.playing && !this.password && !this.running && this.queue.length === 0 && !this.gone;
   }
 
   emit(oob: OutOfBand): void {
@@ -96,6 +129,7 @@ export class Session {
       while (this.queue.length && !this.gone) {
         const line = this.queue.shift()!;
         if (this.login) await this.login.line(line);
+        else if (this.password) await this.passwordLine(line);
         else if (line === REFUSED) this.refused();
         else await this.command(line);
         await this.backpressure();
@@ -120,36 +154,45 @@ export class Session {
     if (!account || this.gone) return this.conn.close();
     this.player = `player/${account.name}`;
     this.wizard = account.wizard;
-    this.conn.configure(await this.host.settings.load(account.name));
+    const settings = await this.host.settings.load(account.name);
+    this.conn.configure(settings);
+    this.chatOn = settings.chat !== 'off';
+    this.aliases = await this.host.aliases.load(account.name);
     const took = this.host.registry.attach(this.player, this);
     this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: !!took });
     this.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${this.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
     if (took) await this.host.engine.command(this.player, { verb: 'look' });
     else await this.host.engine.connect(this.player);
     this.conn.prompt(PROMPT);
+    this.playing = true;
   }
 
   private async command(line: string): Promise<void> {
     const player = this.player!;
-    if (line.trim()) await this.run(player, line);
-    if (!this.gone) this.conn.prompt(PROMPT);
+    if (line.trim()) await this.run(player, expandAlias(line, this.aliases));
+    if (!this.gone && !this.password) this.conn.prompt(PROMPT);
   }
 
   private async run(player: Ref, line: string): Promise<void> {
     const parsed = parseCommand(line, this.wizard);
     if (!parsed.ok) return this.conn.write(styled('error', parsed.error));
-    if (parsed.scope === 'world') {
-      const ran = await this.host.engine.command(player, parsed.command);
-      if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
-      return;
-    }
+    if (parsed.scope === 'world') return this.world(player, parsed.command);
     switch (parsed.verb) {
       case 'who': return this.conn.write(whoList(this.host));
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
       case 'config': return this.config(player, parsed.rest);
+      case 'chat': return this.chat(player, parsed.rest);
+      case 'alias': return this.alias(player, parsed.rest, parseAlias);
+      case 'unalias': return this.alias(player, parsed.rest, parseUnalias);
+      case 'password': return void (this.password = new PasswordChange(this.conn, this.host.accounts, player.slice('player/'.length)));
       default: return this.conn.write(await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player));
     }
+  }
+
+  private async world(player: Ref, command: { verb: string; [field: string]: Json }): Promise<void> {
+    const ran = await this.host.engine.command(player, command);
+    if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
   }
 
   /** `config`: show, or change and keep, the player's display settings. */
@@ -161,7 +204,39 @@ export class Session {
     if ('error' in parsed) return this.conn.write(styled('error', parsed.error));
     await this.host.settings.save(name, parsed.settings);
     this.conn.configure(parsed.settings);
+    this.chatOn = parsed.settings.chat !== 'off';
     this.conn.write(`Saved. ${this.settingsText(parsed.settings)}`);
+  }
+
+  /** `chat <words>` runs in the world (the channel object); `chat on|off` is kept with the player's settings. */
+  private async chat(player: Ref, rest: string): Promise<void> {
+    const word = rest.toLowerCase();
+    if (word === 'on' || word === 'off') {
+      const name = player.slice('player/'.length);
+      await this.host.settings.save(name, { ...(await this.host.settings.load(name)), chat: word });
+      this.chatOn = word === 'on';
+      return this.conn.write(word === 'on' ? 'You listen to chat again.' : 'You no longer hear chat. "chat on" to listen again.');
+    }
+    if (!rest) return this.conn.write(styled('error', 'Chat what? (usage: chat <words> | chat on | chat off)'));
+    if (!this.chatOn) return this.conn.write(styled('error', 'You have chat off; "chat on" first to talk on it.'));
+    await this.world(player, { verb: 'chat', text: rest });
+  }
+
+  private async alias(player: Ref, rest: string, change: (rest: string, current: Aliases) => { aliases?: Aliases; text: string } | { error: string }): Promise<void> {
+    const result = change(rest, this.aliases);
+    if ('error' in result) return this.conn.write(styled('error', result.error));
+    if (result.aliases) {
+      await this.host.aliases.save(player.slice('player/'.length), result.aliases);
+      this.aliases = result.aliases;
+    }
+    this.conn.write(result.text);
+  }
+
+  private async passwordLine(line: string): Promise<void> {
+    await this.password!.line(line);
+    if (!this.password!.done) return;
+    this.password = undefined;
+    if (!this.gone) this.conn.prompt(PROMPT);
   }
 
   private settingsText(s: PlayerSettings): string {

@@ -59,8 +59,8 @@ export function person(player: Ref): { name: string; fullname: string } {
   return { name: refName(player), fullname: displayName(player) };
 }
 
-/** `Comm.Channel.Text`: a say or an emote as chat clients file it. */
-export function channelText(channel: 'say' | 'emote', talker: Ref, text: string): Json {
+/** `Comm.Channel.Text`: a say, an emote, a tell or a channel line as chat clients file it. */
+export function channelText(channel: string, talker: Ref, text: string): Json {
   return { channel, talker: displayName(talker), text: unstyled(text) };
 }
 

@@ -178,6 +178,10 @@ class TurnContext implements TurnCtx {
     this.effects.push(except?.length ? { t: 'emit', to, package: pkg, data, except } : { t: 'emit', to, package: pkg, data });
   }
 
+  broadcast(channel: string, text: string, data: Json): void {
+    this.effects.push({ t: 'broadcast', channel, text, data });
+  }
+
   log(level: 'info' | 'warn' | 'error', text: string): void {
     this.effects.push({ t: 'log', level, text });
   }

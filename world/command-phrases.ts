@@ -69,6 +69,7 @@ export function parseLook(rest: string): ParsedCommand | string {
 
 /** lock Y | lock Y with X (and unlock): the key named, or any key carried. */
 export const parseWithKey = (verb: string, question: string): PhraseParser => (rest) => {
+  if (/\swith\s*$/i.test(rest)) return question;
   const parts = splitOn(rest, ['with']);
   if (!parts) return needTarget(verb, question)(rest);
   const target = parseTarget(parts[0]);

@@ -17,7 +17,7 @@ const SCRIPT: Array<[string, string]> = [
   ['alice', 'tell bob meet me by the fountain'], ['bob', 'reply on my way'], ['carol', 'reply hello?'],
   ['alice', 'tell nobody hello'], ['alice', 'tell carol are you there'],
   ['alice', 'whisper bob the lantern is mine'], ['alice', 'whisper carol psst'],
-  ['alice', 'chat hello everyone'], ['carol', 'chat hi alice'], ['bob', 'history chat'],
+  ['alice', 'chat hello everyone'], ['carol', 'chat hi alice'], ['carol', 'shout is anyone out there'], ['bob', 'history chat'],
   ['alice', 'drop all'], ['bob', 'get all'], ['bob', 'i'], ['bob', 'east'], ['bob', 'drop all'], ['carol', 'get all'],
 ];
 
@@ -71,6 +71,9 @@ describe('channels', () => {
     expect(alice).toContain("You don't see Carol here.");
     expect(carol).not.toContain('the lantern is mine');
     expect(bob).toContain('[chat] Carol: hi alice');
+    expect(bob).toContain('Carol shouts, "is anyone out there"');
+    expect(alice).toContain('Carol shouts, "is anyone out there"');
+    expect(carol).toContain('You shout, "is anyone out there"');
     expect(bob).toContain('The last 2 lines on chat (up to 20 are kept):\nHH:MM [chat] Alice: hello everyone\nHH:MM [chat] Carol: hi alice');
     expect(bob).toContain('You are carrying:\n  a green apple\n  a paper lantern\n  two red apples');
     expect(bob).toContain('You drop a green apple, a paper lantern, two red apples.');

@@ -100,10 +100,10 @@ describe('everyday commands', () => {
   it('help - a command with a punctuation shortcut ends cleanly; new commands have help', async () => {
     const g = await player(server.telnetPort, 'gale');
     expect(await g.command('help say')).toBe("say <words>\nSay something to everyone in the room. Shortcut: 'hello\n");
-    for (const topic of ['give', 'tell', 'reply', 'whisper', 'chat', 'history', 'alias', 'unalias', 'password', 'describe']) {
+    for (const topic of ['give', 'shout', 'tell', 'reply', 'whisper', 'chat', 'history', 'alias', 'unalias', 'password', 'describe']) {
       expect(await g.command(`help ${topic}`)).toMatch(new RegExp(`^${topic}\\b`));
     }
-    expect(await g.command('help')).toMatch(/give, .*tell, reply, whisper, chat, history/);
+    expect(await g.command('help')).toMatch(/give, .*tell, reply, whisper, shout, chat, history, .*alias, unalias, password/);
     g.close();
   });
 

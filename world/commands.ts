@@ -48,6 +48,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'tell', usage: 'tell <player> <words>', scope: 'world', help: 'Say something to one player, wherever they are: tell bob meet me at the fountain.', parse: toPlayer('tell', 'Tell whom what?') },
   { name: 'reply', usage: 'reply <words>', scope: 'world', help: 'Answer the last player who sent you a tell: reply on my way.', parse: text('reply', 'Reply what?') },
   { name: 'whisper', usage: 'whisper <player> <words>', scope: 'world', help: 'Say something to one player in the room; the others see that you whisper, not what: whisper bob the key is in the library.', parse: toPlayer('whisper', 'Whisper what to whom?') },
+  { name: 'shout', usage: 'shout <words>', scope: 'world', help: 'Call out to everyone in this area, not just this room: shout has anyone seen my cat?', parse: text('shout', 'Shout what?') },
   { name: 'chat', usage: 'chat <words> | chat on | chat off', scope: 'session', help: 'The global channel: every player online who listens hears it. "chat off" stops hearing it (kept with your character), "chat on" starts again, "history chat" shows the last lines.' },
   { name: 'history', usage: 'history chat', scope: 'world', help: `The last lines said on a channel (up to ${HISTORY_LINES} are kept): history chat.`,
     parse: (rest) => (rest.trim().toLowerCase() === 'chat' ? { verb: 'history', channel: 'chat' } : 'History of which channel? There is one: chat.') },

@@ -182,6 +182,10 @@ class TurnContext implements TurnCtx {
     this.effects.push({ t: 'broadcast', channel, text, data });
   }
 
+  tellArea(area: string, text: string, data: Json, except?: Ref[]): void {
+    this.effects.push(except?.length ? { t: 'tellArea', area, text, data, except } : { t: 'tellArea', area, text, data });
+  }
+
   log(level: 'info' | 'warn' | 'error', text: string): void {
     this.effects.push({ t: 'log', level, text });
   }

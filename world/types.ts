@@ -58,7 +58,10 @@ export type Effect =
   | { t: 'emit'; to: Ref; package: string; data: Json; except?: Ref[] }
   /** A channel line (chat) for every listening player on every gateway: each
    *  gateway fans it out to its own sessions, as text and as `data` (GMCP). */
-  | { t: 'broadcast'; channel: string; text: string; data: Json };
+  | { t: 'broadcast'; channel: string; text: string; data: Json }
+  /** One line (and its client `data`) to everyone in the rooms of an area but
+   *  `except` (a shout): fanned out by each gateway from its location index. */
+  | { t: 'tellArea'; area: string; text: string; data: Json; except?: Ref[] };
 
 /** The facilities a turn handler has. Everything else is out of reach. */
 export interface TurnCtx {
@@ -74,6 +77,8 @@ export interface TurnCtx {
   emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void;
   /** A line on a channel for everyone listening to it (see the `broadcast` effect). */
   broadcast(channel: string, text: string, data: Json): void;
+  /** A line for everyone in an area's rooms (see world/area.ts and the `tellArea` effect). */
+  tellArea(area: string, text: string, data: Json, except?: Ref[]): void;
   log(level: 'info' | 'warn' | 'error', text: string): void;
   /** Wall-clock milliseconds, fixed for the turn. */
   now(): number;

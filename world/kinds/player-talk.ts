@@ -3,11 +3,12 @@ import { displayName } from '../matching.js';
 import { styled } from '../text-style.js';
 import { channelText } from '../client-data.js';
 import { CHAT } from './channel.js';
+import { areaOf } from '../area.js';
 import type { PlayerState } from './player.js';
 
 // A player's words beyond the room: tell and reply (to one player anywhere),
-// whisper (to one player here, the room sees that it happened), chat (the
-// global channel) and its history. Each is one message to the object that
+// whisper (to one player here, the room sees that it happened), shout (the
+// area), chat (the global channel) and its history. Each is one message to the object that
 // knows the audience: the other player, the room, the channel.
 
 type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
@@ -31,6 +32,12 @@ export const talkCommands: Record<string, Handler> = {
     const to = refOf(m.to as string);
     if (to === ctx.self) return ctx.tell(ctx.self, 'You whisper to yourself.');
     ctx.send(s.room, { type: 'whisper', player: ctx.self, to, text: m.text });
+  },
+  /** Everyone in this area hears it (world/area.ts), as one effect each gateway fans out. */
+  shout(s, m, ctx) {
+    const line = `${displayName(ctx.self)} shouts, "${m.text as string}"`;
+    ctx.tell(ctx.self, styled('say', `You shout, "${m.text as string}"`));
+    ctx.tellArea(areaOf(s.room, ctx.world), styled('say', line), channelText('shout', ctx.self, line), [ctx.self]);
   },
   chat(_s, m, ctx) {
     ctx.send(CHAT, { type: 'chat', player: ctx.self, text: m.text });

@@ -25,6 +25,8 @@ export class LoginFlow {
   private resolve!: (a: Account | undefined) => void;
   readonly done = new Promise<Account | undefined>((r) => (this.resolve = r));
   private busy = false;
+  /** Logged in with the one-line `connect`/`create` that scripts and bots use. */
+  scripted = false;
   private echoing = true;
 
   constructor(private readonly conn: Connection, private readonly accounts: Accounts) {
@@ -70,6 +72,7 @@ export class LoginFlow {
   }
 
   private async oneLine(verb: string, name: string, password: string): Promise<void> {
+    this.scripted = true;
     const problem = Accounts.nameProblem(name) ?? (verb === 'create' ? Accounts.passwordProblem(password) : undefined);
     if (problem) return this.retry(problem);
     if (verb === 'connect') {
@@ -113,6 +116,7 @@ export class LoginFlow {
   }
 
   private retry(message: string): void {
+    this.scripted = false;
     this.conn.write(message);
     this.step = { at: 'name' };
     this.ask();

@@ -11,6 +11,7 @@ import { CONFIG_USAGE, describeSettings, parseConfig, type PlayerSettings } from
 import { styled } from '../world/text-style.js';
 import { expandAlias, parseAlias, parseUnalias, type Aliases } from './player-aliases.js';
 import { PasswordChange } from './password-change.js';
+import { promptAfterLines } from './idle-prompts.js';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -40,6 +41,9 @@ export class Session {
   private promptQueued = false;
   /** Logged in and shown the first prompt: from then on lines may arrive unasked. */
   private playing = false;
+  /** Logged in with the one-line connect/create (scripts, bots): see `prompt` in player-settings.ts. */
+  private scripted = false;
+  private repromptOn = true;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
     this.rate = new RateLimit(host.limits.commandsPerSecond, host.limits.commandBurst);
@@ -49,7 +53,11 @@ export class Session {
     this.loginTimer = setTimeout(() => this.loginTimeout(), host.limits.loginTimeoutMs);
     this.loginTimer.unref();
     this.login = new LoginFlow(conn, host.accounts);
-    void this.login.done.then((account) => this.loggedIn(account));
+    const login = this.login;
+    void login.done.then((account) => {
+      this.scripted = login.scripted;
+      return this.loggedIn(account);
+    });
   }
 
   tell(text: string): void {
@@ -70,14 +78,14 @@ export class Session {
    *  channel line): the prompt they had is now above it, so send it again, once
    *  for all the lines of this tick. While a command runs, its own prompt follows. */
   private unprompted(): void {
-    if (this.promptQueued || !this.idle) return;
+    if (this.promptQueued || !this.repromptOn || !this.idle) return;
     this.promptQueued = true;
-    // A microtask: after every line released in this turn, before the connection's
-    // end-of-tick flush, so the lines and their prompt leave in one write.
-    queueMicrotask(() => {
-      this.promptQueued = false;
-      if (this.idle) this.conn.prompt(PROMPT);
-    });
+    promptAfterLines(this);
+  }
+
+  reprompt(): void {
+    this.promptQueued = false;
+    if (this.idle) this.conn.prompt(PROMPT);
   }
 
   private get idle(): boolean {
@@ -129,8 +137,8 @@ export class Session {
       while (this.queue.length && !this.gone) {
         const line = this.queue.shift()!;
         if (this.login) await this.login.line(line);
-        else if (this.password) await this.passwordLine(line);
         else if (line === REFUSED) this.refused();
+        else if (this.password) await this.passwordLine(line);
         else await this.command(line);
         await this.backpressure();
       }
@@ -156,7 +164,7 @@ export class Session {
     this.wizard = account.wizard;
     const settings = await this.host.settings.load(account.name);
     this.conn.configure(settings);
-    this.chatOn = settings.chat !== 'off';
+    this.applySettings(settings);
     this.aliases = await this.host.aliases.load(account.name);
     const took = this.host.registry.attach(this.player, this);
     this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: !!took });
@@ -204,7 +212,7 @@ export class Session {
     if ('error' in parsed) return this.conn.write(styled('error', parsed.error));
     await this.host.settings.save(name, parsed.settings);
     this.conn.configure(parsed.settings);
-    this.chatOn = parsed.settings.chat !== 'off';
+    this.applySettings(parsed.settings);
     this.conn.write(`Saved. ${this.settingsText(parsed.settings)}`);
   }
 
@@ -237,6 +245,12 @@ export class Session {
     if (!this.password!.done) return;
     this.password = undefined;
     if (!this.gone) this.conn.prompt(PROMPT);
+  }
+
+  /** What the session itself does with the settings (the connection does the rest). */
+  private applySettings(s: PlayerSettings): void {
+    this.chatOn = s.chat !== 'off';
+    this.repromptOn = s.prompt === 'always' || (s.prompt === 'auto' && !this.scripted);
   }
 
   private settingsText(s: PlayerSettings): string {

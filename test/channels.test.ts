@@ -111,12 +111,14 @@ describe('channels over telnet', () => {
   it('tell - a player who is offline, or never was, is named so; reply goes to the last teller', async () => {
     const d = await player(server.telnetPort, 'dot');
     const e = await player(server.telnetPort, 'eve');
-    expect(await d.command('tell eve are you awake')).toBe('You tell Eve, "are you awake"\n');
+    await d.waitFor('Eve arrives');
+    // A scripted login gets unasked lines ahead of its next answer (one prompt per command).
+    expect(await d.command('tell eve are you awake')).toBe('Eve arrives out of thin air.\nYou tell Eve, "are you awake"\n');
     await e.waitFor('Dot tells you, "are you awake"');
-    expect(await e.command('reply yes')).toBe('You tell Dot, "yes"\n');
+    expect(await e.command('reply yes')).toMatch(/^Dot tells you, "are you awake"\nYou tell Dot, "yes"\n$/);
     e.send('quit');
     await e.waitClosed();
-    expect(await d.command('tell eve still there')).toBe('Eve is not online.\n');
+    expect(await d.command('tell eve still there')).toMatch(/\nEve is not online\.\n$/);
     expect(await d.command('tell quentin hi')).toBe('There is no one called Quentin.\n');
     expect(await d.command('tell 42 hi')).toBe('There is no one called "42". (usage: tell <player> <words>)\n');
     d.close();
@@ -125,17 +127,19 @@ describe('channels over telnet', () => {
   it('chat - heard by everyone listening; chat off is kept across logins; history keeps the last lines', async () => {
     const f = await player(server.telnetPort, 'fay');
     const g = await player(server.telnetPort, 'gus');
+    await f.waitFor('Gus arrives');
     expect(await g.command('chat off')).toBe('You no longer hear chat. "chat on" to listen again.\n');
     expect(await g.command('chat hello')).toBe('You have chat off; "chat on" first to talk on it.\n');
-    expect(await f.command('chat anyone here?')).toBe('[chat] Fay: anyone here?\n');
+    expect(await f.command('chat anyone here?')).toBe('Gus arrives out of thin air.\n[chat] Fay: anyone here?\n');
     g.close();
     const again = await player(server.telnetPort, 'gus', 'secret', 'connect');
-    expect(await f.command('chat second line')).toBe('[chat] Fay: second line\n');
+    await f.waitFor('Gus arrives out of thin air.');
+    expect(await f.command('chat second line')).toMatch(/\[chat\] Fay: second line\n$/);
     expect(await again.command('history chat')).toMatch(/^The last 2 lines on chat \(up to 20 are kept\):\n\d\d:\d\d \[chat\] Fay: anyone here\?\n\d\d:\d\d \[chat\] Fay: second line\n$/);
     expect(await again.command('chat on')).toBe('You listen to chat again.\n');
     expect(await f.command('chat third')).toBe('[chat] Fay: third\n');
     await again.waitFor('[chat] Fay: third');
-    expect(await again.command('chat')).toBe('Chat what? (usage: chat <words> | chat on | chat off)\n');
+    expect(await again.command('chat')).toBe('[chat] Fay: third\nChat what? (usage: chat <words> | chat on | chat off)\n');
     expect(await again.command('history tells')).toBe('History of which channel? There is one: chat. (usage: history chat)\n');
     f.close();
     again.close();
@@ -152,21 +156,32 @@ describe('channels over telnet', () => {
     h.close();
   });
 
-  it('prompt - a line that reaches an idle player is followed by one prompt (EOR), not two', async () => {
+  it('prompt - a line that reaches an idle player is followed by one prompt (EOR), not two; scripted logins keep one prompt per command', async () => {
     const i = await RawTelnet.open(server.telnetPort, {});
     await i.waitText('By what name');
-    await i.command('create ivy secret', 'Mystical Plaza');
+    await i.command('Ivy', 'Choose a password');
+    await i.command('secret1', 'Confirm');
+    await i.command('secret1', 'Mystical Plaza');
+    const bot = await RawTelnet.open(server.telnetPort, {});
+    await bot.waitText('By what name');
+    await bot.command('create kim secret', 'Mystical Plaza');
     const j = await player(server.telnetPort, 'jon');
     await i.waitText('Jon arrives');
-    const mark = i.stream.length;
+    await bot.waitText('Jon arrives');
+    const [iMark, botMark] = [i.stream.length, bot.stream.length];
     await j.command('say hello ivy');
-    await j.command('emote waves');
-    await i.waitText('Jon waves');
-    const after = () => Buffer.concat(i.stream.slice(mark)).toString('latin1');
-    await i.until(() => /Jon waves\r\n> \xff(\xef|\xf9)$/.test(after()), 'the prompt after the line');
+    await j.command('say bye now');
+    await i.waitText('Jon says, "bye now"');
+    const after = () => Buffer.concat(i.stream.slice(iMark)).toString('latin1');
+    await i.until(() => /Jon says, "bye now"\r\n> \xff(\xef|\xf9)$/.test(after()), 'the prompt after the line');
     expect(after().match(/> \xff(\xef|\xf9)/g)).toHaveLength(2);
     expect(after()).toMatch(/Jon says, "hello ivy"\r\n> \xff(\xef|\xf9)/);
-    i.close();
-    j.close();
+    await bot.waitText('Jon says, "bye now"');
+    expect(Buffer.concat(bot.stream.slice(botMark)).toString('latin1')).not.toContain('> ');
+    await bot.command('config prompt always', 'Change with');
+    const again = bot.stream.length;
+    await j.command('say again');
+    await bot.until(() => /Jon says, "again"\r\n> \xff(\xef|\xf9)$/.test(Buffer.concat(bot.stream.slice(again)).toString('latin1')), 'the prompt after the line');
+    for (const c of [i, bot, j]) c.close();
   });
 });

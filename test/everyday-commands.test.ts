@@ -7,6 +7,13 @@ import { player, startTestServer, type TestServer } from './helpers/test-server.
 import { conservationErrors } from './helpers/conservation.js';
 import { TelnetClient } from '../net/telnet-client.js';
 
+/** Waits for a line that arrives unasked and clears it: a scripted login (one prompt
+ *  per command) would otherwise find it ahead of its next answer. */
+async function heard(c: TelnetClient, text: string): Promise<void> {
+  await c.waitFor(text);
+  c.drain();
+}
+
 const MARKET = 'The Lantern Market\nStalls crowd a narrow street under a canopy of coloured lanterns. A fruit seller dozes behind a pyramid of apples; a lantern maker folds paper into moons and fish and little boats. Nobody seems to mind if you help yourself to what has rolled into the gutter.\nExits: east.\n';
 
 describe('everyday commands', () => {
@@ -23,24 +30,24 @@ describe('everyday commands', () => {
     const bob = await player(server.telnetPort, 'bob');
     await alice.command('west');
     await bob.command('west');
-    await alice.waitFor('Bob arrives from the east.');
+    await heard(alice, 'Bob arrives from the east.');
     expect(await alice.command('look')).toBe(`${MARKET}You see two red apples, a green apple and a paper lantern.\nBob is here.\n`);
     expect(await alice.command('get all')).toBe('You take two red apples, a green apple and a paper lantern.\n');
-    await bob.waitFor('Alice takes two red apples, a green apple and a paper lantern.');
+    await heard(bob, 'Alice takes two red apples, a green apple and a paper lantern.');
     expect(await alice.command('get all')).toBe('There is nothing here you can take.\n');
     expect(await alice.command('inventory')).toBe('You are carrying:\n  two red apples\n  a green apple\n  a paper lantern\n');
     expect(await alice.command('give red apple to bob')).toBe('You give a red apple to Bob.\n');
-    await bob.waitFor('Alice gives you a red apple.');
+    await heard(bob, 'Alice gives you a red apple.');
     expect(await bob.command('inventory')).toBe('You are carrying:\n  a red apple\n');
     expect(await alice.command('give lantern to carol')).toBe('You don\'t see "carol" here.\n');
     expect(await alice.command('give unicorn to bob')).toBe("You aren't carrying that.\n");
     expect(await alice.command('give lantern to alice')).toBe('You keep a paper lantern.\n');
     expect(await alice.command('give lantern')).toBe('Give what to whom? (usage: give <thing> to <someone>)\n');
     expect(await alice.command('drop all')).toBe('You drop a red apple, a green apple and a paper lantern.\n');
-    await bob.waitFor('Alice drops a red apple, a green apple and a paper lantern.');
+    await heard(bob, 'Alice drops a red apple, a green apple and a paper lantern.');
     expect(await alice.command('drop all')).toBe("You aren't carrying anything.\n");
     expect(await bob.command('drop apple')).toBe('You drop a red apple.\n');
-    await alice.waitFor('Bob drops a red apple.');
+    await heard(alice, 'Bob drops a red apple.');
     expect(await alice.command('look')).toBe(`${MARKET}You see two red apples, a green apple and a paper lantern.\nBob is here.\n`);
     alice.close();
     bob.close();
@@ -83,6 +90,7 @@ describe('everyday commands', () => {
   it('people - look me, look at a player shows their description and what they wield and carry; describe sets it', async () => {
     const e = await player(server.telnetPort, 'erin');
     const f = await player(server.telnetPort, 'fern');
+    await heard(e, 'Fern arrives');
     expect(await e.command('look me')).toBe('Erin\nYou look like a fellow traveller. (Set what others see with "describe <text>".)\nYou are empty-handed.\n');
     expect(await e.command('describe A tall figure in a grey cloak, smelling of rain.')).toBe('Others now see: A tall figure in a grey cloak, smelling of rain.\n');
     await e.command('east');
@@ -90,7 +98,7 @@ describe('everyday commands', () => {
     await e.command('take sword from chest');
     expect(await e.command('wield sword')).toBe('You wield a fine steel sword.\n');
     await e.command('west');
-    await f.waitFor('Erin arrives from the east.');
+    await heard(f, 'Erin arrives from the east.');
     expect(await f.command('look erin')).toBe('Erin\nA tall figure in a grey cloak, smelling of rain.\nErin is wielding a fine steel sword.\n');
     expect(await e.command('look self')).toBe('Erin\nA tall figure in a grey cloak, smelling of rain.\nYou are wielding a fine steel sword.\n');
     e.close();

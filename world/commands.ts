@@ -54,7 +54,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     parse: (rest) => (rest.trim().toLowerCase() === 'chat' ? { verb: 'history', channel: 'chat' } : 'History of which channel? There is one: chat.') },
   { name: 'who', usage: 'who', scope: 'session', help: 'List the players online and where they are.' },
   { name: 'help', usage: 'help [command]', scope: 'session', help: 'List the commands, or explain one: help take.' },
-  { name: 'config', usage: 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off] [chat on|off]', scope: 'session',
+  { name: 'config', usage: 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off] [chat on|off] [prompt auto|always|commands]', scope: 'session',
     help: 'Show or change how text looks: colour (auto follows what your client says it can do), screen reader mode (no art, short prompts), wrapping. Kept with your character.' },
   { name: 'alias', usage: 'alias | alias <word> = <command> | alias <word>', scope: 'session',
     help: `Your own shorthands, kept with your character (up to ${ALIAS_LIMIT}): "alias gs = get sword from chest", then "gs". Words after an alias are added to it: "alias tb = tell bob", then "tb hello". "alias" lists them.` },

@@ -58,7 +58,8 @@ const commands: Record<string, Handler> = {
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: opposite(dir) });
   },
   describe(s, m, ctx) {
-    const text = (m.text as string).slice(0, DESCRIPTION_LIMIT);
+    const text = m.text as string;
+    if (text.length > DESCRIPTION_LIMIT) return ctx.tell(ctx.self, styled('error', `A description is at most ${DESCRIPTION_LIMIT} characters; that one has ${text.length}.`));
     ctx.tell(ctx.self, `Others now see: ${text}`);
     return { ...s, description: text };
   },

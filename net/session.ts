@@ -7,9 +7,9 @@ import { RateLimit } from './rate-limit.js';
 import type { SessionHost } from './session-host.js';
 import { whoList } from './who.js';
 import type { OutOfBand } from './out-of-band.js';
-import { CONFIG_USAGE, describeSettings, parseConfig, type PlayerSettings } from './player-settings.js';
 import { styled } from '../world/text-style.js';
-import { expandAlias, parseAlias, parseUnalias, type Aliases } from './player-aliases.js';
+import { parseAlias, parseUnalias } from './player-aliases.js';
+import { PlayerPreferences } from './player-preferences.js';
 import { PasswordChange } from './password-change.js';
 import { promptAfterLines } from './idle-prompts.js';
 
@@ -34,8 +34,7 @@ export class Session {
   private readonly rate: RateLimit;
   private lastWarned = 0;
   private readonly loginTimer: NodeJS.Timeout;
-  private aliases: Aliases = {};
-  private chatOn = true;
+  private prefs: PlayerPreferences | undefined;
   private password: PasswordChange | undefined;
   /** A prompt is queued behind lines that reached an idle player (see `unprompted`). */
   private promptQueued = false;
@@ -43,7 +42,6 @@ export class Session {
   private playing = false;
   /** Logged in with the one-line connect/create (scripts, bots): see `prompt` in player-settings.ts. */
   private scripted = false;
-  private repromptOn = true;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
     this.rate = new RateLimit(host.limits.commandsPerSecond, host.limits.commandBurst);
@@ -71,14 +69,14 @@ export class Session {
   }
 
   hears(channel: string): boolean {
-    return channel !== 'chat' || this.chatOn;
+    return channel !== 'chat' || this.prefs?.chatOn !== false;
   }
 
   /** A line reached a player who is not running a command (someone spoke, a
    *  channel line): the prompt they had is now above it, so send it again, once
    *  for all the lines of this tick. While a command runs, its own prompt follows. */
   private unprompted(): void {
-    if (this.promptQueued || !this.repromptOn || !this.idle) return;
+    if (this.promptQueued || !this.prefs?.repromptOn || !this.idle) return;
     this.promptQueued = true;
     promptAfterLines(this);
   }
@@ -162,10 +160,7 @@ export class Session {
     if (!account || this.gone) return this.conn.close();
     this.player = `player/${account.name}`;
     this.wizard = account.wizard;
-    const settings = await this.host.settings.load(account.name);
-    this.conn.configure(settings);
-    this.applySettings(settings);
-    this.aliases = await this.host.aliases.load(account.name);
+    this.prefs = await PlayerPreferences.load(this.host, this.conn, account.name, this.scripted);
     const took = this.host.registry.attach(this.player, this);
     this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: !!took });
     this.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${this.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
@@ -177,7 +172,7 @@ export class Session {
 
   private async command(line: string): Promise<void> {
     const player = this.player!;
-    if (line.trim()) await this.run(player, expandAlias(line, this.aliases));
+    if (line.trim()) await this.run(player, this.prefs!.expand(line));
     if (!this.gone && !this.password) this.conn.prompt(PROMPT);
   }
 
@@ -189,10 +184,10 @@ export class Session {
       case 'who': return this.conn.write(whoList(this.host));
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
-      case 'config': return this.config(player, parsed.rest);
+      case 'config': return this.conn.write(await this.prefs!.config(parsed.rest));
       case 'chat': return this.chat(player, parsed.rest);
-      case 'alias': return this.alias(player, parsed.rest, parseAlias);
-      case 'unalias': return this.alias(player, parsed.rest, parseUnalias);
+      case 'alias': return this.conn.write(await this.prefs!.alias(parsed.rest, parseAlias));
+      case 'unalias': return this.conn.write(await this.prefs!.alias(parsed.rest, parseUnalias));
       case 'password': return void (this.password = new PasswordChange(this.conn, this.host.accounts, player.slice('player/'.length)));
       default: return this.conn.write(await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player));
     }
@@ -203,41 +198,13 @@ export class Session {
     if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
   }
 
-  /** `config`: show, or change and keep, the player's display settings. */
-  private async config(player: Ref, rest: string): Promise<void> {
-    const name = player.slice('player/'.length);
-    const current = await this.host.settings.load(name);
-    if (!rest) return this.conn.write(this.settingsText(current));
-    const parsed = parseConfig(rest, current);
-    if ('error' in parsed) return this.conn.write(styled('error', parsed.error));
-    await this.host.settings.save(name, parsed.settings);
-    this.conn.configure(parsed.settings);
-    this.applySettings(parsed.settings);
-    this.conn.write(`Saved. ${this.settingsText(parsed.settings)}`);
-  }
-
   /** `chat <words>` runs in the world (the channel object); `chat on|off` is kept with the player's settings. */
   private async chat(player: Ref, rest: string): Promise<void> {
     const word = rest.toLowerCase();
-    if (word === 'on' || word === 'off') {
-      const name = player.slice('player/'.length);
-      await this.host.settings.save(name, { ...(await this.host.settings.load(name)), chat: word });
-      this.chatOn = word === 'on';
-      return this.conn.write(word === 'on' ? 'You listen to chat again.' : 'You no longer hear chat. "chat on" to listen again.');
-    }
+    if (word === 'on' || word === 'off') return this.conn.write(await this.prefs!.chat(word === 'on'));
     if (!rest) return this.conn.write(styled('error', 'Chat what? (usage: chat <words> | chat on | chat off)'));
-    if (!this.chatOn) return this.conn.write(styled('error', 'You have chat off; "chat on" first to talk on it.'));
+    if (!this.prefs!.chatOn) return this.conn.write(styled('error', 'You have chat off; "chat on" first to talk on it.'));
     await this.world(player, { verb: 'chat', text: rest });
-  }
-
-  private async alias(player: Ref, rest: string, change: (rest: string, current: Aliases) => { aliases?: Aliases; text: string } | { error: string }): Promise<void> {
-    const result = change(rest, this.aliases);
-    if ('error' in result) return this.conn.write(styled('error', result.error));
-    if (result.aliases) {
-      await this.host.aliases.save(player.slice('player/'.length), result.aliases);
-      this.aliases = result.aliases;
-    }
-    this.conn.write(result.text);
   }
 
   private async passwordLine(line: string): Promise<void> {
@@ -245,18 +212,6 @@ export class Session {
     if (!this.password!.done) return;
     this.password = undefined;
     if (!this.gone) this.conn.prompt(PROMPT);
-  }
-
-  /** What the session itself does with the settings (the connection does the rest). */
-  private applySettings(s: PlayerSettings): void {
-    this.chatOn = s.chat !== 'off';
-    this.repromptOn = s.prompt === 'always' || (s.prompt === 'auto' && !this.scripted);
-  }
-
-  private settingsText(s: PlayerSettings): string {
-    const r = this.conn.rendering;
-    const color = r.color === 'none' ? 'no colour' : r.color === '256' ? '256 colours' : '16 colours';
-    return `Settings: ${describeSettings(s)}.\nYou are on ${this.conn.clientSummary}: ${color}, ${r.width ? `wrapped at ${r.width} columns` : 'wrapped by your client'}${r.screenReader ? ', screen reader mode' : ''}.\nChange with: ${CONFIG_USAGE}`;
   }
 
   /** Server shutdown: the player leaves the world now, while the nodes still

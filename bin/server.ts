@@ -19,6 +19,7 @@ import { SessionRegistry } from '../net/session-registry.js';
 import { Session } from '../net/session.js';
 import { TelnetConnection, type TelnetServices } from '../net/telnet-connection.js';
 import { PlayerSettingsStore } from '../net/player-settings.js';
+import { PlayerAliasStore } from '../net/player-aliases.js';
 import { startHttpServer } from '../net/http-server.js';
 import { AdminApi } from '../net/admin-api.js';
 import { startAdminListener } from '../net/admin-listener.js';
@@ -148,7 +149,10 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
-  const host: SessionHost = { engine, accounts, guests, settings: new PlayerSettingsStore(store), registry, log, admin: ops, limits, loginThrottle };
+  const host: SessionHost = {
+    engine, accounts, guests, settings: new PlayerSettingsStore(store), aliases: new PlayerAliasStore(store),
+    registry, log, admin: ops, limits, loginThrottle,
+  };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
     facts: { name: world.definition.name, players: () => registry.size, startedAt, codebase: 'lattice-mud 0.1.0', get port() { return telnetPort; } },

@@ -6,6 +6,7 @@ import { LocationIndex } from './location-index.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
+import { areaOf } from '../world/area.js';
 
 /** Where the engine sends lines for players: the sessions, on the gateway. */
 export interface Outlet {
@@ -15,6 +16,8 @@ export interface Outlet {
   /** Out-of-band data (see the `emit` effect) for one player, or for many, encoded once. */
   emit(player: Ref, pkg: string, data: Json): void;
   emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): void;
+  /** A channel line for every player here who listens to the channel (see the `broadcast` effect). */
+  broadcast(channel: string, text: string, data: Json): void;
 }
 
 export interface EngineOptions {
@@ -115,6 +118,8 @@ export class Engine {
           if (refKind(e.to) === 'room') this.opts.outlet.emitMany(this.locations.playersIn(e.to), e.package, e.data, e.except);
           else this.opts.outlet.emit(e.to, e.package, e.data);
           break;
+        case 'tellArea': this.tellArea(e.area, e.text, e.data, e.except); break;
+        case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
         case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
       }
     }
@@ -122,6 +127,16 @@ export class Engine {
 
   private tellRoom(room: Ref, text: string, except?: Ref[]): void {
     this.opts.outlet.tellMany(this.locations.playersIn(room), text, except);
+  }
+
+  /** A shout: every room here with players in it whose area it is (a handful of
+   *  rooms have players at once, so this walks those, not the world). */
+  private tellArea(area: string, text: string, data: Json, except?: Ref[]): void {
+    for (const [room, players] of this.locations.rooms()) {
+      if (areaOf(room, this.world) !== area) continue;
+      this.opts.outlet.tellMany(players, text, except);
+      this.opts.outlet.emitMany(players, 'Comm.Channel.Text', data, except);
+    }
   }
 
   /** A turn that could not run (a node died, the store hiccuped): the same

@@ -32,6 +32,11 @@ export class LocationIndex {
     return this.byRoom.get(room) ?? EMPTY;
   }
 
+  /** Every room with players in it, and who. */
+  rooms(): IterableIterator<[Ref, ReadonlySet<Ref>]> {
+    return this.byRoom.entries();
+  }
+
   /** Rooms with players, busiest first. */
   crowds(limit: number): Array<{ room: Ref; players: number }> {
     return [...this.byRoom].map(([room, s]) => ({ room, players: s.size })).sort((a, b) => b.players - a.players).slice(0, limit);

@@ -95,6 +95,18 @@ export class Accounts {
     return { name: found.name, wizard: found.wizard || this.isWizardByFlag(name) };
   }
 
+  /** Changes the password when the old one is right; false (nothing changed) when it is not. */
+  async changePassword(name: string, oldPassword: string, newPassword: string): Promise<boolean> {
+    const found = await this.store.get(key(name));
+    if (!found || !(await this.verify(name, oldPassword))) return false;
+    const salt = randomBytes(16);
+    const params = { N: this.opts.kdfCost ?? 16384, r: 8, p: 1 };
+    const hash = await scryptAsync(newPassword, salt, params);
+    const record = { ...(found.value as StoredAccount), salt: salt.toString('hex'), hash: hash.toString('hex'), ...params };
+    // At the revision read: a concurrent change (another session) is not silently overwritten.
+    return (await this.store.cas(key(name), record, found.revision)).ok;
+  }
+
   private isWizardByFlag(name: string): boolean {
     return !!this.opts.wizard && this.opts.wizard.toLowerCase() === name.toLowerCase();
   }

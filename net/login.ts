@@ -27,6 +27,8 @@ export class LoginFlow {
   private resolve!: (a: Account | undefined) => void;
   readonly done = new Promise<Account | undefined>((r) => (this.resolve = r));
   private busy = false;
+  /** Logged in with the one-line `connect`/`create` that scripts and bots use. */
+  scripted = false;
   private echoing = true;
 
   constructor(
@@ -80,6 +82,7 @@ export class LoginFlow {
   }
 
   private async oneLine(verb: string, name: string, password: string): Promise<void> {
+    this.scripted = true;
     const problem = verb === 'create' ? this.accounts.newNameProblem(name) ?? Accounts.passwordProblem(password) : Accounts.nameProblem(name);
     if (problem) return this.retry(problem);
     if (verb === 'connect') {
@@ -143,11 +146,14 @@ export class LoginFlow {
   private guest(name: string | undefined): void {
     const claimed = this.guests!.claim(name);
     if ('problem' in claimed) return this.retry(claimed.problem);
+    // `guest <name>` in one line is the bots' form, like `connect`/`create`: one prompt per command.
+    this.scripted = name !== undefined;
     this.conn.write('You are a guest: no password guards this character or what it carries. "create <name> <password>" keeps one.');
     this.finish(claimed);
   }
 
   private retry(message: string): void {
+    this.scripted = false;
     this.conn.write(message);
     this.step = { at: 'name' };
     this.ask();

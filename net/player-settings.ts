@@ -7,19 +7,26 @@ export interface PlayerSettings {
   color: 'auto' | 'on' | 'off' | '256';
   screenreader: 'auto' | 'on' | 'off';
   wrap: 'auto' | 'off';
+  /** Hear the global chat channel (`chat on|off`). */
+  chat: 'on' | 'off';
+  /** The prompt again after lines that arrive unasked: `auto` = yes, unless logged in
+   *  with the one-line `connect`/`create` of scripts and bots (one prompt per command). */
+  prompt: 'auto' | 'always' | 'commands';
   [key: string]: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<PlayerSettings> = { color: 'auto', screenreader: 'auto', wrap: 'auto' };
+export const DEFAULT_SETTINGS: Readonly<PlayerSettings> = { color: 'auto', screenreader: 'auto', wrap: 'auto', chat: 'on', prompt: 'auto' };
 
 const CHOICES: Record<string, readonly string[]> = {
   color: ['auto', 'on', 'off', '256'],
   screenreader: ['auto', 'on', 'off'],
   wrap: ['auto', 'off'],
+  chat: ['on', 'off'],
+  prompt: ['auto', 'always', 'commands'],
 };
 const ALIASES: Record<string, string> = { colour: 'color', colors: 'color', colours: 'color', reader: 'screenreader' };
 
-export const CONFIG_USAGE = 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off]';
+export const CONFIG_USAGE = 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off] [chat on|off] [prompt auto|always|commands]';
 
 /** `config ...` applied to the current settings: the new settings, or a one-line error. */
 export function parseConfig(rest: string, current: PlayerSettings): { settings: PlayerSettings } | { error: string } {
@@ -37,7 +44,7 @@ export function parseConfig(rest: string, current: PlayerSettings): { settings: 
 }
 
 export function describeSettings(s: PlayerSettings): string {
-  return `color ${s.color}, screenreader ${s.screenreader}, wrap ${s.wrap}`;
+  return `color ${s.color}, screenreader ${s.screenreader}, wrap ${s.wrap}, chat ${s.chat}, prompt ${s.prompt}`;
 }
 
 export class PlayerSettingsStore {

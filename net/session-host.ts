@@ -7,6 +7,7 @@ import type { LoginThrottle } from './login-throttle.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { Session } from './session.js';
 import type { PlayerSettingsStore } from './player-settings.js';
+import type { PlayerAliasStore } from './player-aliases.js';
 
 /** What sessions need from the server they run in. */
 export interface SessionHost {
@@ -15,6 +16,7 @@ export interface SessionHost {
   settings: PlayerSettingsStore;
   /** Guest logins (no account, no password hash); absent = none admitted. */
   guests?: Guests;
+  aliases: PlayerAliasStore;
   registry: SessionRegistry<Session>;
   log: Logger;
   admin: WizardCommands;

@@ -9,6 +9,8 @@ export interface Attachable {
   tell(text: string): void;
   tellShared(text: SharedText): void;
   emit(oob: OutOfBand): void;
+  /** Does the player listen to this channel (chat on)? */
+  hears(channel: string): boolean;
   /** Another connection logged in as this player: say so and close, without leaving the world. */
   takenOver(): void;
 }
@@ -55,6 +57,17 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Outle
       if (except?.includes(p)) continue;
       const s = this.sessions.get(p);
       if (s) s.emit((shared ??= new OutOfBand(pkg, data)));
+    }
+  }
+
+  /** A channel line to every session here that listens to it, encoded once. */
+  broadcast(channel: string, text: string, data: Json): void {
+    let shared: SharedText | undefined;
+    let oob: OutOfBand | undefined;
+    for (const s of this.sessions.values()) {
+      if (!s.hears(channel)) continue;
+      s.tellShared((shared ??= new SharedText(text)));
+      s.emit((oob ??= new OutOfBand('Comm.Channel.Text', data)));
     }
   }
 

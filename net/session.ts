@@ -1,4 +1,4 @@
-import type { Ref } from '../world/types.js';
+import type { Json, Ref } from '../world/types.js';
 import { parseCommand, helpText } from '../world/commands.js';
 import type { Connection, InputProblem } from './connection.js';
 import type { SharedText } from './shared-text.js';
@@ -7,8 +7,11 @@ import { RateLimit } from './rate-limit.js';
 import type { SessionHost } from './session-host.js';
 import { whoList } from './who.js';
 import type { OutOfBand } from './out-of-band.js';
-import { CONFIG_USAGE, describeSettings, parseConfig, type PlayerSettings } from './player-settings.js';
 import { styled } from '../world/text-style.js';
+import { parseAlias, parseUnalias } from './player-aliases.js';
+import { PlayerPreferences } from './player-preferences.js';
+import { PasswordChange } from './password-change.js';
+import { promptAfterLines } from './idle-prompts.js';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -38,6 +41,14 @@ export class Session {
   private strikes = { badLines: 0, garbage: 0, since: 0 };
   private lastInput = Date.now();
   private readonly loginTimer: NodeJS.Timeout;
+  private prefs: PlayerPreferences | undefined;
+  private password: PasswordChange | undefined;
+  /** A prompt is queued behind lines that reached an idle player (see `unprompted`). */
+  private promptQueued = false;
+  /** Logged in and shown the first prompt: from then on lines may arrive unasked. */
+  private playing = false;
+  /** Logged in with the one-line connect/create (scripts, bots): see `prompt` in player-settings.ts. */
+  private scripted = false;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
     this.rate = new RateLimit(host.limits.commandsPerSecond, host.limits.commandBurst);
@@ -47,15 +58,43 @@ export class Session {
     this.loginTimer = setTimeout(() => this.loginTimeout(), host.limits.loginTimeoutMs);
     this.loginTimer.unref();
     this.login = new LoginFlow(conn, host.accounts, host.guests, host.loginThrottle);
-    void this.login.done.then((account) => this.loggedIn(account));
+    const login = this.login;
+    void login.done.then((account) => {
+      this.scripted = login.scripted;
+      return this.loggedIn(account);
+    });
   }
 
   tell(text: string): void {
     this.conn.write(text);
+    this.unprompted();
   }
 
   tellShared(text: SharedText): void {
     this.conn.writeShared(text);
+    this.unprompted();
+  }
+
+  hears(channel: string): boolean {
+    return channel !== 'chat' || this.prefs?.chatOn !== false;
+  }
+
+  /** A line reached a player who is not running a command (someone spoke, a
+   *  channel line): the prompt they had is now above it, so send it again, once
+   *  for all the lines of this tick. While a command runs, its own prompt follows. */
+  private unprompted(): void {
+    if (this.promptQueued || !this.prefs?.repromptOn || !this.idle) return;
+    this.promptQueued = true;
+    promptAfterLines(this);
+  }
+
+  reprompt(): void {
+    this.promptQueued = false;
+    if (this.idle) this.conn.prompt(PROMPT);
+  }
+
+  private get idle(): boolean {
+    return this.playing && !this.password && !this.running && this.queue.length === 0 && !this.gone;
   }
 
   emit(oob: OutOfBand): void {
@@ -122,6 +161,7 @@ export class Session {
         const line = this.queue.shift()!;
         if (this.login) await this.login.line(line);
         else if (line === REFUSED) this.refused();
+        else if (this.password) await this.passwordLine(line);
         else await this.command(line);
         await this.backpressure();
       }
@@ -146,54 +186,58 @@ export class Session {
     if (!account || this.gone) return this.conn.close();
     this.player = `player/${account.name}`;
     this.wizard = account.wizard;
-    this.conn.configure(await this.host.settings.load(account.name));
+    this.prefs = await PlayerPreferences.load(this.host, this.conn, account.name, this.scripted);
     const took = this.host.registry.attach(this.player, this);
     this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: !!took });
     this.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${this.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
     if (took) await this.host.engine.command(this.player, { verb: 'look' });
     else await this.host.engine.connect(this.player);
     this.conn.prompt(PROMPT);
+    this.playing = true;
   }
 
   private async command(line: string): Promise<void> {
     const player = this.player!;
-    if (line.trim()) await this.run(player, line);
-    if (!this.gone) this.conn.prompt(PROMPT);
+    if (line.trim()) await this.run(player, this.prefs!.expand(line));
+    if (!this.gone && !this.password) this.conn.prompt(PROMPT);
   }
 
   private async run(player: Ref, line: string): Promise<void> {
     const parsed = parseCommand(line, this.wizard);
     if (!parsed.ok) return this.conn.write(styled('error', parsed.error));
-    if (parsed.scope === 'world') {
-      const ran = await this.host.engine.command(player, parsed.command);
-      if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
-      return;
-    }
+    if (parsed.scope === 'world') return this.world(player, parsed.command);
     switch (parsed.verb) {
       case 'who': return this.conn.write(whoList(this.host));
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
-      case 'config': return this.config(player, parsed.rest);
+      case 'config': return this.conn.write(await this.prefs!.config(parsed.rest));
+      case 'chat': return this.chat(player, parsed.rest);
+      case 'alias': return this.conn.write(await this.prefs!.alias(parsed.rest, parseAlias));
+      case 'unalias': return this.conn.write(await this.prefs!.alias(parsed.rest, parseUnalias));
+      case 'password': return void (this.password = new PasswordChange(this.conn, this.host.accounts, player.slice('player/'.length)));
       default: return this.conn.write(await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player));
     }
   }
 
-  /** `config`: show, or change and keep, the player's display settings. */
-  private async config(player: Ref, rest: string): Promise<void> {
-    const name = player.slice('player/'.length);
-    const current = await this.host.settings.load(name);
-    if (!rest) return this.conn.write(this.settingsText(current));
-    const parsed = parseConfig(rest, current);
-    if ('error' in parsed) return this.conn.write(styled('error', parsed.error));
-    await this.host.settings.save(name, parsed.settings);
-    this.conn.configure(parsed.settings);
-    this.conn.write(`Saved. ${this.settingsText(parsed.settings)}`);
+  private async world(player: Ref, command: { verb: string; [field: string]: Json }): Promise<void> {
+    const ran = await this.host.engine.command(player, command);
+    if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
   }
 
-  private settingsText(s: PlayerSettings): string {
-    const r = this.conn.rendering;
-    const color = r.color === 'none' ? 'no colour' : r.color === '256' ? '256 colours' : '16 colours';
-    return `Settings: ${describeSettings(s)}.\nYou are on ${this.conn.clientSummary}: ${color}, ${r.width ? `wrapped at ${r.width} columns` : 'wrapped by your client'}${r.screenReader ? ', screen reader mode' : ''}.\nChange with: ${CONFIG_USAGE}`;
+  /** `chat <words>` runs in the world (the channel object); `chat on|off` is kept with the player's settings. */
+  private async chat(player: Ref, rest: string): Promise<void> {
+    const word = rest.toLowerCase();
+    if (word === 'on' || word === 'off') return this.conn.write(await this.prefs!.chat(word === 'on'));
+    if (!rest) return this.conn.write(styled('error', 'Chat what? (usage: chat <words> | chat on | chat off)'));
+    if (!this.prefs!.chatOn) return this.conn.write(styled('error', 'You have chat off; "chat on" first to talk on it.'));
+    await this.world(player, { verb: 'chat', text: rest });
+  }
+
+  private async passwordLine(line: string): Promise<void> {
+    await this.password!.line(line);
+    if (!this.password!.done) return;
+    this.password = undefined;
+    if (!this.gone) this.conn.prompt(PROMPT);
   }
 
   /** Server shutdown: the player leaves the world now, while the nodes still

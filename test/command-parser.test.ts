@@ -30,7 +30,7 @@ describe('command parser', () => {
     expect(world('take sword')).toEqual({ verb: 'take', target: { words: ['sword'], n: 1 } });
     expect(world('get 2.sword from chest')).toEqual({ verb: 'take', target: { words: ['sword'], n: 2 }, from: { words: ['chest'], n: 1 } });
     expect(world('take the sword out of the old chest')).toEqual({ verb: 'take', target: { words: ['sword'], n: 1 }, from: { words: ['old', 'chest'], n: 1 } });
-    expect(parseCommand('take')).toEqual({ ok: false, error: 'Take what? (usage: take <thing> [from <container>])' });
+    expect(parseCommand('take')).toEqual({ ok: false, error: 'Take what? (usage: take <thing | all> [from <container>])' });
   });
 
   it('parser - put in, drop, open, wield', () => {
@@ -79,7 +79,7 @@ describe('command parser', () => {
     expect(helpText('', false)).toMatch(/Commands: look, examine, go, take/);
     expect(helpText('', false)).not.toMatch(/@reload/);
     expect(helpText('', true)).toMatch(/@reload/);
-    expect(helpText('take', false)).toMatch(/^take <thing> \[from <container>\]\n/);
+    expect(helpText('take', false)).toMatch(/^take <thing \| all> \[from <container>\]\n/);
     expect(helpText('fly', false)).toBe('There is no command "fly".');
   });
 });

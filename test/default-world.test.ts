@@ -93,13 +93,13 @@ describe('World over the default world', () => {
 
 describe('the plaza script', () => {
   const occupants = (n: number) => Array.from({ length: n }, (_, i) => ({ ref: `player/p${i}`, name: `P${i}` }));
-  const call = (type: string, state: Json, msg: Partial<Msg>, seed = 1, crowd = 1): ScriptOutcome => {
+  const call = (type: string, state: Json, msg: Partial<Msg>, seed = 1, crowd = 1, now = 1_000): ScriptOutcome => {
     const input: ScriptInput = {
       state,
       msg: { id: `m-${type}-${seed}`, type, ...msg } as Msg,
       self: 'room/mystical_plaza',
       here: { name: 'The Mystical Plaza', occupants: occupants(crowd), contents: [] },
-      now: 1_000,
+      now,
       seed,
     };
     return world.hook('room/mystical_plaza', type)!(input);
@@ -128,6 +128,19 @@ describe('the plaza script', () => {
       return out.effects[0].t === 'tell' ? out.effects[0].text : '';
     }));
     expect(greetings.size).toBeGreaterThan(1);
+  });
+
+  it('enter greets a visitor once per visit window, in a grammatical mood line', () => {
+    const alice = { player: 'player/alice', name: 'Alice', from: null, dir: null };
+    const first = ok(call('enter', { visitors: 0, mood: 'sparkling', greeted: {} }, alice, 1, 1, 1_000));
+    expect(first.effects.map((e) => (e.t === 'tell' ? e.text : ''))[1]).toBe('The fountain is in a sparkling mood today. You have the plaza to yourself.');
+    const back = ok(call('enter', first.state!, alice, 2, 1, 1_000 + 60_000));
+    expect(back.effects).toEqual([]);
+    expect(back.state).toMatchObject({ visitors: 2 });
+    const later = ok(call('enter', back.state!, alice, 3, 1, 1_000 + 11 * 60_000));
+    expect(later.effects).toHaveLength(2);
+    const bob = ok(call('enter', back.state!, { ...alice, player: 'player/bob', name: 'Bob' }, 4, 2, 1_000 + 120_000));
+    expect(bob.effects).toHaveLength(2);
   });
 
   it('exit bids farewell to the room', () => {

@@ -12,6 +12,8 @@ const COMMANDS = [
   'take 2.sword from chest', 'take magic_sword from chest', 'put sword in chest', 'drop sword', 'take sword', 'take key',
   'drop key', 'take apple', 'drop apple', 'inventory', 'wield sword', 'unwield', 'say hi', 'look chest', 'take coin from strongbox',
   'unlock strongbox', 'open strongbox', 'put apple in chest', 'take apple from chest',
+  // Hand-overs of many things at once, and between players (issue #13).
+  'get all', 'drop all', 'get all from chest', 'give apple to p1', 'give sword to p0', 'look in chest',
 ];
 const MODES = ['in-process', 'actor', 'function', 'room=function,default=actor', 'item=in-process,default=function'];
 

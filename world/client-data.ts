@@ -4,6 +4,7 @@ import { displayName, nameOf } from './matching.js';
 import { roomNumber } from './room-number.js';
 import { unstyled } from './text-style.js';
 import { DIRECTION_ALIASES } from './directions.js';
+import { areaOf } from './area.js';
 
 // The structured data a turn emits for clients (the `emit` effect), named and
 // shaped as GMCP packages so Mudlet, its generic mapper and other GMCP clients
@@ -26,7 +27,7 @@ export function roomInfo(room: Ref, world: WorldView): Json {
     num: roomNumber(room),
     id: room.replace(/~\d+$/, ''),
     name: unstyled(def?.name ?? refName(room)),
-    area: world.name ?? 'world',
+    area: areaOf(room, world),
     environment: 'room',
     exits,
   };
@@ -59,8 +60,8 @@ export function person(player: Ref): { name: string; fullname: string } {
   return { name: refName(player), fullname: displayName(player) };
 }
 
-/** `Comm.Channel.Text`: a say or an emote as chat clients file it. */
-export function channelText(channel: 'say' | 'emote', talker: Ref, text: string): Json {
+/** `Comm.Channel.Text`: a say, an emote, a tell or a channel line as chat clients file it. */
+export function channelText(channel: string, talker: Ref, text: string): Json {
   return { channel, talker: displayName(talker), text: unstyled(text) };
 }
 

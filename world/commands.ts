@@ -1,6 +1,10 @@
 import type { Json } from './types.js';
 import { DIRECTIONS, DIRECTION_ALIASES } from './directions.js';
-import { parseTarget, type Target } from './matching.js';
+import type { Target } from './matching.js';
+import { needTarget, parseDrop, parseGive, parseLook, parsePut, parseTake, parseWithKey, text, toPlayer } from './command-phrases.js';
+import { HISTORY_LINES } from './kinds/channel.js';
+import { DESCRIPTION_LIMIT } from './kinds/player.js';
+import { ALIAS_LIMIT } from './alias-limit.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
  *  or one the session answers itself (who, help, quit, wizard commands). */
@@ -19,61 +23,43 @@ interface CommandSpec {
   parse?: (rest: string) => { verb: string; [field: string]: Json } | string;
 }
 
-const needTarget = (verb: string, question: string) => (rest: string) => {
-  const target = parseTarget(rest);
-  return target ? { verb, target } : question;
-};
-
-/** "X from Y", "X in Y": splits on the last separator word. */
-function splitOn(rest: string, words: string[]): [string, string] | undefined {
-  const tokens = rest.trim().split(/\s+/);
-  for (let i = tokens.length - 2; i >= 1; i--) {
-    if (words.includes(tokens[i].toLowerCase())) return [tokens.slice(0, i).join(' '), tokens.slice(i + 1).join(' ')];
-  }
-  return undefined;
-}
-
-function parseTake(rest: string) {
-  const parts = splitOn(rest.replace(/\bout of\b/i, 'from'), ['from']);
-  if (!parts) return needTarget('take', 'Take what?')(rest);
-  const target = parseTarget(parts[0]);
-  const from = parseTarget(parts[1]);
-  return target && from ? { verb: 'take', target, from } : 'Take what from where?';
-}
-
-function parsePut(rest: string) {
-  const parts = splitOn(rest, ['in', 'into', 'inside']);
-  const target = parts && parseTarget(parts[0]);
-  const into = parts && parseTarget(parts[1]);
-  return target && into ? { verb: 'put', target, into } : 'Put what in what? (put <thing> in <container>)';
-}
-
-const text = (verb: string, question: string) => (rest: string) => (rest.trim() ? { verb, text: rest.trim() } : question);
-
 export const COMMANDS: readonly CommandSpec[] = [
-  { name: 'look', aliases: ['l'], usage: 'look [thing]', scope: 'world', help: 'Look around the room, or at something or someone: look, look chest, look 2.sword, look north.',
-    parse: (rest) => (rest.trim() ? needTarget('look', 'Look at what?')(rest) : { verb: 'look' }) },
+  { name: 'look', aliases: ['l'], usage: 'look [thing | in <container> | me]', scope: 'world',
+    help: 'Look around the room, or at something or someone: look, look chest, look 2.sword, look north, look in chest, look me, look bob.', parse: parseLook },
   { name: 'examine', aliases: ['x', 'exa'], usage: 'examine <thing>', scope: 'world', help: 'Look closely at something: its condition, what is inside.', parse: needTarget('look', 'Examine what?') },
   { name: 'go', usage: 'go <direction>', scope: 'world', help: `Walk through an exit. You can also just type the direction: ${DIRECTIONS.join(', ')} (or n, s, e, w, ne, nw, se, sw, u, d).`,
     parse: (rest) => direction(rest.trim().toLowerCase()) ?? 'Go where?' },
   ...DIRECTIONS.map((d): CommandSpec => ({ name: d, usage: d, scope: 'world', help: `Walk ${d}.`, parse: () => ({ verb: 'go', dir: d }),
     aliases: Object.entries(DIRECTION_ALIASES).filter(([, full]) => full === d).map(([a]) => a) })),
-  { name: 'take', aliases: ['get'], usage: 'take <thing> [from <container>]', scope: 'world', help: 'Pick something up, or take it out of a container: take sword, take 2.sword from chest.', parse: parseTake },
-  { name: 'drop', usage: 'drop <thing>', scope: 'world', help: 'Put down something you carry.', parse: needTarget('drop', 'Drop what?') },
+  { name: 'take', aliases: ['get'], usage: 'take <thing | all> [from <container>]', scope: 'world', help: 'Pick something up, or take it out of a container: take sword, take 2.sword from chest, get all, get all from chest.', parse: parseTake },
+  { name: 'drop', usage: 'drop <thing | all>', scope: 'world', help: 'Put down something you carry, or everything: drop apple, drop all.', parse: parseDrop },
+  { name: 'give', usage: 'give <thing> to <someone>', scope: 'world', help: 'Hand something you carry to someone here: give apple to bob.', parse: parseGive },
   { name: 'put', usage: 'put <thing> in <container>', scope: 'world', help: 'Put something you carry into a container: put sword in chest.', parse: parsePut },
   { name: 'open', usage: 'open <container>', scope: 'world', help: 'Open a container.', parse: needTarget('open', 'Open what?') },
   { name: 'close', usage: 'close <container>', scope: 'world', help: 'Close a container.', parse: needTarget('close', 'Close what?') },
-  { name: 'unlock', usage: 'unlock <container>', scope: 'world', help: 'Unlock a container with a key you carry.', parse: needTarget('unlock', 'Unlock what?') },
-  { name: 'lock', usage: 'lock <container>', scope: 'world', help: 'Lock a closed container with a key you carry.', parse: needTarget('lock', 'Lock what?') },
+  { name: 'unlock', usage: 'unlock <container> [with <key>]', scope: 'world', help: 'Unlock a container with a key you carry: unlock box, unlock box with brass key.', parse: parseWithKey('unlock', 'Unlock what?') },
+  { name: 'lock', usage: 'lock <container> [with <key>]', scope: 'world', help: 'Lock a closed container with a key you carry: lock box with key.', parse: parseWithKey('lock', 'Lock what?') },
   { name: 'inventory', aliases: ['i', 'inv'], usage: 'inventory', scope: 'world', help: 'List what you carry.', parse: () => ({ verb: 'inventory' }) },
   { name: 'wield', usage: 'wield <weapon>', scope: 'world', help: 'Take a weapon you carry in hand. Some weapons have a will of their own.', parse: needTarget('wield', 'Wield what?') },
   { name: 'unwield', usage: 'unwield', scope: 'world', help: 'Put away the weapon in your hand.', parse: () => ({ verb: 'unwield' }) },
   { name: 'say', aliases: ["'"], usage: 'say <words>', scope: 'world', help: "Say something to everyone in the room. Shortcut: 'hello", parse: text('say', 'Say what?') },
   { name: 'emote', aliases: [':'], usage: 'emote <action>', scope: 'world', help: 'Act something out: emote waves. Shortcut: :waves', parse: text('emote', 'Emote what?') },
+  { name: 'describe', usage: 'describe <text>', scope: 'world', help: `Set what others see when they look at you (up to ${DESCRIPTION_LIMIT} characters): describe A tall figure in a grey cloak.`, parse: text('describe', 'Describe yourself how?') },
+  { name: 'tell', usage: 'tell <player> <words>', scope: 'world', help: 'Say something to one player, wherever they are: tell bob meet me at the fountain.', parse: toPlayer('tell', 'Tell whom what?') },
+  { name: 'reply', usage: 'reply <words>', scope: 'world', help: 'Answer the last player who sent you a tell: reply on my way.', parse: text('reply', 'Reply what?') },
+  { name: 'whisper', usage: 'whisper <player> <words>', scope: 'world', help: 'Say something to one player in the room; the others see that you whisper, not what: whisper bob the key is in the library.', parse: toPlayer('whisper', 'Whisper what to whom?') },
+  { name: 'shout', usage: 'shout <words>', scope: 'world', help: 'Call out to everyone in this area, not just this room: shout has anyone seen my cat?', parse: text('shout', 'Shout what?') },
+  { name: 'chat', usage: 'chat <words> | chat on | chat off', scope: 'session', help: 'The global channel: every player online who listens hears it. "chat off" stops hearing it (kept with your character), "chat on" starts again, "history chat" shows the last lines.' },
+  { name: 'history', usage: 'history chat', scope: 'world', help: `The last lines said on a channel (up to ${HISTORY_LINES} are kept): history chat.`,
+    parse: (rest) => (rest.trim().toLowerCase() === 'chat' ? { verb: 'history', channel: 'chat' } : 'History of which channel? There is one: chat.') },
   { name: 'who', usage: 'who', scope: 'session', help: 'List the players online and where they are.' },
   { name: 'help', usage: 'help [command]', scope: 'session', help: 'List the commands, or explain one: help take.' },
-  { name: 'config', usage: 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off]', scope: 'session',
+  { name: 'config', usage: 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off] [chat on|off] [prompt auto|always|commands]', scope: 'session',
     help: 'Show or change how text looks: colour (auto follows what your client says it can do), screen reader mode (no art, short prompts), wrapping. Kept with your character.' },
+  { name: 'alias', usage: 'alias | alias <word> = <command> | alias <word>', scope: 'session',
+    help: `Your own shorthands, kept with your character (up to ${ALIAS_LIMIT}): "alias gs = get sword from chest", then "gs". Words after an alias are added to it: "alias tb = tell bob", then "tb hello". "alias" lists them.` },
+  { name: 'unalias', usage: 'unalias <word>', scope: 'session', help: 'Forget one of your aliases: unalias gs.' },
+  { name: 'password', usage: 'password', scope: 'session', help: 'Change your password: you are asked for the current one, then the new one twice (hidden as you type where your client allows).' },
   { name: 'quit', usage: 'quit', scope: 'session', help: 'Save and leave the game.' },
   { name: '@reload', usage: '@reload', scope: 'session', wizard: true, help: 'Re-read the world files. Players stay connected and keep what they carry; a broken world is refused with the errors.' },
   { name: '@dispatch', usage: '@dispatch [mode | kind=mode,... | ref=mode]', scope: 'session', wizard: true, help: 'Show or switch where turns run: in-process, actor or function; per kind (room=function,default=actor) or per object (room/mystical_plaza=function).' },
@@ -123,7 +109,9 @@ export function helpText(topic: string, wizard: boolean): string {
   const spec = lookupCommand(topic.toLowerCase(), wizard);
   if (!spec) return `There is no command "${topic}".`;
   if ('ambiguous' in spec) return `"${topic}" could mean: ${spec.ambiguous.join(', ')}.`;
-  const aliases = spec.aliases?.length ? `\nAlso: ${spec.aliases.join(', ')}` : '';
+  // Punctuation shortcuts (' for say) are explained in the help text itself.
+  const words = spec.aliases?.filter((a) => /^[a-z]/.test(a)) ?? [];
+  const aliases = words.length ? `\nAlso: ${words.join(', ')}` : '';
   return `${spec.usage}\n${spec.help}${aliases}`;
 }
 

@@ -178,6 +178,14 @@ class TurnContext implements TurnCtx {
     this.effects.push(except?.length ? { t: 'emit', to, package: pkg, data, except } : { t: 'emit', to, package: pkg, data });
   }
 
+  broadcast(channel: string, text: string, data: Json): void {
+    this.effects.push({ t: 'broadcast', channel, text, data });
+  }
+
+  tellArea(area: string, text: string, data: Json, except?: Ref[]): void {
+    this.effects.push(except?.length ? { t: 'tellArea', area, text, data, except } : { t: 'tellArea', area, text, data });
+  }
+
   log(level: 'info' | 'warn' | 'error', text: string): void {
     this.effects.push({ t: 'log', level, text });
   }

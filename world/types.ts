@@ -9,14 +9,14 @@
  *  token and a KV key: [a-z0-9_.~/-] only. */
 export type Ref = string;
 
-export const REF_PATTERN = /^(room|item|player)\/[a-z0-9_][a-z0-9_.~-]*$/;
+export const REF_PATTERN = /^(room|item|player|channel)\/[a-z0-9_][a-z0-9_.~-]*$/;
 
 export function isRef(value: unknown): value is Ref {
   return typeof value === 'string' && value.length <= 128 && REF_PATTERN.test(value);
 }
 
-export function refKind(ref: Ref): 'room' | 'item' | 'player' {
-  return ref.slice(0, ref.indexOf('/')) as 'room' | 'item' | 'player';
+export function refKind(ref: Ref): 'room' | 'item' | 'player' | 'channel' {
+  return ref.slice(0, ref.indexOf('/')) as 'room' | 'item' | 'player' | 'channel';
 }
 
 export function refName(ref: Ref): string {
@@ -55,7 +55,13 @@ export type Effect =
   /** Out-of-band data for a player's client (GMCP-style package name and JSON),
    *  or for everyone in a room when `to` is a room; each connection encodes it
    *  its own way (GMCP, a WebSocket frame) or drops it (plain telnet). */
-  | { t: 'emit'; to: Ref; package: string; data: Json; except?: Ref[] };
+  | { t: 'emit'; to: Ref; package: string; data: Json; except?: Ref[] }
+  /** A channel line (chat) for every listening player on every gateway: each
+   *  gateway fans it out to its own sessions, as text and as `data` (GMCP). */
+  | { t: 'broadcast'; channel: string; text: string; data: Json }
+  /** One line (and its client `data`) to everyone in the rooms of an area but
+   *  `except` (a shout): fanned out by each gateway from its location index. */
+  | { t: 'tellArea'; area: string; text: string; data: Json; except?: Ref[] };
 
 /** The facilities a turn handler has. Everything else is out of reach. */
 export interface TurnCtx {
@@ -69,6 +75,10 @@ export interface TurnCtx {
   located(player: Ref, room: Ref | null): void;
   /** Structured data for clients (see world/client-data.ts): to a player, or a room's players. */
   emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void;
+  /** A line on a channel for everyone listening to it (see the `broadcast` effect). */
+  broadcast(channel: string, text: string, data: Json): void;
+  /** A line for everyone in an area's rooms (see world/area.ts and the `tellArea` effect). */
+  tellArea(area: string, text: string, data: Json, except?: Ref[]): void;
   log(level: 'info' | 'warn' | 'error', text: string): void;
   /** Wall-clock milliseconds, fixed for the turn. */
   now(): number;

@@ -43,6 +43,9 @@ export async function engineHarness(opts: { dispatch: string; nodes: number; sto
       },
       emit: () => undefined,
       emitMany: () => undefined,
+      broadcast(_channel, text) {
+        for (const p of lines.keys()) this.tell(p, text);
+      },
     },
   });
   const e = engine;

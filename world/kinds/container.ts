@@ -2,6 +2,8 @@ import type { Kind } from '../kind.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
 import { capitalize, displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
 import { describeItem, itemDef } from './item.js';
+import { groupNames } from '../grouped-names.js';
+import { ALL_AT_ONCE } from './player-items.js';
 
 export interface ContainerState {
   open: boolean;
@@ -35,7 +37,7 @@ const handlers: Record<string, Handler> = {
   examine(s, m, ctx) {
     const state = s.open ? 'It is open.' : s.locked ? 'It is closed and locked.' : 'It is closed.';
     const inside = !s.open ? '' : s.contents.length
-      ? `\nInside you see ${listNames(s.contents.map((r) => nameOf(r, ctx.world)))}.` : '\nIt is empty.';
+      ? `\nInside you see ${listNames(groupNames(s.contents.map((r) => nameOf(r, ctx.world))))}.` : '\nIt is empty.';
     ctx.tell(m.player as Ref, `${describeItem(ctx.self, ctx.world)}\n${state}${inside}`);
   },
   open(s, m, ctx) {
@@ -62,16 +64,20 @@ const handlers: Record<string, Handler> = {
     announce(m, ctx, `You lock ${the(ctx)}. *click*`, `locks ${the(ctx)}.`);
     return { ...s, locked: true };
   },
-  /** take X from here */
+  /** take X from here (or take all from here) */
   give(s, m, ctx) {
     const player = m.player as Ref;
     if (!s.open) return ctx.tell(player, `${capitalize(the(ctx))} is closed.`);
-    const item = findTarget(m.target as Target, s.contents, ctx.world).ref;
-    if (!item) return ctx.tell(player, `There is no "${(m.target as Target).words.join(' ')}" in ${the(ctx)}.`);
-    const name = nameOf(item, ctx.world);
-    ctx.send(player, { type: 'receive', item, text: `You take ${name} from ${the(ctx)}.` });
-    if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(player)} takes ${name} from ${the(ctx)}.`, [player]);
-    return { ...s, contents: s.contents.filter((r) => r !== item) };
+    const items = m.all === true ? s.contents.slice(0, ALL_AT_ONCE) : [findTarget(m.target as Target, s.contents, ctx.world).ref].filter((r): r is Ref => !!r);
+    if (!items.length) {
+      return ctx.tell(player, m.all === true ? `${capitalize(the(ctx))} is empty.` : `There is no "${(m.target as Target).words.join(' ')}" in ${the(ctx)}.`);
+    }
+    const names = listNames(groupNames(items.map((r) => nameOf(r, ctx.world))));
+    const told = `You take ${names} from ${the(ctx)}.`;
+    // One line for the player however many things move: with the first, the rest quietly.
+    items.forEach((item, i) => ctx.send(player, { type: 'receive', item, text: i === 0 ? told : null }));
+    if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(player)} takes ${names} from ${the(ctx)}.`, [player]);
+    return { ...s, contents: s.contents.filter((r) => !items.includes(r)) };
   },
   /** put X in here: the item is already on its way, so every refusal returns it. */
   accept(s, m, ctx) {

@@ -8,6 +8,7 @@ import { magicWeaponKind } from './magic-weapon.js';
 import { playerKind } from './player.js';
 import { roomKind } from './room.js';
 import { weaponKind } from './weapon.js';
+import { CHAT, channelKind } from './channel.js';
 
 const KINDS: Record<string, Kind<Json>> = {
   room: roomKind as unknown as Kind<Json>,
@@ -17,11 +18,13 @@ const KINDS: Record<string, Kind<Json>> = {
   container: containerKind as unknown as Kind<Json>,
   weapon: weaponKind as unknown as Kind<Json>,
   magic_weapon: magicWeaponKind as unknown as Kind<Json>,
+  channel: channelKind as unknown as Kind<Json>,
 };
 
 /** The kind behind a ref: players by prefix, rooms and items by their definition. */
 export function kindOf(ref: Ref, world: WorldView): Kind<Json> | undefined {
   if (refKind(ref) === 'player') return KINDS.player;
+  if (refKind(ref) === 'channel') return ref === CHAT ? KINDS.channel : undefined;
   const def = world.def(ref);
   return def ? KINDS[def.kind] : undefined;
 }
@@ -33,6 +36,7 @@ const REFUSALS: Record<string, string> = {
   unlock: "You can't unlock THAT.",
   give: "You can't take things out of THAT.",
   accept: "You can't put things in THAT.",
+  offer: "You can't give things to THAT.",
 };
 
 /** An item asked to do what its kind does not do answers politely; an item
@@ -41,6 +45,6 @@ export function refuseUnhandled(msg: Msg, ctx: TurnCtx): void {
   const text = REFUSALS[msg.type];
   if (!text || !msg.player || refKind(ctx.self) !== 'item') return;
   const player = msg.player as Ref;
-  if (msg.type === 'accept' && msg.item) ctx.send(player, { type: 'receive', item: msg.item as Ref, text: null });
+  if ((msg.type === 'accept' || msg.type === 'offer') && msg.item) ctx.send(player, { type: 'receive', item: msg.item as Ref, text: null });
   ctx.tell(player, text.replace('THAT', nameOf(ctx.self, ctx.world)));
 }

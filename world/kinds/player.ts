@@ -1,6 +1,9 @@
 import type { Kind } from '../kind.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { continueTarget, displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
+import { displayName, findTarget, nameOf, type Target } from '../matching.js';
+import { groupNames } from '../grouped-names.js';
+import { groupedList, itemCommands, receiveOffer, resolve } from './player-items.js';
+import { hearTell, talkCommands } from './player-talk.js';
 import { baseRoom } from './room-shards.js';
 import { isDirection, opposite } from '../directions.js';
 import { itemDef } from './item.js';
@@ -12,24 +15,24 @@ export interface PlayerState {
   inventory: Ref[];
   wielded: Ref | null;
   vars?: Json;
+  /** What others see on `look <player>` (the `describe` command). */
+  description?: string;
+  /** Logged in now: tells reach the player (see player-talk.ts). */
+  online?: boolean;
+  /** Who sent the last tell, for `reply`. */
+  replyTo?: Ref;
   [key: string]: Json | undefined;
 }
 
+/** The longest description a player may give themselves. */
+export const DESCRIPTION_LIMIT = 240;
+const SELF_WORDS = new Set(['me', 'self', 'myself']);
+
 type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
 
-const keysHeld = (s: PlayerState, ctx: TurnCtx): Ref[] => s.inventory.filter((r) => itemDef(r, ctx.world)?.kind === 'key');
-
-/** Resolves a target in the inventory, or hands it to the room with the ordinal continued. */
-function resolve(s: PlayerState, target: Target, ctx: TurnCtx): { held: Ref } | { inRoom: Target } {
-  const found = findTarget(target, s.inventory, ctx.world);
-  return found.ref ? { held: found.ref } : { inRoom: continueTarget(target, found.matched) };
-}
-
-function withoutItem(s: PlayerState, item: Ref): PlayerState {
-  return { ...s, inventory: s.inventory.filter((r) => r !== item), wielded: s.wielded === item ? null : s.wielded };
-}
-
 const commands: Record<string, Handler> = {
+  ...itemCommands,
+  ...talkCommands,
   look(s, m, ctx) {
     const target = m.target as Target | undefined;
     if (!target) {
@@ -37,14 +40,15 @@ const commands: Record<string, Handler> = {
       return ctx.send(s.room, { type: 'look', player: ctx.self });
     }
     const word = target.words.join(' ');
+    if (target.n === 1 && SELF_WORDS.has(word) && !m.inside) return ctx.tell(ctx.self, describePlayer(s, ctx, true));
     const exit = ctx.world.def(s.room);
-    if (target.n === 1 && isDirection(word) && exit?.kind === 'room') {
+    if (target.n === 1 && isDirection(word) && exit?.kind === 'room' && !m.inside) {
       const to = exit.exits[word];
       return ctx.tell(ctx.self, to ? `To the ${word} lies ${ctx.world.def(to)?.name ?? 'somewhere'}.` : `There is no exit ${word}.`);
     }
     const where = resolve(s, target, ctx);
     if ('held' in where) return ctx.send(where.held, { type: 'examine', player: ctx.self });
-    ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, players: true, action: { type: 'examine' } });
+    ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, players: !m.inside, action: { type: 'examine' } });
   },
   go(s, m, ctx) {
     const dir = m.dir as string;
@@ -53,31 +57,15 @@ const commands: Record<string, Handler> = {
     if (!to) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: opposite(dir) });
   },
-  take(s, m, ctx) {
-    const target = m.target as Target;
-    if (!m.from) return ctx.send(s.room, { type: 'take', player: ctx.self, target });
-    const where = resolve(s, m.from as Target, ctx);
-    const give = { type: 'give', target, room: s.room };
-    if ('held' in where) return ctx.send(where.held, { ...give, player: ctx.self });
-    ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, action: give });
-  },
-  drop(s, m, ctx) {
-    const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
-    ctx.send(s.room, { type: 'drop', player: ctx.self, item });
-    return withoutItem(s, item);
-  },
-  put(s, m, ctx) {
-    const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
-    const where = resolve(s, m.into as Target, ctx);
-    if ('held' in where) ctx.send(where.held, { type: 'accept', player: ctx.self, item, room: s.room });
-    else ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, item, action: { type: 'accept', item } });
-    return withoutItem(s, item);
+  describe(s, m, ctx) {
+    const text = m.text as string;
+    if (text.length > DESCRIPTION_LIMIT) return ctx.tell(ctx.self, styled('error', `A description is at most ${DESCRIPTION_LIMIT} characters; that one has ${text.length}.`));
+    ctx.tell(ctx.self, `Others now see: ${text}`);
+    return { ...s, description: text };
   },
   inventory(s, _m, ctx) {
     if (!s.inventory.length) return ctx.tell(ctx.self, 'You are carrying nothing.');
-    const names = s.inventory.map((r) => `${nameOf(r, ctx.world)}${r === s.wielded ? ' (wielded)' : ''}`);
+    const names = groupNames(s.inventory.map((r) => `${nameOf(r, ctx.world)}${r === s.wielded ? ' (wielded)' : ''}`));
     ctx.tell(ctx.self, `You are carrying:\n  ${names.join('\n  ')}`);
   },
   wield(s, m, ctx) {
@@ -105,15 +93,6 @@ const commands: Record<string, Handler> = {
   },
 };
 
-for (const verb of ['open', 'close', 'lock', 'unlock']) {
-  commands[verb] = (s, m, ctx) => {
-    const where = resolve(s, m.target as Target, ctx);
-    const action = { type: verb, keys: keysHeld(s, ctx) };
-    if ('held' in where) return ctx.send(where.held, { ...action, player: ctx.self, room: s.room });
-    ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, action });
-  };
-}
-
 const handlers: Record<string, Handler> = {
   cmd(s, m, ctx) {
     const command = commands[m.verb as string];
@@ -125,9 +104,12 @@ const handlers: Record<string, Handler> = {
     charData(s, ctx);
     const room = ctx.world.def(s.room) ? baseRoom(s.room) : ctx.world.startRoom;
     ctx.send(room, { type: 'enter', player: ctx.self, name: displayName(ctx.self), from: null, dir: null });
+    // Online, for tells: a tell to a player who is away is answered so.
+    return s.online ? undefined : { ...s, online: true };
   },
   disconnect(s, _m, ctx) {
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
+    return s.online ? { ...s, online: false } : undefined;
   },
   moved(s, m) {
     if (s.room === m.room) return;
@@ -140,11 +122,25 @@ const handlers: Record<string, Handler> = {
     return { ...s, inventory: [...s.inventory, item] };
   },
   examine(s, m, ctx) {
-    const wielding = s.wielded ? ` ${displayName(ctx.self)} is wielding ${nameOf(s.wielded, ctx.world)}.` : '';
-    const carrying = s.inventory.length ? ` They carry ${listNames(s.inventory.filter((r) => r !== s.wielded).map((r) => nameOf(r, ctx.world))) || 'nothing else'}.` : '';
-    ctx.tell(m.player as Ref, `${displayName(ctx.self)} is a fellow traveller.${wielding}${carrying}`);
+    ctx.tell(m.player as Ref, describePlayer(s, ctx, m.player === ctx.self));
   },
+  offer: receiveOffer,
+  tell: hearTell,
 };
+
+/** What `look <player>` shows: their own description, what they wield and carry. */
+function describePlayer(s: PlayerState, ctx: TurnCtx, self: boolean): string {
+  const name = displayName(ctx.self);
+  const lines = [styled('player', name)];
+  const description = typeof s.description === 'string' ? s.description : undefined;
+  lines.push(description ?? (self ? 'You look like a fellow traveller. (Set what others see with "describe <text>".)' : `${name} looks like a fellow traveller.`));
+  const subject = self ? 'You are' : `${name} is`;
+  lines.push(s.wielded ? `${subject} wielding ${nameOf(s.wielded, ctx.world)}.` : `${subject} empty-handed.`);
+  const others = s.inventory.filter((r) => r !== s.wielded);
+  if (others.length) lines.push(`${self ? 'You carry' : 'They carry'} ${groupedList(others, ctx)}.`);
+  if (!self && s.online === false) lines.push(`${name} seems lost in thought, far away.`);
+  return lines.join('\n');
+}
 
 /** Everything a client shows about the character itself. */
 function charData(s: PlayerState, ctx: TurnCtx): void {

@@ -3,7 +3,9 @@ import { fromPhrase } from '../directions.js';
 import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { displayName, nameOf, type Target } from '../matching.js';
+import { displayName, listNames, nameOf, type Target } from '../matching.js';
+import { groupNames } from '../grouped-names.js';
+import { ALL_AT_ONCE } from './player-items.js';
 import { styled } from '../text-style.js';
 import { channelText, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
 import { refName } from '../types.js';
@@ -69,6 +71,18 @@ const handlers: Record<string, RoomHandler> = {
     ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('emote', m.player as Ref, line));
   },
 
+  /** One player to another here: the room sees that it happened, not what was said. */
+  whisper(s, m, ctx) {
+    const player = m.player as Ref;
+    const to = m.to as Ref;
+    if (!s.occupants.includes(to)) return ctx.tell(player, styled('error', `You don't see ${displayName(to)} here.`));
+    ctx.tell(player, styled('say', `You whisper to ${displayName(to)}, "${m.text as string}"`));
+    const heard = `${displayName(player)} whispers to you, "${m.text as string}"`;
+    ctx.tell(to, styled('say', heard));
+    ctx.emit(to, 'Comm.Channel.Text', channelText('whisper', player, heard));
+    ctx.tellRoom(ctx.self, `${displayName(player)} whispers something to ${displayName(to)}.`, [player, to]);
+  },
+
   /** A player's command about a thing in this room: pass it to that thing. */
   forward(s, m, ctx) {
     const player = m.player as Ref;
@@ -80,6 +94,7 @@ const handlers: Record<string, RoomHandler> = {
 
   take(s, m, ctx) {
     const player = m.player as Ref;
+    if (m.all === true) return takeAll(s, player, ctx);
     const item = findInRoom(s, m.target as Target, ctx.world, false);
     if (!item) return missing(m, ctx);
     const def = ctx.world.def(item);
@@ -89,20 +104,19 @@ const handlers: Record<string, RoomHandler> = {
     }
     ctx.send(player, { type: 'receive', item, text: `You take ${def.name}.` });
     ctx.tellRoom(ctx.self, `${displayName(player)} takes ${def.name}.`, [player]);
-    const contents = s.contents.filter((r) => r !== item);
-    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
-    return { ...s, contents };
+    return withContents(s, s.contents.filter((r) => r !== item), ctx);
   },
 
   drop(s, m, ctx) {
     const player = m.player as Ref;
     const item = m.item as Ref;
     if (s.contents.includes(item)) return;
-    ctx.tell(player, `You drop ${nameOf(item, ctx.world)}.`);
-    ctx.tellRoom(ctx.self, `${displayName(player)} drops ${nameOf(item, ctx.world)}.`, [player]);
-    const contents = [...s.contents, item];
-    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
-    return { ...s, contents };
+    // `drop all` told the player and the room once, for every item.
+    if (m.quiet !== true) {
+      ctx.tell(player, `You drop ${nameOf(item, ctx.world)}.`);
+      ctx.tellRoom(ctx.self, `${displayName(player)} drops ${nameOf(item, ctx.world)}.`, [player]);
+    }
+    return withContents(s, [...s.contents, item], ctx);
   },
 
   shardCount(s, m, ctx) {
@@ -116,6 +130,27 @@ const handlers: Record<string, RoomHandler> = {
     return { ...s, shards };
   },
 };
+
+/** get all: every takeable thing (up to ALL_AT_ONCE) to the player, each in its own `receive`. */
+function takeAll(s: RoomState, player: Ref, ctx: TurnCtx): RoomState | void {
+  const items = s.contents.filter((r) => isTakeable(r, ctx)).slice(0, ALL_AT_ONCE);
+  if (!items.length) return ctx.tell(player, 'There is nothing here you can take.');
+  const list = listNames(groupNames(items.map((r) => nameOf(r, ctx.world))));
+  ctx.tellRoom(ctx.self, `${displayName(player)} takes ${list}.`, [player]);
+  // One line for the player however many things move: with the first, the rest quietly.
+  items.forEach((item, i) => ctx.send(player, { type: 'receive', item, text: i === 0 ? `You take ${list}.` : null }));
+  return withContents(s, s.contents.filter((r) => !items.includes(r)), ctx);
+}
+
+function isTakeable(ref: Ref, ctx: TurnCtx): boolean {
+  const def = ctx.world.def(ref);
+  return !!def && 'takeable' in def && def.takeable;
+}
+
+function withContents(s: RoomState, contents: Ref[], ctx: TurnCtx): RoomState {
+  ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+  return { ...s, contents };
+}
 
 /** What a client's map and side panel show of the room, for one player (on arrival, on look). */
 function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {

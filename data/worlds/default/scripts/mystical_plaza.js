@@ -14,21 +14,30 @@ const GREETINGS = [
 
 const MOODS = ['dreamy', 'playful', 'solemn', 'sparkling', 'sleepy'];
 
+// A visitor is greeted once per visit window: walking out and straight back in
+// is not a new visit. The plaza remembers when it last greeted whom.
+const VISIT_WINDOW_MS = 10 * 60 * 1000;
+// Bounded, so a busy plaza's state stays small: the oldest are forgotten first.
+const REMEMBERED_VISITORS = 200;
+
 // Runs once, when the plaza first comes to life.
 function init(state, msg, ctx) {
-  return { visitors: 0, mood: pick(MOODS, ctx), pigeonFlights: 0 };
+  return { visitors: 0, mood: pick(MOODS, ctx), pigeonFlights: 0, greeted: {} };
 }
 
 function enter(state, msg, ctx) {
   // `?? 0`: a plaza that existed before this script was added never ran init.
   const visitors = (state.visitors ?? 0) + 1;
+  const greeted = state.greeted ?? {};
+  const last = greeted[msg.player];
+  if (last !== undefined && ctx.now() - last < VISIT_WINDOW_MS) return { ...state, visitors };
   ctx.tell(msg.player, pick(GREETINGS, ctx).replace('%s', msg.name));
   // ctx.here lists at most the first 50 occupants; occupantCount is the whole crowd.
   const count = ctx.here.occupantCount ?? ctx.here.occupants.length;
-  ctx.tell(msg.player, `The fountain seems ${state.mood ?? 'dreamy'} today. ${crowd(count)}`);
+  ctx.tell(msg.player, `The fountain is in a ${state.mood ?? 'dreamy'} mood today. ${crowd(count)}`);
   // Every tenth visitor, the fountain changes its mind about how it feels.
   const mood = visitors % 10 === 0 || !state.mood ? pick(MOODS, ctx) : state.mood;
-  return { ...state, visitors, mood };
+  return { ...state, visitors, mood, greeted: remember(greeted, msg.player, ctx.now()) };
 }
 
 function exit(state, msg, ctx) {
@@ -47,6 +56,12 @@ function crowd(count) {
   if (count === 2) return 'One other traveller lingers by the water.';
   if (count < 20) return `${count - 1} others linger by the water.`;
   return 'The plaza is packed shoulder to shoulder; the pigeons have retreated to the rooftops.';
+}
+
+function remember(greeted, player, now) {
+  const recent = Object.entries(greeted).filter(([p, at]) => p !== player && now - at < VISIT_WINDOW_MS);
+  recent.sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries([[player, now], ...recent.slice(0, REMEMBERED_VISITORS - 1)]);
 }
 
 function pick(list, ctx) {

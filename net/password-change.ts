@@ -1,0 +1,41 @@
+import type { Connection } from './connection.js';
+import { Accounts } from './accounts.js';
+
+// `password`: a short dialogue in the game (old password, new one, again),
+// typed with echo off where the protocol can. Lines go here instead of to the
+// command parser until it is done.
+
+type Step = { at: 'old' } | { at: 'new'; old: string } | { at: 'confirm'; old: string; password: string };
+
+export class PasswordChange {
+  private step: Step = { at: 'old' };
+  done = false;
+
+  constructor(private readonly conn: Connection, private readonly accounts: Accounts, private readonly name: string) {
+    conn.setEcho(false);
+    conn.prompt('Current password: ');
+  }
+
+  async line(text: string): Promise<void> {
+    const step = this.step;
+    if (step.at === 'old') {
+      this.step = { at: 'new', old: text };
+      return this.conn.prompt('New password: ');
+    }
+    if (step.at === 'new') {
+      const problem = Accounts.passwordProblem(text);
+      if (problem) return this.finish(`${problem} Your password is unchanged.`);
+      this.step = { at: 'confirm', old: step.old, password: text };
+      return this.conn.prompt('New password again: ');
+    }
+    if (text !== step.password) return this.finish('The new passwords differ. Your password is unchanged.');
+    const changed = await this.accounts.changePassword(this.name, step.old, step.password);
+    this.finish(changed ? 'Password changed.' : 'That was not your current password. Your password is unchanged.');
+  }
+
+  private finish(message: string): void {
+    this.done = true;
+    this.conn.setEcho(true);
+    this.conn.write(`\n${message}`);
+  }
+}

@@ -1,0 +1,113 @@
+import type { Json, Msg, Ref, TurnCtx } from '../types.js';
+import { continueTarget, displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
+import { groupNames } from '../grouped-names.js';
+import { itemDef } from './item.js';
+import { styled } from '../text-style.js';
+import type { PlayerState } from './player.js';
+
+// A player's commands that move things: take, drop, put, give, and the keys
+// for lock and unlock. Every move is a message protocol whose every step
+// commits: the holder lets go in its own turn and the item travels in one
+// message (`receive`, `drop`, `accept`, `offer`) that its next holder applies
+// at most once, so an item is never in two places nor in none.
+
+type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
+
+/** At most this many things move in one `get all` / `drop all`: a bounded turn and line. */
+export const ALL_AT_ONCE = 50;
+
+/** Resolves a target in the inventory, or hands it to the room with the ordinal continued. */
+export function resolve(s: PlayerState, target: Target, ctx: TurnCtx): { held: Ref } | { inRoom: Target } {
+  const found = findTarget(target, s.inventory, ctx.world);
+  return found.ref ? { held: found.ref } : { inRoom: continueTarget(target, found.matched) };
+}
+
+export function withoutItems(s: PlayerState, items: readonly Ref[]): PlayerState {
+  return { ...s, inventory: s.inventory.filter((r) => !items.includes(r)), wielded: s.wielded && items.includes(s.wielded) ? null : s.wielded };
+}
+
+const notCarried = (ctx: TurnCtx) => ctx.tell(ctx.self, styled('error', "You aren't carrying that."));
+const keysHeld = (s: PlayerState, ctx: TurnCtx): Ref[] => s.inventory.filter((r) => itemDef(r, ctx.world)?.kind === 'key');
+
+/** "two red apples and a lantern" */
+export function groupedList(items: readonly Ref[], ctx: TurnCtx): string {
+  return listNames(groupNames(items.map((r) => nameOf(r, ctx.world))));
+}
+
+export const itemCommands: Record<string, Handler> = {
+  take(s, m, ctx) {
+    const all = m.all === true;
+    if (!m.from) return ctx.send(s.room, all ? { type: 'take', player: ctx.self, all } : { type: 'take', player: ctx.self, target: m.target });
+    const where = resolve(s, m.from as Target, ctx);
+    const give: { [k: string]: Json } = all ? { type: 'give', all, room: s.room } : { type: 'give', target: m.target as Target, room: s.room };
+    if ('held' in where) return ctx.send(where.held, { ...give, type: 'give', player: ctx.self });
+    ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, action: give });
+  },
+  drop(s, m, ctx) {
+    if (m.all === true) return dropAll(s, ctx);
+    const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
+    if (!item) return notCarried(ctx);
+    ctx.send(s.room, { type: 'drop', player: ctx.self, item });
+    return withoutItems(s, [item]);
+  },
+  put(s, m, ctx) {
+    const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
+    if (!item) return notCarried(ctx);
+    const where = resolve(s, m.into as Target, ctx);
+    if ('held' in where) ctx.send(where.held, { type: 'accept', player: ctx.self, item, room: s.room });
+    else ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, item, action: { type: 'accept', item } });
+    return withoutItems(s, [item]);
+  },
+  /** give X to Y: the item leaves now and travels as `offer` through the room to Y,
+   *  who keeps it or sends it back; the room returns it when Y is not there. */
+  give(s, m, ctx) {
+    const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
+    if (!item) return notCarried(ctx);
+    ctx.send(s.room, { type: 'forward', player: ctx.self, target: m.to as Target, players: true, item, action: { type: 'offer', item } });
+    return withoutItems(s, [item]);
+  },
+};
+
+for (const verb of ['open', 'close', 'lock', 'unlock']) {
+  itemCommands[verb] = (s, m, ctx) => {
+    let keys = keysHeld(s, ctx);
+    if (m.key) {
+      const key = findTarget(m.key as Target, s.inventory, ctx.world).ref;
+      if (!key) return notCarried(ctx);
+      if (itemDef(key, ctx.world)?.kind !== 'key') return ctx.tell(ctx.self, styled('error', `${capitalFirst(nameOf(key, ctx.world))} is not a key.`));
+      keys = [key];
+    }
+    const where = resolve(s, m.target as Target, ctx);
+    const action = { type: verb, keys };
+    if ('held' in where) return ctx.send(where.held, { ...action, player: ctx.self, room: s.room });
+    ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, action });
+  };
+}
+
+const capitalFirst = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+/** drop all: one line for the player and the room, then one `drop` per item (each applied once). */
+function dropAll(s: PlayerState, ctx: TurnCtx): PlayerState | void {
+  if (!s.inventory.length) return ctx.tell(ctx.self, "You aren't carrying anything.");
+  const items = s.inventory.slice(0, ALL_AT_ONCE);
+  const list = groupedList(items, ctx);
+  ctx.tell(ctx.self, `You drop ${list}.`);
+  ctx.tellRoom(s.room, `${displayName(ctx.self)} drops ${list}.`, [ctx.self]);
+  for (const item of items) ctx.send(s.room, { type: 'drop', player: ctx.self, item, quiet: true });
+  return withoutItems(s, items);
+}
+
+/** The `offer` half of give, at the receiving player. */
+export function receiveOffer(s: PlayerState, m: Msg, ctx: TurnCtx): PlayerState | void {
+  const item = m.item as Ref;
+  if (s.inventory.includes(item)) return;
+  const giver = m.player as Ref;
+  const name = nameOf(item, ctx.world);
+  if (giver === ctx.self) ctx.tell(ctx.self, `You keep ${name}.`);
+  else {
+    ctx.tell(giver, `You give ${name} to ${displayName(ctx.self)}.`);
+    ctx.tell(ctx.self, `${displayName(giver)} gives you ${name}.`);
+    if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(giver)} gives ${name} to ${displayName(ctx.self)}.`, [giver, ctx.self]);
+  }
+  return { ...s, inventory: [...s.inventory, item] };
+}

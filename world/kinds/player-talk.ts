@@ -1,0 +1,65 @@
+import type { Msg, Ref, TurnCtx } from '../types.js';
+import { displayName } from '../matching.js';
+import { styled } from '../text-style.js';
+import { channelText } from '../client-data.js';
+import { CHAT } from './channel.js';
+import { areaOf } from '../area.js';
+import type { PlayerState } from './player.js';
+
+// A player's words beyond the room: tell and reply (to one player anywhere),
+// whisper (to one player here, the room sees that it happened), shout (the
+// area), chat (the global channel) and its history. Each is one message to the object that
+// knows the audience: the other player, the room, the channel.
+
+type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
+
+const refOf = (name: string): Ref => `player/${name}`;
+
+function tellTo(to: Ref, text: string, ctx: TurnCtx): void {
+  if (to === ctx.self) return ctx.tell(ctx.self, 'You mutter to yourself.');
+  ctx.send(to, { type: 'tell', player: ctx.self, text });
+}
+
+export const talkCommands: Record<string, Handler> = {
+  tell(_s, m, ctx) {
+    tellTo(refOf(m.to as string), m.text as string, ctx);
+  },
+  reply(s, m, ctx) {
+    if (!s.replyTo) return ctx.tell(ctx.self, styled('error', 'No one has sent you a tell to reply to.'));
+    tellTo(s.replyTo, m.text as string, ctx);
+  },
+  whisper(s, m, ctx) {
+    const to = refOf(m.to as string);
+    if (to === ctx.self) return ctx.tell(ctx.self, 'You whisper to yourself.');
+    ctx.send(s.room, { type: 'whisper', player: ctx.self, to, text: m.text });
+  },
+  /** Everyone in this area hears it (world/area.ts), as one effect each gateway fans out. */
+  shout(s, m, ctx) {
+    const line = `${displayName(ctx.self)} shouts, "${m.text as string}"`;
+    ctx.tell(ctx.self, styled('say', `You shout, "${m.text as string}"`));
+    ctx.tellArea(areaOf(s.room, ctx.world), styled('say', line), channelText('shout', ctx.self, line), [ctx.self]);
+  },
+  chat(_s, m, ctx) {
+    ctx.send(CHAT, { type: 'chat', player: ctx.self, text: m.text });
+  },
+  history(_s, m, ctx) {
+    ctx.send(`channel/${m.channel as string}`, { type: 'history', player: ctx.self });
+  },
+};
+
+/** A tell arriving: heard when the player is online, remembered for `reply`. */
+export function hearTell(s: PlayerState, m: Msg, ctx: TurnCtx): PlayerState | void {
+  const from = m.player as Ref;
+  const name = displayName(ctx.self);
+  // A player object that never logged in has no room: there is no such character.
+  if (!s.room) return ctx.tell(from, styled('error', `There is no one called ${name}.`));
+  if (!s.online) return ctx.tell(from, styled('error', `${name} is not online.`));
+  const heard = `${displayName(from)} tells you, "${m.text as string}"`;
+  const said = `You tell ${name}, "${m.text as string}"`;
+  ctx.tell(ctx.self, styled('channel', heard));
+  ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('tell', from, heard));
+  ctx.tell(from, styled('channel', said));
+  ctx.emit(from, 'Comm.Channel.Text', channelText('tell', from, said));
+  if (s.replyTo === from) return;
+  return { ...s, replyTo: from };
+}

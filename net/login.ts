@@ -174,7 +174,11 @@ export class LoginFlow {
     this.conn.setEcho(visible);
   }
 
+  /** The flow has answered (`done` is settled): later lines belong to the game. */
+  finished = false;
+
   private finish(account: Account | undefined): void {
+    this.finished = true;
     this.echo(true);
     if (this.step.at !== 'name') this.conn.write('');
     this.resolve(account);

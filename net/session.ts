@@ -49,6 +49,9 @@ export class Session {
   private playing = false;
   /** Logged in with the one-line connect/create (scripts, bots): see `prompt` in player-settings.ts. */
   private scripted = false;
+  /** Settles once the login has entered the player into the world (or failed): lines typed
+   *  meanwhile wait for it, so a command never runs before its player is in a room. */
+  private entering: Promise<void>;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
     this.rate = new RateLimit(host.limits.commandsPerSecond, host.limits.commandBurst);
@@ -59,7 +62,7 @@ export class Session {
     this.loginTimer.unref();
     this.login = new LoginFlow(conn, host.accounts, host.guests, host.loginThrottle);
     const login = this.login;
-    void login.done.then((account) => {
+    this.entering = login.done.then((account) => {
       this.scripted = login.scripted;
       return this.loggedIn(account);
     });
@@ -159,8 +162,11 @@ export class Session {
     try {
       while (this.queue.length && !this.gone) {
         const line = this.queue.shift()!;
-        if (this.login) await this.login.line(line);
-        else if (line === REFUSED) this.refused();
+        const login = this.login;
+        if (login) {
+          await login.line(line);
+          if (login.finished) await this.entering;
+        } else if (line === REFUSED) this.refused();
         else if (this.password) await this.passwordLine(line);
         else await this.command(line);
         await this.backpressure();

@@ -59,11 +59,11 @@ describe('everyday commands', () => {
     const c = await player(server.telnetPort, 'carla');
     await c.command('east');
     const closed = await c.command('look chest');
-    expect(closed).toBe('A heavy oak chest bound with black iron bands. Its lock hangs from\nthe hasp, rusted past caring.\nIt is closed.\n');
+    expect(closed).toBe('A heavy oak chest bound with black iron bands. Its lock hangs from the hasp, rusted past caring.\nIt is closed.\n');
     expect(await c.command('look in chest')).toBe(closed);
     expect(await c.command('get all from chest')).toBe('The iron-bound chest is closed.\n');
     await c.command('open chest');
-    expect(await c.command('look in chest')).toBe('A heavy oak chest bound with black iron bands. Its lock hangs from\nthe hasp, rusted past caring.\nIt is open.\nInside you see a fine steel sword, a slightly damaged steel sword and a rune-etched sword.\n');
+    expect(await c.command('look in chest')).toBe('A heavy oak chest bound with black iron bands. Its lock hangs from the hasp, rusted past caring.\nIt is open.\nInside you see a fine steel sword, a slightly damaged steel sword and a rune-etched sword.\n');
     expect(await c.command('get all from chest')).toBe('You take a fine steel sword, a slightly damaged steel sword and a rune-etched sword from the iron-bound chest.\n');
     expect(await c.command('get all from chest')).toBe('The iron-bound chest is empty.\n');
     expect(await c.command('look in rack')).toMatch(/^A wooden rack with pegs/);

@@ -38,7 +38,7 @@ describe.skipIf(skip)(skip ? `web client in Chromium (skipped: no Chromium at ${
     dataDir = await mkdtemp(join(tmpdir(), 'lattice-web-data-'));
     userDataDir = await mkdtemp(join(tmpdir(), 'lattice-web-chromium-'));
     server = await startServer({
-      host: '127.0.0.1', telnetPort: 0, httpPort: 0, world: DEFAULT_WORLD, dataDir,
+      host: '127.0.0.1', telnetPort: 0, httpPort: 0, adminPort: 0, world: DEFAULT_WORLD, dataDir,
       dispatch: 'in-process', log: silentLogger(), kdfCost: 1024,
     });
     base = `http://127.0.0.1:${server.httpPort}`;

@@ -37,7 +37,7 @@ describe.skipIf(skip)(skip ? `web side panel (skipped: no Chromium at ${CHROMIUM
     dataDir = await mkdtemp(join(tmpdir(), 'lattice-panel-data-'));
     userDataDir = await mkdtemp(join(tmpdir(), 'lattice-panel-chromium-'));
     server = await startServer({
-      host: '127.0.0.1', telnetPort: 0, httpPort: 0, world: DEFAULT_WORLD, dataDir, dispatch: 'in-process', log: silentLogger(), kdfCost: 1024,
+      host: '127.0.0.1', telnetPort: 0, httpPort: 0, adminPort: 0, world: DEFAULT_WORLD, dataDir, dispatch: 'in-process', log: silentLogger(), kdfCost: 1024,
     });
     base = `http://127.0.0.1:${server.httpPort}`;
     context = await chromium.launchPersistentContext(userDataDir, {

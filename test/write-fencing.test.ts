@@ -77,11 +77,22 @@ describe('write fencing', () => {
     const homed = new HomedObjects(store, world, () => ({ shardCapacity: 0 }));
     await homed.run(ANN, receive('u-1', 'item/lantern'));
     store.holding = true;
-    const runs = ['item/sword.1', 'item/shield', 'item/key'].map((item, i) => homed.run(ANN, receive(`u-${i + 2}`, item)));
+    const first = homed.run(ANN, receive('u-2', 'item/sword.1'));
     await expect.poll(() => store.waiting).toBe(1);
+    const rest = ['item/shield', 'item/key'].map((item, i) => homed.run(ANN, receive(`u-${i + 3}`, item)));
     store.releaseAll();
-    await Promise.all(runs);
+    await Promise.all([first, ...rest]);
     expect(store.casCalls).toBe(3); // the load's write, the first in flight, then the other two folded into one
+    expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/sword.1', 'item/shield', 'item/key']);
+  });
+
+  it('homed objects - turns computed in one tick go to the store as one write', async () => {
+    const store = new GatedStore();
+    const homed = new HomedObjects(store, world, () => ({ shardCapacity: 0 }));
+    await homed.run(ANN, receive('v-1', 'item/lantern'));
+    const runs = ['item/sword.1', 'item/shield', 'item/key'].map((item, i) => homed.run(ANN, receive(`v-${i + 2}`, item)));
+    await Promise.all(runs);
+    expect(store.casCalls).toBe(2); // the load's write, then the tick's three turns as one
     expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/sword.1', 'item/shield', 'item/key']);
   });
 });

@@ -9,7 +9,8 @@ import type { CasResult } from '../cluster/state-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../bin/paths.js';
 import type { World } from '../world/world.js';
-import type { Json, Msg } from '../world/types.js';
+import { ANN, inventoryOf, receive } from './helpers/receiving-player.js';
+import type { Json } from '../world/types.js';
 
 /** The in-memory store, with its compare-and-swaps held at a gate until
  *  released: a store whose acknowledgements are in flight, as over a wire. */
@@ -33,10 +34,6 @@ class GatedStore extends MemoryStore {
     return this.held.length;
   }
 }
-
-const ANN = 'player/ann';
-const receive = (id: string, item: string): Msg => ({ id, type: 'receive', item, text: null });
-const inventoryOf = async (store: MemoryStore): Promise<Json> => ((await store.get(ANN))?.value as { state: { inventory: Json } }).state.inventory;
 
 let world: World;
 beforeAll(async () => {

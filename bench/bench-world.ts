@@ -17,16 +17,21 @@ export function gridSpec(smoke: boolean): GridSpec {
   return smoke ? SMOKE_GRID : UNIFORM_GRID;
 }
 
-/** The directory of a world: `default`, `grid` (smoke: a small one), or `scale:<objects>`. */
+/** The directory of a world: `default`, `grid` (smoke: a small one), `grid:<width>x<height>` (no items), or `scale:<objects>`. */
 export async function benchWorldDir(name: string, smoke = false): Promise<string> {
   if (name === 'default') return DEFAULT_WORLD;
   if (name === 'grid') {
     const spec = gridSpec(smoke);
     return writeGridWorld(join(RESULTS_DIR, 'worlds', `grid-${spec.width}x${spec.height}`), spec);
   }
+  const grid = /^grid:(\d+)x(\d+)$/.exec(name);
+  if (grid) {
+    const [width, height] = [Number(grid[1]), Number(grid[2])];
+    return writeGridWorld(join(RESULTS_DIR, 'worlds', `grid-${width}x${height}-bare`), { width, height, itemsPerRoom: 0 });
+  }
   const scale = /^scale:(\d+)$/.exec(name);
   if (scale) return writeGridWorld(join(RESULTS_DIR, 'worlds', `scale-${scale[1]}`), gridFor(Number(scale[1])));
-  throw new Error(`unknown bench world "${name}"; expected default, grid or scale:<objects>`);
+  throw new Error(`unknown bench world "${name}"; expected default, grid, grid:<w>x<h> or scale:<objects>`);
 }
 
 export async function loadBenchWorld(name: string, smoke = false): Promise<World> {

@@ -4,11 +4,11 @@
 // latency of each command from send to its prompt.
 
 import type { TelnetClient } from '../net/telnet-client.js';
-import { Histogram } from '../cluster/histogram.js';
 import { benchWorldDir, gridSpec } from './bench-world.js';
-import { closeAll, LoopMeter, loginBots, REFUSED } from './bots.js';
-import { startForMode, type ServerProcess } from './server-process.js';
-import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario, type Target } from './scenario.js';
+import { closeAll, loginBots } from './bots.js';
+import { measureClosedLoop, type BotScript } from './closed-loop.js';
+import { startForMode } from './server-process.js';
+import { loadAverage, type BenchMode, type BenchOptions, type Scenario, type Target } from './scenario.js';
 import type { GridSpec } from './world-gen.js';
 
 const TARGET_CMDS = 20_000;
@@ -20,13 +20,6 @@ interface Walker {
   client: TelnetClient;
   x: number;
   y: number;
-}
-
-interface Tally {
-  hist: Histogram;
-  commands: number;
-  refused: number;
-  errors: number;
 }
 
 export const uniform: Scenario = {
@@ -46,7 +39,7 @@ export const uniform: Scenario = {
         then: (c, i) => walkTo(c, i % (grid.width * grid.height), grid),
       });
       walkers = clients.map((client, i) => ({ client, x: (i % (grid.width * grid.height)) % grid.width, y: Math.floor((i % (grid.width * grid.height)) / grid.width) }));
-      const m = await measure(walkers, grid, server, opts);
+      const m = { metrics: await measureClosedLoop(clients, roaming(walkers, grid), server, opts) };
       if (mode === 'in-process') inProcessRate = m.metrics.commandsPerSec;
       else if (inProcessRate) m.metrics.vsInProcess = m.metrics.commandsPerSec / inProcessRate;
       const targets: Target[] = mode === 'in-process'
@@ -66,58 +59,23 @@ async function walkTo(c: TelnetClient, room: number, grid: GridSpec): Promise<vo
   for (let y = 0; y < Math.floor(room / grid.width); y++) await c.command('south', 30_000);
 }
 
-async function measure(walkers: Walker[], grid: GridSpec, server: ServerProcess, opts: BenchOptions) {
-  const tally: Tally = { hist: new Histogram(), commands: 0, refused: 0, errors: 0 };
-  let counting = false;
-  let stop = false;
-  const loops = walkers.map((w, i) => roam(w, i, grid, () => stop, () => (counting ? tally : undefined)));
-  await sleep(opts.smoke ? 200 : 1000); // warm-up: JIT, caches, connections settle
-  const loop = new LoopMeter();
-  const cpuBefore = await server.cpuMicros();
-  const started = performance.now();
-  counting = true;
-  await sleep(opts.duration * 1000);
-  counting = false;
-  const seconds = (performance.now() - started) / 1000;
-  const serverCpu = (await server.cpuMicros() - cpuBefore) / (seconds * 1e6);
-  const botElu = loop.utilisation();
-  stop = true;
-  await Promise.race([Promise.all(loops), sleep(15_000)]);
-  return {
-    metrics: {
-      commandsPerSec: tally.commands / seconds, p50Ms: tally.hist.quantile(0.5) / 1000, p99Ms: tally.hist.quantile(0.99) / 1000,
-      maxMs: tally.hist.max / 1000, serverCpu, botElu, refused: tally.refused, errors: tally.errors,
-    } as Record<string, number>,
-  };
-}
-
 const ACTIONS = ['look', 'move', 'say'] as const;
 
-/** One bot's closed loop: a command, wait for its answer, the next one. */
-async function roam(w: Walker, i: number, grid: GridSpec, stopped: () => boolean, tally: () => Tally | undefined): Promise<void> {
-  let n = i;
-  while (!stopped()) {
-    n += 1;
-    const action = ACTIONS[Math.floor(Math.random() * 3)];
-    const step = action === 'move' ? pickStep(w, grid) : undefined;
-    const line = action === 'look' ? 'look' : action === 'say' ? `say hello number ${n}` : step!.dir;
-    const sent = performance.now();
-    try {
-      const answer = await w.client.command(line, 30_000);
-      const t = tally();
-      // A refusal is not a command done: it is counted apart, outside the latency.
-      if (t && REFUSED.test(answer)) t.refused += 1;
-      else if (t) {
-        t.hist.recordMs(performance.now() - sent);
-        t.commands += 1;
-      }
-      if (step) Object.assign(w, step.to);
-    } catch {
-      const t = tally();
-      if (t) t.errors += 1;
-      if (w.client.isClosed) return;
-    }
-  }
+/** Look, move or say, a third each; a move that was refused leaves the bot where it was. */
+function roaming(walkers: Walker[], grid: GridSpec): BotScript {
+  const steps: Array<{ dir: string; to: { x: number; y: number } } | undefined> = new Array(walkers.length);
+  const said = new Int32Array(walkers.length);
+  return {
+    next(i) {
+      const action = ACTIONS[Math.floor(Math.random() * 3)];
+      steps[i] = action === 'move' ? pickStep(walkers[i], grid) : undefined;
+      return action === 'look' ? 'look' : action === 'say' ? `say hello number ${i + ++said[i]}` : steps[i]!.dir;
+    },
+    answered(i, refused) {
+      const step = steps[i];
+      if (step && !refused) Object.assign(walkers[i], step.to);
+    },
+  };
 }
 
 /** A random exit from the bot's room on the grid, and where it leads. */

@@ -7,6 +7,8 @@ export type NodeRequest =
   /** Run one turn: `actor` at its home (cached state, mailbox), `function` anywhere (store read + CAS). */
   | { t: 'turn'; mode: 'actor' | 'function'; ref: Ref; msg: Msg; config: TurnConfig }
   /** Drop cached actor state: of objects no longer in actor mode, or no longer homed on this node. */
+  /** Function mode: several turns of one object run in order and committed by one CAS (cluster/stateless-turns.ts). */
+  | { t: 'turns'; ref: Ref; msgs: Msg[]; config: TurnConfig }
   | { t: 'release'; actorRefs: 'all' | { keepIfHome: string[]; keepModes?: ModeSnapshot } }
   | { t: 'world'; definition: WorldDefinition }
   | { t: 'stats' };
@@ -26,8 +28,12 @@ export function modeIn<M extends string>(t: { default: M; kinds: Partial<Record<
 
 export type NodeReply =
   | { t: 'effects'; effects: Effect[]; conflicts: number }
+  | { t: 'batch'; results: BatchResult[]; conflicts: number }
   | { t: 'ok' }
   | { t: 'stats'; stats: NodeStats };
+
+/** One turn of a batch: its effects, or why it failed (the others still count). */
+export type BatchResult = { effects: Effect[] } | { error: string };
 
 export interface MembershipEvent {
   type: 'joined' | 'left';

@@ -19,7 +19,7 @@ export interface NatsNodeOptions {
 }
 
 const DRAIN_MS = 10_000;
-const REQUEST_TYPES = new Set<string>(['turn', 'release', 'world', 'stats'] satisfies Array<NodeRequest['t']>);
+const REQUEST_TYPES = new Set<string>(['turn', 'turns', 'release', 'world', 'stats'] satisfies Array<NodeRequest['t']>);
 
 /** A node as a process of its own, joined to the gateway by NATS: it heartbeats
  *  on `mud.heartbeat`, takes the gateway's `join` (world definition and where

@@ -39,6 +39,14 @@ export class NodeRuntime {
         this.meter.conflicts += r.conflicts;
         return { t: 'effects', effects: r.effects, conflicts: r.conflicts };
       }
+      case 'turns': {
+        const started = performance.now();
+        const r = await this.functions.runBatch(req.ref, req.msgs, req.config);
+        const micros = ((performance.now() - started) * 1000) / req.msgs.length;
+        for (let i = 0; i < req.msgs.length; i++) this.meter.turn(micros);
+        this.meter.conflicts += r.conflicts;
+        return { t: 'batch', results: r.results, conflicts: r.conflicts };
+      }
       case 'release':
         await this.actors.release(releasePredicate(this.id, req.actorRefs));
         return { t: 'ok' };

@@ -1,6 +1,7 @@
 import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../world/types.js';
 import { runTurn, type ObjectRecord } from '../world/turn.js';
 import type { StateStore, Versioned } from './state-store.js';
+import type { BatchResult } from './lattice.js';
 
 const MAX_ATTEMPTS = 50;
 
@@ -17,12 +18,35 @@ export class StatelessTurns {
   }
 
   async run(ref: Ref, msg: Msg, config: TurnConfig): Promise<{ effects: Effect[]; conflicts: number; wrote: boolean }> {
+    const r = await this.runBatch(ref, [msg], config);
+    const only = r.results[0];
+    if ('error' in only) throw new Error(only.error);
+    return { effects: only.effects, conflicts: r.conflicts, wrote: r.wrote };
+  }
+
+  /** Several turns of one object, in order, each on the state the one before
+   *  left, committed by one CAS: a hot object's queued turns cost one read and
+   *  one write, not one each. All or nothing: on conflict all run again on the
+   *  fresher state. A turn that throws is left out (its own error) and the
+   *  others go on, as they would one by one. */
+  async runBatch(ref: Ref, msgs: Msg[], config: TurnConfig): Promise<{ results: BatchResult[]; conflicts: number; wrote: boolean }> {
     let current: Versioned | undefined = await this.store.get(ref);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const outcome = runTurn(this.world, config, ref, current?.value as unknown as ObjectRecord | undefined, msg, Date.now());
-      if (!outcome.changed) return { effects: outcome.effects, conflicts: attempt, wrote: false };
-      const result = await this.store.cas(ref, outcome.record as unknown as Json, current?.revision ?? 0);
-      if (result.ok) return { effects: outcome.effects, conflicts: attempt, wrote: true };
+      const initial = current?.value as unknown as ObjectRecord | undefined;
+      let record = initial;
+      const now = Date.now();
+      const results = msgs.map((msg): BatchResult => {
+        try {
+          const outcome = runTurn(this.world, config, ref, record, msg, now);
+          if (outcome.changed) record = outcome.record;
+          return { effects: outcome.effects };
+        } catch (err) {
+          return { error: err instanceof Error ? err.message : String(err) };
+        }
+      });
+      if (record === initial) return { results, conflicts: attempt, wrote: false };
+      const result = await this.store.cas(ref, record as unknown as Json, current?.revision ?? 0);
+      if (result.ok) return { results, conflicts: attempt, wrote: true };
       current = result.current;
       await backoff(attempt);
     }

@@ -19,9 +19,12 @@ interface Waiter {
 /** The writes of one homed object. One compare-and-swap is in flight at a time,
  *  expecting the revision the previous one left; turns computed meanwhile are
  *  folded into the next write (the latest record carries them all: a group
- *  commit). When a write fails, the object's record no longer matches the store:
- *  that write's turns and every write queued behind it are refused, never sent,
- *  so no later write can land on top of someone else's. */
+ *  commit). A write to an idle queue waits for the end of the event-loop tick,
+ *  so every turn the tick's input ran on this object shares one serialise and
+ *  one store call (a hot room's record, occupants and all, is the costly one).
+ *  When a write fails, the object's record no longer matches the store: that
+ *  write's turns and every write queued behind it are refused, never sent, so
+ *  no later write can land on top of someone else's. */
 export class WriteQueue {
   /** The revision the last acknowledged write left (or the one read at load). */
   revision = 0;
@@ -46,7 +49,7 @@ export class WriteQueue {
       } else {
         this.next = { value, waiters: [waiter] };
       }
-      if (!this.inFlight) this.flush();
+      if (!this.inFlight) this.inFlight = new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
     });
   }
 
@@ -55,11 +58,11 @@ export class WriteQueue {
     while (this.inFlight) await this.inFlight;
   }
 
-  private flush(): void {
+  private flush(): Promise<void> {
     const batch = this.next;
-    if (!batch) return;
+    if (!batch) return Promise.resolve();
     this.next = undefined;
-    this.inFlight = this.store.cas(this.ref, batch.value, this.revision).then(
+    return this.store.cas(this.ref, batch.value, this.revision).then(
       (r) => {
         if (r.ok) {
           this.revision = r.revision;
@@ -70,8 +73,8 @@ export class WriteQueue {
       },
       (err: unknown) => this.fence(batch.waiters, err),
     ).finally(() => {
-      this.inFlight = undefined;
-      if (!this.fenced) this.flush();
+      // Writes queued while this one was out go at once: they have waited a round trip already.
+      this.inFlight = !this.fenced && this.next ? this.flush() : undefined;
     });
   }
 

@@ -9,7 +9,8 @@ import type { CasResult } from '../cluster/state-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../bin/paths.js';
 import type { World } from '../world/world.js';
-import type { Json, Msg } from '../world/types.js';
+import { ANN, inventoryOf, receive } from './helpers/receiving-player.js';
+import type { Json } from '../world/types.js';
 
 /** The in-memory store, with its compare-and-swaps held at a gate until
  *  released: a store whose acknowledgements are in flight, as over a wire. */
@@ -33,10 +34,6 @@ class GatedStore extends MemoryStore {
     return this.held.length;
   }
 }
-
-const ANN = 'player/ann';
-const receive = (id: string, item: string): Msg => ({ id, type: 'receive', item, text: null });
-const inventoryOf = async (store: MemoryStore): Promise<Json> => ((await store.get(ANN))?.value as { state: { inventory: Json } }).state.inventory;
 
 let world: World;
 beforeAll(async () => {
@@ -77,11 +74,22 @@ describe('write fencing', () => {
     const homed = new HomedObjects(store, world, () => ({ shardCapacity: 0 }));
     await homed.run(ANN, receive('u-1', 'item/lantern'));
     store.holding = true;
-    const runs = ['item/sword.1', 'item/shield', 'item/key'].map((item, i) => homed.run(ANN, receive(`u-${i + 2}`, item)));
+    const first = homed.run(ANN, receive('u-2', 'item/sword.1'));
     await expect.poll(() => store.waiting).toBe(1);
+    const rest = ['item/shield', 'item/key'].map((item, i) => homed.run(ANN, receive(`u-${i + 3}`, item)));
     store.releaseAll();
-    await Promise.all(runs);
+    await Promise.all([first, ...rest]);
     expect(store.casCalls).toBe(3); // the load's write, the first in flight, then the other two folded into one
+    expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/sword.1', 'item/shield', 'item/key']);
+  });
+
+  it('homed objects - turns computed in one tick go to the store as one write', async () => {
+    const store = new GatedStore();
+    const homed = new HomedObjects(store, world, () => ({ shardCapacity: 0 }));
+    await homed.run(ANN, receive('v-1', 'item/lantern'));
+    const runs = ['item/sword.1', 'item/shield', 'item/key'].map((item, i) => homed.run(ANN, receive(`v-${i + 2}`, item)));
+    await Promise.all(runs);
+    expect(store.casCalls).toBe(2); // the load's write, then the tick's three turns as one
     expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/sword.1', 'item/shield', 'item/key']);
   });
 });

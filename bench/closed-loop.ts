@@ -1,0 +1,71 @@
+// Closed-loop bots over telnet: each sends its next command when the prompt for
+// the last one comes back. Shared by `uniform`, `hot` and `spread`: commands/s
+// and the latency from a line to its prompt, with refusals (busy world, rate
+// limit) counted apart so a refused command never passes for a completed one.
+
+import type { TelnetClient } from '../net/telnet-client.js';
+import { Histogram } from '../cluster/histogram.js';
+import { LoopMeter, REFUSED } from './bots.js';
+import type { ServerProcess } from './server-process.js';
+import { sleep, type BenchOptions } from './scenario.js';
+
+/** What a bot says next, and what it learns from the answer (where it now is). */
+export interface BotScript {
+  next(bot: number): string;
+  answered?(bot: number, refused: boolean): void;
+}
+
+interface Tally {
+  hist: Histogram;
+  commands: number;
+  refused: number;
+  errors: number;
+}
+
+/** Runs every bot closed loop for a warm-up and then `opts.duration` seconds of measurement. */
+export async function measureClosedLoop(clients: TelnetClient[], script: BotScript, server: ServerProcess, opts: BenchOptions): Promise<Record<string, number>> {
+  const tally: Tally = { hist: new Histogram(), commands: 0, refused: 0, errors: 0 };
+  let counting = false;
+  let stop = false;
+  const loops = clients.map((c, i) => botLoop(c, i, script, () => stop, () => (counting ? tally : undefined)));
+  await sleep(opts.smoke ? 200 : 1000); // warm-up: JIT, caches, connections settle
+  const loop = new LoopMeter();
+  const cpuBefore = await server.cpuMicros();
+  const started = performance.now();
+  counting = true;
+  await sleep(opts.duration * 1000);
+  counting = false;
+  const seconds = (performance.now() - started) / 1000;
+  const serverCpu = (await server.cpuMicros() - cpuBefore) / (seconds * 1e6);
+  const botElu = loop.utilisation();
+  stop = true;
+  await Promise.race([Promise.all(loops), sleep(15_000)]);
+  return {
+    commandsPerSec: tally.commands / seconds, p50Ms: tally.hist.quantile(0.5) / 1000, p99Ms: tally.hist.quantile(0.99) / 1000,
+    maxMs: tally.hist.max / 1000, serverCpu, botElu, refused: tally.refused, refusedPerSec: tally.refused / seconds, errors: tally.errors,
+    // Server CPU per completed command: the gateway's (and nodes') cost of one.
+    cpuMicrosPerCommand: tally.commands ? (serverCpu * seconds * 1e6) / tally.commands : 0,
+  };
+}
+
+async function botLoop(c: TelnetClient, i: number, script: BotScript, stopped: () => boolean, tally: () => Tally | undefined): Promise<void> {
+  while (!stopped()) {
+    const line = script.next(i);
+    const sent = performance.now();
+    try {
+      const answer = await c.command(line, 30_000);
+      const refused = REFUSED.test(answer);
+      const t = tally();
+      if (t && refused) t.refused += 1;
+      else if (t) {
+        t.hist.recordMs(performance.now() - sent);
+        t.commands += 1;
+      }
+      script.answered?.(i, refused);
+    } catch {
+      const t = tally();
+      if (t) t.errors += 1;
+      if (c.isClosed) return;
+    }
+  }
+}

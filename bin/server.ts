@@ -24,6 +24,7 @@ import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
+import { restoreTimers } from '../dispatch/timer-restore.js';
 import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
@@ -97,6 +98,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const registry = new SessionRegistry<Session>();
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
   if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
+  const timers = await restoreTimers(store, engine.timers);
+  if (timers) log.info('timers restored', { pending: timers });
   const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
@@ -136,6 +139,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     clearInterval(passivation);
     telnet.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
+    engine!.close();
     await engine!.quiesce();
     collector.close();
     await http.close();

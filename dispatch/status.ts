@@ -15,6 +15,17 @@ export interface Status {
   hot: HotRow[];
   shards: Array<{ room: string; players: number }>;
   events: EventRow[];
+  /** Durable timers (absent from servers older than them). */
+  timers?: TimerRow;
+}
+
+export interface TimerRow {
+  pending: number;
+  firedPerSec: number;
+  /** Fire time minus due time over the window (ms). */
+  lagP50Ms: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
 }
 
 export interface NodeRow {

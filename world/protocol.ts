@@ -44,6 +44,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   wielded: ENGINE_ONLY_TEXT,
   unwielded: ENGINE_ONLY_TEXT,
   init: ENGINE_ONLY_TEXT,
+  // Fires a pending timer (world/timers.ts): only the engine's timer queue sends it.
+  timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever
   // that opens the chest, a bell that makes the room describe a thing.
   examine: { script: true, moves: 'none' },
@@ -72,6 +74,9 @@ export const SCRIPT_EFFECTS = {
   tell: 'ctx.tell',
   tellRoom: 'ctx.tellRoom',
   send: 'ctx.send',
+  /** A message to the script's own object later: never another's (see world/timers.ts). */
+  after: 'ctx.after',
+  cancel: 'ctx.cancel',
 } as const;
 
 export type ScriptEffectName = keyof typeof SCRIPT_EFFECTS;

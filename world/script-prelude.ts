@@ -132,6 +132,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
       // A snapshot: changing an object after sending it does not change what was sent.
       effects[effects.length] = parse(stringify(effect));
     };
+    let timers = 0;
     return freeze({
       self: input.self,
       actor: typeof input.msg.actor === 'string' ? input.msg.actor : null,
@@ -142,6 +143,14 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
       tell(to, text) { record({ t: 'tell', to, text }); },
       tellRoom(room, text, except) { record(except === undefined ? { t: 'tellRoom', room, text } : { t: 'tellRoom', room, text, except }); },
       send(to, msg) { record({ t: 'send', to, msg }); },
+      // A message to this script's own object later; the id is for ctx.cancel (keep it in state).
+      after(ms, msg) {
+        timers += 1;
+        const id = StringOf(input.timerBase) + 's' + timers;
+        record({ t: 'after', id, ms, msg });
+        return id;
+      },
+      cancel(id) { record({ t: 'cancel', id }); },
       now() { return input.now; },
       random: mulberry32(input.seed),
     });

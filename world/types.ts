@@ -55,7 +55,10 @@ export type Effect =
   /** Out-of-band data for a player's client (GMCP-style package name and JSON),
    *  or for everyone in a room when `to` is a room; each connection encodes it
    *  its own way (GMCP, a WebSocket frame) or drops it (plain telnet). */
-  | { t: 'emit'; to: Ref; package: string; data: Json; except?: Ref[] };
+  | { t: 'emit'; to: Ref; package: string; data: Json; except?: Ref[] }
+  /** A timer of `ref` is pending, committed with its state: the gateway's
+   *  timer queue delivers `{ type: 'timer', id }` to it once `due` (ms) passes. */
+  | { t: 'timer'; ref: Ref; id: string; due: number };
 
 /** The facilities a turn handler has. Everything else is out of reach. */
 export interface TurnCtx {
@@ -70,6 +73,12 @@ export interface TurnCtx {
   /** Structured data for clients (see world/client-data.ts): to a player, or a room's players. */
   emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void;
   log(level: 'info' | 'warn' | 'error', text: string): void;
+  /** A message to this object itself, `ms` from now, committed with this turn's
+   *  state: it fires at most once, never before it is due, and only if this
+   *  turn commits. Returns the timer's id (for `cancel`). See world/timers.ts. */
+  after(ms: number, msg: { type: string; [field: string]: Json | undefined }): string;
+  /** Cancels a pending timer of this object; false when none has that id. */
+  cancel(id: string): boolean;
   /** Wall-clock milliseconds, fixed for the turn. */
   now(): number;
   /** Seeded by the message id: a re-run turn draws the same numbers. */
@@ -108,6 +117,8 @@ export interface ScriptInput {
   here: Json;
   now: number;
   seed: number;
+  /** The prefix of this call's timer ids: a script's `ctx.after` returns `<timerBase>s<n>`. */
+  timerBase: string;
 }
 
 export type ScriptOutcome =
@@ -118,7 +129,10 @@ export type ScriptOutcome =
 export type ScriptEffect =
   | { t: 'tell'; to: Ref; text: string }
   | { t: 'tellRoom'; room: Ref; text: string; except?: Ref[] }
-  | { t: 'send'; to: Ref; msg: { type: string; [field: string]: Json | undefined } };
+  | { t: 'send'; to: Ref; msg: { type: string; [field: string]: Json | undefined } }
+  /** A timer on the script's own object (never another's). */
+  | { t: 'after'; id: string; ms: number; msg: { type: string; [field: string]: Json | undefined } }
+  | { t: 'cancel'; id: string };
 
 export type ObjectDef = RoomDef | ItemDef | PlayerDef;
 

@@ -37,6 +37,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   forward: { script: false, moves: 'item' },
   take: { script: false, moves: 'item' },
   give: { script: false, moves: 'item' },
+  // A slain creature's loot falling into the room.
+  loot: { script: false, moves: 'item' },
   // A player's words: a script saying them would put words in a player's mouth.
   say: ENGINE_ONLY_TEXT,
   emote: ENGINE_ONLY_TEXT,
@@ -44,6 +46,14 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   wielded: ENGINE_ONLY_TEXT,
   unwielded: ENGINE_ONLY_TEXT,
   init: ENGINE_ONLY_TEXT,
+  // A fight (world/combat.ts): a script may not strike for a player, nor deal damage.
+  attack: ENGINE_ONLY_TEXT,
+  engage: ENGINE_ONLY_TEXT,
+  round: ENGINE_ONLY_TEXT,
+  strike: ENGINE_ONLY_TEXT,
+  hit: ENGINE_ONLY_TEXT,
+  struck: ENGINE_ONLY_TEXT,
+  respawn: ENGINE_ONLY_TEXT,
   // Fires a pending timer (world/timers.ts): only the engine's timer queue sends it.
   timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever

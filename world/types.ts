@@ -148,7 +148,7 @@ export interface RoomDef {
   script?: ScriptSource;
 }
 
-export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key';
+export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc';
 
 export interface ItemDef {
   kind: ItemKindName;

@@ -7,7 +7,7 @@ import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type S
 // definition per instance (`item/sword.1`, `item/sword.2`), each the item's own
 // fields with the instance's overrides on top.
 
-export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key'];
+export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc'];
 
 export interface ItemDraft {
   def: ItemDef;
@@ -50,6 +50,15 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     ...WEAPON_PROPS,
     charges: { type: 'integer', min: 0, max: 1_000_000, required: true },
     cooldown: { type: 'number', min: 0, max: 86_400, fallback: 10 },
+    /** Extra damage a blow deals while a charge is spent on it. */
+    bonus: { type: 'number', min: 0, max: 10_000, fallback: 0 },
+  },
+  // A creature in a room: fought, killed, back after `respawn` seconds; `contents` is its loot.
+  npc: {
+    hp: { type: 'integer', min: 1, max: 1_000_000_000, required: true },
+    damage: { type: 'number', min: 0, max: 10_000, fallback: 2 },
+    respawn: { type: 'number', min: 1, max: 604_800, fallback: 60 },
+    contents: { type: 'itemIds' },
   },
 };
 
@@ -91,7 +100,7 @@ function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] 
   const base = readLayer(r, f, fields, specs);
   const takeable = fields.takeable ? r.boolean(fields.takeable) : undefined;
   const script = fields.script ? readScript(r, fields.script) : undefined;
-  const common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? kind !== 'container', script };
+  const common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? (kind !== 'container' && kind !== 'npc'), script };
   if (!fields.instances) return [build(r, common, id, [base], specs)];
   const instances = r.list(fields.instances) ?? [];
   if (instances.length === 0) r.fail(fields.instances, `${fields.instances.path} must list at least one instance`);

@@ -8,6 +8,7 @@ import { magicWeaponKind } from './magic-weapon.js';
 import { playerKind } from './player.js';
 import { roomKind } from './room.js';
 import { weaponKind } from './weapon.js';
+import { npcKind } from './npc.js';
 
 const KINDS: Record<string, Kind<Json>> = {
   room: roomKind as unknown as Kind<Json>,
@@ -17,6 +18,7 @@ const KINDS: Record<string, Kind<Json>> = {
   container: containerKind as unknown as Kind<Json>,
   weapon: weaponKind as unknown as Kind<Json>,
   magic_weapon: magicWeaponKind as unknown as Kind<Json>,
+  npc: npcKind as unknown as Kind<Json>,
 };
 
 /** The kind behind a ref: players by prefix, rooms and items by their definition. */

@@ -6,11 +6,17 @@ import { isDirection, opposite } from '../directions.js';
 import { itemDef } from './item.js';
 import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
+import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
 
 export interface PlayerState {
   room: Ref;
   inventory: Ref[];
   wielded: Ref | null;
+  /** Hit points; absent means whole (world/combat.ts). */
+  hp?: number;
+  /** The creature being fought, and the pending round timer. */
+  fighting?: Ref | null;
+  roundTimer?: string | null;
   vars?: Json;
   [key: string]: Json | undefined;
 }
@@ -103,6 +109,7 @@ const commands: Record<string, Handler> = {
   emote(s, m, ctx) {
     ctx.send(s.room, { type: 'emote', player: ctx.self, name: displayName(ctx.self), text: m.text });
   },
+  ...combatCommands,
 };
 
 for (const verb of ['open', 'close', 'lock', 'unlock']) {
@@ -129,9 +136,10 @@ const handlers: Record<string, Handler> = {
   disconnect(s, _m, ctx) {
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
   },
-  moved(s, m) {
+  moved(s, m, ctx) {
     if (s.room === m.room) return;
-    return { ...s, room: m.room as Ref };
+    const next = { ...s, room: m.room as Ref };
+    return s.fighting ? stopFighting(next, ctx) : next; // a fight stays in its room
   },
   receive(s, m, ctx) {
     if (typeof m.text === 'string') ctx.tell(ctx.self, m.text);
@@ -139,6 +147,7 @@ const handlers: Record<string, Handler> = {
     if (s.inventory.includes(item)) return;
     return { ...s, inventory: [...s.inventory, item] };
   },
+  ...combatHandlers,
   examine(s, m, ctx) {
     const wielding = s.wielded ? ` ${displayName(ctx.self)} is wielding ${nameOf(s.wielded, ctx.world)}.` : '';
     const carrying = s.inventory.length ? ` They carry ${listNames(s.inventory.filter((r) => r !== s.wielded).map((r) => nameOf(r, ctx.world))) || 'nothing else'}.` : '';

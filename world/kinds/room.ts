@@ -3,7 +3,7 @@ import { fromPhrase } from '../directions.js';
 import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { displayName, nameOf, type Target } from '../matching.js';
+import { capitalize, displayName, nameOf, type Target } from '../matching.js';
 import { styled } from '../text-style.js';
 import { channelText, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
 import { refName } from '../types.js';
@@ -100,6 +100,16 @@ const handlers: Record<string, RoomHandler> = {
     if (s.contents.includes(item)) return;
     ctx.tell(player, `You drop ${nameOf(item, ctx.world)}.`);
     ctx.tellRoom(ctx.self, `${displayName(player)} drops ${nameOf(item, ctx.world)}.`, [player]);
+    const contents = [...s.contents, item];
+    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+    return { ...s, contents };
+  },
+
+  /** A slain creature's loot falls here (world/kinds/npc.ts). */
+  loot(s, m, ctx) {
+    const item = m.item as Ref;
+    if (s.contents.includes(item)) return;
+    ctx.tellRoom(ctx.self, `${capitalize(nameOf(item, ctx.world))} falls from ${nameOf(m.from as Ref, ctx.world)}.`);
     const contents = [...s.contents, item];
     ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
     return { ...s, contents };

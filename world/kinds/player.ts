@@ -135,6 +135,7 @@ const handlers: Record<string, Handler> = {
   },
   disconnect(s, _m, ctx) {
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
+    if (s.fighting) return stopFighting(s, ctx); // no one fights on in an empty body
   },
   moved(s, m, ctx) {
     if (s.room === m.room) return;

@@ -76,6 +76,10 @@ export const combatHandlers: Record<string, Handler> = {
   struck(s, m, ctx) {
     if (s.fighting !== m.npc) return;
     const npc = m.npc as Ref;
+    if (m.gone) {
+      ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} is no longer here.`));
+      return stopFighting(s, ctx);
+    }
     if (m.dead) {
       ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} is dead.`));
       return stopFighting(s, ctx);

@@ -54,6 +54,14 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   hit: ENGINE_ONLY_TEXT,
   struck: ENGINE_ONLY_TEXT,
   respawn: ENGINE_ONLY_TEXT,
+  // What a room tells the creatures in it (their scripts hook these), and a creature's wandering.
+  greet: ENGINE_ONLY_TEXT,
+  overhear: ENGINE_ONLY_TEXT,
+  witness: ENGINE_ONLY_TEXT,
+  wander: ENGINE_ONLY_TEXT,
+  arrived: ENGINE_ONLY_TEXT,
+  release: { script: false, moves: 'item' },
+  arrive: { script: false, moves: 'item' },
   // Fires a pending timer (world/timers.ts): only the engine's timer queue sends it.
   timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever

@@ -22,7 +22,7 @@ export interface ItemDraft {
 }
 
 interface PropSpec {
-  type: 'boolean' | 'integer' | 'number' | 'itemId' | 'itemIds';
+  type: 'boolean' | 'integer' | 'number' | 'itemId' | 'itemIds' | 'roomIds';
   min?: number;
   max?: number;
   required?: boolean;
@@ -59,6 +59,9 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     damage: { type: 'number', min: 0, max: 10_000, fallback: 2 },
     respawn: { type: 'number', min: 1, max: 604_800, fallback: 60 },
     contents: { type: 'itemIds' },
+    /** Rooms it may wander between (through their exits), and how often it moves. */
+    wander: { type: 'roomIds' },
+    wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
   },
 };
 
@@ -143,6 +146,10 @@ function readLayer(r: YamlReader, f: Field, fields: Partial<Record<string, Field
 function readProp(r: YamlReader, f: Field, spec: PropSpec): Json | undefined {
   if (spec.type === 'boolean') return r.boolean(f);
   if (spec.type === 'itemId') return r.id(f, INSTANCE_ID_PATTERN);
+  if (spec.type === 'roomIds') {
+    const ids = (r.list(f) ?? []).map((entry) => r.id(entry));
+    return ids.every((id) => id !== undefined) ? ids.map((id) => `room/${id}`) : undefined;
+  }
   return r.number(f, spec.min ?? 0, spec.max, spec.type === 'integer');
 }
 

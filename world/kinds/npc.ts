@@ -10,8 +10,10 @@ export interface NpcState {
   hp: number;
   dead: boolean;
   contents: Ref[];
-  /** Where it was last fought: where it announces its return. */
+  /** The room it was last seen in (told by the room on an arrival, a fight, a wander). */
   room: Ref | null;
+  /** Its pending wander timer, while it wanders. */
+  wandering?: string | null;
   vars?: Json;
   [key: string]: Json | undefined;
 }
@@ -24,6 +26,7 @@ function prop(ctx: TurnCtx, name: string, fallback: number): number {
 }
 
 const maxHp = (ctx: TurnCtx) => prop(ctx, 'hp', 10);
+const wanders = (ctx: TurnCtx) => Array.isArray(itemDef(ctx.self, ctx.world)?.props.wander);
 
 /** How hurt it looks, in words: a fight reads as a story, not a spreadsheet. */
 export function woundWords(hp: number, max: number): string {
@@ -49,6 +52,7 @@ const handlers: Record<string, Handler> = {
     const room = m.room as Ref;
     const name = nameOf(ctx.self, ctx.world);
     if (s.dead) return ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true });
+    if (s.room && s.room !== room) return ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, gone: true });
     const damage = Math.max(0, Math.round(m.damage as number));
     const max = maxHp(ctx);
     const hp = Math.max(0, s.hp - damage);
@@ -71,6 +75,25 @@ const handlers: Record<string, Handler> = {
     if (!s.dead) return;
     if (s.room) ctx.tellRoom(s.room, styled('combat', `${capitalize(nameOf(ctx.self, ctx.world))} is here again, whole and angry.`));
     return { ...s, hp: maxHp(ctx), dead: false };
+  },
+  /** Someone arrived where it is: it learns its room, and a wanderer starts wandering. */
+  greet(s, m, ctx) {
+    const room = m.room as Ref;
+    if (s.room === room && (s.wandering || !wanders(ctx))) return;
+    return { ...s, room, wandering: s.wandering ?? (wanders(ctx) ? ctx.after(prop(ctx, 'wander_every', 30) * 1000, { type: 'wander' }) : null) };
+  },
+  arrived(s, m) {
+    if (s.room === m.room) return;
+    return { ...s, room: m.room as Ref };
+  },
+  /** Moves to a neighbouring room it is allowed in (the rooms hand it on), then waits for the next move. */
+  wander(s, _m, ctx) {
+    const next = ctx.after(prop(ctx, 'wander_every', 30) * 1000, { type: 'wander' });
+    const here = s.room ? ctx.world.def(s.room) : undefined;
+    const allowed = (itemDef(ctx.self, ctx.world)?.props.wander ?? []) as Ref[];
+    const ways = here?.kind === 'room' ? Object.values(here.exits).filter((to) => allowed.includes(to)) : [];
+    if (!s.dead && s.room && ways.length > 0) ctx.send(s.room, { type: 'release', item: ctx.self, to: ways[Math.floor(ctx.random() * ways.length)] });
+    return { ...s, wandering: next };
   },
   examine(s, m, ctx) {
     const name = capitalize(nameOf(ctx.self, ctx.world));

@@ -7,6 +7,7 @@ import { capitalize, displayName, nameOf, type Target } from '../matching.js';
 import { styled } from '../text-style.js';
 import { channelText, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
 import { refName } from '../types.js';
+import { noticeNpcs, npcMoves } from './room-npcs.js';
 
 export interface RoomState {
   contents: Ref[];
@@ -148,8 +149,10 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type];
-    return handler ? handler(state, msg, ctx) : undefined;
+    const handler = handlers[msg.type] ?? npcMoves[msg.type];
+    const next = handler ? handler(state, msg, ctx) : undefined;
+    noticeNpcs(next ?? state, msg, ctx);
+    return next;
   },
   here(state, ref, world) {
     return {

@@ -22,8 +22,9 @@ import { scale } from './scale.js';
 import { scriptCall } from './script-call.js';
 import { clients } from './clients.js';
 import { timers } from './timers.js';
+import { raid } from './raid.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, party, switching, scale, scriptCall, clients, timers];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, party, switching, scale, scriptCall, clients, timers, raid];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

@@ -10,6 +10,10 @@ export type { SwarmResult } from './swarm-stats.js';
 
 export type SwarmPhase = 'connect' | 'run' | 'quit';
 
+/** Where `mud bots --raid` gathers, and whom it attacks: the default world's boss. */
+export const RAID_ROOM = 'wyrm_den';
+export const RAID_TARGET = 'wyrm';
+
 export interface SwarmOptions {
   count: number;
   /** Target room id (`mystical_plaza`) or ref (`room/mystical_plaza`). */
@@ -28,6 +32,8 @@ export interface SwarmOptions {
   password?: string;
   /** Fraction of bots that wander out of the room and back. */
   wander?: number;
+  /** A raid: every bot attacks the creature with this keyword in the room, again after each death. */
+  raid?: string;
   /** World directory the server runs (for routes); default the shipped world. */
   world?: string;
   /** Bots connecting at once (each login costs the server a password hash). */
@@ -55,7 +61,7 @@ export async function runSwarm(opts: SwarmOptions): Promise<SwarmResult> {
       const link = await openLink({ ws: o.ws, host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort });
       links.add(link);
       const wanderer = i < Math.round(o.count * o.wander);
-      const bot = new BotPlayer(link, { name: botName(o.prefix, i), password: o.password, target, map, wanderer, commandTimeoutMs: o.commandTimeoutMs }, stats);
+      const bot = new BotPlayer(link, { name: botName(o.prefix, i), password: o.password, target, map, wanderer, raid: o.raid, commandTimeoutMs: o.commandTimeoutMs }, stats);
       bots.push(bot);
       await bot.login();
       stats.connected += 1;
@@ -75,7 +81,7 @@ export async function runSwarm(opts: SwarmOptions): Promise<SwarmResult> {
   return stats.result(o.count);
 }
 
-type Resolved = Required<Omit<SwarmOptions, 'signal' | 'onProgress'>> & Pick<SwarmOptions, 'signal' | 'onProgress'>;
+type Resolved = Required<Omit<SwarmOptions, 'signal' | 'onProgress' | 'raid'>> & Pick<SwarmOptions, 'signal' | 'onProgress' | 'raid'>;
 
 function withDefaults(o: SwarmOptions): Resolved {
   if (!Number.isInteger(o.count) || o.count < 1) throw new Error(`bot count must be a whole number >= 1 (got ${o.count})`);
@@ -83,7 +89,7 @@ function withDefaults(o: SwarmOptions): Resolved {
   if (!(rate > 0)) throw new Error(`rate must be above 0 commands per second (got ${rate})`);
   return {
     room: 'mystical_plaza', ws: false, host: '127.0.0.1', telnetPort: 4000, httpPort: 4001, prefix: 'bot', password: 'botpass',
-    wander: 0.05, world: DEFAULT_WORLD, concurrency: 50, commandTimeoutMs: 60_000, ...o, rate,
+    wander: o.raid ? 0 : 0.05, world: DEFAULT_WORLD, concurrency: 50, commandTimeoutMs: 60_000, ...o, rate,
   };
 }
 

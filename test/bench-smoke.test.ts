@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const THREE = ['in-process', 'actor', 'function'];
 const FOUR = [...THREE, 'actor-sharded'];
-const MATRIX: Record<string, string[]> = { micro: THREE, durable: THREE, uniform: THREE, party: FOUR, switch: FOUR, scale: THREE, clients: ['in-process'] };
+const MATRIX: Record<string, string[]> = { micro: THREE, durable: THREE, uniform: THREE, party: FOUR, switch: FOUR, scale: THREE, script: ['in-process'], clients: ['in-process'], timers: ['in-process'], raid: THREE };
 
 interface Cell {
   scenario: string;

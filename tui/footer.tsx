@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 
 const KEYS: Array<[string, string]> = [
-  ['1', 'in-process'], ['2', 'actor'], ['3', 'function'], ['p', 'party'], ['r', 'raid'], ['s', 'shards'], ['+/-', 'node'], ['k', 'kill'], ['?', 'help'], ['q', 'quit'],
+  ['1', 'in-process'], ['2', 'actor'], ['3', 'function'], ['p', 'party'], ['s', 'shards'], ['+/-', 'node'], ['k', 'kill'], ['?', 'help'], ['q', 'quit'],
 ];
 
 /** The keys, one line. */

@@ -72,10 +72,13 @@ rooms:
     name: The Pit
     description: Sand and old blood.
     exits: { south: gate }
-    items: [ogre, troll]
+    items: [ogre, troll, moth]
 items:
   ogre: { kind: npc, name: a huge ogre, keywords: [ogre], description: Enormous., hp: 1000, damage: 400, respawn: 1, contents: [club] }
   troll: { kind: npc, name: a slow troll, keywords: [troll], description: Slow., hp: 1000, damage: 0, respawn: 1 }
+  moth: { kind: npc, name: a dusty moth, keywords: [moth], description: Fluttery., hp: 1, damage: 0, respawn: 1, contents: [dust, silk] }
+  dust: { kind: item, name: some moth dust, keywords: [dust], description: Glittery. }
+  silk: { kind: item, name: a silk thread, keywords: [silk, thread], description: Fine. }
   club: { kind: weapon, name: a knotted club, keywords: [club], description: Heavy., damage: 5 }
 `;
 
@@ -89,6 +92,25 @@ describe('combat - death and flight', () => {
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
+
+  it('combat - a creature back from the dead takes back the loot nobody picked up; what was taken stays taken', async () => {
+    const h = await engineHarness({ dispatch: 'in-process', nodes: 0, worldDir: join(dir, 'world') });
+    try {
+      await h.engine.connect(ANN);
+      await say(h, 'north');
+      expect(await say(h, 'attack moth')).toContain('A dusty moth collapses, dead. Ann struck the last blow.');
+      await waitUntil(() => heard(h, /A silk thread falls from a dusty moth/), 5_000, () => 'no silk fell');
+      expect(await say(h, 'take dust')).toBe('You take some moth dust.');
+      await waitUntil(() => heard(h, /A dusty moth gathers up what it dropped\./), 10_000, () => 'the moth never came back for its loot');
+      await h.engine.quiesce();
+      const moth = (await h.store.get('item/moth'))?.value as { state: { contents: string[]; dead: boolean } };
+      expect(moth.state).toMatchObject({ contents: ['item/silk'], dead: false });
+      expect(await say(h, 'inventory')).toContain('some moth dust');
+      expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
 
   it('combat - a player struck down wakes whole at the start, keeping what they carry; flee leaves the fight', async () => {
     const h = await engineHarness({ dispatch: 'actor', nodes: 2, worldDir: join(dir, 'world') });

@@ -62,6 +62,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   arrived: ENGINE_ONLY_TEXT,
   release: { script: false, moves: 'item' },
   arrive: { script: false, moves: 'item' },
+  // A creature back from the dead gathers up its loot if it still lies where it fell.
+  reclaim: { script: false, moves: 'item' },
+  restock: { script: false, moves: 'item' },
   // Fires a pending timer (world/timers.ts): only the engine's timer queue sends it.
   timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever

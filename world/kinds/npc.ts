@@ -73,8 +73,18 @@ const handlers: Record<string, Handler> = {
   },
   respawn(s, _m, ctx) {
     if (!s.dead) return;
-    if (s.room) ctx.tellRoom(s.room, styled('combat', `${capitalize(nameOf(ctx.self, ctx.world))} is here again, whole and angry.`));
+    if (s.room) {
+      ctx.tellRoom(s.room, styled('combat', `${capitalize(nameOf(ctx.self, ctx.world))} is here again, whole and angry.`));
+      // Its loot respawns with it, if nobody took it: items are never minted, only returned.
+      const loot = (itemDef(ctx.self, ctx.world)?.contents ?? []).filter((r) => !s.contents.includes(r));
+      if (loot.length > 0) ctx.send(s.room, { type: 'reclaim', npc: ctx.self, items: loot });
+    }
     return { ...s, hp: maxHp(ctx), dead: false };
+  },
+  restock(s, m) {
+    const item = m.item as Ref;
+    if (s.contents.includes(item)) return;
+    return { ...s, contents: [...s.contents, item] };
   },
   /** Someone arrived where it is: it learns its room, and a wanderer starts wandering. */
   greet(s, m, ctx) {

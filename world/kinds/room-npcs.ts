@@ -35,6 +35,17 @@ export const npcMoves: Record<string, RoomHandler> = {
     ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
     return { ...s, contents };
   },
+  /** A respawned creature takes back the loot that still lies here (nobody picked it up). */
+  reclaim(s, m, ctx) {
+    const npc = m.npc as Ref;
+    const back = (m.items as Ref[]).filter((r) => s.contents.includes(r));
+    if (back.length === 0) return;
+    ctx.tellRoom(ctx.self, `${capitalize(nameOf(npc, ctx.world))} gathers up what it dropped.`);
+    for (const item of back) ctx.send(npc, { type: 'restock', item });
+    const contents = s.contents.filter((r) => !back.includes(r));
+    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+    return { ...s, contents };
+  },
   arrive(s, m, ctx) {
     const npc = m.item as Ref;
     if (s.contents.includes(npc)) return;

@@ -37,6 +37,27 @@ describe('npcs', () => {
     }, 30_000);
   }
 
+  it('npcs - pet the dog and it follows you from room to room; tell it to stay and it stops', async () => {
+    const h = await engineHarness({ dispatch: 'in-process', nodes: 0 });
+    try {
+      await h.engine.connect('player/pia');
+      await type(h, 'player/pia', 'south');
+      await type(h, 'player/pia', 'east');
+      expect(await type(h, 'player/pia', 'emote pets the dog.')).toContain('The scruffy dog wags its whole back end and decides to go wherever Pia goes.');
+      await type(h, 'player/pia', 'west');
+      await waitUntil(async () => (await type(h, 'player/pia', 'look')).includes('a scruffy dog'), 5_000, () => 'the dog did not follow into the garden');
+      await type(h, 'player/pia', 'north');
+      await waitUntil(async () => (await type(h, 'player/pia', 'look')).includes('a scruffy dog'), 5_000, () => 'the dog did not follow into the plaza');
+      expect(await type(h, 'player/pia', 'say stay!')).toContain('The scruffy dog sits down, looking betrayed.');
+      await type(h, 'player/pia', 'east');
+      await h.engine.quiesce();
+      expect(await type(h, 'player/pia', 'look')).not.toContain('a scruffy dog');
+      expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
   it('npcs - a wanderer moves between its allowed rooms on its timer; it exists once throughout', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mud-wander-'));
     await mkdir(join(dir, 'world'));

@@ -60,6 +60,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   witness: ENGINE_ONLY_TEXT,
   wander: ENGINE_ONLY_TEXT,
   arrived: ENGINE_ONLY_TEXT,
+  farewell: ENGINE_ONLY_TEXT,
+  // A creature's script asks it to follow the acting player: it moves nothing by itself.
+  follow: { script: true, moves: 'none' },
   release: { script: false, moves: 'item' },
   arrive: { script: false, moves: 'item' },
   // A creature back from the dead gathers up its loot if it still lies where it fell.

@@ -14,6 +14,8 @@ export interface NpcState {
   room: Ref | null;
   /** Its pending wander timer, while it wanders. */
   wandering?: string | null;
+  /** The player it follows from room to room (its script's `follow` message sets it). */
+  following?: Ref | null;
   vars?: Json;
   [key: string]: Json | undefined;
 }
@@ -91,6 +93,17 @@ const handlers: Record<string, Handler> = {
     const room = m.room as Ref;
     if (s.room === room && (s.wandering || !wanders(ctx))) return;
     return { ...s, room, wandering: s.wandering ?? (wanders(ctx) ? ctx.after(prop(ctx, 'wander_every', 30) * 1000, { type: 'wander' }) : null) };
+  },
+  /** Its script asks it to follow the player whose action ran the hook (or, with no player, to stop). */
+  follow(s, m) {
+    const following = typeof m.player === 'string' ? m.player : null;
+    if (s.following === following) return;
+    return { ...s, following };
+  },
+  /** Someone left the room it is in: if it follows them, it goes along (the rooms hand it on). */
+  farewell(s, m, ctx) {
+    if (s.dead || !s.following || s.following !== m.player || typeof m.to !== 'string') return;
+    ctx.send(m.room as Ref, { type: 'release', item: ctx.self, to: m.to });
   },
   arrived(s, m) {
     if (s.room === m.room) return;

@@ -7,7 +7,7 @@ import type { RoomState } from './room.js';
 // builder scripts can greet, answer and react), and moves them when they wander.
 
 /** Room events a creature hears about, and the message type its script hooks. */
-const NOTICES: Readonly<Record<string, string>> = { enter: 'greet', say: 'overhear', emote: 'witness' };
+const NOTICES: Readonly<Record<string, string>> = { enter: 'greet', say: 'overhear', emote: 'witness', exit: 'farewell' };
 
 /** Tells each creature here about an arrival, a word or an emote. Rooms without
  *  creatures pay one lookup per item for it: nothing is sent. */
@@ -18,6 +18,7 @@ export function noticeNpcs(s: RoomState, m: Msg, ctx: TurnCtx): void {
     if (ctx.world.def(item)?.kind !== 'npc') continue;
     const notice: { type: string; [k: string]: string } = { type, player: m.player as Ref, name: displayName(m.player as Ref), room: ctx.self };
     if (typeof m.text === 'string') notice.text = m.text;
+    if (typeof m.to === 'string') notice.to = m.to;
     ctx.send(item, notice);
   }
 }

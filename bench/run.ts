@@ -22,8 +22,10 @@ import { scale } from './scale.js';
 import { clients } from './clients.js';
 import { scriptCall } from './script-call.js';
 import { hot, spread } from './room-load.js';
+import { timers } from './timers.js';
+import { raid } from './raid.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, scale, clients, scriptCall];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, scale, clients, scriptCall, timers, raid];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

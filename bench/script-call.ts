@@ -28,6 +28,7 @@ export const scriptCall: Scenario = {
       here: { name: 'The Mystical Plaza', occupantCount: 100, occupants, contents: [] },
       now: 1_700_000_000_000,
       seed: n,
+      timerBase: `tbench${n}`,
     });
     opts.progress(`script: the plaza's emote hook for ${opts.duration} s`);
     let calls = 0;

@@ -14,6 +14,8 @@ export interface BotPlan {
   map: BotMap;
   /** Walks out of the target room and back now and then. */
   wanderer: boolean;
+  /** Attacks the creature with this keyword instead of chatting (a raid). */
+  raid?: string;
   /** Longest wait for one answer; past it the command counts as an error. */
   commandTimeoutMs: number;
 }
@@ -113,7 +115,9 @@ export class BotPlayer {
     // A refusal comes back at once: counted as an answer it would flatter the server.
     if (refused) this.stats.refuse(`${this.plan.name} "${line}": ${refused[0]}`);
     else this.stats.answer(sentAt);
-    if (!this.plan.wanderer) return;
+    // A raider struck down wakes elsewhere: it finds out where, then walks back to the fight.
+    if (this.plan.raid && /You don't see/.test(answer)) this.away = true;
+    if (!this.plan.wanderer && !this.plan.raid) return;
     const now = this.plan.map.whereAfter(answer);
     if (now) {
       this.at = now;
@@ -123,7 +127,11 @@ export class BotPlayer {
 
   /** Mostly emotes and says; a wanderer steps out now and then and comes back on its next turn. */
   private nextLine(): string {
-    const { map, target, wanderer } = this.plan;
+    const { map, target, wanderer, raid } = this.plan;
+    if (raid) {
+      if (this.away) return (this.at && this.at !== target && map.route(this.at, target)?.[0]) || 'look';
+      return Math.random() < 0.9 ? `attack ${raid}` : 'score';
+    }
     if (wanderer && this.away && this.at) return map.route(this.at, target)?.[0] ?? 'look';
     if (wanderer && Math.random() < 0.3) return pick(map.exits(target)) ?? 'look';
     const r = Math.random();

@@ -10,6 +10,10 @@ export type { SwarmResult } from './swarm-stats.js';
 
 export type SwarmPhase = 'connect' | 'run' | 'quit';
 
+/** Where `mud bots --raid` gathers, and whom it attacks: the default world's boss. */
+export const RAID_ROOM = 'wyrm_den';
+export const RAID_TARGET = 'wyrm';
+
 export interface SwarmOptions {
   count: number;
   /** Target room id (`mystical_plaza`) or ref (`room/mystical_plaza`). */
@@ -30,6 +34,8 @@ export interface SwarmOptions {
   password?: string;
   /** Fraction of bots that wander out of the room and back. */
   wander?: number;
+  /** A raid: every bot attacks the creature with this keyword in the room, again after each death. */
+  raid?: string;
   /** World directory the server runs (for routes); default the shipped world. */
   world?: string;
   /** Bots connecting at once (each account login costs the server a password hash; a guest's does not). */
@@ -57,7 +63,7 @@ export async function runSwarm(opts: SwarmOptions): Promise<SwarmResult> {
       const link = await openLink({ ws: o.ws, host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort });
       links.add(link);
       const wanderer = i < Math.round(o.count * o.wander);
-      const bot = new BotPlayer(link, { name: botName(o.prefix, i), password: o.password, guest: o.guest, target, map, wanderer, commandTimeoutMs: o.commandTimeoutMs }, stats);
+      const bot = new BotPlayer(link, { name: botName(o.prefix, i), password: o.password, guest: o.guest, target, map, wanderer, raid: o.raid, commandTimeoutMs: o.commandTimeoutMs }, stats);
       bots.push(bot);
       await bot.login();
       stats.connected += 1;
@@ -77,7 +83,7 @@ export async function runSwarm(opts: SwarmOptions): Promise<SwarmResult> {
   return stats.result(o.count);
 }
 
-type Resolved = Required<Omit<SwarmOptions, 'signal' | 'onProgress'>> & Pick<SwarmOptions, 'signal' | 'onProgress'>;
+type Resolved = Required<Omit<SwarmOptions, 'signal' | 'onProgress' | 'raid'>> & Pick<SwarmOptions, 'signal' | 'onProgress' | 'raid'>;
 
 function withDefaults(o: SwarmOptions): Resolved {
   if (!Number.isInteger(o.count) || o.count < 1) throw new Error(`bot count must be a whole number >= 1 (got ${o.count})`);
@@ -87,7 +93,7 @@ function withDefaults(o: SwarmOptions): Resolved {
   if (o.guest && !prefix.toLowerCase().startsWith('guest')) throw new Error(`guest names start with "guest" (got the prefix "${prefix}")`);
   return {
     room: 'mystical_plaza', ws: false, host: '127.0.0.1', telnetPort: 4000, httpPort: 4001, password: 'botpass', guest: false,
-    wander: 0.05, world: DEFAULT_WORLD, concurrency: 50, commandTimeoutMs: 60_000, ...o, prefix, rate,
+    wander: o.raid ? 0 : 0.05, world: DEFAULT_WORLD, concurrency: 50, commandTimeoutMs: 60_000, ...o, prefix, rate,
   };
 }
 

@@ -2,7 +2,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { port, positiveInt, seconds } from './cli-options.js';
 import { DEFAULT_WORLD } from './paths.js';
-import { runSwarm, type SwarmPhase, type SwarmResult } from './bot-swarm.js';
+import { RAID_ROOM, RAID_TARGET, runSwarm, type SwarmPhase, type SwarmResult } from './bot-swarm.js';
+
+const DEFAULT_ROOM = 'mystical_plaza';
 import { ProgressBar } from './progress-bar.js';
 
 const LABELS: Record<SwarmPhase, string> = { connect: 'connecting', run: 'partying', quit: 'leaving' };
@@ -11,7 +13,7 @@ export function botsCommand(program: Command): void {
   program.command('bots')
     .description('connect N bot players, walk them to a room and have them emote / say / look; a summary at the end')
     .option('--count <n>', 'how many bots', positiveInt, 100)
-    .option('--room <room>', 'the room they gather in', 'mystical_plaza')
+    .option('--room <room>', `the room they gather in (with --raid: ${RAID_ROOM})`, DEFAULT_ROOM)
     .option('--rate <r>', 'commands per second per bot', fraction, 0.5)
     .option('--duration <s>', 'seconds to act once all are connected (0 = until Ctrl-C)', nonNegative, 30)
     .option('--ws', 'play over WebSocket (ws://host:http-port/play) instead of telnet')
@@ -24,19 +26,21 @@ export function botsCommand(program: Command): void {
     .option('--wander <f>', 'fraction of bots that wander out and back', fraction, 0.05)
     .option('--concurrency <n>', 'bots logging in at once', positiveInt, 50)
     .option('--world <dir>', 'the world the server runs (for routes)', DEFAULT_WORLD)
+    .option('--raid', `a raid: gather in ${RAID_ROOM} and attack the ${RAID_TARGET} (again after each death), instead of chatting`)
     .option('--json', 'print the summary as one JSON object')
     .action(async (o) => {
       const abort = new AbortController();
       watchStops(abort);
       const bar = new ProgressBar();
       try {
+        const room = o.raid && o.room === DEFAULT_ROOM ? RAID_ROOM : o.room;
         const result = await runSwarm({
-          count: o.count, room: o.room, rate: o.rate, durationMs: o.duration * 1000, ws: !!o.ws, host: o.host,
+          count: o.count, room, raid: o.raid ? RAID_TARGET : undefined, rate: o.rate, durationMs: o.duration * 1000, ws: !!o.ws, host: o.host,
           telnetPort: o.telnetPort, httpPort: o.httpPort, prefix: o.prefix, guest: !!o.guest, password: o.password, wander: o.wander,
           concurrency: Math.max(1, o.concurrency), world: resolve(o.world), signal: abort.signal,
           onProgress: (phase, done, total) => { if (total > 0) bar.update(LABELS[phase], done, total); },
         });
-        process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : formatSummary(result, o.room));
+        process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : formatSummary(result, room));
         if (result.errors > 0) process.exitCode = 1;
       } catch (err) {
         process.stderr.write(`mud bots: ${(err as Error).message}\n`);

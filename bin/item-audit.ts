@@ -26,7 +26,7 @@ export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinit
   };
   for (const [ref, room] of Object.entries(world.rooms)) hold(ref, records.get(ref)?.state?.contents ?? room.items);
   for (const [ref, item] of Object.entries(world.items)) {
-    if (item.kind === 'container') hold(ref, records.get(ref)?.state?.contents ?? item.contents);
+    if (item.kind === 'container' || item.kind === 'npc') hold(ref, records.get(ref)?.state?.contents ?? item.contents);
   }
   for (const [key, record] of records) {
     if (key.startsWith('player/')) hold(key, record.state?.inventory);

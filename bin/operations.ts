@@ -89,7 +89,7 @@ export class Operations implements WizardCommands, AdminOps {
     return { shardCapacity: capacity };
   }
 
-  async party(request: { guests?: number; room?: string; rate?: number; stop?: boolean }): Promise<{ message: string }> {
+  async party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }> {
     if (!this.deps.party) throw new Error('parties are not available on this server');
     return this.deps.party.handle(request);
   }

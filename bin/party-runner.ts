@@ -26,6 +26,7 @@ interface Party {
 }
 
 const MAX_GUESTS = 26 ** 3;
+import { RAID_ROOM } from './bot-swarm.js';
 const STOP_GRACE_MS = 30_000;
 
 /** Throws parties with `mud bots` in a child process: the guests are real telnet
@@ -35,7 +36,7 @@ export class ChildPartyRunner implements PartyRunner {
 
   constructor(private readonly opts: ChildPartyOptions) {}
 
-  async handle(request: { guests?: number; room?: string; rate?: number; stop?: boolean }): Promise<{ message: string }> {
+  async handle(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }> {
     if (request.stop) {
       const p = this.party;
       if (!p) return { message: 'no party is running' };
@@ -43,12 +44,14 @@ export class ChildPartyRunner implements PartyRunner {
       return { message: `party stopped: ${p.guests} guests went home` };
     }
     if (this.party) throw new Error(`a party of ${this.party.guests} is already running in ${this.party.room}; stop it first`);
-    const { guests = 1000, room = 'mystical_plaza', rate = 0.5 } = request;
+    // A raid: the guests gather in the boss's den and attack it (see `mud bots --raid`).
+    const { guests = 1000, room = request.raid ? RAID_ROOM : 'mystical_plaza', rate = 0.5 } = request;
     if (!Number.isInteger(guests) || guests < 1 || guests > MAX_GUESTS) throw new Error(`"guests" must be a whole number from 1 to ${MAX_GUESTS}`);
     if (typeof rate !== 'number' || !(rate > 0 && rate <= 10)) throw new Error('"rate" must be a number above 0 and at most 10 commands per second');
     if (typeof room !== 'string' || !/^[a-z0-9_]+$/i.test(room)) throw new Error('"room" must be a room id such as mystical_plaza');
-    this.party = this.start(guests, room, rate);
-    this.opts.log.info('party started', { guests, room, rate, pid: this.party.child.pid });
+    this.party = this.start(guests, room, rate, !!request.raid);
+    this.opts.log.info(request.raid ? 'raid started' : 'party started', { guests, room, rate, pid: this.party.child.pid });
+    if (request.raid) return { message: `raid started: ${guests} guests attacking the boss in ${room}` };
     return { message: `party started: ${guests} guests arriving in ${room}, ${rate} commands/s each` };
   }
 
@@ -64,12 +67,12 @@ export class ChildPartyRunner implements PartyRunner {
     this.opts.log.info('party stopped', { guests: p.guests, room: p.room });
   }
 
-  private start(guests: number, room: string, rate: number): Party {
+  private start(guests: number, room: string, rate: number, raid: boolean): Party {
     const host = this.opts.host === '0.0.0.0' ? '127.0.0.1' : this.opts.host === '::' ? '::1' : this.opts.host;
     const args = [
       this.opts.mudJs ?? join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js'), 'bots', '--count', String(guests), '--room', room, '--rate', String(rate),
       '--duration', '0', '--host', host, '--telnet-port', String(this.opts.telnetPort()), '--guest',
-      '--world', this.opts.world, '--json',
+      '--world', this.opts.world, '--json', ...(raid ? ['--raid'] : []),
     ];
     // The IPC channel is a lifeline: if the server dies, the child sees 'disconnect' and sends its guests home.
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });

@@ -32,6 +32,7 @@ import { DataDirLock } from './data-dir-lock.js';
 import { reservedNames } from '../world/reserved-names.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
+import { restoreTimers } from '../dispatch/timer-restore.js';
 import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
@@ -132,6 +133,8 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const registry = new SessionRegistry<Session>();
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
   if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
+  const timers = await restoreTimers(store, engine.timers);
+  if (timers) log.info('timers restored', { pending: timers });
   const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
@@ -186,6 +189,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     clearInterval(idleSweep);
     telnet.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
+    engine!.close();
     await engine!.quiesce();
     collector.close();
     await http.close();

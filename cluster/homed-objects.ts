@@ -62,7 +62,7 @@ export class HomedObjects {
     // its own write, and the store resolves writes in the order they were issued.
     const computed = a.tail.then(() => this.compute(ref, a, msg, config ?? this.config()));
     a.tail = computed.catch(() => undefined);
-    return this.settle(ref, a, computed, started);
+    return this.settle(ref, a, computed, started, msg.id);
   }
 
   /** The fast path: the object is in memory and nothing is ahead of this turn
@@ -79,7 +79,7 @@ export class HomedObjects {
       return Promise.resolve(computed.effects);
     }
     this.enter(a);
-    return this.settle(ref, a, Promise.resolve(computed), started);
+    return this.settle(ref, a, Promise.resolve(computed), started, msg.id);
   }
 
   private enter(a: Activation): void {
@@ -88,9 +88,16 @@ export class HomedObjects {
   }
 
   /** A turn's effects, once its write (if any) is acknowledged: the output gate. */
-  private settle(ref: Ref, a: Activation, computed: Promise<Computed>, started: number): Promise<Effect[]> {
+  private settle(ref: Ref, a: Activation, computed: Promise<Computed>, started: number, msgId: string): Promise<Effect[]> {
     return computed.then(async ({ effects, write }) => {
       if (write) await write;
+      else {
+        // A turn that wrote nothing computed on the state of turns whose writes may
+        // still be in flight: what it tells must wait until that state is durable
+        // (found by kill -9 with a timer's chime shown before its write landed).
+        await a.writes.idle();
+        if (a.stale) throw new FencedWriteError(ref, msgId);
+      }
       return effects;
     }).finally(() => {
       a.depth -= 1;

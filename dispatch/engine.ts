@@ -7,6 +7,8 @@ import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
 import { areaOf } from '../world/area.js';
+import { TimerQueue } from './timer-queue.js';
+import { TIMER_MSG } from '../world/timers.js';
 
 /** Where the engine sends lines for players: the sessions, on the gateway. */
 export interface Outlet {
@@ -31,6 +33,8 @@ export interface EngineOptions {
 }
 
 const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
+/** A timer whose turn failed every retry (its object unreachable) is tried again this much later. */
+const TIMER_RETRY_MS = 5_000;
 
 /** The gateway's game loop: turns a player's command into messages, sends each
  *  to the dispatcher its object's mode names, releases effects (lines to
@@ -38,6 +42,8 @@ const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
  *  consequences is done, which is when the player gets the next prompt. */
 export class Engine {
   readonly locations = new LocationIndex();
+  /** Pending timers of every object, in every mode: this gateway fires them (docs/ARCHITECTURE.md "Time"). */
+  readonly timers = new TimerQueue((ref, id) => this.fireTimer(ref, id));
   private readonly barrier: SwitchBarrier;
   private table: ModeTable;
   private world: LoadedWorld;
@@ -78,6 +84,11 @@ export class Engine {
     const tracker = new CommandTracker();
     this.deliver(ref, msg, tracker, 0);
     await tracker.done;
+  }
+
+  /** Delivers a due timer to its object, in whatever mode the object now runs. */
+  private fireTimer(ref: Ref, id: string): void {
+    this.deliver(ref, { id, type: TIMER_MSG }, new CommandTracker(), 0);
   }
 
   private start(player: Ref, body: { type: string; [field: string]: Json | undefined }): Promise<boolean> {
@@ -121,6 +132,7 @@ export class Engine {
         case 'tellArea': this.tellArea(e.area, e.text, e.data, e.except); break;
         case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
         case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
+        case 'timer': this.timers.add(e.ref, e.id, e.due); break;
       }
     }
   }
@@ -155,6 +167,8 @@ export class Engine {
       return;
     }
     this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why });
+    // The timer is still in its record: try it again later rather than forget it until a restart.
+    if (msg.type === TIMER_MSG) this.timers.add(ref, msg.id, Date.now() + TIMER_RETRY_MS);
     if (msg.actor) this.opts.outlet.tell(msg.actor, 'The world shudders and your action is lost in it. Please try again.');
   }
 
@@ -183,6 +197,11 @@ export class Engine {
   /** Waits for every turn in flight (shutdown). */
   async quiesce(): Promise<void> {
     await this.barrier.hold(async () => undefined);
+  }
+
+  /** Fires no more timers (shutdown); they stay pending in their records. */
+  close(): void {
+    this.timers.stop();
   }
 
   get heldCount(): number {

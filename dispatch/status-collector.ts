@@ -8,7 +8,7 @@ import type { NodePool } from './node-pool.js';
 import type { ActorDispatcher } from './actor.js';
 import type { FunctionDispatcher } from './function.js';
 import type { TurnMeter } from './turn-meter.js';
-import type { EventRow, HotRow, NodeRow, Status } from './status.js';
+import type { EventRow, HotRow, NodeRow, Status, TimerRow } from './status.js';
 import { bottleneckOf } from './bottleneck.js';
 import { shardingState } from './sharding-state.js';
 
@@ -88,11 +88,17 @@ export class StatusCollector {
       hot: this.hotRows(secs),
       shards: this.deps.engine.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
       events: this.events.slice(-20),
+      timers: this.timerRow(secs),
     };
     const status: Status = { ...figures, bottleneck: bottleneckOf(figures) };
     this.last = status;
     for (const l of this.listeners) l(status);
     return status;
+  }
+
+  private timerRow(secs: number): TimerRow {
+    const { pending, fired, lagP50Ms, lagP99Ms, lagMaxMs } = this.deps.engine.timers.takeWindow();
+    return { pending, firedPerSec: fired / secs, lagP50Ms, lagP99Ms, lagMaxMs };
   }
 
   private gatewayRow(turns: { turns: number; p50us: number; p99us: number } | undefined, secs: number): NodeRow {

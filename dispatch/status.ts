@@ -20,6 +20,17 @@ export interface Status {
   events: EventRow[];
   /** What limits the server now, in words (dispatch/bottleneck.ts). */
   bottleneck: Bottleneck;
+  /** Durable timers (absent from servers older than them). */
+  timers?: TimerRow;
+}
+
+export interface TimerRow {
+  pending: number;
+  firedPerSec: number;
+  /** Fire time minus due time over the window (ms). */
+  lagP50Ms: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
 }
 
 export interface NodeRow {

@@ -14,7 +14,7 @@ export interface AdminOps {
   reload(): Promise<{ ok: true; pausedMs: number } | { ok: false; errors: string[] }>;
   nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }>;
   shards(capacity: number): { shardCapacity: number };
-  party(request: { guests?: number; room?: string; rate?: number; stop?: boolean }): Promise<{ message: string }>;
+  party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }>;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -40,7 +40,7 @@ export class AdminApi {
         }
         case 'POST /admin/nodes': return json(res, 200, await this.ops.nodes(str(body.action, 'action'), body.node === undefined ? undefined : str(body.node, 'node')));
         case 'POST /admin/shards': return json(res, 200, this.ops.shards(num(body.capacity, 'capacity')));
-        case 'POST /admin/party': return json(res, 200, await this.ops.party(body as { guests?: number; room?: string; rate?: number; stop?: boolean }));
+        case 'POST /admin/party': return json(res, 200, await this.ops.party(body as { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }));
         default: return json(res, 404, { error: `no admin route ${route}` });
       }
     } catch (err) {

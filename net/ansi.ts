@@ -9,7 +9,7 @@ type Palette = Readonly<Record<string, string>>;
 
 const ANSI16: Palette = {
   [STYLES.room]: '1;36', [STYLES.exit]: '32', [STYLES.item]: '33', [STYLES.player]: '1;35', [STYLES.say]: '36',
-  [STYLES.emote]: '35', [STYLES.error]: '31', [STYLES.prompt]: '1', [STYLES.channel]: '34', [STYLES.bold]: '1',
+  [STYLES.emote]: '35', [STYLES.error]: '31', [STYLES.prompt]: '1', [STYLES.channel]: '34', [STYLES.combat]: '1;31', [STYLES.bold]: '1',
   [STYLES.red]: '31', [STYLES.green]: '32', [STYLES.yellow]: '33', [STYLES.blue]: '34', [STYLES.magenta]: '35',
   [STYLES.cyan]: '36', [STYLES.white]: '37', [STYLES.grey]: '90', [STYLES.art]: '',
 };
@@ -18,6 +18,7 @@ const ANSI256: Palette = {
   ...ANSI16,
   [STYLES.room]: '1;38;5;81', [STYLES.exit]: '38;5;114', [STYLES.item]: '38;5;221', [STYLES.player]: '1;38;5;213',
   [STYLES.say]: '38;5;117', [STYLES.emote]: '38;5;177', [STYLES.error]: '38;5;203', [STYLES.channel]: '38;5;75',
+  [STYLES.combat]: '1;38;5;209',
 };
 
 const ESC = '\u001b';

@@ -98,6 +98,20 @@ describe('bots', () => {
     }
   });
 
+  it('bots - a raid gathers in the den and wears the wyrm down; the party runner starts one too', async () => {
+    const result = await runSwarm({ count: 6, rate: 2, durationMs: 2500, telnetPort: server.telnetPort, prefix: 'raider', room: 'wyrm_den', raid: 'wyrm' });
+    expect(result.firstErrors).toEqual([]);
+    expect(result).toMatchObject({ connected: 6, placed: 6, errors: 0 });
+    const wyrm = (await server.store.get('item/lantern_wyrm'))?.value as { state?: { hp?: number } } | undefined;
+    expect(wyrm?.state?.hp).toBeLessThan(20_000);
+    try {
+      expect((await server.ops.party({ guests: 2, raid: true })).message).toBe('raid started: 2 guests attacking the boss in wyrm_den');
+      await until(() => server.engine.locations.playersIn('room/wyrm_den').size === 2, 'two raiders in the den');
+    } finally {
+      await server.ops.party({ stop: true });
+    }
+  });
+
   it('bots - names are letters only: prefix plus three letters', () => {
     expect(botName('bot', 0)).toBe('botaaa');
     expect(botName('bot', 27)).toBe('botabb');

@@ -17,6 +17,8 @@ export interface AdminAction {
 /** Players per room before newcomers go to a shard when `s` turns sharding on. */
 export const SHARD_CAPACITY = 100;
 export const DEFAULT_GUESTS = 1000;
+/** Guests a raid sends against the boss (the `r` key). */
+export const RAID_GUESTS = 300;
 
 const MODES: Record<string, string> = { '1': 'in-process', '2': 'actor', '3': 'function' };
 
@@ -64,9 +66,9 @@ export function nodesAction(action: 'add' | 'remove' | 'kill'): AdminAction {
   };
 }
 
-export function partyAction(request: { guests: number } | { stop: true }): AdminAction {
+export function partyAction(request: { guests: number; raid?: boolean } | { stop: true }): AdminAction {
   return {
-    label: 'stop' in request ? 'stop the party' : `party of ${request.guests}`,
+    label: 'stop' in request ? 'stop the party' : request.raid ? `raid of ${request.guests}` : `party of ${request.guests}`,
     run: async (admin) => (await admin.call<{ message: string }>('POST', '/admin/party', request)).message,
   };
 }

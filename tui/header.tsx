@@ -11,7 +11,7 @@ export interface HeaderProps {
 }
 
 /** Two lines: the mode (per kind when mixed), players, party and sharding, the
- *  link; then the store's ops/s and CAS conflicts/s. */
+ *  link; then the store's ops/s and CAS conflicts/s, and the timers' lag. */
 export function Header({ status, connected, why, partyOn, width }: HeaderProps) {
   const link = connected ? '● live' : `○ ${why ?? 'connecting'}`;
   const mode = status ? status.mode : '…';
@@ -22,13 +22,15 @@ export function Header({ status, connected, why, partyOn, width }: HeaderProps) 
   const store = s
     ? `store (${s.kind}): ${num(s.opsPerSec)} ops/s (${num(s.readsPerSec)} reads, ${num(s.writesPerSec)} writes)   CAS conflicts: ${num(s.conflictsPerSec)}/s   commits: ${num(s.commitsPerSec)}/s`
     : 'store: …';
+  const t = status?.timers;
+  const timers = t ? `   timers: ${num(t.pending)} pending, lag p99 ${num(t.lagP99Ms)} ms` : '';
   const room = Math.max(10, width - link.length - 1);
   return (
     <Box flexDirection="column" width={width}>
       <Text>
         <Text bold>{fit(left, room)}</Text> <Text color={connected ? 'green' : 'red'}>{link}</Text>
       </Text>
-      <Text color={s && s.conflictsPerSec > 0 ? 'yellow' : undefined}>{fit(store, width)}</Text>
+      <Text color={s && s.conflictsPerSec > 0 ? 'yellow' : undefined}>{fit(store + timers, width)}</Text>
     </Box>
   );
 }

@@ -1,9 +1,11 @@
+import { RAID_GUESTS } from './admin-actions.js';
 import { Box, Text } from 'ink';
 
 // Each line fits 80 columns (the key column takes 7); longer ones wrap.
 const HELP = [
   ['1 2 3', 'every object in-process (one core), as actors (homed), or as functions'],
   ['p', 'party: asks "How many guests?", Enter = 1,000; p again sends them home'],
+  ['r', `raid: ${RAID_GUESTS} guests attack the Lantern Wyrm; r again ends it`],
   ['s', 'sharding (actor mode): a crowded room opens shards of 100 players'],
   ['+ / -', 'add a node, or stop the last one politely'],
   ['k', 'kill the last node (its worker is terminated; a replacement starts)'],

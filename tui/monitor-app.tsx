@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, type Dispatch } from 'react';
 import { Box, useApp, useInput } from 'ink';
-import { keyAction, partyAction, type AdminAction, type AdminClient } from './admin-actions.js';
+import { keyAction, partyAction, RAID_GUESTS, type AdminAction, type AdminClient } from './admin-actions.js';
 import type { FrameSource } from './metrics-stream.js';
 import { initialState, monitorReducer, type MonitorChange } from './monitor-state.js';
 import { layoutFor, screenWidth } from './layout.js';
@@ -61,6 +61,9 @@ export function MonitorApp({ source, admin, columns, rows, onQuit }: MonitorAppP
     else if (input === 'p') {
       if (latest.current.partyOn) act(partyAction({ stop: true }), 'stop');
       else u.typed = '';
+    } else if (input === 'r') {
+      if (latest.current.partyOn) act(partyAction({ stop: true }), 'stop');
+      else act(partyAction({ guests: RAID_GUESTS, raid: true }), 'start');
     } else {
       const action = keyAction(input, latest.current.status);
       if (action) act(action);

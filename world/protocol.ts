@@ -38,6 +38,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   take: { script: false, moves: 'item' },
   give: { script: false, moves: 'item' },
   offer: { script: false, moves: 'item' },
+  // A slain creature's loot falling into the room.
+  loot: { script: false, moves: 'item' },
   // A player's words: a script saying them would put words in a player's mouth.
   say: ENGINE_ONLY_TEXT,
   emote: ENGINE_ONLY_TEXT,
@@ -50,6 +52,30 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   wielded: ENGINE_ONLY_TEXT,
   unwielded: ENGINE_ONLY_TEXT,
   init: ENGINE_ONLY_TEXT,
+  // A fight (world/combat.ts): a script may not strike for a player, nor deal damage.
+  attack: ENGINE_ONLY_TEXT,
+  engage: ENGINE_ONLY_TEXT,
+  round: ENGINE_ONLY_TEXT,
+  strike: ENGINE_ONLY_TEXT,
+  hit: ENGINE_ONLY_TEXT,
+  struck: ENGINE_ONLY_TEXT,
+  respawn: ENGINE_ONLY_TEXT,
+  // What a room tells the creatures in it (their scripts hook these), and a creature's wandering.
+  greet: ENGINE_ONLY_TEXT,
+  overhear: ENGINE_ONLY_TEXT,
+  witness: ENGINE_ONLY_TEXT,
+  wander: ENGINE_ONLY_TEXT,
+  arrived: ENGINE_ONLY_TEXT,
+  farewell: ENGINE_ONLY_TEXT,
+  // A creature's script asks it to follow the acting player: it moves nothing by itself.
+  follow: { script: true, moves: 'none' },
+  release: { script: false, moves: 'item' },
+  arrive: { script: false, moves: 'item' },
+  // A creature back from the dead gathers up its loot if it still lies where it fell.
+  reclaim: { script: false, moves: 'item' },
+  restock: { script: false, moves: 'item' },
+  // Fires a pending timer (world/timers.ts): only the engine's timer queue sends it.
+  timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever
   // that opens the chest, a bell that makes the room describe a thing.
   examine: { script: true, moves: 'none' },
@@ -80,6 +106,10 @@ export const SCRIPT_EFFECTS = {
   tell: ['to', 'text'],
   tellRoom: ['room', 'text', 'except'],
   send: ['to', 'msg'],
+  /** A message to the script's own object later: never another's (see world/timers.ts).
+   *  The prelude gives `ctx.after` its own body: it also returns the timer's id. */
+  after: ['ms', 'msg'],
+  cancel: ['id'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ScriptEffectName = keyof typeof SCRIPT_EFFECTS;

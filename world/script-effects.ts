@@ -1,6 +1,7 @@
 import { isRef, refKind, type Json, type ScriptEffect } from './types.js';
 import { MAX_EFFECTS } from './script-prelude.js';
 import { ruleOf, SCRIPT_EFFECTS, type ScriptEffectName } from './protocol.js';
+import { MAX_DELAY_MS } from './timers.js';
 
 // The host's check of what a script turn produced. The script ran in its own
 // realm, so nothing it said is trusted: every effect is re-checked here, and one
@@ -40,6 +41,8 @@ const CHECKS: { [name in ScriptEffectName]: (e: Record<string, unknown>) => stri
   tell: (e) => refProblem('ctx.tell', e.to, 'player') ?? textProblem('ctx.tell', e.text),
   tellRoom: (e) => refProblem('ctx.tellRoom', e.room, 'room') ?? textProblem('ctx.tellRoom', e.text) ?? exceptProblem(e.except),
   send: (e) => refProblem('ctx.send', e.to) ?? messageProblem(e.msg),
+  after: (e) => timerIdProblem('ctx.after', e.id) ?? delayProblem(e.ms) ?? messageProblem(e.msg, 'ctx.after'),
+  cancel: (e) => timerIdProblem('ctx.cancel', e.id),
 };
 
 /** What is wrong with one effect, or undefined. */
@@ -72,14 +75,23 @@ function exceptProblem(except: unknown): string | undefined {
   return undefined;
 }
 
-function messageProblem(msg: unknown): string | undefined {
-  if (!isPlainObject(msg)) return `ctx.send: the message must be an object like { type: 'ring' }, got ${show(msg)}`;
+function messageProblem(msg: unknown, call = 'ctx.send'): string | undefined {
+  if (!isPlainObject(msg)) return `${call}: the message must be an object like { type: 'ring' }, got ${show(msg)}`;
   if (typeof msg.type !== 'string' || !MSG_TYPE.test(msg.type)) {
-    return `ctx.send: the message type must be a name like 'ring', got ${show(msg.type)}`;
+    return `${call}: the message type must be a name like 'ring', got ${show(msg.type)}`;
   }
-  if (!ruleOf(msg.type).script) return `ctx.send: scripts may not send '${msg.type}' messages (see the protocol table in docs/WORLD-FILES.md)`;
+  if (!ruleOf(msg.type).script) return `${call}: scripts may not send '${msg.type}' messages (see the protocol table in docs/WORLD-FILES.md)`;
   const reserved = RESERVED_FIELDS.find((f) => f in msg);
-  return reserved ? `ctx.send: the field '${reserved}' is set by the engine, not by scripts` : undefined;
+  return reserved ? `${call}: the field '${reserved}' is set by the engine, not by scripts` : undefined;
+}
+
+function timerIdProblem(call: string, id: unknown): string | undefined {
+  return typeof id === 'string' && /^[a-z0-9]{1,40}$/.test(id) ? undefined : `${call}: ${show(id)} is not a timer id (ctx.after returns them)`;
+}
+
+function delayProblem(ms: unknown): string | undefined {
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= MAX_DELAY_MS) return undefined;
+  return `ctx.after: the delay must be a number of milliseconds, 0..${MAX_DELAY_MS}, got ${show(ms)}`;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

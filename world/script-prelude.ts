@@ -135,6 +135,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
       // A snapshot: changing an object after sending it does not change what was sent.
       effects[effects.length] = parse(stringify(effect));
     };
+    let timers = 0;
     const ctx = {
       self: input.self,
       actor: typeof input.msg.actor === 'string' ? input.msg.actor : null,
@@ -154,6 +155,13 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
         record(effect);
       };
     }
+    // A message to this script's own object later; the id is for ctx.cancel (keep it in state).
+    ctx.after = function (ms, msg) {
+      timers += 1;
+      const id = StringOf(input.timerBase) + 's' + timers;
+      record({ t: 'after', id, ms, msg });
+      return id;
+    };
     return freeze(ctx);
   }
 

@@ -110,7 +110,7 @@ class ScriptRunner {
     const installed = this.evaluate(context, factorySource(this.src.code, this.src.line, this.names), this.limits.loadTimeoutMs, true);
     if (!('text' in installed)) return this.loadFailure(installed);
     this.h.run = context.getProp(context.global, RUN);
-    const first = this.invoke('', { state: {}, msg: { id: 'load', type: 'load' }, self: 'room/load', here: null, now: 0, seed: 0 }, this.limits.loadTimeoutMs);
+    const first = this.invoke('', { state: {}, msg: { id: 'load', type: 'load' }, self: 'room/load', here: null, now: 0, seed: 0, timerBase: 'tload' }, this.limits.loadTimeoutMs);
     if (!first.ok) return this.loadFailure({ thrown: { error: first.error } });
     return { ok: true };
   }
@@ -125,7 +125,7 @@ class ScriptRunner {
     const context = this.h.context!;
     let json: string;
     try {
-      json = JSON.stringify({ hook, state: input.state ?? {}, msg: input.msg, self: input.self, now: input.now, seed: input.seed });
+      json = JSON.stringify({ hook, state: input.state ?? {}, msg: input.msg, self: input.self, now: input.now, seed: input.seed, timerBase: input.timerBase });
     } catch {
       return failed(`script input for ${this.src.file} ${hook} is not JSON`);
     }

@@ -4,7 +4,7 @@ import { ruleOf } from './protocol.js';
 
 // What `mud world check` (and every load) refuses in a script before running it:
 // words that would take a turn outside its sandbox, and messages the protocol
-// table forbids scripts to send, where the type is written out in a `send` call.
+// table forbids scripts to send, where the type is written out in a `send` or `after` call.
 // What cannot be seen here (a type built at run time) the runtime refuses.
 
 /** `import()` asks for a module loader a script has none of; `async` functions
@@ -15,7 +15,8 @@ const FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
   [/(?<![\w$.])async(?![\w$])/, 'async code is not available in world scripts: a turn runs to completion'],
 ];
 
-const SEND_CALL = /\.send\s*\(/g;
+// A timer's message is sent too, later: ctx.after is checked like ctx.send.
+const SEND_CALL = /\.(?:send|after)\s*\(/g;
 const LITERAL_TYPE = /(?<![\w$])type\s*:\s*(['"`])([A-Za-z_$][\w$]*)\1/g;
 
 export function findForbidden(src: ScriptSource): WorldError | undefined {

@@ -11,6 +11,8 @@ export const STYLE_END = '\u0002';
 /** Style codes: semantic ones for the game's own text, colours for builders. */
 export const STYLES = {
   room: 'R', exit: 'X', item: 'I', player: 'P', say: 'S', emote: 'E', error: '!', prompt: '>', channel: 'C',
+  /** Blows struck and taken, deaths: what a fight says. */
+  combat: 'F',
   bold: 'B', red: 'r', green: 'g', yellow: 'y', blue: 'b', magenta: 'm', cyan: 'c', white: 'w', grey: 'k',
   /** Decorative art: shown as written, left out entirely for screen readers. */
   art: 'A',

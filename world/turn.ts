@@ -2,6 +2,7 @@ import type { Effect, Json, Msg, Ref, ScriptEffect, TurnConfig, TurnCtx, WorldVi
 import type { Kind } from './kind.js';
 import { ruleOf, scriptMayReach } from './protocol.js';
 import { kindOf, refuseUnhandled } from './kinds/index.js';
+import { TIMER_MSG, timerBase, TurnTimers, type PendingTimer } from './timers.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
  *  sent by the last turns that changed it. The window is how an object applies a message
@@ -12,7 +13,9 @@ export interface ObjectRecord {
   state: Json;
   /** [message id, its effects, when it was applied (ms)], oldest first. */
   recent: Array<[string, Effect[], number]>;
-  [key: string]: Json | undefined | Array<[string, Effect[], number]>;
+  /** Pending timers (world/timers.ts); absent on objects that have none. */
+  timers?: PendingTimer[];
+  [key: string]: Json | undefined | Array<[string, Effect[], number]> | PendingTimer[];
 }
 
 export const DEDUPE_WINDOW = 16;
@@ -38,30 +41,54 @@ export function runTurn(
     if (seen) return { record, changed: false, effects: seen[1], duplicate: true };
   }
   const effects: Effect[] = [];
-  if (msg.script && !ruleOf(msg.type).script) return refused(record, `ignored script message ${msg.type} to ${ref}: scripts may not send it`);
-  const ctx = new TurnContext(world, config, ref, msg, now, effects);
+  const timers = new TurnTimers(record?.timers, ref, timerBase(msg.id));
+  let turnMsg = msg;
+  if (msg.type === TIMER_MSG && !msg.script) {
+    const taken = timers.take(msg.id, now);
+    // Fired already or cancelled: nothing to do, whoever delivered it.
+    if (taken === undefined) return { record, changed: false, effects, duplicate: false };
+    // Never before it is due: a queue whose clock runs ahead is told again.
+    if (taken === 'early') return { record, changed: false, effects: [{ t: 'timer', ref, id: msg.id, due: timers.dueOf(msg.id)! }], duplicate: false };
+    turnMsg = taken;
+  }
+  if (turnMsg.script && !ruleOf(turnMsg.type).script) return refused(record, `ignored script message ${turnMsg.type} to ${ref}: scripts may not send it`);
+  const ctx = new TurnContext(world, config, ref, turnMsg, now, effects, timers);
   const initial = record ? record.state : initialState(world, kind, ctx, ref);
-  const handled = kind.handle(initial, msg, ctx);
+  const handled = kind.handle(initial, turnMsg, ctx);
   let next = handled === undefined ? initial : handled;
-  if (handled === undefined && effects.length === 0) refuseUnhandled(msg, ctx);
-  next = runHook(world, () => kind.here(next, ref, world), ref, next, msg, now, ctx);
+  if (handled === undefined && effects.length === 0 && !timers.changed) refuseUnhandled(turnMsg, ctx);
+  next = runHook(world, () => kind.here(next, ref, world), ref, next, turnMsg, now, ctx);
   // The script mark travels with every message derived from a script's, so a
   // turn it caused may not move anything, however many hops away: all or nothing.
-  const mover = msg.script ? effects.find(movesSomething) : undefined;
-  if (mover) return refused(record, `refused ${msg.type} to ${ref} from a script: its turn would move ${describeMove(mover)}`);
-  const changed = !record || next !== record.state;
+  const mover = turnMsg.script ? effects.find(movesSomething) : undefined;
+  if (mover) {
+    const refusal = refused(record, `refused ${turnMsg.type} to ${ref} from a script: its turn would move ${describeMove(mover)}`);
+    // A fired timer is spent even when its turn is refused: it must not fire again.
+    if (turnMsg === msg || !record) return refusal;
+    const left = record.timers?.filter(([id]) => id !== msg.id);
+    return { ...refusal, record: withTimers(record, record.state, msg.id, [], now, left?.length ? left : undefined), changed: true };
+  }
+  const changed = !record || next !== record.state || timers.changed;
+  effects.push(...timers.announced);
   if (!changed) return { record, changed, effects, duplicate: false };
+  return { record: withTimers(record, next, msg.id, effects.filter(kept), now, timers.pending), changed, effects, duplicate: false };
+}
+
+function withTimers(
+  record: ObjectRecord | undefined, state: Json, id: string, keptEffects: Effect[], now: number, timers: PendingTimer[] | undefined,
+): ObjectRecord {
   const recent = record ? record.recent.slice(-(DEDUPE_WINDOW - 1)) : [];
-  recent.push([msg.id, effects.filter(kept), now]);
-  return { record: { state: next, recent }, changed, effects, duplicate: false };
+  recent.push([id, keptEffects, now]);
+  return timers ? { state, recent, timers } : { state, recent };
 }
 
 /** What the outbox keeps of a turn's effects: what a retry must not lose.
  *  Messages (an item in flight is in one) and room moves; not the lines to
  *  players, which are most of a record's size (a room's description on every
- *  arrival) and are only feedback. */
+ *  arrival) and are only feedback. Timers are announced again on a retry, in
+ *  case the queue never heard of them. */
 function kept(e: Effect): boolean {
-  return e.t === 'send' || e.t === 'located';
+  return e.t === 'send' || e.t === 'located' || e.t === 'timer';
 }
 
 /** A turn that must not happen: nothing changes, and the builder's log says why. */
@@ -84,11 +111,11 @@ function orphan(ref: Ref, record: ObjectRecord | undefined, msg: Msg): TurnOutco
   return { record, changed: false, effects, duplicate: false };
 }
 
-function initialState(world: WorldView, kind: Kind<Json>, ctx: TurnCtx, ref: Ref): Json {
+function initialState(world: WorldView, kind: Kind<Json>, ctx: TurnContext, ref: Ref): Json {
   const state = kind.init(ref, world.def(ref)) as { [k: string]: Json };
   const init = world.hook(ref, 'init');
   if (!init) return state;
-  const outcome = init({ state: {}, msg: { id: 'init', type: 'init' }, self: ref, here: kind.here(state, ref, world), now: ctx.now(), seed: 1 });
+  const outcome = init({ state: {}, msg: { id: 'init', type: 'init' }, self: ref, here: kind.here(state, ref, world), now: ctx.now(), seed: 1, timerBase: ctx.timerBase });
   if (!outcome.ok) {
     ctx.log('error', `script init of ${ref} failed: ${outcome.error}`);
     return state;
@@ -99,20 +126,26 @@ function initialState(world: WorldView, kind: Kind<Json>, ctx: TurnCtx, ref: Ref
 /** The builder's hook runs after the built-in handler. If it fails, only its own
  *  part of the turn is dropped: the engine's moves of items and players stand. */
 function runHook(
-  world: WorldView, here: () => Json, ref: Ref, state: Json, msg: Msg, now: number, ctx: TurnCtx,
+  world: WorldView, here: () => Json, ref: Ref, state: Json, msg: Msg, now: number, ctx: TurnContext,
 ): Json {
   if (msg.type === 'init') return state;
   const hook = world.hook(ref, msg.type);
   if (!hook) return state;
   const current = state as { vars?: Json; [k: string]: Json | undefined };
-  const outcome = hook({ state: current.vars ?? {}, msg, self: ref, here: here(), now, seed: seedOf(msg.id) ^ 0x5bd1e995 });
+  const outcome = hook({ state: current.vars ?? {}, msg, self: ref, here: here(), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
   const error = outcome.ok ? unreachable(outcome.effects, ref, state, msg) : outcome.error;
   if (error !== undefined || !outcome.ok) {
     ctx.log('error', `script ${ref} ${msg.type}: ${error}`);
     if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${error}]`);
     return state;
   }
-  for (const e of outcome.effects) applyScriptEffect(e, ctx);
+  for (const e of outcome.effects) {
+    const problem = applyScriptEffect(e, ctx);
+    if (problem) {
+      ctx.log('error', `script ${ref} ${msg.type}: ${problem}`);
+      break;
+    }
+  }
   if (outcome.state === undefined || JSON.stringify(outcome.state) === JSON.stringify(current.vars ?? {})) return state;
   return { ...current, vars: outcome.state };
 }
@@ -137,10 +170,14 @@ function contentsOf(state: Json): readonly Ref[] {
   return Array.isArray(contents) ? (contents as Ref[]) : [];
 }
 
-function applyScriptEffect(e: ScriptEffect, ctx: TurnCtx): void {
+/** Applies a checked script effect; a timer problem (a forged id, too many) is the script's error. */
+function applyScriptEffect(e: ScriptEffect, ctx: TurnContext): string | undefined {
   if (e.t === 'tell') ctx.tell(e.to, e.text);
   else if (e.t === 'tellRoom') ctx.tellRoom(e.room, e.text, e.except);
-  else ctx.send(e.to, { ...e.msg, script: true });
+  else if (e.t === 'send') ctx.send(e.to, { ...e.msg, script: true });
+  else if (e.t === 'after') return ctx.scriptAfter(e.id, e.ms, e.msg);
+  else ctx.cancel(e.id);
+  return undefined;
 }
 
 /** The ctx of one turn. A class, not a bag of closures: a turn is a hot path
@@ -152,13 +189,42 @@ class TurnContext implements TurnCtx {
   constructor(
     readonly world: WorldView, readonly config: TurnConfig, readonly self: Ref,
     private readonly msg: Msg, private readonly at: number, private readonly effects: Effect[],
+    private readonly timers: TurnTimers,
   ) {}
+
+  get timerBase(): string {
+    return this.timers.base;
+  }
+
+  after(ms: number, body: { type: string; [field: string]: Json | undefined }): string {
+    const id = this.timers.nextId();
+    const problem = this.timers.add(id, ms, this.derived(body), this.at);
+    if (problem) throw new Error(`ctx.after on ${this.self}: ${problem}`);
+    return id;
+  }
+
+  /** A script's timer, with the id its sandbox already gave the script. */
+  scriptAfter(id: string, ms: number, body: { type: string; [field: string]: Json | undefined }): string | undefined {
+    if (!id.startsWith(`${this.timers.base}s`)) return `ctx.after: timer id ${id} was not made by this turn`;
+    return this.timers.add(id, ms, this.derived({ ...body, script: true }), this.at);
+  }
+
+  cancel(id: string): boolean {
+    return this.timers.cancel(id);
+  }
+
+  /** A message caused by this turn carries its actor and its script mark. */
+  private derived(body: { type: string; [field: string]: Json | undefined }): Msg {
+    const child = { ...body } as Msg;
+    if (this.msg.actor && !child.actor) child.actor = this.msg.actor;
+    if (this.msg.script) child.script = true;
+    return child;
+  }
 
   send(to: Ref, body: { type: string; [field: string]: Json | undefined }): void {
     this.children += 1;
-    const child = { ...body, id: `${this.msg.id}.${this.children}` } as Msg;
-    if (this.msg.actor && !child.actor) child.actor = this.msg.actor;
-    if (this.msg.script) child.script = true;
+    const child = this.derived(body);
+    child.id = `${this.msg.id}.${this.children}`;
     this.effects.push({ t: 'send', to, msg: child });
   }
 

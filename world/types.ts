@@ -61,7 +61,10 @@ export type Effect =
   | { t: 'broadcast'; channel: string; text: string; data: Json }
   /** One line (and its client `data`) to everyone in the rooms of an area but
    *  `except` (a shout): fanned out by each gateway from its location index. */
-  | { t: 'tellArea'; area: string; text: string; data: Json; except?: Ref[] };
+  | { t: 'tellArea'; area: string; text: string; data: Json; except?: Ref[] }
+  /** A timer of `ref` is pending, committed with its state: the gateway's
+   *  timer queue delivers `{ type: 'timer', id }` to it once `due` (ms) passes. */
+  | { t: 'timer'; ref: Ref; id: string; due: number };
 
 /** The facilities a turn handler has. Everything else is out of reach. */
 export interface TurnCtx {
@@ -80,6 +83,12 @@ export interface TurnCtx {
   /** A line for everyone in an area's rooms (see world/area.ts and the `tellArea` effect). */
   tellArea(area: string, text: string, data: Json, except?: Ref[]): void;
   log(level: 'info' | 'warn' | 'error', text: string): void;
+  /** A message to this object itself, `ms` from now, committed with this turn's
+   *  state: it fires at most once, never before it is due, and only if this
+   *  turn commits. Returns the timer's id (for `cancel`). See world/timers.ts. */
+  after(ms: number, msg: { type: string; [field: string]: Json | undefined }): string;
+  /** Cancels a pending timer of this object; false when none has that id. */
+  cancel(id: string): boolean;
   /** Wall-clock milliseconds, fixed for the turn. */
   now(): number;
   /** Seeded by the message id: a re-run turn draws the same numbers. */
@@ -118,6 +127,8 @@ export interface ScriptInput {
   here: Json;
   now: number;
   seed: number;
+  /** The prefix of this call's timer ids: a script's `ctx.after` returns `<timerBase>s<n>`. */
+  timerBase: string;
 }
 
 export type ScriptOutcome =
@@ -128,7 +139,10 @@ export type ScriptOutcome =
 export type ScriptEffect =
   | { t: 'tell'; to: Ref; text: string }
   | { t: 'tellRoom'; room: Ref; text: string; except?: Ref[] }
-  | { t: 'send'; to: Ref; msg: { type: string; [field: string]: Json | undefined } };
+  | { t: 'send'; to: Ref; msg: { type: string; [field: string]: Json | undefined } }
+  /** A timer on the script's own object (never another's). */
+  | { t: 'after'; id: string; ms: number; msg: { type: string; [field: string]: Json | undefined } }
+  | { t: 'cancel'; id: string };
 
 export type ObjectDef = RoomDef | ItemDef | PlayerDef;
 
@@ -144,7 +158,7 @@ export interface RoomDef {
   script?: ScriptSource;
 }
 
-export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key';
+export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc';
 
 export interface ItemDef {
   kind: ItemKindName;

@@ -8,7 +8,7 @@ import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type S
 // definition per instance (`item/sword.1`, `item/sword.2`), each the item's own
 // fields with the instance's overrides on top.
 
-export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key'];
+export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc'];
 
 export interface ItemDraft {
   def: ItemDef;
@@ -23,7 +23,7 @@ export interface ItemDraft {
 }
 
 interface PropSpec {
-  type: 'boolean' | 'integer' | 'number' | 'itemId' | 'itemIds';
+  type: 'boolean' | 'integer' | 'number' | 'itemId' | 'itemIds' | 'roomIds';
   min?: number;
   max?: number;
   required?: boolean;
@@ -51,6 +51,18 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     ...WEAPON_PROPS,
     charges: { type: 'integer', min: 0, max: 1_000_000, required: true },
     cooldown: { type: 'number', min: 0, max: 86_400, fallback: 10 },
+    /** Extra damage a blow deals while a charge is spent on it. */
+    bonus: { type: 'number', min: 0, max: 10_000, fallback: 0 },
+  },
+  // A creature in a room: fought, killed, back after `respawn` seconds; `contents` is its loot.
+  npc: {
+    hp: { type: 'integer', min: 1, max: 1_000_000_000, required: true },
+    damage: { type: 'number', min: 0, max: 10_000, fallback: 2 },
+    respawn: { type: 'number', min: 1, max: 604_800, fallback: 60 },
+    contents: { type: 'itemIds' },
+    /** Rooms it may wander between (through their exits), and how often it moves. */
+    wander: { type: 'roomIds' },
+    wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
   },
 };
 
@@ -92,7 +104,7 @@ function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] 
   const base = readLayer(r, f, fields, specs);
   const takeable = fields.takeable ? r.boolean(fields.takeable) : undefined;
   const script = fields.script ? readScript(r, fields.script) : undefined;
-  const common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? kind !== 'container', script };
+  const common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? (kind !== 'container' && kind !== 'npc'), script };
   if (!fields.instances) return [build(r, common, id, [base], specs)];
   const instances = r.list(fields.instances) ?? [];
   if (instances.length === 0) r.fail(fields.instances, `${fields.instances.path} must list at least one instance`);
@@ -137,6 +149,10 @@ function readLayer(r: YamlReader, f: Field, fields: Partial<Record<string, Field
 function readProp(r: YamlReader, f: Field, spec: PropSpec): Json | undefined {
   if (spec.type === 'boolean') return r.boolean(f);
   if (spec.type === 'itemId') return r.id(f, INSTANCE_ID_PATTERN);
+  if (spec.type === 'roomIds') {
+    const ids = (r.list(f) ?? []).map((entry) => r.id(entry));
+    return ids.every((id) => id !== undefined) ? ids.map((id) => `room/${id}`) : undefined;
+  }
   return r.number(f, spec.min ?? 0, spec.max, spec.type === 'integer');
 }
 

@@ -32,6 +32,7 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   checkExits(rooms, fail);
   checkPlacements(rooms, items, fail);
   checkContainers(items, fail);
+  checkWanderRooms(items, rooms, fail);
   checkNesting(items, fail);
   checkRoomNumbers(rooms, fail);
   return {
@@ -159,6 +160,18 @@ function checkContainers(items: Map<Ref, ItemDraft>, fail: Fail): void {
     if (!keyItem) fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is ${unknownItem(keyId, items)}`);
     else if (keyItem.def.kind !== 'key') {
       fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is a ${keyItem.def.kind}, not a key item`);
+    }
+  }
+}
+
+/** A creature wanders only between rooms that exist. */
+function checkWanderRooms(items: Map<Ref, ItemDraft>, rooms: Map<string, RoomDraft>, fail: Fail): void {
+  for (const item of items.values()) {
+    const wander = item.def.props.wander;
+    if (!Array.isArray(wander)) continue;
+    for (const ref of wander) {
+      const id = String(ref).slice('room/'.length);
+      if (!rooms.has(id)) fail(item.spot, `creature '${item.def.id}' may wander to unknown room '${id}'`);
     }
   }
 }

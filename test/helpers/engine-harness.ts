@@ -58,6 +58,7 @@ export async function engineHarness(opts: { dispatch: string; nodes: number; sto
       if (!(await e.command(player, parsed.command))) throw new Error(`${line} was refused`);
     },
     async close() {
+      e.close();
       await e.quiesce();
       await setup.close();
     },

@@ -9,6 +9,7 @@ import { playerKind } from './player.js';
 import { roomKind } from './room.js';
 import { weaponKind } from './weapon.js';
 import { CHAT, channelKind } from './channel.js';
+import { npcKind } from './npc.js';
 
 const KINDS: Record<string, Kind<Json>> = {
   room: roomKind as unknown as Kind<Json>,
@@ -19,6 +20,7 @@ const KINDS: Record<string, Kind<Json>> = {
   weapon: weaponKind as unknown as Kind<Json>,
   magic_weapon: magicWeaponKind as unknown as Kind<Json>,
   channel: channelKind as unknown as Kind<Json>,
+  npc: npcKind as unknown as Kind<Json>,
 };
 
 /** The kind behind a ref: players by prefix, rooms and items by their definition. */

@@ -2,7 +2,8 @@ import type { Kind } from '../kind.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
 import { displayName } from '../matching.js';
 import { describeItem, itemDef } from './item.js';
-import { weaponFacts } from './weapon.js';
+import { strike, weaponFacts } from './weapon.js';
+import { styled } from '../text-style.js';
 
 /** A magic weapon keeps its charges and its cooldown in its own state: each
  *  wield spends a charge to make it glow, and it needs time to gather itself. */
@@ -38,6 +39,17 @@ function wielded(s: MagicWeaponState, m: Msg, ctx: TurnCtx): MagicWeaponState | 
   return { ...s, charges, readyAt: ctx.now() + cooldownMs(ctx), glows: s.glows + 1 };
 }
 
+/** Each blow spends a charge for its bonus damage while charges last; then it is a plain blade. */
+function magicStrike(s: MagicWeaponState, m: Msg, ctx: TurnCtx): MagicWeaponState | void {
+  if (s.charges <= 0) return strike(m, ctx);
+  const def = itemDef(ctx.self, ctx.world);
+  const bonus = typeof def?.props.bonus === 'number' && def.props.bonus > 0 ? def.props.bonus : (def?.props.damage as number | undefined) ?? 1;
+  const charges = s.charges - 1;
+  ctx.tell(m.player as Ref, styled('combat', `The runes blaze as you strike! (${charges} charge${charges === 1 ? '' : 's'} left)`));
+  strike(m, ctx, bonus);
+  return { ...s, charges };
+}
+
 function examine(s: MagicWeaponState, m: Msg, ctx: TurnCtx): void {
   const ready = ctx.now() >= s.readyAt;
   const runes = s.charges <= 0
@@ -57,6 +69,7 @@ export const magicWeaponKind: Kind<MagicWeaponState> = {
   handle(state, msg, ctx) {
     if (msg.type === 'wielded') return wielded(state, msg, ctx);
     if (msg.type === 'examine') return examine(state, msg, ctx);
+    if (msg.type === 'strike') return magicStrike(state, msg, ctx);
   },
   here: (s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref, charges: s.charges }),
 };

@@ -9,11 +9,17 @@ import { isDirection, opposite } from '../directions.js';
 import { itemDef } from './item.js';
 import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
+import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
 
 export interface PlayerState {
   room: Ref;
   inventory: Ref[];
   wielded: Ref | null;
+  /** Hit points; absent means whole (world/combat.ts). */
+  hp?: number;
+  /** The creature being fought, and the pending round timer. */
+  fighting?: Ref | null;
+  roundTimer?: string | null;
   vars?: Json;
   /** What others see on `look <player>` (the `describe` command). */
   description?: string;
@@ -91,6 +97,7 @@ const commands: Record<string, Handler> = {
   emote(s, m, ctx) {
     ctx.send(s.room, { type: 'emote', player: ctx.self, name: displayName(ctx.self), text: m.text });
   },
+  ...combatCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -109,11 +116,14 @@ const handlers: Record<string, Handler> = {
   },
   disconnect(s, _m, ctx) {
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
-    return s.online ? { ...s, online: false } : undefined;
+    const calm = s.fighting ? stopFighting(s, ctx) : s; // no one fights on in an empty body
+    if (calm === s && !s.online) return undefined;
+    return { ...calm, online: false };
   },
-  moved(s, m) {
+  moved(s, m, ctx) {
     if (s.room === m.room) return;
-    return { ...s, room: m.room as Ref };
+    const next = { ...s, room: m.room as Ref };
+    return s.fighting ? stopFighting(next, ctx) : next; // a fight stays in its room
   },
   receive(s, m, ctx) {
     if (typeof m.text === 'string') ctx.tell(ctx.self, m.text);
@@ -121,6 +131,7 @@ const handlers: Record<string, Handler> = {
     if (s.inventory.includes(item)) return;
     return { ...s, inventory: [...s.inventory, item] };
   },
+  ...combatHandlers,
   examine(s, m, ctx) {
     ctx.tell(m.player as Ref, describePlayer(s, ctx, m.player === ctx.self));
   },

@@ -3,12 +3,13 @@ import { fromPhrase } from '../directions.js';
 import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { displayName, listNames, nameOf, type Target } from '../matching.js';
+import { capitalize, displayName, listNames, nameOf, type Target } from '../matching.js';
 import { groupNames } from '../grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
 import { styled } from '../text-style.js';
 import { channelText, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
 import { refName } from '../types.js';
+import { noticeNpcs, npcMoves } from './room-npcs.js';
 
 export interface RoomState {
   contents: Ref[];
@@ -119,6 +120,16 @@ const handlers: Record<string, RoomHandler> = {
     return withContents(s, [...s.contents, item], ctx);
   },
 
+  /** A slain creature's loot falls here (world/kinds/npc.ts). */
+  loot(s, m, ctx) {
+    const item = m.item as Ref;
+    if (s.contents.includes(item)) return;
+    ctx.tellRoom(ctx.self, `${capitalize(nameOf(item, ctx.world))} falls from ${nameOf(m.from as Ref, ctx.world)}.`);
+    const contents = [...s.contents, item];
+    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+    return { ...s, contents };
+  },
+
   shardCount(s, m, ctx) {
     const shards = { ...(s.shards ?? {}) };
     const key = String(m.shard);
@@ -173,8 +184,10 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type];
-    return handler ? handler(state, msg, ctx) : undefined;
+    const handler = handlers[msg.type] ?? npcMoves[msg.type];
+    const next = handler ? handler(state, msg, ctx) : undefined;
+    noticeNpcs(next ?? state, msg, ctx);
+    return next;
   },
   here(state, ref, world) {
     return {

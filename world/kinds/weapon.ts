@@ -1,5 +1,5 @@
 import type { Kind } from '../kind.js';
-import type { Json, Ref, TurnCtx, WorldView } from '../types.js';
+import type { Json, Msg, Ref, TurnCtx, WorldView } from '../types.js';
 import { displayName } from '../matching.js';
 import { examine, itemDef, type ItemState } from './item.js';
 
@@ -31,11 +31,18 @@ export function wieldLine(ctx: TurnCtx): string | undefined {
   return condition >= 50 ? 'The blade wobbles a little in its loose hilt.' : 'The blade rattles alarmingly in its hilt.';
 }
 
+/** A blow in a fight (world/combat.ts): the damage its condition allows, to the creature. */
+export function strike(m: Msg, ctx: TurnCtx, bonus = 0): void {
+  const { damage } = effectiveDamage(ctx.self, ctx.world);
+  ctx.send(m.npc as Ref, { type: 'hit', player: m.player as Ref, room: m.room as Ref, damage: damage + bonus, with: itemDef(ctx.self, ctx.world)?.name ?? 'a blade' });
+}
+
 export const weaponKind: Kind<ItemState> = {
   name: 'weapon',
   init: () => ({}),
   handle(state, msg, ctx) {
     if (msg.type === 'examine') return examine(weaponFacts)(state, msg, ctx);
+    if (msg.type === 'strike') return strike(msg, ctx);
     if (msg.type === 'wielded') {
       const line = wieldLine(ctx);
       if (line) ctx.tell(msg.player as Ref, line);

@@ -1,0 +1,111 @@
+import type { Msg, Ref, TurnCtx } from './types.js';
+import { capitalize, displayName, findTarget, nameOf, type Target } from './matching.js';
+import { styled } from './text-style.js';
+import { baseRoom } from './kinds/room-shards.js';
+import type { PlayerState } from './kinds/player.js';
+
+// A fight, small and honest: a stream of turns, one round per timer. The
+// player's round strikes with the wielded weapon (its damage and condition; a
+// magic weapon spends a charge per blow for its bonus), the creature hits back
+// or dies (its loot falls into the room by the item protocol), and the reply
+// schedules the player's next round. Leaving the room, fleeing or dying ends it.
+
+/** Time between a player's blows. */
+export const ROUND_MS = 2_000;
+export const PLAYER_MAX_HP = 100;
+/** A bare-handed blow. */
+const FIST_DAMAGE = 1;
+
+type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
+
+export const hpOf = (s: PlayerState): number => (typeof s.hp === 'number' ? s.hp : PLAYER_MAX_HP);
+
+/** Char.Vitals, as GMCP clients (Mudlet's gauges) expect it. */
+export function emitVitals(hp: number, ctx: TurnCtx): void {
+  ctx.emit(ctx.self, 'Char.Vitals', { hp, maxhp: PLAYER_MAX_HP });
+}
+
+/** Deals this round's blow: through the weapon (which knows its charges), or a fist. */
+function blow(s: PlayerState, npc: Ref, ctx: TurnCtx): void {
+  if (s.wielded) return ctx.send(s.wielded, { type: 'strike', player: ctx.self, npc, room: s.room });
+  ctx.send(npc, { type: 'hit', player: ctx.self, room: s.room, damage: FIST_DAMAGE, with: 'your fists' });
+}
+
+export function stopFighting(s: PlayerState, ctx: TurnCtx): PlayerState {
+  if (typeof s.roundTimer === 'string') ctx.cancel(s.roundTimer);
+  return { ...s, fighting: null, roundTimer: null };
+}
+
+export const combatCommands: Record<string, Handler> = {
+  attack(s, m, ctx) {
+    if (s.fighting) return ctx.tell(ctx.self, styled('error', `You are already fighting ${nameOf(s.fighting as Ref, ctx.world)}.`));
+    const target = m.target as Target;
+    if (findTarget(target, s.inventory, ctx.world).ref) return ctx.tell(ctx.self, styled('error', 'You cannot fight something you are carrying.'));
+    ctx.send(s.room, { type: 'forward', player: ctx.self, target, action: { type: 'attack' } });
+  },
+  flee(s, _m, ctx) {
+    if (!s.fighting) return ctx.tell(ctx.self, styled('error', 'You are not fighting anyone.'));
+    const def = ctx.world.def(baseRoom(s.room));
+    const exits = def?.kind === 'room' ? Object.entries(def.exits) : [];
+    if (exits.length === 0) return ctx.tell(ctx.self, styled('error', 'There is nowhere to flee to!'));
+    const [dir, to] = exits[Math.floor(ctx.random() * exits.length)];
+    ctx.tell(ctx.self, styled('combat', `You flee ${dir}!`));
+    ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: null });
+    return stopFighting(s, ctx);
+  },
+  score(s, _m, ctx) {
+    const hp = hpOf(s);
+    const weapon = s.wielded ? nameOf(s.wielded, ctx.world) : 'nothing (your fists)';
+    const fighting = s.fighting ? `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}.` : 'You are not fighting.';
+    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${PLAYER_MAX_HP}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}`);
+    emitVitals(hp, ctx);
+  },
+};
+
+export const combatHandlers: Record<string, Handler> = {
+  /** The creature accepted the fight: the first blow at once, the rest on the round timer. */
+  engage(s, m, ctx) {
+    if (s.fighting || m.room !== s.room) return;
+    const npc = m.npc as Ref;
+    ctx.tell(ctx.self, styled('combat', `You attack ${nameOf(npc, ctx.world)}!`));
+    ctx.tellRoom(s.room, styled('combat', `${displayName(ctx.self)} attacks ${nameOf(npc, ctx.world)}!`), [ctx.self]);
+    blow(s, npc, ctx);
+    return { ...s, fighting: npc, roundTimer: null };
+  },
+  /** The creature's answer to a blow: its blow back, or its death. */
+  struck(s, m, ctx) {
+    if (s.fighting !== m.npc) return;
+    const npc = m.npc as Ref;
+    if (m.gone) {
+      ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} is no longer here.`));
+      return stopFighting(s, ctx);
+    }
+    if (m.dead) {
+      ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} is dead.`));
+      return stopFighting(s, ctx);
+    }
+    const damage = Math.max(0, m.damage as number);
+    const hp = Math.max(0, hpOf(s) - damage);
+    emitVitals(hp, ctx);
+    if (damage > 0) ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} hits you for ${damage} (${hp}/${PLAYER_MAX_HP}).`));
+    if (hp === 0) return die(s, npc, ctx);
+    const roundTimer = ctx.after(ROUND_MS, { type: 'round' });
+    return { ...s, hp, roundTimer };
+  },
+  round(s, _m, ctx) {
+    if (!s.fighting) return;
+    const next = { ...s, roundTimer: null };
+    blow(next, s.fighting as Ref, ctx);
+    return next;
+  },
+};
+
+/** Death: the fight ends, and the player wakes whole in the world's start room, keeping what they carry. */
+function die(s: PlayerState, npc: Ref, ctx: TurnCtx): PlayerState {
+  ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} strikes you down. Everything goes dark...`));
+  ctx.tellRoom(s.room, styled('combat', `${displayName(ctx.self)} falls to ${nameOf(npc, ctx.world)}.`), [ctx.self]);
+  ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir: null, to: ctx.world.startRoom, fromDir: null });
+  emitVitals(PLAYER_MAX_HP, ctx);
+  return { ...stopFighting(s, ctx), hp: PLAYER_MAX_HP, deaths: ((s.deaths as number | undefined) ?? 0) + 1 };
+}
+

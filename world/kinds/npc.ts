@@ -1,0 +1,139 @@
+import type { Kind } from '../kind.js';
+import type { Json, Msg, Ref, TurnCtx } from '../types.js';
+import { capitalize, displayName, nameOf } from '../matching.js';
+import { styled } from '../text-style.js';
+import { describeItem, itemDef } from './item.js';
+
+/** A creature: its hit points, whether it lies dead (until its respawn timer
+ *  fires), and its loot, held like a container's contents until it dies. */
+export interface NpcState {
+  hp: number;
+  dead: boolean;
+  contents: Ref[];
+  /** The room it was last seen in (told by the room on an arrival, a fight, a wander). */
+  room: Ref | null;
+  /** Its pending wander timer, while it wanders. */
+  wandering?: string | null;
+  /** The player it follows from room to room (its script's `follow` message sets it). */
+  following?: Ref | null;
+  vars?: Json;
+  [key: string]: Json | undefined;
+}
+
+type Handler = (s: NpcState, m: Msg, ctx: TurnCtx) => NpcState | void;
+
+function prop(ctx: TurnCtx, name: string, fallback: number): number {
+  const v = itemDef(ctx.self, ctx.world)?.props[name];
+  return typeof v === 'number' ? v : fallback;
+}
+
+const maxHp = (ctx: TurnCtx) => prop(ctx, 'hp', 10);
+const wanders = (ctx: TurnCtx) => Array.isArray(itemDef(ctx.self, ctx.world)?.props.wander);
+
+/** How hurt it looks, in words: a fight reads as a story, not a spreadsheet. */
+export function woundWords(hp: number, max: number): string {
+  const f = hp / max;
+  if (f >= 1) return 'is unhurt';
+  if (f >= 0.7) return 'has a few scratches';
+  if (f >= 0.4) return 'is bleeding';
+  if (f >= 0.15) return 'is badly hurt';
+  return 'is close to death';
+}
+
+const handlers: Record<string, Handler> = {
+  /** A player wants to fight it: it answers with its ref, and the player's rounds begin. */
+  attack(s, m, ctx) {
+    const player = m.player as Ref;
+    const name = nameOf(ctx.self, ctx.world);
+    if (s.dead) return ctx.tell(player, styled('error', `${capitalize(name)} is already dead.`));
+    ctx.send(player, { type: 'engage', npc: ctx.self, room: m.room as Ref });
+  },
+  /** A blow: the damage its weapon dealt. It hits back, or dies and drops its loot where it fell. */
+  hit(s, m, ctx) {
+    const player = m.player as Ref;
+    const room = m.room as Ref;
+    const name = nameOf(ctx.self, ctx.world);
+    if (s.dead) return ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true });
+    if (s.room && s.room !== room) return ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, gone: true });
+    const damage = Math.max(0, Math.round(m.damage as number));
+    const max = maxHp(ctx);
+    const hp = Math.max(0, s.hp - damage);
+    const state = hp > 0 ? `It ${woundWords(hp, max)} (${hp}/${max}).` : 'It falls.';
+    ctx.tell(player, styled('combat', `You hit ${name} with ${m.with as string} for ${damage}. ${state}`));
+    ctx.tellRoom(room, styled('combat', `${displayName(player)} hits ${name}.`), [player]);
+    if (hp > 0) {
+      const blow = Math.round(prop(ctx, 'damage', 2) * (0.5 + ctx.random()));
+      ctx.send(player, { type: 'struck', npc: ctx.self, damage: blow, dead: false });
+      return { ...s, hp, room };
+    }
+    ctx.tellRoom(room, styled('combat', `${capitalize(name)} collapses, dead. ${displayName(player)} struck the last blow.`));
+    // The loot moves by the item protocol, one committed step per item: it exists exactly once throughout.
+    for (const item of s.contents) ctx.send(room, { type: 'loot', item, from: ctx.self });
+    ctx.after(prop(ctx, 'respawn', 60) * 1000, { type: 'respawn' });
+    ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true });
+    return { ...s, hp: 0, dead: true, contents: [], room };
+  },
+  respawn(s, _m, ctx) {
+    if (!s.dead) return;
+    if (s.room) {
+      ctx.tellRoom(s.room, styled('combat', `${capitalize(nameOf(ctx.self, ctx.world))} is here again, whole and angry.`));
+      // Its loot respawns with it, if nobody took it: items are never minted, only returned.
+      const loot = (itemDef(ctx.self, ctx.world)?.contents ?? []).filter((r) => !s.contents.includes(r));
+      if (loot.length > 0) ctx.send(s.room, { type: 'reclaim', npc: ctx.self, items: loot });
+    }
+    return { ...s, hp: maxHp(ctx), dead: false };
+  },
+  restock(s, m) {
+    const item = m.item as Ref;
+    if (s.contents.includes(item)) return;
+    return { ...s, contents: [...s.contents, item] };
+  },
+  /** Someone arrived where it is: it learns its room, and a wanderer starts wandering. */
+  greet(s, m, ctx) {
+    const room = m.room as Ref;
+    if (s.room === room && (s.wandering || !wanders(ctx))) return;
+    return { ...s, room, wandering: s.wandering ?? (wanders(ctx) ? ctx.after(prop(ctx, 'wander_every', 30) * 1000, { type: 'wander' }) : null) };
+  },
+  /** Its script asks it to follow the player whose action ran the hook (or, with no player, to stop). */
+  follow(s, m) {
+    const following = typeof m.player === 'string' ? m.player : null;
+    if (s.following === following) return;
+    return { ...s, following };
+  },
+  /** Someone left the room it is in: if it follows them, it goes along (the rooms hand it on). */
+  farewell(s, m, ctx) {
+    if (s.dead || !s.following || s.following !== m.player || typeof m.to !== 'string') return;
+    ctx.send(m.room as Ref, { type: 'release', item: ctx.self, to: m.to });
+  },
+  arrived(s, m) {
+    if (s.room === m.room) return;
+    return { ...s, room: m.room as Ref };
+  },
+  /** Moves to a neighbouring room it is allowed in (the rooms hand it on), then waits for the next move. */
+  wander(s, _m, ctx) {
+    const next = ctx.after(prop(ctx, 'wander_every', 30) * 1000, { type: 'wander' });
+    const here = s.room ? ctx.world.def(s.room) : undefined;
+    const allowed = (itemDef(ctx.self, ctx.world)?.props.wander ?? []) as Ref[];
+    const ways = here?.kind === 'room' ? Object.values(here.exits).filter((to) => allowed.includes(to)) : [];
+    if (!s.dead && s.room && ways.length > 0) ctx.send(s.room, { type: 'release', item: ctx.self, to: ways[Math.floor(ctx.random() * ways.length)] });
+    return { ...s, wandering: next };
+  },
+  examine(s, m, ctx) {
+    const name = capitalize(nameOf(ctx.self, ctx.world));
+    const how = s.dead ? `${name} lies dead.` : `${name} ${woundWords(s.hp, maxHp(ctx))}.`;
+    ctx.tell(m.player as Ref, `${describeItem(ctx.self, ctx.world)}\n${how}`);
+  },
+};
+
+export const npcKind: Kind<NpcState> = {
+  name: 'npc',
+  init(ref, def) {
+    const hp = def && def.kind === 'npc' && typeof def.props.hp === 'number' ? def.props.hp : 10;
+    const contents = def && def.kind === 'npc' ? def.contents : [];
+    return { hp, dead: false, contents, room: null };
+  },
+  handle(state, msg, ctx) {
+    return handlers[msg.type]?.(state, msg, ctx);
+  },
+  here: (s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref, hp: s.hp, dead: s.dead, contents: s.contents }),
+};

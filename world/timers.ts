@@ -1,0 +1,118 @@
+import type { Effect, Json, Msg, Ref } from './types.js';
+
+// Durable timers, the turn's half. A timer is part of its object's record
+// (`timers`), so it is committed with the turn that set it (nothing fires for a
+// turn that did not commit) and survives whatever the record survives: restarts,
+// kill -9, node death, live switches, reloads. Firing is a message like any
+// other, `{ type: 'timer', id }`, and the turn that receives it removes the
+// timer from the record as it runs the stored message: once removed it cannot
+// fire again, whoever delivers the id a second time. Who delivers it is the
+// gateway's timer queue (dispatch/timer-queue.ts); see docs/ARCHITECTURE.md "Time".
+
+/** [timer id, due (ms since the epoch), the message to deliver to the object itself]. */
+export type PendingTimer = [string, number, Msg];
+
+/** The message type that fires a timer: sent by the engine only. */
+export const TIMER_MSG = 'timer';
+/** Pending timers one object may hold: a record carries them on every write. */
+export const MAX_TIMERS_PER_OBJECT = 64;
+/** The longest delay: a week. Longer waits belong in the world's data, not a timer. */
+export const MAX_DELAY_MS = 7 * 24 * 3_600_000;
+
+/** The prefix of the timer ids a turn creates: a hash of its message id, so a
+ *  re-run turn makes the same ids, and ids stay short however long a chain of
+ *  timers (a fight's rounds) grows. Two FNV-1a passes: 64 bits. */
+export function timerBase(msgId: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ msgId.length;
+  for (let i = 0; i < msgId.length; i++) {
+    const c = msgId.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `t${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
+}
+
+/** The timers of one object during one turn: copied on the first change, so a
+ *  turn that sets none costs nothing and leaves the record's list shared. */
+export class TurnTimers {
+  private list: PendingTimer[] | undefined;
+  private copied = false;
+  private made = 0;
+  /** Timers set by this turn, announced to the timer queue once it commits. */
+  readonly announced: Effect[] = [];
+
+  constructor(initial: PendingTimer[] | undefined, private readonly self: Ref, readonly base: string) {
+    this.list = initial;
+  }
+
+  get changed(): boolean {
+    return this.copied;
+  }
+
+  /** The list to store: undefined when empty, so objects without timers carry no field. */
+  get pending(): PendingTimer[] | undefined {
+    return this.list && this.list.length > 0 ? this.list : undefined;
+  }
+
+  /** Sets a timer with an id of the turn's own making (`k<n>` for handlers, `s<n>` for scripts). */
+  add(id: string, ms: number, msg: Msg, now: number): string | undefined {
+    if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DELAY_MS) return `a timer's delay must be 0..${MAX_DELAY_MS} ms, got ${ms}`;
+    if ((this.list?.length ?? 0) >= MAX_TIMERS_PER_OBJECT) return `${this.self} already has ${MAX_TIMERS_PER_OBJECT} pending timers (the limit)`;
+    if (this.list?.some(([other]) => other === id)) return `timer ${id} is already pending`;
+    const due = Math.ceil(now + ms);
+    this.own().push([id, due, { ...msg, id }]);
+    this.announced.push({ t: 'timer', ref: this.self, id, due });
+    return undefined;
+  }
+
+  /** The next id for a handler's timer. */
+  nextId(): string {
+    this.made += 1;
+    return `${this.base}k${this.made}`;
+  }
+
+  cancel(id: string): boolean {
+    const i = this.list?.findIndex(([other]) => other === id) ?? -1;
+    if (i < 0) return false;
+    this.own().splice(i, 1);
+    const a = this.announced.findIndex((e) => e.t === 'timer' && e.id === id);
+    if (a >= 0) this.announced.splice(a, 1);
+    return true;
+  }
+
+  /** Takes the timer a `timer` message fires: its message, 'early' when it is
+   *  not yet due (it stays, and is announced again), or undefined when it is not
+   *  pending (fired already, or cancelled). */
+  take(id: string, now: number): Msg | 'early' | undefined {
+    const i = this.list?.findIndex(([other]) => other === id) ?? -1;
+    if (i < 0) return undefined;
+    const [, due, msg] = this.list![i];
+    if (due > now) return 'early';
+    this.own().splice(i, 1);
+    return msg;
+  }
+
+  dueOf(id: string): number | undefined {
+    return this.list?.find(([other]) => other === id)?.[1];
+  }
+
+  private own(): PendingTimer[] {
+    if (!this.copied) {
+      this.list = this.list ? this.list.slice() : [];
+      this.copied = true;
+    }
+    return this.list!;
+  }
+}
+
+/** The pending timers of a stored record, for the queue's rebuild after a restart. */
+export function timersOf(record: Json | undefined): Array<{ id: string; due: number }> {
+  const timers = (record as { timers?: unknown } | null | undefined)?.timers;
+  if (!Array.isArray(timers)) return [];
+  const out: Array<{ id: string; due: number }> = [];
+  for (const t of timers) {
+    if (Array.isArray(t) && typeof t[0] === 'string' && typeof t[1] === 'number') out.push({ id: t[0], due: t[1] });
+  }
+  return out;
+}

@@ -39,7 +39,7 @@ describeWithNats('timers over nats', () => {
       try {
         gw = await spawnServer(args);
         nodes.push(await spawnNode(nats.url, 'a1'), await spawnNode(nats.url, 'a2'));
-        await waitForNodes(gw.httpPort, ['a1', 'a2']);
+        await waitForNodes(gw.adminPort, ['a1', 'a2']);
         const bob = await player(gw.telnetPort, 'bob');
         expect(await bob.command('say ring 1500')).toMatch(/You say/);
         expect(await bob.command('say ring 1800')).toMatch(/You say/);
@@ -49,7 +49,7 @@ describeWithNats('timers over nats', () => {
         nodes.push(await spawnNode(nats.url, 'a3'));
         gw = await spawnServer(args);
         expect(gw.log()).toMatch(/timers restored pending=2/);
-        await waitForNodes(gw.httpPort, ['a2', 'a3']);
+        await waitForNodes(gw.adminPort, ['a2', 'a3']);
         const again = await player(gw.telnetPort, 'bob', 'secret', 'connect');
         await waitUntil(async () => (await chimes(again)) !== 'chimes=0 early=0' && (await chimes(again)) !== 'chimes=1 early=0', 30_000, () => 'the timers never fired');
         expect(await chimes(again)).toBe('chimes=2 early=0');

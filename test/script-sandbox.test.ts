@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileScript } from '../world/script-sandbox.js';
+import { SCRIPT_THREAD } from '../world/script-thread.js';
 import type { Json, ScriptHook, ScriptInput, ScriptOutcome } from '../world/types.js';
 
 const FILE = 'scripts/test.js';
@@ -254,6 +255,19 @@ describe('compileScript: limits', () => {
     expect(bomb.get('enter')!(input())).toMatchObject({ ok: false, error: expect.stringMatching(/memory|timed out/) });
     expect(stateOf(bomb.get('look')!(input()))).toEqual({ ok: true });
     expect(stateOf(other.get('enter')!(input()))).toEqual({ n: 1 });
+  });
+
+  it('limits - a built-in that never lets the interpreter poll is ended at the budget; every script carries on', () => {
+    // JSON.stringify over a large array polls no interrupt: before the script thread, this call never ended.
+    const stuck = hooksOf("function enter() { const a = new Array(200000).fill({ a: [1, 2, 3] }); for (;;) JSON.stringify(a); }\nfunction look(state, msg, ctx) { return { here: ctx.here.name }; }", 50);
+    const other = hooksOf('function enter(state) { return { n: state.n + 1 }; }');
+    expect(stateOf(other.get('enter')!(input({ state: { n: 1 } })))).toEqual({ n: 2 });
+    const kills = SCRIPT_THREAD.kills;
+    expect(stuck.get('enter')!(input())).toMatchObject({ ok: false, error: expect.stringMatching(/timed out after 50 ms in .* enter \(inside a built-in: its thread was ended\)/) });
+    expect(SCRIPT_THREAD.kills).toBe(kills + 1);
+    // Both scripts load again on the new script thread, ctx.here still crosses over.
+    expect(stateOf(other.get('enter')!(input({ state: { n: 2 } })))).toEqual({ n: 3 });
+    expect(stateOf(stuck.get('look')!(input({ here: { name: 'Hall', occupantCount: 0, occupants: [], contents: [] } as ScriptInput['here'] })))).toEqual({ here: 'Hall' });
   });
 
   it('limits - deep recursion is a stack overflow, not a crash', () => {

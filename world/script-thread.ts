@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Channel, Op, Slot, Status } from './script-channel.js';
+
+// The hard CPU bound. A turn thread runs its builder scripts on a script thread
+// of its own and waits for each call synchronously (Atomics.wait), so a call
+// stays a plain function call for the turn. The interpreter's interrupt handler
+// ends a runaway call at its budget wherever it polls; where it does not (one
+// built-in over a large array, a backtracking RegExp), this side stops waiting
+// at the budget plus a grace, ends the script thread and starts another: the
+// scripts reload there on their next call (a spare thread is kept started). Nothing a script does holds the turn
+// thread longer than that (docs/ARCHITECTURE.md, "Builder scripts").
+
+/** Past the budget, how long the interpreter gets to end the call itself before its thread is ended. */
+export const HARD_GRACE_MS = 10;
+/** How long a new script thread may take to start (it loads QuickJS's WebAssembly). */
+const START_TIMEOUT_MS = 30_000;
+
+export type Answer = { status: Status; text: string };
+
+class ScriptThread {
+  private worker?: Worker;
+  /** A script thread started ahead, so ending one never makes a turn wait for the next to load QuickJS. */
+  private spare?: { worker: Worker; channel: Channel };
+  private channel = new Channel();
+  /** Bumped each time the script thread is replaced: scripts compiled in an older one compile again. */
+  generation = 0;
+  /** How many times a script thread was ended at a budget (for tests and operators). */
+  kills = 0;
+  private nextId = 1;
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  /** One request, answered within `budgetMs` of CPU (plus the grace), or `undefined` once the thread was ended for it. */
+  request(op: Op, id: number, text: string, budgetMs: number, here: () => string = () => 'null'): Answer | undefined {
+    this.start();
+    const channel = this.channel;
+    if (!channel.send(Slot.REQUEST, text, op, id)) return { status: Status.LIMIT, text: 'script input too large' };
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    let state = Slot.REQUEST;
+    for (;;) {
+      const waited = performance.now() - started;
+      const left = budgetMs + HARD_GRACE_MS - waited;
+      if (left > 0) state = channel.waitWhile(state, left);
+      if (state === Slot.DONE) return { status: channel.status, text: channel.text() };
+      if (state === Slot.NEED_HERE) {
+        channel.send(Slot.HERE, here());
+        state = Slot.HERE;
+        continue;
+      }
+      if (performance.now() - started < budgetMs + HARD_GRACE_MS) continue;
+      // The clock has run out; end the thread once the process has had the CPU too,
+      // so a call starved by a busy machine is not cut short for time it never got.
+      const used = process.cpuUsage(cpu);
+      if ((used.user + used.system) / 1000 >= budgetMs) {
+        this.end();
+        return undefined;
+      }
+      state = channel.waitWhile(state, Math.max(1, budgetMs / 10));
+      if (state === Slot.DONE) return { status: channel.status, text: channel.text() };
+    }
+  }
+
+  /** Takes the spare thread (started in the background when this one was) and starts the next spare. */
+  private start(): void {
+    if (this.worker) return;
+    const { worker, channel } = this.spare ?? spawn();
+    this.spare = spawn();
+    worker.on('error', () => this.forget(worker));
+    worker.on('exit', () => this.forget(worker));
+    this.worker = worker;
+    this.channel = channel;
+    if (!channel.waitReady(START_TIMEOUT_MS)) {
+      this.end();
+      throw new Error(`the script thread did not start within ${START_TIMEOUT_MS} ms`);
+    }
+  }
+
+  /** Ends the script thread, wherever it is (terminate() stops it even inside WebAssembly). */
+  private end(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.kills += 1;
+    this.forget(worker);
+    void worker.terminate();
+  }
+
+  private forget(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.generation += 1;
+  }
+}
+
+/** The script thread of this turn thread (each Node worker running turns has its own). */
+export const SCRIPT_THREAD = new ScriptThread();
+
+function spawn(): { worker: Worker; channel: Channel } {
+  const channel = new Channel();
+  const worker = new Worker(workerFile(), { workerData: { sab: channel.sab } });
+  worker.unref();
+  return { worker, channel };
+}
+
+function workerFile(): string {
+  const here = fileURLToPath(new URL('./script-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  return join(fileURLToPath(new URL('../', import.meta.url)), 'dist', 'world', 'script-worker.js');
+}

@@ -21,8 +21,9 @@ import { switching } from './switch.js';
 import { scale } from './scale.js';
 import { clients } from './clients.js';
 import { scriptCall } from './script-call.js';
+import { scriptWorst } from './script-worst.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, party, switching, scale, clients, scriptCall];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, party, switching, scale, clients, scriptCall, scriptWorst];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

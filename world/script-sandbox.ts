@@ -4,7 +4,7 @@ import { checkEffects, checkState } from './script-effects.js';
 import { findForbidden } from './script-static-check.js';
 import { Op, Status } from './script-channel.js';
 import { positionIn, type Limits } from './script-runner.js';
-import { HARD_GRACE_MS, SCRIPT_THREAD } from './script-thread.js';
+import { SCRIPT_THREAD } from './script-thread.js';
 
 // Builder scripts as the turns see them: a hook is a synchronous function from
 // a ScriptInput to a ScriptOutcome that never throws. Each script runs in its own
@@ -42,10 +42,17 @@ export function compileScript(src: ScriptSource, opts: CompileOptions = {}): Com
   return { ok: true, hooks, dispose: () => script.dispose() };
 }
 
+/** How long a script that had its thread ended is refused, at first; doubled each time it happens again, up to MAX_PAUSE_MS. */
+export const FIRST_PAUSE_MS = 1000;
+const MAX_PAUSE_MS = 60_000;
+
 /** A script's runtime on the script thread, loaded again if that thread was replaced. */
 class Script {
   private id = 0;
   private generation = -1;
+  /** A script that had its thread ended rests a while: each end costs every script a reload, and a new thread time to start. */
+  private pausedUntil = 0;
+  private pauseMs = FIRST_PAUSE_MS / 2;
 
   constructor(private readonly src: ScriptSource, private readonly limits: Limits) {}
 
@@ -65,6 +72,8 @@ class Script {
 
   call(hook: string, input: ScriptInput): ScriptOutcome {
     const failed = (error: string): ScriptOutcome => ({ ok: false, error });
+    const resting = this.pausedUntil - performance.now();
+    if (resting > 0) return failed(`script ${this.src.file} is paused for ${Math.ceil(resting / 1000)} s: it ran past its budget inside a built-in`);
     if (this.generation !== SCRIPT_THREAD.generation) {
       RELEASED.unregister(this);
       if (!this.load().ok) return failed(`script ${this.src.file} is not available`);
@@ -77,7 +86,12 @@ class Script {
     }
     const here = input.here ?? null;
     const answer = SCRIPT_THREAD.request(Op.CALL, this.id, json, this.limits.timeoutMs, () => JSON.stringify(here));
-    if (!answer) return failed(`script timed out after ${this.limits.timeoutMs} ms in ${this.src.file} ${hook} (inside a built-in: its thread was ended)`);
+    if (!answer) {
+      this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
+      this.pausedUntil = performance.now() + this.pauseMs;
+      return failed(`script timed out after ${this.limits.timeoutMs} ms in ${this.src.file} ${hook} (inside a built-in: its thread was ended; paused ${this.pauseMs / 1000} s)`);
+    }
+    this.pauseMs = FIRST_PAUSE_MS / 2;
     if (answer.status === Status.LIMIT) return failed(`${answer.text} in ${this.src.file} ${hook}`);
     if (answer.status !== Status.TEXT) return failed(`script failed in ${this.src.file} ${hook}`);
     let out: { [key: string]: unknown };
@@ -112,7 +126,7 @@ class Script {
 }
 
 function free(at: { id: number; generation: number }): void {
-  if (at.generation === SCRIPT_THREAD.generation) SCRIPT_THREAD.request(Op.FREE, at.id, '', HARD_GRACE_MS * 100);
+  if (at.generation === SCRIPT_THREAD.generation) SCRIPT_THREAD.request(Op.FREE, at.id, '', 1000);
 }
 
 /** A world replaced by a reload drops its scripts; their runtimes live on the script thread until freed. */

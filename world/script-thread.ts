@@ -9,12 +9,15 @@ import { Channel, Op, Slot, Status } from './script-channel.js';
 // stays a plain function call for the turn. The interpreter's interrupt handler
 // ends a runaway call at its budget wherever it polls; where it does not (one
 // built-in over a large array, a backtracking RegExp), this side stops waiting
-// at the budget plus a grace, ends the script thread and starts another: the
+// at the budget plus half of it, ends the script thread and starts another: the
 // scripts reload there on their next call (a spare thread is kept started). Nothing a script does holds the turn
 // thread longer than that (docs/ARCHITECTURE.md, "Builder scripts").
 
-/** Past the budget, how long the interpreter gets to end the call itself before its thread is ended. */
-export const HARD_GRACE_MS = 10;
+/** Past the budget, how long the interpreter gets to end the call itself before its thread is ended:
+ *  a share of the budget, so a starved thread's own interrupt usually wins and no thread is ended for a plain loop. */
+export function hardGraceMs(budgetMs: number): number {
+  return Math.max(10, budgetMs / 2);
+}
 /** How long a new script thread may take to start (it loads QuickJS's WebAssembly). */
 const START_TIMEOUT_MS = 30_000;
 
@@ -41,11 +44,12 @@ class ScriptThread {
     const channel = this.channel;
     if (!channel.send(Slot.REQUEST, text, op, id)) return { status: Status.LIMIT, text: 'script input too large' };
     const started = performance.now();
+    const hardMs = budgetMs + hardGraceMs(budgetMs);
     const cpu = process.cpuUsage();
     let state = Slot.REQUEST;
     for (;;) {
       const waited = performance.now() - started;
-      const left = budgetMs + HARD_GRACE_MS - waited;
+      const left = hardMs - waited;
       if (left > 0) state = channel.waitWhile(state, left);
       if (state === Slot.DONE) return { status: channel.status, text: channel.text() };
       if (state === Slot.NEED_HERE) {
@@ -53,7 +57,7 @@ class ScriptThread {
         state = Slot.HERE;
         continue;
       }
-      if (performance.now() - started < budgetMs + HARD_GRACE_MS) continue;
+      if (performance.now() - started < hardMs) continue;
       // The clock has run out; end the thread once the process has had the CPU too,
       // so a call starved by a busy machine is not cut short for time it never got.
       const used = process.cpuUsage(cpu);

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { Channel, Op, Slot, Status } from './script-channel.js';
 import { ScriptRunner, type Limits, type Ran } from './script-runner.js';
@@ -55,9 +56,19 @@ function serve(): void {
   }
 }
 
-channel.markReady();
+/** This thread's id on Linux (/proc/thread-self is `pid/task/tid`); 0 elsewhere. */
+function linuxThreadId(): number {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+channel.markReady(linuxThreadId());
 for (;;) {
-  while (channel.state !== Slot.REQUEST) channel.waitWhile(channel.state, Infinity);
+  // One read per round: waiting on a second read could sleep on a REQUEST that has just come.
+  for (let state = channel.state; state !== Slot.REQUEST; state = channel.waitWhile(state, Infinity));
   try {
     serve();
   } catch (err) {

@@ -66,7 +66,8 @@ export const scriptWorst: Scenario = {
     metrics.threadsEnded = SCRIPT_THREAD.kills - kills;
     return {
       metrics,
-      targets: [],
+      // 20 budgets is where the turn thread stops waiting whatever the CPU says (world/script-thread.ts).
+      targets: [{ metric: 'worstMs', op: '<=', value: 20 * DEFAULT_SCRIPT_TIMEOUT_MS, label: 'no call holds the turn thread past 20 budgets, however starved' }],
       setup: { budgetMs: DEFAULT_SCRIPT_TIMEOUT_MS, callsPerCase: calls, load: loadAverage() },
     };
   },

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const THREE = ['in-process', 'actor', 'function'];
 const FOUR = [...THREE, 'actor-sharded'];
-const MATRIX: Record<string, string[]> = { micro: THREE, durable: THREE, uniform: THREE, party: FOUR, switch: FOUR, scale: THREE, clients: ['in-process'], script: ['in-process'] };
+const MATRIX: Record<string, string[]> = { micro: THREE, durable: THREE, uniform: THREE, party: FOUR, switch: FOUR, scale: THREE, clients: ['in-process'], script: ['in-process'], 'script-worst': ['in-process'] };
 
 interface Cell {
   scenario: string;

@@ -9,7 +9,7 @@ export enum Op { COMPILE = 1, CALL = 2, FREE = 3 }
 /** How a request came out: `Ran` of script-sandbox.ts, or a compile's answer. */
 export enum Status { TEXT = 0, LIMIT = 1, THROWN = 2, FAILED = 3 }
 
-const STATE = 0, OP = 1, ID = 2, LENGTH = 3, STATUS = 4, READY = 5, TID = 6;
+const STATE = 0, OP = 1, ID = 2, LENGTH = 3, STATUS = 4, READY = 5, TID = 6, SPENT = 7;
 const HEADER_BYTES = 64;
 /** Largest request or answer: a turn's input (state, message) or output (MAX_OUTPUT_CHARS of JSON). */
 export const CHANNEL_BYTES = 4 * 1024 * 1024;
@@ -52,6 +52,13 @@ export class Channel {
 
   /** The script thread's Linux thread id (0 elsewhere): its CPU time is read from /proc when a call runs long. */
   get tid(): number { return Atomics.load(this.ctl, TID); }
+
+  /** Set by the script thread once its WebAssembly memory is (nearly) full: only a new thread gives it back. */
+  get spent(): boolean { return Atomics.load(this.ctl, SPENT) === 1; }
+
+  markSpent(): void {
+    Atomics.store(this.ctl, SPENT, 1);
+  }
 
   markReady(tid: number): void {
     Atomics.store(this.ctl, TID, tid);

@@ -33,7 +33,7 @@ class ScriptThread {
   private channel = new Channel();
   /** Bumped each time the script thread is replaced: scripts compiled in an older one compile again. */
   generation = 0;
-  /** How many times a script thread was ended at a budget (for tests and operators). */
+  /** How many times a script thread was ended: a call past its budget, or its memory nearly full (for tests and the bench). */
   kills = 0;
   private nextId = 1;
 
@@ -60,7 +60,12 @@ class ScriptThread {
         }
       }
     };
-    const done = (): Answer => ({ status: channel.status, text: channel.text() });
+    const done = (): Answer => {
+      const answer = { status: channel.status, text: channel.text() };
+      // WebAssembly memory never shrinks: the spare takes over with all of it free, the scripts reload there.
+      if (channel.spent) this.end();
+      return answer;
+    };
     // Most calls end in microseconds: only a slow one reads the script thread's CPU, at half its budget.
     if (waitUntil(budgetMs / 2) === Slot.DONE) return done();
     const cpuAtHalf = this.cpuMs();

@@ -2,6 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { Channel, Op, Slot, Status } from './script-channel.js';
 import { ScriptRunner, type Limits, type Ran } from './script-runner.js';
+import { threadMemoryFull } from './script-interpreter.js';
 import type { ScriptSource } from './types.js';
 
 // The script thread: every builder script of one turn thread runs here, one
@@ -24,6 +25,7 @@ function answer(status: Status, text: string): void {
 }
 
 function answerRan(ran: Ran): void {
+  if (threadMemoryFull()) channel.markSpent();
   if ('text' in ran) answer(Status.TEXT, ran.text);
   else if ('limit' in ran) answer(Status.LIMIT, ran.limit);
   else answer(Status.THROWN, JSON.stringify(ran.thrown));

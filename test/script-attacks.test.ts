@@ -30,6 +30,14 @@ const ATTACKS = {
   gigabyte() { const parts = []; for (let i = 0; i < 1024; i++) parts.push('x'.repeat(1 << 20) + i); return { n: parts.length }; },
   arrays() { const all = []; for (;;) all.push(new Array(1e5).fill(1)); },
   loop() { for (;;) {} },
+  // Built-ins that run long inside one call, where the interpreter's interrupt handler is not polled.
+  sort() { const a = []; for (let i = 0; i < 200000; i++) a.push(i * 7919 % 100003); for (;;) a.sort(); },
+  join() { const a = new Array(300000).fill('abcdefgh'); for (;;) a.join(','); },
+  stringify() { const a = new Array(200000).fill({ a: [1, 2, 3], b: 'xx' }); for (;;) JSON.stringify(a); },
+  repeat() { for (;;) 'x'.repeat(3e6); },
+  replace() { const s = 'a'.repeat(2e6); for (;;) s.replace(/a/g, 'bb'); },
+  split() { const s = 'a,'.repeat(1e6); for (;;) s.split(','); },
+  backtrack() { return { m: /^(a+)+$/.test('a'.repeat(40) + 'b') }; },
   recurse() { const down = (n) => down(n + 1) + 1; return { n: down(0) }; },
   tamper() { Object.prototype.hacked = true; },
   tampered(state, msg, ctx) { ctx.tell(msg.player, 'the prototype is ' + ({}.hacked === true ? 'tampered' : 'clean')); },
@@ -84,6 +92,16 @@ describe('script attacks', () => {
     return answer;
   }
 
+  /** An attack made once the script's pause after its last overrun (a second at first) has passed. */
+  async function attackOnceRested(words: string): Promise<string> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const answer = await attack(words);
+      if (!/is paused for/.test(answer) || Date.now() > deadline) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 200)); // a retry pace, not a wait for an event
+    }
+  }
+
   /** What must hold after every attack. */
   async function nothingChanged(): Promise<void> {
     expect(await conservationErrors(server.store, server.engine.currentWorld.definition)).toEqual([]);
@@ -112,16 +130,29 @@ describe('script attacks', () => {
   });
 
   it('scripts - a 1 GB allocation fails only its own hook', async () => {
-    expect(await attack('gigabyte')).toMatch(/\[A script failed in room\/mystical_plaza: .*(memory|out of memory)/);
-    expect(await attack('arrays')).toMatch(/\[A script failed in room\/mystical_plaza: .*(memory|timed out)/);
-    expect(events.some((e) => e.level === 'error' && /mystical_plaza say: .*memory/.test(String(e.fields.text)))).toBe(true);
+    expect(await attackOnceRested('gigabyte')).toMatch(/\[A script failed in room\/mystical_plaza: .*(memory|timed out)/);
+    expect(await attackOnceRested('arrays')).toMatch(/\[A script failed in room\/mystical_plaza: .*(memory|timed out)/);
+    expect(events.some((e) => e.level === 'error' && /mystical_plaza say: .*(memory|timed out)/.test(String(e.fields.text)))).toBe(true);
     expect(process.memoryUsage().rss).toBeLessThan(1024 ** 3); // the gigabyte never existed
     await nothingChanged();
   });
 
   it('scripts - an endless loop and a deep recursion fail only their own hook', async () => {
-    expect(await attack('loop')).toMatch(/\[A script failed in room\/mystical_plaza: script timed out after 50 ms/);
-    expect(await attack('recurse')).toMatch(/\[A script failed in room\/mystical_plaza: .*stack overflow/);
+    expect(await attackOnceRested('loop')).toMatch(/\[A script failed in room\/mystical_plaza: script timed out after 50 ms/);
+    expect(await attackOnceRested('recurse')).toMatch(/\[A script failed in room\/mystical_plaza: .*stack overflow/);
+    await nothingChanged();
+  });
+
+  it('scripts - a long built-in call (sort, join, stringify, repeat, replace, split, a backtracking RegExp) fails only its own hook', async () => {
+    for (const worst of ['backtrack', 'sort', 'join', 'stringify', 'repeat', 'replace', 'split']) {
+      // Each ends at its budget, or at its memory limit first where the built-in allocates as it goes.
+      expect(await attackOnceRested(worst), worst).toMatch(/\[A script failed in room\/mystical_plaza: (script timed out after 50 ms|.*out of memory)/);
+      // The script itself answers again once rested (a normal answer starts its pause afresh at 1 s).
+      expect(await attackOnceRested('hoard')).toMatch(/the hoard holds 1\n/);
+    }
+    expect(await attack('stringify')).toMatch(/\[A script failed in room\/mystical_plaza: script timed out after 50 ms .*its thread was ended/);
+    expect(await attack('hoard')).toMatch(/is paused for 1 s: it ran past its budget inside a built-in/);
+    expect(await attackOnceRested('hoard')).toMatch(/the hoard holds 1\n/);
     await nothingChanged();
   });
 

@@ -1,144 +1,102 @@
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import type { ScriptHook, ScriptInput, ScriptOutcome, ScriptSource } from './types.js';
 import type { WorldError } from './world-def.js';
-import { DESCRIBE, HERE, LIST_HOOKS, PRELUDE_SOURCE, RUN, factorySource } from './script-prelude.js';
 import { checkEffects, checkState } from './script-effects.js';
 import { findForbidden } from './script-static-check.js';
-import { freeHandles, newInterpreter, RELEASED, threadMemoryFull, WORLD_SCRIPT_MEMORY_BYTES, type Handles } from './script-interpreter.js';
+import { Op, Status } from './script-channel.js';
+import { positionIn, type Limits } from './script-runner.js';
+import { SCRIPT_THREAD } from './script-thread.js';
 
-// Builder scripts run in QuickJS compiled to WebAssembly (script-interpreter.ts;
-// docs/ARCHITECTURE.md, "Scripts"): one QuickJS runtime per script, with its own heap
-// limit, stack limit and an interrupt handler that ends a call at its CPU budget. The
-// host and the script share no object: a call is a JSON string in, a JSON
-// string out, and a hook never throws: it answers { ok: false, error }.
+// Builder scripts as the turns see them: a hook is a synchronous function from
+// a ScriptInput to a ScriptOutcome that never throws. Each script runs in its own
+// QuickJS runtime (script-runner.ts) on the turn thread's script thread
+// (script-thread.ts), which is ended if a call overruns its budget.
+// docs/ARCHITECTURE.md, "Builder scripts".
 
-/** A call's budget. Enforced inside the interpreter, so it holds whatever the
- *  script does, on whichever thread runs the turn: never run again. */
+/** A call's CPU budget. The interpreter ends a call there; where it cannot, the script thread is ended. */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 50;
 /** Budget of a script's top level at load (run twice: to list its hooks, then sealed). */
 export const DEFAULT_LOAD_TIMEOUT_MS = 1000;
 /** Heap of one script's runtime: the interpreter's own objects, the script's top level and one call.
- *  QuickJS checks it on most allocations, not all (a few built-ins grow arrays
- *  past it): the thread's script memory (script-interpreter.ts) is the hard bound. */
+ *  QuickJS checks it on most allocations, not all: the thread's script memory
+ *  (script-interpreter.ts) is the hard bound. */
 export const DEFAULT_SCRIPT_MEMORY_BYTES = 8 * 1024 * 1024;
-/** Longest answer a turn may give, as JSON: a runaway script must not fill memory here. */
-const MAX_OUTPUT_CHARS = 1024 * 1024;
 
 export type CompileResult =
   | { ok: true; hooks: Map<string, ScriptHook>; /** Frees the script's runtime now (a check that keeps no hooks). */ dispose(): void }
   | { ok: false; error: WorldError };
 
-export interface CompileOptions {
-  /** CPU budget of each hook call (ms). */
-  timeoutMs?: number;
-  /** Budget of the script's top level at load (ms). */
-  loadTimeoutMs?: number;
-  /** Heap limit of the script's runtime (bytes). */
-  memoryBytes?: number;
-}
+export type CompileOptions = Partial<Limits>;
 
 export function compileScript(src: ScriptSource, opts: CompileOptions = {}): CompileResult {
   const banned = findForbidden(src);
   if (banned) return { ok: false, error: banned };
-  const runner = new ScriptRunner(src, {
+  const script = new Script(src, {
     timeoutMs: opts.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
     loadTimeoutMs: opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
     memoryBytes: opts.memoryBytes ?? DEFAULT_SCRIPT_MEMORY_BYTES,
   });
-  const booted = runner.boot();
+  const booted = script.load();
   if (!booted.ok) return booted;
   const hooks = new Map<string, ScriptHook>();
-  for (const name of booted.hooks) hooks.set(name, (input) => runner.call(name, input));
-  return { ok: true, hooks, dispose: () => runner.dispose() };
+  for (const name of booted.hooks) hooks.set(name, (input) => script.call(name, input));
+  return { ok: true, hooks, dispose: () => script.dispose() };
 }
 
-type Limits = Required<CompileOptions>;
-type Failed = { ok: false; error: WorldError };
-/** What a run inside the context came to: a string it answered, or why not. */
-type Ran = { text: string } | { limit: string } | { thrown: { error: string; stack?: string } };
+/** How long a script that had its thread ended is refused, at first; doubled each time it happens again, up to MAX_PAUSE_MS. */
+export const FIRST_PAUSE_MS = 1000;
+const MAX_PAUSE_MS = 60_000;
 
-/** One script's runtime and sealed context. Rebuilt from the source only if a
- *  call leaves a job queued (there is no Promise in it, so that is a defect). */
-class ScriptRunner {
-  /** The QuickJS objects, apart from the runner, so they can be freed once it is gone. */
-  private readonly h: Handles = {};
-  private names: string[] = [];
-  private deadline = 0;
-  private cpuAtStart: NodeJS.CpuUsage = { user: 0, system: 0 };
-  /** The `here` of the call in progress: sent into the context only if the hook reads it. */
-  private here: ScriptInput['here'] = null;
-  private budgetMs = 0;
+/** A script's runtime on the script thread, loaded again if that thread was replaced. */
+class Script {
+  private id = 0;
+  private generation = -1;
+  /** A script that had its thread ended rests a while: each end costs every script a reload, and a new thread time to start. */
+  private pausedUntil = 0;
+  private pauseMs = FIRST_PAUSE_MS / 2;
 
-  constructor(private readonly src: ScriptSource, private readonly limits: Limits) {
-    RELEASED.register(this, this.h);
-  }
+  constructor(private readonly src: ScriptSource, private readonly limits: Limits) {}
 
-  boot(): { ok: true; hooks: string[] } | Failed {
-    try {
-      return this.bootOnce();
-    } catch (err) {
-      // The interpreter itself failed (a WebAssembly trap when its memory is exhausted): this script is unavailable.
-      this.dispose();
-      return { ok: false, error: { file: this.src.file, line: this.src.line, column: 1, message: `script runtime failed: ${(err as Error).message}` } };
-    }
-  }
-
-  private bootOnce(): { ok: true; hooks: string[] } | Failed {
-    this.dispose();
-    const probe = this.open();
-    try {
-      // First as a plain global script, to learn its top-level functions.
-      const listed = this.evaluate(probe.context, `${'\n'.repeat(Math.max(0, this.src.line - 1))}${this.src.code}`, this.limits.loadTimeoutMs, true);
-      if (!('text' in listed)) return this.loadFailure(listed);
-      const names = this.evaluate(probe.context, LIST_HOOKS, this.limits.loadTimeoutMs);
-      if (!('text' in names)) return this.loadFailure(names);
-      this.names = (JSON.parse(names.text) as string[]).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
-    } finally {
-      probe.context.dispose();
-      probe.runtime.dispose();
-    }
-    const sealed = this.seal();
-    return sealed.ok ? { ok: true, hooks: this.names } : sealed;
-  }
-
-  /** The context turns run in: prelude, the builder's factory, the globals frozen;
-   *  then one empty call, which runs the top level under the sealed rules. */
-  private seal(): { ok: true } | Failed {
-    const { runtime, context } = this.open();
-    this.h.runtime = runtime;
-    this.h.context = context;
-    const installed = this.evaluate(context, factorySource(this.src.code, this.src.line, this.names), this.limits.loadTimeoutMs, true);
-    if (!('text' in installed)) return this.loadFailure(installed);
-    this.h.run = context.getProp(context.global, RUN);
-    const first = this.invoke('', { state: {}, msg: { id: 'load', type: 'load' }, self: 'room/load', here: null, now: 0, seed: 0, timerBase: 'tload' }, this.limits.loadTimeoutMs);
-    if (!first.ok) return this.loadFailure({ thrown: { error: first.error } });
-    return { ok: true };
+  load(): { ok: true; hooks: string[] } | { ok: false; error: WorldError } {
+    const id = SCRIPT_THREAD.newId();
+    const generation = SCRIPT_THREAD.generation;
+    // Top level twice (list the hooks, then sealed), then one empty call.
+    const answer = SCRIPT_THREAD.request(Op.COMPILE, id, JSON.stringify({ src: this.src, limits: this.limits }), 3 * this.limits.loadTimeoutMs);
+    if (!answer) return this.failed(`script timed out after ${this.limits.loadTimeoutMs} ms at its top level (its thread was ended)`);
+    if (answer.status === Status.FAILED) return { ok: false, error: JSON.parse(answer.text) as WorldError };
+    if (answer.status !== Status.TEXT) return this.failed(answer.text);
+    this.id = id;
+    this.generation = generation;
+    RELEASED.register(this, { id, generation }, this);
+    return { ok: true, hooks: JSON.parse(answer.text) as string[] };
   }
 
   call(hook: string, input: ScriptInput): ScriptOutcome {
-    if (!this.h.context && !this.boot().ok) return { ok: false, error: `script ${this.src.file} is not available` };
-    return this.invoke(hook, input, this.limits.timeoutMs);
-  }
-
-  private invoke(hook: string, input: ScriptInput, budgetMs: number): ScriptOutcome {
     const failed = (error: string): ScriptOutcome => ({ ok: false, error });
-    const context = this.h.context!;
+    const resting = this.pausedUntil - performance.now();
+    if (resting > 0) return failed(`script ${this.src.file} is paused for ${Math.ceil(resting / 1000)} s: it ran past its budget inside a built-in`);
+    if (this.generation !== SCRIPT_THREAD.generation) {
+      RELEASED.unregister(this);
+      if (!this.load().ok) return failed(`script ${this.src.file} is not available`);
+    }
     let json: string;
     try {
       json = JSON.stringify({ hook, state: input.state ?? {}, msg: input.msg, self: input.self, now: input.now, seed: input.seed, timerBase: input.timerBase });
     } catch {
       return failed(`script input for ${this.src.file} ${hook} is not JSON`);
     }
-    this.here = input.here ?? null;
-    const ran = this.call1(context, json, budgetMs);
-    this.here = null;
-    // QuickJS unwinds a call cut short by a limit cleanly, and the sealed context
-    // keeps nothing from it: the next call needs no rebuild.
-    if (!('text' in ran)) return failed('limit' in ran ? `${ran.limit} in ${this.src.file} ${hook}` : `script failed in ${this.src.file} ${hook}`);
-    if (this.h.runtime!.hasPendingJob()) this.dispose();
+    const here = input.here ?? null;
+    const answer = SCRIPT_THREAD.request(Op.CALL, this.id, json, this.limits.timeoutMs, () => JSON.stringify(here));
+    if (!answer) {
+      this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
+      this.pausedUntil = performance.now() + this.pauseMs;
+      return failed(`script timed out after ${this.limits.timeoutMs} ms in ${this.src.file} ${hook} (inside a built-in: its thread was ended; paused ${this.pauseMs / 1000} s)`);
+    }
+    this.pauseMs = FIRST_PAUSE_MS / 2;
+    if (answer.status === Status.LIMIT) return failed(`${answer.text} in ${this.src.file} ${hook}`);
+    if (answer.status !== Status.TEXT) return failed(`script failed in ${this.src.file} ${hook}`);
     let out: { [key: string]: unknown };
     try {
-      out = JSON.parse(ran.text) as { [key: string]: unknown };
+      out = JSON.parse(answer.text) as { [key: string]: unknown };
     } catch {
       return failed(`script failed in ${this.src.file} ${hook}`);
     }
@@ -150,119 +108,14 @@ class ScriptRunner {
     return { ok: true, state: state.value, effects: effects.value };
   }
 
-  /** Calls RUN(json) under the budget. */
-  private call1(context: QuickJSContext, json: string, budgetMs: number): Ran {
-    this.startBudget(budgetMs);
-    const arg = context.newString(json);
-    try {
-      const result = context.callFunction(this.h.run!, context.undefined, arg);
-      return this.settle(context, result);
-    } catch {
-      return { limit: this.overBudget() ? `script timed out after ${budgetMs} ms` : 'script failed' };
-    } finally {
-      arg.dispose();
-    }
-  }
-
-  /** Evaluates code in the context under the budget; `named` code carries the builder's file name. */
-  private evaluate(context: QuickJSContext, code: string, budgetMs: number, named = false): Ran {
-    this.startBudget(budgetMs);
-    try {
-      return this.settle(context, context.evalCode(code, named ? this.src.file : 'mud:host', { type: 'global', strict: true }));
-    } catch {
-      return { limit: this.overBudget() ? `script timed out after ${budgetMs} ms` : 'script failed' };
-    }
-  }
-
-  private settle(context: QuickJSContext, result: ReturnType<QuickJSContext['evalCode']>): Ran {
-    if ('error' in result && result.error) {
-      const error = result.error;
-      try {
-        return this.explain(context, error);
-      } finally {
-        error.dispose();
-      }
-    }
-    const value = result.value!;
-    try {
-      if (context.typeof(value) !== 'string') return { text: '' };
-      const text = context.getString(value);
-      return text.length > MAX_OUTPUT_CHARS ? { limit: 'script answered too much' } : { text };
-    } finally {
-      value.dispose();
-    }
-  }
-
-  /** What a thrown value says, asked of the context itself, still under the budget
-   *  (the value may be the script's own, with getters). Limits are recognised first. */
-  private explain(context: QuickJSContext, error: QuickJSHandle): Ran {
-    if (this.overBudget()) return { limit: `script timed out after ${this.budgetMs} ms` };
-    const describe = context.getProp(context.global, DESCRIBE);
-    try {
-      const said = context.callFunction(describe, context.undefined, error);
-      if ('error' in said && said.error) {
-        said.error.dispose();
-        return { limit: this.overBudget() ? `script timed out after ${this.budgetMs} ms` : 'script threw a value that cannot be shown' };
-      }
-      const text = context.getString(said.value!);
-      said.value!.dispose();
-      const thrown = JSON.parse(text) as { error: string; stack?: string };
-      // QuickJS throws null when it cannot even make the error: the thread's script memory is full.
-      if (thrown.error === 'threw null' && threadMemoryFull()) {
-        return { limit: `the scripts on this thread are out of memory (${WORLD_SCRIPT_MEMORY_BYTES / (1024 * 1024)} MB in all; MUD_SCRIPT_MEMORY_MB raises it)` };
-      }
-      if (/^(out of memory|stack overflow|Maximum call stack)/.test(thrown.error)) {
-        return { limit: `script went over its ${thrown.error.startsWith('out') ? `${this.limits.memoryBytes / (1024 * 1024)} MB memory` : 'stack'} limit (${thrown.error})` };
-      }
-      return { thrown };
-    } finally {
-      describe.dispose();
-    }
-  }
-
-  private startBudget(ms: number): void {
-    this.budgetMs = ms;
-    this.deadline = performance.now() + ms;
-    this.cpuAtStart = process.cpuUsage();
-  }
-
-  /** Spent once the budget has passed on the clock and the process has had that
-   *  much CPU since the call began: a call starved by a busy machine is not cut
-   *  short for time it never got, and none is ever run again. The CPU is only
-   *  asked for once the clock says so, so a call within budget costs no system call. */
-  private overBudget(): boolean {
-    if (performance.now() < this.deadline) return false;
-    const used = process.cpuUsage(this.cpuAtStart);
-    return (used.user + used.system) / 1000 >= this.budgetMs;
-  }
-
-  private open(): { runtime: QuickJSRuntime; context: QuickJSContext } {
-    const { runtime, context } = newInterpreter(this.limits.memoryBytes, () => this.overBudget());
-    context.newFunction(HERE, () => context.newString(JSON.stringify(this.here))).consume((f) => context.setProp(context.global, HERE, f));
-    this.startBudget(this.limits.loadTimeoutMs);
-    const prelude = context.evalCode(PRELUDE_SOURCE, 'mud:prelude', { type: 'global' });
-    if ('error' in prelude && prelude.error) {
-      const why = context.dump(prelude.error);
-      prelude.error.dispose();
-      throw new Error(`script prelude failed: ${JSON.stringify(why)}`);
-    }
-    prelude.value!.dispose();
-    return { runtime, context };
-  }
-
-  private loadFailure(ran: Exclude<Ran, { text: string }>): Failed {
-    this.dispose();
-    if ('limit' in ran) {
-      return { ok: false, error: { file: this.src.file, line: this.src.line, column: 1, message: `${ran.limit} at its top level` } };
-    }
-    const { line, column } = positionIn(this.src.file, ran.thrown.stack) ?? { line: this.src.line, column: 1 };
-    const syntax = /^SyntaxError|^unexpected|expecting|^invalid|^missing|^unterminated/.test(ran.thrown.error) || ran.thrown.stack?.includes('SyntaxError');
-    const message = syntax ? `script does not compile: ${ran.thrown.error}` : `script failed at its top level: ${ran.thrown.error}`;
-    return { ok: false, error: { file: this.src.file, line, column, message } };
-  }
-
   dispose(): void {
-    freeHandles(this.h);
+    RELEASED.unregister(this);
+    free({ id: this.id, generation: this.generation });
+    this.generation = -1;
+  }
+
+  private failed(message: string): { ok: false; error: WorldError } {
+    return { ok: false, error: { file: this.src.file, line: this.src.line, column: 1, message } };
   }
 
   /** `file:line: message`, the line taken from the innermost frame in the script. */
@@ -272,12 +125,9 @@ class ScriptRunner {
   }
 }
 
-function positionIn(file: string, stack: unknown): { line: number; column: number } | undefined {
-  if (typeof stack !== 'string') return undefined;
-  const match = new RegExp(`${escapeRegExp(file)}:(\\d+)(?::(\\d+))?`).exec(stack);
-  return match ? { line: Number(match[1]), column: match[2] ? Number(match[2]) : 1 } : undefined;
+function free(at: { id: number; generation: number }): void {
+  if (at.generation === SCRIPT_THREAD.generation) SCRIPT_THREAD.request(Op.FREE, at.id, '', 1000);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/** A world replaced by a reload drops its scripts; their runtimes live on the script thread until freed. */
+const RELEASED = new FinalizationRegistry(free);

@@ -1,4 +1,5 @@
 import type { StateStore } from '../cluster/state-store.js';
+import { PlayerRecord } from './player-record.js';
 
 // `alias`: a player's own shorthands, kept in the store (`aliases/<name>`) so
 // they follow the player to any client and across restarts. An alias replaces
@@ -60,25 +61,16 @@ export function expandAlias(line: string, aliases: Aliases): string {
   return space < 0 ? expansion : `${expansion} ${trimmed.slice(space + 1)}`;
 }
 
-export class PlayerAliasStore {
-  constructor(private readonly store: StateStore) {}
-
-  async load(name: string): Promise<Aliases> {
-    const found = (await this.store.get(key(name)))?.value;
-    const out: Aliases = {};
-    if (!found || typeof found !== 'object' || Array.isArray(found)) return out;
-    // Only well-formed entries survive: a hand-edited record cannot break input.
-    for (const [k, v] of Object.entries(found as Record<string, unknown>).slice(0, ALIAS_LIMIT)) {
-      if (NAME.test(k) && !PROTECTED.has(k) && typeof v === 'string' && v.length <= EXPANSION_LIMIT) out[k] = v;
-    }
-    return out;
+/** A player's aliases in the store (`aliases/<name>`). */
+export class PlayerAliasStore extends PlayerRecord<Aliases> {
+  constructor(store: StateStore) {
+    super(store, 'aliases', (found) => {
+      const out: Aliases = {};
+      // Only well-formed entries survive: a hand-edited record cannot break input.
+      for (const [k, v] of Object.entries(found).slice(0, ALIAS_LIMIT)) {
+        if (NAME.test(k) && !PROTECTED.has(k) && typeof v === 'string' && v.length <= EXPANSION_LIMIT) out[k] = v;
+      }
+      return out;
+    });
   }
-
-  async save(name: string, aliases: Aliases): Promise<void> {
-    await this.store.put(key(name), { ...aliases });
-  }
-}
-
-function key(name: string): string {
-  return `aliases/${name.toLowerCase()}`;
 }

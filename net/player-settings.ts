@@ -1,4 +1,5 @@
 import type { StateStore } from '../cluster/state-store.js';
+import { PlayerRecord } from './player-record.js';
 
 /** A player's display choices, kept in the store (`settings/<name>`) so they
  *  follow the player to any client and across restarts. `auto` = what the
@@ -47,26 +48,17 @@ export function describeSettings(s: PlayerSettings): string {
   return `color ${s.color}, screenreader ${s.screenreader}, wrap ${s.wrap}, chat ${s.chat}, prompt ${s.prompt}`;
 }
 
-export class PlayerSettingsStore {
-  constructor(private readonly store: StateStore) {}
-
-  async load(name: string): Promise<PlayerSettings> {
-    const found = (await this.store.get(key(name)))?.value;
-    if (!found || typeof found !== 'object' || Array.isArray(found)) return { ...DEFAULT_SETTINGS };
-    const out = { ...DEFAULT_SETTINGS };
-    // Only known keys with known values survive: an old or hand-edited record cannot break rendering.
-    for (const [k, choices] of Object.entries(CHOICES)) {
-      const v = (found as Record<string, unknown>)[k];
-      if (typeof v === 'string' && choices.includes(v)) out[k] = v;
-    }
-    return out;
+/** A player's settings in the store (`settings/<name>`). */
+export class PlayerSettingsStore extends PlayerRecord<PlayerSettings> {
+  constructor(store: StateStore) {
+    super(store, 'settings', (found) => {
+      const out = { ...DEFAULT_SETTINGS };
+      // Only known keys with known values survive: an old or hand-edited record cannot break rendering.
+      for (const [k, choices] of Object.entries(CHOICES)) {
+        const v = found[k];
+        if (typeof v === 'string' && choices.includes(v)) out[k] = v;
+      }
+      return out;
+    });
   }
-
-  async save(name: string, settings: PlayerSettings): Promise<void> {
-    await this.store.put(key(name), { ...settings });
-  }
-}
-
-function key(name: string): string {
-  return `settings/${name.toLowerCase()}`;
 }

@@ -42,8 +42,16 @@ export class TurnTimers {
   /** Timers set by this turn, announced to the timer queue once it commits. */
   readonly announced: Effect[] = [];
 
-  constructor(initial: PendingTimer[] | undefined, private readonly self: Ref, readonly base: string) {
+  private baseId: string | undefined;
+
+  /** `msgId`: the turn's message id, from which its timer ids derive (hashed only when a timer is made). */
+  constructor(initial: PendingTimer[] | undefined, private readonly self: Ref, private readonly msgId: string) {
     this.list = initial;
+  }
+
+  /** The prefix of this turn's timer ids: the same on a re-run of the turn. */
+  get base(): string {
+    return (this.baseId ??= timerBase(this.msgId));
   }
 
   get changed(): boolean {

@@ -2,7 +2,7 @@ import type { Effect, Json, Msg, Ref, ScriptEffect, TurnConfig, TurnCtx, WorldVi
 import type { Kind } from './kind.js';
 import { ruleOf, scriptMayReach } from './protocol.js';
 import { kindOf, refuseUnhandled } from './kinds/index.js';
-import { TIMER_MSG, timerBase, TurnTimers, type PendingTimer } from './timers.js';
+import { TIMER_MSG, TurnTimers, type PendingTimer } from './timers.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
  *  sent by the last turns that changed it. The window is how an object applies a message
@@ -41,7 +41,7 @@ export function runTurn(
     if (seen) return { record, changed: false, effects: seen[1], duplicate: true };
   }
   const effects: Effect[] = [];
-  const timers = new TurnTimers(record?.timers, ref, timerBase(msg.id));
+  const timers = new TurnTimers(record?.timers, ref, msg.id);
   let turnMsg = msg;
   if (msg.type === TIMER_MSG && !msg.script) {
     const taken = timers.take(msg.id, now);

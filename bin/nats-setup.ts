@@ -9,6 +9,7 @@ import type { Attachable } from '../net/session-registry.js';
 import { checkDataDir } from './paths.js';
 import { loadLiveWorld } from './live-world.js';
 import { DataDirLock } from './data-dir-lock.js';
+import { GatewayMembership } from '../cluster/gateway-membership.js';
 
 export interface NatsSetupOptions {
   /** nats://HOST:PORT */
@@ -22,6 +23,8 @@ export interface NatsSetupOptions {
   log: Logger;
   /** KV bucket for `--store nats` (default `mud`). */
   bucket?: string;
+  /** This gateway's id in the cluster (`--gateway-id`): unique among live gateways. */
+  gatewayId: string;
 }
 
 export interface NatsSetup {
@@ -29,6 +32,8 @@ export interface NatsSetup {
   store: StateStore;
   /** The data dir's lock, taken before the file store opened: pass it to `startServer`. */
   lock: DataDirLock;
+  /** The gateways of the cluster, this one among them. */
+  gateways: GatewayMembership;
 }
 
 /** Everything `mud serve --nats` needs before `startServer`: the connection, the
@@ -51,18 +56,23 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
   const world = await loadLiveWorld(resolve(o.world));
   const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log });
   let store: StateStore | undefined;
+  const gateways = new GatewayMembership({ link, log: o.log, id: o.gatewayId, ports: { telnet: 0, http: 0, admin: 0 }, store: o.store });
   try {
+    // Before any state is touched: a second gateway must share the cluster's state, never bring its own.
+    await gateways.start();
+    await gateways.settle();
     const bucket = o.bucket ?? 'mud';
     store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket }) : await FileStore.open(o.dataDir);
     if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, url: o.url });
     const lattice = new NatsLattice({
-      link, log: o.log, definition: world.definition, localNodes: o.nodes,
+      link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: o.store === 'nats' ? `${o.gatewayId}-` : '',
       store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },
     });
     await lattice.start();
     if (o.nodes === 0) o.log.info('waiting for nodes', { how: `mud node --nats ${o.url}` });
-    return { lattice, store, lock };
+    return { lattice, store, lock, gateways };
   } catch (err) {
+    gateways.close();
     await store?.close().catch(() => undefined);
     await link.close();
     throw err;

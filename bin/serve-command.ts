@@ -9,6 +9,7 @@ import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
 import { natsUrl } from './node-command.js';
 import { fileLogger, watchInTerminal } from './serve-monitor.js';
 import { limitFlags, limitOptions } from './limit-flags.js';
+import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
 export function serveCommand(program: Command): void {
   limitFlags(program.command('serve')
@@ -24,6 +25,7 @@ export function serveCommand(program: Command): void {
     .option('--nodes <n>', 'nodes for actor and function modes: worker threads, or with --nats `mud node` processes started here (0 = none: in-process only, or with --nats every node joins from outside)', positiveInt, 3)
     .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT; the server needs -js for --store nats)', natsUrl)
     .addOption(new Option('--store <kind>', 'where state lives: file (in --data-dir, served to NATS nodes by this gateway) or nats (JetStream KV, needs --nats)').choices(['file', 'nats']).default('file'))
+    .option('--gateway-id <id>', 'with --nats: this gateway\'s id in the cluster, unique among live gateways (default gw-<host>-<telnet port>)')
     .addOption(new Option('--function-pick <how>', 'how function mode picks a node').choices(['least-loaded', 'round-robin']).default('least-loaded'))
     .option('--shard-capacity <n>', 'actor mode: players per room before newcomers go to a shard (0 = off)', positiveInt, 0)
     .option('--auto-promote', 'switch actors with deep mailboxes to function mode on their own, and back when cool')
@@ -52,8 +54,10 @@ export function serveCommand(program: Command): void {
       if (o.store === 'nats' && !o.nats) fail(new Error('--store nats keeps state in NATS JetStream KV: give the server with --nats nats://HOST:PORT'));
       let nats: NatsSetup | undefined;
       if (o.nats) {
-        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger() }).catch(fail);
-        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock });
+        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger(),
+          gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort),
+        }).catch(fail);
+        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways });
       }
       const server = await startServer(options).catch(fail);
       if (nats) announceOutages(nats.lattice, server.registry);

@@ -37,6 +37,7 @@ import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
 import { ChildPartyRunner } from './party-runner.js';
+import type { GatewayMembership } from '../cluster/gateway-membership.js';
 
 export interface ServerOptions {
   host: string;
@@ -73,6 +74,8 @@ export interface ServerOptions {
   readCache?: boolean;
   /** The data dir's lock, when the caller took it already (`mud serve --nats`); released at close. */
   lock?: DataDirLock;
+  /** The cluster's gateways, this one among them (`mud serve --nats`); told this one's ports, closed at shutdown. */
+  gateways?: GatewayMembership;
 }
 
 export interface RunningServer {
@@ -118,7 +121,9 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
   const dirty = await markRunning(opts.dataDir);
-  const swept = await sweepOccupants(store);
+  // Occupants left in rooms are ghosts of the last run only when no other gateway runs: others' players are real.
+  const alone = !opts.gateways || opts.gateways.others().length === 0;
+  const swept = alone ? await sweepOccupants(store) : 0;
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
 
   const knobs: Knobs = { shardCapacity: opts.shardCapacity ?? 0, autoPromote: !!opts.autoPromote };
@@ -178,9 +183,10 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const adminHost = opts.adminHost ?? '127.0.0.1';
   const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops), log });
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
+  opts.gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
     world: world.definition.name, dispatch: formatModeTable(table), nodes: setup.lattice?.nodes().length ?? 0,
-    lattice: setup.lattice?.kind ?? 'none', store: store.name, shardCapacity: knobs.shardCapacity || undefined,
+    lattice: setup.lattice?.kind ?? 'none', store: store.name, gateway: opts.gateways?.id, shardCapacity: knobs.shardCapacity || undefined,
   });
 
   async function shutdown(reason: string): Promise<void> {
@@ -195,6 +201,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     await http.close();
     await admin.close();
     await ops.close();
+    opts.gateways?.close();
     await setup.close();
     await store.close();
     await markStopped(opts.dataDir);

@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Subscription } from '@nats-io/transport-node';
+import type { Logger } from './logger.js';
+import { isNoResponders, type NatsLink } from './nats-connection.js';
+import { RendezvousPlacement } from './placement.js';
+import { answer, decode, encode, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, NODE_ID_PATTERN } from './nats-wire.js';
+
+/** What a gateway says of itself every heartbeat: who it is, where players reach
+ *  it, and its figures of the last window (the cluster's status is built from these). */
+export interface GatewayHello {
+  id: string;
+  instance: string;
+  pid: number;
+  host: string;
+  ports: { telnet: number; http: number; admin: number };
+  /** Where it keeps state: only `nats` gateways can share a cluster. */
+  store: 'file' | 'nats';
+  stats?: GatewayStats;
+}
+
+/** One gateway's figures over its last status window. */
+export interface GatewayStats {
+  sockets: number;
+  commandsPerSec: number;
+  linesPerSec: number;
+  elu: number;
+  p99ms: number;
+  /** The mode-table epoch it acts on. */
+  epoch: number;
+}
+
+export interface GatewayEvent {
+  type: 'joined' | 'left';
+  gateway: string;
+  /** For `left`: 'stopped' (said goodbye) or 'timed out' (died, or cut off). */
+  reason?: string;
+}
+
+export const GATEWAY_SUBJECTS = {
+  heartbeat: 'mud.gw.heartbeat',
+  bye: 'mud.gw.bye',
+  /** A gateway's own requests: `mud.gw.<id>.<what>`. */
+  own: (id: string, what: string) => `mud.gw.${id}.${what}`,
+} as const;
+
+export interface GatewayMembershipOptions {
+  link: NatsLink;
+  log: Logger;
+  id: string;
+  /** Filled in once the listeners are up (ports 0 pick free ones). */
+  ports: GatewayHello['ports'];
+  store: GatewayHello['store'];
+  /** This gateway's figures, read at every heartbeat. */
+  stats?: () => GatewayStats | undefined;
+}
+
+/** Which gateways are in the cluster, from heartbeats on `mud.gw.heartbeat`
+ *  (the same rule as nodes: unheard of for HEARTBEAT_TIMEOUT_MS = gone; a
+ *  goodbye on `mud.gw.bye` = stopped; nobody times out while NATS is down).
+ *  Gateways have no leader: work that one gateway must do for the cluster (fire a
+ *  timer, reap a dead gateway's players) goes to the live gateway that
+ *  rendezvous hashing picks for it, so every gateway computes the same owner
+ *  with nothing to agree on; when one dies, only what it owned moves. */
+export class GatewayMembership {
+  readonly instance = randomBytes(6).toString('hex');
+  private readonly members = new Map<string, GatewayHello & { lastSeen: number }>();
+  private readonly placement = new RendezvousPlacement();
+  private readonly listeners = new Set<(e: GatewayEvent) => void>();
+  private readonly subs: Subscription[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: GatewayMembershipOptions) {
+    if (!NODE_ID_PATTERN.test(opts.id)) throw new Error(`gateway id "${opts.id}" must be 1-64 letters, digits, _ or -`);
+    this.placement.setNodes([opts.id]);
+  }
+
+  get id(): string {
+    return this.opts.id;
+  }
+
+  /** Refuses an id another live gateway holds, then joins: heard by all within a heartbeat. */
+  async start(): Promise<void> {
+    const nc = this.opts.link.connection;
+    // Two gateways with one id would both answer its subjects. A timeout also means taken: something holds it.
+    const taken = await nc.request(GATEWAY_SUBJECTS.own(this.opts.id, 'ping'), encode({}), { timeout: 1_000 }).then(() => true, (err: unknown) => !isNoResponders(err));
+    if (taken) throw new Error(`gateway id ${this.opts.id} is already in use in this cluster: pick another with --gateway-id`);
+    this.subs.push(nc.subscribe(GATEWAY_SUBJECTS.own(this.opts.id, 'ping'), { callback: (e, m) => { if (!e) void answer(m, () => this.hello()); } }));
+    this.subs.push(nc.subscribe(GATEWAY_SUBJECTS.heartbeat, { callback: (e, m) => { if (!e) this.heard(m.data); } }));
+    this.subs.push(nc.subscribe(GATEWAY_SUBJECTS.bye, { callback: (e, m) => { if (!e) this.bye(m.data); } }));
+    this.opts.link.onOutage((e) => {
+      if (!e.down) for (const m of this.members.values()) m.lastSeen = Date.now();
+    });
+    await nc.flush();
+    this.beat();
+    this.timer = setInterval(() => {
+      this.beat();
+      this.sweep();
+    }, HEARTBEAT_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** Waits one heartbeat interval so the gateways already running have been heard,
+   *  then refuses to share a cluster that cannot be shared: a `--store file`
+   *  gateway keeps the state in its own data dir, so it must be the only one. */
+  async settle(): Promise<void> {
+    await new Promise((r) => setTimeout(r, HEARTBEAT_EVERY_MS + 200));
+    const others = this.others();
+    if (!others.length) return;
+    const names = others.map((g) => `${g.id} (${g.host}, pid ${g.pid})`).join(', ');
+    if (this.opts.store === 'file') {
+      throw new Error(`another gateway runs on this NATS (${names}): --store file keeps the state in one gateway's data dir, so it cannot be shared; start every gateway with --store nats`);
+    }
+    const filed = others.find((g) => g.store === 'file');
+    if (filed) throw new Error(`gateway ${filed.id} on this NATS keeps the state in its own data dir (--store file): stop it, or run every gateway with --store nats`);
+  }
+
+  setPorts(ports: GatewayHello['ports']): void {
+    this.opts.ports = ports;
+  }
+
+  /** Live gateways' ids, this one included, sorted. */
+  ids(): string[] {
+    return this.placement.members.slice();
+  }
+
+  /** The other live gateways, with what they last said. */
+  others(): GatewayHello[] {
+    return [...this.members.values()].filter((m) => m.id !== this.opts.id).map(({ lastSeen: _, ...h }) => h);
+  }
+
+  /** This gateway's own heartbeat, as others see it. */
+  hello(): GatewayHello {
+    return { id: this.opts.id, instance: this.instance, pid: process.pid, host: hostname(), ports: this.opts.ports, store: this.opts.store, stats: this.opts.stats?.() };
+  }
+
+  /** The live gateway that owns `key` (rendezvous hashing over live ids). */
+  owner(key: string): string {
+    return this.placement.home(key)!;
+  }
+
+  /** The owner of `key` among the live gateways and `also` (a gateway just gone). */
+  ownerWith(key: string, also: string): string {
+    const p = new RendezvousPlacement();
+    p.setNodes([...this.placement.members, also]);
+    return p.home(key)!;
+  }
+
+  isLive(id: string): boolean {
+    return id === this.opts.id || this.members.has(id);
+  }
+
+  onChange(listener: (e: GatewayEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Says goodbye (others stop counting on this gateway at once) and stops listening. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    if (this.opts.link.isUp) this.opts.link.connection.publish(GATEWAY_SUBJECTS.bye, encode({ id: this.opts.id, instance: this.instance }));
+    for (const s of this.subs) s.unsubscribe();
+  }
+
+  private beat(): void {
+    if (this.opts.link.isUp && !this.closed) this.opts.link.connection.publish(GATEWAY_SUBJECTS.heartbeat, encode(this.hello()));
+  }
+
+  private heard(data: Uint8Array): void {
+    let h: GatewayHello;
+    try {
+      h = decode<GatewayHello>(data);
+    } catch {
+      return;
+    }
+    if (!h || typeof h.id !== 'string' || !NODE_ID_PATTERN.test(h.id) || typeof h.instance !== 'string' || h.id === this.opts.id) return;
+    const known = this.members.get(h.id);
+    if (known && known.instance !== h.instance) this.remove(h.id, 'restarted');
+    const fresh = !this.members.has(h.id);
+    this.members.set(h.id, { ...h, lastSeen: Date.now() });
+    if (fresh) {
+      this.reindex();
+      this.opts.log.info('gateway joined', { gateway: h.id, host: h.host, pid: h.pid, gateways: this.members.size + 1 });
+      this.emit({ type: 'joined', gateway: h.id });
+    }
+  }
+
+  private bye(data: Uint8Array): void {
+    try {
+      const h = decode<{ id: string; instance: string }>(data);
+      if (this.members.get(h?.id)?.instance === h.instance) this.remove(h.id, 'stopped');
+    } catch {
+      // not ours to read
+    }
+  }
+
+  private sweep(): void {
+    if (!this.opts.link.isUp) return;
+    const cutoff = Date.now() - HEARTBEAT_TIMEOUT_MS;
+    for (const m of [...this.members.values()]) if (m.lastSeen < cutoff) this.remove(m.id, 'timed out');
+  }
+
+  private remove(id: string, reason: string): void {
+    if (!this.members.delete(id)) return;
+    this.reindex();
+    this.opts.log.warn('gateway left', { gateway: id, reason, gateways: this.members.size + 1 });
+    this.emit({ type: 'left', gateway: id, reason });
+  }
+
+  private reindex(): void {
+    this.placement.setNodes([this.opts.id, ...this.members.keys()]);
+  }
+
+  private emit(e: GatewayEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+/** A default gateway id: the host and telnet port (stable across restarts), or the pid when the port is picked at random. */
+export function defaultGatewayId(telnetPort: number): string {
+  const host = hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40) || 'gw';
+  return `gw-${host}-${telnetPort || process.pid}`;
+}

@@ -33,6 +33,7 @@ import { reservedNames } from '../world/reserved-names.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
+import { ClusterTimers } from '../dispatch/cluster-timers.js';
 import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
@@ -138,13 +139,20 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const registry = new SessionRegistry<Session>();
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
   if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
-  const timers = await restoreTimers(store, engine.timers);
+  // Several gateways: each fires the timers of the objects it owns (dispatch/cluster-timers.ts).
+  const clusterTimers = opts.gateways ? new ClusterTimers({ link: opts.gateways.link, gateways: opts.gateways, store, queue: engine.timers, log }) : undefined;
+  if (clusterTimers) {
+    engine.routeTimers((ref, id, due) => clusterTimers.place(ref, id, due));
+    clusterTimers.start();
+  }
+  const timers = clusterTimers ? await clusterTimers.restore() : await restoreTimers(store, engine.timers);
   if (timers) log.info('timers restored', { pending: timers });
   const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
     engine, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
+    linesDelivered: () => registry.delivered, gateways: opts.gateways,
   });
   const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
   if (promoter) collector.subscribe((s) => void promoter.observe(s));
@@ -197,6 +205,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     engine!.close();
     await engine!.quiesce();
+    clusterTimers?.close();
     collector.close();
     await http.close();
     await admin.close();

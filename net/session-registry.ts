@@ -18,6 +18,8 @@ export interface Attachable {
 /** The players online, each with one session: where the engine's lines go. */
 export class SessionRegistry<S extends Attachable = Attachable> implements Outlet {
   private readonly sessions = new Map<Ref, S>();
+  /** Lines handed to sessions since start (the status turns it into lines fanned out per second). */
+  delivered = 0;
 
   /** Attaches a session; returns the one it took over, if the player was already on. */
   attach(player: Ref, session: S): S | undefined {
@@ -35,7 +37,10 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Outle
   }
 
   tell(player: Ref, text: string): void {
-    this.sessions.get(player)?.tell(text);
+    const s = this.sessions.get(player);
+    if (!s) return;
+    s.tell(text);
+    this.delivered += 1;
   }
 
   tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): void {
@@ -43,7 +48,9 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Outle
     for (const p of players) {
       if (except?.includes(p)) continue;
       const s = this.sessions.get(p);
-      if (s) s.tellShared((shared ??= new SharedText(text)));
+      if (!s) continue;
+      s.tellShared((shared ??= new SharedText(text)));
+      this.delivered += 1;
     }
   }
 
@@ -68,6 +75,7 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Outle
       if (!s.hears(channel)) continue;
       s.tellShared((shared ??= new SharedText(text)));
       s.emit((oob ??= new OutOfBand('Comm.Channel.Text', data)));
+      this.delivered += 1;
     }
   }
 

@@ -43,7 +43,9 @@ export interface NatsSetup {
 export async function setUpNats(o: NatsSetupOptions): Promise<NatsSetup> {
   const problem = checkDataDir(o.dataDir);
   if (problem) throw new Error(problem);
-  const lock = await DataDirLock.acquire(o.dataDir);
+  // With the state in KV the data dir holds only this gateway's lock, crash marker and the admin token:
+  // gateways on one machine may share it (each locks its own file), so two need only different ports.
+  const lock = await DataDirLock.acquire(o.dataDir, o.store === 'nats' ? o.gatewayId : undefined);
   try {
     return await setUpLocked(o, lock);
   } catch (err) {

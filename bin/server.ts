@@ -121,7 +121,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const world = await loadLiveWorld(resolve(opts.world));
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
-  const dirty = await markRunning(opts.dataDir);
+  const dirty = await markRunning(opts.dataDir, sharedDirOwner(opts));
   // Occupants left in rooms are ghosts of the last run only when no other gateway runs: others' players are real.
   const alone = !opts.gateways || opts.gateways.others().length === 0;
   const swept = alone ? await sweepOccupants(store) : 0;
@@ -213,12 +213,17 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     opts.gateways?.close();
     await setup.close();
     await store.close();
-    await markStopped(opts.dataDir);
+    await markStopped(opts.dataDir, sharedDirOwner(opts));
     await lock.release();
     log.info('stopped', { reason });
   }
 
   return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, ops, collector, log, close };
+}
+
+/** A gateway of a cluster whose state is in KV shares its data dir with other gateways on the machine under its own id. */
+function sharedDirOwner(opts: ServerOptions): string | undefined {
+  return opts.gateways && opts.store?.name === 'nats-kv' ? opts.gateways.id : undefined;
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {

@@ -22,6 +22,8 @@ export interface NatsSetupOptions {
   log: Logger;
   /** KV bucket for `--store nats` (default `mud`). */
   bucket?: string;
+  /** Copies of the KV bucket when this gateway creates it (`--kv-replicas`; default 1). */
+  replicas?: number;
 }
 
 export interface NatsSetup {
@@ -53,8 +55,8 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
   let store: StateStore | undefined;
   try {
     const bucket = o.bucket ?? 'mud';
-    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket }) : await FileStore.open(o.dataDir);
-    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, url: o.url });
+    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket, replicas: o.replicas, log: o.log }) : await FileStore.open(o.dataDir);
+    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, replicas: store.replicas, url: o.url });
     const lattice = new NatsLattice({
       link, log: o.log, definition: world.definition, localNodes: o.nodes,
       store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },

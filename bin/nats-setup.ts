@@ -25,6 +25,8 @@ export interface NatsSetupOptions {
   bucket?: string;
   /** This gateway's id in the cluster (`--gateway-id`): unique among live gateways. */
   gatewayId: string;
+  /** Copies of the KV bucket when this gateway creates it (`--kv-replicas`; default 1). */
+  replicas?: number;
 }
 
 export interface NatsSetup {
@@ -64,8 +66,8 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
     await gateways.start();
     await gateways.settle();
     const bucket = o.bucket ?? 'mud';
-    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket }) : await FileStore.open(o.dataDir);
-    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, url: o.url });
+    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket, replicas: o.replicas, log: o.log }) : await FileStore.open(o.dataDir);
+    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, replicas: store.replicas, url: o.url });
     const lattice = new NatsLattice({
       link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: o.store === 'nats' ? `${o.gatewayId}-` : '',
       store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },

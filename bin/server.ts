@@ -7,6 +7,8 @@ import type { StateStore } from '../cluster/state-store.js';
 import type { Lattice } from '../cluster/lattice.js';
 import { Logger } from '../cluster/logger.js';
 import { Engine } from '../dispatch/engine.js';
+import { LocalOutlet } from '../dispatch/local-outlet.js';
+import { areaOf } from '../world/area.js';
 import { parseModeSpec, formatModeTable, modesIn, type ModeTable } from '../dispatch/mode-table.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
 import { StatusCollector } from '../dispatch/status-collector.js';
@@ -38,6 +40,7 @@ import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
 import { ChildPartyRunner } from './party-runner.js';
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
+import type { LocationIndex } from '../dispatch/location-index.js';
 
 export interface ServerOptions {
   host: string;
@@ -88,6 +91,8 @@ export interface RunningServer {
   engine: Engine;
   store: StateStore;
   registry: SessionRegistry<Session>;
+  /** Who is in which room, of this gateway's players. */
+  locations: LocationIndex;
   ops: Operations;
   collector: StatusCollector;
   log: Logger;
@@ -136,14 +141,15 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   });
   checkModesAvailable(table, setup.dispatchers);
   const registry = new SessionRegistry<Session>();
-  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
+  const local = new LocalOutlet(registry, (room) => areaOf(room, engine!.currentWorld));
+  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: local, log });
   if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
   const timers = await restoreTimers(store, engine.timers);
   if (timers) log.info('timers restored', { pending: timers });
   const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
-    engine, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
+    engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
   });
   const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
@@ -159,7 +165,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
   const host: SessionHost = {
     engine, accounts, guests, settings: new PlayerSettingsStore(store), aliases: new PlayerAliasStore(store),
-    registry, log, admin: ops, limits, loginThrottle,
+    registry, locations: local.locations, log, admin: ops, limits, loginThrottle,
   };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
@@ -209,7 +215,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     log.info('stopped', { reason });
   }
 
-  return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, ops, collector, log, close };
+  return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, ops, collector, log, close };
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {

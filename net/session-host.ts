@@ -1,5 +1,6 @@
 import type { Ref } from '../world/types.js';
 import type { Engine } from '../dispatch/engine.js';
+import type { LocationIndex } from '../dispatch/location-index.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Accounts } from './accounts.js';
 import type { Guests } from './guest-login.js';
@@ -18,6 +19,8 @@ export interface SessionHost {
   guests?: Guests;
   aliases: PlayerAliasStore;
   registry: SessionRegistry<Session>;
+  /** Where this gateway's players are. */
+  locations: LocationIndex;
   log: Logger;
   admin: WizardCommands;
   limits: SessionLimits;

@@ -1,5 +1,5 @@
 import type { Ref } from '../world/types.js';
-import type { Outlet } from '../dispatch/engine.js';
+import type { PlayerLines } from '../dispatch/outlet.js';
 import { SharedText } from './shared-text.js';
 import { OutOfBand } from './out-of-band.js';
 import type { Json } from '../world/types.js';
@@ -15,8 +15,8 @@ export interface Attachable {
   takenOver(): void;
 }
 
-/** The players online, each with one session: where the engine's lines go. */
-export class SessionRegistry<S extends Attachable = Attachable> implements Outlet {
+/** The players online here, each with one session: where the outlet's lines go. */
+export class SessionRegistry<S extends Attachable = Attachable> implements PlayerLines {
   private readonly sessions = new Map<Ref, S>();
 
   /** Attaches a session; returns the one it took over, if the player was already on. */
@@ -34,41 +34,63 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Outle
     return true;
   }
 
+  has(player: Ref): boolean {
+    return this.sessions.has(player);
+  }
+
+  /** The player's session here, if any. */
+  get(player: Ref): S | undefined {
+    return this.sessions.get(player);
+  }
+
   tell(player: Ref, text: string): void {
     this.sessions.get(player)?.tell(text);
   }
 
-  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): void {
+  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): number {
     let shared: SharedText | undefined;
+    let n = 0;
     for (const p of players) {
       if (except?.includes(p)) continue;
       const s = this.sessions.get(p);
-      if (s) s.tellShared((shared ??= new SharedText(text)));
+      if (s) {
+        s.tellShared((shared ??= new SharedText(text)));
+        n += 1;
+      }
     }
+    return n;
   }
 
   emit(player: Ref, pkg: string, data: Json): void {
     this.sessions.get(player)?.emit(new OutOfBand(pkg, data));
   }
 
-  emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): void {
+  emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): number {
     let shared: OutOfBand | undefined;
+    let n = 0;
     for (const p of players) {
       if (except?.includes(p)) continue;
       const s = this.sessions.get(p);
-      if (s) s.emit((shared ??= new OutOfBand(pkg, data)));
+      if (s) {
+        s.emit((shared ??= new OutOfBand(pkg, data)));
+        n += 1;
+      }
     }
+    return n;
   }
 
   /** A channel line to every session here that listens to it, encoded once. */
-  broadcast(channel: string, text: string, data: Json): void {
+  broadcast(channel: string, text: string, data: Json): number {
     let shared: SharedText | undefined;
     let oob: OutOfBand | undefined;
+    let n = 0;
     for (const s of this.sessions.values()) {
       if (!s.hears(channel)) continue;
       s.tellShared((shared ??= new SharedText(text)));
       s.emit((oob ??= new OutOfBand('Comm.Channel.Text', data)));
+      n += 1;
     }
+    return n;
   }
 
   get size(): number {

@@ -7,7 +7,7 @@ export function whoList(host: SessionHost): string {
   const players = host.registry.players();
   const world = host.engine.currentWorld;
   const rows = players.map((p) => {
-    const room = host.engine.locations.roomOf(p);
+    const room = host.locations.roomOf(p);
     const name = room ? world.def(room)?.name ?? room : 'arriving';
     const shard = room ? shardIndex(room) : 0;
     return `  ${displayName(p).padEnd(16)} ${name}${shard > 0 ? ` [shard ${shard}]` : ''}`;

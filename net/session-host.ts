@@ -9,6 +9,7 @@ import type { SessionRegistry } from './session-registry.js';
 import type { Session } from './session.js';
 import type { PlayerSettingsStore } from './player-settings.js';
 import type { PlayerAliasStore } from './player-aliases.js';
+import type { ClusterSessions } from './cluster-sessions.js';
 
 /** What sessions need from the server they run in. */
 export interface SessionHost {
@@ -21,6 +22,8 @@ export interface SessionHost {
   registry: SessionRegistry<Session>;
   /** Where this gateway's players are. */
   locations: LocationIndex;
+  /** With several gateways: sessions, takeovers and `who` across the cluster. */
+  cluster?: ClusterSessions;
   log: Logger;
   admin: WizardCommands;
   limits: SessionLimits;

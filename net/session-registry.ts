@@ -15,22 +15,46 @@ export interface Attachable {
   takenOver(): void;
 }
 
+/** Told when a player's session arrives on this gateway and when it goes (the cluster outlet follows players by it). */
+export interface SessionWatcher {
+  attached(player: Ref): void;
+  detached(player: Ref): void;
+}
+
 /** The players online here, each with one session: where the outlet's lines go. */
 export class SessionRegistry<S extends Attachable = Attachable> implements PlayerLines {
   private readonly sessions = new Map<Ref, S>();
+  private watcher: SessionWatcher | undefined;
+
+  watch(watcher: SessionWatcher): void {
+    this.watcher = watcher;
+  }
 
   /** Attaches a session; returns the one it took over, if the player was already on. */
   attach(player: Ref, session: S): S | undefined {
     const old = this.sessions.get(player);
     this.sessions.set(player, session);
+    this.watcher?.attached(player);
     if (old && old !== session) old.takenOver();
     return old;
+  }
+
+  /** A login on another gateway took the player over: the session here is told and
+   *  closed, and the player stays in the world. Returns it, if there was one. */
+  takeOver(player: Ref): S | undefined {
+    const s = this.sessions.get(player);
+    if (!s) return undefined;
+    this.sessions.delete(player);
+    this.watcher?.detached(player);
+    s.takenOver();
+    return s;
   }
 
   /** Detaches only if this session is still the player's (a taken-over one is not). */
   detach(player: Ref, session: S): boolean {
     if (this.sessions.get(player) !== session) return false;
     this.sessions.delete(player);
+    this.watcher?.detached(player);
     return true;
   }
 

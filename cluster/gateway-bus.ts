@@ -104,6 +104,11 @@ export class GatewayBus implements LineBus, GatewayRequests {
     return unwrap<T>(reply, `gateway ${id}`);
   }
 
+  /** Resolves once the server has everything sent so far (subscriptions included). */
+  flush(): Promise<void> {
+    return this.link.connection.flush();
+  }
+
   stats(): BusStats {
     return { ...this.counts };
   }

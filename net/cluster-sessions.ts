@@ -56,6 +56,11 @@ export interface ClusterSessionsOptions {
   log: Logger;
 }
 
+/** A login refused because the character is in use on another gateway and may not be taken over (a guest). */
+export class SessionInUseError extends Error {
+  override readonly name = 'SessionInUseError';
+}
+
 /** How long a takeover and a `who` wait for another gateway before counting it gone or missing. */
 const TAKEOVER_TIMEOUT_MS = 2_000;
 const WHO_TIMEOUT_MS = 750;
@@ -78,8 +83,10 @@ export class ClusterSessions {
   }
 
   /** Makes this gateway the player's in the cluster. Resolves true when a session
-   *  on another gateway was taken over (the player is in the world already). */
-  async claim(player: Ref): Promise<boolean> {
+   *  on another gateway was taken over (the player is in the world already).
+   *  `takeover: false` (guests: one connection per name, never a takeover) refuses
+   *  with a SessionInUseError instead. */
+  async claim(player: Ref, opts: { takeover: boolean } = { takeover: true }): Promise<boolean> {
     const key = sessionKey(player);
     const mine: SessionKey = { gateway: this.o.gateways.id, instance: this.o.gateways.instance, since: Date.now() };
     const waitUntil = Date.now() + REAP_WAIT_MS;
@@ -94,6 +101,7 @@ export class ClusterSessions {
         continue;
       }
       if (held && !held.reaping && held.gateway !== this.o.gateways.id && this.o.gateways.ids().includes(held.gateway)) {
+        if (!opts.takeover) throw new SessionInUseError(`${refName(player)} is already here (on gateway ${held.gateway}); choose another name.`);
         tookOver = await this.takeFrom(held.gateway, player);
       }
       const wrote = await this.o.store.cas(key, { ...mine }, current?.revision ?? 0);

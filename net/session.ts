@@ -12,6 +12,7 @@ import { parseAlias, parseUnalias } from './player-aliases.js';
 import { PlayerPreferences } from './player-preferences.js';
 import { PasswordChange } from './password-change.js';
 import { promptAfterLines } from './idle-prompts.js';
+import { SessionInUseError } from './cluster-sessions.js';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -208,14 +209,16 @@ export class Session {
   /** With several gateways: the player's session becomes this one cluster-wide (true: taken over from another gateway). */
   private async claimInCluster(player: Ref): Promise<boolean> {
     if (!this.host.cluster) return false;
+    const name = player.slice('player/'.length);
     try {
-      return await this.host.cluster.claim(player);
+      return await this.host.cluster.claim(player, { takeover: !this.host.guests?.isGuest(name) });
     } catch (err) {
-      this.host.log.error('login failed', { player, why: err instanceof Error ? err.message : String(err) });
-      this.conn.write('The world could not take you in just now; please try again in a moment.');
+      const inUse = err instanceof SessionInUseError;
+      this.host.log[inUse ? 'info' : 'error']('login refused', { player, why: err instanceof Error ? err.message : String(err) });
+      this.conn.write(inUse ? err.message : 'The world could not take you in just now; please try again in a moment.');
       this.gone = true;
       this.host.registry.detach(player, this);
-      this.releaseGuest(player.slice('player/'.length));
+      this.releaseGuest(name);
       this.conn.close();
       return false;
     }

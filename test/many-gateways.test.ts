@@ -15,7 +15,7 @@ import { DEFAULT_WORLD } from '../bin/paths.js';
 import { NatsLink } from '../cluster/nats-connection.js';
 import { NatsKvStore } from '../cluster/nats-kv-store.js';
 import { silentLogger } from '../cluster/logger.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../net/telnet-client.js';
 
 const SLOW = 180_000;
 
@@ -134,6 +134,20 @@ describeWithNats('many gateways', () => {
     expect(watcher.drain()).not.toMatch(/Gina (fades|leaves)/);
     const list = await watcher.command('who');
     expect(list.match(/^ {2}Gina +The Moonlit Garden$/gm), list).toHaveLength(1);
+  }, SLOW);
+
+  it('takeover - a guest is never taken over: the same guest name on the other gateway is refused', async () => {
+    const owl = await TelnetClient.open(gws.a!.telnetPort);
+    clients.push(owl);
+    await owl.nextAnswer();
+    expect(await owl.command('guest guestowl')).toMatch(/Welcome, Guestowl/);
+    const second = await TelnetClient.open(gws.b!.telnetPort);
+    clients.push(second);
+    await second.nextAnswer();
+    second.send('guest guestowl');
+    await second.waitFor('guestowl is already here (on gateway gw-a); choose another name.');
+    await second.waitClosed();
+    expect(await owl.command('look')).toMatch(/^The Mystical Plaza\n/);
   }, SLOW);
 
   it('ghosts - kill -9 of gateway B under load: its players log in on A at once, A\'s players play on, B\'s are gone from the room, every item exists once', async () => {

@@ -10,6 +10,7 @@ import { checkDataDir } from './paths.js';
 import { loadLiveWorld } from './live-world.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { GatewayMembership } from '../cluster/gateway-membership.js';
+import { GatewayBus } from '../cluster/gateway-bus.js';
 
 export interface NatsSetupOptions {
   /** nats://HOST:PORT */
@@ -36,6 +37,8 @@ export interface NatsSetup {
   lock: DataDirLock;
   /** The gateways of the cluster, this one among them. */
   gateways: GatewayMembership;
+  /** How this gateway reaches players on the others (its own NATS connection). */
+  bus: GatewayBus;
 }
 
 /** Everything `mud serve --nats` needs before `startServer`: the connection, the
@@ -60,6 +63,7 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
   const world = await loadLiveWorld(resolve(o.world));
   const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log });
   let store: StateStore | undefined;
+  let bus: GatewayBus | undefined;
   const gateways = new GatewayMembership({ link, log: o.log, id: o.gatewayId, ports: { telnet: 0, http: 0, admin: 0 }, store: o.store });
   try {
     // Before any state is touched: a second gateway must share the cluster's state, never bring its own.
@@ -72,11 +76,13 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
       link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: o.store === 'nats' ? `${o.gatewayId}-` : '',
       store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },
     });
+    bus = await GatewayBus.open(o.url, o.gatewayId, o.log);
     await lattice.start();
     if (o.nodes === 0) o.log.info('waiting for nodes', { how: `mud node --nats ${o.url}` });
-    return { lattice, store, lock, gateways };
+    return { lattice, store, lock, gateways, bus };
   } catch (err) {
     gateways.close();
+    await bus?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     await link.close();
     throw err;

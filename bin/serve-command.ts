@@ -59,7 +59,7 @@ export function serveCommand(program: Command): void {
         nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger(),
           gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas,
         }).catch(fail);
-        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways });
+        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
       }
       const server = await startServer(options).catch(fail);
       if (nats) announceOutages(nats.lattice, server.registry);

@@ -14,6 +14,8 @@ export interface NatsLinkOptions {
   /** Shown by the server's monitoring (`mud-gateway`, `mud-node node-1`). */
   name: string;
   log: Logger;
+  /** Never hear back what this connection publishes (the gateway bus: its own lines were delivered already). */
+  noEcho?: boolean;
 }
 
 /** Errors a retry after the link is back may cure: the outage itself, or JetStream
@@ -68,6 +70,7 @@ export class NatsLink {
       nc = await connect({
         servers, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, reconnectJitter: 100,
         pingInterval: 5_000, maxPingOut: 2, timeout: 5_000, noAsyncTraces: true,
+        noEcho: opts.noEcho ?? false,
       });
     } catch (err) {
       throw new Error(`cannot reach NATS at ${url}: ${messageOf(err)} (is \`nats-server -js\` running there?)`);

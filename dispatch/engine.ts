@@ -1,27 +1,14 @@
 import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/types.js';
+import type { Outlet } from './outlet.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
-import { LocationIndex } from './location-index.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
-import { areaOf } from '../world/area.js';
 import { TimerQueue } from './timer-queue.js';
 import { TIMER_MSG } from '../world/timers.js';
 import { Histogram } from '../cluster/histogram.js';
-
-/** Where the engine sends lines for players: the sessions, on the gateway. */
-export interface Outlet {
-  tell(player: Ref, text: string): void;
-  /** One line to many players (a room): the outlet may encode it once for all. */
-  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): void;
-  /** Out-of-band data (see the `emit` effect) for one player, or for many, encoded once. */
-  emit(player: Ref, pkg: string, data: Json): void;
-  emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): void;
-  /** A channel line for every player here who listens to the channel (see the `broadcast` effect). */
-  broadcast(channel: string, text: string, data: Json): void;
-}
 
 export interface EngineOptions {
   dispatchers: Partial<Record<Mode, Dispatcher>>;
@@ -42,7 +29,6 @@ const TIMER_RETRY_MS = 5_000;
  *  players, further messages), and knows when a command's whole chain of
  *  consequences is done, which is when the player gets the next prompt. */
 export class Engine {
-  readonly locations = new LocationIndex();
   /** Pending timers of every object, in every mode: this gateway fires them (docs/ARCHITECTURE.md "Time"). */
   readonly timers = new TimerQueue((ref, id) => this.fireTimer(ref, id));
   private readonly barrier: SwitchBarrier;
@@ -137,31 +123,17 @@ export class Engine {
       switch (e.t) {
         case 'send': this.deliver(e.to, e.msg, tracker, 0); break;
         case 'tell': this.opts.outlet.tell(e.to, e.text); break;
-        case 'tellRoom': this.tellRoom(e.room, e.text, e.except); break;
-        case 'located': this.locations.set(e.player, e.room); break;
+        case 'tellRoom': this.opts.outlet.tellRoom(e.room, e.text, e.except); break;
+        case 'located': this.opts.outlet.located(e.player, e.room); break;
         case 'emit':
-          if (refKind(e.to) === 'room') this.opts.outlet.emitMany(this.locations.playersIn(e.to), e.package, e.data, e.except);
+          if (refKind(e.to) === 'room') this.opts.outlet.emitRoom(e.to, e.package, e.data, e.except);
           else this.opts.outlet.emit(e.to, e.package, e.data);
           break;
-        case 'tellArea': this.tellArea(e.area, e.text, e.data, e.except); break;
+        case 'tellArea': this.opts.outlet.tellArea(e.area, e.text, e.data, e.except); break;
         case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
         case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
         case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
       }
-    }
-  }
-
-  private tellRoom(room: Ref, text: string, except?: Ref[]): void {
-    this.opts.outlet.tellMany(this.locations.playersIn(room), text, except);
-  }
-
-  /** A shout: every room here with players in it whose area it is (a handful of
-   *  rooms have players at once, so this walks those, not the world). */
-  private tellArea(area: string, text: string, data: Json, except?: Ref[]): void {
-    for (const [room, players] of this.locations.rooms()) {
-      if (areaOf(room, this.world) !== area) continue;
-      this.opts.outlet.tellMany(players, text, except);
-      this.opts.outlet.emitMany(players, 'Comm.Channel.Text', data, except);
     }
   }
 

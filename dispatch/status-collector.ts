@@ -3,6 +3,7 @@ import type { StateStore, StoreStats } from '../cluster/state-store.js';
 import type { Logger, LogEvent } from '../cluster/logger.js';
 import { formatLogEvent } from '../cluster/logger.js';
 import type { Engine } from './engine.js';
+import type { LocationIndex } from './location-index.js';
 import { formatModeTable, modeOf } from './mode-table.js';
 import type { NodePool } from './node-pool.js';
 import type { ActorDispatcher } from './actor.js';
@@ -16,6 +17,8 @@ import { shardingState } from './sharding-state.js';
 
 export interface CollectorDeps {
   engine: Engine;
+  /** Where this gateway's players are (the crowded rooms and shards). */
+  locations: LocationIndex;
   store: StateStore;
   meter: TurnMeter;
   log: Logger;
@@ -109,7 +112,7 @@ export class StatusCollector {
       nodes: [gatewayNode, ...this.nodeRows()],
       store: cluster?.store ?? local.store,
       hot: cluster?.hot ?? local.hot,
-      shards: this.deps.engine.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
+      shards: this.deps.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
       events: this.events.slice(-20),
       timers: cluster?.timers ?? local.timers,
       gateways: cluster?.gateways,

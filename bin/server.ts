@@ -175,7 +175,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const collector = new StatusCollector({
     engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
-    linesDelivered: () => registry.delivered, gateways: opts.gateways,
+    linesDelivered: () => registry.delivered, gateways: opts.gateways, bus: clusterOutlet && (() => clusterOutlet.stats()),
   });
   const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
   if (promoter) collector.subscribe((s) => void promoter.observe(s));

@@ -12,8 +12,8 @@ export function timerLine(t: TimerRow): string {
 function gatewayLines(gateways: GatewayRow[] | undefined): string[] {
   if (!gateways?.length) return [];
   return [
-    'gateway                    sockets   cmd/s  lines/s   elu   p50 ms   p99 ms  epoch',
-    ...gateways.map((g) => `${g.id.padEnd(26)} ${num(g.sockets, 7)} ${num(g.commandsPerSec, 7)} ${num(g.linesPerSec, 8)}  ${pct(g.elu)} ${num(g.p50Ms, 8)} ${num(g.p99Ms, 8)} ${num(g.epoch, 6)}`),
+    'gateway                    sockets   cmd/s  lines/s   elu   p50 ms   p99 ms  epoch  nats out/s  in/s  lines/msg',
+    ...gateways.map((g) => `${g.id.padEnd(26)} ${num(g.sockets, 7)} ${num(g.commandsPerSec, 7)} ${num(g.linesPerSec, 8)}  ${pct(g.elu)} ${num(g.p50Ms, 8)} ${num(g.p99Ms, 8)} ${num(g.epoch, 6)} ${num(g.natsOutPerSec ?? 0, 11)} ${num(g.natsInPerSec ?? 0, 5)} ${num(g.linesPerNatsMsg ?? 0, 10)}`),
     '',
   ];
 }

@@ -36,6 +36,8 @@ export interface CollectorDeps {
   gateways?: GatewayMembership;
   /** The mode table's epoch. */
   epoch?(): number;
+  /** Several gateways: the line bus's counters since start (dispatch/cluster-outlet.ts). */
+  bus?(): { published: number; receivedLines: number; deliveredFromBus: number };
 }
 
 const EVENTS_KEPT = 50;
@@ -53,6 +55,7 @@ export class StatusCollector {
   private readonly listeners = new Set<(s: Status) => void>();
   private readonly timer: NodeJS.Timeout;
   private lastLines = 0;
+  private lastBus = { published: 0, receivedLines: 0, deliveredFromBus: 0 };
   private report: GatewayReport | undefined;
 
   constructor(private readonly deps: CollectorDeps, periodMs = 250) {
@@ -148,6 +151,14 @@ export class StatusCollector {
     };
     latency.reset();
     this.lastLines = lines;
+    const bus = this.deps.bus?.();
+    if (bus) {
+      const heard = bus.receivedLines - this.lastBus.receivedLines;
+      row.natsOutPerSec = (bus.published - this.lastBus.published) / secs;
+      row.natsInPerSec = heard / secs;
+      row.linesPerNatsMsg = heard > 0 ? (bus.deliveredFromBus - this.lastBus.deliveredFromBus) / heard : 0;
+      this.lastBus = { published: bus.published, receivedLines: bus.receivedLines, deliveredFromBus: bus.deliveredFromBus };
+    }
     return row;
   }
 

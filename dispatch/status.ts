@@ -41,6 +41,11 @@ export interface GatewayRow {
   p50Ms: number;
   p99Ms: number;
   epoch: number;
+  /** Several gateways: NATS messages published and heard per second by its line bus, and the lines
+   *  it fanned out per line message heard (room lines cross once per gateway: this is the saving). */
+  natsOutPerSec?: number;
+  natsInPerSec?: number;
+  linesPerNatsMsg?: number;
 }
 
 /** What a gateway puts in its heartbeat so that any gateway's status is the cluster's. */

@@ -2,6 +2,7 @@ import type { StateStore } from '../cluster/state-store.js';
 import type { WorldDefinition } from '../world/world-def.js';
 import type { Effect, Msg, Ref } from '../world/types.js';
 import { movesItem } from '../world/protocol.js';
+import { isSpawned } from '../world/spawned-refs.js';
 
 interface StoredRecord {
   state?: { contents?: Ref[]; inventory?: Ref[] };
@@ -18,9 +19,12 @@ export async function readRecords(store: StateStore): Promise<Map<Ref, StoredRec
 }
 
 /** Who holds each item: rooms and containers (as stored, or as the world file
- *  placed them if never touched), shards, and players' inventories. */
+ *  placed them if never touched), shards, and players' inventories. The items
+ *  are the world file's and the copies respawns made (world/item-respawn.ts):
+ *  a copy is known by its record, written when it was made, or by its holder. */
 export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
   const holders = new Map<Ref, Ref[]>(Object.keys(world.items).map((r) => [r, []]));
+  for (const ref of records.keys()) if (isSpawned(ref)) holders.set(ref, []);
   const hold = (holder: Ref, items: readonly Ref[] | undefined) => {
     for (const item of items ?? []) (holders.get(item) ?? holders.set(item, []).get(item)!).push(holder);
   };

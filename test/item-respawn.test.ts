@@ -34,7 +34,15 @@ rooms:
   orchard: { name: The Orchard, description: Apple trees., exits: { south: gate }, items: [apple, pear, crate] }
   shed: { name: The Shed, description: Tools., exits: { west: gate }, items: [rake] }
 items:
-  apple: { kind: item, name: a red apple, keywords: [apple], description: Shiny. }
+  apple:
+    kind: item
+    name: a red apple
+    keywords: [apple]
+    description: Shiny.
+    script: |
+      function spawned(state, msg, ctx) {
+        if (msg.room) ctx.tellRoom(msg.room, 'An apple drops from the tree.');
+      }
   pear: { kind: item, name: a ripe pear, keywords: [pear], description: Soft., respawn: 1h }
   crate: { kind: container, name: a crate, keywords: [crate], description: Slats., open: true, contents: [sword.1, sword.2] }
   sword: { kind: weapon, name: a short sword, keywords: [sword], description: Sharp., damage: 4, instances: [{}, {}] }
@@ -72,6 +80,8 @@ describe('item respawn', () => {
         await say(h, 'north');
         expect(await say(h, 'get apple')).toBe('You take a red apple.');
         await waitUntil(() => (h.lines.get(ANN) ?? []).includes('A red apple appears.'), 10_000, () => 'no apple appeared');
+        // The copy runs the original's script: its `spawned` hook speaks in the room.
+        await waitUntil(() => (h.lines.get(ANN) ?? []).includes('An apple drops from the tree.'), 10_000, () => 'the copy never ran its hook');
         expect(await say(h, 'look')).toMatch(/You see .*a red apple/);
         const orchard = await holder(h, 'room/orchard');
         const [copy] = copies(orchard!.state.contents, 'item/apple');
@@ -84,6 +94,8 @@ describe('item respawn', () => {
         expect(await say(h, 'get apple')).toBe('You take a red apple.');
         await waitUntil(async () => copies((await holder(h, 'room/orchard'))!.state.contents, 'item/apple').length === 1
           && !(await holder(h, 'room/orchard'))!.state.contents.includes(copy), 10_000, () => 'no second copy');
+        const drops = () => (h.lines.get(ANN) ?? []).filter((l) => l === 'An apple drops from the tree.').length;
+        await waitUntil(() => drops() === 2, 10_000, () => `${drops()} apples dropped from the tree, not 2`);
         expect(await say(h, 'inventory')).toMatch(/two red apples/);
 
         // Both swords taken from the crate: new ones lie in it after the delay.

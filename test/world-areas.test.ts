@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadWorld } from '../world/world-loader.js';
 import { formatWorldError, type WorldDefinition } from '../world/world-def.js';
 import { formatDuration, parseDuration } from '../world/durations.js';
+import { DEFAULT_WORLD } from '../bin/paths.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -93,6 +94,7 @@ describe('areas', () => {
     expect(w.items['item/pear'].props.respawn).toBeUndefined(); // never
     expect(w.items['item/bat'].props.respawn).toBe(5400); // the deep's creatures
     expect(w.items['item/chest'].props.respawn).toBeUndefined(); // containers do not respawn
+    expect(w.items['item/wing'].props.respawn).toBeUndefined(); // loot comes back with its creature
   });
 
   it('areas - rooms no area lists form the default area, with the world section’s respawn settings', async () => {
@@ -105,10 +107,27 @@ describe('areas', () => {
     expect(w.items['item/apple'].props.respawn).toBe(45);
   });
 
+  it('areas - the default world has the Lantern Quarter (items back after 10m) and the Bramble Hollow (creatures after 30s)', async () => {
+    const loaded = await loadWorld(DEFAULT_WORLD);
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatWorldError).join('\n'));
+    const w = loaded.world;
+    expect(Object.values(w.areas).map((a) => [a.id, a.name, a.respawn])).toEqual([
+      ['lantern_quarter', 'The Lantern Quarter', { npcs: 60, items: 600 }],
+      ['bramble_hollow', 'The Bramble Hollow', { npcs: 30, items: null }],
+    ]);
+    expect(Object.values(w.rooms).every((r) => r.area in w.areas)).toBe(true);
+    expect(w.rooms['room/wyrm_den'].area).toBe('bramble_hollow');
+    expect(w.items['item/apple.1'].props.respawn).toBe(600);
+    expect(w.items['item/sword.2'].props.respawn).toBe(600);
+    expect(w.items['item/hedge_rat'].props.respawn).toBe(30);
+    expect(w.items['item/lantern_wyrm'].props.respawn).toBe(300);
+    expect(w.items['item/rat_tail'].props.respawn).toBeUndefined();
+  });
+
   it('world check - unknown rooms, a room in two areas, bad settings and reserved ids are reported at file:line:column', async () => {
     const errors = await loadFiles({
       'world.yaml': WORLD, 'rooms.yaml': ROOMS.replace('items: [apple]', 'items: [apple, leaf]'),
-      'items.yaml': `${ITEMS}  leaf: { kind: item, name: a leaf, description: Dry., respawn: soon }\n`,
+      'items.yaml': `${ITEMS}  leaf: { kind: item, name: a leaf, description: Dry., respawn: soon }\n`.replace('name: a bat wing,', 'name: a bat wing, respawn: 1m,'),
       'areas.yaml': `areas:
   fields:
     name: The Fields
@@ -138,6 +157,7 @@ describe('areas', () => {
       'areas.yaml:13:32: areas.empty.rooms must list at least one room',
       "areas.yaml:14:3: areas.nameless is missing required key 'name'",
       "areas.yaml:14:23: room 'cave' is in two areas: 'deep' (",
+      "items.yaml:7:3: item 'wing' is the loot of creature 'bat': it comes back with the creature, so it takes no respawn of its own",
       "items.yaml:9:65: items.leaf.respawn must be a number of seconds or a duration such as 90s, 5m, 1h, or 'never', got 'soon'",
       "more/areas.yaml:2:3: duplicate area id 'deep' (first defined at ",
     ].map((e) => expect.stringContaining(e)));

@@ -114,26 +114,37 @@ function settle(draft: RespawnDraft): RespawnSettings {
 }
 
 /** Each creature's and respawning item's delay in seconds (`props.respawn`),
- *  from its own `respawn` key or its home area's setting; absent when it never comes back. */
-export function settleRespawns(items: Map<Ref, ItemDraft>, rooms: Map<string, RoomDraft>, areas: Record<string, AreaDef>): void {
+ *  from its own `respawn` key or its home area's setting; absent when it never
+ *  comes back. A creature's loot comes back with the creature, never on its own. */
+export function settleRespawns(items: Map<Ref, ItemDraft>, rooms: Map<string, RoomDraft>, areas: Record<string, AreaDef>, fail: Fail): void {
   const holder = new Map<Ref, Ref>();
   for (const room of rooms.values()) for (const p of room.placements) holder.set(`item/${p.id}`, room.def.ref);
   for (const item of items.values()) for (const p of item.contents) holder.set(`item/${p.id}`, item.def.ref);
   for (const item of items.values()) {
     const props = item.def.props;
     const own = props.respawn as number | false | undefined;
-    const area = areas[homeRoom(item.def.ref, holder, rooms)?.def.area ?? DEFAULT_AREA];
-    const setting = item.def.kind === 'npc' ? area?.respawn.npcs : RESPAWNING_KINDS.has(item.def.kind) ? area?.respawn.items : null;
-    const seconds = own === false ? null : own ?? setting ?? null;
+    const home = homeOf(item.def.ref, holder, items);
+    const creature = item.def.kind === 'npc' ? undefined : home.creature;
+    if (creature && own !== undefined) {
+      fail(item.spot, `item '${item.def.id}' is the loot of creature '${creature.def.id}': it comes back with the creature, so it takes no respawn of its own`);
+    }
+    const area = areas[rooms.get(home.room?.slice('room/'.length) ?? '')?.def.area ?? DEFAULT_AREA];
+    const setting = creature ? null : item.def.kind === 'npc' ? area?.respawn.npcs : RESPAWNING_KINDS.has(item.def.kind) ? area?.respawn.items : null;
+    const seconds = own === false || creature ? null : own ?? setting ?? null;
     if (seconds === null) delete props.respawn;
     else props.respawn = seconds;
   }
 }
 
-/** The room an item starts in, through the containers (or creature) holding it. */
-function homeRoom(ref: Ref, holder: Map<Ref, Ref>, rooms: Map<string, RoomDraft>): RoomDraft | undefined {
+/** The room an item starts in, through the containers holding it, and the creature whose loot it is, if any. */
+function homeOf(ref: Ref, holder: Map<Ref, Ref>, items: Map<Ref, ItemDraft>): { room?: Ref; creature?: ItemDraft } {
+  let creature: ItemDraft | undefined;
   let at = holder.get(ref);
   // Bounded: a container nested in itself is reported elsewhere and must not loop here.
-  for (let hops = 0; at && at.startsWith('item/') && hops < holder.size; hops++) at = holder.get(at);
-  return at?.startsWith('room/') ? rooms.get(at.slice('room/'.length)) : undefined;
+  for (let hops = 0; at && at.startsWith('item/') && hops < holder.size; hops++) {
+    const outer = items.get(at);
+    if (outer?.def.kind === 'npc') creature ??= outer;
+    at = holder.get(at);
+  }
+  return { room: at?.startsWith('room/') ? at : undefined, creature };
 }

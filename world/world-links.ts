@@ -40,7 +40,7 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   checkNesting(items, fail);
   checkRoomNumbers(rooms, fail);
   const areas = linkAreas(drafts.areas, rooms, { name: section?.name ?? '', respawn: section?.respawn }, fail);
-  settleRespawns(items, rooms, areas);
+  settleRespawns(items, rooms, areas, fail);
   return {
     areas,
     name: section?.name ?? '',

@@ -98,7 +98,8 @@ function rearm<S extends Holder>(s: S, missing: Record<Ref, number>, ctx: TurnCt
     const { respawning: _gone, ...rest } = s;
     return rest as S;
   }
-  const due = Math.min(...slots.map((slot) => missing[slot] + delayOf(slot, ctx.world)! * 1000));
+  let due = Infinity;
+  for (const slot of slots) due = Math.min(due, missing[slot] + delayOf(slot, ctx.world)! * 1000);
   if (pending && pending.due <= due) return sameMissing(pending.missing, missing) ? s : { ...s, respawning: { ...pending, missing } };
   if (pending) ctx.cancel(pending.timer);
   try {

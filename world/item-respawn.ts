@@ -2,7 +2,7 @@ import type { Json, Msg, Ref, TurnCtx, WorldView } from './types.js';
 import { itemDef } from './kinds/item.js';
 import { capitalize, listNames, nameOf } from './matching.js';
 import { groupNames } from './grouped-names.js';
-import { spawnedRef } from './spawned-refs.js';
+import { originalOf, spawnedRef } from './spawned-refs.js';
 import { RESPAWNING_KINDS } from './world-areas.js';
 
 // Items that come back: an apple taken from the market, a sword taken from the
@@ -13,7 +13,8 @@ import { RESPAWNING_KINDS } from './world-areas.js';
 //
 // - After any turn that changed its contents, it notes since when each of its
 //   starting items ("slots") has been gone, and keeps one timer for the
-//   earliest due. A slot is filled by the original or, later, by its newest copy.
+//   earliest due. A slot is filled by the original or by any copy of it: an
+//   apple put back (whichever apple) means nothing new is made.
 // - When the timer fires, each slot still empty for its whole delay gets a copy,
 //   `<original>-<hash of the firing message's id>`: a turn re-run after a lost
 //   race (function mode) or a fire delivered twice makes the same ref, which the
@@ -26,8 +27,6 @@ import { RESPAWNING_KINDS } from './world-areas.js';
 /** What a room or container keeps for respawns (both hold `contents`). */
 interface Holder {
   contents: Ref[];
-  /** Slot (original ref) -> its newest copy, once one was made. */
-  spawns?: Record<Ref, Ref>;
   /** While a slot is empty: since when (ms), and the pending timer. */
   respawning?: { missing: Record<Ref, number>; timer: string; due: number };
   [key: string]: Json | undefined;
@@ -37,6 +36,12 @@ interface Holder {
 function delayOf(slot: Ref, world: WorldView): number | undefined {
   const def = itemDef(slot, world);
   return def && RESPAWNING_KINDS.has(def.kind) && typeof def.props.respawn === 'number' ? def.props.respawn : undefined;
+}
+
+/** Does the original, or a copy of it, lie here? */
+function filled(slot: Ref, contents: readonly Ref[]): boolean {
+  for (const r of contents) if (r === slot || originalOf(r) === slot) return true;
+  return false;
 }
 
 /** The starting items of a holder that respawn. */
@@ -54,7 +59,7 @@ export function watchRespawns<S extends Holder>(before: S, after: S, starting: r
   const was = after.respawning?.missing ?? {};
   const missing: Record<Ref, number> = {};
   for (const slot of slots) {
-    if (after.contents.includes(after.spawns?.[slot] ?? slot)) continue;
+    if (filled(slot, after.contents)) continue;
     missing[slot] = was[slot] ?? ctx.now();
   }
   return rearm(after, missing, ctx);
@@ -65,21 +70,18 @@ export function respawnItems<S extends Holder>(s: S, m: Msg, starting: readonly 
   if (!s.respawning || s.respawning.timer !== m.id) return undefined;
   const missing: Record<Ref, number> = {};
   const made: Ref[] = [];
-  const spawns = { ...s.spawns };
   for (const slot of slotsOf(starting, ctx.world)) {
     const since = s.respawning.missing[slot];
-    if (since === undefined || s.contents.includes(spawns[slot] ?? slot)) continue;
+    if (since === undefined || filled(slot, s.contents)) continue;
     if (since + delayOf(slot, ctx.world)! * 1000 > ctx.now()) {
       missing[slot] = since;
       continue;
     }
     const copy = spawnedRef(slot, m.id);
-    spawns[slot] = copy;
     made.push(copy);
     ctx.send(copy, { type: 'spawned', holder: ctx.self, ...(ctx.self.startsWith('room/') ? { room: ctx.self } : {}) });
   }
-  const filled = made.length ? { ...s, contents: [...s.contents, ...made], spawns } : s;
-  const { respawning: _spent, ...rest } = filled;
+  const { respawning: _spent, ...rest } = made.length ? { ...s, contents: [...s.contents, ...made] } : s;
   return { state: rearm(rest as S, missing, ctx, true), made };
 }
 
@@ -106,9 +108,11 @@ function rearm<S extends Holder>(s: S, missing: Record<Ref, number>, ctx: TurnCt
     const timer = ctx.after(Math.max(0, due - ctx.now()), { type: 'respawn' });
     return { ...s, respawning: { missing, timer, due } };
   } catch (e) {
-    // Only a builder script holding all of the object's timers gets here: the turn stands, items wait.
+    // Only a builder script holding all of the object's timers gets here: the
+    // turn stands, and the next change of contents tries again.
     ctx.log('warn', `${ctx.self}: no respawn timer: ${(e as Error).message}`);
-    return s;
+    const { respawning: _none, ...rest } = s;
+    return rest as S;
   }
 }
 

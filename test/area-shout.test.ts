@@ -1,9 +1,11 @@
 // Shouts carry across an area, not the world: in the default world the
 // Lantern Quarter and the Bramble Hollow are two areas, so a shout in the
 // plaza reaches the market and not the hollow, and the other way round; in a
-// world without areas everyone hears. One transcript, in-process and as actors.
+// world without areas everyone hears. One transcript, in-process and as actors;
+// client mappers get each room's area name.
 import { describe, expect, it } from 'vitest';
 import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
+import { charStatus, roomInfo } from '../world/client-data.js';
 
 const SCRIPT: Array<[string, string]> = [
   ['alice', 'west'], ['dan', 'south'], ['dan', 'east'], ['erin', 'south'], ['erin', 'east'], ['erin', 'down'],
@@ -29,6 +31,10 @@ describe('area shout', () => {
         expect(heard(h, 'carol')).toEqual(['You shout, "the fountain runs backwards"', 'Alice shouts, "apples for sale"']);
         expect(heard(h, 'dan')).toEqual(['You shout, "mind the wyrm"', 'Erin shouts, "too late"']);
         expect(heard(h, 'erin')).toEqual(['Dan shouts, "mind the wyrm"', 'You shout, "too late"']);
+        // Client mappers file each room under its area's name (GMCP Room.Info, Char.Status).
+        expect(roomInfo('room/wyrm_den', h.world)).toMatchObject({ area: 'The Bramble Hollow' });
+        expect(roomInfo('room/lantern_market', h.world)).toMatchObject({ area: 'The Lantern Quarter' });
+        expect(charStatus('player/erin', 'room/wyrm_den', h.world, 0, null)).toMatchObject({ area: 'The Bramble Hollow' });
       } finally {
         await h.close();
       }

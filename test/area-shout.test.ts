@@ -3,6 +3,9 @@
 // plaza reaches the market and not the hollow, and the other way round; in a
 // world without areas everyone hears. One transcript, in-process and as actors;
 // client mappers get each room's area name.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
 import { charStatus, roomInfo } from '../world/client-data.js';
@@ -40,4 +43,25 @@ describe('area shout', () => {
       }
     }, 60_000);
   }
+
+  it('area shout - in a world without areas, every room is one area: everyone hears', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mud-one-area-'));
+    await writeFile(join(dir, 'world.yaml'), `
+world: { name: Two Rooms, start: hall }
+rooms:
+  hall: { name: The Hall, description: A hall., exits: { east: cellar } }
+  cellar: { name: The Cellar, description: Damp., exits: { west: hall } }
+`);
+    const h = await engineHarness({ dispatch: 'in-process', nodes: 0, worldDir: dir });
+    try {
+      for (const p of ['alice', 'bob']) await h.engine.connect(`player/${p}`);
+      await h.type('player/bob', 'east');
+      await h.type('player/alice', 'shout hello down there');
+      expect(heard(h, 'bob')).toEqual(['Alice shouts, "hello down there"']);
+      expect(roomInfo('room/cellar', h.world)).toMatchObject({ area: 'Two Rooms' });
+    } finally {
+      await h.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -214,6 +214,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
 
   async function shutdown(reason: string): Promise<void> {
     log.info('stopping', { reason, players: registry.size });
+    await reaper?.close();
     clearInterval(passivation);
     clearInterval(idleSweep);
     telnet.close();
@@ -227,7 +228,6 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     await admin.close();
     await ops.close();
     opts.gateways?.close();
-    reaper?.close();
     clusterOutlet?.close();
     await bus?.close();
     await setup.close();

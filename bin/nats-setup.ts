@@ -26,6 +26,8 @@ export interface NatsSetupOptions {
   bucket?: string;
   /** This gateway's id in the cluster (`--gateway-id`): unique among live gateways. */
   gatewayId: string;
+  /** Copies of the KV bucket when this gateway creates it (`--kv-replicas`; default 1). */
+  replicas?: number;
 }
 
 export interface NatsSetup {
@@ -46,7 +48,9 @@ export interface NatsSetup {
 export async function setUpNats(o: NatsSetupOptions): Promise<NatsSetup> {
   const problem = checkDataDir(o.dataDir);
   if (problem) throw new Error(problem);
-  const lock = await DataDirLock.acquire(o.dataDir);
+  // With the state in KV the data dir holds only this gateway's lock, crash marker and the admin token:
+  // gateways on one machine may share it (each locks its own file), so two need only different ports.
+  const lock = await DataDirLock.acquire(o.dataDir, o.store === 'nats' ? o.gatewayId : undefined);
   try {
     return await setUpLocked(o, lock);
   } catch (err) {
@@ -66,8 +70,8 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
     await gateways.start();
     await gateways.settle();
     const bucket = o.bucket ?? 'mud';
-    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket }) : await FileStore.open(o.dataDir);
-    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, url: o.url });
+    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket, replicas: o.replicas, log: o.log }) : await FileStore.open(o.dataDir);
+    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, replicas: store.replicas, url: o.url });
     const lattice = new NatsLattice({
       link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: o.store === 'nats' ? `${o.gatewayId}-` : '',
       store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },

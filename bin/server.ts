@@ -35,6 +35,7 @@ import { reservedNames } from '../world/reserved-names.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
+import { ClusterTimers } from '../dispatch/cluster-timers.js';
 import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
@@ -133,7 +134,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const world = await loadLiveWorld(resolve(opts.world));
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
-  const dirty = await markRunning(opts.dataDir);
+  const dirty = await markRunning(opts.dataDir, sharedDirOwner(opts));
   // One gateway alone: occupants left in rooms are ghosts of the last run. Several: the reaper takes out exactly the dead gateways' players (below).
   const swept = opts.gateways ? 0 : await sweepOccupants(store);
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
@@ -161,13 +162,20 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const cluster = bus && clusterOutlet ? new ClusterSessions({
     store, requests: bus, gateways: opts.gateways!, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
   }) : undefined;
-  const timers = await restoreTimers(store, engine.timers);
+  // Several gateways: each fires the timers of the objects it owns (dispatch/cluster-timers.ts).
+  const clusterTimers = opts.gateways ? new ClusterTimers({ link: opts.gateways.link, gateways: opts.gateways, store, queue: engine.timers, log }) : undefined;
+  if (clusterTimers) {
+    engine.routeTimers((ref, id, due) => clusterTimers.place(ref, id, due));
+    clusterTimers.start();
+  }
+  const timers = clusterTimers ? await clusterTimers.restore() : await restoreTimers(store, engine.timers);
   if (timers) log.info('timers restored', { pending: timers });
   const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
     engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
+    linesDelivered: () => registry.delivered, gateways: opts.gateways, bus: clusterOutlet && (() => clusterOutlet.stats()),
   });
   const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
   if (promoter) collector.subscribe((s) => void promoter.observe(s));
@@ -223,6 +231,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     if (clusterOutlet) log.info('gateway bus', { ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
     engine!.close();
     await engine!.quiesce();
+    clusterTimers?.close();
     collector.close();
     await http.close();
     await admin.close();
@@ -232,12 +241,17 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     await bus?.close();
     await setup.close();
     await store.close();
-    await markStopped(opts.dataDir);
+    await markStopped(opts.dataDir, sharedDirOwner(opts));
     await lock.release();
     log.info('stopped', { reason });
   }
 
   return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, close };
+}
+
+/** A gateway of a cluster whose state is in KV shares its data dir with other gateways on the machine under its own id. */
+function sharedDirOwner(opts: ServerOptions): string | undefined {
+  return opts.gateways && opts.store?.name === 'nats-kv' ? opts.gateways.id : undefined;
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {

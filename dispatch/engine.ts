@@ -8,6 +8,7 @@ import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
 import { TimerQueue } from './timer-queue.js';
 import { TIMER_MSG } from '../world/timers.js';
+import { Histogram } from '../cluster/histogram.js';
 
 export interface EngineOptions {
   dispatchers: Partial<Record<Mode, Dispatcher>>;
@@ -33,6 +34,10 @@ export class Engine {
   private readonly barrier: SwitchBarrier;
   private table: ModeTable;
   private world: LoadedWorld;
+  /** Players' commands: how many, and how long from the line read to the last consequence (the status reads and resets it). */
+  readonly commandLatency = new Histogram();
+  /** Where a committed timer goes: this gateway's queue, or (several gateways) the queue of the gateway that owns it. */
+  private placeTimer: (ref: Ref, id: string, due: number) => void = (ref, id, due) => this.timers.add(ref, id, due);
   private readonly boot = Date.now().toString(36);
   private counter = 0;
 
@@ -40,6 +45,11 @@ export class Engine {
     this.table = opts.table;
     this.world = opts.world;
     this.barrier = new SwitchBarrier(opts.maxHeld ?? 50_000);
+  }
+
+  /** Sends committed timers elsewhere (dispatch/cluster-timers.ts) instead of to this gateway's queue. */
+  routeTimers(place: (ref: Ref, id: string, due: number) => void): void {
+    this.placeTimer = place;
   }
 
   get modes(): ModeTable {
@@ -53,7 +63,11 @@ export class Engine {
   /** Runs a parsed command as the player; resolves when every consequence is done.
    *  Resolves `false` when the server is too busy switching to take it (nothing ran). */
   command(player: Ref, command: { verb: string; [field: string]: Json }): Promise<boolean> {
-    return this.start(player, { type: 'cmd', ...command });
+    const started = performance.now();
+    return this.start(player, { type: 'cmd', ...command }).then((ran) => {
+      if (ran) this.commandLatency.record((performance.now() - started) * 1000);
+      return ran;
+    });
   }
 
   connect(player: Ref): Promise<boolean> {
@@ -118,7 +132,7 @@ export class Engine {
         case 'tellArea': this.opts.outlet.tellArea(e.area, e.text, e.data, e.except); break;
         case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
         case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
-        case 'timer': this.timers.add(e.ref, e.id, e.due); break;
+        case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
       }
     }
   }

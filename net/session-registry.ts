@@ -24,6 +24,8 @@ export interface SessionWatcher {
 /** The players online here, each with one session: where the outlet's lines go. */
 export class SessionRegistry<S extends Attachable = Attachable> implements PlayerLines {
   private readonly sessions = new Map<Ref, S>();
+  /** Lines handed to sessions since start (the status turns it into lines fanned out per second). */
+  delivered = 0;
   private watcher: SessionWatcher | undefined;
 
   watch(watcher: SessionWatcher): void {
@@ -68,7 +70,10 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Playe
   }
 
   tell(player: Ref, text: string): void {
-    this.sessions.get(player)?.tell(text);
+    const s = this.sessions.get(player);
+    if (!s) return;
+    s.tell(text);
+    this.delivered += 1;
   }
 
   tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): number {
@@ -80,6 +85,7 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Playe
       if (s) {
         s.tellShared((shared ??= new SharedText(text)));
         n += 1;
+        this.delivered += 1;
       }
     }
     return n;
@@ -113,6 +119,7 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Playe
       s.tellShared((shared ??= new SharedText(text)));
       s.emit((oob ??= new OutOfBand('Comm.Channel.Text', data)));
       n += 1;
+      this.delivered += 1;
     }
     return n;
   }

@@ -228,7 +228,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
     telnet.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     await cluster?.settled();
-    if (clusterOutlet) log.info('gateway bus', { ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
+    if (clusterOutlet) log.info('gateway bus', { delivered: registry.delivered, ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
     engine!.close();
     await engine!.quiesce();
     clusterTimers?.close();

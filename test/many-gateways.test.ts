@@ -191,4 +191,16 @@ describeWithNats('many gateways', () => {
     expect(await conservationErrors(store, world.definition)).toEqual([]);
     await store.close();
   }, SLOW);
+
+  it('ghosts - the last gateway killed and started again takes its last life\'s players out of the world', async () => {
+    const mona = await on(gws.a!, 'mona');
+    expect(await mona.command('south')).toMatch(/^The Moonlit Garden\n/);
+    await gws.a!.kill9();
+    gws.a = await gateway('gw-a', 2);
+    await waitForNodes(gws.a.adminPort, ['m1', 'm2']);
+    expect(gws.a.log()).toMatch(/gateway reaped gateway="any gone" reason=start players=[1-9]/);
+    const nell = await on(gws.a, 'nell');
+    expect(await nell.command('south')).not.toMatch(/Mona/);
+    expect(await nell.command('tell mona hi')).toMatch(/Mona is not online\./);
+  }, SLOW);
 });

@@ -25,8 +25,9 @@ import { hot, spread } from './room-load.js';
 import { timers } from './timers.js';
 import { raid } from './raid.js';
 import { scriptWorst } from './script-worst.js';
+import { natsKill } from './nats-kill.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, scale, clients, scriptCall, scriptWorst, timers, raid];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, scale, clients, scriptCall, scriptWorst, timers, raid, natsKill];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

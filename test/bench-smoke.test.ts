@@ -17,7 +17,7 @@ const FOUR = [...THREE, 'actor-sharded'];
 const MATRIX: Record<string, string[]> = {
   micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, party: FOUR, switch: FOUR, scale: THREE,
   clients: ['in-process'], script: ['in-process'], 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE, respawn: ['in-process'],
-  gateways: ['actor', 'function'], gwkill: ['actor', 'function'],
+  gateways: ['actor', 'function'], gwkill: ['actor', 'function'], natskill: ['actor'],
 };
 
 interface Cell {

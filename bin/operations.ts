@@ -52,19 +52,25 @@ export class Operations implements WizardCommands, AdminOps {
       this.deps.log.warn('reload refused', { path: this.deps.worldPath, errors: errors.length });
       return { ok: false, errors };
     }
-    const { pausedMs } = await this.deps.engine.setWorld(world);
+    let pausedMs: number;
+    try {
+      ({ pausedMs } = await this.deps.engine.setWorld(world));
+    } catch (err) { // another gateway could not load its world files: nobody reloaded
+      this.deps.log.warn('reload refused', { path: this.deps.worldPath, why: (err as Error).message });
+      return { ok: false, errors: [(err as Error).message] };
+    }
     this.deps.log.info('world reloaded', { path: this.deps.worldPath, pausedMs: round(pausedMs) });
     return { ok: true, pausedMs };
   }
 
   /** Switches dispatch modes live; throws a one-line Error on a bad spec. */
-  async dispatch(spec: string, by: string): Promise<{ modes: string } & SwitchResult> {
+  async dispatch(spec: string, by: string): Promise<{ modes: string; epoch: number } & SwitchResult> {
     const table = parseModeSpec(spec, this.deps.engine.modes);
     const before = formatModeTable(this.deps.engine.modes);
     const { pausedMs, held, inFlight, drainMs } = await this.deps.engine.switchTo(table);
     const modes = formatModeTable(table);
-    this.deps.log.info('mode switched', { from: before, to: modes, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs), by });
-    return { modes, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs) };
+    this.deps.log.info('mode switched', { from: before, to: modes, epoch: this.deps.engine.epoch, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs), by });
+    return { modes, epoch: this.deps.engine.epoch, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs) };
   }
 
   async nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }> {

@@ -38,6 +38,12 @@ import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
 import { ChildPartyRunner } from './party-runner.js';
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
+import { NatsKvStore } from '../cluster/nats-kv-store.js';
+import { ClusterModes } from '../cluster/cluster-modes.js';
+import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
+import { ClusterSwitch, inProcessRefusal } from '../dispatch/cluster-switch.js';
+import { tableFromSnapshot, tablesEqual } from '../dispatch/mode-table.js';
+import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
 
 export interface ServerOptions {
   host: string;
@@ -115,9 +121,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 }
 
-async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
+async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
   const world = await loadLiveWorld(resolve(opts.world));
+  let table = asked;
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
   const dirty = await markRunning(opts.dataDir);
@@ -125,6 +132,9 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const alone = !opts.gateways || opts.gateways.others().length === 0;
   const swept = alone ? await sweepOccupants(store) : 0;
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
+
+  const modes = await clusterModes(opts, store, table, log);
+  table = modes.table;
 
   const knobs: Knobs = { shardCapacity: opts.shardCapacity ?? 0, autoPromote: !!opts.autoPromote };
   const meter = new TurnMeter();
@@ -136,7 +146,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   });
   checkModesAvailable(table, setup.dispatchers);
   const registry = new SessionRegistry<Session>();
-  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log });
+  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log, epoch: modes.epoch, switching: modes.switching });
   if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
   const timers = await restoreTimers(store, engine.timers);
   if (timers) log.info('timers restored', { pending: timers });
@@ -185,7 +195,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   opts.gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
-    world: world.definition.name, dispatch: formatModeTable(table), nodes: setup.lattice?.nodes().length ?? 0,
+    world: world.definition.name, dispatch: formatModeTable(table), epoch: engine.epoch, nodes: setup.lattice?.nodes().length ?? 0,
     lattice: setup.lattice?.kind ?? 'none', store: store.name, gateway: opts.gateways?.id, shardCapacity: knobs.shardCapacity || undefined,
   });
 
@@ -210,6 +220,31 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   }
 
   return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, ops, collector, log, close };
+}
+
+/** With several gateways (a KV store shared over NATS) the mode table is the
+ *  cluster's: created from `--dispatch` by the first gateway, adopted by every
+ *  later one and by restarts (docs/ARCHITECTURE.md "The live switch across gateways"). */
+async function clusterModes(opts: ServerOptions, store: StateStore, asked: ModeTable, log: Logger): Promise<{ table: ModeTable; epoch: number; switching?: (host: SwitchHost) => ModeSwitching }> {
+  const gateways = opts.gateways;
+  if (!gateways || !(store instanceof NatsKvStore)) return { table: asked, epoch: 1 };
+  const modes = new ClusterModes(store);
+  const found = await modes.adoptOrCreate(asked, gateways.id);
+  const table = tableFromSnapshot(found.record.table);
+  if (found.created) log.info('cluster mode table created', { dispatch: formatModeTable(table), epoch: found.record.epoch });
+  else if (!tablesEqual(table, asked)) log.info('dispatch not applied', { asked: formatModeTable(asked), why: 'the cluster already has a mode table', dispatch: formatModeTable(table), epoch: found.record.epoch, by: found.record.by });
+  const others = gateways.others().map((g) => g.id);
+  if (others.length && modesIn(table).has('in-process')) {
+    throw new Error(`the cluster's mode table (${formatModeTable(table)}) names in-process: ${inProcessRefusal(others)} (switch it first: mud dispatch actor --url http://<admin of ${others[0]}>)`);
+  }
+  const peers = new NatsSwitchPeers(gateways.link, gateways, log);
+  const worldPath = resolve(opts.world);
+  return {
+    table, epoch: found.record.epoch,
+    switching: (host) => new ClusterSwitch(host, {
+      modes, peers, gateway: gateways.id, log, loadWorld: () => loadLiveWorld(worldPath), watch: (listener) => modes.watch(listener),
+    }),
+  };
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {

@@ -11,7 +11,7 @@ export function timerLine(t: TimerRow): string {
 /** `mud status` as text. */
 export function formatStatus(s: Status): string {
   const lines = [
-    `mode: ${s.mode}   sharding: ${s.sharding}${s.autoPromote ? '   auto-promote: on' : ''}`,
+    `mode: ${s.mode}   epoch: ${s.epoch}   sharding: ${s.sharding}${s.autoPromote ? '   auto-promote: on' : ''}`,
     `players: ${s.players}`,
     `bottleneck: ${s.bottleneck.text}`,
     '',

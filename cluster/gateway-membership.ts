@@ -80,6 +80,11 @@ export class GatewayMembership {
     return this.opts.id;
   }
 
+  /** The connection the gateways talk over (the cluster switch uses it too). */
+  get link(): NatsLink {
+    return this.opts.link;
+  }
+
   /** Refuses an id another live gateway holds, then joins: heard by all within a heartbeat. */
   async start(): Promise<void> {
     const nc = this.opts.link.connection;

@@ -6,6 +6,8 @@ import { LocationIndex } from './location-index.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
+import { LocalSwitching, type ModeSwitching, type SwitchHost } from './mode-switching.js';
+import { isStaleEpoch } from '../cluster/epoch-fence.js';
 import { areaOf } from '../world/area.js';
 import { TimerQueue } from './timer-queue.js';
 import { TIMER_MSG } from '../world/timers.js';
@@ -30,6 +32,10 @@ export interface EngineOptions {
   log: Logger;
   /** Commands that may wait during a live switch before newcomers are told to retry. */
   maxHeld?: number;
+  /** The mode-table epoch `table` is at (the cluster's, read from KV; 1 for a gateway alone). */
+  epoch?: number;
+  /** Who decides switches: this gateway alone (default), or the cluster (dispatch/cluster-switch.ts). */
+  switching?: (host: SwitchHost) => ModeSwitching;
 }
 
 const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
@@ -40,12 +46,14 @@ const TIMER_RETRY_MS = 5_000;
  *  to the dispatcher its object's mode names, releases effects (lines to
  *  players, further messages), and knows when a command's whole chain of
  *  consequences is done, which is when the player gets the next prompt. */
-export class Engine {
+export class Engine implements SwitchHost {
   readonly locations = new LocationIndex();
   /** Pending timers of every object, in every mode: this gateway fires them (docs/ARCHITECTURE.md "Time"). */
   readonly timers = new TimerQueue((ref, id) => this.fireTimer(ref, id));
   private readonly barrier: SwitchBarrier;
   private table: ModeTable;
+  private tableEpoch: number;
+  private readonly switching: ModeSwitching;
   private world: LoadedWorld;
   private readonly boot = Date.now().toString(36);
   private counter = 0;
@@ -54,10 +62,18 @@ export class Engine {
     this.table = opts.table;
     this.world = opts.world;
     this.barrier = new SwitchBarrier(opts.maxHeld ?? 50_000);
+    this.tableEpoch = opts.epoch ?? 1;
+    for (const d of Object.values(opts.dispatchers)) d!.stampEpoch?.(this.tableEpoch);
+    this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
   }
 
   get modes(): ModeTable {
     return this.table;
+  }
+
+  /** The mode-table epoch this gateway routes by (status shows it). */
+  get epoch(): number {
+    return this.tableEpoch;
   }
 
   get currentWorld(): LoadedWorld {
@@ -156,6 +172,7 @@ export class Engine {
    *  the player is told, never left waiting. */
   private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, err: unknown): void {
     if (err instanceof RerouteError) return this.deliver(ref, msg, tracker, attempt); // not started: route it again
+    if (isStaleEpoch(err)) return this.rerouteStale(ref, msg, tracker, attempt, err);
     const why = err instanceof Error ? err.message : String(err);
     if (attempt < RETRY_DELAYS_MS.length) {
       this.opts.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
@@ -172,26 +189,48 @@ export class Engine {
     if (msg.actor) this.opts.outlet.tell(msg.actor, 'The world shudders and your action is lost in it. Please try again.');
   }
 
+  /** A node refused the turn: it has acted on a newer mode table than this gateway (one
+   *  that missed a switch while paused or cut off). Adopt the cluster's table, then route
+   *  the same message again: not a failed try, and its id keeps it from applying twice. */
+  private rerouteStale(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, err: unknown): void {
+    tracker.open();
+    this.switching.refresh().then(
+      (moved) => (moved ? this.deliver(ref, msg, tracker, attempt) : this.failed(ref, msg, tracker, attempt, new Error(`refused by a node as stale, and the cluster has no newer table (${(err as Error).message})`))),
+      (why: unknown) => this.failed(ref, msg, tracker, attempt, why),
+    ).finally(() => tracker.close());
+  }
+
   /** The live switch: barrier, drain, release caches of objects changing mode,
-   *  flip the table, resume. Returns how long new turns were held. */
+   *  flip the table, resume; across every gateway when the table is the cluster's.
+   *  Returns how long new turns were held here. */
   async switchTo(table: ModeTable): Promise<SwitchResult> {
     for (const mode of modesIn(table)) {
       if (!this.opts.dispatchers[mode]) throw new Error(`mode ${mode} is not available on this server (start it with --nodes N)`);
     }
-    return this.barrier.hold(async () => {
-      for (const d of Object.values(this.opts.dispatchers)) await d!.release(table);
-      this.table = table;
-    }, () => {
-      for (const d of Object.values(this.opts.dispatchers)) d!.yieldQueued?.();
-    });
+    return this.switching.switchTo(table);
   }
 
-  /** A world reload: the same barrier, so no turn straddles two worlds. */
+  /** A world reload: the same barrier (and protocol), so no turn straddles two worlds. */
   async setWorld(world: LoadedWorld): Promise<SwitchResult> {
-    return this.barrier.hold(async () => {
-      for (const d of Object.values(this.opts.dispatchers)) await d!.setWorld(world);
-      this.world = world;
-    });
+    return this.switching.reload(world);
+  }
+
+  hold(step: () => Promise<void>, yieldQueued: boolean): Promise<SwitchResult> {
+    return this.barrier.hold(step, yieldQueued ? () => {
+      for (const d of Object.values(this.opts.dispatchers)) d!.yieldQueued?.();
+    } : undefined);
+  }
+
+  async adopt(table: ModeTable, epoch: number): Promise<void> {
+    for (const d of Object.values(this.opts.dispatchers)) d!.stampEpoch?.(epoch);
+    for (const d of Object.values(this.opts.dispatchers)) await d!.release(table);
+    this.table = table;
+    this.tableEpoch = epoch;
+  }
+
+  async applyWorld(world: LoadedWorld): Promise<void> {
+    for (const d of Object.values(this.opts.dispatchers)) await d!.setWorld(world);
+    this.world = world;
   }
 
   /** Waits for every turn in flight (shutdown). */
@@ -202,6 +241,7 @@ export class Engine {
   /** Fires no more timers (shutdown); they stay pending in their records. */
   close(): void {
     this.timers.stop();
+    this.switching.close();
   }
 
   get heldCount(): number {

@@ -78,6 +78,7 @@ export class StatusCollector {
     const figures = {
       time: Date.now(),
       mode: formatModeTable(modes),
+      epoch: this.deps.engine.epoch,
       modes,
       shardCapacity: this.deps.shardCapacity(),
       sharding: shardingState(modes, this.deps.shardCapacity()),

@@ -7,6 +7,8 @@ export interface Status {
   time: number;
   /** `actor`, or `default=actor, room=function` when mixed. */
   mode: string;
+  /** The mode-table epoch the gateway routes by (the cluster's, with several gateways). */
+  epoch: number;
   modes: ModeTable;
   shardCapacity: number;
   /** `off`, `on (100/room)`, or `actor only: switch to actor to shard`. */

@@ -65,10 +65,11 @@ export class Operations implements WizardCommands, AdminOps {
 
   /** Switches dispatch modes live; throws a one-line Error on a bad spec. */
   async dispatch(spec: string, by: string): Promise<{ modes: string; epoch: number } & SwitchResult> {
-    const table = parseModeSpec(spec, this.deps.engine.modes);
+    parseModeSpec(spec, this.deps.engine.modes); // a bad spec is refused here, before any switch starts
     const before = formatModeTable(this.deps.engine.modes);
-    const { pausedMs, held, inFlight, drainMs } = await this.deps.engine.switchTo(table);
-    const modes = formatModeTable(table);
+    // Applied to the table current when the switch runs: with several gateways, the cluster's.
+    const { pausedMs, held, inFlight, drainMs } = await this.deps.engine.switchTo((current) => parseModeSpec(spec, current));
+    const modes = formatModeTable(this.deps.engine.modes);
     this.deps.log.info('mode switched', { from: before, to: modes, epoch: this.deps.engine.epoch, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs), by });
     return { modes, epoch: this.deps.engine.epoch, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs) };
   }

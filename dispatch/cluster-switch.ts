@@ -6,7 +6,7 @@ import type { SwitchDecision, SwitchPeers, SwitchProposal } from '../cluster/nat
 import type { Versioned } from '../cluster/state-store.js';
 import type { LoadedWorld } from './dispatcher.js';
 import { formatModeTable, modesIn, tableFromSnapshot, type ModeTable } from './mode-table.js';
-import type { ModeSwitching, SwitchHost } from './mode-switching.js';
+import { resolveChange, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
 import type { SwitchResult } from './switch-barrier.js';
 
 /** The bounds of the protocol (docs/ARCHITECTURE.md "The live switch across gateways"). */
@@ -65,10 +65,14 @@ export class ClusterSwitch implements ModeSwitching {
     this.stopWatch = opts.watch?.((v) => this.watched(v)) ?? (() => undefined);
   }
 
-  async switchTo(table: ModeTable): Promise<SwitchResult> {
-    const others = this.opts.peers.others();
-    if (others.length && modesIn(table).has('in-process')) throw new Error(inProcessRefusal(others));
-    return this.initiate('modes', async (id, found, prepared) => {
+  async switchTo(change: TableChange): Promise<SwitchResult> {
+    // A plain table is checked before the lease; a change, once it is applied to the stored table.
+    if (typeof change !== 'function') this.checkTable(change);
+    let table: ModeTable;
+    return this.initiate('modes', (found) => {
+      table = resolveChange(change, tableFromSnapshot(found.record.table));
+      this.checkTable(table);
+    }, async (id, found, prepared) => {
       const epoch = found.record.epoch + 1;
       const record: ModeRecord = { epoch, table, by: this.opts.gateway, at: Date.now() };
       const revision = await this.opts.modes.commit(record, found.revision); // the commit point
@@ -80,8 +84,14 @@ export class ClusterSwitch implements ModeSwitching {
     });
   }
 
+  private checkTable(table: ModeTable): void {
+    this.host.check(table);
+    const others = this.opts.peers.others();
+    if (others.length && modesIn(table).has('in-process')) throw new Error(inProcessRefusal(others));
+  }
+
   async reload(world: LoadedWorld): Promise<SwitchResult> {
-    return this.initiate('reload', async (id) => {
+    return this.initiate('reload', () => undefined, async (id) => {
       await this.host.applyWorld(world);
       this.opts.peers.decide({ id, outcome: 'commit', epoch: this.host.epoch });
     });
@@ -89,7 +99,7 @@ export class ClusterSwitch implements ModeSwitching {
 
   /** A stale refusal from a node: adopt the stored table if it is newer. */
   refresh(): Promise<boolean> {
-    return (this.refreshing ??= this.catchUp(false).finally(() => (this.refreshing = undefined)));
+    return (this.refreshing ??= this.catchUp(false, 'stale turn').finally(() => (this.refreshing = undefined)));
   }
 
   close(): void {
@@ -99,14 +109,15 @@ export class ClusterSwitch implements ModeSwitching {
   }
 
   /** The initiator's side: lease, prepare the others, hold here, run `commit` with everyone drained. */
-  private async initiate(kind: SwitchProposal['kind'], commit: (id: string, found: { record: ModeRecord; revision: number }, prepared: string[]) => Promise<void>): Promise<SwitchResult> {
+  private async initiate(kind: SwitchProposal['kind'], begin: (found: { record: ModeRecord; revision: number }) => void, commit: (id: string, found: { record: ModeRecord; revision: number }, prepared: string[]) => Promise<void>): Promise<SwitchResult> {
     const id = `${this.opts.gateway}-${randomBytes(4).toString('hex')}`;
     const lease = await this.lease(id);
     let decided = false;
     try {
-      if (await this.catchUp(false)) throw new Error(`this gateway had missed a switch and has caught up (epoch ${this.host.epoch}, ${formatModeTable(this.host.modes)}); nothing changed: ask again`);
+      await this.catchUp(false, 'store'); // a switch this gateway has not heard of yet: routes by it first
       const found = await this.opts.modes.read();
       if (!found) throw new Error('the cluster has no mode table in its store');
+      begin(found);
       const proposal: SwitchProposal = { id, kind, epoch: kind === 'modes' ? found.record.epoch + 1 : found.record.epoch, from: this.opts.gateway };
       const others = this.opts.peers.others();
       // The others drain while this gateway does: the pause is the slowest drain, not their sum.
@@ -155,14 +166,15 @@ export class ClusterSwitch implements ModeSwitching {
         });
       });
       this.host.hold(async () => {
+        this.opts.log.info('switch prepared', { id: p.id, from: p.from, kind: p.kind, epoch: p.epoch });
         drained();
         const d = await decision;
         this.waiting.delete(p.id);
         if (!d) {
           this.opts.log.warn('switch decision not heard', { id: p.id, from: p.from, heldMs: this.bounds.holdMs, then: 'reading the stored table' });
-          if (p.kind === 'modes') await this.catchUp(true);
+          if (p.kind === 'modes') await this.catchUp(true, 'store');
         } else if (d.outcome === 'commit') {
-          if (p.kind === 'modes' && d.table) await this.adoptIfNewer(tableFromSnapshot(d.table), d.epoch);
+          if (p.kind === 'modes' && d.table) await this.adoptIfNewer(tableFromSnapshot(d.table), d.epoch, 'decision');
           if (world) await this.host.applyWorld(world);
         }
       }, p.kind === 'modes').catch((err: Error) => {
@@ -176,7 +188,7 @@ export class ClusterSwitch implements ModeSwitching {
     const waiting = this.waiting.get(d.id);
     if (waiting) return waiting(d);
     // Left out (did not answer in time) or started meanwhile: adopt the committed table now.
-    if (d.outcome === 'commit' && d.table && d.epoch > this.known) void this.adoptInHold(tableFromSnapshot(d.table), d.epoch);
+    if (d.outcome === 'commit' && d.table && d.epoch > this.known) void this.adoptInHold(tableFromSnapshot(d.table), d.epoch, 'decision');
   }
 
   private watched(v: Versioned | undefined): void {
@@ -193,33 +205,34 @@ export class ClusterSwitch implements ModeSwitching {
       for (const [id, w] of this.waiting) w({ id, outcome: 'commit', epoch: record.epoch, table: record.table });
       return;
     }
-    void this.adoptInHold(tableFromSnapshot(record.table), record.epoch);
+    void this.adoptInHold(tableFromSnapshot(record.table), record.epoch, 'watch');
   }
 
   /** Reads the stored table and adopts it if newer; `inHold` when the caller already holds turns. */
-  private async catchUp(inHold: boolean): Promise<boolean> {
+  private async catchUp(inHold: boolean, via: string): Promise<boolean> {
     const found = await this.opts.modes.read();
     if (!found || found.record.epoch <= this.host.epoch) return false;
     const table = tableFromSnapshot(found.record.table);
-    if (inHold) await this.adoptIfNewer(table, found.record.epoch);
-    else await this.adoptInHold(table, found.record.epoch);
+    if (inHold) await this.adoptIfNewer(table, found.record.epoch, via);
+    else await this.adoptInHold(table, found.record.epoch, via);
     return true;
   }
 
-  private async adoptInHold(table: ModeTable, epoch: number): Promise<void> {
+  private async adoptInHold(table: ModeTable, epoch: number, via: string): Promise<void> {
     this.known = Math.max(this.known, epoch);
     try {
-      await this.host.hold(() => this.adoptIfNewer(table, epoch), true);
+      await this.host.hold(() => this.adoptIfNewer(table, epoch, via), true);
     } catch (err) {
       this.opts.log.error('adopting the cluster mode table failed', { epoch, why: (err as Error).message });
     }
   }
 
-  private async adoptIfNewer(table: ModeTable, epoch: number): Promise<void> {
+  /** `via`: how this gateway learnt of the table (the decision, the KV watch, a node's stale refusal, a read of the store). */
+  private async adoptIfNewer(table: ModeTable, epoch: number, via: string): Promise<void> {
     if (epoch <= this.host.epoch) return;
     this.known = Math.max(this.known, epoch);
     const from = this.host.epoch;
     await this.host.adopt(table, epoch);
-    this.opts.log.info('mode table adopted', { from, epoch, modes: formatModeTable(table) });
+    this.opts.log.info('mode table adopted', { from, epoch, modes: formatModeTable(table), via });
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/types.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
@@ -6,7 +7,7 @@ import { LocationIndex } from './location-index.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
-import { LocalSwitching, type ModeSwitching, type SwitchHost } from './mode-switching.js';
+import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
 import { isStaleEpoch } from '../cluster/epoch-fence.js';
 import { areaOf } from '../world/area.js';
 import { TimerQueue } from './timer-queue.js';
@@ -55,7 +56,9 @@ export class Engine implements SwitchHost {
   private tableEpoch: number;
   private readonly switching: ModeSwitching;
   private world: LoadedWorld;
-  private readonly boot = Date.now().toString(36);
+  /** Message ids are `<boot>-<n>`: with several gateways, two started in the same millisecond
+   *  must still mint different ids (receivers drop an id they applied), hence the random part. */
+  private readonly boot = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   private counter = 0;
 
   constructor(private readonly opts: EngineOptions) {
@@ -203,11 +206,14 @@ export class Engine implements SwitchHost {
   /** The live switch: barrier, drain, release caches of objects changing mode,
    *  flip the table, resume; across every gateway when the table is the cluster's.
    *  Returns how long new turns were held here. */
-  async switchTo(table: ModeTable): Promise<SwitchResult> {
+  async switchTo(change: TableChange): Promise<SwitchResult> {
+    return this.switching.switchTo(change);
+  }
+
+  check(table: ModeTable): void {
     for (const mode of modesIn(table)) {
       if (!this.opts.dispatchers[mode]) throw new Error(`mode ${mode} is not available on this server (start it with --nodes N)`);
     }
-    return this.switching.switchTo(table);
   }
 
   /** A world reload: the same barrier (and protocol), so no turn straddles two worlds. */

@@ -2,9 +2,12 @@
 // nats-server share `mud node` processes and a JetStream KV bucket; a switch
 // issued on either is the whole cluster's, fenced by epochs at the nodes.
 // Without nats-server these skip locally (with the reason) and fail under CI=true.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
-import { ADMIN_TOKEN, mudAdmin, status } from './helpers/nats-cluster.js';
+import { ADMIN_TOKEN, mudAdmin, status, waitForNodes } from './helpers/nats-cluster.js';
 import { agreed, gatewayCluster, type GatewayCluster } from './helpers/gateway-pair.js';
 import { spawnServer } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
@@ -204,5 +207,51 @@ describeWithNats('cluster switch - in-process at start', () => {
     const second = await c.start('second');
     expect((await agreed(c.gateways)).mode).toBe('actor');
     expect(second.log()).toMatch(/dispatch not applied/);
+  }, SLOW);
+});
+
+describeWithNats('cluster switch - world reload', () => {
+  let nats: TestNatsServer;
+  let c: GatewayCluster | undefined;
+  const worlds = new Map<string, string>();
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    // Each gateway reads its own copy of the world files, as on separate machines.
+    for (const id of ['A', 'B']) {
+      const dir = await mkdtemp(join(tmpdir(), `mud-world-${id}-`));
+      await cp(DEFAULT_WORLD, dir, { recursive: true });
+      worlds.set(id, dir);
+    }
+    c = await gatewayCluster(nats.url, [], ['r1']);
+    for (const id of ['A', 'B']) await c.start(id, ['--dispatch', 'actor', '--world', worlds.get(id)!]);
+    for (const g of c.gateways) await waitForNodes(g.adminPort, ['r1']);
+  }, SLOW);
+  afterAll(async () => {
+    await c?.close();
+    await nats?.cleanup();
+    for (const dir of worlds.values()) await rm(dir, { recursive: true, force: true });
+  }, SLOW);
+
+  const plaza = (id: string) => join(worlds.get(id)!, 'rooms', 'plaza.yaml');
+  const rewrite = async (id: string, from: string, to: string) => writeFile(plaza(id), (await readFile(plaza(id), 'utf8')).replace(from, to));
+
+  it('reload - mud reload on A reloads every gateway from its own world files under one hold', async () => {
+    const [a, b] = c!.gateways;
+    const fay = await player(b.telnetPort, 'fay');
+    expect(await fay.command('look')).toMatch(/Cobblestones worn smooth/);
+    for (const id of ['A', 'B']) await rewrite(id, 'Cobblestones worn smooth', 'Cobblestones polished bright');
+    expect(await mudAdmin(a.adminPort, 'reload')).toMatch(/^world reloaded/);
+    expect(await fay.command('look')).toMatch(/Cobblestones polished bright/);
+    expect(b.log()).toMatch(/switch prepared .*kind=reload/);
+
+    // B's files broken: the reload is refused everywhere with B's reason, and both keep the running world.
+    for (const id of ['A', 'B']) await rewrite(id, 'Cobblestones polished bright', 'Cobblestones gleaming');
+    await writeFile(join(worlds.get('B')!, 'rooms', 'broken.yaml'), 'rooms:\n  - id: [unclosed\n');
+    await expect(mudAdmin(a.adminPort, 'reload')).rejects.toThrow(/gateway B refused the reload: [\s\S]*broken\.yaml/);
+    expect(await fay.command('look')).toMatch(/Cobblestones polished bright/);
+    const gus = await player(a.telnetPort, 'gus');
+    expect(await gus.command('look')).toMatch(/Cobblestones polished bright/);
+    fay.close();
+    gus.close();
   }, SLOW);
 });

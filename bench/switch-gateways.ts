@@ -1,0 +1,99 @@
+// switch-gateways: two gateways over one nats-server share the nodes; players
+// on both emote in a closed loop while the cluster's mode table is switched 10
+// times, each switch issued on the gateways in turn. The initiator's pause, the
+// players' command latency through it, and whether any emote was lost or ran twice.
+
+import { Histogram } from '../cluster/histogram.js';
+import { TelnetClient } from '../net/telnet-client.js';
+import { benchWorldDir } from './bench-world.js';
+import { closeAll, guestName, inPool, REFUSED } from './bots.js';
+import { startGatewayCluster } from './gateway-cluster.js';
+import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario, type Target } from './scenario.js';
+
+const SWITCHES = 10;
+const NODES = 2;
+const THINK_MS = 500;
+
+interface Tally {
+  sent: number;
+  lost: number;
+  duplicated: number;
+  refused: number;
+  latency: Histogram;
+}
+
+/** One player's closed loop: an emote with a token only it uses, which its answer must carry exactly once. */
+async function play(c: TelnetClient, name: string, until: () => boolean, t: Tally): Promise<void> {
+  for (let k = 0; !until(); k++) {
+    const token = `${name}x${k}q`;
+    const started = performance.now();
+    t.sent++;
+    const reply = await c.command(`emote hums ${token}`, 60_000);
+    t.latency.recordMs(performance.now() - started);
+    if (REFUSED.test(reply)) t.refused++;
+    else {
+      const seen = reply.split(token).length - 1;
+      if (seen === 0) t.lost++;
+      if (seen > 1) t.duplicated++;
+    }
+    await sleep(THINK_MS);
+  }
+}
+
+export const switchGateways: Scenario = {
+  name: 'switch-gateways',
+  modes: ['actor', 'function'],
+  about: 'live switches of the cluster table across 2 gateways (NATS, real processes) while players on both emote',
+  async run(mode: BenchMode, opts: BenchOptions) {
+    const perGateway = opts.size ?? (opts.smoke ? 3 : 100);
+    const other = mode === 'actor' ? 'function' : 'actor';
+    opts.progress(`switch-gateways ${mode}: nats-server, 2 gateways, ${NODES} nodes`);
+    const cluster = await startGatewayCluster({ ids: ['gwa', 'gwb'], nodes: NODES, dispatch: mode, world: await benchWorldDir('default') });
+    const clients: TelnetClient[] = [];
+    try {
+      opts.progress(`switch-gateways ${mode}: ${perGateway} guests on each gateway`);
+      for (const [g, gw] of cluster.gateways.entries()) {
+        await inPool(perGateway, 20, async (i) => {
+          const c = await TelnetClient.open(gw.telnetPort);
+          clients.push(c);
+          await c.nextAnswer(30_000);
+          const answer = await c.command(`guest ${guestName(g * 10_000 + i)}`, 60_000);
+          if (!answer.includes('Welcome, ')) throw new Error(`guest login on ${gw.id} failed: ${answer.slice(-200)}`);
+        });
+      }
+      const tally: Tally = { sent: 0, lost: 0, duplicated: 0, refused: 0, latency: new Histogram() };
+      let playing = true;
+      const loops = clients.map((c, i) => play(c, `p${i}`, () => !playing, tally));
+      await sleep(opts.smoke ? 300 : 2000);
+      const pauses = new Histogram();
+      let held = 0;
+      const gap = Math.max(100, (opts.duration * 1000) / SWITCHES);
+      for (let i = 0; i < SWITCHES; i++) {
+        await sleep(gap);
+        const r = await cluster.gateways[i % 2].dispatch(i % 2 === 0 ? other : mode);
+        pauses.recordMs(r.pausedMs);
+        held += r.held;
+      }
+      await sleep(Math.min(gap, 1000));
+      playing = false;
+      await Promise.all(loops);
+      const statuses = await Promise.all(cluster.gateways.map((g) => g.status()));
+      const metrics = {
+        switches: pauses.total, pauseP50Ms: pauses.quantile(0.5) / 1000, pauseMaxMs: pauses.max / 1000, heldPerSwitch: held / Math.max(1, pauses.total),
+        commands: tally.sent, cmdP50Ms: tally.latency.quantile(0.5) / 1000, cmdP99Ms: tally.latency.quantile(0.99) / 1000, cmdMaxMs: tally.latency.max / 1000,
+        lost: tally.lost, duplicated: tally.duplicated, refused: tally.refused,
+        epochsAgree: statuses.every((s) => s.epoch === statuses[0].epoch && s.mode === statuses[0].mode) ? 1 : 0, epoch: statuses[0].epoch,
+      };
+      const targets: Target[] = [
+        { metric: 'switches', op: '==', value: SWITCHES, label: `${SWITCHES} switches, issued on both gateways` },
+        { metric: 'epochsAgree', op: '==', value: 1, label: 'both gateways end on one table and epoch' },
+        { metric: 'lost', op: '==', value: 0, label: '0 lost' },
+        { metric: 'duplicated', op: '==', value: 0, label: '0 run twice' },
+      ];
+      return { metrics, targets, setup: { gateways: 2, guestsPerGateway: perGateway, nodes: NODES, thinkMs: THINK_MS, store: 'nats-kv', switches: `${other}<->${mode}`, load: loadAverage() } };
+    } finally {
+      closeAll(clients);
+      await cluster.close();
+    }
+  },
+};

@@ -1,7 +1,8 @@
 // switch-gateways: two gateways over one nats-server share the nodes; players
 // on both emote in a closed loop while the cluster's mode table is switched 10
 // times, each switch issued on the gateways in turn. The initiator's pause, the
-// players' command latency through it, and whether any emote was lost or ran twice.
+// players' command latency through the switches beside a window without any (the
+// machine's own noise), and whether any emote was lost or ran twice.
 
 import { Histogram } from '../cluster/histogram.js';
 import { TelnetClient } from '../net/telnet-client.js';
@@ -22,9 +23,13 @@ interface Tally {
   latency: Histogram;
 }
 
-/** One player's closed loop: an emote with a token only it uses, which its answer must carry exactly once. */
-async function play(c: TelnetClient, name: string, until: () => boolean, t: Tally): Promise<void> {
+const tally = (): Tally => ({ sent: 0, lost: 0, duplicated: 0, refused: 0, latency: new Histogram() });
+
+/** One player's closed loop: an emote with a token only it uses, which its answer must carry exactly once.
+ *  Each command counts in the tally of the phase it started in. */
+async function play(c: TelnetClient, name: string, until: () => boolean, phase: () => Tally): Promise<void> {
   for (let k = 0; !until(); k++) {
+    const t = phase();
     const token = `${name}x${k}q`;
     const started = performance.now();
     t.sent++;
@@ -61,10 +66,16 @@ export const switchGateways: Scenario = {
           if (!answer.includes('Welcome, ')) throw new Error(`guest login on ${gw.id} failed: ${answer.slice(-200)}`);
         });
       }
-      const tally: Tally = { sent: 0, lost: 0, duplicated: 0, refused: 0, latency: new Histogram() };
+      const warm = tally();
+      const quiet = tally();
+      const switching = tally();
+      let phase = warm;
       let playing = true;
-      const loops = clients.map((c, i) => play(c, `p${i}`, () => !playing, tally));
+      const loops = clients.map((c, i) => play(c, `p${i}`, () => !playing, () => phase));
       await sleep(opts.smoke ? 300 : 2000);
+      phase = quiet;
+      await sleep((opts.duration * 1000) / 2); // the same load with no switch: the baseline
+      phase = switching;
       const pauses = new Histogram();
       let held = 0;
       const gap = Math.max(100, (opts.duration * 1000) / SWITCHES);
@@ -77,11 +88,14 @@ export const switchGateways: Scenario = {
       await sleep(Math.min(gap, 1000));
       playing = false;
       await Promise.all(loops);
+      const all = [warm, quiet, switching];
+      const sum = (k: 'sent' | 'lost' | 'duplicated' | 'refused') => all.reduce((a, t) => a + t[k], 0);
       const statuses = await Promise.all(cluster.gateways.map((g) => g.status()));
       const metrics = {
         switches: pauses.total, pauseP50Ms: pauses.quantile(0.5) / 1000, pauseMaxMs: pauses.max / 1000, heldPerSwitch: held / Math.max(1, pauses.total),
-        commands: tally.sent, cmdP50Ms: tally.latency.quantile(0.5) / 1000, cmdP99Ms: tally.latency.quantile(0.99) / 1000, cmdMaxMs: tally.latency.max / 1000,
-        lost: tally.lost, duplicated: tally.duplicated, refused: tally.refused,
+        commands: sum('sent'), lost: sum('lost'), duplicated: sum('duplicated'), refused: sum('refused'),
+        cmdP50Ms: switching.latency.quantile(0.5) / 1000, cmdP99Ms: switching.latency.quantile(0.99) / 1000, cmdMaxMs: switching.latency.max / 1000,
+        'noSwitch.cmdP50Ms': quiet.latency.quantile(0.5) / 1000, 'noSwitch.cmdP99Ms': quiet.latency.quantile(0.99) / 1000, 'noSwitch.cmdMaxMs': quiet.latency.max / 1000,
         epochsAgree: statuses.every((s) => s.epoch === statuses[0].epoch && s.mode === statuses[0].mode) ? 1 : 0, epoch: statuses[0].epoch,
       };
       const targets: Target[] = [

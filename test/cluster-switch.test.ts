@@ -5,6 +5,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
 import { ADMIN_TOKEN, mudAdmin, status, waitForNodes } from './helpers/nats-cluster.js';
@@ -52,17 +53,27 @@ async function checkConserved(c: GatewayCluster): Promise<void> {
   }
 }
 
-describeWithNats('cluster switch', () => {
-  let nats: TestNatsServer;
+/** A nats-server and gateways A and B (actor) over `nodes`, for one describe block. */
+function twoGateways(nodes: string[]): () => GatewayCluster {
+  let nats: TestNatsServer | undefined;
   let c: GatewayCluster | undefined;
   beforeAll(async () => {
     nats = await startNatsServer();
-    c = await gatewayCluster(nats.url, ['A', 'B'], ['n1', 'n2'], ['--dispatch', 'actor']);
+    c = await gatewayCluster(nats.url, ['A', 'B'], nodes, ['--dispatch', 'actor']);
   }, SLOW);
   afterAll(async () => {
     await c?.close();
     await nats?.cleanup();
   }, SLOW);
+  return () => c!;
+}
+
+describeWithNats('cluster switch', () => {
+  const cluster = twoGateways(['n1', 'n2']);
+  let c: GatewayCluster | undefined;
+  beforeAll(() => {
+    c = cluster();
+  });
 
   it('switch - a switch issued on gateway A is seen in B\'s status (table and epoch); players on both keep being answered', async () => {
     const [a, b] = c!.gateways;
@@ -254,4 +265,51 @@ describeWithNats('cluster switch - world reload', () => {
     fay.close();
     gus.close();
   }, SLOW);
+});
+
+const PLAY = ['look', 'east', 'west', 'open chest', 'take sword from chest', 'put sword in chest', 'get all', 'drop all', 'take key', 'drop key', 'inventory', 'take apple', 'drop apple'];
+const SPECS = ['actor', 'function', 'room=function,default=actor', 'item=function,default=actor', 'room/mystical_plaza=function'];
+const SEED = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
+
+describeWithNats('cluster switch - random switches on random gateways', () => {
+  const cluster = twoGateways(['q1', 'q2']);
+
+  it('property - players on both gateways play while switches are issued on either: every item once, every command answered once', async () => {
+    console.log(`cluster switch (processes) property seed: ${SEED} (replay with FC_SEED=${SEED})`);
+    let run = 0;
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.array(fc.oneof(fc.constantFrom(...PLAY), fc.constant('EMOTE')), { minLength: 4, maxLength: 12 }), { minLength: 2, maxLength: 4 }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 1 }), fc.constantFrom(...SPECS)), { minLength: 1, maxLength: 4 }),
+      async (scripts, switches) => {
+        run++;
+        const gws = cluster().gateways;
+        const players = await Promise.all(scripts.map((_, i) => player(gws[i % 2].telnetPort, `prop${'abcdefghij'[run]}p${'abcd'[i]}`)));
+        try {
+          let token = 0;
+          const play = async (p: TelnetClient, script: string[]) => {
+            for (const line of script) {
+              if (line !== 'EMOTE') {
+                expect(await p.command(line, 60_000)).not.toMatch(/The world shudders/);
+                continue;
+              }
+              const t = `tok${run}x${token++}q`;
+              const reply = await p.command(`emote says ${t}`, 60_000);
+              expect(reply.split(t).length - 1, `${t} in ${JSON.stringify(reply)}`).toBe(1);
+            }
+          };
+          const switcher = async () => {
+            for (const [delay, g, spec] of switches) {
+              await new Promise((r) => setTimeout(r, delay));
+              expect(await mudAdmin(gws[g].adminPort, 'dispatch', spec)).toMatch(/^dispatch: /);
+            }
+          };
+          await Promise.all([...players.map((p, i) => play(p, scripts[i])), switcher()]);
+          await agreed(gws);
+        } finally {
+          for (const p of players) p.close();
+        }
+        await checkConserved(cluster());
+      },
+    ), { numRuns: 3, seed: SEED, endOnFailure: true });
+  }, 600_000);
 });

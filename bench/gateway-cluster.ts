@@ -30,18 +30,23 @@ export interface BenchGatewayCluster {
 export async function startGatewayCluster(o: { ids: string[]; nodes: number; dispatch: string; world: string }): Promise<BenchGatewayCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'mud-bench-gw-'));
   const children: ChildProcess[] = [];
+  let closing = false;
   const close = async (): Promise<void> => {
+    closing = true;
     for (const c of children.reverse()) await stopChild(c);
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const nats = await startChild(children, 'nats-server', ['-js', '-a', '127.0.0.1', '-p', '-1', '-sd', join(dir, 'nats')], /Listening for client connections on [\d.]+:(\d+)/);
+    const died = (what: string, log: () => string) => (code: number | null, signal: string | null) => {
+      if (!closing) process.stderr.write(`[bench] ${what} exited (${signal ?? code}) during the run; its last output:\n${log().slice(-4000)}\n`);
+    };
+    const nats = await startChild(children, died, 'nats-server', ['-js', '-a', '127.0.0.1', '-p', '-1', '-sd', join(dir, 'nats')], /Listening for client connections on [\d.]+:(\d+)/);
     const url = `nats://127.0.0.1:${nats[0]}`;
     const gateways: BenchGateway[] = [];
     for (const [i, id] of o.ids.entries()) {
       const args = [MUD, 'serve', '--nats', url, '--store', 'nats', '--gateway-id', id, '--nodes', String(i === 0 ? o.nodes : 0), '--dispatch', o.dispatch,
         '--world', o.world, '--data-dir', join(dir, id), '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', '--admin-token', TOKEN];
-      const [telnetPort, adminPort] = await startChild(children, process.execPath, args, /listening protocol=telnet address=[\d.]+:(\d+)[\s\S]*listening protocol=admin address=[\d.]+:(\d+)[\s\S]*ready /);
+      const [telnetPort, adminPort] = await startChild(children, died, process.execPath, args, /listening protocol=telnet address=[\d.]+:(\d+)[\s\S]*listening protocol=admin address=[\d.]+:(\d+)[\s\S]*ready /);
       gateways.push(gateway(id, telnetPort, adminPort));
     }
     // Every gateway sees every node before the clock starts.
@@ -73,22 +78,25 @@ function gateway(id: string, telnetPort: number, adminPort: number): BenchGatewa
   };
 }
 
-/** Spawns a process and resolves with the numbers `ready` captures from its output. */
-function startChild(children: ChildProcess[], bin: string, args: string[], ready: RegExp): Promise<number[]> {
+type Died = (what: string, log: () => string) => (code: number | null, signal: string | null) => void;
+
+/** Spawns a process and resolves with the numbers `ready` captures from its output; its
+ *  last output is kept, and shown if it exits while the benchmark runs. */
+function startChild(children: ChildProcess[], died: Died, bin: string, args: string[], ready: RegExp): Promise<number[]> {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let log = '';
+  let started = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${bin} did not start within ${START_MS / 1000} s:\n${log.slice(-2000)}`)), START_MS);
     const scan = (d: Buffer) => {
       log = (log + d.toString()).slice(-20_000);
-      const m = ready.exec(log);
+      const m = started ? null : ready.exec(log);
       if (!m) return;
+      started = true;
       clearTimeout(timer);
-      child.stdout!.off('data', scan);
-      child.stderr!.off('data', scan);
-      child.stdout!.resume();
-      child.stderr!.resume();
+      const id = args.indexOf('--gateway-id');
+      child.once('exit', died(id >= 0 ? `gateway ${args[id + 1]}` : bin, () => log));
       resolve(m.slice(1).map(Number));
     };
     child.stdout!.on('data', scan);

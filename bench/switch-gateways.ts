@@ -16,6 +16,8 @@ const NODES = 2;
 const THINK_MS = 500;
 
 interface Tally {
+  /** Connections the server closed on a player mid-command (the player stops). */
+  dropped: number;
   sent: number;
   lost: number;
   duplicated: number;
@@ -23,7 +25,7 @@ interface Tally {
   latency: Histogram;
 }
 
-const tally = (): Tally => ({ sent: 0, lost: 0, duplicated: 0, refused: 0, latency: new Histogram() });
+const tally = (): Tally => ({ dropped: 0, sent: 0, lost: 0, duplicated: 0, refused: 0, latency: new Histogram() });
 
 /** One player's closed loop: an emote with a token only it uses, which its answer must carry exactly once.
  *  Each command counts in the tally of the phase it started in. */
@@ -33,7 +35,13 @@ async function play(c: TelnetClient, name: string, until: () => boolean, phase: 
     const token = `${name}x${k}q`;
     const started = performance.now();
     t.sent++;
-    const reply = await c.command(`emote hums ${token}`, 60_000);
+    let reply: string;
+    try {
+      reply = await c.command(`emote hums ${token}`, 60_000);
+    } catch {
+      t.dropped++;
+      return;
+    }
     t.latency.recordMs(performance.now() - started);
     if (REFUSED.test(reply)) t.refused++;
     else {
@@ -89,11 +97,11 @@ export const switchGateways: Scenario = {
       playing = false;
       await Promise.all(loops);
       const all = [warm, quiet, switching];
-      const sum = (k: 'sent' | 'lost' | 'duplicated' | 'refused') => all.reduce((a, t) => a + t[k], 0);
+      const sum = (k: 'sent' | 'lost' | 'duplicated' | 'refused' | 'dropped') => all.reduce((a, t) => a + t[k], 0);
       const statuses = await Promise.all(cluster.gateways.map((g) => g.status()));
       const metrics = {
         switches: pauses.total, pauseP50Ms: pauses.quantile(0.5) / 1000, pauseMaxMs: pauses.max / 1000, heldPerSwitch: held / Math.max(1, pauses.total),
-        commands: sum('sent'), lost: sum('lost'), duplicated: sum('duplicated'), refused: sum('refused'),
+        commands: sum('sent'), dropped: sum('dropped'), lost: sum('lost'), duplicated: sum('duplicated'), refused: sum('refused'),
         cmdP50Ms: switching.latency.quantile(0.5) / 1000, cmdP99Ms: switching.latency.quantile(0.99) / 1000, cmdMaxMs: switching.latency.max / 1000,
         'noSwitch.cmdP50Ms': quiet.latency.quantile(0.5) / 1000, 'noSwitch.cmdP99Ms': quiet.latency.quantile(0.99) / 1000, 'noSwitch.cmdMaxMs': quiet.latency.max / 1000,
         epochsAgree: statuses.every((s) => s.epoch === statuses[0].epoch && s.mode === statuses[0].mode) ? 1 : 0, epoch: statuses[0].epoch,
@@ -102,6 +110,7 @@ export const switchGateways: Scenario = {
         { metric: 'switches', op: '==', value: SWITCHES, label: `${SWITCHES} switches, issued on both gateways` },
         { metric: 'epochsAgree', op: '==', value: 1, label: 'both gateways end on one table and epoch' },
         { metric: 'lost', op: '==', value: 0, label: '0 lost' },
+        { metric: 'dropped', op: '==', value: 0, label: 'no player dropped' },
         { metric: 'duplicated', op: '==', value: 0, label: '0 run twice' },
       ];
       return { metrics, targets, setup: { gateways: 2, guestsPerGateway: perGateway, nodes: NODES, thinkMs: THINK_MS, store: 'nats-kv', switches: `${other}<->${mode}`, load: loadAverage() } };

@@ -27,6 +27,8 @@ export interface OperationsDeps {
   lattice?: Lattice;
   party?: PartyRunner;
   shutdown(): void;
+  /** With several gateways, sharding is the cluster's: set it through the cluster switch. */
+  clusterShards?: (capacity: number) => Promise<SwitchResult>;
 }
 
 /** The server's operations, one implementation behind every way to ask for
@@ -90,8 +92,9 @@ export class Operations implements WizardCommands, AdminOps {
     return { nodes: lattice.nodes(), message };
   }
 
-  shards(capacity: number): { shardCapacity: number } {
-    this.deps.knobs.shardCapacity = capacity;
+  async shards(capacity: number): Promise<{ shardCapacity: number }> {
+    if (this.deps.clusterShards) await this.deps.clusterShards(capacity); // every gateway's knob, at a new epoch
+    else this.deps.knobs.shardCapacity = capacity;
     this.deps.log.info('sharding', { shardCapacity: capacity, state: capacity > 0 ? 'on' : 'off' });
     return { shardCapacity: capacity };
   }

@@ -133,10 +133,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const swept = alone ? await sweepOccupants(store) : 0;
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
 
-  const modes = await clusterModes(opts, store, table, log);
-  table = modes.table;
-
   const knobs: Knobs = { shardCapacity: opts.shardCapacity ?? 0, autoPromote: !!opts.autoPromote };
+  const modes = await clusterModes(opts, store, table, knobs, log);
+  table = modes.table;
   const meter = new TurnMeter();
   let engine: Engine | undefined;
   const setup = await setUpDispatch({
@@ -163,7 +162,11 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const close = (reason = 'shutdown'): Promise<void> => (closing ??= shutdown(reason));
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
-  const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard') });
+  const cluster = modes.cluster?.();
+  const ops = new Operations({
+    engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
+    clusterShards: cluster && ((n) => cluster.setShards(n)),
+  });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
@@ -225,25 +228,39 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
 /** With several gateways (a KV store shared over NATS) the mode table is the
  *  cluster's: created from `--dispatch` by the first gateway, adopted by every
  *  later one and by restarts (docs/ARCHITECTURE.md "The live switch across gateways"). */
-async function clusterModes(opts: ServerOptions, store: StateStore, asked: ModeTable, log: Logger): Promise<{ table: ModeTable; epoch: number; switching?: (host: SwitchHost) => ModeSwitching }> {
+interface ModeAuthority {
+  table: ModeTable;
+  epoch: number;
+  switching?: (host: SwitchHost) => ModeSwitching;
+  /** The cluster's switch, once the engine made it: sharding goes through it too. */
+  cluster?: () => ClusterSwitch | undefined;
+}
+
+async function clusterModes(opts: ServerOptions, store: StateStore, asked: ModeTable, knobs: Knobs, log: Logger): Promise<ModeAuthority> {
   const gateways = opts.gateways;
   if (!gateways || !(store instanceof NatsKvStore)) return { table: asked, epoch: 1 };
   const modes = new ClusterModes(store);
-  const found = await modes.adoptOrCreate(asked, gateways.id);
+  const found = await modes.adoptOrCreate(asked, knobs.shardCapacity, gateways.id);
   const table = tableFromSnapshot(found.record.table);
-  if (found.created) log.info('cluster mode table created', { dispatch: formatModeTable(table), epoch: found.record.epoch });
-  else if (!tablesEqual(table, asked)) log.info('dispatch not applied', { asked: formatModeTable(asked), why: 'the cluster already has a mode table', dispatch: formatModeTable(table), epoch: found.record.epoch, by: found.record.by });
+  const shards = found.record.shardCapacity ?? knobs.shardCapacity;
+  if (found.created) log.info('cluster mode table created', { dispatch: formatModeTable(table), shardCapacity: shards, epoch: found.record.epoch });
+  else if (!tablesEqual(table, asked) || shards !== knobs.shardCapacity) {
+    log.info('dispatch not applied', { asked: formatModeTable(asked), why: 'the cluster already has a mode table', dispatch: formatModeTable(table), shardCapacity: shards, epoch: found.record.epoch, by: found.record.by });
+  }
+  knobs.shardCapacity = shards;
   const others = gateways.others().map((g) => g.id);
   if (others.length && modesIn(table).has('in-process')) {
     throw new Error(`the cluster's mode table (${formatModeTable(table)}) names in-process: ${inProcessRefusal(others)} (switch it first: mud dispatch actor --url http://<admin of ${others[0]}>)`);
   }
   const peers = new NatsSwitchPeers(gateways.link, gateways, log);
   const worldPath = resolve(opts.world);
+  let made: ClusterSwitch | undefined;
   return {
-    table, epoch: found.record.epoch,
-    switching: (host) => new ClusterSwitch(host, {
+    table, epoch: found.record.epoch, cluster: () => made,
+    switching: (host) => (made = new ClusterSwitch(host, {
       modes, peers, gateway: gateways.id, log, loadWorld: () => loadLiveWorld(worldPath), watch: (listener) => modes.watch(listener),
-    }),
+      shards: { get: () => knobs.shardCapacity, set: (n) => (knobs.shardCapacity = n) },
+    })),
   };
 }
 

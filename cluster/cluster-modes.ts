@@ -10,6 +10,8 @@ export const LEASE_KEY = 'cluster/switch';
 export interface ModeRecord {
   epoch: number;
   table: ModeSnapshot;
+  /** Players per room shard in actor mode (0 = off): a setting of the cluster like the modes. */
+  shardCapacity?: number;
   /** The gateway whose switch wrote it (or that created it), and when. */
   by: string;
   at: number;
@@ -40,11 +42,11 @@ export class ClusterModes {
   }
 
   /** The stored table, or `initial` stored as the cluster's first (epoch 1) if there is none. */
-  async adoptOrCreate(initial: ModeSnapshot, by: string): Promise<{ record: ModeRecord; revision: number; created: boolean }> {
+  async adoptOrCreate(initial: ModeSnapshot, shardCapacity: number, by: string): Promise<{ record: ModeRecord; revision: number; created: boolean }> {
     for (;;) {
       const found = await this.read();
       if (found) return { ...found, created: false };
-      const record: ModeRecord = { epoch: 1, table: initial, by, at: Date.now() };
+      const record: ModeRecord = { epoch: 1, table: initial, shardCapacity, by, at: Date.now() };
       const r = await this.store.cas(MODES_KEY, record as unknown as Json, 0);
       if (r.ok) return { record, revision: r.revision, created: true };
       // Another gateway created it meanwhile: adopt theirs.

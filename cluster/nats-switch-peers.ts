@@ -20,8 +20,9 @@ export interface SwitchDecision {
   id: string;
   outcome: 'commit' | 'abort';
   epoch: number;
-  /** The committed table (`modes` commits). */
+  /** The committed table and shard capacity (`modes` commits). */
   table?: ModeSnapshot;
+  shardCapacity?: number;
 }
 
 export interface SwitchPeerHandlers {

@@ -30,6 +30,8 @@ export interface ClusterSwitchOptions {
   gateway: string;
   /** This gateway's world files, read again for a cluster-wide reload. */
   loadWorld(): Promise<LoadedWorld>;
+  /** The shard capacity this gateway's turns carry: the cluster's, set on every adoption. */
+  shards: { get(): number; set(capacity: number): void };
   /** New values of the record (a KV watch), for a gateway that missed a decision. */
   watch?(listener: (value: Versioned | undefined) => void): () => void;
   log: Logger;
@@ -65,7 +67,12 @@ export class ClusterSwitch implements ModeSwitching {
     this.stopWatch = opts.watch?.((v) => this.watched(v)) ?? (() => undefined);
   }
 
-  async switchTo(change: TableChange): Promise<SwitchResult> {
+  /** Sharding on or off for the whole cluster: a switch of the table to itself with a new capacity. */
+  setShards(capacity: number): Promise<SwitchResult> {
+    return this.switchTo((current) => current, capacity);
+  }
+
+  async switchTo(change: TableChange, shardCapacity?: number): Promise<SwitchResult> {
     // A plain table is checked before the lease; a change, once it is applied to the stored table.
     if (typeof change !== 'function') this.checkTable(change);
     let table: ModeTable;
@@ -74,13 +81,14 @@ export class ClusterSwitch implements ModeSwitching {
       this.checkTable(table);
     }, async (id, found, prepared) => {
       const epoch = found.record.epoch + 1;
-      const record: ModeRecord = { epoch, table, by: this.opts.gateway, at: Date.now() };
+      const shards = shardCapacity ?? found.record.shardCapacity ?? this.opts.shards.get();
+      const record: ModeRecord = { epoch, table, shardCapacity: shards, by: this.opts.gateway, at: Date.now() };
       const revision = await this.opts.modes.commit(record, found.revision); // the commit point
       if (revision === undefined) throw new Error('the cluster\'s mode table changed during the switch; nothing changed: try again');
       this.known = Math.max(this.known, epoch);
-      await this.host.adopt(table, epoch);
-      this.opts.peers.decide({ id, outcome: 'commit', epoch, table });
-      this.opts.log.info('cluster switched', { epoch, modes: formatModeTable(table), gateways: prepared.length + 1, prepared: prepared.join(',') || undefined });
+      await this.adoptIfNewer(table, epoch, 'own switch', shards);
+      this.opts.peers.decide({ id, outcome: 'commit', epoch, table, shardCapacity: shards });
+      this.opts.log.info('cluster switched', { epoch, modes: formatModeTable(table), shardCapacity: shards, gateways: prepared.length + 1, prepared: prepared.join(',') || undefined });
     });
   }
 
@@ -174,7 +182,7 @@ export class ClusterSwitch implements ModeSwitching {
           this.opts.log.warn('switch decision not heard', { id: p.id, from: p.from, heldMs: this.bounds.holdMs, then: 'reading the stored table' });
           if (p.kind === 'modes') await this.catchUp(true, 'store');
         } else if (d.outcome === 'commit') {
-          if (p.kind === 'modes' && d.table) await this.adoptIfNewer(tableFromSnapshot(d.table), d.epoch, 'decision');
+          if (p.kind === 'modes' && d.table) await this.adoptIfNewer(tableFromSnapshot(d.table), d.epoch, 'decision', d.shardCapacity);
           if (world) await this.host.applyWorld(world);
         }
       }, p.kind === 'modes').catch((err: Error) => {
@@ -188,7 +196,7 @@ export class ClusterSwitch implements ModeSwitching {
     const waiting = this.waiting.get(d.id);
     if (waiting) return waiting(d);
     // Left out (did not answer in time) or started meanwhile: adopt the committed table now.
-    if (d.outcome === 'commit' && d.table && d.epoch > this.known) void this.adoptInHold(tableFromSnapshot(d.table), d.epoch, 'decision');
+    if (d.outcome === 'commit' && d.table && d.epoch > this.known) void this.adoptInHold(tableFromSnapshot(d.table), d.epoch, 'decision', d.shardCapacity);
   }
 
   private watched(v: Versioned | undefined): void {
@@ -202,37 +210,39 @@ export class ClusterSwitch implements ModeSwitching {
     if (record.epoch <= this.known) return;
     // A prepared gateway whose initiator died after the commit point: the store is the decision.
     if (this.waiting.size) {
-      for (const [id, w] of this.waiting) w({ id, outcome: 'commit', epoch: record.epoch, table: record.table });
+      for (const [id, w] of this.waiting) w({ id, outcome: 'commit', epoch: record.epoch, table: record.table, shardCapacity: record.shardCapacity });
       return;
     }
-    void this.adoptInHold(tableFromSnapshot(record.table), record.epoch, 'watch');
+    void this.adoptInHold(tableFromSnapshot(record.table), record.epoch, 'watch', record.shardCapacity);
   }
 
   /** Reads the stored table and adopts it if newer; `inHold` when the caller already holds turns. */
   private async catchUp(inHold: boolean, via: string): Promise<boolean> {
     const found = await this.opts.modes.read();
     if (!found || found.record.epoch <= this.host.epoch) return false;
-    const table = tableFromSnapshot(found.record.table);
-    if (inHold) await this.adoptIfNewer(table, found.record.epoch, via);
-    else await this.adoptInHold(table, found.record.epoch, via);
+    const { record } = found;
+    const table = tableFromSnapshot(record.table);
+    if (inHold) await this.adoptIfNewer(table, record.epoch, via, record.shardCapacity);
+    else await this.adoptInHold(table, record.epoch, via, record.shardCapacity);
     return true;
   }
 
-  private async adoptInHold(table: ModeTable, epoch: number, via: string): Promise<void> {
+  private async adoptInHold(table: ModeTable, epoch: number, via: string, shardCapacity: number | undefined): Promise<void> {
     this.known = Math.max(this.known, epoch);
     try {
-      await this.host.hold(() => this.adoptIfNewer(table, epoch, via), true);
+      await this.host.hold(() => this.adoptIfNewer(table, epoch, via, shardCapacity), true);
     } catch (err) {
       this.opts.log.error('adopting the cluster mode table failed', { epoch, why: (err as Error).message });
     }
   }
 
   /** `via`: how this gateway learnt of the table (the decision, the KV watch, a node's stale refusal, a read of the store). */
-  private async adoptIfNewer(table: ModeTable, epoch: number, via: string): Promise<void> {
+  private async adoptIfNewer(table: ModeTable, epoch: number, via: string, shardCapacity: number | undefined): Promise<void> {
     if (epoch <= this.host.epoch) return;
     this.known = Math.max(this.known, epoch);
     const from = this.host.epoch;
+    if (shardCapacity !== undefined) this.opts.shards.set(shardCapacity); // before the turns resume with it
     await this.host.adopt(table, epoch);
-    this.opts.log.info('mode table adopted', { from, epoch, modes: formatModeTable(table), via });
+    if (via !== 'own switch') this.opts.log.info('mode table adopted', { from, epoch, modes: formatModeTable(table), shardCapacity, via });
   }
 }

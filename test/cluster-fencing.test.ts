@@ -24,6 +24,9 @@ interface Pair {
   b: EngineHarness;
   bus: PeerBus;
   logs: Map<string, string[]>;
+  /** Each gateway's shard capacity knob, as its cluster switch sets it. */
+  shards: Map<string, number>;
+  switches: Map<string, ClusterSwitch>;
   close(): Promise<void>;
 }
 
@@ -36,20 +39,29 @@ async function pair(dispatch: string): Promise<Pair> {
   const modes = new ClusterModes(store);
   const bus = new PeerBus();
   const logs = new Map<string, string[]>();
-  const found = await modes.adoptOrCreate(parseModeSpec(dispatch), 'A');
+  const found = await modes.adoptOrCreate(parseModeSpec(dispatch), 0, 'A');
+  const shards = new Map<string, number>();
+  const switches = new Map<string, ClusterSwitch>();
   const gateway = (id: string, lattice?: EngineHarness['setup']['lattice']) => {
     const lines: string[] = [];
     logs.set(id, lines);
     const log = new Logger((line) => lines.push(line));
     return engineHarness({
       dispatch, nodes: 2, store, lattice, world, epoch: found.record.epoch,
-      switching: (host) => new ClusterSwitch(host, { modes, peers: bus.peer(id), gateway: id, log, loadWorld: async () => world, bounds: BOUNDS }),
+      switching: (host) => {
+        const s = new ClusterSwitch(host, {
+          modes, peers: bus.peer(id), gateway: id, log, loadWorld: async () => world, bounds: BOUNDS,
+          shards: { get: () => shards.get(id) ?? 0, set: (n) => void shards.set(id, n) },
+        });
+        switches.set(id, s);
+        return s;
+      },
     });
   };
   const a = await gateway('A');
   const b = await gateway('B', a.setup.lattice);
   return {
-    a, b, bus, logs,
+    a, b, bus, logs, shards, switches,
     async close() {
       b.engine.close();
       await b.engine.quiesce();
@@ -75,7 +87,7 @@ describe('cluster fencing', () => {
       await p.b.type('player/bob', 'emote waves token-b1');
       expect(p.b.engine.epoch).toBe(2);
       expect(formatModeTable(p.b.engine.modes)).toBe('function');
-      expect(p.logs.get('B')!.join('\n')).toMatch(/mode table adopted from=1 epoch=2 modes=function via="stale turn"/);
+      expect(p.logs.get('B')!.join('\n')).toMatch(/mode table adopted from=1 epoch=2 modes=function .*via="stale turn"/);
       expect(p.b.lines.get('player/bob')!.join('\n').split('token-b1').length - 1).toBe(1);
       await p.a.engine.disconnect('player/ann');
       await p.b.engine.disconnect('player/bob');
@@ -85,7 +97,7 @@ describe('cluster fencing', () => {
     }
   }, 60_000);
 
-  it('switch - a second switch while one runs waits for its lease; in-process is refused with two gateways', async () => {
+  it('switch - a second switch while one runs waits for its lease; in-process is refused with two gateways; sharding is switched cluster-wide', async () => {
     const p = await pair('actor');
     try {
       const [one, two] = await Promise.all([p.a.engine.switchTo(parseModeSpec('function')), p.b.engine.switchTo(parseModeSpec('room=actor,default=function'))]);
@@ -95,6 +107,11 @@ describe('cluster fencing', () => {
       expect(formatModeTable(p.a.engine.modes)).toBe(formatModeTable(p.b.engine.modes));
       await expect(p.b.engine.switchTo(parseModeSpec('in-process'))).rejects.toThrow(/^in-process runs each object on the gateway that serves the turn, so with 2 gateways live \(this one and A\) each would run its own copy: use actor or function$/);
       expect(p.a.engine.epoch).toBe(3);
+      // Sharding is the cluster's too: set on B, at a new epoch, every gateway's turns carry it.
+      await p.switches.get('B')!.setShards(2);
+      await waitUntil(() => p.shards.get('A') === 2 && p.a.engine.epoch === 4, 10_000, () => `A: shards ${p.shards.get('A')}, epoch ${p.a.engine.epoch}`);
+      expect(p.shards.get('B')).toBe(2);
+      expect(formatModeTable(p.a.engine.modes)).toBe('default=function, room=actor');
     } finally {
       await p.close();
     }

@@ -28,8 +28,9 @@ export function guestName(i: number): string {
  *  `then` runs for each right after its login (walking somewhere, say). */
 export async function loginBots(
   port: number, count: number,
-  o: { concurrency: number; guests?: boolean; progress?: (done: number) => void; then?: (c: TelnetClient, i: number) => Promise<void> },
+  o: { concurrency: number; guests?: boolean; progress?: (done: number) => void; then?: (c: TelnetClient, i: number) => Promise<void>; first?: number },
 ): Promise<TelnetClient[]> {
+  const first = o.first ?? 0; // names start here: bots split over several gateways keep distinct names
   const clients: TelnetClient[] = new Array(count);
   let done = 0;
   try {
@@ -37,7 +38,7 @@ export async function loginBots(
       const c = await TelnetClient.open(port);
       clients[i] = c;
       await c.nextAnswer(30_000); // the welcome screen
-      const login = o.guests ? `guest ${guestName(i)}` : `create ${botName(i)} ${BOT_PASSWORD}`;
+      const login = o.guests ? `guest ${guestName(first + i)}` : `create ${botName(first + i)} ${BOT_PASSWORD}`;
       const answer = await c.command(login, 60_000);
       if (!answer.includes('Welcome, ')) throw new Error(`"${login}" failed: ${answer.trim().slice(-200)}`);
       await o.then?.(c, i);

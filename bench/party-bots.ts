@@ -45,6 +45,8 @@ export class PartyBots {
   private window = { from: Infinity, to: Infinity, sent: 0, deliveries: 0 };
   private readonly latency = new Histogram();
   private timer: NodeJS.Timeout | undefined;
+  /** Guests whose connection went with a gateway killed on purpose: they neither emote nor count. */
+  private readonly retired: Uint8Array;
 
   /** Takes the clients over from TelnetClient: from here on this reads their sockets. */
   constructor(private readonly clients: TelnetClient[]) {
@@ -55,6 +57,7 @@ export class PartyBots {
     this.carry = new Array<string>(n).fill('');
     this.iacAtEnd = new Uint8Array(n);
     this.answered = new Int32Array(n);
+    this.retired = new Uint8Array(n);
     clients.forEach((c, r) => {
       c.drain();
       c.socket.removeAllListeners('data');
@@ -70,6 +73,11 @@ export class PartyBots {
       const due = Math.min(Math.floor(((performance.now() - t0) * rate) / 1000), issued + 2000);
       for (; issued < due; issued++) this.emote(issued % this.n, t0 + (issued * 1000) / rate);
     }, 5);
+  }
+
+  /** These guests' gateway was killed: from now on they send nothing and lost/duplicate counts leave them out. */
+  retire(bots: Iterable<number>): void {
+    for (const b of bots) this.retired[b] = 1;
   }
 
   /** Latency and delivery counts cover emotes due from now until `endWindow`. */
@@ -99,7 +107,9 @@ export class PartyBots {
     const answered = this.answeredAtStop ?? this.answered;
     let lost = 0;
     for (let r = 0; r < this.n; r++) {
+      if (this.retired[r]) continue;
       for (let s = 0; s < this.n; s++) {
+        if (this.retired[s]) continue;
         const got = this.received[r * this.n + s];
         // Sharded, a guest hears only its shard: who shares a room shows in who heard whom.
         if (r !== s && (!sharded || got > 0)) lost += Math.max(0, answered[s] - got);
@@ -112,6 +122,7 @@ export class PartyBots {
   }
 
   private emote(bot: number, due: number): void {
+    if (this.retired[bot]) return;
     const seq = ++this.seq[bot];
     this.sent += 1;
     if (due >= this.window.from && due < this.window.to) this.window.sent += 1;

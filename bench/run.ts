@@ -25,9 +25,11 @@ import { scriptCall } from './script-call.js';
 import { hot, spread } from './room-load.js';
 import { timers } from './timers.js';
 import { raid } from './raid.js';
+import { gateways } from './gateways.js';
+import { gatewayKill } from './gateway-kill.js';
 import { scriptWorst } from './script-worst.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, gateways, gatewayKill];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

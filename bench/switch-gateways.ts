@@ -8,7 +8,7 @@ import { Histogram } from '../cluster/histogram.js';
 import { TelnetClient } from '../net/telnet-client.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, guestName, inPool, REFUSED } from './bots.js';
-import { startGatewayCluster } from './gateway-cluster.js';
+import { ClusterRig } from './cluster-rig.js';
 import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario, type Target } from './scenario.js';
 
 const SWITCHES = 10;
@@ -61,11 +61,12 @@ export const switchGateways: Scenario = {
     const perGateway = opts.size ?? (opts.smoke ? 3 : 100);
     const other = mode === 'actor' ? 'function' : 'actor';
     opts.progress(`switch-gateways ${mode}: nats-server, 2 gateways, ${NODES} nodes`);
-    const cluster = await startGatewayCluster({ ids: ['gwa', 'gwb'], nodes: NODES, dispatch: mode, world: await benchWorldDir('default') });
+    const rig = await ClusterRig.start({ mode, world: await benchWorldDir('default'), nodes: NODES });
     const clients: TelnetClient[] = [];
     try {
+      for (const id of ['gwa', 'gwb']) await rig.addGateway(id);
       opts.progress(`switch-gateways ${mode}: ${perGateway} guests on each gateway`);
-      for (const [g, gw] of cluster.gateways.entries()) {
+      for (const [g, gw] of rig.gateways.entries()) {
         await inPool(perGateway, 20, async (i) => {
           const c = await TelnetClient.open(gw.telnetPort);
           clients.push(c);
@@ -85,26 +86,24 @@ export const switchGateways: Scenario = {
       await sleep((opts.duration * 1000) / 2); // the same load with no switch: the baseline
       phase = switching;
       const pauses = new Histogram();
-      let held = 0;
       const gap = Math.max(100, (opts.duration * 1000) / SWITCHES);
       for (let i = 0; i < SWITCHES; i++) {
         await sleep(gap);
-        const r = await cluster.gateways[i % 2].dispatch(i % 2 === 0 ? other : mode);
+        const r = await rig.dispatch(rig.gateways[i % 2], i % 2 === 0 ? other : mode);
         pauses.recordMs(r.pausedMs);
-        held += r.held;
       }
       await sleep(Math.min(gap, 1000));
       playing = false;
       await Promise.all(loops);
       const all = [warm, quiet, switching];
       const sum = (k: 'sent' | 'lost' | 'duplicated' | 'refused' | 'dropped') => all.reduce((a, t) => a + t[k], 0);
-      const statuses = await Promise.all(cluster.gateways.map((g) => g.status()));
+      const statuses = await Promise.all(rig.gateways.map((g) => rig.status(g)));
       const metrics = {
-        switches: pauses.total, pauseP50Ms: pauses.quantile(0.5) / 1000, pauseMaxMs: pauses.max / 1000, heldPerSwitch: held / Math.max(1, pauses.total),
+        switches: pauses.total, pauseP50Ms: pauses.quantile(0.5) / 1000, pauseMaxMs: pauses.max / 1000,
         commands: sum('sent'), dropped: sum('dropped'), lost: sum('lost'), duplicated: sum('duplicated'), refused: sum('refused'),
         cmdP50Ms: switching.latency.quantile(0.5) / 1000, cmdP99Ms: switching.latency.quantile(0.99) / 1000, cmdMaxMs: switching.latency.max / 1000,
         'noSwitch.cmdP50Ms': quiet.latency.quantile(0.5) / 1000, 'noSwitch.cmdP99Ms': quiet.latency.quantile(0.99) / 1000, 'noSwitch.cmdMaxMs': quiet.latency.max / 1000,
-        epochsAgree: statuses.every((s) => s.epoch === statuses[0].epoch && s.mode === statuses[0].mode) ? 1 : 0, epoch: statuses[0].epoch,
+        epochsAgree: statuses.every((s) => s.epoch === statuses[0].epoch && s.mode === statuses[0].mode) ? 1 : 0, epoch: statuses[0].epoch ?? 0,
       };
       const targets: Target[] = [
         { metric: 'switches', op: '==', value: SWITCHES, label: `${SWITCHES} switches, issued on both gateways` },
@@ -116,7 +115,7 @@ export const switchGateways: Scenario = {
       return { metrics, targets, setup: { gateways: 2, guestsPerGateway: perGateway, nodes: NODES, thinkMs: THINK_MS, store: 'nats-kv', switches: `${other}<->${mode}`, load: loadAverage() } };
     } finally {
       closeAll(clients);
-      await cluster.close();
+      await rig.close();
     }
   },
 };

@@ -12,7 +12,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 export const LOCK_FILE = 'server.lock';
-const TAKEOVER_FILE = 'server.lock.takeover';
+
+/** The lock file of a server, or of one gateway of a cluster (`--store nats`: the
+ *  state is in KV, so gateways on one machine may share a data dir, each holding
+ *  its own lock and crash marker there, and the admin token). */
+export function lockFileOf(gateway?: string): string {
+  return gateway ? `gateway-${gateway}.lock` : LOCK_FILE;
+}
 
 interface Owner { pid: number; host: string; started: string; token: string }
 
@@ -26,18 +32,20 @@ export class DataDirLockedError extends Error {
 
 export class DataDirLock {
   private released = false;
-  private constructor(readonly dir: string, private readonly owner: Owner, readonly tookOverFrom: number | undefined) {}
+  private constructor(private readonly file: string, private readonly owner: Owner, readonly tookOverFrom: number | undefined) {}
 
-  /** Takes the lock or throws DataDirLockedError; creates the dir if missing (and nothing else in it). */
-  static async acquire(dir: string): Promise<DataDirLock> {
+  /** Takes the lock or throws DataDirLockedError; creates the dir if missing (and nothing else in it).
+   *  `gateway`: the lock of one gateway of a cluster (see lockFileOf). */
+  static async acquire(dir: string, gateway?: string): Promise<DataDirLock> {
     await mkdir(dir, { recursive: true });
     const owner: Owner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), token: randomBytes(12).toString('hex') };
+    const file = join(dir, lockFileOf(gateway));
     for (;;) {
-      if (await create(join(dir, LOCK_FILE), owner)) return new DataDirLock(dir, owner, undefined);
-      const stale = await staleOwner(dir);
+      if (await create(file, owner)) return new DataDirLock(file, owner, undefined);
+      const stale = await staleOwner(dir, file);
       if (!stale) continue; // released meanwhile: try the create again
-      await takeOver(dir, stale, owner);
-      return new DataDirLock(dir, owner, stale.pid);
+      await takeOver(dir, file, stale, owner);
+      return new DataDirLock(file, owner, stale.pid);
     }
   }
 
@@ -45,14 +53,13 @@ export class DataDirLock {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    const now = await readOwner(join(this.dir, LOCK_FILE));
-    if (now?.token === this.owner.token) await unlink(join(this.dir, LOCK_FILE)).catch(() => undefined);
+    const now = await readOwner(this.file);
+    if (now?.token === this.owner.token) await unlink(this.file).catch(() => undefined);
   }
 }
 
 /** The current owner, if it is stale; undefined if the lock is gone; throws if it is alive. */
-async function staleOwner(dir: string): Promise<Owner | undefined> {
-  const file = join(dir, LOCK_FILE);
+async function staleOwner(dir: string, file: string): Promise<Owner | undefined> {
   // A starter that won the O_EXCL create writes its owner a moment later: give it that moment.
   for (let i = 0; ; i++) {
     const owner = await readOwner(file);
@@ -67,8 +74,8 @@ async function staleOwner(dir: string): Promise<Owner | undefined> {
   }
 }
 
-async function takeOver(dir: string, stale: Owner, owner: Owner): Promise<void> {
-  const guard = join(dir, TAKEOVER_FILE);
+async function takeOver(dir: string, file: string, stale: Owner, owner: Owner): Promise<void> {
+  const guard = `${file}.takeover`;
   if (!(await create(guard, owner))) {
     // Another starter is taking over now (or is writing its guard): it wins.
     const other = await readOwner(guard);
@@ -79,10 +86,10 @@ async function takeOver(dir: string, stale: Owner, owner: Owner): Promise<void> 
   }
   try {
     // Under the guard, re-check that the lock is still the stale one we saw.
-    const now = await readOwner(join(dir, LOCK_FILE));
+    const now = await readOwner(file);
     if (now && now.token !== stale.token) throw new DataDirLockedError(dir, now);
-    await unlink(join(dir, LOCK_FILE)).catch(() => undefined);
-    if (!(await create(join(dir, LOCK_FILE), owner))) throw new DataDirLockedError(dir, (await readOwner(join(dir, LOCK_FILE))) ?? stale);
+    await unlink(file).catch(() => undefined);
+    if (!(await create(file, owner))) throw new DataDirLockedError(dir, (await readOwner(file)) ?? stale);
   } finally {
     await unlink(guard).catch(() => undefined);
   }

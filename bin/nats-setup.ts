@@ -10,6 +10,7 @@ import { checkDataDir } from './paths.js';
 import { loadLiveWorld } from './live-world.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { GatewayMembership } from '../cluster/gateway-membership.js';
+import { GatewayBus } from '../cluster/gateway-bus.js';
 
 export interface NatsSetupOptions {
   /** nats://HOST:PORT */
@@ -25,6 +26,8 @@ export interface NatsSetupOptions {
   bucket?: string;
   /** This gateway's id in the cluster (`--gateway-id`): unique among live gateways. */
   gatewayId: string;
+  /** Copies of the KV bucket when this gateway creates it (`--kv-replicas`; default 1). */
+  replicas?: number;
 }
 
 export interface NatsSetup {
@@ -34,6 +37,8 @@ export interface NatsSetup {
   lock: DataDirLock;
   /** The gateways of the cluster, this one among them. */
   gateways: GatewayMembership;
+  /** How this gateway reaches players on the others (its own NATS connection). */
+  bus: GatewayBus;
 }
 
 /** Everything `mud serve --nats` needs before `startServer`: the connection, the
@@ -43,7 +48,9 @@ export interface NatsSetup {
 export async function setUpNats(o: NatsSetupOptions): Promise<NatsSetup> {
   const problem = checkDataDir(o.dataDir);
   if (problem) throw new Error(problem);
-  const lock = await DataDirLock.acquire(o.dataDir);
+  // With the state in KV the data dir holds only this gateway's lock, crash marker and the admin token:
+  // gateways on one machine may share it (each locks its own file), so two need only different ports.
+  const lock = await DataDirLock.acquire(o.dataDir, o.store === 'nats' ? o.gatewayId : undefined);
   try {
     return await setUpLocked(o, lock);
   } catch (err) {
@@ -56,23 +63,26 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
   const world = await loadLiveWorld(resolve(o.world));
   const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log });
   let store: StateStore | undefined;
+  let bus: GatewayBus | undefined;
   const gateways = new GatewayMembership({ link, log: o.log, id: o.gatewayId, ports: { telnet: 0, http: 0, admin: 0 }, store: o.store });
   try {
     // Before any state is touched: a second gateway must share the cluster's state, never bring its own.
     await gateways.start();
     await gateways.settle();
     const bucket = o.bucket ?? 'mud';
-    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket }) : await FileStore.open(o.dataDir);
-    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, url: o.url });
+    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket, replicas: o.replicas, log: o.log }) : await FileStore.open(o.dataDir);
+    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, replicas: store.replicas, url: o.url });
     const lattice = new NatsLattice({
       link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: o.store === 'nats' ? `${o.gatewayId}-` : '',
       store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },
     });
+    bus = await GatewayBus.open(o.url, o.gatewayId, o.log);
     await lattice.start();
     if (o.nodes === 0) o.log.info('waiting for nodes', { how: `mud node --nats ${o.url}` });
-    return { lattice, store, lock, gateways };
+    return { lattice, store, lock, gateways, bus };
   } catch (err) {
     gateways.close();
+    await bus?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     await link.close();
     throw err;

@@ -1,14 +1,14 @@
 import { hostname } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Logger } from '../cluster/logger.js';
-import { NatsLink } from '../cluster/nats-connection.js';
+import { NatsLink, natsServers } from '../cluster/nats-connection.js';
 import { NatsNode } from '../cluster/nats-node.js';
 import { NODE_ID_PATTERN } from '../cluster/nats-wire.js';
 
 export function nodeCommand(program: Command): void {
   program.command('node')
     .description('run a node that joins a gateway over NATS (`mud serve --nats URL`), from this or another machine')
-    .requiredOption('--nats <url>', 'the NATS server the gateway uses, e.g. nats://10.0.0.5:4222', natsUrl)
+    .requiredOption('--nats <url>', 'the NATS server(s) the gateway uses, e.g. nats://10.0.0.5:4222 or a cluster: nats://10.0.0.5:4222,nats://10.0.0.6:4222,nats://10.0.0.7:4222', natsUrl)
     .option('--id <id>', 'node id, unique in the cluster (letters, digits, _ and -; default: <host>-<pid>)', nodeId)
     .addOption(new Option('--store <kind>', 'where state lives; must match the gateway (default: whatever the gateway says)').choices(['file', 'nats']))
     .addOption(new Option('--exit-with-parent', 'leave when stdin closes (nodes the gateway starts itself)').hideHelp())
@@ -40,12 +40,20 @@ export function nodeCommand(program: Command): void {
     });
 }
 
-/** Commander parser for a NATS address (shared with `mud serve --nats`). */
+/** Commander parser for `--nats` (shared with `mud serve`): one NATS address or a
+ *  comma-separated list of a cluster's servers, returned tidied (`a,b,c`). */
 export function natsUrl(value: string): string {
-  if (!/^(nats|tls|ws|wss):\/\/[^\s/]+$/.test(value) && !/^[^\s/:]+:\d+$/.test(value)) {
-    throw new InvalidArgumentError(`"${value}" is not a NATS address (nats://HOST:PORT)`);
+  const servers = natsServers(value);
+  if (servers.length === 0) throw new InvalidArgumentError('no NATS address given (nats://HOST:PORT, or several separated by commas)');
+  const seen = new Set<string>();
+  for (const s of servers) {
+    if (!/^(nats|tls|ws|wss):\/\/[^\s/,]+$/.test(s) && !/^[^\s/:,]+:\d+$/.test(s)) {
+      throw new InvalidArgumentError(`"${s}" is not a NATS address (nats://HOST:PORT, or several separated by commas)`);
+    }
+    if (seen.has(s)) throw new InvalidArgumentError(`"${s}" is listed twice in --nats`);
+    seen.add(s);
   }
-  return value;
+  return servers.join(',');
 }
 
 function nodeId(value: string): string {

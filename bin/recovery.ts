@@ -9,15 +9,20 @@ import { readRecords, strandedTransfers } from './item-audit.js';
 const MARKER = 'running';
 
 /** Marks the data dir as in use; returns whether the last run ended without a clean shutdown. */
-export async function markRunning(dataDir: string): Promise<boolean> {
-  const file = join(dataDir, MARKER);
+export async function markRunning(dataDir: string, gateway?: string): Promise<boolean> {
+  const file = join(dataDir, markerOf(gateway));
   const dirty = await access(file).then(() => true, () => false);
   await writeFile(file, `${process.pid}\n`);
   return dirty;
 }
 
-export async function markStopped(dataDir: string): Promise<void> {
-  await rm(join(dataDir, MARKER), { force: true });
+export async function markStopped(dataDir: string, gateway?: string): Promise<void> {
+  await rm(join(dataDir, markerOf(gateway)), { force: true });
+}
+
+/** One gateway of a cluster marks its own run (gateways on one machine may share a data dir). */
+function markerOf(gateway?: string): string {
+  return gateway ? `${MARKER}-${gateway}` : MARKER;
 }
 
 /** After an unclean stop, delivers again the item transfers a crash left

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_GUESTS, startServer, type ServerOptions } from './server.js';
 import { Logger } from '../cluster/logger.js';
 import { DEFAULT_WORLD } from './paths.js';
-import { port, positiveInt, seconds } from './cli-options.js';
+import { kvReplicas, port, positiveInt, seconds } from './cli-options.js';
 import { DEFAULT_AUTO_PROMOTE } from '../dispatch/auto-promoter.js';
 import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
 import { natsUrl } from './node-command.js';
@@ -23,7 +23,8 @@ export function serveCommand(program: Command): void {
     .option('--data-dir <dir>', 'where accounts and the world state are saved (created if missing)', './.mud-data')
     .option('--dispatch <spec>', 'in-process | actor | function, or per kind/object: room=function,item=actor,default=actor', 'in-process')
     .option('--nodes <n>', 'nodes for actor and function modes: worker threads, or with --nats `mud node` processes started here (0 = none: in-process only, or with --nats every node joins from outside)', positiveInt, 3)
-    .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT; the server needs -js for --store nats)', natsUrl)
+    .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT, or a cluster\'s servers separated by commas; they need -js for --store nats)', natsUrl)
+    .option('--kv-replicas <n>', 'with --store nats: copies JetStream keeps of the KV bucket when it is created (1, 3 or 5; 3 for a 3-server cluster)', kvReplicas)
     .addOption(new Option('--store <kind>', 'where state lives: file (in --data-dir, served to NATS nodes by this gateway) or nats (JetStream KV, needs --nats)').choices(['file', 'nats']).default('file'))
     .option('--gateway-id <id>', 'with --nats: this gateway\'s id in the cluster, unique among live gateways (default gw-<host>-<telnet port>)')
     .addOption(new Option('--function-pick <how>', 'how function mode picks a node').choices(['least-loaded', 'round-robin']).default('least-loaded'))
@@ -52,12 +53,13 @@ export function serveCommand(program: Command): void {
         process.exit(1);
       };
       if (o.store === 'nats' && !o.nats) fail(new Error('--store nats keeps state in NATS JetStream KV: give the server with --nats nats://HOST:PORT'));
+      if (o.kvReplicas !== undefined && o.store !== 'nats') fail(new Error('--kv-replicas sets the copies of the NATS KV bucket: it needs --store nats'));
       let nats: NatsSetup | undefined;
       if (o.nats) {
         nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger(),
-          gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort),
+          gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas,
         }).catch(fail);
-        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways });
+        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
       }
       const server = await startServer(options).catch(fail);
       if (nats) announceOutages(nats.lattice, server.registry);

@@ -7,6 +7,8 @@ import type { StateStore } from '../cluster/state-store.js';
 import type { Lattice } from '../cluster/lattice.js';
 import { Logger } from '../cluster/logger.js';
 import { Engine } from '../dispatch/engine.js';
+import { LocalOutlet } from '../dispatch/local-outlet.js';
+import { areaOf } from '../world/area.js';
 import { parseModeSpec, formatModeTable, modesIn, type ModeTable } from '../dispatch/mode-table.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
 import { StatusCollector } from '../dispatch/status-collector.js';
@@ -33,6 +35,7 @@ import { reservedNames } from '../world/reserved-names.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
+import { ClusterTimers } from '../dispatch/cluster-timers.js';
 import { markRunning, markStopped, recoverStrandedItems } from './recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
@@ -44,6 +47,11 @@ import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
 import { ClusterSwitch, inProcessRefusal } from '../dispatch/cluster-switch.js';
 import { tableFromSnapshot, tablesEqual } from '../dispatch/mode-table.js';
 import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
+import type { LocationIndex } from '../dispatch/location-index.js';
+import type { GatewayBus } from '../cluster/gateway-bus.js';
+import { ClusterOutlet } from '../dispatch/cluster-outlet.js';
+import { ClusterSessions } from '../net/cluster-sessions.js';
+import { GhostReaper } from './ghost-reaper.js';
 
 export interface ServerOptions {
   host: string;
@@ -82,6 +90,8 @@ export interface ServerOptions {
   lock?: DataDirLock;
   /** The cluster's gateways, this one among them (`mud serve --nats`); told this one's ports, closed at shutdown. */
   gateways?: GatewayMembership;
+  /** With `gateways`: how this gateway reaches players on the others; closed at shutdown. */
+  bus?: GatewayBus;
 }
 
 export interface RunningServer {
@@ -94,6 +104,10 @@ export interface RunningServer {
   engine: Engine;
   store: StateStore;
   registry: SessionRegistry<Session>;
+  /** Who is in which room, of this gateway's players. */
+  locations: LocationIndex;
+  /** With several gateways: the outlet that reaches the others (its `stats()`: lines and NATS messages). */
+  clusterOutlet?: ClusterOutlet;
   ops: Operations;
   collector: StatusCollector;
   log: Logger;
@@ -127,10 +141,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   let table = asked;
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
-  const dirty = await markRunning(opts.dataDir);
-  // Occupants left in rooms are ghosts of the last run only when no other gateway runs: others' players are real.
-  const alone = !opts.gateways || opts.gateways.others().length === 0;
-  const swept = alone ? await sweepOccupants(store) : 0;
+  const dirty = await markRunning(opts.dataDir, sharedDirOwner(opts));
+  // One gateway alone: occupants left in rooms are ghosts of the last run. Several: the reaper takes out exactly the dead gateways' players (below).
+  const swept = opts.gateways ? 0 : await sweepOccupants(store);
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
 
   const knobs: Knobs = { shardCapacity: opts.shardCapacity ?? 0, autoPromote: !!opts.autoPromote };
@@ -145,15 +158,33 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   });
   checkModesAvailable(table, setup.dispatchers);
   const registry = new SessionRegistry<Session>();
-  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: registry, log, epoch: modes.epoch, switching: modes.switching });
-  if (dirty) await recoverStrandedItems(store, world.definition, engine, log);
-  const timers = await restoreTimers(store, engine.timers);
+  const areaOfRoom = (room: string) => areaOf(room, engine!.currentWorld);
+  const bus = opts.gateways ? opts.bus : undefined;
+  const clusterOutlet = bus ? new ClusterOutlet(registry, areaOfRoom, bus, () => bus.stats()) : undefined;
+  const local = clusterOutlet?.local ?? new LocalOutlet(registry, areaOfRoom);
+  if (clusterOutlet) registry.watch({ attached: (p) => clusterOutlet.follow(p), detached: (p) => clusterOutlet.unfollow(p) });
+  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
+  const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
+  const reaped = await reaper?.reapStale();
+  if (dirty && !reaped) await recoverStrandedItems(store, world.definition, engine, log);
+  reaper?.start();
+  const cluster = bus && clusterOutlet ? new ClusterSessions({
+    store, requests: bus, gateways: opts.gateways!, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
+  }) : undefined;
+  // Several gateways: each fires the timers of the objects it owns (dispatch/cluster-timers.ts).
+  const clusterTimers = opts.gateways ? new ClusterTimers({ link: opts.gateways.link, gateways: opts.gateways, store, queue: engine.timers, log }) : undefined;
+  if (clusterTimers) {
+    engine.routeTimers((ref, id, due) => clusterTimers.place(ref, id, due));
+    clusterTimers.start();
+  }
+  const timers = clusterTimers ? await clusterTimers.restore() : await restoreTimers(store, engine.timers);
   if (timers) log.info('timers restored', { pending: timers });
   const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
-    engine, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
+    engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
+    linesDelivered: () => registry.delivered, gateways: opts.gateways, bus: clusterOutlet && (() => clusterOutlet.stats()), epoch: () => engine!.epoch,
   });
   const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
   if (promoter) collector.subscribe((s) => void promoter.observe(s));
@@ -162,17 +193,17 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const close = (reason = 'shutdown'): Promise<void> => (closing ??= shutdown(reason));
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
-  const cluster = modes.cluster?.();
+  const clusterSwitch = modes.cluster?.();
   const ops = new Operations({
     engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
-    clusterShards: cluster && ((n) => cluster.setShards(n)),
+    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)),
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
   const host: SessionHost = {
     engine, accounts, guests, settings: new PlayerSettingsStore(store), aliases: new PlayerAliasStore(store),
-    registry, log, admin: ops, limits, loginThrottle,
+    registry, locations: local.locations, cluster, log, admin: ops, limits, loginThrottle,
   };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
@@ -208,21 +239,32 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     clearInterval(idleSweep);
     telnet.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
+    await cluster?.settled();
+    if (clusterOutlet) log.info('gateway bus', { ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
     engine!.close();
     await engine!.quiesce();
+    clusterTimers?.close();
     collector.close();
     await http.close();
     await admin.close();
     await ops.close();
     opts.gateways?.close();
+    reaper?.close();
+    clusterOutlet?.close();
+    await bus?.close();
     await setup.close();
     await store.close();
-    await markStopped(opts.dataDir);
+    await markStopped(opts.dataDir, sharedDirOwner(opts));
     await lock.release();
     log.info('stopped', { reason });
   }
 
-  return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, ops, collector, log, close };
+  return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, close };
+}
+
+/** A gateway of a cluster whose state is in KV shares its data dir with other gateways on the machine under its own id. */
+function sharedDirOwner(opts: ServerOptions): string | undefined {
+  return opts.gateways && opts.store?.name === 'nats-kv' ? opts.gateways.id : undefined;
 }
 
 /** With several gateways (a KV store shared over NATS) the mode table is the

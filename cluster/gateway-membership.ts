@@ -16,18 +16,8 @@ export interface GatewayHello {
   ports: { telnet: number; http: number; admin: number };
   /** Where it keeps state: only `nats` gateways can share a cluster. */
   store: 'file' | 'nats';
-  stats?: GatewayStats;
-}
-
-/** One gateway's figures over its last status window. */
-export interface GatewayStats {
-  sockets: number;
-  commandsPerSec: number;
-  linesPerSec: number;
-  elu: number;
-  p99ms: number;
-  /** The mode-table epoch it acts on. */
-  epoch: number;
+  /** Its figures of the last status window (dispatch/status.ts `GatewayReport`: the status layer reads them). */
+  stats?: unknown;
 }
 
 export interface GatewayEvent {
@@ -52,7 +42,7 @@ export interface GatewayMembershipOptions {
   ports: GatewayHello['ports'];
   store: GatewayHello['store'];
   /** This gateway's figures, read at every heartbeat. */
-  stats?: () => GatewayStats | undefined;
+  stats?: () => unknown;
 }
 
 /** Which gateways are in the cluster, from heartbeats on `mud.gw.heartbeat`
@@ -70,6 +60,7 @@ export class GatewayMembership {
   private readonly subs: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private withAlso: { also: string; members: readonly string[]; placement: RendezvousPlacement } | undefined;
 
   constructor(private readonly opts: GatewayMembershipOptions) {
     if (!NODE_ID_PATTERN.test(opts.id)) throw new Error(`gateway id "${opts.id}" must be 1-64 letters, digits, _ or -`);
@@ -78,11 +69,6 @@ export class GatewayMembership {
 
   get id(): string {
     return this.opts.id;
-  }
-
-  /** The connection the gateways talk over (the cluster switch uses it too). */
-  get link(): NatsLink {
-    return this.opts.link;
   }
 
   /** Refuses an id another live gateway holds, then joins: heard by all within a heartbeat. */
@@ -125,6 +111,11 @@ export class GatewayMembership {
     this.opts.ports = ports;
   }
 
+  /** Where the heartbeat takes this gateway's figures from (the status collector, once it runs). */
+  setStats(stats: () => unknown): void {
+    this.opts.stats = stats;
+  }
+
   /** Live gateways' ids, this one included, sorted. */
   ids(): string[] {
     return this.placement.members.slice();
@@ -147,9 +138,18 @@ export class GatewayMembership {
 
   /** The owner of `key` among the live gateways and `also` (a gateway just gone). */
   ownerWith(key: string, also: string): string {
-    const p = new RendezvousPlacement();
-    p.setNodes([...this.placement.members, also]);
-    return p.home(key)!;
+    const members = this.placement.members;
+    if (this.withAlso?.also !== also || this.withAlso.members !== members) {
+      const placement = new RendezvousPlacement();
+      placement.setNodes([...members, also]);
+      this.withAlso = { also, members, placement };
+    }
+    return this.withAlso.placement.home(key)!;
+  }
+
+  /** The NATS connection the gateways talk over. */
+  get link(): NatsLink {
+    return this.opts.link;
   }
 
   isLive(id: string): boolean {

@@ -1,7 +1,9 @@
 import { connect, NoRespondersError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from './logger.js';
 
-/** The link went down (`down: true`) or came back (`downMs` = how long it was out). */
+/** The link has been down for OUTAGE_NOTICE_MS (`down: true`), or came back after
+ *  such an outage (`downMs` = how long it was out). A fail-over to another server of
+ *  the cluster that takes less than OUTAGE_NOTICE_MS raises no event at all. */
 export interface OutageEvent {
   down: boolean;
   server: string;
@@ -12,6 +14,8 @@ export interface NatsLinkOptions {
   /** Shown by the server's monitoring (`mud-gateway`, `mud-node node-1`). */
   name: string;
   log: Logger;
+  /** Never hear back what this connection publishes (the gateway bus: its own lines were delivered already). */
+  noEcho?: boolean;
 }
 
 /** Errors a retry after the link is back may cure: the outage itself, or JetStream
@@ -20,6 +24,15 @@ export type TransientTest = (err: unknown) => boolean;
 
 const RECONNECT_LOG_EVERY_MS = 10_000;
 const MAX_TRANSIENT_MS = 30_000;
+/** How long the link must stay down before it counts as an outage players hear of:
+ *  with several servers, losing one costs a reconnect to the next in milliseconds. */
+export const OUTAGE_NOTICE_MS = 1_000;
+
+/** The servers in a `--nats` value: one address or a comma-separated list of seeds
+ *  (`nats://a:4222,nats://b:4222`). The client learns the rest of the cluster from them. */
+export function natsServers(url: string): string[] {
+  return url.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
 
 /** One connection to NATS, kept for the life of the process: it reconnects without
  *  limit, logs every change of state, and lets callers wait out an outage instead
@@ -35,25 +48,43 @@ export class NatsLink {
   private readonly listeners = new Set<(e: OutageEvent) => void>();
   private closing = false;
   private lastReconnectLog = 0;
+  /** Set while an outage is long enough to have been announced to listeners. */
+  private noticed = false;
+  private noticeTimer: NodeJS.Timeout | undefined;
 
+  /** `url` is the `--nats` value as given (one server or a list): local nodes get the same. */
   private constructor(readonly connection: NatsConnection, readonly url: string, private readonly log: Logger) {
     this.armDownSignal();
     void this.watch();
   }
 
-  /** Connects once (failing fast with a clear message if NATS is not there), then stays connected. */
+  /** Connects to one of `url`'s servers (failing fast with a clear message if none is
+   *  there), then stays connected: when its server goes, it moves to another of the
+   *  list or of those the cluster told it of, and keeps trying without limit. */
   static async connect(url: string, opts: NatsLinkOptions): Promise<NatsLink> {
+    const servers = natsServers(url);
     let nc: NatsConnection;
     try {
+      // waitOnFirstConnect stays off: a gateway pointed at no live server must say so, not hang.
+      // Seeds down at start-up are dropped by nats.js; the cluster gossips them back once they return.
       nc = await connect({
-        servers: url, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, reconnectJitter: 100,
+        servers, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, reconnectJitter: 100,
         pingInterval: 5_000, maxPingOut: 2, timeout: 5_000, noAsyncTraces: true,
+        noEcho: opts.noEcho ?? false,
       });
     } catch (err) {
       throw new Error(`cannot reach NATS at ${url}: ${messageOf(err)} (is \`nats-server -js\` running there?)`);
     }
-    opts.log.info('nats connected', { url, server: nc.getServer(), version: nc.info?.version, as: opts.name });
+    opts.log.info('nats connected', {
+      url, server: nc.getServer(), version: nc.info?.version, as: opts.name,
+      cluster: nc.info?.cluster, known: (nc.info?.connect_urls?.length ?? 0) || undefined,
+    });
     return new NatsLink(nc, url, opts.log);
+  }
+
+  /** The server this link is connected to right now (`127.0.0.1:4222`). */
+  get server(): string {
+    return this.connection.getServer();
   }
 
   get isUp(): boolean {
@@ -72,8 +103,9 @@ export class NatsLink {
 
   /** Resolves when the link is up (at once if it is). */
   whenUp(): Promise<void> {
-    if (this.up) return Promise.resolve();
+    // Closing first: a closed link stays "up" and its down signal stays fired, so survive() would spin.
     if (this.closing) return Promise.reject(new Error('the NATS connection is closed'));
+    if (this.up) return Promise.resolve();
     return new Promise((resolve) => this.upWaiters.push(resolve));
   }
 
@@ -107,6 +139,7 @@ export class NatsLink {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    clearTimeout(this.noticeTimer);
     this.signalDown();
     for (const w of this.upWaiters.splice(0)) w();
     await this.connection.drain().catch(() => this.connection.close());
@@ -140,7 +173,11 @@ export class NatsLink {
     this.lastReconnectLog = this.downAt;
     this.log.warn('nats disconnected', { server, url: this.url, action: 'pausing: requests wait for the link' });
     this.signalDown();
-    for (const l of this.listeners) l({ down: true, server });
+    // Requests wait at once; listeners (players) hear of it only if no other server takes over soon.
+    this.noticeTimer = setTimeout(() => {
+      this.noticed = true;
+      for (const l of this.listeners) l({ down: true, server });
+    }, OUTAGE_NOTICE_MS);
   }
 
   private cameBack(server: string): void {
@@ -148,9 +185,12 @@ export class NatsLink {
     this.up = true;
     this.upAt = Date.now();
     this.armDownSignal();
-    this.log.info('nats reconnected', { server, downMs, action: 'resuming' });
+    clearTimeout(this.noticeTimer);
+    const noticed = this.noticed;
+    this.noticed = false;
+    this.log.info(noticed ? 'nats reconnected' : 'nats failed over', { server, downMs, action: 'resuming' });
     for (const w of this.upWaiters.splice(0)) w();
-    for (const l of this.listeners) l({ down: false, server, downMs });
+    if (noticed) for (const l of this.listeners) l({ down: false, server, downMs });
   }
 
   private reconnecting(): void {

@@ -2,16 +2,26 @@ import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { Json } from '../world/types.js';
 import type { CasResult, StateStore, StoreStats, Versioned } from './state-store.js';
 import { isNoResponders, isTimeout, messageOf, type NatsLink } from './nats-connection.js';
+import type { Logger } from './logger.js';
 import { decodeKey, encodeKey, filterFor } from './kv-keys.js';
 
 /** JetStream's "wrong last sequence": the key was not at the expected revision. */
 const WRONG_LAST_SEQUENCE = 10071;
 const SCAN_READS_AT_ONCE = 64;
+/** JetStream's "JetStream system temporarily unavailable": no meta leader right now. */
+const JS_CLUSTER_NOT_AVAILABLE = 10008;
+/** How long opening waits for a JetStream cluster that is electing a leader. */
+const OPEN_WAIT_MS = 30_000;
 
 export interface NatsKvStoreOptions {
   bucket?: string;
   /** Close the link with the store (a store that made its own connection). */
   ownsLink?: boolean;
+  /** Copies JetStream keeps of a bucket this call creates (1, 3 or 5; at most the
+   *  cluster's servers). Absent: 1, and an existing bucket is taken as it is, quietly. */
+  replicas?: number;
+  /** Told when an existing bucket has other replicas than asked for. */
+  log?: Logger;
 }
 
 /** The StateStore over a JetStream KV bucket (one value per key, history 1).
@@ -25,19 +35,40 @@ export class NatsKvStore implements StateStore {
   private readonly counters: StoreStats = { reads: 0, writes: 0, casConflicts: 0, commits: 0 };
   private closed = false;
 
-  private constructor(private readonly kv: KV, private readonly link: NatsLink, readonly bucket: string, private readonly ownsLink: boolean) {}
+  private constructor(
+    private readonly kv: KV, private readonly link: NatsLink, readonly bucket: string,
+    /** Copies JetStream keeps of the bucket (as found, which may differ from what was asked). */
+    readonly replicas: number, private readonly ownsLink: boolean,
+  ) {}
 
-  /** Opens the bucket, creating it on first use. */
+  /** Opens the bucket, creating it on first use with `opts.replicas` copies. A write
+   *  returns once JetStream acknowledged it, and JetStream acknowledges a replicated
+   *  write only once a quorum of the copies stored it: an acknowledged CAS survives
+   *  the loss of any minority of servers. */
   static async open(link: NatsLink, opts: NatsKvStoreOptions = {}): Promise<NatsKvStore> {
     const bucket = opts.bucket ?? 'mud';
-    let kv: KV;
-    try {
-      // No retries: at start-up, "no responders" means JetStream is off, which waiting will not cure.
-      kv = await new Kvm(link.connection).create(bucket, { history: 1 });
-    } catch (err) {
-      throw new Error(`cannot open the NATS KV bucket "${bucket}" at ${link.url}: ${messageOf(err)} (was nats-server started with -js?)`);
+    const asked = opts.replicas ?? 1;
+    let found: { kv: KV; replicas: number };
+    for (const deadline = Date.now() + OPEN_WAIT_MS; ;) {
+      try {
+        found = await bind(link, bucket, asked);
+        break;
+      } catch (err) {
+        // "No responders" means JetStream is off, which waiting will not cure; a cluster electing its leader will be.
+        if (!electing(err) || Date.now() > deadline) {
+          throw new Error(`cannot open the NATS KV bucket "${bucket}" (${asked} replica${asked === 1 ? '' : 's'}) at ${link.url}: ${messageOf(err)} (${hintFor(err)})`);
+        }
+        opts.log?.warn('kv bucket not ready', { bucket, why: messageOf(err), action: 'waiting for the JetStream cluster' });
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
-    return new NatsKvStore(kv, link, bucket, !!opts.ownsLink);
+    const { kv, replicas } = found;
+    if (opts.replicas !== undefined && replicas !== opts.replicas) {
+      opts.log?.warn('kv bucket replicas differ', {
+        bucket, replicas, asked: opts.replicas, action: `using it as it is (to change: nats stream edit KV_${bucket} --replicas ${opts.replicas})`,
+      });
+    }
+    return new NatsKvStore(kv, link, bucket, replicas, !!opts.ownsLink);
   }
 
   async get(key: string): Promise<Versioned | undefined> {
@@ -172,6 +203,30 @@ export class NatsKvStore implements StateStore {
 function versioned(entry: KvEntry): Versioned | undefined {
   if (entry.operation !== 'PUT') return undefined; // a delete marker: the key reads as absent
   return { value: JSON.parse(entry.string()) as Json, revision: entry.revision };
+}
+
+/** Creates the bucket or binds to it as it is; reads go to the leader when there are copies. */
+async function bind(link: NatsLink, bucket: string, asked: number): Promise<{ kv: KV; replicas: number }> {
+  const kvm = new Kvm(link.connection);
+  let kv = await kvm.create(bucket, { history: 1, replicas: asked, ...(asked > 1 ? { allow_direct: false } : {}) });
+  const replicas = (await kv.status()).replicas;
+  // Direct gets are answered by any replica, a follower possibly a write behind; a turn
+  // must read what the last CAS stored (read-your-writes across nodes): ask the leader.
+  if (replicas > 1) kv = await kvm.open(bucket, { allow_direct: false });
+  return { kv, replicas };
+}
+
+/** The JetStream cluster is between leaders (a server just died or started): it will answer soon. */
+function electing(err: unknown): boolean {
+  return isTimeout(err) || codeOf(err) === JS_CLUSTER_NOT_AVAILABLE || /temporarily unavailable/i.test(messageOf(err));
+}
+
+/** What to look at when the bucket will not open. */
+function hintFor(err: unknown): string {
+  const why = messageOf(err);
+  if (/replicas/i.test(why) || /insufficient resources/i.test(why)) return 'more replicas than JetStream servers in the cluster? use --kv-replicas 1 on a single server';
+  if (/temporarily unavailable|no suitable peers/i.test(why)) return 'the NATS cluster has no JetStream leader yet: is a majority of its servers up?';
+  return 'was nats-server started with -js?';
 }
 
 /** Right after a server restart JetStream answers "no responders" or times out until its streams are back. */

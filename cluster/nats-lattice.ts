@@ -18,7 +18,7 @@ export interface NatsLatticeOptions {
   store: { kind: 'file'; store: StateStore } | { kind: 'nats'; bucket: string };
   /** `mud node` processes to start on this machine; 0 = every node joins from outside. */
   localNodes: number;
-  /** Prefix of the ids of nodes this gateway starts: with several gateways, each names its own (`<gateway>-node-1`). */
+  /** Prefix of the ids of nodes this gateway starts: with several gateways, each names its own (`<gateway>-n1`). */
   nodePrefix?: string;
 }
 
@@ -111,7 +111,7 @@ export class NatsLattice implements Lattice {
       throw new Error(`this gateway starts no nodes of its own (--nodes 0): start one with \`mud node --nats ${this.opts.link.url}\``);
     }
     let id: string;
-    do id = `${this.opts.nodePrefix ?? ''}node-${++this.seq}`; while (this.membership.has(id) || this.local.has(id));
+    do id = this.opts.nodePrefix ? `${this.opts.nodePrefix}n${++this.seq}` : `node-${++this.seq}`; while (this.membership.has(id) || this.local.has(id));
     const local = this.local;
     local.spawn(id);
     await this.membership.waitFor(id, JOIN_TIMEOUT_MS * 3, () => !local.has(id));

@@ -15,7 +15,7 @@ export interface Bottleneck {
   text: string;
 }
 
-export type BottleneckFigures = Pick<Status, 'modes' | 'nodes' | 'store' | 'hot' | 'players'>;
+export type BottleneckFigures = Pick<Status, 'modes' | 'nodes' | 'store' | 'hot' | 'players'> & Partial<Pick<Status, 'gateways'>>;
 
 /** Past this event-loop utilisation (or conflict share) a part is "the limit now". */
 export const LIMIT = 0.8;
@@ -41,20 +41,25 @@ export function bottleneckOf(f: BottleneckFigures): Bottleneck {
 const LIMIT_NOW = ' — the limit now';
 
 function gateway(f: BottleneckFigures): Bottleneck | undefined {
-  const g = f.nodes.find((n) => n.id === 'gateway');
-  if (!g) return undefined;
+  const own = f.nodes.find((n) => n.id === 'gateway');
+  if (!own) return undefined;
+  // Several gateways: the busiest one is the candidate, named, with its own sessions.
+  const busiest = f.gateways && f.gateways.length > 1 ? f.gateways.reduce((a, g) => (g.elu > a.elu ? g : a)) : undefined;
+  const g = busiest ? { elu: busiest.elu, turnsPerSec: own.turnsPerSec } : own;
+  const name = busiest ? `gateway ${busiest.id}` : 'gateway';
   const nodes = workers(f).length;
   const modes = modesIn(f.modes);
   // What the gateway does, from the mode and the store (not which part costs most:
   // profiles show the sessions' writes lead in every mode, docs/ARCHITECTURE.md).
-  const sessions = `${num(f.players)} sessions`;
+  const sessions = `${num(busiest ? busiest.sockets : f.players)} sessions`;
   const forNodes = `for ${nodes} node${nodes === 1 ? '' : 's'}`;
   let doing: string;
   if (modes.size === 1 && modes.has('in-process')) doing = `${sessions} and every turn (${num(g.turnsPerSec)}/s), one core`;
   else if (nodes === 0) doing = sessions;
   else if (modes.has('function') && f.store.kind !== 'nats-kv') doing = `${sessions}, store and turns ${forNodes}`;
   else doing = `${sessions}, turns ${forNodes}`;
-  return { where: 'gateway', kind: 'gateway', severity: g.elu, text: `gateway: ${pct(g.elu)} busy: ${doing}${LIMIT_NOW}` };
+  const more = busiest ? ` (${f.gateways!.length} gateways: add one to spread the sessions)` : '';
+  return { where: busiest?.id ?? 'gateway', kind: 'gateway', severity: g.elu, text: `${name}: ${pct(g.elu)} busy: ${doing}${more}${LIMIT_NOW}` };
 }
 
 /** The hottest actor whose home node is busiest and well above the others. */

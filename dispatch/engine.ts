@@ -1,29 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/types.js';
+import type { Outlet } from './outlet.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
-import { LocationIndex } from './location-index.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
 import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
 import { isStaleEpoch } from '../cluster/epoch-fence.js';
-import { areaOf } from '../world/area.js';
 import { TimerQueue } from './timer-queue.js';
 import { TIMER_MSG } from '../world/timers.js';
-
-/** Where the engine sends lines for players: the sessions, on the gateway. */
-export interface Outlet {
-  tell(player: Ref, text: string): void;
-  /** One line to many players (a room): the outlet may encode it once for all. */
-  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): void;
-  /** Out-of-band data (see the `emit` effect) for one player, or for many, encoded once. */
-  emit(player: Ref, pkg: string, data: Json): void;
-  emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): void;
-  /** A channel line for every player here who listens to the channel (see the `broadcast` effect). */
-  broadcast(channel: string, text: string, data: Json): void;
-}
+import { Histogram } from '../cluster/histogram.js';
 
 export interface EngineOptions {
   dispatchers: Partial<Record<Mode, Dispatcher>>;
@@ -48,7 +36,6 @@ const TIMER_RETRY_MS = 5_000;
  *  players, further messages), and knows when a command's whole chain of
  *  consequences is done, which is when the player gets the next prompt. */
 export class Engine implements SwitchHost {
-  readonly locations = new LocationIndex();
   /** Pending timers of every object, in every mode: this gateway fires them (docs/ARCHITECTURE.md "Time"). */
   readonly timers = new TimerQueue((ref, id) => this.fireTimer(ref, id));
   private readonly barrier: SwitchBarrier;
@@ -56,6 +43,10 @@ export class Engine implements SwitchHost {
   private tableEpoch: number;
   private readonly switching: ModeSwitching;
   private world: LoadedWorld;
+  /** Players' commands: how many, and how long from the line read to the last consequence (the status reads and resets it). */
+  readonly commandLatency = new Histogram();
+  /** Where a committed timer goes: this gateway's queue, or (several gateways) the queue of the gateway that owns it. */
+  private placeTimer: (ref: Ref, id: string, due: number) => void = (ref, id, due) => this.timers.add(ref, id, due);
   /** Message ids are `<boot>-<n>`: with several gateways, two started in the same millisecond
    *  must still mint different ids (receivers drop an id they applied), hence the random part. */
   private readonly boot = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -68,6 +59,11 @@ export class Engine implements SwitchHost {
     this.tableEpoch = opts.epoch ?? 1;
     for (const d of Object.values(opts.dispatchers)) d!.stampEpoch?.(this.tableEpoch);
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
+  }
+
+  /** Sends committed timers elsewhere (dispatch/cluster-timers.ts) instead of to this gateway's queue. */
+  routeTimers(place: (ref: Ref, id: string, due: number) => void): void {
+    this.placeTimer = place;
   }
 
   get modes(): ModeTable {
@@ -86,7 +82,11 @@ export class Engine implements SwitchHost {
   /** Runs a parsed command as the player; resolves when every consequence is done.
    *  Resolves `false` when the server is too busy switching to take it (nothing ran). */
   command(player: Ref, command: { verb: string; [field: string]: Json }): Promise<boolean> {
-    return this.start(player, { type: 'cmd', ...command });
+    const started = performance.now();
+    return this.start(player, { type: 'cmd', ...command }).then((ran) => {
+      if (ran) this.commandLatency.record((performance.now() - started) * 1000);
+      return ran;
+    });
   }
 
   connect(player: Ref): Promise<boolean> {
@@ -142,31 +142,17 @@ export class Engine implements SwitchHost {
       switch (e.t) {
         case 'send': this.deliver(e.to, e.msg, tracker, 0); break;
         case 'tell': this.opts.outlet.tell(e.to, e.text); break;
-        case 'tellRoom': this.tellRoom(e.room, e.text, e.except); break;
-        case 'located': this.locations.set(e.player, e.room); break;
+        case 'tellRoom': this.opts.outlet.tellRoom(e.room, e.text, e.except); break;
+        case 'located': this.opts.outlet.located(e.player, e.room); break;
         case 'emit':
-          if (refKind(e.to) === 'room') this.opts.outlet.emitMany(this.locations.playersIn(e.to), e.package, e.data, e.except);
+          if (refKind(e.to) === 'room') this.opts.outlet.emitRoom(e.to, e.package, e.data, e.except);
           else this.opts.outlet.emit(e.to, e.package, e.data);
           break;
-        case 'tellArea': this.tellArea(e.area, e.text, e.data, e.except); break;
+        case 'tellArea': this.opts.outlet.tellArea(e.area, e.text, e.data, e.except); break;
         case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
         case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
-        case 'timer': this.timers.add(e.ref, e.id, e.due); break;
+        case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
       }
-    }
-  }
-
-  private tellRoom(room: Ref, text: string, except?: Ref[]): void {
-    this.opts.outlet.tellMany(this.locations.playersIn(room), text, except);
-  }
-
-  /** A shout: every room here with players in it whose area it is (a handful of
-   *  rooms have players at once, so this walks those, not the world). */
-  private tellArea(area: string, text: string, data: Json, except?: Ref[]): void {
-    for (const [room, players] of this.locations.rooms()) {
-      if (areaOf(room, this.world) !== area) continue;
-      this.opts.outlet.tellMany(players, text, except);
-      this.opts.outlet.emitMany(players, 'Comm.Channel.Text', data, except);
     }
   }
 

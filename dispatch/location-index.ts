@@ -1,10 +1,19 @@
 import type { Ref } from '../world/types.js';
 
+/** Told when a room gains its first player here and loses its last: a gateway
+ *  listens to a room's lines from other gateways exactly while it has players there. */
+export interface RoomWatcher {
+  occupied(room: Ref): void;
+  vacated(room: Ref): void;
+}
+
 /** Who is in which room, as the gateway learns it from `located` effects. It is
  *  what lets one `tellRoom` effect cross the lattice once and fan out here. */
 export class LocationIndex {
   private readonly byRoom = new Map<Ref, Set<Ref>>();
   private readonly byPlayer = new Map<Ref, Ref>();
+
+  constructor(private readonly watcher?: RoomWatcher) {}
 
   set(player: Ref, room: Ref | null): void {
     const old = this.byPlayer.get(player);
@@ -12,7 +21,10 @@ export class LocationIndex {
     if (old) {
       const set = this.byRoom.get(old);
       set?.delete(player);
-      if (set?.size === 0) this.byRoom.delete(old);
+      if (set?.size === 0) {
+        this.byRoom.delete(old);
+        this.watcher?.vacated(old);
+      }
     }
     if (!room) {
       this.byPlayer.delete(player);
@@ -20,7 +32,10 @@ export class LocationIndex {
     }
     this.byPlayer.set(player, room);
     let set = this.byRoom.get(room);
-    if (!set) this.byRoom.set(room, (set = new Set()));
+    if (!set) {
+      this.byRoom.set(room, (set = new Set()));
+      this.watcher?.occupied(room);
+    }
     set.add(player);
   }
 

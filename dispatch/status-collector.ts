@@ -3,17 +3,22 @@ import type { StateStore, StoreStats } from '../cluster/state-store.js';
 import type { Logger, LogEvent } from '../cluster/logger.js';
 import { formatLogEvent } from '../cluster/logger.js';
 import type { Engine } from './engine.js';
+import type { LocationIndex } from './location-index.js';
 import { formatModeTable, modeOf } from './mode-table.js';
 import type { NodePool } from './node-pool.js';
 import type { ActorDispatcher } from './actor.js';
 import type { FunctionDispatcher } from './function.js';
 import type { TurnMeter } from './turn-meter.js';
-import type { EventRow, HotRow, NodeRow, Status, TimerRow } from './status.js';
+import type { EventRow, GatewayReport, GatewayRow, HotRow, NodeRow, Status, TimerRow } from './status.js';
+import type { GatewayMembership } from '../cluster/gateway-membership.js';
+import { mergeGatewayReports } from './cluster-status.js';
 import { bottleneckOf } from './bottleneck.js';
 import { shardingState } from './sharding-state.js';
 
 export interface CollectorDeps {
   engine: Engine;
+  /** Where this gateway's players are (the crowded rooms and shards). */
+  locations: LocationIndex;
   store: StateStore;
   meter: TurnMeter;
   log: Logger;
@@ -25,6 +30,14 @@ export interface CollectorDeps {
   autoPromote(): boolean;
   /** Objects homed on the gateway (in-process mode). */
   gatewayObjects(): number;
+  /** Lines handed to this gateway's sessions since start. */
+  linesDelivered?(): number;
+  /** The cluster's gateways (`mud serve --nats`): the status becomes the cluster's. */
+  gateways?: GatewayMembership;
+  /** The mode table's epoch. */
+  epoch?(): number;
+  /** Several gateways: the line bus's counters since start (dispatch/cluster-outlet.ts). */
+  bus?(): { published: number; receivedLines: number; deliveredFromBus: number };
 }
 
 const EVENTS_KEPT = 50;
@@ -41,9 +54,14 @@ export class StatusCollector {
   private readonly events: EventRow[] = [];
   private readonly listeners = new Set<(s: Status) => void>();
   private readonly timer: NodeJS.Timeout;
+  private lastLines = 0;
+  private lastBus = { published: 0, receivedLines: 0, deliveredFromBus: 0 };
+  private report: GatewayReport | undefined;
 
   constructor(private readonly deps: CollectorDeps, periodMs = 250) {
     this.lastStore = deps.store.stats();
+    this.lastLines = deps.linesDelivered?.() ?? 0;
+    deps.gateways?.setStats(() => this.report);
     deps.log.subscribe((e) => this.event(e));
     this.timer = setInterval(() => this.sample(), periodMs);
     this.timer.unref();
@@ -75,21 +93,33 @@ export class StatusCollector {
     this.lastTime = now;
     const window = this.deps.meter.take();
     const modes = this.deps.engine.modes;
+    const gatewayNode = this.gatewayRow(window.nodes.find((n) => n.node === 'gateway'), secs);
+    const local = {
+      gateway: this.ownGatewayRow(gatewayNode, secs),
+      store: this.storeRow(secs),
+      hot: this.hotRows(secs),
+      timers: this.timerRow(secs),
+    };
+    this.report = local;
+    // With several gateways every figure is the cluster's: this gateway's own, plus what the others said in their last heartbeat.
+    const others = this.deps.gateways?.others().map((g) => g.stats as GatewayReport | undefined).filter((r): r is GatewayReport => !!r?.gateway) ?? [];
+    const cluster = this.deps.gateways ? mergeGatewayReports(local, others, (ref) => this.placeOf(ref)) : undefined;
     const figures = {
       time: Date.now(),
       mode: formatModeTable(modes),
-      epoch: this.deps.engine.epoch,
       modes,
       shardCapacity: this.deps.shardCapacity(),
       sharding: shardingState(modes, this.deps.shardCapacity()),
       autoPromote: this.deps.autoPromote(),
-      players: this.deps.players(),
-      nodes: [this.gatewayRow(window.nodes.find((n) => n.node === 'gateway'), secs), ...this.nodeRows()],
-      store: this.storeRow(secs),
-      hot: this.hotRows(secs),
-      shards: this.deps.engine.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
+      players: cluster ? cluster.players : this.deps.players(),
+      nodes: [gatewayNode, ...this.nodeRows()],
+      store: cluster?.store ?? local.store,
+      hot: cluster?.hot ?? local.hot,
+      shards: this.deps.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
       events: this.events.slice(-20),
-      timers: this.timerRow(secs),
+      timers: cluster?.timers ?? local.timers,
+      gateways: cluster?.gateways,
+      epoch: this.deps.epoch?.() ?? 0,
     };
     const status: Status = { ...figures, bottleneck: bottleneckOf(figures) };
     this.last = status;
@@ -109,6 +139,33 @@ export class StatusCollector {
       id: 'gateway', objects: this.deps.gatewayObjects(), turnsPerSec: (turns?.turns ?? 0) / secs, mailbox: this.deps.engine.heldCount,
       elu: elu.utilization, p50Ms: (turns?.p50us ?? 0) / 1000, p99Ms: (turns?.p99us ?? 0) / 1000,
     };
+  }
+
+  private ownGatewayRow(node: NodeRow, secs: number): GatewayRow {
+    const lines = this.deps.linesDelivered?.() ?? 0;
+    const latency = this.deps.engine.commandLatency;
+    const row: GatewayRow = {
+      id: this.deps.gateways?.id ?? 'gateway', host: this.deps.gateways?.hello().host ?? '', sockets: this.deps.players(),
+      commandsPerSec: latency.total / secs, linesPerSec: Math.max(0, lines - this.lastLines) / secs, elu: node.elu,
+      p50Ms: latency.quantile(0.5) / 1000, p99Ms: latency.quantile(0.99) / 1000, epoch: this.deps.epoch?.() ?? 0,
+    };
+    latency.reset();
+    this.lastLines = lines;
+    const bus = this.deps.bus?.();
+    if (bus) {
+      const heard = bus.receivedLines - this.lastBus.receivedLines;
+      row.natsOutPerSec = (bus.published - this.lastBus.published) / secs;
+      row.natsInPerSec = heard / secs;
+      row.linesPerNatsMsg = heard > 0 ? (bus.deliveredFromBus - this.lastBus.deliveredFromBus) / heard : 0;
+      this.lastBus = { published: bus.published, receivedLines: bus.receivedLines, deliveredFromBus: bus.deliveredFromBus };
+    }
+    return row;
+  }
+
+  /** An object's mode and home as this gateway sees them (the same table and placement everywhere). */
+  private placeOf(ref: string): { mode: string; home: string } {
+    const mode = modeOf(this.deps.engine.modes, ref);
+    return { mode, home: mode === 'actor' ? this.deps.pool?.home(ref) ?? '?' : mode === 'in-process' ? 'gateway' : 'no home' };
   }
 
   private nodeRows(): NodeRow[] {
@@ -146,8 +203,7 @@ export class StatusCollector {
 
   private hotRows(secs: number): HotRow[] {
     return this.deps.meter.hot.take(10, secs).map(({ ref, turnsPerSec, conflictsPerSec }) => {
-      const mode = modeOf(this.deps.engine.modes, ref);
-      const home = mode === 'actor' ? this.deps.pool?.home(ref) ?? '?' : mode === 'in-process' ? 'gateway' : 'no home';
+      const { mode, home } = this.placeOf(ref);
       const mailbox = mode === 'actor' ? this.deps.actor?.mailboxDepth(ref) : mode === 'function' ? this.deps.functions?.mailboxDepth(ref) : 0;
       return { ref, turnsPerSec, mode, home, conflictsPerSec, mailbox: mailbox ?? 0 };
     });

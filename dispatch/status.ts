@@ -7,8 +7,6 @@ export interface Status {
   time: number;
   /** `actor`, or `default=actor, room=function` when mixed. */
   mode: string;
-  /** The mode-table epoch the gateway routes by (the cluster's, with several gateways). */
-  epoch: number;
   modes: ModeTable;
   shardCapacity: number;
   /** `off`, `on (100/room)`, or `actor only: switch to actor to shard`. */
@@ -24,6 +22,38 @@ export interface Status {
   bottleneck: Bottleneck;
   /** Durable timers (absent from servers older than them). */
   timers?: TimerRow;
+  /** The gateways of the cluster, this one first (absent when the server is the only gateway it can be: embedded). */
+  gateways?: GatewayRow[];
+  /** The mode table's epoch (counts live switches; the cluster's with several gateways). */
+  epoch?: number;
+}
+
+/** One gateway: its sockets, the commands they send, the lines it fans out, its loop. */
+export interface GatewayRow {
+  id: string;
+  host: string;
+  sockets: number;
+  commandsPerSec: number;
+  /** Lines written to its players' sockets per second (room lines fanned out, tells, channel lines). */
+  linesPerSec: number;
+  elu: number;
+  /** Command latency: from the line read to the last consequence done (the next prompt). */
+  p50Ms: number;
+  p99Ms: number;
+  epoch: number;
+  /** Several gateways: NATS messages published and heard per second by its line bus, and the lines
+   *  it fanned out per line message heard (room lines cross once per gateway: this is the saving). */
+  natsOutPerSec?: number;
+  natsInPerSec?: number;
+  linesPerNatsMsg?: number;
+}
+
+/** What a gateway puts in its heartbeat so that any gateway's status is the cluster's. */
+export interface GatewayReport {
+  gateway: GatewayRow;
+  store: StoreRow;
+  hot: HotRow[];
+  timers: TimerRow;
 }
 
 export interface TimerRow {

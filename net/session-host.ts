@@ -1,5 +1,6 @@
 import type { Ref } from '../world/types.js';
 import type { Engine } from '../dispatch/engine.js';
+import type { LocationIndex } from '../dispatch/location-index.js';
 import type { Logger } from '../cluster/logger.js';
 import type { Accounts } from './accounts.js';
 import type { Guests } from './guest-login.js';
@@ -8,6 +9,7 @@ import type { SessionRegistry } from './session-registry.js';
 import type { Session } from './session.js';
 import type { PlayerSettingsStore } from './player-settings.js';
 import type { PlayerAliasStore } from './player-aliases.js';
+import type { ClusterSessions } from './cluster-sessions.js';
 
 /** What sessions need from the server they run in. */
 export interface SessionHost {
@@ -18,6 +20,10 @@ export interface SessionHost {
   guests?: Guests;
   aliases: PlayerAliasStore;
   registry: SessionRegistry<Session>;
+  /** Where this gateway's players are. */
+  locations: LocationIndex;
+  /** With several gateways: sessions, takeovers and `who` across the cluster. */
+  cluster?: ClusterSessions;
   log: Logger;
   admin: WizardCommands;
   limits: SessionLimits;

@@ -12,6 +12,7 @@ import { parseAlias, parseUnalias } from './player-aliases.js';
 import { PlayerPreferences } from './player-preferences.js';
 import { PasswordChange } from './password-change.js';
 import { promptAfterLines } from './idle-prompts.js';
+import { SessionInUseError } from './cluster-sessions.js';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -41,6 +42,8 @@ export class Session {
   private strikes = { badLines: 0, garbage: 0, since: 0 };
   private lastInput = Date.now();
   private readonly loginTimer: NodeJS.Timeout;
+  /** The way out after the connection closed: the running command, then the leave. */
+  private closing: Promise<void> | undefined;
   private prefs: PlayerPreferences | undefined;
   private password: PasswordChange | undefined;
   /** A prompt is queued behind lines that reached an idle player (see `unprompted`). */
@@ -193,13 +196,32 @@ export class Session {
     this.player = `player/${account.name}`;
     this.wizard = account.wizard;
     this.prefs = await PlayerPreferences.load(this.host, this.conn, account.name, this.scripted);
-    const took = this.host.registry.attach(this.player, this);
-    this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: !!took });
+    const took = this.host.registry.attach(this.player, this) !== undefined || (await this.claimInCluster(this.player));
+    if (this.gone) return;
+    this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: took });
     this.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${this.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
     if (took) await this.host.engine.command(this.player, { verb: 'look' });
     else await this.host.engine.connect(this.player);
     this.conn.prompt(PROMPT);
     this.playing = true;
+  }
+
+  /** With several gateways: the player's session becomes this one cluster-wide (true: taken over from another gateway). */
+  private async claimInCluster(player: Ref): Promise<boolean> {
+    if (!this.host.cluster) return false;
+    const name = player.slice('player/'.length);
+    try {
+      return await this.host.cluster.claim(player, { takeover: !this.host.guests?.isGuest(name) });
+    } catch (err) {
+      const inUse = err instanceof SessionInUseError;
+      this.host.log[inUse ? 'info' : 'error']('login refused', { player, why: err instanceof Error ? err.message : String(err) });
+      this.conn.write(inUse ? err.message : 'The world could not take you in just now; please try again in a moment.');
+      this.gone = true;
+      this.host.registry.detach(player, this);
+      this.releaseGuest(name);
+      this.conn.close();
+      return false;
+    }
   }
 
   private async command(line: string): Promise<void> {
@@ -213,7 +235,7 @@ export class Session {
     if (!parsed.ok) return this.conn.write(styled('error', parsed.error));
     if (parsed.scope === 'world') return this.world(player, parsed.command);
     switch (parsed.verb) {
-      case 'who': return this.conn.write(whoList(this.host));
+      case 'who': return this.conn.write(await whoList(this.host));
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
       case 'config': return this.conn.write(await this.prefs!.config(parsed.rest));
@@ -249,7 +271,7 @@ export class Session {
   /** Server shutdown: the player leaves the world now, while the nodes still
    *  run, then the connection closes. */
   async shutdown(message: string): Promise<void> {
-    if (this.gone) return;
+    if (this.gone) return this.closing; // already on its way out: the shutdown waits for it
     this.conn.write(message);
     this.gone = true;
     await this.waitIdle();
@@ -267,7 +289,8 @@ export class Session {
   private async leave(): Promise<void> {
     const player = this.player;
     if (!player || this.replaced || !this.host.registry.detach(player, this)) return;
-    await this.host.engine.disconnect(player);
+    const disconnect = () => this.host.engine.disconnect(player);
+    await (this.host.cluster ? this.host.cluster.leave(player, disconnect) : disconnect());
     this.releaseGuest(player.slice('player/'.length));
     this.host.log.info('logout', { player });
   }
@@ -281,7 +304,7 @@ export class Session {
     if (this.gone) return;
     this.gone = true;
     // A command still running finishes first; then the player leaves the room.
-    void this.waitIdle().then(() => this.leave());
+    this.closing = this.waitIdle().then(() => this.leave());
   }
 
   private async waitIdle(): Promise<void> {

@@ -1,16 +1,24 @@
 import { displayName } from '../world/matching.js';
 import { shardIndex } from '../world/kinds/room-shards.js';
 import type { SessionHost } from './session-host.js';
+import type { ClusterWho } from './cluster-sessions.js';
 
-/** `who`: everyone online, and where (with the shard, when a room is sharded). */
-export function whoList(host: SessionHost): string {
-  const players = host.registry.players();
+/** `who`: everyone online (in the whole cluster, with several gateways), and
+ *  where (with the shard, when a room is sharded). */
+export async function whoList(host: SessionHost): Promise<string> {
+  const { rows, missing } = host.cluster ? await host.cluster.who() : localWho(host);
   const world = host.engine.currentWorld;
-  const rows = players.map((p) => {
-    const room = host.engine.locations.roomOf(p);
+  const lines = rows.map(({ player, room }) => {
     const name = room ? world.def(room)?.name ?? room : 'arriving';
     const shard = room ? shardIndex(room) : 0;
-    return `  ${displayName(p).padEnd(16)} ${name}${shard > 0 ? ` [shard ${shard}]` : ''}`;
+    return `  ${displayName(player).padEnd(16)} ${name}${shard > 0 ? ` [shard ${shard}]` : ''}`;
   });
-  return [`Players online: ${players.length}`, ...rows.slice(0, 100), ...(rows.length > 100 ? [`  ... and ${rows.length - 100} more`] : [])].join('\n');
+  return [
+    `Players online: ${rows.length}`, ...lines.slice(0, 100), ...(lines.length > 100 ? [`  ... and ${lines.length - 100} more`] : []),
+    ...missing.map((id) => `  (gateway ${id} did not answer in time: its players are not listed)`),
+  ].join('\n');
+}
+
+function localWho(host: SessionHost): ClusterWho {
+  return { rows: host.registry.players().map((player) => ({ player, room: host.locations.roomOf(player) ?? null })), missing: [] };
 }

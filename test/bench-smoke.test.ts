@@ -17,6 +17,7 @@ const FOUR = [...THREE, 'actor-sharded'];
 const MATRIX: Record<string, string[]> = {
   micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, party: FOUR, switch: FOUR, 'switch-gateways': ['actor', 'function'], scale: THREE,
   clients: ['in-process'], script: ['in-process'], 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE,
+  gateways: ['actor', 'function'], gwkill: ['actor', 'function'],
 };
 
 interface Cell {
@@ -36,7 +37,7 @@ describe('bench - smoke run of the matrix', () => {
   it('writes every scenario x mode cell with numbers and judged targets', async () => {
     dir = await mkdtemp(join(tmpdir(), 'bench-smoke-'));
     const json = join(dir, 'smoke.json');
-    const { stdout } = await run(process.execPath, ['dist/bench/run.js', '--smoke', '--json', json], { cwd: ROOT, timeout: 240_000 });
+    const { stdout } = await run(process.execPath, ['dist/bench/run.js', '--smoke', '--json', json], { cwd: ROOT, timeout: 420_000 });
     const report = JSON.parse(await readFile(json, 'utf8')) as { cells: Cell[]; machine: { cores: number } };
 
     expect(report.machine.cores).toBeGreaterThan(0);
@@ -53,5 +54,5 @@ describe('bench - smoke run of the matrix', () => {
     }
     // The table a person reads names every scenario.
     for (const s of Object.keys(MATRIX)) expect(stdout).toContain(`\n${s}\n`);
-  }, 250_000);
+  }, 430_000);
 });

@@ -29,7 +29,7 @@ describe('bots', () => {
       onProgress: (phase, done, total) => {
         phases.add(phase);
         // Counted by the server itself, while the run is on.
-        if (phase === 'run' && done === 0) inPlaza.push(server.engine.locations.playersIn('room/mystical_plaza').size);
+        if (phase === 'run' && done === 0) inPlaza.push(server.locations.playersIn('room/mystical_plaza').size);
         expect(done).toBeLessThanOrEqual(total);
       },
     });
@@ -50,7 +50,7 @@ describe('bots', () => {
     let upstairs = -1;
     const again = await runSwarm({
       count: 5, rate: 2, durationMs: 500, telnetPort: server.telnetPort, prefix: 'walker', room: 'mystical_plaza', wander: 0,
-      onProgress: (phase, done) => { if (phase === 'run' && done === 0) upstairs = server.engine.locations.playersIn('room/observatory').size; },
+      onProgress: (phase, done) => { if (phase === 'run' && done === 0) upstairs = server.locations.playersIn('room/observatory').size; },
     });
     expect(again).toMatchObject({ connected: 5, placed: 5, errors: 0 });
     expect(upstairs).toBe(0);
@@ -87,7 +87,7 @@ describe('bots', () => {
     try {
       expect((await server.ops.party({ guests: 3, rate: 1 })).message).toMatch(/^party started: 3 guests arriving in mystical_plaza/);
       await expect(server.ops.party({ guests: 5 })).rejects.toThrow(/already running/);
-      await until(() => server.engine.locations.playersIn('room/mystical_plaza').size === 3, 'three guests in the plaza');
+      await until(() => server.locations.playersIn('room/mystical_plaza').size === 3, 'three guests in the plaza');
       expect((await server.ops.party({ stop: true })).message).toBe('party stopped: 3 guests went home');
       expect(server.registry.size).toBe(0);
       expect(events).toEqual(expect.arrayContaining(['party started', 'party ended', 'party stopped']));
@@ -106,7 +106,7 @@ describe('bots', () => {
     expect(wyrm?.state?.hp).toBeLessThan(20_000);
     try {
       expect((await server.ops.party({ guests: 2, raid: true })).message).toBe('raid started: 2 guests attacking the boss in wyrm_den');
-      await until(() => server.engine.locations.playersIn('room/wyrm_den').size === 2, 'two raiders in the den');
+      await until(() => server.locations.playersIn('room/wyrm_den').size === 2, 'two raiders in the den');
     } finally {
       await server.ops.party({ stop: true });
     }

@@ -29,6 +29,17 @@ describe('bottleneck', () => {
     expect(b.text).toBe('gateway: 98% busy: 1000 sessions, store and turns for 3 nodes — the limit now');
   });
 
+  it('bottleneck - several gateways: the busiest one is named with its own sessions', () => {
+    const gw = (id: string, elu: number, sockets: number) => ({ id, host: 'vm', sockets, commandsPerSec: 0, linesPerSec: 0, elu, p50Ms: 0, p99Ms: 0, epoch: 1 });
+    const b = bottleneckOf(figures({
+      nodes: [node('gateway', 0.5), node('node-1', 0.2), node('node-2', 0.25)],
+      gateways: [gw('gw-a', 0.5, 400), gw('gw-b', 0.91, 600)],
+    }));
+    expect(b.kind).toBe('gateway');
+    expect(b.where).toBe('gw-b');
+    expect(b.text).toBe('gateway gw-b: 91% busy: 600 sessions, turns for 2 nodes (2 gateways: add one to spread the sessions) — the limit now');
+  });
+
   it('bottleneck - actor mode: the plaza on one saturated node is a hot object', () => {
     const b = bottleneckOf(figures({
       nodes: [node('gateway', 0.4), node('node-1', 0.01), node('node-2', 0.02), node('node-3', 0.83, 600)],

@@ -74,6 +74,10 @@ describe('crash recovery', () => {
       for (const c of clients) c.close();
 
       server = await spawnServer(['--data-dir', dir, '--nodes', '2', '--dispatch', mode]);
+      // Sessions die with the server: nobody is online after the restart until they log in again.
+      const first = await login(server.telnetPort, names[0], 'connect');
+      expect(await first.command(`tell ${names[1]} are you there?`)).toMatch(/is not online\./);
+      first.close();
       for (const name of names) {
         const c = await login(server.telnetPort, name, 'connect');
         // Another player's leaving may be told just before the look: find the room's title line.

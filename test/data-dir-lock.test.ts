@@ -67,6 +67,19 @@ describe('data dir lock', () => {
     expect((await readdir(dir))).not.toContain(LOCK_FILE);
   }, 90_000);
 
+  it('data dir - gateways of a cluster (state in KV) share a dir, each under its own lock; the same gateway twice is refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mud-lock-gw-'));
+    dirs.push(dir);
+    const a = await DataDirLock.acquire(dir, 'gw-a');
+    const b = await DataDirLock.acquire(dir, 'gw-b');
+    await expect(DataDirLock.acquire(dir, 'gw-a')).rejects.toBeInstanceOf(DataDirLockedError);
+    // A whole-dir server (its own file store) is another lock: its refusal comes from NATS (a --store file gateway must be alone).
+    const whole = await DataDirLock.acquire(dir);
+    expect((await readdir(dir)).sort()).toEqual(['gateway-gw-a.lock', 'gateway-gw-b.lock', LOCK_FILE]);
+    await Promise.all([a.release(), b.release(), whole.release()]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('data dir - of two starters racing for a stale lock exactly one wins', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mud-lock-'));
     dirs.push(dir);

@@ -223,6 +223,20 @@ describe('monitor', () => {
     expect(frame()).toContain('room/a_very_long');
   });
 
+  it('monitor - several gateways show as rows of their own with sockets, commands, lines and the epoch; at 80x24 it still fits', async () => {
+    const { source, frame } = setup({ columns: 80, rows: 24 });
+    const gw = (id: string, elu: number, sockets: number, epoch = 7) => ({ id, host: 'vm', sockets, commandsPerSec: sockets / 2, linesPerSec: sockets * 9, elu, p50Ms: 1.5, p99Ms: 42, epoch, linesPerNatsMsg: sockets / 2 });
+    source.send(status({ gateways: [gw('gw-a', 0.61, 500), gw('gw-b', 0.93, 502), gw('gw-c', 0.2, 10, 6)], epoch: 7 }));
+    await until(() => frame().includes('gw-c'), 'the gateway rows');
+    const rows = frame().split('\n');
+    const row = (id: string) => rows.find((l) => l.startsWith(id)) ?? '';
+    expect(row('gw-b')).toMatch(/^gw-b\s+█████████░\s+93%\s+502\s+251\s+4518\s+1\.5\s+42\s+7\s+251$/);
+    expect(row('gw-c')).toMatch(/\s6\s+5$/);
+    expect(frame()).toMatch(/mode: actor \(epoch 7\)/);
+    for (const line of rows) expect(line.length).toBeLessThanOrEqual(80);
+    expect(rows.length).toBeLessThan(24);
+  });
+
   it('monitor - the bottleneck line names the limit in words under the header', async () => {
     const { source, frame } = setup();
     source.send(status());

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
-import { ADMIN_TOKEN, checkBuilt, mudAdmin, spawnNode, status, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
+import { ADMIN_TOKEN, checkBuilt, moveItems, mudAdmin, spawnNode, status, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
@@ -233,26 +233,6 @@ describeWithNats('nats cluster', () => {
     }, SLOW);
   });
 });
-
-/** Carries the market's apples and lantern to the plaza and back, or the garden's pebble and key. */
-async function moveItems(c: TelnetClient, i: number, going: () => boolean): Promise<{ sent: number; answered: number }> {
-  const [there, back, things] = i % 2 === 0 ? ['west', 'east', ['apple', 'lantern']] : ['south', 'north', ['pebble', 'key']];
-  let sent = 0;
-  let answered = 0;
-  const run = async (line: string) => {
-    sent++;
-    await c.command(line, 60_000);
-    answered++;
-    await new Promise((r) => setTimeout(r, 100)); // well under the session's 20 commands/s (a refused line gets no prompt)
-  };
-  while (going()) {
-    await run(there);
-    for (const t of things) await run(`take ${t}`);
-    await run(back);
-    for (const t of things) await run(`drop ${t}`);
-  }
-  return { sent, answered };
-}
 
 async function adminPost(adminPort: number, path: string, body: unknown): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${adminPort}${path}`, {

@@ -95,7 +95,7 @@ describe('idle timeout', () => {
     await talk;
     expect(idle.drain()).toMatch(/You have been idle for \d+ minutes\. Goodbye\./);
     await until(() => !server.registry.players().includes('player/ida'), 'ida to log out');
-    await until(() => !server.engine.locations.playersIn('room/mystical_plaza').has('player/ida'), 'ida to leave the plaza');
+    await until(() => !server.locations.playersIn('room/mystical_plaza').has('player/ida'), 'ida to leave the plaza');
     expect(busy.isClosed).toBe(false);
     busy.close();
   });

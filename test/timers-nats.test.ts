@@ -10,14 +10,9 @@ import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } fro
 import { ADMIN_TOKEN, checkBuilt, spawnNode, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
-import { bellWorldDir } from './helpers/bell-world.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { bellWorldDir, chimes } from './helpers/bell-world.js';
 
 const SLOW = 180_000;
-
-async function chimes(c: TelnetClient): Promise<string> {
-  return /chimes=\d+ early=\d+/.exec(await c.command('say count'))?.[0] ?? 'no count';
-}
 
 describeWithNats('timers over nats', () => {
   let worldDir: string;

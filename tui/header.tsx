@@ -17,7 +17,8 @@ export function Header({ status, connected, why, partyOn, width }: HeaderProps) 
   const mode = status ? status.mode : '…';
   // The shard line under the nodes says the rest ("switch to actor to shard").
   const sharding = status ? status.sharding.replace(/^actor only.*/, 'actor only') : '…';
-  const left = `mode: ${mode}   players: ${status ? num(status.players) : '…'}   party: ${partyOn ? 'on' : 'off'}   sharding: ${sharding}`;
+  const epoch = status?.gateways?.length ? ` (epoch ${status.epoch ?? 0})` : '';
+  const left = `mode: ${mode}${epoch}   players: ${status ? num(status.players) : '…'}   party: ${partyOn ? 'on' : 'off'}   sharding: ${sharding}`;
   const s = status?.store;
   const store = s
     ? `store (${s.kind}): ${num(s.opsPerSec)} ops/s (${num(s.readsPerSec)} reads, ${num(s.writesPerSec)} writes)   CAS conflicts: ${num(s.conflictsPerSec)}/s   commits: ${num(s.commitsPerSec)}/s`

@@ -8,6 +8,7 @@ import { useTerminalSize } from './use-terminal-size.js';
 import { Header } from './header.js';
 import { BottleneckLine, bottleneckRows } from './bottleneck-line.js';
 import { NodeTable } from './node-table.js';
+import { GatewayTable, gatewayRows } from './gateway-table.js';
 import { ShardLine, showsShards } from './shard-line.js';
 import { HotObjects } from './hot-objects.js';
 import { EventList, LastAction } from './event-list.js';
@@ -78,11 +79,13 @@ export function MonitorApp({ source, admin, columns, rows, onQuit }: MonitorAppP
   const lastAction = state.lastAction;
   // The pinned action line costs a row, counted with the node rows.
   const limitRows = bottleneckRows(status?.bottleneck, screenWidth(size.columns));
-  const layout = layoutFor(size.columns, size.rows, nodes.length + (lastAction ? 1 : 0), status?.hot.length ?? 0, shardLine, limitRows);
+  const gateways = status?.gateways;
+  const layout = layoutFor(size.columns, size.rows, nodes.length + (lastAction ? 1 : 0) + gatewayRows(gateways), status?.hot.length ?? 0, shardLine, limitRows);
   return (
     <Box flexDirection="column" width={layout.width}>
       <Header status={status} connected={state.connected} why={state.why} partyOn={state.partyOn} width={layout.width} />
       <BottleneckLine bottleneck={status?.bottleneck} width={layout.width} />
+      {gateways?.length ? <GatewayTable gateways={gateways} barWidth={layout.barWidth} width={layout.width} /> : null}
       <NodeTable nodes={nodes} history={state.history} barWidth={layout.barWidth} sparkWidth={layout.sparkWidth} />
       {shardLine && status ? <ShardLine shards={status.shards} sharding={status.sharding} width={layout.width} /> : null}
       {help ? <HelpPanel width={layout.width} rows={layout.hotRows + layout.eventRows + 2} /> : (

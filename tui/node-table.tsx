@@ -18,19 +18,22 @@ export function NodeTable({ nodes, history, barWidth, sparkWidth }: NodeTablePro
   const max = Math.max(1, ...Object.values(history).flat());
   const rate = (n: NodeRow) => recentRate(history[n.id], n.turnsPerSec);
   const busiest = Math.max(...nodes.map(rate));
+  // Node ids of a cluster carry their gateway's (gw-a-n1): the column grows for them, the sparkline gives way.
+  const idWidth = Math.min(16, Math.max(9, ...nodes.map((n) => n.id.length)));
+  const spark = Math.max(4, sparkWidth - (idWidth - 9));
   return (
     <Box flexDirection="column">
       <Text dimColor>
-        {`${fit('node', 9)} ${fit('event loop', barWidth + 5)} ${fit('turns/s', 8, 'right')}${fit('mbox', 6, 'right')}${fit('objs', 6, 'right')}${fit('p50ms', 7, 'right')}${fit('p99ms', 7, 'right')}  ${fit('last minute', sparkWidth)}`}
+        {`${fit('node', idWidth)} ${fit('event loop', barWidth + 5)} ${fit('turns/s', 8, 'right')}${fit('mbox', 6, 'right')}${fit('objs', 6, 'right')}${fit('p50ms', 7, 'right')}${fit('p99ms', 7, 'right')}  ${fit('last minute', spark)}`}
       </Text>
       {nodes.map((n) => (
         <Text key={n.id}>
-          <Text bold={rate(n) === busiest && busiest > 0}>{fit(n.id, 9)}</Text>{' '}
+          <Text bold={rate(n) === busiest && busiest > 0}>{fit(n.id, idWidth)}</Text>{' '}
           <Text color={loadColor(n.elu)}>{bar(n.elu, barWidth)}</Text>
           {fit(pct(n.elu), 5, 'right')} {fit(num(rate(n)), 8, 'right')}
           <Text color={n.mailbox > 100 ? 'red' : undefined}>{fit(num(n.mailbox), 6, 'right')}</Text>
           {fit(num(n.objects), 6, 'right')}{fit(ms(n.p50Ms), 7, 'right')}{fit(ms(n.p99Ms), 7, 'right')}{'  '}
-          <Text color="cyan">{sparkline(history[n.id] ?? [], sparkWidth, max)}</Text>
+          <Text color="cyan">{sparkline(history[n.id] ?? [], spark, max)}</Text>
         </Text>
       ))}
     </Box>

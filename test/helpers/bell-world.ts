@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TelnetClient } from '../../net/telnet-client.js';
 
 /** A one-room world whose bell is a builder script on timers: `say ring N`
  *  sets a timer N ms ahead, `say hush` cancels the last one, `say count` tells
@@ -42,4 +43,9 @@ export async function bellWorldDir(): Promise<string> {
   await mkdir(join(dir, 'world'));
   await writeFile(join(dir, 'world', 'world.yaml'), BELL_WORLD);
   return join(dir, 'world');
+}
+
+/** The bell's count, as `chimes=N early=M`. */
+export async function chimes(c: TelnetClient): Promise<string> {
+  return /chimes=\d+ early=\d+/.exec(await c.command('say count'))?.[0] ?? 'no count';
 }

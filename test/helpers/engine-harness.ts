@@ -6,6 +6,8 @@ import { silentLogger } from '../../cluster/logger.js';
 import type { StateStore } from '../../cluster/state-store.js';
 import { Engine, type EngineOptions } from '../../dispatch/engine.js';
 import type { Lattice } from '../../cluster/lattice.js';
+import { LocalOutlet } from '../../dispatch/local-outlet.js';
+import { areaOf } from '../../world/area.js';
 import { parseModeSpec } from '../../dispatch/mode-table.js';
 import { TurnMeter } from '../../dispatch/turn-meter.js';
 import { parseCommand } from '../../world/commands.js';
@@ -51,17 +53,21 @@ export async function engineHarness(opts: EngineHarnessOptions): Promise<EngineH
   });
   engine = new Engine({
     dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log, epoch: opts.epoch, switching: opts.switching,
-    outlet: {
+    outlet: new LocalOutlet({
+      has: (player) => lines.has(player),
       tell: (player, text) => void (lines.get(player) ?? lines.set(player, []).get(player)!).push(unstyled(text)),
-      tellMany(players, text, except) {
-        for (const p of players) if (!except?.includes(p)) this.tell(p, text);
-      },
       emit: () => undefined,
-      emitMany: () => undefined,
+      tellMany(players, text, except) {
+        let n = 0;
+        for (const p of players) if (!except?.includes(p)) n += (this.tell(p, text), 1);
+        return n;
+      },
+      emitMany: () => 0,
       broadcast(_channel, text) {
         for (const p of lines.keys()) this.tell(p, text);
+        return lines.size;
       },
-    },
+    }, (room) => areaOf(room, world)),
   });
   const e = engine;
   return {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { MUD_BIN, stoppers } from './server-process.js';
 import { waitUntil } from './nats-server.js';
 import type { Status } from '../../dispatch/status.js';
+import type { TelnetClient } from '../../net/telnet-client.js';
 
 export const ADMIN_TOKEN = 'nats-cluster-test-token';
 
@@ -51,4 +52,24 @@ export async function waitForNodes(adminPort: number, ids: string[], timeoutMs =
     seen = (await status(adminPort)).nodes.map((n) => n.id).filter((id) => id !== 'gateway').sort();
     return JSON.stringify(seen) === JSON.stringify([...ids].sort());
   }, timeoutMs, () => `nodes ${ids.join(', ')}; the gateway lists ${seen.join(', ') || 'none'}`);
+}
+
+/** Carries the market's apples and lantern to the plaza and back, or the garden's pebble and key. */
+export async function moveItems(c: TelnetClient, i: number, going: () => boolean): Promise<{ sent: number; answered: number }> {
+  const [there, back, things] = i % 2 === 0 ? ['west', 'east', ['apple', 'lantern']] : ['south', 'north', ['pebble', 'key']];
+  let sent = 0;
+  let answered = 0;
+  const run = async (line: string) => {
+    sent++;
+    await c.command(line, 60_000);
+    answered++;
+    await new Promise((r) => setTimeout(r, 100)); // well under the session's 20 commands/s (a refused line gets no prompt)
+  };
+  while (going()) {
+    await run(there);
+    for (const t of things) await run(`take ${t}`);
+    await run(back);
+    for (const t of things) await run(`drop ${t}`);
+  }
+  return { sent, answered };
 }

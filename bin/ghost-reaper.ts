@@ -1,0 +1,77 @@
+import type { StateStore } from '../cluster/state-store.js';
+import type { Logger } from '../cluster/logger.js';
+import type { GatewayMembership } from '../cluster/gateway-membership.js';
+import type { Engine } from '../dispatch/engine.js';
+import type { WorldDefinition } from '../world/world-def.js';
+import { heldByNoOne, SESSION_PREFIX, type SessionKey } from '../net/cluster-sessions.js';
+import { recoverStrandedItems } from './recovery.js';
+
+/** Disconnects at once, so a thousand ghosts leave within the bound, not one by one. */
+const AT_ONCE = 32;
+
+export interface GhostReaperOptions {
+  store: StateStore;
+  engine: Engine;
+  gateways: GatewayMembership;
+  world: () => WorldDefinition;
+  log: Logger;
+}
+
+/** No ghosts: the players of a gateway that died stay in the world, standing in
+ *  their rooms, until someone takes them out. The live gateway that rendezvous
+ *  hashing names for the dead one (every gateway computes the same) runs a
+ *  `disconnect` for each session key the dead gateway held, as a logout would,
+ *  then delivers again any item transfer the crash left between two objects. */
+export class GhostReaper {
+  private stop: (() => void) | undefined;
+
+  constructor(private readonly o: GhostReaperOptions) {}
+
+  /** Reaps whichever gateway leaves, when this gateway is its owner. */
+  start(): void {
+    this.stop = this.o.gateways.onChange((e) => {
+      if (e.type !== 'left' || this.o.gateways.owner(e.gateway) !== this.o.gateways.id) return;
+      void this.reap((key) => key.gateway === e.gateway, { gateway: e.gateway, reason: e.reason ?? 'left' }).catch((err: unknown) => {
+        this.o.log.error('reap failed', { gateway: e.gateway, why: err instanceof Error ? err.message : String(err) });
+      });
+    });
+  }
+
+  /** At start: the keys of every gateway process that is gone (this gateway's own
+   *  last life included). Replaces the room sweep of a single gateway. */
+  reapStale(): Promise<number> {
+    return this.reap(() => true, { gateway: 'any gone', reason: 'start' });
+  }
+
+  close(): void {
+    this.stop?.();
+  }
+
+  /** Takes out of the world the players of every stale key `which` picks. Each
+   *  key is first marked as being reaped (a CAS: a login that claimed it first
+   *  wins and keeps its player), then the player disconnects, then the key goes. */
+  private async reap(which: (key: SessionKey) => boolean, why: { gateway: string; reason: string }): Promise<number> {
+    const started = performance.now();
+    const { store, engine, gateways, log } = this.o;
+    const stale = (await store.scan(SESSION_PREFIX)).filter((e) => {
+      const key = e.value as unknown as SessionKey;
+      return typeof key?.gateway === 'string' && which(key) && heldByNoOne(key, gateways) && (!key.reaping || !gateways.isLive(key.reaping));
+    });
+    let reaped = 0;
+    const one = async (e: (typeof stale)[number]): Promise<void> => {
+      const key = e.value as unknown as SessionKey;
+      const marked = await store.cas(e.key, { ...key, reaping: gateways.id }, e.revision);
+      if (!marked.ok) return; // logged in again meanwhile: that login has the player now
+      await engine.disconnect(`player/${e.key.slice(SESSION_PREFIX.length)}`);
+      await store.delete(e.key, marked.revision);
+      reaped += 1;
+    };
+    for (let i = 0; i < stale.length; i += AT_ONCE) await Promise.all(stale.slice(i, i + AT_ONCE).map(one));
+    if (reaped || why.reason !== 'start') {
+      log.info('gateway reaped', { gateway: why.gateway, reason: why.reason, players: reaped, ms: Math.round(performance.now() - started) });
+      // It may have died between a sender's commit and the delivery; receivers apply a message once, so this cannot duplicate.
+      await recoverStrandedItems(store, this.o.world(), engine, log);
+    }
+    return reaped;
+  }
+}

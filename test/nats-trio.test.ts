@@ -1,0 +1,244 @@
+// The game over a real three-server NATS cluster: JetStream KV replicated 3 ways,
+// clients given all three URLs. One nats-server at a time is killed with -9 under
+// load (the one the gateway is on, then the bucket's leader): clients fail over,
+// nothing acknowledged is lost, every item exists exactly once in KV, and the
+// killed server restarts and catches up. Without nats-server these skip locally
+// (with the reason) and fail under CI=true.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWithNats, waitUntil } from './helpers/nats-server.js';
+import { kvReplication, startNatsTrio, type NatsTrio } from './helpers/nats-trio.js';
+import { ADMIN_TOKEN, checkBuilt, spawnNode, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
+import { spawnServer, type ServerProcess } from './helpers/server-process.js';
+import { player } from './helpers/test-server.js';
+import { conservationErrors } from './helpers/conservation.js';
+import { runSwarm } from '../bin/bot-swarm.js';
+import { loadLiveWorld } from '../bin/live-world.js';
+import { DEFAULT_WORLD } from '../bin/paths.js';
+import { NatsLink, type OutageEvent } from '../cluster/nats-connection.js';
+import { NatsKvStore } from '../cluster/nats-kv-store.js';
+import { Logger, silentLogger, type LogEvent } from '../cluster/logger.js';
+import type { TelnetClient } from '../net/telnet-client.js';
+
+const SLOW = 240_000;
+
+/** A logger that keeps its events for the test to read. */
+function recordingLogger(): { log: Logger; events: LogEvent[] } {
+  const log = new Logger(process.env.TRIO_DEBUG ? undefined : null);
+  const events: LogEvent[] = [];
+  log.subscribe((e) => events.push(e));
+  return { log, events };
+}
+
+/** Waits until every copy of the bucket is on a running server and caught up. */
+async function replicasCurrent(link: NatsLink, bucket: string, trio: NatsTrio): Promise<void> {
+  let seen = '';
+  await waitUntil(async () => {
+    const r = await kvReplication(link.connection, bucket).catch((err: Error) => ({ leader: '', replicas: [], err: err.message }));
+    seen = JSON.stringify(r);
+    const names = [r.leader, ...r.replicas.map((x) => x.name)].sort();
+    return r.leader !== '' && r.replicas.every((x) => x.current && !x.offline) && JSON.stringify(names) === JSON.stringify(trio.servers.map((s) => s.name).sort());
+  }, 60_000, () => `bucket ${bucket} not back on three current copies: ${seen}`);
+}
+
+describeWithNats('nats trio', () => {
+  let trio: NatsTrio;
+  beforeAll(async () => {
+    trio = await startNatsTrio();
+  }, SLOW);
+  afterAll(async () => {
+    await trio?.cleanup();
+  }, SLOW);
+
+  it('kv - a bucket made with --kv-replicas 3 keeps 3 copies; writes acknowledged before kill -9 of its leader are all there after', async () => {
+    const { log, events } = recordingLogger();
+    const link = await NatsLink.connect(trio.urls, { name: 'trio-kv', log });
+    const store = await NatsKvStore.open(link, { bucket: 'trio_kv', replicas: 3, log });
+    try {
+      expect(store.replicas).toBe(3);
+      const before = await kvReplication(link.connection, 'trio_kv');
+      expect(before.replicas).toHaveLength(2);
+
+      // Asking for another count on an existing bucket uses it as it is, with a warning.
+      const again = await NatsKvStore.open(link, { bucket: 'trio_kv', replicas: 1, log });
+      expect(again.replicas).toBe(3);
+      expect(events.find((e) => e.event === 'kv bucket replicas differ')?.fields).toMatchObject({ bucket: 'trio_kv', replicas: 3, asked: 1 });
+
+      // Writers keep going while the leader dies: every write they were told succeeded must be readable after.
+      const acked = new Map<string, number>();
+      let writing = true;
+      const writers = [0, 1, 2, 3].map(async (w) => {
+        for (let i = 0; writing || i < 20; i++) {
+          const key = `w${w}/k${i % 25}`;
+          const value = i;
+          const current = await store.get(key);
+          const r = await store.cas(key, value, current?.revision ?? 0);
+          if (r.ok) acked.set(key, value);
+        }
+      });
+      await waitUntil(() => acked.size >= 40, 60_000, () => `only ${acked.size} writes acknowledged`);
+      const leader = trio.indexOf(before.leader);
+      if (process.env.TRIO_DEBUG) console.error('killing', before.leader, acked.size);
+      await trio.kill9(leader);
+      await waitUntil(async () => (await kvReplication(link.connection, 'trio_kv').catch(() => ({ leader: '' }))).leader !== '', 60_000, () => 'no new leader');
+      const afterKill = acked.size;
+      if (process.env.TRIO_DEBUG) console.error('new leader', afterKill);
+      await waitUntil(() => acked.size > afterKill + 20, 60_000, () => 'writes did not resume after the leader died');
+      writing = false;
+      await Promise.all(writers);
+
+      const reader = await NatsLink.connect(trio.urls, { name: 'trio-reader', log: silentLogger() });
+      const check = await NatsKvStore.open(reader, { bucket: 'trio_kv', ownsLink: true });
+      for (const [key, value] of acked) expect((await check.get(key))?.value, key).toBe(value);
+      await check.close();
+
+      await trio.restart(leader);
+      await replicasCurrent(link, 'trio_kv', trio);
+    } finally {
+      await store.close();
+      await link.close();
+    }
+  }, SLOW);
+
+  it('failover - a client whose server is killed moves to another at once; outage listeners (players) hear nothing', async () => {
+    const { log, events } = recordingLogger();
+    const link = await NatsLink.connect(trio.urls, { name: 'trio-probe', log });
+    const heard: OutageEvent[] = [];
+    link.onOutage((e) => heard.push(e));
+    try {
+      let on: number | undefined;
+      await waitUntil(async () => (on = await trio.serverOf('trio-probe')) !== undefined, 10_000, () => 'the probe is on no server');
+      await trio.kill9(on!);
+      await waitUntil(() => events.some((e) => e.event === 'nats failed over' || e.event === 'nats reconnected'), 30_000, () => 'the link never came back');
+      expect(events.map((e) => e.event)).toContain('nats failed over');
+      expect(heard).toEqual([]);
+      expect(link.server).not.toBe(`127.0.0.1:${trio.servers[on!].port}`);
+      const rtt = await link.connection.rtt();
+      expect(rtt).toBeGreaterThanOrEqual(0);
+      await trio.restart(on!);
+    } finally {
+      await link.close();
+    }
+  }, SLOW);
+
+  describe('a gateway and two nodes on the trio', () => {
+    let gw: ServerProcess | undefined;
+    const nodes: NodeProcess[] = [];
+    let dir = '';
+    beforeAll(async () => {
+      checkBuilt();
+      dir = await mkdtemp(join(tmpdir(), 'mud-nats-trio-'));
+      gw = await spawnServer(['--nats', trio.urls, '--store', 'nats', '--kv-replicas', '3', '--nodes', '0', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN]);
+      nodes.push(await spawnNode(trio.urls, 't1'), await spawnNode(trio.urls, 't2'));
+      await waitForNodes(gw.adminPort, ['t1', 't2']);
+    }, SLOW);
+    afterAll(async () => {
+      await gw?.stop();
+      await Promise.all(nodes.map((n) => n.stop()));
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }, SLOW);
+
+    it('play - the gateway made the bucket with 3 copies and logs them', async () => {
+      expect(gw!.log()).toMatch(/store opened kind=nats-kv bucket=mud replicas=3/);
+      const link = await NatsLink.connect(trio.urls, { name: 'trio-look', log: silentLogger() });
+      try {
+        expect((await kvReplication(link.connection, 'mud')).replicas).toHaveLength(2);
+      } finally {
+        await link.close();
+      }
+      const alice = await player(gw!.telnetPort, 'alice');
+      await armoryRound(alice);
+      alice.close();
+    }, SLOW);
+
+    // The gateway's own server first, then whichever server leads the bucket then.
+    for (const victim of ['the gateway\'s server', 'the KV bucket\'s leader'] as const) {
+      it(`party - kill -9 of ${victim} mid-load: every command answered, items conserved in KV, the server rejoins`, async () => {
+        const link = await NatsLink.connect(trio.urls, { name: 'trio-watch', log: silentLogger() });
+        try {
+          let target: number | undefined;
+          if (victim === 'the gateway\'s server') {
+            await waitUntil(async () => (target = await trio.serverOf('mud-gateway')) !== undefined, 10_000, () => 'the gateway is on no server');
+          } else {
+            target = trio.indexOf((await kvReplication(link.connection, 'mud')).leader);
+          }
+          const names = victim === 'the gateway\'s server' ? ['hana', 'ivan', 'jade'] : ['kira', 'liam', 'nora'];
+          const movers = await Promise.all(names.map((n) => player(gw!.telnetPort, n)));
+          let moving = true;
+          const moves = movers.map((m) => armoryLoop(m, () => moving));
+          let killed = false;
+          const kill = new Map<number, () => Promise<void>>([[3, async () => { await trio.kill9(target!); killed = true; }]]);
+          const steps: Promise<void>[] = [];
+          const party = await runSwarm({
+            count: 40, telnetPort: gw!.telnetPort, rate: 0.5, durationMs: 10_000, wander: 0.2, concurrency: 20, commandTimeoutMs: 60_000,
+            prefix: victim === 'the gateway\'s server' ? 'gs' : 'kl',
+            onProgress: (phase, second) => {
+              const step = phase === 'run' ? kill.get(second) : undefined;
+              if (!step) return;
+              kill.delete(second);
+              steps.push(step());
+            },
+          });
+          await Promise.all(steps);
+          moving = false;
+          const moved = await Promise.all(moves);
+          expect(killed).toBe(true);
+          expect(party.connected).toBe(40);
+          expect(party.answered).toBe(party.sent);
+          for (const e of party.firstErrors) expect(e).toMatch(/The world (shudders|is busy)/);
+          for (const m of moved) expect(m.sent, 'a mover sent nothing').toBeGreaterThan(0);
+          expect(moved.map((m) => m.answered)).toEqual(moved.map((m) => m.sent));
+          for (const m of movers) m.close();
+
+          const store = await NatsKvStore.open(link, {});
+          const world = await loadLiveWorld(DEFAULT_WORLD);
+          expect(await conservationErrors(store, world.definition)).toEqual([]);
+
+          await trio.restart(target!);
+          await replicasCurrent(link, 'mud', trio);
+          const after = await player(gw!.telnetPort, victim === 'the gateway\'s server' ? 'lena' : 'mona');
+          await armoryRound(after);
+          after.close();
+          expect(gw!.log()).toMatch(/nats (failed over|reconnected)|store opened/);
+        } finally {
+          await link.close();
+        }
+      }, SLOW);
+    }
+  });
+});
+
+/** A round trip through the armory chest: items move between chest and player on whatever nodes run them. */
+async function armoryRound(c: TelnetClient): Promise<void> {
+  c.drain();
+  expect(await c.command('east')).toMatch(/^The Old Armory\n/);
+  expect(await c.command('open chest')).toMatch(/^(You open the iron-bound chest\.|The iron-bound chest is already open\.)\n$/);
+  const took = await c.command('take sword from chest');
+  const sword = /^You take (a [a-z -]+sword) from the iron-bound chest\.\n$/.exec(took)?.[1];
+  expect(sword, took).toBeDefined();
+  expect(await c.command('put sword in chest')).toBe(`You put ${sword} in the iron-bound chest.\n`);
+  expect(await c.command('west')).toMatch(/^The Mystical Plaza\n/);
+}
+
+/** Takes things out of the armory chest and puts them back, over and over, while `going()`. */
+async function armoryLoop(c: TelnetClient, going: () => boolean): Promise<{ sent: number; answered: number }> {
+  let sent = 0;
+  let answered = 0;
+  const run = async (line: string) => {
+    sent++;
+    await c.command(line, 60_000);
+    answered++;
+    await new Promise((r) => setTimeout(r, 100)); // well under the session's 20 commands/s (a refused line gets no prompt)
+  };
+  await run('east');
+  await run('open chest');
+  while (going()) {
+    await run('take sword from chest');
+    await run('inventory');
+    await run('put sword in chest');
+  }
+  await run('west');
+  return { sent, answered };
+}

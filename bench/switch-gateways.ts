@@ -5,9 +5,9 @@
 // machine's own noise), and whether any emote was lost or ran twice.
 
 import { Histogram } from '../cluster/histogram.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import type { TelnetClient } from '../net/telnet-client.js';
 import { benchWorldDir } from './bench-world.js';
-import { closeAll, guestName, inPool, REFUSED } from './bots.js';
+import { closeAll, loginBots, REFUSED } from './bots.js';
 import { ClusterRig } from './cluster-rig.js';
 import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario, type Target } from './scenario.js';
 
@@ -67,13 +67,7 @@ export const switchGateways: Scenario = {
       for (const id of ['gwa', 'gwb']) await rig.addGateway(id);
       opts.progress(`switch-gateways ${mode}: ${perGateway} guests on each gateway`);
       for (const [g, gw] of rig.gateways.entries()) {
-        await inPool(perGateway, 20, async (i) => {
-          const c = await TelnetClient.open(gw.telnetPort);
-          clients.push(c);
-          await c.nextAnswer(30_000);
-          const answer = await c.command(`guest ${guestName(g * 10_000 + i)}`, 60_000);
-          if (!answer.includes('Welcome, ')) throw new Error(`guest login on ${gw.id} failed: ${answer.slice(-200)}`);
-        });
+        clients.push(...(await loginBots(gw.telnetPort, perGateway, { concurrency: 20, guests: true, first: g * perGateway })));
       }
       const warm = tally();
       const quiet = tally();

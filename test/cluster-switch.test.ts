@@ -179,13 +179,14 @@ describeWithNats('cluster switch', () => {
       for (const n of c!.nodes) n.child.kill('SIGCONT');
       stopped = false;
       await Promise.all([stuck, doomed]);
-      expect(await held).toMatch(/^The Mystical Plaza\n/);
+      expect(await held).toMatch(/(^|\n)The Mystical Plaza\n/);
       expect(since()).toMatch(/switch decision not heard .*from=A/);
       expect((await status(b.adminPort)).epoch).toBe(before.epoch); // the switch never committed
       // A's lease outlives it until its deadline; B's switch waits for that, then goes through.
       expect(await mudAdmin(b.adminPort, 'dispatch', 'room=function,default=actor')).toMatch(/^dispatch: default=actor, room=function /);
       expect((await status(b.adminPort)).epoch).toBe(before.epoch + 1);
-      expect(await dana.command('east')).toMatch(/^The Old Armory\n/);
+      // Erin's departure (A's ghosts reaped) may arrive in the middle: the room is what matters.
+      expect(await dana.command('east')).toMatch(/(^|\n)The Old Armory\n/);
     } finally {
       if (stopped) for (const n of c!.nodes) n.child.kill('SIGCONT');
       erin.close();

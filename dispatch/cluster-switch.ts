@@ -5,7 +5,7 @@ import { checkRecord } from '../cluster/cluster-modes.js';
 import type { SwitchDecision, SwitchPeers, SwitchProposal } from '../cluster/nats-switch-peers.js';
 import type { Versioned } from '../cluster/state-store.js';
 import type { LoadedWorld } from './dispatcher.js';
-import { formatModeTable, modesIn, tableFromSnapshot, type ModeTable } from './mode-table.js';
+import { formatModeTable, modesIn, tableFromSnapshot, tablesEqual, type ModeTable } from './mode-table.js';
 import { resolveChange, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
 import type { SwitchResult } from './switch-barrier.js';
 
@@ -77,8 +77,11 @@ export class ClusterSwitch implements ModeSwitching {
     if (typeof change !== 'function') this.checkTable(change);
     let table: ModeTable;
     return this.initiate('modes', (found) => {
-      table = resolveChange(change, tableFromSnapshot(found.record.table));
+      const stored = tableFromSnapshot(found.record.table);
+      table = resolveChange(change, stored);
       this.checkTable(table);
+      // Asking for what is already in force changes nothing: no hold, no new epoch (two auto-promoters agreeing, say).
+      return !tablesEqual(table, stored) || (shardCapacity !== undefined && shardCapacity !== found.record.shardCapacity);
     }, async (id, found, prepared) => {
       const epoch = found.record.epoch + 1;
       const shards = shardCapacity ?? found.record.shardCapacity ?? this.opts.shards.get();
@@ -99,7 +102,7 @@ export class ClusterSwitch implements ModeSwitching {
   }
 
   async reload(world: LoadedWorld): Promise<SwitchResult> {
-    return this.initiate('reload', () => undefined, async (id) => {
+    return this.initiate('reload', () => true, async (id) => {
       await this.host.applyWorld(world);
       this.opts.peers.decide({ id, outcome: 'commit', epoch: this.host.epoch });
     });
@@ -117,7 +120,7 @@ export class ClusterSwitch implements ModeSwitching {
   }
 
   /** The initiator's side: lease, prepare the others, hold here, run `commit` with everyone drained. */
-  private async initiate(kind: SwitchProposal['kind'], begin: (found: { record: ModeRecord; revision: number }) => void, commit: (id: string, found: { record: ModeRecord; revision: number }, prepared: string[]) => Promise<void>): Promise<SwitchResult> {
+  private async initiate(kind: SwitchProposal['kind'], begin: (found: { record: ModeRecord; revision: number }) => boolean, commit: (id: string, found: { record: ModeRecord; revision: number }, prepared: string[]) => Promise<void>): Promise<SwitchResult> {
     const id = `${this.opts.gateway}-${randomBytes(4).toString('hex')}`;
     const lease = await this.lease(id);
     let decided = false;
@@ -125,7 +128,10 @@ export class ClusterSwitch implements ModeSwitching {
       await this.catchUp(false, 'store'); // a switch this gateway has not heard of yet: routes by it first
       const found = await this.opts.modes.read();
       if (!found) throw new Error('the cluster has no mode table in its store');
-      begin(found);
+      if (!begin(found)) {
+        decided = true;
+        return { pausedMs: 0, held: 0, inFlight: 0, drainMs: 0 };
+      }
       const proposal: SwitchProposal = { id, kind, epoch: kind === 'modes' ? found.record.epoch + 1 : found.record.epoch, from: this.opts.gateway };
       const others = this.opts.peers.others();
       // The others drain while this gateway does: the pause is the slowest drain, not their sum.

@@ -112,6 +112,9 @@ describe('cluster fencing', () => {
       await waitUntil(() => p.shards.get('A') === 2 && p.a.engine.epoch === 4, 10_000, () => `A: shards ${p.shards.get('A')}, epoch ${p.a.engine.epoch}`);
       expect(p.shards.get('B')).toBe(2);
       expect(formatModeTable(p.a.engine.modes)).toBe('default=function, room=actor');
+      // Asking for the table in force changes nothing: no hold, no new epoch.
+      expect((await p.a.engine.switchTo(parseModeSpec('room=actor,default=function'))).pausedMs).toBe(0);
+      expect(p.a.engine.epoch).toBe(4);
     } finally {
       await p.close();
     }

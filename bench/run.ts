@@ -18,6 +18,7 @@ import { durable } from './durable.js';
 import { uniform } from './uniform.js';
 import { party } from './party.js';
 import { switching } from './switch.js';
+import { switchGateways } from './switch-gateways.js';
 import { scale } from './scale.js';
 import { clients } from './clients.js';
 import { scriptCall } from './script-call.js';
@@ -30,7 +31,7 @@ import { scriptWorst } from './script-worst.js';
 import { respawn } from './respawn.js';
 import { natsKill } from './nats-kill.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, scale, clients, scriptCall, scriptWorst, timers, raid, respawn, gateways, gatewayKill, natsKill];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, respawn, gateways, gatewayKill, natsKill];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

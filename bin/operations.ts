@@ -27,6 +27,8 @@ export interface OperationsDeps {
   lattice?: Lattice;
   party?: PartyRunner;
   shutdown(): void;
+  /** With several gateways, sharding is the cluster's: set it through the cluster switch. */
+  clusterShards?: (capacity: number) => Promise<SwitchResult>;
 }
 
 /** The server's operations, one implementation behind every way to ask for
@@ -52,19 +54,26 @@ export class Operations implements WizardCommands, AdminOps {
       this.deps.log.warn('reload refused', { path: this.deps.worldPath, errors: errors.length });
       return { ok: false, errors };
     }
-    const { pausedMs } = await this.deps.engine.setWorld(world);
+    let pausedMs: number;
+    try {
+      ({ pausedMs } = await this.deps.engine.setWorld(world));
+    } catch (err) { // another gateway could not load its world files: nobody reloaded
+      this.deps.log.warn('reload refused', { path: this.deps.worldPath, why: (err as Error).message });
+      return { ok: false, errors: [(err as Error).message] };
+    }
     this.deps.log.info('world reloaded', { path: this.deps.worldPath, pausedMs: round(pausedMs) });
     return { ok: true, pausedMs };
   }
 
   /** Switches dispatch modes live; throws a one-line Error on a bad spec. */
-  async dispatch(spec: string, by: string): Promise<{ modes: string } & SwitchResult> {
-    const table = parseModeSpec(spec, this.deps.engine.modes);
+  async dispatch(spec: string, by: string): Promise<{ modes: string; epoch: number } & SwitchResult> {
+    parseModeSpec(spec, this.deps.engine.modes); // a bad spec is refused here, before any switch starts
     const before = formatModeTable(this.deps.engine.modes);
-    const { pausedMs, held, inFlight, drainMs } = await this.deps.engine.switchTo(table);
-    const modes = formatModeTable(table);
-    this.deps.log.info('mode switched', { from: before, to: modes, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs), by });
-    return { modes, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs) };
+    // Applied to the table current when the switch runs: with several gateways, the cluster's.
+    const { pausedMs, held, inFlight, drainMs } = await this.deps.engine.switchTo((current) => parseModeSpec(spec, current));
+    const modes = formatModeTable(this.deps.engine.modes);
+    this.deps.log.info('mode switched', { from: before, to: modes, epoch: this.deps.engine.epoch, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs), by });
+    return { modes, epoch: this.deps.engine.epoch, pausedMs: round(pausedMs), held, inFlight, drainMs: round(drainMs) };
   }
 
   async nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }> {
@@ -83,8 +92,9 @@ export class Operations implements WizardCommands, AdminOps {
     return { nodes: lattice.nodes(), message };
   }
 
-  shards(capacity: number): { shardCapacity: number } {
-    this.deps.knobs.shardCapacity = capacity;
+  async shards(capacity: number): Promise<{ shardCapacity: number }> {
+    if (this.deps.clusterShards) await this.deps.clusterShards(capacity); // every gateway's knob, at a new epoch
+    else this.deps.knobs.shardCapacity = capacity;
     this.deps.log.info('sharding', { shardCapacity: capacity, state: capacity > 0 ? 'on' : 'off' });
     return { shardCapacity: capacity };
   }

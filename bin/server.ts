@@ -41,6 +41,12 @@ import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
 import { ChildPartyRunner } from './party-runner.js';
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
+import { NatsKvStore } from '../cluster/nats-kv-store.js';
+import { ClusterModes } from '../cluster/cluster-modes.js';
+import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
+import { ClusterSwitch, inProcessRefusal } from '../dispatch/cluster-switch.js';
+import { tableFromSnapshot, tablesEqual } from '../dispatch/mode-table.js';
+import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
 import type { LocationIndex } from '../dispatch/location-index.js';
 import type { GatewayBus } from '../cluster/gateway-bus.js';
 import { ClusterOutlet } from '../dispatch/cluster-outlet.js';
@@ -129,9 +135,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 }
 
-async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
+async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
   const world = await loadLiveWorld(resolve(opts.world));
+  let table = asked;
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
   const dirty = await markRunning(opts.dataDir, sharedDirOwner(opts));
@@ -140,6 +147,8 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
 
   const knobs: Knobs = { shardCapacity: opts.shardCapacity ?? 0, autoPromote: !!opts.autoPromote };
+  const modes = await clusterModes(opts, store, table, knobs, log);
+  table = modes.table;
   const meter = new TurnMeter();
   let engine: Engine | undefined;
   const setup = await setUpDispatch({
@@ -154,7 +163,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const clusterOutlet = bus ? new ClusterOutlet(registry, areaOfRoom, bus, () => bus.stats()) : undefined;
   const local = clusterOutlet?.local ?? new LocalOutlet(registry, areaOfRoom);
   if (clusterOutlet) registry.watch({ attached: (p) => clusterOutlet.follow(p), detached: (p) => clusterOutlet.unfollow(p) });
-  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log });
+  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
   const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
   const reaped = await reaper?.reapStale();
   if (dirty && !reaped) await recoverStrandedItems(store, world.definition, engine, log);
@@ -175,7 +184,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const collector = new StatusCollector({
     engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
-    linesDelivered: () => registry.delivered, gateways: opts.gateways, bus: clusterOutlet && (() => clusterOutlet.stats()),
+    linesDelivered: () => registry.delivered, gateways: opts.gateways, bus: clusterOutlet && (() => clusterOutlet.stats()), epoch: () => engine!.epoch,
   });
   const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
   if (promoter) collector.subscribe((s) => void promoter.observe(s));
@@ -184,7 +193,11 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   const close = (reason = 'shutdown'): Promise<void> => (closing ??= shutdown(reason));
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
-  const ops = new Operations({ engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard') });
+  const clusterSwitch = modes.cluster?.();
+  const ops = new Operations({
+    engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
+    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)),
+  });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
@@ -216,7 +229,7 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   opts.gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
-    world: world.definition.name, dispatch: formatModeTable(table), nodes: setup.lattice?.nodes().length ?? 0,
+    world: world.definition.name, dispatch: formatModeTable(table), epoch: engine.epoch, nodes: setup.lattice?.nodes().length ?? 0,
     lattice: setup.lattice?.kind ?? 'none', store: store.name, gateway: opts.gateways?.id, shardCapacity: knobs.shardCapacity || undefined,
   });
 
@@ -252,6 +265,45 @@ async function startLocked(opts: ServerOptions, table: ModeTable, lock: DataDirL
 /** A gateway of a cluster whose state is in KV shares its data dir with other gateways on the machine under its own id. */
 function sharedDirOwner(opts: ServerOptions): string | undefined {
   return opts.gateways && opts.store?.name === 'nats-kv' ? opts.gateways.id : undefined;
+}
+
+/** With several gateways (a KV store shared over NATS) the mode table is the
+ *  cluster's: created from `--dispatch` by the first gateway, adopted by every
+ *  later one and by restarts (docs/ARCHITECTURE.md "The live switch across gateways"). */
+interface ModeAuthority {
+  table: ModeTable;
+  epoch: number;
+  switching?: (host: SwitchHost) => ModeSwitching;
+  /** The cluster's switch, once the engine made it: sharding goes through it too. */
+  cluster?: () => ClusterSwitch | undefined;
+}
+
+async function clusterModes(opts: ServerOptions, store: StateStore, asked: ModeTable, knobs: Knobs, log: Logger): Promise<ModeAuthority> {
+  const gateways = opts.gateways;
+  if (!gateways || !(store instanceof NatsKvStore)) return { table: asked, epoch: 1 };
+  const modes = new ClusterModes(store);
+  const found = await modes.adoptOrCreate(asked, knobs.shardCapacity, gateways.id);
+  const table = tableFromSnapshot(found.record.table);
+  const shards = found.record.shardCapacity ?? knobs.shardCapacity;
+  if (found.created) log.info('cluster mode table created', { dispatch: formatModeTable(table), shardCapacity: shards, epoch: found.record.epoch });
+  else if (!tablesEqual(table, asked) || shards !== knobs.shardCapacity) {
+    log.info('dispatch not applied', { asked: formatModeTable(asked), why: 'the cluster already has a mode table', dispatch: formatModeTable(table), shardCapacity: shards, epoch: found.record.epoch, by: found.record.by });
+  }
+  knobs.shardCapacity = shards;
+  const others = gateways.others().map((g) => g.id);
+  if (others.length && modesIn(table).has('in-process')) {
+    throw new Error(`the cluster's mode table (${formatModeTable(table)}) names in-process: ${inProcessRefusal(others)} (switch it first: mud dispatch actor --url http://<admin of ${others[0]}>)`);
+  }
+  const peers = new NatsSwitchPeers(gateways.link, gateways, log);
+  const worldPath = resolve(opts.world);
+  let made: ClusterSwitch | undefined;
+  return {
+    table, epoch: found.record.epoch, cluster: () => made,
+    switching: (host) => (made = new ClusterSwitch(host, {
+      modes, peers, gateway: gateways.id, log, loadWorld: () => loadLiveWorld(worldPath), watch: (listener) => modes.watch(listener),
+      shards: { get: () => knobs.shardCapacity, set: (n) => (knobs.shardCapacity = n) },
+    })),
+  };
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {

@@ -4,12 +4,14 @@ import type { NodeStats } from './node-stats.js';
 
 /** What the gateway asks of a node. */
 export type NodeRequest =
-  /** Run one turn: `actor` at its home (cached state, mailbox), `function` anywhere (store read + CAS). */
-  | { t: 'turn'; mode: 'actor' | 'function'; ref: Ref; msg: Msg; config: TurnConfig }
-  /** Drop cached actor state: of objects no longer in actor mode, or no longer homed on this node. */
+  /** Run one turn: `actor` at its home (cached state, mailbox), `function` anywhere (store read + CAS).
+   *  `epoch`: the mode-table epoch the gateway routed it by; a node that acted on a newer one refuses it. */
+  | { t: 'turn'; mode: 'actor' | 'function'; ref: Ref; msg: Msg; config: TurnConfig; epoch?: number }
   /** Function mode: several turns of one object run in order and committed by one CAS (cluster/stateless-turns.ts). */
-  | { t: 'turns'; ref: Ref; msgs: Msg[]; config: TurnConfig }
-  | { t: 'release'; actorRefs: 'all' | { keepIfHome: string[]; keepModes?: ModeSnapshot } }
+  | { t: 'turns'; ref: Ref; msgs: Msg[]; config: TurnConfig; epoch?: number }
+  /** Drop cached actor state: of objects no longer in actor mode, or no longer homed on this node.
+   *  With an `epoch` (a live switch), applied once however many gateways send it. */
+  | { t: 'release'; actorRefs: 'all' | { keepIfHome: string[]; keepModes?: ModeSnapshot }; epoch?: number }
   | { t: 'world'; definition: WorldDefinition }
   | { t: 'stats' };
 
@@ -57,6 +59,8 @@ export interface Lattice {
   /** A turn to whichever node the transport balances to (a NATS queue group);
    *  undefined when the transport leaves the choice to the caller. */
   requestAny?(req: NodeRequest, timeoutMs?: number): Promise<NodeReply>;
+  /** The mode-table epoch the gateway acts on, for nodes that join later (their fence starts there). */
+  setEpoch?(epoch: number): void;
   /** Starts one more node; resolves with its id. */
   addNode(): Promise<string>;
   /** Stops a node politely (its turns finish) or kills it (fault injection). */

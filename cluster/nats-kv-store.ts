@@ -144,6 +144,19 @@ export class NatsKvStore implements StateStore {
     return out;
   }
 
+  /** Calls `listener` with every new value of `key` (absent: deleted) until the returned stop is called.
+   *  The watch is JetStream's ordered consumer: it carries on over reconnects. */
+  watch(key: string, listener: (value: Versioned | undefined) => void): () => void {
+    let stopped = false;
+    let stop = (): void => { stopped = true; };
+    void this.kv.watch({ key: encodeKey(key), include: 'updates' }).then(async (iter) => {
+      stop = () => { stopped = true; iter.stop(); };
+      if (stopped) return iter.stop();
+      for await (const e of iter) listener(versioned(e));
+    }).catch(() => undefined); // closed with the connection
+    return () => stop();
+  }
+
   /** `reads` counts gets and scans; `writes` applied writes; `commits` equals
    *  writes (each is acknowledged by JetStream once stored). */
   stats(): StoreStats {

@@ -47,6 +47,7 @@ export class NatsLattice implements Lattice {
   private definition: WorldDefinition;
   private storeSub: Subscription | undefined;
   private seq = 0;
+  private epoch: number | undefined;
 
   constructor(private readonly opts: NatsLatticeOptions) {
     this.definition = opts.definition;
@@ -99,6 +100,10 @@ export class NatsLattice implements Lattice {
       if (isNoResponders(err)) throw new Error('no node is running to run functions');
       throw err;
     }
+  }
+
+  setEpoch(epoch: number): void {
+    this.epoch = epoch;
   }
 
   async addNode(): Promise<string> {
@@ -164,7 +169,7 @@ export class NatsLattice implements Lattice {
   /** A node heard of for the first time gets the world and where the state is. */
   private async welcome(hello: Hello): Promise<void> {
     const store: StoreChoice = this.opts.store.kind === 'file' ? { kind: 'file' } : { kind: 'nats', bucket: this.opts.store.bucket };
-    const join: Control = { t: 'join', instance: hello.instance, definition: this.definition, store };
+    const join: Control = { t: 'join', instance: hello.instance, definition: this.definition, store, epoch: this.epoch };
     const msg = await this.opts.link.connection.request(SUBJECTS.control(hello.id), encode(join), { timeout: JOIN_TIMEOUT_MS });
     unwrap(msg, `node ${hello.id}`);
   }

@@ -125,7 +125,9 @@ export class NatsNode {
       throw new Error(why);
     }
     const choice = JSON.stringify(c.store);
-    if (choice !== this.storeChoice || !this.runtime) {
+    // A gateway's file store is that gateway's alone: a join over it (a restarted gateway) starts from its
+    // store, with its epochs. A KV bucket is the cluster's: a second gateway's join shares it, caches stay.
+    if (choice !== this.storeChoice || !this.runtime || c.store.kind === 'file') {
       this.runtime?.close();
       await this.store?.close().catch(() => undefined);
       this.store = c.store.kind === 'nats' ? await NatsKvStore.open(this.opts.link, { bucket: c.store.bucket }) : natsRemoteStore(this.opts.link);
@@ -133,13 +135,13 @@ export class NatsNode {
       this.runtime = new NodeRuntime(this.opts.id, this.store, c.definition);
     } else {
       await this.runtime.handle({ t: 'world', definition: c.definition });
-      await this.runtime.handle({ t: 'release', actorRefs: 'all' }); // a new gateway: start from the store
     }
+    this.runtime.fence.observe(c.epoch);
     if (!this.turnsSub) {
       this.turnsSub = this.opts.link.connection.subscribe(SUBJECTS.turns, { queue: SUBJECTS.turnsQueue, callback: (err, m) => { if (!err) this.serve(m); } });
       await this.opts.link.connection.flush();
     }
-    this.opts.log.info('joined the gateway', { node: this.opts.id, store: describe(c.store), world: c.definition.name });
+    this.opts.log.info('joined the gateway', { node: this.opts.id, store: describe(c.store), world: c.definition.name, epoch: this.runtime.fence.epoch });
     return { joined: this.opts.id };
   }
 }

@@ -40,7 +40,8 @@ export interface Hello {
 export type StoreChoice = { kind: 'file' } | { kind: 'nats'; bucket: string };
 
 export type Control =
-  | { t: 'join'; instance: string; definition: WorldDefinition; store: StoreChoice }
+  /** `epoch`: the mode-table epoch the joining gateway acts on (the node's fence rises to it). */
+  | { t: 'join'; instance: string; definition: WorldDefinition; store: StoreChoice; epoch?: number }
   | { t: 'stop' };
 
 /** Every reply: a result, or the one-line reason it failed. */

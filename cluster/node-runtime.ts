@@ -8,6 +8,7 @@ import type { StateStore } from './state-store.js';
 import { modeIn, type ModeSnapshot, type NodeReply, type NodeRequest } from './lattice.js';
 import { NodeMeter, type NodeStats } from './node-stats.js';
 import { RendezvousPlacement } from './placement.js';
+import { EpochFence } from './epoch-fence.js';
 
 const PASSIVATE_EVERY_MS = 5_000;
 const IDLE_MS = 30_000;
@@ -18,9 +19,12 @@ export class NodeRuntime {
   private readonly actors: HomedObjects;
   private readonly functions: StatelessTurns;
   private readonly meter = new NodeMeter();
+  /** The highest mode-table epoch acted on: older turns are refused (see epoch-fence.ts). */
+  readonly fence: EpochFence;
   private readonly timer: NodeJS.Timeout;
 
   constructor(readonly id: string, private readonly store: StateStore, definition: WorldDefinition) {
+    this.fence = new EpochFence(id);
     const world = World.create(definition);
     this.actors = new HomedObjects(store, world, () => ({ shardCapacity: 0 }), (_ref, micros) => this.meter.turn(micros));
     this.functions = new StatelessTurns(store, world);
@@ -32,6 +36,7 @@ export class NodeRuntime {
   async handle(req: NodeRequest): Promise<NodeReply> {
     switch (req.t) {
       case 'turn': {
+        this.fence.admit(req.epoch);
         if (req.mode === 'actor') return { t: 'effects', effects: await this.actors.run(req.ref, req.msg, req.config), conflicts: 0 };
         const started = performance.now();
         const r = await this.functions.run(req.ref, req.msg, req.config);
@@ -40,6 +45,7 @@ export class NodeRuntime {
         return { t: 'effects', effects: r.effects, conflicts: r.conflicts };
       }
       case 'turns': {
+        this.fence.admit(req.epoch);
         const started = performance.now();
         const r = await this.functions.runBatch(req.ref, req.msgs, req.config);
         const micros = ((performance.now() - started) * 1000) / req.msgs.length;
@@ -48,6 +54,7 @@ export class NodeRuntime {
         return { t: 'batch', results: r.results, conflicts: r.conflicts };
       }
       case 'release':
+        if (!this.fence.releaseOnce(req.epoch)) return { t: 'ok' }; // another gateway released this epoch already
         await this.actors.release(releasePredicate(this.id, req.actorRefs));
         return { t: 'ok' };
       case 'world': {

@@ -26,7 +26,7 @@ export class ActorDispatcher implements Dispatcher {
     this.depth.set(ref, (this.depth.get(ref) ?? 0) + 1);
     const started = performance.now();
     try {
-      const reply = await this.pool.request(home, { t: 'turn', mode: 'actor', ref, msg, config: { shardCapacity: this.opts.shardCapacity() } }, this.opts.timeoutMs ?? 60_000);
+      const reply = await this.pool.request(home, { t: 'turn', mode: 'actor', ref, msg, config: { shardCapacity: this.opts.shardCapacity() }, epoch: this.pool.epoch }, this.opts.timeoutMs ?? 60_000);
       if (reply.t !== 'effects') throw new Error(`unexpected reply ${reply.t} from ${home}`);
       this.meter.turn(home, ref, (performance.now() - started) * 1000);
       return reply.effects;
@@ -44,6 +44,10 @@ export class ActorDispatcher implements Dispatcher {
   /** Objects with the deepest mailboxes right now. */
   deepest(limit: number): Array<{ ref: Ref; depth: number }> {
     return [...this.depth].map(([ref, depth]) => ({ ref, depth })).sort((a, b) => b.depth - a.depth).slice(0, limit);
+  }
+
+  stampEpoch(epoch: number): void {
+    this.pool.setEpoch(epoch);
   }
 
   release(next: ModeTable): Promise<void> {

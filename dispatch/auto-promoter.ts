@@ -82,10 +82,11 @@ export class AutoPromoter {
   }
 
   private async move(ref: Ref, mode: string): Promise<void> {
-    const t = this.engine.modes;
-    const objects = { ...t.objects };
-    if (mode === 'default') delete objects[ref];
-    else objects[ref] = mode as ModeTable['default'];
-    await this.engine.switchTo({ default: t.default, kinds: { ...t.kinds }, objects });
+    await this.engine.switchTo((t) => {
+      const objects = { ...t.objects };
+      if (mode === 'default') delete objects[ref];
+      else objects[ref] = mode as ModeTable['default'];
+      return { default: t.default, kinds: { ...t.kinds }, objects };
+    });
   }
 }

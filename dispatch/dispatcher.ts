@@ -23,6 +23,9 @@ export interface Dispatcher {
    *  `next` (all of it is in the store already), so their new mode owns them.
    *  Called by the live switch with no turns in flight. */
   release(next: ModeTable): Promise<void>;
+  /** The mode-table epoch later turns are routed by (a live switch, or the table adopted at start);
+   *  dispatchers that send turns to nodes stamp it on them (see cluster/epoch-fence.ts). */
+  stampEpoch?(epoch: number): void;
   /** At the start of a live switch: hand back turns accepted but not started
    *  (they reject with RerouteError and the engine routes them again, after the
    *  switch), so the switch waits only for turns actually running. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/types.js';
 import type { Outlet } from './outlet.js';
 import type { Logger } from '../cluster/logger.js';
@@ -6,6 +7,8 @@ import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './contention-gate.js';
+import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
+import { isStaleEpoch } from '../cluster/epoch-fence.js';
 import { TimerQueue } from './timer-queue.js';
 import { TIMER_MSG } from '../world/timers.js';
 import { Histogram } from '../cluster/histogram.js';
@@ -18,6 +21,10 @@ export interface EngineOptions {
   log: Logger;
   /** Commands that may wait during a live switch before newcomers are told to retry. */
   maxHeld?: number;
+  /** The mode-table epoch `table` is at (the cluster's, read from KV; 1 for a gateway alone). */
+  epoch?: number;
+  /** Who decides switches: this gateway alone (default), or the cluster (dispatch/cluster-switch.ts). */
+  switching?: (host: SwitchHost) => ModeSwitching;
 }
 
 const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
@@ -28,23 +35,30 @@ const TIMER_RETRY_MS = 5_000;
  *  to the dispatcher its object's mode names, releases effects (lines to
  *  players, further messages), and knows when a command's whole chain of
  *  consequences is done, which is when the player gets the next prompt. */
-export class Engine {
+export class Engine implements SwitchHost {
   /** Pending timers of every object, in every mode: this gateway fires them (docs/ARCHITECTURE.md "Time"). */
   readonly timers = new TimerQueue((ref, id) => this.fireTimer(ref, id));
   private readonly barrier: SwitchBarrier;
   private table: ModeTable;
+  private tableEpoch: number;
+  private readonly switching: ModeSwitching;
   private world: LoadedWorld;
   /** Players' commands: how many, and how long from the line read to the last consequence (the status reads and resets it). */
   readonly commandLatency = new Histogram();
   /** Where a committed timer goes: this gateway's queue, or (several gateways) the queue of the gateway that owns it. */
   private placeTimer: (ref: Ref, id: string, due: number) => void = (ref, id, due) => this.timers.add(ref, id, due);
-  private readonly boot = Date.now().toString(36);
+  /** Message ids are `<boot>-<n>`: with several gateways, two started in the same millisecond
+   *  must still mint different ids (receivers drop an id they applied), hence the random part. */
+  private readonly boot = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   private counter = 0;
 
   constructor(private readonly opts: EngineOptions) {
     this.table = opts.table;
     this.world = opts.world;
     this.barrier = new SwitchBarrier(opts.maxHeld ?? 50_000);
+    this.tableEpoch = opts.epoch ?? 1;
+    for (const d of Object.values(opts.dispatchers)) d!.stampEpoch?.(this.tableEpoch);
+    this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
   }
 
   /** Sends committed timers elsewhere (dispatch/cluster-timers.ts) instead of to this gateway's queue. */
@@ -54,6 +68,11 @@ export class Engine {
 
   get modes(): ModeTable {
     return this.table;
+  }
+
+  /** The mode-table epoch this gateway routes by (status shows it). */
+  get epoch(): number {
+    return this.tableEpoch;
   }
 
   get currentWorld(): LoadedWorld {
@@ -142,6 +161,7 @@ export class Engine {
    *  the player is told, never left waiting. */
   private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, err: unknown): void {
     if (err instanceof RerouteError) return this.deliver(ref, msg, tracker, attempt); // not started: route it again
+    if (isStaleEpoch(err)) return this.rerouteStale(ref, msg, tracker, attempt, err);
     const why = err instanceof Error ? err.message : String(err);
     if (attempt < RETRY_DELAYS_MS.length) {
       this.opts.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
@@ -158,26 +178,51 @@ export class Engine {
     if (msg.actor) this.opts.outlet.tell(msg.actor, 'The world shudders and your action is lost in it. Please try again.');
   }
 
+  /** A node refused the turn: it has acted on a newer mode table than this gateway (one
+   *  that missed a switch while paused or cut off). Adopt the cluster's table, then route
+   *  the same message again: not a failed try, and its id keeps it from applying twice. */
+  private rerouteStale(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, err: unknown): void {
+    tracker.open();
+    this.switching.refresh().then(
+      (moved) => (moved ? this.deliver(ref, msg, tracker, attempt) : this.failed(ref, msg, tracker, attempt, new Error(`refused by a node as stale, and the cluster has no newer table (${(err as Error).message})`))),
+      (why: unknown) => this.failed(ref, msg, tracker, attempt, why),
+    ).finally(() => tracker.close());
+  }
+
   /** The live switch: barrier, drain, release caches of objects changing mode,
-   *  flip the table, resume. Returns how long new turns were held. */
-  async switchTo(table: ModeTable): Promise<SwitchResult> {
+   *  flip the table, resume; across every gateway when the table is the cluster's.
+   *  Returns how long new turns were held here. */
+  async switchTo(change: TableChange): Promise<SwitchResult> {
+    return this.switching.switchTo(change);
+  }
+
+  check(table: ModeTable): void {
     for (const mode of modesIn(table)) {
       if (!this.opts.dispatchers[mode]) throw new Error(`mode ${mode} is not available on this server (start it with --nodes N)`);
     }
-    return this.barrier.hold(async () => {
-      for (const d of Object.values(this.opts.dispatchers)) await d!.release(table);
-      this.table = table;
-    }, () => {
-      for (const d of Object.values(this.opts.dispatchers)) d!.yieldQueued?.();
-    });
   }
 
-  /** A world reload: the same barrier, so no turn straddles two worlds. */
+  /** A world reload: the same barrier (and protocol), so no turn straddles two worlds. */
   async setWorld(world: LoadedWorld): Promise<SwitchResult> {
-    return this.barrier.hold(async () => {
-      for (const d of Object.values(this.opts.dispatchers)) await d!.setWorld(world);
-      this.world = world;
-    });
+    return this.switching.reload(world);
+  }
+
+  hold(step: () => Promise<void>, yieldQueued: boolean): Promise<SwitchResult> {
+    return this.barrier.hold(step, yieldQueued ? () => {
+      for (const d of Object.values(this.opts.dispatchers)) d!.yieldQueued?.();
+    } : undefined);
+  }
+
+  async adopt(table: ModeTable, epoch: number): Promise<void> {
+    for (const d of Object.values(this.opts.dispatchers)) d!.stampEpoch?.(epoch);
+    for (const d of Object.values(this.opts.dispatchers)) await d!.release(table);
+    this.table = table;
+    this.tableEpoch = epoch;
+  }
+
+  async applyWorld(world: LoadedWorld): Promise<void> {
+    for (const d of Object.values(this.opts.dispatchers)) await d!.setWorld(world);
+    this.world = world;
   }
 
   /** Waits for every turn in flight (shutdown). */
@@ -188,6 +233,7 @@ export class Engine {
   /** Fires no more timers (shutdown); they stay pending in their records. */
   close(): void {
     this.timers.stop();
+    this.switching.close();
   }
 
   get heldCount(): number {

@@ -57,7 +57,8 @@ export class FunctionDispatcher implements Dispatcher {
     try {
       const msgs = batch.msgs;
       const config = { shardCapacity: 0 };
-      const req: NodeRequest = msgs.length === 1 ? { t: 'turn', mode: 'function', ref, msg: msgs[0], config } : { t: 'turns', ref, msgs, config };
+      const epoch = this.pool.epoch;
+      const req: NodeRequest = msgs.length === 1 ? { t: 'turn', mode: 'function', ref, msg: msgs[0], config, epoch } : { t: 'turns', ref, msgs, config, epoch };
       const started = performance.now();
       const any = this.pool.lattice.requestAny;
       const node = any ? 'queue' : this.choose();
@@ -96,6 +97,10 @@ export class FunctionDispatcher implements Dispatcher {
       if (this.pool.outstanding(n) < this.pool.outstanding(best)) best = n;
     }
     return best;
+  }
+
+  stampEpoch(epoch: number): void {
+    this.pool.setEpoch(epoch);
   }
 
   async release(): Promise<void> {}

@@ -1,6 +1,6 @@
 import { isRef, type Ref } from '../world/types.js';
 import { isMode, MODES, type Mode } from './dispatcher.js';
-import { modeIn } from '../cluster/lattice.js';
+import { modeIn, type ModeSnapshot } from '../cluster/lattice.js';
 
 const KINDS = ['room', 'item', 'player'] as const;
 type KindName = (typeof KINDS)[number];
@@ -76,4 +76,11 @@ export function formatModeTable(table: ModeTable): string {
 
 export function tablesEqual(a: ModeTable, b: ModeTable): boolean {
   return formatModeTable(a) === formatModeTable(b);
+}
+
+/** A table read from the cluster's store, checked: every mode must be one this server knows. */
+export function tableFromSnapshot(s: ModeSnapshot): ModeTable {
+  const bad = [s.default, ...Object.values(s.kinds), ...Object.values(s.objects)].find((m) => !isMode(m));
+  if (bad !== undefined) throw new Error(`the cluster's mode table names an unknown mode "${bad}"`);
+  return { default: s.default as Mode, kinds: { ...s.kinds } as ModeTable['kinds'], objects: { ...s.objects } as ModeTable['objects'] };
 }

@@ -20,6 +20,8 @@ export class NodePool {
   private world: LoadedWorld | undefined;
   private worldSent: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
+  /** The mode-table epoch turns are stamped with (nodes refuse older ones: cluster/epoch-fence.ts). */
+  epoch = 0;
 
   constructor(readonly lattice: Lattice, private readonly log: Logger) {
     this.placement.setNodes(lattice.nodes());
@@ -67,9 +69,15 @@ export class NodePool {
     return this.worldSent;
   }
 
-  /** Before a switch: nodes drop cached actors that will not be actors after it. */
+  /** From now on, turns (and joins of nodes heard later) carry this epoch. */
+  setEpoch(epoch: number): void {
+    this.epoch = epoch;
+    this.lattice.setEpoch?.(epoch);
+  }
+
+  /** Before a switch: nodes drop cached actors that will not be actors after it (once per epoch). */
   releaseActors(next: ModeTable): Promise<void> {
-    return this.broadcast({ t: 'release', actorRefs: { keepIfHome: this.nodes(), keepModes: next } });
+    return this.broadcast({ t: 'release', actorRefs: { keepIfHome: this.nodes(), keepModes: next }, epoch: this.epoch });
   }
 
   async broadcast(req: NodeRequest): Promise<void> {

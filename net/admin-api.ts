@@ -13,7 +13,7 @@ export interface AdminOps {
   dispatch(spec: string, by: string): Promise<{ modes: string; pausedMs: number; held: number }>;
   reload(): Promise<{ ok: true; pausedMs: number } | { ok: false; errors: string[] }>;
   nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }>;
-  shards(capacity: number): { shardCapacity: number };
+  shards(capacity: number): Promise<{ shardCapacity: number }>;
   party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }>;
 }
 
@@ -39,7 +39,7 @@ export class AdminApi {
           return json(res, r.ok ? 200 : 422, r);
         }
         case 'POST /admin/nodes': return json(res, 200, await this.ops.nodes(str(body.action, 'action'), body.node === undefined ? undefined : str(body.node, 'node')));
-        case 'POST /admin/shards': return json(res, 200, this.ops.shards(num(body.capacity, 'capacity')));
+        case 'POST /admin/shards': return json(res, 200, await this.ops.shards(num(body.capacity, 'capacity')));
         case 'POST /admin/party': return json(res, 200, await this.ops.party(body as { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }));
         default: return json(res, 404, { error: `no admin route ${route}` });
       }

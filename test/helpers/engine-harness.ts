@@ -4,7 +4,8 @@ import { loadLiveWorld } from '../../bin/live-world.js';
 import { MemoryStore } from '../../cluster/memory-store.js';
 import { silentLogger } from '../../cluster/logger.js';
 import type { StateStore } from '../../cluster/state-store.js';
-import { Engine } from '../../dispatch/engine.js';
+import { Engine, type EngineOptions } from '../../dispatch/engine.js';
+import type { Lattice } from '../../cluster/lattice.js';
 import { LocalOutlet } from '../../dispatch/local-outlet.js';
 import { areaOf } from '../../world/area.js';
 import { parseModeSpec } from '../../dispatch/mode-table.js';
@@ -26,18 +27,32 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
-export async function engineHarness(opts: { dispatch: string; nodes: number; store?: StateStore; worldDir?: string }): Promise<EngineHarness> {
-  const world = await loadLiveWorld(opts.worldDir ?? DEFAULT_WORLD);
+export interface EngineHarnessOptions {
+  dispatch: string;
+  nodes: number;
+  store?: StateStore;
+  worldDir?: string;
+  /** A world already loaded (harnesses made by the hundred share one). */
+  world?: World;
+  /** Nodes shared with another harness (a second gateway over the same nodes). */
+  lattice?: Lattice;
+  /** The engine's epoch and switch protocol (a gateway of a cluster). */
+  epoch?: number;
+  switching?: EngineOptions['switching'];
+}
+
+export async function engineHarness(opts: EngineHarnessOptions): Promise<EngineHarness> {
+  const world = opts.world ?? (await loadLiveWorld(opts.worldDir ?? DEFAULT_WORLD));
   const store = opts.store ?? new MemoryStore();
   const log = silentLogger();
   const lines = new Map<string, string[]>();
   let engine: Engine | undefined;
   const setup = await setUpDispatch({
     store, world, meter: new TurnMeter(), log, nodes: opts.nodes, functionPick: 'least-loaded',
-    definition: () => world.definition, shardCapacity: () => 0,
+    definition: () => world.definition, shardCapacity: () => 0, lattice: opts.lattice,
   });
   engine = new Engine({
-    dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log,
+    dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log, epoch: opts.epoch, switching: opts.switching,
     outlet: new LocalOutlet({
       has: (player) => lines.has(player),
       tell: (player, text) => void (lines.get(player) ?? lines.set(player, []).get(player)!).push(unstyled(text)),

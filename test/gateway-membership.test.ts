@@ -18,7 +18,7 @@ describeWithNats('gateway membership', () => {
   let dir: string;
   const running: ServerProcess[] = [];
   const gateway = (id: string, store: 'nats' | 'file', dataDir = dir) => spawnServer([
-    '--nats', nats.url, '--store', store, '--nodes', '0', '--data-dir', dataDir, '--admin-token', ADMIN_TOKEN, '--gateway-id', id,
+    '--nats', nats.url, '--store', store, '--nodes', '0', '--dispatch', 'actor', '--data-dir', dataDir, '--admin-token', ADMIN_TOKEN, '--gateway-id', id,
   ]);
   beforeAll(async () => {
     checkBuilt();

@@ -205,8 +205,9 @@ describeWithNats('nats cluster', () => {
       checkBuilt();
       own = await startNatsServer();
       dir = await mkdtemp(join(tmpdir(), 'mud-nats-outage-'));
-      gw = await spawnServer(['--nats', own.url, '--nodes', '2', '--store', 'nats', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN]);
-      await waitForNodes(gw.adminPort, ['node-1', 'node-2']);
+      gw = await spawnServer(['--nats', own.url, '--nodes', '2', '--store', 'nats', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN, '--gateway-id', 'gw']);
+      // Nodes a gateway of a KV cluster starts carry its id: another gateway's nodes never clash with them.
+      await waitForNodes(gw.adminPort, ['gw-n1', 'gw-n2']);
       const alice = await player(gw.telnetPort, 'alice');
       expect(await alice.command('west')).toMatch(/^The Lantern Market\n/);
       expect(await alice.command('take lantern')).toMatch(/^You take a paper lantern/);
@@ -227,7 +228,7 @@ describeWithNats('nats cluster', () => {
       expect(await alice.command('inventory')).toMatch(/^You are carrying:\n {2}a paper lantern/);
       expect(await alice.command('look')).toMatch(/^The Mystical Plaza\n/); // moved once, not twice
       expect(await alice.command('drop lantern')).toMatch(/^You drop a paper lantern/);
-      await waitForNodes(gw.adminPort, ['node-1', 'node-2']);
+      await waitForNodes(gw.adminPort, ['gw-n1', 'gw-n2']);
       expect(gw.log()).toMatch(/nats disconnected[\s\S]*nats reconnected/);
       alice.close();
     }, SLOW);

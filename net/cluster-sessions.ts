@@ -101,8 +101,10 @@ export class ClusterSessions {
         continue;
       }
       if (held && !held.reaping && held.gateway !== this.o.gateways.id && this.o.gateways.ids().includes(held.gateway)) {
-        if (!opts.takeover) throw new SessionInUseError(`${refName(player)} is already here (on gateway ${held.gateway}); choose another name.`);
-        tookOver = await this.takeFrom(held.gateway, player);
+        if (!opts.takeover) {
+          // Refused only if that gateway really has the session: a dead one (not yet timed out) does not answer.
+          if (await this.holds(held.gateway, player)) throw new SessionInUseError(`${refName(player)} is already here (on gateway ${held.gateway}); choose another name.`);
+        } else tookOver = await this.takeFrom(held.gateway, player);
       }
       const wrote = await this.o.store.cas(key, { ...mine }, current?.revision ?? 0);
       if (wrote.ok) return tookOver;
@@ -167,11 +169,18 @@ export class ClusterSessions {
     }
   }
 
-  /** Another gateway's login for a player whose session is here. */
+  /** Does that gateway hold the player's session right now? (No answer: it is gone.) */
+  private async holds(gateway: string, player: Ref): Promise<boolean> {
+    const r = await this.o.requests.ask<{ had?: unknown }>(gateway, 'takeover', { player, probe: true }, TAKEOVER_TIMEOUT_MS).catch(() => undefined);
+    return r?.had === true;
+  }
+
+  /** Another gateway's login for a player whose session is here (`probe`: only say whether it is). */
   private async handOver(body: unknown): Promise<{ had: boolean; room: Ref | null }> {
-    const player = (body as { player?: unknown })?.player;
+    const { player, probe } = (body ?? {}) as { player?: unknown; probe?: unknown };
     if (typeof player !== 'string' || !player.startsWith('player/')) throw new Error('takeover: expected { player: "player/<name>" }');
     await this.leaving.get(player);
+    if (probe === true) return { had: this.o.registry.has(player), room: null };
     const room = this.o.locations.roomOf(player) ?? null;
     const had = this.o.registry.takeOver(player) !== undefined;
     if (had) this.o.log.info('taken over', { player, by: 'another gateway' });

@@ -304,7 +304,9 @@ export class Session {
     if (this.gone) return;
     this.gone = true;
     // A command still running finishes first; then the player leaves the room.
-    this.closing = this.waitIdle().then(() => this.leave());
+    this.closing = this.waitIdle().then(() => this.leave()).catch((err: unknown) => {
+      this.host.log.error('logout failed', { player: this.player, why: err instanceof Error ? err.message : String(err) });
+    });
   }
 
   private async waitIdle(): Promise<void> {

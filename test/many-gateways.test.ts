@@ -155,6 +155,10 @@ describeWithNats('many gateways', () => {
 
   it('ghosts - kill -9 of gateway B under load: its players log in on A at once, A\'s players play on, B\'s are gone from the room, every item exists once', async () => {
     const movers = await Promise.all([on(gws.a!, 'ivan'), on(gws.b!, 'jade')]);
+    const pip = await TelnetClient.open(gws.b!.telnetPort);
+    clients.push(pip);
+    await pip.nextAnswer();
+    expect(await pip.command('guest guestpip')).toMatch(/Welcome, Guestpip/);
     const ghost = await on(gws.b!, 'kurt');
     expect(await ghost.command('west')).toMatch(/^The Lantern Market\n/);
     const lookout = await on(gws.a!, 'lena');
@@ -174,6 +178,11 @@ describeWithNats('many gateways', () => {
     const jade = await on(gws.a!, 'jade', 'connect');
     expect(await jade.command('look')).toMatch(/^The (Mystical Plaza|Lantern Market|Moonlit Garden)\n/);
     expect(await jade.command('inventory')).toMatch(/^You are carrying/);
+    // A guest of B's comes back under the same name: B holds nothing any more, so it is not "already here".
+    const pipAgain = await TelnetClient.open(gws.a!.telnetPort);
+    clients.push(pipAgain);
+    await pipAgain.nextAnswer();
+    expect(await pipAgain.command('guest guestpip')).toMatch(/Welcome, Guestpip/);
     // Kurt did not come back: his ghost leaves the market within the bound.
     await waitUntil(async () => !/Kurt is here\./.test(await lookout.command('look')), 15_000, () => 'Kurt to leave the market');
     await waitUntil(() => /gateway reaped gateway=gw-b/.test(gws.a!.log()), 10_000, () => `gw-a to reap gw-b:\n${gws.a!.log().slice(-2000)}`);

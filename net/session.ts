@@ -13,17 +13,13 @@ import { PlayerPreferences } from './player-preferences.js';
 import { PasswordChange } from './password-change.js';
 import { promptAfterLines } from './idle-prompts.js';
 import { SessionInUseError } from './cluster-sessions.js';
+import { InputStrikes } from './input-strikes.js';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
 const REFUSED = '\u0000refused';
 /** Lines waiting behind a running command; more than this and the player is asked to slow down. */
 const MAX_QUEUED_LINES = 20;
-/** Refused lines (too long, bad UTF-8) within STRIKE_WINDOW_MS before the connection is dropped. */
-const MAX_BAD_LINES = 3;
-/** Telnet protocol errors within STRIKE_WINDOW_MS before the connection is dropped. */
-const MAX_GARBAGE = 10;
-const STRIKE_WINDOW_MS = 60_000;
 
 /** One player's connection through its life: the welcome screen, then commands
  *  run one at a time (each gets its prompt when its last consequence is done),
@@ -39,7 +35,7 @@ export class Session {
   private replaced = false;
   private readonly rate: RateLimit;
   private lastWarned = 0;
-  private strikes = { badLines: 0, garbage: 0, since: 0 };
+  private readonly strikes = new InputStrikes();
   private lastInput = Date.now();
   private readonly loginTimer: NodeJS.Timeout;
   /** The way out after the connection closed: the running command, then the leave. */
@@ -147,11 +143,8 @@ export class Session {
 
   /** Counts a problem; a few in a minute drop the connection (true when dropped). */
   private strike(p: InputProblem): boolean {
-    const now = Date.now();
-    if (now - this.strikes.since > STRIKE_WINDOW_MS) this.strikes = { badLines: 0, garbage: 0, since: now };
-    const over = p === 'garbage' ? ++this.strikes.garbage >= MAX_GARBAGE : ++this.strikes.badLines >= MAX_BAD_LINES;
-    if (!over) return false;
-    const why = p === 'garbage' ? 'telnet protocol errors' : p === 'too-long' ? 'overlong lines' : 'invalid UTF-8';
+    const why = this.strikes.count(p);
+    if (!why) return false;
     this.host.log.warn('connection dropped', { from: this.conn.remote, player: this.player, why });
     this.conn.write(`Too many ${why}; goodbye.`);
     this.conn.close();

@@ -23,8 +23,7 @@ import { Logger, silentLogger, type LogEvent } from '../cluster/logger.js';
 import type { TelnetClient } from '../net/telnet-client.js';
 
 const SLOW = 360_000;
-/** A turn whose request died with a nats-server is retried when the engine's 60 s turn timeout
- *  fires (see docs/BENCHMARKS.md, natskill): commands must be answered, late if need be. */
+/** Commands must be answered, late if need be (a JetStream election under load takes seconds). */
 const COMMAND_TIMEOUT_MS = 150_000;
 
 /** A logger that keeps its events for the test to read. */
@@ -208,7 +207,9 @@ describeWithNats('nats trio', () => {
           const kill = new Map<number, () => Promise<void>>([[3, async () => { await trio.kill9(target!); killed = true; }]]);
           const steps: Promise<void>[] = [];
           const party = await runSwarm({
-            count: 40, telnetPort: gw!.telnetPort, rate: 0.5, durationMs: 10_000, wander: 0.2, concurrency: 20, commandTimeoutMs: COMMAND_TIMEOUT_MS,
+            // 22 s after the kill at second 3 (and 10 s more for a command in flight at the end): a JetStream
+            // election takes seconds; a turn lost with the server is re-sent at once (mud.link.moved), not after 60 s.
+            count: 20, telnetPort: gw!.telnetPort, rate: 0.5, durationMs: 25_000, wander: 0.2, concurrency: 20, commandTimeoutMs: COMMAND_TIMEOUT_MS,
             prefix: victim === 'the gateway\'s server' ? 'gs' : 'kl',
             onProgress: (phase, second) => {
               const step = phase === 'run' ? kill.get(second) : undefined;
@@ -221,7 +222,7 @@ describeWithNats('nats trio', () => {
           moving = false;
           const moved = await Promise.all(moves);
           expect(killed).toBe(true);
-          expect(party.connected).toBe(40);
+          expect(party.connected).toBe(20);
           expect(party.answered).toBe(party.sent);
           for (const e of party.firstErrors) expect(e).toMatch(/The world (shudders|is busy)/);
           for (const m of moved) expect(m.sent, 'a mover sent nothing').toBeGreaterThan(0);

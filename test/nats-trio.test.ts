@@ -28,7 +28,7 @@ const COMMAND_TIMEOUT_MS = 150_000;
 
 /** A logger that keeps its events for the test to read. */
 function recordingLogger(): { log: Logger; events: LogEvent[] } {
-  const log = new Logger(process.env.TRIO_DEBUG ? undefined : null);
+  const log = new Logger(null);
   const events: LogEvent[] = [];
   log.subscribe((e) => events.push(e));
   return { log, events };

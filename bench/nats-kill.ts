@@ -24,8 +24,10 @@ import { loadAverage, sleep, type BenchOptions, type Scenario, type Target } fro
 const MUD = fileURLToPath(new URL('../bin/mud.js', import.meta.url));
 /** A command slower than this around a kill counts towards that kill's stall. */
 const STALL_WINDOW_MS = 3_000;
-const COMMAND_TIMEOUT_MS = 60_000;
+/** Past the engine's 60 s turn timeout: a turn lost with a server is retried then, and counts as a stall, not a loss. */
+const COMMAND_TIMEOUT_MS = 150_000;
 const KILLS = ['gateway-server', 'kv-leader', 'follower'] as const;
+type Kill = (typeof KILLS)[number];
 
 interface Sample {
   sent: number;
@@ -40,6 +42,8 @@ export const natsKill: Scenario = {
     const bin = ['nats-server', '/usr/sbin/nats-server', '/usr/bin/nats-server'].find((b) => spawnSync(b, ['--version'], { stdio: 'ignore' }).status === 0);
     if (!bin) throw new Error('nats-server is not installed (apt-get install nats-server)');
     const players = opts.size ?? (opts.smoke ? 2 : 6);
+    // The smoke run (inside npm test) only checks the cell works: one cheap kill.
+    const kills: readonly Kill[] = opts.smoke ? ['gateway-server'] : KILLS;
     const trio = await startNatsTrio(bin);
     const dir = await mkdtemp(join(tmpdir(), 'mud-bench-natskill-'));
     let gateway: Gateway | undefined;
@@ -54,7 +58,7 @@ export const natsKill: Scenario = {
       await sleep(opts.smoke ? 500 : 2000);
       const killedAt: number[] = [];
       const killed = new Set<number>();
-      for (const kind of KILLS) {
+      for (const kind of kills) {
         const victim = await pick(kind, trio, link, killed);
         killed.add(victim);
         opts.progress(`natskill: kill -9 ${trio.servers[victim].name} (${kind})`);
@@ -73,7 +77,7 @@ export const natsKill: Scenario = {
       const answered = counts.reduce((n, c) => n + c.answered, 0);
       for (const c of clients) c.close();
       // Measured once every command has come back: one that stalled past the window counts in full.
-      const stalls = Object.fromEntries(KILLS.map((kind, i) => [`stallMs.${kind}`, stallAfter(samples, killedAt[i])]));
+      const stalls = Object.fromEntries(kills.map((kind, i) => [`stallMs.${kind}`, stallAfter(samples, killedAt[i])]));
       const store = await NatsKvStore.open(link, {});
       const world = await loadLiveWorld(DEFAULT_WORLD);
       const itemErrors = [...itemHolders(await readRecords(store), world.definition).values()].filter((where) => where.length !== 1).length;
@@ -85,7 +89,7 @@ export const natsKill: Scenario = {
       for (const s of samples) if (!killedAt.some((k) => s.sent + s.ms >= k && s.sent <= k + STALL_WINDOW_MS)) calm.recordMs(s.ms);
       const failovers = [...gateway.log().matchAll(/nats failed over .*downMs=(\d+)/g)].map((m) => Number(m[1]));
       const metrics = {
-        kills: KILLS.length, stallP50Ms: pauses.quantile(0.5) / 1000, stallMaxMs: pauses.max / 1000, ...stalls,
+        kills: kills.length, stallP50Ms: pauses.quantile(0.5) / 1000, stallMaxMs: pauses.max / 1000, ...stalls,
         gatewayFailoverMs: failovers.length ? Math.max(...failovers) : -1, gatewayFailovers: failovers.length,
         noticedOutages: (gateway.log().match(/nats reconnected/g) ?? []).length,
         calmP50Ms: calm.quantile(0.5) / 1000, calmP99Ms: calm.quantile(0.99) / 1000,
@@ -96,7 +100,7 @@ export const natsKill: Scenario = {
         { metric: 'itemErrors', op: '==', value: 0, label: 'every item exactly once in KV' },
         { metric: 'noticedOutages', op: '==', value: 0, label: 'players told of no outage (fail-over < 1 s)' },
       ];
-      return { metrics, targets, setup: { players, nodes: 2, natsServers: 3, kvReplicas: 3, dispatch: 'actor', kills: KILLS.join('>') } };
+      return { metrics, targets, setup: { players, nodes: 2, natsServers: 3, kvReplicas: 3, dispatch: 'actor', kills: kills.join('>') } };
     } finally {
       await gateway?.stop();
       await link.close();
@@ -107,7 +111,7 @@ export const natsKill: Scenario = {
 };
 
 /** Which server to kill: the one the gateway is on, the bucket's leader, or a follower (one not killed yet if it can). */
-async function pick(kind: (typeof KILLS)[number], trio: NatsTrio, link: NatsLink, killed: Set<number>): Promise<number> {
+async function pick(kind: Kill, trio: NatsTrio, link: NatsLink, killed: Set<number>): Promise<number> {
   if (kind === 'gateway-server') {
     const i = await trio.serverOf('mud-gateway');
     if (i === undefined) throw new Error('the gateway is on no server of the trio');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { connect, NoRespondersError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from './logger.js';
 
@@ -27,6 +28,10 @@ const MAX_TRANSIENT_MS = 30_000;
 /** How long the link must stay down before it counts as an outage players hear of:
  *  with several servers, losing one costs a reconnect to the next in milliseconds. */
 export const OUTAGE_NOTICE_MS = 1_000;
+/** Every link says here that it has just moved to another server (its id as the payload). */
+export const MOVED_SUBJECT = 'mud.link.moved';
+/** Fail-overs come in bursts (every process on the dead server moves): one re-send for the burst. */
+const MOVED_SETTLE_MS = 50;
 
 /** The servers in a `--nats` value: one address or a comma-separated list of seeds
  *  (`nats://a:4222,nats://b:4222`). The client learns the rest of the cluster from them. */
@@ -51,11 +56,16 @@ export class NatsLink {
   /** Set while an outage is long enough to have been announced to listeners. */
   private noticed = false;
   private noticeTimer: NodeJS.Timeout | undefined;
+  /** Who this link is on MOVED_SUBJECT (its own notices are not news). */
+  private readonly id = randomBytes(6).toString('hex');
+  private movedTimer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
 
   /** `url` is the `--nats` value as given (one server or a list): local nodes get the same. */
   private constructor(readonly connection: NatsConnection, readonly url: string, private readonly log: Logger) {
     this.armDownSignal();
     void this.watch();
+    connection.subscribe(MOVED_SUBJECT, { callback: (err, msg) => { if (!err && msg.string() !== this.id) this.peerMoved(); } });
   }
 
   /** Connects to one of `url`'s servers (failing fast with a clear message if none is
@@ -117,7 +127,8 @@ export class NatsLink {
     for (let attempt = 0; ; attempt++) {
       await this.whenUp();
       const epoch = this.outages;
-      const running = op();
+      this.inFlight++;
+      const running = op().finally(() => this.inFlight--);
       const outcome = await Promise.race([
         running.then((value) => ({ value }), (error: unknown) => ({ error })),
         this.downSignal.then(() => 'down' as const),
@@ -140,6 +151,7 @@ export class NatsLink {
     if (this.closing) return;
     this.closing = true;
     clearTimeout(this.noticeTimer);
+    clearTimeout(this.movedTimer);
     this.signalDown();
     for (const w of this.upWaiters.splice(0)) w();
     await this.connection.drain().catch(() => this.connection.close());
@@ -191,6 +203,22 @@ export class NatsLink {
     this.log.info(noticed ? 'nats reconnected' : 'nats failed over', { server, downMs, action: 'resuming' });
     for (const w of this.upWaiters.splice(0)) w();
     if (noticed) for (const l of this.listeners) l({ down: false, server, downMs });
+    this.connection.publish(MOVED_SUBJECT, this.id);
+  }
+
+  /** Another process moved to another server. A request (or its reply) that was crossing the
+   *  server it left died with it, and core NATS would only say so by a timeout (a minute, for a
+   *  turn). So every request in flight here is sent again, as after our own reconnect:
+   *  `survive` runs only operations that are safe to repeat (turns carry ids, writes are CAS). */
+  private peerMoved(): void {
+    if (!this.up || this.closing || this.movedTimer) return;
+    this.movedTimer = setTimeout(() => {
+      this.movedTimer = undefined;
+      if (!this.up || this.closing) return;
+      if (this.inFlight > 0) this.log.info('nats peer moved', { inFlight: this.inFlight, action: 'sending requests in flight again' });
+      this.signalDown();
+      this.armDownSignal();
+    }, MOVED_SETTLE_MS);
   }
 
   private reconnecting(): void {

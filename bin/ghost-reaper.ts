@@ -8,6 +8,8 @@ import { recoverStrandedItems } from './recovery.js';
 
 /** Disconnects at once, so a thousand ghosts leave within the bound, not one by one. */
 const AT_ONCE = 32;
+/** A disconnect that could not run (no node up yet, say) is tried again this much later. */
+const RETRY_MS = 5_000;
 
 export interface GhostReaperOptions {
   store: StateStore;
@@ -24,6 +26,7 @@ export interface GhostReaperOptions {
  *  then delivers again any item transfer the crash left between two objects. */
 export class GhostReaper {
   private stop: (() => void) | undefined;
+  private retry: NodeJS.Timeout | undefined;
   /** The reaps under way: a shutdown waits for them before the store and nodes go. */
   private readonly running = new Set<Promise<unknown>>();
 
@@ -62,18 +65,26 @@ export class GhostReaper {
     const { store, engine, gateways, log } = this.o;
     const stale = (await store.scan(SESSION_PREFIX)).filter((e) => {
       const key = e.value as unknown as SessionKey;
-      return typeof key?.gateway === 'string' && which(key) && heldByNoOne(key, gateways) && (!key.reaping || !gateways.isLive(key.reaping));
+      return typeof key?.gateway === 'string' && which(key) && heldByNoOne(key, gateways) && (!key.reaping || !gateways.isLive(key.reaping) || key.reaping === gateways.id);
     });
     let reaped = 0;
+    let unfinished = 0;
     const one = async (e: (typeof stale)[number]): Promise<void> => {
       const key = e.value as unknown as SessionKey;
-      const marked = await store.cas(e.key, { ...key, reaping: gateways.id }, e.revision);
+      const marked = key.reaping === gateways.id ? { ok: true as const, revision: e.revision } : await store.cas(e.key, { ...key, reaping: gateways.id }, e.revision);
       if (!marked.ok) return; // logged in again meanwhile: that login has the player now
-      await engine.disconnect(`player/${e.key.slice(SESSION_PREFIX.length)}`);
+      const player = `player/${e.key.slice(SESSION_PREFIX.length)}`;
+      await engine.disconnect(player);
+      // The engine tells a failed turn to the player, not to its caller: the record says whether they left.
+      if (await stillOnline(store, player)) {
+        unfinished += 1; // the key stays, marked by this gateway, for the retry
+        return;
+      }
       await store.delete(e.key, marked.revision);
       reaped += 1;
     };
     for (let i = 0; i < stale.length; i += AT_ONCE) await Promise.all(stale.slice(i, i + AT_ONCE).map(one));
+    if (unfinished) this.again(unfinished);
     if (reaped || why.reason !== 'start') {
       log.info('gateway reaped', { gateway: why.gateway, reason: why.reason, players: reaped, ms: Math.round(performance.now() - started) });
       // It may have died between a sender's commit and the delivery; receivers apply a message once, so this cannot duplicate.
@@ -81,4 +92,20 @@ export class GhostReaper {
     }
     return reaped;
   }
+
+  /** Some disconnects did not run (no node to run them yet): this gateway's marked keys are tried again. */
+  private again(unfinished: number): void {
+    this.o.log.warn('reap incomplete', { players: unfinished, retryInMs: RETRY_MS });
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.reap((key) => key.reaping === this.o.gateways.id, { gateway: 'unfinished', reason: 'retry' }).catch(() => this.again(unfinished));
+    }, RETRY_MS);
+    this.retry.unref();
+  }
+}
+
+async function stillOnline(store: StateStore, player: string): Promise<boolean> {
+  const record = (await store.get(player))?.value as { state?: { online?: boolean } } | undefined;
+  return record?.state?.online === true;
 }

@@ -8,7 +8,8 @@ import type { Status } from '../dispatch/status.js';
 import type { ChildMessage, ChildRequest, ServerSpec } from './server-child.js';
 import type { BenchMode } from './scenario.js';
 
-const START_TIMEOUT_MS = 180_000;
+// A world of 1,000,000 objects takes a minute to load on a quiet machine, several on a busy one.
+const START_TIMEOUT_MS = 600_000;
 const STOP_TIMEOUT_MS = 20_000;
 
 export interface StartOptions extends ServerSpec {

@@ -75,10 +75,11 @@ export class ServerProcess {
   }
 
 
-  /** Resident memory and heap of the server process, after a full GC of its main thread. */
-  async memory(): Promise<{ rss: number; heapUsed: number }> {
-    const m = await this.ask({ t: 'memory' }, 'memory');
-    return m.t === 'memory' ? m : { rss: 0, heapUsed: 0 };
+  /** Resident memory and heap of the server process, after a full GC of its main
+   *  thread; settled: once resident memory stops falling (server-child.ts). */
+  async memory(o: { settle?: boolean } = {}): Promise<{ rss: number; heapUsed: number; heapTotal: number; firstRss: number }> {
+    const m = await this.ask({ t: 'memory', settle: o.settle }, 'memory');
+    return m.t === 'memory' ? m : { rss: 0, heapUsed: 0, heapTotal: 0, firstRss: 0 };
   }
 
   /** CPU time the whole server process (all its threads) has used, in microseconds. */

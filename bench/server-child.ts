@@ -84,9 +84,9 @@ async function answer(m: ChildRequest, server: RunningServer, dataDir: string | 
 }
 
 const SETTLE_LIMIT_MS = 60_000;
-const SETTLE_STEP_MS = 1_000;
+const SETTLE_STEP_MS = 500;
 
-/** Memory after a full GC of the main thread. Settled: GCs a second apart until
+/** Memory after a full GC of the main thread. Settled: GCs half a second apart until
  *  resident memory stops falling (three steps within 1%, at most a minute).
  *  V8 hands freed pages back to the OS after the collection that freed them, so
  *  right after a large start-up the first reading still holds the start-up's

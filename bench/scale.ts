@@ -1,8 +1,9 @@
 // scale: a generated world of 1,000,000 objects (a grid of rooms, nine items in
-// each), all idle. Start-up time (process start to listening), resident memory,
-// the memory an idle object costs (against the same server with a tiny world),
-// and the first command in a room nobody has entered yet (its state is created
-// on that turn) against a look once it is warm.
+// each), all idle. Start-up time (process start to listening), resident memory
+// right after start and once idle (settled: start-up's garbage given back), the
+// memory an idle object costs (against the same server with a tiny world, both
+// settled), and the first command in a room nobody has entered yet (its state is
+// created on that turn) against a look once it is warm.
 
 import { Histogram } from '../cluster/histogram.js';
 import { TelnetClient } from '../net/telnet-client.js';
@@ -28,16 +29,17 @@ export const scale: Scenario = {
 
     opts.progress(`scale ${mode}: baseline server with ${BASELINE_OBJECTS} objects`);
     const baseline = await start(BASELINE_OBJECTS);
-    const base = await baseline.memory().finally(() => baseline.stop());
+    const base = await baseline.memory({ settle: true }).finally(() => baseline.stop());
     opts.progress(`scale ${mode}: server with ${objects.toLocaleString('en')} objects (loading the world takes a while)`);
     const server = await start(objects);
     try {
-      const mem = await server.memory();
+      const mem = await server.memory({ settle: true });
       const looks = await coldAndWarm(server);
       const metrics = {
-        objects, startupSec: server.startupMs / 1000, rssMiB: mem.rss / 2 ** 20,
+        objects, startupSec: server.startupMs / 1000, startRssMiB: mem.firstRss / 2 ** 20, rssMiB: mem.rss / 2 ** 20,
         bytesPerObject: (mem.rss - base.rss) / (objects - BASELINE_OBJECTS),
         heapBytesPerObject: (mem.heapUsed - base.heapUsed) / (objects - BASELINE_OBJECTS),
+        heapTotalBytesPerObject: (mem.heapTotal - base.heapTotal) / (objects - BASELINE_OBJECTS),
         firstLookMs: looks.cold.quantile(0.5) / 1000, firstLookMaxMs: looks.cold.max / 1000, warmLookMs: looks.warm.quantile(0.5) / 1000,
       };
       const targets: Target[] = [

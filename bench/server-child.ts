@@ -24,10 +24,11 @@ export interface ServerSpec {
   limits?: 'none' | 'served';
 }
 
-export type ChildRequest = { t: 'memory' } | { t: 'cpu' } | { t: 'stop' };
+/** `settle`: measure the idle server, after start-up's garbage is given back (see settledMemory). */
+export type ChildRequest = { t: 'memory'; settle?: boolean } | { t: 'cpu' } | { t: 'stop' };
 export type ChildMessage =
   | { t: 'ready'; telnetPort: number; httpPort: number; adminPort: number; adminToken: string; startMs: number }
-  | { t: 'memory'; rss: number; heapUsed: number }
+  | { t: 'memory'; rss: number; heapUsed: number; heapTotal: number; firstRss: number }
   | { t: 'cpu'; micros: number; at: number }
   | { t: 'stopped'; warnings: number }
   | { t: 'failed'; error: string };
@@ -75,14 +76,36 @@ async function main(): Promise<void> {
 }
 
 async function answer(m: ChildRequest, server: RunningServer, dataDir: string | undefined): Promise<void> {
-  if (m.t === 'memory') {
-    (globalThis as { gc?: () => void }).gc?.();
-    const mem = process.memoryUsage();
-    send({ t: 'memory', rss: mem.rss, heapUsed: mem.heapUsed });
-  } else if (m.t === 'cpu') {
+  if (m.t === 'memory') send({ t: 'memory', ...(await settledMemory(m.settle === true)) });
+  else if (m.t === 'cpu') {
     const u = process.cpuUsage();
     send({ t: 'cpu', micros: u.user + u.system, at: performance.now() });
   } else await stop(server, dataDir);
+}
+
+const SETTLE_LIMIT_MS = 60_000;
+const SETTLE_STEP_MS = 500;
+
+/** Memory after a full GC of the main thread. Settled: GCs half a second apart until
+ *  resident memory stops falling (three steps within 1%, at most a minute).
+ *  V8 hands freed pages back to the OS after the collection that freed them, so
+ *  right after a large start-up the first reading still holds the start-up's
+ *  garbage; an idle server gets to the settled figure on its own within about a
+ *  minute (V8's memory reducer; docs/BENCHMARKS.md, "Issue 15: memory"). */
+async function settledMemory(settle: boolean): Promise<{ rss: number; heapUsed: number; heapTotal: number; firstRss: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  gc();
+  const firstRss = process.memoryUsage.rss();
+  let last = firstRss;
+  for (let steady = 0, waited = 0; settle && steady < 3 && waited < SETTLE_LIMIT_MS; waited += SETTLE_STEP_MS) {
+    await new Promise((r) => setTimeout(r, SETTLE_STEP_MS));
+    gc();
+    const rss = process.memoryUsage.rss();
+    steady = rss >= last * 0.99 ? steady + 1 : 0;
+    last = Math.min(last, rss);
+  }
+  const mem = process.memoryUsage();
+  return { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, firstRss };
 }
 
 async function stop(server: RunningServer, dataDir: string | undefined): Promise<void> {

@@ -15,7 +15,7 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   spread: ROOM_LOAD,
   party: [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['botElu', 'bot elu']],
   switch: [['switches', 'switches'], ['pauseP50Ms', 'pause p50'], ['pauseMaxMs', 'pause max'], ['lost', 'lost'], ['duplicated', 'dup'], ['unanswered', 'late'], ['p99DeliveryMs', 'p99 ms']],
-  scale: [['objects', 'objects'], ['startupSec', 'start s'], ['rssMiB', 'rss MiB'], ['bytesPerObject', 'B/object'], ['firstLookMs', 'cold ms'], ['warmLookMs', 'warm ms']],
+  scale: [['objects', 'objects'], ['startupSec', 'start s'], ['startRssMiB', 'start rss'], ['rssMiB', 'rss MiB'], ['bytesPerObject', 'B/object'], ['firstLookMs', 'cold ms'], ['warmLookMs', 'warm ms']],
 };
 
 export function formatTable(cells: CellResult[]): string {

@@ -1,6 +1,7 @@
 import { loadWorld } from '../world/world-loader.js';
 import { World } from '../world/world.js';
 import { formatWorldError } from '../world/world-def.js';
+import { releaseStartupGarbage } from './startup-garbage.js';
 
 /** Loads and compiles a world, or throws one Error listing the checker's findings. */
 export async function loadLiveWorld(dir: string): Promise<World> {
@@ -9,7 +10,9 @@ export async function loadLiveWorld(dir: string): Promise<World> {
     const lines = loaded.errors.map(formatWorldError);
     throw new WorldLoadError(`world ${dir} has ${lines.length} error${lines.length === 1 ? '' : 's'}:\n${lines.join('\n')}`, lines);
   }
-  return World.create(loaded.world);
+  const world = World.create(loaded.world);
+  releaseStartupGarbage(Object.keys(loaded.world.rooms).length + Object.keys(loaded.world.items).length);
+  return world;
 }
 
 export class WorldLoadError extends Error {

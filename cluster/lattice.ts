@@ -1,5 +1,6 @@
 import type { Effect, Msg, Ref, TurnConfig } from '../world/types.js';
 import type { WorldDefinition } from '../world/world-def.js';
+import type { PackedWorld } from '../world/packed-world.js';
 import type { NodeStats } from './node-stats.js';
 
 /** What the gateway asks of a node. */
@@ -14,6 +15,10 @@ export type NodeRequest =
   | { t: 'release'; actorRefs: 'all' | { keepIfHome: string[]; keepModes?: ModeSnapshot }; epoch?: number }
   | { t: 'world'; definition: WorldDefinition }
   | { t: 'stats' };
+
+/** What a node in this process's worker threads is sent: a reload carries the
+ *  packed world they all share (world/packed-world.ts) instead of a copy each. */
+export type LocalNodeRequest = NodeRequest | { t: 'world'; definition: PackedWorld };
 
 /** A mode table as plain data, for nodes to evaluate which objects stay actors. */
 export interface ModeSnapshot {

@@ -1,11 +1,12 @@
 import { memoryUsage } from 'node:process';
 import type { Ref } from '../world/types.js';
-import { World } from '../world/world.js';
 import type { WorldDefinition } from '../world/world-def.js';
+import type { PackedWorld } from '../world/packed-world.js';
+import { worldFrom } from '../world/packed-world-view.js';
 import { HomedObjects } from './homed-objects.js';
 import { StatelessTurns } from './stateless-turns.js';
 import type { StateStore } from './state-store.js';
-import { modeIn, type ModeSnapshot, type NodeReply, type NodeRequest } from './lattice.js';
+import { modeIn, type LocalNodeRequest, type ModeSnapshot, type NodeReply } from './lattice.js';
 import { NodeMeter, type NodeStats } from './node-stats.js';
 import { RendezvousPlacement } from './placement.js';
 import { EpochFence } from './epoch-fence.js';
@@ -23,9 +24,9 @@ export class NodeRuntime {
   readonly fence: EpochFence;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(readonly id: string, private readonly store: StateStore, definition: WorldDefinition) {
+  constructor(readonly id: string, private readonly store: StateStore, definition: WorldDefinition | PackedWorld) {
     this.fence = new EpochFence(id);
-    const world = World.create(definition);
+    const world = worldFrom(definition);
     this.actors = new HomedObjects(store, world, () => ({ shardCapacity: 0 }), (_ref, micros) => this.meter.turn(micros));
     this.functions = new StatelessTurns(store, world);
     // Idle actors leave memory; their state is in the store and comes back on the next message.
@@ -33,7 +34,7 @@ export class NodeRuntime {
     this.timer.unref();
   }
 
-  async handle(req: NodeRequest): Promise<NodeReply> {
+  async handle(req: LocalNodeRequest): Promise<NodeReply> {
     switch (req.t) {
       case 'turn': {
         this.fence.admit(req.epoch);
@@ -58,7 +59,7 @@ export class NodeRuntime {
         await this.actors.release(releasePredicate(this.id, req.actorRefs));
         return { t: 'ok' };
       case 'world': {
-        const world = World.create(req.definition);
+        const world = worldFrom(req.definition);
         this.actors.setWorld(world);
         this.functions.setWorld(world);
         return { t: 'ok' };

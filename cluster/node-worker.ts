@@ -2,16 +2,16 @@
 // talking to the gateway over its parentPort. The store stays on the gateway's
 // thread; this node reaches it through the same port.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorldDefinition } from '../world/world-def.js';
+import type { PackedWorld } from '../world/packed-world.js';
 import { NodeRuntime } from './node-runtime.js';
 import { PortRpc, type PortLike } from './port-rpc.js';
 import { RemoteStore, type StoreOp } from './remote-store.js';
 import { ReadCache } from './read-cache.js';
-import type { NodeReply, NodeRequest } from './lattice.js';
+import type { LocalNodeRequest, NodeReply } from './lattice.js';
 
-const { id, definition, readCache } = workerData as { id: string; definition: WorldDefinition; readCache: boolean };
+const { id, definition, readCache } = workerData as { id: string; definition: PackedWorld; readCache: boolean };
 const port = parentPort as unknown as PortLike;
 let runtime: NodeRuntime | undefined;
-const rpc = new PortRpc<StoreOp, unknown, NodeRequest, NodeReply>(port, (req) => runtime!.handle(req));
+const rpc = new PortRpc<StoreOp, unknown, LocalNodeRequest, NodeReply>(port, (req) => runtime!.handle(req));
 runtime = new NodeRuntime(id, new RemoteStore((op) => rpc.request(op), true, readCache ? new ReadCache() : undefined), definition);
 parentPort!.postMessage({ ready: id });

@@ -3,16 +3,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { WorldDefinition } from '../world/world-def.js';
+import { packedWorld } from '../world/packed-world.js';
 import type { Logger } from './logger.js';
 import type { StateStore } from './state-store.js';
-import type { Lattice, MembershipEvent, NodeReply, NodeRequest } from './lattice.js';
+import type { Lattice, LocalNodeRequest, MembershipEvent, NodeReply, NodeRequest } from './lattice.js';
 import { PortRpc, type PortLike } from './port-rpc.js';
 import { serveStoreOp, type StoreOp } from './remote-store.js';
 
 interface EmbeddedNode {
   id: string;
   worker: Worker;
-  rpc: PortRpc<NodeRequest, NodeReply, StoreOp, unknown>;
+  rpc: PortRpc<LocalNodeRequest, NodeReply, StoreOp, unknown>;
   ready: boolean;
   /** Set when we stop it on purpose: its exit is not a crash. */
   stopping: boolean;
@@ -59,13 +60,15 @@ export class WorkerLattice implements Lattice {
   request(node: string, req: NodeRequest, timeoutMs = 0): Promise<NodeReply> {
     const n = this.members.get(node);
     if (!n || !n.ready) return Promise.reject(new Error(`node ${node} is not running`));
-    return n.rpc.request(req, timeoutMs);
+    // A reload reaches every node: one packed copy shared by all, not a clone each.
+    return n.rpc.request(req.t === 'world' ? { t: 'world', definition: packedWorld(req.definition) } : req, timeoutMs);
   }
 
   addNode(): Promise<string> {
     const id = `node-${++this.seq}`;
     const worker = new Worker(workerFile(), {
-      workerData: { id, definition: this.opts.definition(), readCache: this.opts.readCache !== false },
+      // The world's packed form: every node reads the same shared bytes (world/packed-world.ts).
+      workerData: { id, definition: packedWorld(this.opts.definition()), readCache: this.opts.readCache !== false },
       resourceLimits: this.opts.maxHeapMb ? { maxOldGenerationSizeMb: this.opts.maxHeapMb } : undefined,
     });
     const node: EmbeddedNode = { id, worker, ready: false, stopping: false, rpc: undefined! };

@@ -74,10 +74,26 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
   },
 };
 
+// One empty list for every item that holds nothing (most of them), not one each
+// while a large world is being read.
+const NO_PLACEMENTS: Placement[] = Object.freeze([]) as unknown as Placement[];
+const NO_REFS: Ref[] = Object.freeze([]) as unknown as Ref[];
+
 const ITEM_KEYS = ['kind', 'name', 'keywords', 'description', 'takeable', 'script', 'instances'];
 const INSTANCE_KEYS = ['name', 'description', 'keywords'];
 const ARTICLES = new Set(['a', 'an', 'the', 'some']);
 const KEYWORD_PATTERN = /^[a-z0-9][a-z0-9'-]*$/;
+
+/** What every instance of one item has in common. */
+interface Common {
+  kind: ItemKindName;
+  baseId: string;
+  baseSpot: Spot;
+  takeable: boolean;
+  script?: ScriptDraft;
+  /** The props of instances that set none of their own, made by the first such instance. */
+  props?: Record<string, Json>;
+}
 
 /** Fields one level (item or instance) sets; later levels override earlier ones. */
 interface Layer {
@@ -112,7 +128,7 @@ function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] 
   const base = readLayer(r, f, fields, specs);
   const takeable = fields.takeable ? r.boolean(fields.takeable) : undefined;
   const script = fields.script ? readScript(r, fields.script) : undefined;
-  const common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? (kind !== 'container' && kind !== 'npc'), script };
+  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? (kind !== 'container' && kind !== 'npc'), script };
   if (!fields.instances) return [build(r, common, id, [base], specs)];
   const instances = r.list(fields.instances) ?? [];
   if (instances.length === 0) r.fail(fields.instances, `${fields.instances.path} must list at least one instance`);
@@ -181,7 +197,7 @@ function readKeywords(r: YamlReader, f: Field): string[] | undefined {
 /** One item definition from its layers, checking what only the merged whole can say. */
 function build(
   r: YamlReader,
-  common: { kind: ItemKindName; baseId: string; baseSpot: Spot; takeable: boolean; script?: ScriptDraft },
+  common: Common,
   id: string,
   layers: Layer[],
   specs: Record<string, PropSpec>,
@@ -197,7 +213,7 @@ function build(
     if (!layers.some((l) => l.written.has(key))) r.fail(top.spot, `${top.path} is missing required key '${key}'`);
   }
   const contentsField = layers.reduce<Field | undefined>((v, l) => l.contents ?? v, undefined);
-  const contents = contentsField ? readPlacements(r, contentsField, ref) : [];
+  const contents = contentsField ? readPlacements(r, contentsField, ref) : NO_PLACEMENTS;
   let keySpot: Spot | undefined;
   if (typeof props.key === 'string') {
     keySpot = layers.reduce<Spot | undefined>((s, l) => l.keySpot ?? s, undefined);
@@ -213,8 +229,9 @@ function build(
     keywords: pick('keywords') ?? keywordsOf(name),
     description: pick('description') ?? '',
     takeable: common.takeable,
-    props,
-    contents: contents.map((p) => `item/${p.id}`),
+    // Instances that set no props of their own share one props object (the same value).
+    props: layers.length > 1 && layers.every((l, i) => i === 0 || Object.keys(l.props).length === 0) ? (common.props ??= props) : props,
+    contents: contents.length > 0 ? contents.map((p) => `item/${p.id}`) : NO_REFS,
   };
   return { def, baseId: common.baseId, baseSpot: common.baseSpot, spot: top.spot, contents, keySpot, script: common.script };
 }

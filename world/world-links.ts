@@ -41,13 +41,12 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   checkRoomNumbers(rooms, fail);
   const areas = linkAreas(drafts.areas, rooms, { name: section?.name ?? '', respawn: section?.respawn }, fail);
   settleRespawns(items, rooms, areas, fail);
-  return {
-    areas,
-    name: section?.name ?? '',
-    startRoom: `room/${section?.start ?? ''}`,
-    rooms: Object.fromEntries([...rooms.values()].map((r) => [r.def.ref, r.def])),
-    items: Object.fromEntries([...items.values()].map((i) => [i.def.ref, i.def])),
-  };
+  // Filled in a loop: a [key, value] pair per object would be a million arrays more at the peak.
+  const roomDefs: Record<Ref, RoomDef> = {};
+  for (const r of rooms.values()) roomDefs[r.def.ref] = r.def;
+  const itemDefs: Record<Ref, ItemDef> = {};
+  for (const i of items.values()) itemDefs[i.def.ref] = i.def;
+  return { areas, name: section?.name ?? '', startRoom: `room/${section?.start ?? ''}`, rooms: roomDefs, items: itemDefs };
 }
 
 type Fail = (spot: Spot, message: string) => void;
@@ -123,18 +122,21 @@ function checkExits(rooms: Map<string, RoomDraft>, fail: Fail): void {
 
 function checkPlacements(rooms: Map<string, RoomDraft>, items: Map<Ref, ItemDraft>, fail: Fail): void {
   const placed = new Map<Ref, Placement>();
-  // In file order, so "placed twice" points at the later of the two.
-  const all = [...[...rooms.values()].flatMap((r) => r.placements), ...[...items.values()].flatMap((i) => i.contents)]
-    .sort((a, b) => bySpot(a.spot, b.spot));
-  for (const p of all) {
+  const twice = new Map<Ref, Placement[]>();
+  const place = (p: Placement) => {
     const ref = `item/${p.id}`;
-    if (!items.has(ref)) {
-      fail(p.spot, unknownItem(p.id, items));
-      continue;
-    }
+    if (!items.has(ref)) return fail(p.spot, unknownItem(p.id, items));
     const first = placed.get(ref);
-    if (first) fail(p.spot, `item '${p.id}' is placed twice (also at ${where(first.spot)})`);
-    else placed.set(ref, p);
+    if (!first) placed.set(ref, p);
+    else twice.set(ref, [...(twice.get(ref) ?? [first]), p]);
+  };
+  for (const room of rooms.values()) for (const p of room.placements) place(p);
+  for (const item of items.values()) for (const p of item.contents) place(p);
+  // Only an item placed more than once needs file order: "placed twice" points at the later ones.
+  for (const [ref, all] of twice) {
+    all.sort((a, b) => bySpot(a.spot, b.spot));
+    placed.set(ref, all[0]);
+    for (const p of all.slice(1)) fail(p.spot, `item '${p.id}' is placed twice (also at ${where(all[0].spot)})`);
   }
   for (const item of items.values()) {
     if (!placed.has(item.def.ref)) {

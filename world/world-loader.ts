@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ScriptSource } from './types.js';
 import type { WorldDefinition, WorldError } from './world-def.js';
+import { compactDefinition } from './compact-definition.js';
 import { compileScript } from './script-sandbox.js';
 import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
@@ -38,7 +39,7 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
   await attachScripts(dir, drafts, errors);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
-  return { ok: true, world: { ...linked, source: path.resolve(dir) } };
+  return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) } };
 }
 
 /** All *.yaml files below `dir` (skipping hidden ones), sorted by their path in it. */

@@ -1,0 +1,98 @@
+import type { ItemDef, Ref, RoomDef } from './types.js';
+import type { LinkedWorld } from './world-links.js';
+
+// The checked world rebuilt in its final, compact form, once every check has
+// passed: a world of 1,000,000 objects keeps this for as long as it is live
+// (docs/BENCHMARKS.md, "Issue 15: memory").
+// - Equal values are one value: instances of an item share its name,
+//   description, keywords and props; rooms alike share their description; every
+//   empty contents list is one frozen array.
+// - Every ref is one string: a room's exits and items point at the very string
+//   that keys the target's record, not at copies the reader made per mention.
+// - The defs are made here, after the reader's drafts and parse trees: the
+//   long-lived objects then sit together rather than scattered over pages of
+//   garbage that V8 could not give back.
+// Shared values are frozen: a handler that mutated one would change every
+// instance (none does; the kinds copy what they keep in state).
+
+const EMPTY_REFS: Ref[] = Object.freeze([]) as unknown as Ref[];
+
+export function compactDefinition(linked: LinkedWorld): LinkedWorld {
+  const shared = new Sharing();
+  // The records' keys are the world's canonical ref strings (V8 interns a
+  // record's keys): every def and every mention of a ref points at those. The
+  // records are kept and their values replaced: a second record of a million
+  // keys would cost seconds to build.
+  const refs = new Map<string, Ref>();
+  const itemRefs = Object.keys(linked.items);
+  const roomRefs = Object.keys(linked.rooms);
+  for (const ref of itemRefs) refs.set(ref, ref);
+  for (const ref of roomRefs) refs.set(ref, ref);
+  const canonical = (ref: Ref) => refs.get(ref) ?? ref;
+  for (const ref of itemRefs) linked.items[ref] = compactItem(ref, linked.items[ref], shared, canonical);
+  for (const ref of roomRefs) linked.rooms[ref] = compactRoom(ref, linked.rooms[ref], shared, canonical);
+  return { areas: linked.areas, name: linked.name, startRoom: canonical(linked.startRoom), rooms: linked.rooms, items: linked.items };
+}
+
+type Canonical = (ref: Ref) => Ref;
+
+function compactItem(ref: Ref, def: ItemDef, shared: Sharing, canonical: Canonical): ItemDef {
+  const item: ItemDef = {
+    kind: def.kind,
+    ref,
+    id: ref.slice('item/'.length),
+    name: shared.text(def.name),
+    keywords: shared.value(def.keywords),
+    description: shared.text(def.description),
+    takeable: def.takeable,
+    props: shared.value(def.props),
+    contents: def.contents.length > 0 ? def.contents.map(canonical) : EMPTY_REFS,
+  };
+  if (def.script) item.script = shared.value(def.script);
+  return item;
+}
+
+function compactRoom(ref: Ref, def: RoomDef, shared: Sharing, canonical: Canonical): RoomDef {
+  const exits: Record<string, Ref> = {};
+  for (const dir in def.exits) exits[dir] = canonical(def.exits[dir]);
+  const room: RoomDef = {
+    kind: 'room',
+    ref,
+    id: ref.slice('room/'.length),
+    name: shared.text(def.name),
+    description: shared.text(def.description),
+    exits,
+    items: def.items.length > 0 ? def.items.map(canonical) : EMPTY_REFS,
+    area: shared.text(def.area),
+  };
+  if (def.script) room.script = shared.value(def.script);
+  return room;
+}
+
+/** One copy of each distinct string and each distinct JSON value (frozen). */
+class Sharing {
+  private readonly texts = new Map<string, string>();
+  private readonly values = new Map<string, unknown>();
+
+  text(s: string): string {
+    const known = this.texts.get(s);
+    if (known !== undefined) return known;
+    this.texts.set(s, s);
+    return s;
+  }
+
+  value<T>(v: T): T {
+    const key = JSON.stringify(v);
+    const known = this.values.get(key);
+    if (known !== undefined) return known as T;
+    deepFreeze(v);
+    this.values.set(key, v);
+    return v;
+  }
+}
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  for (const inner of Object.values(v)) deepFreeze(inner);
+  Object.freeze(v);
+}

@@ -82,15 +82,16 @@ export class ClusterSwitch implements ModeSwitching {
       this.checkTable(table);
       // Asking for what is already in force changes nothing: no hold, no new epoch (two auto-promoters agreeing, say).
       return !tablesEqual(table, stored) || (shardCapacity !== undefined && shardCapacity !== found.record.shardCapacity);
-    }, async (id, found, prepared) => {
+    }, async (id, found, prepared, committed) => {
       const epoch = found.record.epoch + 1;
       const shards = shardCapacity ?? found.record.shardCapacity ?? this.opts.shards.get();
       const record: ModeRecord = { epoch, table, shardCapacity: shards, by: this.opts.gateway, at: Date.now() };
       const revision = await this.opts.modes.commit(record, found.revision); // the commit point
       if (revision === undefined) throw new Error('the cluster\'s mode table changed during the switch; nothing changed: try again');
-      this.known = Math.max(this.known, epoch);
-      await this.adoptIfNewer(table, epoch, 'own switch', shards);
+      committed();
+      // The others release and resume as this one does: the nodes apply the epoch's release once, from whoever is first.
       this.opts.peers.decide({ id, outcome: 'commit', epoch, table, shardCapacity: shards });
+      await this.adoptIfNewer(table, epoch, 'own switch', shards);
       this.opts.log.info('cluster switched', { epoch, modes: formatModeTable(table), shardCapacity: shards, gateways: prepared.length + 1, prepared: prepared.join(',') || undefined });
     });
   }
@@ -102,9 +103,10 @@ export class ClusterSwitch implements ModeSwitching {
   }
 
   async reload(world: LoadedWorld): Promise<SwitchResult> {
-    return this.initiate('reload', () => true, async (id) => {
-      await this.host.applyWorld(world);
+    return this.initiate('reload', () => true, async (id, _found, _prepared, committed) => {
+      committed(); // the decision is the commit point of a reload: nothing is written to KV
       this.opts.peers.decide({ id, outcome: 'commit', epoch: this.host.epoch });
+      await this.host.applyWorld(world);
     });
   }
 
@@ -120,7 +122,7 @@ export class ClusterSwitch implements ModeSwitching {
   }
 
   /** The initiator's side: lease, prepare the others, hold here, run `commit` with everyone drained. */
-  private async initiate(kind: SwitchProposal['kind'], begin: (found: { record: ModeRecord; revision: number }) => boolean, commit: (id: string, found: { record: ModeRecord; revision: number }, prepared: string[]) => Promise<void>): Promise<SwitchResult> {
+  private async initiate(kind: SwitchProposal['kind'], begin: (found: { record: ModeRecord; revision: number }) => boolean, commit: (id: string, found: { record: ModeRecord; revision: number }, prepared: string[], committed: () => void) => Promise<void>): Promise<SwitchResult> {
     const id = `${this.opts.gateway}-${randomBytes(4).toString('hex')}`;
     const lease = await this.lease(id);
     let decided = false;
@@ -145,8 +147,7 @@ export class ClusterSwitch implements ModeSwitching {
         if (refused) throw new Error(`gateway ${refused.g} refused the ${kind === 'modes' ? 'switch' : 'reload'}: ${refused.why}`);
         const silent = replies.filter((a) => a.r === 'silent').map((a) => a.g);
         if (silent.length) this.opts.log.warn('switch goes on without gateways', { id, gateways: silent.join(','), why: `no answer within ${this.bounds.prepareMs} ms` });
-        await commit(id, found, replies.filter((a) => a.r === 'prepared').map((a) => a.g));
-        decided = true;
+        await commit(id, found, replies.filter((a) => a.r === 'prepared').map((a) => a.g), () => (decided = true));
       }, kind === 'modes');
     } finally {
       if (!decided) this.opts.peers.decide({ id, outcome: 'abort', epoch: this.host.epoch });

@@ -15,13 +15,15 @@ export interface SwitchBounds {
   prepareMs: number;
   /** How long a prepared gateway holds without a decision before it reads KV and resumes. */
   holdMs: number;
+  /** How long the initiator of a reload waits for a gateway to load its world files. */
+  loadMs: number;
   /** A switch lease outliving this (its initiator died) is broken by the next switch. */
   leaseMs: number;
   /** How long a switch waits for another one's lease before it is refused. */
   leaseWaitMs: number;
 }
 
-export const DEFAULT_SWITCH_BOUNDS: SwitchBounds = { prepareMs: 3_000, holdMs: 8_000, leaseMs: 15_000, leaseWaitMs: 20_000 };
+export const DEFAULT_SWITCH_BOUNDS: SwitchBounds = { prepareMs: 3_000, holdMs: 8_000, loadMs: 10_000, leaseMs: 15_000, leaseWaitMs: 20_000 };
 
 export interface ClusterSwitchOptions {
   modes: ClusterModes;
@@ -58,6 +60,8 @@ export class ClusterSwitch implements ModeSwitching {
   /** The newest epoch this gateway knows of (adopted, or being adopted). */
   private known: number;
   private refreshing: Promise<boolean> | undefined;
+  /** The world files this gateway loaded for a coming reload, by its id. */
+  private loaded: { id: string; world: LoadedWorld } | undefined;
   private readonly stopWatch: () => void;
 
   constructor(private readonly host: SwitchHost, private readonly opts: ClusterSwitchOptions) {
@@ -136,6 +140,7 @@ export class ClusterSwitch implements ModeSwitching {
       }
       const proposal: SwitchProposal = { id, kind, epoch: kind === 'modes' ? found.record.epoch + 1 : found.record.epoch, from: this.opts.gateway };
       const others = this.opts.peers.others();
+      if (kind === 'reload') await this.loadEverywhere(others, { ...proposal, kind: 'load' }); // before anyone holds
       // The others drain while this gateway does: the pause is the slowest drain, not their sum.
       const answers = Promise.all(others.map((g) => this.opts.peers.prepare(g, proposal, this.bounds.prepareMs).then(
         (r) => ({ g, r, why: '' }),
@@ -155,6 +160,13 @@ export class ClusterSwitch implements ModeSwitching {
     }
   }
 
+  /** Every other gateway loads its world files (a broken world refuses the reload; a silent gateway is left out). */
+  private async loadEverywhere(others: string[], p: SwitchProposal): Promise<void> {
+    const answers = await Promise.all(others.map((g) => this.opts.peers.prepare(g, p, this.bounds.loadMs).then(() => '', (err: Error) => `gateway ${g} refused the reload: ${err.message}`)));
+    const refusal = answers.find((a) => a);
+    if (refusal) throw new Error(refusal);
+  }
+
   /** Takes the switch lease, waiting a bounded time for a switch already running elsewhere. */
   private async lease(id: string): Promise<HeldLease> {
     const until = Date.now() + this.bounds.leaseWaitMs;
@@ -171,7 +183,12 @@ export class ClusterSwitch implements ModeSwitching {
   /** A prepared gateway's side: answer once drained, hold until the decision (or the bound), resume. */
   private async prepare(p: SwitchProposal): Promise<void> {
     if (p.from === this.opts.gateway) throw new Error('a gateway does not prepare for its own switch');
-    const world = p.kind === 'reload' ? await this.opts.loadWorld() : undefined; // broken files: refused, with the reason
+    if (p.kind === 'load') {
+      this.loaded = { id: p.id, world: await this.opts.loadWorld() }; // broken files: refused, with the reason
+      return;
+    }
+    const world = p.kind === 'reload' ? (this.loaded?.id === p.id ? this.loaded.world : await this.opts.loadWorld()) : undefined;
+    this.loaded = undefined;
     return new Promise<void>((drained, refuse) => {
       const decision = new Promise<SwitchDecision | undefined>((resolve) => {
         const timer = setTimeout(() => resolve(undefined), this.bounds.holdMs);

@@ -1,5 +1,5 @@
-// gwkill: the party over two gateways, and gateway 2 killed with -9 in the
-// middle of it. Its guests' connections drop; half of them log in again at
+// gwkill: the party over two gateways (players with accounts), and gateway 2
+// killed with -9 in the middle of it. Its players' connections drop; half of them log in again at
 // gateway 1 at once (how long until each is back), the other half never come
 // back: they must not stay standing in the plaza as ghosts (how many are left
 // after the reaping deadline, read from the room's record in KV). The guests on
@@ -12,7 +12,7 @@ import { NatsLink } from '../cluster/nats-connection.js';
 import { NatsKvStore } from '../cluster/nats-kv-store.js';
 import { silentLogger } from '../cluster/logger.js';
 import { benchWorldDir } from './bench-world.js';
-import { closeAll, guestName, inPool, loginBots } from './bots.js';
+import { BOT_PASSWORD, botName, closeAll, inPool, loginBots } from './bots.js';
 import { PartyBots } from './party-bots.js';
 import { ClusterRig } from './cluster-rig.js';
 import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario } from './scenario.js';
@@ -35,8 +35,9 @@ export const gatewayKill: Scenario = {
     try {
       const [gw1, gw2] = [await rig.addGateway('gw-1'), await rig.addGateway('gw-2')];
       const half = Math.floor(guests / 2);
-      clients.push(...(await loginBots(gw1.telnetPort, half, { concurrency: 50, guests: true })));
-      clients.push(...(await loginBots(gw2.telnetPort, guests - half, { concurrency: 50, guests: true, first: half })));
+      // Players with accounts: a guest's name cannot be taken over (no password proves it is the same person).
+      clients.push(...(await loginBots(gw1.telnetPort, half, { concurrency: 50 })));
+      clients.push(...(await loginBots(gw2.telnetPort, guests - half, { concurrency: 50, first: half })));
       const bots = new PartyBots(clients);
       bots.start(rate);
       await sleep(opts.smoke ? 300 : 2000);
@@ -54,8 +55,8 @@ export const gatewayKill: Scenario = {
         const c = await TelnetClient.open(gw1.telnetPort);
         back.push(c);
         await c.nextAnswer(30_000);
-        const answer = await c.command(`guest ${guestName(returning[i])}`, 60_000);
-        if (!answer.includes('Welcome, ')) throw new Error(`guest ${guestName(returning[i])} could not come back: ${answer.trim().slice(-200)}`);
+        const answer = await c.command(`connect ${botName(returning[i])} ${BOT_PASSWORD}`, 60_000);
+        if (!answer.includes('Welcome')) throw new Error(`${botName(returning[i])} could not come back: ${answer.trim().slice(-200)}`);
         backMs.recordMs(performance.now() - killedAt);
       });
       await sleep((opts.duration * 1000) / 2);
@@ -73,7 +74,7 @@ export const gatewayKill: Scenario = {
           stayedAway: victims.length - returning.length, occupants, ghosts: Math.max(0, occupants - live),
         },
         targets: [
-          { metric: 'lost', op: '==' as const, value: 0, label: "no emote lost among the other gateway's guests" },
+          { metric: 'lost', op: '==' as const, value: 0, label: "no emote lost among the other gateway's players" },
           { metric: 'duplicated', op: '==' as const, value: 0, label: 'none delivered twice' },
           { metric: 'ghosts', op: '==' as const, value: 0, label: `no ghosts left ${GHOST_DEADLINE_MS / 1000} s after the kill` },
           { metric: 'backMaxMs', op: '<=' as const, value: 5000, label: "the killed gateway's players back within 5 s" },

@@ -28,8 +28,10 @@ import { raid } from './raid.js';
 import { gateways } from './gateways.js';
 import { gatewayKill } from './gateway-kill.js';
 import { scriptWorst } from './script-worst.js';
+import { respawn } from './respawn.js';
+import { natsKill } from './nats-kill.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, gateways, gatewayKill];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, respawn, gateways, gatewayKill, natsKill];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

@@ -24,16 +24,21 @@ export interface GhostReaperOptions {
  *  then delivers again any item transfer the crash left between two objects. */
 export class GhostReaper {
   private stop: (() => void) | undefined;
+  /** The reaps under way: a shutdown waits for them before the store and nodes go. */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(private readonly o: GhostReaperOptions) {}
 
-  /** Reaps whichever gateway leaves, when this gateway is its owner. */
+  /** Reaps a gateway that died (timed out, or came back as a new process), when this
+   *  gateway is its owner. One that stopped took its players out itself. */
   start(): void {
     this.stop = this.o.gateways.onChange((e) => {
-      if (e.type !== 'left' || this.o.gateways.owner(e.gateway) !== this.o.gateways.id) return;
-      void this.reap((key) => key.gateway === e.gateway, { gateway: e.gateway, reason: e.reason ?? 'left' }).catch((err: unknown) => {
+      if (e.type !== 'left' || e.reason === 'stopped' || this.o.gateways.owner(e.gateway) !== this.o.gateways.id) return;
+      const run = this.reap((key) => key.gateway === e.gateway, { gateway: e.gateway, reason: e.reason ?? 'left' }).catch((err: unknown) => {
         this.o.log.error('reap failed', { gateway: e.gateway, why: err instanceof Error ? err.message : String(err) });
       });
+      this.running.add(run);
+      void run.finally(() => this.running.delete(run));
     });
   }
 
@@ -43,8 +48,10 @@ export class GhostReaper {
     return this.reap(() => true, { gateway: 'any gone', reason: 'start' });
   }
 
-  close(): void {
+  /** Reaps no more, and resolves once the reaps under way are done. */
+  async close(): Promise<void> {
     this.stop?.();
+    await Promise.allSettled([...this.running]);
   }
 
   /** Takes out of the world the players of every stale key `which` picks. Each

@@ -235,12 +235,13 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
 
   async function shutdown(reason: string): Promise<void> {
     log.info('stopping', { reason, players: registry.size });
+    await reaper?.close();
     clearInterval(passivation);
     clearInterval(idleSweep);
     telnet.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     await cluster?.settled();
-    if (clusterOutlet) log.info('gateway bus', { ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
+    if (clusterOutlet) log.info('gateway bus', { delivered: registry.delivered, ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
     engine!.close();
     await engine!.quiesce();
     clusterTimers?.close();
@@ -249,7 +250,6 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     await admin.close();
     await ops.close();
     opts.gateways?.close();
-    reaper?.close();
     clusterOutlet?.close();
     await bus?.close();
     await setup.close();

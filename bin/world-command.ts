@@ -17,6 +17,6 @@ export function worldCommand(program: Command): void {
         return;
       }
       const w = loaded.world;
-      process.stdout.write(`${path}: ok (${w.name}: ${Object.keys(w.rooms).length} rooms, ${Object.keys(w.items).length} items, start ${w.startRoom})\n`);
+      process.stdout.write(`${path}: ok (${w.name}: ${Object.keys(w.rooms).length} rooms in ${Object.keys(w.areas).length} area${Object.keys(w.areas).length === 1 ? '' : 's'}, ${Object.keys(w.items).length} items, start ${w.startRoom})\n`);
     });
 }

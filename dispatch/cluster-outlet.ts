@@ -6,8 +6,6 @@ import { LocalOutlet } from './local-outlet.js';
 
 /** What one gateway's bus carried, for the status (see docs/ARCHITECTURE.md "Many gateways"). */
 export interface ClusterOutletStats {
-  /** Lines handed to sessions here by room, area and channel fan-out (this gateway's own and heard ones). */
-  delivered: number;
   /** NATS messages this gateway published: each room line once, whatever the listeners. */
   published: number;
   /** NATS messages heard from other gateways, and of those the ones carrying a text line. */
@@ -108,7 +106,7 @@ export class ClusterOutlet implements Outlet {
   stats(): ClusterOutletStats {
     const bus = this.busStats();
     return {
-      delivered: this.local.delivered, published: bus.published, received: bus.received, receivedLines: this.receivedLines,
+      published: bus.published, received: bus.received, receivedLines: this.receivedLines,
       deliveredFromBus: this.deliveredFromBus, linesPerMessage: this.receivedLines ? this.deliveredFromBus / this.receivedLines : 0,
       rooms: this.rooms.size, players: this.followed.size, malformed: this.malformed,
     };

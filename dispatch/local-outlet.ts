@@ -8,8 +8,6 @@ import { LocationIndex, type RoomWatcher } from './location-index.js';
  *  a single gateway; a `ClusterOutlet` wraps it when there are several. */
 export class LocalOutlet implements Outlet {
   readonly locations: LocationIndex;
-  /** Lines handed to sessions here by the many-player methods (rooms, areas, channels). */
-  delivered = 0;
 
   constructor(readonly players: PlayerLines, private readonly areaOf: (room: Ref) => string, rooms?: RoomWatcher) {
     this.locations = new LocationIndex(rooms);
@@ -27,10 +25,9 @@ export class LocalOutlet implements Outlet {
     this.locations.set(player, room);
   }
 
+  /** Returns how many sessions here got the line (as do tellArea and broadcast). */
   tellRoom(room: Ref, text: string, except?: readonly Ref[]): number {
-    const n = this.players.tellMany(this.locations.playersIn(room), text, except);
-    this.delivered += n;
-    return n;
+    return this.players.tellMany(this.locations.playersIn(room), text, except);
   }
 
   emitRoom(room: Ref, pkg: string, data: Json, except?: readonly Ref[]): void {
@@ -45,13 +42,10 @@ export class LocalOutlet implements Outlet {
       n += this.players.tellMany(players, text, except);
       this.players.emitMany(players, 'Comm.Channel.Text', data, except);
     }
-    this.delivered += n;
     return n;
   }
 
   broadcast(channel: string, text: string, data: Json): number {
-    const n = this.players.broadcast(channel, text, data);
-    this.delivered += n;
-    return n;
+    return this.players.broadcast(channel, text, data);
   }
 }

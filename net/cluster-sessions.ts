@@ -155,8 +155,10 @@ export class ClusterSessions {
     try {
       const r = await this.o.requests.ask<{ had?: unknown; room?: unknown }>(gateway, 'takeover', { player }, TAKEOVER_TIMEOUT_MS);
       if (r?.had !== true) return false;
-      this.o.adopt(player, typeof r.room === 'string' ? r.room : null);
       this.o.log.info('takeover', { player, from: gateway });
+      // Where the player stood, if that gateway knew (a login still entering did not): else the caller enters them again.
+      if (typeof r.room !== 'string') return false;
+      this.o.adopt(player, r.room);
       return true;
     } catch (err) {
       // Gone without a goodbye (its heartbeat has not timed out yet): its session died with it.

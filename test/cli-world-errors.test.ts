@@ -67,6 +67,22 @@ describe('cli world errors', () => {
     expect(lines[3]).toBe(`3 errors in ${broken}`);
   });
 
+  it('cli - mud world check reports bad area definitions (unknown room, a room in two areas, bad settings) and exits 1; the shipped world checks clean', async () => {
+    const clean = await mud(['world', 'check', DEFAULT_WORLD]);
+    expect(clean.stdout).toMatch(/: ok \(The Lantern Quarter: 8 rooms in 2 areas, \d+ items, start room\/mystical_plaza\)/);
+    const broken = join(dir, 'areas');
+    await cp(DEFAULT_WORLD, broken, { recursive: true });
+    await writeFile(join(broken, 'more-areas.yaml'), 'areas:\n  docks:\n    name: The Docks\n    rooms: [pier, armory]\n    respawn: { items: later }\n');
+    const r = await mud(['world', 'check', broken]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `${join(broken, 'more-areas.yaml')}:4:13: area 'docks' lists unknown room 'pier'`,
+      `${join(broken, 'more-areas.yaml')}:4:19: room 'armory' is in two areas: 'lantern_quarter' (${join(broken, 'areas.yaml')}:6:45) and 'docks'`,
+      `${join(broken, 'more-areas.yaml')}:5:23: areas.docks.respawn.items must be a number of seconds or a duration such as 90s, 5m, 1h, or 'never', got 'later'`,
+      `3 errors in ${broken}`,
+    ]);
+  });
+
   it('cli - mud reload on a broken world prints the file:line:column errors, exits 1, and the server runs on, its status naming no bottleneck', async () => {
     server = await spawnServer(['--world', world, '--data-dir', dataDir, '--nodes', '0']);
     const admin = ['--url', `http://127.0.0.1:${server.adminPort}`, '--data-dir', dataDir];

@@ -1,7 +1,8 @@
 // Random fights by several players, with random kills of nodes, live switches
-// and timer fires delivered again at random: every item (loot included) exists
-// exactly once, and every timer fires exactly once (each `say ring` is one
-// chime, never two). Seeded: FC_SEED=<n> replays a run.
+// and timer fires delivered again at random: every item (loot included, and the
+// copies respawns make of the daggers taken from the pit) exists exactly once,
+// every copy made has its record, and every timer fires exactly once (each
+// `say ring` is one chime, never two). Seeded: FC_SEED=<n> replays a run.
 import fc from 'fast-check';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,13 @@ import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { parseModeSpec } from '../dispatch/mode-table.js';
 import { timersOf } from '../world/timers.js';
+import { itemHolders, readRecords } from '../bin/item-audit.js';
+import { isSpawned } from '../world/spawned-refs.js';
 
 const WORLD = `
 world: { name: Warren, start: pit }
+areas:
+  warren: { name: The Warren, rooms: [pit, ledge], respawn: { items: 200ms } }
 rooms:
   pit:
     name: The Pit
@@ -68,8 +73,9 @@ describe('fights under chaos', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it(`property - random fights, node kills, switches and repeated fires conserve items and fire each timer once`, async () => {
+  it(`property - random fights and takes with item respawn, node kills, switches and repeated fires conserve items and fire each timer once`, async () => {
     console.log(`combat property seed: ${SEED} (replay with FC_SEED=${SEED})`);
+    let copies = 0;
     await fc.assert(fc.asyncProperty(
       fc.array(fc.array(fc.constantFrom(...COMMANDS), { minLength: 4, maxLength: 14 }), { minLength: 2, maxLength: 4 }),
       fc.array(fc.record({ delay: fc.integer({ min: 0, max: 400 }), what: fc.constantFrom('switch', 'kill', 'refire'), mode: fc.constantFrom(...MODES) }), { maxLength: 5 }),
@@ -108,10 +114,18 @@ describe('fights under chaos', () => {
           expect(pit?.state?.vars?.rung ?? 0).toBeLessThanOrEqual(rings);
           expect(pit?.state?.vars?.chimes ?? 0).toBe(pit?.state?.vars?.rung ?? 0);
           expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
+          // Every copy a respawn made was told so and has its record: none exists only by its holder.
+          const records = await readRecords(h.store);
+          const made = [...itemHolders(records, h.world.definition).keys()].filter(isSpawned);
+          expect(made.filter((r) => !records.has(r))).toEqual([]);
+          copies += made.length;
         } finally {
           await h.close();
         }
       },
     ), { numRuns: 6, seed: SEED });
+    // One command in five takes, wields or drops a dagger: respawns were exercised, not skipped.
+    console.log(`combat property: ${copies} copies made by respawns`);
+    expect(copies).toBeGreaterThan(0);
   }, 300_000);
 });

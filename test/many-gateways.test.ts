@@ -1,11 +1,14 @@
-// Two gateways as real `mud serve --nats --store nats` processes over one real
-// nats-server, with `mud node` processes: players on both play in one world.
+// Two gateways as real `mud serve --nats --store nats` processes over a real
+// three-server NATS cluster (each gateway on a different server, so room lines
+// cross the cluster's routes), with `mud node` processes: players on both play
+// in one world. The gateways share one data dir and differ only in their ports and ids.
 // Without nats-server these skip locally (with the reason) and fail under CI=true.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
+import { describeWithNats, waitUntil } from './helpers/nats-server.js';
+import { startNatsTrio, type NatsTrio } from './helpers/nats-trio.js';
 import { ADMIN_TOKEN, checkBuilt, moveItems, spawnNode, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
@@ -20,16 +23,15 @@ import { TelnetClient } from '../net/telnet-client.js';
 const SLOW = 180_000;
 
 describeWithNats('many gateways', () => {
-  let nats: TestNatsServer;
-  const dirs: string[] = [];
+  let nats: NatsTrio;
+  let dir = '';
   const gws: Record<'a' | 'b', ServerProcess | undefined> = { a: undefined, b: undefined };
   let nodes: NodeProcess[] = [];
   const clients: TelnetClient[] = [];
 
-  async function gateway(id: string): Promise<ServerProcess> {
-    const dir = await mkdtemp(join(tmpdir(), `mud-${id}-`));
-    dirs.push(dir);
-    return spawnServer(['--nats', nats.url, '--store', 'nats', '--gateway-id', id, '--nodes', '0', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN]);
+  /** Gateway `i` reaches the cluster through server `i` first. */
+  async function gateway(id: string, i: number): Promise<ServerProcess> {
+    return spawnServer(['--nats', nats.servers[i].url, '--store', 'nats', '--kv-replicas', '3', '--gateway-id', id, '--nodes', '0', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN]);
   }
 
   async function on(gw: ServerProcess, name: string, verb: 'create' | 'connect' = 'create'): Promise<TelnetClient> {
@@ -40,10 +42,11 @@ describeWithNats('many gateways', () => {
 
   beforeAll(async () => {
     checkBuilt();
-    nats = await startNatsServer();
-    gws.a = await gateway('gw-a');
-    gws.b = await gateway('gw-b');
-    nodes = await Promise.all(['m1', 'm2'].map((id) => spawnNode(nats.url, id)));
+    nats = await startNatsTrio();
+    dir = await mkdtemp(join(tmpdir(), 'mud-gateways-'));
+    gws.a = await gateway('gw-a', 0);
+    gws.b = await gateway('gw-b', 1);
+    nodes = await Promise.all(['m1', 'm2'].map((id, i) => spawnNode(nats.servers[2 - i].url, id)));
     await Promise.all([waitForNodes(gws.a.adminPort, ['m1', 'm2']), waitForNodes(gws.b.adminPort, ['m1', 'm2'])]);
     await waitUntil(() => /gateway joined gateway=gw-b/.test(gws.a!.log()) && /gateway joined gateway=gw-a/.test(gws.b!.log()), 10_000, () => 'the gateways to hear each other');
   }, SLOW);
@@ -66,7 +69,7 @@ describeWithNats('many gateways', () => {
     }
     await Promise.all(nodes.map((n) => n.stop()));
     await nats?.cleanup();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
     expect(hung).toEqual([]);
   }, SLOW);
 
@@ -181,11 +184,23 @@ describeWithNats('many gateways', () => {
     expect(list).toMatch(/^ {2}Jade /m);
     // Let the items still moving settle, then count every item in the store.
     for (const c of [jade, ...movers.slice(0, 1)]) await c.command('look');
-    const link = await NatsLink.connect(nats.url, { name: 'test', log: silentLogger() });
+    const link = await NatsLink.connect(nats.urls, { name: 'test', log: silentLogger() });
     const store = await NatsKvStore.open(link, { ownsLink: true });
     const world = await loadLiveWorld(DEFAULT_WORLD);
     await waitUntil(async () => (await conservationErrors(store, world.definition)).length === 0, 10_000, () => 'every item held exactly once');
     expect(await conservationErrors(store, world.definition)).toEqual([]);
     await store.close();
+  }, SLOW);
+
+  it('ghosts - the last gateway killed and started again takes its last life\'s players out of the world', async () => {
+    const mona = await on(gws.a!, 'mona');
+    expect(await mona.command('south')).toMatch(/^The Moonlit Garden\n/);
+    await gws.a!.kill9();
+    gws.a = await gateway('gw-a', 2);
+    await waitForNodes(gws.a.adminPort, ['m1', 'm2']);
+    expect(gws.a.log()).toMatch(/gateway reaped gateway="any gone" reason=start players=[1-9]/);
+    const nell = await on(gws.a, 'nell');
+    expect(await nell.command('south')).not.toMatch(/Mona/);
+    expect(await nell.command('tell mona hi')).toMatch(/Mona is not online\./);
   }, SLOW);
 });

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeWithNats, waitUntil } from './helpers/nats-server.js';
+import { describeWithNats, startNatsServer, waitUntil } from './helpers/nats-server.js';
 import { kvReplication, startNatsTrio, type NatsTrio } from './helpers/nats-trio.js';
 import { ADMIN_TOKEN, checkBuilt, spawnNode, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
@@ -123,6 +123,19 @@ describeWithNats('nats trio', () => {
     }
   }, SLOW);
 
+  it('kv - --kv-replicas 3 against a single server: mud serve stops with one line naming the fix', async () => {
+    checkBuilt();
+    const single = await startNatsServer();
+    const dir = await mkdtemp(join(tmpdir(), 'mud-nats-single-'));
+    try {
+      const started = spawnServer(['--nats', single.url, '--store', 'nats', '--kv-replicas', '3', '--nodes', '0', '--data-dir', dir]);
+      await expect(started).rejects.toThrow(/mud serve: cannot open the NATS KV bucket "mud" \(3 replicas\) at nats:\/\/127\.0\.0\.1:\d+: .*use --kv-replicas 1 on a single server/);
+    } finally {
+      await single.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, SLOW);
+
   describe('a gateway and two nodes on the trio', () => {
     let gw: ServerProcess | undefined;
     const nodes: NodeProcess[] = [];
@@ -195,13 +208,21 @@ describeWithNats('nats trio', () => {
           const store = await NatsKvStore.open(link, {});
           const world = await loadLiveWorld(DEFAULT_WORLD);
           expect(await conservationErrors(store, world.definition)).toEqual([]);
+          await store.close();
 
           await trio.restart(target!);
           await replicasCurrent(link, 'mud', trio);
           const after = await player(gw!.telnetPort, victim === 'the gateway\'s server' ? 'lena' : 'mona');
           await armoryRound(after);
           after.close();
-          expect(gw!.log()).toMatch(/nats (failed over|reconnected)|store opened/);
+          if (victim === 'the gateway\'s server') {
+            // It moved to another server faster than players are told of an outage.
+            const lost = gw!.log().indexOf(`nats disconnected server=127.0.0.1:${trio.servers[target!].port}`);
+            expect(lost, 'the gateway never lost its server').toBeGreaterThanOrEqual(0);
+            expect(gw!.log().indexOf('nats failed over', lost)).toBeGreaterThan(lost);
+            expect(gw!.log()).not.toMatch(/nats reconnected/);
+          }
+          await waitForNodes(gw!.adminPort, ['t1', 't2']);
         } finally {
           await link.close();
         }

@@ -38,7 +38,7 @@ describe('creatures in world files', () => {
       expect.stringMatching(/^items\/bat\.yaml:\d+:\d+: .*hp/),
     ]);
     expect(await check('    kind: npc\n    name: a bat\n    description: Leathery.\n    hp: 4\n    respawn: -5\n')).toEqual([
-      'items/bat.yaml:7:14: items.bat.respawn must be between 1 and 604800, got -5',
+      'items/bat.yaml:7:14: items.bat.respawn must be between 100ms and 7d, got -5s',
     ]);
     expect(await check('    kind: npc\n    name: a bat\n    description: Leathery.\n    hp: 4\n    wander: [cave, belfry]\n')).toEqual([
       "items/bat.yaml:2:3: creature 'bat' may wander to unknown room 'belfry'",

@@ -34,6 +34,22 @@ describe('stranded items', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('audit - a respawned copy held by its room but without its record gets its spawned message again', async () => {
+    const world = await loadLiveWorld(DEFAULT_WORLD);
+    const copy = 'item/apple.1-k0ffee';
+    const born = { t: 'send', to: copy, msg: { id: 't1k1.1', type: 'spawned', holder: 'room/lantern_market', room: 'room/lantern_market' } };
+    const records = new Map([
+      ['room/lantern_market', { state: { contents: [copy, 'item/apple.2', 'item/apple.3', 'item/lantern'] }, recent: [['t1k1', [born], 1000]] }],
+      ['player/zed', { state: { inventory: ['item/apple.1'] }, recent: [] }],
+    ]) as unknown as Awaited<ReturnType<typeof readRecords>>;
+    const { resend, unresolved } = strandedTransfers(records, world.definition);
+    expect(resend.map((r) => [r.to, r.msg.type, r.item])).toEqual([[copy, 'spawned', copy]]);
+    expect(unresolved).toEqual([]);
+    // Once the copy has its record, there is nothing to do.
+    records.set(copy, { state: {}, recent: [['t1k1.1', [], 1001]] } as never);
+    expect(strandedTransfers(records, world.definition).resend).toEqual([]);
+  });
+
   it('recovery - after an unclean stop the server delivers the stranded item before anyone plays', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mud-strand-'));
     await strandSword(dir);

@@ -4,7 +4,7 @@ import { displayName, nameOf } from './matching.js';
 import { roomNumber } from './room-number.js';
 import { unstyled } from './text-style.js';
 import { DIRECTION_ALIASES } from './directions.js';
-import { areaOf } from './area.js';
+import { areaName } from './area.js';
 
 // The structured data a turn emits for clients (the `emit` effect), named and
 // shaped as GMCP packages so Mudlet, its generic mapper and other GMCP clients
@@ -27,7 +27,7 @@ export function roomInfo(room: Ref, world: WorldView): Json {
     num: roomNumber(room),
     id: room.replace(/~\d+$/, ''),
     name: unstyled(def?.name ?? refName(room)),
-    area: areaOf(room, world),
+    area: areaName(room, world),
     environment: 'room',
     exits,
   };
@@ -70,7 +70,7 @@ export function charStatus(player: Ref, room: Ref, world: WorldView, carrying: n
   return {
     name: displayName(player),
     room: unstyled(world.def(room)?.name ?? room),
-    area: world.name ?? 'world',
+    area: areaName(room, world),
     carrying,
     wielded: wielded ? unstyled(nameOf(wielded, world)) : null,
   };

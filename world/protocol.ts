@@ -59,7 +59,11 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   strike: ENGINE_ONLY_TEXT,
   hit: ENGINE_ONLY_TEXT,
   struck: ENGINE_ONLY_TEXT,
+  // A creature back from death; a room or container making new copies of the
+  // starting items taken from it (world/item-respawn.ts): fired by its own timer only.
   respawn: ENGINE_ONLY_TEXT,
+  // Tells a new copy it was made, which writes its record: the audit's proof it exists.
+  spawned: ENGINE_ONLY_TEXT,
   // What a room tells the creatures in it (their scripts hook these), and a creature's wandering.
   greet: ENGINE_ONLY_TEXT,
   overhear: ENGINE_ONLY_TEXT,

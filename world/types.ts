@@ -108,8 +108,10 @@ export interface WorldView {
   /** The definition behind a ref (a shard resolves to its base room), or undefined. */
   def(ref: Ref): ObjectDef | undefined;
   readonly startRoom: Ref;
-  /** The world's name: the area of its rooms for client mappers. */
+  /** The world's name. */
   readonly name?: string;
+  /** The world's areas by id (world/area.ts): every room is in exactly one. */
+  readonly areas: Readonly<Record<string, AreaDef>>;
   /** Runs a builder script hook, if the object has one for this message type. */
   hook(ref: Ref, type: string): ScriptHook | undefined;
 }
@@ -155,7 +157,26 @@ export interface RoomDef {
   exits: Record<string, Ref>;
   /** Items placed here when the world is first created. */
   items: Ref[];
+  /** The id of its area (`WorldView.areas`). */
+  area: string;
   script?: ScriptSource;
+}
+
+/** An area: rooms that hear one another's shouts, with the pace at which what
+ *  is taken or killed there comes back (docs/WORLD-FILES.md "areas"). */
+export interface AreaDef {
+  id: string;
+  /** As players and client mappers see it: "The Lantern Quarter". */
+  name: string;
+  respawn: RespawnSettings;
+}
+
+export interface RespawnSettings {
+  /** Seconds from a creature's death until it is back; null: it stays dead. */
+  npcs: number | null;
+  /** Seconds from an item leaving the place it starts in until a new one lies
+   *  there (world/item-respawn.ts); null: items do not come back. */
+  items: number | null;
 }
 
 export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc';

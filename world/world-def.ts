@@ -1,4 +1,4 @@
-import type { ItemDef, Ref, RoomDef } from './types.js';
+import type { AreaDef, ItemDef, Ref, RoomDef } from './types.js';
 
 /** A loaded world as plain data: what the loader produces, what nodes receive
  *  (it crosses worker and process boundaries as JSON), and what `World` wraps. */
@@ -9,6 +9,8 @@ export interface WorldDefinition {
   startRoom: Ref;
   rooms: Record<Ref, RoomDef>;
   items: Record<Ref, ItemDef>;
+  /** By id; rooms outside every declared area are in `DEFAULT_AREA`. */
+  areas: Record<string, AreaDef>;
 }
 
 /** One problem found in a world's files, pointing at where to fix it. */

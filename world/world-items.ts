@@ -2,6 +2,8 @@ import { isMap, type Node } from 'yaml';
 import type { ItemDef, ItemKindName, Json, Ref } from './types.js';
 import { ID_PATTERN, type Field, type Spot, type YamlReader } from './world-schema.js';
 import { markupProblem } from './builder-markup.js';
+import { readDuration } from './durations.js';
+import { RESPAWN_MAX_S, RESPAWN_MIN_S } from './world-areas.js';
 import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type ScriptDraft } from './world-sections.js';
 
 // Reads the `items` section of one file. An item with `instances` becomes one
@@ -23,22 +25,27 @@ export interface ItemDraft {
 }
 
 interface PropSpec {
-  type: 'boolean' | 'integer' | 'number' | 'itemId' | 'itemIds' | 'roomIds';
+  type: 'boolean' | 'integer' | 'number' | 'duration' | 'itemId' | 'itemIds' | 'roomIds';
   min?: number;
   max?: number;
   required?: boolean;
   fallback?: Json;
 }
 
+/** How long after it is taken from where it starts a new one lies there, or `never`;
+ *  unset: its area's `respawn.items` (settled in world/world-areas.ts). */
+const RESPAWN: PropSpec = { type: 'duration' };
+
 const WEAPON_PROPS: Record<string, PropSpec> = {
   damage: { type: 'number', min: 0, max: 10_000, required: true },
   condition: { type: 'number', min: 0, max: 100, fallback: 100 },
+  respawn: RESPAWN,
 };
 
 /** What each kind adds to an item, with defaults. `contents` lands in ItemDef.contents. */
 const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
-  item: {},
-  key: {},
+  item: { respawn: RESPAWN },
+  key: { respawn: RESPAWN },
   container: {
     open: { type: 'boolean', fallback: false },
     locked: { type: 'boolean', fallback: false },
@@ -54,11 +61,12 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     /** Extra damage a blow deals while a charge is spent on it. */
     bonus: { type: 'number', min: 0, max: 10_000, fallback: 0 },
   },
-  // A creature in a room: fought, killed, back after `respawn` seconds; `contents` is its loot.
+  // A creature in a room: fought, killed, back after `respawn` (unset: its area's
+  // `respawn.npcs`; `never`: it stays dead); `contents` is its loot.
   npc: {
     hp: { type: 'integer', min: 1, max: 1_000_000_000, required: true },
     damage: { type: 'number', min: 0, max: 10_000, fallback: 2 },
-    respawn: { type: 'number', min: 1, max: 604_800, fallback: 60 },
+    respawn: RESPAWN,
     contents: { type: 'itemIds' },
     /** Rooms it may wander between (through their exits), and how often it moves. */
     wander: { type: 'roomIds' },
@@ -148,6 +156,7 @@ function readLayer(r: YamlReader, f: Field, fields: Partial<Record<string, Field
 
 function readProp(r: YamlReader, f: Field, spec: PropSpec): Json | undefined {
   if (spec.type === 'boolean') return r.boolean(f);
+  if (spec.type === 'duration') return readDuration(r, f, RESPAWN_MIN_S, RESPAWN_MAX_S, true);
   if (spec.type === 'itemId') return r.id(f, INSTANCE_ID_PATTERN);
   if (spec.type === 'roomIds') {
     const ids = (r.list(f) ?? []).map((entry) => r.id(entry));

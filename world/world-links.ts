@@ -1,4 +1,5 @@
-import type { ItemDef, Ref, RoomDef } from './types.js';
+import type { AreaDef, ItemDef, Ref, RoomDef } from './types.js';
+import { linkAreas, settleRespawns, type AreaDraft } from './world-areas.js';
 import type { WorldError } from './world-def.js';
 import type { ItemDraft } from './world-items.js';
 import type { Spot } from './world-schema.js';
@@ -7,12 +8,14 @@ import type { Placement, RoomDraft, WorldSectionDraft } from './world-sections.j
 
 // The checks that need the whole world: ids unique across files, exits leading
 // somewhere, every item instance placed exactly once, keys that are keys, no
-// container inside itself, one `world` section naming a real start room.
+// container inside itself, one `world` section naming a real start room; areas
+// (world/world-areas.ts).
 
 export interface Drafts {
   rooms: RoomDraft[];
   items: ItemDraft[];
   worlds: WorldSectionDraft[];
+  areas: AreaDraft[];
 }
 
 export interface LinkedWorld {
@@ -20,6 +23,7 @@ export interface LinkedWorld {
   startRoom: Ref;
   rooms: Record<Ref, RoomDef>;
   items: Record<Ref, ItemDef>;
+  areas: Record<string, AreaDef>;
 }
 
 const where = (s: Spot) => `${s.file}:${s.line}:${s.column}`;
@@ -35,7 +39,10 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   checkWanderRooms(items, rooms, fail);
   checkNesting(items, fail);
   checkRoomNumbers(rooms, fail);
+  const areas = linkAreas(drafts.areas, rooms, { name: section?.name ?? '', respawn: section?.respawn }, fail);
+  settleRespawns(items, rooms, areas, fail);
   return {
+    areas,
     name: section?.name ?? '',
     startRoom: `room/${section?.start ?? ''}`,
     rooms: Object.fromEntries([...rooms.values()].map((r) => [r.def.ref, r.def])),

@@ -2,6 +2,8 @@ import { isScalar, Scalar } from 'yaml';
 import type { Ref, RoomDef } from './types.js';
 import { markupProblem } from './builder-markup.js';
 import { ID_PATTERN, type Field, type Spot, type YamlReader } from './world-schema.js';
+import { DEFAULT_AREA } from './area.js';
+import { readRespawn, type RespawnDraft } from './world-areas.js';
 
 // Reads the `world` and `rooms` sections of one file into drafts: definitions
 // plus where each reference was written, so the cross-file checks that come
@@ -45,11 +47,14 @@ export interface WorldSectionDraft {
   name?: string;
   start?: string;
   startSpot?: Spot;
+  /** The respawn pace of the rooms outside every area. */
+  respawn?: RespawnDraft;
 }
 
 export function readWorldSection(r: YamlReader, f: Field): WorldSectionDraft {
-  const fields = r.fields(f, ['name', 'start'], ['name', 'start']);
+  const fields = r.fields(f, ['name', 'start', 'respawn'], ['name', 'start']);
   const draft: WorldSectionDraft = { spot: f.spot };
+  if (fields?.respawn) draft.respawn = readRespawn(r, fields.respawn);
   if (fields?.name) draft.name = r.string(fields.name)?.trim();
   if (fields?.start) {
     draft.start = r.id(fields.start);
@@ -92,6 +97,7 @@ function readRoom(r: YamlReader, id: string, spot: Spot, f: Field): RoomDraft | 
     description: description ?? '',
     exits: Object.fromEntries(exits.map((e) => [e.dir, `room/${e.target}`])),
     items: placements.map((p) => `item/${p.id}`),
+    area: DEFAULT_AREA, // settled once every file's areas are read (world/world-areas.ts)
   };
   return { def, spot, exits, placements, script };
 }

@@ -1,6 +1,7 @@
-import type { ObjectDef, Ref, ScriptHook, ScriptSource, WorldView } from './types.js';
+import type { AreaDef, ObjectDef, Ref, ScriptHook, ScriptSource, WorldView } from './types.js';
 import { formatWorldError, type WorldDefinition, type WorldError } from './world-def.js';
 import { compileScript } from './script-sandbox.js';
+import { isSpawned, originalOf } from './spawned-refs.js';
 
 /** The live, read-only world the turn handlers consult: the loaded definition
  *  plus every builder script compiled into its sandbox. Built on each node from
@@ -9,6 +10,7 @@ export class World implements WorldView {
   private byRef: Map<Ref, ObjectDef> | undefined;
   readonly startRoom: Ref;
   readonly name: string;
+  readonly areas: Readonly<Record<string, AreaDef>>;
 
   private constructor(
     readonly definition: WorldDefinition,
@@ -16,6 +18,7 @@ export class World implements WorldView {
   ) {
     this.startRoom = definition.startRoom;
     this.name = definition.name;
+    this.areas = definition.areas;
   }
 
   /** Compiles every script. Throws if one does not compile: the loader has
@@ -45,15 +48,16 @@ export class World implements WorldView {
     return new World(def, hooks);
   }
 
-  /** A room shard (`room/plaza~2`) is its base room; players are not defined by the world. */
+  /** A room shard (`room/plaza~2`) is its base room, a respawned copy its original;
+   *  players are not defined by the world. */
   def(ref: Ref): ObjectDef | undefined {
     // Every turn asks several times: one Map lookup, shards resolved only when named.
-    return this.defs.get(ref) ?? (ref.includes('~') ? this.defs.get(baseRef(ref)) : undefined);
+    return this.defs.get(ref) ?? (ref.includes('~') || isSpawned(ref) ? this.defs.get(baseRef(ref)) : undefined);
   }
 
   hook(ref: Ref, type: string): ScriptHook | undefined {
     if (this.hooks.size === 0) return undefined;
-    return (this.hooks.get(ref) ?? (ref.includes('~') ? this.hooks.get(baseRef(ref)) : undefined))?.get(type);
+    return (this.hooks.get(ref) ?? (ref.includes('~') || isSpawned(ref) ? this.hooks.get(baseRef(ref)) : undefined))?.get(type);
   }
 
   private get defs(): Map<Ref, ObjectDef> {
@@ -68,8 +72,9 @@ export class World implements WorldView {
   }
 }
 
+/** A shard is its base room; a respawned copy is the item it copies (world/item-respawn.ts). */
 function baseRef(ref: Ref): Ref {
-  return ref.startsWith('room/') ? ref.replace(/~\d+$/, '') : ref;
+  return ref.startsWith('room/') ? ref.replace(/~\d+$/, '') : originalOf(ref);
 }
 
 function sourceKey(src: ScriptSource): string {

@@ -4,6 +4,7 @@ import { capitalize, displayName, findTarget, listNames, nameOf, type Target } f
 import { describeItem, itemDef } from './item.js';
 import { groupNames } from '../grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
+import { respawnItems, watchRespawns } from '../item-respawn.js';
 
 export interface ContainerState {
   open: boolean;
@@ -32,6 +33,8 @@ function refuse(m: Msg, ctx: TurnCtx, why: string): void {
   ctx.send(m.player as Ref, { type: 'receive', item: m.item as Ref, text: null });
   ctx.tell(m.player as Ref, why);
 }
+
+const startingContents = (ctx: TurnCtx): readonly Ref[] => itemDef(ctx.self, ctx.world)?.contents ?? [];
 
 const handlers: Record<string, Handler> = {
   examine(s, m, ctx) {
@@ -79,6 +82,10 @@ const handlers: Record<string, Handler> = {
     if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(player)} takes ${names} from ${the(ctx)}.`, [player]);
     return { ...s, contents: s.contents.filter((r) => !items.includes(r)) };
   },
+  /** Its respawn timer: new copies of the starting contents gone long enough (world/item-respawn.ts). */
+  respawn(s, m, ctx) {
+    return respawnItems(s, m, startingContents(ctx), ctx)?.state;
+  },
   /** put X in here: the item is already on its way, so every refusal returns it. */
   accept(s, m, ctx) {
     const item = m.item as Ref;
@@ -105,7 +112,8 @@ export const containerKind: Kind<ContainerState> = {
   },
   handle(state, msg, ctx) {
     const handler = handlers[msg.type];
-    return handler ? handler(state, msg, ctx) : undefined;
+    const next = handler ? handler(state, msg, ctx) : undefined;
+    return next && msg.type !== 'respawn' ? watchRespawns(state, next, startingContents(ctx), ctx) : next;
   },
   here: (s, ref, world) => ({
     name: itemDef(ref, world)?.name ?? ref,

@@ -69,7 +69,9 @@ const handlers: Record<string, Handler> = {
     ctx.tellRoom(room, styled('combat', `${capitalize(name)} collapses, dead. ${displayName(player)} struck the last blow.`));
     // The loot moves by the item protocol, one committed step per item: it exists exactly once throughout.
     for (const item of s.contents) ctx.send(room, { type: 'loot', item, from: ctx.self });
-    ctx.after(prop(ctx, 'respawn', 60) * 1000, { type: 'respawn' });
+    // Its own `respawn` or its area's (settled by the loader); none: it stays dead.
+    const respawn = itemDef(ctx.self, ctx.world)?.props.respawn;
+    if (typeof respawn === 'number') ctx.after(respawn * 1000, { type: 'respawn' });
     ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true });
     return { ...s, hp: 0, dead: true, contents: [], room };
   },

@@ -10,6 +10,7 @@ import { styled } from '../text-style.js';
 import { channelText, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
 import { refName } from '../types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
+import { appearLine, respawnItems, watchRespawns } from '../item-respawn.js';
 
 export interface RoomState {
   contents: Ref[];
@@ -130,6 +131,14 @@ const handlers: Record<string, RoomHandler> = {
     return { ...s, contents };
   },
 
+  /** Its respawn timer: new copies of the starting items gone long enough (world/item-respawn.ts). */
+  respawn(s, m, ctx) {
+    const done = respawnItems(s, m, startingItems(ctx), ctx);
+    if (!done?.made.length) return done?.state;
+    ctx.tellRoom(ctx.self, appearLine(done.made, ctx.world));
+    return withContents(done.state, done.state.contents, ctx);
+  },
+
   shardCount(s, m, ctx) {
     const shards = { ...(s.shards ?? {}) };
     const key = String(m.shard);
@@ -151,6 +160,12 @@ function takeAll(s: RoomState, player: Ref, ctx: TurnCtx): RoomState | void {
   // One line for the player however many things move: with the first, the rest quietly.
   items.forEach((item, i) => ctx.send(player, { type: 'receive', item, text: i === 0 ? `You take ${list}.` : null }));
   return withContents(s, s.contents.filter((r) => !items.includes(r)), ctx);
+}
+
+/** The items the world files start this room with: a shard starts empty. */
+function startingItems(ctx: TurnCtx): readonly Ref[] {
+  const def = ctx.world.def(ctx.self);
+  return def?.kind === 'room' && shardIndex(ctx.self) === 0 ? def.items : [];
 }
 
 function isTakeable(ref: Ref, ctx: TurnCtx): boolean {
@@ -185,7 +200,8 @@ export const roomKind: Kind<RoomState> = {
   },
   handle(state, msg, ctx) {
     const handler = handlers[msg.type] ?? npcMoves[msg.type];
-    const next = handler ? handler(state, msg, ctx) : undefined;
+    let next = handler ? handler(state, msg, ctx) : undefined;
+    if (next && msg.type !== 'respawn') next = watchRespawns(state, next, startingItems(ctx), ctx);
     noticeNpcs(next ?? state, msg, ctx);
     return next;
   },

@@ -21,7 +21,7 @@ export function serveCommand(program: Command): void {
     .option('--admin-port <port>', 'admin API port (0 picks one)', port, 4002)
     .option('--world <dir>', 'world directory', DEFAULT_WORLD)
     .option('--data-dir <dir>', 'where accounts and the world state are saved (created if missing)', './.mud-data')
-    .option('--dispatch <spec>', 'in-process | actor | function, or per kind/object: room=function,item=actor,default=actor', 'in-process')
+    .option('--dispatch <spec>', 'in-process | actor | function, or per kind/object: room=function,item=actor,default=actor (default: in-process; actor with --store nats, where several gateways may share the table and in-process cannot)')
     .option('--nodes <n>', 'nodes for actor and function modes: worker threads, or with --nats `mud node` processes started here (0 = none: in-process only, or with --nats every node joins from outside)', positiveInt, 3)
     .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT, or a cluster\'s servers separated by commas; they need -js for --store nats)', natsUrl)
     .option('--kv-replicas <n>', 'with --store nats: copies JetStream keeps of the KV bucket when it is created (1, 3 or 5; 3 for a 3-server cluster)', kvReplicas)
@@ -42,7 +42,7 @@ export function serveCommand(program: Command): void {
     .action(async (o) => {
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
-        dispatch: o.dispatch, nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
+        dispatch: o.dispatch ?? (o.store === 'nats' ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
         adminHost: o.adminHost, adminPort: o.adminPort, ...limitOptions(o),

@@ -6,10 +6,11 @@ import type { Logger } from './logger.js';
 import { isNoResponders, isTimeout, type NatsLink } from './nats-connection.js';
 import { answer, decode, encode, unwrap } from './nats-wire.js';
 
-/** A gateway asks the others to get ready for a switch (`modes`) or a world reload. */
+/** A gateway asks the others to get ready for a switch (`modes`) or a world reload; before a
+ *  reload, to `load` their world files (outside any hold: loading takes a while). */
 export interface SwitchProposal {
   id: string;
-  kind: 'modes' | 'reload';
+  kind: 'modes' | 'reload' | 'load';
   /** The epoch the switch will commit (a reload keeps the current one). */
   epoch: number;
   from: string;
@@ -81,7 +82,7 @@ export class NatsSwitchPeers implements SwitchPeers {
         if (err) return;
         void answer(m, () => {
           const p = decode<SwitchProposal>(m.data);
-          if (!p || typeof p.id !== 'string' || (p.kind !== 'modes' && p.kind !== 'reload') || typeof p.epoch !== 'number') throw new Error('malformed switch proposal');
+          if (!p || typeof p.id !== 'string' || !['modes', 'reload', 'load'].includes(p.kind) || typeof p.epoch !== 'number') throw new Error('malformed switch proposal');
           return handlers.prepare(p).then(() => ({ prepared: this.gateways.id }));
         });
       },

@@ -22,6 +22,8 @@ export class NodeRuntime {
   private readonly meter = new NodeMeter();
   /** The highest mode-table epoch acted on: older turns are refused (see epoch-fence.ts). */
   readonly fence: EpochFence;
+  /** The latest release: a repeat of its epoch waits for it rather than answering early. */
+  private releasing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
 
   constructor(readonly id: string, private readonly store: StateStore, definition: WorldDefinition | PackedWorld) {
@@ -55,8 +57,9 @@ export class NodeRuntime {
         return { t: 'batch', results: r.results, conflicts: r.conflicts };
       }
       case 'release':
-        if (!this.fence.releaseOnce(req.epoch)) return { t: 'ok' }; // another gateway released this epoch already
-        await this.actors.release(releasePredicate(this.id, req.actorRefs));
+        // Another gateway's release of this epoch came first: answer once it has finished.
+        if (!this.fence.releaseOnce(req.epoch)) await this.releasing;
+        else await (this.releasing = this.actors.release(releasePredicate(this.id, req.actorRefs)));
         return { t: 'ok' };
       case 'world': {
         const world = worldFrom(req.definition);

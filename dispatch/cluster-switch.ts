@@ -15,13 +15,15 @@ export interface SwitchBounds {
   prepareMs: number;
   /** How long a prepared gateway holds without a decision before it reads KV and resumes. */
   holdMs: number;
+  /** How long the initiator of a reload waits for a gateway to load its world files. */
+  loadMs: number;
   /** A switch lease outliving this (its initiator died) is broken by the next switch. */
   leaseMs: number;
   /** How long a switch waits for another one's lease before it is refused. */
   leaseWaitMs: number;
 }
 
-export const DEFAULT_SWITCH_BOUNDS: SwitchBounds = { prepareMs: 3_000, holdMs: 8_000, leaseMs: 15_000, leaseWaitMs: 20_000 };
+export const DEFAULT_SWITCH_BOUNDS: SwitchBounds = { prepareMs: 3_000, holdMs: 8_000, loadMs: 10_000, leaseMs: 15_000, leaseWaitMs: 20_000 };
 
 export interface ClusterSwitchOptions {
   modes: ClusterModes;
@@ -58,6 +60,8 @@ export class ClusterSwitch implements ModeSwitching {
   /** The newest epoch this gateway knows of (adopted, or being adopted). */
   private known: number;
   private refreshing: Promise<boolean> | undefined;
+  /** The world files this gateway loaded for a coming reload, by its id. */
+  private loaded: { id: string; world: LoadedWorld } | undefined;
   private readonly stopWatch: () => void;
 
   constructor(private readonly host: SwitchHost, private readonly opts: ClusterSwitchOptions) {
@@ -82,15 +86,16 @@ export class ClusterSwitch implements ModeSwitching {
       this.checkTable(table);
       // Asking for what is already in force changes nothing: no hold, no new epoch (two auto-promoters agreeing, say).
       return !tablesEqual(table, stored) || (shardCapacity !== undefined && shardCapacity !== found.record.shardCapacity);
-    }, async (id, found, prepared) => {
+    }, async (id, found, prepared, committed) => {
       const epoch = found.record.epoch + 1;
       const shards = shardCapacity ?? found.record.shardCapacity ?? this.opts.shards.get();
       const record: ModeRecord = { epoch, table, shardCapacity: shards, by: this.opts.gateway, at: Date.now() };
       const revision = await this.opts.modes.commit(record, found.revision); // the commit point
       if (revision === undefined) throw new Error('the cluster\'s mode table changed during the switch; nothing changed: try again');
-      this.known = Math.max(this.known, epoch);
-      await this.adoptIfNewer(table, epoch, 'own switch', shards);
+      committed();
+      // The others release and resume as this one does: the nodes apply the epoch's release once, from whoever is first.
       this.opts.peers.decide({ id, outcome: 'commit', epoch, table, shardCapacity: shards });
+      await this.adoptIfNewer(table, epoch, 'own switch', shards);
       this.opts.log.info('cluster switched', { epoch, modes: formatModeTable(table), shardCapacity: shards, gateways: prepared.length + 1, prepared: prepared.join(',') || undefined });
     });
   }
@@ -102,9 +107,10 @@ export class ClusterSwitch implements ModeSwitching {
   }
 
   async reload(world: LoadedWorld): Promise<SwitchResult> {
-    return this.initiate('reload', () => true, async (id) => {
-      await this.host.applyWorld(world);
+    return this.initiate('reload', () => true, async (id, _found, _prepared, committed) => {
+      committed(); // the decision is the commit point of a reload: nothing is written to KV
       this.opts.peers.decide({ id, outcome: 'commit', epoch: this.host.epoch });
+      await this.host.applyWorld(world);
     });
   }
 
@@ -120,7 +126,7 @@ export class ClusterSwitch implements ModeSwitching {
   }
 
   /** The initiator's side: lease, prepare the others, hold here, run `commit` with everyone drained. */
-  private async initiate(kind: SwitchProposal['kind'], begin: (found: { record: ModeRecord; revision: number }) => boolean, commit: (id: string, found: { record: ModeRecord; revision: number }, prepared: string[]) => Promise<void>): Promise<SwitchResult> {
+  private async initiate(kind: SwitchProposal['kind'], begin: (found: { record: ModeRecord; revision: number }) => boolean, commit: (id: string, found: { record: ModeRecord; revision: number }, prepared: string[], committed: () => void) => Promise<void>): Promise<SwitchResult> {
     const id = `${this.opts.gateway}-${randomBytes(4).toString('hex')}`;
     const lease = await this.lease(id);
     let decided = false;
@@ -134,6 +140,7 @@ export class ClusterSwitch implements ModeSwitching {
       }
       const proposal: SwitchProposal = { id, kind, epoch: kind === 'modes' ? found.record.epoch + 1 : found.record.epoch, from: this.opts.gateway };
       const others = this.opts.peers.others();
+      if (kind === 'reload') await this.loadEverywhere(others, { ...proposal, kind: 'load' }); // before anyone holds
       // The others drain while this gateway does: the pause is the slowest drain, not their sum.
       const answers = Promise.all(others.map((g) => this.opts.peers.prepare(g, proposal, this.bounds.prepareMs).then(
         (r) => ({ g, r, why: '' }),
@@ -145,13 +152,19 @@ export class ClusterSwitch implements ModeSwitching {
         if (refused) throw new Error(`gateway ${refused.g} refused the ${kind === 'modes' ? 'switch' : 'reload'}: ${refused.why}`);
         const silent = replies.filter((a) => a.r === 'silent').map((a) => a.g);
         if (silent.length) this.opts.log.warn('switch goes on without gateways', { id, gateways: silent.join(','), why: `no answer within ${this.bounds.prepareMs} ms` });
-        await commit(id, found, replies.filter((a) => a.r === 'prepared').map((a) => a.g));
-        decided = true;
+        await commit(id, found, replies.filter((a) => a.r === 'prepared').map((a) => a.g), () => (decided = true));
       }, kind === 'modes');
     } finally {
       if (!decided) this.opts.peers.decide({ id, outcome: 'abort', epoch: this.host.epoch });
       await this.opts.modes.giveBack(lease).catch((err: Error) => this.opts.log.warn('switch lease not given back', { id, why: err.message }));
     }
+  }
+
+  /** Every other gateway loads its world files (a broken world refuses the reload; a silent gateway is left out). */
+  private async loadEverywhere(others: string[], p: SwitchProposal): Promise<void> {
+    const answers = await Promise.all(others.map((g) => this.opts.peers.prepare(g, p, this.bounds.loadMs).then(() => '', (err: Error) => `gateway ${g} refused the reload: ${err.message}`)));
+    const refusal = answers.find((a) => a);
+    if (refusal) throw new Error(refusal);
   }
 
   /** Takes the switch lease, waiting a bounded time for a switch already running elsewhere. */
@@ -170,7 +183,12 @@ export class ClusterSwitch implements ModeSwitching {
   /** A prepared gateway's side: answer once drained, hold until the decision (or the bound), resume. */
   private async prepare(p: SwitchProposal): Promise<void> {
     if (p.from === this.opts.gateway) throw new Error('a gateway does not prepare for its own switch');
-    const world = p.kind === 'reload' ? await this.opts.loadWorld() : undefined; // broken files: refused, with the reason
+    if (p.kind === 'load') {
+      this.loaded = { id: p.id, world: await this.opts.loadWorld() }; // broken files: refused, with the reason
+      return;
+    }
+    const world = p.kind === 'reload' ? (this.loaded?.id === p.id ? this.loaded.world : await this.opts.loadWorld()) : undefined;
+    this.loaded = undefined;
     return new Promise<void>((drained, refuse) => {
       const decision = new Promise<SwitchDecision | undefined>((resolve) => {
         const timer = setTimeout(() => resolve(undefined), this.bounds.holdMs);

@@ -15,7 +15,7 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const THREE = ['in-process', 'actor', 'function'];
 const FOUR = [...THREE, 'actor-sharded'];
 const MATRIX: Record<string, string[]> = {
-  micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, party: FOUR, switch: FOUR, 'switch-gateways': ['actor', 'function'], scale: THREE,
+  micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, party: FOUR, switch: FOUR, 'switch-gateways': ['actor'], scale: THREE,
   clients: ['in-process'], script: ['in-process'], 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE, respawn: ['in-process'],
   gateways: ['actor', 'function'], gwkill: ['actor', 'function'], natskill: ['actor'],
 };

@@ -1,7 +1,8 @@
 // gateways: the party (guests in one room emoting open loop) over NATS, with
 // the same nodes, first behind one gateway, then split over two: lines
 // delivered/s, p99 delivery, each gateway's event-loop use, CPU per delivered
-// line at the gateways and at the nodes, nothing lost. The figures the on-paper
+// line at the gateways and at the nodes, nothing lost; per-gateway CPU with 2 against
+// 1 (its ELU too, which on a saturated machine also counts waiting for a core). The figures the on-paper
 // estimate for 10 gateways and 30 nodes in docs/BENCHMARKS.md starts from.
 
 import { performance } from 'node:perf_hooks';
@@ -36,12 +37,15 @@ export const gateways: Scenario = {
       }
     }
     metrics.eluRatio = metrics['g2.gatewayElu'] / Math.max(1e-3, metrics['g1.gatewayElu']);
+    // CPU time is the load a gateway carries; its ELU also counts waiting for a core, which on a machine
+    // whose every core is busy (bots, gateways, nodes and NATS share them here) does not halve with the work.
+    metrics.perGatewayCpuRatio = metrics['g2.gatewayCpuCores'] / 2 / Math.max(1e-6, metrics['g1.gatewayCpuCores']);
     metrics.lost = metrics['g1.lost'] + metrics['g2.lost'];
     metrics.duplicated = metrics['g1.duplicated'] + metrics['g2.duplicated'];
     return {
       metrics,
       targets: [
-        { metric: 'eluRatio', op: '<=' as const, value: 0.7, label: 'per-gateway event-loop use roughly halves with 2 gateways (<= 0.7x)' },
+        { metric: 'perGatewayCpuRatio', op: '<=' as const, value: 0.7, label: 'the CPU each gateway spends roughly halves with 2 gateways (<= 0.7x)' },
         { metric: 'lost', op: '==' as const, value: 0, label: 'no emote lost' },
         { metric: 'duplicated', op: '==' as const, value: 0, label: 'no emote delivered twice' },
       ],

@@ -1,5 +1,5 @@
 import { writeFile, readFile } from 'node:fs/promises';
-import { createServer as createTcpServer, type Server as TcpServer, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { FileStore } from '../cluster/file-store.js';
@@ -41,17 +41,13 @@ import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
 import { ChildPartyRunner } from './party-runner.js';
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { ClusterModes } from '../cluster/cluster-modes.js';
-import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
-import { ClusterSwitch, inProcessRefusal } from '../dispatch/cluster-switch.js';
-import { tableFromSnapshot, tablesEqual } from '../dispatch/mode-table.js';
-import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
 import type { LocationIndex } from '../dispatch/location-index.js';
 import type { GatewayBus } from '../cluster/gateway-bus.js';
 import { ClusterOutlet } from '../dispatch/cluster-outlet.js';
 import { ClusterSessions } from '../net/cluster-sessions.js';
 import { GhostReaper } from './ghost-reaper.js';
+import { clusterModes } from './cluster-mode-table.js';
+import { listenTelnet } from '../net/telnet-listener.js';
 
 export interface ServerOptions {
   host: string;
@@ -267,71 +263,10 @@ function sharedDirOwner(opts: ServerOptions): string | undefined {
   return opts.gateways && opts.store?.name === 'nats-kv' ? opts.gateways.id : undefined;
 }
 
-/** With several gateways (a KV store shared over NATS) the mode table is the
- *  cluster's: created from `--dispatch` by the first gateway, adopted by every
- *  later one and by restarts (docs/ARCHITECTURE.md "The live switch across gateways"). */
-interface ModeAuthority {
-  table: ModeTable;
-  epoch: number;
-  switching?: (host: SwitchHost) => ModeSwitching;
-  /** The cluster's switch, once the engine made it: sharding goes through it too. */
-  cluster?: () => ClusterSwitch | undefined;
-}
-
-async function clusterModes(opts: ServerOptions, store: StateStore, asked: ModeTable, knobs: Knobs, log: Logger): Promise<ModeAuthority> {
-  const gateways = opts.gateways;
-  if (!gateways || !(store instanceof NatsKvStore)) return { table: asked, epoch: 1 };
-  const modes = new ClusterModes(store);
-  const found = await modes.adoptOrCreate(asked, knobs.shardCapacity, gateways.id);
-  const table = tableFromSnapshot(found.record.table);
-  const shards = found.record.shardCapacity ?? knobs.shardCapacity;
-  if (found.created) log.info('cluster mode table created', { dispatch: formatModeTable(table), shardCapacity: shards, epoch: found.record.epoch });
-  else if (!tablesEqual(table, asked) || shards !== knobs.shardCapacity) {
-    log.info('dispatch not applied', { asked: formatModeTable(asked), why: 'the cluster already has a mode table', dispatch: formatModeTable(table), shardCapacity: shards, epoch: found.record.epoch, by: found.record.by });
-  }
-  knobs.shardCapacity = shards;
-  const others = gateways.others().map((g) => g.id);
-  if (others.length && modesIn(table).has('in-process')) {
-    throw new Error(`the cluster's mode table (${formatModeTable(table)}) names in-process: ${inProcessRefusal(others)} (switch it first: mud dispatch actor --url http://<admin of ${others[0]}>)`);
-  }
-  const peers = new NatsSwitchPeers(gateways.link, gateways, log);
-  const worldPath = resolve(opts.world);
-  let made: ClusterSwitch | undefined;
-  return {
-    table, epoch: found.record.epoch, cluster: () => made,
-    switching: (host) => (made = new ClusterSwitch(host, {
-      modes, peers, gateway: gateways.id, log, loadWorld: () => loadLiveWorld(worldPath), watch: (listener) => modes.watch(listener),
-      shards: { get: () => knobs.shardCapacity, set: (n) => (knobs.shardCapacity = n) },
-    })),
-  };
-}
-
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {
   for (const mode of modesIn(table)) {
     if (!dispatchers[mode]) throw new Error(`dispatch mode ${mode} needs nodes: start with --nodes N (N >= 1)`);
   }
-}
-
-/** The telnet listener: each socket passes the connection gate first, and
- *  a refused one gets its one-line reason and is closed. */
-function listenTelnet(host: string, port: number, gate: ConnectionGate, onConnection: (socket: Socket) => void): Promise<TcpServer> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createTcpServer((socket) => {
-      const address = socket.remoteAddress ?? '?';
-      const refused = gate.admit(address);
-      if (refused) {
-        // One line, then gone: nothing read (a flooder's bytes stay in the kernel), no timer, no half-open socket.
-        socket.pause();
-        socket.on('error', () => socket.destroy());
-        socket.end(`${refused}\r\n`, () => socket.destroy());
-        return;
-      }
-      socket.once('close', () => gate.release(address));
-      onConnection(socket);
-    });
-    server.once('error', reject);
-    server.listen(port, host, () => resolvePromise(server));
-  });
 }
 
 /** The admin token: given, from MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token. */

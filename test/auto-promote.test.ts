@@ -20,18 +20,19 @@ describe('auto-promote', () => {
       const loops = crowd.map(async (c) => {
         while (partying) await c.command('emote dances');
       });
-      for (let i = 0; i < 200 && !events.some((e) => e.event === 'auto-promoted'); i++) await new Promise((r) => setTimeout(r, 50));
+      // Deadlines, not timings: on a loaded machine the mailbox takes longer to stay deep for the window.
+      for (let i = 0; i < 600 && !events.some((e) => e.event === 'auto-promoted'); i++) await new Promise((r) => setTimeout(r, 50));
       partying = false;
       await Promise.all(loops);
       const promoted = events.find((e) => e.event === 'auto-promoted');
       expect(promoted?.fields).toMatchObject({ ref: 'room/mystical_plaza', to: 'function' });
       expect(Number(promoted?.fields.mailbox)).toBeGreaterThanOrEqual(3);
-      for (let i = 0; i < 100 && !events.some((e) => e.event === 'auto-demoted'); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 400 && !events.some((e) => e.event === 'auto-demoted'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(events.find((e) => e.event === 'auto-demoted')?.fields).toMatchObject({ ref: 'room/mystical_plaza', to: 'actor' });
       expect(modeOf(server.engine.modes, 'room/mystical_plaza')).toBe('actor');
       for (const c of crowd) c.close();
     } finally {
       await server.cleanup();
     }
-  }, 60_000);
+  }, 120_000);
 });

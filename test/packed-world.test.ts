@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 
 const allRefs = (d: WorldDefinition): Ref[] => [...Object.keys(d.rooms), ...Object.keys(d.items)];
-const plain = (d: WorldDefinition, ref: Ref): ObjectDef => (d.rooms[ref] ?? d.items[ref]) as ObjectDef;
+/** A def as data (an instance alike another reads through getters: world/item-instance.ts). */
+const plain = (d: WorldDefinition, ref: Ref): ObjectDef => JSON.parse(JSON.stringify(d.rooms[ref] ?? d.items[ref])) as ObjectDef;
 
 describe('packed world', () => {
   it('packed world - every definition of the default world reads back equal to the plain one', () => {

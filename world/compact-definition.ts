@@ -1,3 +1,4 @@
+import { ItemInstance } from './item-instance.js';
 import type { ItemDef, Ref, RoomDef } from './types.js';
 import type { LinkedWorld } from './world-links.js';
 
@@ -7,6 +8,8 @@ import type { LinkedWorld } from './world-links.js';
 // - Equal values are one value: instances of an item share its name,
 //   description, keywords and props; rooms alike share their description; every
 //   empty contents list is one frozen array.
+// - An item alike an earlier one but for its ref (an item's instances) keeps
+//   no def of its own: it is an ItemInstance reading the earlier one's.
 // - Every ref is one string: a room's exits and items point at the very string
 //   that keys the target's record, not at copies the reader made per mention.
 // - The defs are made here, after the reader's drafts and parse trees: the
@@ -29,7 +32,14 @@ export function compactDefinition(linked: LinkedWorld): LinkedWorld {
   for (const ref of itemRefs) refs.set(ref, ref);
   for (const ref of roomRefs) refs.set(ref, ref);
   const canonical = (ref: Ref) => refs.get(ref) ?? ref;
-  for (const ref of itemRefs) linked.items[ref] = compactItem(ref, linked.items[ref], shared, canonical);
+  const alike = new Map<string, ItemDef>();
+  for (const ref of itemRefs) {
+    const item = compactItem(ref, linked.items[ref], shared, canonical);
+    const shape = shared.shapeOf(item);
+    const first = alike.get(shape);
+    if (first) linked.items[ref] = new ItemInstance(ref, first);
+    else alike.set(shape, (linked.items[ref] = item));
+  }
   for (const ref of roomRefs) linked.rooms[ref] = compactRoom(ref, linked.rooms[ref], shared, canonical);
   return { areas: linked.areas, name: linked.name, startRoom: canonical(linked.startRoom), rooms: linked.rooms, items: linked.items };
 }
@@ -73,12 +83,25 @@ function compactRoom(ref: Ref, def: RoomDef, shared: Sharing, canonical: Canonic
 class Sharing {
   private readonly texts = new Map<string, string>();
   private readonly values = new Map<string, unknown>();
+  private readonly identities = new Map<unknown, number>();
 
   text(s: string): string {
     const known = this.texts.get(s);
     if (known !== undefined) return known;
     this.texts.set(s, s);
     return s;
+  }
+
+  /** Equal for two items alike but for their ref and id (their values already shared). */
+  shapeOf(item: ItemDef): string {
+    const { kind, name, description, takeable, keywords, props, contents, script } = item;
+    return `${kind}\0${takeable}\0${name}\0${description}\0${this.identity(keywords)}\0${this.identity(props)}\0${this.identity(contents)}\0${this.identity(script)}`;
+  }
+
+  private identity(v: unknown): number {
+    let n = this.identities.get(v);
+    if (n === undefined) this.identities.set(v, (n = this.identities.size));
+    return n;
   }
 
   value<T>(v: T): T {

@@ -1,5 +1,6 @@
 import type { AreaDef, ObjectDef, Ref, ScriptSource } from './types.js';
 import type { WorldDefinition } from './world-def.js';
+import { ItemInstance } from './item-instance.js';
 
 // A world definition packed into one SharedArrayBuffer, for the nodes of this
 // process: every worker thread reads the same bytes instead of holding its own
@@ -49,14 +50,21 @@ function pack(def: WorldDefinition): PackedWorld {
   const bodyOf: number[] = [];
   const bodies: string[] = [];
   const bodyIndex = new Map<string, number>();
+  const bodyByDef = new Map<ObjectDef, number>();
   const scripts: Array<[Ref, ScriptSource]> = [];
   for (const records of [def.rooms, def.items] as Array<Record<Ref, ObjectDef>>) {
     for (const ref of Object.keys(records)) {
       const obj = records[ref];
       if ('script' in obj && obj.script) scripts.push([ref, obj.script]);
-      const body = JSON.stringify({ ...obj, ref: '', id: '' });
-      let j = bodyIndex.get(body);
-      if (j === undefined) bodyIndex.set(body, (j = bodies.push(body) - 1));
+      // Instances alike (world/item-instance.ts) have their shared def's body: found without JSON.
+      const alike = obj instanceof ItemInstance ? obj.shared : obj;
+      let j = bodyByDef.get(alike);
+      if (j === undefined) {
+        const body = JSON.stringify({ ...alike, ref: '', id: '' });
+        j = bodyIndex.get(body);
+        if (j === undefined) bodyIndex.set(body, (j = bodies.push(body) - 1));
+        bodyByDef.set(alike, j);
+      }
       refs.push(ref);
       bodyOf.push(j);
     }

@@ -50,8 +50,3 @@ export class ItemInstance implements ItemDef {
     return { ...this.alike, ref: this.ref, id: this.id };
   }
 }
-
-/** A def as plain data, whichever form it is kept in. */
-export function plainItem(def: ItemDef): ItemDef {
-  return def instanceof ItemInstance ? def.toJSON() : def;
-}

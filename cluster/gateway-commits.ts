@@ -69,7 +69,7 @@ export class GatewayCommits {
   }
 
   /** Runs a batch of one object's turns on `node` and commits it. */
-  async run(node: string, ref: Ref, msgs: Msg[], config: TurnConfig, epoch: number, timeoutMs: number): Promise<{ results: BatchResult[]; conflicts: number }> {
+  async run(node: string, ref: Ref, msgs: Msg[], config: TurnConfig, epoch: number, timeoutMs: number): Promise<{ results: BatchResult[]; conflicts: number; wrote: boolean }> {
     let chain = this.chains.get(ref);
     const after = this.nodesKeep && chain?.writing && chain.tail.node === node ? chain.tail : undefined;
     let settle!: (good: boolean) => void;
@@ -86,13 +86,13 @@ export class GatewayCommits {
         settle(first.good);
         if (first.good) {
           wrote = first.wrote;
-          return { results: first.results, conflicts: 0 };
+          return { results: first.results, conflicts: 0, wrote };
         }
       }
       // Followers may chain on the first attempt of a batch that is not chained itself.
       const r = await this.fresh(node, ref, msgs, config, epoch, timeoutMs, after ? undefined : { tag: link.tag, settle, posted });
       wrote = r.wrote;
-      return { results: r.results, conflicts: r.conflicts + (after ? 1 : 0) };
+      return { results: r.results, conflicts: r.conflicts + (after ? 1 : 0), wrote };
     } finally {
       settle(false); // a failure: batches chained on this one run again
       posted();

@@ -8,6 +8,13 @@ import type { BatchResult, NodeRequest } from '../cluster/lattice.js';
 
 export type FunctionPick = 'least-loaded' | 'round-robin';
 
+/** Batches of a written object in flight at once when the gateway commits them:
+ *  one computing, the next chained behind it on the same node. More would only
+ *  make the batches smaller (each pays a record's serialisation, a commit and an
+ *  output flush to every socket in the room); fewer would leave the node idle
+ *  during each round trip. Read-only objects keep the gate's whole window. */
+const WRITTEN_WINDOW = 2;
+
 /** Stateless functions: any node runs the turn, reading the object's state
  *  from the store and writing it back with compare-and-swap. Turns of one
  *  object that queue at its contention gate go on together as a batch. The node is the
@@ -54,11 +61,13 @@ export class FunctionDispatcher implements Dispatcher {
   /** Runs a batch that is through the gate: one turn as a `turn`, more as `turns`. */
   private async send(ref: Ref, batch: TurnBatch): Promise<void> {
     let conflicts = 1; // a turn that fails counts as contention: the window shrinks
+    let ceiling: number | undefined;
     try {
       const msgs = batch.msgs;
       const started = performance.now();
-      const { node, results, conflicts: lost } = await this.runOnNode(ref, msgs);
+      const { node, results, conflicts: lost, wrote } = await this.runOnNode(ref, msgs);
       conflicts = lost;
+      if (wrote) ceiling = WRITTEN_WINDOW;
       if (lost > 0) this.meter.conflict(ref, lost);
       const micros = (performance.now() - started) * 1000;
       for (let i = 0; i < msgs.length; i++) this.meter.turn(node, ref, micros);
@@ -66,14 +75,14 @@ export class FunctionDispatcher implements Dispatcher {
     } catch (err) {
       batch.fail(err);
     } finally {
-      this.gate.leave(ref, conflicts);
+      this.gate.leave(ref, conflicts, ceiling);
     }
   }
 
   /** The batch on a node: shipped with its record and committed here when the
    *  store is in this process (cluster/gateway-commits.ts), else read and
    *  committed by the node itself. */
-  private async runOnNode(ref: Ref, msgs: Msg[]): Promise<{ node: string; results: BatchResult[]; conflicts: number }> {
+  private async runOnNode(ref: Ref, msgs: Msg[]): Promise<{ node: string; results: BatchResult[]; conflicts: number; wrote?: boolean }> {
     const config = { shardCapacity: 0 };
     const epoch = this.pool.epoch;
     const commits = this.pool.lattice.commits;

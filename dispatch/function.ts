@@ -16,9 +16,11 @@ export type FunctionPick = 'least-loaded' | 'round-robin';
 const WRITTEN_WINDOW = 2;
 
 /** Stateless functions: any node runs the turn, reading the object's state
- *  from the store and writing it back with compare-and-swap. Turns of one
- *  object that queue at its contention gate go on together as a batch. The node is the
- *  least loaded one (fewest turns in flight from here), or the next in turn;
+ *  from the store and writing it back with compare-and-swap (embedded nodes:
+ *  the state shipped with the turns and the CAS made here, cluster/gateway-commits.ts).
+ *  Turns of one object that queue at its contention gate go on together as a
+ *  batch. The node is the least loaded one (fewest turns in flight from here;
+ *  ties to the node that keeps the object's record), or the next in turn;
  *  over NATS a queue group does the balancing. */
 export class FunctionDispatcher implements Dispatcher {
   readonly mode = 'function' as const;

@@ -2,6 +2,7 @@ import type { Effect, Msg, Ref, TurnConfig } from '../world/types.js';
 import type { WorldDefinition } from '../world/world-def.js';
 import type { PackedWorld } from '../world/packed-world.js';
 import type { NodeStats } from './node-stats.js';
+import type { GatewayCommits } from './gateway-commits.js';
 
 /** What the gateway asks of a node. */
 export type NodeRequest =
@@ -18,7 +19,30 @@ export type NodeRequest =
 
 /** What a node in this process's worker threads is sent: a reload carries the
  *  packed world they all share (world/packed-world.ts) instead of a copy each. */
-export type LocalNodeRequest = NodeRequest | { t: 'world'; definition: PackedWorld };
+export type LocalNodeRequest = NodeRequest | { t: 'world'; definition: PackedWorld } | ComputeRequest;
+
+/** Function mode with the store on the gateway (embedded nodes, cluster/gateway-commits.ts):
+ *  the batch comes with the object's record as the gateway read it, and the node
+ *  only computes; the gateway commits the new record with one compare-and-swap.
+ *  `json` is left out when the gateway knows the node holds that revision. */
+export interface ComputeRequest {
+  t: 'compute';
+  ref: Ref;
+  msgs: Msg[];
+  config: TurnConfig;
+  epoch?: number;
+  /** This request's id, unique per gateway: what the node keeps from it (the record
+   *  shipped, the record computed) is kept under it, so a kept record is named exactly. */
+  tag: number;
+  /** The record's revision (0: it does not exist). */
+  revision: number;
+  /** Its JSON text; or, when the node keeps that revision, `held`: the tag it was kept under. */
+  json?: string;
+  held?: number;
+  /** Instead of a record: run on what this node's request `after` left (a batch still
+   *  in flight), so a hot object's batches pipeline on one node without conflicts. */
+  after?: number;
+}
 
 /** A mode table as plain data, for nodes to evaluate which objects stay actors. */
 export interface ModeSnapshot {
@@ -36,6 +60,10 @@ export function modeIn<M extends string>(t: { default: M; kinds: Partial<Record<
 export type NodeReply =
   | { t: 'effects'; effects: Effect[]; conflicts: number }
   | { t: 'batch'; results: BatchResult[]; conflicts: number }
+  /** A `compute`'s outcome: the revision it ran on, and the new record's JSON text when the turns changed it (the gateway commits it). */
+  | { t: 'computed'; results: BatchResult[]; base: number; json?: string }
+  /** A `compute` named a revision the node does not hold: send it again with the record. */
+  | { t: 'need-record' }
   | { t: 'ok' }
   | { t: 'stats'; stats: NodeStats };
 
@@ -64,6 +92,9 @@ export interface Lattice {
   /** A turn to whichever node the transport balances to (a NATS queue group);
    *  undefined when the transport leaves the choice to the caller. */
   requestAny?(req: NodeRequest, timeoutMs?: number): Promise<NodeReply>;
+  /** Function batches shipped with their record and committed here, when the
+   *  store is in this process (embedded nodes); else nodes reach the store themselves. */
+  readonly commits?: GatewayCommits;
   /** The mode-table epoch the gateway acts on, for nodes that join later (their fence starts there). */
   setEpoch?(epoch: number): void;
   /** Starts one more node; resolves with its id. */

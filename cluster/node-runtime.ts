@@ -5,6 +5,7 @@ import type { PackedWorld } from '../world/packed-world.js';
 import { worldFrom } from '../world/packed-world-view.js';
 import { HomedObjects } from './homed-objects.js';
 import { StatelessTurns } from './stateless-turns.js';
+import { ShippedTurns } from './shipped-turns.js';
 import type { StateStore } from './state-store.js';
 import { modeIn, type LocalNodeRequest, type ModeSnapshot, type NodeReply } from './lattice.js';
 import { NodeMeter, type NodeStats } from './node-stats.js';
@@ -19,6 +20,7 @@ const IDLE_MS = 30_000;
 export class NodeRuntime {
   private readonly actors: HomedObjects;
   private readonly functions: StatelessTurns;
+  private readonly shipped: ShippedTurns;
   private readonly meter = new NodeMeter();
   /** The highest mode-table epoch acted on: older turns are refused (see epoch-fence.ts). */
   readonly fence: EpochFence;
@@ -26,11 +28,13 @@ export class NodeRuntime {
   private releasing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(readonly id: string, private readonly store: StateStore, definition: WorldDefinition | PackedWorld) {
+  /** `keepRecords`: keep the records of shipped batches, so the gateway may name them instead of shipping them again. */
+  constructor(readonly id: string, private readonly store: StateStore, definition: WorldDefinition | PackedWorld, keepRecords = false) {
     this.fence = new EpochFence(id);
     const world = worldFrom(definition);
     this.actors = new HomedObjects(store, world, () => ({ shardCapacity: 0 }), (_ref, micros) => this.meter.turn(micros));
     this.functions = new StatelessTurns(store, world);
+    this.shipped = new ShippedTurns(this.functions, keepRecords);
     // Idle actors leave memory; their state is in the store and comes back on the next message.
     this.timer = setInterval(() => this.actors.passivateIdle(IDLE_MS), PASSIVATE_EVERY_MS);
     this.timer.unref();
@@ -56,6 +60,16 @@ export class NodeRuntime {
         this.meter.conflicts += r.conflicts;
         return { t: 'batch', results: r.results, conflicts: r.conflicts };
       }
+      case 'compute': {
+        this.fence.admit(req.epoch);
+        const started = performance.now();
+        const reply = this.shipped.compute(req);
+        if (reply.t === 'computed') {
+          const micros = ((performance.now() - started) * 1000) / req.msgs.length;
+          for (let i = 0; i < req.msgs.length; i++) this.meter.turn(micros);
+        }
+        return reply;
+      }
       case 'release':
         // Another gateway's release of this epoch came first: answer once it has finished.
         if (!this.fence.releaseOnce(req.epoch)) await this.releasing;
@@ -76,7 +90,7 @@ export class NodeRuntime {
     const a = this.actors.stats();
     const w = this.meter.window();
     return {
-      id: this.id, time: Date.now(), turns: this.meter.turns, writes: this.store.stats().writes, conflicts: this.meter.conflicts,
+      id: this.id, time: Date.now(), turns: this.meter.turns, writes: this.store.stats().writes + this.shipped.writes, conflicts: this.meter.conflicts,
       activations: a.activations, mailboxDepth: a.mailboxDepth, elu: w.elu, p50us: w.p50us, p99us: w.p99us,
       rssBytes: memoryUsage.rss(),
     };

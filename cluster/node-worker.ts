@@ -13,5 +13,5 @@ const { id, definition, readCache } = workerData as { id: string; definition: Pa
 const port = parentPort as unknown as PortLike;
 let runtime: NodeRuntime | undefined;
 const rpc = new PortRpc<StoreOp, unknown, LocalNodeRequest, NodeReply>(port, (req) => runtime!.handle(req));
-runtime = new NodeRuntime(id, new RemoteStore((op) => rpc.request(op), true, readCache ? new ReadCache() : undefined), definition);
+runtime = new NodeRuntime(id, new RemoteStore((op) => rpc.request(op), true, readCache ? new ReadCache() : undefined), definition, readCache);
 parentPort!.postMessage({ ready: id });

@@ -6,16 +6,16 @@ import type { Json } from '../world/types.js';
  *  and parsing big records (a crowded room), never correctness. Values are
  *  shared, not copied: turns never mutate state (handlers return new objects,
  *  scripts get their own JSON copies). Bounded; the oldest entry goes first. */
-export class ReadCache {
-  private readonly entries = new Map<string, { revision: number; value: Json }>();
+export class ReadCache<V = Json> {
+  private readonly entries = new Map<string, { revision: number; value: V }>();
 
   constructor(private readonly capacity = 10_000) {}
 
-  get(key: string): { revision: number; value: Json } | undefined {
+  get(key: string): { revision: number; value: V } | undefined {
     return this.entries.get(key);
   }
 
-  set(key: string, revision: number, value: Json): void {
+  set(key: string, revision: number, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, { revision, value });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);

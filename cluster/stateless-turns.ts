@@ -3,7 +3,8 @@ import { runTurn, type ObjectRecord } from '../world/turn.js';
 import type { StateStore, Versioned } from './state-store.js';
 import type { BatchResult } from './lattice.js';
 
-const MAX_ATTEMPTS = 50;
+/** Compare-and-swap attempts of one batch before it fails (cluster/gateway-commits.ts too). */
+export const MAX_ATTEMPTS = 50;
 
 /** Function mode on a node: no state kept between turns. Read the object from
  *  the store, run the turn, write it back with compare-and-swap on the revision
@@ -33,17 +34,7 @@ export class StatelessTurns {
     let current: Versioned | undefined = await this.store.get(ref);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const initial = current?.value as unknown as ObjectRecord | undefined;
-      let record = initial;
-      const now = Date.now();
-      const results = msgs.map((msg): BatchResult => {
-        try {
-          const outcome = runTurn(this.world, config, ref, record, msg, now);
-          if (outcome.changed) record = outcome.record;
-          return { effects: outcome.effects };
-        } catch (err) {
-          return { error: err instanceof Error ? err.message : String(err) };
-        }
-      });
+      const { results, record } = this.compute(ref, msgs, config, initial);
       if (record === initial) return { results, conflicts: attempt, wrote: false };
       const result = await this.store.cas(ref, record as unknown as Json, current?.revision ?? 0);
       if (result.ok) return { results, conflicts: attempt, wrote: true };
@@ -52,12 +43,29 @@ export class StatelessTurns {
     }
     throw new Error(`gave up on ${ref} after ${MAX_ATTEMPTS} conflicting attempts`);
   }
+
+  /** The turns of a batch, in order, each on the record the one before left;
+   *  no store involved. `record` is `initial` itself when nothing changed. */
+  compute(ref: Ref, msgs: Msg[], config: TurnConfig, initial: ObjectRecord | undefined): { results: BatchResult[]; record: ObjectRecord | undefined } {
+    let record = initial;
+    const now = Date.now();
+    const results = msgs.map((msg): BatchResult => {
+      try {
+        const outcome = runTurn(this.world, config, ref, record, msg, now);
+        if (outcome.changed) record = outcome.record;
+        return { effects: outcome.effects };
+      } catch (err) {
+        return { error: err instanceof Error ? err.message : String(err) };
+      }
+    });
+    return { results, record };
+  }
 }
 
 /** Full jitter, capped: contenders spread out instead of colliding in step. The
  *  cap is short: the gateway already limits how many turns of one object race
  *  (dispatch/contention-gate.ts), so a loser mostly needs to let the winner land. */
-function backoff(attempt: number): Promise<void> {
+export function backoff(attempt: number): Promise<void> {
   const cap = Math.min(20, 0.25 * 2 ** attempt);
   const ms = Math.random() * cap;
   return ms < 0.05 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { WorldDefinition } from '../world/world-def.js';
 import { packedWorld } from '../world/packed-world.js';
 import type { Logger } from './logger.js';
-import type { StateStore } from './state-store.js';
+import { hasJsonText, type StateStore } from './state-store.js';
 import type { Lattice, LocalNodeRequest, MembershipEvent, NodeReply, NodeRequest } from './lattice.js';
 import { PortRpc, type PortLike } from './port-rpc.js';
 import { serveStoreOp, type StoreOp } from './remote-store.js';
+import { GatewayCommits } from './gateway-commits.js';
 
 interface EmbeddedNode {
   id: string;
@@ -41,8 +42,14 @@ export class WorkerLattice implements Lattice {
   private readonly listeners = new Set<(e: MembershipEvent) => void>();
   private seq = 0;
   private closing = false;
+  readonly commits: GatewayCommits | undefined;
 
-  constructor(private readonly opts: WorkerLatticeOptions) {}
+  constructor(private readonly opts: WorkerLatticeOptions) {
+    const store = opts.store;
+    if (hasJsonText(store) && store.revisionsStepByOne) {
+      this.commits = new GatewayCommits(store, (node, req, timeoutMs) => this.member(node).rpc.request(req, timeoutMs), opts.readCache !== false);
+    }
+  }
 
   async start(count: number): Promise<void> {
     await Promise.all(Array.from({ length: count }, () => this.addNode()));
@@ -57,11 +64,16 @@ export class WorkerLattice implements Lattice {
     return () => this.listeners.delete(listener);
   }
 
-  request(node: string, req: NodeRequest, timeoutMs = 0): Promise<NodeReply> {
-    const n = this.members.get(node);
-    if (!n || !n.ready) return Promise.reject(new Error(`node ${node} is not running`));
+  async request(node: string, req: NodeRequest, timeoutMs = 0): Promise<NodeReply> {
     // A reload reaches every node: one packed copy shared by all, not a clone each.
-    return n.rpc.request(req.t === 'world' ? { t: 'world', definition: packedWorld(req.definition) } : req, timeoutMs);
+    return this.member(node).rpc.request(req.t === 'world' ? { t: 'world', definition: packedWorld(req.definition) } : req, timeoutMs);
+  }
+
+  /** A running node, or why not (thrown: a caller's promise rejects). */
+  private member(node: string): EmbeddedNode {
+    const n = this.members.get(node);
+    if (!n || !n.ready) throw new Error(`node ${node} is not running`);
+    return n;
   }
 
   addNode(): Promise<string> {
@@ -116,6 +128,7 @@ export class WorkerLattice implements Lattice {
 
   private exited(node: EmbeddedNode, code: number): void {
     this.members.delete(node.id);
+    this.commits?.forget(node.id);
     node.rpc.close(`node ${node.id} exited (code ${code})`);
     if (node.stopping || this.closing) return;
     const wasReady = node.ready;

@@ -42,14 +42,16 @@ export class ContentionGate {
     }));
   }
 
-  /** A turn finished: `conflicts` is how many times it lost a CAS race. */
-  leave(ref: Ref, conflicts: number): void {
+  /** A turn finished: `conflicts` is how many times it lost a CAS race;
+   *  `ceiling`, the most the window may grow to after it (a written object's
+   *  batches pipelined on one node: cluster/gateway-commits.ts). */
+  leave(ref: Ref, conflicts: number, ceiling = MAX_LIMIT): void {
     const g = this.gates.get(ref);
     if (!g) return;
     g.inFlight -= 1;
     // Additive increase per window, not per turn (TCP's 1/cwnd per ack): reads never
     // conflict, and must not reopen the gate for the writers all at once.
-    g.limit = conflicts > 0 ? Math.max(1, g.limit / 2) : Math.min(MAX_LIMIT, g.limit + 1 / g.limit);
+    g.limit = conflicts > 0 ? Math.max(1, g.limit / 2) : Math.min(ceiling, g.limit + 1 / g.limit);
     while (g.inFlight < Math.floor(g.limit) && g.waiting.length) g.waiting.shift()!.go();
     if (g.inFlight === 0 && g.waiting.length === 0 && g.limit >= START_LIMIT) this.gates.delete(ref);
   }

@@ -44,10 +44,15 @@ export class NodePool {
   }
 
   /** A request to one node, counted so least-loaded choice can see it. */
-  async request(node: string, req: NodeRequest, timeoutMs: number): Promise<NodeReply> {
+  request(node: string, req: NodeRequest, timeoutMs: number): Promise<NodeReply> {
+    return this.counted(node, () => this.lattice.request(node, req, timeoutMs));
+  }
+
+  /** Work on one node, counted as a request in flight there. */
+  async counted<T>(node: string, work: () => Promise<T>): Promise<T> {
     this.inFlight.set(node, (this.inFlight.get(node) ?? 0) + 1);
     try {
-      return await this.lattice.request(node, req, timeoutMs);
+      return await work();
     } finally {
       this.inFlight.set(node, (this.inFlight.get(node) ?? 1) - 1);
     }

@@ -5,6 +5,7 @@
 
 import type { Json } from '../world/types.js';
 import type { CasResult, JsonCasResult, JsonTextStore, JsonVersioned, StateStore, StoreStats, Versioned } from './state-store.js';
+import { toJsonText } from './record-json.js';
 
 /** One key's cell, updated in place so a write to an existing key allocates
  *  nothing but the new JSON text. `json` undefined marks a deleted key (a
@@ -87,7 +88,7 @@ export class MemoryStore implements StateStore, JsonTextStore {
       return { ok: false, current: live ? this.versioned(slot) : undefined };
     }
     // Serialise only once the write is known to go ahead: conflicts stay cheap.
-    return { ok: true, revision: this.write(key, slot, serialise(value)) };
+    return { ok: true, revision: this.write(key, slot, toJsonText(value)) };
   }
 
   getJsonSync(key: string): JsonVersioned | undefined {
@@ -129,7 +130,7 @@ export class MemoryStore implements StateStore, JsonTextStore {
   }
 
   putSync(key: string, value: Json): number {
-    return this.write(key, this.slots.get(key), serialise(value));
+    return this.write(key, this.slots.get(key), toJsonText(value));
   }
 
   deleteSync(key: string, expected?: number): boolean {
@@ -199,12 +200,4 @@ export class MemoryStore implements StateStore, JsonTextStore {
   private checkOpen(): void {
     if (this.closed) throw new Error(`${this.name} store is closed`);
   }
-}
-
-/** JSON text of a value; rejects what JSON cannot hold rather than storing it
- *  wrongly (`undefined` would otherwise vanish, a BigInt would throw later). */
-function serialise(value: Json): string {
-  const json = JSON.stringify(value);
-  if (json === undefined) throw new TypeError(`not a JSON value: ${String(value)}`);
-  return json;
 }

@@ -1,6 +1,7 @@
 import type { Json } from '../world/types.js';
 import { ReadCache } from './read-cache.js';
 import { hasJsonText, type CasResult, type JsonCasResult, type JsonVersioned, type StateStore, type StoreStats, type Versioned } from './state-store.js';
+import { toJsonText } from './record-json.js';
 
 /** A store operation as it crosses to the thread or process that owns the store.
  *  The `Json` variants carry JSON text both ways, so the owner (the gateway)
@@ -46,7 +47,7 @@ export class RemoteStore implements StateStore {
   async cas(key: string, value: Json, expected: number): Promise<CasResult> {
     this.writes += 1;
     const r = this.jsonText
-      ? fromJson((await this.call({ t: 'store', op: 'casJson', key, json: JSON.stringify(value), expected })) as JsonCasResult)
+      ? fromJson((await this.call({ t: 'store', op: 'casJson', key, json: toJsonText(value), expected })) as JsonCasResult)
       : ((await this.call({ t: 'store', op: 'cas', key, value, expected })) as CasResult);
     if (!r.ok) this.casConflicts += 1;
     if (r.ok) this.cache?.set(key, r.revision, value);

@@ -1,5 +1,6 @@
 import type { Json, Ref } from '../world/types.js';
 import type { StateStore } from './state-store.js';
+import { loopIteration } from './loop-iteration.js';
 
 /** A turn whose write did not land because an earlier write of the same object
  *  failed: it changed nothing, and the engine delivers it again (same id). */
@@ -19,9 +20,13 @@ interface Waiter {
 /** The writes of one homed object. One compare-and-swap is in flight at a time,
  *  expecting the revision the previous one left; turns computed meanwhile are
  *  folded into the next write (the latest record carries them all: a group
- *  commit). A write to an idle queue waits for the end of the event-loop tick,
- *  so every turn the tick's input ran on this object shares one serialise and
- *  one store call (a hot room's record, occupants and all, is the costly one).
+ *  commit). The first write of an object in an event-loop iteration goes at
+ *  once (after the current microtasks), so a chain of turns over several
+ *  objects (a move: player, room left, room entered) completes in one
+ *  iteration; a second write of the same object in the same iteration waits
+ *  for the iteration's end, so every further turn the iteration's input ran on
+ *  a hot object shares one serialise and one store call (a hot room's record,
+ *  occupants and all, is the costly one).
  *  When a write fails, the object's record no longer matches the store: that
  *  write's turns and every write queued behind it are refused, never sent, so
  *  no later write can land on top of someone else's. */
@@ -31,6 +36,8 @@ export class WriteQueue {
   private inFlight: Promise<void> | undefined;
   private next: { value: Json; waiters: Waiter[] } | undefined;
   private fenced = false;
+  /** The loop iteration of this object's last flush: a second one in it is deferred. */
+  private flushedIn = -1;
 
   constructor(
     private readonly store: StateStore,
@@ -49,7 +56,9 @@ export class WriteQueue {
       } else {
         this.next = { value, waiters: [waiter] };
       }
-      if (!this.inFlight) this.inFlight = new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
+      if (this.inFlight) return;
+      const now = loopIteration();
+      this.inFlight = this.flushedIn === now ? new Promise<void>((r) => setImmediate(r)).then(() => this.flush()) : Promise.resolve().then(() => this.flush());
     });
   }
 
@@ -62,6 +71,7 @@ export class WriteQueue {
     const batch = this.next;
     if (!batch) return Promise.resolve();
     this.next = undefined;
+    this.flushedIn = loopIteration();
     return this.store.cas(this.ref, batch.value, this.revision).then(
       (r) => {
         if (r.ok) {

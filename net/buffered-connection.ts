@@ -1,16 +1,22 @@
 import type { InputProblem } from './connection.js';
 import { InputBudget, type InputLimits } from './input-budget.js';
+import { onNextPulse, type Pulsed } from './output-pulse.js';
 
 /** What every Connection shares whatever carries it: the input handlers, the
- *  input budget (reading paused while over it), and output queued during a
- *  tick and sent as one write when the tick ends. */
-export abstract class BufferedConnection<Chunk> {
+ *  input budget (reading paused while over it), and output queued and sent as
+ *  one write: the answer to the player's command with its prompt at the end of
+ *  the iteration that finished it, anything else on the output pulse. */
+export abstract class BufferedConnection<Chunk> implements Pulsed {
   protected closed = false;
   protected problemHandler: (p: InputProblem) => void = () => undefined;
   private onLineHandler: (line: string) => void = () => undefined;
   private readonly closeHandlers: Array<() => void> = [];
   private out: Chunk[] = [];
   private scheduled = false;
+  /** Output is held while the player's own command runs (see `hold`). */
+  private holding = false;
+  /** In play: output nobody is waiting for goes on the output pulse (see `paceOutput`). */
+  private paced = false;
   private readonly budget: InputBudget;
   /** Reading stopped because output backs up (the session's backpressure). */
   private outputPaused = false;
@@ -76,10 +82,36 @@ export abstract class BufferedConnection<Chunk> {
   protected queue(chunk: Chunk): void {
     if (this.closed) return;
     this.out.push(chunk);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    if (this.scheduled || this.holding) return;
+    this.scheduled = true;
+    if (this.paced) onNextPulse(this);
+    else setImmediate(() => this.flush());
+  }
+
+  /** Called once the player is in the world. Until then (option negotiation, the
+   *  login dialogue) every answer goes at the end of its iteration. */
+  paceOutput(): void {
+    this.paced = true;
+  }
+
+  /** The output pulse: what waits goes now, unless a command of the player's
+   *  runs (its end sends everything, prompt last). */
+  pulse(): void {
+    if (this.holding) this.scheduled = false;
+    else this.flush();
+  }
+
+  /** While the player's command runs its turns over several loop iterations
+   *  (a move: the player, the room left, the room entered), what it and the
+   *  room say to this player waits, and leaves with the prompt in one write
+   *  instead of one write per iteration. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  release(): void {
+    this.holding = false;
+    if (this.out.length > 0) setImmediate(() => this.flush());
   }
 
   protected abstract send(chunks: Chunk[]): void;

@@ -26,6 +26,12 @@ export interface Connection {
   configure(settings: PlayerSettings): void;
   /** Hides what the player types (passwords) where the protocol can. */
   setEcho(visible: boolean): void;
+  /** From now on output the player did not ask for waits for the output pulse (net/output-pulse.ts). */
+  paceOutput(): void;
+  /** Holds output back until `release` (a command's lines and its prompt leave in one write). */
+  hold(): void;
+  /** Ends a hold: what waited goes with the iteration's flush. */
+  release(): void;
   /** Sends what is buffered, then closes. */
   close(): void;
   /** Stops reading the peer's input (backpressure) until `resume`. */

@@ -197,6 +197,7 @@ export class Session {
     else await this.host.engine.connect(this.player);
     this.conn.prompt(PROMPT);
     this.playing = true;
+    this.conn.paceOutput();
   }
 
   /** With several gateways: the player's session becomes this one cluster-wide (true: taken over from another gateway). */
@@ -219,8 +220,13 @@ export class Session {
 
   private async command(line: string): Promise<void> {
     const player = this.player!;
-    if (line.trim()) await this.run(player, this.prefs!.expand(line));
-    if (!this.gone && !this.password) this.conn.prompt(PROMPT);
+    this.conn.hold();
+    try {
+      if (line.trim()) await this.run(player, this.prefs!.expand(line));
+      if (!this.gone && !this.password) this.conn.prompt(PROMPT);
+    } finally {
+      this.conn.release();
+    }
   }
 
   private async run(player: Ref, line: string): Promise<void> {

@@ -40,6 +40,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private problems = 0;
   /** Output held while a stopped zlib stream finishes, so plain bytes never overtake compressed ones. */
   private held: Buffer[] | undefined;
+  /** The last prompt's bytes and what they were made for. */
+  private promptMade: { rendering: Rendering; mark: Buffer; text: string; bytes: Buffer } | undefined;
 
   constructor(private readonly socket: Socket, private readonly services: TelnetServices = {}, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
     super(limits);
@@ -107,10 +109,17 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.queue(text.telnetBytes(this._rendering));
   }
 
+  /** The prompt, once per command per player: its bytes are kept for the
+   *  rendering and the prompt mark they were made for. */
   prompt(text: string): void {
-    // A screen reader reads the prompt aloud after every answer: keep it to the GA/EOR mark.
-    if (!this._rendering.screenReader) this.queue(this.telnet.encodeText(renderText(styled('prompt', text), this._rendering)));
-    this.queue(this.telnet.promptMark());
+    const mark = this.telnet.promptMark();
+    const made = this.promptMade;
+    if (!made || made.rendering !== this._rendering || made.mark !== mark || made.text !== text) {
+      // A screen reader reads the prompt aloud after every answer: keep it to the GA/EOR mark.
+      const shown = this._rendering.screenReader ? Buffer.alloc(0) : this.telnet.encodeText(renderText(styled('prompt', text), this._rendering));
+      this.promptMade = { rendering: this._rendering, mark, text, bytes: Buffer.concat([shown, mark]) };
+    }
+    this.queue(this.promptMade!.bytes);
   }
 
   emit(oob: OutOfBand): void {

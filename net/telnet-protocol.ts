@@ -141,10 +141,10 @@ export class TelnetProtocol {
 
   /** What to send after a prompt so clients know it is complete. */
   promptMark(): Buffer {
-    if (this.isEnabled(EOR, 'local')) return Buffer.from([IAC, EOR_CMD]);
+    if (this.isEnabled(EOR, 'local')) return EOR_MARK;
     // With SGA on, GA is suppressed by definition.
-    if (!this.isEnabled(SGA, 'local')) return Buffer.from([IAC, GA]);
-    return Buffer.alloc(0);
+    if (!this.isEnabled(SGA, 'local')) return GA_MARK;
+    return NO_MARK;
   }
 
   private step(byte: number): void {
@@ -363,3 +363,8 @@ export function escapeIac(bytes: Buffer): Buffer {
   }
   return Buffer.from(out);
 }
+
+/** The prompt marks, shared: callers queue them and never write into them. */
+const EOR_MARK = Buffer.from([IAC, EOR_CMD]);
+const GA_MARK = Buffer.from([IAC, GA]);
+const NO_MARK = Buffer.alloc(0);

@@ -57,7 +57,7 @@ export function runTurn(
   const handled = kind.handle(initial, turnMsg, ctx);
   let next = handled === undefined ? initial : handled;
   if (handled === undefined && effects.length === 0 && !timers.changed) refuseUnhandled(turnMsg, ctx);
-  next = runHook(world, () => kind.here(next, ref, world), ref, next, turnMsg, now, ctx);
+  next = runHook(world, kind, ref, next, turnMsg, now, ctx);
   // The script mark travels with every message derived from a script's, so a
   // turn it caused may not move anything, however many hops away: all or nothing.
   const mover = turnMsg.script ? effects.find(movesSomething) : undefined;
@@ -69,7 +69,7 @@ export function runTurn(
     return { ...refusal, record: withTimers(record, record.state, msg.id, [], now, left?.length ? left : undefined), changed: true };
   }
   const changed = !record || next !== record.state || timers.changed;
-  effects.push(...timers.announced);
+  if (timers.announced.length > 0) effects.push(...timers.announced);
   if (!changed) return { record, changed, effects, duplicate: false };
   return { record: withTimers(record, next, msg.id, effects.filter(kept), now, timers.pending), changed, effects, duplicate: false };
 }
@@ -126,13 +126,13 @@ function initialState(world: WorldView, kind: Kind<Json>, ctx: TurnContext, ref:
 /** The builder's hook runs after the built-in handler. If it fails, only its own
  *  part of the turn is dropped: the engine's moves of items and players stand. */
 function runHook(
-  world: WorldView, here: () => Json, ref: Ref, state: Json, msg: Msg, now: number, ctx: TurnContext,
+  world: WorldView, kind: Kind<Json>, ref: Ref, state: Json, msg: Msg, now: number, ctx: TurnContext,
 ): Json {
   if (msg.type === 'init') return state;
   const hook = world.hook(ref, msg.type);
   if (!hook) return state;
   const current = state as { vars?: Json; [k: string]: Json | undefined };
-  const outcome = hook({ state: current.vars ?? {}, msg, self: ref, here: here(), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
+  const outcome = hook({ state: current.vars ?? {}, msg, self: ref, here: kind.here(state, ref, world), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
   const error = outcome.ok ? unreachable(outcome.effects, ref, state, msg) : outcome.error;
   if (error !== undefined || !outcome.ok) {
     ctx.log('error', `script ${ref} ${msg.type}: ${error}`);

@@ -132,9 +132,10 @@ describe('telnet clients', () => {
     };
     const zipped = await session(true);
     const plain = await session(false);
-    expect(zipped.c.compressed).toBe(true);
+    expect(zipped.c.compressedBytes).toBeGreaterThan(0);
+    expect(zipped.c.mccpEnded).toBe(true); // the server finished the zlib stream before it closed, as MCCP2 asks
     expect(zipped.c.agreed.has(MCCP2)).toBe(true);
-    expect(plain.c.compressed).toBe(false);
+    expect(plain.c.compressedBytes).toBe(0);
     expect(zipped.bytes.length).toBeGreaterThan(1000);
     expect(zipped.bytes.toString('latin1')).toBe(plain.bytes.toString('latin1'));
     expect(zipped.c.compressedBytes).toBeLessThan(zipped.bytes.length);

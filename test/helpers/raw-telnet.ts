@@ -37,8 +37,12 @@ export class RawTelnet {
   private constructor(readonly socket: Socket, private readonly opts: RawTelnetOptions) {
     socket.on('data', (chunk: Buffer) => this.raw(chunk));
     socket.on('close', () => {
-      this.closed = true;
-      this.wake();
+      // What zlib still holds of the last compressed bytes is text the server sent before closing: closed after it.
+      const inflate = this.inflate;
+      if (!inflate || inflate.writableFinished) return this.closedNow();
+      inflate.once('end', () => this.closedNow());
+      inflate.once('error', () => this.closedNow());
+      inflate.end();
     });
     socket.on('error', () => undefined);
   }
@@ -99,6 +103,11 @@ export class RawTelnet {
 
   close(): void {
     this.socket.destroy();
+  }
+
+  private closedNow(): void {
+    this.closed = true;
+    this.wake();
   }
 
   private wake(): void {

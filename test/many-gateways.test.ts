@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNats, waitUntil } from './helpers/nats-server.js';
 import { startNatsTrio, type NatsTrio } from './helpers/nats-trio.js';
-import { ADMIN_TOKEN, checkBuilt, moveItems, spawnNode, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
+import { ADMIN_TOKEN, checkBuilt, CLOSED_LOOP_LIMITS, moveItems, spawnNode, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
@@ -31,7 +31,7 @@ describeWithNats('many gateways', () => {
 
   /** Gateway `i` reaches the cluster through server `i` first. */
   async function gateway(id: string, i: number): Promise<ServerProcess> {
-    return spawnServer(['--nats', nats.servers[i].url, '--store', 'nats', '--kv-replicas', '3', '--gateway-id', id, '--nodes', '0', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN]);
+    return spawnServer(['--nats', nats.servers[i].url, '--store', 'nats', '--kv-replicas', '3', '--gateway-id', id, '--nodes', '0', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN, ...CLOSED_LOOP_LIMITS]);
   }
 
   async function on(gw: ServerProcess, name: string, verb: 'create' | 'connect' = 'create'): Promise<TelnetClient> {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
-import { ADMIN_TOKEN, checkBuilt, moveItems, mudAdmin, spawnNode, status, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
+import { ADMIN_TOKEN, checkBuilt, CLOSED_LOOP_LIMITS, moveItems, mudAdmin, spawnNode, status, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
@@ -24,7 +24,7 @@ const SLOW = 180_000;
 async function cluster(url: string, ids: string[], args: string[]): Promise<{ gw: ServerProcess; nodes: NodeProcess[]; dir: string }> {
   checkBuilt();
   const dir = await mkdtemp(join(tmpdir(), 'mud-nats-gw-'));
-  const gw = await spawnServer(['--nats', url, '--nodes', '0', '--data-dir', dir, '--admin-token', ADMIN_TOKEN, ...args]);
+  const gw = await spawnServer(['--nats', url, '--nodes', '0', '--data-dir', dir, '--admin-token', ADMIN_TOKEN, ...CLOSED_LOOP_LIMITS, ...args]);
   const nodes = await Promise.all(ids.map((id) => spawnNode(url, id)));
   await waitForNodes(gw.adminPort, ids);
   return { gw, nodes, dir };
@@ -118,7 +118,7 @@ describeWithNats('nats cluster', () => {
       expect(await erin.command('take pebble')).toMatch(/^You take /);
       erin.close();
       await c!.gw.stop();
-      c!.gw = await spawnServer(['--nats', nats.url, '--nodes', '0', '--data-dir', c!.dir, '--admin-token', ADMIN_TOKEN, '--dispatch', 'actor']);
+      c!.gw = await spawnServer(['--nats', nats.url, '--nodes', '0', '--data-dir', c!.dir, '--admin-token', ADMIN_TOKEN, '--dispatch', 'actor', ...CLOSED_LOOP_LIMITS]);
       await waitForNodes(c!.gw.adminPort, ['n1', 'n2', 'n4']);
       expect(c!.nodes.every((n) => n.child.exitCode === null || n.id === 'n3')).toBe(true);
       const again = await player(c!.gw.telnetPort, 'erin', 'secret', 'connect');

@@ -54,7 +54,13 @@ export async function waitForNodes(adminPort: number, ids: string[], timeoutMs =
   }, timeoutMs, () => `nodes ${ids.join(', ')}; the gateway lists ${seen.join(', ') || 'none'}`);
 }
 
-/** Carries the market's apples and lantern to the plaza and back, or the garden's pebble and key. */
+/** `mud serve` flags for a gateway whose players run `moveItems` (or any closed loop): the
+ *  per-session rate limit lifted, so each command waits only for the answer to the one before
+ *  (a refused one would be answered without moving anything). */
+export const CLOSED_LOOP_LIMITS = ['--commands-per-second', '1000', '--command-burst', '1000'];
+
+/** Carries the market's apples and lantern to the plaza and back, or the garden's pebble and key.
+ *  Closed loop: start the gateway with `CLOSED_LOOP_LIMITS`. */
 export async function moveItems(c: TelnetClient, i: number, going: () => boolean): Promise<{ sent: number; answered: number }> {
   const [there, back, things] = i % 2 === 0 ? ['west', 'east', ['apple', 'lantern']] : ['south', 'north', ['pebble', 'key']];
   let sent = 0;
@@ -63,7 +69,6 @@ export async function moveItems(c: TelnetClient, i: number, going: () => boolean
     sent++;
     await c.command(line, 60_000);
     answered++;
-    await new Promise((r) => setTimeout(r, 100)); // well under the session's 20 commands/s (a refused line gets no prompt)
   };
   while (going()) {
     await run(there);

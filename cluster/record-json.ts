@@ -28,7 +28,7 @@ function recordText(record: { [key: string]: Json }): string {
   let out = '{';
   for (const key of Object.keys(record)) {
     const v = record[key];
-    if (v === undefined || typeof v === 'function') continue; // as JSON.stringify leaves them out
+    if (v === undefined) continue; // as JSON.stringify leaves it out
     if (out.length > 1) out += ',';
     out += JSON.stringify(key);
     out += ':';

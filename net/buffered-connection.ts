@@ -70,6 +70,9 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
     this.closeHandlers.push(handler);
   }
 
+  /** `flush` for setImmediate: one closure per connection, not one per tick or command. */
+  private readonly flushSoon = (): void => this.flush();
+
   /** Sends everything queued now, as one write. */
   protected flush(): void {
     this.scheduled = false;
@@ -85,7 +88,7 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
     if (this.scheduled || this.holding) return;
     this.scheduled = true;
     if (this.paced) onNextPulse(this);
-    else setImmediate(() => this.flush());
+    else setImmediate(this.flushSoon);
   }
 
   /** Called once the player is in the world. Until then (option negotiation, the
@@ -111,7 +114,7 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
 
   release(): void {
     this.holding = false;
-    if (this.out.length > 0) setImmediate(() => this.flush());
+    if (this.out.length > 0) setImmediate(this.flushSoon);
   }
 
   protected abstract send(chunks: Chunk[]): void;

@@ -29,6 +29,8 @@ export interface DispatchSetupOptions {
   nodes: number;
   functionPick: FunctionPick;
   shardCapacity(): number;
+  /** Whether turns build out-of-band data: some client takes it (TurnConfig.clientData). */
+  clientData(): boolean;
   maxNodeHeapMb?: number;
   readCache?: boolean;
   /** A lattice built elsewhere (NATS); otherwise worker threads are started. */
@@ -38,7 +40,7 @@ export interface DispatchSetupOptions {
 /** The three dispatchers over one set of nodes: in-process always, actor and
  *  function when there are nodes to run them. */
 export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSetup> {
-  const inProcess = new InProcessDispatcher(o.store, o.world, o.meter);
+  const inProcess = new InProcessDispatcher(o.store, o.world, o.meter, o.clientData);
   const dispatchers: Partial<Record<Mode, Dispatcher>> = { 'in-process': inProcess };
   let lattice = o.lattice;
   if (!lattice && o.nodes > 0) {
@@ -48,9 +50,9 @@ export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSe
   }
   if (!lattice) return { dispatchers, inProcess, close: () => inProcess.close() };
   const pool = new NodePool(lattice, o.log);
-  const actor = new ActorDispatcher(pool, o.meter, { shardCapacity: o.shardCapacity });
+  const actor = new ActorDispatcher(pool, o.meter, { shardCapacity: o.shardCapacity, clientData: o.clientData });
   dispatchers.actor = actor;
-  const functions = new FunctionDispatcher(pool, o.meter, o.functionPick);
+  const functions = new FunctionDispatcher(pool, o.meter, o.functionPick, o.clientData);
   dispatchers.function = functions;
   return {
     dispatchers, inProcess, actor, functions, pool, lattice,

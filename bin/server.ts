@@ -23,6 +23,7 @@ import { TelnetConnection, type TelnetServices } from '../net/telnet-connection.
 import { PlayerSettingsStore } from '../net/player-settings.js';
 import { PlayerAliasStore } from '../net/player-aliases.js';
 import { startHttpServer } from '../net/http-server.js';
+import { DataDemand } from '../net/data-demand.js';
 import { AdminApi } from '../net/admin-api.js';
 import { startAdminListener } from '../net/admin-listener.js';
 import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from '../net/connection-gate.js';
@@ -147,9 +148,14 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   table = modes.table;
   const meter = new TurnMeter();
   let engine: Engine | undefined;
+  // Turns build out-of-band data only while some client, here or on another gateway, takes it.
+  const demand = new DataDemand();
+  const gateways = opts.gateways;
+  gateways?.shareDataDemand(demand);
+  const clientData = gateways ? () => demand.wanted || gateways.othersTakeData() : () => demand.wanted;
   const setup = await setUpDispatch({
     store, world, meter, log, nodes: opts.nodes ?? 3, functionPick: opts.functionPick ?? 'least-loaded',
-    definition: () => (engine?.currentWorld ?? world).definition, shardCapacity: () => knobs.shardCapacity,
+    definition: () => (engine?.currentWorld ?? world).definition, shardCapacity: () => knobs.shardCapacity, clientData,
     lattice: opts.lattice, maxNodeHeapMb: opts.maxNodeHeapMb, readCache: opts.readCache,
   });
   checkModesAvailable(table, setup.dispatchers);
@@ -215,10 +221,17 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
 
   const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log);
   const input = { ...DEFAULT_INPUT_LIMITS, ...opts.input };
-  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, (socket) => new Session(new TelnetConnection(socket, telnetServices, input), host));
+  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, (socket) => {
+    const conn = new TelnetConnection(socket, telnetServices, input);
+    conn.countIn(demand);
+    return new Session(conn, host);
+  });
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
-  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => new Session(conn, host), log, gate, input });
+  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => {
+    conn.countIn(demand);
+    return new Session(conn, host);
+  }, log, gate, input });
   log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
   const adminHost = opts.adminHost ?? '127.0.0.1';
   const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops), log });

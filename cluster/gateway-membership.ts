@@ -18,6 +18,9 @@ export interface GatewayHello {
   store: 'file' | 'nats';
   /** Its figures of the last status window (dispatch/status.ts `GatewayReport`: the status layer reads them). */
   stats?: unknown;
+  /** Some client on it takes out-of-band data: turns run by any gateway build their
+   *  `emit`s (TurnConfig.clientData). Absent counts as yes. */
+  clientData?: boolean;
 }
 
 export interface GatewayEvent {
@@ -59,6 +62,7 @@ export class GatewayMembership {
   private readonly listeners = new Set<(e: GatewayEvent) => void>();
   private readonly subs: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private dataDemand: { readonly wanted: boolean } | undefined;
   private closed = false;
   private withAlso: { also: string; members: readonly string[]; placement: RendezvousPlacement } | undefined;
 
@@ -116,6 +120,21 @@ export class GatewayMembership {
     this.opts.stats = stats;
   }
 
+  /** Says in every heartbeat whether a client here takes out-of-band data, and says
+   *  it at once when the first one comes (the others start building it for them). */
+  shareDataDemand(demand: { readonly wanted: boolean; onChange(watcher: (wanted: boolean) => void): void }): void {
+    this.dataDemand = demand;
+    demand.onChange((wanted) => {
+      if (wanted && this.timer) this.beat();
+    });
+  }
+
+  /** True when another live gateway has a client that takes out-of-band data. */
+  othersTakeData(): boolean {
+    for (const m of this.members.values()) if (m.id !== this.opts.id && m.clientData !== false) return true;
+    return false;
+  }
+
   /** Live gateways' ids, this one included, sorted. */
   ids(): string[] {
     return this.placement.members.slice();
@@ -128,7 +147,7 @@ export class GatewayMembership {
 
   /** This gateway's own heartbeat, as others see it. */
   hello(): GatewayHello {
-    return { id: this.opts.id, instance: this.instance, pid: process.pid, host: hostname(), ports: this.opts.ports, store: this.opts.store, stats: this.opts.stats?.() };
+    return { id: this.opts.id, instance: this.instance, pid: process.pid, host: hostname(), ports: this.opts.ports, store: this.opts.store, stats: this.opts.stats?.(), clientData: this.dataDemand?.wanted ?? true };
   }
 
   /** The live gateway that owns `key` (rendezvous hashing over live ids). */

@@ -7,6 +7,8 @@ import type { TurnMeter } from './turn-meter.js';
 export interface ActorOptions {
   /** Players per room shard while in actor mode; 0 = off. */
   shardCapacity(): number;
+  /** Whether turns build out-of-band data (TurnConfig.clientData); absent: always. */
+  clientData?(): boolean;
   timeoutMs?: number;
 }
 
@@ -26,7 +28,7 @@ export class ActorDispatcher implements Dispatcher {
     this.depth.set(ref, (this.depth.get(ref) ?? 0) + 1);
     const started = performance.now();
     try {
-      const reply = await this.pool.request(home, { t: 'turn', mode: 'actor', ref, msg, config: { shardCapacity: this.opts.shardCapacity() }, epoch: this.pool.epoch }, this.opts.timeoutMs ?? 60_000);
+      const reply = await this.pool.request(home, { t: 'turn', mode: 'actor', ref, msg, config: { shardCapacity: this.opts.shardCapacity(), clientData: this.opts.clientData?.() ?? true }, epoch: this.pool.epoch }, this.opts.timeoutMs ?? 60_000);
       if (reply.t !== 'effects') throw new Error(`unexpected reply ${reply.t} from ${home}`);
       this.meter.turn(home, ref, (performance.now() - started) * 1000);
       return reply.effects;

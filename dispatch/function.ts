@@ -29,7 +29,11 @@ export class FunctionDispatcher implements Dispatcher {
   /** Per object, the newest batch still waiting at the gate, which later turns join. */
   private readonly open = new Map<Ref, TurnBatch>();
 
-  constructor(private readonly pool: NodePool, private readonly meter: TurnMeter, private readonly pick: FunctionPick = 'least-loaded', private readonly timeoutMs = 60_000) {}
+  constructor(
+    private readonly pool: NodePool, private readonly meter: TurnMeter, private readonly pick: FunctionPick = 'least-loaded',
+    /** Whether turns build out-of-band data (TurnConfig.clientData). */
+    private readonly clientData: () => boolean = () => true, private readonly timeoutMs = 60_000,
+  ) {}
 
   run(ref: Ref, msg: Msg): Promise<Effect[]> {
     // Turns queued at the gate join the object's open batch: they leave together.
@@ -85,7 +89,7 @@ export class FunctionDispatcher implements Dispatcher {
    *  store is in this process (cluster/gateway-commits.ts), else read and
    *  committed by the node itself. */
   private async runOnNode(ref: Ref, msgs: Msg[]): Promise<{ node: string; results: BatchResult[]; conflicts: number; wrote?: boolean }> {
-    const config = { shardCapacity: 0 };
+    const config = { shardCapacity: 0, clientData: this.clientData() };
     const epoch = this.pool.epoch;
     const commits = this.pool.lattice.commits;
     if (commits) {

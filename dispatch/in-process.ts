@@ -1,4 +1,4 @@
-import type { Effect, Msg, Ref } from '../world/types.js';
+import type { Effect, Msg, Ref, TurnConfig } from '../world/types.js';
 import { HomedObjects } from '../cluster/homed-objects.js';
 import type { StateStore } from '../cluster/state-store.js';
 import type { Dispatcher, LoadedWorld } from './dispatcher.js';
@@ -11,8 +11,11 @@ export class InProcessDispatcher implements Dispatcher {
   readonly mode = 'in-process' as const;
   private readonly objects: HomedObjects;
 
-  constructor(store: StateStore, world: LoadedWorld, meter: TurnMeter) {
-    this.objects = new HomedObjects(store, world, () => ({ shardCapacity: 0 }), (ref, micros) => meter.turn('gateway', ref, micros));
+  /** `clientData`: whether turns build out-of-band data (TurnConfig.clientData). */
+  constructor(store: StateStore, world: LoadedWorld, meter: TurnMeter, clientData: () => boolean = () => true) {
+    const building: TurnConfig = { shardCapacity: 0 };
+    const plain: TurnConfig = { shardCapacity: 0, clientData: false };
+    this.objects = new HomedObjects(store, world, () => (clientData() ? building : plain), (ref, micros) => meter.turn('gateway', ref, micros));
   }
 
   run(ref: Ref, msg: Msg): Promise<Effect[]> {

@@ -1,6 +1,7 @@
 import type { InputProblem } from './connection.js';
 import { InputBudget, type InputLimits } from './input-budget.js';
 import { onNextPulse, type Pulsed } from './output-pulse.js';
+import type { DataDemand } from './data-demand.js';
 
 /** What every Connection shares whatever carries it: the input handlers, the
  *  input budget (reading paused while over it), and output queued and sent as
@@ -22,9 +23,25 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
   private outputPaused = false;
   /** Reading stopped because the peer sent over its budget. */
   private throttle: NodeJS.Timeout | undefined;
+  /** Where this connection counts while it takes out-of-band data (see `takesData`). */
+  private demand: DataDemand | undefined;
+  private takingData = false;
 
   constructor(limits: InputLimits) {
     this.budget = new InputBudget(limits);
+  }
+
+  /** Counts this connection in `demand` while it takes out-of-band data, from now until it closes. */
+  countIn(demand: DataDemand): void {
+    if (this.takingData) demand.taking(true);
+    this.demand = demand;
+  }
+
+  /** The protocol agreed (or stopped) to carry out-of-band data. */
+  protected takesData(on: boolean): void {
+    if (on === this.takingData || (on && this.closed)) return;
+    this.takingData = on;
+    this.demand?.taking(on);
   }
 
   onLine(handler: (line: string) => void): void {
@@ -120,6 +137,7 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
   protected abstract send(chunks: Chunk[]): void;
 
   protected closedByPeer(): void {
+    this.takesData(false);
     this.closed = true;
     clearTimeout(this.throttle);
     for (const h of this.closeHandlers.splice(0)) h();

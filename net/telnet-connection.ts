@@ -185,7 +185,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   }
 
   private optionChanged(option: number, enabled: boolean): void {
-    if (option === MSSP && enabled && this.services.facts) this.queue(msspFrame(msspVariables(this.services.facts)));
+    if (option === GMCP) this.takesData(enabled);
+    else if (option === MSSP && enabled && this.services.facts) this.queue(msspFrame(msspVariables(this.services.facts)));
     else if (option === MCCP2) {
       if (enabled && !this.mccp) this.startCompression();
       else if (!enabled && this.mccp) this.stopCompression();

@@ -241,6 +241,7 @@ class TurnContext implements TurnCtx {
   }
 
   emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void {
+    if (this.config.clientData === false) return; // nobody would read it
     this.effects.push(except?.length ? { t: 'emit', to, package: pkg, data, except } : { t: 'emit', to, package: pkg, data });
   }
 

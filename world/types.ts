@@ -98,6 +98,10 @@ export interface TurnCtx {
 export interface TurnConfig {
   /** Players per room shard; 0 = sharding off. */
   shardCapacity: number;
+  /** False while no client anywhere takes out-of-band data (every player on plain
+   *  telnet): `emit` effects are dropped and handlers need not build their data
+   *  (see `wantsData` in world/client-data.ts). Absent means true. */
+  clientData?: boolean;
 }
 
 export type Handler<S> = (state: S, msg: Msg, ctx: TurnCtx) => S | void;

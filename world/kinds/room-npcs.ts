@@ -1,6 +1,6 @@
 import type { Msg, Ref, TurnCtx } from '../types.js';
 import { capitalize, displayName, nameOf } from '../matching.js';
-import { itemsList } from '../client-data.js';
+import { emitRoomItems } from '../client-data.js';
 import type { RoomState } from './room.js';
 
 // What a room does for the creatures in it: tells them what happens (so their
@@ -33,7 +33,7 @@ export const npcMoves: Record<string, RoomHandler> = {
     const contents = s.contents.filter((r) => r !== npc);
     ctx.tellRoom(ctx.self, `${capitalize(nameOf(npc, ctx.world))} wanders off.`);
     ctx.send(m.to as Ref, { type: 'arrive', item: npc, from: ctx.self });
-    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+    emitRoomItems(contents, ctx);
     return { ...s, contents };
   },
   /** A respawned creature takes back the loot that still lies here (nobody picked it up). */
@@ -44,7 +44,7 @@ export const npcMoves: Record<string, RoomHandler> = {
     ctx.tellRoom(ctx.self, `${capitalize(nameOf(npc, ctx.world))} gathers up what it dropped.`);
     for (const item of back) ctx.send(npc, { type: 'restock', item });
     const contents = s.contents.filter((r) => !back.includes(r));
-    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+    emitRoomItems(contents, ctx);
     return { ...s, contents };
   },
   arrive(s, m, ctx) {
@@ -53,7 +53,7 @@ export const npcMoves: Record<string, RoomHandler> = {
     const contents = [...s.contents, npc];
     ctx.tellRoom(ctx.self, `${capitalize(nameOf(npc, ctx.world))} wanders in.`);
     ctx.send(npc, { type: 'arrived', room: ctx.self });
-    ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+    emitRoomItems(contents, ctx);
     return { ...s, contents };
   },
 };

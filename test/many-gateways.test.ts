@@ -19,6 +19,8 @@ import { NatsLink } from '../cluster/nats-connection.js';
 import { NatsKvStore } from '../cluster/nats-kv-store.js';
 import { silentLogger } from '../cluster/logger.js';
 import { TelnetClient } from '../net/telnet-client.js';
+import { GMCP } from '../net/telnet-options.js';
+import { RawTelnet } from './helpers/raw-telnet.js';
 
 const SLOW = 180_000;
 
@@ -151,6 +153,25 @@ describeWithNats('many gateways', () => {
     await second.waitFor('guestowl is already here (on gateway gw-a); choose another name.');
     await second.waitClosed();
     expect(await owl.command('look')).toMatch(/^The Mystical Plaza\n/);
+  }, SLOW);
+
+  it('gmcp - a mapper on gateway B gets the room data of a plain player\'s turns run through gateway A, where no client takes any', async () => {
+    const mapper = await RawTelnet.open(gws.b!.telnetPort, { gmcp: true });
+    try {
+      await mapper.until(() => mapper.agreed.has(GMCP), 'GMCP agreed');
+      mapper.sendGmcp('Core.Supports.Set ["Room 1"]');
+      await mapper.waitText('By what name');
+      await mapper.command('create mapper secret', 'Mystical Plaza');
+      const dora = await on(gws.a!, 'dora');
+      // Gateway A hears within a heartbeat that B has a client taking data (B says so at once when the first comes).
+      await waitUntil(async () => {
+        await dora.command('east');
+        await dora.command('west');
+        return mapper.gmcp.some((m) => m.pkg === 'Room.AddPlayer' && (m.data as { name?: string }).name === 'dora');
+      }, 10_000, () => 'the mapper never got Room.AddPlayer for dora');
+    } finally {
+      mapper.close();
+    }
   }, SLOW);
 
   it('ghosts - kill -9 of gateway B under load: its players log in on A at once, A\'s players play on, B\'s are gone from the room, every item exists once', async () => {

@@ -89,6 +89,23 @@ describe('telnet clients', () => {
     for (const c of [chat, mapperOnly, plain]) c.close();
   });
 
+  it('gmcp - a mapper joining plain players gets the room data their turns build from then on (Room.AddPlayer, Room.RemovePlayer)', async () => {
+    const walker = await login(server.telnetPort, 'gmcpwalker', {});
+    await walker.command('north', 'Old Library');
+    const mapper = await RawTelnet.open(server.telnetPort, { gmcp: true });
+    await mapper.until(() => mapper.agreed.has(GMCP), 'GMCP agreed');
+    mapper.sendGmcp('Core.Supports.Set ["Room 1"]');
+    await mapper.waitText('By what name');
+    await mapper.command('create gmcpmapper secret', 'Mystical Plaza');
+    expect(await mapper.waitGmcp('Room.Players')).toMatchObject({ players: expect.arrayContaining([{ name: 'gmcpmapper', fullname: 'Gmcpmapper' }]) });
+    // The walker's turns run for a plain client, yet build the data now that a client here takes it.
+    await walker.command('south', 'Mystical Plaza');
+    expect(await mapper.waitGmcp('Room.AddPlayer')).toEqual({ name: 'gmcpwalker', fullname: 'Gmcpwalker' });
+    await walker.command('north', 'Old Library');
+    expect(await mapper.waitGmcp('Room.RemovePlayer')).toBe('gmcpwalker');
+    for (const c of [walker, mapper]) c.close();
+  });
+
   it('gmcp - malformed messages and an oversized one change nothing; the client plays on', async () => {
     const c = await RawTelnet.open(server.telnetPort, { gmcp: true });
     await c.until(() => c.agreed.has(GMCP), 'GMCP agreed');

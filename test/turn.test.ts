@@ -25,6 +25,26 @@ describe('turn', () => {
     expect(out.changed).toBe(false); // nothing to write: a read-only turn scales out
   });
 
+  it('turn - with no client taking out-of-band data, a look and an arrival build and emit none of it; the text is the same', () => {
+    const crowd = Array.from({ length: 200 }, (_, i) => `player/guest${i}`);
+    const room = { state: { contents: ['item/chest'], occupants: crowd }, recent: [] };
+    for (const [type, id] of [['look', 'c-1'], ['enter', 'c-2']] as const) {
+      const msg: Msg = { id, type, player: 'player/ann', dir: null };
+      const rich = runTurn(world, config, 'room/armory', room, msg, 0);
+      const plain = runTurn(world, { ...config, clientData: false }, 'room/armory', room, msg, 0);
+      expect(rich.effects.filter((e) => e.t === 'emit').map((e) => e.t === 'emit' && e.package)).toEqual(
+        type === 'look' ? ['Room.Info', 'Room.Players', 'Char.Items.List'] : ['Room.Info', 'Room.Players', 'Char.Items.List', 'Room.AddPlayer'],
+      );
+      expect(plain.effects).toEqual(rich.effects.filter((e) => e.t !== 'emit'));
+      expect(plain.record).toEqual(rich.record);
+    }
+    // A player's own data (Char.Name, Char.Items.List, Char.Status on arrival) and a script's emit go the same way.
+    const ann = { state: { room: 'room/plaza', inventory: [], online: true }, recent: [] };
+    const moved: Msg = { id: 'c-3', type: 'moved', room: 'room/armory' };
+    expect(runTurn(world, config, 'player/ann', ann, moved, 0).effects.some((e) => e.t === 'emit')).toBe(true);
+    expect(runTurn(world, { ...config, clientData: false }, 'player/ann', ann, moved, 0).effects.some((e) => e.t === 'emit')).toBe(false);
+  });
+
   it('turn - a message applied once is not applied again; its stored sends come back', () => {
     const give: Msg = { id: 'b-2', type: 'give', player: 'player/ann', target: { words: ['sword'], n: 1 }, room: 'room/armory' };
     const chest = { state: { open: true, locked: false, contents: ['item/sword.1'] }, recent: [] };

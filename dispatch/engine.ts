@@ -80,17 +80,18 @@ export class Engine implements SwitchHost {
   }
 
   /** Runs a parsed command as the player; resolves when every consequence is done.
-   *  Resolves `false` when the server is too busy switching to take it (nothing ran). */
-  command(player: Ref, command: { verb: string; [field: string]: Json }): Promise<boolean> {
+   *  Resolves `false` when the server is too busy switching to take it (nothing ran).
+   *  `plain`: the player's client takes no out-of-band data (Msg.plain). */
+  command(player: Ref, command: { verb: string; [field: string]: Json }, plain = false): Promise<boolean> {
     const started = performance.now();
-    return this.start(player, { type: 'cmd', ...command }).then((ran) => {
+    return this.start(player, plain ? { type: 'cmd', ...command, plain } : { type: 'cmd', ...command }).then((ran) => {
       if (ran) this.commandLatency.record((performance.now() - started) * 1000);
       return ran;
     });
   }
 
-  connect(player: Ref): Promise<boolean> {
-    return this.start(player, { type: 'connect' });
+  connect(player: Ref, plain = false): Promise<boolean> {
+    return this.start(player, plain ? { type: 'connect', plain } : { type: 'connect' });
   }
 
   disconnect(player: Ref): Promise<boolean> {

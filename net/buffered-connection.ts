@@ -37,8 +37,12 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
     this.demand = demand;
   }
 
+  get takesData(): boolean {
+    return this.takingData;
+  }
+
   /** The protocol agreed (or stopped) to carry out-of-band data. */
-  protected takesData(on: boolean): void {
+  protected setTakesData(on: boolean): void {
     if (on === this.takingData || (on && this.closed)) return;
     this.takingData = on;
     this.demand?.taking(on);
@@ -137,7 +141,7 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
   protected abstract send(chunks: Chunk[]): void;
 
   protected closedByPeer(): void {
-    this.takesData(false);
+    this.setTakesData(false);
     this.closed = true;
     clearTimeout(this.throttle);
     for (const h of this.closeHandlers.splice(0)) h();

@@ -18,6 +18,9 @@ export interface Connection {
   /** Out-of-band data (GMCP over telnet, a frame over the browser's WebSocket);
    *  dropped by clients that did not ask for it. */
   emit(oob: OutOfBand): void;
+  /** True while the client takes out-of-band data (GMCP agreed, the browser client):
+   *  commands of a player whose client does not are sent `plain` (world/types.ts Msg). */
+  readonly takesData: boolean;
   /** How text is rendered now (colour, width, screen reader). */
   readonly rendering: Rendering;
   /** The client as it introduced itself, for `config`. */

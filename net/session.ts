@@ -193,8 +193,8 @@ export class Session {
     if (this.gone) return;
     this.host.log.info('login', { player: this.player, via: this.conn.protocol, from: this.conn.remote, wizard: this.wizard, takeover: took });
     this.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${this.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
-    if (took) await this.host.engine.command(this.player, { verb: 'look' });
-    else await this.host.engine.connect(this.player);
+    if (took) await this.host.engine.command(this.player, { verb: 'look' }, !this.conn.takesData);
+    else await this.host.engine.connect(this.player, !this.conn.takesData);
     this.conn.prompt(PROMPT);
     this.playing = true;
     this.conn.paceOutput();
@@ -247,7 +247,7 @@ export class Session {
   }
 
   private async world(player: Ref, command: { verb: string; [field: string]: Json }): Promise<void> {
-    const ran = await this.host.engine.command(player, command);
+    const ran = await this.host.engine.command(player, command, !this.conn.takesData);
     if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
   }
 

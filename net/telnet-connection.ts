@@ -185,7 +185,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   }
 
   private optionChanged(option: number, enabled: boolean): void {
-    if (option === GMCP) this.takesData(enabled);
+    if (option === GMCP) this.setTakesData(enabled);
     else if (option === MSSP && enabled && this.services.facts) this.queue(msspFrame(msspVariables(this.services.facts)));
     else if (option === MCCP2) {
       if (enabled && !this.mccp) this.startCompression();

@@ -36,7 +36,7 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     super(limits);
     this.structured = ws.protocol === PLAY_PROTOCOL;
     this._rendering = webRendering(this.structured, DEFAULT_SETTINGS);
-    this.takesData(this.structured);
+    this.setTakesData(this.structured);
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('close', () => this.closedByPeer());
     ws.on('error', () => ws.terminate());

@@ -25,7 +25,7 @@ describe('turn', () => {
     expect(out.changed).toBe(false); // nothing to write: a read-only turn scales out
   });
 
-  it('turn - with no client taking out-of-band data, a look and an arrival build and emit none of it; the text is the same', () => {
+  it('turn - out-of-band data is built only for clients that take it: none anywhere, or a plain actor; the text is the same', () => {
     const crowd = Array.from({ length: 200 }, (_, i) => `player/guest${i}`);
     const room = { state: { contents: ['item/chest'], occupants: crowd }, recent: [] };
     for (const [type, id] of [['look', 'c-1'], ['enter', 'c-2']] as const) {
@@ -38,11 +38,19 @@ describe('turn', () => {
       expect(plain.effects).toEqual(rich.effects.filter((e) => e.t !== 'emit'));
       expect(plain.record).toEqual(rich.record);
     }
-    // A player's own data (Char.Name, Char.Items.List, Char.Status on arrival) and a script's emit go the same way.
+    // Some client takes data, but not the actor's (plain telnet): nothing is built for the actor, the room's own emits still are.
+    const mine: Msg = { id: 'c-4', type: 'enter', player: 'player/ann', actor: 'player/ann', plain: true, dir: null };
+    const mixed = runTurn(world, config, 'room/armory', room, mine, 0);
+    expect(mixed.effects.filter((e) => e.t === 'emit').map((e) => e.t === 'emit' && `${e.to} ${e.package}`)).toEqual(['room/armory Room.AddPlayer']);
+    // What the actor's turn causes stays plain for the actor: the player's `moved` turn builds no Char.Status.
+    expect(mixed.effects).toContainEqual({ t: 'send', to: 'player/ann', msg: expect.objectContaining({ type: 'moved', actor: 'player/ann', plain: true }) });
+    // A player's own data (Char.Name, Char.Items.List, Char.Status on arrival) goes the same way.
     const ann = { state: { room: 'room/plaza', inventory: [], online: true }, recent: [] };
     const moved: Msg = { id: 'c-3', type: 'moved', room: 'room/armory' };
     expect(runTurn(world, config, 'player/ann', ann, moved, 0).effects.some((e) => e.t === 'emit')).toBe(true);
     expect(runTurn(world, { ...config, clientData: false }, 'player/ann', ann, moved, 0).effects.some((e) => e.t === 'emit')).toBe(false);
+    expect(runTurn(world, config, 'player/ann', ann, { ...moved, actor: 'player/ann', plain: true }, 0).effects.some((e) => e.t === 'emit')).toBe(false);
+    expect(runTurn(world, config, 'player/ann', ann, { ...moved, actor: 'player/bob', plain: true }, 0).effects.some((e) => e.t === 'emit')).toBe(true);
   });
 
   it('turn - a message applied once is not applied again; its stored sends come back', () => {

@@ -14,15 +14,9 @@ import { areaName } from './area.js';
 /** north -> n, ..., up -> u; in and out stay as they are. */
 const SHORT: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DIRECTION_ALIASES).map(([short, full]) => [full, short]));
 
-/** True when some client takes out-of-band data: build an `emit`'s data only then
- *  (a 200-name Room.Players list costs more than the look that sends it). */
-export function wantsData(ctx: TurnCtx): boolean {
-  return ctx.config.clientData !== false;
-}
-
 /** A room's `Char.Items.List` to everyone in it, when its contents changed. */
 export function emitRoomItems(contents: readonly Ref[], ctx: TurnCtx): void {
-  if (wantsData(ctx)) ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+  if (ctx.wantsData(ctx.self)) ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
 }
 
 /** How many people a room's player list names: a 1,000-guest room sends a bounded list. */

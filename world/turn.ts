@@ -218,6 +218,7 @@ class TurnContext implements TurnCtx {
     const child = { ...body } as Msg;
     if (this.msg.actor && !child.actor) child.actor = this.msg.actor;
     if (this.msg.script) child.script = true;
+    if (this.msg.plain && child.actor === this.msg.actor) child.plain = true;
     return child;
   }
 
@@ -240,8 +241,12 @@ class TurnContext implements TurnCtx {
     this.effects.push({ t: 'located', player, room });
   }
 
+  wantsData(to: Ref): boolean {
+    return this.config.clientData !== false && !(this.msg.plain && to === this.msg.actor);
+  }
+
   emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void {
-    if (this.config.clientData === false) return; // nobody would read it
+    if (!this.wantsData(to)) return; // nobody would read it
     this.effects.push(except?.length ? { t: 'emit', to, package: pkg, data, except } : { t: 'emit', to, package: pkg, data });
   }
 

@@ -36,6 +36,9 @@ export interface Msg {
   actor?: Ref;
   /** True when a builder script sent it: such messages can never move items. */
   script?: boolean;
+  /** True when the actor's client takes no out-of-band data (plain telnet): what a
+   *  turn would `emit` to the actor alone is not built (TurnCtx.wantsData). Carried on like `actor`. */
+  plain?: boolean;
   [field: string]: Json | undefined;
 }
 
@@ -76,8 +79,13 @@ export interface TurnCtx {
   tell(player: Ref, text: string): void;
   tellRoom(room: Ref, text: string, except?: Ref[]): void;
   located(player: Ref, room: Ref | null): void;
-  /** Structured data for clients (see world/client-data.ts): to a player, or a room's players. */
+  /** Structured data for clients (see world/client-data.ts): to a player, or a room's players.
+   *  Dropped when nobody would read it (see `wantsData`). */
   emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void;
+  /** Whether data emitted to `to` (a player, or a room's players) would reach a client that
+   *  takes it: false while no client anywhere does (TurnConfig.clientData), or when `to` is
+   *  the actor and their client is plain (Msg.plain). Check it before building costly data. */
+  wantsData(to: Ref): boolean;
   /** A line on a channel for everyone listening to it (see the `broadcast` effect). */
   broadcast(channel: string, text: string, data: Json): void;
   /** A line for everyone in an area's rooms (see world/area.ts and the `tellArea` effect). */
@@ -100,7 +108,7 @@ export interface TurnConfig {
   shardCapacity: number;
   /** False while no client anywhere takes out-of-band data (every player on plain
    *  telnet): `emit` effects are dropped and handlers need not build their data
-   *  (see `wantsData` in world/client-data.ts). Absent means true. */
+   *  (TurnCtx.wantsData). Absent means true. */
   clientData?: boolean;
 }
 

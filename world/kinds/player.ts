@@ -7,7 +7,7 @@ import { hearTell, talkCommands } from './player-talk.js';
 import { baseRoom } from './room-shards.js';
 import { isDirection, opposite } from '../directions.js';
 import { itemDef } from './item.js';
-import { charStatus, itemsList, person, wantsData } from '../client-data.js';
+import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
 import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
 
@@ -155,7 +155,7 @@ function describePlayer(s: PlayerState, ctx: TurnCtx, self: boolean): string {
 
 /** Everything a client shows about the character itself. */
 function charData(s: PlayerState, ctx: TurnCtx): void {
-  if (!wantsData(ctx)) return;
+  if (!ctx.wantsData(ctx.self)) return;
   ctx.emit(ctx.self, 'Char.Name', person(ctx.self));
   ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', s.inventory, ctx.world, s.wielded));
   if (s.room) ctx.emit(ctx.self, 'Char.Status', charStatus(ctx.self, s.room, ctx.world, s.inventory.length, s.wielded));
@@ -163,7 +163,7 @@ function charData(s: PlayerState, ctx: TurnCtx): void {
 
 /** What the player's client shows beside the text (inventory, status), sent when it changed. */
 function clientUpdates(before: PlayerState, after: PlayerState, ctx: TurnCtx): void {
-  if (!wantsData(ctx)) return;
+  if (!ctx.wantsData(ctx.self)) return;
   const things = after.inventory !== before.inventory || after.wielded !== before.wielded;
   if (things) ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', after.inventory, ctx.world, after.wielded));
   if (things || after.room !== before.room) {

@@ -7,7 +7,7 @@ import { capitalize, displayName, listNames, nameOf, type Target } from '../matc
 import { groupNames } from '../grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
 import { styled } from '../text-style.js';
-import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers, wantsData } from '../client-data.js';
+import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
 import { refName } from '../types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
 import { appearLine, respawnItems, watchRespawns } from '../item-respawn.js';
@@ -41,7 +41,7 @@ const handlers: Record<string, RoomHandler> = {
     ctx.send(player, { type: 'moved', room: ctx.self });
     ctx.tell(player, describeRoom(next, ctx.self, ctx.world, player));
     roomData(next, player, ctx);
-    if (wantsData(ctx)) ctx.emit(ctx.self, 'Room.AddPlayer', person(player), [player]);
+    if (ctx.wantsData(ctx.self)) ctx.emit(ctx.self, 'Room.AddPlayer', person(player), [player]);
     shardReport(next, ctx);
     return next;
   },
@@ -180,7 +180,8 @@ function withContents(s: RoomState, contents: Ref[], ctx: TurnCtx): RoomState {
 
 /** What a client's map and side panel show of the room, for one player (on arrival, on look). */
 function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
-  if (!wantsData(ctx)) return;
+  // A 50-name player list costs more than the look that sends it: built only for a client that takes it.
+  if (!ctx.wantsData(player)) return;
   ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world));
   ctx.emit(player, 'Room.Players', roomPlayers(s.occupants));
   ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world));

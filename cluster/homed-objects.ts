@@ -89,20 +89,28 @@ export class HomedObjects {
 
   /** A turn's effects, once its write (if any) is acknowledged: the output gate. */
   private settle(ref: Ref, a: Activation, computed: Promise<Computed>, started: number, msgId: string): Promise<Effect[]> {
-    return computed.then(async ({ effects, write }) => {
-      if (write) await write;
-      else {
-        // A turn that wrote nothing computed on the state of turns whose writes may
-        // still be in flight: what it tells must wait until that state is durable
-        // (found by kill -9 with a timer's chime shown before its write landed).
-        await a.writes.idle();
-        if (a.stale) throw new FencedWriteError(ref, msgId);
-      }
-      return effects;
-    }).finally(() => {
+    const left = () => {
       a.depth -= 1;
       this.depth -= 1;
       this.onTurn?.(ref, (performance.now() - started) * 1000);
+    };
+    return computed.then(async ({ effects, write }) => {
+      try {
+        if (write) await write;
+        else {
+          // A turn that wrote nothing computed on the state of turns whose writes may
+          // still be in flight: what it tells must wait until that state is durable
+          // (found by kill -9 with a timer's chime shown before its write landed).
+          await a.writes.idle();
+          if (a.stale) throw new FencedWriteError(ref, msgId);
+        }
+        return effects;
+      } finally {
+        left();
+      }
+    }, (err: unknown) => {
+      left();
+      throw err;
     });
   }
 

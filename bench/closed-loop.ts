@@ -7,6 +7,7 @@ import type { TelnetClient } from '../net/telnet-client.js';
 import { Histogram } from '../cluster/histogram.js';
 import { LoopMeter, REFUSED } from './bots.js';
 import type { ServerProcess } from './server-process.js';
+import type { Status } from '../dispatch/status.js';
 import { sleep, type BenchOptions } from './scenario.js';
 
 /** What a bot says next, and what it learns from the answer (where it now is). */
@@ -33,8 +34,12 @@ export async function measureClosedLoop(clients: TelnetClient[], script: BotScri
   const cpuBefore = await server.cpuMicros();
   const started = performance.now();
   counting = true;
+  // The server's own view each second: which thread is busy (the gateway's loop, or a node's).
+  const frames: Status[] = [];
+  const sampler = setInterval(() => void server.status().then((s) => counting && frames.push(s), () => undefined), 1000);
   await sleep(opts.duration * 1000);
   counting = false;
+  clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
   const serverCpu = (await server.cpuMicros() - cpuBefore) / (seconds * 1e6);
   const botElu = loop.utilisation();
@@ -45,7 +50,16 @@ export async function measureClosedLoop(clients: TelnetClient[], script: BotScri
     maxMs: tally.hist.max / 1000, serverCpu, botElu, refused: tally.refused, refusedPerSec: tally.refused / seconds, errors: tally.errors,
     // Server CPU per completed command: the gateway's (and nodes') cost of one.
     cpuMicrosPerCommand: tally.commands ? (serverCpu * seconds * 1e6) / tally.commands : 0,
+    ...threadLoads(frames),
   };
+}
+
+/** Mean event-loop utilisation of the gateway's main thread, and of the busiest node (0 without nodes). */
+function threadLoads(frames: Status[]): { gatewayElu: number; nodeElu: number } {
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const eluOf = (id: string) => mean(frames.flatMap((f) => f.nodes.filter((n) => n.id === id).map((n) => n.elu)));
+  const nodes = [...new Set(frames.flatMap((f) => f.nodes.map((n) => n.id)))].filter((id) => id !== 'gateway');
+  return { gatewayElu: eluOf('gateway'), nodeElu: Math.max(0, ...nodes.map(eluOf)) };
 }
 
 async function botLoop(c: TelnetClient, i: number, script: BotScript, stopped: () => boolean, tally: () => Tally | undefined): Promise<void> {

@@ -4,13 +4,13 @@
 
 import type { CellResult } from './scenario.js';
 
-const ROOM_LOAD: Array<[metric: string, header: string]> = [['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['refusedPerSec', 'refused/s'], ['vsInProcess', 'x in-proc'], ['p99VsInProcess', 'p99 x in-proc'], ['cpuMicrosPerCommand', 'cpu us/cmd'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']];
+const ROOM_LOAD: Array<[metric: string, header: string]> = [['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['refusedPerSec', 'refused/s'], ['vsInProcess', 'x in-proc'], ['p99VsInProcess', 'p99 x in-proc'], ['cpuMicrosPerCommand', 'cpu us/cmd'], ['serverCpu', 'srv cpu'], ['gatewayElu', 'gw elu'], ['nodeElu', 'node elu'], ['botElu', 'bot elu']];
 
 /** Which metrics each scenario shows (all of them go to the JSON file). */
 const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   micro: [['turnsPerSec', 'turns/s'], ['ceilingTurnsPerSec', 'ceiling/s'], ['ratioToCeiling', 'ratio'], ['microsPerTurn', 'us/turn']],
   durable: [['memoryTurnsPerSec', 'memory/s'], ['durableTurnsPerSec', 'durable/s'], ['durableRatio', 'ratio'], ['commitsPerSec', 'commits/s'], ['writesPerCommit', 'writes/commit']],
-  uniform: [['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['maxMs', 'max ms'], ['vsInProcess', 'x in-proc'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']],
+  uniform: [['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['maxMs', 'max ms'], ['vsInProcess', 'x in-proc'], ['serverCpu', 'srv cpu'], ['gatewayElu', 'gw elu'], ['nodeElu', 'node elu'], ['botElu', 'bot elu']],
   hot: ROOM_LOAD,
   spread: ROOM_LOAD,
   party: [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['botElu', 'bot elu']],

@@ -14,8 +14,8 @@ export class InProcessDispatcher implements Dispatcher {
   /** `clientData`: whether turns build out-of-band data (TurnConfig.clientData). */
   constructor(store: StateStore, world: LoadedWorld, meter: TurnMeter, clientData: () => boolean = () => true) {
     const building: TurnConfig = { shardCapacity: 0 };
-    const plain: TurnConfig = { shardCapacity: 0, clientData: false };
-    this.objects = new HomedObjects(store, world, () => (clientData() ? building : plain), (ref, micros) => meter.turn('gateway', ref, micros));
+    const dataless: TurnConfig = { shardCapacity: 0, clientData: false };
+    this.objects = new HomedObjects(store, world, () => (clientData() ? building : dataless), (ref, micros) => meter.turn('gateway', ref, micros));
   }
 
   run(ref: Ref, msg: Msg): Promise<Effect[]> {

@@ -1,6 +1,8 @@
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Logger } from '../cluster/logger.js';
+import { StdioLogSink } from '../cluster/stdio-log-sink.js';
 import { NatsLink, natsServers } from '../cluster/nats-connection.js';
 import { NatsNode } from '../cluster/nats-node.js';
 import { NODE_ID_PATTERN } from '../cluster/nats-wire.js';
@@ -13,8 +15,9 @@ export function nodeCommand(program: Command): void {
     .addOption(new Option('--store <kind>', 'where state lives; must match the gateway (default: whatever the gateway says)').choices(['file', 'nats']))
     .addOption(new Option('--exit-with-parent', 'leave when stdin closes (nodes the gateway starts itself)').hideHelp())
     .action(async (o: { nats: string; id?: string; store?: 'file' | 'nats'; exitWithParent?: boolean }) => {
-      const log = new Logger();
       const id = o.id ?? defaultId();
+      // Logs go to stderr; if its reader goes (a closed pipe), on into a file in the temp dir.
+      const log = new Logger(new StdioLogSink(join(tmpdir(), `mud-node-${id}.log`)).write);
       let node: NatsNode;
       try {
         const link = await NatsLink.connect(o.nats, { name: `mud-node ${id}`, log });

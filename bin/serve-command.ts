@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_GUESTS, startServer, type ServerOptions } from './server.js';
 import { Logger } from '../cluster/logger.js';
+import { StdioLogSink } from '../cluster/stdio-log-sink.js';
 import { DEFAULT_WORLD } from './paths.js';
 import { kvReplicas, port, positiveInt, seconds } from './cli-options.js';
 import { DEFAULT_AUTO_PROMOTE } from '../dispatch/auto-promoter.js';
@@ -47,7 +48,8 @@ export function serveCommand(program: Command): void {
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
         adminHost: o.adminHost, adminPort: o.adminPort, ...limitOptions(o),
       };
-      if (o.monitor) options.log = fileLogger(options.dataDir);
+      // Logs go to stderr; if its reader goes (`mud serve 2>&1 | head -1`), on into <data-dir>/server.log.
+      options.log = o.monitor ? fileLogger(options.dataDir) : new Logger(new StdioLogSink(join(options.dataDir, 'server.log')).write);
       const fail = (err: Error): never => {
         process.stderr.write(`mud serve: ${err.message}\n`);
         process.exit(1);
@@ -56,7 +58,7 @@ export function serveCommand(program: Command): void {
       if (o.kvReplicas !== undefined && o.store !== 'nats') fail(new Error('--kv-replicas sets the copies of the NATS KV bucket: it needs --store nats'));
       let nats: NatsSetup | undefined;
       if (o.nats) {
-        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger(),
+        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log,
           gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas,
         }).catch(fail);
         Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });

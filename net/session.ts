@@ -151,7 +151,7 @@ export class Session {
     const why = this.strikes.count(p);
     if (!why) return false;
     this.host.log.warn('connection dropped', { from: this.conn.remote, player: this.player, why });
-    this.conn.write(`Too many ${why}; goodbye.`);
+    this.conn.write(p === 'flood' ? 'You are sending too much, too fast; goodbye.' : `Too many ${why}; goodbye.`);
     this.conn.close();
     this.closed();
     return true;

@@ -10,6 +10,7 @@ export const REFUSAL_LIMITS = [
   'input-too-long', // a line over the input budget
   'input-invalid-utf8',
   'input-garbage', // protocol bytes that make no sense
+  'input-flood', // input far or long over the connection's budget
   'switch-busy', // a live switch holds as many commands as it may
 ] as const;
 

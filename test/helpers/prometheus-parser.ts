@@ -25,7 +25,10 @@ export function prometheusParserAvailable(): boolean {
 
 /** `describe` when the parser is here; else a visible skip, or a failure under CI. */
 export function describeWithPrometheusParser(name: string, body: () => void): void {
-  if (prometheusParserAvailable()) return describe(name, body);
+  if (prometheusParserAvailable()) {
+    describe(name, body);
+    return;
+  }
   const reason = `the Prometheus text-format parser is not installed (apt-get install python3-prometheus-client; ${PYTHON})`;
   if (process.env.CI === 'true') {
     describe(name, () => it(`needs the parser under CI: ${reason}`, () => {

@@ -33,6 +33,8 @@ import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { reservedNames } from '../world/reserved-names.js';
+import { PasswordHasher } from '../net/password-hasher.js';
+import { DEFAULT_HASH_LIMITS, HashGate } from '../net/hash-gate.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
@@ -181,7 +183,11 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   }
   const timers = clusterTimers ? await clusterTimers.restore() : await restoreTimers(store, engine.timers);
   if (timers) log.info('timers restored', { pending: timers });
-  const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
+  // Hashes on a thread of their own, admitted per account and address before they are done (issue 25).
+  const hasher = new PasswordHasher();
+  await hasher.ready;
+  const hashing = new HashGate(hasher, { ...DEFAULT_HASH_LIMITS, exemptLoopback: opts.connections?.exemptLoopback ?? DEFAULT_CONNECTION_LIMITS.exemptLoopback });
+  const accounts = new Accounts(store, { hashing, wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
     engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
@@ -262,6 +268,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     clusterOutlet?.close();
     await bus?.close();
     await setup.close();
+    await hasher.close();
     await store.close();
     await markStopped(opts.dataDir, sharedDirOwner(opts));
     await lock.release();

@@ -48,7 +48,8 @@ export interface Connection {
   onClose(handler: () => void): void;
 }
 
-export type InputProblem = 'too-long' | 'invalid-utf8' | 'garbage';
+/** `flood`: over the input budget for too long (net/input-budget.ts), dropped at once. */
+export type InputProblem = 'too-long' | 'invalid-utf8' | 'garbage' | 'flood';
 
 /** Output beyond this waits in memory; beyond the hard limit the peer is dropped. */
 export const OUTPUT_HIGH_WATER = 256 * 1024;

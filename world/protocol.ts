@@ -64,6 +64,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   strike: ENGINE_ONLY_TEXT,
   hit: ENGINE_ONLY_TEXT,
   struck: ENGINE_ONLY_TEXT,
+  // A player's health coming back, on its own timer (world/health.ts).
+  regen: ENGINE_ONLY_TEXT,
   // A creature back from death; a room or container making new copies of the
   // starting items taken from it (world/item-respawn.ts): fired by its own timer only.
   respawn: ENGINE_ONLY_TEXT,

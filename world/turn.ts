@@ -5,6 +5,7 @@ import { outOfReach, reachOf, stampRoom, type ScriptReach } from './script-reach
 import { scriptText, withoutControls } from './script-text.js';
 import { kindOf, refuseUnhandled } from './kinds/index.js';
 import { TIMER_MSG, TurnTimers, type PendingTimer, type TimerPace } from './timers.js';
+import { SESSION_PACKAGES } from './client-data.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
  *  sent by the last turns that changed it. The window is how an object applies a message
@@ -249,7 +250,7 @@ class TurnContext implements TurnCtx {
   }
 
   emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void {
-    if (!this.wantsData(to)) return; // nobody would read it
+    if (!this.wantsData(to) && !SESSION_PACKAGES.has(pkg)) return; // nobody would read it
     this.effects.push(except?.length ? { t: 'emit', to, package: pkg, data, except } : { t: 'emit', to, package: pkg, data });
   }
 

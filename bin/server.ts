@@ -51,6 +51,10 @@ import { ClusterSessions } from '../net/cluster-sessions.js';
 import { GhostReaper } from './ghost-reaper.js';
 import { clusterModes } from './cluster-mode-table.js';
 import { listenTelnet } from '../net/telnet-listener.js';
+import { ServerMetrics } from '../net/metrics.js';
+import { RefusalCounts } from '../net/refusal-counts.js';
+import { SocketCounts } from '../net/socket-counts.js';
+import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
 export interface ServerOptions {
   host: string;
@@ -207,11 +211,14 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)),
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const refusals = new RefusalCounts();
+  const sockets = new SocketCounts();
   const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
+  loginThrottle.refusals = refusals;
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
   const host: SessionHost = {
     engine, accounts, guests, settings: new PlayerSettingsStore(store), aliases: new PlayerAliasStore(store),
-    registry, locations: local.locations, cluster, log, admin: ops, limits, loginThrottle,
+    registry, locations: local.locations, cluster, log, admin: ops, limits, loginThrottle, refusals,
   };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
@@ -225,22 +232,28 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   }, Math.min(30_000, limits.idleTimeoutMs));
   idleSweep.unref();
 
-  const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log);
+  const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log, refusals);
   const input = { ...DEFAULT_INPUT_LIMITS, ...opts.input };
   const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, (socket) => {
     const conn = new TelnetConnection(socket, telnetServices, input);
     conn.countIn(demand);
+    sockets.track(conn);
     return new Session(conn, host);
   });
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
   const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => {
     conn.countIn(demand);
+    sockets.track(conn);
     return new Session(conn, host);
   }, log, gate, input });
   log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
   const adminHost = opts.adminHost ?? '127.0.0.1';
-  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops), log });
+  const metrics = new ServerMetrics({
+    gateway: opts.gateways?.id ?? defaultGatewayId(telnetPort), engine, collector, meter, store, pool: setup.pool, sockets, refusals,
+    players: () => registry.size, linesDelivered: () => registry.delivered,
+  });
+  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops, metrics), log });
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   opts.gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
@@ -263,6 +276,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     collector.close();
     await http.close();
     await admin.close();
+    metrics.close();
     await ops.close();
     opts.gateways?.close();
     clusterOutlet?.close();

@@ -51,15 +51,12 @@ import { ClusterSessions } from '../net/cluster-sessions.js';
 import { GhostReaper } from './ghost-reaper.js';
 import { clusterModes } from './cluster-mode-table.js';
 import { listenTelnet } from '../net/telnet-listener.js';
-<<<<<<< HEAD
 import type { ServingCertificate } from '../net/serving-certificate.js';
 import { handshakeFailureLog } from '../net/tls-socket.js';
-=======
 import { ServerMetrics } from '../net/metrics.js';
 import { RefusalCounts } from '../net/refusal-counts.js';
 import { SocketCounts } from '../net/socket-counts.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
->>>>>>> main
 
 export interface ServerOptions {
   host: string;

@@ -9,6 +9,7 @@ import type { Logger } from '../cluster/logger.js';
 import type { Lattice } from '../cluster/lattice.js';
 import type { WizardCommands } from '../net/session-host.js';
 import type { AdminOps } from '../net/admin-api.js';
+import type { CertificateFacts, ServingCertificate } from '../net/serving-certificate.js';
 import { loadLiveWorld, WorldLoadError } from './live-world.js';
 import type { PartyRunner } from './party.js';
 import type { StateStore } from '../cluster/state-store.js';
@@ -32,6 +33,8 @@ export interface OperationsDeps {
   lattice?: Lattice;
   party?: PartyRunner;
   shutdown(): void;
+  /** The certificate of the TLS ports (`--tls-cert`), if any. */
+  tls?: ServingCertificate;
   /** With several gateways, sharding is the cluster's: set it through the cluster switch. */
   clusterShards?: (capacity: number) => Promise<SwitchResult>;
 }
@@ -68,6 +71,21 @@ export class Operations implements WizardCommands, AdminOps {
     }
     this.deps.log.info('world reloaded', { path: this.deps.worldPath, pausedMs: round(pausedMs) });
     return { ok: true, pausedMs };
+  }
+
+  /** Reads the TLS certificate and key files again: new handshakes get the new pair, open
+   *  connections keep theirs. Throws a one-line Error (the old pair stays) if they do not load. */
+  reloadTls(): CertificateFacts {
+    const tls = this.deps.tls;
+    if (!tls) throw new Error('this server has no TLS port: start it with --tls-cert, --tls-key and --telnet-tls-port or --https-port');
+    try {
+      const facts = tls.reload();
+      this.deps.log.info('tls certificate reloaded', { ...facts });
+      return facts;
+    } catch (err) {
+      this.deps.log.warn('tls reload refused', { why: (err as Error).message, action: 'serving the certificate loaded before' });
+      throw err;
+    }
   }
 
   /** Switches dispatch modes live; throws a one-line Error on a bad spec. */

@@ -45,6 +45,10 @@ export function serveCommand(program: Command): void {
     .option('--node-heap-mb <mb>', 'heap limit of each embedded node: a node that runs out is replaced, the server stays', positiveInt, 2048)
     .option('--guests <n>', 'guests online at once: "guest" logs in with no password (0 = no guests)', positiveInt, DEFAULT_GUESTS)
     .option('--wizard <name>', 'make this character a wizard (the first account created always is)')
+    .option('--mssp-hostname <host>', 'MSSP HOSTNAME: the address players should use, for MUD listings')
+    .option('--mssp-contact <email>', 'MSSP CONTACT: an address for players and listings to reach the operator')
+    .option('--mssp-website <url>', 'MSSP WEBSITE')
+    .option('--mssp-created <year>', 'MSSP CREATED: the year the game opened')
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
     .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')))
     .action(async (o) => {
@@ -54,6 +58,7 @@ export function serveCommand(program: Command): void {
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
         adminHost: o.adminHost, adminPort: o.adminPort, ...limitOptions(o),
+        listing: { hostname: o.msspHostname, contact: o.msspContact, website: o.msspWebsite, created: o.msspCreated },
       };
       // Logs go to stderr; if its reader goes (`mud serve 2>&1 | head -1`), on into <data-dir>/server.log.
       options.log = o.monitor ? fileLogger(options.dataDir) : new Logger(new StdioLogSink(join(options.dataDir, 'server.log')).write);

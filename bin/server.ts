@@ -20,6 +20,7 @@ import { Guests } from '../net/guest-login.js';
 import { SessionRegistry } from '../net/session-registry.js';
 import { Session } from '../net/session.js';
 import { TelnetConnection, type TelnetServices } from '../net/telnet-connection.js';
+import { worldCounts, type ListingFacts } from '../net/mssp.js';
 import { PlayerSettingsStore } from '../net/player-settings.js';
 import { PlayerAliasStore } from '../net/player-aliases.js';
 import { startHttpServer } from '../net/http-server.js';
@@ -78,6 +79,8 @@ export interface ServerOptions {
   wizard?: string;
   adminToken?: string;
   log?: Logger;
+  /** What MUD listings read beyond the world (MSSP HOSTNAME, CONTACT, WEBSITE, CREATED). */
+  listing?: ListingFacts;
   /** Guests online at once (`guest` logins: no account, no password hash); 0 = none. Default 2000. */
   guests?: number;
   /** scrypt cost N for new passwords (tests lower it; default 16384). */
@@ -238,7 +241,10 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
-    facts: { name: world.definition.name, players: () => registry.size, startedAt, codebase: 'lattice-mud 0.1.0', get port() { return telnetPort; } },
+    facts: {
+      name: world.definition.name, players: () => registry.size, startedAt, codebase: 'lattice-mud 0.1.0', get port() { return telnetPort; },
+      listing: opts.listing, world: () => worldCounts(engine.currentWorld.definition),
+    },
     problem: (remote, message) => log.warn('telnet protocol', { from: remote, why: message }),
   };
   const passivation = setInterval(() => setup.inProcess.passivateIdle(30_000), 5_000);

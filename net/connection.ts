@@ -29,6 +29,9 @@ export interface Connection {
   configure(settings: PlayerSettings): void;
   /** Hides what the player types (passwords) where the protocol can. */
   setEcho(visible: boolean): void;
+  /** Resolves once the client has said what it can (its window size first), or after a short wait:
+   *  the banner is wrapped at the client's width. Absent where nothing is negotiated. */
+  settled?(): Promise<void>;
   /** From now on output the player did not ask for waits for the output pulse (net/output-pulse.ts). */
   paceOutput(): void;
   /** Holds output back until `release` (a command's lines and its prompt leave in one write). */

@@ -4,18 +4,24 @@ import type { Guests } from './guest-login.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { HashRefused } from './hash-gate.js';
 
+// One line per paragraph: the connection wraps them at the client's own width (NAWS), which the
+// flow waits briefly to learn before it sends the banner (Connection.settled).
 export const WELCOME = [
   '',
   '  ~ lattice-mud ~',
-  '  A small world of rooms and relics, served by a lattice of nodes.',
+  'A small world of rooms and relics, served by a lattice of nodes.',
   '',
-  '  New here? Type a name you would like to be known by, or "guest" to look around.',
-  '  Scripts and bots: "create <name> <password>" or "connect <name> <password>".',
+  'New here? Type a name you would like to be known by, or "guest" to look around.',
+  'Scripts and bots: "create <name> <password>" or "connect <name> <password>".',
   '',
 ].join('\n');
 
+/** At a password or a new name's question, these go back to the name prompt. */
+const BACK = /^\s*(back)?\s*$/i;
+
 type Step =
   | { at: 'name' }
+  | { at: 'new-name'; name: string }
   | { at: 'password'; name: string; tries: number }
   | { at: 'new-password'; name: string }
   | { at: 'confirm'; name: string; password: string };
@@ -38,8 +44,13 @@ export class LoginFlow {
     private readonly guests?: Guests,
     private readonly throttle?: LoginThrottle,
   ) {
-    conn.write(WELCOME);
-    this.ask();
+    const greet = () => {
+      if (this.finished) return;
+      conn.write(WELCOME);
+      this.ask();
+    };
+    if (conn.settled) void conn.settled().then(greet);
+    else greet();
   }
 
   /** One line from the player. Lines typed while a password is being checked wait their turn upstream. */
@@ -59,7 +70,12 @@ export class LoginFlow {
 
   private async handle(text: string): Promise<void> {
     const step = this.step;
+    // A hidden line's Enter was not echoed by the telnet client: end the line before anything else is said
+    // (the browser client echoes the question itself).
+    if (!this.echoing && this.conn.protocol === 'telnet') this.conn.write('');
     if (step.at === 'name') return this.name(text);
+    if (BACK.test(text)) return this.back();
+    if (step.at === 'new-name') return this.newName(step.name, text);
     if (step.at === 'password') return this.password(step, text);
     if (step.at === 'new-password') return this.newPassword(step.name, text);
     return this.confirm(step, text);
@@ -80,9 +96,22 @@ export class LoginFlow {
     else {
       const reserved = this.accounts.newNameProblem(words[0]);
       if (reserved) return this.retry(reserved);
-      this.conn.write(`A new traveller: ${title(words[0])}.`);
-      this.step = { at: 'new-password', name: words[0] };
+      // A mistyped name of an existing character must not lead straight into making a new one.
+      this.step = { at: 'new-name', name: words[0] };
     }
+    this.ask();
+  }
+
+  private newName(name: string, text: string): void {
+    if (!/^\s*y(es)?\s*$/i.test(text)) return this.back();
+    this.conn.write(`A new traveller: ${title(name)}.`);
+    this.step = { at: 'new-password', name };
+    this.ask();
+  }
+
+  /** An empty line or `back`: to the name prompt, nothing made. */
+  private back(): void {
+    this.step = { at: 'name' };
     this.ask();
   }
 
@@ -166,10 +195,11 @@ export class LoginFlow {
 
   private ask(): void {
     const step = this.step;
-    this.echo(step.at === 'name');
+    this.echo(step.at === 'name' || step.at === 'new-name');
     if (step.at === 'name') this.conn.prompt('By what name shall you be known? ');
-    else if (step.at === 'password') this.conn.prompt('Password: ');
-    else if (step.at === 'new-password') this.conn.prompt(`Choose a password for ${title(step.name)}: `);
+    else if (step.at === 'new-name') this.conn.prompt(`There is no one called ${title(step.name)} here. Make a new character by that name? (yes, or Enter to choose again) `);
+    else if (step.at === 'password') this.conn.prompt('Password (Enter to choose another name): ');
+    else if (step.at === 'new-password') this.conn.prompt(`Choose a password for ${title(step.name)} (Enter to go back): `);
     else this.conn.prompt('Confirm the password: ');
   }
 
@@ -185,7 +215,6 @@ export class LoginFlow {
   private finish(account: Account | undefined): void {
     this.finished = true;
     this.echo(true);
-    if (this.step.at !== 'name') this.conn.write('');
     this.resolve(account);
   }
 }

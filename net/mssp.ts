@@ -13,15 +13,41 @@ export interface ServerFacts {
   startedAt: number;
   port: number;
   codebase: string;
+  /** What the operator says of the game (flags of `mud serve`); each left out when not given. */
+  listing?: ListingFacts;
+  /** The world's size now (after a reload too). */
+  world?(): { areas: number; rooms: number; mobiles: number };
+}
+
+export interface ListingFacts {
+  hostname?: string;
+  contact?: string;
+  website?: string;
+  /** The year the game opened. */
+  created?: string;
+}
+
+/** Areas, rooms and creatures of a world definition, as listings count them. */
+export function worldCounts(def: { areas: object; rooms: object; items: Record<string, { kind: string }> }): { areas: number; rooms: number; mobiles: number } {
+  let mobiles = 0;
+  for (const ref in def.items) if (def.items[ref].kind === 'npc') mobiles += 1;
+  return { areas: Math.max(1, Object.keys(def.areas).length), rooms: Object.keys(def.rooms).length, mobiles };
 }
 
 export function msspVariables(facts: ServerFacts): Array<[string, string]> {
+  const l = facts.listing ?? {};
+  const size = facts.world?.();
+  const optional: Array<[string, string | undefined]> = [
+    ['HOSTNAME', l.hostname], ['CONTACT', l.contact], ['WEBSITE', l.website], ['CREATED', l.created],
+    ['AREAS', size && String(size.areas)], ['ROOMS', size && String(size.rooms)], ['MOBILES', size && String(size.mobiles)],
+  ];
   return [
     ['NAME', facts.name],
     ['PLAYERS', String(facts.players())],
     ['UPTIME', String(facts.startedAt)],
     ['CODEBASE', facts.codebase],
     ['PORT', String(facts.port)],
+    ...optional.filter((v): v is [string, string] => v[1] !== undefined && v[1] !== ''),
     ['CRAWL DELAY', '-1'],
     ['LANGUAGE', 'English'],
     ['FAMILY', 'Custom'],

@@ -248,7 +248,8 @@ export class Session {
     if (!parsed.ok) return this.conn.write(styled('error', parsed.error));
     if (parsed.scope === 'world') return this.world(player, parsed.command);
     switch (parsed.verb) {
-      case 'who': return this.conn.write(await whoList(this.host));
+      case 'who': return this.conn.write(await whoList(this.host, this.wizard));
+      case 'save': return this.conn.write('There is no need: the world keeps your character and what you carry as you play, after every change.');
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
       case 'config': return this.conn.write(await this.prefs!.config(parsed.rest));

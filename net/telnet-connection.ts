@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { GMCP, MCCP2, MSSP, SB, SE, IAC, TelnetProtocol, type TelnetEvent } from './telnet-protocol.js';
+import { GMCP, MCCP2, MSSP, NAWS, SB, SE, IAC, TelnetProtocol, type TelnetEvent } from './telnet-protocol.js';
+import { Settling } from './settling.js';
 import { LineAssembler } from './line-assembler.js';
 import type { SharedText } from './shared-text.js';
 import { BufferedConnection } from './buffered-connection.js';
@@ -44,6 +45,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private held: Buffer[] | undefined;
   /** The last prompt's bytes and what they were made for. */
   private promptMade: { rendering: Rendering; mark: Buffer; text: string; bytes: Buffer } | undefined;
+  /** Until the client's window size is known (or refused, or a short wait is over). */
+  private readonly settling = new Settling();
 
   constructor(private readonly socket: Socket, private readonly services: TelnetServices = {}, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
     super(limits);
@@ -119,8 +122,9 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     const mark = this.telnet.promptMark();
     const made = this.promptMade;
     if (!made || made.rendering !== this._rendering || made.mark !== mark || made.text !== text) {
-      // A screen reader reads the prompt aloud after every answer: keep it to the GA/EOR mark.
-      const shown = this._rendering.screenReader ? Buffer.alloc(0) : this.telnet.encodeText(renderText(styled('prompt', text), this._rendering));
+      // A screen reader reads the prompt aloud after every answer: the bare "> " is left to the GA/EOR
+      // mark; a question ("By what name shall you be known?") is still asked.
+      const shown = this._rendering.screenReader && text.trim() === '>' ? Buffer.alloc(0) : this.telnet.encodeText(renderText(styled('prompt', text), this._rendering));
       this.promptMade = { rendering: this._rendering, mark, text, bytes: Buffer.concat([shown, mark]) };
     }
     this.queue(this.promptMade!.bytes);
@@ -178,7 +182,12 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     else this.socket.write(chunk);
   }
 
+  settled(): Promise<void> {
+    return this.settling.done;
+  }
+
   private event(e: TelnetEvent): void {
+    if (e.type === 'naws' || (e.type === 'option' && e.option === NAWS && e.side === 'remote' && !e.enabled)) this.settling.settle();
     if (e.type === 'naws') this.nawsWidth = e.width;
     if (e.type === 'naws' || e.type === 'ttype' || e.type === 'mtts') this._rendering = this.rerender();
     else if (e.type === 'option' && e.side === 'local') this.optionChanged(e.option, e.enabled);

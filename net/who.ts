@@ -1,17 +1,19 @@
 import { displayName } from '../world/matching.js';
 import { shardIndex } from '../world/kinds/room-shards.js';
+import { areaName } from '../world/area.js';
 import type { SessionHost } from './session-host.js';
 import type { ClusterWho } from './cluster-sessions.js';
 
-/** `who`: everyone online (in the whole cluster, with several gateways), and
- *  where (with the shard, when a room is sharded). */
-export async function whoList(host: SessionHost): Promise<string> {
+/** `who`: everyone online (in the whole cluster, with several gateways), and in which area: a
+ *  player's exact room is not everyone's business. Wizards see the room (and the shard). */
+export async function whoList(host: SessionHost, wizard = false): Promise<string> {
   const { rows, missing } = host.cluster ? await host.cluster.who() : localWho(host);
   const world = host.engine.currentWorld;
   const lines = rows.map(({ player, room }) => {
-    const name = room ? world.def(room)?.name ?? room : 'arriving';
-    const shard = room ? shardIndex(room) : 0;
-    return `  ${displayName(player).padEnd(16)} ${name}${shard > 0 ? ` [shard ${shard}]` : ''}`;
+    if (!room) return `  ${displayName(player).padEnd(16)} arriving`;
+    if (!wizard) return `  ${displayName(player).padEnd(16)} ${areaName(room, world)}`;
+    const shard = shardIndex(room);
+    return `  ${displayName(player).padEnd(16)} ${world.def(room)?.name ?? room}${shard > 0 ? ` [shard ${shard}]` : ''}`;
   });
   return [
     `Players online: ${rows.length}`, ...lines.slice(0, 100), ...(lines.length > 100 ? [`  ... and ${lines.length - 100} more`] : []),

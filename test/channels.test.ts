@@ -159,7 +159,8 @@ describe('channels over telnet', () => {
   it('prompt - a line that reaches an idle player is followed by one prompt (EOR), not two; scripted logins keep one prompt per command', async () => {
     const i = await RawTelnet.open(server.telnetPort, {});
     await i.waitText('By what name');
-    await i.command('Ivy', 'Choose a password');
+    await i.command('Ivy', 'Make a new character');
+    await i.command('yes', 'Choose a password');
     await i.command('secret1', 'Confirm');
     await i.command('secret1', 'Mystical Plaza');
     const bot = await RawTelnet.open(server.telnetPort, {});

@@ -107,7 +107,9 @@ describe('everyday commands', () => {
 
   it('help - a command with a punctuation shortcut ends cleanly; new commands have help', async () => {
     const g = await player(server.telnetPort, 'gale');
-    expect(await g.command('help say')).toBe("say <words>\nSay something to everyone in the room. Shortcut: 'hello\n");
+    expect(await g.command('help say')).toBe("say <words>\nSay something to everyone in the room. Shortcut: 'hello\nAlso: sa\n");
+    // Saving is automatic: `save` says so rather than "unknown command".
+    expect(await g.command('save')).toMatch(/^There is no need: the world keeps your character/);
     for (const topic of ['give', 'shout', 'tell', 'reply', 'whisper', 'chat', 'history', 'alias', 'unalias', 'password', 'describe']) {
       expect(await g.command(`help ${topic}`)).toMatch(new RegExp(`^${topic}\\b`));
     }
@@ -148,11 +150,15 @@ describe('everyday commands', () => {
     const c = await TelnetClient.open(server.telnetPort, '127.0.0.1', { keepRaw: true });
     await c.nextAnswer();
     await c.command('create lena oldpass');
-    expect(await c.command('password')).toBe('Current password: ');
+    expect(await c.command('password')).toBe('Current password (an empty line cancels): ');
     expect(Buffer.concat(c.raw).includes(Buffer.from([255, 251, 1]))).toBe(true); // IAC WILL ECHO: typing hidden
-    expect(await c.command('wrongpass')).toBe('New password: ');
-    expect(await c.command('newpass1')).toBe('New password again: ');
-    expect(await c.command('newpass1')).toBe('\nThat was not your current password. Your password is unchanged.\n');
+    // The current password is checked at once, not after three lines.
+    expect(await c.command('wrongpass')).toBe('\nThat was not your current password. Your password is unchanged.\n');
+    await c.command('password');
+    expect(await c.command('')).toBe('\nPassword change cancelled. Your password is unchanged.\n');
+    await c.command('password');
+    expect(await c.command('oldpass')).toBe('\nNew password: ');
+    expect(await c.command('cancel')).toBe('\nPassword change cancelled. Your password is unchanged.\n');
     await c.command('password');
     await c.command('oldpass');
     await c.command('newpass1');

@@ -26,7 +26,7 @@ const visibleLines = (text: string): string[] => text.replace(/\u001b\[[0-9;]*m/
 describe('telnet clients', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ listing: { hostname: 'mud.example.org', contact: 'ops@example.org', created: '2026' } });
   });
   afterAll(async () => {
     await server?.cleanup();
@@ -123,6 +123,18 @@ describe('telnet clients', () => {
     c.close();
   });
 
+  it('banner - wrapped at the client\'s own width: at 50 columns no line is longer and no word is split', async () => {
+    const narrow = await RawTelnet.open(server.telnetPort, { width: 50 });
+    await narrow.waitText('By what name shall you be known?');
+    const banner = narrow.text.slice(0, narrow.text.indexOf('By what name'));
+    const lines = banner.replace(/\r/g, '').split('\n');
+    expect(lines.filter((l) => l.length > 50)).toEqual([]);
+    expect(banner.replace(/\s+/g, ' ')).toContain('New here? Type a name you would like to be known by, or "guest" to look around.');
+    // Wrapped once, at 50: the line before a wrap is filled (no ragged pre-wrapped 76-column lines).
+    expect(lines.some((l) => l.length >= 40)).toBe(true);
+    narrow.close();
+  });
+
   it('mssp - a crawler gets NAME, PLAYERS, UPTIME and the protocols', async () => {
     const crawler = await RawTelnet.open(server.telnetPort, { mssp: true });
     await crawler.until(() => crawler.mssp !== undefined, 'MSSP');
@@ -130,6 +142,9 @@ describe('telnet clients', () => {
     expect(crawler.mssp!.PLAYERS).toMatch(/^\d+$/);
     expect(Number(crawler.mssp!.UPTIME)).toBeGreaterThan(1_600_000_000);
     expect(crawler.mssp!.PORT).toBe(String(server.telnetPort));
+    // The world's size as listings read it (8 rooms in 2 areas, 4 creatures in the shipped world).
+    expect(crawler.mssp).toMatchObject({ AREAS: '2', ROOMS: '8', MOBILES: expect.stringMatching(/^[1-9]\d*$/), HOSTNAME: 'mud.example.org', CONTACT: 'ops@example.org', CREATED: '2026' });
+    expect(crawler.mssp!.WEBSITE).toBeUndefined(); // not given: left out, not sent empty
     crawler.close();
   });
 

@@ -99,7 +99,9 @@ describe.skipIf(skip)(skip ? `web client in Chromium (skipped: no Chromium at ${
   it('logs in interactively with the password typed into a masked field', async () => {
     const password = 'tr0ub4dor-xyzzy';
     await typeLine(alice, 'alice');
-    await waitForPrompt(alice, /^Choose a password for Alice: $/);
+    await waitForPrompt(alice, /^There is no one called Alice here\. Make a new character by that name\? \(yes, or Enter to choose again\) $/);
+    await typeLine(alice, 'yes');
+    await waitForPrompt(alice, /^Choose a password for Alice \(Enter to go back\): $/);
     await expect(inputType(alice)).resolves.toBe('password');
     await expect(alice.getByLabel('Password').count()).resolves.toBe(1);
     await typeLine(alice, password);
@@ -116,7 +118,7 @@ describe.skipIf(skip)(skip ? `web client in Chromium (skipped: no Chromium at ${
     expect(await alice.evaluate(() => document.body.innerText)).not.toContain(password);
     // The name was echoed (dimmed), the password prompts were, the passwords were not.
     await expect(alice.locator('#output > .line.echo', { hasText: /known\? alice$/ }).count()).resolves.toBe(1);
-    await expect(alice.locator('#output > .line.echo', { hasText: 'Choose a password for Alice:' }).count()).resolves.toBe(1);
+    await expect(alice.locator('#output > .line.echo', { hasText: 'Choose a password for Alice (Enter to go back):' }).count()).resolves.toBe(1);
 
     await command(alice, 'look', 'The Mystical Plaza');
     await waitForLine(alice, '> look'); // local echo of the command, after its prompt

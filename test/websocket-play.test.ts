@@ -69,7 +69,8 @@ describe('websocket play', () => {
   it('ws - the password prompt turns echo off and back on', async () => {
     const p = await WsPlayer.open(server.httpPort);
     await p.answer('By what name shall you be known? ');
-    await p.command('Gwen', 'Choose a password for Gwen: ');
+    await p.command('Gwen', 'There is no one called Gwen here. Make a new character by that name? (yes, or Enter to choose again) ');
+    await p.command('yes', 'Choose a password for Gwen (Enter to go back): ');
     expect(p.controlFrames).toEqual([]);
     await p.command('hunter22', 'Confirm the password: ');
     expect(await p.command('hunter22')).toMatch(/Welcome, Gwen/);

@@ -1,6 +1,7 @@
-// `npm run soak -- --attacks`: each attack of issue 11's table against a server
-// with the limits `mud serve` has by default (on loopback too), while a good
-// player does look/say at 15 commands a second. For each attack: the good
+// `npm run soak -- --attacks`: each attack of issues 11 and 25 against a server
+// with the limits `mud serve` has by default (on loopback too) and the real
+// password hash, while good players do look/say at 15 commands a second each;
+// the hostile-world attacks against a second server that loads that world. For each attack: the good
 // player's p99 during the attack over its p99 just before (same run), whether
 // the server is alive, and how many of the good player's commands went
 // unanswered. Attackers connect from 127.0.0.2 and up, the good player from
@@ -15,7 +16,9 @@ import { DEFAULT_WORLD } from '../bin/paths.js';
 import { REFUSED } from '../bin/refusals.js';
 import { TelnetClient } from '../net/telnet-client.js';
 import { ServerProcess } from './server-process.js';
-import { ATTACKS } from './attack-kinds.js';
+import { ATTACKS } from './attack-list.js';
+import type { Attack } from './attack-kinds.js';
+import { hostileWorld } from './attack-world.js';
 
 export interface AttackRow {
   attack: string;
@@ -38,27 +41,50 @@ const GOOD_NAMES = ['goodie', 'goodman', 'goodwin', 'goodall'];
 
 export async function runAttacks(o: { seed: number; windowS?: number; only?: string; log: (line: string) => void }): Promise<AttackRow[]> {
   const windowMs = (o.windowS ?? 10) * 1000;
-  const server = await ServerProcess.start({ world: DEFAULT_WORLD, dispatch: 'in-process', nodes: 0, store: 'file', limits: 'served' });
+  // Each attack keeps its place in ATTACKS for its address (127.0.0.<i + 2>) and seed, whatever --only picks.
+  const chosen = ATTACKS.map((attack, i) => ({ attack, i })).filter(({ attack }) => !o.only || attack.name.includes(o.only));
+  const plain = chosen.filter(({ attack }) => !attack.hostileWorld);
+  const hostile = chosen.filter(({ attack }) => attack.hostileWorld);
+  o.log(`attacks: seed ${o.seed}; ${GOOD_NAMES.length} good players at ${GOOD_RATE} commands/s each; ${windowMs / 1000} s baseline then ${windowMs / 1000} s attack each`);
+  const rows: AttackRow[] = [];
+  if (plain.length) rows.push(...(await onServer(DEFAULT_WORLD, 'the shipped world', plain, windowMs, o)));
+  if (hostile.length) {
+    const world = await hostileWorld();
+    try {
+      rows.push(...(await onServer(world.dir, 'the hostile world (bench/attack-world.ts)', hostile, windowMs, o)));
+    } finally {
+      await world.remove();
+    }
+  }
+  return rows;
+}
+
+/** One server on `world`: the good players and the victim's account, then each attack in turn. */
+async function onServer(
+  world: string, label: string, attacks: Array<{ attack: Attack; i: number }>, windowMs: number, o: { seed: number; log: (line: string) => void },
+): Promise<AttackRow[]> {
+  const server = await ServerProcess.start({ world, dispatch: 'in-process', nodes: 0, store: 'file', limits: 'served' });
   const rows: AttackRow[] = [];
   try {
     const good = await Promise.all(GOOD_NAMES.map(async (name) => {
       const c = await TelnetClient.open(server.telnetPort, '127.0.0.1');
       await c.nextAnswer();
-      await c.command(`create ${name} goodpass`);
+      await c.command(`create ${name} goodpass`, 30_000);
       return c;
     }));
     const victim = await TelnetClient.open(server.telnetPort, '127.0.0.1');
     await victim.nextAnswer();
-    await victim.command('create victim rightpass');
+    await victim.command('create victim rightpass', 30_000);
     victim.close();
-    o.log(`attacks: seed ${o.seed}; ${good.length} good players at ${GOOD_RATE} commands/s each; ${windowMs / 1000} s baseline then ${windowMs / 1000} s attack each`);
-    o.log('attack                     base p99   attack p99   ratio   server cpu   alive  lost  attacker got');
-    for (const [i, attack] of ATTACKS.entries()) {
-      if (o.only && !attack.name.includes(o.only)) continue;
+    o.log(`on ${label}:`);
+    o.log('attack                          base p99   attack p99   ratio   server cpu   alive  lost  attacker got');
+    for (const { attack, i } of attacks) {
       const cpu0 = await server.cpuMicros();
       const base = await measure(good, windowMs);
       const cpu1 = await server.cpuMicros();
-      const attacker = fork(fileURLToPath(new URL('./attack-child.js', import.meta.url)), [attack.name, String(server.telnetPort), `127.0.0.${i + 2}`, String(o.seed + i)]);
+      const attacker = fork(fileURLToPath(new URL('./attack-child.js', import.meta.url)), [
+        attack.name, String(server.telnetPort), String(server.httpPort), `127.0.0.${i + 2}`, String(o.seed + i),
+      ]);
       const noted = new Promise<string>((r) => attacker.once('message', (m: { note: string }) => r(m.note)));
       const during = await measure(good, windowMs);
       const cpu2 = await server.cpuMicros();
@@ -72,7 +98,7 @@ export async function runAttacks(o: { seed: number; windowS?: number; only?: str
         baselineCpu: Math.round(((cpu1 - cpu0) / windowMs) / 10), attackCpu: Math.round(((cpu2 - cpu1) / windowMs) / 10),
       };
       rows.push(row);
-      o.log(`${row.attack.padEnd(26)} ${fmt(row.baselineP99Ms).padStart(8)}   ${fmt(row.attackP99Ms).padStart(10)}   ${`${row.ratio}x`.padStart(5)}   ${`${row.baselineCpu}->${row.attackCpu}%`.padStart(10)}   ${alive ? 'yes' : 'NO '}    ${String(row.lost).padStart(4)}  ${note}`);
+      o.log(`${row.attack.padEnd(31)} ${fmt(row.baselineP99Ms).padStart(8)}   ${fmt(row.attackP99Ms).padStart(10)}   ${`${row.ratio}x`.padStart(5)}   ${`${row.baselineCpu}->${row.attackCpu}%`.padStart(10)}   ${alive ? 'yes' : 'NO '}    ${String(row.lost).padStart(4)}  ${note}`);
       await new Promise((r) => setTimeout(r, 2000)); // the attacker's sockets close before the next baseline
     }
     for (const c of good) c.close();

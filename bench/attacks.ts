@@ -127,7 +127,12 @@ async function play(good: TelnetClient, end: number, hist: Histogram): Promise<n
       else hist.recordMs(performance.now() - sent);
     } catch {
       lost++;
-      if (good.isClosed) break;
+      if (good.isClosed) {
+        // Why the server let a good player go: its last words to them, once (the run's report shows it).
+        const last = good.drain().trim().split('\n').pop();
+        if (last) process.stderr.write(`good player disconnected; the server's last words: ${JSON.stringify(last.slice(-160))}\n`);
+        break;
+      }
     }
     const next = sent + 1000 / GOOD_RATE - performance.now();
     if (next > 0) await new Promise((r) => setTimeout(r, next));

@@ -66,12 +66,15 @@ async function onServer(
   const server = await ServerProcess.start({ world, dispatch: 'in-process', nodes: 0, store: 'file', limits: 'served' });
   const rows: AttackRow[] = [];
   try {
-    const good = await Promise.all(GOOD_NAMES.map(async (name) => {
+    // One after another: the hash gate lets one address hash two passwords at once (net/hash-gate.ts).
+    const good: TelnetClient[] = [];
+    for (const name of GOOD_NAMES) {
       const c = await TelnetClient.open(server.telnetPort, '127.0.0.1');
       await c.nextAnswer();
-      await c.command(`create ${name} goodpass`, 30_000);
-      return c;
-    }));
+      const answer = await c.command(`create ${name} goodpass`, 30_000);
+      if (!answer.includes('Welcome')) throw new Error(`good player ${name} could not log in: ${answer.trim().slice(0, 200)}`);
+      good.push(c);
+    }
     const victim = await TelnetClient.open(server.telnetPort, '127.0.0.1');
     await victim.nextAnswer();
     await victim.command('create victim rightpass', 30_000);

@@ -46,7 +46,7 @@ export const uniform: Scenario = {
         ? [{ metric: 'commandsPerSec', op: '>=', value: TARGET_CMDS, label: `>= ${TARGET_CMDS.toLocaleString('en')} commands/s` }, { metric: 'p99Ms', op: '<=', value: TARGET_P99_MS, label: `p99 <= ${TARGET_P99_MS} ms` }]
         : inProcessRate ? [{ metric: 'vsInProcess', op: '>=', value: 0.5, label: 'within 2x of in-process' }] : [];
       targets.push({ metric: 'errors', op: '==', value: 0, label: 'no lost commands' });
-      return { ...m, targets, setup: { players, rooms: grid.width * grid.height, nodes: mode === 'in-process' ? 0 : nodes, store: 'memory', loop: 'closed', load: loadAverage() } };
+      return { ...m, targets, setup: { kind: 'dispatch layer', world: 'generated grid', players, rooms: grid.width * grid.height, nodes: mode === 'in-process' ? 0 : nodes, store: 'memory', loop: 'closed', load: loadAverage() } };
     } finally {
       closeAll(walkers.map((w) => w.client));
       await server.stop();

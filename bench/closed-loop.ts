@@ -29,10 +29,25 @@ export interface BotGroups {
   of(bot: number): number;
 }
 
+/** Something else read over the measuring window (a nats-server's message counts): started
+ *  as the window opens, and its figures merged into the cell's as it closes. */
+export interface WindowMeter {
+  start(): Promise<void>;
+  stop(seconds: number): Promise<Record<string, number>>;
+}
+
+export interface ClosedLoopExtras {
+  groups?: BotGroups;
+  meters?: WindowMeter[];
+}
+
 const newTally = (): Tally => ({ hist: new Histogram(), commands: 0, refused: 0, errors: 0 });
 
 /** Runs every bot closed loop for a warm-up and then `opts.duration` seconds of measurement. */
-export async function measureClosedLoop(clients: TelnetClient[], script: BotScript, server: BenchServer, opts: BenchOptions, groups?: BotGroups): Promise<Record<string, number>> {
+export async function measureClosedLoop(
+  clients: TelnetClient[], script: BotScript, server: Pick<BenchServer, 'status' | 'cpuMicros'>, opts: BenchOptions, extras: ClosedLoopExtras = {},
+): Promise<Record<string, number>> {
+  const { groups, meters = [] } = extras;
   const tally = newTally();
   const tallies = groups?.names.map(newTally);
   let counting = false;
@@ -41,10 +56,13 @@ export async function measureClosedLoop(clients: TelnetClient[], script: BotScri
   await sleep(opts.smoke ? 200 : 1000); // warm-up: JIT, caches, connections settle
   const loop = new LoopMeter();
   const cpuBefore = await server.cpuMicros();
+  for (const m of meters) await m.start();
   const started = performance.now();
   counting = true;
   await sleep(opts.duration * 1000);
   counting = false;
+  const metered: Record<string, number> = {};
+  for (const m of meters) Object.assign(metered, await m.stop((performance.now() - started) / 1000));
   // The server's own view of its last status window: which thread was busy (the gateway's
   // loop, or a node's). Asked once the window is over: building a status stalls the gateway
   // for a few ms, which would show in the p99 measured.
@@ -61,6 +79,7 @@ export async function measureClosedLoop(clients: TelnetClient[], script: BotScri
   }
   return {
     ...perGroup,
+    ...metered,
     commandsPerSec: tally.commands / seconds, p50Ms: tally.hist.quantile(0.5) / 1000, p99Ms: tally.hist.quantile(0.99) / 1000,
     maxMs: tally.hist.max / 1000, serverCpu, botElu, refused: tally.refused, refusedPerSec: tally.refused / seconds, errors: tally.errors,
     // Server CPU per completed command: the gateway's (and nodes') cost of one.

@@ -13,6 +13,12 @@ const SHIPPED_LOAD: Array<[metric: string, header: string]> = [
 const PAIRED = (metric: string, header: string): Array<[string, string]> => [[metric, `x ${header}`], [`p99${metric[0].toUpperCase()}${metric.slice(1)}`, `p99 x ${header}`]];
 const PARTY: Array<[metric: string, header: string]> = [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']];
 
+const OVER_GATEWAYS: Array<[metric: string, header: string]> = [
+  ['g1.commandsPerSec', 'cmds/s x1'], ['g2.commandsPerSec', 'x2'], ['g4.commandsPerSec', 'x4'], ['g2.vsG1', 'x2/x1'], ['g4.vsG1', 'x4/x1'],
+  ['g1.p99Ms', 'p99 x1'], ['g4.p99Ms', 'p99 x4'], ['g4.p99VsG1', 'p99 x4/x1'], ['g1.gatewayEluMax', 'gw elu x1'], ['g4.gatewayEluMax', 'gw elu x4'],
+  ['g4.nodeElu', 'node elu x4'], ['g4.natsMsgsPerSec', 'nats msg/s x4'], ['g4.conflictsPerSec', 'confl/s x4'], ['g1.cpuMicrosPerCommand', 'cpu us/cmd x1'],
+];
+
 /** Which metrics each scenario shows (all of them go to the JSON file). */
 const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   micro: [['turnsPerSec', 'turns/s'], ['ceilingTurnsPerSec', 'ceiling/s'], ['ratioToCeiling', 'ratio'], ['microsPerTurn', 'us/turn']],
@@ -22,6 +28,8 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   spread: ROOM_LOAD,
   party: PARTY,
   'party-shipped': PARTY,
+  'hot-gateways': OVER_GATEWAYS,
+  'uniform-gateways': OVER_GATEWAYS,
   'hot-shipped': [...SHIPPED_LOAD, ...PAIRED('shippedVsScriptless', 'scriptless')],
   'hot-scriptless': [...SHIPPED_LOAD, ...PAIRED('shippedVsScriptless', 'scriptless')],
   'spread-shipped': SHIPPED_LOAD,
@@ -41,6 +49,7 @@ const KINDS: Record<string, string> = {
   shipped: 'mud serve as its own process, the default world (its scripts and creatures), file store, accounts with the real password hash (party: guests, as a party arrives)',
   served: 'mud serve as its own process, a generated world, file store, accounts with the real password hash',
   'dispatch layer': 'startServer in a forked child, memory store, scrypt N=1024',
+  cluster: 'mud serve --store nats gateways and mud node processes over one nats-server, guests',
 };
 
 export function formatTable(cells: CellResult[]): string {

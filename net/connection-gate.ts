@@ -16,7 +16,7 @@ export interface ConnectionLimits {
 
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 2000, maxPerAddress: 50, attemptsPerSecond: 10, exemptLoopback: true };
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+export const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 interface PerAddress { open: number; attempts: RateLimit; last: number }
 

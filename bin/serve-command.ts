@@ -10,14 +10,21 @@ import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
 import { natsUrl } from './node-command.js';
 import { fileLogger, watchInTerminal } from './serve-monitor.js';
 import { limitFlags, limitOptions } from './limit-flags.js';
+import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
+import { playerTls } from './player-tls-flags.js';
+import type { NatsAccess } from '../cluster/nats-access.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
 export function serveCommand(program: Command): void {
-  limitFlags(program.command('serve')
+  natsAccessFlags(limitFlags(program.command('serve')
     .description('serve the game: telnet on --telnet-port, WebSocket play and web client on --http-port, the admin API on --admin-port (loopback)')
     .option('--host <host>', 'address the game listens on (telnet, web client, play)', '127.0.0.1')
     .option('--telnet-port <port>', 'telnet port (0 picks a free one)', port, 4000)
     .option('--http-port <port>', 'HTTP port: web client and ws://.../play (0 picks one)', port, 4001)
+    .option('--telnet-tls-port <port>', 'also telnet over TLS on this port (needs --tls-cert and --tls-key; 0 picks one)', port)
+    .option('--https-port <port>', 'also the web client and wss://.../play over TLS on this port (needs --tls-cert and --tls-key; 0 picks one)', port)
+    .option('--tls-cert <file>', 'certificate (PEM, with its chain) for the TLS ports; replaced live by `mud reload --tls` or SIGHUP')
+    .option('--tls-key <file>', 'key of --tls-cert (PEM)')
     .option('--admin-host <host>', 'address of the admin API: loopback unless you say otherwise, whatever --host is', '127.0.0.1')
     .option('--admin-port <port>', 'admin API port (0 picks one)', port, 4002)
     .option('--world <dir>', 'world directory', DEFAULT_WORLD)
@@ -39,7 +46,7 @@ export function serveCommand(program: Command): void {
     .option('--guests <n>', 'guests online at once: "guest" logs in with no password (0 = no guests)', positiveInt, DEFAULT_GUESTS)
     .option('--wizard <name>', 'make this character a wizard (the first account created always is)')
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
-    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)'))
+    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')))
     .action(async (o) => {
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
@@ -54,12 +61,23 @@ export function serveCommand(program: Command): void {
         process.stderr.write(`mud serve: ${err.message}\n`);
         process.exit(1);
       };
+      try {
+        options.tls = playerTls(o);
+      } catch (err) {
+        fail(err as Error);
+      }
       if (o.store === 'nats' && !o.nats) fail(new Error('--store nats keeps state in NATS JetStream KV: give the server with --nats nats://HOST:PORT'));
       if (o.kvReplicas !== undefined && o.store !== 'nats') fail(new Error('--kv-replicas sets the copies of the NATS KV bucket: it needs --store nats'));
       let nats: NatsSetup | undefined;
       if (o.nats) {
+        let access: NatsAccess = {};
+        try {
+          access = natsAccessOptions(o);
+        } catch (err) {
+          fail(err as Error);
+        }
         nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log,
-          gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas,
+          gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas, access,
         }).catch(fail);
         Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
       }
@@ -73,6 +91,15 @@ export function serveCommand(program: Command): void {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      // SIGHUP: the certificate files were replaced (certbot's deploy hook, say). Without TLS it changes nothing.
+      process.on('SIGHUP', () => {
+        if (!options.tls) return;
+        try {
+          server.ops.reloadTls();
+        } catch {
+          // logged by reloadTls; the pair loaded before stays
+        }
+      });
       if (o.monitor) void watchInTerminal(server, stop);
     });
 }

@@ -1,5 +1,5 @@
 import { writeFile, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { FileStore } from '../cluster/file-store.js';
@@ -33,6 +33,8 @@ import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { reservedNames } from '../world/reserved-names.js';
+import { PasswordHasher } from '../net/password-hasher.js';
+import { DEFAULT_HASH_LIMITS, HashGate } from '../net/hash-gate.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
@@ -49,6 +51,13 @@ import { ClusterSessions } from '../net/cluster-sessions.js';
 import { GhostReaper } from './ghost-reaper.js';
 import { clusterModes } from './cluster-mode-table.js';
 import { listenTelnet } from '../net/telnet-listener.js';
+import type { ServingCertificate } from '../net/serving-certificate.js';
+import { handshakeFailureLog } from '../net/tls-socket.js';
+import { ServerMetrics } from '../net/metrics.js';
+import { takeRestoreMark } from './restore.js';
+import { RefusalCounts } from '../net/refusal-counts.js';
+import { SocketCounts } from '../net/socket-counts.js';
+import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
 export interface ServerOptions {
   host: string;
@@ -89,11 +98,22 @@ export interface ServerOptions {
   gateways?: GatewayMembership;
   /** With `gateways`: how this gateway reaches players on the others; closed at shutdown. */
   bus?: GatewayBus;
+  /** TLS for players: telnet over TLS on `telnetPort`, https:// and wss://.../play on `httpsPort` (0 picks one). */
+  tls?: PlayerTls;
+}
+
+export interface PlayerTls {
+  certificate: ServingCertificate;
+  telnetPort?: number;
+  httpsPort?: number;
 }
 
 export interface RunningServer {
   telnetPort: number;
   httpPort: number;
+  /** With TLS asked for (`--telnet-tls-port`, `--https-port`). */
+  telnetTlsPort?: number;
+  httpsPort?: number;
   adminHost: string;
   adminPort: number;
   adminToken: string;
@@ -168,7 +188,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
   const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
   const reaped = await reaper?.reapStale();
-  if (dirty && !reaped) await recoverStrandedItems(store, world.definition, engine, log);
+  const restored = await takeRestoreMark(store);
+  if (restored) log.info('restored world', { cut: restored.cut, action: 'delivering the item transfers the snapshot caught midway' });
+  if ((dirty && !reaped) || restored) await recoverStrandedItems(store, world.definition, engine, log);
   reaper?.start();
   const cluster = bus && clusterOutlet ? new ClusterSessions({
     store, requests: bus, gateways: opts.gateways!, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
@@ -181,7 +203,11 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   }
   const timers = clusterTimers ? await clusterTimers.restore() : await restoreTimers(store, engine.timers);
   if (timers) log.info('timers restored', { pending: timers });
-  const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
+  // Hashes on a thread of their own, admitted per account and address before they are done (issue 25).
+  const hasher = new PasswordHasher();
+  await hasher.ready;
+  const hashing = new HashGate(hasher, { ...DEFAULT_HASH_LIMITS, exemptLoopback: opts.connections?.exemptLoopback ?? DEFAULT_CONNECTION_LIMITS.exemptLoopback });
+  const accounts = new Accounts(store, { hashing, wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
     engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
@@ -197,15 +223,18 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const clusterSwitch = modes.cluster?.();
   const ops = new Operations({
-    engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
-    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)),
+    engine, log, worldPath: resolve(opts.world), store, collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
+    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)), tls: opts.tls?.certificate,
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const refusals = new RefusalCounts();
+  const sockets = new SocketCounts();
   const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
+  loginThrottle.refusals = refusals;
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
   const host: SessionHost = {
     engine, accounts, guests, settings: new PlayerSettingsStore(store), aliases: new PlayerAliasStore(store),
-    registry, locations: local.locations, cluster, log, admin: ops, limits, loginThrottle,
+    registry, locations: local.locations, cluster, log, admin: ops, limits, loginThrottle, refusals,
   };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
@@ -219,22 +248,36 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   }, Math.min(30_000, limits.idleTimeoutMs));
   idleSweep.unref();
 
-  const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log);
+  const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log, refusals);
   const input = { ...DEFAULT_INPUT_LIMITS, ...opts.input };
-  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, (socket) => {
+  const onTelnet = (socket: Socket) => {
     const conn = new TelnetConnection(socket, telnetServices, input);
     conn.countIn(demand);
+    sockets.track(conn);
     return new Session(conn, host);
-  });
+  };
+  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, onTelnet);
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
+  const tls = opts.tls;
+  if (tls) log.info('tls certificate', { ...tls.certificate.facts, cert: tls.certificate.certFile });
+  const telnetTls = tls?.telnetPort === undefined ? undefined
+    : await listenTelnet(opts.host, tls.telnetPort, gate, onTelnet, { context: () => tls.certificate.context(), failed: handshakeFailureLog(log, 'telnet') });
+  const telnetTlsPort = telnetTls && (telnetTls.address() as AddressInfo).port;
+  if (telnetTls) log.info('listening', { protocol: 'telnet+tls', address: `${opts.host}:${telnetTlsPort}` });
   const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => {
     conn.countIn(demand);
+    sockets.track(conn);
     return new Session(conn, host);
-  }, log, gate, input });
+  }, log, gate, input, tls: tls?.httpsPort === undefined ? undefined : { port: tls.httpsPort, context: () => tls.certificate.context() } });
   log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
+  if (http.tlsPort !== undefined) log.info('listening', { protocol: 'https', address: `${opts.host}:${http.tlsPort}`, play: `wss://${opts.host}:${http.tlsPort}/play` });
   const adminHost = opts.adminHost ?? '127.0.0.1';
-  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops), log });
+  const metrics = new ServerMetrics({
+    gateway: opts.gateways?.id ?? defaultGatewayId(telnetPort), engine, collector, meter, store, pool: setup.pool, sockets, refusals,
+    players: () => registry.size, linesDelivered: () => registry.delivered,
+  });
+  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops, metrics), log });
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   opts.gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
@@ -248,6 +291,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     clearInterval(passivation);
     clearInterval(idleSweep);
     telnet.close();
+    telnetTls?.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     await cluster?.settled();
     if (clusterOutlet) log.info('gateway bus', { delivered: registry.delivered, ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
@@ -257,18 +301,20 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     collector.close();
     await http.close();
     await admin.close();
+    metrics.close();
     await ops.close();
     opts.gateways?.close();
     clusterOutlet?.close();
     await bus?.close();
     await setup.close();
+    await hasher.close();
     await store.close();
     await markStopped(opts.dataDir, sharedDirOwner(opts));
     await lock.release();
     log.info('stopped', { reason });
   }
 
-  return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, close };
+  return { telnetPort, httpPort: http.port, telnetTlsPort, httpsPort: http.tlsPort, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, close };
 }
 
 /** A gateway of a cluster whose state is in KV shares its data dir with other gateways on the machine under its own id. */

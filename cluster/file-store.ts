@@ -22,6 +22,7 @@ import { JSONFile } from 'lowdb/node';
 import type { Json } from '../world/types.js';
 import { MemoryStore, type SnapshotEntry } from './memory-store.js';
 import { emptySnapshot, JOURNAL, message, recover, retired, SNAPSHOT, type Recovered, type RecoveryInfo, type Snapshot } from './file-store-recovery.js';
+import type { StoreSnapshot } from './store-snapshot.js';
 import type { CasResult, JsonCasResult, JsonTextStore, JsonVersioned, StateStore, StoreStats, Versioned } from './state-store.js';
 
 export interface FileStoreOptions {
@@ -103,8 +104,9 @@ export class FileStore implements StateStore, JsonTextStore {
 
   async cas(key: string, value: Json, expected: number): Promise<CasResult> {
     this.checkUsable();
+    const started = performance.now();
     const result = this.mem.casSync(key, value, expected);
-    if (result.ok) await this.next.done; // the batch the write just joined
+    if (result.ok) await this.durable(started); // the batch the write just joined
     return result;
   }
 
@@ -120,15 +122,17 @@ export class FileStore implements StateStore, JsonTextStore {
 
   async casJson(key: string, json: string, expected: number): Promise<JsonCasResult> {
     this.checkUsable();
+    const started = performance.now();
     const result = this.mem.casJsonSync(key, json, expected);
-    if (result.ok) await this.next.done;
+    if (result.ok) await this.durable(started);
     return result;
   }
 
   async put(key: string, value: Json): Promise<number> {
     this.checkUsable();
+    const started = performance.now();
     const revision = this.mem.putSync(key, value);
-    await this.next.done;
+    await this.durable(started);
     return revision;
   }
 
@@ -144,8 +148,24 @@ export class FileStore implements StateStore, JsonTextStore {
     return this.mem.scanSync(prefix);
   }
 
+  /** Every key at one instant: one synchronous pass over memory, which no write can enter midway.
+   *  It may hold writes whose commit is still under way, each with the outbox its turn wrote. */
+  async snapshot(): Promise<StoreSnapshot> {
+    this.checkUsable();
+    const entries = this.mem.scanSync('').map(({ key, value }) => ({ key, value }));
+    return { entries, cut: `file@${new Date().toISOString()}` };
+  }
+
   stats(): StoreStats {
     return { ...this.mem.stats(), commits: this.commits };
+  }
+
+  onWriteTimed: ((seconds: number) => void) | undefined;
+
+  /** Waits for the open batch's commit; tells `onWriteTimed` how long the write took. */
+  private async durable(started: number): Promise<void> {
+    await this.next.done;
+    this.onWriteTimed?.((performance.now() - started) / 1000);
   }
 
   /** Snapshots the state and drops the journals it covers (joins one already running). */

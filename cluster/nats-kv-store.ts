@@ -4,6 +4,8 @@ import type { CasResult, StateStore, StoreStats, Versioned } from './state-store
 import { isNoResponders, isTimeout, messageOf, type NatsLink } from './nats-connection.js';
 import type { Logger } from './logger.js';
 import { decodeKey, encodeKey, filterFor } from './kv-keys.js';
+import { kvSnapshot } from './kv-snapshot.js';
+import type { StoreSnapshot } from './store-snapshot.js';
 
 /** JetStream's "wrong last sequence": the key was not at the expected revision. */
 const WRONG_LAST_SEQUENCE = 10071;
@@ -83,12 +85,13 @@ export class NatsKvStore implements StateStore {
     const k = encodeKey(key);
     if (expected < 0) return this.conflict(key); // a home whose previous write failed: it cannot be at this revision
     let attempts = 0;
+    const started = performance.now();
     try {
       const revision = await this.run(`cas ${key}`, () => {
         attempts++;
         return expected === 0 ? this.kv.create(k, json) : this.kv.update(k, json, expected);
       });
-      return this.wrote({ ok: true, revision });
+      return this.wrote({ ok: true, revision }, started);
     } catch (err) {
       if (codeOf(err) !== WRONG_LAST_SEQUENCE) throw err;
     }
@@ -102,8 +105,9 @@ export class NatsKvStore implements StateStore {
   async put(key: string, value: Json): Promise<number> {
     this.checkOpen();
     const json = serialise(value);
+    const started = performance.now();
     const revision = await this.run(`put ${key}`, () => this.kv.put(encodeKey(key), json));
-    this.wrote({ ok: true, revision });
+    this.wrote({ ok: true, revision }, started);
     return revision;
   }
 
@@ -144,6 +148,12 @@ export class NatsKvStore implements StateStore {
     return out;
   }
 
+  /** Every key and value as of one stream sequence, taken while writers go on (cluster/kv-snapshot.ts). */
+  snapshot(): Promise<StoreSnapshot> {
+    this.checkOpen();
+    return this.run('snapshot', () => kvSnapshot(this.kv, this.bucket));
+  }
+
   /** Calls `listener` with every new value of `key` (absent: deleted) until the returned stop is called.
    *  The watch is JetStream's ordered consumer: it carries on over reconnects. */
   watch(key: string, listener: (value: Versioned | undefined) => void): () => void {
@@ -163,6 +173,8 @@ export class NatsKvStore implements StateStore {
     return { ...this.counters };
   }
 
+  onWriteTimed: ((seconds: number) => void) | undefined;
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -179,9 +191,10 @@ export class NatsKvStore implements StateStore {
     return { ok: false, current: await this.read(key) };
   }
 
-  private wrote<T extends CasResult>(r: T): T {
+  private wrote<T extends CasResult>(r: T, started?: number): T {
     this.counters.writes++;
     this.counters.commits++;
+    if (started !== undefined) this.onWriteTimed?.((performance.now() - started) / 1000);
     return r;
   }
 

@@ -123,10 +123,14 @@ export class Session {
   private input(line: string): void {
     if (this.gone) return;
     this.lastInput = Date.now();
-    if (this.queue.length >= MAX_QUEUED_LINES) return this.warn('Too many commands are waiting; that one was ignored.');
+    if (this.queue.length >= MAX_QUEUED_LINES) {
+      this.host.refusals?.refused('command-queue');
+      return this.warn('Too many commands are waiting; that one was ignored.');
+    }
     // A line over the rate keeps its place in line and is answered, in order,
     // with a warning and a prompt: a client that counts prompts never hangs.
     const refused = this.player !== undefined && !this.login && !this.rate.take();
+    if (refused) this.host.refusals?.refused('command-rate');
     this.queue.push(refused ? REFUSED : line);
     void this.pump();
   }
@@ -145,6 +149,7 @@ export class Session {
 
   private problem(p: InputProblem): void {
     if (this.gone) return;
+    this.host.refusals?.refused(`input-${p}`);
     if (this.strike(p)) return;
     if (p === 'garbage') return; // the client's bug, not the player's line: nothing to answer
     this.conn.write(p === 'too-long' ? 'That line was too long (over 4 KiB) and was ignored.' : 'That line was not valid UTF-8 and was ignored.');

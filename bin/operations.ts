@@ -12,6 +12,9 @@ import type { AdminOps } from '../net/admin-api.js';
 import type { CertificateFacts, ServingCertificate } from '../net/serving-certificate.js';
 import { loadLiveWorld, WorldLoadError } from './live-world.js';
 import type { PartyRunner } from './party.js';
+import type { StateStore } from '../cluster/state-store.js';
+import { takeBackup } from './backup.js';
+import { entryLine, headerLine } from './backup-file.js';
 
 /** Runtime knobs changed while the server runs. */
 export interface Knobs {
@@ -23,6 +26,8 @@ export interface OperationsDeps {
   engine: Engine;
   log: Logger;
   worldPath: string;
+  /** The store backups are taken from. */
+  store: StateStore;
   collector: StatusCollector;
   knobs: Knobs;
   lattice?: Lattice;
@@ -115,6 +120,13 @@ export class Operations implements WizardCommands, AdminOps {
     else this.deps.knobs.shardCapacity = capacity;
     this.deps.log.info('sharding', { shardCapacity: capacity, state: capacity > 0 ? 'on' : 'off' });
     return { shardCapacity: capacity };
+  }
+
+  async backup(): Promise<{ header: string; lines: Iterable<string> }> {
+    const started = performance.now();
+    const { header, entries } = await takeBackup(this.deps.store, this.deps.engine);
+    this.deps.log.info('backup taken', { keys: header.keys, cut: header.cut, ms: round(performance.now() - started) });
+    return { header: headerLine(header), lines: (function* () { for (const e of entries) yield entryLine(e); })() };
   }
 
   async party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }> {

@@ -54,6 +54,7 @@ import { listenTelnet } from '../net/telnet-listener.js';
 import type { ServingCertificate } from '../net/serving-certificate.js';
 import { handshakeFailureLog } from '../net/tls-socket.js';
 import { ServerMetrics } from '../net/metrics.js';
+import { takeRestoreMark } from './restore.js';
 import { RefusalCounts } from '../net/refusal-counts.js';
 import { SocketCounts } from '../net/socket-counts.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
@@ -187,7 +188,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
   const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
   const reaped = await reaper?.reapStale();
-  if (dirty && !reaped) await recoverStrandedItems(store, world.definition, engine, log);
+  const restored = await takeRestoreMark(store);
+  if (restored) log.info('restored world', { cut: restored.cut, action: 'delivering the item transfers the snapshot caught midway' });
+  if ((dirty && !reaped) || restored) await recoverStrandedItems(store, world.definition, engine, log);
   reaper?.start();
   const cluster = bus && clusterOutlet ? new ClusterSessions({
     store, requests: bus, gateways: opts.gateways!, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
@@ -220,7 +223,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const clusterSwitch = modes.cluster?.();
   const ops = new Operations({
-    engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
+    engine, log, worldPath: resolve(opts.world), store, collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
     clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)), tls: opts.tls?.certificate,
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };

@@ -19,6 +19,8 @@ export interface AdminOps {
   nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }>;
   shards(capacity: number): Promise<{ shardCapacity: number }>;
   party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }>;
+  /** A consistent snapshot of the running world: a header line and one line per key (bin/backup-file.ts). */
+  backup(): Promise<{ header: string; lines: Iterable<string> }>;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -45,6 +47,7 @@ export class AdminApi {
       const body = req.method === 'POST' ? await readJson(req) : {};
       switch (route) {
         case 'GET /admin/status': return json(res, 200, this.ops.status());
+        case 'GET /admin/backup': return await this.backup(res);
         case 'POST /admin/dispatch': return json(res, 200, await this.ops.dispatch(str(body.spec, 'spec'), 'admin-api'));
         case 'POST /admin/reload': {
           const r = await this.ops.reload();
@@ -59,6 +62,18 @@ export class AdminApi {
     } catch (err) {
       return json(res, 400, { error: (err as Error).message });
     }
+  }
+
+  /** The snapshot as NDJSON, streamed with backpressure (a million keys never sit in one buffer). */
+  private async backup(res: ServerResponse): Promise<void> {
+    const { header, lines } = await this.ops.backup();
+    res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+    res.write(header);
+    for (const line of lines) {
+      if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      if (res.destroyed) return;
+    }
+    res.end();
   }
 
   /** /admin/stream: a status frame per sample, as JSON text. */

@@ -67,6 +67,7 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   strike: ENGINE_ONLY_TEXT,
   hit: ENGINE_ONLY_TEXT,
   struck: ENGINE_ONLY_TEXT,
+  consider: ENGINE_ONLY_TEXT,
   // A player's health coming back, on its own timer (world/health.ts); a corpse crumbling on its own.
   regen: ENGINE_ONLY_TEXT,
   decay: ENGINE_ONLY_TEXT,

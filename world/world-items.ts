@@ -71,6 +71,8 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     /** Rooms it may wander between (through their exits), and how often it moves. */
     wander: { type: 'roomIds' },
     wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
+    /** Experience for killing it; default its hp plus 5 times its damage (world/progress.ts). */
+    xp: { type: 'integer', min: 0, max: 1_000_000_000 },
     /** Not to be fought (a shopkeeper, a quest giver): `attack` is refused. */
     peaceful: { type: 'boolean', fallback: false },
   },

@@ -42,6 +42,7 @@ const REFUSALS: Record<string, string> = {
   accept: "You can't put things in THAT.",
   offer: "You can't give things to THAT.",
   attack: "You can't fight THAT.",
+  consider: "You can't fight THAT.",
 };
 
 /** An item asked to do what its kind does not do answers politely; an item

@@ -10,6 +10,7 @@ import { itemDef } from './item.js';
 import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
 import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
+import { progressCommands } from '../progress.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../health.js';
 
 export interface PlayerState {
@@ -106,6 +107,7 @@ const commands: Record<string, Handler> = {
   },
   ...combatCommands,
   ...positionCommands,
+  ...progressCommands,
 };
 
 const handlers: Record<string, Handler> = {

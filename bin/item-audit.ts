@@ -23,7 +23,8 @@ export async function readRecords(store: StateStore): Promise<Map<Ref, StoredRec
  *  are the world file's and the copies respawns made (world/item-respawn.ts):
  *  a copy is known by its record, written when it was made, or by its holder. */
 export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
-  const holders = new Map<Ref, Ref[]>(Object.keys(world.items).map((r) => [r, []]));
+  // Doors stand on exits (world/world-doors.ts): no one holds them, nothing carries them.
+  const holders = new Map<Ref, Ref[]>(Object.keys(world.items).filter((r) => world.items[r].kind !== 'door').map((r) => [r, []]));
   for (const ref of records.keys()) if (isSpawned(ref)) holders.set(ref, []);
   const hold = (holder: Ref, items: readonly Ref[] | undefined) => {
     for (const item of items ?? []) (holders.get(item) ?? holders.set(item, []).get(item)!).push(holder);

@@ -6,6 +6,7 @@ import { LoginFlow } from './login.js';
 import { RateLimit } from './rate-limit.js';
 import type { SessionHost } from './session-host.js';
 import { whoList } from './who.js';
+import { whereList } from './where.js';
 import type { OutOfBand } from './out-of-band.js';
 import { styled } from '../world/text-style.js';
 import { parseAlias, parseUnalias } from './player-aliases.js';
@@ -235,6 +236,7 @@ export class Session {
     if (parsed.scope === 'world') return this.world(player, parsed.command);
     switch (parsed.verb) {
       case 'who': return this.conn.write(await whoList(this.host));
+      case 'where': return this.conn.write(await whereList(this.host, player));
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
       case 'config': return this.conn.write(await this.prefs!.config(parsed.rest));

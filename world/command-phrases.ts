@@ -57,12 +57,14 @@ export function parseGive(rest: string): ParsedCommand | string {
   return target && to ? { verb: 'give', target, to } : 'Give what to whom?';
 }
 
-/** look | look X | look in X | look me */
+/** look | look X | look at X | look in X | look me */
 export function parseLook(rest: string): ParsedCommand | string {
   const trimmed = rest.trim();
   if (!trimmed) return { verb: 'look' };
   const inside = /^(in|inside|into)\s+(.+)$/i.exec(trimmed);
-  const target = parseTarget(inside ? inside[2] : trimmed);
+  // "look at the moon" is "look moon"; "look at" alone asks what.
+  const at = /^at(\s+(.*))?$/i.exec(trimmed);
+  const target = parseTarget(inside ? inside[2] : at ? at[2] ?? '' : trimmed);
   if (!target) return inside ? 'Look in what?' : 'Look at what?';
   return inside ? { verb: 'look', target, inside: true } : { verb: 'look', target };
 }

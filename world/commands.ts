@@ -5,6 +5,7 @@ import { needTarget, parseDrop, parseGive, parseLook, parsePut, parseTake, parse
 import { HISTORY_LINES } from './kinds/channel.js';
 import { DESCRIPTION_LIMIT } from './kinds/player.js';
 import { ALIAS_LIMIT } from './alias-limit.js';
+import { EXPLORE_COMMANDS } from './explore-commands.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
  *  or one the session answers itself (who, help, quit, wizard commands). */
@@ -13,7 +14,7 @@ export type Parsed =
   | { ok: true; scope: 'session'; verb: string; rest: string }
   | { ok: false; error: string };
 
-interface CommandSpec {
+export interface CommandSpec {
   name: string;
   aliases?: string[];
   usage: string;
@@ -26,7 +27,7 @@ interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'look', aliases: ['l'], usage: 'look [thing | in <container> | me]', scope: 'world',
     help: 'Look around the room, or at something or someone: look, look chest, look 2.sword, look north, look in chest, look me, look bob.', parse: parseLook },
-  { name: 'examine', aliases: ['x', 'exa'], usage: 'examine <thing>', scope: 'world', help: 'Look closely at something: its condition, what is inside.', parse: needTarget('look', 'Examine what?') },
+  { name: 'examine', aliases: ['x', 'ex', 'exa'], usage: 'examine <thing>', scope: 'world', help: 'Look closely at something: its condition, what is inside.', parse: needTarget('look', 'Examine what?') },
   { name: 'go', usage: 'go <direction>', scope: 'world', help: `Walk through an exit. You can also just type the direction: ${DIRECTIONS.join(', ')} (or n, s, e, w, ne, nw, se, sw, u, d).`,
     parse: (rest) => direction(rest.trim().toLowerCase()) ?? 'Go where?' },
   ...DIRECTIONS.map((d): CommandSpec => ({ name: d, usage: d, scope: 'world', help: `Walk ${d}.`, parse: () => ({ verb: 'go', dir: d }),
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     parse: needTarget('attack', 'Attack what?') },
   { name: 'flee', usage: 'flee', scope: 'world', help: 'Run from a fight through a random exit.', parse: () => ({ verb: 'flee' }) },
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, weapon and fight.', parse: () => ({ verb: 'score' }) },
+  ...EXPLORE_COMMANDS,
   { name: 'who', usage: 'who', scope: 'session', help: 'List the players online and where they are.' },
   { name: 'help', usage: 'help [command]', scope: 'session', help: 'List the commands, or explain one: help take.' },
   { name: 'config', usage: 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off] [chat on|off] [prompt auto|always|commands]', scope: 'session',

@@ -75,6 +75,13 @@ function compactRoom(ref: Ref, def: RoomDef, shared: Sharing, canonical: Canonic
     items: def.items.length > 0 ? def.items.map(canonical) : EMPTY_REFS,
     area: shared.text(def.area),
   };
+  if (def.doors) {
+    const doors: Record<string, Ref> = {};
+    for (const dir in def.doors) doors[dir] = canonical(def.doors[dir]);
+    room.doors = doors;
+  }
+  if (def.extras) room.extras = shared.value(def.extras);
+  if (def.environment) room.environment = shared.text(def.environment);
   if (def.script) room.script = shared.value(def.script);
   return room;
 }

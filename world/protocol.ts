@@ -30,6 +30,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   exit: { script: false, moves: 'player' },
   moved: { script: false, moves: 'player' },
   shardCount: { script: false, moves: 'player' },
+  // Through a door (world/kinds/door.ts): an open one hands the player to the room's `exit`.
+  pass: { script: false, moves: 'player' },
   // Items between holders, and the requests that make a holder let go of one.
   receive: { script: false, moves: 'item' },
   drop: { script: false, moves: 'item' },
@@ -71,6 +73,10 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   wander: ENGINE_ONLY_TEXT,
   arrived: ENGINE_ONLY_TEXT,
   farewell: ENGINE_ONLY_TEXT,
+  // A door tells the rooms on both its sides that it opened, shut or locked (world/doors.ts).
+  doorChanged: ENGINE_ONLY_TEXT,
+  // A room lists its ways out (world/kinds/room-ways.ts).
+  exits: ENGINE_ONLY_TEXT,
   // A creature's script asks it to follow the acting player: it moves nothing by itself.
   follow: { script: true, moves: 'none' },
   release: { script: false, moves: 'item' },

@@ -171,7 +171,19 @@ export interface RoomDef {
   items: Ref[];
   /** The id of its area (`WorldView.areas`). */
   area: string;
+  /** Exits with a door on them: direction -> the door (an item of kind `door`, world/kinds/door.ts). */
+  doors?: Record<string, Ref>;
+  /** Scenery words a player may look at (`look yew`): each entry's words and what they see. */
+  extras?: ExtraDescription[];
+  /** The terrain client mappers colour the room by (GMCP Room.Info `environment`). */
+  environment?: string;
   script?: ScriptSource;
+}
+
+/** An extra description: `look yew` in a room whose description mentions an old yew. */
+export interface ExtraDescription {
+  keywords: string[];
+  text: string;
 }
 
 /** An area: rooms that hear one another's shouts, with the pace at which what
@@ -191,7 +203,7 @@ export interface RespawnSettings {
   items: number | null;
 }
 
-export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc';
+export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc' | 'door';
 
 export interface ItemDef {
   kind: ItemKindName;

@@ -10,7 +10,7 @@ import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type S
 // definition per instance (`item/sword.1`, `item/sword.2`), each the item's own
 // fields with the instance's overrides on top.
 
-export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc'];
+export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc', 'door'];
 
 export interface ItemDraft {
   def: ItemDef;
@@ -72,6 +72,13 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     wander: { type: 'roomIds' },
     wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
   },
+  // A door on the exits between two rooms (world/world-doors.ts): named by those
+  // exits' `door:`, never placed in a room's items.
+  door: {
+    open: { type: 'boolean', fallback: false },
+    locked: { type: 'boolean', fallback: false },
+    key: { type: 'itemId' },
+  },
 };
 
 // One empty list for every item that holds nothing (most of them), not one each
@@ -128,7 +135,8 @@ function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] 
   const base = readLayer(r, f, fields, specs);
   const takeable = fields.takeable ? r.boolean(fields.takeable) : undefined;
   const script = fields.script ? readScript(r, fields.script) : undefined;
-  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? (kind !== 'container' && kind !== 'npc'), script };
+  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? (kind !== 'container' && kind !== 'npc' && kind !== 'door'), script };
+  if (kind === 'door' && takeable) r.fail(fields.takeable!, `${f.path} is a door: it cannot be takeable`);
   if (!fields.instances) return [build(r, common, id, [base], specs)];
   const instances = r.list(fields.instances) ?? [];
   if (instances.length === 0) r.fail(fields.instances, `${fields.instances.path} must list at least one instance`);
@@ -219,7 +227,7 @@ function build(
     keySpot = layers.reduce<Spot | undefined>((s, l) => l.keySpot ?? s, undefined);
     props.key = `item/${props.key}`;
   }
-  if (props.locked === true && props.key === undefined) r.fail(top.spot, `${top.path} is a locked container without a key`);
+  if (props.locked === true && props.key === undefined) r.fail(top.spot, `${top.path} is a locked ${common.kind === 'door' ? 'door' : 'container'} without a key`);
   if (props.locked === true && props.open === true) r.fail(top.spot, `${top.path} cannot be both open and locked`);
   const def: ItemDef = {
     kind: common.kind,

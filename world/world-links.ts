@@ -4,6 +4,7 @@ import type { WorldError } from './world-def.js';
 import type { ItemDraft } from './world-items.js';
 import type { Spot } from './world-schema.js';
 import { roomNumber } from './room-number.js';
+import { linkDoors } from './world-doors.js';
 import type { Placement, RoomDraft, WorldSectionDraft } from './world-sections.js';
 
 // The checks that need the whole world: ids unique across files, exits leading
@@ -34,6 +35,7 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   const items = uniqueItems(drafts.items, fail);
   const section = checkWorldSection(drafts.worlds, rooms, firstFile, fail);
   checkExits(rooms, fail);
+  linkDoors(rooms, items, fail);
   checkPlacements(rooms, items, fail);
   checkContainers(items, fail);
   checkWanderRooms(items, rooms, fail);
@@ -139,7 +141,7 @@ function checkPlacements(rooms: Map<string, RoomDraft>, items: Map<Ref, ItemDraf
     for (const p of all.slice(1)) fail(p.spot, `item '${p.id}' is placed twice (also at ${where(all[0].spot)})`);
   }
   for (const item of items.values()) {
-    if (!placed.has(item.def.ref)) {
+    if (!placed.has(item.def.ref) && item.def.kind !== 'door') {
       fail(item.spot, `item '${item.def.id}' is placed nowhere (list it in a room's items or a container's contents)`);
     }
   }
@@ -166,12 +168,14 @@ function checkContainers(items: Map<Ref, ItemDraft>, fail: Fail): void {
     if (typeof key !== 'string' || !item.keySpot) continue;
     const keyId = key.slice('item/'.length);
     const keyItem = items.get(key);
-    if (!keyItem) fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is ${unknownItem(keyId, items)}`);
+    if (!keyItem) fail(item.keySpot, `key '${keyId}' of ${holderKind(item)} '${item.def.id}' is ${unknownItem(keyId, items)}`);
     else if (keyItem.def.kind !== 'key') {
-      fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is a ${keyItem.def.kind}, not a key item`);
+      fail(item.keySpot, `key '${keyId}' of ${holderKind(item)} '${item.def.id}' is a ${keyItem.def.kind}, not a key item`);
     }
   }
 }
+
+const holderKind = (item: ItemDraft) => (item.def.kind === 'door' ? 'door' : 'container');
 
 /** A creature wanders only between rooms that exist. */
 function checkWanderRooms(items: Map<Ref, ItemDraft>, rooms: Map<string, RoomDraft>, fail: Fail): void {

@@ -16,14 +16,16 @@ export interface ContainerState {
 
 type Handler = (s: ContainerState, m: Msg, ctx: TurnCtx) => ContainerState | void;
 
-const the = (ctx: TurnCtx) => nameOf(ctx.self, ctx.world).replace(/^(a|an|some) /, 'the ');
+/** Its name with "the": "the iron-bound chest" (doors say theirs the same way). */
+export const the = (ctx: TurnCtx) => nameOf(ctx.self, ctx.world).replace(/^(a|an|some) /, 'the ');
 
 function announce(m: Msg, ctx: TurnCtx, self: string, others: string): void {
   ctx.tell(m.player as Ref, self);
   if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(m.player as Ref)} ${others}`, [m.player as Ref]);
 }
 
-function keyFits(m: Msg, ctx: TurnCtx): boolean {
+/** Whether one of the keys the player offered (`m.keys`) is this object's key. */
+export function keyFits(m: Msg, ctx: TurnCtx): boolean {
   const key = itemDef(ctx.self, ctx.world)?.props.key;
   return typeof key === 'string' && Array.isArray(m.keys) && (m.keys as Json[]).includes(key);
 }

@@ -10,6 +10,7 @@ import { roomKind } from './room.js';
 import { weaponKind } from './weapon.js';
 import { CHAT, channelKind } from './channel.js';
 import { npcKind } from './npc.js';
+import { doorKind } from './door.js';
 
 const KINDS: Record<string, Kind<Json>> = {
   room: roomKind as unknown as Kind<Json>,
@@ -21,6 +22,7 @@ const KINDS: Record<string, Kind<Json>> = {
   magic_weapon: magicWeaponKind as unknown as Kind<Json>,
   channel: channelKind as unknown as Kind<Json>,
   npc: npcKind as unknown as Kind<Json>,
+  door: doorKind as unknown as Kind<Json>,
 };
 
 /** The kind behind a ref: players by prefix, rooms and items by their definition. */

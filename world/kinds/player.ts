@@ -4,8 +4,10 @@ import { displayName, findTarget, nameOf, type Target } from '../matching.js';
 import { groupNames } from '../grouped-names.js';
 import { groupedList, itemCommands, receiveOffer, resolve } from './player-items.js';
 import { hearTell, talkCommands } from './player-talk.js';
+import { exploreCommands } from './player-explore.js';
 import { baseRoom } from './room-shards.js';
-import { isDirection, opposite } from '../directions.js';
+import { isDirection } from '../directions.js';
+import { walk } from '../walking.js';
 import { itemDef } from './item.js';
 import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
@@ -39,6 +41,7 @@ type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
 const commands: Record<string, Handler> = {
   ...itemCommands,
   ...talkCommands,
+  ...exploreCommands,
   look(s, m, ctx) {
     const target = m.target as Target | undefined;
     if (!target) {
@@ -57,11 +60,7 @@ const commands: Record<string, Handler> = {
     ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, players: !m.inside, action: { type: 'examine' } });
   },
   go(s, m, ctx) {
-    const dir = m.dir as string;
-    const def = ctx.world.def(s.room);
-    const to = def?.kind === 'room' ? def.exits[dir] : undefined;
-    if (!to) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
-    ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: opposite(dir) });
+    if (!walk(ctx.self, s.room, m.dir as string, ctx)) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
   },
   describe(s, m, ctx) {
     const text = m.text as string;

@@ -10,6 +10,7 @@ import { styled } from '../text-style.js';
 import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
 import { refName } from '../types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
+import { extraText, findDoor, roomWays } from './room-ways.js';
 import { appearLine, respawnItems, watchRespawns } from '../item-respawn.js';
 
 export interface RoomState {
@@ -17,6 +18,8 @@ export interface RoomState {
   occupants: Ref[];
   /** On a base room with sharding on: open shards and their head counts. */
   shards?: Record<string, number>;
+  /** The doors on its exits as they last told it (world/doors.ts); absent: as declared. */
+  doors?: Record<string, string>;
   vars?: Json;
   [key: string]: Json | undefined;
 }
@@ -88,9 +91,11 @@ const handlers: Record<string, RoomHandler> = {
   /** A player's command about a thing in this room: pass it to that thing. */
   forward(s, m, ctx) {
     const player = m.player as Ref;
-    const found = findInRoom(s, m.target as Target, ctx.world, m.players === true);
-    if (!found) return missing(m, ctx);
+    const found = findInRoom(s, m.target as Target, ctx.world, m.players === true) ?? findDoor(ctx.self, m.target as Target, ctx.world);
     const action = m.action as { type: string; [k: string]: Json };
+    const extra = !found && action.type === 'examine' ? extraText(ctx.self, m.target as Target, ctx.world) : undefined;
+    if (extra) return ctx.tell(player, extra);
+    if (!found) return missing(m, ctx);
     ctx.send(found, { ...action, player, room: ctx.self });
   },
 
@@ -182,7 +187,7 @@ function withContents(s: RoomState, contents: Ref[], ctx: TurnCtx): RoomState {
 function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
   // A 50-name player list costs more than the look that sends it: built only for a client that takes it.
   if (!ctx.wantsData(player)) return;
-  ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world));
+  ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world, s.doors));
   ctx.emit(player, 'Room.Players', roomPlayers(s.occupants));
   ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world));
 }
@@ -201,7 +206,7 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? npcMoves[msg.type];
+    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? roomWays[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
     if (next && msg.type !== 'respawn') next = watchRespawns(state, next, startingItems(ctx), ctx);
     noticeNpcs(next ?? state, msg, ctx);

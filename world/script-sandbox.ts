@@ -5,6 +5,7 @@ import { findForbidden } from './script-static-check.js';
 import { Op, Status } from './script-channel.js';
 import { positionIn, type Limits } from './script-runner.js';
 import { SCRIPT_THREAD } from './script-thread.js';
+import { meteredCall } from './script-meter.js';
 
 // Builder scripts as the turns see them: a hook is a synchronous function from
 // a ScriptInput to a ScriptOutcome that never throws. Each script runs in its own
@@ -38,7 +39,7 @@ export function compileScript(src: ScriptSource, opts: CompileOptions = {}): Com
   const booted = script.load();
   if (!booted.ok) return booted;
   const hooks = new Map<string, ScriptHook>();
-  for (const name of booted.hooks) hooks.set(name, (input) => script.call(name, input));
+  for (const name of booted.hooks) hooks.set(name, (input) => meteredCall(() => script.call(name, input)));
   return { ok: true, hooks, dispose: () => script.dispose() };
 }
 

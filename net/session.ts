@@ -245,7 +245,7 @@ export class Session {
   }
 
   private async run(player: Ref, line: string): Promise<void> {
-    const parsed = parseCommand(line, this.wizard);
+    const parsed = parseCommand(line, this.wizard, this.host.engine.currentWorld.socials);
     if (!parsed.ok) return this.conn.write(styled('error', parsed.error));
     if (parsed.scope === 'world') return this.world(player, parsed.command);
     switch (parsed.verb) {

@@ -3,8 +3,7 @@
 // once, and the scenery of a room's description (`look yew`). The same lines
 // whether turns run in-process, as homed actors or as stateless functions.
 import { describe, expect, it } from 'vitest';
-import { engineHarness } from './helpers/engine-harness.js';
-import { conservationErrors } from './helpers/conservation.js';
+import { expectSameInOtherModes, modeTranscript } from './helpers/mode-transcript.js';
 
 const SCRIPT: Array<[string, string]> = [
   ['alice', 'exits'], ['alice', 'map'], ['alice', 'close door'], ['bob', 'look'], ['bob', 'east'], ['bob', 'exits'],
@@ -13,19 +12,6 @@ const SCRIPT: Array<[string, string]> = [
   ['bob', 'look at the moon'], ['bob', 'look 2.yew'], ['bob', 'look tree'],
 ];
 
-async function transcript(dispatch: string) {
-  const h = await engineHarness({ dispatch, nodes: dispatch === 'in-process' ? 0 : 2 });
-  try {
-    await h.engine.connect('player/alice');
-    await h.engine.connect('player/bob');
-    h.lines.clear();
-    h.lines.set('player/alice', []).set('player/bob', []);
-    for (const [who, line] of SCRIPT) await h.type(`player/${who}`, line);
-    return { lines: Object.fromEntries(h.lines), conservation: await conservationErrors(h.store, h.world.definition) };
-  } finally {
-    await h.close();
-  }
-}
 
 const PLAZA_EXITS = 'Obvious exits:\n  north  The Old Library\n  east   The Old Armory (through a heavy oak door, open)\n  west   The Lantern Market\n  south  The Moonlit Garden';
 const MAP = [
@@ -45,7 +31,7 @@ const MAP = [
 
 describe('getting around', () => {
   it('exits, map, doors and scenery - the same transcript in-process, as actors and as functions', async () => {
-    const base = await transcript('in-process');
+    const base = await modeTranscript('in-process', SCRIPT);
     const alice = base.lines['player/alice'];
     const bob = base.lines['player/bob'].join('\n');
     expect(alice.slice(0, 3)).toEqual([PLAZA_EXITS, MAP, 'You close the heavy oak door.']);
@@ -63,11 +49,6 @@ describe('getting around', () => {
     expect(bob).toContain('An old yew, older than the plaza, its roots heaved up through the shells. Something lives high in its branches and watches you back.');
     expect(bob).toContain('It hangs close enough that you can see the craters, and one of them looks back.');
     expect(bob).toContain('You don\'t see "yew" here.\nAn old yew, older than the plaza');
-    expect(base.conservation).toEqual([]);
-    for (const mode of ['actor', 'function']) {
-      const other = await transcript(mode);
-      expect(other.lines, mode).toEqual(base.lines);
-      expect(other.conservation, mode).toEqual([]);
-    }
+    await expectSameInOtherModes(SCRIPT, base);
   }, 90_000);
 });

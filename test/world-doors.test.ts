@@ -1,28 +1,12 @@
 // `mud world check` on doors, extra descriptions and environments: each mistake
 // a builder can make names its file, line and column; a good world loads with
 // the door on both sides and the scenery on its room.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadWorld } from '../world/world-loader.js';
-import { formatWorldError } from '../world/world-def.js';
+import { worldFiles } from './helpers/world-files.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function check(files: Record<string, string>) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'mud-doors-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
-  const result = await loadWorld(dir);
-  return result.ok ? { world: result.world, errors: [] } : { world: undefined, errors: result.errors.map((e) => formatWorldError({ ...e, file: path.relative(dir, e.file) })) };
-}
+const files = worldFiles();
+afterEach(() => files.cleanup());
+const check = (f: Record<string, string>) => files.check(f);
 
 const WORLD = 'world: { name: Doors, start: hall }\n';
 const rooms = (hallExit: string, cellarExit: string, extra = '') => `rooms:

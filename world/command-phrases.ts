@@ -49,11 +49,12 @@ export function parsePut(rest: string): ParsedCommand | string {
   return target && into ? { verb: 'put', target, into } : 'Put what in what? (put <thing> in <container>)';
 }
 
-/** give X to Y */
+/** give X to Y | give all to Y */
 export function parseGive(rest: string): ParsedCommand | string {
   const parts = splitOn(rest, ['to']);
-  const target = parts && parseTarget(parts[0]);
   const to = parts && parseTarget(parts[1]);
+  if (to && isAll(parts[0])) return { verb: 'give', all: true, to };
+  const target = parts && parseTarget(parts[0]);
   return target && to ? { verb: 'give', target, to } : 'Give what to whom?';
 }
 

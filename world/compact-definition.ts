@@ -41,7 +41,7 @@ export function compactDefinition(linked: LinkedWorld): LinkedWorld {
     else alike.set(shape, (linked.items[ref] = item));
   }
   for (const ref of roomRefs) linked.rooms[ref] = compactRoom(ref, linked.rooms[ref], shared, canonical);
-  return { areas: linked.areas, name: linked.name, startRoom: canonical(linked.startRoom), rooms: linked.rooms, items: linked.items };
+  return { areas: linked.areas, name: linked.name, startRoom: canonical(linked.startRoom), rooms: linked.rooms, items: linked.items, socials: linked.socials };
 }
 
 type Canonical = (ref: Ref) => Ref;

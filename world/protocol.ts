@@ -84,6 +84,12 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   doorChanged: ENGINE_ONLY_TEXT,
   // A room lists its ways out (world/kinds/room-ways.ts).
   exits: ENGINE_ONLY_TEXT,
+  // Everyday verbs (world/kinds/player-acts.ts, room-acts.ts): a script may not act for a player,
+  // but a thing's or a creature's script hooks them (`use`, `ask`).
+  social: ENGINE_ONLY_TEXT,
+  useThing: ENGINE_ONLY_TEXT,
+  use: ENGINE_ONLY_TEXT,
+  ask: ENGINE_ONLY_TEXT,
   // A creature's script asks it to follow the acting player: it moves nothing by itself.
   follow: { script: true, moves: 'none' },
   release: { script: false, moves: 'item' },

@@ -4,6 +4,8 @@
 // no globals: that is what lets the same world run in-process, as homed actors,
 // or as stateless functions (see docs/ARCHITECTURE.md).
 
+import type { SocialDef } from './socials.js';
+
 /** A stable, printable object id: `room/mystical_plaza`, `item/sword.2`,
  *  `player/alice`, `room/mystical_plaza~2` (a shard). Valid as a NATS subject
  *  token and a KV key: [a-z0-9_.~/-] only. */
@@ -124,6 +126,8 @@ export interface WorldView {
   readonly name?: string;
   /** The world's areas by id (world/area.ts): every room is in exactly one. */
   readonly areas: Readonly<Record<string, AreaDef>>;
+  /** The gestures players can make, by the word they type (world/socials.ts). */
+  readonly socials?: Readonly<Record<string, SocialDef>>;
   /** Runs a builder script hook, if the object has one for this message type. */
   hook(ref: Ref, type: string): ScriptHook | undefined;
 }

@@ -25,7 +25,7 @@ export interface ItemDraft {
 }
 
 interface PropSpec {
-  type: 'boolean' | 'integer' | 'number' | 'duration' | 'itemId' | 'itemIds' | 'roomIds';
+  type: 'boolean' | 'integer' | 'number' | 'duration' | 'itemId' | 'itemIds' | 'roomIds' | 'text' | 'baseIds';
   min?: number;
   max?: number;
   required?: boolean;
@@ -36,7 +36,12 @@ interface PropSpec {
  *  unset: its area's `respawn.items` (settled in world/world-areas.ts). */
 const RESPAWN: PropSpec = { type: 'duration' };
 
+/** What a player can do with a thing (world/kinds/player-acts.ts): the text they read, or get
+ *  as they eat or drink it. What is eaten goes back to the room it starts in (world/world-uses.ts). */
+const USES: Record<string, PropSpec> = { read: { type: 'text' }, eat: { type: 'text' }, drink: { type: 'text' } };
+
 const WEAPON_PROPS: Record<string, PropSpec> = {
+  ...USES,
   damage: { type: 'number', min: 0, max: 10_000, required: true },
   condition: { type: 'number', min: 0, max: 100, fallback: 100 },
   respawn: RESPAWN,
@@ -44,9 +49,10 @@ const WEAPON_PROPS: Record<string, PropSpec> = {
 
 /** What each kind adds to an item, with defaults. `contents` lands in ItemDef.contents. */
 const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
-  item: { respawn: RESPAWN },
-  key: { respawn: RESPAWN },
+  item: { respawn: RESPAWN, ...USES },
+  key: { respawn: RESPAWN, ...USES },
   container: {
+    ...USES,
     open: { type: 'boolean', fallback: false },
     locked: { type: 'boolean', fallback: false },
     key: { type: 'itemId' },
@@ -71,6 +77,8 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     /** Rooms it may wander between (through their exits), and how often it moves. */
     wander: { type: 'roomIds' },
     wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
+    /** Items (by id) it keeps when a player gives it one; anything else it hands back. */
+    accepts: { type: 'baseIds' },
   },
   // A door on the exits between two rooms (world/world-doors.ts): named by those
   // exits' `door:`, never placed in a room's items.
@@ -182,6 +190,15 @@ function readProp(r: YamlReader, f: Field, spec: PropSpec): Json | undefined {
   if (spec.type === 'boolean') return r.boolean(f);
   if (spec.type === 'duration') return readDuration(r, f, RESPAWN_MIN_S, RESPAWN_MAX_S, true);
   if (spec.type === 'itemId') return r.id(f, INSTANCE_ID_PATTERN);
+  if (spec.type === 'text') {
+    const text = r.string(f)?.trim();
+    const markup = text && markupProblem(text);
+    return markup ? r.fail(f, `${f.path}: ${markup}`) : text;
+  }
+  if (spec.type === 'baseIds') {
+    const ids = (r.list(f) ?? []).map((entry) => r.id(entry));
+    return ids.every((id) => id !== undefined) ? ids : undefined;
+  }
   if (spec.type === 'roomIds') {
     const ids = (r.list(f) ?? []).map((entry) => r.id(entry));
     return ids.every((id) => id !== undefined) ? ids.map((id) => `room/${id}`) : undefined;

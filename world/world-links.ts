@@ -5,6 +5,9 @@ import type { ItemDraft } from './world-items.js';
 import type { Spot } from './world-schema.js';
 import { roomNumber } from './room-number.js';
 import { linkDoors } from './world-doors.js';
+import { linkUses } from './world-uses.js';
+import type { SocialDraft } from './world-socials.js';
+import type { SocialDef } from './socials.js';
 import type { Placement, RoomDraft, WorldSectionDraft } from './world-sections.js';
 
 // The checks that need the whole world: ids unique across files, exits leading
@@ -17,6 +20,7 @@ export interface Drafts {
   items: ItemDraft[];
   worlds: WorldSectionDraft[];
   areas: AreaDraft[];
+  socials: SocialDraft[];
 }
 
 export interface LinkedWorld {
@@ -25,6 +29,8 @@ export interface LinkedWorld {
   rooms: Record<Ref, RoomDef>;
   items: Record<Ref, ItemDef>;
   areas: Record<string, AreaDef>;
+  /** The gestures players can make (world/socials.ts), linked by the loader. */
+  socials: Record<string, SocialDef>;
 }
 
 const where = (s: Spot) => `${s.file}:${s.line}:${s.column}`;
@@ -36,6 +42,7 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   const section = checkWorldSection(drafts.worlds, rooms, firstFile, fail);
   checkExits(rooms, fail);
   linkDoors(rooms, items, fail);
+  linkUses(rooms, items, fail);
   checkPlacements(rooms, items, fail);
   checkContainers(items, fail);
   checkWanderRooms(items, rooms, fail);
@@ -48,7 +55,7 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   for (const r of rooms.values()) roomDefs[r.def.ref] = r.def;
   const itemDefs: Record<Ref, ItemDef> = {};
   for (const i of items.values()) itemDefs[i.def.ref] = i.def;
-  return { areas, name: section?.name ?? '', startRoom: `room/${section?.start ?? ''}`, rooms: roomDefs, items: itemDefs };
+  return { areas, name: section?.name ?? '', startRoom: `room/${section?.start ?? ''}`, rooms: roomDefs, items: itemDefs, socials: {} };
 }
 
 type Fail = (spot: Spot, message: string) => void;

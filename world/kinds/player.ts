@@ -5,6 +5,7 @@ import { groupNames } from '../grouped-names.js';
 import { groupedList, itemCommands, receiveOffer, resolve } from './player-items.js';
 import { hearTell, talkCommands } from './player-talk.js';
 import { exploreCommands } from './player-explore.js';
+import { actCommands } from './player-acts.js';
 import { baseRoom } from './room-shards.js';
 import { isDirection } from '../directions.js';
 import { walk } from '../walking.js';
@@ -47,6 +48,7 @@ const commands: Record<string, Handler> = {
   ...itemCommands,
   ...talkCommands,
   ...exploreCommands,
+  ...actCommands,
   look(s, m, ctx) {
     const target = m.target as Target | undefined;
     if (!target) {

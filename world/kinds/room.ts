@@ -11,6 +11,8 @@ import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } 
 import { refName } from '../types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
 import { extraText, findDoor, roomWays } from './room-ways.js';
+import { roomActs } from './room-acts.js';
+import { emoteLine } from '../socials.js';
 import { appearLine, respawnItems, watchRespawns } from '../item-respawn.js';
 
 export interface RoomState {
@@ -71,7 +73,7 @@ const handlers: Record<string, RoomHandler> = {
   },
 
   emote(s, m, ctx) {
-    const line = `${displayName(m.player as Ref)} ${m.text}`;
+    const line = emoteLine(displayName(m.player as Ref), m.text as string);
     ctx.tellRoom(ctx.self, styled('emote', line));
     ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('emote', m.player as Ref, line));
   },
@@ -206,7 +208,7 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? roomWays[msg.type];
+    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
     if (next && msg.type !== 'respawn') next = watchRespawns(state, next, startingItems(ctx), ctx);
     noticeNpcs(next ?? state, msg, ctx);

@@ -7,6 +7,7 @@ import { DESCRIPTION_LIMIT } from './kinds/player.js';
 import { ALIAS_LIMIT } from './alias-limit.js';
 import { EXPLORE_COMMANDS } from './explore-commands.js';
 import { EVERYDAY_COMMANDS, socialCommand } from './everyday-commands.js';
+import { GROUP_COMMANDS } from './group-commands.js';
 import { POSITION_HELP, PROMPT_HELP } from './health-help.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
@@ -62,6 +63,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, weapon and fight.', parse: () => ({ verb: 'score' }) },
   ...EXPLORE_COMMANDS,
   ...EVERYDAY_COMMANDS,
+  ...GROUP_COMMANDS,
   ...(['rest', 'stand', 'sleep', 'wake'] as const).map((verb): CommandSpec => ({ name: verb, usage: verb, scope: 'world', help: POSITION_HELP[verb], parse: () => ({ verb }) })),
   { name: 'prompt', usage: 'prompt [<format> | default]', scope: 'session', help: PROMPT_HELP },
   { name: 'who', usage: 'who', scope: 'session', help: 'List the players online and where they are.' },

@@ -90,6 +90,16 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   useThing: ENGINE_ONLY_TEXT,
   use: ENGINE_ONLY_TEXT,
   ask: ENGINE_ONLY_TEXT,
+  // Travelling together (world/kinds/player-group.ts): between players, never a script's.
+  toPlayer: ENGINE_ONLY_TEXT,
+  followed: ENGINE_ONLY_TEXT,
+  nowFollowing: ENGINE_ONLY_TEXT,
+  unfollowed: ENGINE_ONLY_TEXT,
+  lead: ENGINE_ONLY_TEXT,
+  grouped: ENGINE_ONLY_TEXT,
+  ungrouped: ENGINE_ONLY_TEXT,
+  groupLeave: ENGINE_ONLY_TEXT,
+  gtell: ENGINE_ONLY_TEXT,
   // A creature's script asks it to follow the acting player: it moves nothing by itself.
   follow: { script: true, moves: 'none' },
   release: { script: false, moves: 'item' },

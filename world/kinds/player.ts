@@ -6,6 +6,7 @@ import { groupedList, itemCommands, receiveOffer, resolve } from './player-items
 import { hearTell, talkCommands } from './player-talk.js';
 import { exploreCommands } from './player-explore.js';
 import { actCommands } from './player-acts.js';
+import { groupCommands, groupHandlers, leadFollowers } from './player-group.js';
 import { baseRoom } from './room-shards.js';
 import { isDirection } from '../directions.js';
 import { walk } from '../walking.js';
@@ -49,6 +50,7 @@ const commands: Record<string, Handler> = {
   ...talkCommands,
   ...exploreCommands,
   ...actCommands,
+  ...groupCommands,
   look(s, m, ctx) {
     const target = m.target as Target | undefined;
     if (!target) {
@@ -133,6 +135,7 @@ const handlers: Record<string, Handler> = {
   },
   moved(s, m, ctx) {
     if (s.room === m.room) return;
+    leadFollowers(s, s.room, m.room as Ref, ctx);
     const next = { ...s, room: m.room as Ref };
     return s.fighting ? stopFighting(next, ctx) : next; // a fight stays in its room
   },
@@ -147,6 +150,7 @@ const handlers: Record<string, Handler> = {
   examine(s, m, ctx) {
     ctx.tell(m.player as Ref, describePlayer(s, ctx, m.player === ctx.self));
   },
+  ...groupHandlers,
   offer: receiveOffer,
   tell: hearTell,
 };

@@ -1,5 +1,5 @@
 import type { Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, nameOf, type Target } from '../matching.js';
+import { capitalize, displayName, findTarget, nameOf, type Target } from '../matching.js';
 import { refKind } from '../types.js';
 import { styled } from '../text-style.js';
 import { channelText } from '../client-data.js';
@@ -43,6 +43,13 @@ export const roomActs: Record<string, RoomHandler> = {
     ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('emote', player, seen));
     // The creatures here see it as they see an emote: "Bob bows to old Tamsin." reaches her script.
     noticeNpcs(s, { id: m.id, type: 'emote', player, text: seen.slice(doer.length + 1) }, ctx);
+  },
+  /** A player's action aimed at another player here (`follow bob`): players only, never things. */
+  toPlayer(s, m, ctx) {
+    const player = m.player as Ref;
+    const found = findTarget(m.target as Target, s.occupants, ctx.world).ref;
+    if (!found) return ctx.tell(player, styled('error', `No one called "${(m.target as Target).words.join(' ')}" is here.`));
+    ctx.send(found, { ...(m.action as { type: string }), player, room: ctx.self });
   },
   useThing(s, m, ctx) {
     const player = m.player as Ref;

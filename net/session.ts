@@ -264,7 +264,7 @@ export class Session {
   }
 
   private async world(player: Ref, command: { verb: string; [field: string]: Json }): Promise<void> {
-    const ran = await this.host.engine.command(player, command, !this.conn.takesData);
+    const ran = await this.host.engine.command(player, command, !this.conn.takesData, this.wizard);
     if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
   }
 

@@ -41,6 +41,10 @@ export interface Msg {
   /** True when the actor's client takes no out-of-band data (plain telnet): what a
    *  turn would `emit` to the actor alone is not built (TurnCtx.wantsData). Carried on like `actor`. */
   plain?: boolean;
+  /** True when the actor is a wizard: a builder script's failure in a turn they caused is
+   *  shown to them in full (file, line, error); everyone else is told "Something went wrong."
+   *  Carried on like `actor`; a script may not set it. */
+  wizard?: boolean;
   [field: string]: Json | undefined;
 }
 

@@ -43,6 +43,19 @@ describe('getting around - clients', () => {
     walker.close();
   });
 
+  it('ordinals - what is not there is named as it was typed, with its number, in the room, a container, a hand', async () => {
+    const c = await player(server.telnetPort, 'ordinal');
+    await c.command('east');
+    expect(await c.command('look 9.sword')).toBe('You don\'t see "9.sword" here.\n');
+    await c.command('open chest');
+    expect(await c.command('take 4.sword from chest')).toBe('There is no "4.sword" in the iron-bound chest.\n');
+    await c.command('take sword from chest');
+    expect(await c.command('look 3.sword')).toBe('You don\'t see "3.sword" here.\n');
+    expect(await c.command('look sword')).toMatch(/^A straight steel blade/);
+    await c.command('put sword in chest');
+    c.close();
+  });
+
   it('where - the players in this area and their rooms; not those elsewhere', async () => {
     const a = await player(server.telnetPort, 'wherea');
     const b = await player(server.telnetPort, 'whereb');

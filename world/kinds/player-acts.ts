@@ -1,5 +1,5 @@
 import type { Msg, Ref, TurnCtx } from '../types.js';
-import { displayName, findTarget, nameOf, type Target } from '../matching.js';
+import { continueTarget, displayName, findTarget, nameOf, type Target } from '../matching.js';
 import { styled } from '../text-style.js';
 import { itemDef } from './item.js';
 import { withoutItems } from './player-items.js';
@@ -22,7 +22,7 @@ export function useText(item: Ref, how: string, ctx: TurnCtx): string | undefine
 function handle(how: 'read' | 'drink' | 'use'): Handler {
   return (s, m, ctx) => {
     const held = findTarget(m.target as Target, s.inventory, ctx.world);
-    if (!held.ref) return ctx.send(s.room, { type: 'useThing', player: ctx.self, how, target: { ...(m.target as Target), n: (m.target as Target).n - held.matched } });
+    if (!held.ref) return ctx.send(s.room, { type: 'useThing', player: ctx.self, how, target: continueTarget(m.target as Target, held.matched) });
     useThing(held.ref, how, s.room, ctx);
   };
 }

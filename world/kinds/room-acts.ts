@@ -1,5 +1,5 @@
 import type { Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, findTarget, nameOf, type Target } from '../matching.js';
+import { capitalize, displayName, findTarget, nameOf, targetPhrase, type Target } from '../matching.js';
 import { refKind } from '../types.js';
 import { styled } from '../text-style.js';
 import { channelText } from '../client-data.js';
@@ -17,7 +17,7 @@ import type { RoomState } from './room.js';
 type RoomHandler = (s: RoomState, m: Msg, ctx: TurnCtx) => RoomState | void;
 
 function notHere(player: Ref, target: Target, ctx: TurnCtx): void {
-  ctx.tell(player, styled('error', `You don't see "${target.words.join(' ')}" here.`));
+  ctx.tell(player, styled('error', `You don't see "${targetPhrase(target)}" here.`));
 }
 
 export const roomActs: Record<string, RoomHandler> = {
@@ -48,7 +48,7 @@ export const roomActs: Record<string, RoomHandler> = {
   toPlayer(s, m, ctx) {
     const player = m.player as Ref;
     const found = findTarget(m.target as Target, s.occupants, ctx.world).ref;
-    if (!found) return ctx.tell(player, styled('error', `No one called "${(m.target as Target).words.join(' ')}" is here.`));
+    if (!found) return ctx.tell(player, styled('error', `No one called "${targetPhrase(m.target as Target)}" is here.`));
     ctx.send(found, { ...(m.action as { type: string }), player, room: ctx.self });
   },
   useThing(s, m, ctx) {

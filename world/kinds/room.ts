@@ -3,7 +3,7 @@ import { fromPhrase } from '../directions.js';
 import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, listNames, nameOf, type Target } from '../matching.js';
+import { capitalize, displayName, listNames, nameOf, type Target, targetPhrase } from '../matching.js';
 import { groupNames } from '../grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
 import { styled } from '../text-style.js';
@@ -198,7 +198,7 @@ function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
 function missing(m: Msg, ctx: TurnCtx): void {
   const player = m.player as Ref;
   if (m.item) ctx.send(player, { type: 'receive', item: m.item, text: null });
-  ctx.tell(player, styled('error', `You don't see "${(m.target as Target).words.join(' ')}" here.`));
+  ctx.tell(player, styled('error', `You don't see "${targetPhrase(m.target as Target)}" here.`));
 }
 
 export const roomKind: Kind<RoomState> = {

@@ -16,7 +16,7 @@ const THREE = ['in-process', 'actor', 'function'];
 const FOUR = [...THREE, 'actor-sharded'];
 const MATRIX: Record<string, string[]> = {
   micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, party: FOUR, switch: FOUR, 'switch-gateways': ['actor'], scale: THREE,
-  clients: ['in-process'], script: ['in-process'], 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE, respawn: ['in-process'],
+  clients: ['in-process'], script: THREE, 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE, respawn: ['in-process'],
   gateways: ['actor', 'function'], gwkill: ['actor', 'function'], natskill: ['actor'],
 };
 

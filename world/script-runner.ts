@@ -1,6 +1,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import type { ScriptSource } from './types.js';
 import type { WorldError } from './world-def.js';
+import { MAX_STATE_CHARS } from './script-effects.js';
 import { DESCRIBE, HERE, LIST_HOOKS, PRELUDE_SOURCE, RUN, factorySource } from './script-prelude.js';
 import { freeHandles, newInterpreter, RELEASED, threadMemoryFull, WORLD_SCRIPT_MEMORY_BYTES, type Handles } from './script-interpreter.js';
 
@@ -78,7 +79,7 @@ export class ScriptRunner {
     const installed = this.evaluate(context, factorySource(this.src.code, this.src.line, this.names), this.limits.loadTimeoutMs, true);
     if (!('text' in installed)) return this.loadFailure(installed);
     this.h.run = context.getProp(context.global, RUN);
-    const first = this.call1(context, JSON.stringify({ hook: '', state: {}, msg: { id: 'load', type: 'load' }, self: 'room/load', now: 0, seed: 0, timerBase: 'tload' }), this.limits.loadTimeoutMs);
+    const first = this.call1(context, JSON.stringify({ hook: '', maxState: MAX_STATE_CHARS, msg: { id: 'load', type: 'load' }, self: 'room/load', now: 0, seed: 0, timerBase: 'tload' }), this.limits.loadTimeoutMs);
     if (!('text' in first)) return this.loadFailure(first);
     const out = JSON.parse(first.text) as { error?: string; stack?: string };
     if (typeof out.error === 'string') return this.loadFailure({ thrown: { error: out.error, stack: out.stack } });

@@ -6,7 +6,7 @@
 // test/script-runtime-differential.test.ts compares with the golden one.
 
 import { createHash } from 'node:crypto';
-import { runTurn, type ObjectRecord } from '../../world/turn.js';
+import { mulberry32, runTurn, type ObjectRecord } from '../../world/turn.js';
 import type { Msg, WorldView } from '../../world/types.js';
 
 export interface SessionStep {
@@ -16,23 +16,11 @@ export interface SessionStep {
   record: string;
 }
 
-/** mulberry32: the session's own numbers, from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The session's steps (hashed, so the golden file stays small) and, whole, what the plaza said and its last record. */
 export function plazaSession(world: WorldView, seed: number, turns: number): { steps: SessionStep[]; said: string[]; finalRecord: string; mostGreeted: number } {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const ref = 'room/mystical_plaza';
   let record: ObjectRecord | undefined;
   let now = 1_700_000_000_000;

@@ -95,7 +95,8 @@ class WebSocketLink implements BotLink {
       this.text += frame;
       return;
     }
-    this.answers.push(frame === '> ' ? this.text : this.text + frame);
+    // The game prompt ("> ", or "87/100hp> " while hurt) ends an answer; other prompts are kept.
+    this.answers.push(frame.endsWith('> ') ? this.text : this.text + frame);
     this.text = '';
     this.waiter?.();
   }

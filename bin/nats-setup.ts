@@ -3,6 +3,7 @@ import { FileStore } from '../cluster/file-store.js';
 import type { StateStore } from '../cluster/state-store.js';
 import type { Logger } from '../cluster/logger.js';
 import { NatsLink } from '../cluster/nats-connection.js';
+import type { NatsAccess } from '../cluster/nats-access.js';
 import { NatsKvStore } from '../cluster/nats-kv-store.js';
 import { NatsLattice } from '../cluster/nats-lattice.js';
 import type { Attachable } from '../net/session-registry.js';
@@ -28,6 +29,8 @@ export interface NatsSetupOptions {
   gatewayId: string;
   /** Copies of the KV bucket when this gateway creates it (`--kv-replicas`; default 1). */
   replicas?: number;
+  /** NATS credentials and TLS (`--nats-user` ..., MUD_NATS_*); its local nodes get the same. */
+  access?: NatsAccess;
 }
 
 export interface NatsSetup {
@@ -61,7 +64,7 @@ export async function setUpNats(o: NatsSetupOptions): Promise<NatsSetup> {
 
 async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<NatsSetup> {
   const world = await loadLiveWorld(resolve(o.world));
-  const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log });
+  const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log, access: o.access });
   let store: StateStore | undefined;
   let bus: GatewayBus | undefined;
   const gateways = new GatewayMembership({ link, log: o.log, id: o.gatewayId, ports: { telnet: 0, http: 0, admin: 0 }, store: o.store });
@@ -76,7 +79,7 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
       link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: o.store === 'nats' ? `${o.gatewayId}-` : '',
       store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },
     });
-    bus = await GatewayBus.open(o.url, o.gatewayId, o.log);
+    bus = await GatewayBus.open(o.url, o.gatewayId, o.log, o.access);
     await lattice.start();
     if (o.nodes === 0) o.log.info('waiting for nodes', { how: `mud node --nats ${o.url}` });
     return { lattice, store, lock, gateways, bus };

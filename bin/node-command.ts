@@ -1,23 +1,27 @@
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Logger } from '../cluster/logger.js';
+import { StdioLogSink } from '../cluster/stdio-log-sink.js';
 import { NatsLink, natsServers } from '../cluster/nats-connection.js';
 import { NatsNode } from '../cluster/nats-node.js';
 import { NODE_ID_PATTERN } from '../cluster/nats-wire.js';
+import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
 
 export function nodeCommand(program: Command): void {
-  program.command('node')
+  natsAccessFlags(program.command('node')
     .description('run a node that joins a gateway over NATS (`mud serve --nats URL`), from this or another machine')
     .requiredOption('--nats <url>', 'the NATS server(s) the gateway uses, e.g. nats://10.0.0.5:4222 or a cluster: nats://10.0.0.5:4222,nats://10.0.0.6:4222,nats://10.0.0.7:4222', natsUrl)
     .option('--id <id>', 'node id, unique in the cluster (letters, digits, _ and -; default: <host>-<pid>)', nodeId)
     .addOption(new Option('--store <kind>', 'where state lives; must match the gateway (default: whatever the gateway says)').choices(['file', 'nats']))
-    .addOption(new Option('--exit-with-parent', 'leave when stdin closes (nodes the gateway starts itself)').hideHelp())
-    .action(async (o: { nats: string; id?: string; store?: 'file' | 'nats'; exitWithParent?: boolean }) => {
-      const log = new Logger();
+    .addOption(new Option('--exit-with-parent', 'leave when stdin closes (nodes the gateway starts itself)').hideHelp()))
+    .action(async (o: { nats: string; id?: string; store?: 'file' | 'nats'; exitWithParent?: boolean } & Parameters<typeof natsAccessOptions>[0]) => {
       const id = o.id ?? defaultId();
+      // Logs go to stderr; if its reader goes (a closed pipe), on into a file in the temp dir.
+      const log = new Logger(new StdioLogSink(join(tmpdir(), `mud-node-${id}.log`)).write);
       let node: NatsNode;
       try {
-        const link = await NatsLink.connect(o.nats, { name: `mud-node ${id}`, log });
+        const link = await NatsLink.connect(o.nats, { name: `mud-node ${id}`, log, access: natsAccessOptions(o) });
         node = new NatsNode({ link, id, log, store: o.store });
         await node.start().catch(async (err: unknown) => {
           await link.close();
@@ -50,6 +54,7 @@ export function natsUrl(value: string): string {
     if (!/^(nats|tls|ws|wss):\/\/[^\s/,]+$/.test(s) && !/^[^\s/:,]+:\d+$/.test(s)) {
       throw new InvalidArgumentError(`"${s}" is not a NATS address (nats://HOST:PORT, or several separated by commas)`);
     }
+    if (/^[a-z]+:\/\/[^/]*@/.test(s)) throw new InvalidArgumentError(`"${s.replace(/\/\/[^@]*@/, '//***@')}" has credentials in it: give them with --nats-user and $MUD_NATS_PASSWORD, --nats-token or --nats-creds (addresses show in logs and ps)`);
     if (seen.has(s)) throw new InvalidArgumentError(`"${s}" is listed twice in --nats`);
     seen.add(s);
   }

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_GUESTS, startServer, type ServerOptions } from './server.js';
 import { Logger } from '../cluster/logger.js';
+import { StdioLogSink } from '../cluster/stdio-log-sink.js';
 import { DEFAULT_WORLD } from './paths.js';
 import { kvReplicas, port, positiveInt, seconds } from './cli-options.js';
 import { DEFAULT_AUTO_PROMOTE } from '../dispatch/auto-promoter.js';
@@ -9,10 +10,12 @@ import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
 import { natsUrl } from './node-command.js';
 import { fileLogger, watchInTerminal } from './serve-monitor.js';
 import { limitFlags, limitOptions } from './limit-flags.js';
+import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
+import type { NatsAccess } from '../cluster/nats-access.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
 export function serveCommand(program: Command): void {
-  limitFlags(program.command('serve')
+  natsAccessFlags(limitFlags(program.command('serve')
     .description('serve the game: telnet on --telnet-port, WebSocket play and web client on --http-port, the admin API on --admin-port (loopback)')
     .option('--host <host>', 'address the game listens on (telnet, web client, play)', '127.0.0.1')
     .option('--telnet-port <port>', 'telnet port (0 picks a free one)', port, 4000)
@@ -38,7 +41,7 @@ export function serveCommand(program: Command): void {
     .option('--guests <n>', 'guests online at once: "guest" logs in with no password (0 = no guests)', positiveInt, DEFAULT_GUESTS)
     .option('--wizard <name>', 'make this character a wizard (the first account created always is)')
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
-    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)'))
+    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')))
     .action(async (o) => {
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
@@ -47,7 +50,8 @@ export function serveCommand(program: Command): void {
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
         adminHost: o.adminHost, adminPort: o.adminPort, ...limitOptions(o),
       };
-      if (o.monitor) options.log = fileLogger(options.dataDir);
+      // Logs go to stderr; if its reader goes (`mud serve 2>&1 | head -1`), on into <data-dir>/server.log.
+      options.log = o.monitor ? fileLogger(options.dataDir) : new Logger(new StdioLogSink(join(options.dataDir, 'server.log')).write);
       const fail = (err: Error): never => {
         process.stderr.write(`mud serve: ${err.message}\n`);
         process.exit(1);
@@ -56,8 +60,14 @@ export function serveCommand(program: Command): void {
       if (o.kvReplicas !== undefined && o.store !== 'nats') fail(new Error('--kv-replicas sets the copies of the NATS KV bucket: it needs --store nats'));
       let nats: NatsSetup | undefined;
       if (o.nats) {
-        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log ??= new Logger(),
-          gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas,
+        let access: NatsAccess = {};
+        try {
+          access = natsAccessOptions(o);
+        } catch (err) {
+          fail(err as Error);
+        }
+        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log,
+          gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas, access,
         }).catch(fail);
         Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
       }

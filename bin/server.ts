@@ -33,6 +33,8 @@ import type { SessionHost, SessionLimits } from '../net/session-host.js';
 import { checkDataDir, WEB_ROOT } from './paths.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { reservedNames } from '../world/reserved-names.js';
+import { PasswordHasher } from '../net/password-hasher.js';
+import { DEFAULT_HASH_LIMITS, HashGate } from '../net/hash-gate.js';
 import { loadLiveWorld } from './live-world.js';
 import { sweepOccupants } from './sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
@@ -49,6 +51,10 @@ import { ClusterSessions } from '../net/cluster-sessions.js';
 import { GhostReaper } from './ghost-reaper.js';
 import { clusterModes } from './cluster-mode-table.js';
 import { listenTelnet } from '../net/telnet-listener.js';
+import { ServerMetrics } from '../net/metrics.js';
+import { RefusalCounts } from '../net/refusal-counts.js';
+import { SocketCounts } from '../net/socket-counts.js';
+import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
 export interface ServerOptions {
   host: string;
@@ -181,7 +187,11 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   }
   const timers = clusterTimers ? await clusterTimers.restore() : await restoreTimers(store, engine.timers);
   if (timers) log.info('timers restored', { pending: timers });
-  const accounts = new Accounts(store, { wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
+  // Hashes on a thread of their own, admitted per account and address before they are done (issue 25).
+  const hasher = new PasswordHasher();
+  await hasher.ready;
+  const hashing = new HashGate(hasher, { ...DEFAULT_HASH_LIMITS, exemptLoopback: opts.connections?.exemptLoopback ?? DEFAULT_CONNECTION_LIMITS.exemptLoopback });
+  const accounts = new Accounts(store, { hashing, wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
     engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
@@ -201,11 +211,14 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)),
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const refusals = new RefusalCounts();
+  const sockets = new SocketCounts();
   const loginThrottle = new LoginThrottle(log, { ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle });
+  loginThrottle.refusals = refusals;
   const guests = new Guests(opts.guests ?? DEFAULT_GUESTS);
   const host: SessionHost = {
     engine, accounts, guests, settings: new PlayerSettingsStore(store), aliases: new PlayerAliasStore(store),
-    registry, locations: local.locations, cluster, log, admin: ops, limits, loginThrottle,
+    registry, locations: local.locations, cluster, log, admin: ops, limits, loginThrottle, refusals,
   };
   const startedAt = Math.floor(Date.now() / 1000);
   const telnetServices: TelnetServices = {
@@ -219,22 +232,28 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   }, Math.min(30_000, limits.idleTimeoutMs));
   idleSweep.unref();
 
-  const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log);
+  const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log, refusals);
   const input = { ...DEFAULT_INPUT_LIMITS, ...opts.input };
   const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, (socket) => {
     const conn = new TelnetConnection(socket, telnetServices, input);
     conn.countIn(demand);
+    sockets.track(conn);
     return new Session(conn, host);
   });
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
   const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => {
     conn.countIn(demand);
+    sockets.track(conn);
     return new Session(conn, host);
   }, log, gate, input });
   log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
   const adminHost = opts.adminHost ?? '127.0.0.1';
-  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops), log });
+  const metrics = new ServerMetrics({
+    gateway: opts.gateways?.id ?? defaultGatewayId(telnetPort), engine, collector, meter, store, pool: setup.pool, sockets, refusals,
+    players: () => registry.size, linesDelivered: () => registry.delivered,
+  });
+  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops, metrics), log });
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   opts.gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
@@ -257,11 +276,13 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     collector.close();
     await http.close();
     await admin.close();
+    metrics.close();
     await ops.close();
     opts.gateways?.close();
     clusterOutlet?.close();
     await bus?.close();
     await setup.close();
+    await hasher.close();
     await store.close();
     await markStopped(opts.dataDir, sharedDirOwner(opts));
     await lock.release();

@@ -103,8 +103,9 @@ export class FileStore implements StateStore, JsonTextStore {
 
   async cas(key: string, value: Json, expected: number): Promise<CasResult> {
     this.checkUsable();
+    const started = performance.now();
     const result = this.mem.casSync(key, value, expected);
-    if (result.ok) await this.next.done; // the batch the write just joined
+    if (result.ok) await this.durable(started); // the batch the write just joined
     return result;
   }
 
@@ -120,15 +121,17 @@ export class FileStore implements StateStore, JsonTextStore {
 
   async casJson(key: string, json: string, expected: number): Promise<JsonCasResult> {
     this.checkUsable();
+    const started = performance.now();
     const result = this.mem.casJsonSync(key, json, expected);
-    if (result.ok) await this.next.done;
+    if (result.ok) await this.durable(started);
     return result;
   }
 
   async put(key: string, value: Json): Promise<number> {
     this.checkUsable();
+    const started = performance.now();
     const revision = this.mem.putSync(key, value);
-    await this.next.done;
+    await this.durable(started);
     return revision;
   }
 
@@ -146,6 +149,14 @@ export class FileStore implements StateStore, JsonTextStore {
 
   stats(): StoreStats {
     return { ...this.mem.stats(), commits: this.commits };
+  }
+
+  onWriteTimed: ((seconds: number) => void) | undefined;
+
+  /** Waits for the open batch's commit; tells `onWriteTimed` how long the write took. */
+  private async durable(started: number): Promise<void> {
+    await this.next.done;
+    this.onWriteTimed?.((performance.now() - started) / 1000);
   }
 
   /** Snapshots the state and drops the journals it covers (joins one already running). */

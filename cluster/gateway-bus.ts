@@ -5,6 +5,7 @@
 import type { Subscription } from '@nats-io/transport-node';
 import type { Logger } from './logger.js';
 import { NatsLink } from './nats-connection.js';
+import type { NatsAccess } from './nats-access.js';
 import { answer, decode, encode, unwrap } from './nats-wire.js';
 import { GATEWAY_SUBJECTS } from './gateway-membership.js';
 
@@ -57,8 +58,9 @@ export class GatewayBus implements LineBus, GatewayRequests {
 
   private constructor(private readonly link: NatsLink, readonly id: string) {}
 
-  static async open(url: string, id: string, log: Logger): Promise<GatewayBus> {
-    const link = await NatsLink.connect(url, { name: `mud-gateway-bus ${id}`, log, noEcho: true });
+  /** `access`: the gateway's own credentials and TLS (its main link's). */
+  static async open(url: string, id: string, log: Logger, access?: NatsAccess): Promise<GatewayBus> {
+    const link = await NatsLink.connect(url, { name: `mud-gateway-bus ${id}`, log, noEcho: true, access });
     return new GatewayBus(link, id);
   }
 

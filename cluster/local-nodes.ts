@@ -6,6 +6,8 @@ import type { Logger } from './logger.js';
 
 export interface LocalNodesOptions {
   natsUrl: string;
+  /** Added to the children's environment: the gateway's NATS credentials and TLS files, kept out of their arguments (`ps` shows those). */
+  env?: Record<string, string>;
   log: Logger;
   /** A child exited: `expected` when we stopped it on purpose. */
   onExit(id: string, how: string, expected: boolean): void;
@@ -33,7 +35,7 @@ export class LocalNodes {
 
   spawn(id: string): void {
     const args = [mudScript(), 'node', '--nats', this.opts.natsUrl, '--id', id, '--exit-with-parent'];
-    const child: Child = { process: spawn(process.execPath, args, { stdio: ['pipe', 'inherit', 'inherit'] }), stopping: false };
+    const child: Child = { process: spawn(process.execPath, args, { stdio: ['pipe', 'inherit', 'inherit'], env: { ...process.env, ...this.opts.env } }), stopping: false };
     this.children.set(id, child);
     child.process.on('exit', (code, signal) => {
       this.children.delete(id);

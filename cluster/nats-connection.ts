@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, NoRespondersError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from './logger.js';
+import { connectionAccess, describeAccess, type NatsAccess } from './nats-access.js';
 
 /** The link has been down for OUTAGE_NOTICE_MS (`down: true`), or came back after
  *  such an outage (`downMs` = how long it was out). A fail-over to another server of
@@ -17,6 +18,8 @@ export interface NatsLinkOptions {
   log: Logger;
   /** Never hear back what this connection publishes (the gateway bus: its own lines were delivered already). */
   noEcho?: boolean;
+  /** Credentials and TLS (none: a plain, open server). */
+  access?: NatsAccess;
 }
 
 /** Errors a retry after the link is back may cure: the outage itself, or JetStream
@@ -62,7 +65,7 @@ export class NatsLink {
   private inFlight = 0;
 
   /** `url` is the `--nats` value as given (one server or a list): local nodes get the same. */
-  private constructor(readonly connection: NatsConnection, readonly url: string, private readonly log: Logger) {
+  private constructor(readonly connection: NatsConnection, readonly url: string, private readonly log: Logger, readonly access: NatsAccess) {
     this.armDownSignal();
     void this.watch();
     connection.subscribe(MOVED_SUBJECT, { callback: (err, msg) => { if (!err && msg.string() !== this.id) this.peerMoved(); } });
@@ -73,6 +76,8 @@ export class NatsLink {
    *  list or of those the cluster told it of, and keeps trying without limit. */
   static async connect(url: string, opts: NatsLinkOptions): Promise<NatsLink> {
     const servers = natsServers(url);
+    const access = opts.access ?? {};
+    const door = connectionAccess(access); // a missing file is named here, not as a connection failure
     let nc: NatsConnection;
     try {
       // waitOnFirstConnect stays off: a gateway pointed at no live server must say so, not hang.
@@ -80,16 +85,16 @@ export class NatsLink {
       nc = await connect({
         servers, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, reconnectJitter: 100,
         pingInterval: 5_000, maxPingOut: 2, timeout: 5_000, noAsyncTraces: true,
-        noEcho: opts.noEcho ?? false,
+        noEcho: opts.noEcho ?? false, ...door,
       });
     } catch (err) {
-      throw new Error(`cannot reach NATS at ${url}: ${messageOf(err)} (is \`nats-server -js\` running there?)`);
+      throw new Error(`cannot reach NATS at ${url}: ${messageOf(err)} (${refusalHint(err)})`);
     }
     opts.log.info('nats connected', {
       url, server: nc.getServer(), version: nc.info?.version, as: opts.name,
-      cluster: nc.info?.cluster, known: (nc.info?.connect_urls?.length ?? 0) || undefined,
+      cluster: nc.info?.cluster, known: (nc.info?.connect_urls?.length ?? 0) || undefined, ...describeAccess(access),
     });
-    return new NatsLink(nc, url, opts.log);
+    return new NatsLink(nc, url, opts.log, access);
   }
 
   /** The server this link is connected to right now (`127.0.0.1:4222`). */
@@ -227,6 +232,14 @@ export class NatsLink {
     this.lastReconnectLog = now;
     this.log.warn('nats still down', { url: this.url, downMs: now - this.downAt, action: 'reconnecting' });
   }
+}
+
+/** What to check when a connection is refused: the server's door (credentials, TLS) or the server itself. */
+function refusalHint(err: unknown): string {
+  const text = causes(err).map(messageOf).join(' ');
+  if (/authori[sz]ation|authentication|permission/i.test(text)) return 'NATS refused this process: check --nats-user/--nats-password, --nats-token, --nats-nkey or --nats-creds (or their MUD_NATS_* variables)';
+  if (/tls|certificate|ssl|handshake|self.signed/i.test(text)) return 'the TLS handshake failed: check --nats-ca, --nats-cert and --nats-key (or MUD_NATS_CA, MUD_NATS_CERT, MUD_NATS_KEY)';
+  return 'is `nats-server -js` running there?';
 }
 
 export function messageOf(err: unknown): string {

@@ -83,12 +83,13 @@ export class NatsKvStore implements StateStore {
     const k = encodeKey(key);
     if (expected < 0) return this.conflict(key); // a home whose previous write failed: it cannot be at this revision
     let attempts = 0;
+    const started = performance.now();
     try {
       const revision = await this.run(`cas ${key}`, () => {
         attempts++;
         return expected === 0 ? this.kv.create(k, json) : this.kv.update(k, json, expected);
       });
-      return this.wrote({ ok: true, revision });
+      return this.wrote({ ok: true, revision }, started);
     } catch (err) {
       if (codeOf(err) !== WRONG_LAST_SEQUENCE) throw err;
     }
@@ -102,8 +103,9 @@ export class NatsKvStore implements StateStore {
   async put(key: string, value: Json): Promise<number> {
     this.checkOpen();
     const json = serialise(value);
+    const started = performance.now();
     const revision = await this.run(`put ${key}`, () => this.kv.put(encodeKey(key), json));
-    this.wrote({ ok: true, revision });
+    this.wrote({ ok: true, revision }, started);
     return revision;
   }
 
@@ -163,6 +165,8 @@ export class NatsKvStore implements StateStore {
     return { ...this.counters };
   }
 
+  onWriteTimed: ((seconds: number) => void) | undefined;
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -179,9 +183,10 @@ export class NatsKvStore implements StateStore {
     return { ok: false, current: await this.read(key) };
   }
 
-  private wrote<T extends CasResult>(r: T): T {
+  private wrote<T extends CasResult>(r: T, started?: number): T {
     this.counters.writes++;
     this.counters.commits++;
+    if (started !== undefined) this.onWriteTimed?.((performance.now() - started) / 1000);
     return r;
   }
 

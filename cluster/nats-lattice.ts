@@ -8,6 +8,7 @@ import { NatsMembership } from './nats-membership.js';
 import { LocalNodes } from './local-nodes.js';
 import { serveStoreOverNats } from './nats-store-service.js';
 import { encode, SUBJECTS, unwrap, type Control, type Hello, type StoreChoice } from './nats-wire.js';
+import { accessEnv } from './nats-access.js';
 
 export interface NatsLatticeOptions {
   link: NatsLink;
@@ -53,7 +54,7 @@ export class NatsLattice implements Lattice {
     this.definition = opts.definition;
     this.membership = new NatsMembership({ link: opts.link, log: opts.log, join: (h) => this.welcome(h), emit: (e) => this.emit(e) });
     if (opts.localNodes > 0) {
-      this.local = new LocalNodes({ natsUrl: opts.link.url, log: opts.log, onExit: (id, how, expected) => this.childExited(id, how, expected) });
+      this.local = new LocalNodes({ natsUrl: opts.link.url, env: accessEnv(opts.link.access), log: opts.log, onExit: (id, how, expected) => this.childExited(id, how, expected) });
     }
   }
 

@@ -11,6 +11,7 @@ import { modeIn, type LocalNodeRequest, type ModeSnapshot, type NodeReply } from
 import { NodeMeter, type NodeStats } from './node-stats.js';
 import { RendezvousPlacement } from './placement.js';
 import { EpochFence } from './epoch-fence.js';
+import { SCRIPT_CALLS } from '../world/script-meter.js';
 
 const PASSIVATE_EVERY_MS = 5_000;
 const IDLE_MS = 30_000;
@@ -92,7 +93,7 @@ export class NodeRuntime {
     return {
       id: this.id, time: Date.now(), turns: this.meter.turns, writes: this.store.stats().writes + this.shipped.writes, conflicts: this.meter.conflicts,
       activations: a.activations, mailboxDepth: a.mailboxDepth, elu: w.elu, p50us: w.p50us, p99us: w.p99us,
-      rssBytes: memoryUsage.rss(),
+      rssBytes: memoryUsage.rss(), scripts: { ...SCRIPT_CALLS },
     };
   }
 

@@ -1,5 +1,6 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Histogram } from './histogram.js';
+import type { ScriptCallCounts } from '../world/script-meter.js';
 
 /** What a node reports about itself: counters since it started (the gateway
  *  turns them into rates), and a window's latency quantiles and loop usage. */
@@ -17,6 +18,8 @@ export interface NodeStats {
   p50us: number;
   p99us: number;
   rssBytes: number;
+  /** Builder-script calls run on this node since it started (world/script-meter.ts); absent from older nodes. */
+  scripts?: ScriptCallCounts;
 }
 
 /** Samples a thread's event-loop utilisation and its turn latencies, cheaply. */

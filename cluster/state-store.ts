@@ -38,6 +38,9 @@ export interface StateStore {
   scan(prefix: string): Promise<Array<{ key: string } & Versioned>>;
   /** Counters for the monitor: cheap to read, never a scan. */
   stats(): StoreStats;
+  /** When set, told how long each write that took effect waited, from the call until it was durable
+   *  (the output gate waits on this; net/metrics.ts makes it a histogram). Stores that time no writes ignore it. */
+  onWriteTimed?: (seconds: number) => void;
   /** Makes everything durable and releases files or connections. */
   close(): Promise<void>;
 }

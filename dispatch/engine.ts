@@ -45,6 +45,8 @@ export class Engine implements SwitchHost {
   private world: LoadedWorld;
   /** Players' commands: how many, and how long from the line read to the last consequence (the status reads and resets it). */
   readonly commandLatency = new Histogram();
+  /** Told of every player's command as it ends: whether it ran (false: refused during a switch) and how long it took (net/metrics.ts). */
+  onCommand: ((player: Ref, ran: boolean, micros: number) => void) | undefined;
   /** Where a committed timer goes: this gateway's queue, or (several gateways) the queue of the gateway that owns it. */
   private placeTimer: (ref: Ref, id: string, due: number) => void = (ref, id, due) => this.timers.add(ref, id, due);
   /** Message ids are `<boot>-<n>`: with several gateways, two started in the same millisecond
@@ -85,7 +87,9 @@ export class Engine implements SwitchHost {
   command(player: Ref, command: { verb: string; [field: string]: Json }, plain = false): Promise<boolean> {
     const started = performance.now();
     return this.start(player, plain ? { type: 'cmd', ...command, plain } : { type: 'cmd', ...command }).then((ran) => {
-      if (ran) this.commandLatency.record((performance.now() - started) * 1000);
+      const micros = (performance.now() - started) * 1000;
+      if (ran) this.commandLatency.record(micros);
+      this.onCommand?.(player, ran, micros);
       return ran;
     });
   }

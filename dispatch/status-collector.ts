@@ -71,6 +71,11 @@ export class StatusCollector {
     return this.last ?? this.sample();
   }
 
+  /** This gateway's own figures of the latest sample (the status merges the other gateways' in). */
+  localReport(): GatewayReport | undefined {
+    return this.report;
+  }
+
   subscribe(listener: (s: Status) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -15,17 +15,21 @@ export class TurnMeter {
   private readonly nodes = new Map<string, { turns: number; hist: Histogram }>();
   readonly hot = new HotObjects();
   private conflicts = 0;
+  /** Turns per node and CAS conflicts since start, never reset (net/metrics.ts exports them as counters). */
+  readonly totals = { turns: new Map<string, number>(), conflicts: 0 };
 
   turn(node: string, ref: Ref, micros: number): void {
     let n = this.nodes.get(node);
     if (!n) this.nodes.set(node, (n = { turns: 0, hist: new Histogram() }));
     n.turns += 1;
     n.hist.record(micros);
+    this.totals.turns.set(node, (this.totals.turns.get(node) ?? 0) + 1);
     this.hot.touch(ref);
   }
 
   conflict(ref: Ref, count = 1): void {
     this.conflicts += count;
+    this.totals.conflicts += count;
     this.hot.conflict(ref, count);
   }
 

@@ -1,6 +1,8 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { StateStore } from '../cluster/state-store.js';
 import { GUEST_PREFIX } from './guest-login.js';
+import type { HashAsker, HashGate } from './hash-gate.js';
+import type { KdfParams } from './password-hasher.js';
 
 export interface Account {
   name: string;
@@ -22,20 +24,18 @@ interface StoredAccount {
 const RESERVED = new Set(['connect', 'create', 'quit', 'who', 'help', 'new', 'admin', 'wizard', 'god', 'someone', 'nobody', 'guest']);
 const KEY_LENGTH = 32;
 
-function scryptAsync(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...opts, maxmem: 256 * opts.N! * opts.r! }, (err, key) => (err ? reject(err) : resolve(key)));
-  });
-}
-
 /** Player accounts in the state store (`account/<name>`), passwords hashed with
- *  scrypt (memory-hard), never stored or logged in clear. The first account ever
- *  created becomes the wizard (won by a compare-and-swap on `meta/wizard`), or the
- *  one named by `mud serve --wizard`. */
+ *  scrypt (memory-hard) on the hashing thread behind the hash gate, never stored
+ *  or logged in clear. The first account ever created becomes the wizard (won by
+ *  a compare-and-swap on `meta/wizard`), or the one named by `mud serve --wizard`.
+ *  Every method that hashes may throw HashRefused (nothing hashed, nothing changed). */
 export class Accounts {
+  /** What a login to a missing account is checked against, so that it costs what one to an existing account does. */
+  private readonly dummy = { salt: randomBytes(16), hash: randomBytes(KEY_LENGTH) };
+
   constructor(
     private readonly store: StateStore,
-    private readonly opts: { wizard?: string; kdfCost?: number; reserved?: () => ReadonlySet<string> } = {},
+    private readonly opts: { hashing: HashGate; wizard?: string; kdfCost?: number; reserved?: () => ReadonlySet<string> },
   ) {}
 
   /** Why a name cannot be used, or undefined when it can. */
@@ -65,11 +65,13 @@ export class Accounts {
     return (await this.store.get(key(name))) !== undefined;
   }
 
-  /** Creates the account; undefined when the name was taken meanwhile. */
-  async create(name: string, password: string): Promise<Account | undefined> {
+  /** Creates the account; undefined when the name is taken (checked before
+   *  any hashing: a flood of `create <a taken name>` costs a read each). */
+  async create(name: string, password: string, from: string): Promise<Account | undefined> {
+    if (await this.exists(name)) return undefined;
     const salt = randomBytes(16);
-    const params = { N: this.opts.kdfCost ?? 16384, r: 8, p: 1 };
-    const hash = await scryptAsync(password, salt, params);
+    const params = this.params();
+    const hash = await this.kdf({ account: name, address: from, creating: true }, password, salt, params);
     const record: StoredAccount = {
       name: name.toLowerCase(), salt: salt.toString('hex'), hash: hash.toString('hex'), ...params, wizard: false, created: Date.now(),
     };
@@ -85,26 +87,36 @@ export class Accounts {
     return { name: record.name, wizard: this.isWizardByFlag(name) };
   }
 
-  /** The account, when the password is right. */
-  async verify(name: string, password: string): Promise<Account | undefined> {
+  /** The account, when the password is right. A missing account costs a hash
+   *  too (against a dummy): the answer's timing does not tell which names exist. */
+  async verify(name: string, password: string, from: string): Promise<Account | undefined> {
     const found = (await this.store.get(key(name)))?.value as StoredAccount | undefined;
-    if (!found) return undefined;
-    const hash = await scryptAsync(password, Buffer.from(found.salt, 'hex'), { N: found.N, r: found.r, p: found.p });
-    const expected = Buffer.from(found.hash, 'hex');
-    if (expected.length !== hash.length || !timingSafeEqual(expected, hash)) return undefined;
+    const salt = found ? Buffer.from(found.salt, 'hex') : this.dummy.salt;
+    const expected = found ? Buffer.from(found.hash, 'hex') : this.dummy.hash;
+    const hash = await this.kdf({ account: name, address: from }, password, salt, found ? { N: found.N, r: found.r, p: found.p } : this.params());
+    const same = expected.length === hash.length && timingSafeEqual(expected, hash);
+    if (!found || !same) return undefined;
     return { name: found.name, wizard: found.wizard || this.isWizardByFlag(name) };
   }
 
   /** Changes the password when the old one is right; false (nothing changed) when it is not. */
-  async changePassword(name: string, oldPassword: string, newPassword: string): Promise<boolean> {
+  async changePassword(name: string, oldPassword: string, newPassword: string, from: string): Promise<boolean> {
     const found = await this.store.get(key(name));
-    if (!found || !(await this.verify(name, oldPassword))) return false;
+    if (!found || !(await this.verify(name, oldPassword, from))) return false;
     const salt = randomBytes(16);
-    const params = { N: this.opts.kdfCost ?? 16384, r: 8, p: 1 };
-    const hash = await scryptAsync(newPassword, salt, params);
+    const params = this.params();
+    const hash = await this.kdf({ account: name, address: from }, newPassword, salt, params);
     const record = { ...(found.value as StoredAccount), salt: salt.toString('hex'), hash: hash.toString('hex'), ...params };
     // At the revision read: a concurrent change (another session) is not silently overwritten.
     return (await this.store.cas(key(name), record, found.revision)).ok;
+  }
+
+  private params(): KdfParams {
+    return { N: this.opts.kdfCost ?? 16384, r: 8, p: 1 };
+  }
+
+  private kdf(who: HashAsker, password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
+    return this.opts.hashing.hash(who, password, salt, params, KEY_LENGTH);
   }
 
   private isWizardByFlag(name: string): boolean {

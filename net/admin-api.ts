@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Status } from '../dispatch/status.js';
 import { send } from './http-server.js';
+import type { ServerMetrics } from './metrics.js';
 
 /** What the admin API can ask of the server: the same operations the wizard's
  *  `@` commands and the monitor's keys use. Each throws a one-line Error on bad
@@ -23,7 +24,15 @@ const MAX_BODY = 16 * 1024;
  *  with `Authorization: Bearer <token>`: never in the URL, which ends up in
  *  logs and shell histories. */
 export class AdminApi {
-  constructor(private readonly token: string, private readonly ops: AdminOps) {}
+  constructor(private readonly token: string, private readonly ops: AdminOps, private readonly metrics?: ServerMetrics) {}
+
+  /** GET /metrics: Prometheus text format, with the same bearer token (Prometheus' `authorization.credentials_file`). */
+  async scrape(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.authorized(req)) return json(res, 401, { error: 'missing or wrong admin token (see <data-dir>/admin.token, --admin-token or MUD_ADMIN_TOKEN)' });
+    if (req.method !== 'GET' || !this.metrics) return json(res, 404, { error: `no admin route ${req.method} /metrics` });
+    const { contentType, text } = await this.metrics.scrape();
+    send(res, 200, contentType, text);
+  }
 
   async request(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.authorized(req)) return json(res, 401, { error: 'missing or wrong admin token (see <data-dir>/admin.token, --admin-token or MUD_ADMIN_TOKEN)' });

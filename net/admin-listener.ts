@@ -4,15 +4,15 @@ import type { Logger } from '../cluster/logger.js';
 import type { AdminApi } from './admin-api.js';
 import { listen, send, type HttpServer } from './http-server.js';
 
-/** The admin API on a listener of its own, so that opening the game to the
+/** The admin API (and `GET /metrics`) on a listener of its own, so that opening the game to the
  *  world (`--host 0.0.0.0`) does not open the admin API with it: by default it
  *  listens on loopback only (`--admin-host`, `--admin-port`). */
 export async function startAdminListener(opts: { host: string; port: number; api: AdminApi; log: Logger }): Promise<HttpServer> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (!path.startsWith('/admin/')) return send(res, 404, 'text/plain; charset=utf-8', 'not found (the admin API is under /admin/)\n');
-    opts.api.request(req, res).catch((err: Error) => {
+    if (path !== '/metrics' && !path.startsWith('/admin/')) return send(res, 404, 'text/plain; charset=utf-8', 'not found (the admin API is under /admin/, metrics at /metrics)\n');
+    (path === '/metrics' ? opts.api.scrape(req, res) : opts.api.request(req, res)).catch((err: Error) => {
       opts.log.error('admin api error', { why: err.message });
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
       else res.end();

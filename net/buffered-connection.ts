@@ -1,5 +1,5 @@
 import type { InputProblem } from './connection.js';
-import { InputBudget, type InputLimits } from './input-budget.js';
+import { InputBudget, MAX_INPUT_DEBT_MS, type InputLimits } from './input-budget.js';
 import { onNextPulse, type Pulsed } from './output-pulse.js';
 import type { DataDemand } from './data-demand.js';
 
@@ -74,10 +74,22 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
     this.onLineHandler(line);
   }
 
-  /** Called after each chunk read from the peer: over budget, stop reading for a while. */
+  /** Input that is not a line but still costs a unit of the budget (a telnet
+   *  command, a WebSocket ping or pong). True when it is within the budget, so
+   *  worth an answer: a chunk is parsed whole before reading pauses, and what
+   *  it asks for beyond the budget is not answered. Far beyond, the peer is dropped now. */
+  protected charge(): boolean {
+    const debt = this.budget.line();
+    if (debt > MAX_INPUT_DEBT_MS && !this.closed) this.problemHandler('flood');
+    return debt === 0;
+  }
+
+  /** Called after each chunk read from the peer: over budget, stop reading for
+   *  a while; over it for too long (see MAX_INPUT_DEBT_MS), the peer is dropped. */
   protected received(bytes: number): void {
     const wait = this.budget.chunk(bytes);
     if (wait === 0 || this.closed) return;
+    if (this.budget.exhausted()) return this.problemHandler('flood');
     this.pauseReading();
     clearTimeout(this.throttle);
     this.throttle = setTimeout(() => {

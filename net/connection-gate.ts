@@ -1,5 +1,6 @@
 import type { Logger } from '../cluster/logger.js';
 import { RateLimit } from './rate-limit.js';
+import type { RefusalCounts, RefusalLimit } from './refusal-counts.js';
 
 /** How many connections the server takes, and how fast. */
 export interface ConnectionLimits {
@@ -15,7 +16,7 @@ export interface ConnectionLimits {
 
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 2000, maxPerAddress: 50, attemptsPerSecond: 10, exemptLoopback: true };
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+export const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 interface PerAddress { open: number; attempts: RateLimit; last: number }
 
@@ -28,7 +29,7 @@ export class ConnectionGate {
   private lastLogged = 0;
   private refusedSinceLog = 0;
 
-  constructor(private readonly limits: ConnectionLimits, private readonly log: Logger) {}
+  constructor(private readonly limits: ConnectionLimits, private readonly log: Logger, private readonly refusals?: RefusalCounts) {}
 
   get connections(): number {
     return this.open;
@@ -46,11 +47,11 @@ export class ConnectionGate {
     }
     a.last = now;
     const exempt = address === 'loopback';
-    const why = !exempt && !a.attempts.take() ? 'Too many connection attempts from your address; slow down.'
-      : !exempt && a.open >= this.limits.maxPerAddress ? `Too many connections from your address (at most ${this.limits.maxPerAddress}).`
-        : this.open >= this.limits.maxConnections ? 'The server is full; try again later.'
+    const limit: RefusalLimit | undefined = !exempt && !a.attempts.take() ? 'connection-rate'
+      : !exempt && a.open >= this.limits.maxPerAddress ? 'connections-per-address'
+        : this.open >= this.limits.maxConnections ? 'connections'
           : undefined;
-    if (why) return this.refused(address, why, now);
+    if (limit) return this.refused(address, limit, now);
     a.open++;
     this.open++;
     return undefined;
@@ -65,7 +66,11 @@ export class ConnectionGate {
   }
 
   /** One log line per second at most, with how many were refused since. */
-  private refused(address: string, why: string, now: number): string {
+  private refused(address: string, limit: RefusalLimit, now: number): string {
+    const why = limit === 'connection-rate' ? 'Too many connection attempts from your address; slow down.'
+      : limit === 'connections-per-address' ? `Too many connections from your address (at most ${this.limits.maxPerAddress}).`
+        : 'The server is full; try again later.';
+    this.refusals?.refused(limit);
     this.refusedSinceLog++;
     if (now - this.lastLogged >= 1000) {
       this.log.warn('connection refused', { from: address, why, refused: this.refusedSinceLog, open: this.open });

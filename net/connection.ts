@@ -48,8 +48,14 @@ export interface Connection {
   onClose(handler: () => void): void;
 }
 
-export type InputProblem = 'too-long' | 'invalid-utf8' | 'garbage';
+/** `flood`: over the input budget for too long (net/input-budget.ts), dropped at once. */
+export type InputProblem = 'too-long' | 'invalid-utf8' | 'garbage' | 'flood';
 
 /** Output beyond this waits in memory; beyond the hard limit the peer is dropped. */
 export const OUTPUT_HIGH_WATER = 256 * 1024;
 export const OUTPUT_HARD_LIMIT = 8 * 1024 * 1024;
+
+/** The peer's address without its port (`remote` is `host:port`): what per-address limits count by. */
+export function addressOf(remote: string): string {
+  return remote.replace(/:\d+$/, '');
+}

@@ -35,7 +35,8 @@ const TYPES: Record<string, string> = {
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   // The browser client asks for PLAY_PROTOCOL (colour, side-panel data); other clients get plain text.
   const wss = new WebSocketServer({
-    noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => (offered.has(PLAY_PROTOCOL) ? PLAY_PROTOCOL : false),
+    // autoPong off: pings are charged to the sender's input budget (net/websocket-connection.ts).
+    noServer: true, maxPayload: 64 * 1024, autoPong: false, handleProtocols: (offered) => (offered.has(PLAY_PROTOCOL) ? PLAY_PROTOCOL : false),
   });
   const server = createServer((req, res) => void route(req, res, opts).catch((err) => fail(res, err, opts.log)));
   server.on('upgrade', (req, socket, head) => {

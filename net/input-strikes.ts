@@ -13,8 +13,10 @@ export class InputStrikes {
   private garbage = 0;
   private since = 0;
 
-  /** Counts a problem; says why the connection must go once it is over the limit. */
+  /** Counts a problem; says why the connection must go once it is over the limit.
+   *  A flood (over the input budget for too long) needs no second strike. */
   count(p: InputProblem, now = Date.now()): string | undefined {
+    if (p === 'flood') return 'input far beyond its budget';
     if (now - this.since > STRIKE_WINDOW_MS) {
       this.badLines = 0;
       this.garbage = 0;

@@ -1,4 +1,5 @@
 import type { Logger } from '../cluster/logger.js';
+import type { RefusalCounts } from './refusal-counts.js';
 
 /** How failed logins are slowed down, per account and per address. */
 export interface LoginThrottleLimits {
@@ -27,10 +28,19 @@ interface Failures { count: number; last: number; notBefore: number }
 export class LoginThrottle {
   private readonly entries = new Map<string, Failures>();
 
+  /** Counts its refusals (net/metrics.ts), when set. */
+  refusals: RefusalCounts | undefined;
+
   constructor(private readonly log: Logger, private readonly limits: LoginThrottleLimits = DEFAULT_LOGIN_THROTTLE, private readonly now = () => Date.now()) {}
 
   /** Why this attempt is refused now, or undefined when it may go ahead. */
   refusal(name: string, address: string): string | undefined {
+    const why = this.reason(name, address);
+    if (why) this.refusals?.refused('login-throttle');
+    return why;
+  }
+
+  private reason(name: string, address: string): string | undefined {
     const now = this.now();
     const account = this.current(`account:${name.toLowerCase()}`, now);
     if (account && account.notBefore > now) return waitMessage('that character', account, now, this.limits.lockAccountAfter);

@@ -1,7 +1,8 @@
-import type { Connection } from './connection.js';
+import { addressOf, type Connection } from './connection.js';
 import { Accounts, type Account } from './accounts.js';
 import type { Guests } from './guest-login.js';
 import type { LoginThrottle } from './login-throttle.js';
+import { HashRefused } from './hash-gate.js';
 
 export const WELCOME = [
   '',
@@ -47,6 +48,10 @@ export class LoginFlow {
     this.busy = true;
     try {
       await this.handle(text);
+    } catch (err) {
+      // Over a hashing limit (net/hash-gate.ts): nothing was checked or made; say why and start over.
+      if (!(err instanceof HashRefused)) throw err;
+      this.retry(err.message);
     } finally {
       this.busy = false;
     }
@@ -91,7 +96,7 @@ export class LoginFlow {
       const account = await this.verify(name, password);
       return account ? this.finish(account) : this.retry('Either that character does not exist, or that password is wrong.');
     }
-    const account = await this.accounts.create(name, password);
+    const account = await this.accounts.create(name, password, this.address);
     return account ? this.finish(account) : this.retry('That name is already taken.');
   }
 
@@ -111,7 +116,7 @@ export class LoginFlow {
 
   /** The account if the password is right; either way the throttle hears of it. */
   private async verify(name: string, password: string): Promise<Account | undefined> {
-    const account = await this.accounts.verify(name, password);
+    const account = await this.accounts.verify(name, password, this.address);
     if (account) this.throttle?.succeeded(name);
     else this.throttle?.failed(name, this.address);
     return account;
@@ -119,7 +124,7 @@ export class LoginFlow {
 
   /** The peer's address without its port: what the throttle counts by. */
   private get address(): string {
-    return this.conn.remote.replace(/:\d+$/, '');
+    return addressOf(this.conn.remote);
   }
 
   private newPassword(name: string, text: string): void {
@@ -135,7 +140,7 @@ export class LoginFlow {
       this.step = { at: 'new-password', name: step.name };
       return this.ask();
     }
-    const account = await this.accounts.create(step.name, step.password);
+    const account = await this.accounts.create(step.name, step.password, this.address);
     if (account) return this.finish(account);
     this.conn.write('Someone took that name a moment ago. Choose another.');
     this.step = { at: 'name' };

@@ -1,5 +1,6 @@
-import type { Connection } from './connection.js';
+import { addressOf, type Connection } from './connection.js';
 import { Accounts } from './accounts.js';
+import { HashRefused } from './hash-gate.js';
 
 // `password`: a short dialogue in the game (old password, new one, again),
 // typed with echo off where the protocol can. Lines go here instead of to the
@@ -29,8 +30,13 @@ export class PasswordChange {
       return this.conn.prompt('New password again: ');
     }
     if (text !== step.password) return this.finish('The new passwords differ. Your password is unchanged.');
-    const changed = await this.accounts.changePassword(this.name, step.old, step.password);
-    this.finish(changed ? 'Password changed.' : 'That was not your current password. Your password is unchanged.');
+    try {
+      const changed = await this.accounts.changePassword(this.name, step.old, step.password, addressOf(this.conn.remote));
+      this.finish(changed ? 'Password changed.' : 'That was not your current password. Your password is unchanged.');
+    } catch (err) {
+      if (!(err instanceof HashRefused)) throw err;
+      this.finish(`${err.message} Your password is unchanged.`);
+    }
   }
 
   private finish(message: string): void {

@@ -3,6 +3,7 @@ import type { SessionHost } from './session-host.js';
 import { CONFIG_USAGE, describeSettings, parseConfig, type PlayerSettings } from './player-settings.js';
 import { expandAlias, type Aliases } from './player-aliases.js';
 import { styled } from '../world/text-style.js';
+import { checkPromptFormat, DEFAULT_PROMPT_FORMAT } from './prompt-format.js';
 
 type AliasChange = (rest: string, current: Aliases) => { aliases?: Aliases; text: string } | { error: string };
 
@@ -12,6 +13,7 @@ type AliasChange = (rest: string, current: Aliases) => { aliases?: Aliases; text
 export class PlayerPreferences {
   chatOn = true;
   repromptOn = true;
+  promptFormat = DEFAULT_PROMPT_FORMAT;
 
   private constructor(
     private readonly host: Pick<SessionHost, 'settings' | 'aliases'>,
@@ -50,6 +52,16 @@ export class PlayerPreferences {
     return on ? 'You listen to chat again.' : 'You no longer hear chat. "chat on" to listen again.';
   }
 
+  /** `prompt <format>`: show, or change and keep, what the prompt shows. */
+  async prompt(rest: string): Promise<string> {
+    if (!rest.trim()) return `Your prompt: ${this.promptFormat}${this.promptFormat === DEFAULT_PROMPT_FORMAT ? ' (hit points while hurt or fighting)' : ''}. Change with: prompt <format> | prompt default (help prompt).`;
+    const checked = checkPromptFormat(rest);
+    if ('error' in checked) return styled('error', checked.error);
+    await this.host.settings.save(this.name, { ...(await this.host.settings.load(this.name)), promptFormat: checked.format });
+    this.promptFormat = checked.format;
+    return checked.format === DEFAULT_PROMPT_FORMAT ? 'Your prompt is the default again.' : `Your prompt is now: ${checked.format}`;
+  }
+
   /** `alias ...` / `unalias ...` */
   async alias(rest: string, change: AliasChange): Promise<string> {
     const result = change(rest, this.aliases);
@@ -64,6 +76,7 @@ export class PlayerPreferences {
   private apply(s: PlayerSettings): void {
     this.conn.configure(s);
     this.chatOn = s.chat !== 'off';
+    this.promptFormat = s.promptFormat;
     this.repromptOn = s.prompt === 'always' || (s.prompt === 'auto' && !this.scripted);
   }
 

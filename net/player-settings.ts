@@ -1,5 +1,6 @@
 import type { StateStore } from '../cluster/state-store.js';
 import { PlayerRecord } from './player-record.js';
+import { checkPromptFormat, DEFAULT_PROMPT_FORMAT } from './prompt-format.js';
 
 /** A player's display choices, kept in the store (`settings/<name>`) so they
  *  follow the player to any client and across restarts. `auto` = what the
@@ -13,10 +14,12 @@ export interface PlayerSettings {
   /** The prompt again after lines that arrive unasked: `auto` = yes, unless logged in
    *  with the one-line `connect`/`create` of scripts and bots (one prompt per command). */
   prompt: 'auto' | 'always' | 'commands';
+  /** What the prompt shows (`prompt <format>`, net/prompt-format.ts). */
+  promptFormat: string;
   [key: string]: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<PlayerSettings> = { color: 'auto', screenreader: 'auto', wrap: 'auto', chat: 'on', prompt: 'auto' };
+export const DEFAULT_SETTINGS: Readonly<PlayerSettings> = { color: 'auto', screenreader: 'auto', wrap: 'auto', chat: 'on', prompt: 'auto', promptFormat: DEFAULT_PROMPT_FORMAT };
 
 const CHOICES: Record<string, readonly string[]> = {
   color: ['auto', 'on', 'off', '256'],
@@ -58,6 +61,8 @@ export class PlayerSettingsStore extends PlayerRecord<PlayerSettings> {
         const v = found[k];
         if (typeof v === 'string' && choices.includes(v)) out[k] = v;
       }
+      const format = typeof found.promptFormat === 'string' ? checkPromptFormat(found.promptFormat) : undefined;
+      if (format && 'format' in format) out.promptFormat = format.format;
       return out;
     });
   }

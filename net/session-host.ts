@@ -10,6 +10,7 @@ import type { Session } from './session.js';
 import type { PlayerSettingsStore } from './player-settings.js';
 import type { PlayerAliasStore } from './player-aliases.js';
 import type { ClusterSessions } from './cluster-sessions.js';
+import type { RefusalCounts } from './refusal-counts.js';
 
 /** What sessions need from the server they run in. */
 export interface SessionHost {
@@ -28,6 +29,8 @@ export interface SessionHost {
   admin: WizardCommands;
   limits: SessionLimits;
   loginThrottle: LoginThrottle;
+  /** Counts what the session's limits refuse (net/metrics.ts); absent = not counted. */
+  refusals?: RefusalCounts;
 }
 
 export interface SessionLimits {

@@ -14,6 +14,7 @@ import { PasswordChange } from './password-change.js';
 import { promptAfterLines } from './idle-prompts.js';
 import { SessionInUseError } from './cluster-sessions.js';
 import { InputStrikes } from './input-strikes.js';
+import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -51,6 +52,8 @@ export class Session {
   /** Settles once the login has entered the player into the world (or failed): lines typed
    *  meanwhile wait for it, so a command never runs before its player is in a room. */
   private entering: Promise<void>;
+  /** The last `Char.Vitals` the world sent: what the prompt shows (net/prompt-format.ts). */
+  private vitals: Vitals | undefined;
 
   constructor(readonly conn: Connection, private readonly host: SessionHost) {
     this.rate = new RateLimit(host.limits.commandsPerSecond, host.limits.commandBurst);
@@ -92,7 +95,12 @@ export class Session {
 
   reprompt(): void {
     this.promptQueued = false;
-    if (this.idle) this.conn.prompt(PROMPT);
+    if (this.idle) this.conn.prompt(this.promptText());
+  }
+
+  /** The player's prompt, as they shaped it, from their latest vitals. */
+  private promptText(): string {
+    return this.prefs ? renderPrompt(this.prefs.promptFormat, this.vitals) : PROMPT;
   }
 
   private get idle(): boolean {
@@ -100,6 +108,7 @@ export class Session {
   }
 
   emit(oob: OutOfBand): void {
+    if (oob.pkg === 'Char.Vitals') this.vitals = readVitals(oob.data) ?? this.vitals;
     this.conn.emit(oob);
   }
 
@@ -112,10 +121,14 @@ export class Session {
   private input(line: string): void {
     if (this.gone) return;
     this.lastInput = Date.now();
-    if (this.queue.length >= MAX_QUEUED_LINES) return this.warn('Too many commands are waiting; that one was ignored.');
+    if (this.queue.length >= MAX_QUEUED_LINES) {
+      this.host.refusals?.refused('command-queue');
+      return this.warn('Too many commands are waiting; that one was ignored.');
+    }
     // A line over the rate keeps its place in line and is answered, in order,
     // with a warning and a prompt: a client that counts prompts never hangs.
     const refused = this.player !== undefined && !this.login && !this.rate.take();
+    if (refused) this.host.refusals?.refused('command-rate');
     this.queue.push(refused ? REFUSED : line);
     void this.pump();
   }
@@ -129,16 +142,17 @@ export class Session {
 
   private refused(): void {
     this.warn('You are sending commands too fast; that one was ignored. Slow down a little.');
-    this.conn.prompt(PROMPT);
+    this.conn.prompt(this.promptText());
   }
 
   private problem(p: InputProblem): void {
     if (this.gone) return;
+    this.host.refusals?.refused(`input-${p}`);
     if (this.strike(p)) return;
     if (p === 'garbage') return; // the client's bug, not the player's line: nothing to answer
     this.conn.write(p === 'too-long' ? 'That line was too long (over 4 KiB) and was ignored.' : 'That line was not valid UTF-8 and was ignored.');
     // The refused line was the player's turn to speak: give them the prompt back, unless a command will.
-    if (this.player && !this.login && !this.running && this.queue.length === 0) this.conn.prompt(PROMPT);
+    if (this.player && !this.login && !this.running && this.queue.length === 0) this.conn.prompt(this.promptText());
   }
 
   /** Counts a problem; a few in a minute drop the connection (true when dropped). */
@@ -146,7 +160,7 @@ export class Session {
     const why = this.strikes.count(p);
     if (!why) return false;
     this.host.log.warn('connection dropped', { from: this.conn.remote, player: this.player, why });
-    this.conn.write(`Too many ${why}; goodbye.`);
+    this.conn.write(p === 'flood' ? 'You are sending too much, too fast; goodbye.' : `Too many ${why}; goodbye.`);
     this.conn.close();
     this.closed();
     return true;
@@ -195,7 +209,7 @@ export class Session {
     this.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${this.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
     if (took) await this.host.engine.command(this.player, { verb: 'look' }, !this.conn.takesData);
     else await this.host.engine.connect(this.player, !this.conn.takesData);
-    this.conn.prompt(PROMPT);
+    this.conn.prompt(this.promptText());
     this.playing = true;
     this.conn.paceOutput();
   }
@@ -223,7 +237,7 @@ export class Session {
     this.conn.hold();
     try {
       if (line.trim()) await this.run(player, this.prefs!.expand(line));
-      if (!this.gone && !this.password) this.conn.prompt(PROMPT);
+      if (!this.gone && !this.password) this.conn.prompt(this.promptText());
     } finally {
       this.conn.release();
     }
@@ -241,6 +255,7 @@ export class Session {
       case 'chat': return this.chat(player, parsed.rest);
       case 'alias': return this.conn.write(await this.prefs!.alias(parsed.rest, parseAlias));
       case 'unalias': return this.conn.write(await this.prefs!.alias(parsed.rest, parseUnalias));
+      case 'prompt': return this.conn.write(await this.prefs!.prompt(parsed.rest));
       case 'password': return void (this.password = new PasswordChange(this.conn, this.host.accounts, player.slice('player/'.length)));
       default: return this.conn.write(await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player));
     }
@@ -264,7 +279,7 @@ export class Session {
     await this.password!.line(line);
     if (!this.password!.done) return;
     this.password = undefined;
-    if (!this.gone) this.conn.prompt(PROMPT);
+    if (!this.gone) this.conn.prompt(this.promptText());
   }
 
   /** Server shutdown: the player leaves the world now, while the nodes still

@@ -68,7 +68,8 @@ export class TelnetClient {
     const answer = this.text.slice(0, at);
     this.text = this.text.slice(at + PROMPT_MARK.length);
     this.prompts -= 1;
-    return answer.endsWith(GAME_PROMPT) ? answer.slice(0, -GAME_PROMPT.length) : answer;
+    // The game prompt is the last line: "> ", or one the player shaped ("87/100hp> ").
+    return answer.endsWith(GAME_PROMPT) ? answer.slice(0, answer.lastIndexOf('\n') + 1) : answer;
   }
 
   /** Waits until the received text matches. */

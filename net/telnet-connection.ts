@@ -38,6 +38,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private _rendering: Rendering;
   private mccp: Mccp2Stream | undefined;
   private problems = 0;
+  /** The peer's last command came within its input budget: a GMCP ping beyond it is not answered. */
+  private answerable = true;
   /** Output held while a stopped zlib stream finishes, so plain bytes never overtake compressed ones. */
   private held: Buffer[] | undefined;
   /** The last prompt's bytes and what they were made for. */
@@ -59,6 +61,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
       },
       localOptions: services.facts ? [GMCP, MCCP2, MSSP] : [GMCP, MCCP2],
       subnegotiation: (option, payload) => this.subnegotiation(option, payload),
+      // A negotiation or a GMCP ping costs a unit of the budget, as a line does.
+      command: () => void (this.answerable = this.charge()),
     });
     this._rendering = this.rerender();
     socket.on('data', (chunk) => {
@@ -220,7 +224,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private subnegotiation(option: number, payload: Buffer): void {
     if (option !== GMCP) return;
     const request = this.gmcp.receive(payload);
-    if (request.t === 'ping') this.queue(gmcpFrame('Core.Ping'));
+    if (request.t === 'ping' && this.answerable) this.queue(gmcpFrame('Core.Ping'));
     else if (request.t === 'error') this.problem(request.message);
   }
 

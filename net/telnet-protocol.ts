@@ -34,6 +34,8 @@ export interface TelnetCallbacks {
   localOptions?: readonly number[];
   /** A complete subnegotiation of an option this layer does not interpret itself (GMCP messages). */
   subnegotiation?(option: number, payload: Buffer): void;
+  /** Every command the peer sends (IAC and a verb, a subnegotiation's start): each costs its sender. */
+  command?(): void;
 }
 
 /** Longest subnegotiation payload we keep; longer ones are dropped. Room for
@@ -200,6 +202,7 @@ export class TelnetProtocol {
   /** The byte after IAC in data. */
   private command(byte: number): void {
     this.state = 'data';
+    if (byte !== IAC) this.cb.command?.();
     switch (byte) {
       case IAC:
         this.dataByte(IAC);

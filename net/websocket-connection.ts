@@ -19,6 +19,8 @@ export const PLAY_PROTOCOL = 'lattice-mud.v1';
 const GMCP_FRAME = '\u0000gmcp ';
 
 const MAX_FRAME_BYTES = 4096;
+/** A client's control frame: 2 bytes of header and a 4-byte mask before its payload. */
+const CONTROL_FRAME_HEADER = 6;
 /** Shared: a non-streaming decode keeps no state between calls. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -38,6 +40,10 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     this._rendering = webRendering(this.structured, DEFAULT_SETTINGS);
     this.setTakesData(this.structured);
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
+    // Control frames are input too: the server runs with autoPong off (net/http-server.ts),
+    // so each ping and pong is charged here, and only pings within the budget are answered.
+    ws.on('ping', (data) => this.control(data, true));
+    ws.on('pong', (data) => this.control(data, false));
     ws.on('close', () => this.closedByPeer());
     ws.on('error', () => ws.terminate());
   }
@@ -104,6 +110,14 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     if (this.closed) return;
     this.lines(data, isBinary);
     this.received(data.length);
+  }
+
+  /** A ping or pong: a unit of the budget and its bytes (with the frame's header). */
+  private control(data: Buffer, ping: boolean): void {
+    if (this.closed) return;
+    const answer = this.charge() && ping;
+    this.received(data.length + CONTROL_FRAME_HEADER);
+    if (answer && !this.closed && this.ws.readyState === this.ws.OPEN) this.ws.pong(data);
   }
 
   private lines(data: Buffer, isBinary: boolean): void {

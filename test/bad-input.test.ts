@@ -9,6 +9,7 @@ import { player, startTestServer, type TestServer } from './helpers/test-server.
 import { TelnetClient } from '../net/telnet-client.js';
 import { DEFAULT_WORLD } from '../bin/paths.js';
 import { conservationErrors } from './helpers/conservation.js';
+import { waitUntil } from './helpers/nats-server.js';
 
 describe('bad input', () => {
   let server: TestServer;
@@ -74,8 +75,10 @@ describe('bad input', () => {
     c.send('take sword from chest');
     c.close();
     const watcher = await player(server.telnetPort, 'nils');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await watcher.command('who')).not.toMatch(/Mona/);
+    // The closed connection's logout is asynchronous: wait until `who` no longer lists her (bounded).
+    let who = '';
+    await waitUntil(async () => !/Mona/.test(who = await watcher.command('who')), 10_000, () => `who still lists Mona: ${who}`);
+    expect(who).not.toMatch(/Mona/);
     await server.engine.quiesce();
     expect(await conservationErrors(server.store, server.engine.currentWorld.definition)).toEqual([]);
     watcher.close();

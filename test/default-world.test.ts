@@ -101,6 +101,7 @@ describe('the plaza script', () => {
       here: { name: 'The Mystical Plaza', occupants: occupants(crowd), contents: [] },
       now,
       seed,
+      timerBase: `t${seed}`,
     };
     return world.hook('room/mystical_plaza', type)!(input);
   };

@@ -1,11 +1,38 @@
 // Floods cost the flooder: overlong lines, endless lines, garbage telnet and
 // AYT floods get the sender disconnected (with a message) or ignored, and the
-// other players and the world are untouched.
+// other players and the world are untouched. Every kind of input costs the
+// budget (issue 25, item 1): WebSocket pings and pongs and telnet commands as
+// well as lines; within it a ping is answered, a flood is paused, then dropped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
+import { witnessUnharmed } from './helpers/witness.js';
 import { TelnetClient } from '../net/telnet-client.js';
-import { AYT, IAC, WILL, WONT } from '../net/telnet-options.js';
+import WebSocket from 'ws';
+import { AYT, DO, GMCP, IAC, SB, SE, WILL, WONT } from '../net/telnet-options.js';
 import { REPLY_BURST } from '../net/telnet-protocol.js';
+
+const NOP = 241;
+
+async function guestSocket(port: number): Promise<{ ws: WebSocket; text: string[]; pongs: () => number; closed: Promise<void> }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/play`);
+  const text: string[] = [];
+  let pongs = 0;
+  ws.on('message', (d) => text.push(d.toString()));
+  ws.on('pong', () => pongs++);
+  const closed = new Promise<void>((r) => ws.once('close', () => r()));
+  await new Promise((r, j) => ws.once('open', r).once('error', j));
+  ws.send('guest');
+  await until(() => text.some((f) => /You are a guest/.test(f)), 'the guest login');
+  return { ws, text, pongs: () => pongs, closed };
+}
+
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 describe('flood limits', () => {
   let server: TestServer;
@@ -19,18 +46,13 @@ describe('flood limits', () => {
     await server?.cleanup();
   });
 
-  /** The witness still plays, and the world's Plaza is as it was. */
-  async function othersUnharmed(): Promise<void> {
-    expect(await witness.command('say still here')).toContain('You say, "still here"');
-    expect(await witness.command('look')).toMatch(/The Mystical Plaza/);
-  }
 
   it('flood - a sender of overlong lines is disconnected with a message after three', async () => {
     const c = await player(server.telnetPort, 'olga');
     for (let i = 0; i < 3; i++) c.send('say ' + 'x'.repeat(5000));
     await c.waitClosed();
     expect(c.drain()).toContain('Too many overlong lines; goodbye.');
-    await othersUnharmed();
+    await witnessUnharmed(witness);
     expect(await witness.command('who')).not.toMatch(/Olga/);
   });
 
@@ -47,7 +69,7 @@ describe('flood limits', () => {
     await c.waitClosed();
     expect(sent).toBeLessThan(64);
     expect(c.drain()).toContain('Too many overlong lines; goodbye.');
-    await othersUnharmed();
+    await witnessUnharmed(witness);
   });
 
   it('flood - AYT and negotiation floods get a bounded number of replies, then a hang-up', async () => {
@@ -67,7 +89,7 @@ describe('flood limits', () => {
     t.writeRaw(toggles);
     await t.waitClosed();
     expect(Buffer.concat(t.raw).length).toBeLessThan(REPLY_BURST * 3 + 4096);
-    await othersUnharmed();
+    await witnessUnharmed(witness);
   });
 
   it('flood - a client that floods commands and never reads is not read either; others play on', async () => {
@@ -81,7 +103,7 @@ describe('flood limits', () => {
       if (Date.now() > deadline) throw new Error('the server read 36 MiB of commands at once');
       await new Promise((r) => setTimeout(r, 50));
     }
-    for (let i = 0; i < 5; i++) await othersUnharmed();
+    for (let i = 0; i < 5; i++) await witnessUnharmed(witness);
     // Of 36 MiB, the server (at 64 KiB/s after a 256 KiB burst) and the kernel buffers hold at most 28.
     expect(c.socket.writableLength).toBeGreaterThan(8 * 1024 * 1024);
     c.close();
@@ -98,6 +120,58 @@ describe('flood limits', () => {
     c.writeRaw(bytes);
     await c.waitClosed(20_000);
     expect(c.drain()).toMatch(/Too many (overlong lines|invalid UTF-8|telnet protocol errors); goodbye\./);
-    await othersUnharmed();
+    await witnessUnharmed(witness);
+  });
+
+  it('ws ping - a ping within the budget is answered with its payload', async () => {
+    const g = await guestSocket(server.httpPort);
+    const payload = await new Promise<string>((r) => {
+      g.ws.once('pong', (d) => r(d.toString()));
+      g.ws.ping('are you there');
+    });
+    expect(payload).toBe('are you there');
+    g.ws.close();
+  });
+
+  it('ws ping - a guest flooding pings gets a bounded number of pongs, is dropped, and others play on', async () => {
+    const g = await guestSocket(server.httpPort);
+    for (let i = 0; i < 20_000 && g.ws.readyState === WebSocket.OPEN; i++) g.ws.ping();
+    await g.closed;
+    // The burst (2 s of 50/s) is answered; beyond it nothing, then the goodbye.
+    expect(g.pongs()).toBeLessThanOrEqual(110);
+    expect(g.text.join('')).toContain('You are sending too much, too fast; goodbye.');
+    await witnessUnharmed(witness);
+  });
+
+  it('ws pong - unasked pongs cost the budget too', async () => {
+    const g = await guestSocket(server.httpPort);
+    for (let i = 0; i < 20_000 && g.ws.readyState === WebSocket.OPEN; i++) g.ws.pong();
+    await g.closed;
+    expect(g.text.join('')).toContain('You are sending too much, too fast; goodbye.');
+    await witnessUnharmed(witness);
+  });
+
+  it('telnet NOP - a flood of commands that ask for no reply is dropped all the same', async () => {
+    const c = await player(server.telnetPort, 'nora');
+    const nops = Buffer.alloc(20_000 * 2);
+    for (let i = 0; i < 20_000; i++) nops.set([IAC, NOP], i * 2);
+    c.writeRaw(nops);
+    await c.waitClosed();
+    expect(c.drain()).toContain('You are sending too much, too fast; goodbye.');
+    await witnessUnharmed(witness);
+    expect(await witness.command('who')).not.toMatch(/Nora/);
+  });
+
+  it('telnet GMCP - Core.Ping floods are answered within the budget only, then dropped', async () => {
+    const c = await TelnetClient.open(server.telnetPort, '127.0.0.1', { keepRaw: true });
+    await c.nextAnswer();
+    const ping = Buffer.concat([Buffer.from([IAC, SB, GMCP]), Buffer.from('Core.Ping'), Buffer.from([IAC, SE])]);
+    // The client's DONT to the server's WILL GMCP, taken back: GMCP on.
+    c.writeRaw(Buffer.concat([Buffer.from([IAC, DO, GMCP]), ...Array.from({ length: 5000 }, () => ping)]));
+    await c.waitClosed();
+    const answers = Buffer.concat(c.raw).toString('latin1').split('Core.Ping').length - 1;
+    expect(answers).toBeGreaterThan(0);
+    expect(answers).toBeLessThanOrEqual(110);
+    await witnessUnharmed(witness);
   });
 });

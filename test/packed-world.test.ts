@@ -93,9 +93,9 @@ function randomWorld(roomIds: string[], items: Array<{ name: string; description
   });
   roomIds.forEach((id, i) => {
     rooms[`room/${id}`] = {
-      kind: 'room', ref: `room/${id}`, id, name: `Room ${id}`, description: 'A room.',
+      kind: 'room', ref: `room/${id}`, id, name: `Room ${id}`, description: 'A room.', area: 'random',
       exits: i + 1 < roomIds.length ? { east: `room/${roomIds[i + 1]}` } : {}, items: i === 0 ? Object.keys(defs) : [],
     };
   });
-  return { name: 'random', source: '/nowhere', startRoom: `room/${roomIds[0]}`, rooms, items: defs };
+  return { name: 'random', source: '/nowhere', startRoom: `room/${roomIds[0]}`, areas: {}, rooms, items: defs };
 }

@@ -76,7 +76,7 @@ async function worldWith(plaza: Record<string, unknown[]>, armory: Record<string
 
 /** The attacks of issue 10, always tried first: puppeting with cmd, minting with receive and through forward. */
 const send = (type: string, to: string, fields: string[], item = 'item/magic_sword', action = 'receive') => ({
-  t: 'send', type: TYPES.indexOf(type), to: TARGETS.indexOf(to), player: -1, item: ITEMS.indexOf(item), action: TYPES.indexOf(action), fields,
+  t: 'send' as const, type: TYPES.indexOf(type), to: TARGETS.indexOf(to), player: -1, item: ITEMS.indexOf(item), action: TYPES.indexOf(action), fields,
 });
 const KNOWN_ATTACKS = {
   say: [send('cmd', 'player/p1', ['verb', 'text']), send('receive', 'player/p0', ['item', 'text'])],

@@ -22,6 +22,7 @@ function input(over: Partial<ScriptInput> = {}): ScriptInput {
     here: { name: 'The Plaza', occupants: [{ ref: 'player/alice', name: 'Alice' }] },
     now: 1_700_000_000_000,
     seed: 42,
+    timerBase: 't1',
     ...over,
   };
 }

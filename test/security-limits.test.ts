@@ -37,7 +37,8 @@ describe('connection limits', () => {
     server = await startTestServer({
       nodes: 0, log: new Logger((l) => log.push(l)),
       connections: { maxPerAddress: 3, maxConnections: 100, attemptsPerSecond: 1000, exemptLoopback: false },
-      limits: { loginTimeoutMs: 400 },
+      // Long enough for a create (a read, a hash on the hashing thread, a write) on a loaded machine.
+      limits: { loginTimeoutMs: 2000 },
     });
   });
   afterAll(() => server?.cleanup());

@@ -1,5 +1,7 @@
 // Durable timers on the pure turn function: ids, the record, early fires, the
-// limits, and the rules for scripts (own object only, nothing forged).
+// limits, the rules for scripts (own object only, nothing forged), and the pace
+// of an object's timers: a burst at once, then a steady rate; a fire held back
+// waits without a write, and the builder's log hears of it once a minute.
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +9,7 @@ import { runTurn, type ObjectRecord } from '../world/turn.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import type { World } from '../world/world.js';
 import { bellWorldDir } from './helpers/bell-world.js';
-import { MAX_TIMERS_PER_OBJECT, timersOf } from '../world/timers.js';
+import { MAX_TIMERS_PER_OBJECT, TIMER_BURST, TIMER_FIRES_PER_SECOND, TIMER_WARN_EVERY_MS, timersOf } from '../world/timers.js';
 import { checkEffects } from '../world/script-effects.js';
 
 const config = { shardCapacity: 0 };
@@ -60,5 +62,48 @@ describe('timers in the turn', () => {
     const over = runTurn(world, config, TOWER, record, say('b-5', 'ring 1000'), 0);
     expect(over.effects).toContainEqual({ t: 'log', level: 'error', text: expect.stringMatching(/64 pending timers/) });
     expect(timersOf(over.record as never)).toHaveLength(MAX_TIMERS_PER_OBJECT);
+  });
+});
+
+const INTERVAL = 1000 / TIMER_FIRES_PER_SECOND;
+const warnings = (effects: readonly { t: string; level?: string; text?: string }[]) =>
+  effects.filter((e) => e.t === 'log' && e.level === 'warn' && /fire more often than/.test(e.text ?? ''));
+
+describe('timer pace', () => {
+  it('timers - a burst fires at once, the rest one per interval; a held fire writes nothing and is told when to come back', () => {
+    let record: ObjectRecord | undefined;
+    for (let i = 0; i < TIMER_BURST + 3; i++) record = runTurn(world, config, TOWER, record, say(`p-1.${i}`, 'ring 0'), 0).record;
+    const ids = timersOf(record as never).map((t) => t.id);
+    let warned = 0;
+    for (const id of ids.slice(0, TIMER_BURST)) {
+      const fired = runTurn(world, config, TOWER, record, { id, type: 'timer' }, 0);
+      expect(fired.effects, id).toContainEqual({ t: 'tellRoom', room: TOWER, text: 'The bell chimes.' });
+      warned += warnings(fired.effects).length;
+      record = fired.record;
+    }
+    expect(warned).toBe(1); // the burst's last fire: the next will wait
+    const held = runTurn(world, config, TOWER, record, { id: ids[TIMER_BURST], type: 'timer' }, 0);
+    expect(held).toMatchObject({ changed: false, effects: [{ t: 'timer', ref: TOWER, id: ids[TIMER_BURST], due: INTERVAL }] });
+    expect(held.record).toBe(record);
+    const next = runTurn(world, config, TOWER, record, { id: ids[TIMER_BURST], type: 'timer' }, INTERVAL);
+    expect(next.effects).toContainEqual({ t: 'tellRoom', room: TOWER, text: 'The bell chimes.' });
+    expect(warnings(next.effects)).toEqual([]); // told once a minute at most
+    const after = runTurn(world, config, TOWER, next.record, { id: ids[TIMER_BURST + 1], type: 'timer' }, INTERVAL);
+    expect(after.effects).toEqual([{ t: 'timer', ref: TOWER, id: ids[TIMER_BURST + 1], due: 2 * INTERVAL }]);
+    // A minute on, still throttled: told again.
+    const later = runTurn(world, config, TOWER, next.record, { id: ids[TIMER_BURST + 1], type: 'timer' }, TIMER_WARN_EVERY_MS);
+    expect(later.effects).toContainEqual({ t: 'tellRoom', room: TOWER, text: 'The bell chimes.' });
+  });
+
+  it('timers - a quiet object carries no pace in its record; one that fired recently does, until it is quiet again', () => {
+    const set = runTurn(world, config, TOWER, undefined, say('p-2', 'ring 0'), 0);
+    expect('timerPace' in (set.record as ObjectRecord)).toBe(false);
+    const [{ id }] = timersOf(set.record as never);
+    const fired = runTurn(world, config, TOWER, set.record, { id, type: 'timer' }, 0);
+    expect((fired.record as ObjectRecord).timerPace).toEqual([INTERVAL, 0]);
+    const quiet = runTurn(world, config, TOWER, fired.record, say('p-3', 'count'), 10 * INTERVAL);
+    expect(quiet.changed).toBe(false); // nothing to write: the pace is simply past
+    const rung = runTurn(world, config, TOWER, fired.record, say('p-4', 'ring 5000'), 10 * INTERVAL);
+    expect('timerPace' in (rung.record as ObjectRecord)).toBe(false);
   });
 });

@@ -71,6 +71,15 @@ describe.skipIf(skip)(skip ? `web side panel (skipped: no Chromium at ${CHROMIUM
     expect(await panelText(page, 'people')).toBe('Nobody else');
     expect(await panelText(page, 'inventory')).toBe('Nothing');
     expect(await panelText(page, 'things')).toContain('a marble fountain');
+    // Health from Char.Vitals: the numbers, a gauge, and what the character is doing.
+    await waitForPanel(page, 'hp-text', '100/100');
+    expect(await page.locator('#hp-bar').getAttribute('value')).toBe('100');
+    await command(page, 'rest', 'You sit down and rest.');
+    await waitForPanel(page, 'hp-doing', 'Resting');
+    await waitForPrompt(page, /^100\/100hp resting> $/);
+    await typeLine(page, 'stand');
+    await waitForLine(page, 'You stand up.');
+    await page.locator('#hp-doing:empty').waitFor({ state: 'attached', timeout: WAIT });
     // The room name arrives in colour (a themed class), never as raw escape codes.
     const title = page.locator('#output .line span.ansi-36', { hasText: 'The Mystical Plaza' }).first();
     await title.waitFor({ timeout: WAIT });

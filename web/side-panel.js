@@ -1,7 +1,7 @@
 // The side panel: the room's name, its exits as buttons, who and what is here,
 // and what the player carries, kept current from the server's out-of-band
 // messages (GMCP package names: Room.Info, Room.Players, Room.AddPlayer,
-// Room.RemovePlayer, Char.Items.List, Char.Name). All text goes in as text.
+// Room.RemovePlayer, Char.Items.List, Char.Name, Char.Vitals). All text goes in as text.
 
 /** Room.Info names exits as GMCP mappers expect (n, ne, u); the buttons say them in full. */
 const FULL = /** @type {Record<string, string>} */ ({
@@ -22,6 +22,10 @@ export function createSidePanel(walk) {
   const people = $('people');
   const things = $('things');
   const inventory = $('inventory');
+  const vitals = $('vitals');
+  const hpText = $('hp-text');
+  const hpBar = /** @type {HTMLMeterElement} */ ($('hp-bar'));
+  const hpDoing = $('hp-doing');
   // On a phone the panel opens with only the room and its exits; the lists fold away under the story.
   if (window.matchMedia('(max-width: 48rem)').matches) $('details').removeAttribute('open');
   /** @type {Map<string, string>} name -> shown name */
@@ -86,6 +90,20 @@ export function createSidePanel(walk) {
           players.delete(String(data));
           showPeople();
           break;
+        case 'Char.Vitals': {
+          const hp = Number(data?.hp);
+          const max = Number(data?.maxhp);
+          if (!Number.isFinite(hp) || !Number.isFinite(max) || max <= 0) break;
+          vitals.hidden = false;
+          hpText.textContent = `${hp}/${max}`;
+          hpBar.max = max;
+          hpBar.low = max * 0.3;
+          hpBar.high = max * 0.7;
+          hpBar.optimum = max;
+          hpBar.value = hp;
+          hpDoing.textContent = data?.fighting === true ? 'Fighting' : data?.position === 'resting' ? 'Resting' : data?.position === 'sleeping' ? 'Asleep' : '';
+          break;
+        }
         case 'Char.Items.List': {
           const names = (Array.isArray(data?.items) ? data.items : []).map(itemName);
           if (data?.location === 'inv') fill(inventory, names, 'Nothing');
@@ -98,6 +116,7 @@ export function createSidePanel(walk) {
     },
     reset() {
       panel.hidden = true;
+      vitals.hidden = true;
       players.clear();
       me = '';
     },

@@ -44,7 +44,8 @@ export function renderDescription(text: string): string {
 /** Descriptions are few and looked at often: translate each once. */
 const CACHE = new Map<string, string>();
 
-function translate(text: string): string {
+/** Markup to style marks, line breaks kept: descriptions (via `renderDescription`) and script text. */
+export function translate(text: string): string {
   if (text.indexOf('{') < 0) return text;
   const open: string[] = [];
   return text.replace(TAG, (tag, name: string | undefined) => {

@@ -11,6 +11,10 @@ import { areaName } from './area.js';
 // read it as is; the browser client reads the same packages. Built here, once,
 // so every protocol gets the same facts.
 
+/** Packages a player's session reads itself (`Char.Vitals` for its prompt, net/prompt-format.ts):
+ *  emitted to the player whether or not their client takes out-of-band data. */
+export const SESSION_PACKAGES: ReadonlySet<string> = new Set(['Char.Vitals']);
+
 /** north -> n, ..., up -> u; in and out stay as they are. */
 const SHORT: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DIRECTION_ALIASES).map(([short, full]) => [full, short]));
 

@@ -3,6 +3,7 @@ import { capitalize, displayName, findTarget, nameOf, type Target } from './matc
 import { styled } from './text-style.js';
 import { baseRoom } from './kinds/room-shards.js';
 import type { PlayerState } from './kinds/player.js';
+import { hpOf, maxHpOf, notStanding, positionOf, vitals } from './health.js';
 
 // A fight, small and honest: a stream of turns, one round per timer. The
 // player's round strikes with the wielded weapon (its damage and condition; a
@@ -12,18 +13,11 @@ import type { PlayerState } from './kinds/player.js';
 
 /** Time between a player's blows. */
 export const ROUND_MS = 2_000;
-export const PLAYER_MAX_HP = 100;
 /** A bare-handed blow. */
 const FIST_DAMAGE = 1;
 
 type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
 
-export const hpOf = (s: PlayerState): number => (typeof s.hp === 'number' ? s.hp : PLAYER_MAX_HP);
-
-/** Char.Vitals, as GMCP clients (Mudlet's gauges) expect it. */
-export function emitVitals(hp: number, ctx: TurnCtx): void {
-  ctx.emit(ctx.self, 'Char.Vitals', { hp, maxhp: PLAYER_MAX_HP });
-}
 
 /** Deals this round's blow: through the weapon (which knows its charges), or a fist. */
 function blow(s: PlayerState, npc: Ref, ctx: TurnCtx): void {
@@ -39,6 +33,8 @@ export function stopFighting(s: PlayerState, ctx: TurnCtx): PlayerState {
 export const combatCommands: Record<string, Handler> = {
   attack(s, m, ctx) {
     if (s.fighting) return ctx.tell(ctx.self, styled('error', `You are already fighting ${nameOf(s.fighting as Ref, ctx.world)}.`));
+    const down = notStanding(s);
+    if (down) return ctx.tell(ctx.self, styled('error', down));
     const target = m.target as Target;
     if (findTarget(target, s.inventory, ctx.world).ref) return ctx.tell(ctx.self, styled('error', 'You cannot fight something you are carrying.'));
     ctx.send(s.room, { type: 'forward', player: ctx.self, target, action: { type: 'attack' } });
@@ -55,10 +51,11 @@ export const combatCommands: Record<string, Handler> = {
   },
   score(s, _m, ctx) {
     const hp = hpOf(s);
+    const position = positionOf(s) === 'standing' ? '' : `\n  You are ${positionOf(s)}.`;
     const weapon = s.wielded ? nameOf(s.wielded, ctx.world) : 'nothing (your fists)';
     const fighting = s.fighting ? `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}.` : 'You are not fighting.';
-    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${PLAYER_MAX_HP}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}`);
-    emitVitals(hp, ctx);
+    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}`);
+    ctx.emit(ctx.self, 'Char.Vitals', vitals(s));
   },
 };
 
@@ -86,8 +83,7 @@ export const combatHandlers: Record<string, Handler> = {
     }
     const damage = Math.max(0, m.damage as number);
     const hp = Math.max(0, hpOf(s) - damage);
-    emitVitals(hp, ctx);
-    if (damage > 0) ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} hits you for ${damage} (${hp}/${PLAYER_MAX_HP}).`));
+    if (damage > 0) ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} hits you for ${damage} (${hp}/${maxHpOf(s)}).`));
     if (hp === 0) return die(s, npc, ctx);
     const roundTimer = ctx.after(ROUND_MS, { type: 'round' });
     return { ...s, hp, roundTimer };
@@ -105,7 +101,6 @@ function die(s: PlayerState, npc: Ref, ctx: TurnCtx): PlayerState {
   ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} strikes you down. Everything goes dark...`));
   ctx.tellRoom(s.room, styled('combat', `${displayName(ctx.self)} falls to ${nameOf(npc, ctx.world)}.`), [ctx.self]);
   ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir: null, to: ctx.world.startRoom, fromDir: null });
-  emitVitals(PLAYER_MAX_HP, ctx);
-  return { ...stopFighting(s, ctx), hp: PLAYER_MAX_HP, deaths: ((s.deaths as number | undefined) ?? 0) + 1 };
+  return { ...stopFighting(s, ctx), hp: maxHpOf(s), deaths: ((s.deaths as number | undefined) ?? 0) + 1 };
 }
 

@@ -5,6 +5,7 @@ import { needTarget, parseDrop, parseGive, parseLook, parsePut, parseTake, parse
 import { HISTORY_LINES } from './kinds/channel.js';
 import { DESCRIPTION_LIMIT } from './kinds/player.js';
 import { ALIAS_LIMIT } from './alias-limit.js';
+import { POSITION_HELP, PROMPT_HELP } from './health-help.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
  *  or one the session answers itself (who, help, quit, wizard commands). */
@@ -57,6 +58,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     parse: needTarget('attack', 'Attack what?') },
   { name: 'flee', usage: 'flee', scope: 'world', help: 'Run from a fight through a random exit.', parse: () => ({ verb: 'flee' }) },
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, weapon and fight.', parse: () => ({ verb: 'score' }) },
+  ...(['rest', 'stand', 'sleep', 'wake'] as const).map((verb): CommandSpec => ({ name: verb, usage: verb, scope: 'world', help: POSITION_HELP[verb], parse: () => ({ verb }) })),
+  { name: 'prompt', usage: 'prompt [<format> | default]', scope: 'session', help: PROMPT_HELP },
   { name: 'who', usage: 'who', scope: 'session', help: 'List the players online and where they are.' },
   { name: 'help', usage: 'help [command]', scope: 'session', help: 'List the commands, or explain one: help take.' },
   { name: 'config', usage: 'config [color auto|on|off|256] [screenreader auto|on|off] [wrap auto|off] [chat on|off] [prompt auto|always|commands]', scope: 'session',

@@ -9,11 +9,14 @@
 export type Moves = 'item' | 'player' | 'none';
 
 export interface MessageRule {
-  /** May a builder script send it (to the objects it can reach, see `scriptMayReach`)? */
+  /** May a builder script send it (to the objects it can reach, see world/script-reach.ts)? */
   script: boolean;
   /** `item`: carries the item named in its `item` field from one holder to
    *  another (the audit follows these); `player`: moves a player between rooms. */
   moves: Moves;
+  /** Fields for the message's recipients alone: a builder's hook on the object
+   *  that carries it gets the message without them (private speech). */
+  private?: readonly string[];
 }
 
 const ENGINE_ONLY_TEXT: MessageRule = { script: false, moves: 'none' };
@@ -43,8 +46,10 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   // A player's words: a script saying them would put words in a player's mouth.
   say: ENGINE_ONLY_TEXT,
   emote: ENGINE_ONLY_TEXT,
-  tell: ENGINE_ONLY_TEXT,
-  whisper: ENGINE_ONLY_TEXT,
+  // Private speech: the room a whisper passes through, or a tell's player, relays
+  // the words to their recipients; a script there learns who spoke to whom, not what.
+  tell: { script: false, moves: 'none', private: ['text'] },
+  whisper: { script: false, moves: 'none', private: ['text'] },
   shout: ENGINE_ONLY_TEXT,
   chat: ENGINE_ONLY_TEXT,
   history: ENGINE_ONLY_TEXT,
@@ -59,6 +64,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   strike: ENGINE_ONLY_TEXT,
   hit: ENGINE_ONLY_TEXT,
   struck: ENGINE_ONLY_TEXT,
+  // A player's health coming back, on its own timer (world/health.ts).
+  regen: ENGINE_ONLY_TEXT,
   // A creature back from death; a room or container making new copies of the
   // starting items taken from it (world/item-respawn.ts): fired by its own timer only.
   respawn: ENGINE_ONLY_TEXT,
@@ -117,11 +124,3 @@ export const SCRIPT_EFFECTS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type ScriptEffectName = keyof typeof SCRIPT_EFFECTS;
-
-/** The objects a script may send messages to: its own object, what its object
- *  lists as contents (a room's items, a chest's), and the room the message says
- *  the action happened in. Never a player: players get text only. */
-export function scriptMayReach(to: string, self: string, contents: readonly string[], room: string | undefined): boolean {
-  if (to.startsWith('player/')) return false;
-  return to === self || to === room || contents.includes(to);
-}

@@ -98,7 +98,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function show(v: unknown): string {
+/** A value as a builder reads it in an error: short. */
+export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   const text = JSON.stringify(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

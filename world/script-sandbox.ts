@@ -5,6 +5,7 @@ import { findForbidden } from './script-static-check.js';
 import { Op, Status } from './script-channel.js';
 import { positionIn, type Limits } from './script-runner.js';
 import { SCRIPT_THREAD, type Answer as AnswerOf } from './script-thread.js';
+import { meteredCall } from './script-meter.js';
 import { MAX_ERROR_CHARS, shortened } from './script-prelude.js';
 import { HostVersions } from './script-versions.js';
 
@@ -40,7 +41,7 @@ export function compileScript(src: ScriptSource, opts: CompileOptions = {}): Com
   const booted = script.load();
   if (!booted.ok) return booted;
   const hooks = new Map<string, ScriptHook>();
-  for (const name of booted.hooks) hooks.set(name, (input) => script.call(name, input));
+  for (const name of booted.hooks) hooks.set(name, (input) => meteredCall(() => script.call(name, input)));
   return { ok: true, hooks, dispose: () => script.dispose() };
 }
 

@@ -16,6 +16,23 @@ export type PendingTimer = [string, number, Msg];
 export const TIMER_MSG = 'timer';
 /** Pending timers one object may hold: a record carries them on every write. */
 export const MAX_TIMERS_PER_OBJECT = 64;
+/** How often one object's timers may fire, sustained: a chain of `ctx.after(0)`
+ *  would otherwise run its object's turns (and their writes) as fast as the
+ *  server can, a storm from one script. Combat rounds (2 s) and wanderers (30 s)
+ *  are far below it. */
+export const TIMER_FIRES_PER_SECOND = 5;
+/** Timers of one object that may fire at once, when it has been quiet. */
+export const TIMER_BURST = 10;
+/** A throttled object's warning to the builder's log comes at most this often. */
+export const TIMER_WARN_EVERY_MS = 60_000;
+const FIRE_INTERVAL_MS = 1000 / TIMER_FIRES_PER_SECOND;
+const BURST_TOLERANCE_MS = (TIMER_BURST - 1) * FIRE_INTERVAL_MS;
+
+/** An object's timer pace, kept in its record while it matters: [when its timers
+ *  are back to a full burst (the generic cell rate algorithm's theoretical
+ *  arrival time), until when its throttling is not logged again]. */
+export type TimerPace = [number, number];
+
 /** The longest delay: a week. Longer waits belong in the world's data, not a timer. */
 export const MAX_DELAY_MS = 7 * 24 * 3_600_000;
 
@@ -43,9 +60,15 @@ export class TurnTimers {
   readonly announced: Effect[] = [];
 
   private baseId: string | undefined;
+  private paced = false;
+  /** When a timer `take` held back may fire. */
+  heldUntil = 0;
 
-  /** `msgId`: the turn's message id, from which its timer ids derive (hashed only when a timer is made). */
-  constructor(initial: PendingTimer[] | undefined, private readonly self: Ref, private readonly msgId: string) {
+  /** `msgId`: the turn's message id, from which its timer ids derive (hashed only when a timer is made).
+   *  `pace`: the object's timer pace from its record. */
+  constructor(
+    initial: PendingTimer[] | undefined, private readonly self: Ref, private readonly msgId: string, private pace?: TimerPace,
+  ) {
     this.list = initial;
   }
 
@@ -55,7 +78,12 @@ export class TurnTimers {
   }
 
   get changed(): boolean {
-    return this.copied;
+    return this.copied || this.paced;
+  }
+
+  /** The pace to store at `now`: none once it no longer holds anything back nor silences a warning. */
+  paceAt(now: number): TimerPace | undefined {
+    return this.pace && (this.pace[0] > now || this.pace[1] > now) ? this.pace : undefined;
   }
 
   /** The list to store: undefined when empty, so objects without timers carry no field. */
@@ -66,7 +94,7 @@ export class TurnTimers {
   /** Sets a timer with an id of the turn's own making (`k<n>` for handlers, `s<n>` for scripts). */
   add(id: string, ms: number, msg: Msg, now: number): string | undefined {
     if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DELAY_MS) return `a timer's delay must be 0..${MAX_DELAY_MS} ms, got ${ms}`;
-    if ((this.list?.length ?? 0) >= MAX_TIMERS_PER_OBJECT) return `${this.self} already has ${MAX_TIMERS_PER_OBJECT} pending timers (the limit)`;
+    if ((this.list?.length ?? 0) >= MAX_TIMERS_PER_OBJECT) return `${this.self} already has ${MAX_TIMERS_PER_OBJECT} pending timers (the limit; ctx.cancel frees one)`;
     if (this.list?.some(([other]) => other === id)) return `timer ${id} is already pending`;
     const due = Math.ceil(now + ms);
     this.own().push([id, due, { ...msg, id }]);
@@ -89,16 +117,33 @@ export class TurnTimers {
     return true;
   }
 
-  /** Takes the timer a `timer` message fires: its message, 'early' when it is
-   *  not yet due (it stays, and is announced again), or undefined when it is not
-   *  pending (fired already, or cancelled). */
-  take(id: string, now: number): Msg | 'early' | undefined {
+  /** Takes the timer a `timer` message fires: its message; 'early' when it is
+   *  not yet due (it stays, and is announced again); 'held' when its object's
+   *  timers fire too often (it stays, and fires at `heldUntil`); or undefined
+   *  when it is not pending (fired already, or cancelled). */
+  take(id: string, now: number): Msg | 'early' | 'held' | undefined {
     const i = this.list?.findIndex(([other]) => other === id) ?? -1;
     if (i < 0) return undefined;
     const [, due, msg] = this.list![i];
     if (due > now) return 'early';
+    const theoretical = Math.max(this.pace?.[0] ?? now, now);
+    if (theoretical - now > BURST_TOLERANCE_MS) {
+      this.heldUntil = Math.ceil(theoretical - BURST_TOLERANCE_MS);
+      return 'held';
+    }
     this.own().splice(i, 1);
+    this.pace = [theoretical + FIRE_INTERVAL_MS, this.pace?.[1] ?? 0];
+    this.paced = true;
     return msg;
+  }
+
+  /** A warning for the builder's log when this turn's fire used the object's last
+   *  one at once (the next will wait), at most once a `TIMER_WARN_EVERY_MS`. */
+  throttleWarning(now: number): string | undefined {
+    if (!this.paced || !this.pace || this.pace[0] - now <= BURST_TOLERANCE_MS || this.pace[1] > now) return undefined;
+    this.pace = [this.pace[0], now + TIMER_WARN_EVERY_MS];
+    return `timers of ${this.self} fire more often than ${TIMER_FIRES_PER_SECOND} a second (${TIMER_BURST} at once): `
+      + 'the rest wait their turn (a hook that sets ctx.after(0) again each time it runs?)';
   }
 
   dueOf(id: string): number | undefined {

@@ -1,8 +1,11 @@
 import type { Effect, Json, Msg, Ref, ScriptEffect, TurnConfig, TurnCtx, WorldView } from './types.js';
 import type { Kind } from './kind.js';
-import { ruleOf, scriptMayReach } from './protocol.js';
+import { ruleOf } from './protocol.js';
+import { outOfReach, reachOf, stampRoom, type ScriptReach } from './script-reach.js';
+import { scriptText, withoutControls } from './script-text.js';
 import { kindOf, refuseUnhandled } from './kinds/index.js';
-import { TIMER_MSG, TurnTimers, type PendingTimer } from './timers.js';
+import { TIMER_MSG, TurnTimers, type PendingTimer, type TimerPace } from './timers.js';
+import { SESSION_PACKAGES } from './client-data.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
  *  sent by the last turns that changed it. The window is how an object applies a message
@@ -15,7 +18,9 @@ export interface ObjectRecord {
   recent: Array<[string, Effect[], number]>;
   /** Pending timers (world/timers.ts); absent on objects that have none. */
   timers?: PendingTimer[];
-  [key: string]: Json | undefined | Array<[string, Effect[], number]> | PendingTimer[];
+  /** How fast its timers have been firing (world/timers.ts); absent on objects whose timers are quiet. */
+  timerPace?: TimerPace;
+  [key: string]: Json | undefined | Array<[string, Effect[], number]> | PendingTimer[] | TimerPace;
 }
 
 export const DEDUPE_WINDOW = 16;
@@ -41,7 +46,7 @@ export function runTurn(
     if (seen) return { record, changed: false, effects: seen[1], duplicate: true };
   }
   const effects: Effect[] = [];
-  const timers = new TurnTimers(record?.timers, ref, msg.id);
+  const timers = new TurnTimers(record?.timers, ref, msg.id, record?.timerPace);
   let turnMsg = msg;
   if (msg.type === TIMER_MSG && !msg.script) {
     const taken = timers.take(msg.id, now);
@@ -49,6 +54,10 @@ export function runTurn(
     if (taken === undefined) return { record, changed: false, effects, duplicate: false };
     // Never before it is due: a queue whose clock runs ahead is told again.
     if (taken === 'early') return { record, changed: false, effects: [{ t: 'timer', ref, id: msg.id, due: timers.dueOf(msg.id)! }], duplicate: false };
+    // Its object's timers fire too often: it waits its turn, and nothing is written meanwhile.
+    if (taken === 'held') return { record, changed: false, effects: [{ t: 'timer', ref, id: msg.id, due: timers.heldUntil }], duplicate: false };
+    const warning = timers.throttleWarning(now);
+    if (warning) effects.push({ t: 'log', level: 'warn', text: warning });
     turnMsg = taken;
   }
   if (turnMsg.script && !ruleOf(turnMsg.type).script) return refused(record, `ignored script message ${turnMsg.type} to ${ref}: scripts may not send it`);
@@ -66,20 +75,23 @@ export function runTurn(
     // A fired timer is spent even when its turn is refused: it must not fire again.
     if (turnMsg === msg || !record) return refusal;
     const left = record.timers?.filter(([id]) => id !== msg.id);
-    return { ...refusal, record: withTimers(record, record.state, msg.id, [], now, left?.length ? left : undefined), changed: true };
+    return { ...refusal, record: withTimers(record, record.state, msg.id, [], now, left?.length ? left : undefined, timers.paceAt(now)), changed: true };
   }
   const changed = !record || next !== record.state || timers.changed;
   if (timers.announced.length > 0) effects.push(...timers.announced);
   if (!changed) return { record, changed, effects, duplicate: false };
-  return { record: withTimers(record, next, msg.id, effects.filter(kept), now, timers.pending), changed, effects, duplicate: false };
+  return { record: withTimers(record, next, msg.id, effects.filter(kept), now, timers.pending, timers.paceAt(now)), changed, effects, duplicate: false };
 }
 
 function withTimers(
-  record: ObjectRecord | undefined, state: Json, id: string, keptEffects: Effect[], now: number, timers: PendingTimer[] | undefined,
+  record: ObjectRecord | undefined, state: Json, id: string, keptEffects: Effect[], now: number,
+  timers: PendingTimer[] | undefined, pace: TimerPace | undefined,
 ): ObjectRecord {
   const recent = record ? record.recent.slice(-(DEDUPE_WINDOW - 1)) : [];
   recent.push([id, keptEffects, now]);
-  return timers ? { state, recent, timers } : { state, recent };
+  const next: ObjectRecord = timers ? { state, recent, timers } : { state, recent };
+  if (pace) next.timerPace = pace;
+  return next;
 }
 
 /** What the outbox keeps of a turn's effects: what a retry must not lose.
@@ -133,15 +145,18 @@ function runHook(
   if (!hook) return state;
   const current = state as { vars?: Json; [k: string]: Json | undefined };
   const vars = current.vars ?? {};
-  const outcome = hook({ state: vars, msg, self: ref, here: kind.here(state, ref, world), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
-  const error = outcome.ok ? unreachable(outcome.effects, ref, state, msg) : outcome.error;
+  const outcome = hook({ state: vars, msg: heardBy(msg), self: ref, here: kind.here(state, ref, world), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
+  const reach = outcome.ok ? reachOf(world, ref, state, msg) : undefined;
+  const error = outcome.ok ? outOfReach(outcome.effects, reach!, msg.actor) : outcome.error;
   if (error !== undefined || !outcome.ok) {
-    ctx.log('error', `script ${ref} ${msg.type}: ${error}`);
-    if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${error}]`);
+    // Script-made text (a thrown message) reaches a terminal here too: no controls in it.
+    const shown = withoutControls(error ?? '');
+    ctx.log('error', `script ${ref} ${msg.type}: ${shown}`);
+    if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${shown}]`);
     return state;
   }
   for (const e of outcome.effects) {
-    const problem = applyScriptEffect(e, ctx);
+    const problem = applyScriptEffect(e, ctx, reach!);
     if (problem) {
       ctx.log('error', `script ${ref} ${msg.type}: ${problem}`);
       break;
@@ -152,32 +167,21 @@ function runHook(
   return { ...current, vars: outcome.state };
 }
 
-/** Why a script's messages go where it may not send them, or undefined. */
-function unreachable(effects: ScriptEffect[], ref: Ref, state: Json, msg: Msg): string | undefined {
-  const room = typeof msg.room === 'string' ? msg.room : undefined;
-  for (const e of effects) {
-    if (e.t === 'tellRoom' && e.room !== ref && e.room !== room) return `ctx.tellRoom: ${e.room} is not this script's room`;
-    if (e.t !== 'send') continue;
-    if (!scriptMayReach(e.to, ref, contentsOf(state), room)) {
-      return `ctx.send: ${e.to} is out of this script's reach (its own object, what it holds, the room of the message)`;
-    }
-    // Acting for another player is puppeting: a message may name only the player whose action ran this hook.
-    if (e.msg.player !== undefined && e.msg.player !== msg.actor) return `ctx.send: the player field may only be ctx.actor`;
-  }
-  return undefined;
-}
-
-function contentsOf(state: Json): readonly Ref[] {
-  const contents = (state as { contents?: Json }).contents;
-  return Array.isArray(contents) ? (contents as Ref[]) : [];
+/** The message as a hook sees it: without what is for its recipients alone (the words of a whisper). */
+function heardBy(msg: Msg): Msg {
+  const hidden = ruleOf(msg.type).private;
+  if (!hidden) return msg;
+  const seen = { ...msg };
+  for (const field of hidden) delete seen[field];
+  return seen;
 }
 
 /** Applies a checked script effect; a timer problem (a forged id, too many) is the script's error. */
-function applyScriptEffect(e: ScriptEffect, ctx: TurnContext): string | undefined {
-  if (e.t === 'tell') ctx.tell(e.to, e.text);
-  else if (e.t === 'tellRoom') ctx.tellRoom(e.room, e.text, e.except);
-  else if (e.t === 'send') ctx.send(e.to, { ...e.msg, script: true });
-  else if (e.t === 'after') return ctx.scriptAfter(e.id, e.ms, e.msg);
+function applyScriptEffect(e: ScriptEffect, ctx: TurnContext, reach: ScriptReach): string | undefined {
+  if (e.t === 'tell') ctx.tell(e.to, scriptText(e.text));
+  else if (e.t === 'tellRoom') ctx.tellRoom(e.room, scriptText(e.text), e.except);
+  else if (e.t === 'send') ctx.send(e.to, { ...stampRoom(e.msg, reach), script: true });
+  else if (e.t === 'after') return ctx.scriptAfter(e.id, e.ms, stampRoom(e.msg, reach));
   else ctx.cancel(e.id);
   return undefined;
 }
@@ -248,7 +252,7 @@ class TurnContext implements TurnCtx {
   }
 
   emit(to: Ref, pkg: string, data: Json, except?: Ref[]): void {
-    if (!this.wantsData(to)) return; // nobody would read it
+    if (!this.wantsData(to) && !SESSION_PACKAGES.has(pkg)) return; // nobody would read it
     this.effects.push(except?.length ? { t: 'emit', to, package: pkg, data, except } : { t: 'emit', to, package: pkg, data });
   }
 

@@ -49,7 +49,7 @@ export async function engineHarness(opts: EngineHarnessOptions): Promise<EngineH
   let engine: Engine | undefined;
   const setup = await setUpDispatch({
     store, world, meter: new TurnMeter(), log, nodes: opts.nodes, functionPick: 'least-loaded',
-    definition: () => world.definition, shardCapacity: () => 0, lattice: opts.lattice,
+    definition: () => world.definition, shardCapacity: () => 0, clientData: () => true, lattice: opts.lattice,
   });
   engine = new Engine({
     dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log, epoch: opts.epoch, switching: opts.switching,

@@ -64,7 +64,7 @@ export async function gatewayCluster(url: string, ids: string[], nodes: string[]
 export async function agreed(gateways: Gateway[], timeoutMs = 30_000): Promise<{ mode: string; epoch: number }> {
   let seen: Array<{ id: string; mode: string; epoch: number }> = [];
   await waitUntil(async () => {
-    seen = await Promise.all(gateways.map(async (g) => ({ id: g.id, ...(({ mode, epoch }) => ({ mode, epoch }))(await status(g.adminPort)) })));
+    seen = await Promise.all(gateways.map(async (g) => ({ id: g.id, ...(({ mode, epoch }) => ({ mode, epoch: epoch ?? -1 }))(await status(g.adminPort)) })));
     return seen.every((s) => s.mode === seen[0].mode && s.epoch === seen[0].epoch);
   }, timeoutMs, () => `gateways disagree: ${JSON.stringify(seen)}`);
   return { mode: seen[0].mode, epoch: seen[0].epoch };

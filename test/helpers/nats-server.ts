@@ -19,7 +19,10 @@ export function natsServerBinary(): string | undefined {
 
 /** `describe` when nats-server is here; else a visible skip, or a failure under CI. */
 export function describeWithNats(name: string, body: () => void): void {
-  if (natsServerBinary()) return describe(name, body);
+  if (natsServerBinary()) {
+    describe(name, body);
+    return;
+  }
   const reason = 'nats-server is not installed (apt-get install nats-server)';
   if (process.env.CI === 'true') {
     describe(name, () => it(`needs nats-server under CI: ${reason}`, () => {

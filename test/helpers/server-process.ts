@@ -15,9 +15,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** The real `mud serve` binary on free ports; resolves once its three listeners are up. */
-export async function spawnServer(args: string[]): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MUD_BIN, 'serve', '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** The real `mud serve` binary on free ports; resolves once its three listeners are up. `env` is added to this process's. */
+export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [MUD_BIN, 'serve', '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   const ports = await new Promise<{ telnet: number; http: number; admin: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);

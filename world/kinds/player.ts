@@ -10,13 +10,18 @@ import { itemDef } from './item.js';
 import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
 import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
+import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../health.js';
 
 export interface PlayerState {
   room: Ref;
   inventory: Ref[];
   wielded: Ref | null;
-  /** Hit points; absent means whole (world/combat.ts). */
+  /** Hit points; absent means whole (world/health.ts). */
   hp?: number;
+  /** Standing when absent; resting and sleeping heal faster (world/health.ts). */
+  position?: Position;
+  /** The pending regeneration tick, while hurt. */
+  regenTimer?: string | null;
   /** The creature being fought, and the pending round timer. */
   fighting?: Ref | null;
   roundTimer?: string | null;
@@ -61,6 +66,8 @@ const commands: Record<string, Handler> = {
     const def = ctx.world.def(s.room);
     const to = def?.kind === 'room' ? def.exits[dir] : undefined;
     if (!to) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
+    const down = notStanding(s);
+    if (down) return ctx.tell(ctx.self, styled('error', down));
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: opposite(dir) });
   },
   describe(s, m, ctx) {
@@ -98,6 +105,7 @@ const commands: Record<string, Handler> = {
     ctx.send(s.room, { type: 'emote', player: ctx.self, name: displayName(ctx.self), text: m.text });
   },
   ...combatCommands,
+  ...positionCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -132,6 +140,7 @@ const handlers: Record<string, Handler> = {
     return { ...s, inventory: [...s.inventory, item] };
   },
   ...combatHandlers,
+  ...healthHandlers,
   examine(s, m, ctx) {
     ctx.tell(m.player as Ref, describePlayer(s, ctx, m.player === ctx.self));
   },
@@ -149,12 +158,15 @@ function describePlayer(s: PlayerState, ctx: TurnCtx, self: boolean): string {
   lines.push(s.wielded ? `${subject} wielding ${nameOf(s.wielded, ctx.world)}.` : `${subject} empty-handed.`);
   const others = s.inventory.filter((r) => r !== s.wielded);
   if (others.length) lines.push(`${self ? 'You carry' : 'They carry'} ${groupedList(others, ctx)}.`);
+  const position = positionOf(s);
+  if (position !== 'standing') lines.push(`${subject} ${position}.`);
   if (!self && s.online === false) lines.push(`${name} seems lost in thought, far away.`);
   return lines.join('\n');
 }
 
 /** Everything a client shows about the character itself. */
 function charData(s: PlayerState, ctx: TurnCtx): void {
+  ctx.emit(ctx.self, 'Char.Vitals', vitals(s)); // the session reads it too (its prompt), whatever the client
   if (!ctx.wantsData(ctx.self)) return;
   ctx.emit(ctx.self, 'Char.Name', person(ctx.self));
   ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', s.inventory, ctx.world, s.wielded));
@@ -163,6 +175,7 @@ function charData(s: PlayerState, ctx: TurnCtx): void {
 
 /** What the player's client shows beside the text (inventory, status), sent when it changed. */
 function clientUpdates(before: PlayerState, after: PlayerState, ctx: TurnCtx): void {
+  if (vitalsChanged(before, after)) ctx.emit(ctx.self, 'Char.Vitals', vitals(after));
   if (!ctx.wantsData(ctx.self)) return;
   const things = after.inventory !== before.inventory || after.wielded !== before.wielded;
   if (things) ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', after.inventory, ctx.world, after.wielded));
@@ -176,8 +189,10 @@ export const playerKind: Kind<PlayerState> = {
   init: (_ref, _def) => ({ room: '', inventory: [], wielded: null }),
   handle(state, msg, ctx) {
     const handler = handlers[msg.type];
-    const next = handler ? handler(state, msg, ctx) : undefined;
-    if (next) clientUpdates(state, next, ctx);
+    const handled = handler ? handler(state, msg, ctx) : undefined;
+    const next = keepRegenerating(handled ?? state, ctx);
+    if (next === state) return undefined;
+    clientUpdates(state, next, ctx);
     return next;
   },
   here: (s) => ({ room: s.room, inventory: s.inventory }),

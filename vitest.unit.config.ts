@@ -1,0 +1,25 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:unit`: the fast inner loop. A test file is a unit test unless it starts something
+// real: a server or a process, a socket, NATS, a browser, tmux. Classified from its imports, so a
+// new test lands in the right tier without a list to keep.
+const REAL_PARTS = /from '(\.\/helpers\/(test-server|server-process|nats-[\w-]+|gateway-pair|browser|raw-telnet|netns[\w-]*)|\.\.\/net\/(telnet-client|websocket-connection)|node:(child_process|net|tls|http)|ws)(\.js)?'/;
+
+function unitTests(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.test\.tsx?$/.test(f))
+    .filter((f) => !REAL_PARTS.test(readFileSync(join(dir, f), 'utf8')))
+    .map((f) => `${dir}/${f}`);
+}
+
+export default defineConfig({
+  test: {
+    include: unitTests('test'),
+    globalSetup: ['test/helpers/fresh-build.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    maxWorkers: 2,
+  },
+});

@@ -129,6 +129,7 @@ const handlers: Record<string, Handler> = {
 
 export const npcKind: Kind<NpcState> = {
   name: 'npc',
+  handles: Object.keys(handlers),
   init(ref, def) {
     const hp = def && def.kind === 'npc' && typeof def.props.hp === 'number' ? def.props.hp : 10;
     const contents = def && def.kind === 'npc' ? def.contents : [];

@@ -7,7 +7,7 @@ import type { RoomState } from './room.js';
 // builder scripts can greet, answer and react), and moves them when they wander.
 
 /** Room events a creature hears about, and the message type its script hooks. */
-const NOTICES: Readonly<Record<string, string>> = { enter: 'greet', say: 'overhear', emote: 'witness', exit: 'farewell' };
+export const NOTICES: Readonly<Record<string, string>> = { enter: 'greet', say: 'overhear', emote: 'witness', exit: 'farewell' };
 
 /** Tells each creature here about an arrival, a word or an emote. Rooms without
  *  creatures pay one lookup per item for it: nothing is sent. */

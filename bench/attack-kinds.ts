@@ -1,9 +1,10 @@
-// The attacks of issue 11's table, each run by attack-child.ts in a process of
+// The attacks of issue 11's table (and issue 25's timer storm), each run by attack-child.ts in a process of
 // its own against the server's telnet port, from a loopback address of its own.
 
 import { connect, type Socket } from 'node:net';
 import { TelnetClient } from '../net/telnet-client.js';
 import { AYT, DO, DONT, IAC, SB, WILL, WONT } from '../net/telnet-options.js';
+import { STORM_EXIT, STORM_STONES } from './hostile-world.js';
 
 export interface Attack {
   name: string;
@@ -164,6 +165,32 @@ export const ATTACKS: Attack[] = [
       });
       for (const s of held) s.destroy();
       return `${opened} accepted then dropped, ${refused} failed; of ${held.length} held, ${leftOpen} left open by the server`;
+    },
+  },
+  {
+    // A hostile builder's world (bench/hostile-world.ts): a player wakes sixty stones whose scripts
+    // each chain ctx.after(0) with a state near the size limit; what the others feel is the turns and writes.
+    name: 'timer storm, 60 chains',
+    async run(port, from, stopped) {
+      const c = await TelnetClient.open(port, '127.0.0.1', { localAddress: from });
+      await c.nextAnswer();
+      await c.command('create stormer stormpass');
+      await c.command(`${STORM_EXIT}`);
+      await c.command('say storm');
+      const started = performance.now();
+      while (!stopped()) await new Promise((r) => setTimeout(r, 100)); // idle until the run ends
+      const seconds = (performance.now() - started) / 1000;
+      c.drain();
+      c.send('say calm');
+      let told = '';
+      const deadline = performance.now() + 8000;
+      while ((told.match(/falls silent/g)?.length ?? 0) < STORM_STONES && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50)); // polling what the stones said
+        told += c.drain();
+      }
+      const fires = [...told.matchAll(/after (\d+) fires/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+      c.close();
+      return `${fires} timer fires in ${Math.round(seconds)} s (${Math.round(fires / seconds)}/s over ${STORM_STONES} stones)`;
     },
   },
 ];

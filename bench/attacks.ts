@@ -9,9 +9,11 @@
 // its work does not delay the good player's measurement.
 
 import { fork } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Histogram } from '../cluster/histogram.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import { hostileWorldDir } from './hostile-world.js';
 import { REFUSED } from '../bin/refusals.js';
 import { TelnetClient } from '../net/telnet-client.js';
 import { ServerProcess } from './server-process.js';
@@ -38,7 +40,9 @@ const GOOD_NAMES = ['goodie', 'goodman', 'goodwin', 'goodall'];
 
 export async function runAttacks(o: { seed: number; windowS?: number; only?: string; log: (line: string) => void }): Promise<AttackRow[]> {
   const windowMs = (o.windowS ?? 10) * 1000;
-  const server = await ServerProcess.start({ world: DEFAULT_WORLD, dispatch: 'in-process', nodes: 0, store: 'file', limits: 'served' });
+  // The default world and a hostile builder's cellar, inert until the timer storm wakes it.
+  const world = await hostileWorldDir();
+  const server = await ServerProcess.start({ world, dispatch: 'in-process', nodes: 0, store: 'file', limits: 'served' });
   const rows: AttackRow[] = [];
   try {
     const good = await Promise.all(GOOD_NAMES.map(async (name) => {
@@ -78,6 +82,7 @@ export async function runAttacks(o: { seed: number; windowS?: number; only?: str
     for (const c of good) c.close();
   } finally {
     await server.stop();
+    await rm(dirname(world), { recursive: true, force: true });
   }
   return rows;
 }

@@ -4,6 +4,7 @@ import type { Status } from '../dispatch/status.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 import { describePause } from '../dispatch/switch-pause.js';
 import { formatStatus } from './status-text.js';
+import type { CertificateFacts } from '../net/serving-certificate.js';
 
 export function adminCommands(program: Command): void {
   adminFlags(program.command('dispatch')
@@ -22,8 +23,15 @@ export function adminCommands(program: Command): void {
       process.stdout.write(o.json ? `${JSON.stringify(s)}\n` : formatStatus(s));
     }, 'status'));
 
-  adminFlags(program.command('reload').description('re-read the world files live (refused, with the errors, if they are broken)'))
+  adminFlags(program.command('reload')
+    .option('--tls', 'instead: re-read the TLS certificate and key files (new connections get them; open ones keep theirs)')
+    .description('re-read the world files live (refused, with the errors, if they are broken)'))
     .action((o) => runAdmin(async () => {
+      if (o.tls) {
+        const c = await adminCall<CertificateFacts>(await adminTarget(o), 'POST', '/admin/tls');
+        process.stdout.write(`tls certificate reloaded: ${c.subject}, valid to ${c.validTo}, sha256 ${c.fingerprint}\n`);
+        return;
+      }
       const r = await adminCall<{ pausedMs: number }>(await adminTarget(o), 'POST', '/admin/reload');
       process.stdout.write(`world reloaded (players paused ${Math.round(r.pausedMs)} ms)\n`);
     }, 'reload'));

@@ -6,6 +6,7 @@ import { adminCommands } from './admin-commands.js';
 import { botsCommand } from './bots-command.js';
 import { monitorCommand } from './monitor-command.js';
 import { nodeCommand } from './node-command.js';
+import { backupCommands } from './backup-command.js';
 
 const program = new Command('mud')
   .description('lattice-mud: a MUD server whose objects run in-process, as homed actors, or as stateless functions')
@@ -18,5 +19,6 @@ adminCommands(program);
 botsCommand(program);
 monitorCommand(program);
 nodeCommand(program);
+backupCommands(program);
 
 await program.parseAsync(process.argv);

@@ -9,8 +9,12 @@ import type { Logger } from '../cluster/logger.js';
 import type { Lattice } from '../cluster/lattice.js';
 import type { WizardCommands } from '../net/session-host.js';
 import type { AdminOps } from '../net/admin-api.js';
+import type { CertificateFacts, ServingCertificate } from '../net/serving-certificate.js';
 import { loadLiveWorld, WorldLoadError } from './live-world.js';
 import type { PartyRunner } from './party.js';
+import type { StateStore } from '../cluster/state-store.js';
+import { takeBackup } from './backup.js';
+import { entryLine, headerLine } from './backup-file.js';
 
 /** Runtime knobs changed while the server runs. */
 export interface Knobs {
@@ -22,11 +26,15 @@ export interface OperationsDeps {
   engine: Engine;
   log: Logger;
   worldPath: string;
+  /** The store backups are taken from. */
+  store: StateStore;
   collector: StatusCollector;
   knobs: Knobs;
   lattice?: Lattice;
   party?: PartyRunner;
   shutdown(): void;
+  /** The certificate of the TLS ports (`--tls-cert`), if any. */
+  tls?: ServingCertificate;
   /** With several gateways, sharding is the cluster's: set it through the cluster switch. */
   clusterShards?: (capacity: number) => Promise<SwitchResult>;
 }
@@ -65,6 +73,21 @@ export class Operations implements WizardCommands, AdminOps {
     return { ok: true, pausedMs };
   }
 
+  /** Reads the TLS certificate and key files again: new handshakes get the new pair, open
+   *  connections keep theirs. Throws a one-line Error (the old pair stays) if they do not load. */
+  reloadTls(): CertificateFacts {
+    const tls = this.deps.tls;
+    if (!tls) throw new Error('this server has no TLS port: start it with --tls-cert, --tls-key and --telnet-tls-port or --https-port');
+    try {
+      const facts = tls.reload();
+      this.deps.log.info('tls certificate reloaded', { ...facts });
+      return facts;
+    } catch (err) {
+      this.deps.log.warn('tls reload refused', { why: (err as Error).message, action: 'serving the certificate loaded before' });
+      throw err;
+    }
+  }
+
   /** Switches dispatch modes live; throws a one-line Error on a bad spec. */
   async dispatch(spec: string, by: string): Promise<{ modes: string; epoch: number } & SwitchResult> {
     parseModeSpec(spec, this.deps.engine.modes); // a bad spec is refused here, before any switch starts
@@ -97,6 +120,13 @@ export class Operations implements WizardCommands, AdminOps {
     else this.deps.knobs.shardCapacity = capacity;
     this.deps.log.info('sharding', { shardCapacity: capacity, state: capacity > 0 ? 'on' : 'off' });
     return { shardCapacity: capacity };
+  }
+
+  async backup(): Promise<{ header: string; lines: Iterable<string> }> {
+    const started = performance.now();
+    const { header, entries } = await takeBackup(this.deps.store, this.deps.engine);
+    this.deps.log.info('backup taken', { keys: header.keys, cut: header.cut, ms: round(performance.now() - started) });
+    return { header: headerLine(header), lines: (function* () { for (const e of entries) yield entryLine(e); })() };
   }
 
   async party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }> {

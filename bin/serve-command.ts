@@ -11,6 +11,7 @@ import { natsUrl } from './node-command.js';
 import { fileLogger, watchInTerminal } from './serve-monitor.js';
 import { limitFlags, limitOptions } from './limit-flags.js';
 import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
+import { playerTls } from './player-tls-flags.js';
 import type { NatsAccess } from '../cluster/nats-access.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
@@ -20,6 +21,10 @@ export function serveCommand(program: Command): void {
     .option('--host <host>', 'address the game listens on (telnet, web client, play)', '127.0.0.1')
     .option('--telnet-port <port>', 'telnet port (0 picks a free one)', port, 4000)
     .option('--http-port <port>', 'HTTP port: web client and ws://.../play (0 picks one)', port, 4001)
+    .option('--telnet-tls-port <port>', 'also telnet over TLS on this port (needs --tls-cert and --tls-key; 0 picks one)', port)
+    .option('--https-port <port>', 'also the web client and wss://.../play over TLS on this port (needs --tls-cert and --tls-key; 0 picks one)', port)
+    .option('--tls-cert <file>', 'certificate (PEM, with its chain) for the TLS ports; replaced live by `mud reload --tls` or SIGHUP')
+    .option('--tls-key <file>', 'key of --tls-cert (PEM)')
     .option('--admin-host <host>', 'address of the admin API: loopback unless you say otherwise, whatever --host is', '127.0.0.1')
     .option('--admin-port <port>', 'admin API port (0 picks one)', port, 4002)
     .option('--world <dir>', 'world directory', DEFAULT_WORLD)
@@ -56,6 +61,11 @@ export function serveCommand(program: Command): void {
         process.stderr.write(`mud serve: ${err.message}\n`);
         process.exit(1);
       };
+      try {
+        options.tls = playerTls(o);
+      } catch (err) {
+        fail(err as Error);
+      }
       if (o.store === 'nats' && !o.nats) fail(new Error('--store nats keeps state in NATS JetStream KV: give the server with --nats nats://HOST:PORT'));
       if (o.kvReplicas !== undefined && o.store !== 'nats') fail(new Error('--kv-replicas sets the copies of the NATS KV bucket: it needs --store nats'));
       let nats: NatsSetup | undefined;
@@ -81,6 +91,15 @@ export function serveCommand(program: Command): void {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      // SIGHUP: the certificate files were replaced (certbot's deploy hook, say). Without TLS it changes nothing.
+      process.on('SIGHUP', () => {
+        if (!options.tls) return;
+        try {
+          server.ops.reloadTls();
+        } catch {
+          // logged by reloadTls; the pair loaded before stays
+        }
+      });
       if (o.monitor) void watchInTerminal(server, stop);
     });
 }

@@ -1,5 +1,5 @@
 import { writeFile, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { FileStore } from '../cluster/file-store.js';
@@ -51,7 +51,10 @@ import { ClusterSessions } from '../net/cluster-sessions.js';
 import { GhostReaper } from './ghost-reaper.js';
 import { clusterModes } from './cluster-mode-table.js';
 import { listenTelnet } from '../net/telnet-listener.js';
+import type { ServingCertificate } from '../net/serving-certificate.js';
+import { handshakeFailureLog } from '../net/tls-socket.js';
 import { ServerMetrics } from '../net/metrics.js';
+import { takeRestoreMark } from './restore.js';
 import { RefusalCounts } from '../net/refusal-counts.js';
 import { SocketCounts } from '../net/socket-counts.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
@@ -95,11 +98,22 @@ export interface ServerOptions {
   gateways?: GatewayMembership;
   /** With `gateways`: how this gateway reaches players on the others; closed at shutdown. */
   bus?: GatewayBus;
+  /** TLS for players: telnet over TLS on `telnetPort`, https:// and wss://.../play on `httpsPort` (0 picks one). */
+  tls?: PlayerTls;
+}
+
+export interface PlayerTls {
+  certificate: ServingCertificate;
+  telnetPort?: number;
+  httpsPort?: number;
 }
 
 export interface RunningServer {
   telnetPort: number;
   httpPort: number;
+  /** With TLS asked for (`--telnet-tls-port`, `--https-port`). */
+  telnetTlsPort?: number;
+  httpsPort?: number;
   adminHost: string;
   adminPort: number;
   adminToken: string;
@@ -174,7 +188,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
   const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
   const reaped = await reaper?.reapStale();
-  if (dirty && !reaped) await recoverStrandedItems(store, world.definition, engine, log);
+  const restored = await takeRestoreMark(store);
+  if (restored) log.info('restored world', { cut: restored.cut, action: 'delivering the item transfers the snapshot caught midway' });
+  if ((dirty && !reaped) || restored) await recoverStrandedItems(store, world.definition, engine, log);
   reaper?.start();
   const cluster = bus && clusterOutlet ? new ClusterSessions({
     store, requests: bus, gateways: opts.gateways!, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
@@ -207,8 +223,8 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const clusterSwitch = modes.cluster?.();
   const ops = new Operations({
-    engine, log, worldPath: resolve(opts.world), collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
-    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)),
+    engine, log, worldPath: resolve(opts.world), store, collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
+    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)), tls: opts.tls?.certificate,
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const refusals = new RefusalCounts();
@@ -234,20 +250,28 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
 
   const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log, refusals);
   const input = { ...DEFAULT_INPUT_LIMITS, ...opts.input };
-  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, (socket) => {
+  const onTelnet = (socket: Socket) => {
     const conn = new TelnetConnection(socket, telnetServices, input);
     conn.countIn(demand);
     sockets.track(conn);
     return new Session(conn, host);
-  });
+  };
+  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, onTelnet);
   const telnetPort = (telnet.address() as AddressInfo).port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
+  const tls = opts.tls;
+  if (tls) log.info('tls certificate', { ...tls.certificate.facts, cert: tls.certificate.certFile });
+  const telnetTls = tls?.telnetPort === undefined ? undefined
+    : await listenTelnet(opts.host, tls.telnetPort, gate, onTelnet, { context: () => tls.certificate.context(), failed: handshakeFailureLog(log, 'telnet') });
+  const telnetTlsPort = telnetTls && (telnetTls.address() as AddressInfo).port;
+  if (telnetTls) log.info('listening', { protocol: 'telnet+tls', address: `${opts.host}:${telnetTlsPort}` });
   const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => {
     conn.countIn(demand);
     sockets.track(conn);
     return new Session(conn, host);
-  }, log, gate, input });
+  }, log, gate, input, tls: tls?.httpsPort === undefined ? undefined : { port: tls.httpsPort, context: () => tls.certificate.context() } });
   log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
+  if (http.tlsPort !== undefined) log.info('listening', { protocol: 'https', address: `${opts.host}:${http.tlsPort}`, play: `wss://${opts.host}:${http.tlsPort}/play` });
   const adminHost = opts.adminHost ?? '127.0.0.1';
   const metrics = new ServerMetrics({
     gateway: opts.gateways?.id ?? defaultGatewayId(telnetPort), engine, collector, meter, store, pool: setup.pool, sockets, refusals,
@@ -267,6 +291,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     clearInterval(passivation);
     clearInterval(idleSweep);
     telnet.close();
+    telnetTls?.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     await cluster?.settled();
     if (clusterOutlet) log.info('gateway bus', { delivered: registry.delivered, ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
@@ -289,7 +314,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     log.info('stopped', { reason });
   }
 
-  return { telnetPort, httpPort: http.port, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, close };
+  return { telnetPort, httpPort: http.port, telnetTlsPort, httpsPort: http.tlsPort, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, close };
 }
 
 /** A gateway of a cluster whose state is in KV shares its data dir with other gateways on the machine under its own id. */

@@ -22,6 +22,7 @@ import { JSONFile } from 'lowdb/node';
 import type { Json } from '../world/types.js';
 import { MemoryStore, type SnapshotEntry } from './memory-store.js';
 import { emptySnapshot, JOURNAL, message, recover, retired, SNAPSHOT, type Recovered, type RecoveryInfo, type Snapshot } from './file-store-recovery.js';
+import type { StoreSnapshot } from './store-snapshot.js';
 import type { CasResult, JsonCasResult, JsonTextStore, JsonVersioned, StateStore, StoreStats, Versioned } from './state-store.js';
 
 export interface FileStoreOptions {
@@ -145,6 +146,13 @@ export class FileStore implements StateStore, JsonTextStore {
   async scan(prefix: string): Promise<Array<{ key: string } & Versioned>> {
     this.checkUsable();
     return this.mem.scanSync(prefix);
+  }
+
+  /** Every key at one instant: one synchronous pass over memory, which no write can enter midway.
+   *  It may hold writes whose commit is still under way, each with the outbox its turn wrote. */
+  async snapshot(): Promise<StoreSnapshot> {
+    this.checkUsable();
+    return { entries: this.mem.entriesJsonSync(), cut: `file@${new Date().toISOString()}` };
   }
 
   stats(): StoreStats {

@@ -4,6 +4,8 @@ import type { CasResult, StateStore, StoreStats, Versioned } from './state-store
 import { isNoResponders, isTimeout, messageOf, type NatsLink } from './nats-connection.js';
 import type { Logger } from './logger.js';
 import { decodeKey, encodeKey, filterFor } from './kv-keys.js';
+import { kvSnapshot } from './kv-snapshot.js';
+import type { StoreSnapshot } from './store-snapshot.js';
 
 /** JetStream's "wrong last sequence": the key was not at the expected revision. */
 const WRONG_LAST_SEQUENCE = 10071;
@@ -144,6 +146,12 @@ export class NatsKvStore implements StateStore {
       batch.forEach((key, j) => values[j] && out.push({ key, ...values[j]! }));
     }
     return out;
+  }
+
+  /** Every key and value as of one stream sequence, taken while writers go on (cluster/kv-snapshot.ts). */
+  snapshot(): Promise<StoreSnapshot> {
+    this.checkOpen();
+    return this.run('snapshot', () => kvSnapshot(this.kv, this.bucket));
   }
 
   /** Calls `listener` with every new value of `key` (absent: deleted) until the returned stop is called.

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Status } from '../dispatch/status.js';
 import { send } from './http-server.js';
+import type { CertificateFacts } from './serving-certificate.js';
 import type { ServerMetrics } from './metrics.js';
 
 /** What the admin API can ask of the server: the same operations the wizard's
@@ -13,9 +14,13 @@ export interface AdminOps {
   subscribe(listener: (s: Status) => void): () => void;
   dispatch(spec: string, by: string): Promise<{ modes: string; pausedMs: number; held: number }>;
   reload(): Promise<{ ok: true; pausedMs: number } | { ok: false; errors: string[] }>;
+  /** Re-reads the TLS certificate and key; throws if they do not load (the old pair stays). */
+  reloadTls(): CertificateFacts;
   nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }>;
   shards(capacity: number): Promise<{ shardCapacity: number }>;
   party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }>;
+  /** A consistent snapshot of the running world: a header line and one line per key (bin/backup-file.ts). */
+  backup(): Promise<{ header: string; lines: Iterable<string> }>;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -42,11 +47,13 @@ export class AdminApi {
       const body = req.method === 'POST' ? await readJson(req) : {};
       switch (route) {
         case 'GET /admin/status': return json(res, 200, this.ops.status());
+        case 'GET /admin/backup': return await this.backup(res);
         case 'POST /admin/dispatch': return json(res, 200, await this.ops.dispatch(str(body.spec, 'spec'), 'admin-api'));
         case 'POST /admin/reload': {
           const r = await this.ops.reload();
           return json(res, r.ok ? 200 : 422, r);
         }
+        case 'POST /admin/tls': return json(res, 200, this.ops.reloadTls());
         case 'POST /admin/nodes': return json(res, 200, await this.ops.nodes(str(body.action, 'action'), body.node === undefined ? undefined : str(body.node, 'node')));
         case 'POST /admin/shards': return json(res, 200, await this.ops.shards(num(body.capacity, 'capacity')));
         case 'POST /admin/party': return json(res, 200, await this.ops.party(body as { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }));
@@ -55,6 +62,18 @@ export class AdminApi {
     } catch (err) {
       return json(res, 400, { error: (err as Error).message });
     }
+  }
+
+  /** The snapshot as NDJSON, streamed with backpressure (a million keys never sit in one buffer). */
+  private async backup(res: ServerResponse): Promise<void> {
+    const { header, lines } = await this.ops.backup();
+    res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+    res.write(header);
+    for (const line of lines) {
+      if (!res.write(line)) await new Promise((r) => res.once('drain', r));
+      if (res.destroyed) return;
+    }
+    res.end();
   }
 
   /** /admin/stream: a status frame per sample, as JSON text. */

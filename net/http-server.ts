@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -7,6 +8,7 @@ import type { Logger } from '../cluster/logger.js';
 import { PLAY_PROTOCOL, WebSocketConnection } from './websocket-connection.js';
 import type { ConnectionGate } from './connection-gate.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-budget.js';
+import { handshakeFailureLog, secureServerSocket } from './tls-socket.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -18,10 +20,14 @@ export interface HttpServerOptions {
   /** Admits or refuses each /play connection (caps per address and in total). */
   gate?: ConnectionGate;
   input?: InputLimits;
+  /** A second port for the same site over TLS (https://, wss://.../play); the plain port stays plain. */
+  tls?: { port: number; context(): SecureContext };
 }
 
 export interface HttpServer {
   port: number;
+  /** The TLS port, when asked for. */
+  tlsPort?: number;
   server: Server;
   close(): Promise<void>;
 }
@@ -57,7 +63,30 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       opts.onPlay(new WebSocketConnection(ws, `${address}:${req.socket.remotePort}`, opts.input ?? DEFAULT_INPUT_LIMITS));
     });
   });
-  return listen(server, wss, opts.host, opts.port);
+  const plain = await listen(server, wss, opts.host, opts.port);
+  if (!opts.tls) return plain;
+  const secure = await listenSecure(server, opts.host, opts.tls, opts.log);
+  return {
+    ...plain, tlsPort: (secure.address() as AddressInfo).port,
+    close: async () => {
+      secure.close();
+      await plain.close();
+    },
+  };
+}
+
+/** The TLS port: each connection's handshake is done here, then the same HTTP server
+ *  (routes, /play upgrades and their gate) serves the decrypted socket. */
+function listenSecure(server: Server, host: string, tls: { port: number; context(): SecureContext }, log: Logger): Promise<TcpServer> {
+  const failed = handshakeFailureLog(log, 'https');
+  const tcp = createTcpServer((socket) => {
+    const address = socket.remoteAddress ?? '?';
+    secureServerSocket(socket, tls.context(), (secure) => server.emit('connection', secure), (why) => failed(address, why));
+  });
+  return new Promise((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(tls.port, host, () => resolve(tcp));
+  });
 }
 
 /** Listens; `close` ends every WebSocket and connection, then the server. */

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { DO, DONT, EOR, EOR_CMD, GA, IAC, NAWS, SB, SE, WILL, WONT } from './telnet-options.js';
 
 /** A small telnet client for bots and tests: answers negotiation (agrees to
@@ -29,6 +30,14 @@ export class TelnetClient {
   static open(port: number, host = '127.0.0.1', opts: { keepRaw?: boolean; width?: number; localAddress?: string } = {}): Promise<TelnetClient> {
     return new Promise((resolve, reject) => {
       const socket = connect({ port, host, localAddress: opts.localAddress }, () => resolve(new TelnetClient(socket, !!opts.keepRaw, opts.width ?? 1000)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** The same over TLS (`tls` as node:tls takes it: `ca`, `servername`, ...); resolves once the handshake is done. */
+  static openTls(port: number, host: string, tls: ConnectionOptions, opts: { width?: number } = {}): Promise<TelnetClient> {
+    return new Promise((resolve, reject) => {
+      const socket = tlsConnect({ ...tls, port, host }, () => resolve(new TelnetClient(socket, false, opts.width ?? 1000)));
       socket.once('error', reject);
     });
   }

@@ -7,6 +7,7 @@ import { compactDefinition } from './compact-definition.js';
 import { compileScript } from './script-sandbox.js';
 import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
+import { reviewWorld, type HookNames } from './world-review.js';
 import { YamlReader } from './world-schema.js';
 import { damagedLines, isDamaged } from './yaml-damage.js';
 import { readRooms, readWorldSection, type ScriptDraft } from './world-sections.js';
@@ -19,7 +20,8 @@ import { isCommandWord } from './commands.js';
 // every error found, each as file:line:column; never a half-checked world.
 // Paths in errors are the directory as given joined with the file's path in it.
 
-export type LoadWorldResult = { ok: true; world: WorldDefinition } | { ok: false; errors: WorldError[] };
+/** A world that loads may still carry warnings: what a reviewer would flag (world-review.ts). */
+export type LoadWorldResult = { ok: true; world: WorldDefinition; warnings: WorldError[] } | { ok: false; errors: WorldError[] };
 
 export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   const errors: WorldError[] = [];
@@ -40,9 +42,10 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   if (unreadable) return { ok: false, errors: tidy(errors) };
   const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
   linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
-  await attachScripts(dir, drafts, errors);
+  const scripts = await attachScripts(dir, drafts, errors);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
-  return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) } };
+  const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts));
+  return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) }, warnings };
 }
 
 /** All *.yaml files below `dir` (skipping hidden ones), sorted by their path in it. */
@@ -89,22 +92,25 @@ function readWorldFile(file: string, text: string, drafts: Drafts, errors: World
 }
 
 /** Reads and compiles each script once (instances of an item share theirs),
- *  then hands it to every definition that uses it. */
-async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[]): Promise<void> {
+ *  then hands it to every definition that uses it; returns each script's hook names and texts. */
+async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[]): Promise<{ hooks: HookNames; texts: string[] }> {
   const sources = new Map<ScriptDraft, ScriptSource | undefined>();
+  const hooks: HookNames = new Map();
   for (const owner of [...drafts.rooms, ...drafts.items]) {
     if (!owner.script) continue;
-    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors));
+    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors, hooks));
     const source = sources.get(owner.script);
     if (source) owner.def.script = source;
   }
+  return { hooks, texts: [...sources.values()].flatMap((s) => (s ? [s.code] : [])) };
 }
 
-async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError[]): Promise<ScriptSource | undefined> {
+async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError[], hooks: HookNames): Promise<ScriptSource | undefined> {
   const source = draft.inline ? { file: draft.spot.file, line: draft.line, code: draft.text } : await scriptFile(dir, draft, errors);
   if (!source) return undefined;
   const compiled = compileScript(source);
   if (compiled.ok) {
+    hooks.set(draft, { hooks: [...compiled.hooks.keys()], code: source.code });
     compiled.dispose(); // checked: the world compiles its own when it goes live
     return source;
   }

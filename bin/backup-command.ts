@@ -1,0 +1,91 @@
+import { Option, type Command } from 'commander';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { FileStore } from '../cluster/file-store.js';
+import { NatsKvStore } from '../cluster/nats-kv-store.js';
+import { NatsLink } from '../cluster/nats-connection.js';
+import { Logger } from '../cluster/logger.js';
+import type { StateStore } from '../cluster/state-store.js';
+import { adminFlags, adminTarget, runAdmin } from './admin-client.js';
+import { readBackup } from './backup-file.js';
+import { auditEntries, restoreInto } from './restore.js';
+import { DataDirLock } from './data-dir-lock.js';
+import { loadLiveWorld } from './live-world.js';
+import { DEFAULT_WORLD } from './paths.js';
+import { natsUrl } from './node-command.js';
+
+export function backupCommands(program: Command): void {
+  adminFlags(program.command('backup')
+    .requiredOption('--out <file>', 'where to write the backup (NDJSON; written aside, then renamed into place)')
+    .description('take a consistent snapshot of the running world (accounts, objects, timers, the mode table) without stopping play'))
+    .action((o) => runAdmin(async () => {
+      const started = performance.now();
+      const target = await adminTarget(o);
+      const out = resolve(o.out);
+      const res = await fetch(`${target.url}/admin/backup`, { headers: { authorization: `Bearer ${target.token}` } }).catch((err: Error) => {
+        throw new Error(`cannot reach the server at ${target.url}: ${(err.cause as Error | undefined)?.message ?? err.message}`);
+      });
+      if (!res.ok || !res.body) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `server answered ${res.status}`);
+      await mkdir(dirname(out), { recursive: true });
+      const part = `${out}.part`;
+      const file = await open(part, 'w', 0o600);
+      try {
+        for await (const chunk of res.body) await file.write(chunk as Uint8Array);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      const { header } = await readBackup(part).catch(async (err: Error) => {
+        await rm(part, { force: true });
+        throw new Error(`the backup arrived damaged, nothing written: ${err.message}`);
+      });
+      await rename(part, out);
+      const bytes = (await stat(out)).size;
+      process.stdout.write(`backup: ${header.keys} keys, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s -> ${out} (cut ${header.cut}; modes ${header.modes})\n`);
+    }, 'backup'));
+
+  program.command('restore')
+    .argument('<file>', 'a backup written by mud backup')
+    .option('--data-dir <dir>', 'with --store file: the data dir to restore into (no server may be running on it)', './.mud-data')
+    .addOption(new Option('--store <kind>', 'restore into a file store (--data-dir) or the NATS KV bucket (--nats)').choices(['file', 'nats']).default('file'))
+    .option('--nats <url>', 'with --store nats: the NATS server(s) holding the bucket', natsUrl)
+    .option('--bucket <name>', 'with --store nats: the KV bucket', 'mud')
+    .option('--world <dir>', 'the world the backup was taken of (for the item audit)', DEFAULT_WORLD)
+    .option('--force', 'replace what the data dir or bucket holds (refused otherwise)')
+    .description('load a backup into an empty data dir or KV bucket, and audit its items')
+    .action((file: string, o) => runAdmin(async () => {
+      const started = performance.now();
+      const backup = await readBackup(resolve(file));
+      const world = await loadLiveWorld(resolve(o.world));
+      const audit = auditEntries(backup.entries, world.definition);
+      if (audit.problems.length) throw new Error(`the item audit of ${file} fails; nothing restored:\n${audit.problems.join('\n')}`);
+      const { store, close } = await openTarget(o);
+      try {
+        const { replaced } = await restoreInto(store, backup, !!o.force);
+        process.stdout.write(`restored ${backup.header.keys} keys (cut ${backup.header.cut}) into ${o.store === 'nats' ? `KV bucket ${o.bucket}` : resolve(o.dataDir)}`
+          + `${replaced ? `, replacing ${replaced}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`
+          + `item audit: ${audit.items} items, each held once${audit.inFlight ? ` (${audit.inFlight} on their way, delivered at the first start)` : ''}\n`
+          + `it ran with: --dispatch ${backup.header.modes.replace(/ /g, '')}\n`);
+      } finally {
+        await close();
+      }
+    }, 'restore'));
+}
+
+async function openTarget(o: { store: string; dataDir: string; nats?: string; bucket: string }): Promise<{ store: StateStore; close(): Promise<void> }> {
+  if (o.store === 'nats') {
+    if (!o.nats) throw new Error('--store nats restores into JetStream KV: give the server with --nats nats://HOST:PORT');
+    const link = await NatsLink.connect(o.nats, { name: 'mud-restore', log: new Logger() });
+    const store = await NatsKvStore.open(link, { bucket: o.bucket, ownsLink: true });
+    return { store, close: () => store.close() };
+  }
+  const dir = resolve(o.dataDir);
+  const lock = await DataDirLock.acquire(dir);
+  try {
+    const store = await FileStore.open(dir);
+    return { store, close: async () => { await store.close(); await lock.release(); } };
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}

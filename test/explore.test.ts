@@ -48,7 +48,7 @@ describe('getting around', () => {
     expect(bob).toContain('The heavy oak door swings open.\nAlice arrives from the west.');
     expect(bob).toContain('An old yew, older than the plaza, its roots heaved up through the shells. Something lives high in its branches and watches you back.');
     expect(bob).toContain('It hangs close enough that you can see the craters, and one of them looks back.');
-    expect(bob).toContain('You don\'t see "yew" here.\nAn old yew, older than the plaza');
+    expect(bob).toContain('You don\'t see "2.yew" here.\nAn old yew, older than the plaza');
     await expectSameInOtherModes(SCRIPT, base);
   }, 90_000);
 });

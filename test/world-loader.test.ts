@@ -132,7 +132,7 @@ describe('loadWorld: errors point at file:line:column', () => {
 
   it('reports unknown keys at the key', async () => {
     expect(await errorsOf({ ...VALID, 'world.yaml': `${WORLD}monsters: {}\n` })).toEqual([
-      "world.yaml:4:1: unknown key 'monsters' in the file (expected one of: world, areas, rooms, items)",
+      "world.yaml:4:1: unknown key 'monsters' in the file (expected one of: world, areas, rooms, items, socials)",
     ]);
     expect(await errorsOf({ ...VALID, 'rooms/hall.yaml': HALL.replace('    name: The Yard', '    colour: red\n    name: The Yard') })).toEqual([
       "rooms/hall.yaml:9:5: unknown key 'colour' in rooms.yard (expected one of: name, description, exits, items, extras, environment, script)",

@@ -44,7 +44,7 @@ export function containerGive<S extends { open: boolean; contents: Ref[] }>(s: S
   if (!s.open) return ctx.tell(player, `${capitalize(the(ctx))} is closed.`);
   const items = m.all === true ? s.contents.slice(0, ALL_AT_ONCE) : [findTarget(m.target as Target, s.contents, ctx.world).ref].filter((r): r is Ref => !!r);
   if (!items.length) {
-    return ctx.tell(player, m.all === true ? `${capitalize(the(ctx))} is empty.` : `There is no "${(m.target as Target).words.join(' ')}" in ${the(ctx)}.`);
+    return ctx.tell(player, m.all === true ? `${capitalize(the(ctx))} is empty.` : `There is no "${targetPhrase(m.target as Target)}" in ${the(ctx)}.`);
   }
   const names = listNames(groupNames(items.map((r) => nameOf(r, ctx.world))));
   const told = `You take ${names} from ${the(ctx)}.`;

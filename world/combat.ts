@@ -3,6 +3,7 @@ import { capitalize, displayName, findTarget, nameOf, type Target } from './matc
 import { styled } from './text-style.js';
 import { baseRoom } from './kinds/room-shards.js';
 import type { PlayerState } from './kinds/player.js';
+import { groupLine } from './group.js';
 import { corpseOf } from './kinds/corpse.js';
 import { blowBonus, gainXp, progressLine } from './progress.js';
 import { hpOf, maxHpOf, notStanding, positionOf, vitals } from './health.js';
@@ -57,7 +58,8 @@ export const combatCommands: Record<string, Handler> = {
     const position = positionOf(s) === 'standing' ? '' : `\n  You are ${positionOf(s)}.`;
     const weapon = s.wielded ? nameOf(s.wielded, ctx.world) : 'nothing (your fists)';
     const fighting = s.fighting ? `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}.` : 'You are not fighting.';
-    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}`);
+    const group = groupLine(s, ctx.self);
+    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
     ctx.emit(ctx.self, 'Char.Vitals', vitals(s));
   },
 };

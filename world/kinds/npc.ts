@@ -4,6 +4,7 @@ import { capitalize, displayName, nameOf } from '../matching.js';
 import { styled } from '../text-style.js';
 import { describeItem, itemDef } from './item.js';
 import { considered, worthOf } from '../progress.js';
+import { npcTalk } from './npc-talk.js';
 
 /** A creature: its hit points, whether it lies dead (until its respawn timer
  *  fires), and its loot, held like a container's contents until it dies. */
@@ -42,6 +43,7 @@ export function woundWords(hp: number, max: number): string {
 }
 
 const handlers: Record<string, Handler> = {
+  ...npcTalk,
   /** A player wants to fight it: it answers with its ref, and the player's rounds begin. */
   attack(s, m, ctx) {
     const player = m.player as Ref;

@@ -6,16 +6,10 @@ import { mulberry32 as random } from '../world/turn.js';
 
 const [name, telnet, http, from, seed] = process.argv.slice(2);
 const attack = ATTACKS.find((a) => a.name === name);
-/** A hostile-world attack undoes what it started (the world's timers) on its own connection before it reports. */
-const CLEANUP_MS = 5000;
 let stopped = false;
 process.on('message', () => {
   stopped = true;
-  const cut = () => {
-    for (const s of sockets) s.destroy();
-  };
-  if (attack?.hostileWorld) setTimeout(cut, CLEANUP_MS).unref();
-  else cut();
+  for (const s of sockets) s.destroy();
 });
 const report = (note: string) => process.send?.({ note }, undefined, {}, () => process.exit(0));
 if (!attack) report(`no attack named "${name}"`);

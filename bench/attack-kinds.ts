@@ -13,8 +13,6 @@ export interface AttackTarget {
 
 export interface Attack {
   name: string;
-  /** Needs the hostile world (attack-world.ts): run against a server that loads it. */
-  hostileWorld?: boolean;
   /** Runs until `stopped()`; returns what it got done. */
   run(target: AttackTarget, from: string, stopped: () => boolean, rnd: () => number): Promise<string>;
 }

@@ -1,7 +1,7 @@
 // `npm run soak -- --attacks`: each attack of issues 11 and 25 against a server
 // with the limits `mud serve` has by default (on loopback too) and the real
 // password hash, while good players do look/say at 15 commands a second each;
-// the hostile-world attacks against a second server that loads that world. For each attack: the good
+// the server loads the hostile world (hostile-world.ts), inert until the timer storm. For each attack: the good
 // player's p99 during the attack over its p99 just before (same run), whether
 // the server is alive, and how many of the good player's commands went
 // unanswered. Attackers connect from 127.0.0.2 and up, the good player from
@@ -12,13 +12,14 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Histogram } from '../cluster/histogram.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
 import { REFUSED } from '../bin/refusals.js';
 import { TelnetClient } from '../net/telnet-client.js';
 import { ServerProcess } from './server-process.js';
 import { ATTACKS } from './attack-list.js';
 import type { Attack } from './attack-kinds.js';
-import { hostileWorld } from './attack-world.js';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { hostileWorldDir } from './hostile-world.js';
 
 export interface AttackRow {
   attack: string;
@@ -43,20 +44,14 @@ export async function runAttacks(o: { seed: number; windowS?: number; only?: str
   const windowMs = (o.windowS ?? 10) * 1000;
   // Each attack keeps its place in ATTACKS for its address (127.0.0.<i + 2>) and seed, whatever --only picks.
   const chosen = ATTACKS.map((attack, i) => ({ attack, i })).filter(({ attack }) => !o.only || attack.name.includes(o.only));
-  const plain = chosen.filter(({ attack }) => !attack.hostileWorld);
-  const hostile = chosen.filter(({ attack }) => attack.hostileWorld);
   o.log(`attacks: seed ${o.seed}; ${GOOD_NAMES.length} good players at ${GOOD_RATE} commands/s each; ${windowMs / 1000} s baseline then ${windowMs / 1000} s attack each`);
-  const rows: AttackRow[] = [];
-  if (plain.length) rows.push(...(await onServer(DEFAULT_WORLD, 'the shipped world', plain, windowMs, o)));
-  if (hostile.length) {
-    const world = await hostileWorld();
-    try {
-      rows.push(...(await onServer(world.dir, 'the hostile world (bench/attack-world.ts)', hostile, windowMs, o)));
-    } finally {
-      await world.remove();
-    }
+  // The default world and a hostile builder's cellar, inert until the timer storm wakes it.
+  const world = await hostileWorldDir();
+  try {
+    return await onServer(world, 'the shipped world with the hostile cellar (bench/hostile-world.ts)', chosen, windowMs, o);
+  } finally {
+    await rm(dirname(world), { recursive: true, force: true });
   }
-  return rows;
 }
 
 /** One server on `world`: the good players and the victim's account, then each attack in turn. */

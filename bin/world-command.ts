@@ -7,8 +7,9 @@ export function worldCommand(program: Command): void {
   const world = program.command('world').description('work with world files');
   world.command('check')
     .argument('<path>', 'world directory')
-    .description('validate a world: schema, exits, items, ids, scripts; exit 0 when clean, 1 with file:line:column errors')
-    .action(async (path: string) => {
+    .description('validate a world: schema, exits, items, ids, scripts; exit 0 when clean, 1 with file:line:column errors; warnings (unreachable rooms, one-way exits, hooks no message reaches) exit 0 unless --strict')
+    .option('--strict', 'exit 1 on warnings too')
+    .action(async (path: string, opts: { strict?: boolean }) => {
       const loaded = await loadWorld(resolve(path));
       if (!loaded.ok) {
         for (const e of loaded.errors) process.stderr.write(`${formatWorldError(e)}\n`);
@@ -17,6 +18,9 @@ export function worldCommand(program: Command): void {
         return;
       }
       const w = loaded.world;
-      process.stdout.write(`${path}: ok (${w.name}: ${Object.keys(w.rooms).length} rooms in ${Object.keys(w.areas).length} area${Object.keys(w.areas).length === 1 ? '' : 's'}, ${Object.keys(w.items).length} items, start ${w.startRoom})\n`);
+      for (const e of loaded.warnings) process.stderr.write(`${formatWorldError({ ...e, message: `warning: ${e.message}` })}\n`);
+      const warned = loaded.warnings.length ? `, ${loaded.warnings.length} warning${loaded.warnings.length === 1 ? '' : 's'}` : '';
+      if (opts.strict && loaded.warnings.length) process.exitCode = 1;
+      process.stdout.write(`${path}: ok (${w.name}: ${Object.keys(w.rooms).length} rooms in ${Object.keys(w.areas).length} area${Object.keys(w.areas).length === 1 ? '' : 's'}, ${Object.keys(w.items).length} items, start ${w.startRoom}${warned})\n`);
     });
 }

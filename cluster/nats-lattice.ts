@@ -45,6 +45,8 @@ export class NatsLattice implements Lattice {
   private readonly listeners = new Set<(e: MembershipEvent) => void>();
   private readonly pending = new Map<string, Set<Pending>>();
   private readonly anyPending = new Set<Pending>();
+  /** Nodes killed on request (fault injection): their exit is reported as a kill, not a crash. */
+  private readonly killed = new Set<string>();
   private definition: WorldDefinition;
   private storeSub: Subscription | undefined;
   private seq = 0;
@@ -125,6 +127,7 @@ export class NatsLattice implements Lattice {
       if (!this.local?.has(id)) {
         throw new Error(`node ${id} was not started by this gateway, so it cannot be killed from here: stop it (mud nodes remove ${id}) or kill its process on its own machine`);
       }
+      this.killed.add(id);
       this.local.kill(id); // fault injection: its exit makes it leave, and a replacement starts
       return;
     }
@@ -178,8 +181,9 @@ export class NatsLattice implements Lattice {
   private childExited(id: string, how: string, expected: boolean): void {
     this.rejectPending(id, `node ${id} exited (${how}); the turn is retried`);
     // One that never joined failed to start: replacing it would only fail again.
-    if (expected || !this.membership.leave(id, `crashed (${how})`, true)) return;
-    this.opts.log.warn('node crashed', { node: id, how, replacing: true });
+    const killed = this.killed.delete(id);
+    if (expected || !this.membership.leave(id, killed ? 'killed on request, replacing it' : `crashed (${how}), replacing it`, true)) return;
+    if (!killed) this.opts.log.warn('node crashed', { node: id, how, replacing: true });
     void this.addNode().catch((err: Error) => this.opts.log.error('node replacement failed', { why: err.message }));
   }
 

@@ -18,6 +18,8 @@ interface EmbeddedNode {
   ready: boolean;
   /** Set when we stop it on purpose: its exit is not a crash. */
   stopping: boolean;
+  /** Set when it is killed on purpose (fault injection): it is replaced like a crashed one, and said to be killed. */
+  killed?: boolean;
 }
 
 export interface WorkerLatticeOptions {
@@ -109,6 +111,7 @@ export class WorkerLattice implements Lattice {
     const node = this.members.get(id);
     if (!node) throw new Error(`there is no node ${id}; nodes: ${this.nodes().join(', ') || 'none'}`);
     if (how === 'kill') {
+      node.killed = true;
       await node.worker.terminate(); // fault injection: no goodbye, in-flight requests fail
       return;
     }
@@ -133,8 +136,9 @@ export class WorkerLattice implements Lattice {
     if (node.stopping || this.closing) return;
     const wasReady = node.ready;
     node.ready = false;
-    if (wasReady) this.emit({ type: 'left', node: node.id, reason: `crashed (exit code ${code})` });
-    this.opts.log.warn('node crashed', { node: node.id, code, replacing: true });
+    // A kill asked for is not a crash: the node left line says which it was, and only a crash is warned of.
+    if (wasReady) this.emit({ type: 'left', node: node.id, reason: node.killed ? 'killed on request, replacing it' : `crashed (exit code ${code}), replacing it` });
+    if (!node.killed) this.opts.log.warn('node crashed', { node: node.id, code, replacing: true });
     void this.addNode().catch((err: Error) => this.opts.log.error('node replacement failed', { why: err.message }));
   }
 

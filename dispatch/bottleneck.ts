@@ -7,15 +7,16 @@ export interface Bottleneck {
   where: string;
   /** `gateway`: the main thread; `hot-object`: one actor's home node; `contention`: CAS
    *  conflicts on one record; `backlog`: one object's turns queue faster than they run
-   *  (latency, not CPU: nothing need be busy); `nodes`: every node busy; `none`: nothing near a limit. */
-  kind: 'gateway' | 'hot-object' | 'contention' | 'backlog' | 'nodes' | 'none';
+   *  (latency, not CPU: nothing need be busy); `nodes`: every node busy; `machine`: every core of the
+   *  host busy, so threads wait for a core whatever their own load; `none`: nothing near a limit. */
+  kind: 'gateway' | 'hot-object' | 'contention' | 'backlog' | 'nodes' | 'machine' | 'none';
   /** 0..1: how close to the limit (event-loop utilisation, or the conflict share). */
   severity: number;
   /** One line for people: `gateway: 98% busy relaying store traffic for 3 nodes — the limit now`. */
   text: string;
 }
 
-export type BottleneckFigures = Pick<Status, 'modes' | 'nodes' | 'store' | 'hot' | 'players'> & Partial<Pick<Status, 'gateways'>>;
+export type BottleneckFigures = Pick<Status, 'modes' | 'nodes' | 'store' | 'hot' | 'players'> & Partial<Pick<Status, 'gateways' | 'host'>>;
 
 /** Past this event-loop utilisation (or conflict share) a part is "the limit now". */
 export const LIMIT = 0.8;
@@ -34,6 +35,9 @@ const ALONE_RATIO = 2;
 export function bottleneckOf(f: BottleneckFigures): Bottleneck {
   const candidates = [gateway(f), hotActor(f), contention(f), backlog(f), nodesBusy(f)].filter((c): c is Bottleneck => c !== undefined);
   const top = candidates.sort((a, b) => b.severity - a.severity)[0];
+  // A full machine is named before any thread: its threads' figures are inflated by waiting for a core.
+  const host = machine(f);
+  if (host && host.severity >= LIMIT && host.severity >= (top?.severity ?? 0) - MACHINE_MARGIN) return host;
   if (!top || top.severity < NOTABLE) return quiet(f);
   return top.severity >= LIMIT ? top : { ...top, text: `${top.text.replace(LIMIT_NOW, '')} — busiest, not yet a limit` };
 }
@@ -102,6 +106,21 @@ function backlog(f: BottleneckFigures): Bottleneck | undefined {
     // Below a saturated thread (>= 95%): a queue behind a full event loop is its symptom.
     where: top.ref, kind: 'backlog', severity: Math.min(0.95, 0.6 + 0.2 * waitSec),
     text: `${short(top.ref)}: ${num(top.mailbox)} turns queued, ${num(top.turnsPerSec)}/s run, ${why}${LIMIT_NOW}`,
+  };
+}
+
+/** A thread this much busier than the host still names itself: one saturated loop on an idle machine. */
+const MACHINE_MARGIN = 0.1;
+
+/** Every core of the host busy: gateway, nodes, bots (and other guests, through steal) share too few cores. */
+function machine(f: BottleneckFigures): Bottleneck | undefined {
+  if (!f.host) return undefined;
+  const { cores, busy, steal } = f.host;
+  const threads = [...f.nodes].sort((a, b) => b.elu - a.elu).slice(0, 3).map((n) => `${n.id} ${pct(n.elu)}`).join(', ');
+  const stolen = steal >= 0.05 ? `, ${pct(steal)} taken by the hypervisor` : '';
+  return {
+    where: 'machine', kind: 'machine', severity: busy,
+    text: `the machine: ${cores} core${cores === 1 ? '' : 's'} ${pct(busy)} busy${stolen} (${threads}): threads wait for a core, add cores or move load off this host${LIMIT_NOW}`,
   };
 }
 

@@ -13,6 +13,7 @@ import type { EventRow, GatewayReport, GatewayRow, HotRow, NodeRow, Status, Time
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
 import { mergeGatewayReports } from './cluster-status.js';
 import { bottleneckOf } from './bottleneck.js';
+import { HostCpu } from './host-cpu.js';
 import { shardingState } from './sharding-state.js';
 
 export interface CollectorDeps {
@@ -38,6 +39,8 @@ export interface CollectorDeps {
   epoch?(): number;
   /** Several gateways: the line bus's counters since start (dispatch/cluster-outlet.ts). */
   bus?(): { published: number; receivedLines: number; deliveredFromBus: number };
+  /** The host's CPU sampler (tests pass one over a fake reading). */
+  hostCpu?: HostCpu;
 }
 
 const EVENTS_KEPT = 50;
@@ -54,11 +57,13 @@ export class StatusCollector {
   private readonly events: EventRow[] = [];
   private readonly listeners = new Set<(s: Status) => void>();
   private readonly timer: NodeJS.Timeout;
+  private readonly host: HostCpu;
   private lastLines = 0;
   private lastBus = { published: 0, receivedLines: 0, deliveredFromBus: 0 };
   private report: GatewayReport | undefined;
 
   constructor(private readonly deps: CollectorDeps, periodMs = 250) {
+    this.host = deps.hostCpu ?? new HostCpu();
     this.lastStore = deps.store.stats();
     this.lastLines = deps.linesDelivered?.() ?? 0;
     deps.gateways?.setStats(() => this.report);
@@ -120,11 +125,12 @@ export class StatusCollector {
       nodes: [gatewayNode, ...this.nodeRows()],
       store: cluster?.store ?? local.store,
       hot: cluster?.hot ?? local.hot,
-      shards: this.deps.locations.crowds(50).filter((c) => c.room.includes('~') || this.deps.shardCapacity() > 0).slice(0, 10),
+      shards: shardedRooms(this.deps.locations.crowds(50)),
       events: this.events.slice(-20),
       timers: cluster?.timers ?? local.timers,
       gateways: cluster?.gateways,
       epoch: this.deps.epoch?.() ?? 0,
+      host: this.host.take(),
     };
     const status: Status = { ...figures, bottleneck: bottleneckOf(figures) };
     this.last = status;
@@ -213,4 +219,11 @@ export class StatusCollector {
       return { ref, turnsPerSec, mode, home, conflictsPerSec, mailbox: mailbox ?? 0 };
     });
   }
+}
+
+/** The shards and the rooms they split from (`room/plaza` and `room/plaza~2`), busiest first: never a
+ *  crowded room that has no shard, which is not one. */
+export function shardedRooms(crowds: Array<{ room: string; players: number }>): Array<{ room: string; players: number }> {
+  const split = new Set(crowds.filter((c) => c.room.includes('~')).map((c) => c.room.slice(0, c.room.indexOf('~'))));
+  return crowds.filter((c) => c.room.includes('~') || split.has(c.room)).slice(0, 10);
 }

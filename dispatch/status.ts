@@ -1,5 +1,6 @@
 import type { ModeTable } from './mode-table.js';
 import type { Bottleneck } from './bottleneck.js';
+import type { HostRow } from './host-cpu.js';
 
 /** One frame of what the server is doing: what `mud status` prints and what
  *  the monitor draws. Rates are per second over the last sampling window. */
@@ -26,6 +27,8 @@ export interface Status {
   gateways?: GatewayRow[];
   /** The mode table's epoch (counts live switches; the cluster's with several gateways). */
   epoch?: number;
+  /** This gateway's machine: its cores and how busy they all were (absent from older servers). */
+  host?: HostRow;
 }
 
 /** One gateway: its sockets, the commands they send, the lines it fans out, its loop. */

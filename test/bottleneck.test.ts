@@ -118,3 +118,31 @@ describe('sharding state', () => {
     expect(shardingState(parseModeSpec('room=actor,default=function'), 50)).toBe('on (50/room)');
   });
 });
+
+describe('bottleneck - the host', () => {
+  const host = (busy: number, steal = 0) => ({ cores: 2, busy, steal });
+
+  it('bottleneck - every core busy while no thread is: the machine is named, with the busiest threads', () => {
+    const b = bottleneckOf(figures({
+      modes: uniformTable('in-process'),
+      nodes: [node('gateway', 0.57), node('node-1', 0.3), node('node-2', 0.25)],
+      host: host(0.97, 0.08),
+    }));
+    expect(b.kind).toBe('machine');
+    expect(b.text).toBe('the machine: 2 cores 97% busy, 8% taken by the hypervisor (gateway 57%, node-1 30%, node-2 25%): threads wait for a core, add cores or move load off this host — the limit now');
+  });
+
+  it('bottleneck - one saturated thread on an idle machine is still the thread', () => {
+    const b = bottleneckOf(figures({
+      modes: uniformTable('in-process'),
+      nodes: [node('gateway', 0.99), node('node-1', 0.01)],
+      host: { cores: 16, busy: 0.1, steal: 0 },
+    }));
+    expect(b.kind).toBe('gateway');
+  });
+
+  it('bottleneck - a machine half busy is not named', () => {
+    const b = bottleneckOf(figures({ nodes: [node('gateway', 0.2), node('node-1', 0.1)], host: host(0.5) }));
+    expect(b.kind).toBe('none');
+  });
+});

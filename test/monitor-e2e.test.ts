@@ -34,9 +34,9 @@ const bottleneck = () => screen().split('\n').find((l) => l.startsWith('bottlene
 
 /** What the bottleneck line may say in each mode: the words name the mode's limit. */
 const BOTTLENECK: Record<string, RegExp> = {
-  actor: /^bottleneck: (mystical_plaza: \d+ turns\/s on node-\d alone \(\d+% busy\), a hot object|mystical_plaza: \d+ turns queued, \S+\/s run, a hot object on node-\d|gateway: \d+% busy: \d+ sessions, turns for 3 nodes|nothing near a limit: busiest is \S+ at \d+%)/,
-  function: /^bottleneck: (gateway: \d+% busy: \d+ sessions, store and turns for 3 nodes|mystical_plaza: \d+ CAS conflicts\/s, functions contend on one record|mystical_plaza: \d+ turns queued, \S+\/s run, functions take turns on one record|nothing near a limit: busiest is \S+ at \d+%)/,
-  'in-process': /^bottleneck: (gateway: \d+% busy: \d+ sessions and every turn|nothing near a limit: busiest is gateway)/,
+  actor: /^bottleneck: (mystical_plaza: \d+ turns\/s on node-\d alone \(\d+% busy\), a hot object|mystical_plaza: \d+ turns queued, \S+\/s run, a hot object on node-\d|gateway: \d+% busy: \d+ sessions, turns for 3 nodes|the machine: \d+ cores? \d+% busy|nothing near a limit: busiest is \S+ at \d+%)/,
+  function: /^bottleneck: (gateway: \d+% busy: \d+ sessions, store and turns for 3 nodes|mystical_plaza: \d+ CAS conflicts\/s, functions contend on one record|mystical_plaza: \d+ turns queued, \S+\/s run, functions take turns on one record|the machine: \d+ cores? \d+% busy|nothing near a limit: busiest is \S+ at \d+%)/,
+  'in-process': /^bottleneck: (gateway: \d+% busy: \d+ sessions and every turn|the machine: \d+ cores? \d+% busy|nothing near a limit: busiest is gateway)/,
 };
 
 /** The node rows as read off the screen: id and turns/s (the fourth column). */

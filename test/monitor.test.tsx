@@ -133,7 +133,7 @@ describe('monitor', () => {
       { method: 'POST', path: '/admin/nodes', body: { action: 'remove' } },
       { method: 'POST', path: '/admin/nodes', body: { action: 'kill' } },
     ]);
-    await until(() => frame().includes('switch to function: mode function'), 'the result in the events');
+    await until(() => frame().includes('you: kill a node: node killed; nodes: node-1, node-4'), 'the last result on the you: line');
   });
 
   it('monitor - s turns sharding off when it is on, and the shards show', async () => {
@@ -171,11 +171,65 @@ describe('monitor', () => {
     expect(admin.calls).toEqual([{ method: 'POST', path: '/admin/party', body: { guests: 1000 } }]);
   });
 
-  it('monitor - a refused action shows its error in the event list', async () => {
+  it('monitor - a refused action shows its error once, on the you: line', async () => {
     const { admin, press, frame } = setup();
     admin.fail = 'this server runs no nodes (started with --nodes 0)';
     await press('k');
-    await until(() => frame().includes('kill a node failed: this server runs no nodes'), 'the error');
+    await until(() => frame().includes('you: kill a node failed: this server runs no nodes'), 'the error');
+    expect(frame().split('kill a node failed').length - 1).toBe(1);
+  });
+
+  it('monitor - an action is shown once: its result on the you: line, the server\'s own event in the list', async () => {
+    const { source, press, frame } = setup();
+    await press('3');
+    await until(() => frame().includes('you: switch to function: mode function'), 'the result');
+    source.send(status({ events: [{ time: Date.now(), level: 'info', text: 'mode switched from=actor to=function epoch=3 by=admin-api' }] }));
+    await until(() => frame().includes('mode switched from=actor to=function'), 'the server event');
+    expect(frame().split('switch to function').length - 1).toBe(1);
+  });
+
+  it('monitor - distinct events are never folded: three listeners, two joins, two switches each keep their line', async () => {
+    const { source, frame } = setup({ columns: 120, rows: 40 });
+    const t = Date.now();
+    source.send(status({ events: [
+      { time: t, level: 'info', text: 'listening protocol=telnet address=127.0.0.1:4000' },
+      { time: t, level: 'info', text: 'listening protocol=http address=127.0.0.1:4001 play=ws://127.0.0.1:4001/play' },
+      { time: t, level: 'info', text: 'listening protocol=admin address=127.0.0.1:4002 api=http://127.0.0.1:4002/admin' },
+      { time: t + 1, level: 'info', text: 'node joined node=node-4 nodes=3' },
+      { time: t + 2, level: 'info', text: 'node joined node=node-5 nodes=4' },
+      { time: t + 3, level: 'info', text: 'mode switched from=actor to=function epoch=2' },
+      { time: t + 4, level: 'info', text: 'mode switched from=function to=in-process epoch=3' },
+    ] }));
+    await until(() => frame().includes('from=function to=in-process'), 'the last switch');
+    for (const text of ['protocol=telnet', 'protocol=http', 'protocol=admin', 'node=node-4', 'node=node-5', 'from=actor to=function']) expect(frame()).toContain(text);
+    expect(frame()).not.toMatch(/×\d/);
+  });
+
+  it('monitor - party progress shows as one line, the latest', async () => {
+    const { source, frame } = setup();
+    const t = Date.now();
+    source.send(status({ events: [10, 20, 30].map((pct, i) => ({ time: t + i, level: 'info', text: `party progress phase=connecting pct=${pct} done=${pct * 10} total=1000` })) }));
+    await until(() => frame().includes('pct=30'), 'the latest progress');
+    expect(frame()).not.toContain('pct=20');
+    expect(frame()).not.toContain('pct=10');
+  });
+
+  it('monitor - events are listed by time, whatever order they arrive in', async () => {
+    const { source, frame } = setup();
+    const t = Date.now();
+    source.send(status({ events: [{ time: t + 50, level: 'info', text: 'node joined node=node-9 nodes=4' }] }));
+    source.send(status({ events: [{ time: t + 10, level: 'info', text: 'node left node=node-2 reason=stopped nodes=3' }] }));
+    await until(() => frame().includes('node=node-2'), 'both events');
+    expect(frame().indexOf('node=node-2')).toBeLessThan(frame().indexOf('node=node-9'));
+  });
+
+  it('monitor - with sharding on, the shard line lists shards and the rooms they split from, not every crowd', async () => {
+    const { source, frame } = setup();
+    source.send(status({ shardCapacity: 100, sharding: 'on (100/room)', shards: [
+      { room: 'room/mystical_plaza', players: 100 }, { room: 'room/mystical_plaza~2', players: 60 },
+    ] }));
+    await until(() => frame().includes('mystical_plaza~2 60'), 'the shard line');
+    expect(frame()).toMatch(/shards: mystical_plaza 100 · mystical_plaza~2 60/);
   });
 
   it('monitor - a storm of one event folds into a counted line and the last action stays in sight', async () => {
@@ -184,7 +238,7 @@ describe('monitor', () => {
     await press('k');
     const storm = Array.from({ length: 150 }, (_, i) => ({ time: Date.now() + i, level: 'warn', text: `turn retry ref=room/mystical_plaza id=${i} attempt=1` }));
     source.send(status({ events: storm }));
-    await until(() => frame().includes('×100 turn retry ref=room/mystical_plaza id=149'), 'the folded line');
+    await until(() => frame().includes('×100 turn retry ref=room/mystical_plaza id=50…149'), 'the folded line');
     expect(frame()).not.toContain('id=148 ');
     expect(frame()).toContain('you: kill a node failed: no nodes');
   });

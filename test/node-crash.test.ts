@@ -15,6 +15,8 @@ describe('node crash', () => {
         const players = Array.from({ length: 12 }, (_, i) => `player/p${i}`);
         await Promise.all(players.map((p) => h.engine.connect(p)));
         const lattice = h.setup.lattice!;
+        const left: string[] = [];
+        lattice.onMembership((e) => { if (e.type === 'left') left.push(e.reason ?? ''); });
         let rounds = 0;
         const play = async (p: string) => {
           for (let r = 0; r < 6; r++) for (const c of LOOP) await h.type(p, c);
@@ -32,6 +34,8 @@ describe('node crash', () => {
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
         for (let i = 0; i < 100 && lattice.nodes().length < 3; i++) await new Promise((r) => setTimeout(r, 50));
         expect(lattice.nodes().length).toBe(3); // both replaced
+        // Killed on request, not crashed: the monitor's event list must not say a deliberate kill crashed.
+        expect(left).toEqual(['killed on request, replacing it', 'killed on request, replacing it']);
       } finally {
         await h.close();
       }

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { MonitorEvent } from './monitor-state.js';
 import { clock, fit } from './format.js';
+import { foldEvents } from './event-fold.js';
 
 export interface EventListProps {
   events: MonitorEvent[];
@@ -10,42 +11,34 @@ export interface EventListProps {
 
 const COLORS: Record<string, string | undefined> = { warn: 'yellow', error: 'red', action: 'cyan' };
 
-/** The last events, oldest at the top: nodes joining, leaving or crashing,
- *  mode switches with how long players were paused, shards, the party, and
- *  the result of every key pressed here. A burst of the same event (a storm
- *  of turn retries) folds into one line with a count. */
+/** The server's last events, oldest at the top: nodes joining, leaving or crashing, mode switches
+ *  with how long players were paused, shards, the party. What a key pressed here did is on the
+ *  `you:` line below, once. A burst of one event that varies in one field (a storm of turn retries)
+ *  folds into one line with a count and that field's values (event-fold.ts). */
 export function EventList({ events, rows, width }: EventListProps) {
-  const shown = collapse(events).slice(-rows);
+  const shown = foldEvents(events).slice(-rows);
   return (
     <Box flexDirection="column">
       <Text dimColor>events</Text>
       {shown.length === 0 ? <Text dimColor>(nothing yet)</Text> : null}
-      {shown.map(({ event: e, count }) => (
-        <Text key={e.key} color={COLORS[e.level]}>{fit(`${clock(e.time)} ${count > 1 ? `×${count} ` : ''}${e.text}`, width)}</Text>
+      {shown.map(({ event: e, count, text }) => (
+        <Text key={e.key} color={COLORS[e.level]}>{fit(`${clock(e.time)} ${count > 1 ? `×${count} ` : ''}${text}`, width)}</Text>
       ))}
     </Box>
   );
 }
 
-/** The last action taken here, kept in sight however busy the event list gets. */
+/** The last action taken here, kept in sight however busy the event list gets: wrapped, never cut
+ *  (a party's result is longer than a line at 80 columns). */
 export function LastAction({ event, width }: { event: MonitorEvent; width: number }) {
-  return <Text color={COLORS[event.level]}>{fit(`${clock(event.time)} you: ${event.text}`, width)}</Text>;
+  return <Text color={COLORS[event.level]} wrap="wrap">{lastActionText(event).padEnd(width)}</Text>;
 }
 
-/** Runs of events with the same name ("turn retry", "turn failed") become one: the latest, with how many. */
-export function collapse(events: MonitorEvent[]): Array<{ event: MonitorEvent; count: number }> {
-  const out: Array<{ event: MonitorEvent; count: number }> = [];
-  for (const e of events) {
-    const last = out.at(-1);
-    if (last && !e.key.startsWith('action-') && nameOf(last.event) === nameOf(e)) {
-      last.event = e;
-      last.count += 1;
-    } else out.push({ event: e, count: 1 });
-  }
-  return out;
+function lastActionText(event: MonitorEvent): string {
+  return `${clock(event.time)} you: ${event.text}`;
 }
 
-function nameOf(e: MonitorEvent): string {
-  const at = e.text.search(/ \w+=/);
-  return `${e.level} ${at < 0 ? e.text : e.text.slice(0, at)}`;
+/** Rows the action line takes at this width. */
+export function lastActionRows(event: MonitorEvent | undefined, width: number): number {
+  return event ? Math.max(1, Math.ceil(lastActionText(event).length / width)) : 0;
 }

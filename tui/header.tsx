@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Status } from '../dispatch/status.js';
-import { fit, num } from './format.js';
+import { fit, num, pct } from './format.js';
 
 export interface HeaderProps {
   status: Status | undefined;
@@ -18,7 +18,9 @@ export function Header({ status, connected, why, partyOn, width }: HeaderProps) 
   // The shard line under the nodes says the rest ("switch to actor to shard").
   const sharding = status ? status.sharding.replace(/^actor only.*/, 'actor only') : '…';
   const epoch = status?.gateways?.length ? ` (epoch ${status.epoch ?? 0})` : '';
-  const left = `mode: ${mode}${epoch}   players: ${status ? num(status.players) : '…'}   party: ${partyOn ? 'on' : 'off'}   sharding: ${sharding}`;
+  // The host's CPU beside the threads': two cores shared by everything can be full while no thread is.
+  const host = status?.host ? `   cpu: ${pct(status.host.busy)} of ${status.host.cores}` : '';
+  const left = `mode: ${mode}${epoch}   players: ${status ? num(status.players) : '…'}   party: ${partyOn ? 'on' : 'off'}   sharding: ${sharding}${host}`;
   const s = status?.store;
   const store = s
     ? `store (${s.kind}): ${num(s.opsPerSec)} ops/s (${num(s.readsPerSec)} reads, ${num(s.writesPerSec)} writes)   CAS conflicts: ${num(s.conflictsPerSec)}/s   commits: ${num(s.commitsPerSec)}/s`

@@ -11,7 +11,7 @@ import { NodeTable } from './node-table.js';
 import { GatewayTable, gatewayRows } from './gateway-table.js';
 import { ShardLine, showsShards } from './shard-line.js';
 import { HotObjects } from './hot-objects.js';
-import { EventList, LastAction } from './event-list.js';
+import { EventList, LastAction, lastActionRows } from './event-list.js';
 import { Footer } from './footer.js';
 import { HelpPanel } from './help-panel.js';
 import { PartyPrompt, partyKey } from './party-prompt.js';
@@ -80,7 +80,7 @@ export function MonitorApp({ source, admin, columns, rows, onQuit }: MonitorAppP
   // The pinned action line costs a row, counted with the node rows.
   const limitRows = bottleneckRows(status?.bottleneck, screenWidth(size.columns));
   const gateways = status?.gateways;
-  const layout = layoutFor(size.columns, size.rows, nodes.length + (lastAction ? 1 : 0) + gatewayRows(gateways), status?.hot.length ?? 0, shardLine, limitRows);
+  const layout = layoutFor(size.columns, size.rows, nodes.length + lastActionRows(lastAction, screenWidth(size.columns)) + gatewayRows(gateways), status?.hot.length ?? 0, shardLine, limitRows);
   return (
     <Box flexDirection="column" width={layout.width}>
       <Header status={status} connected={state.connected} why={state.why} partyOn={state.partyOn} width={layout.width} />

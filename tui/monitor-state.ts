@@ -56,9 +56,13 @@ function withFrame(state: MonitorState, status: Status): MonitorState {
 
 function withEvents(state: MonitorState, fresh: MonitorEvent[]): MonitorState {
   if (fresh.length === 0) return state;
+  // What a key did is shown once, on the `you:` line; the server's own event for it ("mode switched
+  // ...") is in the list. Putting the action in the list too showed one action two or three times.
+  const server = fresh.filter((e) => !e.key.startsWith('action-'));
   const byKey = new Map(state.events.map((e) => [e.key, e]));
-  for (const e of fresh) byKey.set(e.key, e); // same key: an action's result replaces its "..." line
-  const events = [...byKey.values()].sort((a, b) => a.time - b.time).slice(-EVENTS_KEPT);
+  for (const e of server) byKey.set(e.key, e);
+  // By time, ties in arrival order (Array.prototype.sort is stable).
+  const events = server.length ? [...byKey.values()].sort((a, b) => a.time - b.time).slice(-EVENTS_KEPT) : state.events;
   let partyOn = state.partyOn;
   const lastAction = [...fresh].reverse().find((e) => e.key.startsWith('action-')) ?? state.lastAction;
   for (const e of fresh) {

@@ -10,6 +10,8 @@ export interface Kind<S = Json> {
   handle(state: S, msg: Msg, ctx: TurnCtx): S | void;
   /** Read-only facts a builder script sees as `ctx.here`. */
   here(state: S, ref: Ref, world: WorldView): Json;
+  /** The message types its handler answers (the world checker warns of script hooks no message reaches). */
+  readonly handles?: readonly string[];
 }
 
 /** Every object's state carries its script state under `vars` (what the

@@ -7,17 +7,21 @@ import { compactDefinition } from './compact-definition.js';
 import { compileScript } from './script-sandbox.js';
 import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
+import { reviewWorld, type HookNames } from './world-review.js';
 import { YamlReader } from './world-schema.js';
 import { damagedLines, isDamaged } from './yaml-damage.js';
 import { readRooms, readWorldSection, type ScriptDraft } from './world-sections.js';
 import { readAreas } from './world-areas.js';
+import { linkSocials, readSocials } from './world-socials.js';
+import { isCommandWord } from './commands.js';
 
 // Loads a world directory: every *.yaml under it (sorted by path), each holding
-// any of `world`, `areas`, `rooms`, `items`. The result is either the whole definition or
+// any of `world`, `areas`, `rooms`, `items`, `socials`. The result is either the whole definition or
 // every error found, each as file:line:column; never a half-checked world.
 // Paths in errors are the directory as given joined with the file's path in it.
 
-export type LoadWorldResult = { ok: true; world: WorldDefinition } | { ok: false; errors: WorldError[] };
+/** A world that loads may still carry warnings: what a reviewer would flag (world-review.ts). */
+export type LoadWorldResult = { ok: true; world: WorldDefinition; warnings: WorldError[] } | { ok: false; errors: WorldError[] };
 
 export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   const errors: WorldError[] = [];
@@ -26,7 +30,7 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
     if (errors.length === 0) errors.push({ file: dir, line: 1, column: 1, message: 'no .yaml files in the world directory' });
     return { ok: false, errors };
   }
-  const drafts: Drafts = { rooms: [], items: [], worlds: [], areas: [] };
+  const drafts: Drafts = { rooms: [], items: [], worlds: [], areas: [], socials: [] };
   let unreadable = false;
   for (const file of files) {
     if (!readWorldFile(file, await readFile(file, 'utf8'), drafts, errors)) unreadable = true;
@@ -37,9 +41,11 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   // With a file unreadable, whole-world checks would only add noise ("unknown room" for every room in it).
   if (unreadable) return { ok: false, errors: tidy(errors) };
   const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
-  await attachScripts(dir, drafts, errors);
+  linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
+  const scripts = await attachScripts(dir, drafts, errors);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
-  return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) } };
+  const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts));
+  return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) }, warnings };
 }
 
 /** All *.yaml files below `dir` (skipping hidden ones), sorted by their path in it. */
@@ -74,33 +80,37 @@ function readWorldFile(file: string, text: string, drafts: Drafts, errors: World
   // What the reader finds inside a damaged entry follows from the syntax error: left out.
   const found: WorldError[] = [];
   const r = new YamlReader(file, text, lines, found);
-  const top = r.fields(r.field(doc.contents, ''), ['world', 'areas', 'rooms', 'items']);
+  const top = r.fields(r.field(doc.contents, ''), ['world', 'areas', 'rooms', 'items', 'socials']);
   if (top?.world) drafts.worlds.push(readWorldSection(r, top.world));
   // A loop, not push(...spread): a file of 100,000 rooms would overflow the stack.
   if (top?.rooms) for (const room of readRooms(r, top.rooms)) drafts.rooms.push(room);
   if (top?.items) for (const item of readItems(r, top.items)) drafts.items.push(item);
   if (top?.areas) for (const area of readAreas(r, top.areas)) drafts.areas.push(area);
+  if (top?.socials) for (const social of readSocials(r, top.socials)) drafts.socials.push(social);
   for (const e of found) if (!isDamaged(e.line, damaged)) errors.push(e);
   return true;
 }
 
 /** Reads and compiles each script once (instances of an item share theirs),
- *  then hands it to every definition that uses it. */
-async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[]): Promise<void> {
+ *  then hands it to every definition that uses it; returns each script's hook names and texts. */
+async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[]): Promise<{ hooks: HookNames; texts: string[] }> {
   const sources = new Map<ScriptDraft, ScriptSource | undefined>();
+  const hooks: HookNames = new Map();
   for (const owner of [...drafts.rooms, ...drafts.items]) {
     if (!owner.script) continue;
-    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors));
+    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors, hooks));
     const source = sources.get(owner.script);
     if (source) owner.def.script = source;
   }
+  return { hooks, texts: [...sources.values()].flatMap((s) => (s ? [s.code] : [])) };
 }
 
-async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError[]): Promise<ScriptSource | undefined> {
+async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError[], hooks: HookNames): Promise<ScriptSource | undefined> {
   const source = draft.inline ? { file: draft.spot.file, line: draft.line, code: draft.text } : await scriptFile(dir, draft, errors);
   if (!source) return undefined;
   const compiled = compileScript(source);
   if (compiled.ok) {
+    hooks.set(draft, { hooks: [...compiled.hooks.keys()], code: source.code });
     compiled.dispose(); // checked: the world compiles its own when it goes live
     return source;
   }

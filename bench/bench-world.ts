@@ -17,7 +17,9 @@ export function gridSpec(smoke: boolean): GridSpec {
   return smoke ? SMOKE_GRID : UNIFORM_GRID;
 }
 
-/** The directory of a world: `default`, `grid` (smoke: a small one), `grid:<width>x<height>` (no items), or `scale:<objects>`. */
+/** The directory of a world: `default`, `grid` (smoke: a small one), `grid:<width>x<height>` (no items),
+ *  `scripted:<w>x<h>` (a keeper creature in every room, rooms and keepers scripted), `keepers:<w>x<h>`
+ *  (the same without a script), or `scale:<objects>`. */
 export async function benchWorldDir(name: string, smoke = false): Promise<string> {
   if (name === 'default') return DEFAULT_WORLD;
   if (name === 'grid') {
@@ -29,9 +31,15 @@ export async function benchWorldDir(name: string, smoke = false): Promise<string
     const [width, height] = [Number(grid[1]), Number(grid[2])];
     return writeGridWorld(join(RESULTS_DIR, 'worlds', `grid-${width}x${height}-bare`), { width, height, itemsPerRoom: 0 });
   }
+  const keepers = /^(scripted|keepers):(\d+)x(\d+)$/.exec(name);
+  if (keepers) {
+    const [width, height] = [Number(keepers[2]), Number(keepers[3])];
+    const kind = keepers[1] === 'scripted' ? 'scripted' : 'bare';
+    return writeGridWorld(join(RESULTS_DIR, 'worlds', `grid-${width}x${height}-keepers-${kind}`), { width, height, itemsPerRoom: 0, keepers: kind });
+  }
   const scale = /^scale:(\d+)$/.exec(name);
   if (scale) return writeGridWorld(join(RESULTS_DIR, 'worlds', `scale-${scale[1]}`), gridFor(Number(scale[1])));
-  throw new Error(`unknown bench world "${name}"; expected default, grid, grid:<w>x<h> or scale:<objects>`);
+  throw new Error(`unknown bench world "${name}"; expected default, grid, grid:<w>x<h>, scripted:<w>x<h>, keepers:<w>x<h> or scale:<objects>`);
 }
 
 export async function loadBenchWorld(name: string, smoke = false): Promise<World> {

@@ -5,34 +5,26 @@
 // split between gateways and nodes.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Status } from '../dispatch/status.js';
+import { ADMIN_TOKEN, adminCall, adminStatus, listeningPort, procCpuMicros, spawnMud, stopChild, UNLIMITED, type MudProcess } from './mud-process.js';
 import { sleep } from './scenario.js';
 
-const MUD = fileURLToPath(new URL('../bin/mud.js', import.meta.url));
-const TOKEN = 'bench-cluster-token';
 const NATS_CANDIDATES = ['nats-server', '/usr/sbin/nats-server', '/usr/bin/nats-server'];
-const CLOCK_TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in these
 
-/** Bots send as fast as they are answered: no limit meant for people may bind. */
-const UNLIMITED = [
-  '--commands-per-second', '1000000', '--command-burst', '1000000', '--input-lines-per-second', '1000000',
-  '--input-bytes-per-second', String(1 << 30), '--login-timeout', '600', '--guests', '5000',
-];
-
-export interface RigProcess {
-  id: string;
-  child: ChildProcess;
-  log(): string;
-}
+export type RigProcess = MudProcess;
 
 export interface RigGateway extends RigProcess {
   telnetPort: number;
   adminPort: number;
+}
+
+/** Messages the nats-server has taken in and sent out since it started (its /varz). */
+export interface NatsCounts {
+  inMsgs: number;
+  outMsgs: number;
 }
 
 export class ClusterRig {
@@ -40,16 +32,17 @@ export class ClusterRig {
   readonly nodes: RigProcess[] = [];
   private readonly dirs: string[] = [];
   private nats: ChildProcess | undefined;
+  private natsMonitorPort = 0;
   url = '';
 
-  private constructor(private readonly o: { mode: string; world: string }) {}
+  private constructor(private readonly o: { mode: string; world: string; gatewayArgs: string[] }) {}
 
-  /** nats-server and `nodes` node processes; gateways come with `addGateway`. */
-  static async start(o: { mode: string; world: string; nodes: number }): Promise<ClusterRig> {
-    const rig = new ClusterRig(o);
+  /** nats-server and `nodes` node processes; gateways come with `addGateway`, each with `gatewayArgs` added. */
+  static async start(o: { mode: string; world: string; nodes: number; gatewayArgs?: string[] }): Promise<ClusterRig> {
+    const rig = new ClusterRig({ mode: o.mode, world: o.world, gatewayArgs: o.gatewayArgs ?? [] });
     try {
       await rig.startNats();
-      for (let i = 1; i <= o.nodes; i++) rig.nodes.push(await rig.spawn(`n${i}`, ['node', '--nats', rig.url, '--id', `n${i}`], /node started/));
+      for (let i = 1; i <= o.nodes; i++) rig.nodes.push(await spawnMud(`n${i}`, ['node', '--nats', rig.url, '--id', `n${i}`], /node started/));
       return rig;
     } catch (err) {
       await rig.close();
@@ -60,12 +53,12 @@ export class ClusterRig {
   async addGateway(id: string): Promise<RigGateway> {
     const dir = await mkdtemp(join(tmpdir(), `mud-bench-${id}-`));
     this.dirs.push(dir);
-    const p = await this.spawn(id, [
+    const p = await spawnMud(id, [
       'serve', '--nats', this.url, '--store', 'nats', '--nodes', '0', '--dispatch', this.o.mode, '--world', this.o.world,
-      '--data-dir', dir, '--admin-token', TOKEN, '--gateway-id', id, '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', ...UNLIMITED,
+      '--data-dir', dir, '--admin-token', ADMIN_TOKEN, '--gateway-id', id, '--telnet-port', '0', '--http-port', '0', '--admin-port', '0',
+      ...UNLIMITED, ...this.o.gatewayArgs,
     ], /info ready /);
-    const port = (what: string) => Number(new RegExp(`listening protocol=${what} address=[\\d.]+:(\\d+)`).exec(p.log())?.[1]);
-    const gw = { ...p, telnetPort: port('telnet'), adminPort: port('admin') };
+    const gw = { ...p, telnetPort: listeningPort(p, 'telnet'), adminPort: listeningPort(p, 'admin') };
     this.gateways.push(gw);
     // Ready = it sees every node (turns have somewhere to go) and every other gateway.
     for (let tries = 0; ; tries++) {
@@ -77,30 +70,30 @@ export class ClusterRig {
     return gw;
   }
 
-  async status(gw: RigGateway): Promise<Status> {
-    const res = await fetch(`http://127.0.0.1:${gw.adminPort}/admin/status`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    if (!res.ok) throw new Error(`status of ${gw.id}: ${res.status}`);
-    return (await res.json()) as Status;
+  status(gw: RigGateway): Promise<Status> {
+    return adminStatus(gw.adminPort);
   }
 
-  async dispatch(gw: RigGateway, spec: string): Promise<{ pausedMs: number }> {
-    const res = await fetch(`http://127.0.0.1:${gw.adminPort}/admin/dispatch`, {
-      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ spec }),
-    });
-    const answer = (await res.json()) as { pausedMs: number; error?: string };
-    if (!res.ok) throw new Error(`dispatch on ${gw.id}: ${answer.error ?? res.status}`);
-    return answer;
+  dispatch(gw: RigGateway, spec: string): Promise<{ pausedMs: number }> {
+    return adminCall(gw.adminPort, 'POST', '/admin/dispatch', { spec });
   }
 
   /** CPU time (user + system) a process has used, in microseconds. */
   cpuMicros(p: RigProcess): number {
-    try {
-      const stat = readFileSync(`/proc/${p.child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-    } catch {
-      return 0;
-    }
+    return procCpuMicros(p.child.pid);
+  }
+
+  /** The nats-server's own CPU time, in microseconds. */
+  natsCpuMicros(): number {
+    return procCpuMicros(this.nats?.pid);
+  }
+
+  /** Messages through the nats-server so far (its monitoring endpoint). */
+  async natsCounts(): Promise<NatsCounts> {
+    const res = await fetch(`http://127.0.0.1:${this.natsMonitorPort}/varz`);
+    if (!res.ok) throw new Error(`nats-server /varz: HTTP ${res.status}`);
+    const v = (await res.json()) as { in_msgs: number; out_msgs: number };
+    return { inMsgs: v.in_msgs, outMsgs: v.out_msgs };
   }
 
   kill9(p: RigProcess): Promise<void> {
@@ -119,7 +112,7 @@ export class ClusterRig {
     if (!bin) throw new Error('nats-server is not installed (apt-get install nats-server): the cluster scenarios need it');
     const dir = await mkdtemp(join(tmpdir(), 'mud-bench-nats-'));
     this.dirs.push(dir);
-    const child = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', '-1', '-sd', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', '-1', '-m', '-1', '-sd', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.nats = child;
     let log = '';
     child.stderr!.on('data', (d: Buffer) => { log += d.toString(); });
@@ -128,31 +121,7 @@ export class ClusterRig {
       await sleep(50);
     }
     const port = /Listening for client connections on [\d.]+:(\d+)/.exec(log)?.[1];
+    this.natsMonitorPort = Number(/Starting http monitor on [\d.]+:(\d+)/.exec(log)?.[1]);
     this.url = `nats://127.0.0.1:${port}`;
   }
-
-  private async spawn(id: string, args: string[], ready: RegExp): Promise<RigProcess> {
-    const child = spawn(process.execPath, [MUD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    const keep = (d: Buffer) => { log = (log + d.toString()).slice(-200_000); };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    for (let waited = 0; !ready.test(log); waited += 50) {
-      if (waited > 60_000 || child.exitCode !== null) throw new Error(`${id} did not start:\n${log}`);
-      await sleep(50);
-    }
-    return { id, child, log: () => log };
-  }
-}
-
-function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(signal);
-  });
 }

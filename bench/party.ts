@@ -9,7 +9,8 @@ import { homeOf } from '../cluster/placement.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, LoopMeter, loginBots } from './bots.js';
 import { PartyBots, type PartyFigures } from './party-bots.js';
-import { startForMode, type ServerProcess } from './server-process.js';
+import { startForMode, type BenchServer } from './server-process.js';
+import { ServedServer } from './served-server.js';
 import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario, type Target } from './scenario.js';
 
 export const PARTY_ROOM = 'room/mystical_plaza';
@@ -18,7 +19,7 @@ const TARGET_P99_MS = 100;
 const TARGET_ARRIVAL_SEC = 15;
 
 export interface OpenParty {
-  server: ServerProcess;
+  server: BenchServer;
   bots: PartyBots;
   guests: number;
   rate: number;
@@ -29,21 +30,28 @@ export interface OpenParty {
   close(): Promise<void>;
 }
 
-/** A server in `mode` with the guests logged in and gathered in the plaza, not yet emoting. */
-export async function openParty(mode: BenchMode, opts: BenchOptions, label: string): Promise<OpenParty> {
+/** A server in `mode` with the guests logged in and gathered in the plaza, not yet emoting.
+ *  `shipped`: `mud serve` itself with the file store (served-server.ts), not the dispatch-layer child. */
+export async function openParty(mode: BenchMode, opts: BenchOptions, label: string, shipped = false): Promise<OpenParty> {
   const guests = opts.size ?? (opts.smoke ? 12 : 1000);
   const rate = opts.smoke ? 40 : 500;
   // Sharded: about eight rooms of guests, two per node if placement spread them evenly.
   const shardCapacity = Math.max(2, Math.ceil(guests / 8));
   const nodes = opts.nodes ?? NODES;
-  const server = await startForMode(mode, { world: await benchWorldDir('default'), nodes, shardCapacity, profileDir: opts.profileDir });
+  const world = await benchWorldDir('default');
+  const sharded = mode === 'actor-sharded';
+  const server: BenchServer = shipped
+    ? await ServedServer.start({ world, dispatch: sharded ? 'actor' : mode, nodes, shardCapacity: sharded ? shardCapacity : 0, profileDir: opts.profileDir })
+    : await startForMode(mode, { world, nodes, shardCapacity, profileDir: opts.profileDir });
   try {
     opts.progress(`${label} ${mode}: ${guests} guests arriving in the plaza`);
     const arriving = performance.now();
     const clients = await loginBots(server.telnetPort, guests, { concurrency: 50, guests: true, progress: (n) => opts.progress(`${label} ${mode}: ${n} guests in`) });
     const arrivalSec = (performance.now() - arriving) / 1000;
-    const sharded = mode === 'actor-sharded';
-    const setup = { guests, emotesPerSec: rate, nodes, shardCapacity: sharded ? shardCapacity : 0, store: 'memory', loop: 'open', load: loadAverage() };
+    const setup = {
+      kind: shipped ? 'shipped' : 'dispatch layer', server: shipped ? 'mud serve (own process)' : 'startServer (forked child)',
+      guests, emotesPerSec: rate, nodes, shardCapacity: sharded ? shardCapacity : 0, store: shipped ? 'file' : 'memory', loop: 'open', load: loadAverage(),
+    };
     return {
       server, bots: new PartyBots(clients), guests, rate, sharded, setup, arrivalSec,
       close: async () => {
@@ -58,7 +66,7 @@ export async function openParty(mode: BenchMode, opts: BenchOptions, label: stri
 }
 
 /** Status frames every second until `stop()` says so. */
-export function sampleStatus(server: ServerProcess): { stop(): Promise<Status[]> } {
+export function sampleStatus(server: BenchServer): { stop(): Promise<Status[]> } {
   const frames: Status[] = [];
   let done = false;
   const loop = (async () => {
@@ -76,32 +84,37 @@ export function sampleStatus(server: ServerProcess): { stop(): Promise<Status[]>
   };
 }
 
-export const party: Scenario = {
-  name: 'party',
-  modes: ['in-process', 'actor', 'function', 'actor-sharded'],
-  about: 'guests in one room emoting open loop: per-node load, balance, emote delivery p99, conflicts',
-  async run(mode: BenchMode, opts: BenchOptions) {
-    const p = await openParty(mode, opts, 'party');
-    try {
-      p.bots.start(p.rate);
-      await sleep(opts.smoke ? 300 : 1000); // warm-up
-      const loop = new LoopMeter();
-      const cpuBefore = await p.server.cpuMicros();
-      p.bots.beginWindow();
-      const sampler = sampleStatus(p.server);
-      await sleep(opts.duration * 1000);
-      const seconds = p.bots.endWindow();
-      const frames = await sampler.stop();
-      const serverCpu = (await p.server.cpuMicros() - cpuBefore) / (seconds * 1e6);
-      const botElu = loop.utilisation();
-      await p.bots.stop(8000);
-      const metrics = { arrivalSec: p.arrivalSec, ...deliveryMetrics(p.bots.figures(p.sharded), seconds), ...nodeMetrics(frames, mode), serverCpu, botElu };
-      return { metrics, targets: partyTargets(mode), setup: p.setup };
-    } finally {
-      await p.close();
-    }
-  },
-};
+function partyScenario(name: string, shipped: boolean, about: string): Scenario {
+  return {
+    name,
+    modes: ['in-process', 'actor', 'function', 'actor-sharded'],
+    about,
+    async run(mode: BenchMode, opts: BenchOptions) {
+      const p = await openParty(mode, opts, name, shipped);
+      try {
+        p.bots.start(p.rate);
+        await sleep(opts.smoke ? 300 : 1000); // warm-up
+        const loop = new LoopMeter();
+        const cpuBefore = await p.server.cpuMicros();
+        p.bots.beginWindow();
+        const sampler = sampleStatus(p.server);
+        await sleep(opts.duration * 1000);
+        const seconds = p.bots.endWindow();
+        const frames = await sampler.stop();
+        const serverCpu = (await p.server.cpuMicros() - cpuBefore) / (seconds * 1e6);
+        const botElu = loop.utilisation();
+        await p.bots.stop(8000);
+        const metrics = { arrivalSec: p.arrivalSec, ...deliveryMetrics(p.bots.figures(p.sharded), seconds), ...nodeMetrics(frames, mode), serverCpu, botElu };
+        return { metrics, targets: partyTargets(mode), setup: p.setup };
+      } finally {
+        await p.close();
+      }
+    },
+  };
+}
+
+export const party = partyScenario('party', false, 'dispatch layer: guests in one room emoting open loop: per-node load, balance, emote delivery p99, conflicts');
+export const partyShipped = partyScenario('party-shipped', true, 'shipped: the party on mud serve with the file store (guests: a party arrives as guests, no password hash)');
 
 export function deliveryMetrics(f: PartyFigures, seconds: number): Record<string, number> {
   return {

@@ -8,14 +8,14 @@
 import type { TelnetClient } from '../net/telnet-client.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, loginBots } from './bots.js';
-import { measureClosedLoop, type BotScript } from './closed-loop.js';
+import { measureClosedLoop, outAndBack } from './closed-loop.js';
 import { startForMode } from './server-process.js';
 import { loadAverage, type BenchMode, type BenchOptions, type Scenario, type Target } from './scenario.js';
 
 /** RanvierMUD (one Node.js thread) with the same bots on this machine, from issue 15. */
 const PEER_HOT_CMDS = 776;
 const TARGET_SPREAD_CMDS = 15_000;
-const CYCLE = ['look', 'say', 'south', 'north'] as const;
+const SOUTH_AND_BACK = { out: 'south', back: 'north' };
 
 /** In-process figures of this run, per scenario: the yardstick for the other modes. */
 const inProcess = new Map<string, { commandsPerSec: number; p99Ms: number }>();
@@ -39,34 +39,18 @@ function roomLoad(name: string, rooms: number, about: string): Scenario {
             for (let x = 0; x < i % rooms; x++) await c.command('east', 30_000);
           },
         });
-        const metrics = await measureClosedLoop(clients, cycling(bots), server, opts);
+        const metrics = await measureClosedLoop(clients, outAndBack(bots, () => SOUTH_AND_BACK), server, opts);
         const base = inProcess.get(name);
         if (mode === 'in-process') inProcess.set(name, { commandsPerSec: metrics.commandsPerSec, p99Ms: metrics.p99Ms });
         else if (base) {
           metrics.vsInProcess = metrics.commandsPerSec / base.commandsPerSec;
           metrics.p99VsInProcess = metrics.p99Ms / Math.max(base.p99Ms, 1e-3);
         }
-        return { metrics, targets: targets(name, mode, !!base), setup: { bots, rooms, nodes: mode === 'in-process' ? 0 : nodes, store: 'memory', loop: 'closed', rateLimit: 'lifted', load: loadAverage() } };
+        return { metrics, targets: targets(name, mode, !!base), setup: { kind: 'dispatch layer', world: 'generated grid', bots, rooms, nodes: mode === 'in-process' ? 0 : nodes, store: 'memory', loop: 'closed', rateLimit: 'lifted', load: loadAverage() } };
       } finally {
         closeAll(clients);
         await server.stop();
       }
-    },
-  };
-}
-
-/** look, say, south, north, again: every bot is back home every fourth command. */
-function cycling(bots: number): BotScript {
-  const at = new Int32Array(bots);
-  const said = new Int32Array(bots);
-  return {
-    next(i) {
-      const verb = CYCLE[at[i]];
-      return verb === 'say' ? `say hello number ${++said[i]}` : verb;
-    },
-    // A refused move did not happen: say it again rather than walk off the grid.
-    answered(i, refused) {
-      if (!refused || CYCLE[at[i]] === 'look' || CYCLE[at[i]] === 'say') at[i] = (at[i] + 1) % CYCLE.length;
     },
   };
 }

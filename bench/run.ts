@@ -16,7 +16,7 @@ import { RESULTS_DIR } from './bench-world.js';
 import { micro } from './micro.js';
 import { durable } from './durable.js';
 import { uniform } from './uniform.js';
-import { party } from './party.js';
+import { party, partyShipped } from './party.js';
 import { switching } from './switch.js';
 import { switchGateways } from './switch-gateways.js';
 import { scale } from './scale.js';
@@ -30,8 +30,10 @@ import { gatewayKill } from './gateway-kill.js';
 import { scriptWorst } from './script-worst.js';
 import { respawn } from './respawn.js';
 import { natsKill } from './nats-kill.js';
+import { hotGateways, uniformGateways } from './gateway-load.js';
+import { hotScriptless, hotShipped, scripted, scriptedBare, spreadShipped } from './shipped-load.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, party, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, respawn, gateways, gatewayKill, natsKill];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, hotShipped, hotScriptless, spreadShipped, scriptedBare, scripted, party, partyShipped, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, respawn, gateways, hotGateways, uniformGateways, gatewayKill, natsKill];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

@@ -26,7 +26,19 @@ export function startForMode(mode: BenchMode, o: { world: string; nodes: number;
   });
 }
 
-export class ServerProcess {
+/** What a closed-loop or party cell needs of its server, whichever kind runs it:
+ *  a forked startServer (this file, the dispatch layer) or `mud serve` (served-server.ts). */
+export interface BenchServer {
+  readonly telnetPort: number;
+  status(): Promise<Status>;
+  /** CPU time the whole server process has used, in microseconds. */
+  cpuMicros(): Promise<number>;
+  /** A live switch through the admin API, as an operator would make it. */
+  dispatch(spec: string): Promise<{ modes: string; pausedMs: number; held: number }>;
+  stop(): Promise<void>;
+}
+
+export class ServerProcess implements BenchServer {
   private waiting: Array<{ t: ChildMessage['t']; resolve: (m: ChildMessage) => void }> = [];
   private exited: Promise<void>;
 

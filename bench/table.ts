@@ -6,6 +6,19 @@ import type { CellResult } from './scenario.js';
 
 const ROOM_LOAD: Array<[metric: string, header: string]> = [['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['refusedPerSec', 'refused/s'], ['vsInProcess', 'x in-proc'], ['p99VsInProcess', 'p99 x in-proc'], ['cpuMicrosPerCommand', 'cpu us/cmd'], ['serverCpu', 'srv cpu'], ['gatewayElu', 'gw elu'], ['nodeElu', 'node elu'], ['botElu', 'bot elu']];
 
+const SHIPPED_LOAD: Array<[metric: string, header: string]> = [
+  ['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['vsInProcess', 'x in-proc'], ['cpuMicrosPerCommand', 'cpu us/cmd'],
+  ['serverCpu', 'srv cpu'], ['gatewayElu', 'gw elu'], ['nodeElu', 'node elu'], ['rssPeakMiB', 'rss MiB'], ['loginSec', 'login s'], ['botElu', 'bot elu'],
+];
+const PAIRED = (metric: string, header: string): Array<[string, string]> => [[metric, `x ${header}`], [`p99${metric[0].toUpperCase()}${metric.slice(1)}`, `p99 x ${header}`]];
+const PARTY: Array<[metric: string, header: string]> = [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']];
+
+const OVER_GATEWAYS: Array<[metric: string, header: string]> = [
+  ['g1.commandsPerSec', 'cmds/s x1'], ['g2.commandsPerSec', 'x2'], ['g4.commandsPerSec', 'x4'], ['g2.vsG1', 'x2/x1'], ['g4.vsG1', 'x4/x1'],
+  ['g1.p99Ms', 'p99 x1'], ['g4.p99Ms', 'p99 x4'], ['g4.p99VsG1', 'p99 x4/x1'], ['g1.gatewayEluMax', 'gw elu x1'], ['g4.gatewayEluMax', 'gw elu x4'],
+  ['g4.nodeElu', 'node elu x4'], ['g4.natsMsgsPerSec', 'nats msg/s x4'], ['g4.conflictsPerSec', 'confl/s x4'], ['g1.cpuMicrosPerCommand', 'cpu us/cmd x1'],
+];
+
 /** Which metrics each scenario shows (all of them go to the JSON file). */
 const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   micro: [['turnsPerSec', 'turns/s'], ['ceilingTurnsPerSec', 'ceiling/s'], ['ratioToCeiling', 'ratio'], ['microsPerTurn', 'us/turn']],
@@ -13,9 +26,30 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   uniform: [['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['maxMs', 'max ms'], ['vsInProcess', 'x in-proc'], ['serverCpu', 'srv cpu'], ['gatewayElu', 'gw elu'], ['nodeElu', 'node elu'], ['botElu', 'bot elu']],
   hot: ROOM_LOAD,
   spread: ROOM_LOAD,
-  party: [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['botElu', 'bot elu']],
+  party: PARTY,
+  'party-shipped': PARTY,
+  'hot-gateways': OVER_GATEWAYS,
+  'uniform-gateways': OVER_GATEWAYS,
+  'hot-shipped': [...SHIPPED_LOAD, ...PAIRED('shippedVsScriptless', 'scriptless')],
+  'hot-scriptless': [...SHIPPED_LOAD, ...PAIRED('shippedVsScriptless', 'scriptless')],
+  'spread-shipped': SHIPPED_LOAD,
+  scripted: [...SHIPPED_LOAD, ...PAIRED('scriptedVsBare', 'bare')],
+  'scripted-bare': [...SHIPPED_LOAD, ...PAIRED('scriptedVsBare', 'bare')],
   switch: [['switches', 'switches'], ['pauseP50Ms', 'pause p50'], ['pauseMaxMs', 'pause max'], ['lost', 'lost'], ['duplicated', 'dup'], ['unanswered', 'late'], ['p99DeliveryMs', 'p99 ms']],
   scale: [['objects', 'objects'], ['startupSec', 'start s'], ['startRssMiB', 'start rss'], ['rssMiB', 'rss MiB'], ['bytesPerObject', 'B/object'], ['firstLookMs', 'cold ms'], ['warmLookMs', 'warm ms']],
+};
+
+/** What a cell ran on, when its scenario says (`setup.kind`): `[shipped: ...]` or `[dispatch layer: ...]`. */
+export function kindLabel(rows: CellResult[]): string {
+  const kind = rows.find((c) => c.setup.kind)?.setup.kind;
+  return kind === undefined ? '' : `  [${kind}: ${KINDS[String(kind)] ?? ''}]`;
+}
+
+const KINDS: Record<string, string> = {
+  shipped: 'mud serve as its own process, the default world (its scripts and creatures), file store, accounts with the real password hash (party: guests, as a party arrives)',
+  served: 'mud serve as its own process, a generated world, file store, accounts with the real password hash',
+  'dispatch layer': 'startServer in a forked child, memory store, scrypt N=1024',
+  cluster: 'mud serve --store nats gateways and mud node processes over one nats-server, guests',
 };
 
 export function formatTable(cells: CellResult[]): string {
@@ -25,7 +59,7 @@ export function formatTable(cells: CellResult[]): string {
     const columns = COLUMNS[scenario] ?? Object.keys(rows[0].metrics).slice(0, 6).map((m) => [m, m] as [string, string]);
     const header = ['mode', ...columns.map(([, h]) => h), 'targets'];
     const body = rows.map((c) => [c.mode, ...columns.map(([m]) => c.error ? '-' : formatNumber(c.metrics[m])), verdict(c)]);
-    out.push(`${scenario}`, ...align([header, ...body]).map((l) => `  ${l}`), '');
+    out.push(`${scenario}${kindLabel(rows)}`, ...align([header, ...body]).map((l) => `  ${l}`), '');
   }
   return out.join('\n');
 }
@@ -36,7 +70,7 @@ export function formatMarkdown(cells: CellResult[]): string {
   for (const scenario of [...new Set(cells.map((c) => c.scenario))]) {
     const rows = cells.filter((c) => c.scenario === scenario);
     const columns = COLUMNS[scenario] ?? [];
-    out.push(`### ${scenario}`, '', `| mode | ${columns.map(([, h]) => h).join(' | ')} | targets |`, `|${'---|'.repeat(columns.length + 2)}`);
+    out.push(`### ${scenario}${kindLabel(rows)}`, '', `| mode | ${columns.map(([, h]) => h).join(' | ')} | targets |`, `|${'---|'.repeat(columns.length + 2)}`);
     for (const c of rows) {
       const targets = c.error ? `FAILED: ${c.error}` : c.targets.map((t) => `${t.met ? 'ok' : '**SHORT**'} ${t.label}`).join('; ');
       out.push(`| ${c.mode} | ${columns.map(([m]) => (c.error ? '-' : formatNumber(c.metrics[m]))).join(' | ')} | ${targets} |`);

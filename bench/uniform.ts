@@ -16,7 +16,7 @@ const TARGET_P99_MS = 50;
 /** Commands/s of the in-process cell of this run: the yardstick for the others. */
 let inProcessRate: number | undefined;
 
-interface Walker {
+export interface Walker {
   client: TelnetClient;
   x: number;
   y: number;
@@ -46,7 +46,7 @@ export const uniform: Scenario = {
         ? [{ metric: 'commandsPerSec', op: '>=', value: TARGET_CMDS, label: `>= ${TARGET_CMDS.toLocaleString('en')} commands/s` }, { metric: 'p99Ms', op: '<=', value: TARGET_P99_MS, label: `p99 <= ${TARGET_P99_MS} ms` }]
         : inProcessRate ? [{ metric: 'vsInProcess', op: '>=', value: 0.5, label: 'within 2x of in-process' }] : [];
       targets.push({ metric: 'errors', op: '==', value: 0, label: 'no lost commands' });
-      return { ...m, targets, setup: { players, rooms: grid.width * grid.height, nodes: mode === 'in-process' ? 0 : nodes, store: 'memory', loop: 'closed', load: loadAverage() } };
+      return { ...m, targets, setup: { kind: 'dispatch layer', world: 'generated grid', players, rooms: grid.width * grid.height, nodes: mode === 'in-process' ? 0 : nodes, store: 'memory', loop: 'closed', load: loadAverage() } };
     } finally {
       closeAll(walkers.map((w) => w.client));
       await server.stop();
@@ -54,7 +54,7 @@ export const uniform: Scenario = {
   },
 };
 
-async function walkTo(c: TelnetClient, room: number, grid: GridSpec): Promise<void> {
+export async function walkTo(c: TelnetClient, room: number, grid: GridSpec): Promise<void> {
   for (let x = 0; x < room % grid.width; x++) await c.command('east', 30_000);
   for (let y = 0; y < Math.floor(room / grid.width); y++) await c.command('south', 30_000);
 }
@@ -62,7 +62,7 @@ async function walkTo(c: TelnetClient, room: number, grid: GridSpec): Promise<vo
 const ACTIONS = ['look', 'move', 'say'] as const;
 
 /** Look, move or say, a third each; a move that was refused leaves the bot where it was. */
-function roaming(walkers: Walker[], grid: GridSpec): BotScript {
+export function roaming(walkers: Walker[], grid: GridSpec): BotScript {
   const steps: Array<{ dir: string; to: { x: number; y: number } } | undefined> = new Array(walkers.length);
   const said = new Int32Array(walkers.length);
   return {

@@ -6,6 +6,7 @@
 
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { KEEPER_SCRIPT, ROOM_SCRIPT } from './world-scripts.js';
 
 export interface GridSpec {
   /** Rooms in the grid: width x height. */
@@ -13,10 +14,13 @@ export interface GridSpec {
   height: number;
   /** Plain items per room (each an instance of one of ITEM_NAMES). */
   itemsPerRoom: number;
+  /** A creature in every room (a keeper); `scripted`: each room and each keeper with a
+   *  script that reacts to say, enter and exit (world-scripts.ts). */
+  keepers?: 'bare' | 'scripted';
 }
 
 /** Bumped when the files written change shape, so cached worlds are rewritten. */
-const LAYOUT = 2;
+const LAYOUT = 3;
 const ITEM_NAMES = ['pebble', 'leaf', 'feather', 'acorn', 'button', 'coin', 'shell', 'twig', 'bead', 'thimble'];
 /** Rooms per file, each file with its own items: the loader reads a file's
  *  definitions with one spread call (`push(...defs)`), which overflows the stack
@@ -47,10 +51,15 @@ export async function writeGridWorld(dir: string, spec: GridSpec): Promise<strin
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'parts'), { recursive: true });
   await writeFile(join(dir, 'world.yaml'), `world:\n  name: Generated grid ${spec.width}x${spec.height}\n  start: ${roomId(0, 0)}\n`);
+  if (spec.keepers === 'scripted') {
+    await mkdir(join(dir, 'scripts'));
+    await writeFile(join(dir, 'scripts', 'room.js'), ROOM_SCRIPT);
+    await writeFile(join(dir, 'scripts', 'keeper.js'), KEEPER_SCRIPT);
+  }
   const rooms = spec.width * spec.height;
   for (let first = 0, part = 0; first < rooms; first += ROOMS_PER_FILE, part++) {
     const end = Math.min(rooms, first + ROOMS_PER_FILE);
-    await writeFile(join(dir, 'parts', `part${part}.yaml`), roomsYaml(spec, part, first, end) + itemsYaml(spec, part, end - first));
+    await writeFile(join(dir, 'parts', `part${part}.yaml`), roomsYaml(spec, part, first, end) + itemsYaml(spec, part, end - first) + keepersYaml(spec, part, end - first));
   }
   await writeFile(stamp, wanted); // last: a half-written world is never mistaken for a finished one
   return dir;
@@ -64,7 +73,9 @@ function roomsYaml(spec: GridSpec, part: number, first: number, end: number): st
     out.push(`  ${roomId(x, y)}:`, `    name: Grid room ${x},${y}`, '    description: A plain square room, one of many alike.');
     const exits = gridExits(spec, x, y);
     if (exits.length) out.push(`    exits: {${exits.join(', ')}}`);
-    if (spec.itemsPerRoom > 0) out.push(`    items: [${roomItems(spec, part, i - first).join(', ')}]`);
+    const items = [...roomItems(spec, part, i - first), ...(spec.keepers ? [`keeper_${part}.${i - first + 1}`] : [])];
+    if (items.length) out.push(`    items: [${items.join(', ')}]`);
+    if (spec.keepers === 'scripted') out.push('    script: ../scripts/room.js');
   }
   return `${out.join('\n')}\n`;
 }
@@ -101,4 +112,16 @@ function itemsYaml(spec: GridSpec, part: number, rooms: number): string {
     for (let i = 0; i < instances; i++) out.push('      - {}');
   });
   return out.length > 1 ? `${out.join('\n')}\n` : '';
+}
+
+/** One keeper creature per room of a part (instance n in its n-th room), with or without its script. */
+function keepersYaml(spec: GridSpec, part: number, rooms: number): string {
+  if (!spec.keepers) return '';
+  const out = [
+    `  keeper_${part}:`, '    kind: npc', '    name: a room keeper', '    keywords: [keeper]',
+    '    description: A patient figure who looks after this room.', '    hp: 30', '    damage: 0',
+    ...(spec.keepers === 'scripted' ? ['    script: ../scripts/keeper.js'] : []), '    instances:',
+  ];
+  for (let i = 0; i < rooms; i++) out.push('      - {}');
+  return `${spec.itemsPerRoom > 0 ? '' : 'items:\n'}${out.join('\n')}\n`;
 }

@@ -14,16 +14,19 @@ const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const THREE = ['in-process', 'actor', 'function'];
 const FOUR = [...THREE, 'actor-sharded'];
+const GATEWAY_MODES = ['actor', 'actor-sharded', 'function'];
 const MATRIX: Record<string, string[]> = {
-  micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, party: FOUR, switch: FOUR, 'switch-gateways': ['actor'], scale: THREE,
-  clients: ['in-process'], script: ['in-process'], 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE, respawn: ['in-process'],
-  gateways: ['actor', 'function'], gwkill: ['actor', 'function'], natskill: ['actor'],
+  micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, 'hot-shipped': THREE, 'hot-scriptless': THREE, 'spread-shipped': THREE,
+  'scripted-bare': THREE, scripted: THREE, party: FOUR, 'party-shipped': FOUR, switch: FOUR, 'switch-gateways': ['actor'], scale: THREE,
+  clients: ['in-process'], script: THREE, 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE, respawn: ['in-process'],
+  gateways: ['actor', 'function'], 'hot-gateways': GATEWAY_MODES, 'uniform-gateways': GATEWAY_MODES, gwkill: ['actor', 'function'], natskill: ['actor'],
 };
 
 interface Cell {
   scenario: string;
   mode: string;
   metrics: Record<string, unknown>;
+  setup: Record<string, unknown>;
   targets: Array<{ metric: string; met: unknown }>;
   error?: string;
 }
@@ -37,7 +40,7 @@ describe('bench - smoke run of the matrix', () => {
   it('writes every scenario x mode cell with numbers and judged targets', async () => {
     dir = await mkdtemp(join(tmpdir(), 'bench-smoke-'));
     const json = join(dir, 'smoke.json');
-    const { stdout } = await run(process.execPath, ['dist/bench/run.js', '--smoke', '--json', json], { cwd: ROOT, timeout: 420_000 });
+    const { stdout } = await run(process.execPath, ['dist/bench/run.js', '--smoke', '--json', json], { cwd: ROOT, timeout: 840_000 });
     const report = JSON.parse(await readFile(json, 'utf8')) as { cells: Cell[]; machine: { cores: number } };
 
     expect(report.machine.cores).toBeGreaterThan(0);
@@ -52,7 +55,17 @@ describe('bench - smoke run of the matrix', () => {
       expect(c.targets.length, `${c.scenario}/${c.mode} is judged against targets`).toBeGreaterThan(0);
       for (const t of c.targets) expect(typeof t.met, `${c.scenario}/${c.mode} ${t.metric} judged`).toBe('boolean');
     }
-    // The table a person reads names every scenario.
-    for (const s of Object.keys(MATRIX)) expect(stdout).toContain(`\n${s}\n`);
-  }, 430_000);
+    // The table a person reads names every scenario, and says what the closed-loop ones ran on.
+    for (const s of Object.keys(MATRIX)) expect(stdout).toMatch(new RegExp(`\\n${s}(  \\[[^\\n]*\\])?\\n`));
+    for (const s of ['hot', 'spread', 'uniform', 'party']) expect(stdout).toContain(`\n${s}  [dispatch layer: `);
+    for (const s of ['hot-shipped', 'hot-scriptless', 'spread-shipped', 'party-shipped']) expect(stdout).toContain(`\n${s}  [shipped: `);
+    // The shipped cells ran the default world, as mud serve, on the file store; their pairs were compared in the run.
+    for (const c of report.cells.filter((x) => (x.setup as { kind?: string }).kind === 'shipped')) {
+      expect(c.setup, `${c.scenario}/${c.mode}`).toMatchObject({ store: 'file', server: 'mud serve (own process)' });
+    }
+    for (const mode of THREE) {
+      expect(report.cells.find((c) => c.scenario === 'hot-scriptless' && c.mode === mode)?.metrics).toHaveProperty('shippedVsScriptless');
+      expect(report.cells.find((c) => c.scenario === 'scripted' && c.mode === mode)?.metrics).toHaveProperty('scriptedVsBare');
+    }
+  }, 850_000);
 });

@@ -1,0 +1,104 @@
+// A `mud` command (serve, node) as a real child process for a benchmark: spawned
+// from dist/bin/mud.js with the arguments a user would type, its log kept to find
+// its ports and to say why it failed, its CPU time and resident size read from
+// /proc (all its threads), stopped with a signal as an operator would.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Status } from '../dispatch/status.js';
+import { PACKAGE_ROOT } from '../bin/paths.js';
+import { sleep } from './scenario.js';
+
+/** The built command, also when a test runs this file from source. */
+const MUD = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
+const CLOCK_TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in these
+const READY_MS = 120_000;
+
+export const ADMIN_TOKEN = 'bench-admin-token';
+
+/** Bots send as fast as they are answered: no limit meant for people may bind. */
+export const UNLIMITED = [
+  '--commands-per-second', '1000000', '--command-burst', '1000000', '--input-lines-per-second', '1000000',
+  '--input-bytes-per-second', String(1 << 30), '--login-timeout', '600', '--guests', '5000',
+];
+
+export interface MudProcess {
+  id: string;
+  child: ChildProcess;
+  log(): string;
+}
+
+/** Spawns `mud <args>` and waits until its log matches `ready` (or it exits, or a deadline passes). */
+export async function spawnMud(id: string, args: string[], ready: RegExp, o: { execArgv?: string[] } = {}): Promise<MudProcess> {
+  const child = spawn(process.execPath, [...(o.execArgv ?? []), MUD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const keep = (d: Buffer) => { log = (log + d.toString()).slice(-200_000); };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  for (let waited = 0; !ready.test(log); waited += 50) {
+    if (waited > READY_MS || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`${id} did not start:\n${log.slice(-2000)}`);
+    }
+    await sleep(50);
+  }
+  return { id, child, log: () => log };
+}
+
+/** The port a `mud serve` logged for `what` (telnet, http, admin). */
+export function listeningPort(p: MudProcess, what: string): number {
+  const port = Number(new RegExp(`listening protocol=${what} address=[\\d.]+:(\\d+)`).exec(p.log())?.[1]);
+  if (!port) throw new Error(`${p.id} logged no ${what} port:\n${p.log().slice(-2000)}`);
+  return port;
+}
+
+/** CPU time (user + system, every thread) a process has used, in microseconds; 0 once it is gone. */
+export function procCpuMicros(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory of a process from /proc/<pid>/status: in all, and its anonymous part (heaps, stacks). */
+export function procRss(pid: number | undefined): { rss: number; anon: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { rss: kib('VmRSS'), anon: kib('RssAnon') };
+  } catch {
+    return { rss: 0, anon: 0 };
+  }
+}
+
+/** GET or POST on a server's admin API with the bench's token. */
+export async function adminCall<T>(adminPort: number, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${adminPort}${path}`, {
+    method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(`admin ${method} ${path} on port ${adminPort}: ${res.status} ${answer.error ?? ''}`);
+  return answer;
+}
+
+export function adminStatus(adminPort: number): Promise<Status> {
+  return adminCall<Status>(adminPort, 'GET', '/admin/status');
+}
+
+/** Sends `signal` and waits for the exit; SIGKILL after 20 s. */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}

@@ -158,7 +158,12 @@ function gatewayMeter(rig: ClusterRig): WindowMeter {
         const row = s.gateways?.find((r) => r.id === gw.id);
         elus.push(row?.elu ?? 0);
         out[`${gw.id}.elu`] = row?.elu ?? 0;
-        if (gw === rig.gateways[0]) out.conflictsPerSec = s.store.conflictsPerSec;
+        if (gw !== rig.gateways[0]) continue;
+        // Function mode's compare-and-swaps happen on the nodes: their conflicts reach the status
+        // through the hot objects' rows (summed over the cluster); the store row is the gateways' own.
+        out.hotConflictsPerSec = s.hot.reduce((n, h) => n + h.conflictsPerSec, 0);
+        out.storeConflictsPerSec = s.store.conflictsPerSec;
+        out.conflictsPerSec = out.hotConflictsPerSec + out.storeConflictsPerSec;
       }
       out.gatewayEluMean = elus.reduce((a, b) => a + b, 0) / elus.length;
       out.gatewayEluMax = Math.max(...elus);

@@ -19,6 +19,8 @@ import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
 const REFUSED = '\u0000refused';
+/** How long `quit` in the middle of a fight keeps the player in it. */
+const QUIT_IN_FIGHT_MS = 5_000;
 /** Lines waiting behind a running command; more than this and the player is asked to slow down. */
 const MAX_QUEUED_LINES = 20;
 
@@ -294,6 +296,14 @@ export class Session {
   }
 
   private async quit(): Promise<void> {
+    // Mid-fight there is no vanishing at once, as in Diku MUDs: the fight goes on a few seconds more.
+    if (this.vitals?.fighting) {
+      this.conn.release(); // the fight's lines reach the player while they wait
+      this.conn.write(`You turn to leave, but the fight holds you: you will be gone in ${QUIT_IN_FIGHT_MS / 1000} seconds.`);
+      await new Promise((r) => setTimeout(r, QUIT_IN_FIGHT_MS));
+      this.conn.hold();
+      if (this.gone) return;
+    }
     this.conn.write('You fade from the world. Your things are saved. Farewell!');
     this.gone = true;
     await this.leave();

@@ -18,9 +18,9 @@ export const SESSION_PACKAGES: ReadonlySet<string> = new Set(['Char.Vitals']);
 /** north -> n, ..., up -> u; in and out stay as they are. */
 const SHORT: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DIRECTION_ALIASES).map(([short, full]) => [full, short]));
 
-/** A room's `Char.Items.List` to everyone in it, when its contents changed. */
-export function emitRoomItems(contents: readonly Ref[], ctx: TurnCtx): void {
-  if (ctx.wantsData(ctx.self)) ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+/** A room's `Char.Items.List` to everyone in it, when its contents changed (`dead`: creatures lying dead). */
+export function emitRoomItems(contents: readonly Ref[], ctx: TurnCtx, dead?: readonly Ref[]): void {
+  if (ctx.wantsData(ctx.self)) ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world, null, dead));
 }
 
 /** How many people a room's player list names: a 1,000-guest room sends a bounded list. */
@@ -43,14 +43,15 @@ export function roomInfo(room: Ref, world: WorldView): Json {
 }
 
 /** `Char.Items.List`: things carried ("inv") or lying in the room ("room").
- *  attrib letters as IRE's GMCP: l = wielded, c = container, t = takeable. */
-export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world: WorldView, wielded?: Ref | null): Json {
+ *  attrib letters as IRE's GMCP: l = wielded, c = container, t = takeable, m = a creature, d = dead. */
+export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world: WorldView, wielded?: Ref | null, dead?: readonly Ref[]): Json {
   return {
     location,
     items: items.map((ref) => {
       const def = world.def(ref);
       let attrib = ref === wielded ? 'l' : '';
-      if (def?.kind === 'container') attrib += 'c';
+      if (def?.kind === 'container' || def?.kind === 'corpse') attrib += 'c';
+      if (def?.kind === 'npc') attrib += dead?.includes(ref) ? 'md' : 'm';
       if (def && 'takeable' in def && def.takeable) attrib += 't';
       const item: { [key: string]: Json } = { id: ref, name: unstyled(nameOf(ref, world)) };
       if (attrib) item.attrib = attrib;

@@ -2,7 +2,7 @@ import type { AreaDef, ObjectDef, Ref, ScriptHook, WorldView } from './types.js'
 import type { WorldDefinition } from './world-def.js';
 import { isPackedWorld, PackedDefinitions, type PackedWorld } from './packed-world.js';
 import { World } from './world.js';
-import { baseRef, compileHooks, hookOf, isDerived } from './world-hooks.js';
+import { baseRef, builtinDef, compileHooks, hookOf, isDerived } from './world-hooks.js';
 
 /** What a node's turns consult, from whichever form of the world it was given:
  *  the plain definition (a node in another process), or the packed one that
@@ -28,7 +28,7 @@ export class PackedWorldView implements WorldView {
   }
 
   def(ref: Ref): ObjectDef | undefined {
-    return this.defs.get(ref) ?? (isDerived(ref) ? this.defs.get(baseRef(ref)) : undefined);
+    return this.defs.get(ref) ?? (isDerived(ref) ? this.defs.get(baseRef(ref)) ?? builtinDef(baseRef(ref)) : undefined);
   }
 
   hook(ref: Ref, type: string): ScriptHook | undefined {

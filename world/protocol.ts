@@ -43,6 +43,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   offer: { script: false, moves: 'item' },
   // A slain creature's loot falling into the room.
   loot: { script: false, moves: 'item' },
+  // A fallen player's things laid in their corpse; a crumbled corpse let go by its room (world/kinds/corpse.ts).
+  lay: { script: false, moves: 'item' },
+  crumble: { script: false, moves: 'item' },
   // A player's words: a script saying them would put words in a player's mouth.
   say: ENGINE_ONLY_TEXT,
   emote: ENGINE_ONLY_TEXT,
@@ -64,8 +67,12 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   strike: ENGINE_ONLY_TEXT,
   hit: ENGINE_ONLY_TEXT,
   struck: ENGINE_ONLY_TEXT,
-  // A player's health coming back, on its own timer (world/health.ts).
+  // A player's health coming back, on its own timer (world/health.ts); a corpse crumbling on its own.
   regen: ENGINE_ONLY_TEXT,
+  decay: ENGINE_ONLY_TEXT,
+  // A creature lying dead in its room, and risen again (world/kinds/room-remains.ts).
+  fell: ENGINE_ONLY_TEXT,
+  rose: ENGINE_ONLY_TEXT,
   // A creature back from death; a room or container making new copies of the
   // starting items taken from it (world/item-respawn.ts): fired by its own timer only.
   respawn: ENGINE_ONLY_TEXT,

@@ -144,7 +144,8 @@ function runHook(
   const hook = world.hook(ref, msg.type);
   if (!hook) return state;
   const current = state as { vars?: Json; [k: string]: Json | undefined };
-  const outcome = hook({ state: current.vars ?? {}, msg: heardBy(msg), self: ref, here: kind.here(state, ref, world), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
+  const vars = current.vars ?? {};
+  const outcome = hook({ state: vars, msg: heardBy(msg), self: ref, here: kind.here(state, ref, world), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
   const reach = outcome.ok ? reachOf(world, ref, state, msg) : undefined;
   const error = outcome.ok ? outOfReach(outcome.effects, reach!, msg.actor) : outcome.error;
   if (error !== undefined || !outcome.ok) {
@@ -161,7 +162,8 @@ function runHook(
       break;
     }
   }
-  if (outcome.state === undefined || JSON.stringify(outcome.state) === JSON.stringify(current.vars ?? {})) return state;
+  // The script runtime answers the state it was given, or none, when the hook left it as it was (script-sandbox.ts).
+  if (outcome.state === undefined || outcome.state === vars) return state;
   return { ...current, vars: outcome.state };
 }
 

@@ -191,7 +191,7 @@ export interface RespawnSettings {
   items: number | null;
 }
 
-export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc';
+export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc' | 'corpse';
 
 export interface ItemDef {
   kind: ItemKindName;

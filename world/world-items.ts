@@ -10,7 +10,7 @@ import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type S
 // definition per instance (`item/sword.1`, `item/sword.2`), each the item's own
 // fields with the instance's overrides on top.
 
-export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc'];
+export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc', 'corpse'];
 
 export interface ItemDraft {
   def: ItemDef;
@@ -71,6 +71,13 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     /** Rooms it may wander between (through their exits), and how often it moves. */
     wander: { type: 'roomIds' },
     wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
+    /** Not to be fought (a shopkeeper, a quest giver): `attack` is refused. */
+    peaceful: { type: 'boolean', fallback: false },
+  },
+  // The one item `corpse`: the words a fallen player's body reads with, and how long it lies
+  // before it crumbles (world/kinds/corpse.ts). A world without one gets the built-in.
+  corpse: {
+    decay: { type: 'duration' },
   },
 };
 
@@ -121,6 +128,9 @@ export function readItems(r: YamlReader, f: Field): ItemDraft[] {
 function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] {
   const kind = peekKind(r, f);
   if (!kind) return [];
+  if ((kind === 'corpse') !== (id === 'corpse')) {
+    return r.fail(spot, id === 'corpse' ? "the item 'corpse' must be of kind corpse (it is what a fallen player leaves)" : `only the item 'corpse' may be of kind corpse, not '${id}'`) ?? [];
+  }
   const specs = KIND_PROPS[kind];
   // name and description may come from each instance instead: checked once merged.
   const fields = r.fields(f, [...ITEM_KEYS, ...Object.keys(specs)], ['kind']);
@@ -128,7 +138,7 @@ function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] 
   const base = readLayer(r, f, fields, specs);
   const takeable = fields.takeable ? r.boolean(fields.takeable) : undefined;
   const script = fields.script ? readScript(r, fields.script) : undefined;
-  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: takeable ?? (kind !== 'container' && kind !== 'npc'), script };
+  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: kind !== 'corpse' && (takeable ?? (kind !== 'container' && kind !== 'npc')), script };
   if (!fields.instances) return [build(r, common, id, [base], specs)];
   const instances = r.list(fields.instances) ?? [];
   if (instances.length === 0) r.fail(fields.instances, `${fields.instances.path} must list at least one instance`);

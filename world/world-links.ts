@@ -139,7 +139,11 @@ function checkPlacements(rooms: Map<string, RoomDraft>, items: Map<Ref, ItemDraf
     for (const p of all.slice(1)) fail(p.spot, `item '${p.id}' is placed twice (also at ${where(all[0].spot)})`);
   }
   for (const item of items.values()) {
-    if (!placed.has(item.def.ref)) {
+    // The corpse is the pattern of what a fallen player leaves (world/kinds/corpse.ts): made at deaths, never placed.
+    if (item.def.kind === 'corpse') {
+      const at = placed.get(item.def.ref);
+      if (at) fail(at.spot, "item 'corpse' is made where a player falls: it cannot be placed");
+    } else if (!placed.has(item.def.ref)) {
       fail(item.spot, `item '${item.def.id}' is placed nowhere (list it in a room's items or a container's contents)`);
     }
   }

@@ -1,6 +1,6 @@
 import type { AreaDef, ObjectDef, Ref, ScriptHook, ScriptSource, WorldView } from './types.js';
 import type { WorldDefinition } from './world-def.js';
-import { baseRef, compileHooks, hookOf, isDerived } from './world-hooks.js';
+import { baseRef, builtinDef, compileHooks, hookOf, isDerived } from './world-hooks.js';
 
 /** The live, read-only world the turn handlers consult: the loaded definition
  *  plus every builder script compiled into its sandbox. Built on each node from
@@ -31,7 +31,7 @@ export class World implements WorldView {
   def(ref: Ref): ObjectDef | undefined {
     // Every turn asks several times: one lookup in the definition's own records
     // (no second index of a million entries), shards and copies resolved only when named.
-    return this.lookup(ref) ?? (isDerived(ref) ? this.lookup(baseRef(ref)) : undefined);
+    return this.lookup(ref) ?? (isDerived(ref) ? this.lookup(baseRef(ref)) ?? builtinDef(baseRef(ref)) : undefined);
   }
 
   hook(ref: Ref, type: string): ScriptHook | undefined {

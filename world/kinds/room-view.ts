@@ -17,10 +17,16 @@ export function describeRoom(s: RoomState, self: Ref, world: WorldView, viewer: 
   const lines = [styled('room', shard > 0 ? `${def.name} [shard ${shard}]` : def.name), renderDescription(def.description.trimEnd())];
   const exits = Object.keys(def.exits);
   lines.push(exits.length ? `Exits: ${exits.map((e) => styled('exit', e)).join(', ')}.` : 'There are no obvious exits.');
-  if (s.contents.length) lines.push(`You see ${listNames(groupNames(s.contents.map((r) => nameOf(r, world))).map((n) => styled('item', n)))}.`);
+  if (s.contents.length) lines.push(`You see ${listNames(groupNames(s.contents.map((r) => shownName(s, r, world))).map((n) => styled('item', n)))}.`);
   const others = s.occupants.filter((p) => p !== viewer);
   if (others.length) lines.push(`${occupantsLine(others)} here.`);
   return lines.join('\n');
+}
+
+/** A thing as `look` lists it: a creature lying dead is a body (world/kinds/room-remains.ts). */
+function shownName(s: RoomState, ref: Ref, world: WorldView): string {
+  const name = nameOf(ref, world);
+  return s.fallen?.includes(ref) ? `the body of ${name}` : name;
 }
 
 function occupantsLine(others: Ref[]): string {

@@ -11,10 +11,13 @@ import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } 
 import { refName } from '../types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
 import { appearLine, respawnItems, watchRespawns } from '../item-respawn.js';
+import { remainsMoves } from './room-remains.js';
 
 export interface RoomState {
   contents: Ref[];
   occupants: Ref[];
+  /** Creatures here lying dead, until they rise (world/kinds/room-remains.ts). */
+  fallen?: Ref[];
   /** On a base room with sharding on: open shards and their head counts. */
   shards?: Record<string, number>;
   vars?: Json;
@@ -125,9 +128,9 @@ const handlers: Record<string, RoomHandler> = {
   loot(s, m, ctx) {
     const item = m.item as Ref;
     if (s.contents.includes(item)) return;
-    ctx.tellRoom(ctx.self, `${capitalize(nameOf(item, ctx.world))} falls from ${nameOf(m.from as Ref, ctx.world)}.`);
+    if (m.quiet !== true) ctx.tellRoom(ctx.self, `${capitalize(nameOf(item, ctx.world))} falls from ${nameOf(m.from as Ref, ctx.world)}.`);
     const contents = [...s.contents, item];
-    emitRoomItems(contents, ctx);
+    emitRoomItems(contents, ctx, s.fallen);
     return { ...s, contents };
   },
 
@@ -174,7 +177,7 @@ function isTakeable(ref: Ref, ctx: TurnCtx): boolean {
 }
 
 function withContents(s: RoomState, contents: Ref[], ctx: TurnCtx): RoomState {
-  emitRoomItems(contents, ctx);
+  emitRoomItems(contents, ctx, s.fallen);
   return { ...s, contents };
 }
 
@@ -184,7 +187,7 @@ function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
   if (!ctx.wantsData(player)) return;
   ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world));
   ctx.emit(player, 'Room.Players', roomPlayers(s.occupants));
-  ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world));
+  ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world, null, s.fallen));
 }
 
 /** Nothing matched: say so, and hand back an item the player had let go of. */
@@ -201,7 +204,7 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? npcMoves[msg.type];
+    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
     if (next && msg.type !== 'respawn') next = watchRespawns(state, next, startingItems(ctx), ctx);
     noticeNpcs(next ?? state, msg, ctx);

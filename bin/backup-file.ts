@@ -31,8 +31,9 @@ export function headerLine(h: BackupHeader): string {
   return `${JSON.stringify(h)}\n`;
 }
 
-export function entryLine(e: BackupEntry): string {
-  return `${JSON.stringify({ k: e.key, v: e.value })}\n`;
+/** A key's line from its value's JSON text, as the store holds it (no parse, no re-serialising). */
+export function entryLine(e: { key: string; json: string }): string {
+  return `{"k":${JSON.stringify(e.key)},"v":${e.json}}\n`;
 }
 
 /** Reads and checks a whole backup file; throws `FILE:LINE: what is wrong` and nothing was changed. */

@@ -2,10 +2,11 @@ import type { StateStore } from '../cluster/state-store.js';
 import type { WorldDefinition } from '../world/world-def.js';
 import type { Effect, Msg, Ref } from '../world/types.js';
 import { movesItem } from '../world/protocol.js';
-import { isSpawned } from '../world/spawned-refs.js';
+import { isSpawned, originalOf } from '../world/spawned-refs.js';
+import { CORPSE } from '../world/kinds/corpse.js';
 
 interface StoredRecord {
-  state?: { contents?: Ref[]; inventory?: Ref[] };
+  state?: { contents?: Ref[]; inventory?: Ref[]; decayed?: boolean };
   recent?: Array<[string, Effect[], number?]>;
 }
 
@@ -18,12 +19,20 @@ export async function readRecords(store: StateStore): Promise<Map<Ref, StoredRec
   return records;
 }
 
+/** Is this record a fallen player's corpse that crumbled (world/kinds/corpse.ts)? It is gone on purpose. */
+function crumbled(ref: Ref, record: StoredRecord | undefined): boolean {
+  return record?.state?.decayed === true && originalOf(ref) === CORPSE;
+}
+
 /** Who holds each item: rooms and containers (as stored, or as the world file
- *  placed them if never touched), shards, and players' inventories. The items
+ *  placed them if never touched), shards, players' inventories and corpses. The items
  *  are the world file's and the copies respawns made (world/item-respawn.ts):
- *  a copy is known by its record, written when it was made, or by its holder. */
+ *  a copy is known by its record, written when it was made, or by its holder.
+ *  A corpse that crumbled is no item any more (`crumbledButHeld` finds one a room still holds). */
 export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
-  const holders = new Map<Ref, Ref[]>(Object.keys(world.items).map((r) => [r, []]));
+  // Doors stand on exits (world/world-doors.ts), and the world's `corpse` is only the pattern of the
+  // corpses deaths make: no one holds either, nothing carries them.
+  const holders = new Map<Ref, Ref[]>(Object.entries(world.items).filter(([, d]) => d.kind !== 'corpse' && d.kind !== 'door').map(([r]) => [r, []]));
   for (const ref of records.keys()) if (isSpawned(ref)) holders.set(ref, []);
   const hold = (holder: Ref, items: readonly Ref[] | undefined) => {
     for (const item of items ?? []) (holders.get(item) ?? holders.set(item, []).get(item)!).push(holder);
@@ -35,8 +44,22 @@ export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinit
   for (const [key, record] of records) {
     if (key.startsWith('player/')) hold(key, record.state?.inventory);
     else if (key.startsWith('room/') && key.includes('~')) hold(key, record.state?.contents);
+    else if (isSpawned(key) && originalOf(key) === CORPSE) hold(key, record.state?.contents);
   }
+  for (const [key, record] of records) if (crumbled(key, record)) holders.delete(key);
   return holders;
+}
+
+/** Crumbled corpses a room still lists (its `crumble` never arrived): with the holders found. */
+export function crumbledButHeld(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
+  const crumbledRefs = new Set([...records].filter(([key, record]) => crumbled(key, record)).map(([key]) => key));
+  const held = new Map<Ref, Ref[]>();
+  if (crumbledRefs.size === 0) return held;
+  const rooms = Object.keys(world.rooms).concat([...records.keys()].filter((k) => k.startsWith('room/') && k.includes('~')));
+  for (const room of rooms) {
+    for (const item of records.get(room)?.state?.contents ?? []) if (crumbledRefs.has(item)) (held.get(item) ?? held.set(item, []).get(item)!).push(room);
+  }
+  return held;
 }
 
 /** After a crash, an item can be between two objects: its sender committed
@@ -70,6 +93,12 @@ export function strandedTransfers(records: Map<Ref, StoredRecord>, world: WorldD
     const newest = newestUnapplied((m) => movesItem(m.type) && m.item === item);
     if (!newest) unresolved.push(`${item} is held by nobody and no message carries it`);
     else resend.push({ to: newest.to, msg: newest.msg, item });
+  }
+  // A corpse crumbled but its room never let it go: its `crumble` goes again (the room applies it once).
+  for (const [corpse, rooms] of crumbledButHeld(records, world)) {
+    const letGo = newestUnapplied((m, to) => m.type === 'crumble' && m.item === corpse && rooms.includes(to));
+    if (letGo) resend.push({ to: letGo.to, msg: letGo.msg, item: corpse });
+    else unresolved.push(`${corpse} crumbled but ${rooms.join(', ')} still holds it`);
   }
   return { resend, unresolved };
 }

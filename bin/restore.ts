@@ -7,7 +7,7 @@ import type { BackupEntry, BackupHeader } from './backup-file.js';
 /** Written by a restore, taken by the first start on the restored store: the snapshot is a
  *  crash image, so that start delivers the item transfers it caught midway (bin/recovery.ts). */
 export const RESTORED_KEY = 'meta/restored';
-const WRITES_AT_ONCE = 512;
+const WRITES_AT_ONCE = 2048;
 
 export interface ItemAudit {
   items: number;

@@ -1,5 +1,4 @@
 import type { KV, KvEntry } from '@nats-io/kv';
-import type { Json } from '../world/types.js';
 import { decodeKey } from './kv-keys.js';
 import type { StoreSnapshot } from './store-snapshot.js';
 
@@ -42,12 +41,12 @@ async function attemptCut(kv: KV): Promise<{ entries: StoreSnapshot['entries']; 
   })();
   try {
     const s0 = await lastSequence(kv);
-    const newest = new Map<string, { revision: number; value: Json | undefined }>();
+    const newest = new Map<string, { revision: number; json: string | undefined }>();
     const keys: string[] = [];
     for await (const k of await kv.keys('>')) keys.push(k);
     for (let i = 0; i < keys.length; i += READS_AT_ONCE) {
       const batch = await Promise.all(keys.slice(i, i + READS_AT_ONCE).map((k) => kv.get(k)));
-      for (const e of batch) if (e) newest.set(e.key, { revision: e.revision, value: valueOf(e) });
+      for (const e of batch) if (e) newest.set(e.key, { revision: e.revision, json: jsonOf(e) });
     }
     const s1 = await lastSequence(kv);
     const deadline = Date.now() + CATCH_UP_MS;
@@ -62,10 +61,9 @@ async function attemptCut(kv: KV): Promise<{ entries: StoreSnapshot['entries']; 
       const e = watched.get(seq);
       if (!e) return undefined; // overwritten before the watch saw it: this cut cannot be known
       const had = newest.get(e.key);
-      if (!had || had.revision < e.revision) newest.set(e.key, { revision: e.revision, value: valueOf(e) });
+      if (!had || had.revision < e.revision) newest.set(e.key, { revision: e.revision, json: jsonOf(e) });
     }
-    const entries = [...newest].filter(([, v]) => v.value !== undefined).map(([k, v]) => ({ key: decodeKey(k), value: v.value! }));
-    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const entries = [...newest].filter(([, v]) => v.json !== undefined).map(([k, v]) => ({ key: decodeKey(k), json: v.json! }));
     return { entries, sequence: s1 };
   } finally {
     watch.stop();
@@ -73,6 +71,6 @@ async function attemptCut(kv: KV): Promise<{ entries: StoreSnapshot['entries']; 
   }
 }
 
-function valueOf(e: KvEntry): Json | undefined {
-  return e.operation === 'PUT' ? (JSON.parse(e.string()) as Json) : undefined;
+function jsonOf(e: KvEntry): string | undefined {
+  return e.operation === 'PUT' ? e.string() : undefined;
 }

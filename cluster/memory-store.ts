@@ -144,6 +144,13 @@ export class MemoryStore implements StateStore, JsonTextStore {
     return true;
   }
 
+  /** Every live key with its JSON text, in no order: one pass, nothing parsed (a snapshot of a million keys). */
+  entriesJsonSync(): Array<{ key: string; json: string }> {
+    const out: Array<{ key: string; json: string }> = [];
+    for (const [key, slot] of this.slots) if (slot.json !== undefined) out.push({ key, json: slot.json });
+    return out;
+  }
+
   scanSync(prefix: string): Array<{ key: string } & Versioned> {
     this.counters.reads++;
     const keys: string[] = [];

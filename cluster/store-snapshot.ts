@@ -1,10 +1,9 @@
-import type { Json } from '../world/types.js';
-
 /** Every live key of a store as of one instant: a consistent cut, the image a
  *  crash at that instant would leave (turns commit one record each, and an item
  *  on its way between two records is in its sender's outbox: recovery delivers it). */
 export interface StoreSnapshot {
-  entries: Array<{ key: string; value: Json }>;
+  /** Each value as JSON text: a million records cross to the backup file without being parsed here. */
+  entries: Array<{ key: string; json: string }>;
   /** Where the cut is, in the store's terms: `file@<time>`, or `nats-kv:<bucket>@<stream sequence>`. */
   cut: string;
 }

@@ -6,6 +6,7 @@ import { LoginFlow } from './login.js';
 import { RateLimit } from './rate-limit.js';
 import type { SessionHost } from './session-host.js';
 import { whoList } from './who.js';
+import { whereList } from './where.js';
 import type { OutOfBand } from './out-of-band.js';
 import { styled } from '../world/text-style.js';
 import { parseAlias, parseUnalias } from './player-aliases.js';
@@ -19,6 +20,8 @@ import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
 const REFUSED = '\u0000refused';
+/** How long `quit` in the middle of a fight keeps the player in it. */
+const QUIT_IN_FIGHT_MS = 5_000;
 /** Lines waiting behind a running command; more than this and the player is asked to slow down. */
 const MAX_QUEUED_LINES = 20;
 
@@ -244,11 +247,12 @@ export class Session {
   }
 
   private async run(player: Ref, line: string): Promise<void> {
-    const parsed = parseCommand(line, this.wizard);
+    const parsed = parseCommand(line, this.wizard, this.host.engine.currentWorld.socials);
     if (!parsed.ok) return this.conn.write(styled('error', parsed.error));
     if (parsed.scope === 'world') return this.world(player, parsed.command);
     switch (parsed.verb) {
       case 'who': return this.conn.write(await whoList(this.host));
+      case 'where': return this.conn.write(await whereList(this.host, player));
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
       case 'config': return this.conn.write(await this.prefs!.config(parsed.rest));
@@ -262,7 +266,7 @@ export class Session {
   }
 
   private async world(player: Ref, command: { verb: string; [field: string]: Json }): Promise<void> {
-    const ran = await this.host.engine.command(player, command, !this.conn.takesData);
+    const ran = await this.host.engine.command(player, command, !this.conn.takesData, this.wizard);
     if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
   }
 
@@ -294,6 +298,14 @@ export class Session {
   }
 
   private async quit(): Promise<void> {
+    // Mid-fight there is no vanishing at once, as in Diku MUDs: the fight goes on a few seconds more.
+    if (this.vitals?.fighting) {
+      this.conn.release(); // the fight's lines reach the player while they wait
+      this.conn.write(`You turn to leave, but the fight holds you: you will be gone in ${QUIT_IN_FIGHT_MS / 1000} seconds.`);
+      await new Promise((r) => setTimeout(r, QUIT_IN_FIGHT_MS));
+      this.conn.hold();
+      if (this.gone) return;
+    }
     this.conn.write('You fade from the world. Your things are saved. Farewell!');
     this.gone = true;
     await this.leave();

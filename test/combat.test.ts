@@ -5,21 +5,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
+import { engineHarness } from './helpers/engine-harness.js';
+import { MODES, say, heard } from './helpers/transcript.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
 
 const ANN = 'player/ann';
-const MODES = [['in-process', 0], ['actor', 2], ['function', 2]] as const;
 
-/** Types a line and returns the lines it (and anything since) produced. */
-async function say(h: EngineHarness, line: string, who = ANN): Promise<string> {
-  const before = h.lines.get(who)?.length ?? 0;
-  await h.type(who, line);
-  return (h.lines.get(who) ?? []).slice(before).join('\n');
-}
 
-const heard = (h: EngineHarness, pattern: RegExp, who = ANN) => (h.lines.get(who) ?? []).some((l) => pattern.test(l));
 
 describe('combat', () => {
   for (const [mode, nodes] of MODES) {
@@ -36,10 +29,12 @@ describe('combat', () => {
         expect(await say(h, 'wield fine sword')).toBe('You wield a fine steel sword.');
         const fight = await say(h, 'attack rat');
         expect(fight).toContain('You attack a fat hedge rat!');
-        expect(fight).toContain('You hit a fat hedge rat with a fine steel sword for 8. It falls.');
-        expect(fight).toContain('A fat hedge rat collapses, dead. Ann struck the last blow.');
+        expect(fight).toContain('You hit a fat hedge rat with a fine steel sword for 8. It collapses, dead.');
+        // One line for the kill, not three (issue 23).
+        expect(fight.split('\n').filter((l) => /dead/.test(l))).toHaveLength(1);
         await waitUntil(() => heard(h, /A rat's tail falls from a fat hedge rat\./), 5_000, () => 'no loot fell');
         expect(await say(h, 'attack rat')).toBe('A fat hedge rat is already dead.');
+        await waitUntil(async () => /the body of a fat hedge rat/.test(await say(h, 'look')), 5_000, () => 'the dead rat is listed as alive');
         expect(await say(h, 'take tail')).toBe("You take a rat's tail.");
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
 
@@ -48,11 +43,11 @@ describe('combat', () => {
         expect(knight).toMatch(/The runes blaze as you strike! \(3 charges left\)/);
         expect(knight).toContain('You hit a straw knight with a rune-etched sword for 24. It is badly hurt (6/30).');
         // The next blow comes on the round timer: a fight is a stream of turns.
-        await waitUntil(() => heard(h, /A straw knight collapses, dead/), 10_000, () => 'the knight never fell');
+        await waitUntil(() => heard(h, /You hit a straw knight with a rune-etched sword for \d+\. It collapses, dead\./), 10_000, () => 'the knight never fell');
         expect(heard(h, /The runes blaze as you strike! \(2 charges left\)/)).toBe(true);
         await waitUntil(() => heard(h, /A tin medal falls from a straw knight/), 5_000, () => 'no medal fell');
         const score = await say(h, 'score');
-        expect(score).toMatch(/^Ann\n {2}Hit points: \d+\/100\n {2}Wielding: a rune-etched sword\n {2}Carrying: 3 things\n {2}You are not fighting\.$/);
+        expect(score).toMatch(/^Ann\n {2}Hit points: \d+\/100\n {2}Level: 1 \(\d+ experience; level 2 at 100\)\n {2}Wielding: a rune-etched sword\n {2}Carrying: 3 things\n {2}You are not fighting\.$/);
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
       } finally {
         await h.close();
@@ -98,7 +93,7 @@ describe('combat - death and flight', () => {
     try {
       await h.engine.connect(ANN);
       await say(h, 'north');
-      expect(await say(h, 'attack moth')).toContain('A dusty moth collapses, dead. Ann struck the last blow.');
+      expect(await say(h, 'attack moth')).toContain('You hit a dusty moth with your fists for 1. It collapses, dead.');
       await waitUntil(() => heard(h, /A silk thread falls from a dusty moth/), 5_000, () => 'no silk fell');
       expect(await say(h, 'take dust')).toBe('You take some moth dust.');
       await waitUntil(() => heard(h, /A dusty moth gathers up what it dropped\./), 10_000, () => 'the moth never came back for its loot');
@@ -112,7 +107,7 @@ describe('combat - death and flight', () => {
     }
   }, 30_000);
 
-  it('combat - a player struck down wakes whole at the start, keeping what they carry; flee leaves the fight', async () => {
+  it('combat - a player struck down wakes whole at the start (with nothing: see death.test.ts); flee leaves the fight', async () => {
     const h = await engineHarness({ dispatch: 'actor', nodes: 2, worldDir: join(dir, 'world') });
     try {
       await h.engine.connect(ANN);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
+import { MODES, say } from './helpers/transcript.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 import { RawTelnet } from './helpers/raw-telnet.js';
@@ -14,7 +15,6 @@ import { GMCP } from '../net/telnet-options.js';
 import { REGEN_PER_TICK } from '../world/health.js';
 
 const ANN = 'player/ann';
-const MODES = [['in-process', 0], ['actor', 2], ['function', 2]] as const;
 
 export const WASP_WORLD = `
 world: { name: Nest, start: gate }
@@ -32,11 +32,6 @@ items:
   wasp: { kind: npc, name: an angry wasp, keywords: [wasp], description: Stripy., hp: 1000, damage: 20, respawn: 1 }
 `;
 
-async function say(h: EngineHarness, line: string, who = ANN): Promise<string> {
-  const before = h.lines.get(who)?.length ?? 0;
-  await h.type(who, line);
-  return (h.lines.get(who) ?? []).slice(before).join('\n');
-}
 
 async function playerState(h: EngineHarness): Promise<{ hp?: number; regenTimer?: string | null; position?: string }> {
   await h.engine.quiesce();
@@ -131,7 +126,7 @@ describe('health - vitals and the prompt over telnet', () => {
     c.sendGmcp('Core.Supports.Set ["Char 1"]');
     await c.waitText('By what name');
     c.send('create vita secret');
-    expect(await c.waitGmcp('Char.Vitals')).toEqual({ hp: 100, maxhp: 100, position: 'standing', fighting: false });
+    expect(await c.waitGmcp('Char.Vitals')).toEqual({ hp: 100, maxhp: 100, position: 'standing', fighting: false, level: 1, xp: 0 });
     await c.until(() => /Welcome[^\u0007]*\u0007/.test(c.text), 'the first prompt');
     expect(lastPrompt(c)).toBe('> \u0007');
     await c.command('north', 'The Nest');

@@ -14,6 +14,8 @@ import { MAX_TIMERS_PER_OBJECT, TIMER_BURST, TIMER_FIRES_PER_SECOND } from '../w
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
 import { RawTelnet } from './helpers/raw-telnet.js';
 import type { TelnetClient } from '../net/telnet-client.js';
+import { loadWorld } from '../world/world-loader.js';
+import { hostileWorldDir, STORM_ROOM, STORM_STONES } from '../bench/hostile-world.js';
 
 const HOSTILE = String.raw`
 const ATTACKS = {
@@ -70,7 +72,8 @@ describe('script boundary', () => {
     await writeFile(join(dir, 'world', 'scripts', 'mystical_plaza.js'), HOSTILE);
     const log = new Logger(null);
     log.subscribe((e) => events.push(e));
-    server = await startTestServer({ world: join(dir, 'world'), log, limits: { commandsPerSecond: 10_000, commandBurst: 10_000 } });
+    // Erin is a wizard too: a wizard is shown what a failing script says, which these tests read.
+    server = await startTestServer({ world: join(dir, 'world'), log, wizard: 'erin', limits: { commandsPerSecond: 10_000, commandBurst: 10_000 } });
     alice = await player(server.telnetPort, 'alice');
     bob = await player(server.telnetPort, 'bob');
     dave = await player(server.telnetPort, 'dave');
@@ -161,6 +164,20 @@ describe('script boundary', () => {
     const failure = /\[A script failed in room\/mystical_plaza:\s[^]*?\]0;pwnedboom\]/.exec(failed)![0];
     expect(failure.replace(/\r\n/g, ' ')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/); // only the client's wrapping
     c.close();
+  });
+});
+
+describe('the attack run\'s hostile world', () => {
+  it('bench - the timer storm\'s world (the default one and a cellar of scripted stones) passes world check', async () => {
+    const world = await hostileWorldDir();
+    try {
+      const loaded = await loadWorld(world);
+      expect(loaded.ok ? [] : loaded.errors).toEqual([]);
+      const cellar = loaded.ok ? loaded.world.rooms[`room/${STORM_ROOM}`] : undefined;
+      expect(cellar?.kind === 'room' && cellar.items.length).toBe(STORM_STONES);
+    } finally {
+      await rm(join(world, '..'), { recursive: true, force: true });
+    }
   });
 });
 

@@ -50,6 +50,33 @@ describe('stranded items', () => {
     expect(strandedTransfers(records, world.definition).resend).toEqual([]);
   });
 
+  it('audit - a fallen player\'s things are traced to the unapplied messages laying them in the corpse; a crumbled corpse its room still lists gets its crumble again', async () => {
+    const world = await loadLiveWorld(DEFAULT_WORLD);
+    const corpse = 'item/corpse-zed-k0ffee';
+    const lay = { t: 'send', to: corpse, msg: { id: 'd1.2', type: 'lay', item: 'item/sword.1' } };
+    const drop = { t: 'send', to: 'room/armory', msg: { id: 'd1.3', type: 'drop', player: 'player/zed', item: corpse, quiet: true } };
+    const records = new Map([
+      ['player/zed', { state: { inventory: [] }, recent: [['d1', [lay, drop], 1000]] }],
+      ['room/armory', { state: { contents: ['item/chest', 'item/weapons_rack', corpse] }, recent: [['d1.3', [], 1001]] }],
+      [corpse, { state: { open: true, contents: [] }, recent: [] }],
+      ['item/chest', { state: { open: true, locked: false, contents: ['item/sword.2', 'item/magic_sword'] }, recent: [] }],
+    ]) as unknown as Awaited<ReturnType<typeof readRecords>>;
+    const stranded = strandedTransfers(records, world.definition);
+    expect(stranded.resend.map((r) => [r.to, r.msg.type, r.item])).toEqual([[corpse, 'lay', 'item/sword.1']]);
+    expect(stranded.unresolved).toEqual([]);
+    // Laid: nothing to do; the corpse's contents count as its holding.
+    records.set(corpse, { state: { open: true, contents: ['item/sword.1'] }, recent: [['d1.2', [], 1002]] } as never);
+    expect(strandedTransfers(records, world.definition)).toEqual({ resend: [], unresolved: [] });
+    // Crumbled: the sword went to the room, but the room never let the corpse go.
+    const loot = { t: 'send', to: 'room/armory', msg: { id: 'k9.1', type: 'loot', item: 'item/sword.1', from: corpse, quiet: true } };
+    const crumble = { t: 'send', to: 'room/armory', msg: { id: 'k9.2', type: 'crumble', item: corpse } };
+    records.set(corpse, { state: { open: true, contents: [], decayed: true }, recent: [['k9', [loot, crumble], 1003]] } as never);
+    records.set('room/armory', { state: { contents: ['item/chest', 'item/weapons_rack', corpse, 'item/sword.1'] }, recent: [['k9.1', [], 1004]] } as never);
+    const after = strandedTransfers(records, world.definition);
+    expect(after.resend.map((r) => [r.to, r.msg.type, r.item])).toEqual([['room/armory', 'crumble', corpse]]);
+    expect(after.unresolved).toEqual([]);
+  });
+
   it('recovery - after an unclean stop the server delivers the stranded item before anyone plays', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mud-strand-'));
     await strandSword(dir);

@@ -5,6 +5,7 @@ import { roomNumber } from './room-number.js';
 import { unstyled } from './text-style.js';
 import { DIRECTION_ALIASES } from './directions.js';
 import { areaName } from './area.js';
+import { doorStates } from './doors.js';
 
 // The structured data a turn emits for clients (the `emit` effect), named and
 // shaped as GMCP packages so Mudlet, its generic mapper and other GMCP clients
@@ -18,39 +19,52 @@ export const SESSION_PACKAGES: ReadonlySet<string> = new Set(['Char.Vitals']);
 /** north -> n, ..., up -> u; in and out stay as they are. */
 const SHORT: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DIRECTION_ALIASES).map(([short, full]) => [full, short]));
 
-/** A room's `Char.Items.List` to everyone in it, when its contents changed. */
-export function emitRoomItems(contents: readonly Ref[], ctx: TurnCtx): void {
-  if (ctx.wantsData(ctx.self)) ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world));
+/** A room's `Char.Items.List` to everyone in it, when its contents changed (`dead`: creatures lying dead). */
+export function emitRoomItems(contents: readonly Ref[], ctx: TurnCtx, dead?: readonly Ref[]): void {
+  if (ctx.wantsData(ctx.self)) ctx.emit(ctx.self, 'Char.Items.List', itemsList('room', contents, ctx.world, null, dead));
 }
 
 /** How many people a room's player list names: a 1,000-guest room sends a bounded list. */
 const LISTED_PLAYERS = 50;
 
-/** `Room.Info`: what Mudlet's mappers read (num, name, area, exits dir -> num), with the
- *  exits keyed by IRE's short directions (n, ne, u, in) as GMCP mappers expect. */
-export function roomInfo(room: Ref, world: WorldView): Json {
+/** `Room.Info`: what Mudlet's mappers read (num, name, area, environment, exits dir -> num), with the
+ *  exits keyed by IRE's short directions (n, ne, u, in) as GMCP mappers expect; the doors on
+ *  them (`doors`: dir -> open, closed or locked) from the room state's record (world/doors.ts). */
+export function roomInfo(room: Ref, world: WorldView, doors?: Json): Json {
   const def = world.def(room);
   const exits: Record<string, number> = {};
-  if (def?.kind === 'room') for (const [dir, to] of Object.entries(def.exits)) exits[SHORT[dir] ?? dir] = roomNumber(to);
-  return {
+  const info: { [key: string]: Json } = {
     num: roomNumber(room),
     id: room.replace(/~\d+$/, ''),
     name: unstyled(def?.name ?? refName(room)),
     area: areaName(room, world),
-    environment: 'room',
+    environment: (def?.kind === 'room' && def.environment) || 'room',
     exits,
   };
+  if (def?.kind !== 'room') return info;
+  for (const [dir, to] of Object.entries(def.exits)) exits[SHORT[dir] ?? dir] = roomNumber(to);
+  if (def.doors) {
+    const states = doorStates(doors, def, world);
+    info.doors = Object.fromEntries(Object.entries(states).map(([dir, state]) => [SHORT[dir] ?? dir, state]));
+  }
+  return info;
+}
+
+/** A room's `Room.Info` to everyone in it, when its doors changed. */
+export function emitRoomInfo(s: { doors?: Json }, ctx: TurnCtx): void {
+  if (ctx.wantsData(ctx.self)) ctx.emit(ctx.self, 'Room.Info', roomInfo(ctx.self, ctx.world, s.doors));
 }
 
 /** `Char.Items.List`: things carried ("inv") or lying in the room ("room").
- *  attrib letters as IRE's GMCP: l = wielded, c = container, t = takeable. */
-export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world: WorldView, wielded?: Ref | null): Json {
+ *  attrib letters as IRE's GMCP: l = wielded, c = container, t = takeable, m = a creature, d = dead. */
+export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world: WorldView, wielded?: Ref | null, dead?: readonly Ref[]): Json {
   return {
     location,
     items: items.map((ref) => {
       const def = world.def(ref);
       let attrib = ref === wielded ? 'l' : '';
-      if (def?.kind === 'container') attrib += 'c';
+      if (def?.kind === 'container' || def?.kind === 'corpse') attrib += 'c';
+      if (def?.kind === 'npc') attrib += dead?.includes(ref) ? 'md' : 'm';
       if (def && 'takeable' in def && def.takeable) attrib += 't';
       const item: { [key: string]: Json } = { id: ref, name: unstyled(nameOf(ref, world)) };
       if (attrib) item.attrib = attrib;
@@ -59,9 +73,10 @@ export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world
   };
 }
 
-/** `Room.Players`: who is here, the viewer included (IRE's shape). */
+/** `Room.Players`: who is here, the viewer included, as IRE's list of { name, fullname }
+ *  (bounded: a 1,000-guest room names its first fifty). */
 export function roomPlayers(occupants: readonly Ref[]): Json {
-  return { players: occupants.slice(0, LISTED_PLAYERS).map(person), more: Math.max(0, occupants.length - LISTED_PLAYERS) };
+  return occupants.slice(0, LISTED_PLAYERS).map(person);
 }
 
 /** `Room.AddPlayer` / `Char.Name`: one person. */

@@ -3,6 +3,9 @@ import { capitalize, displayName, findTarget, nameOf, type Target } from './matc
 import { styled } from './text-style.js';
 import { baseRoom } from './kinds/room-shards.js';
 import type { PlayerState } from './kinds/player.js';
+import { groupLine } from './group.js';
+import { corpseOf } from './kinds/corpse.js';
+import { blowBonus, earnXp, progressLine } from './progress.js';
 import { hpOf, maxHpOf, notStanding, positionOf, vitals } from './health.js';
 
 // A fight, small and honest: a stream of turns, one round per timer. The
@@ -21,8 +24,9 @@ type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
 
 /** Deals this round's blow: through the weapon (which knows its charges), or a fist. */
 function blow(s: PlayerState, npc: Ref, ctx: TurnCtx): void {
-  if (s.wielded) return ctx.send(s.wielded, { type: 'strike', player: ctx.self, npc, room: s.room });
-  ctx.send(npc, { type: 'hit', player: ctx.self, room: s.room, damage: FIST_DAMAGE, with: 'your fists' });
+  const bonus = blowBonus(s);
+  if (s.wielded) return ctx.send(s.wielded, { type: 'strike', player: ctx.self, npc, room: s.room, bonus });
+  ctx.send(npc, { type: 'hit', player: ctx.self, room: s.room, damage: FIST_DAMAGE + bonus, with: 'your fists' });
 }
 
 export function stopFighting(s: PlayerState, ctx: TurnCtx): PlayerState {
@@ -37,7 +41,7 @@ export const combatCommands: Record<string, Handler> = {
     if (down) return ctx.tell(ctx.self, styled('error', down));
     const target = m.target as Target;
     if (findTarget(target, s.inventory, ctx.world).ref) return ctx.tell(ctx.self, styled('error', 'You cannot fight something you are carrying.'));
-    ctx.send(s.room, { type: 'forward', player: ctx.self, target, action: { type: 'attack' } });
+    ctx.send(s.room, { type: 'forward', player: ctx.self, target, players: true, action: { type: 'attack' } });
   },
   flee(s, _m, ctx) {
     if (!s.fighting) return ctx.tell(ctx.self, styled('error', 'You are not fighting anyone.'));
@@ -54,7 +58,8 @@ export const combatCommands: Record<string, Handler> = {
     const position = positionOf(s) === 'standing' ? '' : `\n  You are ${positionOf(s)}.`;
     const weapon = s.wielded ? nameOf(s.wielded, ctx.world) : 'nothing (your fists)';
     const fighting = s.fighting ? `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}.` : 'You are not fighting.';
-    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}`);
+    const group = groupLine(s, ctx.self);
+    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
     ctx.emit(ctx.self, 'Char.Vitals', vitals(s));
   },
 };
@@ -69,8 +74,9 @@ export const combatHandlers: Record<string, Handler> = {
     blow(s, npc, ctx);
     return { ...s, fighting: npc, roundTimer: null };
   },
-  /** The creature's answer to a blow: its blow back, or its death. */
+  /** The round as the creature answered the blow: the blow's line, then its blow back, or its death. */
   struck(s, m, ctx) {
+    if (typeof m.text === 'string') ctx.tell(ctx.self, m.text);
     if (s.fighting !== m.npc) return;
     const npc = m.npc as Ref;
     if (m.gone) {
@@ -78,15 +84,23 @@ export const combatHandlers: Record<string, Handler> = {
       return stopFighting(s, ctx);
     }
     if (m.dead) {
-      ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} is dead.`));
-      return stopFighting(s, ctx);
+      // A kill was told with the blow; a creature someone else killed meanwhile is told here.
+      if (m.killed !== true) ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} is dead.`));
+      const calm = stopFighting(s, ctx);
+      return m.killed === true && typeof m.xp === 'number' ? earnXp(calm, m.xp, npc, ctx) : calm;
     }
     const damage = Math.max(0, m.damage as number);
     const hp = Math.max(0, hpOf(s) - damage);
-    if (damage > 0) ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} hits you for ${damage} (${hp}/${maxHpOf(s)}).`));
-    if (hp === 0) return die(s, npc, ctx);
+    const them = capitalize(nameOf(npc, ctx.world));
+    ctx.tell(ctx.self, styled('combat', damage > 0 ? `${them} hits you for ${damage} (${hp}/${maxHpOf(s)}).` : `${them} misses you.`));
+    if (hp === 0) return die(s, npc, m, ctx);
     const roundTimer = ctx.after(ROUND_MS, { type: 'round' });
     return { ...s, hp, roundTimer };
+  },
+  /** Someone tries to fight this player: fighting players is off. */
+  attack(_s, m, ctx) {
+    const attacker = m.player as Ref;
+    ctx.tell(attacker, styled('error', attacker === ctx.self ? 'You cannot fight yourself.' : `You cannot fight ${displayName(ctx.self)}: fighting other players is off in this world.`));
   },
   round(s, _m, ctx) {
     if (!s.fighting) return;
@@ -96,11 +110,19 @@ export const combatHandlers: Record<string, Handler> = {
   },
 };
 
-/** Death: the fight ends, and the player wakes whole in the world's start room, keeping what they carry. */
-function die(s: PlayerState, npc: Ref, ctx: TurnCtx): PlayerState {
+/** Death has a cost: the fight ends, what the player carried lies in their corpse where they fell
+ *  (world/kinds/corpse.ts: each thing moved by its own message, applied once), and they wake whole
+ *  in the world's start room with nothing. */
+function die(s: PlayerState, npc: Ref, m: Msg, ctx: TurnCtx): PlayerState {
+  const corpse = corpseOf(ctx.self, m.id);
   ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} strikes you down. Everything goes dark...`));
   ctx.tellRoom(s.room, styled('combat', `${displayName(ctx.self)} falls to ${nameOf(npc, ctx.world)}.`), [ctx.self]);
+  ctx.send(corpse, { type: 'spawned', holder: s.room, room: s.room });
+  for (const item of s.inventory) ctx.send(corpse, { type: 'lay', item });
+  ctx.send(s.room, { type: 'drop', player: ctx.self, item: corpse, quiet: true });
+  ctx.tell(ctx.self, 'You wake with nothing but your life. What you carried lies with your corpse where you fell.');
   ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir: null, to: ctx.world.startRoom, fromDir: null });
-  return { ...stopFighting(s, ctx), hp: maxHpOf(s), deaths: ((s.deaths as number | undefined) ?? 0) + 1 };
+  if (typeof s.regenTimer === 'string') ctx.cancel(s.regenTimer);
+  const deaths = ((s.deaths as number | undefined) ?? 0) + 1;
+  return { ...stopFighting(s, ctx), inventory: [], wielded: null, hp: maxHpOf(s), position: 'standing', regenTimer: null, deaths };
 }
-

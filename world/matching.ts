@@ -41,9 +41,19 @@ export function keywordsOf(ref: Ref, world: WorldView): string[] {
 /** Keywords per definition, built once: matching runs over every thing in a room. */
 const KEYWORDS = new WeakMap<object, string[]>();
 
-/** Short name in a sentence: "a steel sword", "Alice". */
+/** Short name in a sentence: "a steel sword", "Alice", "the corpse of Alice". */
 export function nameOf(ref: Ref, world: WorldView): string {
   if (refKind(ref) === 'player') return displayName(ref);
+  return definedName(ref, world);
+}
+
+/** A fallen player's corpse (world/kinds/corpse.ts) is named in its ref: `item/corpse-ann-<hash>`. */
+const CORPSE_OF = /^item\/corpse-([a-z]+)-/;
+
+/** Short name in a sentence, a corpse named for whose it was. */
+function definedName(ref: Ref, world: WorldView): string {
+  const owner = ref.startsWith('item/corpse-') ? CORPSE_OF.exec(ref)?.[1] : undefined;
+  if (owner) return `the corpse of ${displayName(`player/${owner}`)}`;
   return world.def(ref)?.name ?? ref;
 }
 
@@ -68,9 +78,17 @@ export function findTarget(
   return { ref: undefined, matched: seen };
 }
 
-/** The same target with the ordinal reduced by what was already counted. */
+/** The same target with the ordinal reduced by what was already counted; the
+ *  ordinal the player typed is kept (`typed`) for what they are told. */
 export function continueTarget(target: Target, alreadyMatched: number): Target {
-  return { words: target.words, n: target.n - alreadyMatched };
+  if (alreadyMatched === 0) return target;
+  return { words: target.words, n: target.n - alreadyMatched, typed: typeof target.typed === 'number' ? target.typed : target.n };
+}
+
+/** A target as the player typed it: "sword", or "9.sword". */
+export function targetPhrase(target: Target): string {
+  const n = typeof target.typed === 'number' ? target.typed : target.n;
+  return n > 1 ? `${n}.${target.words.join(' ')}` : target.words.join(' ');
 }
 
 /** "a sword, a shield and a key" */

@@ -1,7 +1,8 @@
-import type { Ref, ScriptHook, ScriptSource } from './types.js';
+import type { ItemDef, Ref, ScriptHook, ScriptSource } from './types.js';
 import { formatWorldError, type WorldError } from './world-def.js';
 import { compileScript } from './script-sandbox.js';
 import { isSpawned, originalOf } from './spawned-refs.js';
+import { CORPSE, CORPSE_DEF } from './kinds/corpse.js';
 
 /** The builder scripts of a world compiled into their sandboxes, by object.
  *  Throws if one does not compile: the loader has already checked them, so
@@ -46,4 +47,9 @@ export function isDerived(ref: Ref): boolean {
 /** A shard is its base room, a respawned copy the item it copies (world/item-respawn.ts), for definitions and scripts. */
 export function baseRef(ref: Ref): Ref {
   return ref.startsWith('room/') ? ref.replace(/~\d+$/, '') : originalOf(ref);
+}
+
+/** The items every world has though its files need not define them: the corpse a fallen player leaves. */
+export function builtinDef(ref: Ref): ItemDef | undefined {
+  return ref === CORPSE ? CORPSE_DEF : undefined;
 }

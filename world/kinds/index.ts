@@ -10,6 +10,8 @@ import { roomKind } from './room.js';
 import { weaponKind } from './weapon.js';
 import { CHAT, channelKind } from './channel.js';
 import { npcKind } from './npc.js';
+import { doorKind } from './door.js';
+import { corpseKind } from './corpse.js';
 
 const KINDS: Record<string, Kind<Json>> = {
   room: roomKind as unknown as Kind<Json>,
@@ -21,6 +23,8 @@ const KINDS: Record<string, Kind<Json>> = {
   magic_weapon: magicWeaponKind as unknown as Kind<Json>,
   channel: channelKind as unknown as Kind<Json>,
   npc: npcKind as unknown as Kind<Json>,
+  door: doorKind as unknown as Kind<Json>,
+  corpse: corpseKind as unknown as Kind<Json>,
 };
 
 /** The kind behind a ref: players by prefix, rooms and items by their definition. */
@@ -39,6 +43,8 @@ const REFUSALS: Record<string, string> = {
   give: "You can't take things out of THAT.",
   accept: "You can't put things in THAT.",
   offer: "You can't give things to THAT.",
+  attack: "You can't fight THAT.",
+  consider: "You can't fight THAT.",
 };
 
 /** An item asked to do what its kind does not do answers politely; an item

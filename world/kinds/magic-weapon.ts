@@ -45,8 +45,7 @@ function magicStrike(s: MagicWeaponState, m: Msg, ctx: TurnCtx): MagicWeaponStat
   const def = itemDef(ctx.self, ctx.world);
   const bonus = typeof def?.props.bonus === 'number' && def.props.bonus > 0 ? def.props.bonus : (def?.props.damage as number | undefined) ?? 1;
   const charges = s.charges - 1;
-  ctx.tell(m.player as Ref, styled('combat', `The runes blaze as you strike! (${charges} charge${charges === 1 ? '' : 's'} left)`));
-  strike(m, ctx, bonus);
+  strike(m, ctx, bonus, styled('combat', `The runes blaze as you strike! (${charges} charge${charges === 1 ? '' : 's'} left)`));
   return { ...s, charges };
 }
 

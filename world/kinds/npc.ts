@@ -3,6 +3,8 @@ import type { Json, Msg, Ref, TurnCtx } from '../types.js';
 import { capitalize, displayName, nameOf } from '../matching.js';
 import { styled } from '../text-style.js';
 import { describeItem, itemDef } from './item.js';
+import { considered, worthOf } from '../progress.js';
+import { npcTalk } from './npc-talk.js';
 
 /** A creature: its hit points, whether it lies dead (until its respawn timer
  *  fires), and its loot, held like a container's contents until it dies. */
@@ -41,14 +43,17 @@ export function woundWords(hp: number, max: number): string {
 }
 
 const handlers: Record<string, Handler> = {
+  ...npcTalk,
   /** A player wants to fight it: it answers with its ref, and the player's rounds begin. */
   attack(s, m, ctx) {
     const player = m.player as Ref;
-    const name = nameOf(ctx.self, ctx.world);
-    if (s.dead) return ctx.tell(player, styled('error', `${capitalize(name)} is already dead.`));
+    const name = capitalize(nameOf(ctx.self, ctx.world));
+    if (s.dead) return ctx.tell(player, styled('error', `${name} is already dead.`));
+    if (itemDef(ctx.self, ctx.world)?.props.peaceful === true) return ctx.tell(player, styled('error', `${name} is not someone you can fight.`));
     ctx.send(player, { type: 'engage', npc: ctx.self, room: m.room as Ref });
   },
-  /** A blow: the damage its weapon dealt. It hits back, or dies and drops its loot where it fell. */
+  /** A blow: the damage its weapon dealt. It hits back, or dies and drops its loot where it fell.
+   *  The striker hears the whole round from one turn of their own (`struck`), onlookers both sides here. */
   hit(s, m, ctx) {
     const player = m.player as Ref;
     const room = m.room as Ref;
@@ -58,26 +63,39 @@ const handlers: Record<string, Handler> = {
     const damage = Math.max(0, Math.round(m.damage as number));
     const max = maxHp(ctx);
     const hp = Math.max(0, s.hp - damage);
-    const state = hp > 0 ? `It ${woundWords(hp, max)} (${hp}/${max}).` : 'It falls.';
-    ctx.tell(player, styled('combat', `You hit ${name} with ${m.with as string} for ${damage}. ${state}`));
-    ctx.tellRoom(room, styled('combat', `${displayName(player)} hits ${name}.`), [player]);
+    const before = typeof m.before === 'string' ? `${m.before}\n` : '';
+    const striker = displayName(player);
     if (hp > 0) {
       const blow = Math.round(prop(ctx, 'damage', 2) * (0.5 + ctx.random()));
-      ctx.send(player, { type: 'struck', npc: ctx.self, damage: blow, dead: false });
+      const text = styled('combat', `You hit ${name} with ${m.with as string} for ${damage}. It ${woundWords(hp, max)} (${hp}/${max}).`);
+      const back = blow > 0 ? `${capitalize(name)} hits ${striker}.` : `${capitalize(name)} misses ${striker}.`;
+      ctx.tellRoom(room, styled('combat', `${striker} hits ${name}.\n${back}`), [player]);
+      ctx.send(player, { type: 'struck', npc: ctx.self, damage: blow, dead: false, text: `${before}${text}` });
       return { ...s, hp, room };
     }
-    ctx.tellRoom(room, styled('combat', `${capitalize(name)} collapses, dead. ${displayName(player)} struck the last blow.`));
+    ctx.tellRoom(room, styled('combat', `${striker} hits ${name}. It collapses, dead.`), [player]);
     // The loot moves by the item protocol, one committed step per item: it exists exactly once throughout.
     for (const item of s.contents) ctx.send(room, { type: 'loot', item, from: ctx.self });
+    ctx.send(room, { type: 'fell', npc: ctx.self });
     // Its own `respawn` or its area's (settled by the loader); none: it stays dead.
     const respawn = itemDef(ctx.self, ctx.world)?.props.respawn;
     if (typeof respawn === 'number') ctx.after(respawn * 1000, { type: 'respawn' });
-    ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true });
+    const text = styled('combat', `You hit ${name} with ${m.with as string} for ${damage}. It collapses, dead.`);
+    ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true, killed: true, xp: worthOf(ctx.self, ctx), text: `${before}${text}` });
     return { ...s, hp: 0, dead: true, contents: [], room };
+  },
+  /** consider: how a fight with this player would go (world/progress.ts). */
+  consider(s, m, ctx) {
+    const name = capitalize(nameOf(ctx.self, ctx.world));
+    const player = m.player as Ref;
+    if (s.dead) return ctx.tell(player, `${name} is dead.`);
+    if (itemDef(ctx.self, ctx.world)?.props.peaceful === true) return ctx.tell(player, `${name} is not someone you can fight.`);
+    ctx.tell(player, considered(s.hp, prop(ctx, 'damage', 2), m, ctx));
   },
   respawn(s, _m, ctx) {
     if (!s.dead) return;
     if (s.room) {
+      ctx.send(s.room, { type: 'rose', npc: ctx.self });
       ctx.tellRoom(s.room, styled('combat', `${capitalize(nameOf(ctx.self, ctx.world))} is here again, whole and angry.`));
       // Its loot respawns with it, if nobody took it: items are never minted, only returned.
       const loot = (itemDef(ctx.self, ctx.world)?.contents ?? []).filter((r) => !s.contents.includes(r));

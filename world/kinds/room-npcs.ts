@@ -33,7 +33,7 @@ export const npcMoves: Record<string, RoomHandler> = {
     const contents = s.contents.filter((r) => r !== npc);
     ctx.tellRoom(ctx.self, `${capitalize(nameOf(npc, ctx.world))} wanders off.`);
     ctx.send(m.to as Ref, { type: 'arrive', item: npc, from: ctx.self });
-    emitRoomItems(contents, ctx);
+    emitRoomItems(contents, ctx, s.fallen as Ref[] | undefined);
     return { ...s, contents };
   },
   /** A respawned creature takes back the loot that still lies here (nobody picked it up). */
@@ -44,7 +44,7 @@ export const npcMoves: Record<string, RoomHandler> = {
     ctx.tellRoom(ctx.self, `${capitalize(nameOf(npc, ctx.world))} gathers up what it dropped.`);
     for (const item of back) ctx.send(npc, { type: 'restock', item });
     const contents = s.contents.filter((r) => !back.includes(r));
-    emitRoomItems(contents, ctx);
+    emitRoomItems(contents, ctx, s.fallen as Ref[] | undefined);
     return { ...s, contents };
   },
   arrive(s, m, ctx) {
@@ -53,7 +53,7 @@ export const npcMoves: Record<string, RoomHandler> = {
     const contents = [...s.contents, npc];
     ctx.tellRoom(ctx.self, `${capitalize(nameOf(npc, ctx.world))} wanders in.`);
     ctx.send(npc, { type: 'arrived', room: ctx.self });
-    emitRoomItems(contents, ctx);
+    emitRoomItems(contents, ctx, s.fallen as Ref[] | undefined);
     return { ...s, contents };
   },
 };

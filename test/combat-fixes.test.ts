@@ -1,0 +1,101 @@
+// The rough edges of a fight a new player met (issue 23, "Fixes found on the
+// way"), each failing before its fix: `attack fountain` printed nothing;
+// `attack <player>` said the player was not here; friendly creatures could be
+// killed; onlookers saw only one side of a fight; `quit` mid-fight left at once;
+// every blow ended in a prompt of its own. In every dispatch mode, and over telnet.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineHarness } from './helpers/engine-harness.js';
+import { MODES, say, heard } from './helpers/transcript.js';
+import { waitUntil } from './helpers/nats-server.js';
+import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { RawTelnet } from './helpers/raw-telnet.js';
+
+const ANN = 'player/ann';
+const BOB = 'player/bob';
+
+
+
+describe('combat fixes', () => {
+  for (const [mode, nodes] of MODES) {
+    it(`combat fixes - ${mode}: scenery and players refuse a fight in words; a peaceful creature cannot be fought; onlookers see both sides`, async () => {
+      const h = await engineHarness({ dispatch: mode, nodes });
+      try {
+        await h.engine.connect(ANN);
+        await h.engine.connect(BOB);
+        expect(await say(h, 'attack fountain')).toBe("You can't fight a marble fountain.");
+        expect(await say(h, 'attack bob')).toBe('You cannot fight Bob: fighting other players is off in this world.');
+        expect(await say(h, 'attack ann')).toBe('You cannot fight yourself.');
+        for (const step of ['south', 'east']) {
+          await say(h, step);
+          await say(h, step, BOB);
+        }
+        expect(await say(h, 'attack tamsin')).toBe('Old Tamsin is not someone you can fight.');
+        expect(await say(h, 'attack dog')).toBe('A scruffy dog is not someone you can fight.');
+        await say(h, 'attack knight');
+        await waitUntil(() => heard(h, /Ann hits a straw knight\./, BOB), 5_000, () => 'Bob did not see Ann strike');
+        await waitUntil(() => heard(h, /A straw knight (hits|misses) Ann\./, BOB), 5_000, () => 'Bob did not see the knight strike back');
+        expect(await say(h, 'flee')).toMatch(/^You flee/);
+      } finally {
+        await h.close();
+      }
+    }, 60_000);
+  }
+});
+
+const GNATS = `
+world: { name: Swamp, start: bank }
+rooms:
+  bank:
+    name: The Bank
+    description: Mud.
+    exits: { north: reeds }
+  reeds:
+    name: The Reeds
+    description: Buzzing.
+    exits: { south: bank }
+    items: [gnat]
+items:
+  gnat: { kind: npc, name: a gnat, keywords: [gnat], description: Tiny., hp: 100000, damage: 2, respawn: 1 }
+`;
+
+describe('combat fixes over telnet', () => {
+  let dir: string;
+  let server: TestServer;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mud-gnats-'));
+    await mkdir(join(dir, 'world'));
+    await writeFile(join(dir, 'world', 'world.yaml'), GNATS);
+    server = await startTestServer({ world: join(dir, 'world') });
+  });
+  afterAll(async () => {
+    await server?.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('combat fixes - a round reaches the fighter in one piece with one prompt; quit mid-fight waits while the fight goes on', async () => {
+    const c = await RawTelnet.open(server.telnetPort, {});
+    await c.waitText('By what name');
+    await c.command('create swatter secret', /Welcome[^\u0007]*\u0007/);
+    await c.command('config prompt always', /Saved[^\u0007]*\u0007/); // as a player logged in by hand has it
+    await c.command('north', /The Reeds[^\u0007]*\u0007/);
+    const from = c.text.length;
+    c.send('attack gnat');
+    await c.until(() => (c.text.slice(from).match(/You hit a gnat/g) ?? []).length >= 3, 'three rounds');
+    // Split at the prompt marks: every piece with a blow also holds the answer to it.
+    const pieces = c.text.slice(from).split('\u0007').filter((p) => /You hit a gnat/.test(p));
+    expect(pieces.length, JSON.stringify(c.text.slice(from))).toBeGreaterThanOrEqual(3);
+    for (const piece of pieces) expect(piece).toMatch(/You hit a gnat with your fists for 1\.[^\n]*\r?\nA gnat (hits you for \d+|misses you)/);
+
+    const quitAt = c.text.length;
+    c.send('quit');
+    await c.until(() => c.closed, 'the connection to close', 15_000);
+    const after = c.text.slice(quitAt);
+    expect(after).toContain('You turn to leave, but the fight holds you: you will be gone in 5 seconds.');
+    const farewell = after.indexOf('Farewell!');
+    expect(farewell).toBeGreaterThan(0);
+    expect(after.slice(0, farewell)).toMatch(/You hit a gnat/);
+  }, 30_000);
+});

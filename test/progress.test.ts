@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
-import { MODES, say } from './helpers/transcript.js';
+import { MODES, heard, say } from './helpers/transcript.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { xpForLevel } from '../world/progress.js';
 
 const ANN = 'player/ann';
+const BOB = 'player/bob';
 
 const WOODS = `
 world: { name: Woods, start: glade }
@@ -64,6 +65,17 @@ describe('progress', () => {
         await waitUntil(async () => !/dead/.test(await say(h, 'consider boar')), 10_000, () => 'the boar never came back');
         expect(await say(h, 'attack boar')).toContain('You hit a wild boar with a steel sword for 11. It collapses, dead.');
         expect(await say(h, 'score')).toContain('Level: 2 (240 experience; level 3 at 300)');
+
+        // In a group the kill is shared: Bob follows Ann, Ann groups him, each gets half.
+        await h.engine.connect(BOB);
+        await say(h, 'north', BOB);
+        await say(h, 'follow ann', BOB);
+        await say(h, 'group bob');
+        await waitUntil(async () => !/dead/.test(await say(h, 'consider boar')), 10_000, () => 'the boar never came back');
+        expect(await say(h, 'attack boar')).toContain("You gain 60 experience for a wild boar, your share of the group's.");
+        await waitUntil(() => heard(h, /You gain 60 experience for a wild boar, your share of the group's\./, BOB), 5_000, () => 'Bob got no share');
+        expect(await say(h, 'score')).toContain('Level: 3 (300 experience');
+        expect(await say(h, 'score', BOB)).toContain('Level: 1 (60 experience; level 2 at 100)');
       } finally {
         await h.close();
       }

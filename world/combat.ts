@@ -5,7 +5,7 @@ import { baseRoom } from './kinds/room-shards.js';
 import type { PlayerState } from './kinds/player.js';
 import { groupLine } from './group.js';
 import { corpseOf } from './kinds/corpse.js';
-import { blowBonus, gainXp, progressLine } from './progress.js';
+import { blowBonus, earnXp, progressLine } from './progress.js';
 import { hpOf, maxHpOf, notStanding, positionOf, vitals } from './health.js';
 
 // A fight, small and honest: a stream of turns, one round per timer. The
@@ -87,7 +87,7 @@ export const combatHandlers: Record<string, Handler> = {
       // A kill was told with the blow; a creature someone else killed meanwhile is told here.
       if (m.killed !== true) ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} is dead.`));
       const calm = stopFighting(s, ctx);
-      return m.killed === true && typeof m.xp === 'number' ? gainXp(calm, m.xp, npc, ctx) : calm;
+      return m.killed === true && typeof m.xp === 'number' ? earnXp(calm, m.xp, npc, ctx) : calm;
     }
     const damage = Math.max(0, m.damage as number);
     const hp = Math.max(0, hpOf(s) - damage);

@@ -5,6 +5,7 @@ import type { PlayerState } from './kinds/player.js';
 import { itemDef } from './kinds/item.js';
 import { effectiveDamage } from './kinds/weapon.js';
 import { BASE_MAX_HP, hpOf } from './health.js';
+import { groupLeaderOf, groupMembersOf } from './group.js';
 
 // A player's progress: experience for each kill (the creature's worth), levels
 // at rising thresholds, and what a level gives: more hit points and a harder
@@ -36,11 +37,26 @@ export function worthOf(npc: Ref, ctx: TurnCtx): number {
   return Math.max(1, Math.round(hp + 5 * damage));
 }
 
+/** A kill's experience: all the killer's, or shared evenly by their group (world/group.ts),
+ *  wherever its members are. The leader splits it: a member's kill goes to the leader first. */
+export function earnXp(s: PlayerState, xp: number, from: Ref, ctx: TurnCtx): PlayerState {
+  const leader = groupLeaderOf(s, ctx.self);
+  if (!leader) return gainXp(s, xp, from, ctx, false);
+  if (leader !== ctx.self) {
+    ctx.send(leader, { type: 'share', xp, npc: from, split: true });
+    return s;
+  }
+  const members = groupMembersOf(s, ctx.self);
+  const part = Math.max(1, Math.floor(xp / members.length));
+  for (const member of members.slice(1)) ctx.send(member, { type: 'share', xp: part, npc: from });
+  return gainXp(s, part, from, ctx, true);
+}
+
 /** Experience earned: told, and every level it reaches with what the level gives. */
-export function gainXp(s: PlayerState, gained: number, from: Ref, ctx: TurnCtx): PlayerState {
+export function gainXp(s: PlayerState, gained: number, from: Ref, ctx: TurnCtx, shared: boolean): PlayerState {
   if (!(gained > 0)) return s;
   const xp = xpOf(s) + gained;
-  ctx.tell(ctx.self, styled('combat', `You gain ${gained} experience for ${nameOf(from, ctx.world)}.`));
+  ctx.tell(ctx.self, styled('combat', `You gain ${gained} experience for ${nameOf(from, ctx.world)}${shared ? ", your share of the group's" : ''}.`));
   let level = levelOf(s);
   while (level < LEVEL_CAP && xp >= xpForLevel(level + 1)) level += 1;
   if (level === levelOf(s)) return { ...s, xp };
@@ -63,6 +79,15 @@ export function blowDamage(s: PlayerState, ctx: TurnCtx): number {
 }
 
 type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
+
+export const progressHandlers: Record<string, Handler> = {
+  /** A group's share of a kill: to split (at the leader), or this member's part. */
+  share(s, m, ctx) {
+    const xp = typeof m.xp === 'number' ? m.xp : 0;
+    if (m.split === true) return earnXp(s, xp, m.npc as Ref, ctx);
+    return gainXp(s, xp, m.npc as Ref, ctx, true);
+  },
+};
 
 export const progressCommands: Record<string, Handler> = {
   /** consider <creature>: the room passes it on; the creature weighs itself against this player. */

@@ -70,6 +70,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   hit: ENGINE_ONLY_TEXT,
   struck: ENGINE_ONLY_TEXT,
   consider: ENGINE_ONLY_TEXT,
+  // A group's share of a kill's experience (world/progress.ts): never a script's to grant.
+  share: ENGINE_ONLY_TEXT,
   // A player's health coming back, on its own timer (world/health.ts); a corpse crumbling on its own.
   regen: ENGINE_ONLY_TEXT,
   decay: ENGINE_ONLY_TEXT,

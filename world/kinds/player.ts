@@ -14,7 +14,7 @@ import { itemDef } from './item.js';
 import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
 import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
-import { progressCommands } from '../progress.js';
+import { progressCommands, progressHandlers } from '../progress.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../health.js';
 
 export interface PlayerState {
@@ -149,6 +149,7 @@ const handlers: Record<string, Handler> = {
   },
   ...combatHandlers,
   ...healthHandlers,
+  ...progressHandlers,
   examine(s, m, ctx) {
     ctx.tell(m.player as Ref, describePlayer(s, ctx, m.player === ctx.self));
   },

@@ -135,6 +135,9 @@ function initialState(world: WorldView, kind: Kind<Json>, ctx: TurnContext, ref:
   return outcome.state === undefined ? state : { ...state, vars: outcome.state };
 }
 
+/** What a player who is not a wizard is told when a script fails in their turn. */
+export const SCRIPT_FAILED = 'Something went wrong there. (The builders have been told.)';
+
 /** The builder's hook runs after the built-in handler. If it fails, only its own
  *  part of the turn is dropped: the engine's moves of items and players stand. */
 function runHook(
@@ -152,7 +155,8 @@ function runHook(
     // Script-made text (a thrown message) reaches a terminal here too: no controls in it.
     const shown = withoutControls(error ?? '');
     ctx.log('error', `script ${ref} ${msg.type}: ${shown}`);
-    if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${shown}]`);
+    // The detail (the server's file paths) is the builders': the log has it, and so does a wizard.
+    if (msg.actor) ctx.tell(msg.actor, msg.wizard ? `[A script failed in ${ref}: ${shown}]` : SCRIPT_FAILED);
     return state;
   }
   for (const e of outcome.effects) {
@@ -225,6 +229,7 @@ class TurnContext implements TurnCtx {
     if (this.msg.actor && !child.actor) child.actor = this.msg.actor;
     if (this.msg.script) child.script = true;
     if (this.msg.plain && child.actor === this.msg.actor) child.plain = true;
+    if (this.msg.wizard && child.actor === this.msg.actor) child.wizard = true;
     return child;
   }
 

@@ -1,22 +1,27 @@
-// The attacks of issue 11's table (and issue 25's timer storm), each run by attack-child.ts in a process of
-// its own against the server's telnet port, from a loopback address of its own.
+// The attacks of issues 11 and 25, each run by attack-child.ts in a process of
+// its own against the server's ports, from a loopback address of its own.
 
 import { connect, type Socket } from 'node:net';
 import { TelnetClient } from '../net/telnet-client.js';
 import { AYT, DO, DONT, IAC, SB, WILL, WONT } from '../net/telnet-options.js';
-import { STORM_EXIT, STORM_STONES } from './hostile-world.js';
+
+/** Where an attacker aims: the server's telnet and HTTP (WebSocket play) ports. */
+export interface AttackTarget {
+  telnet: number;
+  http: number;
+}
 
 export interface Attack {
   name: string;
   /** Runs until `stopped()`; returns what it got done. */
-  run(port: number, from: string, stopped: () => boolean, rnd: () => number): Promise<string>;
+  run(target: AttackTarget, from: string, stopped: () => boolean, rnd: () => number): Promise<string>;
 }
 
 const MIB = 1024 * 1024;
 /** Every attacker socket, so a stop can close them all at once. */
 export const sockets = new Set<Socket>();
 
-function open(port: number, from: string): Promise<Socket> {
+export function open(port: number, from: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const s = connect({ port, host: '127.0.0.1', localAddress: from }, () => resolve(s));
     sockets.add(s);
@@ -57,12 +62,13 @@ async function again(port: number, from: string, stopped: () => boolean, session
   return { connections, refused };
 }
 
-export const ATTACKS: Attack[] = [
+/** Issue 11's table: floods of bytes, lines, telnet garbage, guesses and connections. */
+export const ISSUE_11_ATTACKS: Attack[] = [
   {
     name: '1 MiB line, 64 MiB no LF',
-    async run(port, from, stopped) {
+    async run(target, from, stopped) {
       let sent = 0;
-      const r = await again(port, from, stopped, async (s) => {
+      const r = await again(target.telnet, from, stopped, async (s) => {
         const chunk = Buffer.alloc(MIB, 0x61);
         if (!(await write(s, Buffer.concat([chunk, Buffer.from('\r\n')])))) return;
         sent += MIB;
@@ -76,7 +82,7 @@ export const ATTACKS: Attack[] = [
   },
   {
     name: 'garbage telnet',
-    async run(port, from, stopped, rnd) {
+    async run(target, from, stopped, rnd) {
       const random = Buffer.alloc(64 * 1024);
       for (let i = 0; i < random.length; i++) random[i] = Math.floor(rnd() * 256);
       const negotiations = Buffer.alloc(100_000 * 3);
@@ -85,7 +91,7 @@ export const ATTACKS: Attack[] = [
       const ayt = Buffer.alloc(50_000 * 2);
       for (let i = 0; i < 50_000; i++) ayt.set([IAC, AYT], i * 2);
       const sbNoSe = Buffer.concat([Buffer.from([IAC, SB, 24]), Buffer.alloc(100_000, 0x41)]);
-      const r = await again(port, from, stopped, async (s) => {
+      const r = await again(target.telnet, from, stopped, async (s) => {
         for (const b of [random, sbNoSe, negotiations, ayt]) if (!(await write(s, b))) return;
       });
       return `${r.connections} connections, ${r.refused} refused at the door`;
@@ -93,11 +99,11 @@ export const ATTACKS: Attack[] = [
   },
   {
     name: 'look flood, never reads',
-    async run(port, from, stopped) {
+    async run(target, from, stopped) {
       const looks = Buffer.from('look\r\n'.repeat(10_000));
       let lines = 0;
       let n = 0;
-      const r = await again(port, from, stopped, async (s) => {
+      const r = await again(target.telnet, from, stopped, async (s) => {
         s.write(`create flooder${String.fromCharCode(97 + (n++ % 26))} floodpass\r\n`);
         s.pause(); // never reads again
         while (!stopped()) {
@@ -110,12 +116,12 @@ export const ATTACKS: Attack[] = [
   },
   {
     name: '500 wrong passwords',
-    async run(port, from, stopped) {
+    async run(target, from, stopped) {
       let tried = 0;
       let checked = 0;
       let throttled = 0;
       while (!stopped() && tried < 500) {
-        const c = await TelnetClient.open(port, '127.0.0.1', { localAddress: from }).catch(() => undefined);
+        const c = await TelnetClient.open(target.telnet, '127.0.0.1', { localAddress: from }).catch(() => undefined);
         if (!c) continue;
         try {
           await c.nextAnswer();
@@ -135,12 +141,12 @@ export const ATTACKS: Attack[] = [
   },
   {
     name: '2000 conn/s, 3000 held',
-    async run(port, from, stopped) {
+    async run(target, from, stopped) {
       let opened = 0;
       let refused = 0;
       const flood = performance.now() + 3000;
       while (!stopped() && performance.now() < flood) {
-        const batch = await Promise.all(Array.from({ length: 20 }, () => open(port, from).catch(() => undefined)));
+        const batch = await Promise.all(Array.from({ length: 20 }, () => open(target.telnet, from).catch(() => undefined)));
         for (const s of batch) {
           if (s) opened++;
           else refused++;
@@ -150,7 +156,7 @@ export const ATTACKS: Attack[] = [
       }
       const held: Socket[] = [];
       for (let i = 0; i < 3000 && !stopped(); i += 50) {
-        const batch = await Promise.all(Array.from({ length: 50 }, () => open(port, from).catch(() => undefined)));
+        const batch = await Promise.all(Array.from({ length: 50 }, () => open(target.telnet, from).catch(() => undefined)));
         for (const s of batch) if (s) held.push(s.on('error', () => undefined).resume()); // read, to see the server's close
       }
       // Sampled until the stop (which closes every socket): how many the server let stay open.
@@ -165,32 +171,6 @@ export const ATTACKS: Attack[] = [
       });
       for (const s of held) s.destroy();
       return `${opened} accepted then dropped, ${refused} failed; of ${held.length} held, ${leftOpen} left open by the server`;
-    },
-  },
-  {
-    // A hostile builder's world (bench/hostile-world.ts): a player wakes sixty stones whose scripts
-    // each chain ctx.after(0) with a state near the size limit; what the others feel is the turns and writes.
-    name: 'timer storm, 60 chains',
-    async run(port, from, stopped) {
-      const c = await TelnetClient.open(port, '127.0.0.1', { localAddress: from });
-      await c.nextAnswer();
-      await c.command('create stormer stormpass');
-      await c.command(`${STORM_EXIT}`);
-      await c.command('say storm');
-      const started = performance.now();
-      while (!stopped()) await new Promise((r) => setTimeout(r, 100)); // idle until the run ends
-      const seconds = (performance.now() - started) / 1000;
-      c.drain();
-      c.send('say calm');
-      let told = '';
-      const deadline = performance.now() + 8000;
-      while ((told.match(/falls silent/g)?.length ?? 0) < STORM_STONES && performance.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50)); // polling what the stones said
-        told += c.drain();
-      }
-      const fires = [...told.matchAll(/after (\d+) fires/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-      c.close();
-      return `${fires} timer fires in ${Math.round(seconds)} s (${Math.round(fires / seconds)}/s over ${STORM_STONES} stones)`;
     },
   },
 ];

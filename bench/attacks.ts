@@ -1,6 +1,7 @@
-// `npm run soak -- --attacks`: each attack of issue 11's table against a server
-// with the limits `mud serve` has by default (on loopback too), while a good
-// player does look/say at 15 commands a second. For each attack: the good
+// `npm run soak -- --attacks`: each attack of issues 11 and 25 against a server
+// with the limits `mud serve` has by default (on loopback too) and the real
+// password hash, while good players do look/say at 15 commands a second each;
+// the server loads the hostile world (hostile-world.ts), inert until the timer storm. For each attack: the good
 // player's p99 during the attack over its p99 just before (same run), whether
 // the server is alive, and how many of the good player's commands went
 // unanswered. Attackers connect from 127.0.0.2 and up, the good player from
@@ -9,15 +10,16 @@
 // its work does not delay the good player's measurement.
 
 import { fork } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Histogram } from '../cluster/histogram.js';
-import { hostileWorldDir } from './hostile-world.js';
 import { REFUSED } from '../bin/refusals.js';
 import { TelnetClient } from '../net/telnet-client.js';
 import { ServerProcess } from './server-process.js';
-import { ATTACKS } from './attack-kinds.js';
+import { ATTACKS } from './attack-list.js';
+import type { Attack } from './attack-kinds.js';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { hostileWorldDir } from './hostile-world.js';
 
 export interface AttackRow {
   attack: string;
@@ -40,29 +42,47 @@ const GOOD_NAMES = ['goodie', 'goodman', 'goodwin', 'goodall'];
 
 export async function runAttacks(o: { seed: number; windowS?: number; only?: string; log: (line: string) => void }): Promise<AttackRow[]> {
   const windowMs = (o.windowS ?? 10) * 1000;
+  // Each attack keeps its place in ATTACKS for its address (127.0.0.<i + 2>) and seed, whatever --only picks.
+  const chosen = ATTACKS.map((attack, i) => ({ attack, i })).filter(({ attack }) => !o.only || attack.name.includes(o.only));
+  o.log(`attacks: seed ${o.seed}; ${GOOD_NAMES.length} good players at ${GOOD_RATE} commands/s each; ${windowMs / 1000} s baseline then ${windowMs / 1000} s attack each`);
   // The default world and a hostile builder's cellar, inert until the timer storm wakes it.
   const world = await hostileWorldDir();
+  try {
+    return await onServer(world, 'the shipped world with the hostile cellar (bench/hostile-world.ts)', chosen, windowMs, o);
+  } finally {
+    await rm(dirname(world), { recursive: true, force: true });
+  }
+}
+
+/** One server on `world`: the good players and the victim's account, then each attack in turn. */
+async function onServer(
+  world: string, label: string, attacks: Array<{ attack: Attack; i: number }>, windowMs: number, o: { seed: number; log: (line: string) => void },
+): Promise<AttackRow[]> {
   const server = await ServerProcess.start({ world, dispatch: 'in-process', nodes: 0, store: 'file', limits: 'served' });
   const rows: AttackRow[] = [];
   try {
-    const good = await Promise.all(GOOD_NAMES.map(async (name) => {
+    // One after another: the hash gate lets one address hash two passwords at once (net/hash-gate.ts).
+    const good: TelnetClient[] = [];
+    for (const name of GOOD_NAMES) {
       const c = await TelnetClient.open(server.telnetPort, '127.0.0.1');
       await c.nextAnswer();
-      await c.command(`create ${name} goodpass`);
-      return c;
-    }));
+      const answer = await c.command(`create ${name} goodpass`, 30_000);
+      if (!answer.includes('Welcome')) throw new Error(`good player ${name} could not log in: ${answer.trim().slice(0, 200)}`);
+      good.push(c);
+    }
     const victim = await TelnetClient.open(server.telnetPort, '127.0.0.1');
     await victim.nextAnswer();
-    await victim.command('create victim rightpass');
+    await victim.command('create victim rightpass', 30_000);
     victim.close();
-    o.log(`attacks: seed ${o.seed}; ${good.length} good players at ${GOOD_RATE} commands/s each; ${windowMs / 1000} s baseline then ${windowMs / 1000} s attack each`);
-    o.log('attack                     base p99   attack p99   ratio   server cpu   alive  lost  attacker got');
-    for (const [i, attack] of ATTACKS.entries()) {
-      if (o.only && !attack.name.includes(o.only)) continue;
+    o.log(`on ${label}:`);
+    o.log('attack                          base p99   attack p99   ratio   server cpu   alive  lost  attacker got');
+    for (const { attack, i } of attacks) {
       const cpu0 = await server.cpuMicros();
       const base = await measure(good, windowMs);
       const cpu1 = await server.cpuMicros();
-      const attacker = fork(fileURLToPath(new URL('./attack-child.js', import.meta.url)), [attack.name, String(server.telnetPort), `127.0.0.${i + 2}`, String(o.seed + i)]);
+      const attacker = fork(fileURLToPath(new URL('./attack-child.js', import.meta.url)), [
+        attack.name, String(server.telnetPort), String(server.httpPort), `127.0.0.${i + 2}`, String(o.seed + i),
+      ]);
       const noted = new Promise<string>((r) => attacker.once('message', (m: { note: string }) => r(m.note)));
       const during = await measure(good, windowMs);
       const cpu2 = await server.cpuMicros();
@@ -76,13 +96,12 @@ export async function runAttacks(o: { seed: number; windowS?: number; only?: str
         baselineCpu: Math.round(((cpu1 - cpu0) / windowMs) / 10), attackCpu: Math.round(((cpu2 - cpu1) / windowMs) / 10),
       };
       rows.push(row);
-      o.log(`${row.attack.padEnd(26)} ${fmt(row.baselineP99Ms).padStart(8)}   ${fmt(row.attackP99Ms).padStart(10)}   ${`${row.ratio}x`.padStart(5)}   ${`${row.baselineCpu}->${row.attackCpu}%`.padStart(10)}   ${alive ? 'yes' : 'NO '}    ${String(row.lost).padStart(4)}  ${note}`);
+      o.log(`${row.attack.padEnd(31)} ${fmt(row.baselineP99Ms).padStart(8)}   ${fmt(row.attackP99Ms).padStart(10)}   ${`${row.ratio}x`.padStart(5)}   ${`${row.baselineCpu}->${row.attackCpu}%`.padStart(10)}   ${alive ? 'yes' : 'NO '}    ${String(row.lost).padStart(4)}  ${note}`);
       await new Promise((r) => setTimeout(r, 2000)); // the attacker's sockets close before the next baseline
     }
     for (const c of good) c.close();
   } finally {
     await server.stop();
-    await rm(dirname(world), { recursive: true, force: true });
   }
   return rows;
 }
@@ -106,7 +125,12 @@ async function play(good: TelnetClient, end: number, hist: Histogram): Promise<n
       else hist.recordMs(performance.now() - sent);
     } catch {
       lost++;
-      if (good.isClosed) break;
+      if (good.isClosed) {
+        // Why the server let a good player go: its last words to them, once (the run's report shows it).
+        const last = good.drain().trim().split('\n').pop();
+        if (last) process.stderr.write(`good player disconnected; the server's last words: ${JSON.stringify(last.slice(-160))}\n`);
+        break;
+      }
     }
     const next = sent + 1000 / GOOD_RATE - performance.now();
     if (next > 0) await new Promise((r) => setTimeout(r, next));

@@ -30,8 +30,9 @@ function crumbled(ref: Ref, record: StoredRecord | undefined): boolean {
  *  a copy is known by its record, written when it was made, or by its holder.
  *  A corpse that crumbled is no item any more (`crumbledButHeld` finds one a room still holds). */
 export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
-  // The world's `corpse` is only the pattern of the corpses deaths make: no item of its own.
-  const holders = new Map<Ref, Ref[]>(Object.entries(world.items).filter(([, d]) => d.kind !== 'corpse').map(([r]) => [r, []]));
+  // Doors stand on exits (world/world-doors.ts), and the world's `corpse` is only the pattern of the
+  // corpses deaths make: no one holds either, nothing carries them.
+  const holders = new Map<Ref, Ref[]>(Object.entries(world.items).filter(([, d]) => d.kind !== 'corpse' && d.kind !== 'door').map(([r]) => [r, []]));
   for (const ref of records.keys()) if (isSpawned(ref)) holders.set(ref, []);
   const hold = (holder: Ref, items: readonly Ref[] | undefined) => {
     for (const item of items ?? []) (holders.get(item) ?? holders.set(item, []).get(item)!).push(holder);

@@ -83,10 +83,14 @@ export class Engine implements SwitchHost {
 
   /** Runs a parsed command as the player; resolves when every consequence is done.
    *  Resolves `false` when the server is too busy switching to take it (nothing ran).
-   *  `plain`: the player's client takes no out-of-band data (Msg.plain). */
-  command(player: Ref, command: { verb: string; [field: string]: Json }, plain = false): Promise<boolean> {
+   *  `plain`: the player's client takes no out-of-band data (Msg.plain); `wizard`: the
+   *  player is one, and is shown what a failing script says (Msg.wizard). */
+  command(player: Ref, command: { verb: string; [field: string]: Json }, plain = false, wizard = false): Promise<boolean> {
     const started = performance.now();
-    return this.start(player, plain ? { type: 'cmd', ...command, plain } : { type: 'cmd', ...command }).then((ran) => {
+    const msg: { type: string; [field: string]: Json } = { type: 'cmd', ...command };
+    if (plain) msg.plain = true;
+    if (wizard) msg.wizard = true;
+    return this.start(player, msg).then((ran) => {
       const micros = (performance.now() - started) * 1000;
       if (ran) this.commandLatency.record(micros);
       this.onCommand?.(player, ran, micros);

@@ -1,6 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { StateStore } from '../cluster/state-store.js';
 import { GUEST_PREFIX } from './guest-login.js';
+import { INTERFACE_WORDS } from '../world/reserved-names.js';
+import { NameLikeness } from './name-likeness.js';
 import type { HashAsker, HashGate } from './hash-gate.js';
 import type { KdfParams } from './password-hasher.js';
 
@@ -21,7 +23,6 @@ interface StoredAccount {
   [key: string]: string | number | boolean;
 }
 
-const RESERVED = new Set(['connect', 'create', 'quit', 'who', 'help', 'new', 'admin', 'wizard', 'god', 'someone', 'nobody', 'guest']);
 const KEY_LENGTH = 32;
 
 /** Player accounts in the state store (`account/<name>`), passwords hashed with
@@ -32,27 +33,33 @@ const KEY_LENGTH = 32;
 export class Accounts {
   /** What a login to a missing account is checked against, so that it costs what one to an existing account does. */
   private readonly dummy = { salt: randomBytes(16), hash: randomBytes(KEY_LENGTH) };
+  private readonly likeness: NameLikeness;
 
   constructor(
     private readonly store: StateStore,
     private readonly opts: { hashing: HashGate; wizard?: string; kdfCost?: number; reserved?: () => ReadonlySet<string> },
-  ) {}
+  ) {
+    this.likeness = new NameLikeness(store, opts.reserved);
+  }
 
-  /** Why a name cannot be used, or undefined when it can. */
+  /** Why a name cannot be used at all (nor logged in with), or undefined when it can. */
   static nameProblem(name: string): string | undefined {
     if (!/^[A-Za-z]{3,16}$/.test(name)) return 'Names are 3 to 16 letters, a to z.';
-    if (RESERVED.has(name.toLowerCase())) return 'That name is reserved; choose another.';
     if (name.toLowerCase().startsWith(GUEST_PREFIX)) return `Names beginning with "${GUEST_PREFIX}" are for guests (type "guest"); choose another.`;
     return undefined;
   }
 
-  /** Why a new character cannot take this name: also refused are the world's
-   *  own words (commands, directions, item and room names). Existing accounts keep theirs. */
-  newNameProblem(name: string): string | undefined {
+  /** Why a new character cannot take this name: also refused are the words of
+   *  the interface ("You", "Someone"), the world's own words (commands,
+   *  directions, item, creature and room names), and any name that looks like
+   *  one of those or like another character's (net/name-likeness.ts).
+   *  Existing accounts keep theirs. */
+  async newNameProblem(name: string): Promise<string | undefined> {
     const problem = Accounts.nameProblem(name);
     if (problem) return problem;
+    if (INTERFACE_WORDS.has(name.toLowerCase())) return 'That name is reserved; choose another.';
     if (this.opts.reserved?.().has(name.toLowerCase())) return 'That name is a word of the world itself (a command, a direction, or a thing or place here); choose another.';
-    return undefined;
+    return this.likeness.problem(name);
   }
 
   static passwordProblem(password: string): string | undefined {
@@ -69,14 +76,23 @@ export class Accounts {
    *  any hashing: a flood of `create <a taken name>` costs a read each). */
   async create(name: string, password: string, from: string): Promise<Account | undefined> {
     if (await this.exists(name)) return undefined;
+    // The name's skeleton first: of two lookalikes created at once, one gets in.
+    const claim = await this.likeness.claim(name);
+    if (!claim) return undefined;
     const salt = randomBytes(16);
     const params = this.params();
-    const hash = await this.kdf({ account: name, address: from, creating: true }, password, salt, params);
+    const hash = await this.kdf({ account: name, address: from, creating: true }, password, salt, params).catch(async (err: unknown) => {
+      await claim.release();
+      throw err;
+    });
     const record: StoredAccount = {
       name: name.toLowerCase(), salt: salt.toString('hex'), hash: hash.toString('hex'), ...params, wizard: false, created: Date.now(),
     };
     const made = await this.store.cas(key(name), record, 0);
-    if (!made.ok) return undefined;
+    if (!made.ok) {
+      await claim.release();
+      return undefined;
+    }
     // Read before the CAS: once a wizard exists (nearly always), a failed CAS per
     // new account would show as store contention that is not there.
     const first = (await this.store.get('meta/wizard')) === undefined && (await this.store.cas('meta/wizard', { name: record.name }, 0)).ok;

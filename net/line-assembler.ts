@@ -4,6 +4,7 @@
 // so a UTF-8 character split across chunks needs no special handling.
 
 import { isUtf8 } from 'node:buffer';
+import { visibleText } from './visible-text.js';
 
 export type LineProblem = 'too-long' | 'invalid-utf8';
 
@@ -118,10 +119,11 @@ export class LineAssembler {
 }
 
 /** Apply backspace/DEL, turn TAB into a space, drop other control characters
- *  (C0, DEL, C1) and trim. Works on code points so a backspace removes a whole
- *  non-BMP character, not half a surrogate pair. */
+ *  (C0, DEL, C1), drop invisible characters and bound combining marks
+ *  (net/visible-text.ts), and trim. Works on code points so a backspace removes
+ *  a whole non-BMP character, not half a surrogate pair. */
 export function clean(text: string): string {
-  if (!CONTROL.test(text)) return text.trim(); // the usual line: nothing to walk through
+  if (!CONTROL.test(text)) return visibleText(text).trim(); // the usual line: nothing to walk through
   const out: string[] = [];
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
@@ -129,5 +131,5 @@ export function clean(text: string): string {
     else if (c === 0x09) out.push(' ');
     else if (c >= 0x20 && (c < 0x80 || c > 0x9f)) out.push(ch);
   }
-  return out.join('').trim();
+  return visibleText(out.join('')).trim();
 }

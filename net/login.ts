@@ -78,7 +78,7 @@ export class LoginFlow {
     if (problem) return this.retry(problem);
     if (await this.accounts.exists(words[0])) this.step = { at: 'password', name: words[0], tries: 0 };
     else {
-      const reserved = this.accounts.newNameProblem(words[0]);
+      const reserved = await this.accounts.newNameProblem(words[0]);
       if (reserved) return this.retry(reserved);
       this.conn.write(`A new traveller: ${title(words[0])}.`);
       this.step = { at: 'new-password', name: words[0] };
@@ -88,7 +88,7 @@ export class LoginFlow {
 
   private async oneLine(verb: string, name: string, password: string): Promise<void> {
     this.scripted = true;
-    const problem = verb === 'create' ? this.accounts.newNameProblem(name) ?? Accounts.passwordProblem(password) : Accounts.nameProblem(name);
+    const problem = verb === 'create' ? (await this.accounts.newNameProblem(name)) ?? Accounts.passwordProblem(password) : Accounts.nameProblem(name);
     if (problem) return this.retry(problem);
     if (verb === 'connect') {
       const refused = this.throttle?.refusal(name, this.address);

@@ -11,21 +11,26 @@ export const DEFAULT_PROMPT_FORMAT = 'default';
 export const PROMPT_FORMAT_LIMIT = 80;
 
 const PLAIN_PROMPT = '> ';
-const CODES = new Set(['h', 'H', 'p', '%']);
+const CODES = new Set(['h', 'H', 'p', 'l', 'x', '%']);
 
 export interface Vitals {
   hp: number;
   maxhp: number;
   position: string;
   fighting: boolean;
+  level: number;
+  xp: number;
 }
 
 /** The Char.Vitals data as the session keeps it; undefined when it is not that shape. */
 export function readVitals(data: Json): Vitals | undefined {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
-  const { hp, maxhp, position, fighting } = data;
+  const { hp, maxhp, position, fighting, level, xp } = data;
   if (typeof hp !== 'number' || typeof maxhp !== 'number') return undefined;
-  return { hp, maxhp, position: typeof position === 'string' ? position : 'standing', fighting: fighting === true };
+  return {
+    hp, maxhp, position: typeof position === 'string' ? position : 'standing', fighting: fighting === true,
+    level: typeof level === 'number' ? level : 1, xp: typeof xp === 'number' ? xp : 0,
+  };
 }
 
 /** A format as typed: the one to keep, or a one-line error. */
@@ -37,7 +42,7 @@ export function checkPromptFormat(text: string): { format: string } | { error: s
   if (/[\u0000-\u001f\u007f-\u009f]/.test(format)) return { error: 'A prompt cannot hold control characters.' };
   for (let i = format.indexOf('%'); i >= 0; i = format.indexOf('%', i + 2)) {
     const code = format[i + 1];
-    if (!code || !CODES.has(code)) return { error: `"%${code ?? ''}" means nothing in a prompt: use %h, %H, %p or %%.` };
+    if (!code || !CODES.has(code)) return { error: `"%${code ?? ''}" means nothing in a prompt: use %h, %H, %p, %l, %x or %%.` };
   }
   // The player types after it: a format that does not end in a space gets one (clients trim the line).
   return { format: format === DEFAULT_PROMPT_FORMAT || format.endsWith(' ') ? format : `${format} ` };
@@ -57,9 +62,11 @@ export function renderPrompt(format: string, v: Vitals | undefined): string {
     const what = doing(v);
     return `${v.hp}/${v.maxhp}hp${what ? ` ${what}` : ''}> `;
   }
-  return format.replace(/%([hHp%])/g, (_all, code: string) => {
+  return format.replace(/%([hHplx%])/g, (_all, code: string) => {
     if (code === 'h') return String(v.hp);
     if (code === 'H') return String(v.maxhp);
+    if (code === 'l') return String(v.level);
+    if (code === 'x') return String(v.xp);
     if (code === 'p') return doing(v);
     return '%';
   });

@@ -6,6 +6,7 @@ import { LoginFlow } from './login.js';
 import { RateLimit } from './rate-limit.js';
 import type { SessionHost } from './session-host.js';
 import { whoList } from './who.js';
+import { whereList } from './where.js';
 import type { OutOfBand } from './out-of-band.js';
 import { styled } from '../world/text-style.js';
 import { parseAlias, parseUnalias } from './player-aliases.js';
@@ -246,11 +247,12 @@ export class Session {
   }
 
   private async run(player: Ref, line: string): Promise<void> {
-    const parsed = parseCommand(line, this.wizard);
+    const parsed = parseCommand(line, this.wizard, this.host.engine.currentWorld.socials);
     if (!parsed.ok) return this.conn.write(styled('error', parsed.error));
     if (parsed.scope === 'world') return this.world(player, parsed.command);
     switch (parsed.verb) {
       case 'who': return this.conn.write(await whoList(this.host));
+      case 'where': return this.conn.write(await whereList(this.host, player));
       case 'help': return this.conn.write(helpText(parsed.rest, this.wizard));
       case 'quit': return this.quit();
       case 'config': return this.conn.write(await this.prefs!.config(parsed.rest));
@@ -264,7 +266,7 @@ export class Session {
   }
 
   private async world(player: Ref, command: { verb: string; [field: string]: Json }): Promise<void> {
-    const ran = await this.host.engine.command(player, command, !this.conn.takesData);
+    const ran = await this.host.engine.command(player, command, !this.conn.takesData, this.wizard);
     if (!ran) this.conn.write('The world is busy rearranging itself; please try that again in a moment.');
   }
 

@@ -19,6 +19,6 @@ export async function whoList(host: SessionHost): Promise<string> {
   ].join('\n');
 }
 
-function localWho(host: SessionHost): ClusterWho {
+export function localWho(host: SessionHost): ClusterWho {
   return { rows: host.registry.players().map((player) => ({ player, room: host.locations.roomOf(player) ?? null })), missing: [] };
 }

@@ -14,6 +14,12 @@ const SCRIPT: Array<[string, string]> = [
   ['alice', 'drop sword'], ['bob', 'take sword'], ['bob', 'west'], ['bob', 'south'], ['bob', 'take key'],
   ['bob', 'say owl'], ['bob', 'north'], ['bob', 'north'], ['bob', 'up'], ['bob', 'unlock strongbox'],
   ['bob', 'open strongbox'], ['bob', 'look strongbox'], ['alice', 'look'], ['alice', 'west'], ['alice', ':dances'],
+  // A social aimed at a player; a group walking through a door its leader opens; Old Tamsin's quest asked, taken and finished.
+  ['bob', 'down'], ['bob', 'take candle'], ['bob', 'south'], ['alice', 'nod bob'], ['bob', 'bow to alice'],
+  ['bob', 'follow alice'], ['alice', 'group bob'], ['alice', 'close east'], ['alice', 'east'], ['alice', 'open east'], ['alice', 'east'],
+  ['alice', 'west'], ['bob', 'gtell back again'], ['alice', 'score'], ['bob', 'follow me'],
+  // One at a time where creatures greet arrivals: a follower's arrival and a greeting for the leader race in some modes.
+  ['alice', 'south'], ['alice', 'east'], ['bob', 'south'], ['bob', 'east'], ['bob', 'ask tamsin about her lamp'], ['bob', 'give candle to tamsin'],
 ];
 
 async function transcript(dispatch: string): Promise<{ lines: Record<string, string[]>; conservation: string[] }> {
@@ -35,6 +41,13 @@ describe('dispatch differential', () => {
     const base = await transcript('in-process');
     expect(base.lines['player/alice'].join('\n')).toMatch(/You take a rune-etched sword from the iron-bound chest\./);
     expect(base.lines['player/bob'].join('\n')).toMatch(/Inside you see a folded star chart and a silver coin/);
+    expect(base.lines['player/bob'].join('\n')).toContain('Alice nods to you.\nYou bow before Alice.');
+    expect(base.lines['player/bob'].join('\n')).toContain('Alice opens the heavy oak door.\nAlice leaves east.');
+    expect(base.lines['player/bob'].join('\n')).toContain('You follow Alice east.\nThe Old Armory');
+    expect(base.lines['player/alice'].join('\n')).toContain('[group] Bob: back again');
+    expect(base.lines['player/bob'].join('\n')).toContain('[Quest: A Light for Old Tamsin. Find a candle and give it to her.]\nYou give a stub of candle to old Tamsin.');
+    expect(base.lines['player/bob'].join('\n')).toContain('[Quest complete: A Light for Old Tamsin.]');
+    expect(base.lines['player/alice'].join('\n')).toContain('You lead a group: Bob.');
     expect(base.conservation).toEqual([]);
     for (const mode of ['actor', 'function', 'room=function,item=actor,default=in-process']) {
       const other = await transcript(mode);

@@ -126,7 +126,7 @@ describe('health - vitals and the prompt over telnet', () => {
     c.sendGmcp('Core.Supports.Set ["Char 1"]');
     await c.waitText('By what name');
     c.send('create vita secret');
-    expect(await c.waitGmcp('Char.Vitals')).toEqual({ hp: 100, maxhp: 100, position: 'standing', fighting: false });
+    expect(await c.waitGmcp('Char.Vitals')).toEqual({ hp: 100, maxhp: 100, position: 'standing', fighting: false, level: 1, xp: 0 });
     await c.until(() => /Welcome[^\u0007]*\u0007/.test(c.text), 'the first prompt');
     expect(lastPrompt(c)).toBe('> \u0007');
     await c.command('north', 'The Nest');

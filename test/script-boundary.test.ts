@@ -72,7 +72,8 @@ describe('script boundary', () => {
     await writeFile(join(dir, 'world', 'scripts', 'mystical_plaza.js'), HOSTILE);
     const log = new Logger(null);
     log.subscribe((e) => events.push(e));
-    server = await startTestServer({ world: join(dir, 'world'), log, limits: { commandsPerSecond: 10_000, commandBurst: 10_000 } });
+    // Erin is a wizard too: a wizard is shown what a failing script says, which these tests read.
+    server = await startTestServer({ world: join(dir, 'world'), log, wizard: 'erin', limits: { commandsPerSecond: 10_000, commandBurst: 10_000 } });
     alice = await player(server.telnetPort, 'alice');
     bob = await player(server.telnetPort, 'bob');
     dave = await player(server.telnetPort, 'dave');

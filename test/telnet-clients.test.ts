@@ -45,7 +45,7 @@ describe('telnet clients', () => {
     const plaza = await c.waitGmcp('Room.Info');
     expect(plaza).toMatchObject({ num: roomNumber('room/mystical_plaza'), id: 'room/mystical_plaza', name: 'The Mystical Plaza', area: 'The Lantern Quarter' });
     expect(plaza.exits).toEqual({ n: roomNumber('room/old_library'), e: roomNumber('room/armory'), w: roomNumber('room/lantern_market'), s: roomNumber('room/moonlit_garden') });
-    expect(await c.waitGmcp('Room.Players')).toMatchObject({ players: expect.arrayContaining([{ name: 'gmcpa', fullname: 'Gmcpa' }]) });
+    expect(await c.waitGmcp('Room.Players')).toEqual(expect.arrayContaining([{ name: 'gmcpa', fullname: 'Gmcpa' }]));
     expect(await c.waitGmcp('Char.Status')).toMatchObject({ name: 'Gmcpa', room: 'The Mystical Plaza', carrying: 0 });
     c.gmcp.length = 0;
     await c.command('east', 'The Old Armory');
@@ -97,7 +97,7 @@ describe('telnet clients', () => {
     mapper.sendGmcp('Core.Supports.Set ["Room 1"]');
     await mapper.waitText('By what name');
     await mapper.command('create gmcpmapper secret', 'Mystical Plaza');
-    expect(await mapper.waitGmcp('Room.Players')).toMatchObject({ players: expect.arrayContaining([{ name: 'gmcpmapper', fullname: 'Gmcpmapper' }]) });
+    expect(await mapper.waitGmcp('Room.Players')).toEqual(expect.arrayContaining([{ name: 'gmcpmapper', fullname: 'Gmcpmapper' }]));
     // The walker's turns run for a plain client, yet build the data now that a client here takes it.
     await walker.command('south', 'Mystical Plaza');
     expect(await mapper.waitGmcp('Room.AddPlayer')).toEqual({ name: 'gmcpwalker', fullname: 'Gmcpwalker' });

@@ -66,7 +66,7 @@ describe('turn', () => {
   });
 
   it('turn - child ids are derived from the parent, so a re-run emits the same ids', () => {
-    const msg: Msg = { id: 'c-7', type: 'cmd', verb: 'go', dir: 'east', actor: 'player/ann' };
+    const msg: Msg = { id: 'c-7', type: 'cmd', verb: 'go', dir: 'north', actor: 'player/ann' };
     const player = { state: { room: 'room/mystical_plaza', inventory: [], wielded: null }, recent: [] };
     const a = runTurn(world, config, 'player/ann', player, msg, 1);
     const b = runTurn(world, config, 'player/ann', player, msg, 2);

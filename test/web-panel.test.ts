@@ -1,6 +1,6 @@
 // The browser client's side panel and colour, in a real Chromium: the page
 // negotiates the structured WebSocket protocol, shows the room, its exits as
-// buttons, who is here and the inventory, renders ANSI colour, wraps to its
+// buttons (a shut door on its exit's), who is here and the inventory, the map, renders ANSI colour, wraps to its
 // own width, and stays usable at phone size. Screenshots land in test/artifacts.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -107,6 +107,16 @@ describe.skipIf(skip)(skip ? `web side panel (skipped: no Chromium at ${CHROMIUM
     await waitForPanel(page, 'things', 'a fine steel sword');
     await waitForPanel(page, 'inventory', 'Nothing');
     await command(page, 'take sword', 'You take');
+    // A shut door shows on its exit's button, for this side and, on the far side, for whoever is there.
+    await command(page, 'close door', 'You close the heavy oak door.');
+    await page.locator('#exits button.exit.shut', { hasText: 'west (closed)' }).waitFor({ timeout: WAIT });
+    expect(await page.getByRole('button', { name: 'Go west, through a closed door' }).count()).toBe(1);
+    await command(page, 'open west', 'You open the heavy oak door.');
+    await page.locator('#exits button.exit:not(.shut)', { hasText: /^west$/ }).waitFor({ timeout: WAIT });
+    // The map keeps its columns in the browser: one line per row, spaces kept.
+    await command(page, 'map', '  @ The Old Armory (you)');
+    const row = await page.locator('#output .line', { hasText: '[A]----[@]' }).last().innerText();
+    expect(row).toBe('  [C]----[A]----[@]');
     await page.screenshot({ path: join(ARTIFACTS, 'web-panel-desktop.png') });
   });
 

@@ -2,6 +2,7 @@
 // and what the player carries, kept current from the server's out-of-band
 // messages (GMCP package names: Room.Info, Room.Players, Room.AddPlayer,
 // Room.RemovePlayer, Char.Items.List, Char.Name, Char.Vitals). All text goes in as text.
+// Exits behind a shut door (Room.Info `doors`) say so on their button.
 
 /** Room.Info names exits as GMCP mappers expect (n, ne, u); the buttons say them in full. */
 const FULL = /** @type {Record<string, string>} */ ({
@@ -46,15 +47,16 @@ export function createSidePanel(walk) {
     fill(people, [...players].filter(([name]) => name !== me).map(([, full]) => full), 'Nobody else');
   }
 
-  /** @param {Record<string, number>} map */
-  function showExits(map) {
-    const dirs = Object.keys(map ?? {}).map((dir) => FULL[dir] ?? dir);
-    exits.replaceChildren(...dirs.map((dir) => {
+  /** @param {Record<string, number>} map @param {Record<string, string>} doors */
+  function showExits(map, doors) {
+    const shut = (/** @type {string} */ dir) => (doors?.[dir] === 'closed' || doors?.[dir] === 'locked' ? doors[dir] : '');
+    const dirs = Object.keys(map ?? {}).map((dir) => [FULL[dir] ?? dir, shut(dir)]);
+    exits.replaceChildren(...dirs.map(([dir, door]) => {
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = 'exit';
-      button.textContent = dir;
-      button.setAttribute('aria-label', `Go ${dir}`);
+      button.className = door ? 'exit shut' : 'exit';
+      button.textContent = door ? `${dir} (${door})` : dir;
+      button.setAttribute('aria-label', door ? `Go ${dir}, through a ${door} door` : `Go ${dir}`);
       button.addEventListener('click', () => walk(dir));
       return button;
     }));
@@ -75,11 +77,12 @@ export function createSidePanel(walk) {
           panel.hidden = false;
           roomName.textContent = String(data?.name ?? '');
           roomArea.textContent = String(data?.area ?? '');
-          showExits(data?.exits);
+          showExits(data?.exits, data?.doors);
           break;
         case 'Room.Players':
           players.clear();
-          for (const p of data?.players ?? []) players.set(String(p.name), String(p.fullname ?? p.name));
+          // IRE's shape is a list; older servers sent { players: [...] }.
+          for (const p of Array.isArray(data) ? data : data?.players ?? []) players.set(String(p.name), String(p.fullname ?? p.name));
           showPeople();
           break;
         case 'Room.AddPlayer':

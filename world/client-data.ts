@@ -5,6 +5,7 @@ import { roomNumber } from './room-number.js';
 import { unstyled } from './text-style.js';
 import { DIRECTION_ALIASES } from './directions.js';
 import { areaName } from './area.js';
+import { doorStates } from './doors.js';
 
 // The structured data a turn emits for clients (the `emit` effect), named and
 // shaped as GMCP packages so Mudlet, its generic mapper and other GMCP clients
@@ -26,20 +27,32 @@ export function emitRoomItems(contents: readonly Ref[], ctx: TurnCtx, dead?: rea
 /** How many people a room's player list names: a 1,000-guest room sends a bounded list. */
 const LISTED_PLAYERS = 50;
 
-/** `Room.Info`: what Mudlet's mappers read (num, name, area, exits dir -> num), with the
- *  exits keyed by IRE's short directions (n, ne, u, in) as GMCP mappers expect. */
-export function roomInfo(room: Ref, world: WorldView): Json {
+/** `Room.Info`: what Mudlet's mappers read (num, name, area, environment, exits dir -> num), with the
+ *  exits keyed by IRE's short directions (n, ne, u, in) as GMCP mappers expect; the doors on
+ *  them (`doors`: dir -> open, closed or locked) from the room state's record (world/doors.ts). */
+export function roomInfo(room: Ref, world: WorldView, doors?: Json): Json {
   const def = world.def(room);
   const exits: Record<string, number> = {};
-  if (def?.kind === 'room') for (const [dir, to] of Object.entries(def.exits)) exits[SHORT[dir] ?? dir] = roomNumber(to);
-  return {
+  const info: { [key: string]: Json } = {
     num: roomNumber(room),
     id: room.replace(/~\d+$/, ''),
     name: unstyled(def?.name ?? refName(room)),
     area: areaName(room, world),
-    environment: 'room',
+    environment: (def?.kind === 'room' && def.environment) || 'room',
     exits,
   };
+  if (def?.kind !== 'room') return info;
+  for (const [dir, to] of Object.entries(def.exits)) exits[SHORT[dir] ?? dir] = roomNumber(to);
+  if (def.doors) {
+    const states = doorStates(doors, def, world);
+    info.doors = Object.fromEntries(Object.entries(states).map(([dir, state]) => [SHORT[dir] ?? dir, state]));
+  }
+  return info;
+}
+
+/** A room's `Room.Info` to everyone in it, when its doors changed. */
+export function emitRoomInfo(s: { doors?: Json }, ctx: TurnCtx): void {
+  if (ctx.wantsData(ctx.self)) ctx.emit(ctx.self, 'Room.Info', roomInfo(ctx.self, ctx.world, s.doors));
 }
 
 /** `Char.Items.List`: things carried ("inv") or lying in the room ("room").
@@ -60,9 +73,10 @@ export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world
   };
 }
 
-/** `Room.Players`: who is here, the viewer included (IRE's shape). */
+/** `Room.Players`: who is here, the viewer included, as IRE's list of { name, fullname }
+ *  (bounded: a 1,000-guest room names its first fifty). */
 export function roomPlayers(occupants: readonly Ref[]): Json {
-  return { players: occupants.slice(0, LISTED_PLAYERS).map(person), more: Math.max(0, occupants.length - LISTED_PLAYERS) };
+  return occupants.slice(0, LISTED_PLAYERS).map(person);
 }
 
 /** `Room.AddPlayer` / `Char.Name`: one person. */

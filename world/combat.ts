@@ -3,7 +3,9 @@ import { capitalize, displayName, findTarget, nameOf, type Target } from './matc
 import { styled } from './text-style.js';
 import { baseRoom } from './kinds/room-shards.js';
 import type { PlayerState } from './kinds/player.js';
+import { groupLine } from './group.js';
 import { corpseOf } from './kinds/corpse.js';
+import { blowBonus, earnXp, progressLine } from './progress.js';
 import { hpOf, maxHpOf, notStanding, positionOf, vitals } from './health.js';
 
 // A fight, small and honest: a stream of turns, one round per timer. The
@@ -22,8 +24,9 @@ type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
 
 /** Deals this round's blow: through the weapon (which knows its charges), or a fist. */
 function blow(s: PlayerState, npc: Ref, ctx: TurnCtx): void {
-  if (s.wielded) return ctx.send(s.wielded, { type: 'strike', player: ctx.self, npc, room: s.room });
-  ctx.send(npc, { type: 'hit', player: ctx.self, room: s.room, damage: FIST_DAMAGE, with: 'your fists' });
+  const bonus = blowBonus(s);
+  if (s.wielded) return ctx.send(s.wielded, { type: 'strike', player: ctx.self, npc, room: s.room, bonus });
+  ctx.send(npc, { type: 'hit', player: ctx.self, room: s.room, damage: FIST_DAMAGE + bonus, with: 'your fists' });
 }
 
 export function stopFighting(s: PlayerState, ctx: TurnCtx): PlayerState {
@@ -55,7 +58,8 @@ export const combatCommands: Record<string, Handler> = {
     const position = positionOf(s) === 'standing' ? '' : `\n  You are ${positionOf(s)}.`;
     const weapon = s.wielded ? nameOf(s.wielded, ctx.world) : 'nothing (your fists)';
     const fighting = s.fighting ? `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}.` : 'You are not fighting.';
-    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}`);
+    const group = groupLine(s, ctx.self);
+    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
     ctx.emit(ctx.self, 'Char.Vitals', vitals(s));
   },
 };
@@ -82,7 +86,8 @@ export const combatHandlers: Record<string, Handler> = {
     if (m.dead) {
       // A kill was told with the blow; a creature someone else killed meanwhile is told here.
       if (m.killed !== true) ctx.tell(ctx.self, styled('combat', `${capitalize(nameOf(npc, ctx.world))} is dead.`));
-      return stopFighting(s, ctx);
+      const calm = stopFighting(s, ctx);
+      return m.killed === true && typeof m.xp === 'number' ? earnXp(calm, m.xp, npc, ctx) : calm;
     }
     const damage = Math.max(0, m.damage as number);
     const hp = Math.max(0, hpOf(s) - damage);

@@ -49,20 +49,23 @@ export function parsePut(rest: string): ParsedCommand | string {
   return target && into ? { verb: 'put', target, into } : 'Put what in what? (put <thing> in <container>)';
 }
 
-/** give X to Y */
+/** give X to Y | give all to Y */
 export function parseGive(rest: string): ParsedCommand | string {
   const parts = splitOn(rest, ['to']);
-  const target = parts && parseTarget(parts[0]);
   const to = parts && parseTarget(parts[1]);
+  if (to && isAll(parts[0])) return { verb: 'give', all: true, to };
+  const target = parts && parseTarget(parts[0]);
   return target && to ? { verb: 'give', target, to } : 'Give what to whom?';
 }
 
-/** look | look X | look in X | look me */
+/** look | look X | look at X | look in X | look me */
 export function parseLook(rest: string): ParsedCommand | string {
   const trimmed = rest.trim();
   if (!trimmed) return { verb: 'look' };
   const inside = /^(in|inside|into)\s+(.+)$/i.exec(trimmed);
-  const target = parseTarget(inside ? inside[2] : trimmed);
+  // "look at the moon" is "look moon"; "look at" alone asks what.
+  const at = /^at(\s+(.*))?$/i.exec(trimmed);
+  const target = parseTarget(inside ? inside[2] : at ? at[2] ?? '' : trimmed);
   if (!target) return inside ? 'Look in what?' : 'Look at what?';
   return inside ? { verb: 'look', target, inside: true } : { verb: 'look', target };
 }

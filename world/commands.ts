@@ -5,6 +5,9 @@ import { needTarget, parseDrop, parseGive, parseLook, parsePut, parseTake, parse
 import { HISTORY_LINES } from './kinds/channel.js';
 import { DESCRIPTION_LIMIT } from './kinds/player.js';
 import { ALIAS_LIMIT } from './alias-limit.js';
+import { EXPLORE_COMMANDS } from './explore-commands.js';
+import { EVERYDAY_COMMANDS, socialCommand } from './everyday-commands.js';
+import { GROUP_COMMANDS } from './group-commands.js';
 import { POSITION_HELP, PROMPT_HELP } from './health-help.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
@@ -14,7 +17,7 @@ export type Parsed =
   | { ok: true; scope: 'session'; verb: string; rest: string }
   | { ok: false; error: string };
 
-interface CommandSpec {
+export interface CommandSpec {
   name: string;
   aliases?: string[];
   usage: string;
@@ -27,13 +30,13 @@ interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'look', aliases: ['l'], usage: 'look [thing | in <container> | me]', scope: 'world',
     help: 'Look around the room, or at something or someone: look, look chest, look 2.sword, look north, look in chest, look me, look bob.', parse: parseLook },
-  { name: 'examine', aliases: ['x', 'exa'], usage: 'examine <thing>', scope: 'world', help: 'Look closely at something: its condition, what is inside.', parse: needTarget('look', 'Examine what?') },
+  { name: 'examine', aliases: ['x', 'ex', 'exa'], usage: 'examine <thing>', scope: 'world', help: 'Look closely at something: its condition, what is inside.', parse: needTarget('look', 'Examine what?') },
   { name: 'go', usage: 'go <direction>', scope: 'world', help: `Walk through an exit. You can also just type the direction: ${DIRECTIONS.join(', ')} (or n, s, e, w, ne, nw, se, sw, u, d).`,
     parse: (rest) => direction(rest.trim().toLowerCase()) ?? 'Go where?' },
   ...DIRECTIONS.map((d): CommandSpec => ({ name: d, usage: d, scope: 'world', help: `Walk ${d}.`, parse: () => ({ verb: 'go', dir: d }),
     aliases: Object.entries(DIRECTION_ALIASES).filter(([, full]) => full === d).map(([a]) => a) })),
   { name: 'take', aliases: ['get'], usage: 'take <thing | all> [from <container>]', scope: 'world', help: 'Pick something up, or take it out of a container: take sword, take 2.sword from chest, get all, get all from chest.', parse: parseTake },
-  { name: 'drop', usage: 'drop <thing | all>', scope: 'world', help: 'Put down something you carry, or everything: drop apple, drop all.', parse: parseDrop },
+  { name: 'drop', aliases: ['dr'], usage: 'drop <thing | all>', scope: 'world', help: 'Put down something you carry, or everything: drop apple, drop all.', parse: parseDrop },
   { name: 'give', usage: 'give <thing> to <someone>', scope: 'world', help: 'Hand something you carry to someone here: give apple to bob.', parse: parseGive },
   { name: 'put', usage: 'put <thing> in <container>', scope: 'world', help: 'Put something you carry into a container: put sword in chest.', parse: parsePut },
   { name: 'open', usage: 'open <container>', scope: 'world', help: 'Open a container.', parse: needTarget('open', 'Open what?') },
@@ -47,7 +50,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'emote', aliases: [':'], usage: 'emote <action>', scope: 'world', help: 'Act something out: emote waves. Shortcut: :waves', parse: text('emote', 'Emote what?') },
   { name: 'describe', usage: 'describe <text>', scope: 'world', help: `Set what others see when they look at you (up to ${DESCRIPTION_LIMIT} characters): describe A tall figure in a grey cloak.`, parse: text('describe', 'Describe yourself how?') },
   { name: 'tell', usage: 'tell <player> <words>', scope: 'world', help: 'Say something to one player, wherever they are: tell bob meet me at the fountain.', parse: toPlayer('tell', 'Tell whom what?') },
-  { name: 'reply', usage: 'reply <words>', scope: 'world', help: 'Answer the last player who sent you a tell: reply on my way.', parse: text('reply', 'Reply what?') },
+  { name: 'reply', aliases: ['r'], usage: 'reply <words>', scope: 'world', help: 'Answer the last player who sent you a tell: reply on my way.', parse: text('reply', 'Reply what?') },
   { name: 'whisper', usage: 'whisper <player> <words>', scope: 'world', help: 'Say something to one player in the room; the others see that you whisper, not what: whisper bob the key is in the library.', parse: toPlayer('whisper', 'Whisper what to whom?') },
   { name: 'shout', usage: 'shout <words>', scope: 'world', help: 'Call out to everyone in this area, not just this room: shout has anyone seen my cat?', parse: text('shout', 'Shout what?') },
   { name: 'chat', usage: 'chat <words> | chat on | chat off', scope: 'session', help: 'The global channel: every player online who listens hears it. "chat off" stops hearing it (kept with your character), "chat on" starts again, "history chat" shows the last lines.' },
@@ -56,8 +59,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'attack', aliases: ['kill', 'k'], usage: 'attack <creature>', scope: 'world',
     help: 'Fight a creature with the weapon you wield (or your fists): a blow every two seconds until one of you falls or you flee. Its damage and condition matter; a magic blade spends a charge per blow.',
     parse: needTarget('attack', 'Attack what?') },
+  { name: 'consider', aliases: ['con'], usage: 'consider <creature>', scope: 'world', help: 'Weigh a creature against yourself before a fight: your hit points and blow against its own.', parse: needTarget('consider', 'Consider what?') },
   { name: 'flee', usage: 'flee', scope: 'world', help: 'Run from a fight through a random exit.', parse: () => ({ verb: 'flee' }) },
-  { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, weapon and fight.', parse: () => ({ verb: 'score' }) },
+  { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, level and experience, weapon and fight.', parse: () => ({ verb: 'score' }) },
+  ...EXPLORE_COMMANDS,
+  ...EVERYDAY_COMMANDS,
+  ...GROUP_COMMANDS,
   ...(['rest', 'stand', 'sleep', 'wake'] as const).map((verb): CommandSpec => ({ name: verb, usage: verb, scope: 'world', help: POSITION_HELP[verb], parse: () => ({ verb }) })),
   { name: 'prompt', usage: 'prompt [<format> | default]', scope: 'session', help: PROMPT_HELP },
   { name: 'who', usage: 'who', scope: 'session', help: 'List the players online and where they are.' },
@@ -89,12 +96,24 @@ export function lookupCommand(word: string, wizard: boolean): CommandSpec | { am
   return prefixed.length > 1 ? { ambiguous: prefixed.map((c) => c.name) } : undefined;
 }
 
-/** Parses one input line. `'hi` and `:waves` need no space after the shortcut. */
-export function parseCommand(line: string, wizard = false): Parsed {
+/** A command's own name or alias (not a prefix of one). */
+export function isCommandWord(word: string): boolean {
+  return COMMANDS.some((c) => c.name === word || c.aliases?.includes(word));
+}
+
+/** Parses one input line. `'hi` and `:waves` need no space after the shortcut.
+ *  `socials` is the world's table (world/socials.ts): a social's word counts
+ *  after a command's own names, before the prefixes of commands. */
+export function parseCommand(line: string, wizard = false, socials?: Readonly<Record<string, unknown>>): Parsed {
   const trimmed = line.trim();
   const shortcut = /^(['":])(.*)$/.exec(trimmed);
   const [word, rest] = shortcut ? [shortcut[1] === '"' ? "'" : shortcut[1], shortcut[2]] : splitWord(trimmed);
-  const spec = lookupCommand(word.toLowerCase(), wizard);
+  const lower = word.toLowerCase();
+  if (socials && Object.hasOwn(socials, lower) && !isCommandWord(lower)) {
+    const social = socialCommand(lower, rest);
+    return typeof social === 'string' ? { ok: false, error: social } : { ok: true, scope: 'world', command: social };
+  }
+  const spec = lookupCommand(lower, wizard);
   if (!spec) return { ok: false, error: `Unknown command "${word}". Type "help" for a list of commands.` };
   if ('ambiguous' in spec) return { ok: false, error: `"${word}" could mean: ${spec.ambiguous.join(', ')}. Type more of it.` };
   if (spec.scope === 'session') return { ok: true, scope: 'session', verb: spec.name, rest: rest.trim() };

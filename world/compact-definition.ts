@@ -41,7 +41,7 @@ export function compactDefinition(linked: LinkedWorld): LinkedWorld {
     else alike.set(shape, (linked.items[ref] = item));
   }
   for (const ref of roomRefs) linked.rooms[ref] = compactRoom(ref, linked.rooms[ref], shared, canonical);
-  return { areas: linked.areas, name: linked.name, startRoom: canonical(linked.startRoom), rooms: linked.rooms, items: linked.items };
+  return { areas: linked.areas, name: linked.name, startRoom: canonical(linked.startRoom), rooms: linked.rooms, items: linked.items, socials: linked.socials };
 }
 
 type Canonical = (ref: Ref) => Ref;
@@ -75,6 +75,13 @@ function compactRoom(ref: Ref, def: RoomDef, shared: Sharing, canonical: Canonic
     items: def.items.length > 0 ? def.items.map(canonical) : EMPTY_REFS,
     area: shared.text(def.area),
   };
+  if (def.doors) {
+    const doors: Record<string, Ref> = {};
+    for (const dir in def.doors) doors[dir] = canonical(def.doors[dir]);
+    room.doors = doors;
+  }
+  if (def.extras) room.extras = shared.value(def.extras);
+  if (def.environment) room.environment = shared.text(def.environment);
   if (def.script) room.script = shared.value(def.script);
   return room;
 }

@@ -8,6 +8,6 @@ export const POSITION_HELP = {
   wake: 'Wake up and stand.',
 } as const;
 
-export const PROMPT_HELP = 'Shape your prompt: %h hit points, %H most hit points, %p what you are doing (resting, sleeping, fighting), '
+export const PROMPT_HELP = 'Shape your prompt: %h hit points, %H most hit points, %p what you are doing (resting, sleeping, fighting), %l level, %x experience, '
   + '%% a percent sign. "prompt %h/%Hhp> " shows your hit points always; "prompt default" goes back to the default '
   + '(hit points while hurt or fighting, otherwise "> "); "prompt" alone shows the one you have. Kept with your character.';

@@ -76,11 +76,12 @@ export function notStanding(s: PlayerState): string | undefined {
 
 /** `Char.Vitals`: the numbers a client's gauges and the session's prompt read. */
 export function vitals(s: PlayerState): Json {
-  return { hp: hpOf(s), maxhp: maxHpOf(s), position: positionOf(s), fighting: !!s.fighting };
+  // Level and experience as world/progress.ts keeps them (absent: level 1, none yet).
+  return { hp: hpOf(s), maxhp: maxHpOf(s), position: positionOf(s), fighting: !!s.fighting, level: typeof s.level === 'number' ? s.level : 1, xp: typeof s.xp === 'number' ? s.xp : 0 };
 }
 
 /** Did anything `Char.Vitals` shows change between two states? */
 export function vitalsChanged(before: PlayerState, after: PlayerState): boolean {
   return hpOf(before) !== hpOf(after) || maxHpOf(before) !== maxHpOf(after) || positionOf(before) !== positionOf(after)
-    || !!before.fighting !== !!after.fighting;
+    || !!before.fighting !== !!after.fighting || before.level !== after.level || before.xp !== after.xp;
 }

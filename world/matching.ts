@@ -78,9 +78,17 @@ export function findTarget(
   return { ref: undefined, matched: seen };
 }
 
-/** The same target with the ordinal reduced by what was already counted. */
+/** The same target with the ordinal reduced by what was already counted; the
+ *  ordinal the player typed is kept (`typed`) for what they are told. */
 export function continueTarget(target: Target, alreadyMatched: number): Target {
-  return { words: target.words, n: target.n - alreadyMatched };
+  if (alreadyMatched === 0) return target;
+  return { words: target.words, n: target.n - alreadyMatched, typed: typeof target.typed === 'number' ? target.typed : target.n };
+}
+
+/** A target as the player typed it: "sword", or "9.sword". */
+export function targetPhrase(target: Target): string {
+  const n = typeof target.typed === 'number' ? target.typed : target.n;
+  return n > 1 ? `${n}.${target.words.join(' ')}` : target.words.join(' ');
 }
 
 /** "a sword, a shield and a key" */

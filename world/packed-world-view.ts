@@ -2,6 +2,7 @@ import type { AreaDef, ObjectDef, Ref, ScriptHook, WorldView } from './types.js'
 import type { WorldDefinition } from './world-def.js';
 import { isPackedWorld, PackedDefinitions, type PackedWorld } from './packed-world.js';
 import { World } from './world.js';
+import type { SocialDef } from './socials.js';
 import { baseRef, builtinDef, compileHooks, hookOf, isDerived } from './world-hooks.js';
 
 /** What a node's turns consult, from whichever form of the world it was given:
@@ -16,6 +17,7 @@ export class PackedWorldView implements WorldView {
   readonly startRoom: Ref;
   readonly name: string;
   readonly areas: Readonly<Record<string, AreaDef>>;
+  readonly socials: Readonly<Record<string, SocialDef>>;
   private readonly defs: PackedDefinitions;
   private readonly hooks: ReadonlyMap<Ref, ReadonlyMap<string, ScriptHook>>;
 
@@ -23,6 +25,7 @@ export class PackedWorldView implements WorldView {
     this.startRoom = packed.startRoom;
     this.name = packed.name;
     this.areas = packed.areas;
+    this.socials = packed.socials;
     this.defs = new PackedDefinitions(packed);
     this.hooks = compileHooks(packed.scripts);
   }

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { AreaDef, ObjectDef, Ref, ScriptSource } from './types.js';
 import type { WorldDefinition } from './world-def.js';
 import { ItemInstance } from './item-instance.js';
+import type { SocialDef } from './socials.js';
 
 // A world definition packed into one SharedArrayBuffer, for the nodes of this
 // process: every worker thread reads the same bytes instead of holding its own
@@ -25,6 +26,8 @@ export interface PackedWorld {
   startRoom: Ref;
   /** The areas, as plain data (a handful: copied, not packed). */
   areas: Readonly<Record<string, AreaDef>>;
+  /** The socials, as plain data (a table of short lines: copied, not packed). */
+  socials: Readonly<Record<string, SocialDef>>;
   /** Objects with a builder script, and the script (few; compiled by each node). */
   scripts: Array<[Ref, ScriptSource]>;
   count: number;
@@ -95,7 +98,7 @@ function pack(def: WorldDefinition): PackedWorld {
     at += encoder.encodeInto(bodies[j], v.text.subarray(at)).written;
   }
   v.spans[bodies.length] = at;
-  return { format: 'packed-world/1', name: def.name, source: def.source, startRoom: def.startRoom, areas: def.areas, scripts, count, capacity, distinctBodies: bodies.length, buffer };
+  return { format: 'packed-world/1', name: def.name, source: def.source, startRoom: def.startRoom, areas: def.areas, socials: def.socials ?? {}, scripts, count, capacity, distinctBodies: bodies.length, buffer };
 }
 
 /** Definitions read from a packed world, decoded on first use; the recently

@@ -33,6 +33,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   exit: { script: false, moves: 'player' },
   moved: { script: false, moves: 'player' },
   shardCount: { script: false, moves: 'player' },
+  // Through a door (world/kinds/door.ts): an open one hands the player to the room's `exit`.
+  pass: { script: false, moves: 'player' },
   // Items between holders, and the requests that make a holder let go of one.
   receive: { script: false, moves: 'item' },
   drop: { script: false, moves: 'item' },
@@ -67,6 +69,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   strike: ENGINE_ONLY_TEXT,
   hit: ENGINE_ONLY_TEXT,
   struck: ENGINE_ONLY_TEXT,
+  consider: ENGINE_ONLY_TEXT,
+  // A group's share of a kill's experience (world/progress.ts): never a script's to grant.
+  share: ENGINE_ONLY_TEXT,
   // A player's health coming back, on its own timer (world/health.ts); a corpse crumbling on its own.
   regen: ENGINE_ONLY_TEXT,
   decay: ENGINE_ONLY_TEXT,
@@ -85,6 +90,26 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   wander: ENGINE_ONLY_TEXT,
   arrived: ENGINE_ONLY_TEXT,
   farewell: ENGINE_ONLY_TEXT,
+  // A door tells the rooms on both its sides that it opened, shut or locked (world/doors.ts).
+  doorChanged: ENGINE_ONLY_TEXT,
+  // A room lists its ways out (world/kinds/room-ways.ts).
+  exits: ENGINE_ONLY_TEXT,
+  // Everyday verbs (world/kinds/player-acts.ts, room-acts.ts): a script may not act for a player,
+  // but a thing's or a creature's script hooks them (`use`, `ask`).
+  social: ENGINE_ONLY_TEXT,
+  useThing: ENGINE_ONLY_TEXT,
+  use: ENGINE_ONLY_TEXT,
+  ask: ENGINE_ONLY_TEXT,
+  // Travelling together (world/kinds/player-group.ts): between players, never a script's.
+  toPlayer: ENGINE_ONLY_TEXT,
+  followed: ENGINE_ONLY_TEXT,
+  nowFollowing: ENGINE_ONLY_TEXT,
+  unfollowed: ENGINE_ONLY_TEXT,
+  lead: ENGINE_ONLY_TEXT,
+  grouped: ENGINE_ONLY_TEXT,
+  ungrouped: ENGINE_ONLY_TEXT,
+  groupLeave: ENGINE_ONLY_TEXT,
+  gtell: ENGINE_ONLY_TEXT,
   // A creature's script asks it to follow the acting player: it moves nothing by itself.
   follow: { script: true, moves: 'none' },
   release: { script: false, moves: 'item' },

@@ -2,6 +2,19 @@ import type { WorldDefinition } from './world-def.js';
 import { COMMANDS } from './commands.js';
 import { DIRECTIONS, DIRECTION_ALIASES } from './directions.js';
 
+/** Words of the interface itself, never a character's name: the login's and the
+ *  game's own words, and the subjects the game speaks with ("You see...",
+ *  "Someone says...", "Everyone hears..."), so that an emote by "You" or
+ *  "Someone" cannot pass for the game speaking (issue 25, item 8). Lower case. */
+export const INTERFACE_WORDS: ReadonlySet<string> = new Set([
+  'connect', 'create', 'quit', 'who', 'help', 'new', 'guest',
+  'you', 'your', 'yours', 'yourself', 'yourselves',
+  'someone', 'somebody', 'something', 'everyone', 'everybody', 'everything', 'anyone', 'anybody', 'anything',
+  'nobody', 'noone', 'nothing', 'none', 'all', 'each', 'self', 'myself', 'here', 'there',
+  'admin', 'administrator', 'wizard', 'god', 'staff', 'moderator', 'server', 'system', 'game', 'world',
+  'info', 'notice', 'warning', 'error', 'announcement', 'narrator',
+]);
+
 /** Words a player's name must not be: "look at bob" must not be ambiguous
  *  between a player and a thing, and "north" must stay a direction. */
 const cache = new WeakMap<WorldDefinition, ReadonlySet<string>>();

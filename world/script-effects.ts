@@ -14,7 +14,7 @@ export const MAX_STATE_CHARS = 64 * 1024;
 
 const MSG_TYPE = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
 /** Fields the engine sets on a message itself: a script may not forge them. */
-const RESERVED_FIELDS = ['id', 'actor', 'script'];
+const RESERVED_FIELDS = ['id', 'actor', 'script', 'plain', 'wizard'];
 
 type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 

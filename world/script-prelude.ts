@@ -2,17 +2,28 @@
 // context. It runs before the builder's code, keeps its own references to the
 // built-ins, then freezes the global object and everything reachable from it.
 // The builder's code is installed as a factory: every call runs the script's
-// top level afresh and then one hook, so nothing a call makes outlives it (no
-// state between calls but what comes back as `state`). The host talks to it
+// top level afresh and then one hook, so nothing a call makes outlives it but
+// the state (kept here between calls, script-vm-state.ts). The host talks to it
 // through strings only: `RUN(json)` answers a JSON string.
 
 import { SCRIPT_EFFECTS } from './protocol.js';
+import { STATE_STORE_SOURCE } from './script-vm-state.js';
 
 export const RUN = '__mud_run';
 export const INSTALL = '__mud_install';
 export const DESCRIBE = '__mud_describe';
 /** A host function the prelude takes for itself: the current call's `ctx.here`, as JSON. */
 export const HERE = '__mud_here';
+
+/** Longest error message a script's failure carries (to the player, to the log); longer ones are cut, saying so. */
+export const MAX_ERROR_CHARS = 300;
+/** Longest stack kept of a thrown error: enough to find the script's innermost frame. */
+const MAX_STACK_CHARS = 2000;
+
+/** A message cut to `max` characters, saying so: as the context cuts a script's own (`cut` in the prelude). */
+export function shortened(text: string, max = MAX_ERROR_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}... (cut: ${text.length} characters)` : text;
+}
 
 /** Effects a single turn may produce. */
 export const MAX_EFFECTS = 1000;
@@ -104,14 +115,17 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
 
   const FROZEN = /not extensible|read-only|non-writable|not configurable/;
 
+  const cut = (text) => text.length > ${MAX_ERROR_CHARS} ? text.slice(0, ${MAX_ERROR_CHARS}) + '... (cut: ' + text.length + ' characters)' : text;
+  const stackOf = (e) => StringOf(e.stack).slice(0, ${MAX_STACK_CHARS});
+
   function describe(e) {
     try {
       if (e instanceof TypeErrorType && FROZEN.test(StringOf(e.message))) {
-        return { error: 'scripts cannot keep values in globals or built-ins (' + StringOf(e.message) + '): keep them in state', stack: StringOf(e.stack) };
+        return { error: 'scripts cannot keep values in globals or built-ins (' + cut(StringOf(e.message)) + '): keep them in state', stack: stackOf(e) };
       }
-      if (e instanceof ErrorType) return { error: StringOf(e.message), stack: StringOf(e.stack) };
+      if (e instanceof ErrorType) return { error: cut(StringOf(e.message)), stack: stackOf(e) };
       if (typeof e === 'object' && e !== null) return { error: 'threw a value that is not an Error' };
-      return { error: 'threw ' + StringOf(e) };
+      return { error: cut('threw ' + StringOf(e)) };
     } catch {
       return { error: 'threw a value that cannot be shown' };
     }
@@ -165,30 +179,52 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
     return freeze(ctx);
   }
 
+  ${STATE_STORE_SOURCE}
+
   function turn(input) {
+    // The first call after sealing runs the top level once more, under the sealed rules.
+    if (input.hook === '') {
+      if (maxState === 0) maxState = input.maxState;
+      factory();
+      return '{"effects":[]}';
+    }
+    const version = versionFor(input);
+    if (version === undefined) return '{"missing":true}';
+    if (thawed) return call(input, version);
+    try {
+      return call(input, version);
+    } catch (e) {
+      // A nested value changed in place (it is frozen): again, on a thawed copy, as this script always will now.
+      if (!(e instanceof TypeErrorType) || !FROZEN.test(StringOf(e.message))) throw e;
+      thawed = true;
+    }
+    return call(input, version);
+  }
+
+  /** One hook call on a version of the object's state; the new version is kept only once the hook has returned. */
+  function call(input, version) {
     const hooks = factory();
-    const hook = input.hook === '' ? () => undefined : hooks[input.hook];
-    if (typeof hook !== 'function') return { error: 'no hook ' + input.hook };
-    const state = isPlainObject(input.state) ? input.state : {};
-    const before = stringify(state);
+    const hook = hooks[input.hook];
+    if (typeof hook !== 'function') return stringify({ error: 'no hook ' + input.hook });
     const effects = [];
+    const state = stateFor(version);
     const result = hook(state, deepFreeze(input.msg), makeCtx(input, effects));
     if (result !== undefined && !isPlainObject(result)) {
       throw new TypeErrorType('a hook must return the new state (a plain object) or nothing');
     }
     // Returning nothing keeps the state, including changes made to it in place.
-    const text = stringify(result === undefined ? state : result);
-    return { state: result === undefined && text === before ? undefined : parse(text), effects };
+    const d = diff(version, result === undefined ? state : result);
+    if (d !== undefined && d.size > maxState) return stringify({ tooLarge: d.size });
+    if (d !== undefined) commit(input.self, version, d, input.next);
+    return answer(d, effects, result !== undefined);
   }
 
   function run(json) {
-    let out;
     try {
-      out = turn(parse(json));
+      return turn(parse(json));
     } catch (e) {
-      out = describe(e);
+      return stringify(describe(e));
     }
-    return stringify(out);
   }
   run.builtins = builtins;
 

@@ -1,11 +1,13 @@
-import type { ScriptHook, ScriptInput, ScriptOutcome, ScriptSource } from './types.js';
+import type { Json, ScriptHook, ScriptInput, ScriptOutcome, ScriptSource } from './types.js';
 import type { WorldError } from './world-def.js';
-import { checkEffects, checkState } from './script-effects.js';
+import { checkEffects, MAX_STATE_CHARS } from './script-effects.js';
 import { findForbidden } from './script-static-check.js';
 import { Op, Status } from './script-channel.js';
 import { positionIn, type Limits } from './script-runner.js';
-import { SCRIPT_THREAD } from './script-thread.js';
+import { SCRIPT_THREAD, type Answer as AnswerOf } from './script-thread.js';
 import { meteredCall } from './script-meter.js';
+import { MAX_ERROR_CHARS, shortened } from './script-prelude.js';
+import { HostVersions } from './script-versions.js';
 
 // Builder scripts as the turns see them: a hook is a synchronous function from
 // a ScriptInput to a ScriptOutcome that never throws. Each script runs in its own
@@ -43,6 +45,20 @@ export function compileScript(src: ScriptSource, opts: CompileOptions = {}): Com
   return { ok: true, hooks, dispose: () => script.dispose() };
 }
 
+/** What a call's answer says (script-prelude.ts, script-vm-state.ts): an error, a state too large, or the keys
+ *  of the new state with the JSON of those that changed (no keys: unchanged), and the effects. */
+interface Answer {
+  error?: unknown;
+  stack?: unknown;
+  tooLarge?: unknown;
+  same?: unknown;
+  keys?: string[];
+  changed?: Record<string, Json>;
+  effects?: unknown;
+}
+const MISSING = '{"missing":true}';
+const TIMED_OUT = Symbol('timed out');
+
 /** How long a script that had its thread ended is refused, at first; doubled each time it happens again, up to MAX_PAUSE_MS. */
 export const FIRST_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 60_000;
@@ -54,6 +70,10 @@ class Script {
   /** A script that had its thread ended rests a while: each end costs every script a reload, and a new thread time to start. */
   private pausedUntil = 0;
   private pauseMs = FIRST_PAUSE_MS / 2;
+  /** Which host objects are which versions of the state the script thread keeps (script-versions.ts). */
+  private versions = new HostVersions();
+  /** The version number the last request asked the context to give a changed state. */
+  private sent = 0;
 
   constructor(private readonly src: ScriptSource, private readonly limits: Limits) {}
 
@@ -67,27 +87,27 @@ class Script {
     if (answer.status !== Status.TEXT) return this.failed(answer.text);
     this.id = id;
     this.generation = generation;
+    // A new context keeps no state yet: every object's is sent whole on its next call.
+    this.versions = new HostVersions();
     RELEASED.register(this, { id, generation }, this);
     return { ok: true, hooks: JSON.parse(answer.text) as string[] };
   }
 
   call(hook: string, input: ScriptInput): ScriptOutcome {
-    const failed = (error: string): ScriptOutcome => ({ ok: false, error });
+    // The script's own words were cut inside its context already; this bounds what the host adds around them.
+    const failed = (error: string): ScriptOutcome => ({ ok: false, error: shortened(error, 2 * MAX_ERROR_CHARS) });
     const resting = this.pausedUntil - performance.now();
     if (resting > 0) return failed(`script ${this.src.file} is paused for ${Math.ceil(resting / 1000)} s: it ran past its budget inside a built-in`);
     if (this.generation !== SCRIPT_THREAD.generation) {
       RELEASED.unregister(this);
       if (!this.load().ok) return failed(`script ${this.src.file} is not available`);
     }
-    let json: string;
-    try {
-      json = JSON.stringify({ hook, state: input.state ?? {}, msg: input.msg, self: input.self, now: input.now, seed: input.seed, timerBase: input.timerBase });
-    } catch {
-      return failed(`script input for ${this.src.file} ${hook} is not JSON`);
-    }
-    const here = input.here ?? null;
-    const answer = SCRIPT_THREAD.request(Op.CALL, this.id, json, this.limits.timeoutMs, () => JSON.stringify(here));
-    if (!answer) {
+    const base = input.state ?? {};
+    const known = this.versions.of(base, input.self);
+    let answer = this.request(hook, input, base, known);
+    // The context no longer keeps that version, or the one a delta is from (dropped for another object's): send it whole.
+    if (answer !== TIMED_OUT && answer.status === Status.TEXT && answer.text === MISSING) answer = this.request(hook, input, base, undefined, true);
+    if (answer === TIMED_OUT) {
       this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
       this.pausedUntil = performance.now() + this.pauseMs;
       return failed(`script timed out after ${this.limits.timeoutMs} ms in ${this.src.file} ${hook} (inside a built-in: its thread was ended; paused ${this.pauseMs / 1000} s)`);
@@ -95,18 +115,40 @@ class Script {
     this.pauseMs = FIRST_PAUSE_MS / 2;
     if (answer.status === Status.LIMIT) return failed(`${answer.text} in ${this.src.file} ${hook}`);
     if (answer.status !== Status.TEXT) return failed(`script failed in ${this.src.file} ${hook}`);
-    let out: { [key: string]: unknown };
+    let out: Answer;
     try {
-      out = JSON.parse(answer.text) as { [key: string]: unknown };
+      out = JSON.parse(answer.text) as Answer;
     } catch {
       return failed(`script failed in ${this.src.file} ${hook}`);
     }
     if (typeof out.error === 'string') return failed(this.locate(out.error, out.stack));
-    const state = checkState(out.state);
-    if (!state.ok) return failed(`${this.src.file} ${hook}: ${state.error}`);
+    if (typeof out.tooLarge === 'number') return failed(`${this.src.file} ${hook}: script state too large (${out.tooLarge} chars, the limit is ${MAX_STATE_CHARS})`);
     const effects = checkEffects(out.effects);
     if (!effects.ok) return failed(`${this.src.file} ${hook}: ${effects.error}`);
-    return { ok: true, state: state.value, effects: effects.value };
+    // Unchanged: none, or the very state it was given when the hook returned one (never an equal copy: turn.ts compares by identity).
+    if (out.keys === undefined) return { ok: true, state: out.same === true ? base : undefined, effects: effects.value };
+    const state = this.versions.next(base, out.keys, out.changed ?? {}, input.self, this.sent);
+    return { ok: true, state, effects: effects.value };
+  }
+
+  /** One call on the script thread: the state as a version the context keeps, as the keys that differ from one, or whole. */
+  private request(hook: string, input: ScriptInput, base: Json, known: number | undefined, whole = false): AnswerOf | typeof TIMED_OUT {
+    const v = known ?? this.versions.fresh();
+    this.sent = this.versions.fresh();
+    let json: string;
+    try {
+      const call = { hook, msg: input.msg, self: input.self, now: input.now, seed: input.seed, timerBase: input.timerBase, v, next: this.sent };
+      const delta = known === undefined && !whole ? this.versions.delta(base, input.self) : undefined;
+      json = JSON.stringify(known !== undefined ? call : delta !== undefined ? { ...call, ...delta } : { ...call, state: base });
+    } catch {
+      return { status: Status.LIMIT, text: 'script input is not JSON' };
+    }
+    const here = input.here ?? null;
+    const answer = SCRIPT_THREAD.request(Op.CALL, this.id, json, this.limits.timeoutMs, () => JSON.stringify(here));
+    if (!answer) return TIMED_OUT;
+    // The context keeps what it was sent under `v` once the call ran: the host's object is that version from now on.
+    if (known === undefined && answer.status === Status.TEXT) this.versions.tag(base, input.self, v);
+    return answer;
   }
 
   dispose(): void {

@@ -135,6 +135,9 @@ function initialState(world: WorldView, kind: Kind<Json>, ctx: TurnContext, ref:
   return outcome.state === undefined ? state : { ...state, vars: outcome.state };
 }
 
+/** What a player who is not a wizard is told when a script fails in their turn. */
+export const SCRIPT_FAILED = 'Something went wrong there. (The builders have been told.)';
+
 /** The builder's hook runs after the built-in handler. If it fails, only its own
  *  part of the turn is dropped: the engine's moves of items and players stand. */
 function runHook(
@@ -144,14 +147,16 @@ function runHook(
   const hook = world.hook(ref, msg.type);
   if (!hook) return state;
   const current = state as { vars?: Json; [k: string]: Json | undefined };
-  const outcome = hook({ state: current.vars ?? {}, msg: heardBy(msg), self: ref, here: kind.here(state, ref, world), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
+  const vars = current.vars ?? {};
+  const outcome = hook({ state: vars, msg: heardBy(msg), self: ref, here: kind.here(state, ref, world), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
   const reach = outcome.ok ? reachOf(world, ref, state, msg) : undefined;
   const error = outcome.ok ? outOfReach(outcome.effects, reach!, msg.actor) : outcome.error;
   if (error !== undefined || !outcome.ok) {
     // Script-made text (a thrown message) reaches a terminal here too: no controls in it.
     const shown = withoutControls(error ?? '');
     ctx.log('error', `script ${ref} ${msg.type}: ${shown}`);
-    if (msg.actor) ctx.tell(msg.actor, `[A script failed in ${ref}: ${shown}]`);
+    // The detail (the server's file paths) is the builders': the log has it, and so does a wizard.
+    if (msg.actor) ctx.tell(msg.actor, msg.wizard ? `[A script failed in ${ref}: ${shown}]` : SCRIPT_FAILED);
     return state;
   }
   for (const e of outcome.effects) {
@@ -161,7 +166,8 @@ function runHook(
       break;
     }
   }
-  if (outcome.state === undefined || JSON.stringify(outcome.state) === JSON.stringify(current.vars ?? {})) return state;
+  // The script runtime answers the state it was given, or none, when the hook left it as it was (script-sandbox.ts).
+  if (outcome.state === undefined || outcome.state === vars) return state;
   return { ...current, vars: outcome.state };
 }
 
@@ -223,6 +229,7 @@ class TurnContext implements TurnCtx {
     if (this.msg.actor && !child.actor) child.actor = this.msg.actor;
     if (this.msg.script) child.script = true;
     if (this.msg.plain && child.actor === this.msg.actor) child.plain = true;
+    if (this.msg.wizard && child.actor === this.msg.actor) child.wizard = true;
     return child;
   }
 

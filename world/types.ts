@@ -4,6 +4,8 @@
 // no globals: that is what lets the same world run in-process, as homed actors,
 // or as stateless functions (see docs/ARCHITECTURE.md).
 
+import type { SocialDef } from './socials.js';
+
 /** A stable, printable object id: `room/mystical_plaza`, `item/sword.2`,
  *  `player/alice`, `room/mystical_plaza~2` (a shard). Valid as a NATS subject
  *  token and a KV key: [a-z0-9_.~/-] only. */
@@ -39,6 +41,10 @@ export interface Msg {
   /** True when the actor's client takes no out-of-band data (plain telnet): what a
    *  turn would `emit` to the actor alone is not built (TurnCtx.wantsData). Carried on like `actor`. */
   plain?: boolean;
+  /** True when the actor is a wizard: a builder script's failure in a turn they caused is
+   *  shown to them in full (file, line, error); everyone else is told "Something went wrong."
+   *  Carried on like `actor`; a script may not set it. */
+  wizard?: boolean;
   [field: string]: Json | undefined;
 }
 
@@ -124,6 +130,8 @@ export interface WorldView {
   readonly name?: string;
   /** The world's areas by id (world/area.ts): every room is in exactly one. */
   readonly areas: Readonly<Record<string, AreaDef>>;
+  /** The gestures players can make, by the word they type (world/socials.ts). */
+  readonly socials?: Readonly<Record<string, SocialDef>>;
   /** Runs a builder script hook, if the object has one for this message type. */
   hook(ref: Ref, type: string): ScriptHook | undefined;
 }
@@ -171,7 +179,19 @@ export interface RoomDef {
   items: Ref[];
   /** The id of its area (`WorldView.areas`). */
   area: string;
+  /** Exits with a door on them: direction -> the door (an item of kind `door`, world/kinds/door.ts). */
+  doors?: Record<string, Ref>;
+  /** Scenery words a player may look at (`look yew`): each entry's words and what they see. */
+  extras?: ExtraDescription[];
+  /** The terrain client mappers colour the room by (GMCP Room.Info `environment`). */
+  environment?: string;
   script?: ScriptSource;
+}
+
+/** An extra description: `look yew` in a room whose description mentions an old yew. */
+export interface ExtraDescription {
+  keywords: string[];
+  text: string;
 }
 
 /** An area: rooms that hear one another's shouts, with the pace at which what
@@ -191,7 +211,7 @@ export interface RespawnSettings {
   items: number | null;
 }
 
-export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc' | 'corpse';
+export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc' | 'corpse' | 'door';
 
 export interface ItemDef {
   kind: ItemKindName;

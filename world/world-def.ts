@@ -1,4 +1,5 @@
 import type { AreaDef, ItemDef, Ref, RoomDef } from './types.js';
+import type { SocialDef } from './socials.js';
 
 /** A loaded world as plain data: what the loader produces, what nodes receive
  *  (it crosses worker and process boundaries as JSON), and what `World` wraps. */
@@ -11,6 +12,8 @@ export interface WorldDefinition {
   items: Record<Ref, ItemDef>;
   /** By id; rooms outside every declared area are in `DEFAULT_AREA`. */
   areas: Record<string, AreaDef>;
+  /** The gestures players can make, by the word they type (world/socials.ts); absent in older saves. */
+  socials?: Record<string, SocialDef>;
 }
 
 /** One problem found in a world's files, pointing at where to fix it. */

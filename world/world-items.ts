@@ -10,7 +10,7 @@ import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type S
 // definition per instance (`item/sword.1`, `item/sword.2`), each the item's own
 // fields with the instance's overrides on top.
 
-export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc', 'corpse'];
+export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc', 'corpse', 'door'];
 
 export interface ItemDraft {
   def: ItemDef;
@@ -25,7 +25,7 @@ export interface ItemDraft {
 }
 
 interface PropSpec {
-  type: 'boolean' | 'integer' | 'number' | 'duration' | 'itemId' | 'itemIds' | 'roomIds';
+  type: 'boolean' | 'integer' | 'number' | 'duration' | 'itemId' | 'itemIds' | 'roomIds' | 'text' | 'baseIds';
   min?: number;
   max?: number;
   required?: boolean;
@@ -36,7 +36,12 @@ interface PropSpec {
  *  unset: its area's `respawn.items` (settled in world/world-areas.ts). */
 const RESPAWN: PropSpec = { type: 'duration' };
 
+/** What a player can do with a thing (world/kinds/player-acts.ts): the text they read, or get
+ *  as they eat or drink it. What is eaten goes back to the room it starts in (world/world-uses.ts). */
+const USES: Record<string, PropSpec> = { read: { type: 'text' }, eat: { type: 'text' }, drink: { type: 'text' } };
+
 const WEAPON_PROPS: Record<string, PropSpec> = {
+  ...USES,
   damage: { type: 'number', min: 0, max: 10_000, required: true },
   condition: { type: 'number', min: 0, max: 100, fallback: 100 },
   respawn: RESPAWN,
@@ -44,9 +49,10 @@ const WEAPON_PROPS: Record<string, PropSpec> = {
 
 /** What each kind adds to an item, with defaults. `contents` lands in ItemDef.contents. */
 const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
-  item: { respawn: RESPAWN },
-  key: { respawn: RESPAWN },
+  item: { respawn: RESPAWN, ...USES },
+  key: { respawn: RESPAWN, ...USES },
   container: {
+    ...USES,
     open: { type: 'boolean', fallback: false },
     locked: { type: 'boolean', fallback: false },
     key: { type: 'itemId' },
@@ -71,8 +77,19 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     /** Rooms it may wander between (through their exits), and how often it moves. */
     wander: { type: 'roomIds' },
     wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
+    /** Experience for killing it; default its hp plus 5 times its damage (world/progress.ts). */
+    xp: { type: 'integer', min: 0, max: 1_000_000_000 },
+    /** Items (by id) it keeps when a player gives it one; anything else it hands back. */
+    accepts: { type: 'baseIds' },
     /** Not to be fought (a shopkeeper, a quest giver): `attack` is refused. */
     peaceful: { type: 'boolean', fallback: false },
+  },
+  // A door on the exits between two rooms (world/world-doors.ts): named by those
+  // exits' `door:`, never placed in a room's items.
+  door: {
+    open: { type: 'boolean', fallback: false },
+    locked: { type: 'boolean', fallback: false },
+    key: { type: 'itemId' },
   },
   // The one item `corpse`: the words a fallen player's body reads with, and how long it lies
   // before it crumbles (world/kinds/corpse.ts). A world without one gets the built-in.
@@ -138,7 +155,8 @@ function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] 
   const base = readLayer(r, f, fields, specs);
   const takeable = fields.takeable ? r.boolean(fields.takeable) : undefined;
   const script = fields.script ? readScript(r, fields.script) : undefined;
-  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: kind !== 'corpse' && (takeable ?? (kind !== 'container' && kind !== 'npc')), script };
+  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: kind !== 'corpse' && (takeable ?? (kind !== 'container' && kind !== 'npc' && kind !== 'door')), script };
+  if (kind === 'door' && takeable) r.fail(fields.takeable!, `${f.path} is a door: it cannot be takeable`);
   if (!fields.instances) return [build(r, common, id, [base], specs)];
   const instances = r.list(fields.instances) ?? [];
   if (instances.length === 0) r.fail(fields.instances, `${fields.instances.path} must list at least one instance`);
@@ -184,6 +202,15 @@ function readProp(r: YamlReader, f: Field, spec: PropSpec): Json | undefined {
   if (spec.type === 'boolean') return r.boolean(f);
   if (spec.type === 'duration') return readDuration(r, f, RESPAWN_MIN_S, RESPAWN_MAX_S, true);
   if (spec.type === 'itemId') return r.id(f, INSTANCE_ID_PATTERN);
+  if (spec.type === 'text') {
+    const text = r.string(f)?.trim();
+    const markup = text && markupProblem(text);
+    return markup ? r.fail(f, `${f.path}: ${markup}`) : text;
+  }
+  if (spec.type === 'baseIds') {
+    const ids = (r.list(f) ?? []).map((entry) => r.id(entry));
+    return ids.every((id) => id !== undefined) ? ids : undefined;
+  }
   if (spec.type === 'roomIds') {
     const ids = (r.list(f) ?? []).map((entry) => r.id(entry));
     return ids.every((id) => id !== undefined) ? ids.map((id) => `room/${id}`) : undefined;
@@ -229,7 +256,7 @@ function build(
     keySpot = layers.reduce<Spot | undefined>((s, l) => l.keySpot ?? s, undefined);
     props.key = `item/${props.key}`;
   }
-  if (props.locked === true && props.key === undefined) r.fail(top.spot, `${top.path} is a locked container without a key`);
+  if (props.locked === true && props.key === undefined) r.fail(top.spot, `${top.path} is a locked ${common.kind === 'door' ? 'door' : 'container'} without a key`);
   if (props.locked === true && props.open === true) r.fail(top.spot, `${top.path} cannot be both open and locked`);
   const def: ItemDef = {
     kind: common.kind,

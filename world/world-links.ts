@@ -4,6 +4,10 @@ import type { WorldError } from './world-def.js';
 import type { ItemDraft } from './world-items.js';
 import type { Spot } from './world-schema.js';
 import { roomNumber } from './room-number.js';
+import { linkDoors } from './world-doors.js';
+import { linkUses } from './world-uses.js';
+import type { SocialDraft } from './world-socials.js';
+import type { SocialDef } from './socials.js';
 import type { Placement, RoomDraft, WorldSectionDraft } from './world-sections.js';
 
 // The checks that need the whole world: ids unique across files, exits leading
@@ -16,6 +20,7 @@ export interface Drafts {
   items: ItemDraft[];
   worlds: WorldSectionDraft[];
   areas: AreaDraft[];
+  socials: SocialDraft[];
 }
 
 export interface LinkedWorld {
@@ -24,6 +29,8 @@ export interface LinkedWorld {
   rooms: Record<Ref, RoomDef>;
   items: Record<Ref, ItemDef>;
   areas: Record<string, AreaDef>;
+  /** The gestures players can make (world/socials.ts), linked by the loader. */
+  socials: Record<string, SocialDef>;
 }
 
 const where = (s: Spot) => `${s.file}:${s.line}:${s.column}`;
@@ -34,6 +41,8 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   const items = uniqueItems(drafts.items, fail);
   const section = checkWorldSection(drafts.worlds, rooms, firstFile, fail);
   checkExits(rooms, fail);
+  linkDoors(rooms, items, fail);
+  linkUses(rooms, items, fail);
   checkPlacements(rooms, items, fail);
   checkContainers(items, fail);
   checkWanderRooms(items, rooms, fail);
@@ -46,7 +55,7 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   for (const r of rooms.values()) roomDefs[r.def.ref] = r.def;
   const itemDefs: Record<Ref, ItemDef> = {};
   for (const i of items.values()) itemDefs[i.def.ref] = i.def;
-  return { areas, name: section?.name ?? '', startRoom: `room/${section?.start ?? ''}`, rooms: roomDefs, items: itemDefs };
+  return { areas, name: section?.name ?? '', startRoom: `room/${section?.start ?? ''}`, rooms: roomDefs, items: itemDefs, socials: {} };
 }
 
 type Fail = (spot: Spot, message: string) => void;
@@ -143,7 +152,7 @@ function checkPlacements(rooms: Map<string, RoomDraft>, items: Map<Ref, ItemDraf
     if (item.def.kind === 'corpse') {
       const at = placed.get(item.def.ref);
       if (at) fail(at.spot, "item 'corpse' is made where a player falls: it cannot be placed");
-    } else if (!placed.has(item.def.ref)) {
+    } else if (!placed.has(item.def.ref) && item.def.kind !== 'door') {
       fail(item.spot, `item '${item.def.id}' is placed nowhere (list it in a room's items or a container's contents)`);
     }
   }
@@ -170,12 +179,14 @@ function checkContainers(items: Map<Ref, ItemDraft>, fail: Fail): void {
     if (typeof key !== 'string' || !item.keySpot) continue;
     const keyId = key.slice('item/'.length);
     const keyItem = items.get(key);
-    if (!keyItem) fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is ${unknownItem(keyId, items)}`);
+    if (!keyItem) fail(item.keySpot, `key '${keyId}' of ${holderKind(item)} '${item.def.id}' is ${unknownItem(keyId, items)}`);
     else if (keyItem.def.kind !== 'key') {
-      fail(item.keySpot, `key '${keyId}' of container '${item.def.id}' is a ${keyItem.def.kind}, not a key item`);
+      fail(item.keySpot, `key '${keyId}' of ${holderKind(item)} '${item.def.id}' is a ${keyItem.def.kind}, not a key item`);
     }
   }
 }
+
+const holderKind = (item: ItemDraft) => (item.def.kind === 'door' ? 'door' : 'container');
 
 /** A creature wanders only between rooms that exist. */
 function checkWanderRooms(items: Map<Ref, ItemDraft>, rooms: Map<string, RoomDraft>, fail: Fail): void {

@@ -12,9 +12,11 @@ import { YamlReader } from './world-schema.js';
 import { damagedLines, isDamaged } from './yaml-damage.js';
 import { readRooms, readWorldSection, type ScriptDraft } from './world-sections.js';
 import { readAreas } from './world-areas.js';
+import { linkSocials, readSocials } from './world-socials.js';
+import { isCommandWord } from './commands.js';
 
 // Loads a world directory: every *.yaml under it (sorted by path), each holding
-// any of `world`, `areas`, `rooms`, `items`. The result is either the whole definition or
+// any of `world`, `areas`, `rooms`, `items`, `socials`. The result is either the whole definition or
 // every error found, each as file:line:column; never a half-checked world.
 // Paths in errors are the directory as given joined with the file's path in it.
 
@@ -28,7 +30,7 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
     if (errors.length === 0) errors.push({ file: dir, line: 1, column: 1, message: 'no .yaml files in the world directory' });
     return { ok: false, errors };
   }
-  const drafts: Drafts = { rooms: [], items: [], worlds: [], areas: [] };
+  const drafts: Drafts = { rooms: [], items: [], worlds: [], areas: [], socials: [] };
   let unreadable = false;
   for (const file of files) {
     if (!readWorldFile(file, await readFile(file, 'utf8'), drafts, errors)) unreadable = true;
@@ -39,6 +41,7 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   // With a file unreadable, whole-world checks would only add noise ("unknown room" for every room in it).
   if (unreadable) return { ok: false, errors: tidy(errors) };
   const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
+  linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
   const scripts = await attachScripts(dir, drafts, errors);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
   const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts));
@@ -77,12 +80,13 @@ function readWorldFile(file: string, text: string, drafts: Drafts, errors: World
   // What the reader finds inside a damaged entry follows from the syntax error: left out.
   const found: WorldError[] = [];
   const r = new YamlReader(file, text, lines, found);
-  const top = r.fields(r.field(doc.contents, ''), ['world', 'areas', 'rooms', 'items']);
+  const top = r.fields(r.field(doc.contents, ''), ['world', 'areas', 'rooms', 'items', 'socials']);
   if (top?.world) drafts.worlds.push(readWorldSection(r, top.world));
   // A loop, not push(...spread): a file of 100,000 rooms would overflow the stack.
   if (top?.rooms) for (const room of readRooms(r, top.rooms)) drafts.rooms.push(room);
   if (top?.items) for (const item of readItems(r, top.items)) drafts.items.push(item);
   if (top?.areas) for (const area of readAreas(r, top.areas)) drafts.areas.push(area);
+  if (top?.socials) for (const social of readSocials(r, top.socials)) drafts.socials.push(social);
   for (const e of found) if (!isDamaged(e.line, damaged)) errors.push(e);
   return true;
 }

@@ -1,9 +1,10 @@
-import { isScalar, Scalar } from 'yaml';
+import { isMap, isScalar, Scalar } from 'yaml';
 import type { Ref, RoomDef } from './types.js';
 import { markupProblem } from './builder-markup.js';
 import { ID_PATTERN, type Field, type Spot, type YamlReader } from './world-schema.js';
 import { DEFAULT_AREA } from './area.js';
 import { readRespawn, type RespawnDraft } from './world-areas.js';
+import { readExtras } from './world-extras.js';
 
 // Reads the `world` and `rooms` sections of one file into drafts: definitions
 // plus where each reference was written, so the cross-file checks that come
@@ -37,9 +38,19 @@ export interface Placement {
 export interface RoomDraft {
   def: RoomDef;
   spot: Spot;
-  exits: Array<{ dir: string; target: string; spot: Spot }>;
+  exits: ExitDraft[];
   placements: Placement[];
   script?: ScriptDraft;
+}
+
+/** One exit as written: `north: library`, or `north: { to: library, door: oak_door }`. */
+export interface ExitDraft {
+  dir: string;
+  target: string;
+  spot: Spot;
+  /** The id of the door on it, and where that was written (checked in world/world-doors.ts). */
+  door?: string;
+  doorSpot?: Spot;
 }
 
 export interface WorldSectionDraft {
@@ -76,7 +87,7 @@ export function readRooms(r: YamlReader, f: Field): RoomDraft[] {
   return rooms;
 }
 
-const ROOM_KEYS = ['name', 'description', 'exits', 'items', 'script'] as const;
+const ROOM_KEYS = ['name', 'description', 'exits', 'items', 'extras', 'environment', 'script'] as const;
 
 function readRoom(r: YamlReader, id: string, spot: Spot, f: Field): RoomDraft | undefined {
   const fields = r.fields(f, ROOM_KEYS, ['name', 'description']);
@@ -99,6 +110,12 @@ function readRoom(r: YamlReader, id: string, spot: Spot, f: Field): RoomDraft | 
     items: placements.map((p) => `item/${p.id}`),
     area: DEFAULT_AREA, // settled once every file's areas are read (world/world-areas.ts)
   };
+  const doors = exits.filter((e) => e.door);
+  if (doors.length) def.doors = Object.fromEntries(doors.map((e) => [e.dir, `item/${e.door}`]));
+  const extras = fields.extras ? readExtras(r, fields.extras, id, def.description) : [];
+  if (extras.length) def.extras = extras;
+  const environment = fields.environment && r.id(fields.environment);
+  if (environment) def.environment = environment;
   return { def, spot, exits, placements, script };
 }
 
@@ -109,10 +126,22 @@ function readExits(r: YamlReader, f: Field): RoomDraft['exits'] {
       r.fail(keySpot, `unknown direction '${key}' in ${f.path} (expected one of: ${DIRECTIONS.join(', ')})`);
       continue;
     }
-    const target = r.id(value);
-    if (target) exits.push({ dir: key, target, spot: value.spot });
+    const exit = isMap(value.node) ? readDoorExit(r, key, value) : { dir: key, target: r.id(value), spot: value.spot };
+    if (exit?.target) exits.push(exit as ExitDraft);
   }
   return exits;
+}
+
+/** `north: { to: library, door: oak_door }`: an exit with a door on it. */
+function readDoorExit(r: YamlReader, dir: string, f: Field): Partial<ExitDraft> | undefined {
+  const fields = r.fields(f, ['to', 'door'], ['to']);
+  if (!fields?.to) return undefined;
+  const exit: Partial<ExitDraft> = { dir, target: r.id(fields.to), spot: fields.to.spot };
+  if (fields.door) {
+    exit.door = r.id(fields.door);
+    exit.doorSpot = fields.door.spot;
+  }
+  return exit;
 }
 
 /** A list of item instance ids: a room's `items` or a container's `contents`. */

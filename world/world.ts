@@ -1,6 +1,7 @@
 import type { AreaDef, ObjectDef, Ref, ScriptHook, ScriptSource, WorldView } from './types.js';
 import type { WorldDefinition } from './world-def.js';
 import { baseRef, builtinDef, compileHooks, hookOf, isDerived } from './world-hooks.js';
+import type { SocialDef } from './socials.js';
 
 /** The live, read-only world the turn handlers consult: the loaded definition
  *  plus every builder script compiled into its sandbox. Built on each node from
@@ -10,6 +11,7 @@ export class World implements WorldView {
   readonly startRoom: Ref;
   readonly name: string;
   readonly areas: Readonly<Record<string, AreaDef>>;
+  readonly socials: Readonly<Record<string, SocialDef>>;
 
   private constructor(
     readonly definition: WorldDefinition,
@@ -18,6 +20,7 @@ export class World implements WorldView {
     this.startRoom = definition.startRoom;
     this.name = definition.name;
     this.areas = definition.areas;
+    this.socials = definition.socials ?? {};
   }
 
   /** Compiles every script. Throws if one does not compile: the loader has

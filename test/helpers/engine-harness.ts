@@ -73,7 +73,7 @@ export async function engineHarness(opts: EngineHarnessOptions): Promise<EngineH
   return {
     engine: e, store, world, setup, lines,
     async type(player, line) {
-      const parsed = parseCommand(line);
+      const parsed = parseCommand(line, false, world.socials);
       if (!parsed.ok) throw new Error(`${line}: ${parsed.error}`);
       if (parsed.scope !== 'world') throw new Error(`${line} is a session command`);
       if (!(await e.command(player, parsed.command))) throw new Error(`${line} was refused`);

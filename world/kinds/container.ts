@@ -1,6 +1,6 @@
 import type { Kind } from '../kind.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
+import { capitalize, displayName, findTarget, listNames, nameOf, targetPhrase, type Target } from '../matching.js';
 import { describeItem, itemDef } from './item.js';
 import { groupNames } from '../grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
@@ -16,14 +16,16 @@ export interface ContainerState {
 
 type Handler = (s: ContainerState, m: Msg, ctx: TurnCtx) => ContainerState | void;
 
-const the = (ctx: TurnCtx) => nameOf(ctx.self, ctx.world).replace(/^(a|an|some) /, 'the ');
+/** Its name with "the": "the iron-bound chest" (doors say theirs the same way). */
+export const the = (ctx: TurnCtx) => nameOf(ctx.self, ctx.world).replace(/^(a|an|some) /, 'the ');
 
 function announce(m: Msg, ctx: TurnCtx, self: string, others: string): void {
   ctx.tell(m.player as Ref, self);
   if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(m.player as Ref)} ${others}`, [m.player as Ref]);
 }
 
-function keyFits(m: Msg, ctx: TurnCtx): boolean {
+/** Whether one of the keys the player offered (`m.keys`) is this object's key. */
+export function keyFits(m: Msg, ctx: TurnCtx): boolean {
   const key = itemDef(ctx.self, ctx.world)?.props.key;
   return typeof key === 'string' && Array.isArray(m.keys) && (m.keys as Json[]).includes(key);
 }
@@ -42,7 +44,7 @@ export function containerGive<S extends { open: boolean; contents: Ref[] }>(s: S
   if (!s.open) return ctx.tell(player, `${capitalize(the(ctx))} is closed.`);
   const items = m.all === true ? s.contents.slice(0, ALL_AT_ONCE) : [findTarget(m.target as Target, s.contents, ctx.world).ref].filter((r): r is Ref => !!r);
   if (!items.length) {
-    return ctx.tell(player, m.all === true ? `${capitalize(the(ctx))} is empty.` : `There is no "${(m.target as Target).words.join(' ')}" in ${the(ctx)}.`);
+    return ctx.tell(player, m.all === true ? `${capitalize(the(ctx))} is empty.` : `There is no "${targetPhrase(m.target as Target)}" in ${the(ctx)}.`);
   }
   const names = listNames(groupNames(items.map((r) => nameOf(r, ctx.world))));
   const told = `You take ${names} from ${the(ctx)}.`;

@@ -10,6 +10,7 @@ import { roomKind } from './room.js';
 import { weaponKind } from './weapon.js';
 import { CHAT, channelKind } from './channel.js';
 import { npcKind } from './npc.js';
+import { doorKind } from './door.js';
 import { corpseKind } from './corpse.js';
 
 const KINDS: Record<string, Kind<Json>> = {
@@ -22,6 +23,7 @@ const KINDS: Record<string, Kind<Json>> = {
   magic_weapon: magicWeaponKind as unknown as Kind<Json>,
   channel: channelKind as unknown as Kind<Json>,
   npc: npcKind as unknown as Kind<Json>,
+  door: doorKind as unknown as Kind<Json>,
   corpse: corpseKind as unknown as Kind<Json>,
 };
 
@@ -42,6 +44,7 @@ const REFUSALS: Record<string, string> = {
   accept: "You can't put things in THAT.",
   offer: "You can't give things to THAT.",
   attack: "You can't fight THAT.",
+  consider: "You can't fight THAT.",
 };
 
 /** An item asked to do what its kind does not do answers politely; an item

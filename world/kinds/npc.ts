@@ -3,6 +3,8 @@ import type { Json, Msg, Ref, TurnCtx } from '../types.js';
 import { capitalize, displayName, nameOf } from '../matching.js';
 import { styled } from '../text-style.js';
 import { describeItem, itemDef } from './item.js';
+import { considered, worthOf } from '../progress.js';
+import { npcTalk } from './npc-talk.js';
 
 /** A creature: its hit points, whether it lies dead (until its respawn timer
  *  fires), and its loot, held like a container's contents until it dies. */
@@ -41,6 +43,7 @@ export function woundWords(hp: number, max: number): string {
 }
 
 const handlers: Record<string, Handler> = {
+  ...npcTalk,
   /** A player wants to fight it: it answers with its ref, and the player's rounds begin. */
   attack(s, m, ctx) {
     const player = m.player as Ref;
@@ -78,8 +81,16 @@ const handlers: Record<string, Handler> = {
     const respawn = itemDef(ctx.self, ctx.world)?.props.respawn;
     if (typeof respawn === 'number') ctx.after(respawn * 1000, { type: 'respawn' });
     const text = styled('combat', `You hit ${name} with ${m.with as string} for ${damage}. It collapses, dead.`);
-    ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true, killed: true, text: `${before}${text}` });
+    ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true, killed: true, xp: worthOf(ctx.self, ctx), text: `${before}${text}` });
     return { ...s, hp: 0, dead: true, contents: [], room };
+  },
+  /** consider: how a fight with this player would go (world/progress.ts). */
+  consider(s, m, ctx) {
+    const name = capitalize(nameOf(ctx.self, ctx.world));
+    const player = m.player as Ref;
+    if (s.dead) return ctx.tell(player, `${name} is dead.`);
+    if (itemDef(ctx.self, ctx.world)?.props.peaceful === true) return ctx.tell(player, `${name} is not someone you can fight.`);
+    ctx.tell(player, considered(s.hp, prop(ctx, 'damage', 2), m, ctx));
   },
   respawn(s, _m, ctx) {
     if (!s.dead) return;

@@ -61,6 +61,7 @@ export const itemCommands: Record<string, Handler> = {
   /** give X to Y: the item leaves now and travels as `offer` through the room to Y,
    *  who keeps it or sends it back; the room returns it when Y is not there. */
   give(s, m, ctx) {
+    if (m.all === true) return giveAll(s, m.to as Target, ctx);
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
     if (!item) return notCarried(ctx);
     ctx.send(s.room, { type: 'forward', player: ctx.self, target: m.to as Target, players: true, item, action: { type: 'offer', item } });
@@ -94,6 +95,14 @@ function dropAll(s: PlayerState, ctx: TurnCtx): PlayerState | void {
   ctx.tell(ctx.self, `You drop ${list}.`);
   ctx.tellRoom(s.room, `${displayName(ctx.self)} drops ${list}.`, [ctx.self]);
   for (const item of items) ctx.send(s.room, { type: 'drop', player: ctx.self, item, quiet: true });
+  return withoutItems(s, items);
+}
+
+/** give all to Y: everything but the wielded weapon, each item its own `offer` (applied once). */
+function giveAll(s: PlayerState, to: Target, ctx: TurnCtx): PlayerState | void {
+  const items = s.inventory.filter((r) => r !== s.wielded).slice(0, ALL_AT_ONCE);
+  if (!items.length) return ctx.tell(ctx.self, s.wielded ? 'You have nothing to give but what you wield.' : "You aren't carrying anything.");
+  for (const item of items) ctx.send(s.room, { type: 'forward', player: ctx.self, target: to, players: true, item, action: { type: 'offer', item } });
   return withoutItems(s, items);
 }
 

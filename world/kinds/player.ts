@@ -4,12 +4,17 @@ import { displayName, findTarget, nameOf, type Target } from '../matching.js';
 import { groupNames } from '../grouped-names.js';
 import { groupedList, itemCommands, receiveOffer, resolve } from './player-items.js';
 import { hearTell, talkCommands } from './player-talk.js';
+import { exploreCommands } from './player-explore.js';
+import { actCommands } from './player-acts.js';
+import { groupCommands, groupHandlers, leadFollowers } from './player-group.js';
 import { baseRoom } from './room-shards.js';
-import { isDirection, opposite } from '../directions.js';
+import { isDirection } from '../directions.js';
+import { walk } from '../walking.js';
 import { itemDef } from './item.js';
 import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
 import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
+import { progressCommands, progressHandlers } from '../progress.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../health.js';
 
 export interface PlayerState {
@@ -44,6 +49,9 @@ type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
 const commands: Record<string, Handler> = {
   ...itemCommands,
   ...talkCommands,
+  ...exploreCommands,
+  ...actCommands,
+  ...groupCommands,
   look(s, m, ctx) {
     const target = m.target as Target | undefined;
     if (!target) {
@@ -62,13 +70,11 @@ const commands: Record<string, Handler> = {
     ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, players: !m.inside, action: { type: 'examine' } });
   },
   go(s, m, ctx) {
-    const dir = m.dir as string;
     const def = ctx.world.def(s.room);
-    const to = def?.kind === 'room' ? def.exits[dir] : undefined;
-    if (!to) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
+    if (def?.kind !== 'room' || !def.exits[m.dir as string]) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
     const down = notStanding(s);
     if (down) return ctx.tell(ctx.self, styled('error', down));
-    ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: opposite(dir) });
+    walk(ctx.self, s.room, m.dir as string, ctx);
   },
   describe(s, m, ctx) {
     const text = m.text as string;
@@ -106,6 +112,7 @@ const commands: Record<string, Handler> = {
   },
   ...combatCommands,
   ...positionCommands,
+  ...progressCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -130,6 +137,7 @@ const handlers: Record<string, Handler> = {
   },
   moved(s, m, ctx) {
     if (s.room === m.room) return;
+    leadFollowers(s, s.room, m.room as Ref, ctx);
     const next = { ...s, room: m.room as Ref };
     return s.fighting ? stopFighting(next, ctx) : next; // a fight stays in its room
   },
@@ -141,9 +149,11 @@ const handlers: Record<string, Handler> = {
   },
   ...combatHandlers,
   ...healthHandlers,
+  ...progressHandlers,
   examine(s, m, ctx) {
     ctx.tell(m.player as Ref, describePlayer(s, ctx, m.player === ctx.self));
   },
+  ...groupHandlers,
   offer: receiveOffer,
   tell: hearTell,
 };

@@ -4,6 +4,7 @@ import { shardIndex } from './room-shards.js';
 import { renderDescription } from '../builder-markup.js';
 import { styled } from '../text-style.js';
 import { groupNames } from '../grouped-names.js';
+import { exitLabel } from '../doors.js';
 import type { RoomState } from './room.js';
 
 /** How many fellow occupants `look` names before summing up the rest. */
@@ -16,7 +17,7 @@ export function describeRoom(s: RoomState, self: Ref, world: WorldView, viewer: 
   const shard = shardIndex(self);
   const lines = [styled('room', shard > 0 ? `${def.name} [shard ${shard}]` : def.name), renderDescription(def.description.trimEnd())];
   const exits = Object.keys(def.exits);
-  lines.push(exits.length ? `Exits: ${exits.map((e) => styled('exit', e)).join(', ')}.` : 'There are no obvious exits.');
+  lines.push(exits.length ? `Exits: ${exits.map((e) => exitLabel(s.doors, def, e, world)).join(', ')}.` : 'There are no obvious exits.');
   if (s.contents.length) lines.push(`You see ${listNames(groupNames(s.contents.map((r) => shownName(s, r, world))).map((n) => styled('item', n)))}.`);
   const others = s.occupants.filter((p) => p !== viewer);
   if (others.length) lines.push(`${occupantsLine(others)} here.`);

@@ -3,13 +3,16 @@ import { fromPhrase } from '../directions.js';
 import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
 import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, listNames, nameOf, type Target } from '../matching.js';
+import { capitalize, displayName, listNames, nameOf, type Target, targetPhrase } from '../matching.js';
 import { groupNames } from '../grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
 import { styled } from '../text-style.js';
 import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
 import { refName } from '../types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
+import { extraText, findDoor, roomWays } from './room-ways.js';
+import { roomActs } from './room-acts.js';
+import { emoteLine } from '../socials.js';
 import { appearLine, respawnItems, watchRespawns } from '../item-respawn.js';
 import { remainsMoves } from './room-remains.js';
 
@@ -20,6 +23,8 @@ export interface RoomState {
   fallen?: Ref[];
   /** On a base room with sharding on: open shards and their head counts. */
   shards?: Record<string, number>;
+  /** The doors on its exits as they last told it (world/doors.ts); absent: as declared. */
+  doors?: Record<string, string>;
   vars?: Json;
   [key: string]: Json | undefined;
 }
@@ -71,7 +76,7 @@ const handlers: Record<string, RoomHandler> = {
   },
 
   emote(s, m, ctx) {
-    const line = `${displayName(m.player as Ref)} ${m.text}`;
+    const line = emoteLine(displayName(m.player as Ref), m.text as string);
     ctx.tellRoom(ctx.self, styled('emote', line));
     ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('emote', m.player as Ref, line));
   },
@@ -91,9 +96,11 @@ const handlers: Record<string, RoomHandler> = {
   /** A player's command about a thing in this room: pass it to that thing. */
   forward(s, m, ctx) {
     const player = m.player as Ref;
-    const found = findInRoom(s, m.target as Target, ctx.world, m.players === true);
-    if (!found) return missing(m, ctx);
+    const found = findInRoom(s, m.target as Target, ctx.world, m.players === true) ?? findDoor(ctx.self, m.target as Target, ctx.world);
     const action = m.action as { type: string; [k: string]: Json };
+    const extra = !found && action.type === 'examine' ? extraText(ctx.self, m.target as Target, ctx.world) : undefined;
+    if (extra) return ctx.tell(player, extra);
+    if (!found) return missing(m, ctx);
     ctx.send(found, { ...action, player, room: ctx.self });
   },
 
@@ -185,7 +192,7 @@ function withContents(s: RoomState, contents: Ref[], ctx: TurnCtx): RoomState {
 function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
   // A 50-name player list costs more than the look that sends it: built only for a client that takes it.
   if (!ctx.wantsData(player)) return;
-  ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world));
+  ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world, s.doors));
   ctx.emit(player, 'Room.Players', roomPlayers(s.occupants));
   ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world, null, s.fallen));
 }
@@ -194,7 +201,7 @@ function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
 function missing(m: Msg, ctx: TurnCtx): void {
   const player = m.player as Ref;
   if (m.item) ctx.send(player, { type: 'receive', item: m.item, text: null });
-  ctx.tell(player, styled('error', `You don't see "${(m.target as Target).words.join(' ')}" here.`));
+  ctx.tell(player, styled('error', `You don't see "${targetPhrase(m.target as Target)}" here.`));
 }
 
 export const roomKind: Kind<RoomState> = {
@@ -204,7 +211,7 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type];
+    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
     if (next && msg.type !== 'respawn') next = watchRespawns(state, next, startingItems(ctx), ctx);
     noticeNpcs(next ?? state, msg, ctx);

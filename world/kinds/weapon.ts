@@ -35,7 +35,9 @@ export function wieldLine(ctx: TurnCtx): string | undefined {
  *  `before`: a line of the weapon's own for the striker, told with the round (one prompt per round). */
 export function strike(m: Msg, ctx: TurnCtx, bonus = 0, before?: string): void {
   const { damage } = effectiveDamage(ctx.self, ctx.world);
-  const hit = { type: 'hit', player: m.player as Ref, room: m.room as Ref, damage: damage + bonus, with: itemDef(ctx.self, ctx.world)?.name ?? 'a blade' };
+  // The striker's level adds to every blow (world/progress.ts).
+  const level = typeof m.bonus === 'number' ? m.bonus : 0;
+  const hit = { type: 'hit', player: m.player as Ref, room: m.room as Ref, damage: damage + bonus + level, with: itemDef(ctx.self, ctx.world)?.name ?? 'a blade' };
   ctx.send(m.npc as Ref, before ? { ...hit, before } : hit);
 }
 

@@ -72,7 +72,7 @@ function gatewayLoad(w: Workload, about: string): Scenario {
         metrics, targets: targets(w, mode, Math.max(...counts)),
         setup: {
           kind: 'cluster', server: 'mud serve --store nats (own processes)', world: w.name === HOT.name ? 'default' : 'generated grid',
-          bots, gateways: counts.join(','), nodes: opts.nodes ?? NODES, shardCapacity: mode === 'actor-sharded' ? SHARD_CAPACITY : 0,
+          bots, gateways: counts.join(','), nodes: opts.nodes ?? (opts.smoke ? 1 : NODES), shardCapacity: mode === 'actor-sharded' ? SHARD_CAPACITY : 0,
           store: 'nats-kv', nats: '1 nats-server', logins: 'guests', loop: 'closed', rateLimit: 'lifted', load: loadAverage(),
         },
       };
@@ -83,7 +83,7 @@ function gatewayLoad(w: Workload, about: string): Scenario {
 async function overGateways(w: Workload, mode: BenchMode, count: number, bots: number, opts: BenchOptions): Promise<Record<string, number>> {
   const sharded = mode === 'actor-sharded';
   const rig = await ClusterRig.start({
-    mode: sharded ? 'actor' : mode, world: await w.world(opts.smoke), nodes: opts.nodes ?? NODES,
+    mode: sharded ? 'actor' : mode, world: await w.world(opts.smoke), nodes: opts.nodes ?? (opts.smoke ? 1 : NODES),
     gatewayArgs: sharded ? ['--shard-capacity', String(SHARD_CAPACITY)] : [],
   });
   const clients: TelnetClient[] = [];
@@ -158,7 +158,12 @@ function gatewayMeter(rig: ClusterRig): WindowMeter {
         const row = s.gateways?.find((r) => r.id === gw.id);
         elus.push(row?.elu ?? 0);
         out[`${gw.id}.elu`] = row?.elu ?? 0;
-        if (gw === rig.gateways[0]) out.conflictsPerSec = s.store.conflictsPerSec;
+        if (gw !== rig.gateways[0]) continue;
+        // Function mode's compare-and-swaps happen on the nodes: their conflicts reach the status
+        // through the hot objects' rows (summed over the cluster); the store row is the gateways' own.
+        out.hotConflictsPerSec = s.hot.reduce((n, h) => n + h.conflictsPerSec, 0);
+        out.storeConflictsPerSec = s.store.conflictsPerSec;
+        out.conflictsPerSec = out.hotConflictsPerSec + out.storeConflictsPerSec;
       }
       out.gatewayEluMean = elus.reduce((a, b) => a + b, 0) / elus.length;
       out.gatewayEluMax = Math.max(...elus);

@@ -40,7 +40,7 @@ describe('bench - smoke run of the matrix', () => {
   it('writes every scenario x mode cell with numbers and judged targets', async () => {
     dir = await mkdtemp(join(tmpdir(), 'bench-smoke-'));
     const json = join(dir, 'smoke.json');
-    const { stdout } = await run(process.execPath, ['dist/bench/run.js', '--smoke', '--json', json], { cwd: ROOT, timeout: 840_000 });
+    const { stdout } = await run(process.execPath, ['dist/bench/run.js', '--smoke', '--json', json], { cwd: ROOT, timeout: 1_500_000 });
     const report = JSON.parse(await readFile(json, 'utf8')) as { cells: Cell[]; machine: { cores: number } };
 
     expect(report.machine.cores).toBeGreaterThan(0);
@@ -67,5 +67,5 @@ describe('bench - smoke run of the matrix', () => {
       expect(report.cells.find((c) => c.scenario === 'hot-scriptless' && c.mode === mode)?.metrics).toHaveProperty('shippedVsScriptless');
       expect(report.cells.find((c) => c.scenario === 'scripted' && c.mode === mode)?.metrics).toHaveProperty('scriptedVsBare');
     }
-  }, 850_000);
+  }, 1_510_000);
 });

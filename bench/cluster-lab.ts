@@ -11,7 +11,7 @@ import { NetnsRig } from './netns-rig.js';
 import { PACKAGE_ROOT } from '../bin/paths.js';
 
 export const MUD_JS = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
-const READY_MS = 60_000;
+const READY_MS = 90_000;
 
 export interface LabProcess {
   host: string;
@@ -29,6 +29,8 @@ export interface ClusterLab {
   urls: string;
   /** Runs `mud <args>` in host `host` and resolves with its stdout (rejects on a non-zero exit). */
   mud(host: string, args: string[], timeoutMs?: number): Promise<string>;
+  /** The same for a script of bench/ (`lab-traders`, `lab-audit`). */
+  script(host: string, name: string, args: string[], timeoutMs?: number): Promise<string>;
   /** Waits until `p`'s log matches `pattern` (after `from` characters of it). */
   waitForLog(p: LabProcess, pattern: RegExp, timeoutMs?: number, from?: number): Promise<void>;
   close(): Promise<void>;
@@ -82,7 +84,7 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
       nats.push(run(h.name, 'nats-server', ['-c', conf]));
     }
     await Promise.all(nats.map((p) => waitForLog(p, /Server is ready/)));
-    await Promise.all(nats.map((p) => waitForLog(p, /JetStream cluster new metadata leader|Self is new JetStream cluster metadata leader/)));
+    // JetStream's leader election is the first gateway's to wait for (it retries the bucket for 30 s, logging why).
     const urls = natsHosts.map((h) => `nats://${h.address}:4222`).join(',');
     const gateways: LabProcess[] = [];
     for (const h of gwHosts) {
@@ -96,8 +98,8 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
     const nodes = nodeHosts.map((h) => run(h.name, process.execPath, [MUD_JS, 'node', '--nats', urls, '--id', h.name]));
     await Promise.all(nodes.map((n) => waitForLog(n, /node started/)));
     await Promise.all(gateways.map((g) => waitForLog(g, new RegExp(`node joined .*nodes=${nodes.length}`))));
-    const mud = (host: string, args: string[], timeoutMs = 120_000) => new Promise<string>((resolve, reject) => {
-      const child = rig.spawn(host, process.execPath, [MUD_JS, ...args]);
+    const exec = (host: string, args: string[], timeoutMs = 120_000) => new Promise<string>((resolve, reject) => {
+      const child = rig.spawn(host, process.execPath, args);
       let out = '';
       let err = '';
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -106,11 +108,14 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         if (code === 0) resolve(out);
-        else reject(new Error(`mud ${args.join(' ')} in ${host}: ${signal ?? `exit ${code}`}\n${err.slice(-2000)}`));
+        else reject(new Error(`${args.join(' ')} in ${host}: ${signal ?? `exit ${code}`}\n${err.slice(-2000)}`));
       });
     });
+    const mud = (host: string, args: string[], timeoutMs?: number) => exec(host, [MUD_JS, ...args], timeoutMs);
+    const script = (host: string, name: string, args: string[], timeoutMs?: number) =>
+      exec(host, [join(PACKAGE_ROOT, 'dist', 'bench', `${name}.js`), ...args], timeoutMs);
     return {
-      rig, nats, gateways, nodes, urls, mud, waitForLog,
+      rig, nats, gateways, nodes, urls, mud, script, waitForLog,
       close: async () => {
         await rig.destroy();
         await rm(dir, { recursive: true, force: true });

@@ -44,9 +44,12 @@ describeWithNetns('netns lab', () => {
     }
   }, 120_000);
 
-  it('netns lab - a node cut from everything and healed: the cluster serves every command again within the bound', async () => {
+  it('netns lab - a node cut from everything and healed under item transfers: every command answered, every item exactly once, serving again within the bound', async () => {
     const node = lab!.nodes[0];
     const gw = lab!.gateways[0];
+    const trade = (g: number, prefix: string) => lab!.script('bots', 'lab-traders', [lab!.gateways[g].address, '4000', '4', '12', prefix], 180_000)
+      .then((out) => JSON.parse(out.trim().split('\n').at(-1)!) as { sent: number; answered: number; failed: number; failures: string[] });
+    const traders = Promise.all([trade(0, 'tra'), trade(1, 'trb')]);
     const mark = gw.log().length;
     lab!.rig.cut(node.host);
     await lab!.waitForLog(gw, new RegExp(`node left node=${node.host}`), 15_000, mark);
@@ -61,10 +64,18 @@ describeWithNetns('netns lab', () => {
       if (after.errors === 0 && after.answered === after.sent && after.connected === 8) break;
     }
     const servesAgainMs = Date.now() - healedAt;
-    process.stderr.write(`netns lab: node cut: party during the cut answered ${during.answered}/${during.sent}; serving again ${servesAgainMs} ms after the heal\n`);
     expect(after).toMatchObject({ connected: 8, errors: 0 });
     expect(after!.answered).toBe(after!.sent);
     expect(servesAgainMs).toBeLessThan(SERVES_AGAIN_MS);
+    for (const t of await traders) {
+      expect(t.failures).toEqual([]);
+      expect(t.answered).toBe(t.sent);
+    }
+    const audit = JSON.parse((await lab!.script('gw1', 'lab-audit', [lab!.urls])).trim()) as { items: number; wrong: string[] };
+    process.stderr.write(`netns lab: node cut: party during the cut answered ${during.answered}/${during.sent}; serving again ${servesAgainMs} ms after the heal; `
+      + `traders answered ${(await traders).map((t) => `${t.answered}/${t.sent}`).join(' and ')}; ${audit.items} items audited\n`);
+    expect(audit.wrong).toEqual([]);
+    expect(audit.items).toBeGreaterThan(10);
     expect(node.child.exitCode === null || node.child.exitCode === 2).toBe(true);
-  }, 180_000);
+  }, 240_000);
 });

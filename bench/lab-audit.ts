@@ -1,0 +1,20 @@
+// Every item exactly once, read from the cluster's KV bucket: run inside a lab namespace
+// (`node dist/bench/lab-audit.js NATS_URLS`). Prints one JSON line: how many items, and each
+// item held by nobody or by more than one holder.
+import { NatsLink } from '../cluster/nats-connection.js';
+import { NatsKvStore } from '../cluster/nats-kv-store.js';
+import { silentLogger } from '../cluster/logger.js';
+import { itemHolders, readRecords } from '../bin/item-audit.js';
+import { loadLiveWorld } from '../bin/live-world.js';
+import { DEFAULT_WORLD } from '../bin/paths.js';
+
+const link = await NatsLink.connect(process.argv[2], { name: 'lab-audit', log: silentLogger() });
+try {
+  const store = await NatsKvStore.open(link, { bucket: 'mud' });
+  const world = await loadLiveWorld(DEFAULT_WORLD);
+  const holders = itemHolders(await readRecords(store), world.definition);
+  const wrong = [...holders].filter(([, where]) => where.length !== 1).map(([item, where]) => `${item} is held by ${where.length ? where.join(', ') : 'nobody'}`);
+  process.stdout.write(`${JSON.stringify({ items: holders.size, wrong })}\n`);
+} finally {
+  await link.close();
+}

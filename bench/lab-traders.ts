@@ -1,0 +1,50 @@
+// Players who carry things back and forth for a while, run inside the lab's bots namespace
+// (`node dist/bench/lab-traders.js HOST PORT COUNT SECONDS PREFIX`): the market's apples and
+// lantern to the plaza and back, or the garden's pebble and key. Each waits for the answer
+// to one command before sending the next (closed loop), and prints one JSON line at the end:
+// commands sent, answered, and those that failed (the first few, with the reason).
+import { TelnetClient } from '../net/telnet-client.js';
+
+const [host, port, count, seconds, prefix] = process.argv.slice(2);
+const until = Date.now() + Number(seconds) * 1000;
+let sent = 0;
+let answered = 0;
+const failures: string[] = [];
+
+/** One at a time: a gateway checks one password per address at once (all traders share the namespace's). */
+async function logIn(i: number): Promise<TelnetClient> {
+  const c = await TelnetClient.open(Number(port), host);
+  await c.nextAnswer(60_000);
+  const name = `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
+  const hello = await c.command(`create ${name} secret`, 60_000);
+  if (!/Welcome/.test(hello)) throw new Error(`${name} could not log in: ${hello.slice(0, 200)}`);
+  return c;
+}
+
+async function trade(c: TelnetClient, i: number): Promise<void> {
+  const [there, back, things] = i % 2 === 0 ? ['west', 'east', ['apple', 'lantern']] : ['south', 'north', ['pebble', 'key']];
+  const run = async (line: string) => {
+    sent++;
+    await c.command(line, 60_000);
+    answered++;
+  };
+  while (Date.now() < until) {
+    await run(there);
+    for (const t of things) await run(`take ${t}`);
+    await run(back);
+    for (const t of things) await run(`drop ${t}`);
+  }
+  // Leave nothing in the hands of a logged-out player that the audit would have to explain.
+  sent++;
+  c.send('quit');
+  await c.waitClosed(60_000);
+  answered++;
+}
+
+const fail = (err: Error) => {
+  if (failures.length < 5) failures.push(err.message);
+};
+const clients: TelnetClient[] = [];
+for (let i = 0; i < Number(count); i++) await logIn(i).then((c) => clients.push(c), fail);
+await Promise.all(clients.map((c, i) => trade(c, i).catch(fail)));
+process.stdout.write(`${JSON.stringify({ sent, answered, failed: failures.length, failures })}\n`);

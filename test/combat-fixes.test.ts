@@ -12,6 +12,7 @@ import { MODES, say, heard } from './helpers/transcript.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 import { RawTelnet } from './helpers/raw-telnet.js';
+import { GMCP } from '../net/telnet-options.js';
 
 const ANN = 'player/ann';
 const BOB = 'player/bob';
@@ -56,9 +57,10 @@ rooms:
     name: The Reeds
     description: Buzzing.
     exits: { south: bank }
-    items: [gnat]
+    items: [gnat, midge]
 items:
   gnat: { kind: npc, name: a gnat, keywords: [gnat], description: Tiny., hp: 100000, damage: 2, respawn: 1 }
+  midge: { kind: npc, name: a midge, keywords: [midge], description: Tinier., hp: 1, damage: 0, respawn: 1m }
 `;
 
 describe('combat fixes over telnet', () => {
@@ -97,5 +99,23 @@ describe('combat fixes over telnet', () => {
     const farewell = after.indexOf('Farewell!');
     expect(farewell).toBeGreaterThan(0);
     expect(after.slice(0, farewell)).toMatch(/You hit a gnat/);
+  }, 30_000);
+
+  it('combat fixes - Char.Items marks creatures (m) and the dead (d); look lists a dead one as a body', async () => {
+    const c = await RawTelnet.open(server.telnetPort, { gmcp: true });
+    await c.until(() => c.agreed.has(GMCP), 'GMCP agreed');
+    c.sendGmcp('Core.Supports.Set ["Char 1"]');
+    await c.waitText('By what name');
+    await c.command('create gmcpswat secret', /Welcome[^\u0007]*\u0007/);
+    c.gmcp.length = 0;
+    await c.command('north', /The Reeds[^\u0007]*\u0007/);
+    const alive = await c.waitGmcp('Char.Items.List', (d) => d.location === 'room');
+    expect(alive.items).toContainEqual({ id: 'item/midge', name: 'a midge', attrib: 'm' });
+    c.gmcp.length = 0;
+    await c.command('attack midge', /It collapses, dead\.[^\u0007]*\u0007/);
+    const dead = await c.waitGmcp('Char.Items.List', (d) => d.location === 'room' && d.items.some((i: { attrib?: string }) => i.attrib === 'md'));
+    expect(dead.items).toContainEqual({ id: 'item/midge', name: 'a midge', attrib: 'md' });
+    expect(await c.command('look', /\u0007/)).toMatch(/You see a gnat and the body of a midge\./);
+    c.close();
   }, 30_000);
 });

@@ -170,7 +170,7 @@ describe('loadWorld: errors point at file:line:column', () => {
 
   it('reports an unknown item kind', async () => {
     expect(await errorsOf({ ...VALID, 'items/more.yaml': 'items:\n  orb:\n    kind: gizmo\n    name: an orb\n' })).toEqual([
-      "items/more.yaml:3:11: unknown item kind 'gizmo' (expected one of: item, container, weapon, magic_weapon, key, npc, corpse, door)",
+      "items/more.yaml:3:11: unknown item kind 'gizmo' (expected one of: item, container, weapon, magic_weapon, key, npc, corpse, door, armor)",
     ]);
   });
 
@@ -301,7 +301,7 @@ describe('loadWorld: errors point at file:line:column', () => {
       'items/things.yaml': ITEMS.replace('kind: key', 'kind: skeleton'),
     });
     expect(errors).toEqual([
-      "items/things.yaml:10:11: unknown item kind 'skeleton' (expected one of: item, container, weapon, magic_weapon, key, npc, corpse, door)",
+      "items/things.yaml:10:11: unknown item kind 'skeleton' (expected one of: item, container, weapon, magic_weapon, key, npc, corpse, door, armor)",
       "items/things.yaml:7:10: key 'key' of container 'chest' is unknown item 'key'",
       "rooms/hall.yaml:13:13: unknown item 'key'",
       "rooms/hall.yaml:6:14: exit north of room 'hall' leads to unknown room 'tower'",

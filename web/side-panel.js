@@ -64,7 +64,7 @@ export function createSidePanel(walk) {
   }
 
   /** @param {any} item */
-  const itemName = (item) => `${item.name}${typeof item.attrib === 'string' && item.attrib.includes('l') ? ' (wielded)' : ''}`;
+  const itemName = (item) => `${item.name}${typeof item.attrib === 'string' && item.attrib.includes('l') ? ' (wielded)' : typeof item.attrib === 'string' && item.attrib.includes('w') ? ' (worn)' : ''}`;
 
   return {
     /** @param {string} pkg @param {any} data */

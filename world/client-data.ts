@@ -56,13 +56,13 @@ export function emitRoomInfo(s: { doors?: Json }, ctx: TurnCtx): void {
 }
 
 /** `Char.Items.List`: things carried ("inv") or lying in the room ("room").
- *  attrib letters as IRE's GMCP: l = wielded, c = container, t = takeable, m = a creature, d = dead. */
-export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world: WorldView, wielded?: Ref | null, dead?: readonly Ref[]): Json {
+ *  attrib letters as IRE's GMCP: l = wielded, w = worn, c = container, t = takeable, m = a creature, d = dead. */
+export function itemsList(location: 'inv' | 'room', items: readonly Ref[], world: WorldView, wielded?: Ref | null, dead?: readonly Ref[] | null, worn?: readonly Ref[]): Json {
   return {
     location,
     items: items.map((ref) => {
       const def = world.def(ref);
-      let attrib = ref === wielded ? 'l' : '';
+      let attrib = ref === wielded ? 'l' : worn?.includes(ref) ? 'w' : '';
       if (def?.kind === 'container' || def?.kind === 'corpse') attrib += 'c';
       if (def?.kind === 'npc') attrib += dead?.includes(ref) ? 'md' : 'm';
       if (def && 'takeable' in def && def.takeable) attrib += 't';

@@ -5,6 +5,7 @@ import { baseRoom } from './kinds/room-shards.js';
 import type { PlayerState } from './kinds/player.js';
 import { groupLine } from './group.js';
 import { corpseOf } from './kinds/corpse.js';
+import { armorOf } from './equipment.js';
 import { blowBonus, earnXp, progressLine } from './progress.js';
 import { hpOf, maxHpOf, notStanding, positionOf, vitals } from './health.js';
 
@@ -89,7 +90,8 @@ export const combatHandlers: Record<string, Handler> = {
       const calm = stopFighting(s, ctx);
       return m.killed === true && typeof m.xp === 'number' ? earnXp(calm, m.xp, npc, ctx) : calm;
     }
-    const damage = Math.max(0, m.damage as number);
+    // What the player wears turns aside part of every blow (world/equipment.ts).
+    const damage = Math.max(0, (m.damage as number) - armorOf(s, ctx.world));
     const hp = Math.max(0, hpOf(s) - damage);
     const them = capitalize(nameOf(npc, ctx.world));
     ctx.tell(ctx.self, styled('combat', damage > 0 ? `${them} hits you for ${damage} (${hp}/${maxHpOf(s)}).` : `${them} misses you.`));
@@ -124,5 +126,5 @@ function die(s: PlayerState, npc: Ref, m: Msg, ctx: TurnCtx): PlayerState {
   ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir: null, to: ctx.world.startRoom, fromDir: null });
   if (typeof s.regenTimer === 'string') ctx.cancel(s.regenTimer);
   const deaths = ((s.deaths as number | undefined) ?? 0) + 1;
-  return { ...stopFighting(s, ctx), inventory: [], wielded: null, hp: maxHpOf(s), position: 'standing', regenTimer: null, deaths };
+  return { ...stopFighting(s, ctx), inventory: [], wielded: null, worn: {}, hp: maxHpOf(s), position: 'standing', regenTimer: null, deaths };
 }

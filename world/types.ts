@@ -211,7 +211,7 @@ export interface RespawnSettings {
   items: number | null;
 }
 
-export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc' | 'corpse' | 'door';
+export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc' | 'corpse' | 'door' | 'armor';
 
 export interface ItemDef {
   kind: ItemKindName;

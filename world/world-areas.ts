@@ -30,7 +30,7 @@ export const RESPAWN_MAX_S = 7 * 86_400;
 
 /** Kinds that come back as new copies when taken (world/item-respawn.ts). Containers
  *  would bring copies of their contents; creatures come back themselves, on death. */
-export const RESPAWNING_KINDS: ReadonlySet<ItemKindName> = new Set(['item', 'key', 'weapon', 'magic_weapon']);
+export const RESPAWNING_KINDS: ReadonlySet<ItemKindName> = new Set(['item', 'key', 'weapon', 'magic_weapon', 'armor']);
 
 type Fail = (spot: Spot, message: string) => void;
 const where = (s: Spot) => `${s.file}:${s.line}:${s.column}`;

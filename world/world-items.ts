@@ -3,6 +3,7 @@ import type { ItemDef, ItemKindName, Json, Ref } from './types.js';
 import { ID_PATTERN, type Field, type Spot, type YamlReader } from './world-schema.js';
 import { markupProblem } from './builder-markup.js';
 import { readDuration } from './durations.js';
+import { WEAR_SLOTS } from './equipment.js';
 import { RESPAWN_MAX_S, RESPAWN_MIN_S } from './world-areas.js';
 import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type ScriptDraft } from './world-sections.js';
 
@@ -10,7 +11,7 @@ import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type S
 // definition per instance (`item/sword.1`, `item/sword.2`), each the item's own
 // fields with the instance's overrides on top.
 
-export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc', 'corpse', 'door'];
+export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc', 'corpse', 'door', 'armor'];
 
 export interface ItemDraft {
   def: ItemDef;
@@ -25,7 +26,7 @@ export interface ItemDraft {
 }
 
 interface PropSpec {
-  type: 'boolean' | 'integer' | 'number' | 'duration' | 'itemId' | 'itemIds' | 'roomIds' | 'text' | 'baseIds';
+  type: 'slot' | 'boolean' | 'integer' | 'number' | 'duration' | 'itemId' | 'itemIds' | 'roomIds' | 'text' | 'baseIds';
   min?: number;
   max?: number;
   required?: boolean;
@@ -95,6 +96,12 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
   // before it crumbles (world/kinds/corpse.ts). A world without one gets the built-in.
   corpse: {
     decay: { type: 'duration' },
+  },
+  // Worn in one slot (world/equipment.ts); `armor` is the damage it turns aside from every blow.
+  armor: {
+    slot: { type: 'slot', required: true },
+    armor: { type: 'number', min: 0, max: 10_000, fallback: 1 },
+    respawn: RESPAWN,
   },
 };
 
@@ -200,6 +207,11 @@ function readLayer(r: YamlReader, f: Field, fields: Partial<Record<string, Field
 
 function readProp(r: YamlReader, f: Field, spec: PropSpec): Json | undefined {
   if (spec.type === 'boolean') return r.boolean(f);
+  if (spec.type === 'slot') {
+    const slot = r.string(f);
+    if (slot === undefined || (WEAR_SLOTS as readonly string[]).includes(slot)) return slot;
+    return r.fail(f, `${f.path} must be one of ${WEAR_SLOTS.join(', ')}, not '${slot}'`);
+  }
   if (spec.type === 'duration') return readDuration(r, f, RESPAWN_MIN_S, RESPAWN_MAX_S, true);
   if (spec.type === 'itemId') return r.id(f, INSTANCE_ID_PATTERN);
   if (spec.type === 'text') {

@@ -12,6 +12,7 @@ import { CHAT, channelKind } from './channel.js';
 import { npcKind } from './npc.js';
 import { doorKind } from './door.js';
 import { corpseKind } from './corpse.js';
+import { armorKind } from './armor.js';
 
 const KINDS: Record<string, Kind<Json>> = {
   room: roomKind as unknown as Kind<Json>,
@@ -25,6 +26,7 @@ const KINDS: Record<string, Kind<Json>> = {
   npc: npcKind as unknown as Kind<Json>,
   door: doorKind as unknown as Kind<Json>,
   corpse: corpseKind as unknown as Kind<Json>,
+  armor: armorKind as unknown as Kind<Json>,
 };
 
 /** The kind behind a ref: players by prefix, rooms and items by their definition. */

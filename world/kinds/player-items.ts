@@ -4,6 +4,7 @@ import { groupNames } from '../grouped-names.js';
 import { itemDef } from './item.js';
 import { styled } from '../text-style.js';
 import type { PlayerState } from './player.js';
+import { withoutWorn } from '../equipment.js';
 
 // A player's commands that move things: take, drop, put, give, and the keys
 // for lock and unlock. Every move is a message protocol whose every step
@@ -23,7 +24,8 @@ export function resolve(s: PlayerState, target: Target, ctx: TurnCtx): { held: R
 }
 
 export function withoutItems(s: PlayerState, items: readonly Ref[]): PlayerState {
-  return { ...s, inventory: s.inventory.filter((r) => !items.includes(r)), wielded: s.wielded && items.includes(s.wielded) ? null : s.wielded };
+  // What leaves is no longer wielded or worn (world/equipment.ts).
+  return withoutWorn({ ...s, inventory: s.inventory.filter((r) => !items.includes(r)), wielded: s.wielded && items.includes(s.wielded) ? null : s.wielded }, items);
 }
 
 const notCarried = (ctx: TurnCtx) => ctx.tell(ctx.self, styled('error', "You aren't carrying that."));

@@ -15,6 +15,7 @@ import { charStatus, itemsList, person } from '../client-data.js';
 import { styled } from '../text-style.js';
 import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
 import { progressCommands, progressHandlers } from '../progress.js';
+import { equipmentCommands, wornNote, wornOf } from '../equipment.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../health.js';
 
 export interface PlayerState {
@@ -84,7 +85,7 @@ const commands: Record<string, Handler> = {
   },
   inventory(s, _m, ctx) {
     if (!s.inventory.length) return ctx.tell(ctx.self, 'You are carrying nothing.');
-    const names = groupNames(s.inventory.map((r) => `${nameOf(r, ctx.world)}${r === s.wielded ? ' (wielded)' : ''}`));
+    const names = groupNames(s.inventory.map((r) => `${nameOf(r, ctx.world)}${r === s.wielded ? ' (wielded)' : ''}${wornNote(s, r)}`));
     ctx.tell(ctx.self, `You are carrying:\n  ${names.join('\n  ')}`);
   },
   wield(s, m, ctx) {
@@ -113,6 +114,7 @@ const commands: Record<string, Handler> = {
   ...combatCommands,
   ...positionCommands,
   ...progressCommands,
+  ...equipmentCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -166,7 +168,9 @@ function describePlayer(s: PlayerState, ctx: TurnCtx, self: boolean): string {
   lines.push(description ?? (self ? 'You look like a fellow traveller. (Set what others see with "describe <text>".)' : `${name} looks like a fellow traveller.`));
   const subject = self ? 'You are' : `${name} is`;
   lines.push(s.wielded ? `${subject} wielding ${nameOf(s.wielded, ctx.world)}.` : `${subject} empty-handed.`);
-  const others = s.inventory.filter((r) => r !== s.wielded);
+  const worn = Object.values(wornOf(s)).filter((r): r is Ref => !!r);
+  if (worn.length) lines.push(`${self ? 'You wear' : 'They wear'} ${groupedList(worn, ctx)}.`);
+  const others = s.inventory.filter((r) => r !== s.wielded && !worn.includes(r));
   if (others.length) lines.push(`${self ? 'You carry' : 'They carry'} ${groupedList(others, ctx)}.`);
   const position = positionOf(s);
   if (position !== 'standing') lines.push(`${subject} ${position}.`);
@@ -174,12 +178,14 @@ function describePlayer(s: PlayerState, ctx: TurnCtx, self: boolean): string {
   return lines.join('\n');
 }
 
+const wornItems = (s: PlayerState): Ref[] => Object.values(wornOf(s)).filter((r): r is Ref => !!r);
+
 /** Everything a client shows about the character itself. */
 function charData(s: PlayerState, ctx: TurnCtx): void {
   ctx.emit(ctx.self, 'Char.Vitals', vitals(s)); // the session reads it too (its prompt), whatever the client
   if (!ctx.wantsData(ctx.self)) return;
   ctx.emit(ctx.self, 'Char.Name', person(ctx.self));
-  ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', s.inventory, ctx.world, s.wielded));
+  ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', s.inventory, ctx.world, s.wielded, null, wornItems(s)));
   if (s.room) ctx.emit(ctx.self, 'Char.Status', charStatus(ctx.self, s.room, ctx.world, s.inventory.length, s.wielded));
 }
 
@@ -187,8 +193,8 @@ function charData(s: PlayerState, ctx: TurnCtx): void {
 function clientUpdates(before: PlayerState, after: PlayerState, ctx: TurnCtx): void {
   if (vitalsChanged(before, after)) ctx.emit(ctx.self, 'Char.Vitals', vitals(after));
   if (!ctx.wantsData(ctx.self)) return;
-  const things = after.inventory !== before.inventory || after.wielded !== before.wielded;
-  if (things) ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', after.inventory, ctx.world, after.wielded));
+  const things = after.inventory !== before.inventory || after.wielded !== before.wielded || after.worn !== before.worn;
+  if (things) ctx.emit(ctx.self, 'Char.Items.List', itemsList('inv', after.inventory, ctx.world, after.wielded, null, wornItems(after)));
   if (things || after.room !== before.room) {
     ctx.emit(ctx.self, 'Char.Status', charStatus(ctx.self, after.room, ctx.world, after.inventory.length, after.wielded));
   }

@@ -1,0 +1,21 @@
+import type { Kind } from '../kind.js';
+import type { TurnCtx } from '../types.js';
+import { examine, itemDef, type ItemState } from './item.js';
+import { slotOf } from '../equipment.js';
+
+/** What `examine` adds for armour: where it is worn and what it turns aside. */
+function armorFacts(ctx: TurnCtx): string | undefined {
+  const slot = slotOf(ctx.self, ctx.world);
+  const armor = itemDef(ctx.self, ctx.world)?.props.armor;
+  return slot ? `It is worn: ${slot}. It turns aside ${typeof armor === 'number' ? armor : 0} damage a blow.` : undefined;
+}
+
+/** Armour (world/equipment.ts): carried like any item, worn with `wear`. */
+export const armorKind: Kind<ItemState> = {
+  name: 'armor',
+  init: () => ({}),
+  handle(state, msg, ctx) {
+    if (msg.type === 'examine') examine(armorFacts)(state, msg, ctx);
+  },
+  here: (_s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref }),
+};

@@ -115,6 +115,8 @@ const MACHINE_MARGIN = 0.1;
 /** Every core of the host busy: gateway, nodes, bots (and other guests, through steal) share too few cores. */
 function machine(f: BottleneckFigures): Bottleneck | undefined {
   if (!f.host) return undefined;
+  // A busy host under an idle server is someone else's load, not this server's limit.
+  if (!f.nodes.some((n) => n.elu >= NOTABLE)) return undefined;
   const { cores, busy, steal } = f.host;
   const threads = [...f.nodes].sort((a, b) => b.elu - a.elu).slice(0, 3).map((n) => `${n.id} ${pct(n.elu)}`).join(', ');
   const stolen = steal >= 0.05 ? `, ${pct(steal)} taken by the hypervisor` : '';

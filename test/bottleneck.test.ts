@@ -141,6 +141,11 @@ describe('bottleneck - the host', () => {
     expect(b.kind).toBe('gateway');
   });
 
+  it('bottleneck - an idle server on a busy host names nothing: the load is someone else\'s', () => {
+    const b = bottleneckOf(figures({ nodes: [node('gateway', 0.02), node('node-1', 0.01)], host: host(1) }));
+    expect(b.kind).toBe('none');
+  });
+
   it('bottleneck - a machine half busy is not named', () => {
     const b = bottleneckOf(figures({ nodes: [node('gateway', 0.2), node('node-1', 0.1)], host: host(0.5) }));
     expect(b.kind).toBe('none');

@@ -48,7 +48,7 @@ async function waitForANode(adminPort: number): Promise<void> {
 }
 
 /** Two players moving swords between the armory's chest, the floor and their hands until stopped. */
-async function swordMovers(gw: ServerProcess): Promise<{ stop(): Promise<number> }> {
+async function swordMovers(gw: ServerProcess): Promise<{ moves(): number; stop(): Promise<number> }> {
   const movers: TelnetClient[] = [await player(gw.telnetPort, 'alice'), await player(gw.telnetPort, 'bob')];
   for (const m of movers) {
     await m.command('east');
@@ -64,6 +64,7 @@ async function swordMovers(gw: ServerProcess): Promise<{ stop(): Promise<number>
     }
   });
   return {
+    moves: () => moves,
     async stop() {
       running = false;
       await Promise.all(loops);
@@ -85,7 +86,8 @@ async function auditStore(store: StateStore): Promise<{ problems: string[]; inFl
 async function backupUnderLoad(gw: ServerProcess, out: string): Promise<{ keys: number; moves: number }> {
   const movers = await swordMovers(gw);
   const swarm = runSwarm({ count: 30, rate: 4, durationMs: 3000, telnetPort: gw.telnetPort, prefix: 'guestbk', guest: true, wander: 0.3 });
-  await new Promise((r) => setTimeout(r, 1000)); // the swarm is connecting and the swords are moving: back up now, mid-play
+  // Back up mid-play: once the swords have changed hands a few times while the swarm connects and wanders.
+  await waitUntil(() => movers.moves() >= 4, 20_000, () => `the swords moved ${movers.moves()} times`);
   const taken = await mud('backup', '--out', out, '--url', `http://127.0.0.1:${gw.adminPort}`, '--admin-token', ADMIN_TOKEN);
   const result = await swarm;
   const moves = await movers.stop();

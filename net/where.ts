@@ -1,3 +1,4 @@
+import { shardIndex } from '../world/kinds/room-shards.js';
 import { displayName } from '../world/matching.js';
 import { areaName, areaOf } from '../world/area.js';
 import type { Ref } from '../world/types.js';
@@ -13,7 +14,10 @@ export async function whereList(host: SessionHost, asker: Ref): Promise<string> 
   const area = areaOf(here, world);
   const { rows, missing } = host.cluster ? await host.cluster.who() : localWho(host);
   const near = rows.filter((r) => r.room && areaOf(r.room, world) === area);
-  const lines = near.slice(0, 100).map(({ player, room }) => `  ${displayName(player).padEnd(16)} ${world.def(room!)?.name ?? room}`);
+  const lines = near.slice(0, 100).map(({ player, room }) => {
+    const shard = shardIndex(room!);
+    return `  ${displayName(player).padEnd(16)} ${world.def(room!)?.name ?? room}${shard > 0 ? ` [shard ${shard}]` : ''}`;
+  });
   return [
     `Players near you in ${areaName(here, world)}:`, ...lines, ...(near.length > 100 ? [`  ... and ${near.length - 100} more`] : []),
     ...missing.map((id) => `  (gateway ${id} did not answer in time: its players are not listed)`),

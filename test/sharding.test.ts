@@ -1,5 +1,5 @@
 // Actor-mode sharding: once the plaza holds N players, newcomers enter
-// mystical_plaza~2 (its own crowd, its own home); who and look say which
+// mystical_plaza~2 (its own crowd, its own home); where and look say which
 // shard you are in; an emptied shard retires.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
@@ -36,7 +36,7 @@ describe('sharding', () => {
     const tara = await fresh(guests[3], 'look', ROOM);
     expect(tara).toMatch(/^The Mystical Plaza \[shard 2\]\n/);
     expect(tara).toMatch(/Umar is here\./);
-    expect(await fresh(guests[4], 'who')).toMatch(/Tara\s+The Mystical Plaza \[shard 2\]/);
+    expect(await fresh(guests[4], 'where')).toMatch(/Tara\s+The Mystical Plaza \[shard 2\]/);
     await fresh(guests[3], ':waves to her shard');
     expect(await fresh(guests[4], 'look')).toMatch(/Tara waves to her shard/);
     expect(await fresh(guests[0], 'look')).not.toMatch(/Tara waves/);

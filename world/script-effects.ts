@@ -18,14 +18,6 @@ const RESERVED_FIELDS = ['id', 'actor', 'script', 'plain', 'wizard'];
 
 type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export function checkState(state: unknown): Checked<Json | undefined> {
-  if (state === undefined) return { ok: true, value: undefined };
-  if (!isPlainObject(state)) return { ok: false, error: 'a hook must return the new state (a plain object) or nothing' };
-  const size = JSON.stringify(state).length;
-  if (size > MAX_STATE_CHARS) return { ok: false, error: `script state too large (${size} chars, the limit is ${MAX_STATE_CHARS})` };
-  return { ok: true, value: state as Json };
-}
-
 export function checkEffects(raw: unknown): Checked<ScriptEffect[]> {
   if (!Array.isArray(raw)) return { ok: false, error: 'effects missing' };
   if (raw.length > MAX_EFFECTS) return { ok: false, error: `too many effects in one turn (the limit is ${MAX_EFFECTS})` };

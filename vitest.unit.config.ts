@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // `npm run test:unit`: the fast inner loop. A test file is a unit test unless it starts something
 // real: a server or a process, a socket, NATS, a browser, tmux. Classified from its imports, so a
 // new test lands in the right tier without a list to keep.
-const REAL_PARTS = /from '(\.\/helpers\/(test-server|server-process|nats-[\w-]+|gateway-pair|browser|raw-telnet|netns[\w-]*)|\.\.\/net\/(telnet-client|websocket-connection)|node:(child_process|net|tls|http)|ws)(\.js)?'/;
+const REAL_PARTS = /from '(\.\/helpers\/(test-server|server-process|nats-[\w-]+|gateway-pair|browser|netns[\w-]*)|\.\.\/portal\/(telnet\/telnet-client|telnet\/raw-telnet|websocket-connection)|node:(child_process|net|tls|http)|ws)(\.js)?'/;
 
 function unitTests(dir: string): string[] {
   return readdirSync(dir)

@@ -3,7 +3,7 @@
 // one address, and a timer storm from the hostile world's cellar (hostile-world.ts).
 
 import WebSocket from 'ws';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { sockets, type Attack, type AttackTarget } from './attack-kinds.js';
 import { STORM_EXIT, STORM_STONES } from './hostile-world.js';
 

@@ -2,8 +2,8 @@
 // its own against the server's ports, from a loopback address of its own.
 
 import { connect, type Socket } from 'node:net';
-import { TelnetClient } from '../net/telnet-client.js';
-import { AYT, DO, DONT, IAC, SB, WILL, WONT } from '../net/telnet-options.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { AYT, DO, DONT, IAC, SB, WILL, WONT } from '../portal/telnet/telnet-options.js';
 
 /** Where an attacker aims: the server's telnet and HTTP (WebSocket play) ports. */
 export interface AttackTarget {

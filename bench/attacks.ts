@@ -11,9 +11,9 @@
 
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Histogram } from '../cluster/histogram.js';
-import { REFUSED } from '../bin/refusals.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { Histogram } from '../support/histogram.js';
+import { REFUSED } from '../portal/refusals.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { ServerProcess } from './server-process.js';
 import { ATTACKS } from './attack-list.js';
 import type { Attack } from './attack-kinds.js';
@@ -61,7 +61,7 @@ async function onServer(
   const server = await ServerProcess.start({ world, dispatch: 'in-process', nodes: 0, store: 'file', limits: 'served' });
   const rows: AttackRow[] = [];
   try {
-    // One after another: the hash gate lets one address hash two passwords at once (net/hash-gate.ts).
+    // One after another: the hash gate lets one address hash two passwords at once (portal/hash-gate.ts).
     const good: TelnetClient[] = [];
     for (const name of GOOD_NAMES) {
       const c = await TelnetClient.open(server.telnetPort, '127.0.0.1');

@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { FileStore } from '../cluster/file-store.js';
+import { FileStore } from '../store/file-store.js';
 import { BACKUP_FORMAT, BACKUP_VERSION, entryLine, headerLine, readBackup } from '../bin/backup-file.js';
 import { restoreInto } from '../bin/restore.js';
 import { RESULTS_DIR } from './bench-world.js';

@@ -2,9 +2,9 @@
 // plaza is where parties happen) and generated grids, cached on disk.
 
 import { join } from 'node:path';
-import { DEFAULT_WORLD, PACKAGE_ROOT } from '../bin/paths.js';
+import { DEFAULT_WORLD, PACKAGE_ROOT } from '../support/paths.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import type { World } from '../world/world.js';
+import type { World } from '../world/core/world.js';
 import { gridFor, writeGridWorld, type GridSpec } from './world-gen.js';
 
 export const RESULTS_DIR = join(PACKAGE_ROOT, 'bench', 'results');

@@ -2,11 +2,11 @@
 // bounded number at a time, and a few helpers the drivers share.
 
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 export const BOT_PASSWORD = 'benchmark';
 /** Lines the server answers with when it did not run a command. */
-export { REFUSED } from '../bin/refusals.js';
+export { REFUSED } from '../portal/refusals.js';
 
 /** Player names are 3 to 16 letters: `bot` and the index in base 26. */
 export function botName(i: number): string {
@@ -19,7 +19,7 @@ export function botName(i: number): string {
   return `bot${s.padStart(3, 'a')}`;
 }
 
-/** `guestaaa`, `guestaab`, ...: guest names (net/guest-login.ts) for the same indices. */
+/** `guestaaa`, `guestaab`, ...: guest names (portal/login/guest-login.ts) for the same indices. */
 export function guestName(i: number): string {
   return `guest${botName(i).slice('bot'.length)}`;
 }

@@ -6,9 +6,9 @@
 // delivered line (plain vs compressed), and zlib memory per MCCP2 session.
 
 import { createDeflate, constants } from 'node:zlib';
-import { MCCP_ZLIB } from '../net/mccp.js';
-import { GMCP, MCCP2 } from '../net/telnet-options.js';
-import { RawTelnet } from '../test/helpers/raw-telnet.js';
+import { MCCP_ZLIB } from '../portal/telnet/mccp.js';
+import { GMCP, MCCP2 } from '../portal/telnet/telnet-options.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
 import { benchWorldDir } from './bench-world.js';
 import { BOT_PASSWORD, botName, closeAll, inPool, loginBots } from './bots.js';
 import { startForMode } from './server-process.js';

@@ -3,11 +3,11 @@
 // and the latency from a line to its prompt, with refusals (busy world, rate
 // limit) counted apart so a refused command never passes for a completed one.
 
-import type { TelnetClient } from '../net/telnet-client.js';
-import { Histogram } from '../cluster/histogram.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { Histogram } from '../support/histogram.js';
 import { LoopMeter, REFUSED } from './bots.js';
 import type { BenchServer } from './server-process.js';
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 import { sleep, type BenchOptions } from './scenario.js';
 
 /** What a bot says next, and what it learns from the answer (where it now is). */

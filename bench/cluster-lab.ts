@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsRig } from './netns-rig.js';
-import { PACKAGE_ROOT } from '../bin/paths.js';
+import { PACKAGE_ROOT } from '../support/paths.js';
 
 export const MUD_JS = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
 const READY_MS = 90_000;

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 import { ADMIN_TOKEN, adminCall, adminStatus, listeningPort, procCpuMicros, spawnMud, stopChild, UNLIMITED, type MudProcess } from './mud-process.js';
 import { sleep } from './scenario.js';
 

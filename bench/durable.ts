@@ -5,10 +5,10 @@
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Msg, Ref } from '../world/types.js';
-import { MemoryStore } from '../cluster/memory-store.js';
-import { FileStore } from '../cluster/file-store.js';
-import type { StateStore, StoreStats } from '../cluster/state-store.js';
+import type { Msg, Ref } from '../world/core/types.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { FileStore } from '../store/file-store.js';
+import type { StateStore, StoreStats } from '../store/state-store.js';
 import { drive, openRig, type DriverMode } from './turn-driver.js';
 import { loadBenchWorld, RESULTS_DIR } from './bench-world.js';
 import { loadAverage, type BenchMode, type BenchOptions, type Scenario } from './scenario.js';

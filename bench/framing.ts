@@ -2,9 +2,9 @@
 // no sockets: TelnetProtocol in front of a LineAssembler, as a TelnetConnection
 // has them. Plain lines (80 bytes each) are what players send; random bytes
 // are what a garbage flood sends (an IAC every 256 bytes, invalid UTF-8).
-import { TelnetProtocol } from '../net/telnet-protocol.js';
-import { LineAssembler } from '../net/line-assembler.js';
-import { mulberry32 } from '../world/turn.js';
+import { TelnetProtocol } from '../portal/telnet/telnet-protocol.js';
+import { LineAssembler } from '../portal/telnet/line-assembler.js';
+import { mulberry32 } from '../world/core/turn.js';
 
 const CHUNK = 64 * 1024;
 const ROUNDS = 300;

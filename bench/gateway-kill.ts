@@ -7,17 +7,17 @@
 // or delivered twice.
 
 import { performance } from 'node:perf_hooks';
-import { Histogram } from '../cluster/histogram.js';
-import { NatsLink } from '../cluster/nats-connection.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { silentLogger } from '../cluster/logger.js';
+import { Histogram } from '../support/histogram.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
+import { silentLogger } from '../support/logger.js';
 import { benchWorldDir } from './bench-world.js';
 import { BOT_PASSWORD, botName, closeAll, inPool, loginBots } from './bots.js';
 import { PartyBots } from './party-bots.js';
 import { ClusterRig } from './cluster-rig.js';
 import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario } from './scenario.js';
 import { deliveryMetrics, PARTY_ROOM } from './party.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 /** Ghosts must be gone within this (the heartbeat timeout is 3 s, reaping follows). */
 const GHOST_DEADLINE_MS = 10_000;

@@ -7,8 +7,8 @@
 // node's, NATS messages/s, CAS conflicts/s, CPU per command by process kind;
 // each count's ratio to one gateway in the same cell.
 
-import type { TelnetClient } from '../net/telnet-client.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { benchWorldDir, gridSpec } from './bench-world.js';
 import { closeAll, loginBots } from './bots.js';
 import { measureClosedLoop, outAndBack, type BotScript, type WindowMeter } from './closed-loop.js';

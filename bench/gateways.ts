@@ -6,14 +6,14 @@
 // estimate for 10 gateways and 30 nodes in docs/BENCHMARKS.md starts from.
 
 import { performance } from 'node:perf_hooks';
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, loginBots } from './bots.js';
 import { PartyBots } from './party-bots.js';
 import { ClusterRig, type RigGateway } from './cluster-rig.js';
 import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario } from './scenario.js';
 import { deliveryMetrics } from './party.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const NODES = 2;
 

@@ -9,8 +9,8 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { MAX_STATE_CHARS } from '../world/script-effects.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { MAX_STATE_CHARS } from '../world/scripts/script-effects.js';
 
 export const STORM_STONES = 60;
 export const STORM_ROOM = 'storm_cellar';

@@ -1,12 +1,12 @@
 // Every item exactly once, read from the cluster's KV bucket: run inside a lab namespace
 // (`node dist/bench/lab-audit.js NATS_URLS`). Prints one JSON line: how many items, and each
 // item held by nobody or by more than one holder.
-import { NatsLink } from '../cluster/nats-connection.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { silentLogger } from '../cluster/logger.js';
-import { itemHolders, readRecords } from '../bin/item-audit.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
+import { silentLogger } from '../support/logger.js';
+import { itemHolders, readRecords } from '../ops/item-audit.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 
 const link = await NatsLink.connect(process.argv[2], { name: 'lab-audit', log: silentLogger() });
 try {

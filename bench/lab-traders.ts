@@ -3,7 +3,7 @@
 // lantern to the plaza and back, or the garden's pebble and key. Each waits for the answer
 // to one command before sending the next (closed loop), and prints one JSON line at the end:
 // commands sent, answered, and those that failed (the first few, with the reason).
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const [host, port, count, seconds, prefix] = process.argv.slice(2);
 const until = Date.now() + Number(seconds) * 1000;

@@ -2,9 +2,9 @@
 // no state change, one line back), no sockets, an in-memory store; beside it the
 // ceiling, the same turn function called directly in a loop on this thread.
 
-import type { Msg, Ref } from '../world/types.js';
-import { runTurn, type ObjectRecord } from '../world/turn.js';
-import { MemoryStore } from '../cluster/memory-store.js';
+import type { Msg, Ref } from '../world/core/types.js';
+import { runTurn, type ObjectRecord } from '../world/core/turn.js';
+import { MemoryStore } from '../store/memory-store.js';
 import { drive, driveDirect, openRig, type DriverMode } from './turn-driver.js';
 import { loadBenchWorld } from './bench-world.js';
 import { loadAverage, type BenchMode, type BenchOptions, type Scenario, Target } from './scenario.js';

@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Status } from '../dispatch/status.js';
-import { PACKAGE_ROOT } from '../bin/paths.js';
+import type { Status } from '../ops/status.js';
+import { PACKAGE_ROOT } from '../support/paths.js';
 import { sleep } from './scenario.js';
 
 /** The built command, also when a test runs this file from source. */

@@ -5,8 +5,8 @@
 // guest in order (a session runs one command at a time), so a stamp seen twice
 // is a duplicate and a gap is a loss.
 
-import type { TelnetClient } from '../net/telnet-client.js';
-import { Histogram } from '../cluster/histogram.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { Histogram } from '../support/histogram.js';
 import { sleep } from './scenario.js';
 
 const STAMP = /~(\d+)\.(\d+)\.(\d+)~/g;

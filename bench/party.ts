@@ -4,8 +4,8 @@
 // from an emote to its delivery to the other guests; store conflicts.
 
 import { performance } from 'node:perf_hooks';
-import type { Status } from '../dispatch/status.js';
-import { homeOf } from '../cluster/placement.js';
+import type { Status } from '../ops/status.js';
+import { homeOf } from '../lattice/placement.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, LoopMeter, loginBots } from './bots.js';
 import { PartyBots, type PartyFigures } from './party-bots.js';

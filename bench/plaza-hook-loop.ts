@@ -9,14 +9,14 @@
 //               world and read cache over one store, every turn on either at random:
 //               half the time the record was written by the other (sent whole).
 
-import { runTurn, type ObjectRecord } from '../world/turn.js';
-import { StatelessTurns } from '../cluster/stateless-turns.js';
-import { RemoteStore, serveStoreOp } from '../cluster/remote-store.js';
-import { ReadCache } from '../cluster/read-cache.js';
-import { MemoryStore } from '../cluster/memory-store.js';
+import { runTurn, type ObjectRecord } from '../world/core/turn.js';
+import { StatelessTurns } from '../modes/function/stateless-turns.js';
+import { RemoteStore, serveStoreOp } from '../store/remote-store.js';
+import { ReadCache } from '../store/read-cache.js';
+import { MemoryStore } from '../store/memory-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import type { Msg, Ref, ScriptHook, WorldView } from '../world/types.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { Msg, Ref, ScriptHook, WorldView } from '../world/core/types.js';
 
 export const PLAZA: Ref = 'room/mystical_plaza';
 export const CROWD = 200;

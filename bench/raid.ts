@@ -6,9 +6,9 @@
 // back reached the bot), CAS conflicts/s, node balance (max/mean ELU), and lost
 // (damage the wyrm took that no bot was told of, or told of but not taken).
 
-import type { TelnetClient } from '../net/telnet-client.js';
-import { Histogram } from '../cluster/histogram.js';
-import { ROUND_MS } from '../world/combat.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { Histogram } from '../support/histogram.js';
+import { ROUND_MS } from '../world/kinds/combat.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, loginBots } from './bots.js';
 import { sampleStatus } from './party.js';

@@ -1,12 +1,12 @@
-// respawn: what item respawn costs a room's turns (world/item-respawn.ts), on
+// respawn: what item respawn costs a room's turns (world/core/item-respawn.ts), on
 // this thread, in the default world's Lantern Market: a take and a drop of the
 // lantern with its respawn on (a timer set, then cancelled) and off, an emote
 // (contents untouched: it should cost the same either way), and the fire that
 // makes a copy. On and off alternate round by round, so a busy neighbour skews
 // both alike; the ratios are the figures to read.
 
-import type { Msg, Ref } from '../world/types.js';
-import { runTurn, type ObjectRecord } from '../world/turn.js';
+import type { Msg, Ref } from '../world/core/types.js';
+import { runTurn, type ObjectRecord } from '../world/core/turn.js';
 import { loadBenchWorld } from './bench-world.js';
 import { loadAverage, type BenchOptions, type Scenario } from './scenario.js';
 
@@ -21,7 +21,7 @@ export const respawn: Scenario = {
   async run(_mode, opts: BenchOptions) {
     const world = await loadBenchWorld('default');
     const def = world.definition.items[LANTERN];
-    // The loaded world's props are shared and frozen (world/compact-definition.ts): switch between two copies.
+    // The loaded world's props are shared and frozen (world/files/compact-definition.ts): switch between two copies.
     const withRespawn = def.props;
     const { respawn: _off, ...withoutRespawn } = def.props;
     const respawnOn = (on: boolean) => { def.props = on ? withRespawn : withoutRespawn; };

@@ -5,7 +5,7 @@
 // put beside the in-process cell of the same run, measured minutes apart on the
 // same machine, so the ratios survive a loaded machine that the absolutes do not.
 
-import type { TelnetClient } from '../net/telnet-client.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, loginBots } from './bots.js';
 import { measureClosedLoop, outAndBack } from './closed-loop.js';

@@ -5,8 +5,8 @@
 // settled), and the first command in a room nobody has entered yet (its state is
 // created on that turn) against a look once it is warm.
 
-import { Histogram } from '../cluster/histogram.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { Histogram } from '../support/histogram.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { benchWorldDir } from './bench-world.js';
 import { BOT_PASSWORD, botName } from './bots.js';
 import { startForMode, type ServerProcess } from './server-process.js';

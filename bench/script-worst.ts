@@ -4,11 +4,11 @@
 // hook is called a few times; the figure is the longest a call held this thread,
 // and the longest another script's next call took after it (a reload on a new thread).
 // The budget is 50 ms of CPU; calls the interpreter cannot interrupt end when the
-// script thread is ended (world/script-thread.ts).
+// script thread is ended (world/scripts/script-thread.ts).
 
-import { compileScript, DEFAULT_SCRIPT_TIMEOUT_MS } from '../world/script-sandbox.js';
-import { SCRIPT_THREAD } from '../world/script-thread.js';
-import type { ScriptHook } from '../world/types.js';
+import { compileScript, DEFAULT_SCRIPT_TIMEOUT_MS } from '../world/scripts/script-sandbox.js';
+import { SCRIPT_THREAD } from '../world/scripts/script-thread.js';
+import type { ScriptHook } from '../world/core/types.js';
 import { loadAverage, type BenchOptions, type Scenario } from './scenario.js';
 
 /** Each case is one hook body; the ones ending in `for (;;)` repeat a built-in call until stopped. */
@@ -66,7 +66,7 @@ export const scriptWorst: Scenario = {
     metrics.threadsEnded = SCRIPT_THREAD.kills - kills;
     return {
       metrics,
-      // 20 budgets is where the turn thread stops waiting whatever the CPU says (world/script-thread.ts).
+      // 20 budgets is where the turn thread stops waiting whatever the CPU says (world/scripts/script-thread.ts).
       targets: [{ metric: 'worstMs', op: '<=', value: 20 * DEFAULT_SCRIPT_TIMEOUT_MS, label: 'no call holds the turn thread past 20 budgets, however starved' }],
       setup: { budgetMs: DEFAULT_SCRIPT_TIMEOUT_MS, callsPerCase: calls, load: loadAverage() },
     };

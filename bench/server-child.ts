@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../bin/server.js';
-import { Logger } from '../cluster/logger.js';
-import { MemoryStore } from '../cluster/memory-store.js';
+import { Logger } from '../support/logger.js';
+import { MemoryStore } from '../store/memory-store.js';
 
 /** What the parent asks for; passed as JSON in argv[2]. */
 export interface ServerSpec {

@@ -4,7 +4,7 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 import type { ChildMessage, ChildRequest, ServerSpec } from './server-child.js';
 import type { BenchMode } from './scenario.js';
 

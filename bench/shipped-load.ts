@@ -6,8 +6,8 @@
 // with only the plaza's `script:` line removed; whichever of the two runs second
 // in a mode puts shipped / scriptless beside its own figures.
 
-import type { TelnetClient } from '../net/telnet-client.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { closeAll, loginBots } from './bots.js';
 import { measureClosedLoop, outAndBack } from './closed-loop.js';
 import { sampleRss, ServedServer } from './served-server.js';

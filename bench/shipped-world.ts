@@ -5,9 +5,9 @@
 
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { loadWorld } from '../world/world-loader.js';
-import { formatWorldError } from '../world/world-def.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { formatWorldError } from '../world/files/world-def.js';
 import { RESULTS_DIR } from './bench-world.js';
 import type { OutAndBack } from './closed-loop.js';
 

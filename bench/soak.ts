@@ -12,15 +12,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileStore } from '../cluster/file-store.js';
-import { itemHolders, readRecords } from '../bin/item-audit.js';
+import { FileStore } from '../store/file-store.js';
+import { itemHolders, readRecords } from '../ops/item-audit.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { REFUSED } from '../bin/refusals.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { REFUSED } from '../portal/refusals.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { ServerProcess } from './server-process.js';
 import { loginBots } from './bots.js';
-import { mulberry32 as random } from '../world/turn.js';
+import { mulberry32 as random } from '../world/core/turn.js';
 
 export interface SoakOptions {
   durationS: number;

@@ -4,8 +4,8 @@
 // players' command latency through the switches beside a window without any (the
 // machine's own noise), and whether any emote was lost or ran twice.
 
-import { Histogram } from '../cluster/histogram.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { Histogram } from '../support/histogram.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, loginBots, REFUSED } from './bots.js';
 import { ClusterRig } from './cluster-rig.js';

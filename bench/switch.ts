@@ -3,7 +3,7 @@
 // pause each switch imposes (as the server reports it), and whether any emote
 // was lost or delivered twice across all of them.
 
-import { Histogram } from '../cluster/histogram.js';
+import { Histogram } from '../support/histogram.js';
 import { deliveryMetrics, openParty } from './party.js';
 import { LoopMeter } from './bots.js';
 import { sleep, type BenchMode, type BenchOptions, type Scenario, type Target } from './scenario.js';

@@ -3,16 +3,16 @@
 // object, each sending its next turn when the last one resolved), so the
 // per-tick batching of the worker ports and of the store's group commit shows.
 
-import type { Effect, Msg, Ref } from '../world/types.js';
-import type { WorldDefinition } from '../world/world-def.js';
-import type { StateStore } from '../cluster/state-store.js';
-import { WorkerLattice } from '../cluster/worker-lattice.js';
-import { silentLogger } from '../cluster/logger.js';
+import type { Effect, Msg, Ref } from '../world/core/types.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
+import type { StateStore } from '../store/state-store.js';
+import { WorkerLattice } from '../lattice/worker/worker-lattice.js';
+import { silentLogger } from '../support/logger.js';
 import type { Dispatcher, LoadedWorld } from '../dispatch/dispatcher.js';
-import { InProcessDispatcher } from '../dispatch/in-process.js';
-import { ActorDispatcher } from '../dispatch/actor.js';
-import { FunctionDispatcher } from '../dispatch/function.js';
-import { NodePool } from '../dispatch/node-pool.js';
+import { InProcessDispatcher } from '../modes/in-process/in-process.js';
+import { ActorDispatcher } from '../modes/actor/actor.js';
+import { FunctionDispatcher } from '../modes/function/function.js';
+import { NodePool } from '../modes/node-pool.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
 import { sleep } from './scenario.js';
 

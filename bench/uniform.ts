@@ -3,7 +3,7 @@
 // the last one arrives): look, move or say, a third each. Commands/s and the
 // latency of each command from send to its prompt.
 
-import type { TelnetClient } from '../net/telnet-client.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { benchWorldDir, gridSpec } from './bench-world.js';
 import { closeAll, loginBots } from './bots.js';
 import { measureClosedLoop, type BotScript } from './closed-loop.js';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { adminCall, adminFlags, adminTarget, runAdmin } from './admin-client.js';
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 import { describePause } from '../dispatch/switch-pause.js';
-import { formatStatus } from './status-text.js';
-import type { CertificateFacts } from '../net/serving-certificate.js';
+import { formatStatus } from '../ops/status-text.js';
+import type { CertificateFacts } from '../portal/serving-certificate.js';
 
 export function adminCommands(program: Command): void {
   adminFlags(program.command('dispatch')

@@ -1,17 +1,17 @@
 import { Option, type Command } from 'commander';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { FileStore } from '../cluster/file-store.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { NatsLink } from '../cluster/nats-connection.js';
-import { Logger } from '../cluster/logger.js';
-import type { StateStore } from '../cluster/state-store.js';
+import { FileStore } from '../store/file-store.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { Logger } from '../support/logger.js';
+import type { StateStore } from '../store/state-store.js';
 import { adminFlags, adminTarget, runAdmin } from './admin-client.js';
 import { readBackup } from './backup-file.js';
 import { auditEntries, restoreInto } from './restore.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { loadLiveWorld } from './live-world.js';
-import { DEFAULT_WORLD } from './paths.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { natsUrl } from './node-command.js';
 
 export function backupCommands(program: Command): void {

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Json } from '../world/types.js';
+import type { Json } from '../world/core/types.js';
 
 // A backup is NDJSON: a header line, then one line per store key, `{"k":key,"v":value}`.
 // Text, so it diffs and greps; one key per line, so a million objects stream both ways.
@@ -11,7 +11,7 @@ export const BACKUP_VERSION = 1;
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;
   version: typeof BACKUP_VERSION;
-  /** Where the snapshot was cut (cluster/store-snapshot.ts). */
+  /** Where the snapshot was cut (store/store-snapshot.ts). */
   cut: string;
   taken: string;
   /** The store it came from: `file` or `nats-kv`. */

@@ -1,5 +1,5 @@
-import type { StateStore } from '../cluster/state-store.js';
-import { canSnapshot, type StoreSnapshot } from '../cluster/store-snapshot.js';
+import type { StateStore } from '../store/state-store.js';
+import { canSnapshot, type StoreSnapshot } from '../store/store-snapshot.js';
 import { LEASE_KEY } from '../cluster/cluster-modes.js';
 import type { Engine } from '../dispatch/engine.js';
 import { formatModeTable } from '../dispatch/mode-table.js';

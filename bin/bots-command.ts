@@ -1,8 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { port, positiveInt, seconds } from './cli-options.js';
-import { DEFAULT_WORLD } from './paths.js';
-import { RAID_ROOM, RAID_TARGET, runSwarm, type SwarmPhase, type SwarmResult } from './bot-swarm.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { RAID_ROOM, RAID_TARGET, runSwarm, type SwarmPhase, type SwarmResult } from '../bots/bot-swarm.js';
 
 const DEFAULT_ROOM = 'mystical_plaza';
 import { ProgressBar } from './progress-bar.js';

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import type { StateStore } from '../cluster/state-store.js';
-import type { Logger } from '../cluster/logger.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
+import type { StateStore } from '../store/state-store.js';
+import type { Logger } from '../support/logger.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
 import { ClusterModes } from '../cluster/cluster-modes.js';
 import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
-import { ClusterSwitch, inProcessRefusal } from '../dispatch/cluster-switch.js';
+import { ClusterSwitch, inProcessRefusal } from '../cluster/cluster-switch.js';
 import { formatModeTable, modesIn, tableFromSnapshot, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
 import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
 import type { Knobs } from './operations.js';

@@ -1,13 +1,13 @@
-import type { StateStore } from '../cluster/state-store.js';
-import type { Logger } from '../cluster/logger.js';
-import { WorkerLattice } from '../cluster/worker-lattice.js';
-import type { Lattice } from '../cluster/lattice.js';
-import type { WorldDefinition } from '../world/world-def.js';
+import type { StateStore } from '../store/state-store.js';
+import type { Logger } from '../support/logger.js';
+import { WorkerLattice } from '../lattice/worker/worker-lattice.js';
+import type { Lattice } from '../lattice/lattice.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
 import type { Dispatcher, LoadedWorld, Mode } from '../dispatch/dispatcher.js';
-import { InProcessDispatcher } from '../dispatch/in-process.js';
-import { ActorDispatcher } from '../dispatch/actor.js';
-import { FunctionDispatcher, type FunctionPick } from '../dispatch/function.js';
-import { NodePool } from '../dispatch/node-pool.js';
+import { InProcessDispatcher } from '../modes/in-process/in-process.js';
+import { ActorDispatcher } from '../modes/actor/actor.js';
+import { FunctionDispatcher, type FunctionPick } from '../modes/function/function.js';
+import { NodePool } from '../modes/node-pool.js';
 import type { TurnMeter } from '../dispatch/turn-meter.js';
 
 export interface DispatchSetup {

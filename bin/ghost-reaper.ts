@@ -1,10 +1,10 @@
-import type { StateStore } from '../cluster/state-store.js';
-import type { Logger } from '../cluster/logger.js';
+import type { StateStore } from '../store/state-store.js';
+import type { Logger } from '../support/logger.js';
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
 import type { Engine } from '../dispatch/engine.js';
-import type { WorldDefinition } from '../world/world-def.js';
-import { heldByNoOne, SESSION_PREFIX, type SessionKey } from '../net/cluster-sessions.js';
-import { recoverStrandedItems } from './recovery.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
+import { heldByNoOne, SESSION_PREFIX, type SessionKey } from '../portal/cluster-sessions.js';
+import { recoverStrandedItems } from '../ops/recovery.js';
 
 /** Disconnects at once, so a thousand ghosts leave within the bound, not one by one. */
 const AT_ONCE = 32;

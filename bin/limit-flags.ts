@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { positiveInt, seconds } from './cli-options.js';
 import type { ServerOptions } from './server.js';
 import { DEFAULT_LIMITS } from './server.js';
-import { DEFAULT_CONNECTION_LIMITS } from '../net/connection-gate.js';
-import { DEFAULT_INPUT_LIMITS } from '../net/input-budget.js';
-import { DEFAULT_LOGIN_THROTTLE } from '../net/login-throttle.js';
+import { DEFAULT_CONNECTION_LIMITS } from '../portal/connection-gate.js';
+import { DEFAULT_INPUT_LIMITS } from '../portal/input-budget.js';
+import { DEFAULT_LOGIN_THROTTLE } from '../portal/login/login-throttle.js';
 
 /** The limits that keep one hostile or careless client from hurting the rest
  *  (docs/SECURITY.md lists each with its reason). */

@@ -1,7 +1,7 @@
-import { loadWorld } from '../world/world-loader.js';
-import { World } from '../world/world.js';
-import { formatWorldError } from '../world/world-def.js';
-import { releaseStartupGarbage } from './startup-garbage.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { World } from '../world/core/world.js';
+import { formatWorldError } from '../world/files/world-def.js';
+import { releaseStartupGarbage } from '../ops/startup-garbage.js';
 
 /** Loads and compiles a world, or throws one Error listing the checker's findings. */
 export async function loadLiveWorld(dir: string): Promise<World> {

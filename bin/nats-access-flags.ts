@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { NATS_ACCESS_ENV, natsAccess, type NatsAccess } from '../cluster/nats-access.js';
+import { NATS_ACCESS_ENV, natsAccess, type NatsAccess } from '../nats/nats-access.js';
 
 /** `--nats-*` flags for how `mud serve` and `mud node` prove who they are to NATS and check its
  *  servers. Each falls back to its MUD_NATS_* variable; none has a default that help could print,

@@ -1,11 +1,11 @@
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { Logger } from '../cluster/logger.js';
-import { StdioLogSink } from '../cluster/stdio-log-sink.js';
-import { NatsLink, natsServers } from '../cluster/nats-connection.js';
-import { NatsNode } from '../cluster/nats-node.js';
-import { NODE_ID_PATTERN } from '../cluster/nats-wire.js';
+import { Logger } from '../support/logger.js';
+import { StdioLogSink } from '../support/stdio-log-sink.js';
+import { NatsLink, natsServers } from '../nats/nats-connection.js';
+import { NatsNode } from '../lattice/nats/nats-node.js';
+import { NODE_ID_PATTERN } from '../nats/nats-wire.js';
 import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
 
 export function nodeCommand(program: Command): void {

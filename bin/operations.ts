@@ -1,18 +1,18 @@
-import type { Ref } from '../world/types.js';
+import type { Ref } from '../world/core/types.js';
 import type { Engine } from '../dispatch/engine.js';
 import { formatModeTable, parseModeSpec } from '../dispatch/mode-table.js';
-import type { StatusCollector } from '../dispatch/status-collector.js';
-import type { Status } from '../dispatch/status.js';
+import type { StatusCollector } from '../ops/status-collector.js';
+import type { Status } from '../ops/status.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 import { describePause } from '../dispatch/switch-pause.js';
-import type { Logger } from '../cluster/logger.js';
-import type { Lattice } from '../cluster/lattice.js';
-import type { WizardCommands } from '../net/session-host.js';
-import type { AdminOps } from '../net/admin-api.js';
-import type { CertificateFacts, ServingCertificate } from '../net/serving-certificate.js';
+import type { Logger } from '../support/logger.js';
+import type { Lattice } from '../lattice/lattice.js';
+import type { WizardCommands } from '../portal/session-host.js';
+import type { AdminOps } from '../portal/admin/admin-api.js';
+import type { CertificateFacts, ServingCertificate } from '../portal/serving-certificate.js';
 import { loadLiveWorld, WorldLoadError } from './live-world.js';
 import type { PartyRunner } from './party.js';
-import type { StateStore } from '../cluster/state-store.js';
+import type { StateStore } from '../store/state-store.js';
 import { takeBackup } from './backup.js';
 import { entryLine, headerLine } from './backup-file.js';
 

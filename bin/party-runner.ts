@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Logger } from '../cluster/logger.js';
-import { PACKAGE_ROOT } from './paths.js';
+import type { Logger } from '../support/logger.js';
+import { PACKAGE_ROOT } from '../support/paths.js';
 import type { PartyRunner } from './party.js';
-import type { SwarmResult } from './swarm-stats.js';
+import type { SwarmResult } from '../bots/swarm-stats.js';
 
 export interface ChildPartyOptions {
   /** The server's own telnet port and address: the guests connect there. */
@@ -26,7 +26,7 @@ interface Party {
 }
 
 const MAX_GUESTS = 26 ** 3;
-import { RAID_ROOM } from './bot-swarm.js';
+import { RAID_ROOM } from '../bots/bot-swarm.js';
 const STOP_GRACE_MS = 30_000;
 
 /** Throws parties with `mud bots` in a child process: the guests are real telnet

@@ -1,5 +1,5 @@
 import type { PlayerTls } from './server.js';
-import { ServingCertificate } from '../net/serving-certificate.js';
+import { ServingCertificate } from '../portal/serving-certificate.js';
 
 interface TlsFlags {
   telnetTlsPort?: number;

@@ -1,11 +1,11 @@
-import type { StateStore } from '../cluster/state-store.js';
-import type { Json } from '../world/types.js';
-import type { WorldDefinition } from '../world/world-def.js';
-import { itemHolders, strandedTransfers } from './item-audit.js';
+import type { StateStore } from '../store/state-store.js';
+import type { Json } from '../world/core/types.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
+import { itemHolders, strandedTransfers } from '../ops/item-audit.js';
 import type { BackupEntry, BackupHeader } from './backup-file.js';
 
 /** Written by a restore, taken by the first start on the restored store: the snapshot is a
- *  crash image, so that start delivers the item transfers it caught midway (bin/recovery.ts). */
+ *  crash image, so that start delivers the item transfers it caught midway (ops/recovery.ts). */
 export const RESTORED_KEY = 'meta/restored';
 const WRITES_AT_ONCE = 2048;
 

@@ -1,18 +1,18 @@
 import { Option, type Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { DEFAULT_GUESTS, startServer, type ServerOptions } from './server.js';
-import { Logger } from '../cluster/logger.js';
-import { StdioLogSink } from '../cluster/stdio-log-sink.js';
-import { DEFAULT_WORLD } from './paths.js';
+import { Logger } from '../support/logger.js';
+import { StdioLogSink } from '../support/stdio-log-sink.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { kvReplicas, port, positiveInt, seconds } from './cli-options.js';
-import { DEFAULT_AUTO_PROMOTE } from '../dispatch/auto-promoter.js';
+import { DEFAULT_AUTO_PROMOTE } from '../ops/auto-promoter.js';
 import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
 import { natsUrl } from './node-command.js';
 import { fileLogger, watchInTerminal } from './serve-monitor.js';
 import { limitFlags, limitOptions } from './limit-flags.js';
 import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
 import { playerTls } from './player-tls-flags.js';
-import type { NatsAccess } from '../cluster/nats-access.js';
+import type { NatsAccess } from '../nats/nats-access.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
 export function serveCommand(program: Command): void {

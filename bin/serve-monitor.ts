@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { Logger } from '../cluster/logger.js';
+import { Logger } from '../support/logger.js';
 import type { RunningServer } from './server.js';
 import { httpAdminClient, loadMonitor } from './monitor-command.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadWorld } from '../world/world-loader.js';
-import { formatWorldError } from '../world/world-def.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { formatWorldError } from '../world/files/world-def.js';
 
 export function worldCommand(program: Command): void {
   const world = program.command('world').description('work with world files');

@@ -1,6 +1,6 @@
-import type { Json } from '../world/types.js';
-import type { StateStore, Versioned } from './state-store.js';
-import type { ModeSnapshot } from './lattice.js';
+import type { Json } from '../world/core/types.js';
+import type { StateStore, Versioned } from '../store/state-store.js';
+import type { ModeSnapshot } from '../lattice/lattice.js';
 
 /** The store keys of the cluster's mode table and of the switch lease. */
 export const MODES_KEY = 'cluster/modes';

@@ -1,12 +1,12 @@
 // How gateways reach each other's players: room lines, lines for one player,
 // shouts and channel lines, and the gateways' own requests (who, takeover).
-// The only file that speaks NATS for it; `dispatch/cluster-outlet.ts` and
-// `net/cluster-sessions.ts` see a `LineBus` and a `GatewayRequests`.
+// The only file that speaks NATS for it; `cluster/cluster-outlet.ts` and
+// `portal/cluster-sessions.ts` see a `LineBus` and a `GatewayRequests`.
 import type { Subscription } from '@nats-io/transport-node';
-import type { Logger } from './logger.js';
-import { NatsLink } from './nats-connection.js';
-import type { NatsAccess } from './nats-access.js';
-import { answer, decode, encode, unwrap } from './nats-wire.js';
+import type { Logger } from '../support/logger.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import type { NatsAccess } from '../nats/nats-access.js';
+import { answer, decode, encode, unwrap } from '../nats/nats-wire.js';
 import { GATEWAY_SUBJECTS } from './gateway-membership.js';
 
 /** What a line is addressed to: a room, one player, an area, a channel. */

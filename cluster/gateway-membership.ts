@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Subscription } from '@nats-io/transport-node';
-import type { Logger } from './logger.js';
-import { isNoResponders, type NatsLink } from './nats-connection.js';
-import { RendezvousPlacement } from './placement.js';
-import { answer, decode, encode, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, NODE_ID_PATTERN } from './nats-wire.js';
+import type { Logger } from '../support/logger.js';
+import { isNoResponders, type NatsLink } from '../nats/nats-connection.js';
+import { RendezvousPlacement } from '../lattice/placement.js';
+import { answer, decode, encode, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, NODE_ID_PATTERN } from '../nats/nats-wire.js';
 
 /** What a gateway says of itself every heartbeat: who it is, where players reach
  *  it, and its figures of the last window (the cluster's status is built from these). */
@@ -16,7 +16,7 @@ export interface GatewayHello {
   ports: { telnet: number; http: number; admin: number };
   /** Where it keeps state: only `nats` gateways can share a cluster. */
   store: 'file' | 'nats';
-  /** Its figures of the last status window (dispatch/status.ts `GatewayReport`: the status layer reads them). */
+  /** Its figures of the last status window (ops/status.ts `GatewayReport`: the status layer reads them). */
   stats?: unknown;
   /** Some client on it takes out-of-band data: turns run by any gateway build their
    *  `emit`s (TurnConfig.clientData). Absent counts as yes. */

@@ -1,10 +1,10 @@
 import type { Subscription } from '@nats-io/transport-node';
 import type { GatewayMembership } from './gateway-membership.js';
 import { GATEWAY_SUBJECTS } from './gateway-membership.js';
-import type { ModeSnapshot } from './lattice.js';
-import type { Logger } from './logger.js';
-import { isNoResponders, isTimeout, type NatsLink } from './nats-connection.js';
-import { answer, decode, encode, unwrap } from './nats-wire.js';
+import type { ModeSnapshot } from '../lattice/lattice.js';
+import type { Logger } from '../support/logger.js';
+import { isNoResponders, isTimeout, type NatsLink } from '../nats/nats-connection.js';
+import { answer, decode, encode, unwrap } from '../nats/nats-wire.js';
 
 /** A gateway asks the others to get ready for a switch (`modes`) or a world reload; before a
  *  reload, to `load` their world files (outside any hold: loading takes a while). */

@@ -1,5 +1,5 @@
-import type { Effect, Msg, Ref, WorldView } from '../world/types.js';
-import type { WorldDefinition } from '../world/world-def.js';
+import type { Effect, Msg, Ref, WorldView } from '../world/core/types.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
 import type { ModeTable } from './mode-table.js';
 
 export const MODES = ['in-process', 'actor', 'function'] as const;
@@ -24,7 +24,7 @@ export interface Dispatcher {
    *  Called by the live switch with no turns in flight. */
   release(next: ModeTable): Promise<void>;
   /** The mode-table epoch later turns are routed by (a live switch, or the table adopted at start);
-   *  dispatchers that send turns to nodes stamp it on them (see cluster/epoch-fence.ts). */
+   *  dispatchers that send turns to nodes stamp it on them (see lattice/epoch-fence.ts). */
   stampEpoch?(epoch: number): void;
   /** At the start of a live switch: hand back turns accepted but not started
    *  (they reject with RerouteError and the engine routes them again, after the

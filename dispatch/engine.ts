@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/types.js';
+import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/core/types.js';
 import type { Outlet } from './outlet.js';
-import type { Logger } from '../cluster/logger.js';
+import type { Logger } from '../support/logger.js';
 import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
-import { RerouteError } from './contention-gate.js';
+import { RerouteError } from '../modes/function/contention-gate.js';
 import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
-import { isStaleEpoch } from '../cluster/epoch-fence.js';
+import { isStaleEpoch } from '../lattice/epoch-fence.js';
 import { TimerQueue } from './timer-queue.js';
-import { TIMER_MSG } from '../world/timers.js';
-import { Histogram } from '../cluster/histogram.js';
+import { TIMER_MSG } from '../world/core/timers.js';
+import { Histogram } from '../support/histogram.js';
 
 export interface EngineOptions {
   dispatchers: Partial<Record<Mode, Dispatcher>>;
@@ -23,7 +23,7 @@ export interface EngineOptions {
   maxHeld?: number;
   /** The mode-table epoch `table` is at (the cluster's, read from KV; 1 for a gateway alone). */
   epoch?: number;
-  /** Who decides switches: this gateway alone (default), or the cluster (dispatch/cluster-switch.ts). */
+  /** Who decides switches: this gateway alone (default), or the cluster (cluster/cluster-switch.ts). */
   switching?: (host: SwitchHost) => ModeSwitching;
 }
 
@@ -45,7 +45,7 @@ export class Engine implements SwitchHost {
   private world: LoadedWorld;
   /** Players' commands: how many, and how long from the line read to the last consequence (the status reads and resets it). */
   readonly commandLatency = new Histogram();
-  /** Told of every player's command as it ends: whether it ran (false: refused during a switch) and how long it took (net/metrics.ts). */
+  /** Told of every player's command as it ends: whether it ran (false: refused during a switch) and how long it took (portal/metrics.ts). */
   onCommand: ((player: Ref, ran: boolean, micros: number) => void) | undefined;
   /** Where a committed timer goes: this gateway's queue, or (several gateways) the queue of the gateway that owns it. */
   private placeTimer: (ref: Ref, id: string, due: number) => void = (ref, id, due) => this.timers.add(ref, id, due);
@@ -63,7 +63,7 @@ export class Engine implements SwitchHost {
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
   }
 
-  /** Sends committed timers elsewhere (dispatch/cluster-timers.ts) instead of to this gateway's queue. */
+  /** Sends committed timers elsewhere (cluster/cluster-timers.ts) instead of to this gateway's queue. */
   routeTimers(place: (ref: Ref, id: string, due: number) => void): void {
     this.placeTimer = place;
   }
@@ -106,7 +106,7 @@ export class Engine implements SwitchHost {
     return this.start(player, { type: 'disconnect' });
   }
 
-  /** Delivers a message again after a crash (see bin/recovery.ts); its target
+  /** Delivers a message again after a crash (see ops/recovery.ts); its target
    *  applies it at most once. Resolves when its consequences are done. */
   async redeliver(ref: Ref, msg: Msg): Promise<void> {
     const tracker = new CommandTracker();

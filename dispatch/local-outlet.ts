@@ -1,4 +1,4 @@
-import type { Json, Ref } from '../world/types.js';
+import type { Json, Ref } from '../world/core/types.js';
 import type { Outlet, PlayerLines } from './outlet.js';
 import { LocationIndex, type RoomWatcher } from './location-index.js';
 

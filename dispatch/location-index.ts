@@ -1,4 +1,4 @@
-import type { Ref } from '../world/types.js';
+import type { Ref } from '../world/core/types.js';
 
 /** Told when a room gains its first player here and loses its last: a gateway
  *  listens to a room's lines from other gateways exactly while it has players there. */

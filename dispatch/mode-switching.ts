@@ -26,7 +26,7 @@ export interface SwitchHost {
 }
 
 /** Who decides the mode table and when it changes: this gateway alone
- *  (LocalSwitching), or the cluster's table in KV (dispatch/cluster-switch.ts). */
+ *  (LocalSwitching), or the cluster's table in KV (cluster/cluster-switch.ts). */
 export interface ModeSwitching {
   switchTo(change: TableChange): Promise<SwitchResult>;
   reload(world: LoadedWorld): Promise<SwitchResult>;

@@ -1,6 +1,6 @@
-import { isRef, type Ref } from '../world/types.js';
+import { isRef, type Ref } from '../world/core/types.js';
 import { isMode, MODES, type Mode } from './dispatcher.js';
-import { modeIn, type ModeSnapshot } from '../cluster/lattice.js';
+import { modeIn, type ModeSnapshot } from '../lattice/lattice.js';
 
 const KINDS = ['room', 'item', 'player'] as const;
 type KindName = (typeof KINDS)[number];

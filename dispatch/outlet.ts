@@ -1,4 +1,4 @@
-import type { Json, Ref } from '../world/types.js';
+import type { Json, Ref } from '../world/core/types.js';
 
 /** Where the engine's effects for players go. The engine names who hears a line
  *  (a player, a room, an area, a channel) and the outlet decides how it gets there:

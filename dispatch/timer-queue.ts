@@ -1,5 +1,5 @@
-import { Histogram } from '../cluster/histogram.js';
-import type { Ref } from '../world/types.js';
+import { Histogram } from '../support/histogram.js';
+import type { Ref } from '../world/core/types.js';
 
 /** What `mud status` and the monitor show of the timers, over one sampling window. */
 export interface TimerStats {
@@ -19,7 +19,7 @@ const MAX_ARM_MS = 10_000;
  *  three parallel arrays (no object per timer), one setTimeout armed for the
  *  earliest. It holds only (due, ref, id); the timer's message stays in its
  *  object's record, which is the truth: a timer delivered twice, late or after a
- *  cancel is a no-op there (world/timers.ts). So this index may forget (a crash:
+ *  cancel is a no-op there (world/core/timers.ts). So this index may forget (a crash:
  *  it is rebuilt from the store at start) or repeat itself, never lose a timer
  *  that committed, nor fire one twice. */
 export class TimerQueue {

@@ -1,5 +1,5 @@
-import type { StateStore } from '../cluster/state-store.js';
-import { timersOf } from '../world/timers.js';
+import type { StateStore } from '../store/state-store.js';
+import { timersOf } from '../world/core/timers.js';
 import type { TimerQueue } from './timer-queue.js';
 
 /** Object kinds whose records may hold timers. */
@@ -9,7 +9,7 @@ const PREFIXES = ['room/', 'item/', 'player/'];
  *  durable index, so a gateway killed with timers pending loses none of them.
  *  One scan of the store at start, nothing per turn; timers overdue by then
  *  fire at once (their lag shows how long the server was down). With several
- *  gateways, `mine` keeps the timers this gateway owns (dispatch/cluster-timers.ts). */
+ *  gateways, `mine` keeps the timers this gateway owns (cluster/cluster-timers.ts). */
 export async function restoreTimers(store: StateStore, queue: TimerQueue, mine: (ref: string) => boolean = () => true): Promise<number> {
   let n = 0;
   for (const prefix of PREFIXES) {

@@ -1,6 +1,6 @@
-import type { Ref } from '../world/types.js';
-import { Histogram } from '../cluster/histogram.js';
-import { HotObjects } from '../cluster/hot-objects.js';
+import type { Ref } from '../world/core/types.js';
+import { Histogram } from '../support/histogram.js';
+import { HotObjects } from './hot-objects.js';
 
 export interface NodeTurns {
   node: string;
@@ -15,7 +15,7 @@ export class TurnMeter {
   private readonly nodes = new Map<string, { turns: number; hist: Histogram }>();
   readonly hot = new HotObjects();
   private conflicts = 0;
-  /** Turns per node and CAS conflicts since start, never reset (net/metrics.ts exports them as counters). */
+  /** Turns per node and CAS conflicts since start, never reset (portal/metrics.ts exports them as counters). */
   readonly totals = { turns: new Map<string, number>(), conflicts: 0 };
 
   turn(node: string, ref: Ref, micros: number): void {

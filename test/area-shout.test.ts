@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
-import { charStatus, roomInfo } from '../world/client-data.js';
+import { charStatus, roomInfo } from '../world/core/client-data.js';
 
 const SCRIPT: Array<[string, string]> = [
   ['alice', 'west'], ['dan', 'south'], ['dan', 'east'], ['erin', 'south'], ['erin', 'east'], ['erin', 'down'],

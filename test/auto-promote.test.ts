@@ -2,7 +2,7 @@
 // function mode on its own, logged with the figures, and goes back once cool.
 import { describe, expect, it } from 'vitest';
 import { player, startTestServer } from './helpers/test-server.js';
-import { Logger, type LogEvent } from '../cluster/logger.js';
+import { Logger, type LogEvent } from '../support/logger.js';
 import { modeOf } from '../dispatch/mode-table.js';
 
 describe('auto-promote', () => {

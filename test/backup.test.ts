@@ -12,18 +12,18 @@ import { MUD_BIN, spawnServer, type ServerProcess } from './helpers/server-proce
 import { player } from './helpers/test-server.js';
 import { ADMIN_TOKEN, checkBuilt } from './helpers/nats-cluster.js';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
-import { runSwarm } from '../bin/bot-swarm.js';
+import { runSwarm } from '../bots/bot-swarm.js';
 import { readBackup } from '../bin/backup-file.js';
 import { auditEntries } from '../bin/restore.js';
-import { readRecords, strandedTransfers, itemHolders } from '../bin/item-audit.js';
+import { readRecords, strandedTransfers, itemHolders } from '../ops/item-audit.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { FileStore } from '../cluster/file-store.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { NatsLink } from '../cluster/nats-connection.js';
-import { silentLogger } from '../cluster/logger.js';
-import type { StateStore } from '../cluster/state-store.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { FileStore } from '../store/file-store.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { silentLogger } from '../support/logger.js';
+import type { StateStore } from '../store/state-store.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const SLOW = 180_000;
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { TelnetClient } from '../net/telnet-client.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
 

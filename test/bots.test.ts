@@ -2,7 +2,7 @@
 // that log in, walk to a room, talk, and leave cleanly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import { runSwarm, botName, type SwarmPhase } from '../bin/bot-swarm.js';
+import { runSwarm, botName, type SwarmPhase } from '../bots/bot-swarm.js';
 
 async function until(test: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

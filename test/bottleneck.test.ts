@@ -2,10 +2,10 @@
 // party frame, and the quiet case. Figures are those seen on screens during a
 // party of 1,000 on a 2-core machine (docs/OPERATIONS.md).
 import { describe, expect, it } from 'vitest';
-import { bottleneckOf, type BottleneckFigures } from '../dispatch/bottleneck.js';
-import { shardingState } from '../dispatch/sharding-state.js';
+import { bottleneckOf, type BottleneckFigures } from '../ops/bottleneck.js';
+import { shardingState } from '../modes/actor/sharding-state.js';
 import { parseModeSpec, uniformTable } from '../dispatch/mode-table.js';
-import type { HotRow, NodeRow } from '../dispatch/status.js';
+import type { HotRow, NodeRow } from '../ops/status.js';
 
 const node = (id: string, elu: number, turnsPerSec = 0): NodeRow => ({ id, elu, turnsPerSec, objects: 0, mailbox: 0, p50Ms: 0, p99Ms: 0 });
 const hot = (ref: string, mode: string, home: string, turnsPerSec: number, conflictsPerSec = 0): HotRow => ({ ref, mode, home, turnsPerSec, conflictsPerSec, mailbox: 0 });

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { RawTelnet } from './helpers/raw-telnet.js';
-import { GMCP } from '../net/telnet-options.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
+import { GMCP } from '../portal/telnet/telnet-options.js';
 
 const SCRIPT: Array<[string, string]> = [
   ['alice', 'west'], ['bob', 'west'], ['carol', 'look'],

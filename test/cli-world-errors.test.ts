@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { MUD_BIN, spawnServer, type ServerProcess } from './helpers/server-process.js';
 
 /** A room file with three errors: a YAML syntax error in the cellar, a dangling exit and an unknown key in the attic. */

@@ -8,14 +8,14 @@ import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
 import { PeerBus } from './helpers/peer-bus.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { MemoryStore } from '../cluster/memory-store.js';
+import { MemoryStore } from '../store/memory-store.js';
 import { ClusterModes } from '../cluster/cluster-modes.js';
-import { Logger } from '../cluster/logger.js';
-import { ClusterSwitch } from '../dispatch/cluster-switch.js';
+import { Logger } from '../support/logger.js';
+import { ClusterSwitch } from '../cluster/cluster-switch.js';
 import { parseModeSpec, formatModeTable } from '../dispatch/mode-table.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import type { World } from '../world/world.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { World } from '../world/core/world.js';
 
 const BOUNDS = { prepareMs: 300, holdMs: 1_500, leaseMs: 5_000, leaseWaitMs: 10_000 };
 

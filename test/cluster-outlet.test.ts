@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
 import { GatewayBus } from '../cluster/gateway-bus.js';
-import { ClusterOutlet } from '../dispatch/cluster-outlet.js';
+import { ClusterOutlet } from '../cluster/cluster-outlet.js';
 import type { PlayerLines } from '../dispatch/outlet.js';
-import { silentLogger } from '../cluster/logger.js';
-import type { Json, Ref } from '../world/types.js';
+import { silentLogger } from '../support/logger.js';
+import type { Json, Ref } from '../world/core/types.js';
 
 /** Sessions that write down every line they get. */
 class RecordedSessions implements PlayerLines {

@@ -1,8 +1,8 @@
 // The cluster's status from gateways' reports: whichever gateway is asked, the
 // figures add up the same way.
 import { describe, expect, it } from 'vitest';
-import { mergeGatewayReports } from '../dispatch/cluster-status.js';
-import type { GatewayReport } from '../dispatch/status.js';
+import { mergeGatewayReports } from '../ops/cluster-status.js';
+import type { GatewayReport } from '../ops/status.js';
 
 function report(id: string, over: { sockets?: number; hot?: GatewayReport['hot']; lag?: number; pending?: number; writes?: number } = {}): GatewayReport {
   return {

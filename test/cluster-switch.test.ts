@@ -14,8 +14,8 @@ import { spawnServer } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const SLOW = 180_000;
 const ADMIN = ['--admin-token', ADMIN_TOKEN];

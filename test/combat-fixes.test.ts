@@ -11,8 +11,8 @@ import { engineHarness } from './helpers/engine-harness.js';
 import { MODES, say, heard } from './helpers/transcript.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import { RawTelnet } from './helpers/raw-telnet.js';
-import { GMCP } from '../net/telnet-options.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
+import { GMCP } from '../portal/telnet/telnet-options.js';
 
 const ANN = 'player/ann';
 const BOB = 'player/bob';

@@ -12,9 +12,9 @@ import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { parseModeSpec } from '../dispatch/mode-table.js';
-import { timersOf } from '../world/timers.js';
-import { itemHolders, readRecords } from '../bin/item-audit.js';
-import { isSpawned } from '../world/spawned-refs.js';
+import { timersOf } from '../world/core/timers.js';
+import { itemHolders, readRecords } from '../ops/item-audit.js';
+import { isSpawned } from '../world/core/spawned-refs.js';
 
 const WORLD = `
 world: { name: Warren, start: pit }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helpText, parseCommand } from '../world/commands.js';
+import { helpText, parseCommand } from '../world/commands/commands.js';
 
 const world = (line: string) => {
   const p = parseCommand(line);

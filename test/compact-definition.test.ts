@@ -1,17 +1,17 @@
-// The loaded world's compact form (world/compact-definition.ts): values alike
+// The loaded world's compact form (world/files/compact-definition.ts): values alike
 // are one value, shared values are frozen, and nothing a handler reads changes.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadWorld } from '../world/world-loader.js';
-import type { WorldDefinition } from '../world/world-def.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
 import { writeGridWorld } from '../bench/world-gen.js';
-import { ItemInstance } from '../world/item-instance.js';
-import { World } from '../world/world.js';
-import { worldFrom } from '../world/packed-world-view.js';
-import { packedWorld } from '../world/packed-world.js';
-import type { ItemDef } from '../world/types.js';
+import { ItemInstance } from '../world/core/item-instance.js';
+import { World } from '../world/core/world.js';
+import { worldFrom } from '../world/files/packed-world-view.js';
+import { packedWorld } from '../world/files/packed-world.js';
+import type { ItemDef } from '../world/core/types.js';
 
 let dir: string;
 let grid: WorldDefinition;

@@ -2,7 +2,7 @@
 // widen it, and a written object whose batches the gateway pipelines on one
 // node is held at a ceiling so its turns gather into batches.
 import { describe, expect, it } from 'vitest';
-import { ContentionGate } from '../dispatch/contention-gate.js';
+import { ContentionGate } from '../modes/function/contention-gate.js';
 
 /** Runs `n` turns of `ref` one after another through the gate (the caller keeps
  *  another in flight: an idle object's gate is forgotten, window and all). */

@@ -2,10 +2,10 @@
 // connections: turns build GMCP data only while one does (TurnConfig.clientData).
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataDemand } from '../net/data-demand.js';
-import { TelnetConnection } from '../net/telnet-connection.js';
-import { DONT, GMCP, IAC } from '../net/telnet-options.js';
-import { RawTelnet } from './helpers/raw-telnet.js';
+import { DataDemand } from '../portal/data-demand.js';
+import { TelnetConnection } from '../portal/telnet/telnet-connection.js';
+import { DONT, GMCP, IAC } from '../portal/telnet/telnet-options.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
 
 let server: Server | undefined;
 const clients: RawTelnet[] = [];

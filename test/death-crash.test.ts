@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
-import { TelnetClient } from '../net/telnet-client.js';
-import { FileStore } from '../cluster/file-store.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { FileStore } from '../store/file-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { conservationErrors } from './helpers/conservation.js';
 

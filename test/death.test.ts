@@ -10,7 +10,7 @@ import { engineHarness } from './helpers/engine-harness.js';
 import { MODES, say, heard } from './helpers/transcript.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { loadWorld } from '../world/world-loader.js';
+import { loadWorld } from '../world/files/world-loader.js';
 
 const ANN = 'player/ann';
 const BOB = 'player/bob';

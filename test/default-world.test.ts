@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadWorld } from '../world/world-loader.js';
-import { formatWorldError, type WorldDefinition } from '../world/world-def.js';
-import { World } from '../world/world.js';
-import type { ItemDef, Json, Msg, RoomDef, ScriptInput, ScriptOutcome } from '../world/types.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { formatWorldError, type WorldDefinition } from '../world/files/world-def.js';
+import { World } from '../world/core/world.js';
+import type { ItemDef, Json, Msg, RoomDef, ScriptInput, ScriptOutcome } from '../world/core/types.js';
 
 const DEFAULT_WORLD = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'worlds', 'default');
 

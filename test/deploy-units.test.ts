@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../bin/paths.js';
+import { PACKAGE_ROOT } from '../support/paths.js';
 
 const DEPLOY = join(PACKAGE_ROOT, 'deploy');
 /** Each unit, and the name it is checked under (a template as one of its instances). */

@@ -2,13 +2,13 @@
 // refuses turns stamped older, so a gateway that missed a switch (paused, cut
 // off) cannot run an object in its old mode or at its old home.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NodeRuntime } from '../cluster/node-runtime.js';
-import { MemoryStore } from '../cluster/memory-store.js';
-import { isStaleEpoch } from '../cluster/epoch-fence.js';
+import { NodeRuntime } from '../modes/node-runtime.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { isStaleEpoch } from '../lattice/epoch-fence.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import type { WorldDefinition } from '../world/world-def.js';
-import type { NodeRequest } from '../cluster/lattice.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
+import type { NodeRequest } from '../lattice/lattice.js';
 
 let definition: WorldDefinition;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
 import { MODES, say } from './helpers/transcript.js';
 import { conservationErrors } from './helpers/conservation.js';
-import { loadWorld } from '../world/world-loader.js';
+import { loadWorld } from '../world/files/world-loader.js';
 
 const ANN = 'player/ann';
 

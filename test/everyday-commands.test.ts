@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 /** Waits for a line that arrives unasked and clears it: a scripted login (one prompt
  *  per command) would otherwise find it ahead of its next answer. */

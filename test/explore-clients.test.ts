@@ -4,8 +4,8 @@
 // `where` for the players about in this area.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { RawTelnet } from './helpers/raw-telnet.js';
-import { GMCP } from '../net/telnet-options.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
+import { GMCP } from '../portal/telnet/telnet-options.js';
 
 describe('getting around - clients', () => {
   let server: TestServer;

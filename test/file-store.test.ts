@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FileStore } from '../cluster/file-store.js';
+import { FileStore } from '../store/file-store.js';
 
 const ROOT = join(import.meta.dirname, '..');
 let scratch: string;
@@ -137,12 +137,12 @@ describe('FileStore', () => {
 });
 
 describe('FileStore crash', () => {
-  const compiled = join(ROOT, 'dist/cluster/file-store.js');
+  const compiled = join(ROOT, 'dist/store/file-store.js');
 
   beforeAll(() => {
     // `npm test` builds first. Building here would rewrite dist/ under the other test files'
     // running servers (a half-written module fails their imports).
-    const fresh = existsSync(compiled) && statSync(compiled).mtimeMs >= statSync(join(ROOT, 'cluster/file-store.ts')).mtimeMs;
+    const fresh = existsSync(compiled) && statSync(compiled).mtimeMs >= statSync(join(ROOT, 'store/file-store.ts')).mtimeMs;
     if (!fresh) throw new Error(`${compiled} is missing or older than its source: run \`npm run build\` (npm test does)`);
   });
 

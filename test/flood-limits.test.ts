@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
 import { witnessUnharmed } from './helpers/witness.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import WebSocket from 'ws';
-import { AYT, DO, GMCP, IAC, SB, SE, WILL, WONT } from '../net/telnet-options.js';
-import { REPLY_BURST } from '../net/telnet-protocol.js';
+import { AYT, DO, GMCP, IAC, SB, SE, WILL, WONT } from '../portal/telnet/telnet-options.js';
+import { REPLY_BURST } from '../portal/telnet/telnet-protocol.js';
 
 const NOP = 241;
 

@@ -3,15 +3,15 @@
 // The nodes here are the real node code (ShippedTurns) called in this thread,
 // so each test can place another writer between a node's answer and the commit.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GatewayCommits } from '../cluster/gateway-commits.js';
-import { ShippedTurns } from '../cluster/shipped-turns.js';
-import { StatelessTurns } from '../cluster/stateless-turns.js';
-import { MemoryStore } from '../cluster/memory-store.js';
-import type { ComputeRequest, NodeReply } from '../cluster/lattice.js';
+import { GatewayCommits } from '../modes/function/gateway-commits.js';
+import { ShippedTurns } from '../modes/function/shipped-turns.js';
+import { StatelessTurns } from '../modes/function/stateless-turns.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { ComputeRequest, NodeReply } from '../lattice/lattice.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import type { World } from '../world/world.js';
-import type { Msg } from '../world/types.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { World } from '../world/core/world.js';
+import type { Msg } from '../world/core/types.js';
 import { ANN, inventoryOf, receive } from './helpers/receiving-player.js';
 
 const CONFIG = { shardCapacity: 0 };

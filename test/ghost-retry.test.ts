@@ -12,7 +12,7 @@ import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } fro
 import { ADMIN_TOKEN, checkBuilt, spawnNode, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const SLOW = 180_000;
 

@@ -1,8 +1,8 @@
 // GMCP session state on its own: which packages a client gets, and what a
 // misbehaving client can (not) do to it.
 import { describe, expect, it } from 'vitest';
-import { GmcpSession } from '../net/gmcp.js';
-import { msspFrame } from '../net/mssp.js';
+import { GmcpSession } from '../portal/telnet/gmcp.js';
+import { msspFrame } from '../portal/telnet/mssp.js';
 
 const msg = (text: string) => Buffer.from(text, 'utf8');
 

@@ -1,6 +1,6 @@
 // Identical names in lists are counted, with English plurals.
 import { describe, expect, it } from 'vitest';
-import { countedName, groupNames } from '../world/grouped-names.js';
+import { countedName, groupNames } from '../world/core/grouped-names.js';
 
 describe('grouped names', () => {
   it('grouping - identical names are counted once, in the order first seen', () => {

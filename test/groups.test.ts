@@ -4,7 +4,7 @@
 // The same lines in-process, as actors and as functions.
 import { describe, expect, it } from 'vitest';
 import { expectSameInOtherModes, modeTranscript } from './helpers/mode-transcript.js';
-import { groupLeaderOf, groupMembersOf } from '../world/group.js';
+import { groupLeaderOf, groupMembersOf } from '../world/core/group.js';
 
 const SCRIPT: Array<[string, string]> = [
   ['bob', 'group alice'], ['bob', 'follow alice'], ['alice', 'follow bob'], ['alice', 'group bob'], ['alice', 'group bob'], ['bob', 'group'], ['alice', 'group'],

@@ -3,8 +3,8 @@
 // them; names beginning with "guest" are not for accounts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import { TelnetClient } from '../net/telnet-client.js';
-import { runSwarm } from '../bin/bot-swarm.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { runSwarm } from '../bots/bot-swarm.js';
 
 async function welcomed(port: number): Promise<TelnetClient> {
   const c = await TelnetClient.open(port);

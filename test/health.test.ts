@@ -10,9 +10,9 @@ import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
 import { MODES, say } from './helpers/transcript.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import { RawTelnet } from './helpers/raw-telnet.js';
-import { GMCP } from '../net/telnet-options.js';
-import { REGEN_PER_TICK } from '../world/health.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
+import { GMCP } from '../portal/telnet/telnet-options.js';
+import { REGEN_PER_TICK } from '../world/core/health.js';
 
 const ANN = 'player/ann';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HostCpu, parseProcStat } from '../dispatch/host-cpu.js';
-import { shardedRooms } from '../dispatch/status-collector.js';
+import { HostCpu, parseProcStat } from '../ops/host-cpu.js';
+import { shardedRooms } from '../ops/status-collector.js';
 
 const stat = (user: number, idle: number, steal = 0) => `cpu  ${user} 0 0 ${idle} 0 0 0 ${steal} 0 0\ncpu0 1 2 3 4\nintr 1 2\n`;
 

@@ -1,7 +1,7 @@
 // The hottest-objects list is smoothed over windows: a saturated home completes
 // a hot actor's turns in bursts, and one quiet 250 ms window must not drop it.
 import { describe, expect, it } from 'vitest';
-import { HotObjects } from '../cluster/hot-objects.js';
+import { HotObjects } from '../dispatch/hot-objects.js';
 
 function burst(hot: HotObjects, ref: string, turns: number): void {
   for (let i = 0; i < turns; i++) hot.touch(ref);

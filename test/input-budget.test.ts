@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputBudget, MAX_INPUT_DEBT_MS } from '../net/input-budget.js';
-import { RateLimit } from '../net/rate-limit.js';
+import { InputBudget, MAX_INPUT_DEBT_MS } from '../portal/input-budget.js';
+import { RateLimit } from '../portal/rate-limit.js';
 
 describe('input budget', () => {
   it('input budget - bytes within the burst read on; beyond it reading waits for the debt', () => {

@@ -11,9 +11,9 @@ import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { runTurn, type ObjectRecord } from '../world/turn.js';
-import { isSpawned, originalOf } from '../world/spawned-refs.js';
-import { MemoryStore } from '../cluster/memory-store.js';
+import { runTurn, type ObjectRecord } from '../world/core/turn.js';
+import { isSpawned, originalOf } from '../world/core/spawned-refs.js';
+import { MemoryStore } from '../store/memory-store.js';
 
 const ANN = 'player/ann';
 const MODES = [['in-process', 0], ['actor', 2], ['function', 2]] as const;

@@ -2,7 +2,7 @@
 // prefix turned into a server-side filter that covers every key it should.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeKey, encodeKey, filterFor } from '../cluster/kv-keys.js';
+import { decodeKey, encodeKey, filterFor } from '../store/kv-keys.js';
 
 /** What nats.js and the 2.9 server accept as a KV key. */
 const VALID_KV_KEY = /^[-/=.\w]+$/;

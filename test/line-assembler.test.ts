@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { LineAssembler, type LineProblem } from '../net/line-assembler.js';
+import { LineAssembler, type LineProblem } from '../portal/telnet/line-assembler.js';
 
 function harness(maxLineBytes?: number) {
   const lines: string[] = [];

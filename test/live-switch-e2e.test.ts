@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
-import { PACKAGE_ROOT } from '../bin/paths.js';
+import { PACKAGE_ROOT } from '../support/paths.js';
 
 const run = promisify(execFile);
 const MUD = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MUD_BIN, stoppers } from './helpers/server-process.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const readLog = (path: string) => readFile(path, 'utf8').catch(() => '');
 

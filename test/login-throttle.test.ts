@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../net/login-throttle.js';
-import { Logger } from '../cluster/logger.js';
+import { LoginThrottle } from '../portal/login/login-throttle.js';
+import { Logger } from '../support/logger.js';
 
 describe('login throttle (clock driven)', () => {
   it('login - delays grow after the free tries, then a lockout with a clear message, forgotten after it', () => {

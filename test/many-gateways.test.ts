@@ -14,13 +14,13 @@ import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { NatsLink } from '../cluster/nats-connection.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { silentLogger } from '../cluster/logger.js';
-import { TelnetClient } from '../net/telnet-client.js';
-import { GMCP } from '../net/telnet-options.js';
-import { RawTelnet } from './helpers/raw-telnet.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
+import { silentLogger } from '../support/logger.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { GMCP } from '../portal/telnet/telnet-options.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
 
 const SLOW = 180_000;
 

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { describeWithPrometheusParser, parsePrometheus, type Family } from './helpers/prometheus-parser.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import { runSwarm } from '../bin/bot-swarm.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { runSwarm } from '../bots/bot-swarm.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 /** Every family the issue asks for (commands and their latency by mode, loops, sockets, turns,
  *  mailboxes and the hottest objects, CAS conflicts, timers, store writes, scripts, refusals),

@@ -10,7 +10,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../bin/paths.js';
+import { PACKAGE_ROOT } from '../support/paths.js';
 
 const MUD = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
 const TMUX = `mud-e2e-${process.pid}`;

@@ -5,8 +5,8 @@ import { render, cleanup } from 'ink-testing-library';
 import { MonitorApp } from '../tui/monitor-app.js';
 import type { FrameSource } from '../tui/metrics-stream.js';
 import type { AdminClient } from '../tui/admin-actions.js';
-import type { Status } from '../dispatch/status.js';
-import { bottleneckOf } from '../dispatch/bottleneck.js';
+import type { Status } from '../ops/status.js';
+import { bottleneckOf } from '../ops/bottleneck.js';
 
 function status(over: Partial<Status> = {}): Status {
   const s: Omit<Status, 'bottleneck'> = {

@@ -4,13 +4,13 @@
 // zero-width characters are stripped and combining marks bounded in what players type.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { TelnetClient } from '../net/telnet-client.js';
-import { MemoryStore } from '../cluster/memory-store.js';
-import { Accounts } from '../net/accounts.js';
-import { PasswordHasher } from '../net/password-hasher.js';
-import { HashGate } from '../net/hash-gate.js';
-import { nameSkeleton } from '../net/name-skeleton.js';
-import { MAX_COMBINING_MARKS, visibleText } from '../net/visible-text.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { Accounts } from '../portal/login/accounts.js';
+import { PasswordHasher } from '../portal/password-hasher.js';
+import { HashGate } from '../portal/hash-gate.js';
+import { nameSkeleton } from '../portal/name-skeleton.js';
+import { MAX_COMBINING_MARKS, visibleText } from '../portal/visible-text.js';
 
 const RLO = '\u202e';
 const LRI = '\u2066';

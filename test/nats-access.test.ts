@@ -13,9 +13,9 @@ import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { makeCerts, opensslMissing, type TestCerts } from './helpers/test-certs.js';
 import { startSecureNats, type SecureNats } from './helpers/secure-nats.js';
-import { NatsLink } from '../cluster/nats-connection.js';
-import { silentLogger } from '../cluster/logger.js';
-import type { NatsAccess } from '../cluster/nats-access.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { silentLogger } from '../support/logger.js';
+import type { NatsAccess } from '../nats/nats-access.js';
 
 const SLOW = 120_000;
 const describeSecure = opensslMissing() ? (name: string, body: () => void) => {

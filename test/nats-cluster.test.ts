@@ -10,13 +10,13 @@ import { ADMIN_TOKEN, checkBuilt, CLOSED_LOOP_LIMITS, moveItems, mudAdmin, spawn
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
-import { runSwarm } from '../bin/bot-swarm.js';
+import { runSwarm } from '../bots/bot-swarm.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { NatsLink } from '../cluster/nats-connection.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { silentLogger } from '../cluster/logger.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
+import { silentLogger } from '../support/logger.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const SLOW = 180_000;
 

@@ -14,13 +14,13 @@ import { ADMIN_TOKEN, checkBuilt, CLOSED_LOOP_LIMITS, spawnNode, waitForNodes, t
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
-import { runSwarm } from '../bin/bot-swarm.js';
+import { runSwarm } from '../bots/bot-swarm.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { NatsLink, type OutageEvent } from '../cluster/nats-connection.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { Logger, silentLogger, type LogEvent } from '../cluster/logger.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { NatsLink, type OutageEvent } from '../nats/nats-connection.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
+import { Logger, silentLogger, type LogEvent } from '../support/logger.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const SLOW = 360_000;
 /** Commands must be answered, late if need be (a JetStream election under load takes seconds). */

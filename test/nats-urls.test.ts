@@ -3,8 +3,8 @@ import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { natsUrl } from '../bin/node-command.js';
 import { kvReplicas } from '../bin/cli-options.js';
-import { natsServers } from '../cluster/nats-connection.js';
-import { accessEnv, describeAccess, natsAccess } from '../cluster/nats-access.js';
+import { natsServers } from '../nats/nats-connection.js';
+import { accessEnv, describeAccess, natsAccess } from '../nats/nats-access.js';
 
 describe('nats urls', () => {
   it('cli - --nats takes one address or a comma-separated list, tidied', () => {

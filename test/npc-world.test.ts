@@ -5,8 +5,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadWorld } from '../world/world-loader.js';
-import { formatWorldError } from '../world/world-def.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { formatWorldError } from '../world/files/world-def.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -1,16 +1,16 @@
-// The packed world (world/packed-world.ts) that this process's worker-thread
+// The packed world (world/files/packed-world.ts) that this process's worker-thread
 // nodes share: every definition must read back exactly as the plain one, from
 // any cache state. Seeded: PACKED_SEED=<n> replays a run.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadWorld } from '../world/world-loader.js';
-import type { WorldDefinition } from '../world/world-def.js';
-import type { ItemDef, ObjectDef, Ref, RoomDef } from '../world/types.js';
-import { PackedDefinitions, packedWorld } from '../world/packed-world.js';
-import { PackedWorldView, worldFrom } from '../world/packed-world-view.js';
-import { World } from '../world/world.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
+import type { ItemDef, ObjectDef, Ref, RoomDef } from '../world/core/types.js';
+import { PackedDefinitions, packedWorld } from '../world/files/packed-world.js';
+import { PackedWorldView, worldFrom } from '../world/files/packed-world-view.js';
+import { World } from '../world/core/world.js';
 
 const DEFAULT_WORLD = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'worlds', 'default');
 const SEED = process.env.PACKED_SEED ? Number(process.env.PACKED_SEED) : Date.now() % 1_000_000;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 const allRefs = (d: WorldDefinition): Ref[] => [...Object.keys(d.rooms), ...Object.keys(d.items)];
-/** A def as data (an instance alike another reads through getters: world/item-instance.ts). */
+/** A def as data (an instance alike another reads through getters: world/core/item-instance.ts). */
 const plain = (d: WorldDefinition, ref: Ref): ObjectDef => JSON.parse(JSON.stringify(d.rooms[ref] ?? d.items[ref])) as ObjectDef;
 
 describe('packed world', () => {

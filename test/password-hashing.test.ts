@@ -4,11 +4,11 @@
 // an existing account does, with the same words; hashing runs on its own thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { TelnetClient } from '../net/telnet-client.js';
-import { MemoryStore } from '../cluster/memory-store.js';
-import { Accounts } from '../net/accounts.js';
-import { PasswordHasher } from '../net/password-hasher.js';
-import { DEFAULT_HASH_LIMITS, HashGate, HashRefused } from '../net/hash-gate.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { Accounts } from '../portal/login/accounts.js';
+import { PasswordHasher } from '../portal/password-hasher.js';
+import { DEFAULT_HASH_LIMITS, HashGate, HashRefused } from '../portal/hash-gate.js';
 
 const THROTTLED = /Too many password checks from your address/;
 const NO_SUCH = 'Either that character does not exist, or that password is wrong.';

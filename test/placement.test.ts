@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RendezvousPlacement } from '../cluster/placement.js';
+import { RendezvousPlacement } from '../lattice/placement.js';
 
 const refs = Array.from({ length: 20_000 }, (_, i) => `item/thing.${i}`);
 

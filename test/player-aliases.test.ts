@@ -1,8 +1,8 @@
 // Aliases: expansion replaces the first word once, and the store keeps only
 // well-formed entries, so a hand-edited record cannot break a player's input.
 import { describe, expect, it } from 'vitest';
-import { expandAlias, parseAlias, parseUnalias, PlayerAliasStore } from '../net/player-aliases.js';
-import { MemoryStore } from '../cluster/memory-store.js';
+import { expandAlias, parseAlias, parseUnalias, PlayerAliasStore } from '../portal/player/player-aliases.js';
+import { MemoryStore } from '../store/memory-store.js';
 
 describe('player aliases', () => {
   it('aliases - the first word expands once, words after it follow, other words are left alone', () => {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MUD_BIN, spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { makeCerts, opensslMissing, type TestCerts } from './helpers/test-certs.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const TOKEN = 'player-tls-test-token';
 const fingerprintOf = (file: string) => new X509Certificate(readFileSync(file)).fingerprint256;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
 import { MODES, heard, say } from './helpers/transcript.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { xpForLevel } from '../world/progress.js';
+import { xpForLevel } from '../world/core/progress.js';
 
 const ANN = 'player/ann';
 const BOB = 'player/bob';

@@ -1,9 +1,9 @@
 // A node's view of the gateway's store: JSON text crosses, the node parses; a
 // read cache is revalidated by revision on every read, so it is never stale.
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../cluster/memory-store.js';
-import { ReadCache } from '../cluster/read-cache.js';
-import { RemoteStore, serveStoreOp, type StoreOp } from '../cluster/remote-store.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { ReadCache } from '../store/read-cache.js';
+import { RemoteStore, serveStoreOp, type StoreOp } from '../store/remote-store.js';
 
 function remote(store: MemoryStore, cache?: ReadCache): { node: RemoteStore; ops: string[] } {
   const ops: string[] = [];

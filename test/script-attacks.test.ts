@@ -7,13 +7,13 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { loadWorld } from '../world/world-loader.js';
-import { Logger, type LogEvent } from '../cluster/logger.js';
-import { PROTOCOL } from '../world/protocol.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { Logger, type LogEvent } from '../support/logger.js';
+import { PROTOCOL } from '../world/core/protocol.js';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const ATTACKER = String.raw`
 const T = (a, b) => a + b;

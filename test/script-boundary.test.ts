@@ -8,13 +8,13 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { Logger, type LogEvent } from '../cluster/logger.js';
-import { MAX_TIMERS_PER_OBJECT, TIMER_BURST, TIMER_FIRES_PER_SECOND } from '../world/timers.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { Logger, type LogEvent } from '../support/logger.js';
+import { MAX_TIMERS_PER_OBJECT, TIMER_BURST, TIMER_FIRES_PER_SECOND } from '../world/core/timers.js';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { RawTelnet } from './helpers/raw-telnet.js';
-import type { TelnetClient } from '../net/telnet-client.js';
-import { loadWorld } from '../world/world-loader.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { loadWorld } from '../world/files/world-loader.js';
 import { hostileWorldDir, STORM_ROOM, STORM_STONES } from '../bench/hostile-world.js';
 
 const HOSTILE = String.raw`

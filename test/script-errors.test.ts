@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { Logger, type LogEvent } from '../cluster/logger.js';
+import { Logger, type LogEvent } from '../support/logger.js';
 
 const WORLD = `
 world: { name: Faulty, start: hall }

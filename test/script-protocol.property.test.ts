@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { PROTOCOL } from '../world/protocol.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { PROTOCOL } from '../world/core/protocol.js';
 import { engineHarness } from './helpers/engine-harness.js';
 import { conservationErrors } from './helpers/conservation.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
 
 const INSIDE = ['player/p0', 'player/p1'];

@@ -7,9 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { loadWorld } from '../world/world-loader.js';
-import { World } from '../world/world.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { World } from '../world/core/world.js';
 import { plazaSession, type SessionStep } from './helpers/plaza-session.js';
 
 const GOLDEN = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'plaza-session.golden.json');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileScript } from '../world/script-sandbox.js';
-import { SCRIPT_THREAD } from '../world/script-thread.js';
-import type { Json, ScriptHook, ScriptInput, ScriptOutcome } from '../world/types.js';
+import { compileScript } from '../world/scripts/script-sandbox.js';
+import { SCRIPT_THREAD } from '../world/scripts/script-thread.js';
+import type { Json, ScriptHook, ScriptInput, ScriptOutcome } from '../world/core/types.js';
 
 const FILE = 'scripts/test.js';
 
@@ -113,7 +113,7 @@ describe('compileScript: failures', () => {
 
   it('gives each call 50 ms by default', () => {
     const spin = compileScript({ file: FILE, line: 1, code: 'function spin() { while (true) {} }' });
-    // The interpreter ends it; on a starved machine its thread may be ended first (world/script-thread.ts).
+    // The interpreter ends it; on a starved machine its thread may be ended first (world/scripts/script-thread.ts).
     expect(spin.ok && spin.hooks.get('spin')!(input())).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`^script timed out after 50 ms in ${FILE} spin($| \\(inside a built-in)`)) });
   });
 

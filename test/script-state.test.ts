@@ -1,16 +1,16 @@
-// Script state kept inside the script's context between calls (world/script-vm-state.ts):
+// Script state kept inside the script's context between calls (world/scripts/script-vm-state.ts):
 // a call that fails in any way leaves the state exactly as it was, a state over the
 // size limit is refused with a clear error, and a script's error messages are cut.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileScript } from '../world/script-sandbox.js';
-import { MAX_STATE_CHARS } from '../world/script-effects.js';
-import { MAX_ERROR_CHARS } from '../world/script-prelude.js';
+import { compileScript } from '../world/scripts/script-sandbox.js';
+import { MAX_STATE_CHARS } from '../world/scripts/script-effects.js';
+import { MAX_ERROR_CHARS } from '../world/scripts/script-prelude.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { runTurn, type ObjectRecord } from '../world/turn.js';
-import type { Json, ScriptHook, ScriptInput, ScriptOutcome } from '../world/types.js';
+import { runTurn, type ObjectRecord } from '../world/core/turn.js';
+import type { Json, ScriptHook, ScriptInput, ScriptOutcome } from '../world/core/types.js';
 
 const FILE = 'scripts/state.js';
 /** Generous, so a busy machine cannot fail a test that is not about time. */
@@ -167,7 +167,7 @@ rooms:
       const hoard = runTurn(world, { shardCapacity: 0 }, 'room/vault', record, say('b-2', 'hoard'), 0);
       const error = /script state too large \(\d+ chars, the limit is 65536\)/;
       expect(hoard.effects).toContainEqual({ t: 'log', level: 'error', text: expect.stringMatching(error) });
-      // The player is told something went wrong (wizards get the detail: world/turn.ts).
+      // The player is told something went wrong (wizards get the detail: world/core/turn.ts).
       expect(hoard.effects.some((e) => e.t === 'tell' && e.to === 'player/ann' && /went wrong|script state too large/.test(e.text))).toBe(true);
       expect((hoard.record as ObjectRecord).state).toEqual(record.state);
     } finally {

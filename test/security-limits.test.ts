@@ -6,8 +6,8 @@ import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { TelnetClient } from '../net/telnet-client.js';
-import { Logger } from '../cluster/logger.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { Logger } from '../support/logger.js';
 
 /** What the server says first to a new socket: a refusal, or the welcome screen's question (then hung up). */
 function greeting(port: number): Promise<string> {

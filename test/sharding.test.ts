@@ -3,8 +3,8 @@
 // shard you are in; an emptied shard retires.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { Logger, type LogEvent } from '../cluster/logger.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { Logger, type LogEvent } from '../support/logger.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 /** The answer to `line`, from its first line on: lines others caused just before
  *  it (sent with the answer, on the output pulse) are left out. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { BOT_PASSWORD, botName } from '../bench/bots.js';
 import { ServedServer } from '../bench/served-server.js';
 import { SHIPPED_CELLS } from '../bench/shipped-load.js';
 import { homesOf, PLAZA, PLAZA_HOME } from '../bench/shipped-world.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 // The shipped bench cells (bench/shipped-load.ts) must measure what ships: the
 // default world with its scripts and creatures, served by `mud serve` itself,

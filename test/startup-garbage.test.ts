@@ -1,7 +1,7 @@
 // After loading a large world the server collects the load's garbage at once
-// (bin/startup-garbage.ts) instead of idling on it until V8 next needs room.
+// (ops/startup-garbage.ts) instead of idling on it until V8 next needs room.
 import { describe, expect, it } from 'vitest';
-import { releaseStartupGarbage } from '../bin/startup-garbage.js';
+import { releaseStartupGarbage } from '../ops/startup-garbage.js';
 
 describe('startup garbage', () => {
   it('startup garbage - a small world is not worth a pause', () => {

@@ -1,16 +1,16 @@
-// The StateStore contract (cluster/state-store.ts), run against every
+// The StateStore contract (store/state-store.ts), run against every
 // implementation. To add one (e.g. NATS KV), append a factory to `factories`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileStore } from '../cluster/file-store.js';
-import { MemoryStore } from '../cluster/memory-store.js';
-import type { StateStore } from '../cluster/state-store.js';
-import { NatsKvStore } from '../cluster/nats-kv-store.js';
-import { NatsLink } from '../cluster/nats-connection.js';
-import { silentLogger } from '../cluster/logger.js';
-import type { Json } from '../world/types.js';
+import { FileStore } from '../store/file-store.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { StateStore } from '../store/state-store.js';
+import { NatsKvStore } from '../store/nats-kv-store.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { silentLogger } from '../support/logger.js';
+import type { Json } from '../world/core/types.js';
 import { describeWithNats, startNatsServer, type TestNatsServer } from './helpers/nats-server.js';
 
 interface StoreFactory {

@@ -5,13 +5,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileStore } from '../cluster/file-store.js';
-import { strandedTransfers, readRecords } from '../bin/item-audit.js';
+import { FileStore } from '../store/file-store.js';
+import { strandedTransfers, readRecords } from '../ops/item-audit.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 import { startTestServer } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
-import type { Json } from '../world/types.js';
+import type { Json } from '../world/core/types.js';
 
 async function strandSword(dir: string): Promise<void> {
   const store = await FileStore.open(dir);

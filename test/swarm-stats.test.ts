@@ -2,7 +2,7 @@
 // the first bot acting to the stop, answers after the stop do not inflate the
 // rate, and a party stopped before anyone acted reports 0, not a huge number.
 import { describe, expect, it } from 'vitest';
-import { SwarmStats } from '../bin/swarm-stats.js';
+import { SwarmStats } from '../bots/swarm-stats.js';
 
 function clocked(start = 0) {
   let t = start;

@@ -4,9 +4,9 @@
 // the player's persisted `config`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import { RawTelnet, type RawTelnetOptions } from './helpers/raw-telnet.js';
-import { GMCP, MCCP2 } from '../net/telnet-options.js';
-import { roomNumber } from '../world/room-number.js';
+import { RawTelnet, type RawTelnetOptions } from '../portal/telnet/raw-telnet.js';
+import { GMCP, MCCP2 } from '../portal/telnet/telnet-options.js';
+import { roomNumber } from '../world/core/room-number.js';
 
 const ESC = '\u001b';
 /** Mudlet's list is longer than the old 512-byte subnegotiation limit would comfortably allow. */

@@ -3,7 +3,7 @@
 // same data dir that finds everything where it was left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
-import { TelnetClient } from '../net/telnet-client.js';
+import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 describe('telnet play', () => {
   let server: TestServer;

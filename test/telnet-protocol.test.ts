@@ -4,7 +4,7 @@ import {
   TelnetProtocol, escapeIac, type TelnetEvent,
   IAC, DO, DONT, WILL, WONT, SB, SE, AYT, NOP, GA, DM, BRK, IP, EC, EL, EOR_CMD,
   ECHO, SGA, TTYPE, EOR, NAWS, MSSP, TTYPE_IS, TTYPE_SEND, MAX_ERROR_EVENTS, MAX_SUBNEGOTIATION, REPLY_BURST,
-} from '../net/telnet-protocol.js';
+} from '../portal/telnet/telnet-protocol.js';
 
 type Entry =
   | { kind: 'data'; text: string }

@@ -2,13 +2,13 @@
 // ANSI, wrapping that ignores style marks. Randomised cases print their seed.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { renderDescription, markupProblem } from '../world/builder-markup.js';
-import { styled, unstyled } from '../world/text-style.js';
-import { renderStyles } from '../net/ansi.js';
-import { wrapText } from '../net/text-wrap.js';
-import { renderText, toAscii } from '../net/text-render.js';
-import { rendering, telnetRendering, terminalColor } from '../net/client-profile.js';
-import { DEFAULT_SETTINGS } from '../net/player-settings.js';
+import { renderDescription, markupProblem } from '../world/core/builder-markup.js';
+import { styled, unstyled } from '../world/core/text-style.js';
+import { renderStyles } from '../portal/ansi.js';
+import { wrapText } from '../portal/text-wrap.js';
+import { renderText, toAscii } from '../portal/text-render.js';
+import { rendering, telnetRendering, terminalColor } from '../portal/client-profile.js';
+import { DEFAULT_SETTINGS } from '../portal/player/player-settings.js';
 
 const ESC = '\u001b';
 

@@ -8,7 +8,7 @@ import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { bellWorldDir } from './helpers/bell-world.js';
 import { waitUntil } from './helpers/nats-server.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 let worldDir: string;
 beforeAll(async () => {

@@ -12,8 +12,8 @@ import { ADMIN_TOKEN, checkBuilt, spawnNode, status, waitForNodes, type NodeProc
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { bellWorldDir, chimes } from './helpers/bell-world.js';
-import { RendezvousPlacement } from '../cluster/placement.js';
-import type { TelnetClient } from '../net/telnet-client.js';
+import { RendezvousPlacement } from '../lattice/placement.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const SLOW = 180_000;
 

@@ -5,12 +5,12 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTurn, type ObjectRecord } from '../world/turn.js';
+import { runTurn, type ObjectRecord } from '../world/core/turn.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import type { World } from '../world/world.js';
+import type { World } from '../world/core/world.js';
 import { bellWorldDir } from './helpers/bell-world.js';
-import { MAX_TIMERS_PER_OBJECT, TIMER_BURST, TIMER_FIRES_PER_SECOND, TIMER_WARN_EVERY_MS, timersOf } from '../world/timers.js';
-import { checkEffects } from '../world/script-effects.js';
+import { MAX_TIMERS_PER_OBJECT, TIMER_BURST, TIMER_FIRES_PER_SECOND, TIMER_WARN_EVERY_MS, timersOf } from '../world/core/timers.js';
+import { checkEffects } from '../world/scripts/script-effects.js';
 
 const config = { shardCapacity: 0 };
 const TOWER = 'room/tower';

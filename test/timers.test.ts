@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
 import { bellWorldDir } from './helpers/bell-world.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { MemoryStore } from '../cluster/memory-store.js';
+import { MemoryStore } from '../store/memory-store.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
 import { parseModeSpec } from '../dispatch/mode-table.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { timersOf } from '../world/timers.js';
+import { timersOf } from '../world/core/timers.js';
 
 const TOWER = 'room/tower';
 const BOB = 'player/bob';

@@ -2,14 +2,14 @@
 // order on one read and commit with one compare-and-swap; on a conflict all of
 // them run again on the fresher state, so none is lost or applied twice.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StatelessTurns } from '../cluster/stateless-turns.js';
-import { MemoryStore } from '../cluster/memory-store.js';
-import type { CasResult } from '../cluster/state-store.js';
+import { StatelessTurns } from '../modes/function/stateless-turns.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { CasResult } from '../store/state-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import type { World } from '../world/world.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { World } from '../world/core/world.js';
 import { ANN, inventoryOf, receive } from './helpers/receiving-player.js';
-import type { Json } from '../world/types.js';
+import type { Json } from '../world/core/types.js';
 import { engineHarness } from './helpers/engine-harness.js';
 
 /** The in-memory store, counting compare-and-swaps; `interfere` runs once before the next one. */

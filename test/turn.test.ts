@@ -1,11 +1,11 @@
 // The turn contract, on the pure function every dispatcher runs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runTurn } from '../world/turn.js';
+import { runTurn } from '../world/core/turn.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import type { World } from '../world/world.js';
-import { styled } from '../world/text-style.js';
-import type { Msg } from '../world/types.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { World } from '../world/core/world.js';
+import { styled } from '../world/core/text-style.js';
+import type { Msg } from '../world/core/types.js';
 
 const config = { shardCapacity: 0 };
 let world: World;

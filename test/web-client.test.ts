@@ -9,8 +9,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WAIT, command, inputType, lineCount, scrollbackText, typeLine, waitForLine, waitForPrompt } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../bin/server.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { silentLogger } from '../cluster/logger.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { silentLogger } from '../support/logger.js';
 
 const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 if (skip) console.warn(`test/web-client.test.ts skipped: no Chromium at ${CHROMIUM} (under CI=true this is a failure)`);

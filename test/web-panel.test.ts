@@ -11,8 +11,8 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WAIT, command, typeLine, waitForLine, waitForPrompt } from './helpers/browser.js';
 import { startServer, type RunningServer } from '../bin/server.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { silentLogger } from '../cluster/logger.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { silentLogger } from '../support/logger.js';
 
 const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 if (skip) console.warn(`test/web-panel.test.ts skipped: no Chromium at ${CHROMIUM} (under CI=true this is a failure)`);

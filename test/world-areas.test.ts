@@ -6,10 +6,10 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadWorld } from '../world/world-loader.js';
-import { formatWorldError, type WorldDefinition } from '../world/world-def.js';
-import { formatDuration, parseDuration } from '../world/durations.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { formatWorldError, type WorldDefinition } from '../world/files/world-def.js';
+import { formatDuration, parseDuration } from '../world/files/durations.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadWorld } from '../world/world-loader.js';
-import { roomNumber } from '../world/room-number.js';
-import { formatWorldError, type WorldDefinition } from '../world/world-def.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { roomNumber } from '../world/core/room-number.js';
+import { formatWorldError, type WorldDefinition } from '../world/files/world-def.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -1,14 +1,14 @@
 // `mud world check` as a reviewer: a world that loads but has what a reviewer would flag gets
 // warnings with file:line:column, exit 0; with --strict, exit 1. Warnings come from the loader
-// (world/world-review.ts), so they are checked here through it and once through the real binary.
+// (world/files/world-review.ts), so they are checked here through it and once through the real binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import { loadWorld } from '../world/world-loader.js';
-import { formatWorldError } from '../world/world-def.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import { loadWorld } from '../world/files/world-loader.js';
+import { formatWorldError } from '../world/files/world-def.js';
 import { MUD_BIN } from './helpers/server-process.js';
 
 const EXTRA_ROOMS = [

@@ -4,8 +4,8 @@
 // social's word is parsed beside the commands.
 import { afterEach, describe, expect, it } from 'vitest';
 import { worldFiles } from './helpers/world-files.js';
-import { parseCommand } from '../world/commands.js';
-import { emoteLine, socialLine } from '../world/socials.js';
+import { parseCommand } from '../world/commands/commands.js';
+import { emoteLine, socialLine } from '../world/commands/socials.js';
 
 const files = worldFiles();
 afterEach(() => files.cleanup());

@@ -2,15 +2,15 @@
 // it are cancelled, the object reloads, and the turns that did not land fail
 // back with their message ids, to be delivered again. No write is lost.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HomedObjects } from '../cluster/homed-objects.js';
-import { MemoryStore } from '../cluster/memory-store.js';
-import { FencedWriteError } from '../cluster/write-queue.js';
-import type { CasResult } from '../cluster/state-store.js';
+import { HomedObjects } from '../modes/actor/homed-objects.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { FencedWriteError } from '../modes/actor/write-queue.js';
+import type { CasResult } from '../store/state-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { DEFAULT_WORLD } from '../bin/paths.js';
-import type { World } from '../world/world.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { World } from '../world/core/world.js';
 import { ANN, inventoryOf, receive } from './helpers/receiving-player.js';
-import type { Json } from '../world/types.js';
+import type { Json } from '../world/core/types.js';
 
 /** The in-memory store, with its compare-and-swaps held at a gate until
  *  released: a store whose acknowledgements are in flight, as over a wire. */

@@ -1,4 +1,4 @@
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 import { describePause } from '../dispatch/switch-pause.js';
 

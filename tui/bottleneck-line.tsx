@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { LIMIT, type Bottleneck } from '../dispatch/bottleneck.js';
+import { LIMIT, type Bottleneck } from '../ops/bottleneck.js';
 
 const LABEL = 'bottleneck: ';
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { GatewayRow } from '../dispatch/status.js';
+import type { GatewayRow } from '../ops/status.js';
 import { bar, loadColor } from './bar.js';
 import { fit, ms, num, pct } from './format.js';
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 import { fit, num, pct } from './format.js';
 
 export interface HeaderProps {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { HotRow } from '../dispatch/status.js';
+import type { HotRow } from '../ops/status.js';
 import { fit, num } from './format.js';
 
 export interface HotObjectsProps {

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 
 /** Where the monitor's frames come from: the server's stream, or a test's list. */
 export interface FrameSource {

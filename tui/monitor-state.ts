@@ -1,4 +1,4 @@
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 
 export interface MonitorEvent {
   key: string;

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { NodeRow } from '../dispatch/status.js';
+import type { NodeRow } from '../ops/status.js';
 import { bar, loadColor } from './bar.js';
 import { fit, ms, num, pct } from './format.js';
 import { sparkline } from './sparkline.js';

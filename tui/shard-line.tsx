@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { Status } from '../dispatch/status.js';
+import type { Status } from '../ops/status.js';
 import { fit } from './format.js';
 
 /** Which rooms have shards and how full each is, while sharding is on. */

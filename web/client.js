@@ -1,7 +1,7 @@
 // The lattice-mud browser client: one WebSocket to /play, a scrollback, a prompt,
 // an input line and a side panel. Plain ES modules, no build step, no dependencies.
 //
-// The protocol (see net/websocket-connection.ts), subprotocol "lattice-mud.v1":
+// The protocol (see portal/websocket-connection.ts), subprotocol "lattice-mud.v1":
 //   client -> server  one text frame per typed line
 //   server -> client  output: text whose lines end with "\n", with ANSI colour codes
 //                     prompt: a frame of its own, text with no line end ("> ")

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TelnetClient } from '../../net/telnet-client.js';
+import type { TelnetClient } from '../../portal/telnet/telnet-client.js';
 
 /** A one-room world whose bell is a builder script on timers: `say ring N`
  *  sets a timer N ms ahead, `say hush` cancels the last one, `say count` tells

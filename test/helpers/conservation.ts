@@ -1,6 +1,6 @@
-import type { StateStore } from '../../cluster/state-store.js';
-import type { WorldDefinition } from '../../world/world-def.js';
-import { itemHolders, readRecords } from '../../bin/item-audit.js';
+import type { StateStore } from '../../store/state-store.js';
+import type { WorldDefinition } from '../../world/files/world-def.js';
+import { itemHolders, readRecords } from '../../ops/item-audit.js';
 
 /** Items held by no one or by more than one holder (empty when every item exists exactly once). */
 export async function conservationErrors(store: StateStore, world: WorldDefinition): Promise<string[]> {

@@ -1,18 +1,18 @@
-import { DEFAULT_WORLD } from '../../bin/paths.js';
+import { DEFAULT_WORLD } from '../../support/paths.js';
 import { setUpDispatch, type DispatchSetup } from '../../bin/dispatchers.js';
 import { loadLiveWorld } from '../../bin/live-world.js';
-import { MemoryStore } from '../../cluster/memory-store.js';
-import { silentLogger } from '../../cluster/logger.js';
-import type { StateStore } from '../../cluster/state-store.js';
+import { MemoryStore } from '../../store/memory-store.js';
+import { silentLogger } from '../../support/logger.js';
+import type { StateStore } from '../../store/state-store.js';
 import { Engine, type EngineOptions } from '../../dispatch/engine.js';
-import type { Lattice } from '../../cluster/lattice.js';
+import type { Lattice } from '../../lattice/lattice.js';
 import { LocalOutlet } from '../../dispatch/local-outlet.js';
-import { areaOf } from '../../world/area.js';
+import { areaOf } from '../../world/core/area.js';
 import { parseModeSpec } from '../../dispatch/mode-table.js';
 import { TurnMeter } from '../../dispatch/turn-meter.js';
-import { parseCommand } from '../../world/commands.js';
-import type { World } from '../../world/world.js';
-import { unstyled } from '../../world/text-style.js';
+import { parseCommand } from '../../world/commands/commands.js';
+import type { World } from '../../world/core/world.js';
+import { unstyled } from '../../world/core/text-style.js';
 
 /** The game without sockets: an Engine over real dispatchers (worker-thread
  *  nodes when asked), a store, and a transcript of every line each player got. */

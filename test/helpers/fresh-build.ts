@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SOURCES = ['bin', 'world', 'dispatch', 'cluster', 'net', 'tui', 'bench'];
+const SOURCES = ['bin', 'world', 'support', 'nats', 'store', 'lattice', 'dispatch', 'modes', 'cluster', 'ops', 'portal', 'bots', 'tui', 'bench'];
 
 /** The first source file whose compiled twin in dist/ is missing or older, if any. */
 export function staleSource(root = ROOT): string | undefined {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { ADMIN_TOKEN, checkBuilt, spawnNode, status, waitForNodes, type NodeProcess } from './nats-cluster.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
 import { waitUntil } from './nats-server.js';
-import { NatsLink } from '../../cluster/nats-connection.js';
-import { NatsKvStore } from '../../cluster/nats-kv-store.js';
-import { silentLogger } from '../../cluster/logger.js';
+import { NatsLink } from '../../nats/nats-connection.js';
+import { NatsKvStore } from '../../store/nats-kv-store.js';
+import { silentLogger } from '../../support/logger.js';
 
 export interface Gateway extends ServerProcess {
   id: string;

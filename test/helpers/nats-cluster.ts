@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { MUD_BIN, stoppers } from './server-process.js';
 import { waitUntil } from './nats-server.js';
-import type { Status } from '../../dispatch/status.js';
-import type { TelnetClient } from '../../net/telnet-client.js';
+import type { Status } from '../../ops/status.js';
+import type { TelnetClient } from '../../portal/telnet/telnet-client.js';
 
 export const ADMIN_TOKEN = 'nats-cluster-test-token';
 

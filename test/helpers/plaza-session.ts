@@ -6,8 +6,8 @@
 // test/script-runtime-differential.test.ts compares with the golden one.
 
 import { createHash } from 'node:crypto';
-import { mulberry32, runTurn, type ObjectRecord } from '../../world/turn.js';
-import type { Msg, WorldView } from '../../world/types.js';
+import { mulberry32, runTurn, type ObjectRecord } from '../../world/core/turn.js';
+import type { Msg, WorldView } from '../../world/core/types.js';
 
 export interface SessionStep {
   /** sha256 of the turn's effects, as JSON. */

@@ -1,5 +1,5 @@
-import type { MemoryStore } from '../../cluster/memory-store.js';
-import type { Json, Msg } from '../../world/types.js';
+import type { MemoryStore } from '../../store/memory-store.js';
+import type { Json, Msg } from '../../world/core/types.js';
 
 /** A player who is handed items by id: the smallest turn that changes state. */
 export const ANN = 'player/ann';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../bin/paths.js';
+import { PACKAGE_ROOT } from '../../support/paths.js';
 
 export const MUD_BIN = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
 

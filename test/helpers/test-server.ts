@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../bin/server.js';
-import { DEFAULT_WORLD } from '../../bin/paths.js';
-import { silentLogger } from '../../cluster/logger.js';
-import { TelnetClient } from '../../net/telnet-client.js';
+import { DEFAULT_WORLD } from '../../support/paths.js';
+import { silentLogger } from '../../support/logger.js';
+import { TelnetClient } from '../../portal/telnet/telnet-client.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;

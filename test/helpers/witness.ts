@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { TelnetClient } from '../../net/telnet-client.js';
+import type { TelnetClient } from '../../portal/telnet/telnet-client.js';
 
 /** A bystander in the Plaza still plays, and the Plaza is as it was: an attack cost only its sender. */
 export async function witnessUnharmed(witness: TelnetClient): Promise<void> {

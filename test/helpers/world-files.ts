@@ -1,8 +1,8 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadWorld } from '../../world/world-loader.js';
-import { formatWorldError, type WorldDefinition } from '../../world/world-def.js';
+import { loadWorld } from '../../world/files/world-loader.js';
+import { formatWorldError, type WorldDefinition } from '../../world/files/world-def.js';
 
 /** Worlds written to temporary directories and loaded as `mud world check` does; `cleanup` removes them. */
 export function worldFiles() {

@@ -1,7 +1,7 @@
-import type { Kind } from '../kind.js';
-import type { TurnCtx } from '../types.js';
+import type { Kind } from '../core/kind.js';
+import type { TurnCtx } from '../core/types.js';
 import { examine, itemDef, type ItemState } from './item.js';
-import { slotOf } from '../equipment.js';
+import { slotOf } from '../core/equipment.js';
 
 /** What `examine` adds for armour: where it is worn and what it turns aside. */
 function armorFacts(ctx: TurnCtx): string | undefined {
@@ -10,7 +10,7 @@ function armorFacts(ctx: TurnCtx): string | undefined {
   return slot ? `It is worn: ${slot}. It turns aside ${typeof armor === 'number' ? armor : 0} damage a blow.` : undefined;
 }
 
-/** Armour (world/equipment.ts): carried like any item, worn with `wear`. */
+/** Armour (world/core/equipment.ts): carried like any item, worn with `wear`. */
 export const armorKind: Kind<ItemState> = {
   name: 'armor',
   init: () => ({}),

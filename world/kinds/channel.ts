@@ -1,8 +1,8 @@
-import type { Kind } from '../kind.js';
-import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { displayName } from '../matching.js';
-import { styled } from '../text-style.js';
-import { channelText } from '../client-data.js';
+import type { Kind } from '../core/kind.js';
+import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { displayName } from '../commands/matching.js';
+import { styled } from '../core/text-style.js';
+import { channelText } from '../core/client-data.js';
 
 // A global channel (`chat`) as a game object: one turn per line, which keeps
 // the last lines for `history` and releases one `broadcast` effect. The

@@ -1,10 +1,10 @@
-import type { Kind } from '../kind.js';
-import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, findTarget, listNames, nameOf, targetPhrase, type Target } from '../matching.js';
+import type { Kind } from '../core/kind.js';
+import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { capitalize, displayName, findTarget, listNames, nameOf, targetPhrase, type Target } from '../commands/matching.js';
 import { describeItem, itemDef } from './item.js';
-import { groupNames } from '../grouped-names.js';
+import { groupNames } from '../core/grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
-import { respawnItems, watchRespawns } from '../item-respawn.js';
+import { respawnItems, watchRespawns } from '../core/item-respawn.js';
 
 export interface ContainerState {
   open: boolean;
@@ -87,7 +87,7 @@ const handlers: Record<string, Handler> = {
   },
   /** take X from here (or take all from here) */
   give: containerGive,
-  /** Its respawn timer: new copies of the starting contents gone long enough (world/item-respawn.ts). */
+  /** Its respawn timer: new copies of the starting contents gone long enough (world/core/item-respawn.ts). */
   respawn(s, m, ctx) {
     return respawnItems(s, m, startingContents(ctx), ctx)?.state;
   },

@@ -1,19 +1,19 @@
-import type { Kind } from '../kind.js';
-import type { ItemDef, Json, Msg, Ref, TurnCtx } from '../types.js';
-import { refName } from '../types.js';
-import { capitalize, listNames, nameOf } from '../matching.js';
-import { groupNames } from '../grouped-names.js';
-import { spawnedRef } from '../spawned-refs.js';
+import type { Kind } from '../core/kind.js';
+import type { ItemDef, Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { refName } from '../core/types.js';
+import { capitalize, listNames, nameOf } from '../commands/matching.js';
+import { groupNames } from '../core/grouped-names.js';
+import { spawnedRef } from '../core/spawned-refs.js';
 import { describeItem, itemDef } from './item.js';
 import { containerGive } from './container.js';
 
 // A fallen player's body: what they carried lies in it (moved there one item
 // per `lay` message, each applied once), anyone may loot it (`get all from
 // corpse`), and after a while it crumbles and what is left falls to the room.
-// It is an item made at the death, like a respawn's copy (world/spawned-refs.ts):
+// It is an item made at the death, like a respawn's copy (world/core/spawned-refs.ts):
 // `item/corpse-ann-<hash>` reads as the world's `corpse` item (or the built-in
-// one below) and is named for whose it was (world/matching.ts `nameOf`). A crumbled corpse keeps its record,
-// marked `decayed`, so the item audit knows it is gone on purpose (bin/item-audit.ts).
+// one below) and is named for whose it was (world/commands/matching.ts `nameOf`). A crumbled corpse keeps its record,
+// marked `decayed`, so the item audit knows it is gone on purpose (ops/item-audit.ts).
 
 export const CORPSE: Ref = 'item/corpse';
 /** How long a corpse lies before it crumbles, unless the world's `corpse` item says (`decay`). */

@@ -1,13 +1,13 @@
-import type { Kind } from '../kind.js';
-import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName } from '../matching.js';
+import type { Kind } from '../core/kind.js';
+import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { capitalize, displayName } from '../commands/matching.js';
 import { describeItem, itemDef } from './item.js';
 import { keyFits, the } from './container.js';
-import { styled } from '../text-style.js';
+import { styled } from '../core/text-style.js';
 
-/** A door on the exits between two rooms (world/world-doors.ts): one object for
+/** A door on the exits between two rooms (world/files/world-doors.ts): one object for
  *  both sides, so it is open or shut for everyone at once. Walking through asks
- *  it first (`pass`); opening it tells both rooms, which show it (world/doors.ts). */
+ *  it first (`pass`); opening it tells both rooms, which show it (world/core/doors.ts). */
 export interface DoorState {
   open: boolean;
   locked: boolean;

@@ -1,7 +1,7 @@
-import type { Kind } from '../kind.js';
-import type { Json, Msg, Ref, TurnCtx, WorldView } from '../types.js';
-import { refKind } from '../types.js';
-import { nameOf } from '../matching.js';
+import type { Kind } from '../core/kind.js';
+import type { Json, Msg, Ref, TurnCtx, WorldView } from '../core/types.js';
+import { refKind } from '../core/types.js';
+import { nameOf } from '../commands/matching.js';
 import { containerKind } from './container.js';
 import { itemKind } from './item.js';
 import { magicWeaponKind } from './magic-weapon.js';

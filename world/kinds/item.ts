@@ -1,6 +1,6 @@
-import type { Kind } from '../kind.js';
-import { renderDescription } from '../builder-markup.js';
-import type { ItemDef, Json, Msg, Ref, TurnCtx, WorldView } from '../types.js';
+import type { Kind } from '../core/kind.js';
+import { renderDescription } from '../core/builder-markup.js';
+import type { ItemDef, Json, Msg, Ref, TurnCtx, WorldView } from '../core/types.js';
 
 export interface ItemState {
   vars?: Json;

@@ -1,9 +1,9 @@
-import type { Kind } from '../kind.js';
-import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { displayName } from '../matching.js';
+import type { Kind } from '../core/kind.js';
+import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { displayName } from '../commands/matching.js';
 import { describeItem, itemDef } from './item.js';
 import { strike, weaponFacts } from './weapon.js';
-import { styled } from '../text-style.js';
+import { styled } from '../core/text-style.js';
 
 /** A magic weapon keeps its charges and its cooldown in its own state: each
  *  wield spends a charge to make it glow, and it needs time to gather itself. */

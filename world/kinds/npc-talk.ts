@@ -1,6 +1,6 @@
-import type { Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, nameOf } from '../matching.js';
-import { originalOf } from '../spawned-refs.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import { capitalize, displayName, nameOf } from '../commands/matching.js';
+import { originalOf } from '../core/spawned-refs.js';
 import { itemDef } from './item.js';
 import type { NpcState } from './npc.js';
 

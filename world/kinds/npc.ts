@@ -1,9 +1,9 @@
-import type { Kind } from '../kind.js';
-import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, nameOf } from '../matching.js';
-import { styled } from '../text-style.js';
+import type { Kind } from '../core/kind.js';
+import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { capitalize, displayName, nameOf } from '../commands/matching.js';
+import { styled } from '../core/text-style.js';
 import { describeItem, itemDef } from './item.js';
-import { considered, worthOf } from '../progress.js';
+import { considered, worthOf } from '../core/progress.js';
 import { npcTalk } from './npc-talk.js';
 
 /** A creature: its hit points, whether it lies dead (until its respawn timer
@@ -84,7 +84,7 @@ const handlers: Record<string, Handler> = {
     ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true, killed: true, xp: worthOf(ctx.self, ctx), text: `${before}${text}` });
     return { ...s, hp: 0, dead: true, contents: [], room };
   },
-  /** consider: how a fight with this player would go (world/progress.ts). */
+  /** consider: how a fight with this player would go (world/core/progress.ts). */
   consider(s, m, ctx) {
     const name = capitalize(nameOf(ctx.self, ctx.world));
     const player = m.player as Ref;

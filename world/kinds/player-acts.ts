@@ -1,6 +1,6 @@
-import type { Msg, Ref, TurnCtx } from '../types.js';
-import { continueTarget, displayName, findTarget, nameOf, type Target } from '../matching.js';
-import { styled } from '../text-style.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import { continueTarget, displayName, findTarget, nameOf, type Target } from '../commands/matching.js';
+import { styled } from '../core/text-style.js';
 import { itemDef } from './item.js';
 import { withoutItems } from './player-items.js';
 import type { PlayerState } from './player.js';

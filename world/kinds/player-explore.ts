@@ -1,5 +1,5 @@
-import type { Msg, TurnCtx } from '../types.js';
-import { renderMap } from '../room-map.js';
+import type { Msg, TurnCtx } from '../core/types.js';
+import { renderMap } from '../core/room-map.js';
 import type { PlayerState } from './player.js';
 
 // A player's commands for finding the way: `exits` asks the room (it knows its

@@ -1,13 +1,13 @@
-import type { Msg, Ref, TurnCtx } from '../types.js';
-import { displayName, type Target } from '../matching.js';
-import { styled } from '../text-style.js';
-import { followersOf, followingOf, GROUP_LIMIT, groupLeaderOf, membersOf, tellGroup } from '../group.js';
-import { exitTowards, walk } from '../walking.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import { displayName, type Target } from '../commands/matching.js';
+import { styled } from '../core/text-style.js';
+import { followersOf, followingOf, GROUP_LIMIT, groupLeaderOf, membersOf, tellGroup } from '../core/group.js';
+import { exitTowards, walk } from '../core/walking.js';
 import type { PlayerState } from './player.js';
 
 // Travelling together: `follow` someone here (you walk where they walk),
 // `group` a follower (you share a group: `gtell`, `score`, shared experience,
-// see world/group.ts), `ungroup`. Each change is a message between the two
+// see world/core/group.ts), `ungroup`. Each change is a message between the two
 // players, so each keeps its own side and the pair stays in step.
 
 type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;

@@ -1,10 +1,10 @@
-import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { continueTarget, displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
-import { groupNames } from '../grouped-names.js';
+import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { continueTarget, displayName, findTarget, listNames, nameOf, type Target } from '../commands/matching.js';
+import { groupNames } from '../core/grouped-names.js';
 import { itemDef } from './item.js';
-import { styled } from '../text-style.js';
+import { styled } from '../core/text-style.js';
 import type { PlayerState } from './player.js';
-import { withoutWorn } from '../equipment.js';
+import { withoutWorn } from '../core/equipment.js';
 
 // A player's commands that move things: take, drop, put, give, and the keys
 // for lock and unlock. Every move is a message protocol whose every step
@@ -24,7 +24,7 @@ export function resolve(s: PlayerState, target: Target, ctx: TurnCtx): { held: R
 }
 
 export function withoutItems(s: PlayerState, items: readonly Ref[]): PlayerState {
-  // What leaves is no longer wielded or worn (world/equipment.ts).
+  // What leaves is no longer wielded or worn (world/core/equipment.ts).
   return withoutWorn({ ...s, inventory: s.inventory.filter((r) => !items.includes(r)), wielded: s.wielded && items.includes(s.wielded) ? null : s.wielded }, items);
 }
 

@@ -1,9 +1,9 @@
-import type { Msg, Ref, TurnCtx } from '../types.js';
-import { displayName } from '../matching.js';
-import { styled } from '../text-style.js';
-import { channelText } from '../client-data.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import { displayName } from '../commands/matching.js';
+import { styled } from '../core/text-style.js';
+import { channelText } from '../core/client-data.js';
 import { CHAT } from './channel.js';
-import { areaOf } from '../area.js';
+import { areaOf } from '../core/area.js';
 import type { PlayerState } from './player.js';
 
 // A player's words beyond the room: tell and reply (to one player anywhere),
@@ -33,7 +33,7 @@ export const talkCommands: Record<string, Handler> = {
     if (to === ctx.self) return ctx.tell(ctx.self, 'You whisper to yourself.');
     ctx.send(s.room, { type: 'whisper', player: ctx.self, to, text: m.text });
   },
-  /** Everyone in this area hears it (world/area.ts), as one effect each gateway fans out. */
+  /** Everyone in this area hears it (world/core/area.ts), as one effect each gateway fans out. */
   shout(s, m, ctx) {
     const line = `${displayName(ctx.self)} shouts, "${m.text as string}"`;
     ctx.tell(ctx.self, styled('say', `You shout, "${m.text as string}"`));

@@ -1,30 +1,30 @@
-import type { Kind } from '../kind.js';
-import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { displayName, findTarget, nameOf, type Target } from '../matching.js';
-import { groupNames } from '../grouped-names.js';
+import type { Kind } from '../core/kind.js';
+import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { displayName, findTarget, nameOf, type Target } from '../commands/matching.js';
+import { groupNames } from '../core/grouped-names.js';
 import { groupedList, itemCommands, receiveOffer, resolve } from './player-items.js';
 import { hearTell, talkCommands } from './player-talk.js';
 import { exploreCommands } from './player-explore.js';
 import { actCommands } from './player-acts.js';
 import { groupCommands, groupHandlers, leadFollowers } from './player-group.js';
 import { baseRoom } from './room-shards.js';
-import { isDirection } from '../directions.js';
-import { walk } from '../walking.js';
+import { isDirection } from '../commands/directions.js';
+import { walk } from '../core/walking.js';
 import { itemDef } from './item.js';
-import { charStatus, itemsList, person } from '../client-data.js';
-import { styled } from '../text-style.js';
-import { combatCommands, combatHandlers, stopFighting } from '../combat.js';
-import { progressCommands, progressHandlers } from '../progress.js';
-import { equipmentCommands, wornNote, wornOf } from '../equipment.js';
-import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../health.js';
+import { charStatus, itemsList, person } from '../core/client-data.js';
+import { styled } from '../core/text-style.js';
+import { combatCommands, combatHandlers, stopFighting } from './combat.js';
+import { progressCommands, progressHandlers } from '../core/progress.js';
+import { equipmentCommands, wornNote, wornOf } from '../core/equipment.js';
+import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
   room: Ref;
   inventory: Ref[];
   wielded: Ref | null;
-  /** Hit points; absent means whole (world/health.ts). */
+  /** Hit points; absent means whole (world/core/health.ts). */
   hp?: number;
-  /** Standing when absent; resting and sleeping heal faster (world/health.ts). */
+  /** Standing when absent; resting and sleeping heal faster (world/core/health.ts). */
   position?: Position;
   /** The pending regeneration tick, while hurt. */
   regenTimer?: string | null;

@@ -1,9 +1,9 @@
-import type { Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, findTarget, nameOf, targetPhrase, type Target } from '../matching.js';
-import { refKind } from '../types.js';
-import { styled } from '../text-style.js';
-import { channelText } from '../client-data.js';
-import { socialLine } from '../socials.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import { capitalize, displayName, findTarget, nameOf, targetPhrase, type Target } from '../commands/matching.js';
+import { refKind } from '../core/types.js';
+import { styled } from '../core/text-style.js';
+import { channelText } from '../core/client-data.js';
+import { socialLine } from '../commands/socials.js';
 import { findInRoom } from './room-view.js';
 import { noticeNpcs } from './room-npcs.js';
 import { useThing } from './player-acts.js';

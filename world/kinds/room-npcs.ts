@@ -1,6 +1,6 @@
-import type { Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, nameOf } from '../matching.js';
-import { emitRoomItems } from '../client-data.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import { capitalize, displayName, nameOf } from '../commands/matching.js';
+import { emitRoomItems } from '../core/client-data.js';
 import type { RoomState } from './room.js';
 
 // What a room does for the creatures in it: tells them what happens (so their

@@ -1,5 +1,5 @@
-import type { Msg, Ref, TurnCtx } from '../types.js';
-import { emitRoomItems } from '../client-data.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import { emitRoomItems } from '../core/client-data.js';
 import type { RoomState } from './room.js';
 
 // What a room does with the dead: a creature lying dead here is listed as a

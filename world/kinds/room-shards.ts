@@ -1,4 +1,4 @@
-import type { Msg, Ref, TurnCtx } from '../types.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
 import type { RoomState } from './room.js';
 
 // Actor-mode sharding of a crowded room: once `room/x` holds the configured

@@ -1,10 +1,10 @@
-import type { Ref, WorldView } from '../types.js';
-import { displayName, findTarget, listNames, nameOf, type Target } from '../matching.js';
+import type { Ref, WorldView } from '../core/types.js';
+import { displayName, findTarget, listNames, nameOf, type Target } from '../commands/matching.js';
 import { shardIndex } from './room-shards.js';
-import { renderDescription } from '../builder-markup.js';
-import { styled } from '../text-style.js';
-import { groupNames } from '../grouped-names.js';
-import { exitLabel } from '../doors.js';
+import { renderDescription } from '../core/builder-markup.js';
+import { styled } from '../core/text-style.js';
+import { groupNames } from '../core/grouped-names.js';
+import { exitLabel } from '../core/doors.js';
 import type { RoomState } from './room.js';
 
 /** How many fellow occupants `look` names before summing up the rest. */

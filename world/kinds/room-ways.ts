@@ -1,11 +1,11 @@
-import type { Msg, Ref, RoomDef, TurnCtx, WorldView } from '../types.js';
-import { findTarget, type Target } from '../matching.js';
-import { DIRECTION_ALIASES, isDirection } from '../directions.js';
-import { doorOn, doorState } from '../doors.js';
-import { nameOf } from '../matching.js';
-import { renderDescription } from '../builder-markup.js';
-import { styled } from '../text-style.js';
-import { emitRoomInfo } from '../client-data.js';
+import type { Msg, Ref, RoomDef, TurnCtx, WorldView } from '../core/types.js';
+import { findTarget, type Target } from '../commands/matching.js';
+import { DIRECTION_ALIASES, isDirection } from '../commands/directions.js';
+import { doorOn, doorState } from '../core/doors.js';
+import { nameOf } from '../commands/matching.js';
+import { renderDescription } from '../core/builder-markup.js';
+import { styled } from '../core/text-style.js';
+import { emitRoomInfo } from '../core/client-data.js';
 import type { RoomState } from './room.js';
 
 // What a room does for finding one's way: `exits` (where each leads, and the

@@ -1,19 +1,19 @@
-import type { Kind } from '../kind.js';
-import { fromPhrase } from '../directions.js';
+import type { Kind } from '../core/kind.js';
+import { fromPhrase } from '../commands/directions.js';
 import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
-import type { Json, Msg, Ref, TurnCtx } from '../types.js';
-import { capitalize, displayName, listNames, nameOf, type Target, targetPhrase } from '../matching.js';
-import { groupNames } from '../grouped-names.js';
+import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
+import { capitalize, displayName, listNames, nameOf, type Target, targetPhrase } from '../commands/matching.js';
+import { groupNames } from '../core/grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
-import { styled } from '../text-style.js';
-import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } from '../client-data.js';
-import { refName } from '../types.js';
+import { styled } from '../core/text-style.js';
+import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } from '../core/client-data.js';
+import { refName } from '../core/types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
 import { extraText, findDoor, roomWays } from './room-ways.js';
 import { roomActs } from './room-acts.js';
-import { emoteLine } from '../socials.js';
-import { appearLine, respawnItems, watchRespawns } from '../item-respawn.js';
+import { emoteLine } from '../commands/socials.js';
+import { appearLine, respawnItems, watchRespawns } from '../core/item-respawn.js';
 import { remainsMoves } from './room-remains.js';
 
 export interface RoomState {
@@ -23,7 +23,7 @@ export interface RoomState {
   fallen?: Ref[];
   /** On a base room with sharding on: open shards and their head counts. */
   shards?: Record<string, number>;
-  /** The doors on its exits as they last told it (world/doors.ts); absent: as declared. */
+  /** The doors on its exits as they last told it (world/core/doors.ts); absent: as declared. */
   doors?: Record<string, string>;
   vars?: Json;
   [key: string]: Json | undefined;
@@ -141,7 +141,7 @@ const handlers: Record<string, RoomHandler> = {
     return { ...s, contents };
   },
 
-  /** Its respawn timer: new copies of the starting items gone long enough (world/item-respawn.ts). */
+  /** Its respawn timer: new copies of the starting items gone long enough (world/core/item-respawn.ts). */
   respawn(s, m, ctx) {
     const done = respawnItems(s, m, startingItems(ctx), ctx);
     if (!done?.made.length) return done?.state;

@@ -1,6 +1,6 @@
-import type { Kind } from '../kind.js';
-import type { Json, Msg, Ref, TurnCtx, WorldView } from '../types.js';
-import { displayName } from '../matching.js';
+import type { Kind } from '../core/kind.js';
+import type { Json, Msg, Ref, TurnCtx, WorldView } from '../core/types.js';
+import { displayName } from '../commands/matching.js';
 import { examine, itemDef, type ItemState } from './item.js';
 
 /** A weapon's condition (0..100) scales the damage it deals: a slightly
@@ -31,11 +31,11 @@ export function wieldLine(ctx: TurnCtx): string | undefined {
   return condition >= 50 ? 'The blade wobbles a little in its loose hilt.' : 'The blade rattles alarmingly in its hilt.';
 }
 
-/** A blow in a fight (world/combat.ts): the damage its condition allows, to the creature.
+/** A blow in a fight (world/kinds/combat.ts): the damage its condition allows, to the creature.
  *  `before`: a line of the weapon's own for the striker, told with the round (one prompt per round). */
 export function strike(m: Msg, ctx: TurnCtx, bonus = 0, before?: string): void {
   const { damage } = effectiveDamage(ctx.self, ctx.world);
-  // The striker's level adds to every blow (world/progress.ts).
+  // The striker's level adds to every blow (world/core/progress.ts).
   const level = typeof m.bonus === 'number' ? m.bonus : 0;
   const hit = { type: 'hit', player: m.player as Ref, room: m.room as Ref, damage: damage + bonus + level, with: itemDef(ctx.self, ctx.world)?.name ?? 'a blade' };
   ctx.send(m.npc as Ref, before ? { ...hit, before } : hit);

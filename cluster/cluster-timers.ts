@@ -1,0 +1,122 @@
+import type { Subscription } from '@nats-io/transport-node';
+import type { Ref } from '../world/core/types.js';
+import type { Logger } from '../support/logger.js';
+import type { NatsLink } from '../nats/nats-connection.js';
+import type { StateStore } from '../store/state-store.js';
+import { GATEWAY_SUBJECTS, type GatewayEvent, type GatewayMembership } from './gateway-membership.js';
+import { decode, encode, HEARTBEAT_EVERY_MS } from '../nats/nats-wire.js';
+import type { TimerQueue } from '../dispatch/timer-queue.js';
+import { restoreTimers } from '../dispatch/timer-restore.js';
+
+/** `[ref, id, due]`: a timer as it crosses to its owner (the message stays in the record). */
+type TimerEntry = [Ref, string, number];
+
+/** A second look after a gateway died: a gateway that had not yet noticed the death may have sent it a timer meanwhile. */
+const SECOND_LOOK_MS = HEARTBEAT_EVERY_MS * 2;
+
+/** Timers over several gateways. Each object's timers are fired by one gateway,
+ *  the live gateway rendezvous hashing names for the object's ref: a timer
+ *  committed by a turn another gateway dispatched is handed to its owner, batched
+ *  per owner once per tick (one NATS message, `mud.gw.<owner>.timers`). Nothing
+ *  is acknowledged because nothing needs to be: the record is the truth. When a
+ *  gateway dies, each survivor scans the records for the timers it now owns in
+ *  the dead one's place (twice: at once, and after the others have surely
+ *  noticed the death too, to catch timers handed over in between); a gateway that
+ *  joins takes the timers set after it joined, while the old owners fire those
+ *  they already hold. A timer delivered by two gateways runs once (its turn takes
+ *  it out of the record), so every uncertainty here is resolved towards "more
+ *  than once", never "lost". */
+export class ClusterTimers {
+  private readonly outbox = new Map<string, TimerEntry[]>();
+  private flushing = false;
+  private sub: Subscription | undefined;
+  private unwatch: (() => void) | undefined;
+  private readonly lookups = new Set<NodeJS.Timeout>();
+  handedOver = 0;
+  received = 0;
+
+  constructor(private readonly o: { link: NatsLink; gateways: GatewayMembership; store: StateStore; queue: TimerQueue; log: Logger }) {}
+
+  /** Listens for timers handed to this gateway, and takes over those of gateways that die. */
+  start(): void {
+    const own = GATEWAY_SUBJECTS.own(this.o.gateways.id, 'timers');
+    this.sub = this.o.link.connection.subscribe(own, { callback: (err, m) => { if (!err) this.take(m.data); } });
+    this.unwatch = this.o.gateways.onChange((e) => this.changed(e));
+  }
+
+  /** The timers this gateway owns, from the records (at start). */
+  restore(): Promise<number> {
+    return restoreTimers(this.o.store, this.o.queue, (ref) => this.o.gateways.owner(ref) === this.o.gateways.id);
+  }
+
+  /** A committed timer: into this gateway's queue, or on its way to its owner's. */
+  place(ref: Ref, id: string, due: number): void {
+    const owner = this.o.gateways.owner(ref);
+    if (owner === this.o.gateways.id) {
+      this.o.queue.add(ref, id, due);
+      return;
+    }
+    let batch = this.outbox.get(owner);
+    if (!batch) this.outbox.set(owner, (batch = []));
+    batch.push([ref, id, due]);
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  close(): void {
+    this.flush();
+    this.sub?.unsubscribe();
+    this.unwatch?.();
+    for (const t of this.lookups) clearTimeout(t);
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    for (const [owner, batch] of this.outbox) {
+      this.o.link.connection.publish(GATEWAY_SUBJECTS.own(owner, 'timers'), encode(batch));
+      this.handedOver += batch.length;
+    }
+    this.outbox.clear();
+  }
+
+  private take(data: Uint8Array): void {
+    let batch: TimerEntry[];
+    try {
+      batch = decode<TimerEntry[]>(data);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(batch)) return;
+    for (const t of batch) {
+      if (Array.isArray(t) && typeof t[0] === 'string' && typeof t[1] === 'string' && typeof t[2] === 'number') {
+        this.o.queue.add(t[0], t[1], t[2]);
+        this.received += 1;
+      }
+    }
+  }
+
+  private changed(e: GatewayEvent): void {
+    if (e.type !== 'left') return;
+    const dead = e.gateway;
+    void this.takeOver(dead);
+    const later = setTimeout(() => {
+      this.lookups.delete(later);
+      void this.takeOver(dead);
+    }, SECOND_LOOK_MS);
+    later.unref();
+    this.lookups.add(later);
+  }
+
+  /** The dead gateway's timers that hash to this one now. */
+  private async takeOver(dead: string): Promise<void> {
+    const self = this.o.gateways.id;
+    try {
+      const n = await restoreTimers(this.o.store, this.o.queue, (ref) => this.o.gateways.owner(ref) === self && this.o.gateways.ownerWith(ref, dead) === dead);
+      if (n) this.o.log.info('timers taken over', { from: dead, timers: n });
+    } catch (err) {
+      this.o.log.error('timer takeover failed', { from: dead, why: (err as Error).message, next: 'the next gateway start restores them' });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { Histogram } from '../support/histogram.js';
+import type { ScriptCallCounts } from '../world/scripts/script-meter.js';
+
+/** What a node reports about itself: counters since it started (the gateway
+ *  turns them into rates), and a window's latency quantiles and loop usage. */
+export interface NodeStats {
+  id: string;
+  /** When the node took this report (ms since the epoch): rates are computed between reports. */
+  time: number;
+  turns: number;
+  writes: number;
+  conflicts: number;
+  activations: number;
+  mailboxDepth: number;
+  /** Event-loop utilisation (0..1) since the previous report. */
+  elu: number;
+  p50us: number;
+  p99us: number;
+  rssBytes: number;
+  /** Builder-script calls run on this node since it started (world/scripts/script-meter.ts); absent from older nodes. */
+  scripts?: ScriptCallCounts;
+}
+
+/** Samples a thread's event-loop utilisation and its turn latencies, cheaply. */
+export class NodeMeter {
+  private last: EventLoopUtilization = performance.eventLoopUtilization();
+  private readonly hist = new Histogram();
+  turns = 0;
+  conflicts = 0;
+
+  turn(micros: number): void {
+    this.turns += 1;
+    this.hist.record(micros);
+  }
+
+  /** ELU and latency quantiles since the previous call. */
+  window(): { elu: number; p50us: number; p99us: number } {
+    const now = performance.eventLoopUtilization();
+    const delta = performance.eventLoopUtilization(now, this.last);
+    this.last = now;
+    const out = { elu: delta.utilization, p50us: this.hist.quantile(0.5), p99us: this.hist.quantile(0.99) };
+    this.hist.reset();
+    return out;
+  }
+}

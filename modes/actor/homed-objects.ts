@@ -1,0 +1,191 @@
+import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../../world/core/types.js';
+import { runTurn, type ObjectRecord } from '../../world/core/turn.js';
+import type { StateStore } from '../../store/state-store.js';
+import { FencedWriteError, WriteQueue } from './write-queue.js';
+
+interface Activation {
+  record: ObjectRecord | undefined;
+  /** The tail of this object's mailbox: the next turn starts when it settles. */
+  tail: Promise<unknown>;
+  /** Its writes to the store: one in flight at a time, fenced on failure. */
+  writes: WriteQueue;
+  depth: number;
+  lastUsed: number;
+  /** Its state has been read from the store. */
+  loaded: boolean;
+  /** A write of it failed: it no longer matches the store, and is being reloaded. */
+  stale: boolean;
+}
+
+/** A computed turn: its effects, and its write when it changed the object. */
+type Computed = { effects: Effect[]; write?: Promise<void> };
+
+export interface HomedStats {
+  activations: number;
+  mailboxDepth: number;
+  turns: number;
+  writes: number;
+}
+
+/** Objects living in memory at one home (the in-process gateway, or an actor
+ *  node): one mailbox per object, turns strictly one at a time, state cached
+ *  here and written through to the store before a turn's effects are released.
+ *  Turn n+1 may compute while turn n's write is in flight; its write queues
+ *  behind (see write-queue.ts), and each turn's effects wait for its own write.
+ *  When a write fails, the writes queued behind it are cancelled, the object is
+ *  dropped (the next turn reloads it) and every turn whose write did not land
+ *  fails back to the engine, which delivers it again with the same message id. */
+export class HomedObjects {
+  private readonly active = new Map<Ref, Activation>();
+  private turns = 0;
+  private writes = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly store: StateStore,
+    private world: WorldView,
+    private readonly config: () => TurnConfig,
+    private readonly onTurn?: (ref: Ref, micros: number) => void,
+  ) {}
+
+  setWorld(world: WorldView): void {
+    this.world = world;
+  }
+
+  run(ref: Ref, msg: Msg, config?: TurnConfig): Promise<Effect[]> {
+    const a = this.activation(ref);
+    const started = performance.now();
+    if (a.loaded && a.depth === 0) return this.runNow(ref, a, msg, config, started);
+    this.enter(a);
+    // The mailbox orders the computing of turns; the write of turn n may still be
+    // in flight while turn n+1 computes on its state. Each turn's effects wait for
+    // its own write, and the store resolves writes in the order they were issued.
+    const computed = a.tail.then(() => this.compute(ref, a, msg, config ?? this.config()));
+    a.tail = computed.catch(() => undefined);
+    return this.settle(ref, a, computed, started, msg.id);
+  }
+
+  /** The fast path: the object is in memory and nothing is ahead of this turn
+   *  in its mailbox, so it computes at once, with no promise chain to wait on. */
+  private runNow(ref: Ref, a: Activation, msg: Msg, config: TurnConfig | undefined, started: number): Promise<Effect[]> {
+    let computed: Computed;
+    try {
+      computed = this.compute(ref, a, msg, config ?? this.config());
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!computed.write) {
+      this.onTurn?.(ref, (performance.now() - started) * 1000);
+      return Promise.resolve(computed.effects);
+    }
+    this.enter(a);
+    // Known at once: only the write to wait for (settle's general path costs four promises more).
+    const left = this.leaver(ref, a, started);
+    return computed.write.then(() => {
+      left();
+      return computed.effects;
+    }, (err: unknown) => {
+      left();
+      throw err;
+    });
+  }
+
+  /** What a turn that entered the mailbox does when it is over. */
+  private leaver(ref: Ref, a: Activation, started: number): () => void {
+    return () => {
+      a.depth -= 1;
+      this.depth -= 1;
+      this.onTurn?.(ref, (performance.now() - started) * 1000);
+    };
+  }
+
+  private enter(a: Activation): void {
+    a.depth += 1;
+    this.depth += 1;
+  }
+
+  /** A turn's effects, once its write (if any) is acknowledged: the output gate. */
+  private settle(ref: Ref, a: Activation, computed: Promise<Computed>, started: number, msgId: string): Promise<Effect[]> {
+    const left = this.leaver(ref, a, started);
+    return computed.then(async ({ effects, write }) => {
+      try {
+        if (write) await write;
+        else {
+          // A turn that wrote nothing computed on the state of turns whose writes may
+          // still be in flight: what it tells must wait until that state is durable
+          // (found by kill -9 with a timer's chime shown before its write landed).
+          await a.writes.idle();
+          if (a.stale) throw new FencedWriteError(ref, msgId);
+        }
+        return effects;
+      } finally {
+        left();
+      }
+    }, (err: unknown) => {
+      left();
+      throw err;
+    });
+  }
+
+  private activation(ref: Ref): Activation {
+    let a = this.active.get(ref);
+    if (!a) {
+      const fresh: Activation = {
+        record: undefined, tail: Promise.resolve(), depth: 0, lastUsed: Date.now(), loaded: false, stale: false,
+        writes: new WriteQueue(this.store, ref, () => this.fence(ref, fresh)),
+      };
+      fresh.tail = this.store.get(ref).then((v) => {
+        fresh.record = v?.value as unknown as ObjectRecord | undefined;
+        fresh.writes.revision = v?.revision ?? 0;
+        fresh.loaded = true;
+      });
+      this.active.set(ref, fresh);
+      a = fresh;
+    }
+    return a;
+  }
+
+  /** A write of `a` failed: later turns must not compute on its state. */
+  private fence(ref: Ref, a: Activation): void {
+    a.stale = true;
+    if (this.active.get(ref) === a) this.active.delete(ref);
+  }
+
+  private compute(ref: Ref, a: Activation, msg: Msg, config: TurnConfig): Computed {
+    if (a.stale) throw new FencedWriteError(ref, msg.id);
+    a.lastUsed = Date.now();
+    const outcome = runTurn(this.world, config, ref, a.record, msg, a.lastUsed);
+    this.turns += 1;
+    if (!outcome.changed) return { effects: outcome.effects };
+    a.record = outcome.record;
+    this.writes += 1;
+    return { effects: outcome.effects, write: a.writes.write(outcome.record as unknown as Json, msg.id) };
+  }
+
+  /** Drops cached objects matching `which` (their state is already in the store). */
+  async release(which: (ref: Ref) => boolean): Promise<void> {
+    const gone: Promise<unknown>[] = [];
+    for (const [ref, a] of this.active) {
+      if (!which(ref)) continue;
+      gone.push(a.tail.then(() => a.writes.idle()));
+      this.active.delete(ref);
+    }
+    await Promise.all(gone);
+  }
+
+  /** Passivates objects idle for `idleMs`: memory freed, state stays in the store. */
+  passivateIdle(idleMs: number, now = Date.now()): number {
+    let n = 0;
+    for (const [ref, a] of this.active) {
+      if (a.depth === 0 && now - a.lastUsed >= idleMs) {
+        this.active.delete(ref);
+        n += 1;
+      }
+    }
+    return n;
+  }
+
+  stats(): HomedStats {
+    return { activations: this.active.size, mailboxDepth: this.depth, turns: this.turns, writes: this.writes };
+  }
+}

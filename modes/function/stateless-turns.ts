@@ -1,0 +1,72 @@
+import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../../world/core/types.js';
+import { runTurn, type ObjectRecord } from '../../world/core/turn.js';
+import type { StateStore, Versioned } from '../../store/state-store.js';
+import type { BatchResult } from '../../lattice/lattice.js';
+
+/** Compare-and-swap attempts of one batch before it fails (modes/function/gateway-commits.ts too). */
+export const MAX_ATTEMPTS = 50;
+
+/** Function mode on a node: no state kept between turns. Read the object from
+ *  the store, run the turn, write it back with compare-and-swap on the revision
+ *  read; on conflict run again on the fresher state (the failed attempt's
+ *  effects are dropped) after a jittered backoff. A turn that changes nothing
+ *  writes nothing, so read-heavy hot objects scale out without conflicts. */
+export class StatelessTurns {
+  constructor(private readonly store: StateStore, private world: WorldView) {}
+
+  setWorld(world: WorldView): void {
+    this.world = world;
+  }
+
+  async run(ref: Ref, msg: Msg, config: TurnConfig): Promise<{ effects: Effect[]; conflicts: number; wrote: boolean }> {
+    const r = await this.runBatch(ref, [msg], config);
+    const only = r.results[0];
+    if ('error' in only) throw new Error(only.error);
+    return { effects: only.effects, conflicts: r.conflicts, wrote: r.wrote };
+  }
+
+  /** Several turns of one object, in order, each on the state the one before
+   *  left, committed by one CAS: a hot object's queued turns cost one read and
+   *  one write, not one each. All or nothing: on conflict all run again on the
+   *  fresher state. A turn that throws is left out (its own error) and the
+   *  others go on, as they would one by one. */
+  async runBatch(ref: Ref, msgs: Msg[], config: TurnConfig): Promise<{ results: BatchResult[]; conflicts: number; wrote: boolean }> {
+    let current: Versioned | undefined = await this.store.get(ref);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const initial = current?.value as unknown as ObjectRecord | undefined;
+      const { results, record } = this.compute(ref, msgs, config, initial);
+      if (record === initial) return { results, conflicts: attempt, wrote: false };
+      const result = await this.store.cas(ref, record as unknown as Json, current?.revision ?? 0);
+      if (result.ok) return { results, conflicts: attempt, wrote: true };
+      current = result.current;
+      await backoff(attempt);
+    }
+    throw new Error(`gave up on ${ref} after ${MAX_ATTEMPTS} conflicting attempts`);
+  }
+
+  /** The turns of a batch, in order, each on the record the one before left;
+   *  no store involved. `record` is `initial` itself when nothing changed. */
+  compute(ref: Ref, msgs: Msg[], config: TurnConfig, initial: ObjectRecord | undefined): { results: BatchResult[]; record: ObjectRecord | undefined } {
+    let record = initial;
+    const now = Date.now();
+    const results = msgs.map((msg): BatchResult => {
+      try {
+        const outcome = runTurn(this.world, config, ref, record, msg, now);
+        if (outcome.changed) record = outcome.record;
+        return { effects: outcome.effects };
+      } catch (err) {
+        return { error: err instanceof Error ? err.message : String(err) };
+      }
+    });
+    return { results, record };
+  }
+}
+
+/** Full jitter, capped: contenders spread out instead of colliding in step. The
+ *  cap is short: the gateway already limits how many turns of one object race
+ *  (modes/function/contention-gate.ts), so a loser mostly needs to let the winner land. */
+export function backoff(attempt: number): Promise<void> {
+  const cap = Math.min(20, 0.25 * 2 ** attempt);
+  const ms = Math.random() * cap;
+  return ms < 0.05 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,104 @@
+import type { StateStore } from '../store/state-store.js';
+import type { WorldDefinition } from '../world/files/world-def.js';
+import type { Effect, Msg, Ref } from '../world/core/types.js';
+import { movesItem } from '../world/core/protocol.js';
+import { isSpawned, originalOf } from '../world/core/spawned-refs.js';
+import { CORPSE } from '../world/kinds/corpse.js';
+
+interface StoredRecord {
+  state?: { contents?: Ref[]; inventory?: Ref[]; decayed?: boolean };
+  recent?: Array<[string, Effect[], number?]>;
+}
+
+/** Every stored object record, by ref. */
+export async function readRecords(store: StateStore): Promise<Map<Ref, StoredRecord>> {
+  const records = new Map<Ref, StoredRecord>();
+  for (const prefix of ['room/', 'item/', 'player/']) {
+    for (const e of await store.scan(prefix)) records.set(e.key, e.value as StoredRecord);
+  }
+  return records;
+}
+
+/** Is this record a fallen player's corpse that crumbled (world/kinds/corpse.ts)? It is gone on purpose. */
+function crumbled(ref: Ref, record: StoredRecord | undefined): boolean {
+  return record?.state?.decayed === true && originalOf(ref) === CORPSE;
+}
+
+/** Who holds each item: rooms and containers (as stored, or as the world file
+ *  placed them if never touched), shards, players' inventories and corpses. The items
+ *  are the world file's and the copies respawns made (world/core/item-respawn.ts):
+ *  a copy is known by its record, written when it was made, or by its holder.
+ *  A corpse that crumbled is no item any more (`crumbledButHeld` finds one a room still holds). */
+export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
+  // Doors stand on exits (world/files/world-doors.ts), and the world's `corpse` is only the pattern of the
+  // corpses deaths make: no one holds either, nothing carries them.
+  const holders = new Map<Ref, Ref[]>(Object.entries(world.items).filter(([, d]) => d.kind !== 'corpse' && d.kind !== 'door').map(([r]) => [r, []]));
+  for (const ref of records.keys()) if (isSpawned(ref)) holders.set(ref, []);
+  const hold = (holder: Ref, items: readonly Ref[] | undefined) => {
+    for (const item of items ?? []) (holders.get(item) ?? holders.set(item, []).get(item)!).push(holder);
+  };
+  for (const [ref, room] of Object.entries(world.rooms)) hold(ref, records.get(ref)?.state?.contents ?? room.items);
+  for (const [ref, item] of Object.entries(world.items)) {
+    if (item.kind === 'container' || item.kind === 'npc') hold(ref, records.get(ref)?.state?.contents ?? item.contents);
+  }
+  for (const [key, record] of records) {
+    if (key.startsWith('player/')) hold(key, record.state?.inventory);
+    else if (key.startsWith('room/') && key.includes('~')) hold(key, record.state?.contents);
+    else if (isSpawned(key) && originalOf(key) === CORPSE) hold(key, record.state?.contents);
+  }
+  for (const [key, record] of records) if (crumbled(key, record)) holders.delete(key);
+  return holders;
+}
+
+/** Crumbled corpses a room still lists (its `crumble` never arrived): with the holders found. */
+export function crumbledButHeld(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
+  const crumbledRefs = new Set([...records].filter(([key, record]) => crumbled(key, record)).map(([key]) => key));
+  const held = new Map<Ref, Ref[]>();
+  if (crumbledRefs.size === 0) return held;
+  const rooms = Object.keys(world.rooms).concat([...records.keys()].filter((k) => k.startsWith('room/') && k.includes('~')));
+  for (const room of rooms) {
+    for (const item of records.get(room)?.state?.contents ?? []) if (crumbledRefs.has(item)) (held.get(item) ?? held.set(item, []).get(item)!).push(room);
+  }
+  return held;
+}
+
+/** After a crash, an item can be between two objects: its sender committed
+ *  handing it over, its receiver never got the message. The message is still in
+ *  the sender's outbox. For each item held by nobody, finds the one outbox
+ *  message carrying it that its target has not applied, to be delivered again
+ *  (the target applies a message id at most once, so this cannot duplicate).
+ *  A respawn's copy held by someone but without its record has its `spawned`
+ *  message delivered again the same way, so the audit keeps knowing it exists. */
+export function strandedTransfers(records: Map<Ref, StoredRecord>, world: WorldDefinition): {
+  resend: Array<{ to: Ref; msg: Msg; item: Ref }>;
+  unresolved: string[];
+} {
+  const holders = itemHolders(records, world);
+  const applied = (to: Ref, id: string) => records.get(to)?.recent?.some(([seen]) => seen === id) ?? false;
+  // The newest unapplied outbox message that passes `wanted`: older ones were delivered long ago.
+  const newestUnapplied = (wanted: (msg: Msg, to: Ref) => boolean) => [...records.values()].flatMap((r) => r.recent ?? [])
+    .flatMap(([, effects, at]) => effects.map((e) => ({ e, at: at ?? 0 })))
+    .filter(({ e }) => e.t === 'send' && wanted(e.msg, e.to) && !applied(e.to, e.msg.id))
+    .sort((a, b) => a.at - b.at)
+    .at(-1)?.e as Extract<Effect, { t: 'send' }> | undefined;
+  const resend: Array<{ to: Ref; msg: Msg; item: Ref }> = [];
+  const unresolved: string[] = [];
+  for (const [item, where] of holders) {
+    if (where.length > 1) unresolved.push(`${item} is held by ${where.join(', ')}`);
+    if (where.length !== 0) {
+      const birth = isSpawned(item) && !records.has(item) ? newestUnapplied((m, to) => m.type === 'spawned' && to === item) : undefined;
+      if (birth) resend.push({ to: birth.to, msg: birth.msg, item });
+      continue;
+    }
+    const newest = newestUnapplied((m) => movesItem(m.type) && m.item === item);
+    if (!newest) unresolved.push(`${item} is held by nobody and no message carries it`);
+    else resend.push({ to: newest.to, msg: newest.msg, item });
+  }
+  // A corpse crumbled but its room never let it go: its `crumble` goes again (the room applies it once).
+  for (const [corpse, rooms] of crumbledButHeld(records, world)) {
+    const letGo = newestUnapplied((m, to) => m.type === 'crumble' && m.item === corpse && rooms.includes(to));
+    if (letGo) resend.push({ to: letGo.to, msg: letGo.msg, item: corpse });
+    else unresolved.push(`${corpse} crumbled but ${rooms.join(', ')} still holds it`);
+  }
+  return { resend, unresolved };
+}

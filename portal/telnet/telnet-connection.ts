@@ -1,0 +1,245 @@
+import type { Socket } from 'node:net';
+import { GMCP, MCCP2, MSSP, NAWS, SB, SE, IAC, TelnetProtocol, type TelnetEvent } from './telnet-protocol.js';
+import { Settling } from '../settling.js';
+import { LineAssembler } from './line-assembler.js';
+import type { SharedText } from '../shared-text.js';
+import { BufferedConnection } from '../buffered-connection.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../input-budget.js';
+import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from '../connection.js';
+import { telnetRendering, type Rendering } from '../client-profile.js';
+import { DEFAULT_SETTINGS, type PlayerSettings } from '../player/player-settings.js';
+import { renderText } from '../text-render.js';
+import { styled } from '../../world/core/text-style.js';
+import { GmcpSession } from './gmcp.js';
+import { gmcpFrame, type OutOfBand } from '../out-of-band.js';
+import { msspFrame, msspVariables, type ServerFacts } from './mssp.js';
+import { Mccp2Stream } from './mccp.js';
+
+const MAX_LOGGED_PROBLEMS = 5;
+
+/** What a telnet connection may tell clients about the server (MSSP). Absent: MSSP is not offered. */
+export interface TelnetServices {
+  facts?: ServerFacts;
+  /** Protocol trouble worth a log line (bad GMCP, zlib failure). */
+  problem?(remote: string, message: string): void;
+}
+
+/** A telnet socket as a Connection: the protocol state machine in front,
+ *  lines out of the assembler, text rendered for what the client negotiated
+ *  (colour, width), GMCP for out-of-band data, MCCP2 once agreed, and output
+ *  batched into one socket write per tick. */
+export class TelnetConnection extends BufferedConnection<Buffer> implements Connection {
+  readonly protocol = 'telnet' as const;
+  readonly remote: string;
+  private readonly telnet: TelnetProtocol;
+  private readonly lines: LineAssembler;
+  private readonly gmcp = new GmcpSession();
+  private settings: PlayerSettings = DEFAULT_SETTINGS;
+  private nawsWidth: number | undefined;
+  private _rendering: Rendering;
+  private mccp: Mccp2Stream | undefined;
+  private problems = 0;
+  /** The peer's last command came within its input budget: a GMCP ping beyond it is not answered. */
+  private answerable = true;
+  /** Output held while a stopped zlib stream finishes, so plain bytes never overtake compressed ones. */
+  private held: Buffer[] | undefined;
+  /** The last prompt's bytes and what they were made for. */
+  private promptMade: { rendering: Rendering; mark: Buffer; text: string; bytes: Buffer } | undefined;
+  /** Until the client's window size is known (or refused, or a short wait is over). */
+  private readonly settling = new Settling();
+
+  constructor(private readonly socket: Socket, private readonly services: TelnetServices = {}, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+    super(limits);
+    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    socket.setNoDelay(true);
+    this.lines = new LineAssembler({}, (l) => this.lineHandler(l), (p) => this.problemHandler(p));
+    this.telnet = new TelnetProtocol({
+      write: (bytes) => this.queue(bytes),
+      data: (bytes) => {
+        if (!this.closed) this.lines.push(bytes);
+      },
+      event: (e) => {
+        if (e.type === 'error') this.problemHandler('garbage');
+        else this.event(e);
+      },
+      localOptions: services.facts ? [GMCP, MCCP2, MSSP] : [GMCP, MCCP2],
+      subnegotiation: (option, payload) => this.subnegotiation(option, payload),
+      // A negotiation or a GMCP ping costs a unit of the budget, as a line does.
+      command: () => void (this.answerable = this.charge()),
+    });
+    this._rendering = this.rerender();
+    socket.on('data', (chunk) => {
+      // Once closed (a dropped flooder too), what it still sends is not even parsed.
+      if (this.closed) return;
+      this.telnet.receive(chunk);
+      this.received(chunk.length);
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.closedByPeer());
+    this.telnet.start();
+  }
+
+  get congested(): boolean {
+    return this.socket.writableLength + (this.mccp?.pending ?? 0) > OUTPUT_HIGH_WATER;
+  }
+
+  get size(): { width: number; height: number } {
+    return { width: this.telnet.width, height: this.telnet.height };
+  }
+
+  get terminalTypes(): string[] {
+    return this.telnet.terminalTypes;
+  }
+
+  get rendering(): Rendering {
+    return this._rendering;
+  }
+
+  /** What the client negotiated, for `config`. */
+  get clientSummary(): string {
+    const name = this.gmcp.client?.name || this.telnet.terminalTypes[0] || 'an unknown client';
+    const protocols = [this.telnet.isEnabled(GMCP, 'local') && 'GMCP', this.mccp && 'MCCP2'].filter(Boolean);
+    return `${name}${protocols.length ? ` (${protocols.join(', ')})` : ''}`;
+  }
+
+  configure(settings: PlayerSettings): void {
+    this.settings = settings;
+    this._rendering = this.rerender();
+  }
+
+  write(text: string): void {
+    const shown = renderText(text, this._rendering);
+    this.queue(this.telnet.encodeText(shown.endsWith('\n') ? shown : `${shown}\n`));
+  }
+
+  writeShared(text: SharedText): void {
+    this.queue(text.telnetBytes(this._rendering));
+  }
+
+  /** The prompt, once per command per player: its bytes are kept for the
+   *  rendering and the prompt mark they were made for. */
+  prompt(text: string): void {
+    const mark = this.telnet.promptMark();
+    const made = this.promptMade;
+    if (!made || made.rendering !== this._rendering || made.mark !== mark || made.text !== text) {
+      // A screen reader reads the prompt aloud after every answer: the bare "> " is left to the GA/EOR
+      // mark; a question ("By what name shall you be known?") is still asked.
+      const shown = this._rendering.screenReader && text.trim() === '>' ? Buffer.alloc(0) : this.telnet.encodeText(renderText(styled('prompt', text), this._rendering));
+      this.promptMade = { rendering: this._rendering, mark, text, bytes: Buffer.concat([shown, mark]) };
+    }
+    this.queue(this.promptMade!.bytes);
+  }
+
+  emit(oob: OutOfBand): void {
+    if (this.telnet.isEnabled(GMCP, 'local') && this.gmcp.wants(oob.pkg)) this.queue(oob.gmcpFrame());
+  }
+
+  setEcho(visible: boolean): void {
+    this.telnet.setEcho(!visible);
+  }
+
+  protected pauseReading(): void {
+    this.socket.pause();
+  }
+
+  protected resumeReading(): void {
+    this.socket.resume();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.lines.halt();
+    this.socket.pause();
+    const end = () => {
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), 2000).unref();
+    };
+    if (this.mccp) this.mccp.end(end);
+    else end();
+  }
+
+  protected override closedByPeer(): void {
+    this.mccp?.destroy();
+    super.closedByPeer();
+  }
+
+  protected override queue(bytes: Buffer): void {
+    if (bytes.length > 0) super.queue(bytes);
+  }
+
+  protected send(chunks: Buffer[]): void {
+    if (this.socket.destroyed) return;
+    const chunk = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    if (this.socket.writableLength + (this.mccp?.pending ?? 0) + chunk.length > OUTPUT_HARD_LIMIT) {
+      // A peer that reads nothing while the world talks to it: let it go rather than hoard memory.
+      this.socket.destroy();
+      return;
+    }
+    if (this.mccp) this.mccp.write(chunk);
+    else if (this.held) this.held.push(chunk);
+    else this.socket.write(chunk);
+  }
+
+  settled(): Promise<void> {
+    return this.settling.done;
+  }
+
+  private event(e: TelnetEvent): void {
+    if (e.type === 'naws' || (e.type === 'option' && e.option === NAWS && e.side === 'remote' && !e.enabled)) this.settling.settle();
+    if (e.type === 'naws') this.nawsWidth = e.width;
+    if (e.type === 'naws' || e.type === 'ttype' || e.type === 'mtts') this._rendering = this.rerender();
+    else if (e.type === 'option' && e.side === 'local') this.optionChanged(e.option, e.enabled);
+  }
+
+  private rerender(): Rendering {
+    return telnetRendering({ types: this.telnet.terminalTypes, mtts: this.telnet.mttsFlags, width: this.nawsWidth }, this.settings);
+  }
+
+  private optionChanged(option: number, enabled: boolean): void {
+    if (option === GMCP) this.setTakesData(enabled);
+    else if (option === MSSP && enabled && this.services.facts) this.queue(msspFrame(msspVariables(this.services.facts)));
+    else if (option === MCCP2) {
+      if (enabled && !this.mccp) this.startCompression();
+      else if (!enabled && this.mccp) this.stopCompression();
+    }
+  }
+
+  /** IAC SB MCCP2 IAC SE is the last plain byte; everything after it is compressed. */
+  private startCompression(): void {
+    this.queue(Buffer.from([IAC, SB, MCCP2, IAC, SE]));
+    this.flush();
+    if (this.socket.destroyed) return;
+    this.mccp = new Mccp2Stream((bytes) => this.socket.write(bytes), (err) => {
+      this.problem(`MCCP2: ${err.message}`);
+      this.socket.destroy();
+    });
+  }
+
+  /** The client said DONT MCCP2: finish the zlib stream, then carry on plain. */
+  private stopCompression(): void {
+    this.flush();
+    const stream = this.mccp!;
+    this.mccp = undefined;
+    this.held = [];
+    stream.end(() => {
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const chunk of held) if (!this.socket.destroyed) this.socket.write(chunk);
+    });
+  }
+
+  private subnegotiation(option: number, payload: Buffer): void {
+    if (option !== GMCP) return;
+    const request = this.gmcp.receive(payload);
+    if (request.t === 'ping' && this.answerable) this.queue(gmcpFrame('Core.Ping'));
+    else if (request.t === 'error') this.problem(request.message);
+  }
+
+  /** Logged, but only the first few per connection: a broken client must not flood the log. */
+  private problem(message: string): void {
+    this.problems += 1;
+    if (this.problems <= MAX_LOGGED_PROBLEMS) this.services.problem?.(this.remote, this.problems === MAX_LOGGED_PROBLEMS ? `${message} (further problems not logged)` : message);
+  }
+}

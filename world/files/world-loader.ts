@@ -1,0 +1,150 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ScriptSource } from '../core/types.js';
+import type { WorldDefinition, WorldError } from './world-def.js';
+import { compactDefinition } from './compact-definition.js';
+import { compileScript } from '../scripts/script-sandbox.js';
+import { readItems } from './world-items.js';
+import { linkWorld, type Drafts } from './world-links.js';
+import { reviewWorld, type HookNames } from './world-review.js';
+import { YamlReader } from './world-schema.js';
+import { damagedLines, isDamaged } from './yaml-damage.js';
+import { readRooms, readWorldSection, type ScriptDraft } from './world-sections.js';
+import { readAreas } from './world-areas.js';
+import { linkSocials, readSocials } from './world-socials.js';
+import { isCommandWord } from '../commands/commands.js';
+
+// Loads a world directory: every *.yaml under it (sorted by path), each holding
+// any of `world`, `areas`, `rooms`, `items`, `socials`. The result is either the whole definition or
+// every error found, each as file:line:column; never a half-checked world.
+// Paths in errors are the directory as given joined with the file's path in it.
+
+/** A world that loads may still carry warnings: what a reviewer would flag (world-review.ts). */
+export type LoadWorldResult = { ok: true; world: WorldDefinition; warnings: WorldError[] } | { ok: false; errors: WorldError[] };
+
+export async function loadWorld(dir: string): Promise<LoadWorldResult> {
+  const errors: WorldError[] = [];
+  const files = await listYamlFiles(dir, errors);
+  if (files.length === 0) {
+    if (errors.length === 0) errors.push({ file: dir, line: 1, column: 1, message: 'no .yaml files in the world directory' });
+    return { ok: false, errors };
+  }
+  const drafts: Drafts = { rooms: [], items: [], worlds: [], areas: [], socials: [] };
+  let unreadable = false;
+  for (const file of files) {
+    if (!readWorldFile(file, await readFile(file, 'utf8'), drafts, errors)) unreadable = true;
+  }
+  // A file with YAML syntax errors is still read outside its damaged entries
+  // (world/files/yaml-damage.ts), so one run reports all it can; only a file whose
+  // shape is broken as a whole stops the whole-world checks.
+  // With a file unreadable, whole-world checks would only add noise ("unknown room" for every room in it).
+  if (unreadable) return { ok: false, errors: tidy(errors) };
+  const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
+  linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
+  const scripts = await attachScripts(dir, drafts, errors);
+  if (errors.length > 0) return { ok: false, errors: tidy(errors) };
+  const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts));
+  return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) }, warnings };
+}
+
+/** All *.yaml files below `dir` (skipping hidden ones), sorted by their path in it. */
+async function listYamlFiles(dir: string, errors: WorldError[]): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    errors.push({ file: dir, line: 1, column: 1, message: 'world directory not found or not readable' });
+    return [];
+  }
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+    .filter((rel) => !rel.split(path.sep).some((part) => part.startsWith('.')))
+    .sort((a, b) => compare(a.split(path.sep).join('/'), b.split(path.sep).join('/')))
+    .map((rel) => path.join(dir, rel));
+}
+
+/** Reads one file's sections into `drafts`; false if its YAML is too broken to read at all. */
+function readWorldFile(file: string, text: string, drafts: Drafts, errors: WorldError[]): boolean {
+  const lines = new LineCounter();
+  // Duplicate keys are found by the reader instead, which names what is duplicated.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  for (const e of doc.errors) {
+    const { line, col } = lines.linePos(e.pos[0]);
+    errors.push({ file, line, column: col, message: `YAML syntax: ${e.message}` });
+  }
+  const damaged = doc.errors.length > 0 ? damagedLines(doc, lines) : [];
+  if (damaged === 'whole') return false;
+  if (doc.contents === null) return true; // an empty file (or only comments) is fine
+  // What the reader finds inside a damaged entry follows from the syntax error: left out.
+  const found: WorldError[] = [];
+  const r = new YamlReader(file, text, lines, found);
+  const top = r.fields(r.field(doc.contents, ''), ['world', 'areas', 'rooms', 'items', 'socials']);
+  if (top?.world) drafts.worlds.push(readWorldSection(r, top.world));
+  // A loop, not push(...spread): a file of 100,000 rooms would overflow the stack.
+  if (top?.rooms) for (const room of readRooms(r, top.rooms)) drafts.rooms.push(room);
+  if (top?.items) for (const item of readItems(r, top.items)) drafts.items.push(item);
+  if (top?.areas) for (const area of readAreas(r, top.areas)) drafts.areas.push(area);
+  if (top?.socials) for (const social of readSocials(r, top.socials)) drafts.socials.push(social);
+  for (const e of found) if (!isDamaged(e.line, damaged)) errors.push(e);
+  return true;
+}
+
+/** Reads and compiles each script once (instances of an item share theirs),
+ *  then hands it to every definition that uses it; returns each script's hook names and texts. */
+async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[]): Promise<{ hooks: HookNames; texts: string[] }> {
+  const sources = new Map<ScriptDraft, ScriptSource | undefined>();
+  const hooks: HookNames = new Map();
+  for (const owner of [...drafts.rooms, ...drafts.items]) {
+    if (!owner.script) continue;
+    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors, hooks));
+    const source = sources.get(owner.script);
+    if (source) owner.def.script = source;
+  }
+  return { hooks, texts: [...sources.values()].flatMap((s) => (s ? [s.code] : [])) };
+}
+
+async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError[], hooks: HookNames): Promise<ScriptSource | undefined> {
+  const source = draft.inline ? { file: draft.spot.file, line: draft.line, code: draft.text } : await scriptFile(dir, draft, errors);
+  if (!source) return undefined;
+  const compiled = compileScript(source);
+  if (compiled.ok) {
+    hooks.set(draft, { hooks: [...compiled.hooks.keys()], code: source.code });
+    compiled.dispose(); // checked: the world compiles its own when it goes live
+    return source;
+  }
+  // YAML strips an inline block's indentation: put it back so the column points into the file.
+  errors.push({ ...compiled.error, column: compiled.error.column + (draft.inline ? draft.indent : 0) });
+  return undefined;
+}
+
+async function scriptFile(dir: string, draft: ScriptDraft, errors: WorldError[]): Promise<ScriptSource | undefined> {
+  const file = path.join(path.dirname(draft.spot.file), draft.text);
+  const inside = path.relative(path.resolve(dir), path.resolve(file));
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    errors.push({ ...draft.spot, message: `script '${draft.text}' is outside the world directory` });
+    return undefined;
+  }
+  try {
+    return { file, line: 1, code: await readFile(file, 'utf8') };
+  } catch {
+    errors.push({ ...draft.spot, message: `script file '${draft.text}' does not exist (looked for ${file})` });
+    return undefined;
+  }
+}
+
+/** Sorted by file, line and column; the same error found twice (say, once per instance) shown once. */
+function tidy(errors: WorldError[]): WorldError[] {
+  const seen = new Set<string>();
+  return errors
+    .filter((e) => {
+      const key = `${e.file}:${e.line}:${e.column}:${e.message}`;
+      return !seen.has(key) && seen.add(key) !== undefined;
+    })
+    .sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,176 @@
+import type { Json, ScriptHook, ScriptInput, ScriptOutcome, ScriptSource } from '../core/types.js';
+import type { WorldError } from '../files/world-def.js';
+import { checkEffects, MAX_STATE_CHARS } from './script-effects.js';
+import { findForbidden } from './script-static-check.js';
+import { Op, Status } from './script-channel.js';
+import { positionIn, type Limits } from './script-runner.js';
+import { SCRIPT_THREAD, type Answer as AnswerOf } from './script-thread.js';
+import { meteredCall } from './script-meter.js';
+import { MAX_ERROR_CHARS, shortened } from './script-prelude.js';
+import { HostVersions } from './script-versions.js';
+
+// Builder scripts as the turns see them: a hook is a synchronous function from
+// a ScriptInput to a ScriptOutcome that never throws. Each script runs in its own
+// QuickJS runtime (script-runner.ts) on the turn thread's script thread
+// (script-thread.ts), which is ended if a call overruns its budget.
+// docs/ARCHITECTURE.md, "Builder scripts".
+
+/** A call's CPU budget. The interpreter ends a call there; where it cannot, the script thread is ended. */
+export const DEFAULT_SCRIPT_TIMEOUT_MS = 50;
+/** Budget of a script's top level at load (run twice: to list its hooks, then sealed). */
+export const DEFAULT_LOAD_TIMEOUT_MS = 1000;
+/** Heap of one script's runtime: the interpreter's own objects, the script's top level and one call.
+ *  QuickJS checks it on most allocations, not all: the thread's script memory
+ *  (script-interpreter.ts) is the hard bound. */
+export const DEFAULT_SCRIPT_MEMORY_BYTES = 8 * 1024 * 1024;
+
+export type CompileResult =
+  | { ok: true; hooks: Map<string, ScriptHook>; /** Frees the script's runtime now (a check that keeps no hooks). */ dispose(): void }
+  | { ok: false; error: WorldError };
+
+export type CompileOptions = Partial<Limits>;
+
+export function compileScript(src: ScriptSource, opts: CompileOptions = {}): CompileResult {
+  const banned = findForbidden(src);
+  if (banned) return { ok: false, error: banned };
+  const script = new Script(src, {
+    timeoutMs: opts.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
+    loadTimeoutMs: opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
+    memoryBytes: opts.memoryBytes ?? DEFAULT_SCRIPT_MEMORY_BYTES,
+  });
+  const booted = script.load();
+  if (!booted.ok) return booted;
+  const hooks = new Map<string, ScriptHook>();
+  for (const name of booted.hooks) hooks.set(name, (input) => meteredCall(() => script.call(name, input)));
+  return { ok: true, hooks, dispose: () => script.dispose() };
+}
+
+/** What a call's answer says (script-prelude.ts, script-vm-state.ts): an error, a state too large, or the keys
+ *  of the new state with the JSON of those that changed (no keys: unchanged), and the effects. */
+interface Answer {
+  error?: unknown;
+  stack?: unknown;
+  tooLarge?: unknown;
+  same?: unknown;
+  keys?: string[];
+  changed?: Record<string, Json>;
+  effects?: unknown;
+}
+const MISSING = '{"missing":true}';
+const TIMED_OUT = Symbol('timed out');
+
+/** How long a script that had its thread ended is refused, at first; doubled each time it happens again, up to MAX_PAUSE_MS. */
+export const FIRST_PAUSE_MS = 1000;
+const MAX_PAUSE_MS = 60_000;
+
+/** A script's runtime on the script thread, loaded again if that thread was replaced. */
+class Script {
+  private id = 0;
+  private generation = -1;
+  /** A script that had its thread ended rests a while: each end costs every script a reload, and a new thread time to start. */
+  private pausedUntil = 0;
+  private pauseMs = FIRST_PAUSE_MS / 2;
+  /** Which host objects are which versions of the state the script thread keeps (script-versions.ts). */
+  private versions = new HostVersions();
+  /** The version number the last request asked the context to give a changed state. */
+  private sent = 0;
+
+  constructor(private readonly src: ScriptSource, private readonly limits: Limits) {}
+
+  load(): { ok: true; hooks: string[] } | { ok: false; error: WorldError } {
+    const id = SCRIPT_THREAD.newId();
+    const generation = SCRIPT_THREAD.generation;
+    // Top level twice (list the hooks, then sealed), then one empty call.
+    const answer = SCRIPT_THREAD.request(Op.COMPILE, id, JSON.stringify({ src: this.src, limits: this.limits }), 3 * this.limits.loadTimeoutMs);
+    if (!answer) return this.failed(`script timed out after ${this.limits.loadTimeoutMs} ms at its top level (its thread was ended)`);
+    if (answer.status === Status.FAILED) return { ok: false, error: JSON.parse(answer.text) as WorldError };
+    if (answer.status !== Status.TEXT) return this.failed(answer.text);
+    this.id = id;
+    this.generation = generation;
+    // A new context keeps no state yet: every object's is sent whole on its next call.
+    this.versions = new HostVersions();
+    RELEASED.register(this, { id, generation }, this);
+    return { ok: true, hooks: JSON.parse(answer.text) as string[] };
+  }
+
+  call(hook: string, input: ScriptInput): ScriptOutcome {
+    // The script's own words were cut inside its context already; this bounds what the host adds around them.
+    const failed = (error: string): ScriptOutcome => ({ ok: false, error: shortened(error, 2 * MAX_ERROR_CHARS) });
+    const resting = this.pausedUntil - performance.now();
+    if (resting > 0) return failed(`script ${this.src.file} is paused for ${Math.ceil(resting / 1000)} s: it ran past its budget inside a built-in`);
+    if (this.generation !== SCRIPT_THREAD.generation) {
+      RELEASED.unregister(this);
+      if (!this.load().ok) return failed(`script ${this.src.file} is not available`);
+    }
+    const base = input.state ?? {};
+    const known = this.versions.of(base, input.self);
+    let answer = this.request(hook, input, base, known);
+    // The context no longer keeps that version, or the one a delta is from (dropped for another object's): send it whole.
+    if (answer !== TIMED_OUT && answer.status === Status.TEXT && answer.text === MISSING) answer = this.request(hook, input, base, undefined, true);
+    if (answer === TIMED_OUT) {
+      this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
+      this.pausedUntil = performance.now() + this.pauseMs;
+      return failed(`script timed out after ${this.limits.timeoutMs} ms in ${this.src.file} ${hook} (inside a built-in: its thread was ended; paused ${this.pauseMs / 1000} s)`);
+    }
+    this.pauseMs = FIRST_PAUSE_MS / 2;
+    if (answer.status === Status.LIMIT) return failed(`${answer.text} in ${this.src.file} ${hook}`);
+    if (answer.status !== Status.TEXT) return failed(`script failed in ${this.src.file} ${hook}`);
+    let out: Answer;
+    try {
+      out = JSON.parse(answer.text) as Answer;
+    } catch {
+      return failed(`script failed in ${this.src.file} ${hook}`);
+    }
+    if (typeof out.error === 'string') return failed(this.locate(out.error, out.stack));
+    if (typeof out.tooLarge === 'number') return failed(`${this.src.file} ${hook}: script state too large (${out.tooLarge} chars, the limit is ${MAX_STATE_CHARS})`);
+    const effects = checkEffects(out.effects);
+    if (!effects.ok) return failed(`${this.src.file} ${hook}: ${effects.error}`);
+    // Unchanged: none, or the very state it was given when the hook returned one (never an equal copy: turn.ts compares by identity).
+    if (out.keys === undefined) return { ok: true, state: out.same === true ? base : undefined, effects: effects.value };
+    const state = this.versions.next(base, out.keys, out.changed ?? {}, input.self, this.sent);
+    return { ok: true, state, effects: effects.value };
+  }
+
+  /** One call on the script thread: the state as a version the context keeps, as the keys that differ from one, or whole. */
+  private request(hook: string, input: ScriptInput, base: Json, known: number | undefined, whole = false): AnswerOf | typeof TIMED_OUT {
+    const v = known ?? this.versions.fresh();
+    this.sent = this.versions.fresh();
+    let json: string;
+    try {
+      const call = { hook, msg: input.msg, self: input.self, now: input.now, seed: input.seed, timerBase: input.timerBase, v, next: this.sent };
+      const delta = known === undefined && !whole ? this.versions.delta(base, input.self) : undefined;
+      json = JSON.stringify(known !== undefined ? call : delta !== undefined ? { ...call, ...delta } : { ...call, state: base });
+    } catch {
+      return { status: Status.LIMIT, text: 'script input is not JSON' };
+    }
+    const here = input.here ?? null;
+    const answer = SCRIPT_THREAD.request(Op.CALL, this.id, json, this.limits.timeoutMs, () => JSON.stringify(here));
+    if (!answer) return TIMED_OUT;
+    // The context keeps what it was sent under `v` once the call ran: the host's object is that version from now on.
+    if (known === undefined && answer.status === Status.TEXT) this.versions.tag(base, input.self, v);
+    return answer;
+  }
+
+  dispose(): void {
+    RELEASED.unregister(this);
+    free({ id: this.id, generation: this.generation });
+    this.generation = -1;
+  }
+
+  private failed(message: string): { ok: false; error: WorldError } {
+    return { ok: false, error: { file: this.src.file, line: this.src.line, column: 1, message } };
+  }
+
+  /** `file:line: message`, the line taken from the innermost frame in the script. */
+  private locate(message: string, stack: unknown): string {
+    const at = positionIn(this.src.file, stack);
+    return at === undefined ? `${this.src.file}: ${message}` : `${this.src.file}:${at.line}: ${message}`;
+  }
+}
+
+function free(at: { id: number; generation: number }): void {
+  if (at.generation === SCRIPT_THREAD.generation) SCRIPT_THREAD.request(Op.FREE, at.id, '', 1000);
+}
+
+/** A world replaced by a reload drops its scripts; their runtimes live on the script thread until freed. */
+const RELEASED = new FinalizationRegistry(free);

@@ -15,6 +15,7 @@ import { roomActs } from './room-acts.js';
 import { emoteLine } from '../commands/socials.js';
 import { appearLine, respawnItems, watchRespawns } from '../core/item-respawn.js';
 import { remainsMoves } from './room-remains.js';
+import { roomBuilding } from './room-building.js';
 
 export interface RoomState {
   contents: Ref[];
@@ -211,9 +212,10 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type];
+    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type] ?? roomBuilding[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
-    if (next && msg.type !== 'respawn') next = watchRespawns(state, next, startingItems(ctx), ctx);
+    // A destroyed item is not taken: nothing grows back in its place.
+    if (next && msg.type !== 'respawn' && msg.type !== 'unbuild') next = watchRespawns(state, next, startingItems(ctx), ctx);
     noticeNpcs(next ?? state, msg, ctx);
     return next;
   },

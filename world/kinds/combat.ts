@@ -8,6 +8,7 @@ import { corpseOf } from './corpse.js';
 import { armorOf } from '../core/equipment.js';
 import { blowBonus, earnXp, progressLine } from '../core/progress.js';
 import { hpOf, maxHpOf, notStanding, positionOf, vitals } from '../core/health.js';
+import { coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
 
 // A fight, small and honest: a stream of turns, one round per timer. The
 // player's round strikes with the wielded weapon (its damage and condition; a
@@ -60,7 +61,7 @@ export const combatCommands: Record<string, Handler> = {
     const weapon = s.wielded ? nameOf(s.wielded, ctx.world) : 'nothing (your fists)';
     const fighting = s.fighting ? `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}.` : 'You are not fighting.';
     const group = groupLine(s, ctx.self);
-    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
+    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  Gold: ${coinsOf(s) ? coinWords(coinsOf(s)) : 'none'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
     ctx.emit(ctx.self, 'Char.Vitals', vitals(s));
   },
 };
@@ -121,10 +122,11 @@ function die(s: PlayerState, npc: Ref, m: Msg, ctx: TurnCtx): PlayerState {
   ctx.tellRoom(s.room, styled('combat', `${displayName(ctx.self)} falls to ${nameOf(npc, ctx.world)}.`), [ctx.self]);
   ctx.send(corpse, { type: 'spawned', holder: s.room, room: s.room });
   for (const item of s.inventory) ctx.send(corpse, { type: 'lay', item });
+  sendCoins(ctx, corpse, coinsOf(s));
   ctx.send(s.room, { type: 'drop', player: ctx.self, item: corpse, quiet: true });
   ctx.tell(ctx.self, 'You wake with nothing but your life. What you carried lies with your corpse where you fell.');
   ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir: null, to: ctx.world.startRoom, fromDir: null });
   if (typeof s.regenTimer === 'string') ctx.cancel(s.regenTimer);
   const deaths = ((s.deaths as number | undefined) ?? 0) + 1;
-  return { ...stopFighting(s, ctx), inventory: [], wielded: null, worn: {}, hp: maxHpOf(s), position: 'standing', regenTimer: null, deaths };
+  return { ...stopFighting(withCoins(s, -coinsOf(s)), ctx), inventory: [], wielded: null, worn: {}, hp: maxHpOf(s), position: 'standing', regenTimer: null, deaths };
 }

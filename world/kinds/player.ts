@@ -16,6 +16,7 @@ import { styled } from '../core/text-style.js';
 import { combatCommands, combatHandlers, stopFighting } from './combat.js';
 import { progressCommands, progressHandlers } from '../core/progress.js';
 import { equipmentCommands, wornNote, wornOf } from '../core/equipment.js';
+import { coinCommands, receiveCoins } from './player-coins.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
@@ -115,6 +116,7 @@ const commands: Record<string, Handler> = {
   ...positionCommands,
   ...progressCommands,
   ...equipmentCommands,
+  ...coinCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -157,6 +159,7 @@ const handlers: Record<string, Handler> = {
   },
   ...groupHandlers,
   offer: receiveOffer,
+  coins: receiveCoins,
   tell: hearTell,
 };
 

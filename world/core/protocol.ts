@@ -93,8 +93,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   farewell: ENGINE_ONLY_TEXT,
   // A door tells the rooms on both its sides that it opened, shut or locked (world/core/doors.ts).
   doorChanged: ENGINE_ONLY_TEXT,
-  // A room lists its ways out (world/kinds/room-ways.ts).
+  // A room lists its ways out, or tells where one leads (world/kinds/room-ways.ts).
   exits: ENGINE_ONLY_TEXT,
+  lookWay: ENGINE_ONLY_TEXT,
   // Everyday verbs (world/kinds/player-acts.ts, room-acts.ts): a script may not act for a player,
   // but a thing's or a creature's script hooks them (`use`, `ask`).
   social: ENGINE_ONLY_TEXT,

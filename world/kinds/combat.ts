@@ -1,7 +1,8 @@
-import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import type { Msg, Ref, RoomDef, TurnCtx } from '../core/types.js';
 import { capitalize, displayName, findTarget, nameOf, type Target } from '../commands/matching.js';
 import { styled } from '../core/text-style.js';
-import { baseRoom } from './room-shards.js';
+import { walk } from '../core/walking.js';
+import { doorOn } from '../core/doors.js';
 import type { PlayerState } from './player.js';
 import { groupLine } from '../core/group.js';
 import { corpseOf } from './corpse.js';
@@ -45,15 +46,17 @@ export const combatCommands: Record<string, Handler> = {
     if (findTarget(target, s.inventory, ctx.world).ref) return ctx.tell(ctx.self, styled('error', 'You cannot fight something you are carrying.'));
     ctx.send(s.room, { type: 'forward', player: ctx.self, target, players: true, action: { type: 'attack' } });
   },
+  /** Out by a random exit, walked as any step is (world/core/walking.ts): a shut door on it stops the
+   *  flight and the fight goes on; the fight ends when the player arrives elsewhere (`moved`). */
   flee(s, _m, ctx) {
     if (!s.fighting) return ctx.tell(ctx.self, styled('error', 'You are not fighting anyone.'));
-    const def = ctx.world.def(baseRoom(s.room));
-    const exits = def?.kind === 'room' ? Object.entries(def.exits) : [];
-    if (exits.length === 0) return ctx.tell(ctx.self, styled('error', 'There is nowhere to flee to!'));
-    const [dir, to] = exits[Math.floor(ctx.random() * exits.length)];
-    ctx.tell(ctx.self, styled('combat', `You flee ${dir}!`));
-    ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: null });
-    return stopFighting(s, ctx);
+    const def = ctx.world.def(s.room);
+    const dirs = def?.kind === 'room' ? Object.keys(def.exits) : [];
+    if (dirs.length === 0) return ctx.tell(ctx.self, styled('error', 'There is nowhere to flee to!'));
+    const dir = dirs[Math.floor(ctx.random() * dirs.length)];
+    // Through a door, the door tells how it went; else the way is open.
+    if (!doorOn(def as RoomDef, dir)) ctx.tell(ctx.self, styled('combat', `You flee ${dir}!`));
+    walk(ctx.self, s.room, dir, ctx, true);
   },
   score(s, _m, ctx) {
     const hp = hpOf(s);

@@ -64,8 +64,9 @@ const commands: Record<string, Handler> = {
     if (target.n === 1 && SELF_WORDS.has(word) && !m.inside) return ctx.tell(ctx.self, describePlayer(s, ctx, true));
     const exit = ctx.world.def(s.room);
     if (target.n === 1 && isDirection(word) && exit?.kind === 'room' && !m.inside) {
-      const to = exit.exits[word];
-      return ctx.tell(ctx.self, to ? `To the ${word} lies ${ctx.world.def(to)?.name ?? 'somewhere'}.` : `There is no exit ${word}.`);
+      // The room answers: it knows the doors on its exits (world/kinds/room-ways.ts).
+      if (exit.exits[word]) return ctx.send(s.room, { type: 'lookWay', player: ctx.self, dir: word });
+      return ctx.tell(ctx.self, `There is no exit ${word}.`);
     }
     const where = resolve(s, target, ctx);
     if ('held' in where) return ctx.send(where.held, { type: 'examine', player: ctx.self });

@@ -82,6 +82,8 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     xp: { type: 'integer', min: 0, max: 1_000_000_000 },
     /** Items (by id) it keeps when a player gives it one; anything else it hands back. */
     accepts: { type: 'baseIds' },
+    /** Gold coins it carries (world/core/coins.ts): dropped where it dies, its purse filled again when it comes back. */
+    coins: { type: 'integer', min: 0, max: 1_000_000 },
     /** Not to be fought (a shopkeeper, a quest giver): `attack` is refused. */
     peaceful: { type: 'boolean', fallback: false },
   },

@@ -5,6 +5,7 @@ import type { ScriptSource } from '../core/types.js';
 import type { WorldDefinition, WorldError } from './world-def.js';
 import { compactDefinition } from './compact-definition.js';
 import { compileScript } from '../scripts/script-sandbox.js';
+import { otherProblems } from '../scripts/script-syntax.js';
 import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
 import { reviewWorld, type HookNames } from './world-review.js';
@@ -27,6 +28,8 @@ export type LoadWorldResult = { ok: true; world: WorldDefinition; warnings: Worl
  *  new: what builders changed in the game and have not saved yet (bin/built-world.ts). */
 export interface LoadOptions {
   overlay?: ReadonlyMap<string, string>;
+  /** Warn also of what only a pedantic reviewer would (`mud world check --pedantic`). */
+  pedantic?: boolean;
 }
 
 export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<LoadWorldResult> {
@@ -52,7 +55,7 @@ export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<Lo
   linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
   const scripts = await attachScripts(dir, drafts, errors, read);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
-  const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts));
+  const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts, { pedantic: opts.pedantic }));
   return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) }, warnings };
 }
 
@@ -131,7 +134,8 @@ async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError
     return source;
   }
   // YAML strips an inline block's indentation: put it back so the column points into the file.
-  errors.push({ ...compiled.error, column: compiled.error.column + (draft.inline ? draft.indent : 0) });
+  // Every problem of the script in one run, not only the one its load stopped at.
+  for (const e of [compiled.error, ...otherProblems(source, compiled.error)]) errors.push({ ...e, column: e.column + (draft.inline ? draft.indent : 0) });
   return undefined;
 }
 

@@ -17,6 +17,7 @@ import { combatCommands, combatHandlers, stopFighting } from './combat.js';
 import { progressCommands, progressHandlers } from '../core/progress.js';
 import { equipmentCommands, wornNote, wornOf } from '../core/equipment.js';
 import { coinCommands, receiveCoins } from './player-coins.js';
+import { receiveBought, shopCommands } from './player-shop.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
@@ -118,6 +119,7 @@ const commands: Record<string, Handler> = {
   ...progressCommands,
   ...equipmentCommands,
   ...coinCommands,
+  ...shopCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -161,6 +163,7 @@ const handlers: Record<string, Handler> = {
   ...groupHandlers,
   offer: receiveOffer,
   coins: receiveCoins,
+  bought: receiveBought,
   tell: hearTell,
 };
 

@@ -10,7 +10,7 @@ import { engineHarness } from './helpers/engine-harness.js';
 import { MODES, say, heard } from './helpers/transcript.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { loadWorld } from '../world/files/world-loader.js';
+import { worldFiles } from './helpers/world-files.js';
 import { parseCommand } from '../world/commands/commands.js';
 import { coinLedger } from '../ops/coin-audit.js';
 import { readRecords } from '../ops/item-audit.js';
@@ -116,19 +116,13 @@ describe('coins', () => {
   });
 
   it('world check - a creature\'s coins are a whole number of them', async () => {
-    const check = async (coins: string) => {
-      const d = await mkdtemp(join(tmpdir(), 'mud-coins-check-'));
-      try {
-        await writeFile(join(d, 'world.yaml'), `world: { name: W, start: a }\nrooms:\n  a: { name: A, description: A., items: [rat] }\nitems:\n  rat: { kind: npc, name: a rat, description: Small., hp: 1, coins: ${coins} }\n`);
-        const loaded = await loadWorld(d);
-        return loaded.ok ? [] : loaded.errors.map((e) => e.message);
-      } finally {
-        await rm(d, { recursive: true, force: true });
-      }
-    };
+    const files = worldFiles();
+    const check = async (coins: string) =>
+      (await files.check({ 'world.yaml': `world: { name: W, start: a }\nrooms:\n  a: { name: A, description: A., items: [rat] }\nitems:\n  rat: { kind: npc, name: a rat, description: Small., hp: 1, coins: ${coins} }\n` })).errors;
     expect(await check('12')).toEqual([]);
     expect((await check('-3'))[0]).toMatch(/coins/);
     expect((await check('2.5'))[0]).toMatch(/coins/);
     expect((await check('lots'))[0]).toMatch(/coins/);
+    await files.cleanup();
   });
 });

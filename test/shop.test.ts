@@ -2,11 +2,9 @@
 // thing's value (the coins and the thing change hands in one turn of the buyer),
 // buys for half from its till, says what a thing would fetch, and restocks what
 // it sold on its own timer with new copies. Every item exists once, every coin is counted.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
+import { worldDirFor } from './helpers/world-dir.js';
 import { MODES, say } from './helpers/transcript.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
@@ -37,19 +35,11 @@ items:
 `;
 
 describe('shop', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mud-shop-'));
-    await mkdir(join(dir, 'world'));
-    await writeFile(join(dir, 'world', 'world.yaml'), MARKET);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const worldDir = worldDirFor(MARKET, 'mud-shop-');
 
   for (const [mode, nodes] of MODES) {
     it(`shop - ${mode}: list, buy, sell, value; restocked with new copies; items once, coins counted`, async () => {
-      const h = await engineHarness({ dispatch: mode, nodes, worldDir: join(dir, 'world') });
+      const h = await engineHarness({ dispatch: mode, nodes, worldDir: worldDir() });
       try {
         await h.engine.connect('player/ann');
         await h.engine.connect(BOB);

@@ -10,6 +10,7 @@ import { EVERYDAY_COMMANDS, socialCommand } from './everyday-commands.js';
 import { GROUP_COMMANDS } from './group-commands.js';
 import { POSITION_HELP, PROMPT_HELP } from './health-help.js';
 import { COIN_COMMANDS, dropCoinsOr, giveCoinsOr, takeCoinsOr } from './coin-commands.js';
+import { TRADE_COMMANDS } from './trade-commands.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
  *  or one the session answers itself (who, help, quit, wizard commands). */
@@ -68,6 +69,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, level and experience, weapon and fight.', parse: () => ({ verb: 'score' }) },
   ...EXPLORE_COMMANDS,
   ...COIN_COMMANDS,
+  ...TRADE_COMMANDS,
   ...EVERYDAY_COMMANDS,
   ...GROUP_COMMANDS,
   ...(['rest', 'stand', 'sleep', 'wake'] as const).map((verb): CommandSpec => ({ name: verb, usage: verb, scope: 'world', help: POSITION_HELP[verb], parse: () => ({ verb }) })),

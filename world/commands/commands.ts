@@ -9,6 +9,7 @@ import { EXPLORE_COMMANDS } from './explore-commands.js';
 import { EVERYDAY_COMMANDS, socialCommand } from './everyday-commands.js';
 import { GROUP_COMMANDS } from './group-commands.js';
 import { POSITION_HELP, PROMPT_HELP } from './health-help.js';
+import { BUILDING_COMMANDS } from './building-commands.js';
 import { COIN_COMMANDS, dropCoinsOr, giveCoinsOr, takeCoinsOr } from './coin-commands.js';
 import { TRADE_COMMANDS } from './trade-commands.js';
 
@@ -87,6 +88,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: '@reload', usage: '@reload', scope: 'session', wizard: true, help: 'Re-read the world files. Players stay connected and keep what they carry; a broken world is refused with the errors.' },
   { name: '@dispatch', usage: '@dispatch [mode | kind=mode,... | ref=mode]', scope: 'session', wizard: true, help: 'Show or switch where turns run: in-process, actor or function; per kind (room=function,default=actor) or per object (room/mystical_plaza=function).' },
   { name: '@shutdown', usage: '@shutdown', scope: 'session', wizard: true, help: 'Save everything and stop the server.' },
+  ...BUILDING_COMMANDS,
 ];
 
 function direction(word: string): { verb: string; dir: string } | undefined {

@@ -118,6 +118,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   arrive: { script: false, moves: 'item' },
   // A creature back from the dead gathers up its loot if it still lies where it fell.
   reclaim: { script: false, moves: 'item' },
+  // A wizard's building (world/kinds/room-building.ts): an item made lies in its room, one destroyed leaves it.
+  built: { script: false, moves: 'item' },
+  unbuild: { script: false, moves: 'item' },
   restock: { script: false, moves: 'item' },
   // Money between holders (world/core/coins.ts); asking a room or a corpse for its coins moves none by itself.
   coins: { script: false, moves: 'coins' },

@@ -15,6 +15,7 @@ import { roomActs } from './room-acts.js';
 import { emoteLine } from '../commands/socials.js';
 import { appearLine, respawnItems, watchRespawns } from '../core/item-respawn.js';
 import { remainsMoves } from './room-remains.js';
+import { roomBuilding } from './room-building.js';
 import { roomCoins } from './room-coins.js';
 import { roomShop } from './room-shop.js';
 import { coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
@@ -223,9 +224,10 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? roomCoins[msg.type] ?? roomShop[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type];
+    const handler = handlers[msg.type] ?? roomCoins[msg.type] ?? roomShop[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type] ?? roomBuilding[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
-    if (next && msg.type !== 'respawn') next = watchRespawns(state, next, startingItems(ctx), ctx);
+    // A destroyed item is not taken: nothing grows back in its place.
+    if (next && msg.type !== 'respawn' && msg.type !== 'unbuild') next = watchRespawns(state, next, startingItems(ctx), ctx);
     noticeNpcs(next ?? state, msg, ctx);
     return next;
   },

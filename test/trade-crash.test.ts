@@ -15,44 +15,7 @@ import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { FileStore } from '../store/file-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { readRecords, type StoredRecord } from '../ops/item-audit.js';
-import type { StateStore } from '../store/state-store.js';
-
-const PAIRS = 6;
-const NAMES = Array.from({ length: PAIRS * 2 }, (_, i) => `trader${String.fromCharCode(97 + i)}`);
-
-/** A square with one token per trader. */
-function bazaar(): string {
-  const tokens = NAMES.map((_, i) => `  token${i}: { kind: item, name: a brass token, keywords: [token, brass], description: Brass., respawn: never }`).join('\n');
-  return `world: { name: Bazaar, start: square }
-rooms:
-  square: { name: The Square, description: Traders everywhere., items: [${NAMES.map((_, i) => `token${i}`).join(', ')}] }
-items:
-${tokens}
-`;
-}
-
-/** One round of a pair: a opens, both put up their token, both accept. */
-const ROUND = (a: string, b: string): Array<[string, string]> => [[a, `trade ${b}`], [a, 'offer token'], [b, 'offer token'], [a, 'accept'], [b, 'accept']];
-
-interface TradeState { settling?: string | null; mine?: { items?: string[] } }
-
-/** Each trader's tokens, in hand or set aside, once no trade is mid-settlement. */
-async function tokensWhenSettled(store: StateStore): Promise<Map<string, number>> {
-  let records = await readRecords(store);
-  const settling = () => [...records].filter(([k, r]) => k.startsWith('player/') && (r.state?.trade as TradeState | null | undefined)?.settling);
-  await waitUntil(async () => {
-    records = await readRecords(store);
-    return settling().length === 0;
-  }, 20_000, () => `still settling: ${settling().map(([k]) => k).join(', ')}`);
-  const tokens = new Map<string, number>();
-  for (const name of NAMES) {
-    const r: StoredRecord | undefined = records.get(`player/${name}`);
-    const held = [...(r?.state?.inventory ?? []), ...(r?.state?.trade?.mine?.items ?? [])].filter((i) => i.startsWith('item/token'));
-    tokens.set(name, held.length);
-  }
-  return tokens;
-}
+import { NAMES, PAIRS, ROUND, bazaar, tokensWhenSettled, untilSettled } from './helpers/trade-bazaar.js';
 
 describe('trade - crashes', () => {
   let dir = '';
@@ -155,12 +118,7 @@ describe('trade - crashes', () => {
         if (!/Welcome/.test(a)) throw new Error(a);
         again.set(n, c);
       }
-      const unsettled = async () => {
-        const out: string[] = [];
-        for (const [n, c] of again) if (/being settled/.test(await c.command('trade'))) out.push(n);
-        return out;
-      };
-      await waitUntil(async () => (await unsettled()).length === 0, 20_000, () => 'a trade stayed mid-settlement after the restart');
+      await untilSettled(again);
       for (const c of again.values()) c.close();
       await server.stop();
       server = undefined;

@@ -13,10 +13,12 @@ export function stopReading(socket: Socket): void {
   socket.pause();
   // read() on a paused stream emits 'data' for what it returns.
   while (socket.read() !== null);
-  const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?(): number } | null })._handle;
-  if (handle?.readStop) {
-    handle.reading = false;
-    handle.readStop();
+  const inner = socket as unknown as { _handle?: { reading?: boolean; readStop?(): number } | null; _readableState?: { reading: boolean } };
+  if (inner._handle?.readStop) {
+    inner._handle.reading = false;
+    inner._handle.readStop();
+    // The stream waits on no read now: a later resume() (this process taking the socket back) starts one.
+    if (inner._readableState) inner._readableState.reading = false;
   }
 }
 

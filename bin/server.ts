@@ -37,6 +37,7 @@ import { reservedNames } from '../world/core/reserved-names.js';
 import { PasswordHasher } from '../portal/password-hasher.js';
 import { DEFAULT_HASH_LIMITS, HashGate } from '../portal/hash-gate.js';
 import { loadLiveWorld } from './live-world.js';
+import type { World } from '../world/core/world.js';
 import { sweepOccupants } from '../ops/sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
 import { ClusterTimers } from '../cluster/cluster-timers.js';
@@ -111,6 +112,8 @@ export interface ServerOptions {
   tls?: PlayerTls;
   /** The plain listeners, already open (a successor's, handed over; a stack restarted in the same process). */
   doors?: Doors;
+  /** `world` loaded already (a successor loads it before its predecessor lets anyone go). */
+  loadedWorld?: World;
   /** Sessions and held connections handed over by a predecessor (`mud upgrade`). */
   adopted?: Adoption;
   /** `mud upgrade` / `@upgrade`: what replaces this process (bin/upgrade.ts); absent = not offered. */
@@ -174,7 +177,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
 async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
-  const world = await loadLiveWorld(resolve(opts.world));
+  const world = opts.loadedWorld ?? (await loadLiveWorld(resolve(opts.world)));
   let table = asked;
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });

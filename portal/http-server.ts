@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import type { Door } from './door.js';
 import { fromBase64, type WebSocketHandoff } from './handover.js';
 import { adoptWebSocket } from './websocket-adoption.js';
+import { restartReading } from './socket-handoff.js';
 import { addressOf } from './connection.js';
 import type { SecureContext } from 'node:tls';
 import { readFile } from 'node:fs/promises';
@@ -77,6 +78,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const address = addressOf(state.remote);
     opts.gate?.admit(address); // counted, never refused: the player was admitted already
     if (opts.gate) socket.once('close', () => opts.gate!.release(address));
+    restartReading(socket); // one this process handed off and takes back
     const ws = adoptWebSocket(socket, fromBase64(state.head), state.subprotocol, MAX_PAYLOAD);
     wss.clients.add(ws);
     ws.once('close', () => wss.clients.delete(ws));
@@ -113,6 +115,7 @@ function listenSecure(server: Server, host: string, tls: { port: number; context
 export function atDoor(server: Server, wss: WebSocketServer, door: Door): Omit<HttpServer, 'adopt'> {
   door.open((socket) => {
     server.emit('connection', socket);
+    restartReading(socket); // one handed over by a predecessor
     socket.resume();
   });
   return {

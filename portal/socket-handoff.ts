@@ -8,19 +8,40 @@ export const DRAIN_MS = 5_000;
  *  are emitted now, to the listeners still attached (the protocol parser), so
  *  they end up in the state handed over rather than lost with this process.
  *  `pause()` alone is not enough: a paused socket still reads up to its
- *  high-water mark into memory. */
+ *  high-water mark into memory, and a stream restarts reads of its own accord
+ *  (read(0) on the next tick); so its `_read` does nothing until `restartReading`. */
 export function stopReading(socket: Socket): void {
-  socket.pause();
-  // read() on a paused stream emits 'data' for what it returns.
-  while (socket.read() !== null);
-  const inner = socket as unknown as { _handle?: { reading?: boolean; readStop?(): number } | null; _readableState?: { reading: boolean } };
+  const inner = internals(socket);
+  inner._read = () => undefined;
   if (inner._handle?.readStop) {
     inner._handle.reading = false;
     inner._handle.readStop();
-    // The stream waits on no read now: a later resume() (this process taking the socket back) starts one.
-    if (inner._readableState) inner._readableState.reading = false;
+  }
+  socket.pause();
+  // read() on a paused stream emits 'data' for what it returns.
+  while (socket.read() !== null);
+}
+
+/** Undoes `stopReading`: the socket reads again once resumed (this process taking it back). */
+export function restartReading(socket: Socket): void {
+  const inner = internals(socket);
+  if (!Object.hasOwn(inner, '_read')) return;
+  delete inner._read;
+  if (inner._readableState) inner._readableState.reading = false;
+  // What net.Socket's own _read does when no read is pending: the stream may believe it flows already.
+  if (inner._handle?.readStart && !inner._handle.reading) {
+    inner._handle.reading = true;
+    inner._handle.readStart();
   }
 }
+
+interface SocketInternals {
+  _read?: () => void;
+  _handle?: { reading?: boolean; readStop?(): number; readStart?(): number } | null;
+  _readableState?: { reading: boolean };
+}
+
+const internals = (socket: Socket): SocketInternals => socket as unknown as SocketInternals;
 
 /** Resolves once what was written to the socket has gone to the kernel (true),
  *  or false when the peer reads too slowly for that within `ms`. */

@@ -5,7 +5,7 @@ import { BufferedConnection } from './buffered-connection.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-budget.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection, type HandedConnection } from './connection.js';
 import { toBase64, type GmcpState } from './handover.js';
-import { detach, drained, stopReading } from './socket-handoff.js';
+import { detach, drained, restartReading, stopReading } from './socket-handoff.js';
 import { atFrameBoundary, rawSocket, unparsedBytes } from './websocket-adoption.js';
 import { webRendering, type Rendering } from './client-profile.js';
 import { DEFAULT_SETTINGS, type PlayerSettings } from './player/player-settings.js';
@@ -114,6 +114,7 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     this.flush();
     // A frame half read goes on arriving for a moment: the successor must start at a frame's first byte.
     for (let waited = 0; !atFrameBoundary(this.ws) && waited < 1000; waited += 10) {
+      restartReading(socket);
       socket.resume();
       await new Promise((r) => setTimeout(r, 10));
       stopReading(socket);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { copiedBuild } from './helpers/upgrade-builds.js';
+import { PACKAGE_ROOT } from '../support/paths.js';
 import { RawTelnet } from '../portal/telnet/raw-telnet.js';
 import { MCCP2 } from '../portal/telnet/telnet-options.js';
 import { SHIMMER } from '../portal/handover.js';
@@ -91,6 +92,8 @@ describe('mud upgrade', () => {
   afterAll(async () => {
     for (const pid of pids) await stopPid(pid);
     for (const s of servers) await s.stop();
+    // Both processes' logs, for a failure's post-mortem (test/artifacts/ is not committed).
+    servers.forEach((s, i) => writeFileSync(join(PACKAGE_ROOT, 'test', 'artifacts', `upgrade-server-${i}.log`), s.log()));
     for (const b of builds) b.remove();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
@@ -177,10 +180,16 @@ describe('mud upgrade', () => {
     expect(count(bob.text, SHIMMER)).toBe(0); // nobody was paused
 
     rmSync(marker);
-    const died = await upgrade(server, dir);
+    const bobBefore = bob.text.length;
+    const dying = upgrade(server, dir);
+    // Typed while the successor that will die holds the socket too: it must not have read it.
+    await until(() => /handing over/.test(server.log()), 'the hand-over to begin');
+    bob.send('inventory');
+    const died = await dying;
     expect(died.status).toBe(409);
     expect(died.body.error).toMatch(/did not take over.*deliberately crashed while taking over.*took every session back/);
     expect(server.child.exitCode).toBe(null);
+    await bob.until(() => count(bob.text.slice(bobBefore), 'You are carrying') === 1, 'the inventory typed during the failed hand-over');
     // The same socket, the same room, answered by the old process's restarted stack.
     expect(await bob.command('look', 'Exits:')).toContain('The Old Armory');
     expect(await bob.command('save', 'There is no need')).toContain('There is no need');

@@ -7,7 +7,7 @@ import { BufferedConnection } from '../buffered-connection.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../input-budget.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection, type HandedConnection } from '../connection.js';
 import type { TelnetHandoff } from '../handover.js';
-import { detach, drained, stopReading } from '../socket-handoff.js';
+import { detach, drained, restartReading, stopReading } from '../socket-handoff.js';
 import { telnetRendering, type Rendering } from '../client-profile.js';
 import { DEFAULT_SETTINGS, type PlayerSettings } from '../player/player-settings.js';
 import { renderText } from '../text-render.js';
@@ -82,6 +82,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     socket.on('close', () => this.closedByPeer());
     if (resumed) this.resumeFrom(resumed);
     else this.telnet.start();
+    restartReading(socket); // one this process handed off and takes back
     socket.resume(); // a door's socket, or a handed one, waits paused until now
   }
 

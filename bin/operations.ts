@@ -10,7 +10,10 @@ import type { Lattice } from '../lattice/lattice.js';
 import type { WizardCommands } from '../portal/session-host.js';
 import type { AdminOps } from '../portal/admin/admin-api.js';
 import type { CertificateFacts, ServingCertificate } from '../portal/serving-certificate.js';
-import { loadLiveWorld, WorldLoadError } from './live-world.js';
+import { WorldLoadError } from './live-world.js';
+import { loadBuiltWorld } from './built-world.js';
+import { Building } from './building.js';
+import type { LineInput } from '../portal/session-host.js';
 import type { PartyRunner } from './party.js';
 import type { StateStore } from '../store/state-store.js';
 import { takeBackup } from './backup.js';
@@ -40,12 +43,20 @@ export interface OperationsDeps {
   clusterShards?: (capacity: number) => Promise<SwitchResult>;
   /** `mud upgrade`: a successor process from the code on disk takes every connection over (bin/upgrade.ts). */
   upgrade?: (by: string) => Promise<UpgradeOutcome>;
+  /** The room a player of this gateway stands in (where a wizard builds). */
+  roomOf?: (player: Ref) => Ref | undefined;
 }
 
 /** The server's operations, one implementation behind every way to ask for
  *  them: a wizard's `@` commands, the admin API, the monitor's keys. */
 export class Operations implements WizardCommands, AdminOps {
-  constructor(private readonly deps: OperationsDeps) {}
+  private readonly building: Building;
+
+  constructor(private readonly deps: OperationsDeps) {
+    this.building = new Building({
+      store: deps.store, worldPath: deps.worldPath, engine: deps.engine, log: deps.log, reload: () => this.reload(), roomOf: (p) => deps.roomOf?.(p),
+    });
+  }
 
   status(): Status {
     return this.deps.collector.latest();
@@ -55,11 +66,13 @@ export class Operations implements WizardCommands, AdminOps {
     return this.deps.collector.subscribe(listener);
   }
 
-  /** Re-reads the world files; a broken world is refused and the running one stays. */
-  async reload(): Promise<{ ok: true; pausedMs: number } | { ok: false; errors: string[] }> {
-    let world;
+  /** Re-reads the world files (with what wizards built and have not saved, docs/WORLD-FILES.md
+   *  "Building in the game"); a broken world is refused and the running one stays.
+   *  `revision`: that of the building edits it loaded. */
+  async reload(): Promise<{ ok: true; pausedMs: number; revision: number } | { ok: false; errors: string[] }> {
+    let world, revision;
     try {
-      world = await loadLiveWorld(this.deps.worldPath);
+      ({ world, revision } = await loadBuiltWorld(this.deps.worldPath, this.deps.store));
     } catch (err) {
       const errors = err instanceof WorldLoadError ? err.lines : [String((err as Error).message)];
       this.deps.log.warn('reload refused', { path: this.deps.worldPath, errors: errors.length });
@@ -73,7 +86,7 @@ export class Operations implements WizardCommands, AdminOps {
       return { ok: false, errors: [(err as Error).message] };
     }
     this.deps.log.info('world reloaded', { path: this.deps.worldPath, pausedMs: round(pausedMs) });
-    return { ok: true, pausedMs };
+    return { ok: true, pausedMs, revision };
   }
 
   /** Reads the TLS certificate and key files again: new handshakes get the new pair, open
@@ -143,7 +156,8 @@ export class Operations implements WizardCommands, AdminOps {
     return this.deps.upgrade(by);
   }
 
-  async wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string> {
+  async wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string | { text: string; input: LineInput }> {
+    if (Building.handles(verb)) return this.building.command(verb, rest, wizard);
     switch (verb) {
       case '@upgrade': {
         if (!this.deps.upgrade) return 'This server cannot be upgraded in place.';

@@ -36,7 +36,7 @@ import { DataDirLock } from './data-dir-lock.js';
 import { reservedNames } from '../world/core/reserved-names.js';
 import { PasswordHasher } from '../portal/password-hasher.js';
 import { DEFAULT_HASH_LIMITS, HashGate } from '../portal/hash-gate.js';
-import { loadLiveWorld } from './live-world.js';
+import { loadBuiltWorld, readDraft } from './built-world.js';
 import type { World } from '../world/core/world.js';
 import { sweepOccupants } from '../ops/sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
@@ -177,9 +177,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
 async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
-  const world = opts.loadedWorld ?? (await loadLiveWorld(resolve(opts.world)));
   let table = asked;
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
+  // The world files plus what wizards built and have not saved yet (bin/built-world.ts).
+  // A successor's world, loaded before its predecessor paused anyone, serves unless wizards' edits wait in the store.
+  const preloaded = opts.loadedWorld && (await readDraft(store)).revision === 0 ? { world: opts.loadedWorld, revision: 0 } : undefined;
+  const { world, revision: built } = preloaded ?? await loadBuiltWorld(resolve(opts.world), store).catch(async (err: unknown) => {
+    if (!opts.store) await store.close();
+    throw err;
+  });
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
   const dirty = await markRunning(opts.dataDir, sharedDirOwner(opts));
   // One gateway alone: occupants left in rooms are ghosts of the last run. Several: the reaper takes out exactly the dead gateways' players (below).
@@ -209,6 +215,8 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const local = clusterOutlet?.local ?? new LocalOutlet(registry, areaOfRoom);
   if (clusterOutlet) registry.watch({ attached: (p) => clusterOutlet.follow(p), detached: (p) => clusterOutlet.unfollow(p) });
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
+  // Nodes beyond this process were handed the world files alone (bin/nats-setup.ts): give them what was built too.
+  if (opts.lattice && built > 0) await engine.applyWorld(world);
   const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
   const reaped = await reaper?.reapStale();
   const restored = await takeRestoreMark(store);
@@ -247,7 +255,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const clusterSwitch = modes.cluster?.();
   const ops = new Operations({
     engine, log, worldPath: resolve(opts.world), store, collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'), upgrade: opts.upgrade,
-    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)), tls: opts.tls?.certificate,
+    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)), tls: opts.tls?.certificate, roomOf: (p) => local.locations.roomOf(p),
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const refusals = new RefusalCounts();

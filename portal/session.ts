@@ -4,7 +4,7 @@ import type { Connection, InputProblem } from './connection.js';
 import type { SharedText } from './shared-text.js';
 import { LoginFlow } from './login/login.js';
 import { RateLimit } from './rate-limit.js';
-import type { SessionHost } from './session-host.js';
+import type { LineInput, SessionHost } from './session-host.js';
 import { whoList } from './who.js';
 import { whereList } from './where.js';
 import type { OutOfBand } from './out-of-band.js';
@@ -18,6 +18,9 @@ import { InputStrikes } from './input-strikes.js';
 import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 import { SHIMMER, type PlayerHandoff, type SessionHandoff } from './handover.js';
 import type { Socket } from 'node:net';
+
+/** The prompt while a line editor takes the lines (`@script`). */
+const EDITOR_PROMPT = ': ';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -48,6 +51,8 @@ export class Session {
   private closing: Promise<void> | undefined;
   private prefs: PlayerPreferences | undefined;
   private password: PasswordChange | undefined;
+  /** A wizard's line editor (`@script`), taking every line until it is done. */
+  private editor: LineInput | undefined;
   /** A prompt is queued behind lines that reached an idle player (see `unprompted`). */
   private promptQueued = false;
   /** Logged in and shown the first prompt: from then on lines may arrive unasked. */
@@ -116,7 +121,7 @@ export class Session {
   }
 
   private get idle(): boolean {
-    return this.playing && !this.password && !this.running && this.queue.length === 0 && !this.gone;
+    return this.playing && !this.password && !this.editor && !this.running && this.queue.length === 0 && !this.gone;
   }
 
   emit(oob: OutOfBand): void {
@@ -191,6 +196,7 @@ export class Session {
           if (login.finished) await this.entering;
         } else if (line === REFUSED) this.refused();
         else if (this.password) await this.passwordLine(line);
+        else if (this.editor) await this.editorLine(line);
         else await this.command(line);
         await this.backpressure();
       }
@@ -250,7 +256,7 @@ export class Session {
     this.conn.hold();
     try {
       if (line.trim()) await this.run(player, this.prefs!.expand(line));
-      if (!this.gone && !this.password) this.conn.prompt(this.promptText());
+      if (!this.gone && !this.password) this.conn.prompt(this.editor ? EDITOR_PROMPT : this.promptText());
     } finally {
       this.conn.release();
     }
@@ -272,7 +278,12 @@ export class Session {
       case 'unalias': return this.conn.write(await this.prefs!.alias(parsed.rest, parseUnalias));
       case 'prompt': return this.conn.write(await this.prefs!.prompt(parsed.rest));
       case 'password': return void (this.password = new PasswordChange(this.conn, this.host.accounts, player.slice('player/'.length)));
-      default: return this.conn.write(await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player));
+      default: {
+        const answer = await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player);
+        if (typeof answer === 'string') return this.conn.write(answer);
+        this.editor = answer.input;
+        return this.conn.write(answer.text);
+      }
     }
   }
 
@@ -288,6 +299,18 @@ export class Session {
     if (!rest) return this.conn.write(styled('error', 'Chat what? (usage: chat <words> | chat on | chat off)'));
     if (!this.prefs!.chatOn) return this.conn.write(styled('error', 'You have chat off; "chat on" first to talk on it.'));
     await this.world(player, { verb: 'chat', text: rest });
+  }
+
+  private async editorLine(line: string): Promise<void> {
+    this.conn.hold();
+    try {
+      const answer = await this.editor!.line(line);
+      if (answer) this.conn.write(answer);
+      if (this.editor!.done) this.editor = undefined;
+      if (!this.gone) this.conn.prompt(this.editor ? EDITOR_PROMPT : this.promptText());
+    } finally {
+      this.conn.release();
+    }
   }
 
   private async passwordLine(line: string): Promise<void> {
@@ -309,9 +332,11 @@ export class Session {
     clearTimeout(this.loginTimer);
     const player = this.player;
     const inPlay = player !== undefined && !this.login && !this.gone;
-    // A password dialogue or a login is not carried: what was typed into it must not run as commands.
-    const queue = inPlay && !this.password ? this.queue.filter((l) => l !== REFUSED) : [];
+    // A login is not carried: what was typed into it must not run as commands.
+    // A password or text being written is not carried either (its dialogue lives in this process).
+    const queue = inPlay && !this.password && !this.editor ? this.queue.filter((l) => l !== REFUSED) : [];
     if (this.password) this.conn.write('(Your password change was interrupted; nothing changed. Type "password" to start it again.)');
+    if (this.editor) this.conn.write('(The text you were writing was interrupted by the upgrade and not kept; start it again.)');
     if (!this.gone) this.conn.write(SHIMMER);
     const handed = this.gone ? undefined : await this.conn.handOff();
     this.gone = true;

@@ -88,6 +88,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: '@reload', usage: '@reload', scope: 'session', wizard: true, help: 'Re-read the world files. Players stay connected and keep what they carry; a broken world is refused with the errors.' },
   { name: '@dispatch', usage: '@dispatch [mode | kind=mode,... | ref=mode]', scope: 'session', wizard: true, help: 'Show or switch where turns run: in-process, actor or function; per kind (room=function,default=actor) or per object (room/mystical_plaza=function).' },
   { name: '@shutdown', usage: '@shutdown', scope: 'session', wizard: true, help: 'Save everything and stop the server.' },
+  { name: '@upgrade', usage: '@upgrade', scope: 'session', wizard: true, help: 'Start the server anew from the code on disk, handing every connection over: players see one line and keep playing. A successor that fails to start leaves this one serving, and you are told why.' },
   ...BUILDING_COMMANDS,
 ];
 

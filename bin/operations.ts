@@ -18,6 +18,7 @@ import type { PartyRunner } from './party.js';
 import type { StateStore } from '../store/state-store.js';
 import { takeBackup } from './backup.js';
 import { entryLine, headerLine } from './backup-file.js';
+import type { UpgradeOutcome } from '../portal/handover.js';
 
 /** Runtime knobs changed while the server runs. */
 export interface Knobs {
@@ -40,6 +41,8 @@ export interface OperationsDeps {
   tls?: ServingCertificate;
   /** With several gateways, sharding is the cluster's: set it through the cluster switch. */
   clusterShards?: (capacity: number) => Promise<SwitchResult>;
+  /** `mud upgrade`: a successor process from the code on disk takes every connection over (bin/upgrade.ts). */
+  upgrade?: (by: string) => Promise<UpgradeOutcome>;
   /** The room a player of this gateway stands in (where a wizard builds). */
   roomOf?: (player: Ref) => Ref | undefined;
 }
@@ -147,9 +150,22 @@ export class Operations implements WizardCommands, AdminOps {
     return this.deps.party.handle(request);
   }
 
+  /** Refused at once when this server cannot be upgraded in place; else the outcome, once known. */
+  async upgrade(by: string): Promise<UpgradeOutcome> {
+    if (!this.deps.upgrade) throw new Error('this server cannot be upgraded in place: `mud upgrade` works on a gateway started by `mud serve`');
+    return this.deps.upgrade(by);
+  }
+
   async wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string | { text: string; input: LineInput }> {
     if (Building.handles(verb)) return this.building.command(verb, rest, wizard);
     switch (verb) {
+      case '@upgrade': {
+        if (!this.deps.upgrade) return 'This server cannot be upgraded in place.';
+        // The wizard's own session is handed over too, so the outcome cannot be this command's answer:
+        // the successor says it arrived; the old process, if it goes on, says why.
+        void this.deps.upgrade(wizard);
+        return 'Upgrading: a new server process is starting from the code on disk.';
+      }
       case '@reload': {
         const r = await this.reload();
         return r.ok ? `World reloaded (players paused ${round(r.pausedMs)} ms).` : `Reload refused; the world stays as it was:\n${r.errors.join('\n')}`;

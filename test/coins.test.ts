@@ -2,15 +2,13 @@
 // gives it (and has them again when it comes back), players pick them up, drop
 // them, hand them over, and lose them to their corpse when they fall. The coin
 // audit (ops/coin-audit.ts) finds every coin the world made held by someone.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
+import { worldDirFor } from './helpers/world-dir.js';
 import { MODES, say, heard } from './helpers/transcript.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { loadWorld } from '../world/files/world-loader.js';
+import { worldFiles } from './helpers/world-files.js';
 import { parseCommand } from '../world/commands/commands.js';
 import { coinLedger } from '../ops/coin-audit.js';
 import { readRecords } from '../ops/item-audit.js';
@@ -39,19 +37,11 @@ items:
 `;
 
 describe('coins', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mud-coins-'));
-    await mkdir(join(dir, 'world'));
-    await writeFile(join(dir, 'world', 'world.yaml'), VAULT);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const worldDir = worldDirFor(VAULT, 'mud-coins-');
 
   for (const [mode, nodes] of MODES) {
     it(`coins - ${mode}: a creature drops its coins, players pick up, drop and give them, a corpse holds them; none made or lost`, async () => {
-      const h = await engineHarness({ dispatch: mode, nodes, worldDir: join(dir, 'world') });
+      const h = await engineHarness({ dispatch: mode, nodes, worldDir: worldDir() });
       try {
         await h.engine.connect(ANN);
         await h.engine.connect(BOB);
@@ -116,19 +106,13 @@ describe('coins', () => {
   });
 
   it('world check - a creature\'s coins are a whole number of them', async () => {
-    const check = async (coins: string) => {
-      const d = await mkdtemp(join(tmpdir(), 'mud-coins-check-'));
-      try {
-        await writeFile(join(d, 'world.yaml'), `world: { name: W, start: a }\nrooms:\n  a: { name: A, description: A., items: [rat] }\nitems:\n  rat: { kind: npc, name: a rat, description: Small., hp: 1, coins: ${coins} }\n`);
-        const loaded = await loadWorld(d);
-        return loaded.ok ? [] : loaded.errors.map((e) => e.message);
-      } finally {
-        await rm(d, { recursive: true, force: true });
-      }
-    };
+    const files = worldFiles();
+    const check = async (coins: string) =>
+      (await files.check({ 'world.yaml': `world: { name: W, start: a }\nrooms:\n  a: { name: A, description: A., items: [rat] }\nitems:\n  rat: { kind: npc, name: a rat, description: Small., hp: 1, coins: ${coins} }\n` })).errors;
     expect(await check('12')).toEqual([]);
     expect((await check('-3'))[0]).toMatch(/coins/);
     expect((await check('2.5'))[0]).toMatch(/coins/);
     expect((await check('lots'))[0]).toMatch(/coins/);
+    await files.cleanup();
   });
 });

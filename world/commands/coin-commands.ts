@@ -1,5 +1,5 @@
 import type { CommandSpec } from './commands.js';
-import { splitOn, type ParsedCommand, type PhraseParser } from './command-phrases.js';
+import { needTarget, splitOn, type ParsedCommand, type PhraseParser } from './command-phrases.js';
 import { parseTarget } from './matching.js';
 import { COIN_LIMIT, coinPhrase } from '../core/coins.js';
 
@@ -49,5 +49,9 @@ export const giveCoinsOr = (items: PhraseParser): PhraseParser => (rest) => {
 };
 
 export const COIN_COMMANDS: readonly CommandSpec[] = [
+  { name: 'list', usage: 'list', scope: 'world', help: 'What the shopkeeper here sells, and for how much.', parse: () => ({ verb: 'list' }) },
+  { name: 'buy', usage: 'buy <thing>', scope: 'world', help: 'Buy something the shopkeeper here sells: buy lantern. The coins and the thing change hands at once.', parse: needTarget('buy', 'Buy what?') },
+  { name: 'sell', usage: 'sell <thing>', scope: 'world', help: 'Sell something you carry to the shopkeeper here, for half what it sells for: sell scale.', parse: needTarget('sell', 'Sell what?') },
+  { name: 'value', usage: 'value <thing>', scope: 'world', help: 'Ask the shopkeeper here what they would pay for something you carry: value scale.', parse: needTarget('value', 'Value what?') },
   { name: 'gold', aliases: ['money', 'coins'], usage: 'gold', scope: 'world', help: 'How many gold coins you carry. Coins are picked up with "get coins", dropped with "drop 10 coins", handed over with "give 10 coins to bob".', parse: () => ({ verb: 'gold' }) },
 ];

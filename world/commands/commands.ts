@@ -11,6 +11,7 @@ import { GROUP_COMMANDS } from './group-commands.js';
 import { POSITION_HELP, PROMPT_HELP } from './health-help.js';
 import { BUILDING_COMMANDS } from './building-commands.js';
 import { COIN_COMMANDS, dropCoinsOr, giveCoinsOr, takeCoinsOr } from './coin-commands.js';
+import { TRADE_COMMANDS } from './trade-commands.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
  *  or one the session answers itself (who, help, quit, wizard commands). */
@@ -69,6 +70,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, level and experience, weapon and fight.', parse: () => ({ verb: 'score' }) },
   ...EXPLORE_COMMANDS,
   ...COIN_COMMANDS,
+  ...TRADE_COMMANDS,
   ...EVERYDAY_COMMANDS,
   ...GROUP_COMMANDS,
   ...(['rest', 'stand', 'sleep', 'wake'] as const).map((verb): CommandSpec => ({ name: verb, usage: verb, scope: 'world', help: POSITION_HELP[verb], parse: () => ({ verb }) })),
@@ -86,6 +88,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: '@reload', usage: '@reload', scope: 'session', wizard: true, help: 'Re-read the world files. Players stay connected and keep what they carry; a broken world is refused with the errors.' },
   { name: '@dispatch', usage: '@dispatch [mode | kind=mode,... | ref=mode]', scope: 'session', wizard: true, help: 'Show or switch where turns run: in-process, actor or function; per kind (room=function,default=actor) or per object (room/mystical_plaza=function).' },
   { name: '@shutdown', usage: '@shutdown', scope: 'session', wizard: true, help: 'Save everything and stop the server.' },
+  { name: '@upgrade', usage: '@upgrade', scope: 'session', wizard: true, help: 'Start the server anew from the code on disk, handing every connection over: players see one line and keep playing. A successor that fails to start leaves this one serving, and you are told why.' },
   ...BUILDING_COMMANDS,
 ];
 

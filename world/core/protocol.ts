@@ -125,6 +125,22 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   // Money between holders (world/core/coins.ts); asking a room or a corpse for its coins moves none by itself.
   coins: { script: false, moves: 'coins' },
   takeCoins: ENGINE_ONLY_TEXT,
+  // At a shop (world/kinds/npc-shop.ts): what a player sells travels in `shop` and `sell`, what they buy in `bought`.
+  shop: { script: false, moves: 'item' },
+  sell: { script: false, moves: 'item' },
+  bought: { script: false, moves: 'item' },
+  list: ENGINE_ONLY_TEXT,
+  buy: ENGINE_ONLY_TEXT,
+  appraise: ENGINE_ONLY_TEXT,
+  // A trade between two players (world/kinds/player-trade.ts): a two-phase commit; the goods move as `receive` and `coins`.
+  tradeAsk: ENGINE_ONLY_TEXT,
+  tradeOpen: ENGINE_ONLY_TEXT,
+  tradeTerms: ENGINE_ONLY_TEXT,
+  tradeAccept: ENGINE_ONLY_TEXT,
+  tradeCommit: ENGINE_ONLY_TEXT,
+  tradeSettled: ENGINE_ONLY_TEXT,
+  tradeRetry: ENGINE_ONLY_TEXT,
+  tradeEnd: ENGINE_ONLY_TEXT,
   // Fires a pending timer (world/core/timers.ts): only the engine's timer queue sends it.
   timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever

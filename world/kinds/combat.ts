@@ -42,6 +42,7 @@ export const combatCommands: Record<string, Handler> = {
     if (s.fighting) return ctx.tell(ctx.self, styled('error', `You are already fighting ${nameOf(s.fighting as Ref, ctx.world)}.`));
     const down = notStanding(s);
     if (down) return ctx.tell(ctx.self, styled('error', down));
+    if (s.trade) return ctx.tell(ctx.self, styled('error', 'Finish your trade first (or cancel it).'));
     const target = m.target as Target;
     if (findTarget(target, s.inventory, ctx.world).ref) return ctx.tell(ctx.self, styled('error', 'You cannot fight something you are carrying.'));
     ctx.send(s.room, { type: 'forward', player: ctx.self, target, players: true, action: { type: 'attack' } });

@@ -6,6 +6,7 @@ import { describeItem, itemDef } from './item.js';
 import { considered, worthOf } from '../core/progress.js';
 import { npcTalk } from './npc-talk.js';
 import { carried, coinsOf, sendCoins, withCoins } from '../core/coins.js';
+import { isShop, shopHandlers, shopTurn } from './npc-shop.js';
 
 /** A creature: its hit points, whether it lies dead (until its respawn timer
  *  fires), and its loot, held like a container's contents until it dies. */
@@ -169,7 +170,7 @@ const handlers: Record<string, Handler> = {
 
 export const npcKind: Kind<NpcState> = {
   name: 'npc',
-  handles: Object.keys(handlers),
+  handles: [...Object.keys(handlers), ...Object.keys(shopHandlers)],
   init(ref, def) {
     const hp = def && def.kind === 'npc' && typeof def.props.hp === 'number' ? def.props.hp : 10;
     const contents = def && def.kind === 'npc' ? def.contents : [];
@@ -177,6 +178,7 @@ export const npcKind: Kind<NpcState> = {
     return coins > 0 ? { hp, dead: false, contents, room: null, coins } : { hp, dead: false, contents, room: null };
   },
   handle(state, msg, ctx) {
+    if (isShop(ctx.self, ctx)) return shopTurn(state, msg, ctx, handlers[msg.type]);
     return handlers[msg.type]?.(state, msg, ctx);
   },
   here: (s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref, hp: s.hp, dead: s.dead, contents: s.contents }),

@@ -17,6 +17,8 @@ import { combatCommands, combatHandlers, stopFighting } from './combat.js';
 import { progressCommands, progressHandlers } from '../core/progress.js';
 import { equipmentCommands, wornNote, wornOf } from '../core/equipment.js';
 import { coinCommands, receiveCoins } from './player-coins.js';
+import { receiveBought, shopCommands } from './player-shop.js';
+import { leaveTrade, tradeCommands, tradeHandlers } from './player-trade.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
@@ -118,6 +120,8 @@ const commands: Record<string, Handler> = {
   ...progressCommands,
   ...equipmentCommands,
   ...coinCommands,
+  ...shopCommands,
+  ...tradeCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -136,7 +140,7 @@ const handlers: Record<string, Handler> = {
   },
   disconnect(s, _m, ctx) {
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
-    const calm = s.fighting ? stopFighting(s, ctx) : s; // no one fights on in an empty body
+    const calm = leaveTrade(s.fighting ? stopFighting(s, ctx) : s, ctx); // no one fights on, or trades on, in an empty body
     if (calm === s && !s.online) return undefined;
     return { ...calm, online: false };
   },
@@ -161,6 +165,8 @@ const handlers: Record<string, Handler> = {
   ...groupHandlers,
   offer: receiveOffer,
   coins: receiveCoins,
+  bought: receiveBought,
+  ...tradeHandlers,
   tell: hearTell,
 };
 

@@ -17,6 +17,7 @@ import { appearLine, respawnItems, watchRespawns } from '../core/item-respawn.js
 import { remainsMoves } from './room-remains.js';
 import { roomBuilding } from './room-building.js';
 import { roomCoins } from './room-coins.js';
+import { roomShop } from './room-shop.js';
 import { coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
 
 export interface RoomState {
@@ -223,7 +224,7 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? roomCoins[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type] ?? roomBuilding[msg.type];
+    const handler = handlers[msg.type] ?? roomCoins[msg.type] ?? roomShop[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type] ?? roomBuilding[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
     // A destroyed item is not taken: nothing grows back in its place.
     if (next && msg.type !== 'respawn' && msg.type !== 'unbuild') next = watchRespawns(state, next, startingItems(ctx), ctx);

@@ -23,14 +23,14 @@ export async function adminTarget(o: { url: string; dataDir: string; adminToken?
 }
 
 /** Calls the admin API; throws a one-line Error with the server's own message. */
-export async function adminCall<T>(target: AdminTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function adminCall<T>(target: AdminTarget, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 30_000): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`${target.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
     throw new Error(`cannot reach the server at ${target.url}: ${(err as Error).cause ? String(((err as Error).cause as Error).message ?? (err as Error).cause) : (err as Error).message}`);

@@ -44,4 +44,11 @@ export function adminCommands(program: Command): void {
       const r = await adminCall<{ nodes: string[]; message: string }>(await adminTarget(o), 'POST', '/admin/nodes', { action, node });
       process.stdout.write(`${r.message}; nodes: ${r.nodes.join(', ')}\n`);
     }, 'nodes'));
+
+  adminFlags(program.command('upgrade')
+    .description('start the server anew from the code on disk and hand it every connection: players see one line and keep playing; a successor that fails to start leaves this one serving'))
+    .action((o) => runAdmin(async () => {
+      const r = await adminCall<{ pid: number; sessions: number; players: number; pausedMs: number }>(await adminTarget(o), 'POST', '/admin/upgrade', {}, 200_000);
+      process.stdout.write(`upgraded: pid ${r.pid} serves now; ${r.sessions} connection${r.sessions === 1 ? '' : 's'} (${r.players} in play) handed over; input paused ${r.pausedMs} ms\n`);
+    }, 'upgrade'));
 }

@@ -8,7 +8,7 @@ import { ClusterSwitch, inProcessRefusal } from '../cluster/cluster-switch.js';
 import { formatModeTable, modesIn, tableFromSnapshot, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
 import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
 import type { Knobs } from './operations.js';
-import { loadLiveWorld } from './live-world.js';
+import { loadBuiltWorld } from './built-world.js';
 import type { ServerOptions } from './server.js';
 
 /** With several gateways (a KV store shared over NATS) the mode table is the
@@ -44,7 +44,7 @@ export async function clusterModes(opts: ServerOptions, store: StateStore, asked
   return {
     table, epoch: found.record.epoch, cluster: () => made,
     switching: (host) => (made = new ClusterSwitch(host, {
-      modes, peers, gateway: gateways.id, log, loadWorld: () => loadLiveWorld(worldPath), watch: (listener) => modes.watch(listener),
+      modes, peers, gateway: gateways.id, log, loadWorld: async () => (await loadBuiltWorld(worldPath, store)).world, watch: (listener) => modes.watch(listener),
       shards: { get: () => knobs.shardCapacity, set: (n) => (knobs.shardCapacity = n) },
     })),
   };

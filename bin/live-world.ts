@@ -1,11 +1,15 @@
-import { loadWorld } from '../world/files/world-loader.js';
+import { loadWorld, type LoadWorldResult } from '../world/files/world-loader.js';
 import { World } from '../world/core/world.js';
 import { formatWorldError } from '../world/files/world-def.js';
 import { releaseStartupGarbage } from '../ops/startup-garbage.js';
 
 /** Loads and compiles a world, or throws one Error listing the checker's findings. */
 export async function loadLiveWorld(dir: string): Promise<World> {
-  const loaded = await loadWorld(dir);
+  return liveWorld(dir, await loadWorld(dir));
+}
+
+/** Compiles what the loader read, or throws one Error listing the checker's findings. */
+export function liveWorld(dir: string, loaded: LoadWorldResult): World {
   if (!loaded.ok) {
     const lines = loaded.errors.map(formatWorldError);
     throw new WorldLoadError(`world ${dir} has ${lines.length} error${lines.length === 1 ? '' : 's'}:\n${lines.join('\n')}`, lines);

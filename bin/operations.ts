@@ -10,11 +10,15 @@ import type { Lattice } from '../lattice/lattice.js';
 import type { WizardCommands } from '../portal/session-host.js';
 import type { AdminOps } from '../portal/admin/admin-api.js';
 import type { CertificateFacts, ServingCertificate } from '../portal/serving-certificate.js';
-import { loadLiveWorld, WorldLoadError } from './live-world.js';
+import { WorldLoadError } from './live-world.js';
+import { loadBuiltWorld } from './built-world.js';
+import { Building } from './building.js';
+import type { LineInput } from '../portal/session-host.js';
 import type { PartyRunner } from './party.js';
 import type { StateStore } from '../store/state-store.js';
 import { takeBackup } from './backup.js';
 import { entryLine, headerLine } from './backup-file.js';
+import type { UpgradeOutcome } from '../portal/handover.js';
 
 /** Runtime knobs changed while the server runs. */
 export interface Knobs {
@@ -37,12 +41,22 @@ export interface OperationsDeps {
   tls?: ServingCertificate;
   /** With several gateways, sharding is the cluster's: set it through the cluster switch. */
   clusterShards?: (capacity: number) => Promise<SwitchResult>;
+  /** `mud upgrade`: a successor process from the code on disk takes every connection over (bin/upgrade.ts). */
+  upgrade?: (by: string) => Promise<UpgradeOutcome>;
+  /** The room a player of this gateway stands in (where a wizard builds). */
+  roomOf?: (player: Ref) => Ref | undefined;
 }
 
 /** The server's operations, one implementation behind every way to ask for
  *  them: a wizard's `@` commands, the admin API, the monitor's keys. */
 export class Operations implements WizardCommands, AdminOps {
-  constructor(private readonly deps: OperationsDeps) {}
+  private readonly building: Building;
+
+  constructor(private readonly deps: OperationsDeps) {
+    this.building = new Building({
+      store: deps.store, worldPath: deps.worldPath, engine: deps.engine, log: deps.log, reload: () => this.reload(), roomOf: (p) => deps.roomOf?.(p),
+    });
+  }
 
   status(): Status {
     return this.deps.collector.latest();
@@ -52,11 +66,13 @@ export class Operations implements WizardCommands, AdminOps {
     return this.deps.collector.subscribe(listener);
   }
 
-  /** Re-reads the world files; a broken world is refused and the running one stays. */
-  async reload(): Promise<{ ok: true; pausedMs: number } | { ok: false; errors: string[] }> {
-    let world;
+  /** Re-reads the world files (with what wizards built and have not saved, docs/WORLD-FILES.md
+   *  "Building in the game"); a broken world is refused and the running one stays.
+   *  `revision`: that of the building edits it loaded. */
+  async reload(): Promise<{ ok: true; pausedMs: number; revision: number } | { ok: false; errors: string[] }> {
+    let world, revision;
     try {
-      world = await loadLiveWorld(this.deps.worldPath);
+      ({ world, revision } = await loadBuiltWorld(this.deps.worldPath, this.deps.store));
     } catch (err) {
       const errors = err instanceof WorldLoadError ? err.lines : [String((err as Error).message)];
       this.deps.log.warn('reload refused', { path: this.deps.worldPath, errors: errors.length });
@@ -70,7 +86,7 @@ export class Operations implements WizardCommands, AdminOps {
       return { ok: false, errors: [(err as Error).message] };
     }
     this.deps.log.info('world reloaded', { path: this.deps.worldPath, pausedMs: round(pausedMs) });
-    return { ok: true, pausedMs };
+    return { ok: true, pausedMs, revision };
   }
 
   /** Reads the TLS certificate and key files again: new handshakes get the new pair, open
@@ -134,8 +150,22 @@ export class Operations implements WizardCommands, AdminOps {
     return this.deps.party.handle(request);
   }
 
-  async wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string> {
+  /** Refused at once when this server cannot be upgraded in place; else the outcome, once known. */
+  async upgrade(by: string): Promise<UpgradeOutcome> {
+    if (!this.deps.upgrade) throw new Error('this server cannot be upgraded in place: `mud upgrade` works on a gateway started by `mud serve`');
+    return this.deps.upgrade(by);
+  }
+
+  async wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string | { text: string; input: LineInput }> {
+    if (Building.handles(verb)) return this.building.command(verb, rest, wizard);
     switch (verb) {
+      case '@upgrade': {
+        if (!this.deps.upgrade) return 'This server cannot be upgraded in place.';
+        // The wizard's own session is handed over too, so the outcome cannot be this command's answer:
+        // the successor says it arrived; the old process, if it goes on, says why.
+        void this.deps.upgrade(wizard);
+        return 'Upgrading: a new server process is starting from the code on disk.';
+      }
       case '@reload': {
         const r = await this.reload();
         return r.ok ? `World reloaded (players paused ${round(r.pausedMs)} ms).` : `Reload refused; the world stays as it was:\n${r.errors.join('\n')}`;

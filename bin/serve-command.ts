@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { DEFAULT_GUESTS, startServer, type ServerOptions } from './server.js';
+import { DEFAULT_GUESTS, startServer, type RunningServer, type ServerOptions } from './server.js';
+import { tellPredecessor, Upgrader, UPGRADE_ENTRY_ENV } from './upgrade.js';
+import { isSuccessor, takeOver } from './successor.js';
 import { Logger } from '../support/logger.js';
 import { StdioLogSink } from '../support/stdio-log-sink.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
@@ -86,7 +88,18 @@ export function serveCommand(program: Command): void {
         }).catch(fail);
         Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
       }
-      const server = await startServer(options).catch(fail);
+      let server: RunningServer;
+      const upgrader = new Upgrader({
+        options, log: options.log, current: () => server, replace: (s) => (server = s), refusal: upgradeRefusal(o, options),
+        entry: process.env[UPGRADE_ENTRY_ENV] || process.argv[1]!, args: process.argv.slice(2),
+      });
+      options.upgrade = (by) => upgrader.upgrade(by);
+      server = isSuccessor()
+        ? await takeOver(options).catch(async (err: Error) => {
+          await tellPredecessor({ t: 'failed', why: err.message });
+          return fail(err);
+        })
+        : await startServer(options).catch(fail);
       if (nats) announceOutages(nats.lattice, server.registry);
       const stop = (signal: string) => {
         void server.close(signal).then(() => process.exit(0), (err: Error) => {
@@ -107,4 +120,12 @@ export function serveCommand(program: Command): void {
       });
       if (o.monitor) void watchInTerminal(server, stop);
     });
+}
+
+/** Why `mud upgrade` cannot hand this server's connections over, if it cannot. */
+function upgradeRefusal(o: { monitor?: boolean; nats?: string }, options: ServerOptions): string | undefined {
+  if (o.monitor) return 'this server shows the monitor in its terminal, which a successor cannot take over: start it without --monitor to upgrade in place';
+  if (o.nats) return 'a gateway of a NATS cluster is not upgraded in place yet: restart the gateways one at a time (players on the others stay)';
+  if (options.tls) return 'TLS sessions cannot be handed to another process: restart this server to upgrade it';
+  return undefined;
 }

@@ -36,7 +36,8 @@ import { DataDirLock } from './data-dir-lock.js';
 import { reservedNames } from '../world/core/reserved-names.js';
 import { PasswordHasher } from '../portal/password-hasher.js';
 import { DEFAULT_HASH_LIMITS, HashGate } from '../portal/hash-gate.js';
-import { loadLiveWorld } from './live-world.js';
+import { loadBuiltWorld, readDraft } from './built-world.js';
+import type { World } from '../world/core/world.js';
 import { sweepOccupants } from '../ops/sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
 import { ClusterTimers } from '../cluster/cluster-timers.js';
@@ -51,7 +52,13 @@ import { ClusterOutlet } from '../cluster/cluster-outlet.js';
 import { ClusterSessions } from '../portal/cluster-sessions.js';
 import { GhostReaper } from './ghost-reaper.js';
 import { clusterModes } from './cluster-mode-table.js';
-import { listenTelnet } from '../portal/telnet/telnet-listener.js';
+import { listenTelnet, telnetAdmission } from '../portal/telnet/telnet-listener.js';
+import type { Doors } from '../portal/door.js';
+import type { PlayerHandoff } from '../portal/handover.js';
+import type { WebSocketConnection } from '../portal/websocket-connection.js';
+import { addressOf } from '../portal/connection.js';
+import { adoptedPlayers, handOffSessions, openDoors, type Adoption, type HandedSession } from './server-handover.js';
+import type { UpgradeOutcome } from '../portal/handover.js';
 import type { ServingCertificate } from '../portal/serving-certificate.js';
 import { handshakeFailureLog } from '../portal/tls-socket.js';
 import { ServerMetrics } from '../portal/metrics.js';
@@ -103,6 +110,14 @@ export interface ServerOptions {
   bus?: GatewayBus;
   /** TLS for players: telnet over TLS on `telnetPort`, https:// and wss://.../play on `httpsPort` (0 picks one). */
   tls?: PlayerTls;
+  /** The plain listeners, already open (a successor's, handed over; a stack restarted in the same process). */
+  doors?: Doors;
+  /** `world` loaded already (a successor loads it before its predecessor lets anyone go). */
+  loadedWorld?: World;
+  /** Sessions and held connections handed over by a predecessor (`mud upgrade`). */
+  adopted?: Adoption;
+  /** `mud upgrade` / `@upgrade`: what replaces this process (bin/upgrade.ts); absent = not offered. */
+  upgrade?: (by: string) => Promise<UpgradeOutcome>;
 }
 
 export interface PlayerTls {
@@ -131,7 +146,12 @@ export interface RunningServer {
   ops: Operations;
   collector: StatusCollector;
   log: Logger;
+  doors: Doors;
   close(reason?: string): Promise<void>;
+  /** `mud upgrade`: stops taking connections (the doors hold them), hands every session off,
+   *  and stops everything else: the world saved, the store closed, the data dir unlocked.
+   *  The doors and what they hold stay, for the successor, or for `startServer` again here. */
+  handOver(): Promise<HandedSession[]>;
 }
 
 /** Room for a party of 1,000 and a second crowd besides. */
@@ -157,13 +177,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
 async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
-  const world = await loadLiveWorld(resolve(opts.world));
   let table = asked;
   const store = opts.store ?? (await FileStore.open(opts.dataDir));
+  // The world files plus what wizards built and have not saved yet (bin/built-world.ts).
+  // A successor's world, loaded before its predecessor paused anyone, serves unless wizards' edits wait in the store.
+  const preloaded = opts.loadedWorld && (await readDraft(store)).revision === 0 ? { world: opts.loadedWorld, revision: 0 } : undefined;
+  const { world, revision: built } = preloaded ?? await loadBuiltWorld(resolve(opts.world), store).catch(async (err: unknown) => {
+    if (!opts.store) await store.close();
+    throw err;
+  });
   if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
   const dirty = await markRunning(opts.dataDir, sharedDirOwner(opts));
   // One gateway alone: occupants left in rooms are ghosts of the last run. Several: the reaper takes out exactly the dead gateways' players (below).
-  const swept = opts.gateways ? 0 : await sweepOccupants(store);
+  const swept = opts.gateways ? 0 : await sweepOccupants(store, adoptedPlayers(opts.adopted));
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
 
   const knobs: Knobs = { shardCapacity: opts.shardCapacity ?? 0, autoPromote: !!opts.autoPromote };
@@ -189,6 +215,8 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const local = clusterOutlet?.local ?? new LocalOutlet(registry, areaOfRoom);
   if (clusterOutlet) registry.watch({ attached: (p) => clusterOutlet.follow(p), detached: (p) => clusterOutlet.unfollow(p) });
   engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
+  // Nodes beyond this process were handed the world files alone (bin/nats-setup.ts): give them what was built too.
+  if (opts.lattice && built > 0) await engine.applyWorld(world);
   const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
   const reaped = await reaper?.reapStale();
   const restored = await takeRestoreMark(store);
@@ -226,8 +254,8 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const clusterSwitch = modes.cluster?.();
   const ops = new Operations({
-    engine, log, worldPath: resolve(opts.world), store, collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'),
-    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)), tls: opts.tls?.certificate,
+    engine, log, worldPath: resolve(opts.world), store, collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'), upgrade: opts.upgrade,
+    clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)), tls: opts.tls?.certificate, roomOf: (p) => local.locations.roomOf(p),
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const refusals = new RefusalCounts();
@@ -256,14 +284,20 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
 
   const gate = new ConnectionGate({ ...DEFAULT_CONNECTION_LIMITS, ...opts.connections }, log, refusals);
   const input = { ...DEFAULT_INPUT_LIMITS, ...opts.input };
-  const onTelnet = (socket: Socket) => {
-    const conn = new TelnetConnection(socket, telnetServices, input);
+  // Every session, logged in or not: what a hand-over lets go of.
+  const live = new Set<Session>();
+  const play = (conn: TelnetConnection | WebSocketConnection, resumed?: PlayerHandoff): Session => {
     conn.countIn(demand);
     sockets.track(conn);
-    return new Session(conn, host);
+    const session = new Session(conn, host, resumed);
+    live.add(session);
+    conn.onClose(() => live.delete(session));
+    return session;
   };
-  const telnet = await listenTelnet(opts.host, opts.telnetPort, gate, onTelnet);
-  const telnetPort = (telnet.address() as AddressInfo).port;
+  const onTelnet = (socket: Socket) => play(new TelnetConnection(socket, telnetServices, input));
+  const doors = await openDoors(opts.doors, opts.host, { telnet: opts.telnetPort, http: opts.httpPort, admin: opts.adminPort ?? 4002, adminHost: opts.adminHost ?? '127.0.0.1' });
+  doors.telnet.open(telnetAdmission(gate, onTelnet));
+  const telnetPort = doors.telnet.port;
   log.info('listening', { protocol: 'telnet', address: `${opts.host}:${telnetPort}` });
   const tls = opts.tls;
   if (tls) log.info('tls certificate', { ...tls.certificate.facts, cert: tls.certificate.certFile });
@@ -271,11 +305,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     : await listenTelnet(opts.host, tls.telnetPort, gate, onTelnet, { context: () => tls.certificate.context(), failed: handshakeFailureLog(log, 'telnet') });
   const telnetTlsPort = telnetTls && (telnetTls.address() as AddressInfo).port;
   if (telnetTls) log.info('listening', { protocol: 'telnet+tls', address: `${opts.host}:${telnetTlsPort}` });
-  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, webRoot: WEB_ROOT, onPlay: (conn) => {
-    conn.countIn(demand);
-    sockets.track(conn);
-    return new Session(conn, host);
-  }, log, gate, input, tls: tls?.httpsPort === undefined ? undefined : { port: tls.httpsPort, context: () => tls.certificate.context() } });
+  const http = await startHttpServer({ host: opts.host, port: opts.httpPort, door: doors.http, webRoot: WEB_ROOT, onPlay: (conn) => play(conn), log, gate, input, tls: tls?.httpsPort === undefined ? undefined : { port: tls.httpsPort, context: () => tls.certificate.context() } });
   log.info('listening', { protocol: 'http', address: `${opts.host}:${http.port}`, play: `ws://${opts.host}:${http.port}/play` });
   if (http.tlsPort !== undefined) log.info('listening', { protocol: 'https', address: `${opts.host}:${http.tlsPort}`, play: `wss://${opts.host}:${http.tlsPort}/play` });
   const adminHost = opts.adminHost ?? '127.0.0.1';
@@ -283,7 +313,8 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     gateway: opts.gateways?.id ?? defaultGatewayId(telnetPort), engine, collector, meter, store, pool: setup.pool, sockets, refusals,
     players: () => registry.size, linesDelivered: () => registry.delivered,
   });
-  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, api: new AdminApi(adminToken, ops, metrics), log });
+  const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, door: doors.admin, api: new AdminApi(adminToken, ops, metrics), log });
+  if (opts.adopted) adopt(opts.adopted);
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   opts.gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
@@ -291,12 +322,54 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     lattice: setup.lattice?.kind ?? 'none', store: store.name, gateway: opts.gateways?.id, shardCapacity: knobs.shardCapacity || undefined,
   });
 
+  /** Takes up what a predecessor handed over: its sessions, and the connections its doors held. */
+  function adopt(adoption: Adoption): void {
+    for (const { socket, state } of adoption.sessions) {
+      let session: Session;
+      if (state.conn.protocol === 'telnet') {
+        const address = addressOf(state.conn.remote);
+        gate.admit(address); // counted, never refused: the player was admitted already
+        socket.once('close', () => gate.release(address));
+        session = play(new TelnetConnection(socket, telnetServices, input, state.conn), state.play);
+      } else {
+        session = play(http.adopt(socket, state.conn), state.play);
+      }
+      // Whoever asked for the upgrade hears how it went, once back in play.
+      if (adoption.notice && state.play && state.play.player === adoption.by) void session.inPlay().then(() => session.tell(adoption.notice!));
+    }
+    for (const { door, socket } of adoption.fresh) doors[door].admit(socket);
+    log.info('sessions adopted', { sessions: adoption.sessions.length, players: adoption.sessions.filter((s) => s.state.play).length, held: adoption.fresh.length });
+  }
+
+  async function handOver(): Promise<HandedSession[]> {
+    log.info('handing over', { players: registry.size, sessions: live.size });
+    doors.telnet.hold();
+    doors.http.hold();
+    doors.admin.hold();
+    await reaper?.close();
+    clearInterval(passivation);
+    clearInterval(idleSweep);
+    const handed = await handOffSessions(live, log);
+    engine!.close();
+    await engine!.quiesce();
+    collector.close();
+    metrics.close();
+    await ops.close();
+    await setup.close();
+    await hasher.close();
+    await store.close();
+    await markStopped(opts.dataDir, sharedDirOwner(opts));
+    await lock.release();
+    log.info('handed over', { sessions: handed.length });
+    return handed;
+  }
+
   async function shutdown(reason: string): Promise<void> {
     log.info('stopping', { reason, players: registry.size });
     await reaper?.close();
     clearInterval(passivation);
     clearInterval(idleSweep);
-    telnet.close();
+    doors.telnet.close();
     telnetTls?.close();
     await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
     await cluster?.settled();
@@ -320,7 +393,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     log.info('stopped', { reason });
   }
 
-  return { telnetPort, httpPort: http.port, telnetTlsPort, httpsPort: http.tlsPort, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, close };
+  return { telnetPort, httpPort: http.port, telnetTlsPort, httpsPort: http.tlsPort, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, doors, close, handOver };
 }
 
 /** A gateway of a cluster whose state is in KV shares its data dir with other gateways on the machine under its own id. */

@@ -9,8 +9,9 @@ export function worldCommand(program: Command): void {
     .argument('<path>', 'world directory')
     .description('validate a world: schema, exits, items, ids, scripts; exit 0 when clean, 1 with file:line:column errors; warnings (unreachable rooms, one-way exits, hooks no message reaches) exit 0 unless --strict')
     .option('--strict', 'exit 1 on warnings too')
-    .action(async (path: string, opts: { strict?: boolean }) => {
-      const loaded = await loadWorld(resolve(path));
+    .option('--pedantic', 'warn also of nouns in room descriptions that no extra description or item answers')
+    .action(async (path: string, opts: { strict?: boolean; pedantic?: boolean }) => {
+      const loaded = await loadWorld(resolve(path), { pedantic: opts.pedantic });
       if (!loaded.ok) {
         for (const e of loaded.errors) process.stderr.write(`${formatWorldError(e)}\n`);
         process.stderr.write(`${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'} in ${path}\n`);

@@ -5,8 +5,14 @@ import { movesItem } from '../world/core/protocol.js';
 import { isSpawned, originalOf } from '../world/core/spawned-refs.js';
 import { CORPSE } from '../world/kinds/corpse.js';
 
-interface StoredRecord {
-  state?: { contents?: Ref[]; inventory?: Ref[]; decayed?: boolean };
+export interface StoredRecord {
+  state?: {
+    contents?: Ref[]; inventory?: Ref[]; decayed?: boolean;
+    /** Money (world/core/coins.ts, ops/coin-audit.ts): what it has, and what its purse was filled with since the world began. */
+    coins?: number; minted?: number;
+    /** A player's side of a trade: what they have set aside, still theirs until it settles (world/kinds/player-trade.ts). */
+    trade?: { mine?: { items?: Ref[]; coins?: number } } | null;
+  };
   recent?: Array<[string, Effect[], number?]>;
 }
 
@@ -42,7 +48,10 @@ export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinit
     if (item.kind === 'container' || item.kind === 'npc') hold(ref, records.get(ref)?.state?.contents ?? item.contents);
   }
   for (const [key, record] of records) {
-    if (key.startsWith('player/')) hold(key, record.state?.inventory);
+    if (key.startsWith('player/')) {
+      hold(key, record.state?.inventory);
+      hold(key, record.state?.trade?.mine?.items);
+    }
     else if (key.startsWith('room/') && key.includes('~')) hold(key, record.state?.contents);
     else if (isSpawned(key) && originalOf(key) === CORPSE) hold(key, record.state?.contents);
   }

@@ -5,6 +5,7 @@ import type { Logger } from '../support/logger.js';
 import type { Engine } from '../dispatch/engine.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
 import { readRecords, strandedTransfers } from './item-audit.js';
+import { strandedCoins } from './coin-audit.js';
 
 const MARKER = 'running';
 
@@ -25,12 +26,14 @@ function markerOf(gateway?: string): string {
   return gateway ? `${MARKER}-${gateway}` : MARKER;
 }
 
-/** After an unclean stop, delivers again the item transfers a crash left
- *  between two objects, so every item exists exactly once before anyone plays. */
+/** After an unclean stop, delivers again the item and coin transfers a crash left
+ *  between two objects, so every item exists exactly once, and every coin, before anyone plays. */
 export async function recoverStrandedItems(store: StateStore, world: WorldDefinition, engine: Engine, log: Logger): Promise<void> {
   const started = performance.now();
-  const { resend, unresolved } = strandedTransfers(await readRecords(store), world);
-  for (const r of resend) await engine.redeliver(r.to, r.msg);
-  for (const u of unresolved) log.error('item audit', { problem: u });
-  log.info('recovered after crash', { redelivered: resend.length, unresolved: unresolved.length, ms: Math.round(performance.now() - started) });
+  const records = await readRecords(store);
+  const { resend, unresolved } = strandedTransfers(records, world);
+  const coins = strandedCoins(records, world);
+  for (const r of [...resend, ...coins.resend]) await engine.redeliver(r.to, r.msg);
+  for (const u of [...unresolved, ...coins.unresolved]) log.error('item audit', { problem: u });
+  log.info('recovered after crash', { redelivered: resend.length + coins.resend.length, unresolved: unresolved.length + coins.unresolved.length, ms: Math.round(performance.now() - started) });
 }

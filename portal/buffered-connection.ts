@@ -26,6 +26,8 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
   /** Where this connection counts while it takes out-of-band data (see `takesData`). */
   private demand: DataDemand | undefined;
   private takingData = false;
+  /** Reading stopped for good in this process: the socket is being handed to a successor. */
+  protected handing = false;
 
   constructor(limits: InputLimits) {
     this.budget = new InputBudget(limits);
@@ -63,8 +65,19 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
 
   resume(): void {
     this.outputPaused = false;
-    if (!this.closed && !this.throttle) this.resumeReading();
+    if (!this.closed && !this.throttle && !this.handing) this.resumeReading();
   }
+
+  /** Stops reading for good in this process (`mud upgrade`): what Node had read is
+   *  parsed now, into lines and the state handed on; the rest stays in the kernel. */
+  holdInput(): void {
+    this.handing = true;
+    clearTimeout(this.throttle);
+    this.throttle = undefined;
+    this.stopInput();
+  }
+
+  protected abstract stopInput(): void;
 
   protected abstract pauseReading(): void;
   protected abstract resumeReading(): void;
@@ -94,7 +107,7 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
     clearTimeout(this.throttle);
     this.throttle = setTimeout(() => {
       this.throttle = undefined;
-      if (!this.closed && !this.outputPaused) this.resumeReading();
+      if (!this.closed && !this.outputPaused && !this.handing) this.resumeReading();
     }, wait);
     this.throttle.unref();
   }

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import type { ConnectionHandoff } from './handover.js';
 import type { SharedText } from './shared-text.js';
 import type { OutOfBand } from './out-of-band.js';
 import type { Rendering } from './client-profile.js';
@@ -43,12 +45,24 @@ export interface Connection {
   /** Stops reading the peer's input (backpressure) until `resume`. */
   pause(): void;
   resume(): void;
+  /** Stops reading for good in this process: the socket is about to be handed to a successor. */
+  holdInput(): void;
+  /** After `holdInput` and the last command's output: sends what is queued, ends MCCP, lets go of
+   *  the socket and says what the successor needs to carry on. Undefined if it could not (closed,
+   *  or the peer reads too slowly for its output to drain). */
+  handOff(): Promise<HandedConnection | undefined>;
   /** True while output waits on a slow peer beyond the high-water mark. */
   readonly congested: boolean;
   onLine(handler: (line: string) => void): void;
   /** Input that was refused before it became a line (too long, bad UTF-8, protocol garbage). */
   onProblem(handler: (problem: InputProblem) => void): void;
   onClose(handler: () => void): void;
+}
+
+/** A connection let go of, for its successor. */
+export interface HandedConnection {
+  socket: Socket;
+  state: ConnectionHandoff;
 }
 
 /** `flood`: over the input budget for too long (portal/input-budget.ts), dropped at once. */

@@ -1,5 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import type { Door } from './door.js';
+import { fromBase64, type WebSocketHandoff } from './handover.js';
+import { adoptWebSocket } from './websocket-adoption.js';
+import { restartReading } from './socket-handoff.js';
+import { addressOf } from './connection.js';
 import type { SecureContext } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -22,6 +27,8 @@ export interface HttpServerOptions {
   input?: InputLimits;
   /** A second port for the same site over TLS (https://, wss://.../play); the plain port stays plain. */
   tls?: { port: number; context(): SecureContext };
+  /** The plain port as a door (portal/door.ts), instead of listening on `port`. */
+  door?: Door;
 }
 
 export interface HttpServer {
@@ -30,7 +37,11 @@ export interface HttpServer {
   tlsPort?: number;
   server: Server;
   close(): Promise<void>;
+  /** A /play WebSocket a predecessor process upgraded (`mud upgrade`), admitted as if it had just connected. */
+  adopt(socket: Socket, state: WebSocketHandoff): WebSocketConnection;
 }
+
+const MAX_PAYLOAD = 64 * 1024;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -42,7 +53,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   // The browser client asks for PLAY_PROTOCOL (colour, side-panel data); other clients get plain text.
   const wss = new WebSocketServer({
     // autoPong off: pings are charged to the sender's input budget (portal/websocket-connection.ts).
-    noServer: true, maxPayload: 64 * 1024, autoPong: false, handleProtocols: (offered) => (offered.has(PLAY_PROTOCOL) ? PLAY_PROTOCOL : false),
+    noServer: true, maxPayload: MAX_PAYLOAD, autoPong: false, handleProtocols: (offered) => (offered.has(PLAY_PROTOCOL) ? PLAY_PROTOCOL : false),
   });
   const server = createServer((req, res) => void route(req, res, opts).catch((err) => fail(res, err, opts.log)));
   server.on('upgrade', (req, socket, head) => {
@@ -63,7 +74,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       opts.onPlay(new WebSocketConnection(ws, `${address}:${req.socket.remotePort}`, opts.input ?? DEFAULT_INPUT_LIMITS));
     });
   });
-  const plain = await listen(server, wss, opts.host, opts.port);
+  const plain = { ...(opts.door ? atDoor(server, wss, opts.door) : await listen(server, wss, opts.host, opts.port)), adopt: (socket: Socket, state: WebSocketHandoff) => {
+    const address = addressOf(state.remote);
+    opts.gate?.admit(address); // counted, never refused: the player was admitted already
+    if (opts.gate) socket.once('close', () => opts.gate!.release(address));
+    restartReading(socket); // one this process handed off and takes back
+    const ws = adoptWebSocket(socket, fromBase64(state.head), state.subprotocol, MAX_PAYLOAD);
+    wss.clients.add(ws);
+    ws.once('close', () => wss.clients.delete(ws));
+    const conn = new WebSocketConnection(ws, state.remote, opts.input ?? DEFAULT_INPUT_LIMITS, state.gmcp);
+    socket.resume();
+    return conn;
+  } };
   if (!opts.tls) return plain;
   const secure = await listenSecure(server, opts.host, opts.tls, opts.log);
   return {
@@ -89,8 +111,26 @@ function listenSecure(server: Server, host: string, tls: { port: number; context
   });
 }
 
+/** Serves at a door; `close` ends every WebSocket and connection, then stops listening. */
+export function atDoor(server: Server, wss: WebSocketServer, door: Door): Omit<HttpServer, 'adopt'> {
+  door.open((socket) => {
+    server.emit('connection', socket);
+    restartReading(socket); // one handed over by a predecessor
+    socket.resume();
+  });
+  return {
+    port: door.port,
+    server,
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      server.closeAllConnections();
+      door.close();
+    },
+  };
+}
+
 /** Listens; `close` ends every WebSocket and connection, then the server. */
-export async function listen(server: Server, wss: WebSocketServer, host: string, port: number): Promise<HttpServer> {
+export async function listen(server: Server, wss: WebSocketServer, host: string, port: number): Promise<Omit<HttpServer, 'adopt'>> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

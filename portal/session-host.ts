@@ -42,7 +42,15 @@ export interface SessionLimits {
   commandBurst: number;
 }
 
-/** The `@` commands, answered with a line of text for the wizard. */
+/** The `@` commands, answered with a line of text for the wizard, or with text and a
+ *  line input (a line editor) that takes the wizard's next lines until it is done. */
 export interface WizardCommands {
-  wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string>;
+  wizardCommand(verb: string, rest: string, wizard: Ref): Promise<string | { text: string; input: LineInput }>;
+}
+
+/** Several lines of input for one command (`@script`'s line editor): every line the
+ *  player types goes to it, answered with text, until `done`. */
+export interface LineInput {
+  line(text: string): Promise<string>;
+  readonly done: boolean;
 }

@@ -4,7 +4,7 @@ import type { Connection, InputProblem } from './connection.js';
 import type { SharedText } from './shared-text.js';
 import { LoginFlow } from './login/login.js';
 import { RateLimit } from './rate-limit.js';
-import type { SessionHost } from './session-host.js';
+import type { LineInput, SessionHost } from './session-host.js';
 import { whoList } from './who.js';
 import { whereList } from './where.js';
 import type { OutOfBand } from './out-of-band.js';
@@ -16,6 +16,11 @@ import { promptAfterLines } from './idle-prompts.js';
 import { SessionInUseError } from './cluster-sessions.js';
 import { InputStrikes } from './input-strikes.js';
 import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
+import { SHIMMER, type PlayerHandoff, type SessionHandoff } from './handover.js';
+import type { Socket } from 'node:net';
+
+/** The prompt while a line editor takes the lines (`@script`). */
+const EDITOR_PROMPT = ': ';
 
 export const PROMPT = '> ';
 /** Stands in the queue for a line refused by the rate limit (no typed line can hold a NUL). */
@@ -46,6 +51,8 @@ export class Session {
   private closing: Promise<void> | undefined;
   private prefs: PlayerPreferences | undefined;
   private password: PasswordChange | undefined;
+  /** A wizard's line editor (`@script`), taking every line until it is done. */
+  private editor: LineInput | undefined;
   /** A prompt is queued behind lines that reached an idle player (see `unprompted`). */
   private promptQueued = false;
   /** Logged in and shown the first prompt: from then on lines may arrive unasked. */
@@ -57,14 +64,21 @@ export class Session {
   private entering: Promise<void>;
   /** The last `Char.Vitals` the world sent: what the prompt shows (portal/prompt-format.ts). */
   private vitals: Vitals | undefined;
+  /** Being handed to a successor process (`mud upgrade`): lines wait in the queue, carried over. */
+  private handing = false;
 
-  constructor(readonly conn: Connection, private readonly host: SessionHost) {
+  /** `resumed`: a player in play handed over by a predecessor process (`mud upgrade`): no login. */
+  constructor(readonly conn: Connection, private readonly host: SessionHost, resumed?: PlayerHandoff) {
     this.rate = new RateLimit(host.limits.commandsPerSecond, host.limits.commandBurst);
     conn.onLine((line) => this.input(line));
     conn.onProblem((p) => this.problem(p));
     conn.onClose(() => this.closed());
     this.loginTimer = setTimeout(() => this.loginTimeout(), host.limits.loginTimeoutMs);
     this.loginTimer.unref();
+    if (resumed) {
+      this.entering = this.resume(resumed);
+      return;
+    }
     this.login = new LoginFlow(conn, host.accounts, host.guests, host.loginThrottle);
     const login = this.login;
     this.entering = login.done.then((account) => {
@@ -107,7 +121,7 @@ export class Session {
   }
 
   private get idle(): boolean {
-    return this.playing && !this.password && !this.running && this.queue.length === 0 && !this.gone;
+    return this.playing && !this.password && !this.editor && !this.running && this.queue.length === 0 && !this.gone;
   }
 
   emit(oob: OutOfBand): void {
@@ -173,7 +187,8 @@ export class Session {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.queue.length && !this.gone) {
+      while (this.queue.length && !this.gone && !this.handing) {
+        if (!this.login && !this.prefs) await this.entering; // a resumed session still loading the player's settings
         const line = this.queue.shift()!;
         const login = this.login;
         if (login) {
@@ -181,6 +196,7 @@ export class Session {
           if (login.finished) await this.entering;
         } else if (line === REFUSED) this.refused();
         else if (this.password) await this.passwordLine(line);
+        else if (this.editor) await this.editorLine(line);
         else await this.command(line);
         await this.backpressure();
       }
@@ -240,7 +256,7 @@ export class Session {
     this.conn.hold();
     try {
       if (line.trim()) await this.run(player, this.prefs!.expand(line));
-      if (!this.gone && !this.password) this.conn.prompt(this.promptText());
+      if (!this.gone && !this.password) this.conn.prompt(this.editor ? EDITOR_PROMPT : this.promptText());
     } finally {
       this.conn.release();
     }
@@ -262,7 +278,12 @@ export class Session {
       case 'unalias': return this.conn.write(await this.prefs!.alias(parsed.rest, parseUnalias));
       case 'prompt': return this.conn.write(await this.prefs!.prompt(parsed.rest));
       case 'password': return void (this.password = new PasswordChange(this.conn, this.host.accounts, player.slice('player/'.length)));
-      default: return this.conn.write(await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player));
+      default: {
+        const answer = await this.host.admin.wizardCommand(parsed.verb, parsed.rest, player);
+        if (typeof answer === 'string') return this.conn.write(answer);
+        this.editor = answer.input;
+        return this.conn.write(answer.text);
+      }
     }
   }
 
@@ -280,11 +301,84 @@ export class Session {
     await this.world(player, { verb: 'chat', text: rest });
   }
 
+  private async editorLine(line: string): Promise<void> {
+    this.conn.hold();
+    try {
+      const answer = await this.editor!.line(line);
+      if (answer) this.conn.write(answer);
+      if (this.editor!.done) this.editor = undefined;
+      if (!this.gone) this.conn.prompt(this.editor ? EDITOR_PROMPT : this.promptText());
+    } finally {
+      this.conn.release();
+    }
+  }
+
   private async passwordLine(line: string): Promise<void> {
     await this.password!.line(line);
     if (!this.password!.done) return;
     this.password = undefined;
     if (!this.gone) this.conn.prompt(this.promptText());
+  }
+
+  /** `mud upgrade`: reading stops, the running command finishes (its answer and prompt go
+   *  out), the player sees the shimmer line, and the connection is let go of with what the
+   *  successor needs. The player stays in the world. Undefined when the connection could not
+   *  be handed on (it closed, or its peer reads too slowly): it is closed here. */
+  async handOff(): Promise<{ socket: Socket; state: SessionHandoff } | undefined> {
+    if (this.gone) return undefined;
+    this.handing = true;
+    this.conn.holdInput();
+    await this.waitIdle();
+    clearTimeout(this.loginTimer);
+    const player = this.player;
+    const inPlay = player !== undefined && !this.login && !this.gone;
+    // A login is not carried: what was typed into it must not run as commands.
+    // A password or text being written is not carried either (its dialogue lives in this process).
+    const queue = inPlay && !this.password && !this.editor ? this.queue.filter((l) => l !== REFUSED) : [];
+    if (this.password) this.conn.write('(Your password change was interrupted; nothing changed. Type "password" to start it again.)');
+    if (this.editor) this.conn.write('(The text you were writing was interrupted by the upgrade and not kept; start it again.)');
+    if (!this.gone) this.conn.write(SHIMMER);
+    const handed = this.gone ? undefined : await this.conn.handOff();
+    this.gone = true;
+    this.replaced = true; // no leave: the successor carries on with the player where they stand
+    if (!handed) {
+      this.conn.close();
+      return undefined;
+    }
+    const play: PlayerHandoff | undefined = inPlay
+      ? { player, wizard: this.wizard, scripted: this.scripted, room: this.host.locations.roomOf(player), vitals: this.vitals, queue }
+      : undefined;
+    return { socket: handed.socket, state: { conn: handed.state, play } };
+  }
+
+  /** Settles once the player is in play (logged in, or resumed after a hand-over). */
+  inPlay(): Promise<void> {
+    return this.entering;
+  }
+
+  /** Carries on a predecessor's player: in the registry and the location index again, the
+   *  player's own settings applied, and the lines typed meanwhile run in order. */
+  private async resume(r: PlayerHandoff): Promise<void> {
+    clearTimeout(this.loginTimer);
+    this.login = undefined;
+    this.player = r.player;
+    this.wizard = r.wizard;
+    this.scripted = r.scripted;
+    this.vitals = r.vitals;
+    const name = r.player.slice('player/'.length);
+    if (this.host.guests?.isGuest(name)) this.host.guests.claim(name);
+    this.prefs = await PlayerPreferences.load(this.host, this.conn, name, r.scripted);
+    this.host.registry.attach(r.player, this);
+    if (r.room) this.host.locations.set(r.player, r.room);
+    this.playing = true;
+    this.conn.paceOutput();
+    if (r.queue.length === 0) {
+      // The shimmer line pushed the prompt up: one more, as after any line that reached an idle player.
+      if (this.prefs.repromptOn) this.conn.prompt(this.promptText());
+      return;
+    }
+    this.queue.push(...r.queue);
+    void this.pump();
   }
 
   /** Server shutdown: the player leaves the world now, while the nodes still

@@ -3,7 +3,10 @@ import { clean } from './telnet/line-assembler.js';
 import type { SharedText } from './shared-text.js';
 import { BufferedConnection } from './buffered-connection.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-budget.js';
-import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from './connection.js';
+import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection, type HandedConnection } from './connection.js';
+import { toBase64, type GmcpState } from './handover.js';
+import { detach, drained, restartReading, stopReading } from './socket-handoff.js';
+import { atFrameBoundary, rawSocket, unparsedBytes } from './websocket-adoption.js';
 import { webRendering, type Rendering } from './client-profile.js';
 import { DEFAULT_SETTINGS, type PlayerSettings } from './player/player-settings.js';
 import { renderText } from './text-render.js';
@@ -34,8 +37,10 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
   private readonly gmcp = new GmcpSession();
   private _rendering: Rendering;
 
-  constructor(private readonly ws: WebSocket, readonly remote: string, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+  /** `gmcp`: what the browser set up, handed over by a predecessor process (`mud upgrade`). */
+  constructor(private readonly ws: WebSocket, readonly remote: string, limits: InputLimits = DEFAULT_INPUT_LIMITS, gmcp?: GmcpState) {
     super(limits);
+    if (gmcp) this.gmcp.restore(gmcp);
     this.structured = ws.protocol === PLAY_PROTOCOL;
     this._rendering = webRendering(this.structured, DEFAULT_SETTINGS);
     this.setTakesData(this.structured);
@@ -96,6 +101,28 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
 
   protected resumeReading(): void {
     this.ws.resume();
+  }
+
+  protected stopInput(): void {
+    const socket = rawSocket(this.ws);
+    if (socket) stopReading(socket);
+  }
+
+  async handOff(): Promise<HandedConnection | undefined> {
+    const socket = rawSocket(this.ws);
+    if (this.closed || !socket || this.ws.readyState !== this.ws.OPEN) return undefined;
+    this.flush();
+    // A frame half read goes on arriving for a moment: the successor must start at a frame's first byte.
+    for (let waited = 0; !atFrameBoundary(this.ws) && waited < 1000; waited += 10) {
+      restartReading(socket);
+      socket.resume();
+      await new Promise((r) => setTimeout(r, 10));
+      stopReading(socket);
+    }
+    if (!atFrameBoundary(this.ws) || !(await drained(socket)) || this.closed) return undefined;
+    this.closed = true;
+    detach(socket);
+    return { socket, state: { protocol: 'websocket', remote: this.remote, subprotocol: this.ws.protocol, gmcp: this.gmcp.snapshot(), head: toBase64(unparsedBytes(this.ws)) } };
   }
 
   close(): void {

@@ -47,7 +47,7 @@ describe('combat', () => {
         expect(heard(h, /The runes blaze as you strike! \(2 charges left\)/)).toBe(true);
         await waitUntil(() => heard(h, /A tin medal falls from a straw knight/), 5_000, () => 'no medal fell');
         const score = await say(h, 'score');
-        expect(score).toMatch(/^Ann\n {2}Hit points: \d+\/100\n {2}Level: 1 \(\d+ experience; level 2 at 100\)\n {2}Wielding: a rune-etched sword\n {2}Carrying: 3 things\n {2}You are not fighting\.$/);
+        expect(score).toMatch(/^Ann\n {2}Hit points: \d+\/100\n {2}Level: 1 \(\d+ experience; level 2 at 100\)\n {2}Wielding: a rune-etched sword\n {2}Carrying: 3 things\n {2}Gold: none\n {2}You are not fighting\.$/);
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
       } finally {
         await h.close();

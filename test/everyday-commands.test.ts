@@ -31,7 +31,7 @@ describe('everyday commands', () => {
     await alice.command('west');
     await bob.command('west');
     await heard(alice, 'Bob arrives from the east.');
-    expect(await alice.command('look')).toBe(`${MARKET}You see two red apples, a green apple and a paper lantern.\nBob is here.\n`);
+    expect(await alice.command('look')).toBe(`${MARKET}You see two red apples, a green apple, a paper lantern and Pell the lantern maker.\nBob is here.\n`);
     expect(await alice.command('get all')).toBe('You take two red apples, a green apple and a paper lantern.\n');
     await heard(bob, 'Alice takes two red apples, a green apple and a paper lantern.');
     expect(await alice.command('get all')).toBe('There is nothing here you can take.\n');
@@ -48,7 +48,7 @@ describe('everyday commands', () => {
     expect(await alice.command('drop all')).toBe("You aren't carrying anything.\n");
     expect(await bob.command('drop apple')).toBe('You drop a red apple.\n');
     await heard(alice, 'Bob drops a red apple.');
-    expect(await alice.command('look')).toBe(`${MARKET}You see two red apples, a green apple and a paper lantern.\nBob is here.\n`);
+    expect(await alice.command('look')).toBe(`${MARKET}You see Pell the lantern maker, two red apples, a green apple and a paper lantern.\nBob is here.\n`);
     alice.close();
     bob.close();
     await server.engine.quiesce();

@@ -39,7 +39,7 @@ describe('stranded items', () => {
     const copy = 'item/apple.1-k0ffee';
     const born = { t: 'send', to: copy, msg: { id: 't1k1.1', type: 'spawned', holder: 'room/lantern_market', room: 'room/lantern_market' } };
     const records = new Map([
-      ['room/lantern_market', { state: { contents: [copy, 'item/apple.2', 'item/apple.3', 'item/lantern'] }, recent: [['t1k1', [born], 1000]] }],
+      ['room/lantern_market', { state: { contents: [copy, 'item/apple.2', 'item/apple.3', 'item/lantern', 'item/pell'] }, recent: [['t1k1', [born], 1000]] }],
       ['player/zed', { state: { inventory: ['item/apple.1'] }, recent: [] }],
     ]) as unknown as Awaited<ReturnType<typeof readRecords>>;
     const { resend, unresolved } = strandedTransfers(records, world.definition);

@@ -5,6 +5,7 @@ import type { Status } from '../../ops/status.js';
 import { send } from '../http-server.js';
 import type { CertificateFacts } from '../serving-certificate.js';
 import type { ServerMetrics } from '../metrics.js';
+import type { UpgradeOutcome } from '../handover.js';
 
 /** What the admin API can ask of the server: the same operations the wizard's
  *  `@` commands and the monitor's keys use. Each throws a one-line Error on bad
@@ -21,6 +22,8 @@ export interface AdminOps {
   party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }>;
   /** A consistent snapshot of the running world: a header line and one line per key (bin/backup-file.ts). */
   backup(): Promise<{ header: string; lines: Iterable<string> }>;
+  /** `mud upgrade`: a successor from the code on disk takes every connection over; throws when not offered. */
+  upgrade(by: string): Promise<UpgradeOutcome>;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -56,6 +59,10 @@ export class AdminApi {
         case 'POST /admin/tls': return json(res, 200, this.ops.reloadTls());
         case 'POST /admin/nodes': return json(res, 200, await this.ops.nodes(str(body.action, 'action'), body.node === undefined ? undefined : str(body.node, 'node')));
         case 'POST /admin/shards': return json(res, 200, await this.ops.shards(num(body.capacity, 'capacity')));
+        case 'POST /admin/upgrade': {
+          const r = await this.ops.upgrade('admin-api');
+          return r.ok ? json(res, 200, r) : json(res, 409, { error: r.error });
+        }
         case 'POST /admin/party': return json(res, 200, await this.ops.party(body as { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }));
         default: return json(res, 404, { error: `no admin route ${route}` });
       }

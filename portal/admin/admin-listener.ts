@@ -2,12 +2,13 @@ import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../support/logger.js';
 import type { AdminApi } from './admin-api.js';
-import { listen, send, type HttpServer } from '../http-server.js';
+import { atDoor, listen, send, type HttpServer } from '../http-server.js';
+import type { Door } from '../door.js';
 
 /** The admin API (and `GET /metrics`) on a listener of its own, so that opening the game to the
  *  world (`--host 0.0.0.0`) does not open the admin API with it: by default it
  *  listens on loopback only (`--admin-host`, `--admin-port`). */
-export async function startAdminListener(opts: { host: string; port: number; api: AdminApi; log: Logger }): Promise<HttpServer> {
+export async function startAdminListener(opts: { host: string; port: number; api: AdminApi; log: Logger; door?: Door }): Promise<Omit<HttpServer, 'adopt'>> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -21,5 +22,5 @@ export async function startAdminListener(opts: { host: string; port: number; api
   server.on('upgrade', (req, socket, head) => {
     wss.handleUpgrade(req, socket, head, (ws) => opts.api.upgrade(req, ws));
   });
-  return listen(server, wss, opts.host, opts.port);
+  return opts.door ? atDoor(server, wss, opts.door) : listen(server, wss, opts.host, opts.port);
 }

@@ -1,4 +1,5 @@
 import type { Json } from '../../world/core/types.js';
+import type { GmcpState } from '../handover.js';
 
 /** Packages one client may list; Mudlet lists about fifteen. */
 const MAX_PACKAGES = 256;
@@ -77,6 +78,18 @@ export class GmcpSession {
 
   get packages(): string[] {
     return [...this.supported].sort();
+  }
+
+  /** What the client set up, for a successor process (portal/handover.ts). */
+  snapshot(): GmcpState {
+    return { client: this.client, packages: this.packages };
+  }
+
+  restore(s: GmcpState): void {
+    this.client = s.client;
+    this.decided.clear();
+    this.supported.clear();
+    for (const p of s.packages.slice(0, MAX_PACKAGES)) this.supported.add(p);
   }
 }
 

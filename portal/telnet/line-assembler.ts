@@ -5,6 +5,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { visibleText } from '../visible-text.js';
+import { fromBase64, toBase64, type PartialLine } from '../handover.js';
 
 export type LineProblem = 'too-long' | 'invalid-utf8';
 
@@ -43,6 +44,22 @@ export class LineAssembler {
     this.maxLineBytes = max;
     // Start small and grow: most lines are short, and the cap bounds growth.
     this.buf = Buffer.alloc(Math.min(max, 256));
+  }
+
+  /** The line typed so far, for a successor process (portal/handover.ts). */
+  snapshot(): PartialLine {
+    return { bytes: toBase64(Buffer.from(this.buf.subarray(0, this.len))), discarding: this.discarding, discarded: this.discarded, afterCR: this.afterCR };
+  }
+
+  /** Continues a predecessor's line where it stopped. */
+  restore(s: PartialLine): void {
+    const bytes = fromBase64(s.bytes).subarray(0, this.maxLineBytes);
+    this.len = 0;
+    while (bytes.length > this.buf.length) this.grow();
+    this.len = bytes.copy(this.buf);
+    this.discarding = s.discarding;
+    this.discarded = s.discarded;
+    this.afterCR = s.afterCR;
   }
 
   /** Stops all work: the rest of a chunk in progress, and every later push, is dropped. */

@@ -5,7 +5,9 @@ import { LineAssembler } from './line-assembler.js';
 import type { SharedText } from '../shared-text.js';
 import { BufferedConnection } from '../buffered-connection.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../input-budget.js';
-import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection } from '../connection.js';
+import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection, type HandedConnection } from '../connection.js';
+import type { TelnetHandoff } from '../handover.js';
+import { detach, drained, restartReading, stopReading } from '../socket-handoff.js';
 import { telnetRendering, type Rendering } from '../client-profile.js';
 import { DEFAULT_SETTINGS, type PlayerSettings } from '../player/player-settings.js';
 import { renderText } from '../text-render.js';
@@ -48,9 +50,11 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   /** Until the client's window size is known (or refused, or a short wait is over). */
   private readonly settling = new Settling();
 
-  constructor(private readonly socket: Socket, private readonly services: TelnetServices = {}, limits: InputLimits = DEFAULT_INPUT_LIMITS) {
+  /** `resumed`: the state a predecessor process handed over with the socket (`mud upgrade`): the
+   *  negotiation is not started again, and MCCP2, if it was on, starts a new stream. */
+  constructor(private readonly socket: Socket, private readonly services: TelnetServices = {}, limits: InputLimits = DEFAULT_INPUT_LIMITS, resumed?: TelnetHandoff) {
     super(limits);
-    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.remote = resumed?.remote ?? `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
     this.lines = new LineAssembler({}, (l) => this.lineHandler(l), (p) => this.problemHandler(p));
     this.telnet = new TelnetProtocol({
@@ -76,7 +80,48 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.closedByPeer());
-    this.telnet.start();
+    if (resumed) this.resumeFrom(resumed);
+    else this.telnet.start();
+    restartReading(socket); // one this process handed off and takes back
+    socket.resume(); // a door's socket, or a handed one, waits paused until now
+  }
+
+  /** Carries on from a predecessor's state. */
+  private resumeFrom(r: TelnetHandoff): void {
+    this.telnet.restore(r.telnet);
+    this.lines.restore(r.line);
+    this.gmcp.restore(r.gmcp);
+    this.nawsWidth = r.nawsWidth;
+    this.settling.settle();
+    this._rendering = this.rerender();
+    this.setTakesData(this.telnet.isEnabled(GMCP, 'local'));
+    if (r.compressing && this.telnet.isEnabled(MCCP2, 'local')) this.startCompression();
+  }
+
+  protected stopInput(): void {
+    stopReading(this.socket);
+  }
+
+  async handOff(): Promise<HandedConnection | undefined> {
+    if (this.closed || this.socket.destroyed) return undefined;
+    this.flush();
+    // MCCP2 ends with its stream (Z_FINISH): the successor's bytes start plain, then a new stream.
+    const compressing = this.mccp !== undefined;
+    if (this.mccp) {
+      const stream = this.mccp;
+      this.mccp = undefined;
+      await new Promise<void>((r) => stream.end(r));
+    }
+    while (this.held && !this.socket.destroyed) await new Promise((r) => setTimeout(r, 5)); // a DONT MCCP2 finishing
+    if (!(await drained(this.socket)) || this.closed) return undefined;
+    this.closed = true;
+    this.lines.halt();
+    detach(this.socket);
+    const state: TelnetHandoff = {
+      protocol: 'telnet', remote: this.remote, telnet: this.telnet.snapshot(), line: this.lines.snapshot(), gmcp: this.gmcp.snapshot(),
+      nawsWidth: this.nawsWidth, compressing,
+    };
+    return { socket: this.socket, state };
   }
 
   get congested(): boolean {

@@ -14,21 +14,26 @@ export interface TelnetTls {
  *  socket does its TLS handshake before the game sees it (telnets over TLS). */
 export function listenTelnet(host: string, port: number, gate: ConnectionGate, onConnection: (socket: Socket) => void, tls?: TelnetTls): Promise<TcpServer> {
   return new Promise((resolvePromise, reject) => {
-    const server = createTcpServer((socket) => {
-      const address = socket.remoteAddress ?? '?';
-      const refused = gate.admit(address);
-      if (refused) {
-        // One line, then gone: nothing read (a flooder's bytes stay in the kernel), no timer, no half-open socket.
-        socket.pause();
-        socket.on('error', () => socket.destroy());
-        socket.end(`${refused}\r\n`, () => socket.destroy());
-        return;
-      }
-      socket.once('close', () => gate.release(address));
-      if (tls) secureServerSocket(socket, tls.context(), onConnection, (why) => tls.failed(address, why));
-      else onConnection(socket);
-    });
+    const server = createTcpServer(telnetAdmission(gate, onConnection, tls));
     server.once('error', reject);
     server.listen(port, host, () => resolvePromise(server));
   });
+}
+
+/** What happens to each socket a telnet port accepts (a plain listener's, or a door's: portal/door.ts). */
+export function telnetAdmission(gate: ConnectionGate, onConnection: (socket: Socket) => void, tls?: TelnetTls): (socket: Socket) => void {
+  return (socket) => {
+    const address = socket.remoteAddress ?? '?';
+    const refused = gate.admit(address);
+    if (refused) {
+      // One line, then gone: nothing read (a flooder's bytes stay in the kernel), no timer, no half-open socket.
+      socket.pause();
+      socket.on('error', () => socket.destroy());
+      socket.end(`${refused}\r\n`, () => socket.destroy());
+      return;
+    }
+    socket.once('close', () => gate.release(address));
+    if (tls) secureServerSocket(socket, tls.context(), onConnection, (why) => tls.failed(address, why));
+    else onConnection(socket);
+  };
 }

@@ -50,6 +50,7 @@ export const TTYPE_SEND = 1;
 export type Side = 'local' | 'remote';
 
 type QState = 'no' | 'yes' | 'wantno' | 'wantyes';
+const Q_STATES: readonly QState[] = ['no', 'yes', 'wantno', 'wantyes'];
 
 interface OptionState {
   state: QState;
@@ -82,6 +83,22 @@ export class OptionTable {
   isEnabled(option: number, side: Side): boolean {
     const map = side === 'local' ? this.local : this.remote;
     return map.get(option)?.state === 'yes';
+  }
+
+  /** Every option's state, for a successor process (portal/handover.ts). */
+  snapshot(): { local: Array<[number, string, boolean]>; remote: Array<[number, string, boolean]> } {
+    const rows = (map: Map<number, OptionState>) => [...map].map(([o, s]): [number, string, boolean] => [o, s.state, s.opposite]);
+    return { local: rows(this.local), remote: rows(this.remote) };
+  }
+
+  /** Takes over a predecessor's states as they were: nothing is sent, no change reported. */
+  restore(saved: { local: Array<[number, string, boolean]>; remote: Array<[number, string, boolean]> }): void {
+    for (const [map, rows] of [[this.local, saved.local], [this.remote, saved.remote]] as const) {
+      map.clear();
+      for (const [option, state, opposite] of rows) {
+        if (Q_STATES.includes(state as QState)) map.set(option, { state: state as QState, opposite });
+      }
+    }
   }
 
   /** The peer sent WILL/WONT/DO/DONT <option>. */

@@ -8,6 +8,7 @@
 // the MUD Terminal Type Standard (MTTS) cycling.
 
 import { RateLimit } from '../rate-limit.js';
+import { fromBase64, toBase64, type TelnetProtocolState } from '../handover.js';
 import {
   AO, AYT, BRK, DO, DONT, ECHO, EOR, EOR_CMD, GA, IAC, IP, NAWS, SB, SE, SGA,
   TTYPE, TTYPE_IS, TTYPE_SEND, WILL, WONT, OptionTable, type Side,
@@ -56,6 +57,7 @@ const NUL = 0;
 const IAC_BYTE = Buffer.from([IAC]);
 
 type ParseState = 'data' | 'iac' | 'verb' | 'sb-option' | 'sb' | 'sb-iac';
+const PARSE_STATES: readonly ParseState[] = ['data', 'iac', 'verb', 'sb-option', 'sb', 'sb-iac'];
 
 export class TelnetProtocol {
   private state: ParseState = 'data';
@@ -96,6 +98,34 @@ export class TelnetProtocol {
 
   isEnabled(option: number, side: Side): boolean {
     return this.options.isEnabled(option, side);
+  }
+
+  /** The parser and what was agreed, for a successor process (portal/handover.ts). */
+  snapshot(): TelnetProtocolState {
+    return {
+      state: this.state, verb: this.verb, afterCR: this.afterCR, sbOption: this.sbOption, sb: toBase64(Buffer.from(this.sbBuf.subarray(0, this.sbLen))),
+      sbOverflow: this.sbOverflow, echoWanted: this.echoWanted, width: this._width, height: this._height, types: [...this.types],
+      lastType: this.lastType, ttypeAsks: this.ttypeAsks, ttypeAwaiting: this.ttypeAwaiting, mtts: this._mtts, options: this.options.snapshot(),
+    };
+  }
+
+  /** Continues where a predecessor stopped, instead of `start()`: nothing is sent. */
+  restore(s: TelnetProtocolState): void {
+    this.state = PARSE_STATES.includes(s.state as ParseState) ? (s.state as ParseState) : 'data';
+    this.verb = s.verb;
+    this.afterCR = s.afterCR;
+    this.sbOption = s.sbOption;
+    this.sbLen = fromBase64(s.sb).copy(this.sbBuf, 0, 0, MAX_SUBNEGOTIATION);
+    this.sbOverflow = s.sbOverflow;
+    this.echoWanted = s.echoWanted;
+    this._width = s.width;
+    this._height = s.height;
+    this.types.splice(0, this.types.length, ...s.types);
+    this.lastType = s.lastType;
+    this.ttypeAsks = s.ttypeAsks;
+    this.ttypeAwaiting = s.ttypeAwaiting;
+    this._mtts = s.mtts;
+    this.options.restore(s.options);
   }
 
   /** Opening offers. SGA is deliberately not offered: clients that want it ask. */

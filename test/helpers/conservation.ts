@@ -1,11 +1,14 @@
 import type { StateStore } from '../../store/state-store.js';
 import type { WorldDefinition } from '../../world/files/world-def.js';
 import { itemHolders, readRecords } from '../../ops/item-audit.js';
+import { coinErrors } from '../../ops/coin-audit.js';
 
-/** Items held by no one or by more than one holder (empty when every item exists exactly once). */
+/** Items held by no one or by more than one holder, and coins made or lost (empty when every item
+ *  exists exactly once and the coins held add up to the coins the world made). */
 export async function conservationErrors(store: StateStore, world: WorldDefinition): Promise<string[]> {
-  const errors: string[] = [];
-  for (const [item, where] of itemHolders(await readRecords(store), world)) {
+  const records = await readRecords(store);
+  const errors: string[] = coinErrors(records, world);
+  for (const [item, where] of itemHolders(records, world)) {
     if (where.length !== 1) errors.push(`${item} is held by ${where.length ? where.join(', ') : 'nobody'}`);
   }
   return errors;

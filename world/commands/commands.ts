@@ -9,6 +9,9 @@ import { EXPLORE_COMMANDS } from './explore-commands.js';
 import { EVERYDAY_COMMANDS, socialCommand } from './everyday-commands.js';
 import { GROUP_COMMANDS } from './group-commands.js';
 import { POSITION_HELP, PROMPT_HELP } from './health-help.js';
+import { BUILDING_COMMANDS } from './building-commands.js';
+import { COIN_COMMANDS, dropCoinsOr, giveCoinsOr, takeCoinsOr } from './coin-commands.js';
+import { TRADE_COMMANDS } from './trade-commands.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
  *  or one the session answers itself (who, help, quit, wizard commands). */
@@ -35,9 +38,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     parse: (rest) => direction(rest.trim().toLowerCase()) ?? 'Go where?' },
   ...DIRECTIONS.map((d): CommandSpec => ({ name: d, usage: d, scope: 'world', help: `Walk ${d}.`, parse: () => ({ verb: 'go', dir: d }),
     aliases: Object.entries(DIRECTION_ALIASES).filter(([, full]) => full === d).map(([a]) => a) })),
-  { name: 'take', aliases: ['get'], usage: 'take <thing | all> [from <container>]', scope: 'world', help: 'Pick something up, or take it out of a container: take sword, take 2.sword from chest, get all, get all from chest.', parse: parseTake },
-  { name: 'drop', aliases: ['dr'], usage: 'drop <thing | all>', scope: 'world', help: 'Put down something you carry, or everything: drop apple, drop all.', parse: parseDrop },
-  { name: 'give', usage: 'give <thing> to <someone>', scope: 'world', help: 'Hand something you carry to someone here: give apple to bob.', parse: parseGive },
+  { name: 'take', aliases: ['get'], usage: 'take <thing | all> [from <container>]', scope: 'world', help: 'Pick something up, or take it out of a container: take sword, take 2.sword from chest, get all, get all from chest, get coins.', parse: takeCoinsOr(parseTake) },
+  { name: 'drop', aliases: ['dr'], usage: 'drop <thing | all>', scope: 'world', help: 'Put down something you carry, or everything: drop apple, drop all, drop 10 coins.', parse: dropCoinsOr(parseDrop) },
+  { name: 'give', usage: 'give <thing> to <someone>', scope: 'world', help: 'Hand something you carry to someone here: give apple to bob, give 10 coins to bob.', parse: giveCoinsOr(parseGive) },
   { name: 'put', usage: 'put <thing> in <container>', scope: 'world', help: 'Put something you carry into a container: put sword in chest.', parse: parsePut },
   { name: 'open', usage: 'open <container>', scope: 'world', help: 'Open a container.', parse: needTarget('open', 'Open what?') },
   { name: 'close', usage: 'close <container>', scope: 'world', help: 'Close a container.', parse: needTarget('close', 'Close what?') },
@@ -66,6 +69,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'flee', usage: 'flee', scope: 'world', help: 'Run from a fight through a random exit.', parse: () => ({ verb: 'flee' }) },
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, level and experience, weapon and fight.', parse: () => ({ verb: 'score' }) },
   ...EXPLORE_COMMANDS,
+  ...COIN_COMMANDS,
+  ...TRADE_COMMANDS,
   ...EVERYDAY_COMMANDS,
   ...GROUP_COMMANDS,
   ...(['rest', 'stand', 'sleep', 'wake'] as const).map((verb): CommandSpec => ({ name: verb, usage: verb, scope: 'world', help: POSITION_HELP[verb], parse: () => ({ verb }) })),
@@ -83,6 +88,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: '@reload', usage: '@reload', scope: 'session', wizard: true, help: 'Re-read the world files. Players stay connected and keep what they carry; a broken world is refused with the errors.' },
   { name: '@dispatch', usage: '@dispatch [mode | kind=mode,... | ref=mode]', scope: 'session', wizard: true, help: 'Show or switch where turns run: in-process, actor or function; per kind (room=function,default=actor) or per object (room/mystical_plaza=function).' },
   { name: '@shutdown', usage: '@shutdown', scope: 'session', wizard: true, help: 'Save everything and stop the server.' },
+  { name: '@upgrade', usage: '@upgrade', scope: 'session', wizard: true, help: 'Start the server anew from the code on disk, handing every connection over: players see one line and keep playing. A successor that fails to start leaves this one serving, and you are told why.' },
+  ...BUILDING_COMMANDS,
 ];
 
 function direction(word: string): { verb: string; dir: string } | undefined {

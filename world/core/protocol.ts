@@ -6,13 +6,14 @@
 // (ops/item-audit.ts) all read it. Adding a message type is one line here.
 
 /** What a message does to the world beyond its receiver's own state. */
-export type Moves = 'item' | 'player' | 'none';
+export type Moves = 'item' | 'player' | 'coins' | 'none';
 
 export interface MessageRule {
   /** May a builder script send it (to the objects it can reach, see world/scripts/script-reach.ts)? */
   script: boolean;
   /** `item`: carries the item named in its `item` field from one holder to
-   *  another (the audit follows these); `player`: moves a player between rooms. */
+   *  another (the audit follows these); `player`: moves a player between rooms;
+   *  `coins`: carries the number of coins in its `coins` field (world/core/coins.ts, ops/coin-audit.ts). */
   moves: Moves;
   /** Fields for the message's recipients alone: a builder's hook on the object
    *  that carries it gets the message without them (private speech). */
@@ -92,8 +93,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   farewell: ENGINE_ONLY_TEXT,
   // A door tells the rooms on both its sides that it opened, shut or locked (world/core/doors.ts).
   doorChanged: ENGINE_ONLY_TEXT,
-  // A room lists its ways out (world/kinds/room-ways.ts).
+  // A room lists its ways out, or tells where one leads (world/kinds/room-ways.ts).
   exits: ENGINE_ONLY_TEXT,
+  lookWay: ENGINE_ONLY_TEXT,
   // Everyday verbs (world/kinds/player-acts.ts, room-acts.ts): a script may not act for a player,
   // but a thing's or a creature's script hooks them (`use`, `ask`).
   social: ENGINE_ONLY_TEXT,
@@ -116,7 +118,29 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   arrive: { script: false, moves: 'item' },
   // A creature back from the dead gathers up its loot if it still lies where it fell.
   reclaim: { script: false, moves: 'item' },
+  // A wizard's building (world/kinds/room-building.ts): an item made lies in its room, one destroyed leaves it.
+  built: { script: false, moves: 'item' },
+  unbuild: { script: false, moves: 'item' },
   restock: { script: false, moves: 'item' },
+  // Money between holders (world/core/coins.ts); asking a room or a corpse for its coins moves none by itself.
+  coins: { script: false, moves: 'coins' },
+  takeCoins: ENGINE_ONLY_TEXT,
+  // At a shop (world/kinds/npc-shop.ts): what a player sells travels in `shop` and `sell`, what they buy in `bought`.
+  shop: { script: false, moves: 'item' },
+  sell: { script: false, moves: 'item' },
+  bought: { script: false, moves: 'item' },
+  list: ENGINE_ONLY_TEXT,
+  buy: ENGINE_ONLY_TEXT,
+  appraise: ENGINE_ONLY_TEXT,
+  // A trade between two players (world/kinds/player-trade.ts): a two-phase commit; the goods move as `receive` and `coins`.
+  tradeAsk: ENGINE_ONLY_TEXT,
+  tradeOpen: ENGINE_ONLY_TEXT,
+  tradeTerms: ENGINE_ONLY_TEXT,
+  tradeAccept: ENGINE_ONLY_TEXT,
+  tradeCommit: ENGINE_ONLY_TEXT,
+  tradeSettled: ENGINE_ONLY_TEXT,
+  tradeRetry: ENGINE_ONLY_TEXT,
+  tradeEnd: ENGINE_ONLY_TEXT,
   // Fires a pending timer (world/core/timers.ts): only the engine's timer queue sends it.
   timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever
@@ -138,6 +162,11 @@ export function ruleOf(type: string): MessageRule {
 /** Does a message of this type carry an item (the audit and crash recovery follow it)? */
 export function movesItem(type: string): boolean {
   return ruleOf(type).moves === 'item';
+}
+
+/** Does a message carry coins (its `coins` field: a `coins` message, or a `forward` handing some on)? */
+export function carriesCoins(msg: { type: string; coins?: unknown }): boolean {
+  return ruleOf(msg.type).moves !== 'none' && typeof msg.coins === 'number' && msg.coins > 0;
 }
 
 /** The effects a script may produce: each becomes `ctx.<name>(...)` in the

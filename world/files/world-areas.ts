@@ -130,7 +130,9 @@ export function settleRespawns(items: Map<Ref, ItemDraft>, rooms: Map<string, Ro
     }
     const area = areas[rooms.get(home.room?.slice('room/'.length) ?? '')?.def.area ?? DEFAULT_AREA];
     const setting = creature ? null : item.def.kind === 'npc' ? area?.respawn.npcs : RESPAWNING_KINDS.has(item.def.kind) ? area?.respawn.items : null;
-    const seconds = own === false || creature ? null : own ?? setting ?? null;
+    // A shop's stock is no loot: what it sold comes back after the shop's `restock` (or the area's items' pace).
+    const restock = creature?.def.props.shop === true ? (creature.def.props.restock as number | false | undefined) ?? area?.respawn.items ?? null : null;
+    const seconds = creature ? (restock === false ? null : restock) : own === false ? null : own ?? setting ?? null;
     if (seconds === null) delete props.respawn;
     else props.respawn = seconds;
   }

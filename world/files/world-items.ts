@@ -37,9 +37,12 @@ interface PropSpec {
  *  unset: its area's `respawn.items` (settled in world/files/world-areas.ts). */
 const RESPAWN: PropSpec = { type: 'duration' };
 
+/** What a shop asks for it (world/kinds/npc-shop.ts); it buys it back for half. Unset: no shop deals in it. */
+const VALUE: PropSpec = { type: 'integer', min: 1, max: 1_000_000 };
+
 /** What a player can do with a thing (world/kinds/player-acts.ts): the text they read, or get
  *  as they eat or drink it. What is eaten goes back to the room it starts in (world/files/world-uses.ts). */
-const USES: Record<string, PropSpec> = { read: { type: 'text' }, eat: { type: 'text' }, drink: { type: 'text' } };
+const USES: Record<string, PropSpec> = { read: { type: 'text' }, eat: { type: 'text' }, drink: { type: 'text' }, value: VALUE };
 
 const WEAPON_PROPS: Record<string, PropSpec> = {
   ...USES,
@@ -82,6 +85,12 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     xp: { type: 'integer', min: 0, max: 1_000_000_000 },
     /** Items (by id) it keeps when a player gives it one; anything else it hands back. */
     accepts: { type: 'baseIds' },
+    /** Gold coins it carries (world/core/coins.ts): dropped where it dies, its purse filled again when it comes back. */
+    coins: { type: 'integer', min: 0, max: 1_000_000 },
+    /** A shopkeeper (world/kinds/npc-shop.ts): sells its `contents` (its stock) for their `value`, buys
+     *  things with a value for half from its `coins`, never fought; what it sold comes back after `restock`. */
+    shop: { type: 'boolean' },
+    restock: RESPAWN,
     /** Not to be fought (a shopkeeper, a quest giver): `attack` is refused. */
     peaceful: { type: 'boolean', fallback: false },
   },
@@ -102,6 +111,7 @@ const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
     slot: { type: 'slot', required: true },
     armor: { type: 'number', min: 0, max: 10_000, fallback: 1 },
     respawn: RESPAWN,
+    value: VALUE,
   },
 };
 

@@ -6,6 +6,7 @@ import type { Spot } from './world-schema.js';
 import { roomNumber } from '../core/room-number.js';
 import { linkDoors } from './world-doors.js';
 import { linkUses } from './world-uses.js';
+import { linkShops } from './world-shops.js';
 import type { SocialDraft } from './world-socials.js';
 import type { SocialDef } from '../commands/socials.js';
 import type { Placement, RoomDraft, WorldSectionDraft } from './world-sections.js';
@@ -43,6 +44,7 @@ export function linkWorld(drafts: Drafts, firstFile: Spot, errors: WorldError[])
   checkExits(rooms, fail);
   linkDoors(rooms, items, fail);
   linkUses(rooms, items, fail);
+  linkShops(items, fail);
   checkPlacements(rooms, items, fail);
   checkContainers(items, fail);
   checkWanderRooms(items, rooms, fail);

@@ -5,6 +5,7 @@ import type { ScriptSource } from '../core/types.js';
 import type { WorldDefinition, WorldError } from './world-def.js';
 import { compactDefinition } from './compact-definition.js';
 import { compileScript } from '../scripts/script-sandbox.js';
+import { otherProblems } from '../scripts/script-syntax.js';
 import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
 import { reviewWorld, type HookNames } from './world-review.js';
@@ -23,9 +24,19 @@ import { isCommandWord } from '../commands/commands.js';
 /** A world that loads may still carry warnings: what a reviewer would flag (world-review.ts). */
 export type LoadWorldResult = { ok: true; world: WorldDefinition; warnings: WorldError[] } | { ok: false; errors: WorldError[] };
 
-export async function loadWorld(dir: string): Promise<LoadWorldResult> {
+/** `overlay`: files (absolute paths) read as these texts instead of from disk, or added when
+ *  new: what builders changed in the game and have not saved yet (bin/built-world.ts). */
+export interface LoadOptions {
+  overlay?: ReadonlyMap<string, string>;
+  /** Warn also of what only a pedantic reviewer would (`mud world check --pedantic`). */
+  pedantic?: boolean;
+}
+
+export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<LoadWorldResult> {
   const errors: WorldError[] = [];
-  const files = await listYamlFiles(dir, errors);
+  const overlay = opts.overlay ?? new Map<string, string>();
+  const read = (file: string) => overlay.get(file) ?? readFile(file, 'utf8');
+  const files = withOverlay(await listYamlFiles(dir, errors), overlay);
   if (files.length === 0) {
     if (errors.length === 0) errors.push({ file: dir, line: 1, column: 1, message: 'no .yaml files in the world directory' });
     return { ok: false, errors };
@@ -33,7 +44,7 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   const drafts: Drafts = { rooms: [], items: [], worlds: [], areas: [], socials: [] };
   let unreadable = false;
   for (const file of files) {
-    if (!readWorldFile(file, await readFile(file, 'utf8'), drafts, errors)) unreadable = true;
+    if (!readWorldFile(file, await read(file), drafts, errors)) unreadable = true;
   }
   // A file with YAML syntax errors is still read outside its damaged entries
   // (world/files/yaml-damage.ts), so one run reports all it can; only a file whose
@@ -42,9 +53,9 @@ export async function loadWorld(dir: string): Promise<LoadWorldResult> {
   if (unreadable) return { ok: false, errors: tidy(errors) };
   const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
   linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
-  const scripts = await attachScripts(dir, drafts, errors);
+  const scripts = await attachScripts(dir, drafts, errors, read);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
-  const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts));
+  const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts, { pedantic: opts.pedantic }));
   return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) }, warnings };
 }
 
@@ -63,6 +74,12 @@ async function listYamlFiles(dir: string, errors: WorldError[]): Promise<string[
     .filter((rel) => !rel.split(path.sep).some((part) => part.startsWith('.')))
     .sort((a, b) => compare(a.split(path.sep).join('/'), b.split(path.sep).join('/')))
     .map((rel) => path.join(dir, rel));
+}
+
+/** The listed files and the overlay's new .yaml files, in path order. */
+function withOverlay(files: string[], overlay: ReadonlyMap<string, string>): string[] {
+  const added = [...overlay.keys()].filter((f) => f.endsWith('.yaml') && !files.includes(f));
+  return added.length ? [...files, ...added].sort((a, b) => compare(a.split(path.sep).join('/'), b.split(path.sep).join('/'))) : files;
 }
 
 /** Reads one file's sections into `drafts`; false if its YAML is too broken to read at all. */
@@ -93,20 +110,22 @@ function readWorldFile(file: string, text: string, drafts: Drafts, errors: World
 
 /** Reads and compiles each script once (instances of an item share theirs),
  *  then hands it to every definition that uses it; returns each script's hook names and texts. */
-async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[]): Promise<{ hooks: HookNames; texts: string[] }> {
+async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[], read: Reader): Promise<{ hooks: HookNames; texts: string[] }> {
   const sources = new Map<ScriptDraft, ScriptSource | undefined>();
   const hooks: HookNames = new Map();
   for (const owner of [...drafts.rooms, ...drafts.items]) {
     if (!owner.script) continue;
-    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors, hooks));
+    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors, hooks, read));
     const source = sources.get(owner.script);
     if (source) owner.def.script = source;
   }
   return { hooks, texts: [...sources.values()].flatMap((s) => (s ? [s.code] : [])) };
 }
 
-async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError[], hooks: HookNames): Promise<ScriptSource | undefined> {
-  const source = draft.inline ? { file: draft.spot.file, line: draft.line, code: draft.text } : await scriptFile(dir, draft, errors);
+type Reader = (file: string) => Promise<string> | string;
+
+async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError[], hooks: HookNames, read: Reader): Promise<ScriptSource | undefined> {
+  const source = draft.inline ? { file: draft.spot.file, line: draft.line, code: draft.text } : await scriptFile(dir, draft, errors, read);
   if (!source) return undefined;
   const compiled = compileScript(source);
   if (compiled.ok) {
@@ -115,11 +134,12 @@ async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError
     return source;
   }
   // YAML strips an inline block's indentation: put it back so the column points into the file.
-  errors.push({ ...compiled.error, column: compiled.error.column + (draft.inline ? draft.indent : 0) });
+  // Every problem of the script in one run, not only the one its load stopped at.
+  for (const e of [compiled.error, ...otherProblems(source, compiled.error)]) errors.push({ ...e, column: e.column + (draft.inline ? draft.indent : 0) });
   return undefined;
 }
 
-async function scriptFile(dir: string, draft: ScriptDraft, errors: WorldError[]): Promise<ScriptSource | undefined> {
+async function scriptFile(dir: string, draft: ScriptDraft, errors: WorldError[], read: Reader): Promise<ScriptSource | undefined> {
   const file = path.join(path.dirname(draft.spot.file), draft.text);
   const inside = path.relative(path.resolve(dir), path.resolve(file));
   if (inside.startsWith('..') || path.isAbsolute(inside)) {
@@ -127,7 +147,7 @@ async function scriptFile(dir: string, draft: ScriptDraft, errors: WorldError[])
     return undefined;
   }
   try {
-    return { file, line: 1, code: await readFile(file, 'utf8') };
+    return { file, line: 1, code: await read(file) };
   } catch {
     errors.push({ ...draft.spot, message: `script file '${draft.text}' does not exist (looked for ${file})` });
     return undefined;

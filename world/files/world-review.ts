@@ -5,6 +5,8 @@ import type { ScriptDraft } from './world-sections.js';
 import { PROTOCOL } from '../core/protocol.js';
 import { npcKind } from '../kinds/npc.js';
 import { NOTICES } from '../kinds/room-npcs.js';
+import { reviewSends } from './world-sends.js';
+import { reviewDescriptions } from './world-pedantic.js';
 
 // What a reviewer would flag in a world that loads: not errors (the world runs), but most likely
 // mistakes. `mud world check` prints them as warnings and exits 0 unless --strict.
@@ -15,11 +17,14 @@ export type HookNames = Map<ScriptDraft, { hooks: readonly string[]; code: strin
 /** Message types the engine delivers to every object with a script, whatever its kind. */
 const EVERY_KIND = new Set(['init']);
 
-export function reviewWorld(drafts: Drafts, startRoom: string, hooks: HookNames, scriptTexts: readonly string[]): WorldError[] {
+/** `pedantic`: also the nouns of room descriptions that nothing answers (world-pedantic.ts). */
+export function reviewWorld(drafts: Drafts, startRoom: string, hooks: HookNames, scriptTexts: readonly string[], opts: { pedantic?: boolean } = {}): WorldError[] {
   const warnings: WorldError[] = [];
   const warn = (spot: Spot, message: string) => warnings.push({ ...spot, message });
   reviewRooms(drafts, startRoom, warn);
   reviewHooks(drafts, hooks, scriptTexts, warn);
+  reviewSends(drafts, hooks, warn);
+  if (opts.pedantic) reviewDescriptions(drafts, warn);
   return warnings;
 }
 

@@ -1,13 +1,15 @@
-import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import type { Msg, Ref, RoomDef, TurnCtx } from '../core/types.js';
 import { capitalize, displayName, findTarget, nameOf, type Target } from '../commands/matching.js';
 import { styled } from '../core/text-style.js';
-import { baseRoom } from './room-shards.js';
+import { walk } from '../core/walking.js';
+import { doorOn } from '../core/doors.js';
 import type { PlayerState } from './player.js';
 import { groupLine } from '../core/group.js';
 import { corpseOf } from './corpse.js';
 import { armorOf } from '../core/equipment.js';
 import { blowBonus, earnXp, progressLine } from '../core/progress.js';
 import { hpOf, maxHpOf, notStanding, positionOf, vitals } from '../core/health.js';
+import { coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
 
 // A fight, small and honest: a stream of turns, one round per timer. The
 // player's round strikes with the wielded weapon (its damage and condition; a
@@ -40,19 +42,22 @@ export const combatCommands: Record<string, Handler> = {
     if (s.fighting) return ctx.tell(ctx.self, styled('error', `You are already fighting ${nameOf(s.fighting as Ref, ctx.world)}.`));
     const down = notStanding(s);
     if (down) return ctx.tell(ctx.self, styled('error', down));
+    if (s.trade) return ctx.tell(ctx.self, styled('error', 'Finish your trade first (or cancel it).'));
     const target = m.target as Target;
     if (findTarget(target, s.inventory, ctx.world).ref) return ctx.tell(ctx.self, styled('error', 'You cannot fight something you are carrying.'));
     ctx.send(s.room, { type: 'forward', player: ctx.self, target, players: true, action: { type: 'attack' } });
   },
+  /** Out by a random exit, walked as any step is (world/core/walking.ts): a shut door on it stops the
+   *  flight and the fight goes on; the fight ends when the player arrives elsewhere (`moved`). */
   flee(s, _m, ctx) {
     if (!s.fighting) return ctx.tell(ctx.self, styled('error', 'You are not fighting anyone.'));
-    const def = ctx.world.def(baseRoom(s.room));
-    const exits = def?.kind === 'room' ? Object.entries(def.exits) : [];
-    if (exits.length === 0) return ctx.tell(ctx.self, styled('error', 'There is nowhere to flee to!'));
-    const [dir, to] = exits[Math.floor(ctx.random() * exits.length)];
-    ctx.tell(ctx.self, styled('combat', `You flee ${dir}!`));
-    ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir, to, fromDir: null });
-    return stopFighting(s, ctx);
+    const def = ctx.world.def(s.room);
+    const dirs = def?.kind === 'room' ? Object.keys(def.exits) : [];
+    if (dirs.length === 0) return ctx.tell(ctx.self, styled('error', 'There is nowhere to flee to!'));
+    const dir = dirs[Math.floor(ctx.random() * dirs.length)];
+    // Through a door, the door tells how it went; else the way is open.
+    if (!doorOn(def as RoomDef, dir)) ctx.tell(ctx.self, styled('combat', `You flee ${dir}!`));
+    walk(ctx.self, s.room, dir, ctx, true);
   },
   score(s, _m, ctx) {
     const hp = hpOf(s);
@@ -60,7 +65,7 @@ export const combatCommands: Record<string, Handler> = {
     const weapon = s.wielded ? nameOf(s.wielded, ctx.world) : 'nothing (your fists)';
     const fighting = s.fighting ? `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}.` : 'You are not fighting.';
     const group = groupLine(s, ctx.self);
-    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
+    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  Gold: ${coinsOf(s) ? coinWords(coinsOf(s)) : 'none'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
     ctx.emit(ctx.self, 'Char.Vitals', vitals(s));
   },
 };
@@ -121,10 +126,11 @@ function die(s: PlayerState, npc: Ref, m: Msg, ctx: TurnCtx): PlayerState {
   ctx.tellRoom(s.room, styled('combat', `${displayName(ctx.self)} falls to ${nameOf(npc, ctx.world)}.`), [ctx.self]);
   ctx.send(corpse, { type: 'spawned', holder: s.room, room: s.room });
   for (const item of s.inventory) ctx.send(corpse, { type: 'lay', item });
+  sendCoins(ctx, corpse, coinsOf(s));
   ctx.send(s.room, { type: 'drop', player: ctx.self, item: corpse, quiet: true });
   ctx.tell(ctx.self, 'You wake with nothing but your life. What you carried lies with your corpse where you fell.');
   ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), dir: null, to: ctx.world.startRoom, fromDir: null });
   if (typeof s.regenTimer === 'string') ctx.cancel(s.regenTimer);
   const deaths = ((s.deaths as number | undefined) ?? 0) + 1;
-  return { ...stopFighting(s, ctx), inventory: [], wielded: null, worn: {}, hp: maxHpOf(s), position: 'standing', regenTimer: null, deaths };
+  return { ...stopFighting(withCoins(s, -coinsOf(s)), ctx), inventory: [], wielded: null, worn: {}, hp: maxHpOf(s), position: 'standing', regenTimer: null, deaths };
 }

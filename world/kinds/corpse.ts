@@ -6,6 +6,7 @@ import { groupNames } from '../core/grouped-names.js';
 import { spawnedRef } from '../core/spawned-refs.js';
 import { describeItem, itemDef } from './item.js';
 import { containerGive } from './container.js';
+import { carried, coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
 
 // A fallen player's body: what they carried lies in it (moved there one item
 // per `lay` message, each applied once), anyone may loot it (`get all from
@@ -65,8 +66,27 @@ const handlers: Record<string, Handler> = {
     if (s.decayed && s.room) return ctx.send(s.room, { type: 'loot', item, from: ctx.self, quiet: true });
     return { ...s, contents: [...s.contents, item] };
   },
+  /** take X (or all) from it: with `all`, its coins too. */
   give(s, m, ctx) {
-    return containerGive(s, m, ctx);
+    const coins = m.all === true ? coinsOf(s) : 0;
+    if (coins === 0) return containerGive(s, m, ctx);
+    sendCoins(ctx, m.player as Ref, coins, { text: `You take ${coinWords(coins)} from ${nameOf(ctx.self, ctx.world)}.` });
+    const rest = withCoins(s, -coins);
+    return rest.contents.length ? containerGive(rest, m, ctx) ?? rest : rest;
+  },
+  /** The coins its owner carried. After it crumbled (a late redelivery), they go to the room. */
+  coins(s, m, ctx) {
+    const n = carried(m);
+    if (n === 0) return;
+    if (s.decayed && s.room) return sendCoins(ctx, s.room, n, { from: ctx.self, quiet: true });
+    return withCoins(s, n);
+  },
+  takeCoins(s, m, ctx) {
+    const have = coinsOf(s);
+    const n = typeof m.amount === 'number' ? m.amount : have;
+    if (have === 0 || n > have) return ctx.tell(m.player as Ref, have ? `There are only ${have} coins on ${nameOf(ctx.self, ctx.world)}.` : `There are no coins on ${nameOf(ctx.self, ctx.world)}.`);
+    sendCoins(ctx, m.player as Ref, n, { text: `You take ${coinWords(n)} from ${nameOf(ctx.self, ctx.world)}.` });
+    return withCoins(s, -n);
   },
   /** Nothing goes into a corpse: the thing goes back to whoever tried. */
   accept(_s, m, ctx) {
@@ -74,17 +94,20 @@ const handlers: Record<string, Handler> = {
     ctx.tell(m.player as Ref, `You can't put things in ${nameOf(ctx.self, ctx.world)}.`);
   },
   examine(s, m, ctx) {
-    const inside = s.contents.length ? `It holds ${listNames(groupNames(s.contents.map((r) => nameOf(r, ctx.world))))}.` : 'Nothing is left on it.';
+    const things = [...groupNames(s.contents.map((r) => nameOf(r, ctx.world))), ...(coinsOf(s) ? [coinWords(coinsOf(s))] : [])];
+    const inside = things.length ? `It holds ${listNames(things)}.` : 'Nothing is left on it.';
     ctx.tell(m.player as Ref, `${describeItem(ctx.self, ctx.world)}\n${inside}`);
   },
   /** Its time is up: what it holds falls to the room, and the room lets it go. */
   decay(s, m, ctx) {
     if (s.decayed || m.id !== s.decayTimer || !s.room) return;
-    const left = s.contents.length ? `, leaving ${listNames(groupNames(s.contents.map((r) => nameOf(r, ctx.world))))}` : '';
+    const things = [...groupNames(s.contents.map((r) => nameOf(r, ctx.world))), ...(coinsOf(s) ? [coinWords(coinsOf(s))] : [])];
+    const left = things.length ? `, leaving ${listNames(things)}` : '';
     ctx.tellRoom(s.room, `${capitalize(nameOf(ctx.self, ctx.world))} crumbles to dust${left}.`);
     for (const item of s.contents) ctx.send(s.room, { type: 'loot', item, from: ctx.self, quiet: true });
+    sendCoins(ctx, s.room, coinsOf(s), { from: ctx.self, quiet: true });
     ctx.send(s.room, { type: 'crumble', item: ctx.self });
-    return { ...s, contents: [], decayed: true };
+    return { ...withCoins(s, -coinsOf(s)), contents: [], decayed: true };
   },
 };
 

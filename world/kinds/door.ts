@@ -63,10 +63,13 @@ const handlers: Record<string, Handler> = {
     if (!keyFits(m, ctx)) return ctx.tell(m.player as Ref, "You don't have the key.");
     return changed({ ...s, locked: true }, m, ctx, 'lock', 'clicks');
   },
-  /** Someone walks through: an open door hands them to their room's `exit`, a shut one stops them. */
+  /** Someone walks through: an open door hands them to their room's `exit`, a shut one stops them
+   *  (one fleeing a fight too: they fight on, world/kinds/combat.ts). */
   pass(s, m, ctx) {
     const player = m.player as Ref;
-    if (!s.open) return ctx.tell(player, styled('error', `${capitalize(the(ctx))} is closed.`));
+    if (m.fleeing === true) ctx.tell(player, styled('combat', s.open ? `You flee ${m.dir as string}!` : `You try to flee ${m.dir as string}, but ${the(ctx)} is closed!`));
+    else if (!s.open) ctx.tell(player, styled('error', `${capitalize(the(ctx))} is closed.`));
+    if (!s.open) return;
     ctx.send(m.room as Ref, { type: 'exit', player, name: m.name, dir: m.dir, to: m.to, fromDir: m.fromDir });
   },
 };

@@ -47,6 +47,8 @@ const REFUSALS: Record<string, string> = {
   offer: "You can't give things to THAT.",
   attack: "You can't fight THAT.",
   consider: "You can't fight THAT.",
+  coins: "You can't give coins to THAT.",
+  takeCoins: "There are no coins in THAT.",
 };
 
 /** An item asked to do what its kind does not do answers politely; an item
@@ -56,5 +58,6 @@ export function refuseUnhandled(msg: Msg, ctx: TurnCtx): void {
   if (!text || !msg.player || refKind(ctx.self) !== 'item') return;
   const player = msg.player as Ref;
   if ((msg.type === 'accept' || msg.type === 'offer') && msg.item) ctx.send(player, { type: 'receive', item: msg.item as Ref, text: null });
+  if (msg.type === 'coins' && typeof msg.coins === 'number' && msg.coins > 0) ctx.send(player, { type: 'coins', coins: msg.coins });
   ctx.tell(player, text.replace('THAT', nameOf(ctx.self, ctx.world)));
 }

@@ -5,6 +5,8 @@ import { styled } from '../core/text-style.js';
 import { describeItem, itemDef } from './item.js';
 import { considered, worthOf } from '../core/progress.js';
 import { npcTalk } from './npc-talk.js';
+import { carried, coinsOf, sendCoins, withCoins } from '../core/coins.js';
+import { isShop, shopHandlers, shopTurn } from './npc-shop.js';
 
 /** A creature: its hit points, whether it lies dead (until its respawn timer
  *  fires), and its loot, held like a container's contents until it dies. */
@@ -16,6 +18,10 @@ export interface NpcState {
   room: Ref | null;
   /** Its pending wander timer, while it wanders. */
   wandering?: string | null;
+  /** Its purse (world/core/coins.ts): dropped where it dies, filled again when it comes back. */
+  coins?: number;
+  /** Every coin its purse was filled with beyond the world file's, for the coin audit (ops/coin-audit.ts). */
+  minted?: number;
   /** The player it follows from room to room (its script's `follow` message sets it). */
   following?: Ref | null;
   vars?: Json;
@@ -30,6 +36,15 @@ function prop(ctx: TurnCtx, name: string, fallback: number): number {
 }
 
 const maxHp = (ctx: TurnCtx) => prop(ctx, 'hp', 10);
+/** What the world file puts in its purse (world/core/coins.ts). */
+const purse = (ctx: TurnCtx) => prop(ctx, 'coins', 0);
+
+/** Back from death: its purse filled again to what the world file says, the new coins counted as minted. */
+function refill(s: NpcState, ctx: TurnCtx): NpcState {
+  const more = purse(ctx) - coinsOf(s);
+  if (more <= 0) return s;
+  return { ...withCoins(s, more), minted: (typeof s.minted === 'number' ? s.minted : 0) + more };
+}
 const wanders = (ctx: TurnCtx) => Array.isArray(itemDef(ctx.self, ctx.world)?.props.wander);
 
 /** How hurt it looks, in words: a fight reads as a story, not a spreadsheet. */
@@ -76,13 +91,14 @@ const handlers: Record<string, Handler> = {
     ctx.tellRoom(room, styled('combat', `${striker} hits ${name}. It collapses, dead.`), [player]);
     // The loot moves by the item protocol, one committed step per item: it exists exactly once throughout.
     for (const item of s.contents) ctx.send(room, { type: 'loot', item, from: ctx.self });
+    sendCoins(ctx, room, coinsOf(s), { from: ctx.self });
     ctx.send(room, { type: 'fell', npc: ctx.self });
     // Its own `respawn` or its area's (settled by the loader); none: it stays dead.
     const respawn = itemDef(ctx.self, ctx.world)?.props.respawn;
     if (typeof respawn === 'number') ctx.after(respawn * 1000, { type: 'respawn' });
     const text = styled('combat', `You hit ${name} with ${m.with as string} for ${damage}. It collapses, dead.`);
     ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true, killed: true, xp: worthOf(ctx.self, ctx), text: `${before}${text}` });
-    return { ...s, hp: 0, dead: true, contents: [], room };
+    return { ...withCoins(s, -coinsOf(s)), hp: 0, dead: true, contents: [], room };
   },
   /** consider: how a fight with this player would go (world/core/progress.ts). */
   consider(s, m, ctx) {
@@ -101,7 +117,14 @@ const handlers: Record<string, Handler> = {
       const loot = (itemDef(ctx.self, ctx.world)?.contents ?? []).filter((r) => !s.contents.includes(r));
       if (loot.length > 0) ctx.send(s.room, { type: 'reclaim', npc: ctx.self, items: loot });
     }
-    return { ...s, hp: maxHp(ctx), dead: false };
+    return { ...refill(s, ctx), hp: maxHp(ctx), dead: false };
+  },
+  /** Coins given to it (a tip, a shop's takings): into its purse. */
+  coins(s, m, ctx) {
+    const n = carried(m);
+    if (n === 0) return;
+    if (m.gift === true && typeof m.player === 'string') ctx.tell(m.player, `You give ${n === 1 ? 'a coin' : `${n} coins`} to ${nameOf(ctx.self, ctx.world)}.`);
+    return withCoins(s, n);
   },
   restock(s, m) {
     const item = m.item as Ref;
@@ -147,13 +170,15 @@ const handlers: Record<string, Handler> = {
 
 export const npcKind: Kind<NpcState> = {
   name: 'npc',
-  handles: Object.keys(handlers),
+  handles: [...Object.keys(handlers), ...Object.keys(shopHandlers)],
   init(ref, def) {
     const hp = def && def.kind === 'npc' && typeof def.props.hp === 'number' ? def.props.hp : 10;
     const contents = def && def.kind === 'npc' ? def.contents : [];
-    return { hp, dead: false, contents, room: null };
+    const coins = def && def.kind === 'npc' && typeof def.props.coins === 'number' ? def.props.coins : 0;
+    return coins > 0 ? { hp, dead: false, contents, room: null, coins } : { hp, dead: false, contents, room: null };
   },
   handle(state, msg, ctx) {
+    if (isShop(ctx.self, ctx)) return shopTurn(state, msg, ctx, handlers[msg.type]);
     return handlers[msg.type]?.(state, msg, ctx);
   },
   here: (s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref, hp: s.hp, dead: s.dead, contents: s.contents }),

@@ -16,6 +16,9 @@ import { styled } from '../core/text-style.js';
 import { combatCommands, combatHandlers, stopFighting } from './combat.js';
 import { progressCommands, progressHandlers } from '../core/progress.js';
 import { equipmentCommands, wornNote, wornOf } from '../core/equipment.js';
+import { coinCommands, receiveCoins } from './player-coins.js';
+import { receiveBought, shopCommands } from './player-shop.js';
+import { leaveTrade, tradeCommands, tradeHandlers } from './player-trade.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
@@ -63,8 +66,9 @@ const commands: Record<string, Handler> = {
     if (target.n === 1 && SELF_WORDS.has(word) && !m.inside) return ctx.tell(ctx.self, describePlayer(s, ctx, true));
     const exit = ctx.world.def(s.room);
     if (target.n === 1 && isDirection(word) && exit?.kind === 'room' && !m.inside) {
-      const to = exit.exits[word];
-      return ctx.tell(ctx.self, to ? `To the ${word} lies ${ctx.world.def(to)?.name ?? 'somewhere'}.` : `There is no exit ${word}.`);
+      // The room answers: it knows the doors on its exits (world/kinds/room-ways.ts).
+      if (exit.exits[word]) return ctx.send(s.room, { type: 'lookWay', player: ctx.self, dir: word });
+      return ctx.tell(ctx.self, `There is no exit ${word}.`);
     }
     const where = resolve(s, target, ctx);
     if ('held' in where) return ctx.send(where.held, { type: 'examine', player: ctx.self });
@@ -115,6 +119,9 @@ const commands: Record<string, Handler> = {
   ...positionCommands,
   ...progressCommands,
   ...equipmentCommands,
+  ...coinCommands,
+  ...shopCommands,
+  ...tradeCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -133,7 +140,7 @@ const handlers: Record<string, Handler> = {
   },
   disconnect(s, _m, ctx) {
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
-    const calm = s.fighting ? stopFighting(s, ctx) : s; // no one fights on in an empty body
+    const calm = leaveTrade(s.fighting ? stopFighting(s, ctx) : s, ctx); // no one fights on, or trades on, in an empty body
     if (calm === s && !s.online) return undefined;
     return { ...calm, online: false };
   },
@@ -157,6 +164,9 @@ const handlers: Record<string, Handler> = {
   },
   ...groupHandlers,
   offer: receiveOffer,
+  coins: receiveCoins,
+  bought: receiveBought,
+  ...tradeHandlers,
   tell: hearTell,
 };
 

@@ -6,6 +6,7 @@ import { styled } from '../core/text-style.js';
 import { groupNames } from '../core/grouped-names.js';
 import { exitLabel } from '../core/doors.js';
 import type { RoomState } from './room.js';
+import { floorCoinsLine } from './room-coins.js';
 
 /** How many fellow occupants `look` names before summing up the rest. */
 const NAMED_OCCUPANTS = 12;
@@ -19,6 +20,8 @@ export function describeRoom(s: RoomState, self: Ref, world: WorldView, viewer: 
   const exits = Object.keys(def.exits);
   lines.push(exits.length ? `Exits: ${exits.map((e) => exitLabel(s.doors, def, e, world)).join(', ')}.` : 'There are no obvious exits.');
   if (s.contents.length) lines.push(`You see ${listNames(groupNames(s.contents.map((r) => shownName(s, r, world))).map((n) => styled('item', n)))}.`);
+  const coins = floorCoinsLine(s);
+  if (coins) lines.push(coins);
   const others = s.occupants.filter((p) => p !== viewer);
   if (others.length) lines.push(`${occupantsLine(others)} here.`);
   return lines.join('\n');

@@ -8,8 +8,8 @@ import { styled } from '../core/text-style.js';
 import { emitRoomInfo } from '../core/client-data.js';
 import type { RoomState } from './room.js';
 
-// What a room does for finding one's way: `exits` (where each leads, and the
-// doors on them), doors named as things (`open door`, `close north`), its
+// What a room does for finding one's way: `exits` and `look <direction>` (where
+// each leads, and the doors on them), doors named as things (`open door`, `close north`), its
 // doors' news (`doorChanged`), and the scenery its description mentions
 // (`look yew`, the world file's `extras`).
 
@@ -34,6 +34,16 @@ export const roomWays: Record<string, RoomHandler> = {
       return `  ${styled('exit', dir.padEnd(width))}  ${to}${through}`;
     });
     ctx.tell(m.player as Ref, `Obvious exits:\n${lines.join('\n')}`);
+  },
+  /** `look north`: where the exit leads, and the door standing in it. */
+  lookWay(s, m, ctx) {
+    const def = roomDef(ctx.self, ctx.world);
+    const dir = m.dir as string;
+    const to = def?.exits[dir];
+    if (!def || !to) return ctx.tell(m.player as Ref, `There is no exit ${dir}.`);
+    const door = doorOn(def, dir);
+    const through = door ? `, through ${nameOf(door, ctx.world)} (${doorState(s.doors, def, dir, ctx.world)})` : '';
+    ctx.tell(m.player as Ref, `To the ${dir} lies ${roomDef(to, ctx.world)?.name ?? 'somewhere'}${through}.`);
   },
   /** A door here opened, shut, locked or unlocked: remembered for `look`, and clients' maps redrawn. */
   doorChanged(s, m, ctx) {

@@ -15,6 +15,10 @@ import { roomActs } from './room-acts.js';
 import { emoteLine } from '../commands/socials.js';
 import { appearLine, respawnItems, watchRespawns } from '../core/item-respawn.js';
 import { remainsMoves } from './room-remains.js';
+import { roomBuilding } from './room-building.js';
+import { roomCoins } from './room-coins.js';
+import { roomShop } from './room-shop.js';
+import { coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
 
 export interface RoomState {
   contents: Ref[];
@@ -164,6 +168,14 @@ const handlers: Record<string, RoomHandler> = {
 /** get all: every takeable thing (up to ALL_AT_ONCE) to the player, each in its own `receive`. */
 function takeAll(s: RoomState, player: Ref, ctx: TurnCtx): RoomState | void {
   const items = s.contents.filter((r) => isTakeable(r, ctx)).slice(0, ALL_AT_ONCE);
+  const coins = coinsOf(s);
+  // Coins on the floor go with everything else (world/core/coins.ts).
+  if (coins > 0) {
+    sendCoins(ctx, player, coins, { text: `You pick up ${coinWords(coins)}.` });
+    if (!items.length) ctx.tellRoom(ctx.self, `${displayName(player)} picks up some coins.`, [player]);
+    s = withCoins(s, -coins);
+    if (!items.length) return s;
+  }
   if (!items.length) return ctx.tell(player, 'There is nothing here you can take.');
   const list = listNames(groupNames(items.map((r) => nameOf(r, ctx.world))));
   ctx.tellRoom(ctx.self, `${displayName(player)} takes ${list}.`, [player]);
@@ -201,6 +213,7 @@ function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
 function missing(m: Msg, ctx: TurnCtx): void {
   const player = m.player as Ref;
   if (m.item) ctx.send(player, { type: 'receive', item: m.item, text: null });
+  sendCoins(ctx, player, typeof m.coins === 'number' ? m.coins : 0);
   ctx.tell(player, styled('error', `You don't see "${targetPhrase(m.target as Target)}" here.`));
 }
 
@@ -211,9 +224,10 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type];
+    const handler = handlers[msg.type] ?? roomCoins[msg.type] ?? roomShop[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type] ?? roomBuilding[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
-    if (next && msg.type !== 'respawn') next = watchRespawns(state, next, startingItems(ctx), ctx);
+    // A destroyed item is not taken: nothing grows back in its place.
+    if (next && msg.type !== 'respawn' && msg.type !== 'unbuild') next = watchRespawns(state, next, startingItems(ctx), ctx);
     noticeNpcs(next ?? state, msg, ctx);
     return next;
   },

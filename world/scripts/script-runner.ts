@@ -214,7 +214,9 @@ export class ScriptRunner {
     }
     const { line, column } = positionIn(this.src.file, ran.thrown.stack) ?? { line: this.src.line, column: 1 };
     const syntax = /^SyntaxError|^unexpected|expecting|^invalid|^missing|^unterminated/.test(ran.thrown.error) || ran.thrown.stack?.includes('SyntaxError');
-    const message = syntax ? `script does not compile: ${ran.thrown.error}` : `script failed at its top level: ${ran.thrown.error}`;
+    // QuickJS reports an unterminated string at its opening quote: say what that is.
+    const why = ran.thrown.error === 'unexpected end of string' ? 'unterminated string: it opens here and is never closed' : ran.thrown.error;
+    const message = syntax ? `script does not compile: ${why}` : `script failed at its top level: ${why}`;
     return { ok: false, error: { file: this.src.file, line, column, message } };
   }
 

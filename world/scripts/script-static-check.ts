@@ -20,25 +20,29 @@ const SEND_CALL = /\.(?:send|after)\s*\(/g;
 const LITERAL_TYPE = /(?<![\w$])type\s*:\s*(['"`])([A-Za-z_$][\w$]*)\1/g;
 
 export function findForbidden(src: ScriptSource): WorldError | undefined {
+  return findAllForbidden(src)[0];
+}
+
+/** Every forbidden word of the script, then every forbidden send. */
+export function findAllForbidden(src: ScriptSource): WorldError[] {
+  const found: Array<[number, string]> = [];
   for (const [pattern, message] of FORBIDDEN) {
-    const match = pattern.exec(src.code);
-    if (match) return at(src, match.index, message);
+    for (const match of src.code.matchAll(new RegExp(pattern, 'g'))) found.push([match.index, message]);
   }
   for (const call of src.code.matchAll(SEND_CALL)) {
     const args = src.code.slice(call.index, closingParen(src.code, call.index + call[0].length));
     for (const literal of args.matchAll(LITERAL_TYPE)) {
       const type = literal[2];
-      if (!ruleOf(type).script) {
-        return at(src, call.index + literal.index, `scripts may not send '${type}' messages (see the protocol table in docs/WORLD-FILES.md)`);
-      }
+      if (!ruleOf(type).script) found.push([call.index + literal.index, `scripts may not send '${type}' messages (see the protocol table in docs/WORLD-FILES.md)`]);
     }
   }
-  return undefined;
+  // Words before sends, as the load checks them: the first of these is what the load reports.
+  return found.map(([index, message]) => at(src, index, message));
 }
 
 /** The end of a call's arguments: brackets counted, strings not parsed (a
  *  bracket inside a string only shortens or lengthens what is searched). */
-function closingParen(code: string, from: number): number {
+export function closingParen(code: string, from: number): number {
   let depth = 1;
   for (let i = from; i < code.length; i++) {
     const c = code[i];

@@ -1,0 +1,55 @@
+import { readRecords, type StoredRecord } from '../../ops/item-audit.js';
+import type { StateStore } from '../../store/state-store.js';
+import { waitUntil } from './nats-server.js';
+import type { TelnetClient } from '../../portal/telnet/telnet-client.js';
+
+// Pairs of traders swapping one brass token each, round after round, for the
+// trade tests under crashes (test/trade-crash.test.ts, test/trade-gateways.test.ts).
+
+export const PAIRS = 6;
+export const NAMES = Array.from({ length: PAIRS * 2 }, (_, i) => `trader${String.fromCharCode(97 + i)}`);
+
+/** A square with one token per trader. */
+export function bazaar(): string {
+  const tokens = NAMES.map((_, i) => `  token${i}: { kind: item, name: a brass token, keywords: [token, brass], description: Brass., respawn: never }`).join('\n');
+  return `world: { name: Bazaar, start: square }
+rooms:
+  square: { name: The Square, description: Traders everywhere., items: [${NAMES.map((_, i) => `token${i}`).join(', ')}] }
+items:
+${tokens}
+`;
+}
+
+/** One round of a pair: a opens, both put up their token, both accept. */
+export const ROUND = (a: string, b: string): Array<[string, string]> => [[a, `trade ${b}`], [a, 'offer token'], [b, 'offer token'], [a, 'accept'], [b, 'accept']];
+
+interface TradeState { settling?: string | null; mine?: { items?: string[] } }
+
+/** Each trader's tokens, in hand or set aside, once no trade is mid-settlement. */
+export async function tokensWhenSettled(store: StateStore): Promise<Map<string, number>> {
+  let records = await readRecords(store);
+  const settling = () => [...records].filter(([k, r]) => k.startsWith('player/') && (r.state?.trade as TradeState | null | undefined)?.settling);
+  await waitUntil(async () => {
+    records = await readRecords(store);
+    return settling().length === 0;
+  }, 20_000, () => `still settling: ${settling().map(([k]) => k).join(', ')}`);
+  const tokens = new Map<string, number>();
+  for (const name of NAMES) {
+    const r: StoredRecord | undefined = records.get(`player/${name}`);
+    const held = [...(r?.state?.inventory ?? []), ...(r?.state?.trade?.mine?.items ?? [])].filter((i) => i.startsWith('item/token'));
+    tokens.set(name, held.length);
+  }
+  return tokens;
+}
+
+
+/** Asks each trader how their trade stands until none is being settled (a preparer that never heard
+ *  the decision, after a crash, asks again on its durable timer). */
+export async function untilSettled(clients: ReadonlyMap<string, TelnetClient>, timeoutMs = 20_000): Promise<void> {
+  let left: string[] = [];
+  await waitUntil(async () => {
+    left = [];
+    for (const [n, c] of clients) if (/being settled/.test(await c.command('trade'))) left.push(n);
+    return left.length === 0;
+  }, timeoutMs, () => `still being settled: ${left.join(', ')}`);
+}

@@ -1,0 +1,23 @@
+// Builds for `mud upgrade` tests: copies of dist/ that differ from it the way a
+// new release would, each next to symlinks to the shipped data/ and web/ so it
+// runs as the package does (node_modules is found up the tree).
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../support/paths.js';
+
+/** A copy of dist/ under test/artifacts/, with `patches` applied: file (relative to dist/) -> [find, replace]. */
+export function copiedBuild(name: string, patches: Record<string, [string, string]>): { root: string; entry: string; remove(): void } {
+  const root = join(PACKAGE_ROOT, 'test', 'artifacts', `${name}-${process.pid}`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  cpSync(join(PACKAGE_ROOT, 'dist'), join(root, 'dist'), { recursive: true });
+  symlinkSync(join(PACKAGE_ROOT, 'data'), join(root, 'data'));
+  symlinkSync(join(PACKAGE_ROOT, 'web'), join(root, 'web'));
+  for (const [file, [find, replace]] of Object.entries(patches)) {
+    const path = join(root, 'dist', file);
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes(find)) throw new Error(`${file} has no ${JSON.stringify(find)}: the patch for the test build is out of date`);
+    writeFileSync(path, text.replace(find, replace));
+  }
+  return { root, entry: join(root, 'dist', 'bin', 'mud.js'), remove: () => rmSync(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,145 @@
+import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import type { Json } from '../core/types.js';
+
+// Writes what builders changed from inside the game back into the world's YAML
+// files: each changed entry is edited in the document it already lives in, field
+// by field, so comments, key order, flow style (`items: [a, b]`) and every entry
+// nobody touched stay exactly as they were written. New entries go to the file
+// their edit names (created when missing).
+
+/** The top-level sections an edit may change. */
+export type EditSection = 'rooms' | 'items' | 'areas';
+
+/** One entry as it should be written, or `null`: removed. `file` is the path
+ *  (relative to the world directory, `/`-separated) of the file it lives in, or
+ *  is to be added to when new. */
+export interface EntryEdit {
+  section: EditSection;
+  id: string;
+  file: string;
+  value: Json | null;
+  /** The wizard who changed it last. */
+  by: string;
+}
+
+/** Everything built since the last save: entries by `section/id`, script files by path. */
+export interface WorldEdits {
+  entries: Record<string, EntryEdit>;
+  scripts: Record<string, { code: string; by: string }>;
+}
+
+export const NO_EDITS: WorldEdits = { entries: {}, scripts: {} };
+
+export function entryKey(section: EditSection, id: string): string {
+  return `${section}/${id}`;
+}
+
+/** An entry as the files (and then the edits) have it: its value and its file; undefined when none. */
+export function readEntry(files: ReadonlyMap<string, string>, edits: WorldEdits, section: EditSection, id: string): { file: string; value: Json } | undefined {
+  const edit = edits.entries[entryKey(section, id)];
+  if (edit) return edit.value === null ? undefined : { file: edit.file, value: edit.value };
+  for (const [file, text] of files) {
+    const node = parseDocument(text, { uniqueKeys: false }).getIn([section, id], true) as Node | undefined;
+    if (node !== undefined) return { file, value: node.toJSON() as Json };
+  }
+  return undefined;
+}
+
+/** The files `edits` change, with their new text (files not changed are left out). */
+export function writeWorld(files: ReadonlyMap<string, string>, edits: WorldEdits): Map<string, string> {
+  const docs = new Map<string, Document>();
+  const doc = (file: string): Document => {
+    let d = docs.get(file);
+    if (!d) docs.set(file, (d = parseDocument(files.get(file) ?? '', { uniqueKeys: false })));
+    return d;
+  };
+  for (const edit of Object.values(edits.entries)) {
+    const home = [...files.keys()].find((f) => doc(f).hasIn([edit.section, edit.id]));
+    const d = doc(home ?? edit.file);
+    if (edit.value === null) {
+      if (home) d.deleteIn([edit.section, edit.id]);
+      continue;
+    }
+    const section = d.get(edit.section, true);
+    if (!isMap(section)) d.set(edit.section, d.createNode({}));
+    const map = d.get(edit.section, true) as YAMLMap;
+    const old = map.get(edit.id, true) as Node | undefined;
+    if (old && isMap(old) && isPlainObject(edit.value)) syncMap(d, old, edit.value);
+    else map.set(edit.id, fresh(d, edit.value));
+  }
+  const out = new Map<string, string>();
+  for (const [file, d] of docs) {
+    const before = files.get(file) ?? '';
+    const text = keepLines(before, d.toString({ lineWidth: 0, flowCollectionPadding: padded(before) }));
+    if (text !== before) out.set(file, text);
+  }
+  for (const [file, { code }] of Object.entries(edits.scripts)) out.set(file, code.endsWith('\n') ? code : `${code}\n`);
+  return out;
+}
+
+/** Makes `node` hold `value`, touching only the keys whose values differ. */
+function syncMap(doc: Document, node: YAMLMap, value: { [key: string]: Json }): void {
+  for (const pair of [...node.items]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (!Object.hasOwn(value, key)) node.delete(key);
+  }
+  for (const [key, want] of Object.entries(value)) {
+    const old = node.get(key, true) as Node | undefined;
+    if (old === undefined) node.set(key, fresh(doc, want));
+    else if (!sameJson(old.toJSON() as Json, want)) node.set(key, replacement(doc, old, want));
+  }
+}
+
+/** A new node for `want` where `old` stood: nested maps are synced, and a list or
+ *  map written in flow style (`[a, b]`) stays in flow style. */
+function replacement(doc: Document, old: Node, want: Json): Node {
+  if (isMap(old) && isPlainObject(want)) {
+    syncMap(doc, old, want);
+    return old;
+  }
+  const made = fresh(doc, want);
+  if ((isSeq(old) || isMap(old)) && (isSeq(made) || isMap(made))) made.flow = old.flow;
+  if (isScalar(old) && isScalar(made) && typeof want === 'string' && !want.includes('\n')) made.type = old.type === 'BLOCK_LITERAL' || old.type === 'BLOCK_FOLDED' ? undefined : old.type;
+  if (old.comment) made.comment = old.comment;
+  if (old.commentBefore) made.commentBefore = old.commentBefore;
+  return made;
+}
+
+/** A node for a value never written before: several lines as a `|` block, short lists in flow style. */
+function fresh(doc: Document, value: Json): Node {
+  const node = doc.createNode(value) as Node;
+  const style = (n: unknown): void => {
+    if (isScalar(n) && typeof n.value === 'string' && n.value.includes('\n')) n.type = Scalar.BLOCK_LITERAL;
+    if (isSeq(n)) {
+      if (n.items.every((i) => isScalar(i))) (n as YAMLSeq).flow = true;
+      n.items.forEach(style);
+    }
+    if (isMap(n)) for (const p of n.items) style(p.value);
+  };
+  style(node);
+  return node;
+}
+
+/** Whether the file mostly writes flow collections with inner spaces (`{ to: x }`) or without (`[a, b]`). */
+function padded(text: string): boolean {
+  const withSpace = text.match(/[[{] \S/g)?.length ?? 0;
+  const without = text.match(/[[{][^\s\]}]/g)?.length ?? 0;
+  return withSpace > without;
+}
+
+/** The printer writes every flow collection one way and one space before a comment;
+ *  a line that differs from one of the original's only in that spacing is the
+ *  original's, kept as it was written. */
+function keepLines(before: string, after: string): string {
+  const squeeze = (line: string) => line.replace(/([[{]) +/g, '$1').replace(/ +([\]}])/g, '$1').replace(/ +#/, ' #');
+  const original = new Map(before.split('\n').map((line) => [squeeze(line), line]));
+  return after.split('\n').map((line) => original.get(squeeze(line)) ?? line).join('\n');
+}
+
+function isPlainObject(v: Json): v is { [key: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

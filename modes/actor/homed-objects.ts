@@ -49,6 +49,10 @@ export class HomedObjects {
     private world: WorldView,
     private readonly config: () => TurnConfig,
     private readonly onTurn?: (ref: Ref, micros: number) => void,
+    /** Whether a turn's builder hook may run while this thread goes on (world/core/turn-later.ts): the gateway's
+     *  thread, which also serves every socket, gains most; an actor node's thread waits for its hooks (measured
+     *  both ways on the shipped hot room, docs/BENCHMARKS.md, "A hook answered later"). */
+    private readonly hooksLater = false,
   ) {}
 
   setWorld(world: WorldView): void {
@@ -172,7 +176,7 @@ export class HomedObjects {
     a.lastUsed = Date.now();
     // Turns waiting behind this one: the object is the bottleneck (its turns go one at a time), and waiting here
     // for its hook is the shortest way through it. None: this thread goes on with other work while the hook runs.
-    const outcome = a.waiting > 0 ? runTurn(this.world, config, ref, a.record, msg, a.lastUsed) : runTurnLater(this.world, config, ref, a.record, msg, a.lastUsed);
+    const outcome = !this.hooksLater || a.waiting > 0 ? runTurn(this.world, config, ref, a.record, msg, a.lastUsed) : runTurnLater(this.world, config, ref, a.record, msg, a.lastUsed);
     if (outcome instanceof Promise) {
       return outcome.then((later) => {
         // A write of an earlier turn failed while the hook ran: this turn computed on state the store does not have.

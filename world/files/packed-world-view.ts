@@ -1,4 +1,4 @@
-import type { AreaDef, ObjectDef, Ref, ScriptHook, WorldView } from '../core/types.js';
+import type { AreaDef, ObjectDef, Ref, ScriptHook, ScriptSource, WorldView } from '../core/types.js';
 import type { WorldDefinition } from './world-def.js';
 import { isPackedWorld, PackedDefinitions, type PackedWorld } from './packed-world.js';
 import { World } from '../core/world.js';
@@ -19,7 +19,8 @@ export class PackedWorldView implements WorldView {
   readonly areas: Readonly<Record<string, AreaDef>>;
   readonly socials: Readonly<Record<string, SocialDef>>;
   private readonly defs: PackedDefinitions;
-  private readonly hooks: ReadonlyMap<Ref, ReadonlyMap<string, ScriptHook>>;
+  private readonly scripts: Array<[Ref, ScriptSource]>;
+  private hooks: ReadonlyMap<Ref, ReadonlyMap<string, ScriptHook>> | undefined;
 
   constructor(packed: PackedWorld) {
     this.startRoom = packed.startRoom;
@@ -27,7 +28,7 @@ export class PackedWorldView implements WorldView {
     this.areas = packed.areas;
     this.socials = packed.socials;
     this.defs = new PackedDefinitions(packed);
-    this.hooks = compileHooks(packed.scripts);
+    this.scripts = packed.scripts;
   }
 
   def(ref: Ref): ObjectDef | undefined {
@@ -35,6 +36,11 @@ export class PackedWorldView implements WorldView {
   }
 
   hook(ref: Ref, type: string): ScriptHook | undefined {
+    if (this.scripts.length === 0) return undefined;
+    // Compiled when a turn first asks: a node that runs no turns (in-process, the gateway runs them all)
+    // starts no script thread, some 16 MiB each (docs/BENCHMARKS.md, "Memory of mud serve"). The gateway
+    // compiled the same scripts before any node started, so a world that does not compile never gets here.
+    this.hooks ??= compileHooks(this.scripts);
     return hookOf(this.hooks, ref, type);
   }
 }

@@ -1,5 +1,6 @@
 import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../../world/core/types.js';
-import { runTurn, type ObjectRecord } from '../../world/core/turn.js';
+import { runTurn, type ObjectRecord, type TurnOutcome } from '../../world/core/turn.js';
+import { runTurnLater } from '../../world/core/turn-later.js';
 import type { StateStore } from '../../store/state-store.js';
 import { FencedWriteError, WriteQueue } from './write-queue.js';
 
@@ -10,6 +11,8 @@ interface Activation {
   /** Its writes to the store: one in flight at a time, fenced on failure. */
   writes: WriteQueue;
   depth: number;
+  /** Turns in its mailbox not yet computing. */
+  waiting: number;
   lastUsed: number;
   /** Its state has been read from the store. */
   loaded: boolean;
@@ -46,6 +49,10 @@ export class HomedObjects {
     private world: WorldView,
     private readonly config: () => TurnConfig,
     private readonly onTurn?: (ref: Ref, micros: number) => void,
+    /** Whether a turn's builder hook may run while this thread goes on (world/core/turn-later.ts): the gateway's
+     *  thread, which also serves every socket, gains most; an actor node's thread waits for its hooks (measured
+     *  both ways on the shipped hot room, docs/BENCHMARKS.md, "A hook answered later"). */
+    private readonly hooksLater = false,
   ) {}
 
   setWorld(world: WorldView): void {
@@ -56,11 +63,20 @@ export class HomedObjects {
     const a = this.activation(ref);
     const started = performance.now();
     if (a.loaded && a.depth === 0) return this.runNow(ref, a, msg, config, started);
+    return this.queue(ref, a, msg, config, started);
+  }
+
+  /** Through the mailbox: after the turns ahead of it, or while its builder hook runs on the script thread. */
+  private queue(ref: Ref, a: Activation, msg: Msg, config: TurnConfig | undefined, started: number, computing?: Promise<Computed>): Promise<Effect[]> {
     this.enter(a);
     // The mailbox orders the computing of turns; the write of turn n may still be
     // in flight while turn n+1 computes on its state. Each turn's effects wait for
     // its own write, and the store resolves writes in the order they were issued.
-    const computed = a.tail.then(() => this.compute(ref, a, msg, config ?? this.config()));
+    if (!computing) a.waiting += 1;
+    const computed = computing ?? a.tail.then(() => {
+      a.waiting -= 1;
+      return this.compute(ref, a, msg, config ?? this.config());
+    });
     a.tail = computed.catch(() => undefined);
     return this.settle(ref, a, computed, started, msg.id);
   }
@@ -68,12 +84,15 @@ export class HomedObjects {
   /** The fast path: the object is in memory and nothing is ahead of this turn
    *  in its mailbox, so it computes at once, with no promise chain to wait on. */
   private runNow(ref: Ref, a: Activation, msg: Msg, config: TurnConfig | undefined, started: number): Promise<Effect[]> {
-    let computed: Computed;
+    let computing: Computed | Promise<Computed>;
     try {
-      computed = this.compute(ref, a, msg, config ?? this.config());
+      computing = this.compute(ref, a, msg, config ?? this.config());
     } catch (err) {
       return Promise.reject(err);
     }
+    // Its builder hook runs on the script thread meanwhile: later turns of this object wait in its mailbox.
+    if (computing instanceof Promise) return this.queue(ref, a, msg, config, started, computing);
+    const computed = computing;
     if (!computed.write) {
       this.onTurn?.(ref, (performance.now() - started) * 1000);
       return Promise.resolve(computed.effects);
@@ -131,7 +150,7 @@ export class HomedObjects {
     let a = this.active.get(ref);
     if (!a) {
       const fresh: Activation = {
-        record: undefined, tail: Promise.resolve(), depth: 0, lastUsed: Date.now(), loaded: false, stale: false,
+        record: undefined, tail: Promise.resolve(), depth: 0, waiting: 0, lastUsed: Date.now(), loaded: false, stale: false,
         writes: new WriteQueue(this.store, ref, () => this.fence(ref, fresh)),
       };
       fresh.tail = this.store.get(ref).then((v) => {
@@ -151,10 +170,24 @@ export class HomedObjects {
     if (this.active.get(ref) === a) this.active.delete(ref);
   }
 
-  private compute(ref: Ref, a: Activation, msg: Msg, config: TurnConfig): Computed {
+  /** A turn computed, at once or (a builder hook running on the script thread) later. */
+  private compute(ref: Ref, a: Activation, msg: Msg, config: TurnConfig): Computed | Promise<Computed> {
     if (a.stale) throw new FencedWriteError(ref, msg.id);
     a.lastUsed = Date.now();
-    const outcome = runTurn(this.world, config, ref, a.record, msg, a.lastUsed);
+    // Turns waiting behind this one: the object is the bottleneck (its turns go one at a time), and waiting here
+    // for its hook is the shortest way through it. None: this thread goes on with other work while the hook runs.
+    const outcome = !this.hooksLater || a.waiting > 0 ? runTurn(this.world, config, ref, a.record, msg, a.lastUsed) : runTurnLater(this.world, config, ref, a.record, msg, a.lastUsed);
+    if (outcome instanceof Promise) {
+      return outcome.then((later) => {
+        // A write of an earlier turn failed while the hook ran: this turn computed on state the store does not have.
+        if (a.stale) throw new FencedWriteError(ref, msg.id);
+        return this.computed(a, msg, later);
+      });
+    }
+    return this.computed(a, msg, outcome);
+  }
+
+  private computed(a: Activation, msg: Msg, outcome: TurnOutcome): Computed {
     this.turns += 1;
     if (!outcome.changed) return { effects: outcome.effects };
     a.record = outcome.record;

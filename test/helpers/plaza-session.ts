@@ -6,7 +6,8 @@
 // test/script-runtime-differential.test.ts compares with the golden one.
 
 import { createHash } from 'node:crypto';
-import { mulberry32, runTurn, type ObjectRecord } from '../../world/core/turn.js';
+import { mulberry32, runTurn, type ObjectRecord, type TurnOutcome } from '../../world/core/turn.js';
+import { runTurnLater } from '../../world/core/turn-later.js';
 import type { Msg, WorldView } from '../../world/core/types.js';
 
 export interface SessionStep {
@@ -18,10 +19,29 @@ export interface SessionStep {
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+export interface Session { steps: SessionStep[]; said: string[]; finalRecord: string; mostGreeted: number }
+const PLAZA = 'room/mystical_plaza';
+/** One turn of the session to run: the plaza's record, the message, the clock. */
+type TurnToRun = { record: ObjectRecord | undefined; msg: Msg; now: number };
+
 /** The session's steps (hashed, so the golden file stays small) and, whole, what the plaza said and its last record. */
-export function plazaSession(world: WorldView, seed: number, turns: number): { steps: SessionStep[]; said: string[]; finalRecord: string; mostGreeted: number } {
+export function plazaSession(world: WorldView, seed: number, turns: number): Session {
+  const session = sessionOf(seed, turns);
+  let step = session.next();
+  while (!step.done) step = session.next(runTurn(world, { shardCapacity: 0 }, PLAZA, step.value.record, step.value.msg, step.value.now));
+  return step.value;
+}
+
+/** The same session with each hook answered later (world/core/turn-later.ts), as the homed modes run turns. */
+export async function plazaSessionLater(world: WorldView, seed: number, turns: number): Promise<Session> {
+  const session = sessionOf(seed, turns);
+  let step = session.next();
+  while (!step.done) step = session.next(await runTurnLater(world, { shardCapacity: 0 }, PLAZA, step.value.record, step.value.msg, step.value.now));
+  return step.value;
+}
+
+function* sessionOf(seed: number, turns: number): Generator<TurnToRun, Session, TurnOutcome> {
   const rnd = mulberry32(seed);
-  const ref = 'room/mystical_plaza';
   let record: ObjectRecord | undefined;
   let now = 1_700_000_000_000;
   const inside = new Set<string>();
@@ -47,7 +67,7 @@ export function plazaSession(world: WorldView, seed: number, turns: number): { s
     } else {
       msg = { id: `s${i}`, type: 'look', player, actor: player };
     }
-    const out = runTurn(world, { shardCapacity: 0 }, ref, record, msg, now);
+    const out = yield { record, msg, now };
     if (out.changed) record = out.record;
     // Every seventh turn the record arrives as a store would read it back: equal, but not the same objects.
     if (record && i % 7 === 6) record = JSON.parse(JSON.stringify(record)) as ObjectRecord;

@@ -139,6 +139,9 @@ export interface WorldView {
 /** A builder script's handler for one message type, already sandboxed. */
 export interface ScriptHook {
   (input: ScriptInput): ScriptOutcome;
+  /** The same call, answered later: the thread that runs turns goes on with other work while the
+   *  script runs (world/core/turn-later.ts). */
+  later?: (input: ScriptInput) => Promise<ScriptOutcome>;
 }
 
 export interface ScriptInput {

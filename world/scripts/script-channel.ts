@@ -14,6 +14,11 @@ const HEADER_BYTES = 64;
 /** Largest request or answer: a turn's input (state, message) or output (MAX_OUTPUT_CHARS of JSON). */
 export const CHANNEL_BYTES = 4 * 1024 * 1024;
 
+/** Atomics.waitAsync (V8 8.7, Node 16 on): the TypeScript lib this project targets predates it. */
+interface AtomicsWaitAsync {
+  waitAsync(ta: Int32Array, index: number, value: number, ms: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}
+
 export class Channel {
   readonly ctl: Int32Array;
   private readonly data: Buffer;
@@ -48,6 +53,12 @@ export class Channel {
   waitWhile(state: Slot, ms: number): Slot {
     Atomics.wait(this.ctl, STATE, state, ms);
     return this.state;
+  }
+
+  /** Resolves once the channel leaves `state`, or after `ms` (at once if it has left already): on the event loop, not blocking it. */
+  changed(state: Slot, ms: number): Promise<unknown> {
+    const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.ctl, STATE, state, ms);
+    return waited.async ? waited.value : Promise.resolve(waited.value);
   }
 
   /** The script thread's Linux thread id (0 elsewhere): its CPU time is read from /proc when a call runs long. */

@@ -22,3 +22,14 @@ export function meteredCall(call: () => ScriptOutcome): ScriptOutcome {
   if (!outcome.ok) SCRIPT_CALLS.failures += 1;
   return outcome;
 }
+
+/** Runs one hook call that answers later (script-sandbox.ts, callLater), counted; its time is from the call to the answer. */
+export function meteredLater(call: () => Promise<ScriptOutcome>): Promise<ScriptOutcome> {
+  const started = performance.now();
+  return call().then((outcome) => {
+    SCRIPT_CALLS.calls += 1;
+    SCRIPT_CALLS.micros += (performance.now() - started) * 1000;
+    if (!outcome.ok) SCRIPT_CALLS.failures += 1;
+    return outcome;
+  });
+}

@@ -4,8 +4,8 @@ import { checkEffects, MAX_STATE_CHARS } from './script-effects.js';
 import { findForbidden } from './script-static-check.js';
 import { Op, Status } from './script-channel.js';
 import { positionIn, type Limits } from './script-runner.js';
-import { SCRIPT_THREAD, type Answer as AnswerOf } from './script-thread.js';
-import { meteredCall } from './script-meter.js';
+import { SCRIPT_THREAD, type Answer as AnswerOf, type Request } from './script-thread.js';
+import { meteredCall, meteredLater } from './script-meter.js';
 import { MAX_ERROR_CHARS, shortened } from './script-prelude.js';
 import { HostVersions } from './script-versions.js';
 
@@ -41,7 +41,11 @@ export function compileScript(src: ScriptSource, opts: CompileOptions = {}): Com
   const booted = script.load();
   if (!booted.ok) return booted;
   const hooks = new Map<string, ScriptHook>();
-  for (const name of booted.hooks) hooks.set(name, (input) => meteredCall(() => script.call(name, input)));
+  for (const name of booted.hooks) {
+    const hook: ScriptHook = (input) => meteredCall(() => script.call(name, input));
+    hook.later = (input) => meteredLater(() => script.callLater(name, input));
+    hooks.set(name, hook);
+  }
   return { ok: true, hooks, dispose: () => script.dispose() };
 }
 
@@ -58,6 +62,16 @@ interface Answer {
 }
 const MISSING = '{"missing":true}';
 const TIMED_OUT = Symbol('timed out');
+
+/** The context did not have the version a request named: the call is made again with the state whole. */
+function missed(answer: AnswerOf | typeof TIMED_OUT): boolean {
+  return answer !== TIMED_OUT && answer.status === Status.TEXT && answer.text === MISSING;
+}
+
+/** The script's own words were cut inside its context already; this bounds what the host adds around them. */
+function failed(error: string): ScriptOutcome {
+  return { ok: false, error: shortened(error, 2 * MAX_ERROR_CHARS) };
+}
 
 /** How long a script that had its thread ended is refused, at first; doubled each time it happens again, up to MAX_PAUSE_MS. */
 export const FIRST_PAUSE_MS = 1000;
@@ -94,19 +108,69 @@ class Script {
   }
 
   call(hook: string, input: ScriptInput): ScriptOutcome {
-    // The script's own words were cut inside its context already; this bounds what the host adds around them.
-    const failed = (error: string): ScriptOutcome => ({ ok: false, error: shortened(error, 2 * MAX_ERROR_CHARS) });
+    const early = this.ready();
+    if (early) return early;
+    const base = input.state ?? {};
+    const known = this.versions.of(base, input.self);
+    let answer = this.request(hook, input, base, known);
+    // The context no longer keeps that version, or the one a delta is from (dropped for another object's): send it whole.
+    if (missed(answer)) answer = this.request(hook, input, base, undefined, true);
+    return this.outcome(hook, base, input.self, answer);
+  }
+
+  /** The same call, run when the script thread is free, without holding this thread meanwhile (script-thread.ts):
+   *  its requests (and a retry with the state whole) go together, built when sent, so versions stay in step. */
+  callLater(hook: string, input: ScriptInput): Promise<ScriptOutcome> {
+    return new Promise((resolve) => {
+      let base: Json = {};
+      let known: number | undefined;
+      let v = 0;
+      let whole = false;
+      let last: AnswerOf | typeof TIMED_OUT | undefined;
+      let over = false;
+      const end = (outcome: ScriptOutcome): undefined => {
+        over = true;
+        resolve(outcome);
+        return undefined;
+      };
+      SCRIPT_THREAD.later({
+        next: (): Request | undefined => {
+          if (over) return undefined;
+          if (last === undefined) {
+            const early = this.ready();
+            if (early) return end(early);
+            base = input.state ?? {};
+            known = this.versions.of(base, input.self);
+          } else {
+            if (whole || !missed(last)) return end(this.outcome(hook, base, input.self, last));
+            whole = true;
+            known = undefined;
+          }
+          const asked = this.ask(hook, input, base, known, whole);
+          if ('refused' in asked) return end(this.outcome(hook, base, input.self, asked.refused));
+          v = asked.v;
+          return asked.req;
+        },
+        answered: (answer) => {
+          last = this.heard(answer, base, input.self, known, v);
+        },
+      });
+    });
+  }
+
+  /** Undefined when a call may go ahead: not resting, loaded on the script thread of now; else the outcome that says why not. */
+  private ready(): ScriptOutcome | undefined {
     const resting = this.pausedUntil - performance.now();
     if (resting > 0) return failed(`script ${this.src.file} is paused for ${Math.ceil(resting / 1000)} s: it ran past its budget inside a built-in`);
     if (this.generation !== SCRIPT_THREAD.generation) {
       RELEASED.unregister(this);
       if (!this.load().ok) return failed(`script ${this.src.file} is not available`);
     }
-    const base = input.state ?? {};
-    const known = this.versions.of(base, input.self);
-    let answer = this.request(hook, input, base, known);
-    // The context no longer keeps that version, or the one a delta is from (dropped for another object's): send it whole.
-    if (answer !== TIMED_OUT && answer.status === Status.TEXT && answer.text === MISSING) answer = this.request(hook, input, base, undefined, true);
+    return undefined;
+  }
+
+  /** What the call's answer comes to. */
+  private outcome(hook: string, base: Json, self: string, answer: AnswerOf | typeof TIMED_OUT): ScriptOutcome {
     if (answer === TIMED_OUT) {
       this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
       this.pausedUntil = performance.now() + this.pauseMs;
@@ -127,12 +191,20 @@ class Script {
     if (!effects.ok) return failed(`${this.src.file} ${hook}: ${effects.error}`);
     // Unchanged: none, or the very state it was given when the hook returned one (never an equal copy: turn.ts compares by identity).
     if (out.keys === undefined) return { ok: true, state: out.same === true ? base : undefined, effects: effects.value };
-    const state = this.versions.next(base, out.keys, out.changed ?? {}, input.self, this.sent);
+    const state = this.versions.next(base, out.keys, out.changed ?? {}, self, this.sent);
     return { ok: true, state, effects: effects.value };
   }
 
-  /** One call on the script thread: the state as a version the context keeps, as the keys that differ from one, or whole. */
+  /** One call on the script thread, waited for here. */
   private request(hook: string, input: ScriptInput, base: Json, known: number | undefined, whole = false): AnswerOf | typeof TIMED_OUT {
+    const asked = this.ask(hook, input, base, known, whole);
+    if ('refused' in asked) return asked.refused;
+    const { req, v } = asked;
+    return this.heard(SCRIPT_THREAD.request(req.op, req.id, req.text, req.budgetMs, req.here), base, input.self, known, v);
+  }
+
+  /** A call's request: the state as a version the context keeps (`known`), as the keys that differ from one, or whole. */
+  private ask(hook: string, input: ScriptInput, base: Json, known: number | undefined, whole: boolean): { req: Request; v: number } | { refused: AnswerOf } {
     const v = known ?? this.versions.fresh();
     this.sent = this.versions.fresh();
     let json: string;
@@ -141,13 +213,16 @@ class Script {
       const delta = known === undefined && !whole ? this.versions.delta(base, input.self) : undefined;
       json = JSON.stringify(known !== undefined ? call : delta !== undefined ? { ...call, ...delta } : { ...call, state: base });
     } catch {
-      return { status: Status.LIMIT, text: 'script input is not JSON' };
+      return { refused: { status: Status.LIMIT, text: 'script input is not JSON' } };
     }
-    const here = input.here ?? null;
-    const answer = SCRIPT_THREAD.request(Op.CALL, this.id, json, this.limits.timeoutMs, () => JSON.stringify(here));
+    // ctx.here is made into JSON only if the hook reads it.
+    return { req: { op: Op.CALL, id: this.id, text: json, budgetMs: this.limits.timeoutMs, here: () => JSON.stringify(input.here ?? null) }, v };
+  }
+
+  /** The thread's answer to a request; the context keeps what it was sent under `v` once the call ran: the host's object is that version from now on. */
+  private heard(answer: AnswerOf | undefined, base: Json, self: string, known: number | undefined, v: number): AnswerOf | typeof TIMED_OUT {
     if (!answer) return TIMED_OUT;
-    // The context keeps what it was sent under `v` once the call ran: the host's object is that version from now on.
-    if (known === undefined && answer.status === Status.TEXT) this.versions.tag(base, input.self, v);
+    if (known === undefined && answer.status === Status.TEXT) this.versions.tag(base, self, v);
     return answer;
   }
 

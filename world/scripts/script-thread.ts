@@ -30,6 +30,37 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 export type Answer = { status: Status; text: string };
 
+/** One request as the channel carries it; `here` answers ctx.here if the hook reads it. */
+export interface Request {
+  op: Op;
+  id: number;
+  text: string;
+  budgetMs: number;
+  here?: () => string;
+}
+
+/** A piece of work of one or more requests in a row (a call, and its retry with the state whole),
+ *  run later, while the turn thread goes on: nothing else uses the channel between its requests. */
+export interface LaterJob {
+  /** The next request, or undefined once the job is over. Built when it is sent, not when queued. */
+  next(): Request | undefined;
+  /** Its answer, or undefined once the thread was ended for it. */
+  answered(answer: Answer | undefined): void;
+}
+
+/** The request on the channel now, and where its budget stands. */
+interface InFlight {
+  req: Request;
+  job?: LaterJob;
+  started: number;
+  /** The script thread's CPU at half the budget (read only by a call that ran that long). */
+  cpuAtHalf?: number;
+  /** The channel's state as this side last saw it. */
+  state: Slot;
+  /** Someone waits for it on the event loop. */
+  watched: boolean;
+}
+
 class ScriptThread {
   private worker?: Worker;
   /** The next script thread, started in the background as soon as one is ended: only a turn thread that
@@ -43,51 +74,137 @@ class ScriptThread {
   private nextId = 1;
   private lastUsed = 0;
   private idleCheck?: NodeJS.Timeout;
+  private current?: InFlight;
+  /** Jobs waiting for the channel, oldest first; only the head is ever sent. */
+  private readonly jobs: LaterJob[] = [];
+  /** The answer of the request `step` last ended (what a waiting `request` returns). */
+  private settled: Answer | undefined;
 
   newId(): number {
     return this.nextId++;
   }
 
-  /** One request, answered within `budgetMs` of the script thread's CPU (plus the grace), or `undefined` once the thread was ended for it. */
+  /** One request, answered within `budgetMs` of the script thread's CPU (plus the grace), or `undefined` once
+   *  the thread was ended for it. Waits here: a job in flight is finished first (its requests stay together). */
   request(op: Op, id: number, text: string, budgetMs: number, here: () => string = () => 'null'): Answer | undefined {
-    this.start();
-    this.lastUsed = performance.now();
-    const channel = this.channel;
-    if (!channel.send(Slot.REQUEST, text, op, id)) return { status: Status.LIMIT, text: 'script input too large' };
-    const started = performance.now();
-    let state = Slot.REQUEST;
-    /** Waits until the answer or `ms` after the start, answering the thread's requests for ctx.here meanwhile. */
-    const waitUntil = (ms: number): Slot => {
-      for (;;) {
-        const left = ms - (performance.now() - started);
-        if (left <= 0 || state === Slot.DONE) return state;
-        state = channel.waitWhile(state, left);
-        if (state === Slot.NEED_HERE) {
-          channel.send(Slot.HERE, here());
-          state = Slot.HERE;
-        }
-      }
-    };
-    const done = (): Answer => {
-      const answer = { status: channel.status, text: channel.text() };
-      // WebAssembly memory never shrinks: the spare takes over with all of it free, the scripts reload there.
-      if (channel.spent) this.end();
-      return answer;
-    };
-    // Most calls end in microseconds: only a slow one reads the script thread's CPU, at half its budget.
-    if (waitUntil(budgetMs / 2) === Slot.DONE) return done();
-    const cpuAtHalf = this.cpuMs();
-    if (waitUntil(budgetMs + hardGraceMs(budgetMs)) === Slot.DONE) return done();
-    for (;;) {
-      // The clock has run out. The thread is ended once it has had its budget of CPU since half-time,
-      // so a call starved by a busy machine is not cut short for time it never got.
-      // A thread that gets no CPU for 20 budgets on the clock is ended too: the machine is stalled, or the thread is.
-      if (this.cpuMs() - cpuAtHalf >= budgetMs || performance.now() - started >= STALLED_BUDGETS * budgetMs) {
-        this.end();
-        return undefined;
-      }
-      if (waitUntil(performance.now() - started + Math.max(1, budgetMs / 10)) === Slot.DONE) return done();
+    while (this.current) this.finish(this.current);
+    const sent = this.send({ op, id, text, budgetMs, here });
+    if (sent !== true) return sent;
+    let answer: Answer | undefined;
+    while (this.current) answer = this.finish(this.current);
+    if (this.jobs.length > 0) queueMicrotask(() => this.pump());
+    return answer;
+  }
+
+  /** Runs `job` once the channel is free, without waiting here: each answer comes back on this thread's event
+   *  loop (Atomics.waitAsync), so the turn thread does other work while the script thread runs the hook. */
+  later(job: LaterJob): void {
+    this.jobs.push(job);
+    if (!this.current) this.pump();
+  }
+
+  /** Starts the head job (a finished one gives way to the next) and watches what is in flight. */
+  private pump(): void {
+    while (!this.current && this.jobs.length > 0) this.advance(this.jobs[0]);
+    if (this.current?.job && !this.current.watched) this.watch(this.current);
+  }
+
+  /** Sends the head job's next request, or drops it from the queue once it has none. */
+  private advance(job: LaterJob): void {
+    let req: Request | undefined;
+    try {
+      req = job.next();
+    } catch {
+      req = undefined;
     }
+    if (!req) {
+      this.jobs.shift();
+      return;
+    }
+    const sent = this.send(req, job);
+    if (sent !== true) job.answered(sent);
+  }
+
+  /** Puts a request on the channel (starting the thread if need be): true, or the answer it gets at once. */
+  private send(req: Request, job?: LaterJob): true | Answer {
+    try {
+      this.start();
+    } catch (err) {
+      return { status: Status.LIMIT, text: (err as Error).message };
+    }
+    this.lastUsed = performance.now();
+    if (!this.channel.send(Slot.REQUEST, req.text, req.op, req.id)) return { status: Status.LIMIT, text: 'script input too large' };
+    this.current = { req, job, started: performance.now(), state: Slot.REQUEST, watched: false };
+    return true;
+  }
+
+  /** Waits here for the request in flight, to its answer or its end. */
+  private finish(f: InFlight): Answer | undefined {
+    for (let wait = this.step(f); wait !== undefined; wait = this.step(f)) f.state = this.channel.waitWhile(f.state, wait);
+    return this.settled;
+  }
+
+  /** Waits for the request in flight on the event loop, step by step as `finish` does. */
+  private watch(f: InFlight): void {
+    f.watched = true;
+    const wait = this.step(f);
+    if (wait === undefined) {
+      this.pump();
+      return;
+    }
+    const onward = (): void => {
+      if (this.current !== f) return; // finished meanwhile by a `request` that waited for it
+      f.state = this.channel.state;
+      this.watch(f);
+    };
+    void this.channel.changed(f.state, wait).then(onward);
+  }
+
+  /** Moves a request in flight on: answers the thread's ask for ctx.here, takes the answer, or checks the budget.
+   *  How long to wait for the channel to change (ms), or undefined once the request is over. */
+  private step(f: InFlight): number | undefined {
+    const { budgetMs } = f.req;
+    if (f.state === Slot.NEED_HERE) {
+      this.channel.send(Slot.HERE, f.req.here?.() ?? 'null');
+      f.state = Slot.HERE;
+    }
+    if (f.state === Slot.DONE) return this.end(f, this.answer());
+    const elapsed = performance.now() - f.started;
+    const grace = budgetMs + hardGraceMs(budgetMs);
+    // Most calls end in microseconds: only a slow one reads the script thread's CPU, at half its budget.
+    if (elapsed < budgetMs / 2) return budgetMs / 2 - elapsed;
+    f.cpuAtHalf ??= this.cpuMs();
+    if (elapsed < grace) return grace - elapsed;
+    // The clock has run out. The thread is ended once it has had its budget of CPU since half-time,
+    // so a call starved by a busy machine is not cut short for time it never got.
+    // A thread that gets no CPU for 20 budgets on the clock is ended too: the machine is stalled, or the thread is.
+    if (this.cpuMs() - f.cpuAtHalf >= budgetMs || elapsed >= STALLED_BUDGETS * budgetMs) {
+      this.stop();
+      return this.end(f, undefined);
+    }
+    return Math.max(1, budgetMs / 10);
+  }
+
+  private answer(): Answer {
+    const answer = { status: this.channel.status, text: this.channel.text() };
+    // WebAssembly memory never shrinks: the spare takes over with all of it free, the scripts reload there.
+    if (this.channel.spent) this.stop();
+    return answer;
+  }
+
+  /** The request is over: a job hears its answer and sends its next request at once (its requests stay together). */
+  private end(f: InFlight, answer: Answer | undefined): undefined {
+    this.current = undefined;
+    this.settled = answer;
+    if (f.job) {
+      try {
+        f.job.answered(answer);
+      } catch {
+        // A job's own failure is its own: the channel goes on.
+      }
+      if (this.jobs[0] === f.job) this.advance(f.job);
+    }
+    return undefined;
   }
 
   /** CPU time of the script thread (ms), from Linux's per-thread counters (10 ms steps); elsewhere the process's. */
@@ -117,13 +234,13 @@ class ScriptThread {
     this.channel = channel;
     this.idleCheck ??= setInterval(() => this.passivateIfIdle(), SCRIPT_THREAD_IDLE_MS / 3).unref();
     if (!channel.waitReady(START_TIMEOUT_MS)) {
-      this.end();
+      this.stop();
       throw new Error(`the script thread did not start within ${START_TIMEOUT_MS} ms`);
     }
   }
 
   /** Ends the script thread, wherever it is (terminate() stops it even inside WebAssembly). */
-  private end(): void {
+  private stop(): void {
     const worker = this.worker;
     if (!worker) return;
     this.kills += 1;

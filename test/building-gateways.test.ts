@@ -18,7 +18,7 @@ import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const SLOW = 180_000;
 
-describeWithNats('building over two gateways', () => {
+for (const mode of ['actor', 'function'] as const) describeWithNats(`building over two gateways (${mode})`, () => {
   let nats: TestNatsServer;
   let world: Awaited<ReturnType<typeof copyDefaultWorld>>;
   let cluster: GatewayCluster;
@@ -30,7 +30,7 @@ describeWithNats('building over two gateways', () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     world = await copyDefaultWorld();
-    cluster = await gatewayCluster(nats.url, ['gw-a', 'gw-b'], ['m1'], ['--world', world.dir, '--dispatch', 'actor', '--wizard', 'bob', ...CLOSED_LOOP_LIMITS]);
+    cluster = await gatewayCluster(nats.url, ['gw-a', 'gw-b'], ['m1'], ['--world', world.dir, '--dispatch', mode, '--wizard', 'bob', ...CLOSED_LOOP_LIMITS]);
     const [a, b] = cluster.gateways;
     alice = await player(a.telnetPort, 'alice');
     bob = await player(b.telnetPort, 'bob');

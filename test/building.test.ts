@@ -125,9 +125,18 @@ describe.each(['in-process', 'actor', 'function'] as const)('building (%s)', (mo
     expect(await bob.command('look')).toMatch(/Exits: north, east, west, south, up, down\./);
     expect(await alice.command('@destroy cellar')).toMatch(/Room cellar is destroyed, with every way into it\./);
     expect(await bob.command('look')).toMatch(/Exits: north, east, west, south, up\./);
+    // A way with a door on it: shut as made, opened from this side, gone with its door when closed.
+    expect(await alice.command('@open down lantern_market door trapdoor')).toMatch(/You open a way down to lantern_market through a door \(trapdoor\), and the way back up\./);
+    expect(await bob.command('look')).toMatch(/Exits: north, east, west, south, up, down \(closed\)\./);
+    expect(await bob.command('open down')).toBe('You open the door.\n');
+    expect(await bob.command('down')).toMatch(/^The Lantern Market\n[\s\S]*Exits: east, up\./);
+    expect(await bob.command('up')).toMatch(/^The Mystical Plaza/);
+    expect(await alice.command('@close down')).toMatch(/You close the way down to lantern_market, and the way back up\./);
+    expect(await alice.command('@build')).toMatch(/destroyed item trapdoor/);
     expect(await alice.command('@save')).toMatch(/^Saved/);
     const loaded = await loadWorld(world.dir);
     expect(loaded.ok && Object.keys(loaded.world.rooms)).not.toContain('room/cellar');
+    expect(loaded.ok && Object.keys(loaded.world.items)).not.toContain('item/trapdoor');
     expect(loaded.ok && loaded.world.rooms['room/bell_loft'].script?.code).toMatch(/The bells hum/);
   });
 });

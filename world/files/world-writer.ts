@@ -53,9 +53,12 @@ export function writeWorld(files: ReadonlyMap<string, string>, edits: WorldEdits
     if (!d) docs.set(file, (d = parseDocument(files.get(file) ?? '', { uniqueKeys: false })));
     return d;
   };
+  // Only the files an edit changes are printed again: the others are not even candidates for a new text.
+  const touched = new Set<string>();
   for (const edit of Object.values(edits.entries)) {
     const home = [...files.keys()].find((f) => doc(f).hasIn([edit.section, edit.id]));
     const d = doc(home ?? edit.file);
+    touched.add(home ?? edit.file);
     if (edit.value === null) {
       if (home) d.deleteIn([edit.section, edit.id]);
       continue;
@@ -69,6 +72,7 @@ export function writeWorld(files: ReadonlyMap<string, string>, edits: WorldEdits
   }
   const out = new Map<string, string>();
   for (const [file, d] of docs) {
+    if (!touched.has(file)) continue;
     const before = files.get(file) ?? '';
     const text = keepLines(before, d.toString({ lineWidth: 0, flowCollectionPadding: padded(before) }));
     if (text !== before) out.set(file, text);

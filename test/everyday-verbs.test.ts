@@ -34,7 +34,7 @@ describe('everyday verbs', () => {
     expect(alice).toContain('There is nothing written on a paper lantern.');
     expect(alice).toContain("You can't eat a paper lantern.");
     // The eaten apple is back in the market, where it started.
-    expect(alice.join('\n')).toContain('Exits: east.\nYou see a red apple.');
+    expect(alice.join('\n')).toContain('Exits: east.\nYou see Pell the lantern maker and a red apple.');
     expect(alice.join('\n')).toContain('You give a red apple to Bob.\nYou give a green apple to Bob.\nYou give a paper lantern to Bob.\nYou aren\'t carrying anything.');
     expect(bob).toContain('Someone has scratched "for T." into the wax.');
     const quest = bob.slice(bob.indexOf('Old Tamsin lifts her lamp. "Welcome, Bob! Mind the rat, and never go down there alone."') + 1);

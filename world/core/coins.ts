@@ -44,8 +44,9 @@ export function carried(m: Msg): number {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? Math.min(n, COIN_LIMIT) : 0;
 }
 
-/** The words a player uses for money: `coins`, `gold`, `10 coins`, `all coins`, `a coin`. */
-const COIN_WORDS = /^(?:(all|a|an|one|\d{1,10})\s+)?(?:gold\s+)?(coins?|gold)$/i;
+/** The words a player uses for money: `coins`, `gold`, `10 coins`, `all coins`, `a coin`.
+ *  A bare `coin` is a thing's keyword (a builder's `a coin` item), not money. */
+const COIN_WORDS = /^(?:(?:(all|a|an|one|\d{1,10})\s+)(?:gold\s+)?(?:coins?|gold)|(?:gold\s+)?(?:coins|gold))$/i;
 
 /** A phrase about money: how many (undefined: all there is), or not money at all. */
 export function coinPhrase(phrase: string): { amount?: number } | undefined {

@@ -34,6 +34,8 @@ export interface BotGroups {
 export interface WindowMeter {
   start(): Promise<void>;
   stop(seconds: number): Promise<Record<string, number>>;
+  /** The window stays open until this settles too (a change it measures has finished). */
+  settled?(): Promise<void>;
 }
 
 export interface ClosedLoopExtras {
@@ -59,7 +61,7 @@ export async function measureClosedLoop(
   for (const m of meters) await m.start();
   const started = performance.now();
   counting = true;
-  await sleep(opts.duration * 1000);
+  await Promise.all([sleep(opts.duration * 1000), ...meters.map((m) => m.settled?.())]);
   counting = false;
   const metered: Record<string, number> = {};
   for (const m of meters) Object.assign(metered, await m.stop((performance.now() - started) / 1000));

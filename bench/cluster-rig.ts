@@ -70,6 +70,13 @@ export class ClusterRig {
     return gw;
   }
 
+  /** A gateway leaves as an operator stops one (SIGTERM): it is gone from `gateways` once it has exited. */
+  async removeGateway(gw: RigGateway): Promise<void> {
+    await stopChild(gw.child, 'SIGTERM');
+    const at = this.gateways.indexOf(gw);
+    if (at >= 0) this.gateways.splice(at, 1);
+  }
+
   status(gw: RigGateway): Promise<Status> {
     return adminStatus(gw.adminPort);
   }

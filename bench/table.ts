@@ -30,6 +30,10 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   'party-shipped': PARTY,
   'hot-gateways': OVER_GATEWAYS,
   'uniform-gateways': OVER_GATEWAYS,
+  'gateway-churn': [
+    ['steady.commandsPerSec', 'cmds/s'], ['steady.p99Ms', 'p99 steady'], ['join.p99Ms', 'p99 join'], ['leave.p99Ms', 'p99 leave'],
+    ['join.p99VsSteady', 'join/steady'], ['leave.p99VsSteady', 'leave/steady'], ['join.changeMs', 'join ms'], ['leave.changeMs', 'leave ms'], ['errors', 'errors'],
+  ],
   'hot-shipped': [...SHIPPED_LOAD, ...PAIRED('shippedVsScriptless', 'scriptless')],
   'hot-scriptless': [...SHIPPED_LOAD, ...PAIRED('shippedVsScriptless', 'scriptless')],
   'spread-shipped': SHIPPED_LOAD,

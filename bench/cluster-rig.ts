@@ -35,14 +35,14 @@ export class ClusterRig {
   private natsMonitorPort = 0;
   url = '';
 
-  private constructor(private readonly o: { mode: string; world: string; gatewayArgs: string[] }) {}
+  private constructor(private readonly o: { mode: string; world: string; gatewayArgs: string[]; profileDir?: string }) {}
 
   /** nats-server and `nodes` node processes; gateways come with `addGateway`, each with `gatewayArgs` added. */
-  static async start(o: { mode: string; world: string; nodes: number; gatewayArgs?: string[] }): Promise<ClusterRig> {
-    const rig = new ClusterRig({ mode: o.mode, world: o.world, gatewayArgs: o.gatewayArgs ?? [] });
+  static async start(o: { mode: string; world: string; nodes: number; gatewayArgs?: string[]; profileDir?: string }): Promise<ClusterRig> {
+    const rig = new ClusterRig({ mode: o.mode, world: o.world, gatewayArgs: o.gatewayArgs ?? [], profileDir: o.profileDir });
     try {
       await rig.startNats();
-      for (let i = 1; i <= o.nodes; i++) rig.nodes.push(await spawnMud(`n${i}`, ['node', '--nats', rig.url, '--id', `n${i}`], /node started/));
+      for (let i = 1; i <= o.nodes; i++) rig.nodes.push(await spawnMud(`n${i}`, ['node', '--nats', rig.url, '--id', `n${i}`], /node started/, rig.profiled(`n${i}`)));
       return rig;
     } catch (err) {
       await rig.close();
@@ -57,7 +57,7 @@ export class ClusterRig {
       'serve', '--nats', this.url, '--store', 'nats', '--nodes', '0', '--dispatch', this.o.mode, '--world', this.o.world,
       '--data-dir', dir, '--admin-token', ADMIN_TOKEN, '--gateway-id', id, '--telnet-port', '0', '--http-port', '0', '--admin-port', '0',
       ...UNLIMITED, ...this.o.gatewayArgs,
-    ], /info ready /);
+    ], /info ready /, this.profiled(id));
     const gw = { ...p, telnetPort: listeningPort(p, 'telnet'), adminPort: listeningPort(p, 'admin') };
     this.gateways.push(gw);
     // Ready = it sees every node (turns have somewhere to go) and every other gateway.
@@ -75,6 +75,13 @@ export class ClusterRig {
     await stopChild(gw.child, 'SIGTERM');
     const at = this.gateways.indexOf(gw);
     if (at >= 0) this.gateways.splice(at, 1);
+  }
+
+  /** With a profile directory (`npm run bench -- --profile <dir>`), each process writes a V8 CPU profile as it exits. */
+  private profiled(id: string): { execArgv?: string[] } {
+    const dir = this.o.profileDir;
+    // One directory per process: each of its threads (main, nodes, script threads) writes a profile of its own.
+    return dir ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', join(dir, `${this.o.mode}-${id}-${Date.now()}`)] } : {};
   }
 
   status(gw: RigGateway): Promise<Status> {

@@ -84,7 +84,7 @@ async function overGateways(w: Workload, mode: BenchMode, count: number, bots: n
   const sharded = mode === 'actor-sharded';
   const rig = await ClusterRig.start({
     mode: sharded ? 'actor' : mode, world: await w.world(opts.smoke), nodes: opts.nodes ?? (opts.smoke ? 1 : NODES),
-    gatewayArgs: sharded ? ['--shard-capacity', String(SHARD_CAPACITY)] : [],
+    gatewayArgs: sharded ? ['--shard-capacity', String(SHARD_CAPACITY)] : [], profileDir: opts.profileDir,
   });
   const clients: TelnetClient[] = [];
   try {

@@ -14,7 +14,7 @@ import type { ServerOptions } from './server.js';
 
 /** With several gateways (a KV store shared over NATS) the mode table is the
  *  cluster's: created from `--dispatch` by the first gateway, adopted by every
- *  later one and by restarts (docs/ARCHITECTURE.md "The live switch across gateways"). */
+ *  later one and by restarts (docs/architecture/live-switch.md, "The live switch across gateways"). */
 export interface ModeAuthority {
   table: ModeTable;
   epoch: number;

@@ -10,7 +10,7 @@ import { tableFromSnapshot } from '../modes/parse-modes.js';
 import { resolveChange, type ModeSwitching, type SwitchHost, type TableChange } from '../dispatch/mode-switching.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 
-/** The bounds of the protocol (docs/ARCHITECTURE.md "The live switch across gateways"). */
+/** The bounds of the protocol (docs/architecture/live-switch.md, "The live switch across gateways"). */
 export interface SwitchBounds {
   /** How long the initiator waits for a gateway to say it is drained before leaving it out. */
   prepareMs: number;

@@ -36,7 +36,7 @@ const TIMER_RETRY_MS = 5_000;
  *  players, further messages), and knows when a command's whole chain of
  *  consequences is done, which is when the player gets the next prompt. */
 export class Engine implements SwitchHost {
-  /** Pending timers of every object, in every mode: this gateway fires them (docs/ARCHITECTURE.md "Time"). */
+  /** Pending timers of every object, in every mode: this gateway fires them (docs/architecture/time.md). */
   readonly timers = new TimerQueue((ref, id) => this.fireTimer(ref, id));
   private readonly barrier: SwitchBarrier;
   private table: ModeTable;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/core/types.js';
 import type { Outlet } from './outlet.js';
 import type { Logger } from '../support/logger.js';
-import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
+import type { Dispatcher, LoadedWorld, ModeName } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
@@ -14,7 +14,7 @@ import { TIMER_MSG } from '../world/core/timers.js';
 import { Histogram } from '../support/histogram.js';
 
 export interface EngineOptions {
-  dispatchers: Partial<Record<Mode, Dispatcher>>;
+  dispatchers: Partial<Record<ModeName, Dispatcher>>;
   table: ModeTable;
   world: LoadedWorld;
   outlet: Outlet;
@@ -153,7 +153,8 @@ export class Engine implements SwitchHost {
     });
   }
 
-  private dispatcherFor(ref: Ref): Dispatcher {
+  /** The dispatcher the object's turns go to now. */
+  dispatcherFor(ref: Ref): Dispatcher {
     const mode = modeOf(this.table, ref);
     return this.opts.dispatchers[mode] ?? this.opts.dispatchers['in-process']!;
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/core/types.js';
 import type { Outlet } from './outlet.js';
 import type { Logger } from '../support/logger.js';
-import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
+import type { Dispatcher, LoadedWorld, ModeName } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
@@ -15,7 +15,7 @@ import { ScriptTimerGate } from './script-timer-gate.js';
 import { Histogram } from '../support/histogram.js';
 
 export interface EngineOptions {
-  dispatchers: Partial<Record<Mode, Dispatcher>>;
+  dispatchers: Partial<Record<ModeName, Dispatcher>>;
   table: ModeTable;
   world: LoadedWorld;
   outlet: Outlet;
@@ -37,7 +37,7 @@ const TIMER_RETRY_MS = 5_000;
  *  players, further messages), and knows when a command's whole chain of
  *  consequences is done, which is when the player gets the next prompt. */
 export class Engine implements SwitchHost {
-  /** Pending timers of every object, in every mode: this gateway fires them (docs/ARCHITECTURE.md "Time"). */
+  /** Pending timers of every object, in every mode: this gateway fires them (docs/architecture/time.md). */
   readonly timers = new TimerQueue((ref, id) => this.fireTimer(ref, id));
   /** Builder scripts' due timers, fired within the world's budget for them (script-timer-budget.ts). */
   readonly scriptTimers: ScriptTimerGate;
@@ -166,7 +166,8 @@ export class Engine implements SwitchHost {
     });
   }
 
-  private dispatcherFor(ref: Ref): Dispatcher {
+  /** The dispatcher the object's turns go to now. */
+  dispatcherFor(ref: Ref): Dispatcher {
     const mode = modeOf(this.table, ref);
     return this.opts.dispatchers[mode] ?? this.opts.dispatchers['in-process']!;
   }

@@ -22,7 +22,7 @@ import { RESPAWNING_KINDS } from '../files/world-areas.js';
 // - The copy is told it was made (`spawned`), which writes its record: the item
 //   audit (ops/item-audit.ts) knows a copy exists from its record even while
 //   nobody holds it, so a lost copy is reported, never silently gone.
-// See docs/ARCHITECTURE.md "Respawn".
+// See docs/architecture/respawn.md.
 
 /** What a room or container keeps for respawns (both hold `contents`). */
 interface Holder {

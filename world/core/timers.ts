@@ -7,7 +7,7 @@ import type { Effect, Json, Msg, Ref } from './types.js';
 // other, `{ type: 'timer', id }`, and the turn that receives it removes the
 // timer from the record as it runs the stored message: once removed it cannot
 // fire again, whoever delivers the id a second time. Who delivers it is the
-// gateway's timer queue (dispatch/timer-queue.ts); see docs/ARCHITECTURE.md "Time".
+// gateway's timer queue (dispatch/timer-queue.ts); see docs/architecture/time.md.
 
 /** [timer id, due (ms since the epoch), the message to deliver to the object itself]. */
 export type PendingTimer = [string, number, Msg];

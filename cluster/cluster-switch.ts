@@ -5,7 +5,8 @@ import { checkRecord } from './cluster-modes.js';
 import type { SwitchDecision, SwitchPeers, SwitchProposal } from './nats-switch-peers.js';
 import type { Versioned } from '../store/state-store.js';
 import type { LoadedWorld } from '../dispatch/dispatcher.js';
-import { formatModeTable, modesIn, tableFromSnapshot, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
+import { formatModeTable, modesIn, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
+import { tableFromSnapshot } from '../modes/parse-modes.js';
 import { resolveChange, type ModeSwitching, type SwitchHost, type TableChange } from '../dispatch/mode-switching.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 

@@ -34,6 +34,10 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
     ['steady.commandsPerSec', 'cmds/s'], ['steady.p99Ms', 'p99 steady'], ['join.p99Ms', 'p99 join'], ['leave.p99Ms', 'p99 leave'],
     ['join.p99VsSteady', 'join/steady'], ['leave.p99VsSteady', 'leave/steady'], ['join.changeMs', 'join ms'], ['leave.changeMs', 'leave ms'], ['errors', 'errors'],
   ],
+  upgrade: [
+    ['steady.commandsPerSec', 'cmds/s'], ['steady.p99Ms', 'p99 steady'], ['upgrade.p99Ms', 'p99 upgrade'], ['upgrade.maxMs', 'max upgrade'],
+    ['pausedMs', 'paused ms'], ['upgradeMs', 'upgrade ms'], ['sessions', 'sessions'], ['lost', 'lost'], ['dropped', 'dropped'],
+  ],
   'hot-shipped': [...SHIPPED_LOAD, ...PAIRED('shippedVsScriptless', 'scriptless')],
   'hot-scriptless': [...SHIPPED_LOAD, ...PAIRED('shippedVsScriptless', 'scriptless')],
   'spread-shipped': SHIPPED_LOAD,

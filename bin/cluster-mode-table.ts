@@ -5,7 +5,8 @@ import { NatsKvStore } from '../store/nats-kv-store.js';
 import { ClusterModes } from '../cluster/cluster-modes.js';
 import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
 import { ClusterSwitch, inProcessRefusal } from '../cluster/cluster-switch.js';
-import { formatModeTable, modesIn, tableFromSnapshot, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
+import { formatModeTable, modesIn, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
+import { tableFromSnapshot } from '../modes/parse-modes.js';
 import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
 import type { Knobs } from './operations.js';
 import { loadBuiltWorld } from './built-world.js';
@@ -13,7 +14,7 @@ import type { ServerOptions } from './server.js';
 
 /** With several gateways (a KV store shared over NATS) the mode table is the
  *  cluster's: created from `--dispatch` by the first gateway, adopted by every
- *  later one and by restarts (docs/ARCHITECTURE.md "The live switch across gateways"). */
+ *  later one and by restarts (docs/architecture/live-switch.md, "The live switch across gateways"). */
 export interface ModeAuthority {
   table: ModeTable;
   epoch: number;

@@ -4,7 +4,7 @@ import type { LineBus } from './gateway-bus.js';
 import type { Outlet, PlayerLines } from '../dispatch/outlet.js';
 import { LocalOutlet } from '../dispatch/local-outlet.js';
 
-/** What one gateway's bus carried, for the status (see docs/ARCHITECTURE.md "Many gateways"). */
+/** What one gateway's bus carried, for the status (see docs/architecture/many-gateways.md). */
 export interface ClusterOutletStats {
   /** NATS messages this gateway published: each room line once, whatever the listeners. */
   published: number;

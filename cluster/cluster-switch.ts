@@ -5,11 +5,12 @@ import { checkRecord } from './cluster-modes.js';
 import type { SwitchDecision, SwitchPeers, SwitchProposal } from './nats-switch-peers.js';
 import type { Versioned } from '../store/state-store.js';
 import type { LoadedWorld } from '../dispatch/dispatcher.js';
-import { formatModeTable, modesIn, tableFromSnapshot, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
+import { formatModeTable, modesIn, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
+import { tableFromSnapshot } from '../modes/parse-modes.js';
 import { resolveChange, type ModeSwitching, type SwitchHost, type TableChange } from '../dispatch/mode-switching.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 
-/** The bounds of the protocol (docs/ARCHITECTURE.md "The live switch across gateways"). */
+/** The bounds of the protocol (docs/architecture/live-switch.md, "The live switch across gateways"). */
 export interface SwitchBounds {
   /** How long the initiator waits for a gateway to say it is drained before leaving it out. */
   prepareMs: number;

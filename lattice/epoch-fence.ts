@@ -15,7 +15,7 @@ export function isStaleEpoch(err: unknown): boolean {
   return err instanceof Error && err.message.startsWith(`${STALE} `);
 }
 
-/** A node's fence (docs/ARCHITECTURE.md "The live switch across gateways"): the
+/** A node's fence (docs/architecture/live-switch.md, "The live switch across gateways"): the
  *  highest mode-table epoch it has acted on, from turns, releases and joins. A
  *  turn stamped older comes from a gateway that missed a switch (paused,
  *  partitioned): refusing it is what keeps an object from running in two modes

@@ -54,7 +54,7 @@ function gateway(f: BottleneckFigures): Bottleneck | undefined {
   const nodes = workers(f).length;
   const modes = modesIn(f.modes);
   // What the gateway does, from the mode and the store (not which part costs most:
-  // profiles show the sessions' writes lead in every mode, docs/ARCHITECTURE.md).
+  // profiles show the sessions' writes lead in every mode: docs/architecture/observability.md).
   const sessions = `${num(busiest ? busiest.sockets : f.players)} sessions`;
   const forNodes = `for ${nodes} node${nodes === 1 ? '' : 's'}`;
   let doing: string;

@@ -72,7 +72,7 @@ const CLAIM_TRIES = 20;
  *  recorded in the store. A login on this gateway claims the player's key; if
  *  another live gateway holds the session it is asked to hand it over (its
  *  socket is told and closed, the player stays in the world). `who` asks every
- *  live gateway for its players (docs/ARCHITECTURE.md "Many gateways"). */
+ *  live gateway for its players (docs/architecture/many-gateways.md). */
 export class ClusterSessions {
   /** Players whose logout is under way here: a takeover waits for it to finish. */
   private readonly leaving = new Map<Ref, Promise<void>>();

@@ -60,7 +60,7 @@ describe('turn', () => {
     expect(first.changed).toBe(true);
     const again = runTurn(world, config, 'item/chest', first.record, give, 6);
     expect(again).toMatchObject({ changed: false, duplicate: true });
-    // The outbox keeps the sends and the timer (the chest's sword respawns: docs/ARCHITECTURE.md "Respawn").
+    // The outbox keeps the sends and the timer (the chest's sword respawns: docs/architecture/respawn.md).
     expect(again.effects).toEqual(first.effects.filter((e) => e.t === 'send' || e.t === 'timer'));
     expect(again.effects.filter((e) => e.t === 'send')).toEqual([{ t: 'send', to: 'player/ann', msg: { id: 'b-2.1', type: 'receive', item: 'item/sword.1', text: 'You take a fine steel sword from the iron-bound chest.' } }]);
   });

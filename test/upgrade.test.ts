@@ -158,6 +158,37 @@ describe('mud upgrade', () => {
     web.ws.close();
   }, 180_000);
 
+  for (const mode of ['actor', 'function']) {
+    it(`${mode}: a player keeps the socket, the room and what is carried; a line typed during the hand-over is answered once; the nodes start again behind the successor`, async () => {
+      const dir = dataDir();
+      const server = await spawnServer(['--data-dir', dir, '--nodes', '1', '--dispatch', mode], { MUD_UPGRADE_ENTRY: newBuild.entry });
+      servers.push(server);
+      const kim = await login(server.telnetPort, `kim${mode.slice(0, 3)}`, true);
+      await kim.command('east', 'The Old Armory');
+      await kim.command('open chest', '\u0007');
+      await kim.command('get all from chest', 'You take');
+      const before = kim.text.length;
+      const outcome = upgrade(server, dir);
+      await until(() => /handing over/.test(server.log()), 'the hand-over to begin');
+      kim.send('inventory');
+      const { status, body } = await outcome;
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(body).toMatchObject({ ok: true, sessions: 1, players: 1 });
+      pids.push(body.pid!);
+      await until(() => server.child.exitCode !== null, 'the old process to exit', 10_000);
+      await kim.until(() => count(kim.text.slice(before), 'You are carrying') === 1, 'the inventory typed during the hand-over');
+      expect(await kim.command('save', NEW_SAVE)).toContain(NEW_SAVE);
+      // The room's turn and the chest's run on the successor's node: the chest still holds what is left, once.
+      expect(await kim.command('look in chest', '\u0007')).not.toContain('rune-etched sword');
+      expect(await kim.command('drop all', '\u0007')).toContain('You drop');
+      expect(await kim.command('get all', 'You take')).toContain('rune-etched sword');
+      expect(count(kim.text.slice(before), SHIMMER)).toBe(1);
+      expect(kim.mccpEnded).toBe(true);
+      expect(kim.closed).toBe(false);
+      kim.close();
+    }, 180_000);
+  }
+
   it('a successor that does not load, or dies while taking over, leaves the old server serving the same sockets, and says why', async () => {
     const marker = join(dataDir(), 'broken');
     writeFileSync(marker, 'yes');

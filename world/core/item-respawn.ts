@@ -22,7 +22,7 @@ import { RESPAWNING_KINDS } from '../files/world-areas.js';
 // - The copy is told it was made (`spawned`), which writes its record: the item
 //   audit (ops/item-audit.ts) knows a copy exists from its record even while
 //   nobody holds it, so a lost copy is reported, never silently gone.
-// See docs/ARCHITECTURE.md "Respawn".
+// See docs/architecture/respawn.md.
 
 /** What a room or container keeps for respawns (both hold `contents`). */
 interface Holder {
@@ -83,6 +83,20 @@ export function respawnItems<S extends Holder>(s: S, m: Msg, starting: readonly 
   }
   const { respawning: _spent, ...rest } = made.length ? { ...s, contents: [...s.contents, ...made] } : s;
   return { state: rearm(rest as S, missing, ctx, true), made };
+}
+
+/** Something eaten comes back to the place it started in (world/kinds/player-acts.ts
+ *  `eat`). If the place grew another meanwhile, one of the two is let go, so a
+ *  place never holds more than it started with: a copy, never the world file's
+ *  own item (the copy is told, `eaten`, and its record says so for the audit).
+ *  Returns the contents after, and the copy let go if any. */
+export function regrow(contents: readonly Ref[], item: Ref): { contents: Ref[]; letGo?: Ref } {
+  if (contents.includes(item)) return { contents: [...contents] };
+  const slot = originalOf(item);
+  const twin = contents.find((r) => originalOf(r) === slot);
+  if (!twin) return { contents: [...contents, item] };
+  if (item !== slot) return { contents: [...contents], letGo: item };
+  return { contents: [...contents.filter((r) => r !== twin), item], letGo: twin };
 }
 
 /** "A red apple appears." / "Two red apples appear." */

@@ -7,7 +7,7 @@ import type { Effect, Json, Msg, Ref } from './types.js';
 // other, `{ type: 'timer', id }`, and the turn that receives it removes the
 // timer from the record as it runs the stored message: once removed it cannot
 // fire again, whoever delivers the id a second time. Who delivers it is the
-// gateway's timer queue (dispatch/timer-queue.ts); see docs/ARCHITECTURE.md "Time".
+// gateway's timer queue (dispatch/timer-queue.ts); see docs/architecture/time.md.
 
 /** [timer id, due (ms since the epoch), the message to deliver to the object itself]. */
 export type PendingTimer = [string, number, Msg];
@@ -48,6 +48,13 @@ export function timerBase(msgId: string): string {
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
   return `t${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
+}
+
+/** Whether a timer id is a builder script's (`<base>s<n>`, made by `ctx.after` in a
+ *  script) rather than the engine's own (`<base>k<n>`): the last letter before the
+ *  number says, whatever the base's base-36 digits are. */
+export function isScriptTimer(id: string): boolean {
+  return /s\d+$/.test(id);
 }
 
 /** The timers of one object during one turn: copied on the first change, so a

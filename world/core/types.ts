@@ -2,7 +2,7 @@
 // turns. A turn takes (state, msg, ctx) and returns a new state or nothing; all
 // it does to the outside world goes through ctx as Effects. No I/O, no clocks,
 // no globals: that is what lets the same world run in-process, as homed actors,
-// or as stateless functions (see docs/ARCHITECTURE.md).
+// or as stateless functions (see docs/architecture/turn.md).
 
 import type { SocialDef } from '../commands/socials.js';
 

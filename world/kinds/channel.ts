@@ -7,8 +7,7 @@ import { channelText } from '../core/client-data.js';
 // A global channel (`chat`) as a game object: one turn per line, which keeps
 // the last lines for `history` and releases one `broadcast` effect. The
 // gateway fans that out to its own sessions that listen, so a line crosses the
-// lattice once per gateway whatever the dispatch mode (docs/ARCHITECTURE.md,
-// "Channels").
+// lattice once per gateway whatever the dispatch mode (docs/architecture/channels.md).
 
 export const CHAT: Ref = 'channel/chat';
 

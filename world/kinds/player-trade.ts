@@ -10,7 +10,7 @@ import { withoutItems } from './player-items.js';
 // `accept`, `cancel`. Both sides' goods change hands, or neither's. The two
 // players are two objects, perhaps on two nodes, and no store here commits two
 // keys at once, so it is a protocol (two-phase commit) whose every step is one
-// committed turn of one player (docs/ARCHITECTURE.md "Trade"):
+// committed turn of one player (docs/architecture/trade.md):
 //
 // 1. What a player offers leaves their inventory for their own escrow
 //    (`trade.mine`, still theirs: the audits count it) and the other side is

@@ -13,7 +13,7 @@ import { noticeNpcs, npcMoves } from './room-npcs.js';
 import { extraText, findDoor, roomWays } from './room-ways.js';
 import { roomActs } from './room-acts.js';
 import { emoteLine } from '../commands/socials.js';
-import { appearLine, respawnItems, watchRespawns } from '../core/item-respawn.js';
+import { appearLine, regrow, respawnItems, watchRespawns } from '../core/item-respawn.js';
 import { remainsMoves } from './room-remains.js';
 import { roomBuilding } from './room-building.js';
 import { roomCoins } from './room-coins.js';
@@ -133,6 +133,13 @@ const handlers: Record<string, RoomHandler> = {
       ctx.tellRoom(ctx.self, `${displayName(player)} drops ${nameOf(item, ctx.world)}.`, [player]);
     }
     return withContents(s, [...s.contents, item], ctx);
+  },
+
+  /** Something eaten comes home (world/kinds/player-acts.ts): it fills its place, or a copy is let go. */
+  regrow(s, m, ctx) {
+    const back = regrow(s.contents, m.item as Ref);
+    if (back.letGo) ctx.send(back.letGo, { type: 'eaten', item: back.letGo });
+    return back.contents.length === s.contents.length && back.contents.every((r, i) => r === s.contents[i]) ? undefined : withContents(s, back.contents, ctx);
   },
 
   /** A slain creature's loot falls here (world/kinds/npc.ts). */

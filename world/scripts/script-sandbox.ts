@@ -13,7 +13,7 @@ import { HostVersions } from './script-versions.js';
 // a ScriptInput to a ScriptOutcome that never throws. Each script runs in its own
 // QuickJS runtime (script-runner.ts) on the turn thread's script thread
 // (script-thread.ts), which is ended if a call overruns its budget.
-// docs/ARCHITECTURE.md, "Builder scripts".
+// docs/architecture/scripts.md and docs/architecture/script-thread.md.
 
 /** A call's CPU budget. The interpreter ends a call there; where it cannot, the script thread is ended. */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 50;

@@ -12,7 +12,7 @@ import { Channel, Op, Slot, Status } from './script-channel.js';
 // at the budget plus half of it, ends the script thread and starts another: the
 // scripts reload there on their next call (a spare is started the moment one is
 // ended, so the next call rarely waits for QuickJS to load). Nothing a script does holds the turn
-// thread longer than that (docs/ARCHITECTURE.md, "Builder scripts").
+// thread longer than that (docs/architecture/script-thread.md).
 
 /** Past the budget, how long the interpreter gets to end the call itself before its thread is ended:
  *  a share of the budget, so a starved thread's own interrupt usually wins and no thread is ended for a plain loop. */

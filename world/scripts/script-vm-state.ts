@@ -1,6 +1,6 @@
 // The half of script state that lives inside a script's QuickJS context: the
 // state of each object the script runs for, kept between calls, so a call moves
-// only what changed (docs/ARCHITECTURE.md, "Builder scripts: state in the VM").
+// only what changed (docs/architecture/scripts.md, "State in the VM").
 //
 // A version is the state as one call left it: its keys in order and, per key, a
 // value frozen all the way down and the length of its JSON. A hook gets a fresh

@@ -1,0 +1,10 @@
+import type { ModeSpec } from '../mode-spec.js';
+import { ActorDispatcher } from './actor.js';
+
+/** Homed actors: each object lives on one node and runs its turns there. */
+export const ACTOR_MODE: ModeSpec<ActorDispatcher> = {
+  runsAs: 'as homed actors',
+  monitorHelp: 'as actors (homed)',
+  needsNodes: true,
+  build: (c) => new ActorDispatcher(c.pool, c.meter, { shardCapacity: c.shardCapacity, clientData: c.clientData }),
+};

@@ -1,0 +1,10 @@
+import type { ModeSpec } from '../mode-spec.js';
+import { FunctionDispatcher } from './function.js';
+
+/** Stateless functions: any node runs a turn on state read from the store, committed with compare-and-swap. */
+export const FUNCTION_MODE: ModeSpec<FunctionDispatcher> = {
+  runsAs: 'as stateless functions',
+  monitorHelp: 'as functions',
+  needsNodes: true,
+  build: (c) => new FunctionDispatcher(c.pool, c.meter, c.functionPick, c.clientData),
+};

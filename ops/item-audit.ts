@@ -4,6 +4,7 @@ import type { Effect, Msg, Ref } from '../world/core/types.js';
 import { movesItem } from '../world/core/protocol.js';
 import { isSpawned, originalOf } from '../world/core/spawned-refs.js';
 import { CORPSE } from '../world/kinds/corpse.js';
+import { neverApplied } from './never-applied.js';
 
 export interface StoredRecord {
   state?: {
@@ -105,20 +106,23 @@ export function strandedTransfers(records: Map<Ref, StoredRecord>, world: WorldD
 } {
   const holders = itemHolders(records, world);
   const applied = (to: Ref, id: string) => records.get(to)?.recent?.some(([seen]) => seen === id) ?? false;
-  // The newest unapplied outbox message that passes `wanted`: older ones were delivered long ago.
-  const newestUnapplied = (wanted: (msg: Msg, to: Ref) => boolean) => [...records.values()].flatMap((r) => r.recent ?? [])
-    .flatMap(([, effects, at]) => effects.map((e) => ({ e, at: at ?? 0 })))
-    .filter(({ e }) => e.t === 'send' && wanted(e.msg, e.to) && !applied(e.to, e.msg.id))
+  const sends = [...records.values()].flatMap((r) => r.recent ?? [])
+    .flatMap(([, effects, at]) => effects.flatMap((e) => (e.t === 'send' ? [{ e, at: at ?? 0 }] : [])));
+  // The newest outbox message that passes `wanted`: older ones were delivered long ago.
+  const newestSend = (wanted: (msg: Msg, to: Ref, at: number) => boolean) => sends
+    .filter(({ e, at }) => wanted(e.msg, e.to, at))
     .sort((a, b) => a.at - b.at)
-    .at(-1)?.e as Extract<Effect, { t: 'send' }> | undefined;
+    .at(-1)?.e;
+  const newestUnapplied = (wanted: (msg: Msg, to: Ref) => boolean) => newestSend((m, to) => wanted(m, to) && !applied(to, m.id));
   const resend: Array<{ to: Ref; msg: Msg; item: Ref }> = [];
   const unresolved: string[] = [];
   for (const [item, where] of holders) {
     if (where.length > 1) unresolved.push(`${item} is held by ${where.join(', ')}`);
     // Made, but never told so: no record yet, or one that other messages made (a `lay` in a corpse) while
     // nobody holds it. Delivered alone, the messages into it or carrying it would leave it unborn (a corpse
-    // with no room and no decay), so its `spawned` goes again too (it applies once, like any message).
-    const birth = isSpawned(item) && (!records.has(item) || where.length === 0) ? newestUnapplied((m, to) => m.type === 'spawned' && to === item) : undefined;
+    // with no room and no decay), so its `spawned` goes again too, when its window shows it never came.
+    const birth = isSpawned(item) && (!records.has(item) || where.length === 0)
+      ? newestSend((m, to, at) => m.type === 'spawned' && to === item && neverApplied(records.get(item), m.id, at)) : undefined;
     if (birth) resend.push({ to: birth.to, msg: birth.msg, item });
     if (where.length !== 0) continue;
     const newest = newestUnapplied((m) => movesItem(m.type) && m.item === item);

@@ -12,6 +12,7 @@ import { areaOf } from '../world/core/area.js';
 import { formatModeTable, modesIn, type ModeTable } from '../dispatch/mode-table.js';
 import { parseModeSpec } from '../modes/parse-modes.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
+import { DEFAULT_SCRIPT_TIMER_BUDGET, type ScriptTimerLimits } from '../dispatch/script-timer-budget.js';
 import { StatusCollector } from '../ops/status-collector.js';
 import { AutoPromoter, type AutoPromoteOptions } from '../ops/auto-promoter.js';
 import type { FunctionPick } from '../modes/function/function.js';
@@ -97,6 +98,8 @@ export interface ServerOptions {
   connections?: Partial<ConnectionLimits>;
   input?: Partial<InputLimits>;
   loginThrottle?: Partial<LoginThrottleLimits>;
+  /** The world's budget for builder scripts' timers (dispatch/script-timer-budget.ts); a test of the per-object bound alone widens it. */
+  scriptTimers?: Partial<ScriptTimerLimits>;
   /** Another store (NATS KV) and lattice (NATS) instead of the embedded ones. */
   store?: StateStore;
   lattice?: Lattice;
@@ -215,7 +218,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const clusterOutlet = bus ? new ClusterOutlet(registry, areaOfRoom, bus, () => bus.stats()) : undefined;
   const local = clusterOutlet?.local ?? new LocalOutlet(registry, areaOfRoom);
   if (clusterOutlet) registry.watch({ attached: (p) => clusterOutlet.follow(p), detached: (p) => clusterOutlet.unfollow(p) });
-  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
+  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching,
+    scriptTimers: { ...DEFAULT_SCRIPT_TIMER_BUDGET, ...opts.scriptTimers },
+  });
   // Nodes beyond this process were handed the world files alone (bin/nats-setup.ts): give them what was built too.
   if (opts.lattice && built > 0) await engine.applyWorld(world);
   const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;

@@ -12,6 +12,7 @@ import { isStaleEpoch } from '../lattice/epoch-fence.js';
 import { TimerQueue } from './timer-queue.js';
 import { isScriptTimer, TIMER_MSG } from '../world/core/timers.js';
 import { ScriptTimerGate } from './script-timer-gate.js';
+import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
 
 export interface EngineOptions {
@@ -26,6 +27,16 @@ export interface EngineOptions {
   epoch?: number;
   /** Who decides switches: this gateway alone (default), or the cluster (cluster/cluster-switch.ts). */
   switching?: (host: SwitchHost) => ModeSwitching;
+  /** The world's budget for builder scripts' timers; default DEFAULT_SCRIPT_TIMER_BUDGET. */
+  scriptTimers?: ScriptTimerLimits;
+}
+
+/** The script an object's timers count against in the world's budget: its file (an inline
+ *  one: the world file and line), shared by every object that runs it; else the object. */
+function scriptOf(world: LoadedWorld, ref: Ref): string {
+  const def = world.def(ref);
+  const script = def && 'script' in def ? def.script : undefined;
+  return script ? (script.file.endsWith('.js') ? script.file : `${script.file}:${script.line}`) : ref;
 }
 
 const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
@@ -64,7 +75,9 @@ export class Engine implements SwitchHost {
     this.tableEpoch = opts.epoch ?? 1;
     for (const d of Object.values(opts.dispatchers)) d!.stampEpoch?.(this.tableEpoch);
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
-    this.scriptTimers = new ScriptTimerGate((ref, id) => this.fireTracked(ref, id), (text) => opts.log.warn('turn', { text }));
+    this.scriptTimers = new ScriptTimerGate(
+      (ref, id) => this.fireTracked(ref, id), (text) => opts.log.warn('turn', { text }), (ref) => scriptOf(this.world, ref), opts.scriptTimers,
+    );
   }
 
   /** Sends committed timers elsewhere (cluster/cluster-timers.ts) instead of to this gateway's queue. */

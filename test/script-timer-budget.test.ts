@@ -82,7 +82,7 @@ describe('script timer gate', () => {
       inFlight -= 1;
       fired.push(`${ref} ${id}`);
       if (fired.length === count) done();
-    }, (text) => warnings.push(text), limits);
+    }, (text) => warnings.push(text), () => 'scripts/stone.js', limits);
     const started = performance.now();
     for (let i = 0; i < count; i++) gate.submit(`item/stone_${i % 3}`, `t1s${i}`);
     await all;
@@ -93,7 +93,28 @@ describe('script timer gate', () => {
     expect(elapsed).toBeGreaterThanOrEqual(((count - limits.fireBurst - 1) * 1000) / limits.firesPerSecond);
     expect(gate.heldTotal).toBeGreaterThanOrEqual(count - limits.fireBurst);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^script timers of the world fire more than their budget allows \(200 a second, 100% of the time\): \d+ wait their turn, among them item\/stone_\d, item\/stone_\d, item\/stone_\d$/);
+    expect(warnings[0]).toMatch(/^script timers of the world fire more than their budget allows \(200 a second, 100% of the time\): \d+ wait their turn, most of them from scripts\/stone\.js \(\d+, on item\/stone_\d and others\)$/);
+    gate.stop();
+  });
+
+  it('timers - scripts take turns: another script\'s timer waits for one fire of each storming script, not for all of theirs', async () => {
+    const fired: string[] = [];
+    const limits: ScriptTimerLimits = { firesPerSecond: 1000, fireBurst: 1, busyShare: 1, busyBurstMs: 1000, atOnce: 1, chargeCapMs: 50 };
+    let done!: () => void;
+    const all = new Promise<void>((r) => (done = r));
+    const gate = new ScriptTimerGate(async (ref) => {
+      await new Promise<void>((r) => setImmediate(r));
+      fired.push(ref);
+      if (fired.length === 13) done();
+    }, () => undefined, (ref) => (ref.startsWith('item/storm') ? 'scripts/storm.js' : ref.startsWith('item/gale') ? 'scripts/gale.js' : 'world.yaml:12'), limits);
+    for (let i = 0; i < 6; i++) gate.submit(`item/storm_${i}`, `t1s${i}`);
+    for (let i = 0; i < 6; i++) gate.submit(`item/gale_${i}`, `t2s${i}`);
+    gate.submit('room/bell', 't3s1');
+    await all;
+    // storm_0 went at once; then rounds over storm, gale and the bell: the bell third, not last.
+    expect(fired.slice(0, 4)).toEqual(['item/storm_0', 'item/storm_1', 'item/gale_0', 'room/bell']);
+    expect(fired.filter((r) => r.startsWith('item/storm'))).toEqual(Array.from({ length: 6 }, (_, i) => `item/storm_${i}`));
+    expect(fired.filter((r) => r.startsWith('item/gale'))).toEqual(Array.from({ length: 6 }, (_, i) => `item/gale_${i}`));
     gate.stop();
   });
 });

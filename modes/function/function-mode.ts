@@ -1,5 +1,6 @@
 import type { ModeSpec } from '../mode-spec.js';
 import { FunctionDispatcher } from './function.js';
+import { FunctionNode } from './function-node.js';
 
 /** Stateless functions: any node runs a turn on state read from the store, committed with compare-and-swap. */
 export const FUNCTION_MODE: ModeSpec<FunctionDispatcher> = {
@@ -7,4 +8,5 @@ export const FUNCTION_MODE: ModeSpec<FunctionDispatcher> = {
   monitorHelp: 'as functions',
   needsNodes: true,
   build: (c) => new FunctionDispatcher(c.pool, c.meter, c.functionPick, c.clientData),
+  node: (c) => new FunctionNode(c),
 };

@@ -29,6 +29,9 @@ export interface ModeSpec<D extends Dispatcher = Dispatcher> {
   monitorHelp: string;
   /** Whether its turns run on nodes (it is built only when there are some). */
   needsNodes: boolean;
+  /** Whether its objects live on the gateway that serves the turn: then several gateways would each run
+   *  their own copy, and it is refused while more than one is live. */
+  onGateway: boolean;
   /** Its gateway half. `pool` is set when `needsNodes`. */
   build(ctx: GatewayContext & { pool: NodePool }): D;
   /** Its half on each node: runs the turns its gateway half sends with this mode's name. */

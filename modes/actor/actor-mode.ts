@@ -7,6 +7,7 @@ export const ACTOR_MODE: ModeSpec<ActorDispatcher> = {
   runsAs: 'as homed actors',
   monitorHelp: 'as actors (homed)',
   needsNodes: true,
+  onGateway: false,
   build: (c) => new ActorDispatcher(c.pool, c.meter, { shardCapacity: c.shardCapacity, clientData: c.clientData }),
   node: (c) => new ActorNode(c),
 };

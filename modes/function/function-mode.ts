@@ -7,6 +7,7 @@ export const FUNCTION_MODE: ModeSpec<FunctionDispatcher> = {
   runsAs: 'as stateless functions',
   monitorHelp: 'as functions',
   needsNodes: true,
+  onGateway: false,
   build: (c) => new FunctionDispatcher(c.pool, c.meter, c.functionPick, c.clientData),
   node: (c) => new FunctionNode(c),
 };

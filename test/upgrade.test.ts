@@ -194,7 +194,7 @@ describe('mud upgrade', () => {
     writeFileSync(marker, 'yes');
     const broken = copiedBuild('upgrade-broken', {
       'bin/mud.js': ["import { Command } from 'commander';", `import { Command } from 'commander';\nimport { existsSync } from 'node:fs';\nif (existsSync(${JSON.stringify(marker)})) throw new Error('deliberately broken build');`],
-      'bin/successor.js': ['const { ports, by } = await go;', "const { ports, by } = await go;\n    throw new Error('deliberately crashed while taking over');"],
+      'bin/successor.js': ['const { ports, by, gateway } = await go;', "const { ports, by, gateway } = await go;\n    throw new Error('deliberately crashed while taking over');"],
     });
     builds.push(broken);
     const dir = dataDir();

@@ -11,7 +11,7 @@ import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } fro
 import { agreed, gatewayCluster, type Gateway, type GatewayCluster } from './helpers/gateway-pair.js';
 import { ADMIN_TOKEN, CLOSED_LOOP_LIMITS, status } from './helpers/nats-cluster.js';
 import { player } from './helpers/test-server.js';
-import { copiedBuild } from './helpers/upgrade-builds.js';
+import { alive, copiedBuild } from './helpers/upgrade-builds.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
@@ -28,15 +28,6 @@ async function upgrade(gw: Gateway): Promise<{ ok?: boolean; pid?: number; sessi
   if (res.status !== 200) throw new Error(`upgrade of ${gw.id}: ${res.status} ${JSON.stringify(body)}`);
   return body;
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function until(test: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

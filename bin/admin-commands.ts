@@ -5,10 +5,11 @@ import type { SwitchResult } from '../dispatch/switch-barrier.js';
 import { describePause } from '../dispatch/switch-pause.js';
 import { formatStatus } from '../ops/status-text.js';
 import type { CertificateFacts } from '../portal/serving-certificate.js';
+import { MODES } from '../modes/registry.js';
 
 export function adminCommands(program: Command): void {
   adminFlags(program.command('dispatch')
-    .argument('<spec>', 'in-process | actor | function | kind=mode,... | room/mystical_plaza=function')
+    .argument('<spec>', `${MODES.join(' | ')} | kind=mode,... | room/mystical_plaza=function`)
     .description('switch the running server\'s dispatch mode live (players stay; nothing is lost)'))
     .action((spec: string, o) => runAdmin(async () => {
       const r = await adminCall<{ modes: string } & SwitchResult>(await adminTarget(o), 'POST', '/admin/dispatch', { spec });

@@ -3,18 +3,19 @@ import type { Logger } from '../support/logger.js';
 import { WorkerLattice } from '../lattice/worker/worker-lattice.js';
 import type { Lattice } from '../lattice/lattice.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
-import type { Dispatcher, LoadedWorld, Mode } from '../dispatch/dispatcher.js';
-import { InProcessDispatcher } from '../modes/in-process/in-process.js';
-import { ActorDispatcher } from '../modes/actor/actor.js';
-import { FunctionDispatcher, type FunctionPick } from '../modes/function/function.js';
+import type { LoadedWorld } from '../dispatch/dispatcher.js';
+import type { InProcessDispatcher } from '../modes/in-process/in-process.js';
+import type { FunctionPick } from '../modes/function/function.js';
 import { NodePool } from '../modes/node-pool.js';
 import type { TurnMeter } from '../dispatch/turn-meter.js';
+import { MODE_REGISTRY, MODES, type Dispatchers } from '../modes/registry.js';
+import type { GatewayContext } from '../modes/mode-spec.js';
 
 export interface DispatchSetup {
-  dispatchers: Partial<Record<Mode, Dispatcher>>;
+  /** Each mode's dispatcher (modes/registry.ts): all of them when there are nodes, else those that need none. */
+  dispatchers: Dispatchers;
+  /** The gateway's own objects, always there (it needs no nodes). */
   inProcess: InProcessDispatcher;
-  actor?: ActorDispatcher;
-  functions?: FunctionDispatcher;
   pool?: NodePool;
   lattice?: Lattice;
   close(): Promise<void>;
@@ -37,29 +38,32 @@ export interface DispatchSetupOptions {
   lattice?: Lattice;
 }
 
-/** The three dispatchers over one set of nodes: in-process always, actor and
- *  function when there are nodes to run them. */
+/** Every mode's dispatcher over one set of nodes: those that need no nodes
+ *  always, the others when there are nodes to run them. */
 export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSetup> {
-  const inProcess = new InProcessDispatcher(o.store, o.world, o.meter, o.clientData);
-  const dispatchers: Partial<Record<Mode, Dispatcher>> = { 'in-process': inProcess };
   let lattice = o.lattice;
   if (!lattice && o.nodes > 0) {
     const workers = new WorkerLattice({ store: o.store, definition: o.definition, log: o.log, maxHeapMb: o.maxNodeHeapMb, readCache: o.readCache });
     await workers.start(o.nodes);
     lattice = workers;
   }
-  if (!lattice) return { dispatchers, inProcess, close: () => inProcess.close() };
-  const pool = new NodePool(lattice, o.log);
-  const actor = new ActorDispatcher(pool, o.meter, { shardCapacity: o.shardCapacity, clientData: o.clientData });
-  dispatchers.actor = actor;
-  const functions = new FunctionDispatcher(pool, o.meter, o.functionPick, o.clientData);
-  dispatchers.function = functions;
+  const pool = lattice && new NodePool(lattice, o.log);
+  const context: GatewayContext = { store: o.store, world: o.world, meter: o.meter, clientData: o.clientData, shardCapacity: o.shardCapacity, functionPick: o.functionPick, pool };
+  const dispatchers: Dispatchers = {};
+  for (const mode of MODES) build(dispatchers, mode, context);
+  const inProcess = dispatchers['in-process']!;
   return {
-    dispatchers, inProcess, actor, functions, pool, lattice,
+    dispatchers, inProcess, pool, lattice,
     close: async () => {
-      pool.close();
-      await inProcess.close();
-      await lattice!.close();
+      pool?.close();
+      for (const d of Object.values(dispatchers)) await d.close();
+      await lattice?.close();
     },
   };
+}
+
+function build<M extends keyof Dispatchers>(into: Dispatchers, mode: M, context: GatewayContext): void {
+  const spec = MODE_REGISTRY[mode];
+  if (spec.needsNodes && !context.pool) return;
+  into[mode] = spec.build({ ...context, pool: context.pool! }) as Dispatchers[M];
 }

@@ -7,9 +7,10 @@ import { botsCommand } from './bots-command.js';
 import { monitorCommand } from './monitor-command.js';
 import { nodeCommand } from './node-command.js';
 import { backupCommands } from './backup-command.js';
+import { listWords, MODE_REGISTRY, MODES } from '../modes/registry.js';
 
 const program = new Command('mud')
-  .description('lattice-mud: a MUD server whose objects run in-process, as homed actors, or as stateless functions')
+  .description(`lattice-mud: a MUD server whose objects run ${listWords(MODES.map((m) => MODE_REGISTRY[m].runsAs), 'or')}`)
   .version('0.1.0')
   .showHelpAfterError();
 

@@ -1,6 +1,7 @@
 import type { Ref } from '../world/core/types.js';
 import type { Engine } from '../dispatch/engine.js';
-import { formatModeTable, parseModeSpec } from '../dispatch/mode-table.js';
+import { formatModeTable } from '../dispatch/mode-table.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
 import type { StatusCollector } from '../ops/status-collector.js';
 import type { Status } from '../ops/status.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';

@@ -11,6 +11,7 @@ import { kvReplicas, port, positiveInt, seconds } from './cli-options.js';
 import { DEFAULT_AUTO_PROMOTE } from '../ops/auto-promoter.js';
 import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
 import { natsUrl } from './node-command.js';
+import { listWords, MODES, NODE_MODES } from '../modes/registry.js';
 import { fileLogger, watchInTerminal } from './serve-monitor.js';
 import { limitFlags, limitOptions } from './limit-flags.js';
 import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
@@ -32,8 +33,8 @@ export function serveCommand(program: Command): void {
     .option('--admin-port <port>', 'admin API port (0 picks one)', port, 4002)
     .option('--world <dir>', 'world directory', DEFAULT_WORLD)
     .option('--data-dir <dir>', 'where accounts and the world state are saved (created if missing)', './.mud-data')
-    .option('--dispatch <spec>', 'in-process | actor | function, or per kind/object: room=function,item=actor,default=actor (default: in-process; actor with --store nats, where several gateways may share the table and in-process cannot)')
-    .option('--nodes <n>', 'nodes for actor and function modes: worker threads, or with --nats `mud node` processes started here (0 = none: in-process only, or with --nats every node joins from outside)', positiveInt, 3)
+    .option('--dispatch <spec>', `${MODES.join(' | ')}, or per kind/object: room=function,item=actor,default=actor (default: in-process; actor with --store nats, where several gateways may share the table and in-process cannot)`)
+    .option('--nodes <n>', `nodes for ${listWords(NODE_MODES, 'and')} modes: worker threads, or with --nats \`mud node\` processes started here (0 = none: in-process only, or with --nats every node joins from outside)`, positiveInt, 3)
     .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT, or a cluster\'s servers separated by commas; they need -js for --store nats)', natsUrl)
     .option('--kv-replicas <n>', 'with --store nats: copies JetStream keeps of the KV bucket when it is created (1, 3 or 5; 3 for a 3-server cluster)', kvReplicas)
     .addOption(new Option('--store <kind>', 'where state lives: file (in --data-dir, served to NATS nodes by this gateway) or nats (JetStream KV, needs --nats)').choices(['file', 'nats']).default('file'))

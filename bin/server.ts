@@ -9,12 +9,13 @@ import { Logger } from '../support/logger.js';
 import { Engine } from '../dispatch/engine.js';
 import { LocalOutlet } from '../dispatch/local-outlet.js';
 import { areaOf } from '../world/core/area.js';
-import { parseModeSpec, formatModeTable, modesIn, type ModeTable } from '../dispatch/mode-table.js';
+import { formatModeTable, modesIn, type ModeTable } from '../dispatch/mode-table.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
+import { DEFAULT_SCRIPT_TIMER_BUDGET, type ScriptTimerLimits } from '../dispatch/script-timer-budget.js';
 import { StatusCollector } from '../ops/status-collector.js';
 import { AutoPromoter, type AutoPromoteOptions } from '../ops/auto-promoter.js';
 import type { FunctionPick } from '../modes/function/function.js';
-import type { Dispatcher, Mode } from '../dispatch/dispatcher.js';
 import { Accounts } from '../portal/login/accounts.js';
 import { Guests } from '../portal/login/guest-login.js';
 import { SessionRegistry } from '../portal/session-registry.js';
@@ -44,6 +45,7 @@ import { ClusterTimers } from '../cluster/cluster-timers.js';
 import { markRunning, markStopped, recoverStrandedItems } from '../ops/recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
+import type { Dispatcher, ModeName } from '../dispatch/dispatcher.js';
 import { ChildPartyRunner } from './party-runner.js';
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
 import type { LocationIndex } from '../dispatch/location-index.js';
@@ -96,6 +98,8 @@ export interface ServerOptions {
   connections?: Partial<ConnectionLimits>;
   input?: Partial<InputLimits>;
   loginThrottle?: Partial<LoginThrottleLimits>;
+  /** The world's budget for builder scripts' timers (dispatch/script-timer-budget.ts); a test of the per-object bound alone widens it. */
+  scriptTimers?: Partial<ScriptTimerLimits>;
   /** Another store (NATS KV) and lattice (NATS) instead of the embedded ones. */
   store?: StateStore;
   lattice?: Lattice;
@@ -216,7 +220,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const clusterOutlet = bus ? new ClusterOutlet(registry, areaOfRoom, bus, () => bus.stats()) : undefined;
   const local = clusterOutlet?.local ?? new LocalOutlet(registry, areaOfRoom);
   if (clusterOutlet) registry.watch({ attached: (p) => clusterOutlet.follow(p), detached: (p) => clusterOutlet.unfollow(p) });
-  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching });
+  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching,
+    scriptTimers: { ...DEFAULT_SCRIPT_TIMER_BUDGET, ...opts.scriptTimers },
+  });
   // Nodes beyond this process were handed the world files alone (bin/nats-setup.ts): give them what was built too.
   if (opts.lattice && built > 0) await engine.applyWorld(world);
   const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
@@ -243,11 +249,11 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const accounts = new Accounts(store, { hashing, wizard: opts.wizard, kdfCost: opts.kdfCost, reserved: () => reservedNames(engine!.currentWorld.definition) });
   const adminToken = await adminTokenFor(opts);
   const collector = new StatusCollector({
-    engine, locations: local.locations, store, meter, log, pool: setup.pool, actor: setup.actor, functions: setup.functions, players: () => registry.size,
+    engine, locations: local.locations, store, meter, log, pool: setup.pool, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
     linesDelivered: () => registry.delivered, gateways: opts.gateways, bus: clusterOutlet && (() => clusterOutlet.stats()), epoch: () => engine!.epoch,
   });
-  const promoter = opts.autoPromote && setup.actor ? new AutoPromoter(engine, setup.actor, log, opts.autoPromote) : undefined;
+  const promoter = opts.autoPromote && setup.dispatchers.actor ? new AutoPromoter(engine, setup.dispatchers.actor, log, opts.autoPromote) : undefined;
   if (promoter) collector.subscribe((s) => void promoter.observe(s));
 
   let closing: Promise<void> | undefined;
@@ -411,7 +417,7 @@ function sharedDirOwner(opts: ServerOptions): string | undefined {
   return opts.gateways && opts.store?.name === 'nats-kv' ? opts.gateways.id : undefined;
 }
 
-function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<Mode, Dispatcher>>): void {
+function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<ModeName, Dispatcher>>): void {
   for (const mode of modesIn(table)) {
     if (!dispatchers[mode]) throw new Error(`dispatch mode ${mode} needs nodes: start with --nodes N (N >= 1)`);
   }

@@ -2,12 +2,9 @@ import type { Effect, Msg, Ref, WorldView } from '../world/core/types.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
 import type { ModeTable } from './mode-table.js';
 
-export const MODES = ['in-process', 'actor', 'function'] as const;
-export type Mode = (typeof MODES)[number];
-
-export function isMode(value: string): value is Mode {
-  return (MODES as readonly string[]).includes(value);
-}
+/** A dispatch mode's name. The engine only routes by it: which modes there are,
+ *  and what each one is, is modes/registry.ts's (it checks names read from outside). */
+export type ModeName = string;
 
 /** Where a turn runs and where the state lives. The engine above it knows nothing
  *  of nodes or stores; implementations know nothing of sessions or sockets.
@@ -17,7 +14,7 @@ export function isMode(value: string): value is Mode {
  *  message id already applied to an object is not applied again (its stored
  *  effects are returned instead). */
 export interface Dispatcher {
-  readonly mode: Mode;
+  readonly mode: ModeName;
   run(ref: Ref, msg: Msg): Promise<Effect[]>;
   /** Forgets cached state of the objects that will not run in this mode under
    *  `next` (all of it is in the store already), so their new mode owns them.
@@ -30,6 +27,11 @@ export interface Dispatcher {
    *  (they reject with RerouteError and the engine routes them again, after the
    *  switch), so the switch waits only for turns actually running. */
   yieldQueued?(): number;
+  /** Where the object's state lives between turns, as the monitor shows it (a node's id,
+   *  `gateway`); a mode without one leaves it out and the monitor says `no home`. */
+  home?(ref: Ref): string;
+  /** The object's turns sent and not yet answered, or waiting to be sent (the monitor's mailbox). */
+  mailboxDepth?(ref: Ref): number;
   /** A world reload: later turns see the new definitions and scripts. */
   setWorld(world: LoadedWorld): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/core/types.js';
 import type { Outlet } from './outlet.js';
 import type { Logger } from '../support/logger.js';
-import type { Dispatcher, LoadedWorld, Mode } from './dispatcher.js';
+import type { Dispatcher, LoadedWorld, ModeName } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 import { CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
@@ -10,11 +10,13 @@ import { RerouteError } from '../modes/function/contention-gate.js';
 import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
 import { isStaleEpoch } from '../lattice/epoch-fence.js';
 import { TimerQueue } from './timer-queue.js';
-import { TIMER_MSG } from '../world/core/timers.js';
+import { isScriptTimer, TIMER_MSG } from '../world/core/timers.js';
+import { ScriptTimerGate } from './script-timer-gate.js';
+import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
 
 export interface EngineOptions {
-  dispatchers: Partial<Record<Mode, Dispatcher>>;
+  dispatchers: Partial<Record<ModeName, Dispatcher>>;
   table: ModeTable;
   world: LoadedWorld;
   outlet: Outlet;
@@ -25,6 +27,16 @@ export interface EngineOptions {
   epoch?: number;
   /** Who decides switches: this gateway alone (default), or the cluster (cluster/cluster-switch.ts). */
   switching?: (host: SwitchHost) => ModeSwitching;
+  /** The world's budget for builder scripts' timers; default DEFAULT_SCRIPT_TIMER_BUDGET. */
+  scriptTimers?: ScriptTimerLimits;
+}
+
+/** The script an object's timers count against in the world's budget: its file (an inline
+ *  one: the world file and line), shared by every object that runs it; else the object. */
+function scriptOf(world: LoadedWorld, ref: Ref): string {
+  const def = world.def(ref);
+  const script = def && 'script' in def ? def.script : undefined;
+  return script ? (script.file.endsWith('.js') ? script.file : `${script.file}:${script.line}`) : ref;
 }
 
 const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
@@ -38,6 +50,8 @@ const TIMER_RETRY_MS = 5_000;
 export class Engine implements SwitchHost {
   /** Pending timers of every object, in every mode: this gateway fires them (docs/architecture/time.md). */
   readonly timers = new TimerQueue((ref, id) => this.fireTimer(ref, id));
+  /** Builder scripts' due timers, fired within the world's budget for them (script-timer-budget.ts). */
+  readonly scriptTimers: ScriptTimerGate;
   private readonly barrier: SwitchBarrier;
   private table: ModeTable;
   private tableEpoch: number;
@@ -61,6 +75,9 @@ export class Engine implements SwitchHost {
     this.tableEpoch = opts.epoch ?? 1;
     for (const d of Object.values(opts.dispatchers)) d!.stampEpoch?.(this.tableEpoch);
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
+    this.scriptTimers = new ScriptTimerGate(
+      (ref, id) => this.fireTracked(ref, id), (text) => opts.log.warn('turn', { text }), (ref) => scriptOf(this.world, ref), opts.scriptTimers,
+    );
   }
 
   /** Sends committed timers elsewhere (cluster/cluster-timers.ts) instead of to this gateway's queue. */
@@ -114,9 +131,18 @@ export class Engine implements SwitchHost {
     await tracker.done;
   }
 
-  /** Delivers a due timer to its object, in whatever mode the object now runs. */
+  /** Delivers a due timer to its object, in whatever mode the object now runs; a
+   *  builder script's waits for the world's budget for them first. */
   private fireTimer(ref: Ref, id: string): void {
-    this.deliver(ref, { id, type: TIMER_MSG }, new CommandTracker(), 0);
+    if (isScriptTimer(id)) this.scriptTimers.submit(ref, id);
+    else void this.fireTracked(ref, id);
+  }
+
+  /** Delivers a timer; resolves when the last consequence of its turn is done. */
+  private fireTracked(ref: Ref, id: string): Promise<void> {
+    const tracker = new CommandTracker();
+    this.deliver(ref, { id, type: TIMER_MSG }, tracker, 0);
+    return tracker.done;
   }
 
   private start(player: Ref, body: { type: string; [field: string]: Json | undefined }): Promise<boolean> {
@@ -153,7 +179,8 @@ export class Engine implements SwitchHost {
     });
   }
 
-  private dispatcherFor(ref: Ref): Dispatcher {
+  /** The dispatcher the object's turns go to now. */
+  dispatcherFor(ref: Ref): Dispatcher {
     const mode = modeOf(this.table, ref);
     return this.opts.dispatchers[mode] ?? this.opts.dispatchers['in-process']!;
   }
@@ -254,6 +281,7 @@ export class Engine implements SwitchHost {
   /** Fires no more timers (shutdown); they stay pending in their records. */
   close(): void {
     this.timers.stop();
+    this.scriptTimers.stop();
     this.switching.close();
   }
 

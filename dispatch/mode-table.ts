@@ -1,68 +1,29 @@
-import { isRef, type Ref } from '../world/core/types.js';
-import { isMode, MODES, type Mode } from './dispatcher.js';
-import { modeIn, type ModeSnapshot } from '../lattice/lattice.js';
+import type { Ref } from '../world/core/types.js';
+import type { ModeName } from './dispatcher.js';
+import { modeIn } from '../lattice/lattice.js';
 
-const KINDS = ['room', 'item', 'player'] as const;
-type KindName = (typeof KINDS)[number];
+export const KINDS = ['room', 'item', 'player'] as const;
+export type KindName = (typeof KINDS)[number];
 
-/** Which mode each object runs in: a default, per-kind overrides, per-object overrides. */
+/** Which mode each object runs in: a default, per-kind overrides, per-object overrides.
+ *  Read from text or from the cluster's store by modes/parse-modes.ts, which checks the names. */
 export interface ModeTable {
-  default: Mode;
-  kinds: Partial<Record<KindName, Mode>>;
-  objects: Record<Ref, Mode>;
+  default: ModeName;
+  kinds: Partial<Record<KindName, ModeName>>;
+  objects: Record<Ref, ModeName>;
 }
 
-export function uniformTable(mode: Mode): ModeTable {
+export function uniformTable(mode: ModeName): ModeTable {
   return { default: mode, kinds: {}, objects: {} };
 }
 
 /** Every mode the table sends some object to. */
-export function modesIn(table: ModeTable): Set<Mode> {
+export function modesIn(table: ModeTable): Set<ModeName> {
   return new Set([table.default, ...Object.values(table.kinds), ...Object.values(table.objects)]);
 }
 
-export function modeOf(table: ModeTable, ref: Ref): Mode {
+export function modeOf(table: ModeTable, ref: Ref): ModeName {
   return modeIn(table, ref);
-}
-
-/** Parses `actor`, `room=function,item=actor,default=actor`, or
- *  `room/mystical_plaza=function` (object entries may be mixed in). Applied on
- *  top of `base` so `mud dispatch room/x=function` changes only that object;
- *  `ref=default` removes an object's override. Throws a one-line Error on bad input. */
-export function parseModeSpec(spec: string, base?: ModeTable): ModeTable {
-  const text = spec.trim();
-  if (!text) throw new Error(`empty dispatch spec; expected one of ${MODES.join(', ')} or kind=mode pairs`);
-  if (!text.includes('=')) {
-    if (!isMode(text)) throw new Error(`unknown dispatch mode "${text}"; expected one of ${MODES.join(', ')}`);
-    return uniformTable(text);
-  }
-  const table: ModeTable = base
-    ? { default: base.default, kinds: { ...base.kinds }, objects: { ...base.objects } }
-    : uniformTable('in-process');
-  for (const pair of text.split(',')) applyPair(table, pair.trim());
-  return table;
-}
-
-function applyPair(table: ModeTable, pair: string): void {
-  const [key, value, extra] = pair.split('=').map((s) => s.trim());
-  if (!key || value === undefined || extra !== undefined) throw new Error(`bad dispatch entry "${pair}"; expected key=mode`);
-  if (key.includes('/')) {
-    if (!isRef(key)) throw new Error(`"${key}" is not a valid object ref (e.g. room/mystical_plaza)`);
-    if (value === 'default') delete table.objects[key];
-    else table.objects[key] = checkedMode(value, pair);
-  } else if (key === 'default') {
-    table.default = checkedMode(value, pair);
-  } else if ((KINDS as readonly string[]).includes(key)) {
-    if (value === 'default') delete table.kinds[key as KindName];
-    else table.kinds[key as KindName] = checkedMode(value, pair);
-  } else {
-    throw new Error(`unknown kind "${key}" in "${pair}"; expected ${KINDS.join(', ')}, default, or an object ref`);
-  }
-}
-
-function checkedMode(value: string, pair: string): Mode {
-  if (!isMode(value)) throw new Error(`unknown mode "${value}" in "${pair}"; expected one of ${MODES.join(', ')}`);
-  return value;
 }
 
 /** `actor` or `default=actor, room=function, room/mystical_plaza=in-process` */
@@ -76,11 +37,4 @@ export function formatModeTable(table: ModeTable): string {
 
 export function tablesEqual(a: ModeTable, b: ModeTable): boolean {
   return formatModeTable(a) === formatModeTable(b);
-}
-
-/** A table read from the cluster's store, checked: every mode must be one this server knows. */
-export function tableFromSnapshot(s: ModeSnapshot): ModeTable {
-  const bad = [s.default, ...Object.values(s.kinds), ...Object.values(s.objects)].find((m) => !isMode(m));
-  if (bad !== undefined) throw new Error(`the cluster's mode table names an unknown mode "${bad}"`);
-  return { default: s.default as Mode, kinds: { ...s.kinds } as ModeTable['kinds'], objects: { ...s.objects } as ModeTable['objects'] };
 }

@@ -12,6 +12,8 @@ export interface StoredRecord {
     coins?: number; minted?: number;
     /** A player's side of a trade: what they have set aside, still theirs until it settles (world/kinds/player-trade.ts). */
     trade?: { mine?: { items?: Ref[]; coins?: number } } | null;
+    /** A respawn's copy eaten while its place was filled (world/core/item-respawn.ts `regrow`). */
+    eaten?: boolean;
   };
   recent?: Array<[string, Effect[], number?]>;
 }
@@ -30,11 +32,16 @@ function crumbled(ref: Ref, record: StoredRecord | undefined): boolean {
   return record?.state?.decayed === true && originalOf(ref) === CORPSE;
 }
 
+/** Is this record a respawn's copy that was eaten and let go? It is gone on purpose too. */
+function eaten(ref: Ref, record: StoredRecord | undefined): boolean {
+  return record?.state?.eaten === true && isSpawned(ref);
+}
+
 /** Who holds each item: rooms and containers (as stored, or as the world file
  *  placed them if never touched), shards, players' inventories and corpses. The items
  *  are the world file's and the copies respawns made (world/core/item-respawn.ts):
  *  a copy is known by its record, written when it was made, or by its holder.
- *  A corpse that crumbled is no item any more (`crumbledButHeld` finds one a room still holds). */
+ *  A corpse that crumbled, or a copy eaten and let go, is no item any more (`crumbledButHeld` finds a corpse a room still holds). */
 export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
   // Doors stand on exits (world/files/world-doors.ts), and the world's `corpse` is only the pattern of the
   // corpses deaths make: no one holds either, nothing carries them.
@@ -55,7 +62,7 @@ export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinit
     else if (key.startsWith('room/') && key.includes('~')) hold(key, record.state?.contents);
     else if (isSpawned(key) && originalOf(key) === CORPSE) hold(key, record.state?.contents);
   }
-  for (const [key, record] of records) if (crumbled(key, record)) holders.delete(key);
+  for (const [key, record] of records) if (crumbled(key, record) || eaten(key, record)) holders.delete(key);
   return holders;
 }
 

@@ -6,8 +6,6 @@ import type { Engine } from '../dispatch/engine.js';
 import type { LocationIndex } from '../dispatch/location-index.js';
 import { formatModeTable, modeOf } from '../dispatch/mode-table.js';
 import type { NodePool } from '../modes/node-pool.js';
-import type { ActorDispatcher } from '../modes/actor/actor.js';
-import type { FunctionDispatcher } from '../modes/function/function.js';
 import type { TurnMeter } from '../dispatch/turn-meter.js';
 import type { EventRow, GatewayReport, GatewayRow, HotRow, NodeRow, Status, TimerRow } from './status.js';
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
@@ -24,8 +22,6 @@ export interface CollectorDeps {
   meter: TurnMeter;
   log: Logger;
   pool?: NodePool;
-  actor?: ActorDispatcher;
-  functions?: FunctionDispatcher;
   players(): number;
   shardCapacity(): number;
   autoPromote(): boolean;
@@ -175,8 +171,7 @@ export class StatusCollector {
 
   /** An object's mode and home as this gateway sees them (the same table and placement everywhere). */
   private placeOf(ref: string): { mode: string; home: string } {
-    const mode = modeOf(this.deps.engine.modes, ref);
-    return { mode, home: mode === 'actor' ? this.deps.pool?.home(ref) ?? '?' : mode === 'in-process' ? 'gateway' : 'no home' };
+    return { mode: modeOf(this.deps.engine.modes, ref), home: this.deps.engine.dispatcherFor(ref).home?.(ref) ?? 'no home' };
   }
 
   private nodeRows(): NodeRow[] {
@@ -215,8 +210,8 @@ export class StatusCollector {
   private hotRows(secs: number): HotRow[] {
     return this.deps.meter.hot.take(10, secs).map(({ ref, turnsPerSec, conflictsPerSec }) => {
       const { mode, home } = this.placeOf(ref);
-      const mailbox = mode === 'actor' ? this.deps.actor?.mailboxDepth(ref) : mode === 'function' ? this.deps.functions?.mailboxDepth(ref) : 0;
-      return { ref, turnsPerSec, mode, home, conflictsPerSec, mailbox: mailbox ?? 0 };
+      const mailbox = this.deps.engine.dispatcherFor(ref).mailboxDepth?.(ref) ?? 0;
+      return { ref, turnsPerSec, mode, home, conflictsPerSec, mailbox };
     });
   }
 }

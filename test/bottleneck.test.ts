@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { bottleneckOf, type BottleneckFigures } from '../ops/bottleneck.js';
 import { shardingState } from '../modes/actor/sharding-state.js';
-import { parseModeSpec, uniformTable } from '../dispatch/mode-table.js';
+import { uniformTable } from '../dispatch/mode-table.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
 import type { HotRow, NodeRow } from '../ops/status.js';
 
 const node = (id: string, elu: number, turnsPerSec = 0): NodeRow => ({ id, elu, turnsPerSec, objects: 0, mailbox: 0, p50Ms: 0, p99Ms: 0 });

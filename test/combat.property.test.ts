@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { parseModeSpec } from '../dispatch/mode-table.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
 import { timersOf } from '../world/core/timers.js';
 import { itemHolders, readRecords } from '../ops/item-audit.js';
 import { isSpawned } from '../world/core/spawned-refs.js';

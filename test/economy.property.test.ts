@@ -10,7 +10,7 @@ import { engineHarness } from './helpers/engine-harness.js';
 import { worldDirFor } from './helpers/world-dir.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
-import { parseModeSpec } from '../dispatch/mode-table.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
 import { readRecords } from '../ops/item-audit.js';
 
 const WORLD = `

@@ -45,7 +45,7 @@ describe('live switch under random play', () => {
           const switcher = async () => {
             for (const [delay, mode] of switches) {
               await new Promise((r) => setTimeout(r, delay));
-              await h.engine.switchTo((await import('../dispatch/mode-table.js')).parseModeSpec(mode));
+              await h.engine.switchTo((await import('../modes/parse-modes.js')).parseModeSpec(mode));
             }
           };
           await Promise.all([...players.map((p, i) => play(p, scripts[i])), switcher()]);

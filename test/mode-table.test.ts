@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatModeTable, modeOf, parseModeSpec, uniformTable } from '../dispatch/mode-table.js';
+import { formatModeTable, modeOf, uniformTable } from '../dispatch/mode-table.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
 
 describe('mode table', () => {
   it('spec - a bare mode is uniform', () => {

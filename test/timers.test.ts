@@ -10,7 +10,7 @@ import { bellWorldDir } from './helpers/bell-world.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
-import { parseModeSpec } from '../dispatch/mode-table.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { timersOf } from '../world/core/timers.js';
 

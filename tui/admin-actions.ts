@@ -1,6 +1,7 @@
 import type { Status } from '../ops/status.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 import { describePause } from '../dispatch/switch-pause.js';
+import { MODE_KEYS } from '../modes/registry.js';
 
 /** What the monitor asks of the server (the admin API; tests pass a fake that
  *  records calls). Rejects with a one-line Error carrying the server's message. */
@@ -20,11 +21,11 @@ export const DEFAULT_GUESTS = 1000;
 /** Guests a raid sends against the boss (the `r` key). */
 export const RAID_GUESTS = 300;
 
-const MODES: Record<string, string> = { '1': 'in-process', '2': 'actor', '3': 'function' };
+const MODES = new Map<string, string>(MODE_KEYS);
 
 /** The action a key stands for, given the latest status; undefined for keys with no request (q, ?, p). */
 export function keyAction(key: string, status: Status | undefined): AdminAction | undefined {
-  const mode = MODES[key];
+  const mode = MODES.get(key);
   if (mode) return dispatchAction(mode);
   switch (key) {
     case 's': return shardsAction((status?.shardCapacity ?? 0) > 0 ? 0 : SHARD_CAPACITY);

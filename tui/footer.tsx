@@ -1,7 +1,8 @@
 import { Text } from 'ink';
+import { MODE_KEYS } from '../modes/registry.js';
 
-const KEYS: Array<[string, string]> = [
-  ['1', 'in-process'], ['2', 'actor'], ['3', 'function'], ['p', 'party'], ['s', 'shards'], ['+/-', 'node'], ['k', 'kill'], ['?', 'help'], ['q', 'quit'],
+const KEYS: ReadonlyArray<readonly [string, string]> = [
+  ...MODE_KEYS, ['p', 'party'], ['s', 'shards'], ['+/-', 'node'], ['k', 'kill'], ['?', 'help'], ['q', 'quit'],
 ];
 
 /** The keys, one line. */

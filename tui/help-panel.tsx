@@ -1,9 +1,10 @@
 import { RAID_GUESTS } from './admin-actions.js';
 import { Box, Text } from 'ink';
+import { listWords, MODE_KEYS, MODE_REGISTRY } from '../modes/registry.js';
 
 // Each line fits 80 columns (the key column takes 7); longer ones wrap.
 const HELP = [
-  ['1 2 3', 'every object in-process (one core), as actors (homed), or as functions'],
+  [MODE_KEYS.map(([key]) => key).join(' '), `every object ${listWords(MODE_KEYS.map(([, mode]) => MODE_REGISTRY[mode].monitorHelp), 'or')}`],
   ['p', 'party: asks "How many guests?", Enter = 1,000; p again sends them home'],
   ['r', `raid: ${RAID_GUESTS} guests attack the Lantern Wyrm; r again ends it`],
   ['s', 'sharding (actor mode): a crowded room opens shards of 100 players'],

@@ -39,6 +39,10 @@ export class ActorDispatcher implements Dispatcher {
     }
   }
 
+  home(ref: Ref): string {
+    return this.pool.home(ref) ?? '?';
+  }
+
   mailboxDepth(ref: Ref): number {
     return this.depth.get(ref) ?? 0;
   }

@@ -26,6 +26,10 @@ export class InProcessDispatcher implements Dispatcher {
     return this.objects.release((ref) => modeOf(next, ref) !== 'in-process');
   }
 
+  home(): string {
+    return 'gateway';
+  }
+
   async setWorld(world: LoadedWorld): Promise<void> {
     this.objects.setWorld(world);
   }

@@ -8,7 +8,7 @@ import { Engine, type EngineOptions } from '../../dispatch/engine.js';
 import type { Lattice } from '../../lattice/lattice.js';
 import { LocalOutlet } from '../../dispatch/local-outlet.js';
 import { areaOf } from '../../world/core/area.js';
-import { parseModeSpec } from '../../dispatch/mode-table.js';
+import { parseModeSpec } from '../../modes/parse-modes.js';
 import { TurnMeter } from '../../dispatch/turn-meter.js';
 import { parseCommand } from '../../world/commands/commands.js';
 import type { World } from '../../world/core/world.js';

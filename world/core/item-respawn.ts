@@ -85,6 +85,20 @@ export function respawnItems<S extends Holder>(s: S, m: Msg, starting: readonly 
   return { state: rearm(rest as S, missing, ctx, true), made };
 }
 
+/** Something eaten comes back to the place it started in (world/kinds/player-acts.ts
+ *  `eat`). If the place grew another meanwhile, one of the two is let go, so a
+ *  place never holds more than it started with: a copy, never the world file's
+ *  own item (the copy is told, `eaten`, and its record says so for the audit).
+ *  Returns the contents after, and the copy let go if any. */
+export function regrow(contents: readonly Ref[], item: Ref): { contents: Ref[]; letGo?: Ref } {
+  if (contents.includes(item)) return { contents: [...contents] };
+  const slot = originalOf(item);
+  const twin = contents.find((r) => originalOf(r) === slot);
+  if (!twin) return { contents: [...contents, item] };
+  if (item !== slot) return { contents: [...contents], letGo: item };
+  return { contents: [...contents.filter((r) => r !== twin), item], letGo: twin };
+}
+
 /** "A red apple appears." / "Two red apples appear." */
 export function appearLine(made: readonly Ref[], world: WorldView): string {
   return `${capitalize(listNames(groupNames(made.map((r) => nameOf(r, world)))))} ${made.length === 1 ? 'appears' : 'appear'}.`;

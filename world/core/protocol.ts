@@ -49,6 +49,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   // A fallen player's things laid in their corpse; a crumbled corpse let go by its room (world/kinds/corpse.ts).
   lay: { script: false, moves: 'item' },
   crumble: { script: false, moves: 'item' },
+  // Something eaten back in its starting room; a copy the room lets go because its place is filled (world/core/item-respawn.ts).
+  regrow: { script: false, moves: 'item' },
+  eaten: { script: false, moves: 'item' },
   // A player's words: a script saying them would put words in a player's mouth.
   say: ENGINE_ONLY_TEXT,
   emote: ENGINE_ONLY_TEXT,
@@ -111,6 +114,7 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   grouped: ENGINE_ONLY_TEXT,
   ungrouped: ENGINE_ONLY_TEXT,
   groupLeave: ENGINE_ONLY_TEXT,
+  leaderLeft: ENGINE_ONLY_TEXT,
   gtell: ENGINE_ONLY_TEXT,
   // A creature's script asks it to follow the acting player: it moves nothing by itself.
   follow: { script: true, moves: 'none' },

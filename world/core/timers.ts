@@ -50,6 +50,13 @@ export function timerBase(msgId: string): string {
   return `t${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
 }
 
+/** Whether a timer id is a builder script's (`<base>s<n>`, made by `ctx.after` in a
+ *  script) rather than the engine's own (`<base>k<n>`): the last letter before the
+ *  number says, whatever the base's base-36 digits are. */
+export function isScriptTimer(id: string): boolean {
+  return /s\d+$/.test(id);
+}
+
 /** The timers of one object during one turn: copied on the first change, so a
  *  turn that sets none costs nothing and leaves the record's list shared. */
 export class TurnTimers {

@@ -31,6 +31,8 @@ export const itemKind: Kind<ItemState> = {
   init: () => ({}),
   handle(state, msg, ctx) {
     if (msg.type === 'examine') examine(() => undefined)(state, msg, ctx);
+    // A copy eaten while its place was filled (world/core/item-respawn.ts `regrow`): gone, and its record says so for the audit.
+    if (msg.type === 'eaten' && state.eaten !== true) return { ...state, eaten: true };
   },
   here: (_s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref }),
 };

@@ -64,7 +64,7 @@ export const actCommands: Record<string, Handler> = {
     if (!text || typeof home !== 'string') return ctx.tell(ctx.self, `You can't eat ${nameOf(item, ctx.world)}.`);
     ctx.tell(ctx.self, `You eat ${nameOf(item, ctx.world)}. ${text}`);
     ctx.tellRoom(s.room, `${displayName(ctx.self)} eats ${nameOf(item, ctx.world)}.`, [ctx.self]);
-    ctx.send(home, { type: 'drop', player: ctx.self, item, quiet: true });
+    ctx.send(home, { type: 'regrow', player: ctx.self, item });
     return withoutItems(s, [item]);
   },
   ask(s, m, ctx) {

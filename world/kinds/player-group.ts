@@ -96,7 +96,7 @@ export const groupHandlers: Record<string, Handler> = {
   unfollowed(s, m, ctx) {
     const follower = m.player as Ref;
     if (!followersOf(s).includes(follower)) return;
-    ctx.tell(ctx.self, `${displayName(follower)} stops following you.`);
+    ctx.tell(ctx.self, `${displayName(follower)} ${m.left === true ? 'has left the game and ' : ''}stops following you.`);
     const next = { ...s, followers: without(followersOf(s), follower) };
     if (!membersOf(s).includes(follower)) return next;
     ctx.send(follower, { type: 'ungrouped', leader: ctx.self });
@@ -123,6 +123,15 @@ export const groupHandlers: Record<string, Handler> = {
     tellGroup(s, ctx.self, chat(`[group] ${displayName(member)} leaves ${displayName(ctx.self)}'s group.`), ctx);
     return { ...s, group: without(membersOf(s), member) };
   },
+  /** The one this player followed, or whose group it was in, left the game: neither lasts without them. */
+  leaderLeft(s, m, ctx) {
+    const leader = m.leader as Ref;
+    const following = s.following === leader;
+    const grouped = s.groupLeader === leader;
+    if (!following && !grouped) return;
+    ctx.tell(ctx.self, grouped ? chat(`[group] ${displayName(leader)} has left the game; the group is no more.`) : `${displayName(leader)} has left the game; you stop following them.`);
+    return { ...s, following: following ? null : s.following, groupLeader: grouped ? null : s.groupLeader };
+  },
   /** A member's words for the group, fanned out by its leader. */
   gtell(s, m, ctx) {
     const from = m.player as Ref;
@@ -130,6 +139,22 @@ export const groupHandlers: Record<string, Handler> = {
     tellGroup(s, ctx.self, chat(`[group] ${displayName(from)}: ${m.text as string}`), ctx);
   },
 };
+
+/** This player leaves the game (or comes back after a crash left it in a
+ *  group): the one it followed, or whose group it was in, lets it go; those
+ *  who followed it, or were in its group, are told and stop. No one is left
+ *  following, or grouped with, someone who is gone. */
+export function leaveGroup(s: PlayerState, ctx: TurnCtx): PlayerState {
+  const following = followingOf(s);
+  const leader = typeof s.groupLeader === 'string' ? s.groupLeader : undefined;
+  const behind = [...new Set([...followersOf(s), ...membersOf(s)])];
+  if (!following && !leader && !behind.length) return s;
+  // `unfollowed` also takes a follower out of its leader's group; one who stopped following leaves it apart.
+  if (following) ctx.send(following, { type: 'unfollowed', player: ctx.self, left: true });
+  if (leader && leader !== following) ctx.send(leader, { type: 'groupLeave', player: ctx.self });
+  for (const other of behind) ctx.send(other, { type: 'leaderLeft', leader: ctx.self });
+  return { ...s, following: null, groupLeader: null, followers: [], group: [] };
+}
 
 /** After this player moved from `from` to `to`: whoever follows them is told to come along. */
 export function leadFollowers(s: PlayerState, from: Ref, to: Ref, ctx: TurnCtx): void {

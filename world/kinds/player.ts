@@ -6,7 +6,7 @@ import { groupedList, itemCommands, receiveOffer, resolve } from './player-items
 import { hearTell, talkCommands } from './player-talk.js';
 import { exploreCommands } from './player-explore.js';
 import { actCommands } from './player-acts.js';
-import { groupCommands, groupHandlers, leadFollowers } from './player-group.js';
+import { groupCommands, groupHandlers, leadFollowers, leaveGroup } from './player-group.js';
 import { baseRoom } from './room-shards.js';
 import { isDirection } from '../commands/directions.js';
 import { walk } from '../core/walking.js';
@@ -135,12 +135,15 @@ const handlers: Record<string, Handler> = {
     charData(s, ctx);
     const room = ctx.world.def(s.room) ? baseRoom(s.room) : ctx.world.startRoom;
     ctx.send(room, { type: 'enter', player: ctx.self, name: displayName(ctx.self), from: null, dir: null });
+    // A crash may have kept a group its players never left: a login starts outside any.
+    const fresh = leaveGroup(s, ctx);
     // Online, for tells: a tell to a player who is away is answered so.
-    return s.online ? undefined : { ...s, online: true };
+    return s.online && fresh === s ? undefined : { ...fresh, online: true };
   },
   disconnect(s, _m, ctx) {
     ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
-    const calm = leaveTrade(s.fighting ? stopFighting(s, ctx) : s, ctx); // no one fights on, or trades on, in an empty body
+    // No one fights on, trades on, or leads or follows anyone, in an empty body.
+    const calm = leaveGroup(leaveTrade(s.fighting ? stopFighting(s, ctx) : s, ctx), ctx);
     if (calm === s && !s.online) return undefined;
     return { ...calm, online: false };
   },

@@ -13,7 +13,8 @@ import { noticeNpcs, npcMoves } from './room-npcs.js';
 import { extraText, findDoor, roomWays } from './room-ways.js';
 import { roomActs } from './room-acts.js';
 import { emoteLine } from '../commands/socials.js';
-import { appearLine, respawnItems, watchRespawns } from '../core/item-respawn.js';
+import { appearLine, regrow, respawnItems, watchRespawns } from '../core/item-respawn.js';
+import { mapData } from '../core/room-map.js';
 import { remainsMoves } from './room-remains.js';
 import { roomBuilding } from './room-building.js';
 import { roomCoins } from './room-coins.js';
@@ -135,6 +136,13 @@ const handlers: Record<string, RoomHandler> = {
     return withContents(s, [...s.contents, item], ctx);
   },
 
+  /** Something eaten comes home (world/kinds/player-acts.ts): it fills its place, or a copy is let go. */
+  regrow(s, m, ctx) {
+    const back = regrow(s.contents, m.item as Ref);
+    if (back.letGo) ctx.send(back.letGo, { type: 'eaten', item: back.letGo });
+    return back.contents.length === s.contents.length && back.contents.every((r, i) => r === s.contents[i]) ? undefined : withContents(s, back.contents, ctx);
+  },
+
   /** A slain creature's loot falls here (world/kinds/npc.ts). */
   loot(s, m, ctx) {
     const item = m.item as Ref;
@@ -207,6 +215,7 @@ function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
   ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world, s.doors));
   ctx.emit(player, 'Room.Players', roomPlayers(s.occupants));
   ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world, null, s.fallen));
+  ctx.emit(player, 'Lattice.Map', mapData(ctx.self, ctx.world));
 }
 
 /** Nothing matched: say so, and hand back an item the player had let go of. */

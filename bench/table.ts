@@ -34,6 +34,10 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
     ['steady.commandsPerSec', 'cmds/s'], ['steady.p99Ms', 'p99 steady'], ['join.p99Ms', 'p99 join'], ['leave.p99Ms', 'p99 leave'],
     ['join.p99VsSteady', 'join/steady'], ['leave.p99VsSteady', 'leave/steady'], ['join.changeMs', 'join ms'], ['leave.changeMs', 'leave ms'], ['errors', 'errors'],
   ],
+  market: [
+    ['tradesPerSec', 'trades/s'], ['p50TradeMs', 'p50 ms'], ['p99TradeMs', 'p99 ms'], ['aborted', 'aborted'], ['buysPerSec', 'buys/s'],
+    ['sellsPerSec', 'sells/s'], ['crowdCmdsPerSec', 'crowd/s'], ['itemErrors', 'item err'], ['coinErrors', 'coin err'],
+  ],
   upgrade: [
     ['steady.commandsPerSec', 'cmds/s'], ['steady.p99Ms', 'p99 steady'], ['upgrade.p99Ms', 'p99 upgrade'], ['upgrade.maxMs', 'max upgrade'],
     ['pausedMs', 'paused ms'], ['upgradeMs', 'upgrade ms'], ['sessions', 'sessions'], ['lost', 'lost'], ['dropped', 'dropped'],

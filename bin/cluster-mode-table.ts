@@ -4,7 +4,8 @@ import type { Logger } from '../support/logger.js';
 import { NatsKvStore } from '../store/nats-kv-store.js';
 import { ClusterModes } from '../cluster/cluster-modes.js';
 import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
-import { ClusterSwitch, inProcessRefusal } from '../cluster/cluster-switch.js';
+import { ClusterSwitch, gatewayModeRefusal } from '../cluster/cluster-switch.js';
+import { gatewayModeIn, SHARED_MODES } from '../modes/registry.js';
 import { formatModeTable, modesIn, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
 import { tableFromSnapshot } from '../modes/parse-modes.js';
 import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
@@ -36,8 +37,9 @@ export async function clusterModes(opts: ServerOptions, store: StateStore, asked
   }
   knobs.shardCapacity = shards;
   const others = gateways.others().map((g) => g.id);
-  if (others.length && modesIn(table).has('in-process')) {
-    throw new Error(`the cluster's mode table (${formatModeTable(table)}) names in-process: ${inProcessRefusal(others)} (switch it first: mud dispatch actor --url http://<admin of ${others[0]}>)`);
+  const local = gatewayModeIn(modesIn(table));
+  if (others.length && local) {
+    throw new Error(`the cluster's mode table (${formatModeTable(table)}) names ${local}: ${gatewayModeRefusal(local, others)} (switch it first: mud dispatch ${SHARED_MODES[0]} --url http://<admin of ${others[0]}>)`);
   }
   const peers = new NatsSwitchPeers(gateways.link, gateways, log);
   const worldPath = resolve(opts.world);

@@ -7,6 +7,7 @@ import type { Versioned } from '../store/state-store.js';
 import type { LoadedWorld } from '../dispatch/dispatcher.js';
 import { formatModeTable, modesIn, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
 import { tableFromSnapshot } from '../modes/parse-modes.js';
+import { gatewayModeIn, listWords, SHARED_MODES } from '../modes/registry.js';
 import { resolveChange, type ModeSwitching, type SwitchHost, type TableChange } from '../dispatch/mode-switching.js';
 import type { SwitchResult } from '../dispatch/switch-barrier.js';
 
@@ -41,9 +42,9 @@ export interface ClusterSwitchOptions {
   bounds?: Partial<SwitchBounds>;
 }
 
-/** The one-line refusal of in-process with several gateways. */
-export function inProcessRefusal(others: string[]): string {
-  return `in-process runs each object on the gateway that serves the turn, so with ${others.length + 1} gateways live (this one and ${others.join(', ')}) each would run its own copy: use actor or function`;
+/** The one-line refusal of a mode whose objects live on the gateway (in-process) with several gateways. */
+export function gatewayModeRefusal(mode: string, others: string[]): string {
+  return `${mode} runs each object on the gateway that serves the turn, so with ${others.length + 1} gateways live (this one and ${others.join(', ')}) each would run its own copy: use ${listWords(SHARED_MODES, 'or')}`;
 }
 
 /** The cluster's live switch. The initiator takes the lease, asks every live
@@ -104,7 +105,8 @@ export class ClusterSwitch implements ModeSwitching {
   private checkTable(table: ModeTable): void {
     this.host.check(table);
     const others = this.opts.peers.others();
-    if (others.length && modesIn(table).has('in-process')) throw new Error(inProcessRefusal(others));
+    const local = gatewayModeIn(modesIn(table));
+    if (others.length && local) throw new Error(gatewayModeRefusal(local, others));
   }
 
   async reload(world: LoadedWorld): Promise<SwitchResult> {

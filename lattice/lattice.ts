@@ -6,9 +6,10 @@ import type { GatewayCommits } from '../modes/function/gateway-commits.js';
 
 /** What the gateway asks of a node. */
 export type NodeRequest =
-  /** Run one turn: `actor` at its home (cached state, mailbox), `function` anywhere (store read + CAS).
+  /** Run one turn, in the node half of the mode it names (modes/registry.ts): `actor` at its home
+   *  (cached state, mailbox), `function` anywhere (store read + CAS).
    *  `epoch`: the mode-table epoch the gateway routed it by; a node that acted on a newer one refuses it. */
-  | { t: 'turn'; mode: 'actor' | 'function'; ref: Ref; msg: Msg; config: TurnConfig; epoch?: number }
+  | { t: 'turn'; mode: string; ref: Ref; msg: Msg; config: TurnConfig; epoch?: number }
   /** Function mode: several turns of one object run in order and committed by one CAS (modes/function/stateless-turns.ts). */
   | { t: 'turns'; ref: Ref; msgs: Msg[]; config: TurnConfig; epoch?: number }
   /** Drop cached actor state: of objects no longer in actor mode, or no longer homed on this node.

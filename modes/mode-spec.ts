@@ -3,6 +3,7 @@ import type { Dispatcher, LoadedWorld } from '../dispatch/dispatcher.js';
 import type { TurnMeter } from '../dispatch/turn-meter.js';
 import type { NodePool } from './node-pool.js';
 import type { FunctionPick } from './function/function.js';
+import type { NodeContext, NodeHalf } from './node-half.js';
 
 /** What a gateway builds its dispatchers from: the store and world it serves,
  *  its meter and knobs, and its nodes when it has any. */
@@ -19,7 +20,7 @@ export interface GatewayContext {
 }
 
 /** One dispatch mode as the rest of the server sees it: its words in help texts,
- *  whether it needs nodes, and how its gateway half is built. The registry
+ *  whether it needs nodes, and how its two halves are built. The registry
  *  (modes/registry.ts) lists every mode; names, help and monitor keys derive from it. */
 export interface ModeSpec<D extends Dispatcher = Dispatcher> {
   /** How objects run in this mode, as `mud --help` says it: "as homed actors". */
@@ -28,6 +29,11 @@ export interface ModeSpec<D extends Dispatcher = Dispatcher> {
   monitorHelp: string;
   /** Whether its turns run on nodes (it is built only when there are some). */
   needsNodes: boolean;
+  /** Whether its objects live on the gateway that serves the turn: then several gateways would each run
+   *  their own copy, and it is refused while more than one is live. */
+  onGateway: boolean;
   /** Its gateway half. `pool` is set when `needsNodes`. */
   build(ctx: GatewayContext & { pool: NodePool }): D;
+  /** Its half on each node: runs the turns its gateway half sends with this mode's name. */
+  node?(ctx: NodeContext): NodeHalf;
 }

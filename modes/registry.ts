@@ -24,6 +24,15 @@ export const MODE_KEYS: ReadonlyArray<readonly [string, Mode]> = MODES.map((mode
 /** The modes whose turns run on nodes. */
 export const NODE_MODES: readonly Mode[] = MODES.filter((mode) => MODE_REGISTRY[mode].needsNodes);
 
+/** The modes several gateways can share (their objects do not live on a gateway). */
+export const SHARED_MODES: readonly Mode[] = MODES.filter((mode) => !MODE_REGISTRY[mode].onGateway);
+
+/** The first mode in `modes` whose objects live on the gateway (refused with several gateways live). */
+export function gatewayModeIn(modes: Iterable<string>): Mode | undefined {
+  for (const mode of modes) if (isMode(mode) && MODE_REGISTRY[mode].onGateway) return mode;
+  return undefined;
+}
+
 /** Each mode's dispatcher, as its spec builds it (absent: not built on this gateway). */
 export type Dispatchers = { -readonly [M in Mode]?: ReturnType<(typeof MODE_REGISTRY)[M]['build']> };
 

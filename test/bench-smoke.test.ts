@@ -19,7 +19,7 @@ const MATRIX: Record<string, string[]> = {
   micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, 'hot-shipped': THREE, 'hot-scriptless': THREE, 'spread-shipped': THREE,
   'scripted-bare': THREE, scripted: THREE, party: FOUR, 'party-shipped': FOUR, switch: FOUR, 'switch-gateways': ['actor'], scale: THREE,
   clients: ['in-process'], script: THREE, 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE, respawn: ['in-process'],
-  gateways: ['actor', 'function'], 'hot-gateways': GATEWAY_MODES, 'uniform-gateways': GATEWAY_MODES, 'gateway-churn': ['actor', 'function'], gwkill: ['actor', 'function'], natskill: ['actor'], upgrade: THREE,
+  gateways: ['actor', 'function'], 'hot-gateways': GATEWAY_MODES, 'uniform-gateways': GATEWAY_MODES, 'gateway-churn': ['actor', 'function'], gwkill: ['actor', 'function'], natskill: ['actor'], upgrade: THREE, market: THREE,
 };
 
 interface Cell {

@@ -33,7 +33,7 @@ describe('turn', () => {
       const rich = runTurn(world, config, 'room/armory', room, msg, 0);
       const plain = runTurn(world, { ...config, clientData: false }, 'room/armory', room, msg, 0);
       expect(rich.effects.filter((e) => e.t === 'emit').map((e) => e.t === 'emit' && e.package)).toEqual(
-        type === 'look' ? ['Room.Info', 'Room.Players', 'Char.Items.List'] : ['Room.Info', 'Room.Players', 'Char.Items.List', 'Room.AddPlayer'],
+        type === 'look' ? ['Room.Info', 'Room.Players', 'Char.Items.List', 'Lattice.Map'] : ['Room.Info', 'Room.Players', 'Char.Items.List', 'Lattice.Map', 'Room.AddPlayer'],
       );
       expect(plain.effects).toEqual(rich.effects.filter((e) => e.t !== 'emit'));
       expect(plain.record).toEqual(rich.record);

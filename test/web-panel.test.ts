@@ -1,6 +1,7 @@
 // The browser client's side panel and colour, in a real Chromium: the page
 // negotiates the structured WebSocket protocol, shows the room, its exits as
-// buttons (a shut door on its exit's), who is here and the inventory, the map, renders ANSI colour, wraps to its
+// buttons (a shut door on its exit's), who is here and the inventory, the map (the `map` command's columns, and
+// the panel's drawing of nearby rooms, a shut door's way dashed), renders ANSI colour, wraps to its
 // own width, and stays usable at phone size. Screenshots land in test/artifacts.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +19,9 @@ const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 if (skip) console.warn(`test/web-panel.test.ts skipped: no Chromium at ${CHROMIUM} (under CI=true this is a failure)`);
 
 const panelText = (page: Page, id: string): Promise<string> => page.locator(`#${id}`).innerText();
+
+/** The rooms the panel's map draws, as their titles read. */
+const mapRooms = (page: Page): Promise<string[]> => page.locator('#map rect.map-room title').allTextContents();
 
 async function waitForPanel(page: Page, id: string, text: string): Promise<void> {
   await page.locator(`#${id}`, { hasText: text }).waitFor({ timeout: WAIT });
@@ -71,6 +75,12 @@ describe.skipIf(skip)(skip ? `web side panel (skipped: no Chromium at ${CHROMIUM
     expect(await panelText(page, 'people')).toBe('Nobody else');
     expect(await panelText(page, 'inventory')).toBe('Nothing');
     expect(await panelText(page, 'things')).toContain('a marble fountain');
+    // The map of nearby rooms: the plaza in the middle, marked, with its four neighbours joined to it.
+    await page.locator('#map svg rect.map-room.here').waitFor({ timeout: WAIT });
+    expect(await mapRooms(page)).toEqual(expect.arrayContaining(['The Mystical Plaza', 'The Old Armory', 'The Lantern Market', 'The Moonlit Garden', 'The Old Library (also u)']));
+    expect(await page.locator('#map rect.map-room.here title').textContent()).toBe('The Mystical Plaza');
+    expect(await page.locator('#map line.map-way').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('#map svg').getAttribute('aria-label')).toMatch(/^Map: you are in The Mystical Plaza; /);
     // Health from Char.Vitals: the numbers, a gauge, and what the character is doing.
     await waitForPanel(page, 'hp-text', '100/100');
     expect(await page.locator('#hp-bar').getAttribute('value')).toBe('100');
@@ -110,9 +120,15 @@ describe.skipIf(skip)(skip ? `web side panel (skipped: no Chromium at ${CHROMIUM
     // A shut door shows on its exit's button, for this side and, on the far side, for whoever is there.
     await command(page, 'close door', 'You close the heavy oak door.');
     await page.locator('#exits button.exit.shut', { hasText: 'west (closed)' }).waitFor({ timeout: WAIT });
+    // On the map, the armory is now the marked room, and its way west, behind the shut door, is dashed.
+    expect(await page.locator('#map rect.map-room.here title').textContent()).toBe('The Old Armory');
+    await page.locator('#map line.map-way.shut').waitFor({ state: 'attached', timeout: WAIT });
+    expect(await page.locator('#map line.map-way.shut').count()).toBe(1);
+    await page.locator('#map').screenshot({ path: join(ARTIFACTS, 'web-panel-map-door-shut.png') });
     expect(await page.getByRole('button', { name: 'Go west, through a closed door' }).count()).toBe(1);
     await command(page, 'open west', 'You open the heavy oak door.');
     await page.locator('#exits button.exit:not(.shut)', { hasText: /^west$/ }).waitFor({ timeout: WAIT });
+    await page.locator('#map line.map-way.shut').waitFor({ state: 'detached', timeout: WAIT });
     // The map keeps its columns in the browser: one line per row, spaces kept.
     await command(page, 'map', '  @ The Old Armory (you)');
     const row = await page.locator('#output .line', { hasText: '[A]----[@]' }).last().innerText();

@@ -15,7 +15,7 @@ import { createSidePanel } from './side-panel.js';
 
 const PROTOCOL = 'lattice-mud.v1';
 /** What the side panel shows: asked for as GMCP clients do, so nothing else is sent. */
-const PANEL_PACKAGES = ['Char 1', 'Room 1'];
+const PANEL_PACKAGES = ['Char 1', 'Room 1', 'Lattice.Map 1'];
 const MAX_LINES = 5000;
 const MAX_HISTORY = 200;
 /** How close to the bottom (px) still counts as "at the bottom" for auto-scroll. */

@@ -1,8 +1,11 @@
 // The side panel: the room's name, its exits as buttons, who and what is here,
 // and what the player carries, kept current from the server's out-of-band
 // messages (GMCP package names: Room.Info, Room.Players, Room.AddPlayer,
-// Room.RemovePlayer, Char.Items.List, Char.Name, Char.Vitals). All text goes in as text.
+// Room.RemovePlayer, Char.Items.List, Char.Name, Char.Vitals, and this server's
+// Lattice.Map for the map of nearby rooms, web/room-map.js). All text goes in as text.
 // Exits behind a shut door (Room.Info `doors`) say so on their button.
+
+import { createRoomMap } from './room-map.js';
 
 /** Room.Info names exits as GMCP mappers expect (n, ne, u); the buttons say them in full. */
 const FULL = /** @type {Record<string, string>} */ ({
@@ -27,6 +30,7 @@ export function createSidePanel(walk) {
   const hpText = $('hp-text');
   const hpBar = /** @type {HTMLMeterElement} */ ($('hp-bar'));
   const hpDoing = $('hp-doing');
+  const map = createRoomMap($('map'));
   // On a phone the panel opens with only the room and its exits; the lists fold away under the story.
   if (window.matchMedia('(max-width: 48rem)').matches) $('details').removeAttribute('open');
   /** @type {Map<string, string>} name -> shown name */
@@ -78,6 +82,10 @@ export function createSidePanel(walk) {
           roomName.textContent = String(data?.name ?? '');
           roomArea.textContent = String(data?.area ?? '');
           showExits(data?.exits, data?.doors);
+          map.doors(data?.doors);
+          break;
+        case 'Lattice.Map':
+          map.show(data);
           break;
         case 'Room.Players':
           players.clear();
@@ -120,6 +128,7 @@ export function createSidePanel(walk) {
     reset() {
       panel.hidden = true;
       vitals.hidden = true;
+      map.reset();
       players.clear();
       me = '';
     },

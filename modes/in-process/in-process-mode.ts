@@ -6,5 +6,6 @@ export const IN_PROCESS_MODE: ModeSpec<InProcessDispatcher> = {
   runsAs: 'in-process',
   monitorHelp: 'in-process (one core)',
   needsNodes: false,
+  onGateway: true,
   build: (c) => new InProcessDispatcher(c.store, c.world, c.meter, c.clientData),
 };

@@ -18,6 +18,8 @@ export const SESSION_PACKAGES: ReadonlySet<string> = new Set(['Char.Vitals']);
 
 /** north -> n, ..., up -> u; in and out stay as they are. */
 const SHORT: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DIRECTION_ALIASES).map(([short, full]) => [full, short]));
+/** A direction as GMCP mappers name it (n, ne, u, in). */
+export const mapperDirection = (dir: string): string => SHORT[dir] ?? dir;
 
 /** A room's `Char.Items.List` to everyone in it, when its contents changed (`dead`: creatures lying dead). */
 export function emitRoomItems(contents: readonly Ref[], ctx: TurnCtx, dead?: readonly Ref[]): void {

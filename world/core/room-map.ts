@@ -1,5 +1,8 @@
-import type { Ref, RoomDef, WorldView } from './types.js';
+import type { Json, Ref, RoomDef, WorldView } from './types.js';
 import { baseRoom } from '../kinds/room-shards.js';
+import { roomNumber } from './room-number.js';
+import { unstyled } from './text-style.js';
+import { mapperDirection } from './client-data.js';
 
 // `map`: the rooms around the player, drawn from the world's exits on a grid.
 // Compass exits place a room beside its neighbour; up, down, in and out have no
@@ -13,6 +16,8 @@ import { baseRoom } from '../kinds/room-shards.js';
 //          [E]----[F]
 //
 //   @ The Mystical Plaza (you)  B The Old Library ^  ...
+//
+// The browser's side panel draws the same placing (`mapData`, GMCP `Lattice.Map`).
 
 const STEP: Readonly<Record<string, [number, number]>> = {
   north: [0, -1], south: [0, 1], east: [1, 0], west: [-1, 0],
@@ -46,13 +51,8 @@ export function renderMap(here: Ref, world: WorldView, radius = MAP_RADIUS): str
     put(col, row, '[');
     put(col + 1, row, p.label);
     put(col + 2, row, ']');
-    const def = room(p.ref, world)!;
-    for (const [dir, to] of Object.entries(def.exits)) {
-      const step = STEP[dir];
-      const other = at.get(to);
-      if (!step || !other || other.x !== p.x + step[0] || other.y !== p.y + step[1]) continue;
+    for (const [, [dx, dy]] of drawnExits(p, at, world)) {
       // Drawn from either end: a one-way exit shows as well as a two-way one.
-      const [dx, dy] = step;
       if (dy === 0) for (let c = 3; c < CELL_W; c++) put(dx > 0 ? col + c : col - CELL_W + c, row, '-');
       else if (dx === 0) put(col + 1, row + dy, '|');
       else put(col + 1 + dx * HALF, row + dy, dx === dy ? '\\' : '/');
@@ -60,6 +60,34 @@ export function renderMap(here: Ref, world: WorldView, radius = MAP_RADIUS): str
   }
   const lines = grid.map((r) => `  ${r.join('').trimEnd()}`);
   return [...lines, '', ...legend(placed, world)].join('\n');
+}
+
+/** The same map as data for a client to draw (GMCP `Lattice.Map`): each room
+ *  placed (x east, y south, the player's at 0,0) with its room number as in
+ *  `Room.Info`, and the exits drawn from it (mapper direction -> room number);
+ *  exits with no place on a flat map (up, down, in) listed apart. */
+export function mapData(here: Ref, world: WorldView, radius = MAP_RADIUS): Json {
+  const placed = place(baseRoom(here), world, radius) ?? [];
+  const at = new Map(placed.map((p) => [p.ref, p]));
+  return {
+    rooms: placed.map((p) => {
+      const def = room(p.ref, world)!;
+      const exits = Object.fromEntries(drawnExits(p, at, world).map(([dir, , to]) => [mapperDirection(dir), roomNumber(to)]));
+      const apart = Object.keys(def.exits).filter((d) => !STEP[d]).map(mapperDirection);
+      return { num: roomNumber(p.ref), name: unstyled(def.name), x: p.x, y: p.y, exits, ...(apart.length ? { apart } : {}), ...(p.label === '@' ? { here: true } : {}) };
+    }),
+  };
+}
+
+/** The exits of a placed room that lead to the room placed one step that way. */
+function drawnExits(p: Placed, at: ReadonlyMap<Ref, Placed>, world: WorldView): Array<[string, [number, number], Ref]> {
+  const drawn: Array<[string, [number, number], Ref]> = [];
+  for (const [dir, to] of Object.entries(room(p.ref, world)!.exits)) {
+    const step = STEP[dir];
+    const other = at.get(to);
+    if (step && other && other.x === p.x + step[0] && other.y === p.y + step[1]) drawn.push([dir, step, to]);
+  }
+  return drawn;
 }
 
 /** Breadth first from the player's room, each room at its neighbour plus the exit's step. */

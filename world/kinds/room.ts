@@ -14,6 +14,7 @@ import { extraText, findDoor, roomWays } from './room-ways.js';
 import { roomActs } from './room-acts.js';
 import { emoteLine } from '../commands/socials.js';
 import { appearLine, regrow, respawnItems, watchRespawns } from '../core/item-respawn.js';
+import { mapData } from '../core/room-map.js';
 import { remainsMoves } from './room-remains.js';
 import { roomBuilding } from './room-building.js';
 import { roomCoins } from './room-coins.js';
@@ -214,6 +215,7 @@ function roomData(s: RoomState, player: Ref, ctx: TurnCtx): void {
   ctx.emit(player, 'Room.Info', roomInfo(ctx.self, ctx.world, s.doors));
   ctx.emit(player, 'Room.Players', roomPlayers(s.occupants));
   ctx.emit(player, 'Char.Items.List', itemsList('room', s.contents, ctx.world, null, s.fallen));
+  ctx.emit(player, 'Lattice.Map', mapData(ctx.self, ctx.world));
 }
 
 /** Nothing matched: say so, and hand back an item the player had let go of. */

@@ -1,0 +1,39 @@
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_WORLD } from '../support/paths.js';
+
+// The world the `market` bench trades in: the default world as shipped, plus
+// brass tokens lying in the Lantern Market (`tokensEach` per trader, worth 2
+// coins at Pell's stall) and a till deep enough for every trader's first sale.
+// Everything else, Pell's shop, its prices and the plaza's crowd, is as shipped.
+
+export const TOKEN_VALUE = 2;
+const TILL = 100_000;
+
+/** Writes the market world for `traders` into `dir` (replacing it) and returns its path. */
+export async function writeMarketWorld(dir: string, traders: number, tokensEach: number): Promise<string> {
+  await rm(dir, { recursive: true, force: true });
+  await cp(DEFAULT_WORLD, dir, { recursive: true });
+  const count = traders * tokensEach;
+  const tokens = Array.from({ length: count }, (_, i) => `bench_token.${i + 1}`);
+  await writeFile(join(dir, 'items', 'bench-tokens.yaml'), `# Written by bench/market-world.ts: what the market bench's traders trade.
+items:
+  bench_token:
+    kind: item
+    name: a brass token
+    keywords: [token, brass]
+    description: A brass token stamped with a lantern.
+    value: ${TOKEN_VALUE}
+    respawn: never
+    instances: [${Array.from({ length: count }, () => '{}').join(', ')}]
+`);
+  await edit(join(dir, 'rooms', 'plaza.yaml'), 'items: [apple.1, apple.2, apple.3, lantern, pell]', `items: [apple.1, apple.2, apple.3, lantern, pell, ${tokens.join(', ')}]`);
+  await edit(join(dir, 'items', 'market.yaml'), '    coins: 200\n', `    coins: ${TILL}\n`);
+  return dir;
+}
+
+async function edit(file: string, from: string, to: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} no longer has "${from.trim()}": bench/market-world.ts must follow the default world`);
+  await writeFile(file, text.replace(from, to));
+}

@@ -125,4 +125,35 @@ const timerStorm: Attack = {
   },
 };
 
-export const ISSUE_25_ATTACKS: Attack[] = [wsPingFlood, createTaken(20), createTaken(40), timerStorm];
+/** `players` guests of one address in the hostile cellar, each saying `hoard` as fast as it is answered: the
+ *  cellar's script builds a state past the size limit every time (item 5's oversized state), which the
+ *  script's context refuses; what the others feel is the script calls. */
+function oversizedState(players: number): Attack {
+  return {
+    name: `oversized state x${players}`,
+    async run(target, from, stopped) {
+      let said = 0;
+      let refused = 0;
+      const lane = async () => {
+        const c = await telnet(target, from);
+        if (!c) return;
+        try {
+          await c.command('guest');
+          await c.command(STORM_EXIT);
+          while (!stopped()) {
+            const answer = await c.command('say hoard');
+            said++;
+            if (/too large|script failed/i.test(answer)) refused++;
+          }
+        } catch {
+          // hung up at the stop
+        }
+        c.close();
+      };
+      await Promise.all(Array.from({ length: players }, () => lane()));
+      return `${said} hoards said${refused ? `, ${refused} told the state was too large` : ''}`;
+    },
+  };
+}
+
+export const ISSUE_25_ATTACKS: Attack[] = [wsPingFlood, createTaken(20), createTaken(40), timerStorm, oversizedState(8)];

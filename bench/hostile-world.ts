@@ -4,7 +4,8 @@
 // the size limit on every fire, within every documented limit (issue 25, item 5).
 // Inert until someone says `storm` in the cellar; `calm` stops them, and each
 // stone says how often it fired. `ring` rings the cellar's bell: one quiet
-// script timer, to see that others' timers still fire during a storm.
+// script timer, to see that others' timers still fire during a storm. `hoard`
+// makes the cellar's script keep a state past the size limit (refused each time).
 
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ export const STORM_EXIT = 'down';
 const ROOM_SCRIPT = `
 function say(state, msg, ctx) {
   if (msg.text === 'ring') return { ...state, bell: ctx.after(0, { type: 'chime' }) };
+  if (msg.text === 'hoard') return { ...state, pile: 'x'.repeat(${MAX_STATE_CHARS + 1024}) };
   const type = msg.text === 'storm' ? 'wake' : msg.text === 'calm' ? 'calm' : null;
   if (type) for (const { ref } of ctx.here.contents) ctx.send(ref, { type });
 }

@@ -13,6 +13,11 @@ const SHIPPED_LOAD: Array<[metric: string, header: string]> = [
 const PAIRED = (metric: string, header: string): Array<[string, string]> => [[metric, `x ${header}`], [`p99${metric[0].toUpperCase()}${metric.slice(1)}`, `p99 x ${header}`]];
 const PARTY: Array<[metric: string, header: string]> = [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']];
 
+const MARKET: Array<[metric: string, header: string]> = [
+  ['tradesPerSec', 'trades/s'], ['p50TradeMs', 'p50 ms'], ['p99TradeMs', 'p99 ms'], ['aborted', 'aborted'], ['buysPerSec', 'buys/s'],
+  ['sellsPerSec', 'sells/s'], ['crowdCmdsPerSec', 'crowd/s'], ['itemErrors', 'item err'], ['coinErrors', 'coin err'],
+];
+
 const OVER_GATEWAYS: Array<[metric: string, header: string]> = [
   ['g1.commandsPerSec', 'cmds/s x1'], ['g2.commandsPerSec', 'x2'], ['g4.commandsPerSec', 'x4'], ['g2.vsG1', 'x2/x1'], ['g4.vsG1', 'x4/x1'],
   ['g1.p99Ms', 'p99 x1'], ['g4.p99Ms', 'p99 x4'], ['g4.p99VsG1', 'p99 x4/x1'], ['g1.gatewayEluMax', 'gw elu x1'], ['g4.gatewayEluMax', 'gw elu x4'],
@@ -34,10 +39,8 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
     ['steady.commandsPerSec', 'cmds/s'], ['steady.p99Ms', 'p99 steady'], ['join.p99Ms', 'p99 join'], ['leave.p99Ms', 'p99 leave'],
     ['join.p99VsSteady', 'join/steady'], ['leave.p99VsSteady', 'leave/steady'], ['join.changeMs', 'join ms'], ['leave.changeMs', 'leave ms'], ['errors', 'errors'],
   ],
-  market: [
-    ['tradesPerSec', 'trades/s'], ['p50TradeMs', 'p50 ms'], ['p99TradeMs', 'p99 ms'], ['aborted', 'aborted'], ['buysPerSec', 'buys/s'],
-    ['sellsPerSec', 'sells/s'], ['crowdCmdsPerSec', 'crowd/s'], ['itemErrors', 'item err'], ['coinErrors', 'coin err'],
-  ],
+  market: MARKET,
+  'market-gateways': MARKET,
   upgrade: [
     ['steady.commandsPerSec', 'cmds/s'], ['steady.p99Ms', 'p99 steady'], ['upgrade.p99Ms', 'p99 upgrade'], ['upgrade.maxMs', 'max upgrade'],
     ['pausedMs', 'paused ms'], ['upgradeMs', 'upgrade ms'], ['sessions', 'sessions'], ['lost', 'lost'], ['dropped', 'dropped'],

@@ -20,6 +20,7 @@ const MATRIX: Record<string, string[]> = {
   'scripted-bare': THREE, scripted: THREE, party: FOUR, 'party-shipped': FOUR, switch: FOUR, 'switch-gateways': ['actor'], scale: THREE,
   clients: ['in-process'], script: THREE, 'script-worst': ['in-process'], timers: ['in-process'], raid: THREE, respawn: ['in-process'],
   gateways: ['actor', 'function'], 'hot-gateways': GATEWAY_MODES, 'uniform-gateways': GATEWAY_MODES, 'gateway-churn': ['actor', 'function'], gwkill: ['actor', 'function'], natskill: ['actor'], upgrade: THREE, market: THREE,
+  'market-gateways': ['actor', 'function'],
 };
 
 interface Cell {

@@ -31,6 +31,8 @@ export interface NatsSetupOptions {
   replicas?: number;
   /** NATS credentials and TLS (`--nats-user` ..., MUD_NATS_*); its local nodes get the same. */
   access?: NatsAccess;
+  /** A successor of `mud upgrade` goes on as its predecessor's gateway instance. */
+  instance?: string;
 }
 
 export interface NatsSetup {
@@ -67,7 +69,7 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
   const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log, access: o.access });
   let store: StateStore | undefined;
   let bus: GatewayBus | undefined;
-  const gateways = new GatewayMembership({ link, log: o.log, id: o.gatewayId, ports: { telnet: 0, http: 0, admin: 0 }, store: o.store });
+  const gateways = new GatewayMembership({ link, log: o.log, id: o.gatewayId, ports: { telnet: 0, http: 0, admin: 0 }, store: o.store, instance: o.instance });
   try {
     // Before any state is touched: a second gateway must share the cluster's state, never bring its own.
     await gateways.start();

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { DEFAULT_GUESTS, startServer, type RunningServer, type ServerOptions } from './server.js';
 import { tellPredecessor, Upgrader, UPGRADE_ENTRY_ENV } from './upgrade.js';
+import type { GatewayIdentity } from './successor-link.js';
 import { isSuccessor, takeOver } from './successor.js';
 import { Logger } from '../support/logger.js';
 import { StdioLogSink } from '../support/stdio-log-sink.js';
@@ -77,31 +78,44 @@ export function serveCommand(program: Command): void {
       if (o.store === 'nats' && !o.nats) fail(new Error('--store nats keeps state in NATS JetStream KV: give the server with --nats nats://HOST:PORT'));
       if (o.kvReplicas !== undefined && o.store !== 'nats') fail(new Error('--kv-replicas sets the copies of the NATS KV bucket: it needs --store nats'));
       let nats: NatsSetup | undefined;
-      if (o.nats) {
-        let access: NatsAccess = {};
-        try {
-          access = natsAccessOptions(o);
-        } catch (err) {
-          fail(err as Error);
-        }
-        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log: options.log,
-          gatewayId: o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas, access,
-        }).catch(fail);
-        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
+      let access: NatsAccess = {};
+      try {
+        if (o.nats) access = natsAccessOptions(o);
+      } catch (err) {
+        fail(err as Error);
       }
+      // Joins the cluster (a successor of `mud upgrade`: as its predecessor's instance, once that one has let go).
+      const log = options.log!;
+      const joinCluster = async (as?: GatewayIdentity): Promise<void> => {
+        nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log,
+          gatewayId: as?.id ?? o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas, access, instance: as?.instance,
+        });
+        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
+      };
+      if (o.nats && !isSuccessor()) await joinCluster().catch(fail);
       let server: RunningServer;
+      // Players hear of NATS outages from the lattice and sessions of now (a failed upgrade starts both anew).
+      let unannounce: (() => void) | undefined;
+      const announce = (): void => {
+        unannounce?.();
+        unannounce = nats ? announceOutages(nats.lattice, server.registry) : undefined;
+      };
       const upgrader = new Upgrader({
-        options, log: options.log, current: () => server, replace: (s) => (server = s), refusal: upgradeRefusal(o, options),
-        entry: process.env[UPGRADE_ENTRY_ENV] || process.argv[1]!, args: process.argv.slice(2),
+        options, log: options.log, current: () => server, refusal: upgradeRefusal(o, options),
+        replace: (s) => {
+          server = s;
+          announce();
+        },
+        entry: process.env[UPGRADE_ENTRY_ENV] || process.argv[1]!, args: process.argv.slice(2), rejoin: o.nats ? joinCluster : undefined,
       });
       options.upgrade = (by) => upgrader.upgrade(by);
       server = isSuccessor()
-        ? await takeOver(options).catch(async (err: Error) => {
+        ? await takeOver(options, o.nats ? joinCluster : undefined).catch(async (err: Error) => {
           await tellPredecessor({ t: 'failed', why: err.message });
           return fail(err);
         })
         : await startServer(options).catch(fail);
-      if (nats) announceOutages(nats.lattice, server.registry);
+      announce();
       const stop = (signal: string) => {
         void server.close(signal).then(() => process.exit(0), (err: Error) => {
           process.stderr.write(`mud serve: shutdown failed: ${err.message}\n`);
@@ -124,9 +138,8 @@ export function serveCommand(program: Command): void {
 }
 
 /** Why `mud upgrade` cannot hand this server's connections over, if it cannot. */
-function upgradeRefusal(o: { monitor?: boolean; nats?: string }, options: ServerOptions): string | undefined {
+function upgradeRefusal(o: { monitor?: boolean }, options: ServerOptions): string | undefined {
   if (o.monitor) return 'this server shows the monitor in its terminal, which a successor cannot take over: start it without --monitor to upgrade in place';
-  if (o.nats) return 'a gateway of a NATS cluster is not upgraded in place yet: restart the gateways one at a time (players on the others stay)';
   if (options.tls) return 'TLS sessions cannot be handed to another process: restart this server to upgrade it';
   return undefined;
 }

@@ -153,9 +153,11 @@ export interface RunningServer {
   doors: Doors;
   close(reason?: string): Promise<void>;
   /** `mud upgrade`: stops taking connections (the doors hold them), hands every session off,
-   *  and stops everything else: the world saved, the store closed, the data dir unlocked.
-   *  The doors and what they hold stay, for the successor, or for `startServer` again here. */
-  handOver(): Promise<HandedSession[]>;
+   *  and stops the game; `release` then lets go of the rest (the store closed, the data dir
+   *  unlocked, a cluster gateway's NATS link, its heartbeat last), as late as it can, so that
+   *  the others in a cluster never miss its heartbeat. The doors and what they hold stay, for
+   *  the successor, or for `startServer` again here. */
+  handOver(): Promise<{ sessions: HandedSession[]; release(): Promise<void> }>;
 }
 
 /** Room for a party of 1,000 and a second crowd besides. */
@@ -347,7 +349,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     log.info('sessions adopted', { sessions: adoption.sessions.length, players: adoption.sessions.filter((s) => s.state.play).length, held: adoption.fresh.length });
   }
 
-  async function handOver(): Promise<HandedSession[]> {
+  async function handOver(): Promise<{ sessions: HandedSession[]; release(): Promise<void> }> {
     log.info('handing over', { players: registry.size, sessions: live.size });
     doors.telnet.hold();
     doors.http.hold();
@@ -361,13 +363,21 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     collector.close();
     metrics.close();
     await ops.close();
-    await setup.close();
-    await hasher.close();
-    await store.close();
-    await markStopped(opts.dataDir, sharedDirOwner(opts));
-    await lock.release();
-    log.info('handed over', { sessions: handed.length });
-    return handed;
+    // A cluster gateway: its timers stay in the records (the successor, the same instance, restores them).
+    clusterTimers?.close();
+    clusterOutlet?.close();
+    await bus?.close();
+    let released: Promise<void> | undefined;
+    const release = (): Promise<void> => (released ??= (async () => {
+      await opts.gateways?.handOver();
+      await setup.close();
+      await hasher.close();
+      await store.close();
+      await markStopped(opts.dataDir, sharedDirOwner(opts));
+      await lock.release();
+      log.info('handed over', { sessions: handed.length });
+    })());
+    return { sessions: handed, release };
   }
 
   async function shutdown(reason: string): Promise<void> {

@@ -18,8 +18,15 @@ export type SuccessorMessage =
 export type PredecessorMessage =
   | { t: 'session'; state: SessionHandoff }
   | { t: 'fresh'; door: DoorName }
-  | { t: 'go'; ports: Record<DoorName, number>; by?: string }
+  /** Everything is let go of: serve. `gateway`: a cluster gateway's id and instance, to go on as (cluster/gateway-membership.ts). */
+  | { t: 'go'; ports: Record<DoorName, number>; by?: string; gateway?: GatewayIdentity }
   | { t: 'door'; name: DoorName };
+
+/** Who a gateway of a cluster is to the others: the successor takes both, so no gateway leaves. */
+export interface GatewayIdentity {
+  id: string;
+  instance: string;
+}
 
 /** The environment variable that makes `mud serve` a successor: it waits for its predecessor's hand-over. */
 export const SUCCESSOR_ENV = 'MUD_SUCCESSOR';

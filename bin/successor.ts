@@ -7,7 +7,7 @@ import { Door, type Doors } from '../portal/door.js';
 import { stopReading } from '../portal/socket-handoff.js';
 import { startServer, type RunningServer, type ServerOptions } from './server.js';
 import type { HandedSession, HeldConnection } from './server-handover.js';
-import { SUCCESSOR_ENV, type PredecessorMessage } from './successor-link.js';
+import { SUCCESSOR_ENV, type GatewayIdentity, type PredecessorMessage } from './successor-link.js';
 import { tellPredecessor } from './upgrade.js';
 import { loadLiveWorld } from './live-world.js';
 import { resolve } from 'node:path';
@@ -17,8 +17,9 @@ export function isSuccessor(): boolean {
   return process.env[SUCCESSOR_ENV] === '1' && typeof process.send === 'function';
 }
 
-/** Takes over from the predecessor: resolves with the server once it serves every session handed to it. */
-export async function takeOver(options: ServerOptions): Promise<RunningServer> {
+/** Takes over from the predecessor: resolves with the server once it serves every session handed to it.
+ *  A cluster gateway joins the cluster (`join`, as its predecessor's instance) only once the predecessor has let go. */
+export async function takeOver(options: ServerOptions, join?: (gateway: GatewayIdentity | undefined) => Promise<void>): Promise<RunningServer> {
   const sessions: HandedSession[] = [];
   const fresh: HeldConnection[] = [];
   let doors: Doors | undefined;
@@ -42,7 +43,8 @@ export async function takeOver(options: ServerOptions): Promise<RunningServer> {
   // The world is loaded (and checked) before anyone is paused: a broken one fails here, harmlessly.
   const loadedWorld = await loadLiveWorld(resolve(options.world));
   await tellPredecessor({ t: 'ready' });
-  const { ports, by } = await go;
+  const { ports, by, gateway } = await go;
+  await join?.(gateway);
   doors = { telnet: new Door('telnet', ports.telnet), http: new Door('http', ports.http), admin: new Door('admin', ports.admin) };
   const notice = `Upgrade complete: this server now runs the new build (pid ${process.pid}).`;
   const server = await startServer({ ...options, loadedWorld, doors, adopted: { sessions, fresh, by, notice } });

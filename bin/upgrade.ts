@@ -17,7 +17,7 @@ import type { UpgradeOutcome } from '../portal/handover.js';
 import type { Door } from '../portal/door.js';
 import { startServer, type RunningServer, type ServerOptions } from './server.js';
 import { heldConnections } from './server-handover.js';
-import { SUCCESSOR_ENV, SuccessorLink } from './successor-link.js';
+import { SUCCESSOR_ENV, SuccessorLink, type GatewayIdentity } from './successor-link.js';
 
 /** The successor has this long to import the new build and say so. */
 const READY_MS = 60_000;
@@ -44,6 +44,8 @@ export interface UpgraderDeps {
   args: string[];
   /** Why this server cannot be upgraded in place, if it cannot. */
   refusal?: string;
+  /** A cluster gateway whose successor failed joins the cluster again, as the same instance, before its stack restarts. */
+  rejoin?(gateway: GatewayIdentity): Promise<void>;
 }
 
 export class Upgrader {
@@ -74,18 +76,24 @@ export class Upgrader {
     const started = performance.now();
     const server = this.deps.current();
     const doors = server.doors;
-    const sessions = await server.handOver();
+    // A gateway of a cluster: its successor goes on as this instance (no gateway leaves the cluster).
+    const member = this.deps.options.gateways;
+    const gateway = member && { id: member.id, instance: member.instance };
+    const { sessions, release } = await server.handOver();
     const fresh = heldConnections(doors);
     let pid: number;
     try {
       for (const s of sessions) await link.send({ t: 'session', state: s.state }, s.socket);
       for (const f of fresh) await link.send({ t: 'fresh', door: f.door }, f.socket);
-      await link.send({ t: 'go', ports: { telnet: doors.telnet.port, http: doors.http.port, admin: doors.admin.port }, by: isPlayer(by) ? by : undefined });
+      await release();
+      await link.send({ t: 'go', ports: { telnet: doors.telnet.port, http: doors.http.port, admin: doors.admin.port }, by: isPlayer(by) ? by : undefined, gateway });
       pid = (await link.next('up', UP_MS)).pid;
     } catch (err) {
       child.kill('SIGKILL');
       const why = (err as Error).message;
       log.error('upgrade failed', { why, action: 'taking every session back' });
+      await release();
+      if (gateway && this.deps.rejoin) await this.deps.rejoin(gateway);
       const notice = `Upgrade failed: the new server did not take over (${why}); this one goes on.`;
       const again = await startServer({ ...this.deps.options, doors, adopted: { sessions, fresh: [...fresh, ...heldConnections(doors)], by: isPlayer(by) ? by : undefined, notice } });
       this.deps.replace(again);

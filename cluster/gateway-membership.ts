@@ -46,6 +46,9 @@ export interface GatewayMembershipOptions {
   store: GatewayHello['store'];
   /** This gateway's figures, read at every heartbeat. */
   stats?: () => unknown;
+  /** A successor started by `mud upgrade` goes on as its predecessor's instance: the other
+   *  gateways see no gateway leave, so nobody reaps its players or takes its timers. */
+  instance?: string;
 }
 
 /** Which gateways are in the cluster, from heartbeats on `mud.gw.heartbeat`
@@ -56,7 +59,7 @@ export interface GatewayMembershipOptions {
  *  rendezvous hashing picks for it, so every gateway computes the same owner
  *  with nothing to agree on; when one dies, only what it owned moves. */
 export class GatewayMembership {
-  readonly instance = randomBytes(6).toString('hex');
+  readonly instance: string;
   private readonly members = new Map<string, GatewayHello & { lastSeen: number }>();
   private readonly placement = new RendezvousPlacement();
   private readonly listeners = new Set<(e: GatewayEvent) => void>();
@@ -68,6 +71,7 @@ export class GatewayMembership {
 
   constructor(private readonly opts: GatewayMembershipOptions) {
     if (!NODE_ID_PATTERN.test(opts.id)) throw new Error(`gateway id "${opts.id}" must be 1-64 letters, digits, _ or -`);
+    this.instance = opts.instance ?? randomBytes(6).toString('hex');
     this.placement.setNodes([opts.id]);
   }
 
@@ -189,8 +193,21 @@ export class GatewayMembership {
     for (const s of this.subs) s.unsubscribe();
   }
 
-  private beat(): void {
-    if (this.opts.link.isUp && !this.closed) this.opts.link.connection.publish(GATEWAY_SUBJECTS.heartbeat, encode(this.hello()));
+  /** `mud upgrade`: stops beating and answering with no goodbye, for a successor that goes on as this
+   *  instance under the same id. It must beat within HEARTBEAT_TIMEOUT_MS of the last beat here, or the
+   *  others count this gateway gone (and then back, as a restart would). */
+  async handOver(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    this.beat(true);
+    for (const s of this.subs) s.unsubscribe();
+    // The id's ping must have no responder here by the time the successor asks (start()).
+    if (this.opts.link.isUp) await this.opts.link.connection.flush().catch(() => undefined);
+  }
+
+  private beat(last = false): void {
+    if (this.opts.link.isUp && (last || !this.closed)) this.opts.link.connection.publish(GATEWAY_SUBJECTS.heartbeat, encode(this.hello()));
   }
 
   private heard(data: Uint8Array): void {

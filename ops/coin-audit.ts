@@ -2,7 +2,7 @@ import type { WorldDefinition } from '../world/files/world-def.js';
 import type { Msg, Ref } from '../world/core/types.js';
 import type { StoredRecord } from './item-audit.js';
 import { carriesCoins } from '../world/core/protocol.js';
-import { DEDUPE_WINDOW } from '../world/core/turn.js';
+import { neverApplied } from './never-applied.js';
 
 // The coin audit: money is conserved like items (world/core/coins.ts). Coins are
 // made only by the world's declared sources (a creature's purse in the world
@@ -47,16 +47,6 @@ export function coinLedger(records: ReadonlyMap<Ref, CoinRecord>, world: WorldDe
 export function coinErrors(records: ReadonlyMap<Ref, CoinRecord>, world: WorldDefinition): string[] {
   const { minted, held } = coinLedger(records, world);
   return minted === held ? [] : [`coins: ${minted} made by the world, ${held} held (${held > minted ? 'made from nothing' : 'lost'}: ${Math.abs(minted - held)})`];
-}
-
-/** Did `to` certainly never apply message `id` (sent at `sentAt`)? Its window holds every id it applied
- *  since its oldest entry, so a window not yet full, or one whose oldest entry is older than the send, settles it. */
-function neverApplied(to: CoinRecord | undefined, id: string, sentAt: number | undefined): boolean {
-  const recent = to?.recent ?? [];
-  if (recent.some(([seen]) => seen === id)) return false;
-  if (recent.length < DEDUPE_WINDOW) return true;
-  const oldest = recent[0][2];
-  return oldest !== undefined && sentAt !== undefined && oldest < sentAt;
 }
 
 /** After a crash: the coin messages to deliver again so the coins held add up to the coins made. */

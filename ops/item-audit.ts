@@ -4,6 +4,7 @@ import type { Effect, Msg, Ref } from '../world/core/types.js';
 import { movesItem } from '../world/core/protocol.js';
 import { isSpawned, originalOf } from '../world/core/spawned-refs.js';
 import { CORPSE } from '../world/kinds/corpse.js';
+import { neverApplied } from './never-applied.js';
 
 export interface StoredRecord {
   state?: {
@@ -27,6 +28,19 @@ export async function readRecords(store: StateStore): Promise<Map<Ref, StoredRec
   return records;
 }
 
+/** Things a committed turn made whose `spawned` has not landed, nor any other message, so they have no
+ *  record yet (a crash right after a death: the corpse is in the player's outbox alone). They exist all
+ *  the same: whoever should hold them must be found, and their birth delivered (`strandedTransfers`). */
+function unborn(records: Map<Ref, StoredRecord>): Set<Ref> {
+  const refs = new Set<Ref>();
+  for (const record of records.values()) {
+    for (const [, effects] of record.recent ?? []) {
+      for (const e of effects) if (e.t === 'send' && e.msg.type === 'spawned' && isSpawned(e.to) && !records.has(e.to)) refs.add(e.to);
+    }
+  }
+  return refs;
+}
+
 /** Is this record a fallen player's corpse that crumbled (world/kinds/corpse.ts)? It is gone on purpose. */
 function crumbled(ref: Ref, record: StoredRecord | undefined): boolean {
   return record?.state?.decayed === true && originalOf(ref) === CORPSE;
@@ -39,14 +53,15 @@ function eaten(ref: Ref, record: StoredRecord | undefined): boolean {
 
 /** Who holds each item: rooms and containers (as stored, or as the world file
  *  placed them if never touched), shards, players' inventories and corpses. The items
- *  are the world file's and the copies respawns made (world/core/item-respawn.ts):
- *  a copy is known by its record, written when it was made, or by its holder.
+ *  are the world file's and the things turns made (a respawn's copy, world/core/item-respawn.ts; a corpse):
+ *  one is known by its record, by its holder, or by the `spawned` message its maker sent it.
  *  A corpse that crumbled, or a copy eaten and let go, is no item any more (`crumbledButHeld` finds a corpse a room still holds). */
 export function itemHolders(records: Map<Ref, StoredRecord>, world: WorldDefinition): Map<Ref, Ref[]> {
   // Doors stand on exits (world/files/world-doors.ts), and the world's `corpse` is only the pattern of the
   // corpses deaths make: no one holds either, nothing carries them.
   const holders = new Map<Ref, Ref[]>(Object.entries(world.items).filter(([, d]) => d.kind !== 'corpse' && d.kind !== 'door').map(([r]) => [r, []]));
   for (const ref of records.keys()) if (isSpawned(ref)) holders.set(ref, []);
+  for (const ref of unborn(records)) holders.set(ref, []);
   const hold = (holder: Ref, items: readonly Ref[] | undefined) => {
     for (const item of items ?? []) (holders.get(item) ?? holders.set(item, []).get(item)!).push(holder);
   };
@@ -83,29 +98,33 @@ export function crumbledButHeld(records: Map<Ref, StoredRecord>, world: WorldDef
  *  the sender's outbox. For each item held by nobody, finds the one outbox
  *  message carrying it that its target has not applied, to be delivered again
  *  (the target applies a message id at most once, so this cannot duplicate).
- *  A respawn's copy held by someone but without its record has its `spawned`
- *  message delivered again the same way, so the audit keeps knowing it exists. */
+ *  A made thing without its record (or held by nobody) has its `spawned`
+ *  message delivered again the same way, so it is born, and the audit keeps knowing it exists. */
 export function strandedTransfers(records: Map<Ref, StoredRecord>, world: WorldDefinition): {
   resend: Array<{ to: Ref; msg: Msg; item: Ref }>;
   unresolved: string[];
 } {
   const holders = itemHolders(records, world);
   const applied = (to: Ref, id: string) => records.get(to)?.recent?.some(([seen]) => seen === id) ?? false;
-  // The newest unapplied outbox message that passes `wanted`: older ones were delivered long ago.
-  const newestUnapplied = (wanted: (msg: Msg, to: Ref) => boolean) => [...records.values()].flatMap((r) => r.recent ?? [])
-    .flatMap(([, effects, at]) => effects.map((e) => ({ e, at: at ?? 0 })))
-    .filter(({ e }) => e.t === 'send' && wanted(e.msg, e.to) && !applied(e.to, e.msg.id))
+  const sends = [...records.values()].flatMap((r) => r.recent ?? [])
+    .flatMap(([, effects, at]) => effects.flatMap((e) => (e.t === 'send' ? [{ e, at: at ?? 0 }] : [])));
+  // The newest outbox message that passes `wanted`: older ones were delivered long ago.
+  const newestSend = (wanted: (msg: Msg, to: Ref, at: number) => boolean) => sends
+    .filter(({ e, at }) => wanted(e.msg, e.to, at))
     .sort((a, b) => a.at - b.at)
-    .at(-1)?.e as Extract<Effect, { t: 'send' }> | undefined;
+    .at(-1)?.e;
+  const newestUnapplied = (wanted: (msg: Msg, to: Ref) => boolean) => newestSend((m, to) => wanted(m, to) && !applied(to, m.id));
   const resend: Array<{ to: Ref; msg: Msg; item: Ref }> = [];
   const unresolved: string[] = [];
   for (const [item, where] of holders) {
     if (where.length > 1) unresolved.push(`${item} is held by ${where.join(', ')}`);
-    if (where.length !== 0) {
-      const birth = isSpawned(item) && !records.has(item) ? newestUnapplied((m, to) => m.type === 'spawned' && to === item) : undefined;
-      if (birth) resend.push({ to: birth.to, msg: birth.msg, item });
-      continue;
-    }
+    // Made, but never told so: no record yet, or one that other messages made (a `lay` in a corpse) while
+    // nobody holds it. Delivered alone, the messages into it or carrying it would leave it unborn (a corpse
+    // with no room and no decay), so its `spawned` goes again too, when its window shows it never came.
+    const birth = isSpawned(item) && (!records.has(item) || where.length === 0)
+      ? newestSend((m, to, at) => m.type === 'spawned' && to === item && neverApplied(records.get(item), m.id, at)) : undefined;
+    if (birth) resend.push({ to: birth.to, msg: birth.msg, item });
+    if (where.length !== 0) continue;
     const newest = newestUnapplied((m) => movesItem(m.type) && m.item === item);
     if (!newest) unresolved.push(`${item} is held by nobody and no message carries it`);
     else resend.push({ to: newest.to, msg: newest.msg, item });

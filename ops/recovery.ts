@@ -26,14 +26,29 @@ function markerOf(gateway?: string): string {
   return gateway ? `${MARKER}-${gateway}` : MARKER;
 }
 
+/** How many times recovery audits and delivers: a delivery can show what the first audit could not see. */
+const MAX_PASSES = 3;
+
 /** After an unclean stop, delivers again the item and coin transfers a crash left
- *  between two objects, so every item exists exactly once, and every coin, before anyone plays. */
+ *  between two objects, so every item exists exactly once, and every coin, before anyone plays.
+ *  The audit reads the records once per pass; what it delivers changes them (a thing laid in a corpse
+ *  the crash left unborn makes its record), so it audits again until nothing is left to deliver,
+ *  as a restart right after this one would. */
 export async function recoverStrandedItems(store: StateStore, world: WorldDefinition, engine: Engine, log: Logger): Promise<void> {
   const started = performance.now();
-  const records = await readRecords(store);
-  const { resend, unresolved } = strandedTransfers(records, world);
-  const coins = strandedCoins(records, world);
-  for (const r of [...resend, ...coins.resend]) await engine.redeliver(r.to, r.msg);
-  for (const u of [...unresolved, ...coins.unresolved]) log.error('item audit', { problem: u });
-  log.info('recovered after crash', { redelivered: resend.length + coins.resend.length, unresolved: unresolved.length + coins.unresolved.length, ms: Math.round(performance.now() - started) });
+  let redelivered = 0;
+  let problems: string[] = [];
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const records = await readRecords(store);
+    const { resend, unresolved } = strandedTransfers(records, world);
+    const coins = strandedCoins(records, world);
+    const all = [...resend, ...coins.resend];
+    problems = [...unresolved, ...coins.unresolved];
+    if (all.length > 0 && pass === MAX_PASSES) problems.push(`${all.length} transfers still stranded after ${MAX_PASSES} passes of delivery`);
+    if (all.length === 0 || pass === MAX_PASSES) break;
+    for (const r of all) await engine.redeliver(r.to, r.msg);
+    redelivered += all.length;
+  }
+  for (const u of problems) log.error('item audit', { problem: u });
+  log.info('recovered after crash', { redelivered, unresolved: problems.length, ms: Math.round(performance.now() - started) });
 }

@@ -1,9 +1,20 @@
 // The same scripted multi-player session gives the same transcript whether
 // turns run in-process, as homed actors on worker threads, or as stateless
 // functions with compare-and-swap: the dispatcher changes where, not what.
+// Besides walking, items, doors, groups and a quest, it has a fight won (its
+// lines compared as a set: its turns run on timers), loot sold, a purchase at
+// Pell's stall and a trade between the two players. A player's death and the
+// looting of their corpse are in test/death.test.ts (the default world has no
+// creature that kills a new player in seconds).
 import { describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
 import { conservationErrors } from './helpers/conservation.js';
+import { waitUntil } from './helpers/nats-server.js';
+
+/** A fight: `${FIGHT}<creature>|<line>` attacks and waits (deadline-bounded) until the player is told `<line>`.
+ *  Its rounds run on timers, and the loot falling (the room's turns) and the blows (the fighter's) are told in
+ *  whichever order their turns ran: the lines it made are compared as a set, sorted. */
+const FIGHT = '@fight ';
 
 const SCRIPT: Array<[string, string]> = [
   ['alice', 'look'], ['bob', 'say hello, alice'], ['alice', ':waves back'],
@@ -20,6 +31,11 @@ const SCRIPT: Array<[string, string]> = [
   ['alice', 'west'], ['bob', 'gtell back again'], ['alice', 'score'], ['bob', 'follow me'],
   // One at a time where creatures greet arrivals: a follower's arrival and a greeting for the leader race in some modes.
   ['alice', 'south'], ['alice', 'east'], ['bob', 'south'], ['bob', 'east'], ['bob', 'ask tamsin about her lamp'], ['bob', 'give candle to tamsin'],
+  // A fight (its rounds on their timers: the session waits for its end, well before Tamsin's muttering), the loot picked up and sold, a purchase, a trade.
+  ['alice', 'wield sword'], ['alice', `${FIGHT}rat|It collapses, dead.`], ['alice', 'get all'], ['alice', 'gold'],
+  ['alice', 'west'], ['alice', 'north'], ['alice', 'west'], ['alice', 'sell tail'], ['alice', 'buy candle'], ['alice', 'gold'],
+  ['bob', 'west'], ['bob', 'north'], ['bob', 'west'], ['alice', 'trade bob'], ['alice', 'offer candle'], ['bob', 'offer key'],
+  ['alice', 'accept'], ['bob', 'accept'], ['alice', 'inventory'], ['bob', 'inventory'],
 ];
 
 async function transcript(dispatch: string): Promise<{ lines: Record<string, string[]>; conservation: string[] }> {
@@ -27,7 +43,19 @@ async function transcript(dispatch: string): Promise<{ lines: Record<string, str
   try {
     await h.engine.connect('player/alice');
     await h.engine.connect('player/bob');
-    for (const [who, line] of SCRIPT) await h.type(`player/${who}`, line);
+    for (const [who, line] of SCRIPT) {
+      if (!line.startsWith(FIGHT)) {
+        await h.type(`player/${who}`, line);
+        continue;
+      }
+      const [creature, end] = line.slice(FIGHT.length).split('|');
+      const before = new Map([...h.lines].map(([p, l]) => [p, l.length]));
+      const told = () => h.lines.get(`player/${who}`) ?? [];
+      await h.type(`player/${who}`, `attack ${creature}`);
+      await waitUntil(() => told().some((l) => l.includes(end)), 30_000, () => `${who} never heard "${end}":\n${told().slice(-8).join('\n')}`);
+      await h.engine.quiesce();
+      for (const [p, l] of h.lines) l.push(...l.splice(before.get(p) ?? 0).sort());
+    }
     await h.engine.disconnect('player/alice');
     await h.engine.disconnect('player/bob');
     return { lines: Object.fromEntries(h.lines), conservation: await conservationErrors(h.store, h.world.definition) };
@@ -48,6 +76,13 @@ describe('dispatch differential', () => {
     expect(base.lines['player/bob'].join('\n')).toContain('[Quest: A Light for Old Tamsin. Find a candle and give it to her.]\nYou give a stub of candle to old Tamsin.');
     expect(base.lines['player/bob'].join('\n')).toContain('[Quest complete: A Light for Old Tamsin.]');
     expect(base.lines['player/alice'].join('\n')).toContain('You lead a group: Bob.');
+    // A fight won, its loot picked up and sold, a purchase, and a trade settled on both sides.
+    expect(base.lines['player/alice']).toEqual(expect.arrayContaining([
+      'You attack a fat hedge rat!', 'You hit a fat hedge rat with a slightly damaged steel sword for 5. It collapses, dead.', 'A rat\'s tail falls from a fat hedge rat.',
+      'You pick up 3 gold coins.', 'You sell a rat\'s tail to Pell the lantern maker for a gold coin.', 'You buy a tallow candle from Pell the lantern maker for 4 gold coins.',
+      'The trade with Bob is done: you gave a tallow candle and got a small brass key.',
+    ]));
+    expect(base.lines['player/bob']).toEqual(expect.arrayContaining(['Alice hits a fat hedge rat. It collapses, dead.', 'The trade with Alice is done: you gave a small brass key and got a tallow candle.']));
     expect(base.conservation).toEqual([]);
     for (const mode of ['actor', 'function', 'room=function,item=actor,default=in-process']) {
       const other = await transcript(mode);

@@ -21,6 +21,26 @@ async function strandSword(dir: string): Promise<void> {
   await store.close();
 }
 
+const DEFAULT = await loadLiveWorld(DEFAULT_WORLD);
+
+/** What kill -9 leaves right after zed's death in the armory was written, before any of its messages landed:
+ *  the sword gone from zed, no corpse record, the armory without it (world/kinds/combat.ts `die`). */
+function unbornCorpse(): { records: Awaited<ReturnType<typeof readRecords>>; corpse: string } {
+  const corpse = 'item/corpse-zed-k0ffee';
+  const sends = [
+    { t: 'send', to: corpse, msg: { id: 'd1.1', type: 'spawned', holder: 'room/armory', room: 'room/armory' } },
+    { t: 'send', to: corpse, msg: { id: 'd1.2', type: 'lay', item: 'item/sword.1' } },
+    { t: 'send', to: 'room/armory', msg: { id: 'd1.3', type: 'drop', player: 'player/zed', item: corpse, quiet: true } },
+    { t: 'send', to: 'room/armory', msg: { id: 'd1.4', type: 'exit', player: 'player/zed', name: 'Zed', dir: null, to: 'room/mystical_plaza', fromDir: null } },
+  ];
+  const records = new Map([
+    ['player/zed', { state: { room: 'room/armory', inventory: [], wielded: null }, recent: [['d1', sends, 1000]] }],
+    ['room/armory', { state: { contents: ['item/chest', 'item/weapons_rack'], occupants: [] }, recent: [] }],
+    ['item/chest', { state: { open: true, locked: false, contents: ['item/sword.2', 'item/magic_sword'] }, recent: [] }],
+  ]) as unknown as Awaited<ReturnType<typeof readRecords>>;
+  return { records, corpse };
+}
+
 describe('stranded items', () => {
   it('audit - an item held by nobody is traced to the unapplied message carrying it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mud-strand-'));
@@ -75,6 +95,33 @@ describe('stranded items', () => {
     const after = strandedTransfers(records, world.definition);
     expect(after.resend.map((r) => [r.to, r.msg.type, r.item])).toEqual([['room/armory', 'crumble', corpse]]);
     expect(after.unresolved).toEqual([]);
+  });
+
+  it('audit - a corpse a crash left unborn (none of its death\'s messages landed) is born, filled and dropped again', () => {
+    const { records, corpse } = unbornCorpse();
+    const stranded = strandedTransfers(records, DEFAULT.definition);
+    // The lay alone would make the corpse's record, and leave it with no room to lie in and no decay.
+    const sent = (r: typeof stranded) => r.resend.map((x) => `${x.msg.type} ${x.item} to ${x.to}`).sort();
+    expect(sent(stranded)).toEqual([`drop ${corpse} to room/armory`, `lay item/sword.1 to ${corpse}`, `spawned ${corpse} to ${corpse}`]);
+    expect(stranded.unresolved).toEqual([]);
+    // A second crash after the lay landed alone (a record now, no room, held by nobody): the same two again.
+    records.set(corpse, { state: { open: true, contents: ['item/sword.1'] }, recent: [['d1.2', [], 1001]] } as never);
+    expect(sent(strandedTransfers(records, DEFAULT.definition))).toEqual([`drop ${corpse} to room/armory`, `spawned ${corpse} to ${corpse}`]);
+  });
+
+  it('recovery - a corpse a crash left unborn lies in its room after the restart, with the fallen player\'s things in it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mud-strand-'));
+    const { records, corpse } = unbornCorpse();
+    const store = await FileStore.open(dir);
+    for (const [key, value] of records) await store.put(key, value as unknown as Json);
+    await store.close();
+    await writeFile(join(dir, 'running'), '12345\n'); // killed right after the death's turn was written
+    const server = await startTestServer({ dataDir: dir, nodes: 0 });
+    expect(await conservationErrors(server.store, server.engine.currentWorld.definition)).toEqual([]);
+    const body = (await server.store.get(corpse))!.value as { state: { room?: string; contents: string[]; decayTimer?: string } };
+    expect(body.state).toMatchObject({ room: 'room/armory', contents: ['item/sword.1'] });
+    expect(typeof body.state.decayTimer).toBe('string');
+    await server.cleanup();
   });
 
   it('recovery - after an unclean stop the server delivers the stranded item before anyone plays', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
-import { copiedBuild } from './helpers/upgrade-builds.js';
+import { alive, copiedBuild } from './helpers/upgrade-builds.js';
 import { PACKAGE_ROOT } from '../support/paths.js';
 import { RawTelnet } from '../portal/telnet/raw-telnet.js';
 import { MCCP2 } from '../portal/telnet/telnet-options.js';
@@ -32,15 +32,6 @@ async function until(test: () => boolean, what: string, timeoutMs = 60_000): Pro
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function stopPid(pid: number | undefined): Promise<void> {
   if (!pid || !alive(pid)) return;
@@ -194,7 +185,7 @@ describe('mud upgrade', () => {
     writeFileSync(marker, 'yes');
     const broken = copiedBuild('upgrade-broken', {
       'bin/mud.js': ["import { Command } from 'commander';", `import { Command } from 'commander';\nimport { existsSync } from 'node:fs';\nif (existsSync(${JSON.stringify(marker)})) throw new Error('deliberately broken build');`],
-      'bin/successor.js': ['const { ports, by } = await go;', "const { ports, by } = await go;\n    throw new Error('deliberately crashed while taking over');"],
+      'bin/successor.js': ['const { ports, by, gateway } = await go;', "const { ports, by, gateway } = await go;\n    throw new Error('deliberately crashed while taking over');"],
     });
     builds.push(broken);
     const dir = dataDir();

@@ -21,3 +21,13 @@ export function copiedBuild(name: string, patches: Record<string, [string, strin
   }
   return { root, entry: join(root, 'dist', 'bin', 'mud.js'), remove: () => rmSync(root, { recursive: true, force: true }) };
 }
+
+/** Is process `pid` still there? (A successor is not the test's child: it is watched by pid.) */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

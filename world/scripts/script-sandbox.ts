@@ -84,6 +84,8 @@ class Script {
   /** A script that had its thread ended rests a while: each end costs every script a reload, and a new thread time to start. */
   private pausedUntil = 0;
   private pauseMs = FIRST_PAUSE_MS / 2;
+  /** Why it rests: its thread was ended inside a built-in, or it built a state past the size limit. */
+  private pausedFor = '';
   /** Which host objects are which versions of the state the script thread keeps (script-versions.ts). */
   private versions = new HostVersions();
   /** The version number the last request asked the context to give a changed state. */
@@ -161,7 +163,7 @@ class Script {
   /** Undefined when a call may go ahead: not resting, loaded on the script thread of now; else the outcome that says why not. */
   private ready(): ScriptOutcome | undefined {
     const resting = this.pausedUntil - performance.now();
-    if (resting > 0) return failed(`script ${this.src.file} is paused for ${Math.ceil(resting / 1000)} s: it ran past its budget inside a built-in`);
+    if (resting > 0) return failed(`script ${this.src.file} is paused for ${Math.ceil(resting / 1000)} s: ${this.pausedFor}`);
     if (this.generation !== SCRIPT_THREAD.generation) {
       RELEASED.unregister(this);
       if (!this.load().ok) return failed(`script ${this.src.file} is not available`);
@@ -172,11 +174,28 @@ class Script {
   /** What the call's answer comes to. */
   private outcome(hook: string, base: Json, self: string, answer: AnswerOf | typeof TIMED_OUT): ScriptOutcome {
     if (answer === TIMED_OUT) {
-      this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
-      this.pausedUntil = performance.now() + this.pauseMs;
+      this.rest('it ran past its budget inside a built-in');
       return failed(`script timed out after ${this.limits.timeoutMs} ms in ${this.src.file} ${hook} (inside a built-in: its thread was ended; paused ${this.pauseMs / 1000} s)`);
     }
-    this.pauseMs = FIRST_PAUSE_MS / 2;
+    const outcome = this.answered(hook, base, self, answer);
+    if (outcome.ok || !outcome.error.includes(': script state too large (')) this.pauseMs = FIRST_PAUSE_MS / 2;
+    else {
+      // Building a state past the limit costs its thread up to a call's CPU each time: repeats rest, as above.
+      this.rest('its state was too large');
+      return failed(`${outcome.error}; paused ${this.pauseMs / 1000} s`);
+    }
+    return outcome;
+  }
+
+  /** Refuses calls for a while, twice as long as the last time (until a call ends normally). */
+  private rest(why: string): void {
+    this.pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2);
+    this.pausedUntil = performance.now() + this.pauseMs;
+    this.pausedFor = why;
+  }
+
+  /** What an answer the script thread gave comes to. */
+  private answered(hook: string, base: Json, self: string, answer: AnswerOf): ScriptOutcome {
     if (answer.status === Status.LIMIT) return failed(`${answer.text} in ${this.src.file} ${hook}`);
     if (answer.status !== Status.TEXT) return failed(`script failed in ${this.src.file} ${hook}`);
     let out: Answer;

@@ -14,6 +14,7 @@ import { isScriptTimer, TIMER_MSG } from '../world/core/timers.js';
 import { ScriptTimerGate } from './script-timer-gate.js';
 import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
+import { TurnLogLimiter } from './turn-log-limiter.js';
 
 export interface EngineOptions {
   dispatchers: Partial<Record<ModeName, Dispatcher>>;
@@ -53,6 +54,8 @@ export class Engine implements SwitchHost {
   /** Builder scripts' due timers, fired within the world's budget for them (script-timer-budget.ts). */
   readonly scriptTimers: ScriptTimerGate;
   private readonly barrier: SwitchBarrier;
+  /** Turns' log lines, bounded per script (a hook failing on every call). */
+  private readonly turnLog: TurnLogLimiter;
   private table: ModeTable;
   private tableEpoch: number;
   private readonly switching: ModeSwitching;
@@ -72,6 +75,7 @@ export class Engine implements SwitchHost {
     this.table = opts.table;
     this.world = opts.world;
     this.barrier = new SwitchBarrier(opts.maxHeld ?? 50_000);
+    this.turnLog = new TurnLogLimiter(opts.log);
     this.tableEpoch = opts.epoch ?? 1;
     for (const d of Object.values(opts.dispatchers)) d!.stampEpoch?.(this.tableEpoch);
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
@@ -161,7 +165,7 @@ export class Engine implements SwitchHost {
       dispatcher.run(ref, msg).then(
         (effects) => {
           try {
-            this.release(effects, tracker);
+            this.release(ref, effects, tracker);
           } finally {
             this.barrier.done();
             tracker.close();
@@ -185,7 +189,7 @@ export class Engine implements SwitchHost {
     return this.opts.dispatchers[mode] ?? this.opts.dispatchers['in-process']!;
   }
 
-  private release(effects: Effect[], tracker: CommandTracker): void {
+  private release(ref: Ref, effects: Effect[], tracker: CommandTracker): void {
     for (const e of effects) {
       switch (e.t) {
         case 'send': this.deliver(e.to, e.msg, tracker, 0); break;
@@ -198,7 +202,7 @@ export class Engine implements SwitchHost {
           break;
         case 'tellArea': this.opts.outlet.tellArea(e.area, e.text, e.data, e.except); break;
         case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
-        case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
+        case 'log': this.turnLog.write(e.level, scriptOf(this.world, ref), ref, e.text); break;
         case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
       }
     }
@@ -282,6 +286,7 @@ export class Engine implements SwitchHost {
   close(): void {
     this.timers.stop();
     this.scriptTimers.stop();
+    this.turnLog.stop();
     this.switching.close();
   }
 

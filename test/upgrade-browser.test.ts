@@ -1,14 +1,14 @@
 // `mud upgrade` seen from the browser client in a real Chromium: the page's WebSocket is never closed
 // (the client never shows "Disconnected" or offers to reconnect), the player reads one shimmer, and the
 // new build answers the next command on the same connection, the side panel still following the room.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WAIT, command, scrollbackText, typeLine, waitForLine } from './helpers/browser.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
-import { alive, copiedBuild } from './helpers/upgrade-builds.js';
+import { copiedBuild, requestUpgrade, stopPid } from './helpers/upgrade-builds.js';
 import { PACKAGE_ROOT } from '../support/paths.js';
 import { SHIMMER } from '../portal/handover.js';
 
@@ -41,11 +41,7 @@ describe.skipIf(skip)('mud upgrade in the browser client', () => {
       }
     } finally {
       await context?.close().catch(() => undefined);
-      if (successor && alive(successor)) {
-        process.kill(successor, 'SIGTERM');
-        const deadline = Date.now() + 30_000;
-        while (alive(successor) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      }
+      await stopPid(successor);
       if (server) {
         await server.stop();
         writeFileSync(join(PACKAGE_ROOT, 'test', 'artifacts', 'upgrade-browser-server.log'), server.log());
@@ -78,10 +74,8 @@ describe.skipIf(skip)('mud upgrade in the browser client', () => {
     await waitForLine(page, 'Welcome');
     await command(page, 'east', 'The Old Armory');
 
-    const token = readFileSync(join(dir, 'admin.token'), 'utf8').trim();
-    const res = await fetch(`http://127.0.0.1:${server.adminPort}/admin/upgrade`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { ok?: boolean; pid?: number; players?: number };
-    expect(res.status, JSON.stringify(body)).toBe(200);
+    const { status, body } = await requestUpgrade(server.adminPort, dir);
+    expect(status, JSON.stringify(body)).toBe(200);
     expect(body).toMatchObject({ ok: true, players: 1 });
     successor = body.pid;
     await waitForLine(page, SHIMMER);

@@ -1,12 +1,12 @@
 // `mud upgrade` seen from tintin++, a real MUD client under tmux: the session survives the hand-over
 // (tintin++ never says the session died), the player sees one shimmer, the new build answers, and what
 // tintin++ negotiated (MTTS 256 colours, NAWS width) holds on the same socket.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
-import { alive, copiedBuild } from './helpers/upgrade-builds.js';
+import { copiedBuild, requestUpgrade, stopPid } from './helpers/upgrade-builds.js';
 import { plain, TintinPane, tintinMissing } from './helpers/tintin-pane.js';
 import { PACKAGE_ROOT } from '../support/paths.js';
 import { SHIMMER } from '../portal/handover.js';
@@ -34,11 +34,7 @@ describe.skipIf(skip)('mud upgrade under tintin++', () => {
 
   afterAll(async () => {
     tt?.stop();
-    if (successor && alive(successor)) {
-      process.kill(successor, 'SIGTERM');
-      const deadline = Date.now() + 30_000;
-      while (alive(successor) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    }
+    await stopPid(successor);
     if (server) {
       await server.stop();
       writeFileSync(join(PACKAGE_ROOT, 'test', 'artifacts', 'upgrade-tintin-server.log'), server.log());
@@ -57,10 +53,8 @@ describe.skipIf(skip)('mud upgrade under tintin++', () => {
     tt.type('east');
     await tt.waitFor((t) => plain(t).includes('You see an iron-bound chest'), 'the armory');
 
-    const token = readFileSync(join(dir, 'admin.token'), 'utf8').trim();
-    const res = await fetch(`http://127.0.0.1:${server.adminPort}/admin/upgrade`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { ok?: boolean; pid?: number; players?: number };
-    expect(res.status, JSON.stringify(body)).toBe(200);
+    const { status, body } = await requestUpgrade(server.adminPort, dir);
+    expect(status, JSON.stringify(body)).toBe(200);
     expect(body).toMatchObject({ ok: true, players: 1 });
     successor = body.pid;
     await tt.waitFor((t) => t.includes(SHIMMER), 'the shimmer');

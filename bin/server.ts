@@ -359,7 +359,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     clearInterval(idleSweep);
     const handed = await handOffSessions(live, log);
     engine!.close();
-    await engine!.quiesce();
+    if (!(await engine!.quiesce())) log.warn('stopping with messages under way', { afterMs: 10_000 });
     collector.close();
     metrics.close();
     await ops.close();
@@ -391,7 +391,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     await cluster?.settled();
     if (clusterOutlet) log.info('gateway bus', { delivered: registry.delivered, ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
     engine!.close();
-    await engine!.quiesce();
+    if (!(await engine!.quiesce())) log.warn('stopping with messages under way', { afterMs: 10_000 });
     clusterTimers?.close();
     collector.close();
     await http.close();

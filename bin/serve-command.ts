@@ -61,7 +61,7 @@ export function serveCommand(program: Command): void {
     .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')))
     .action(async (o) => {
       const options: ServerOptions = {
-        host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
+        host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir), storeKind: o.store,
         dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { StateStore } from '../store/state-store.js';
-import { DEFAULT_STORE, specOfStore, storeSpec } from '../store/registry.js';
+import { DEFAULT_STORE, specOfStore, storeSpec, type StoreKind } from '../store/registry.js';
 import type { Lattice } from '../lattice/lattice.js';
 import { Logger } from '../support/logger.js';
 import { Engine } from '../dispatch/engine.js';
@@ -102,6 +102,8 @@ export interface ServerOptions {
   scriptTimers?: Partial<ScriptTimerLimits>;
   /** Another store (NATS KV) and lattice (NATS) instead of the embedded ones. */
   store?: StateStore;
+  /** Without `store`: the backend this server opens in `dataDir` (`--store`; default file). */
+  storeKind?: StoreKind;
   lattice?: Lattice;
   maxNodeHeapMb?: number;
   /** Embedded nodes cache records and revalidate them by revision (default true). */
@@ -185,7 +187,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
   let table = asked;
   // A store passed in was opened (and logged) by whoever passed it: bin/nats-setup.ts, a test.
-  const store = opts.store ?? (await storeSpec(DEFAULT_STORE).open({ dataDir: opts.dataDir, log }));
+  const store = opts.store ?? (await storeSpec(opts.storeKind ?? DEFAULT_STORE).open({ dataDir: opts.dataDir, log }));
   // The world files plus what wizards built and have not saved yet (bin/built-world.ts).
   // A successor's world, loaded before its predecessor paused anyone, serves unless wizards' edits wait in the store.
   const preloaded = opts.loadedWorld && (await readDraft(store)).revision === 0 ? { world: opts.loadedWorld, revision: 0 } : undefined;

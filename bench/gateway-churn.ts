@@ -22,6 +22,7 @@ const JOINER = 'gw-join';
 export const gatewayChurn: Scenario = {
   name: 'gateway-churn',
   modes: ['actor', 'function'],
+  smokeModes: ['function'],
   about: 'shipped, over NATS: 200 bots in the plaza on 2 gateways; a third gateway joins, then leaves; p99 during each change over steady',
   async run(mode: BenchMode, opts: BenchOptions) {
     const bots = opts.size ?? (opts.smoke ? 8 : 200);

@@ -25,6 +25,7 @@ const GHOST_DEADLINE_MS = 10_000;
 export const gatewayKill: Scenario = {
   name: 'gwkill',
   modes: ['actor', 'function'],
+  smokeModes: ['function'],
   about: 'kill -9 of one of two gateways during the party: lost, duplicated, time until its players are back, ghosts left',
   async run(mode: BenchMode, opts: BenchOptions) {
     const guests = opts.size ?? (opts.smoke ? 12 : 400);

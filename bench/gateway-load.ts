@@ -22,6 +22,7 @@ const SHARD_CAPACITY = 50;
 
 interface Workload {
   name: string;
+  smokeModes: readonly BenchMode[];
   bots(smoke: boolean): number;
   world(smoke: boolean): Promise<string>;
   /** Where bot `i` goes after logging in, and the loop every bot then runs. */
@@ -31,6 +32,7 @@ interface Workload {
 
 const HOT: Workload = {
   name: 'hot-gateways',
+  smokeModes: ['actor-sharded', 'function'],
   bots: (smoke) => (smoke ? 8 : 200),
   world: async () => DEFAULT_WORLD,
   place: async () => undefined, // guests arrive in the plaza
@@ -39,6 +41,7 @@ const HOT: Workload = {
 
 const UNIFORM: Workload = {
   name: 'uniform-gateways',
+  smokeModes: ['actor'],
   bots: (smoke) => (smoke ? 16 : 1000),
   world: (smoke) => benchWorldDir('grid', smoke),
   place: (c, i, smoke) => walkTo(c, i % cells(smoke), gridSpec(smoke)),
@@ -55,6 +58,7 @@ function gatewayLoad(w: Workload, about: string): Scenario {
   return {
     name: w.name,
     modes: ['actor', 'actor-sharded', 'function'],
+    smokeModes: w.smokeModes,
     about,
     async run(mode: BenchMode, opts: BenchOptions) {
       const bots = opts.size ?? w.bots(opts.smoke);

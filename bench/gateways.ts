@@ -20,6 +20,7 @@ const NODES = 2;
 export const gateways: Scenario = {
   name: 'gateways',
   modes: ['actor', 'function'],
+  smokeModes: ['function'],
   about: 'the party over NATS behind 1 gateway, then 2 (same nodes): lines/s, p99, ELU and CPU per line per gateway',
   async run(mode: BenchMode, opts: BenchOptions) {
     const guests = opts.size ?? (opts.smoke ? 12 : 1000);

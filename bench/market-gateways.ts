@@ -22,6 +22,7 @@ const GATEWAYS = 2;
 export const marketGateways: Scenario = {
   name: 'market-gateways',
   modes: ['actor', 'function'],
+  smokeModes: ['function'],
   about: 'the market bench with each pair\'s traders on two gateways over NATS: trades/s, p99, aborted, audit of the KV bucket',
   async run(mode: BenchMode, opts: BenchOptions) {
     const pairs = Math.max(1, Math.floor((opts.size ?? (opts.smoke ? 4 : 200)) / 2));

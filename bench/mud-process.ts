@@ -5,6 +5,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Status } from '../ops/status.js';
 import { PACKAGE_ROOT } from '../support/paths.js';
@@ -77,12 +78,26 @@ export function procRss(pid: number | undefined): { rss: number; anon: number } 
 
 /** GET or POST on a server's admin API with the bench's token. */
 export async function adminCall<T>(adminPort: number, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${adminPort}${path}`, {
-    method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+  // A connection of its own for each call (agent: false): fetch reuses idle keep-alive connections,
+  // and on a loaded machine the server closing an idle one (after 5 s) raced a POST sent on it,
+  // which cannot be sent again (an upgrade twice): "fetch failed" in the bench smoke.
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const { status, payload } = await new Promise<{ status: number; payload: string }>((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1', port: adminPort, path, method, agent: false,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...(text === undefined ? {} : { 'content-length': Buffer.byteLength(text) }) },
+    }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (data += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, payload: data }));
+      res.on('error', reject);
+    });
+    req.on('error', (err) => reject(new Error(`admin ${method} ${path} on port ${adminPort}: ${err.message}`)));
+    req.end(text);
   });
-  const answer = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(`admin ${method} ${path} on port ${adminPort}: ${res.status} ${answer.error ?? ''}`);
+  const answer = JSON.parse(payload) as T & { error?: string };
+  if (status < 200 || status >= 300) throw new Error(`admin ${method} ${path} on port ${adminPort}: ${status} ${answer.error ?? ''}`);
   return answer;
 }
 

@@ -50,6 +50,7 @@ class RaidEar {
 export const raid: Scenario = {
   name: 'raid',
   modes: ['in-process', 'actor', 'function'],
+  smokeModes: ['actor'],
   about: 'bots attack one boss (a write-hot object): hits/s, p99 hit latency past its round, CAS conflicts/s, node balance, lost',
   async run(mode: BenchMode, opts: BenchOptions) {
     const raiders = opts.size ?? (opts.smoke ? 6 : 300);

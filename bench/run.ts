@@ -132,7 +132,8 @@ async function main(): Promise<void> {
   const cells: CellResult[] = [];
   const started = performance.now();
   for (const s of cli.scenarios) {
-    for (const mode of s.modes.filter((m) => !cli.modes || cli.modes.includes(m))) cells.push(await runCell(s, mode, cli));
+    const modes = cli.smoke && !cli.modes && s.smokeModes ? s.smokeModes : s.modes;
+    for (const mode of modes.filter((m) => !cli.modes || cli.modes.includes(m))) cells.push(await runCell(s, mode, cli));
   }
   const seconds = (performance.now() - started) / 1000;
   const report = { date: new Date().toISOString(), machine: machine(), smoke: cli.smoke, duration: cli.duration, seconds, cells };

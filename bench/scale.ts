@@ -21,6 +21,7 @@ const COLD_ROOMS = 5;
 export const scale: Scenario = {
   name: 'scale',
   modes: ['in-process', 'actor', 'function'],
+  smokeModes: ['actor'],
   about: 'a world of 1,000,000 idle objects: start-up, resident memory, bytes per idle object, first look in a cold room',
   async run(mode: BenchMode, opts: BenchOptions) {
     const objects = opts.size ?? (opts.smoke ? 2000 : 1_000_000);

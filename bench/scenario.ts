@@ -49,6 +49,12 @@ export interface Scenario {
   name: string;
   /** Modes this scenario runs in, in table order. */
   modes: readonly BenchMode[];
+  /**
+   * The modes `--smoke` runs, when not all of them: for scenarios whose harness is the same code in
+   * every mode and whose cells start a cluster (about 10 s each). Every mode is still smoked by some
+   * scenario; the full bench runs `modes`.
+   */
+  smokeModes?: readonly BenchMode[];
   /** One-line description for the table and the docs. */
   about: string;
   run(mode: BenchMode, opts: BenchOptions): Promise<Omit<CellResult, 'scenario' | 'mode' | 'seconds'>>;

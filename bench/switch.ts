@@ -22,6 +22,7 @@ function plan(mode: BenchMode): string[] {
 export const switching: Scenario = {
   name: 'switch',
   modes: ['in-process', 'actor', 'function', 'actor-sharded'],
+  smokeModes: ['actor-sharded', 'function'],
   about: 'live mode switches during the party: pause per switch, emotes lost or run twice',
   async run(mode: BenchMode, opts: BenchOptions) {
     const p = await openParty(mode, opts, 'switch');

@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { FileStore } from '../store/file-store.js';
-import { NatsKvStore } from '../store/nats-kv-store.js';
+import { DEFAULT_STORE, DURABLE_STORES, storeSpec, STORE_REGISTRY, type StoreKind } from '../store/registry.js';
+import type { StoreContext } from '../store/store-spec.js';
+import { listWords } from '../modes/registry.js';
 import { NatsLink } from '../nats/nats-connection.js';
 import { Logger } from '../support/logger.js';
 import type { StateStore } from '../store/state-store.js';
@@ -47,7 +48,7 @@ export function backupCommands(program: Command): void {
   program.command('restore')
     .argument('<file>', 'a backup written by mud backup')
     .option('--data-dir <dir>', 'with --store file: the data dir to restore into (no server may be running on it)', './.mud-data')
-    .addOption(new Option('--store <kind>', 'restore into a file store (--data-dir) or the NATS KV bucket (--nats)').choices(['file', 'nats']).default('file'))
+    .addOption(new Option('--store <kind>', `restore into ${listWords(DURABLE_STORES.map((k) => STORE_REGISTRY[k].restoreHelp), 'or')}`).choices(DURABLE_STORES).default(DEFAULT_STORE))
     .option('--nats <url>', 'with --store nats: the NATS server(s) holding the bucket', natsUrl)
     .option('--bucket <name>', 'with --store nats: the KV bucket', 'mud')
     .option('--world <dir>', 'the world the backup was taken of (for the item audit)', DEFAULT_WORLD)
@@ -59,10 +60,10 @@ export function backupCommands(program: Command): void {
       const world = await loadLiveWorld(resolve(o.world));
       const audit = auditEntries(backup.entries, world.definition);
       if (audit.problems.length) throw new Error(`the item audit of ${file} fails; nothing restored:\n${audit.problems.join('\n')}`);
-      const { store, close } = await openTarget(o);
+      const { store, close, where } = await openTarget(o);
       try {
         const { replaced } = await restoreInto(store, backup, !!o.force);
-        process.stdout.write(`restored ${backup.header.keys} keys (cut ${backup.header.cut}) into ${o.store === 'nats' ? `KV bucket ${o.bucket}` : resolve(o.dataDir)}`
+        process.stdout.write(`restored ${backup.header.keys} keys (cut ${backup.header.cut}) into ${where}`
           + `${replaced ? `, replacing ${replaced}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`
           + `item audit: ${audit.items} items, each held once${audit.inFlight ? ` (${audit.inFlight} on their way, delivered at the first start)` : ''}\n`
           + `it ran with: --dispatch ${backup.header.modes.replace(/ /g, '')}\n`);
@@ -72,18 +73,23 @@ export function backupCommands(program: Command): void {
     }, 'restore'));
 }
 
-async function openTarget(o: { store: string; dataDir: string; nats?: string; bucket: string }): Promise<{ store: StateStore; close(): Promise<void> }> {
-  if (o.store === 'nats') {
-    if (!o.nats) throw new Error('--store nats restores into JetStream KV: give the server with --nats nats://HOST:PORT');
-    const link = await NatsLink.connect(o.nats, { name: 'mud-restore', log: new Logger() });
-    const store = await NatsKvStore.open(link, { bucket: o.bucket, ownsLink: true });
-    return { store, close: () => store.close() };
+async function openTarget(o: { store: StoreKind; dataDir: string; nats?: string; bucket: string }): Promise<{ store: StateStore; close(): Promise<void>; where: string }> {
+  const spec = storeSpec(o.store);
+  if (spec.caps.needsNats) {
+    if (!o.nats) throw new Error(`--store ${o.store} restores into ${spec.lives}: give the server with --nats nats://HOST:PORT`);
+    const at: StoreContext = { dataDir: resolve(o.dataDir), link: await NatsLink.connect(o.nats, { name: 'mud-restore', log: new Logger() }), ownsLink: true, bucket: o.bucket };
+    const store = await spec.open(at).catch(async (err: unknown) => {
+      await at.link!.close();
+      throw err;
+    });
+    return { store, close: () => store.close(), where: spec.where(at) };
   }
-  const dir = resolve(o.dataDir);
-  const lock = await DataDirLock.acquire(dir);
+  // A store that keeps its state here: no server may hold the data dir meanwhile.
+  const at: StoreContext = { dataDir: resolve(o.dataDir), bucket: o.bucket };
+  const lock = await DataDirLock.acquire(at.dataDir);
   try {
-    const store = await FileStore.open(dir);
-    return { store, close: async () => { await store.close(); await lock.release(); } };
+    const store = await spec.open(at);
+    return { store, close: async () => { await store.close(); await lock.release(); }, where: spec.where(at) };
   } catch (err) {
     await lock.release();
     throw err;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { StateStore } from '../store/state-store.js';
 import type { Logger } from '../support/logger.js';
-import { NatsKvStore } from '../store/nats-kv-store.js';
+import { specOfStore } from '../store/registry.js';
 import { ClusterModes } from '../cluster/cluster-modes.js';
 import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
 import { ClusterSwitch, gatewayModeRefusal } from '../cluster/cluster-switch.js';
@@ -26,7 +26,7 @@ export interface ModeAuthority {
 
 export async function clusterModes(opts: ServerOptions, store: StateStore, asked: ModeTable, knobs: Knobs, log: Logger): Promise<ModeAuthority> {
   const gateways = opts.gateways;
-  if (!gateways || !(store instanceof NatsKvStore)) return { table: asked, epoch: 1 };
+  if (!gateways || !specOfStore(store)?.caps.shared) return { table: asked, epoch: 1 };
   const modes = new ClusterModes(store);
   const found = await modes.adoptOrCreate(asked, knobs.shardCapacity, gateways.id);
   const table = tableFromSnapshot(found.record.table);

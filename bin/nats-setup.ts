@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
-import { FileStore } from '../store/file-store.js';
 import type { StateStore } from '../store/state-store.js';
+import { storeSpec, type StoreKind } from '../store/registry.js';
 import type { Logger } from '../support/logger.js';
 import { NatsLink } from '../nats/nats-connection.js';
 import type { NatsAccess } from '../nats/nats-access.js';
-import { NatsKvStore } from '../store/nats-kv-store.js';
 import { NatsLattice } from '../lattice/nats/nats-lattice.js';
 import type { Attachable } from '../portal/session-registry.js';
 import { checkDataDir } from '../support/paths.js';
@@ -16,8 +15,9 @@ import { GatewayBus } from '../cluster/gateway-bus.js';
 export interface NatsSetupOptions {
   /** nats://HOST:PORT */
   url: string;
-  /** `file`: state in the gateway's file store (nodes reach it over NATS); `nats`: everything in JetStream KV. */
-  store: 'file' | 'nats';
+  /** Where state lives (store/registry.ts): `file`, the gateway's file store (nodes reach it over NATS);
+   *  `nats`, everything in JetStream KV. */
+  store: StoreKind;
   /** `mud node` processes to start on this machine (0: all join from outside). */
   nodes: number;
   dataDir: string;
@@ -55,7 +55,7 @@ export async function setUpNats(o: NatsSetupOptions): Promise<NatsSetup> {
   if (problem) throw new Error(problem);
   // With the state in KV the data dir holds only this gateway's lock, crash marker and the admin token:
   // gateways on one machine may share it (each locks its own file), so two need only different ports.
-  const lock = await DataDirLock.acquire(o.dataDir, o.store === 'nats' ? o.gatewayId : undefined);
+  const lock = await DataDirLock.acquire(o.dataDir, storeSpec(o.store).caps.shared ? o.gatewayId : undefined);
   try {
     return await setUpLocked(o, lock);
   } catch (err) {
@@ -74,12 +74,12 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
     // Before any state is touched: a second gateway must share the cluster's state, never bring its own.
     await gateways.start();
     await gateways.settle();
-    const bucket = o.bucket ?? 'mud';
-    store = o.store === 'nats' ? await NatsKvStore.open(link, { bucket, replicas: o.replicas, log: o.log }) : await FileStore.open(o.dataDir);
-    if (store instanceof NatsKvStore) o.log.info('store opened', { kind: store.name, bucket, replicas: store.replicas, url: o.url });
+    const spec = storeSpec(o.store);
+    const at = { dataDir: o.dataDir, link, bucket: o.bucket, replicas: o.replicas, log: o.log };
+    store = await spec.open(at);
     const lattice = new NatsLattice({
-      link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: o.store === 'nats' ? `${o.gatewayId}-` : '',
-      store: o.store === 'nats' ? { kind: 'nats', bucket } : { kind: 'file', store },
+      link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: spec.caps.shared ? `${o.gatewayId}-` : '',
+      store: { choice: spec.choice(at), serve: spec.caps.shared ? undefined : store },
     });
     bus = await GatewayBus.open(o.url, o.gatewayId, o.log, o.access);
     await lattice.start();

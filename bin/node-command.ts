@@ -7,15 +7,16 @@ import { NatsLink, natsServers } from '../nats/nats-connection.js';
 import { NatsNode } from '../lattice/nats/nats-node.js';
 import { NODE_ID_PATTERN } from '../nats/nats-wire.js';
 import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
+import { STORE_KINDS, type StoreKind } from '../store/registry.js';
 
 export function nodeCommand(program: Command): void {
   natsAccessFlags(program.command('node')
     .description('run a node that joins a gateway over NATS (`mud serve --nats URL`), from this or another machine')
     .requiredOption('--nats <url>', 'the NATS server(s) the gateway uses, e.g. nats://10.0.0.5:4222 or a cluster: nats://10.0.0.5:4222,nats://10.0.0.6:4222,nats://10.0.0.7:4222', natsUrl)
     .option('--id <id>', 'node id, unique in the cluster (letters, digits, _ and -; default: <host>-<pid>)', nodeId)
-    .addOption(new Option('--store <kind>', 'where state lives; must match the gateway (default: whatever the gateway says)').choices(['file', 'nats']))
+    .addOption(new Option('--store <kind>', 'where state lives; must match the gateway (default: whatever the gateway says)').choices(STORE_KINDS))
     .addOption(new Option('--exit-with-parent', 'leave when stdin closes (nodes the gateway starts itself)').hideHelp()))
-    .action(async (o: { nats: string; id?: string; store?: 'file' | 'nats'; exitWithParent?: boolean } & Parameters<typeof natsAccessOptions>[0]) => {
+    .action(async (o: { nats: string; id?: string; store?: StoreKind; exitWithParent?: boolean } & Parameters<typeof natsAccessOptions>[0]) => {
       const id = o.id ?? defaultId();
       // Logs go to stderr; if its reader goes (a closed pipe), on into a file in the temp dir.
       const log = new Logger(new StdioLogSink(join(tmpdir(), `mud-node-${id}.log`)).write);

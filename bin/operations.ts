@@ -164,7 +164,7 @@ export class Operations implements WizardCommands, AdminOps {
         if (!this.deps.upgrade) return 'This server cannot be upgraded in place.';
         // The wizard's own session is handed over too, so the outcome cannot be this command's answer:
         // the successor says it arrived; the old process, if it goes on, says why.
-        void this.deps.upgrade(wizard);
+        void this.deps.upgrade(wizard).then((r) => r.ok && r.leave?.());
         return 'Upgrading: a new server process is starting from the code on disk.';
       }
       case '@reload': {

@@ -18,6 +18,10 @@ import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
 import { playerTls } from './player-tls-flags.js';
 import type { NatsAccess } from '../nats/nats-access.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
+import { DEFAULT_STORE, SHARED_STORES, STORE_KINDS, STORE_REGISTRY, storeSpec } from '../store/registry.js';
+
+/** "--store nats": how help and errors name the stores several gateways can share. */
+const sharedStores = (): string => listWords(SHARED_STORES.map((k) => `--store ${k}`), 'or');
 
 export function serveCommand(program: Command): void {
   natsAccessFlags(limitFlags(program.command('serve')
@@ -33,11 +37,11 @@ export function serveCommand(program: Command): void {
     .option('--admin-port <port>', 'admin API port (0 picks one)', port, 4002)
     .option('--world <dir>', 'world directory', DEFAULT_WORLD)
     .option('--data-dir <dir>', 'where accounts and the world state are saved (created if missing)', './.mud-data')
-    .option('--dispatch <spec>', `${MODES.join(' | ')}, or per kind/object: room=function,item=actor,default=actor (default: in-process; actor with --store nats, where several gateways may share the table and in-process cannot)`)
+    .option('--dispatch <spec>', `${MODES.join(' | ')}, or per kind/object: room=function,item=actor,default=actor (default: in-process; actor with ${sharedStores()}, where several gateways may share the table and in-process cannot)`)
     .option('--nodes <n>', `nodes for ${listWords(NODE_MODES, 'and')} modes: worker threads, or with --nats \`mud node\` processes started here (0 = none: in-process only, or with --nats every node joins from outside)`, positiveInt, 3)
     .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT, or a cluster\'s servers separated by commas; they need -js for --store nats)', natsUrl)
     .option('--kv-replicas <n>', 'with --store nats: copies JetStream keeps of the KV bucket when it is created (1, 3 or 5; 3 for a 3-server cluster)', kvReplicas)
-    .addOption(new Option('--store <kind>', 'where state lives: file (in --data-dir, served to NATS nodes by this gateway) or nats (JetStream KV, needs --nats)').choices(['file', 'nats']).default('file'))
+    .addOption(new Option('--store <kind>', `where state lives: ${listWords(STORE_KINDS.map((k) => `${k} (${STORE_REGISTRY[k].serveHelp})`), 'or')}`).choices(STORE_KINDS).default(DEFAULT_STORE))
     .option('--gateway-id <id>', 'with --nats: this gateway\'s id in the cluster, unique among live gateways (default gw-<host>-<telnet port>)')
     .addOption(new Option('--function-pick <how>', 'how function mode picks a node').choices(['least-loaded', 'round-robin']).default('least-loaded'))
     .option('--shard-capacity <n>', 'actor mode: players per room before newcomers go to a shard (0 = off)', positiveInt, 0)
@@ -57,8 +61,8 @@ export function serveCommand(program: Command): void {
     .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')))
     .action(async (o) => {
       const options: ServerOptions = {
-        host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir),
-        dispatch: o.dispatch ?? (o.store === 'nats' ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
+        host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir), storeKind: o.store,
+        dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
         adminHost: o.adminHost, adminPort: o.adminPort, ...limitOptions(o),
@@ -75,7 +79,7 @@ export function serveCommand(program: Command): void {
       } catch (err) {
         fail(err as Error);
       }
-      if (o.store === 'nats' && !o.nats) fail(new Error('--store nats keeps state in NATS JetStream KV: give the server with --nats nats://HOST:PORT'));
+      if (storeSpec(o.store).caps.needsNats && !o.nats) fail(new Error(`--store ${o.store} keeps state in NATS ${storeSpec(o.store).lives}: give the server with --nats nats://HOST:PORT`));
       if (o.kvReplicas !== undefined && o.store !== 'nats') fail(new Error('--kv-replicas sets the copies of the NATS KV bucket: it needs --store nats'));
       let nats: NatsSetup | undefined;
       let access: NatsAccess = {};

@@ -2,8 +2,8 @@ import { writeFile, readFile } from 'node:fs/promises';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { FileStore } from '../store/file-store.js';
 import type { StateStore } from '../store/state-store.js';
+import { DEFAULT_STORE, specOfStore, storeSpec, type StoreKind } from '../store/registry.js';
 import type { Lattice } from '../lattice/lattice.js';
 import { Logger } from '../support/logger.js';
 import { Engine } from '../dispatch/engine.js';
@@ -104,6 +104,8 @@ export interface ServerOptions {
   scriptTimers?: Partial<ScriptTimerLimits>;
   /** Another store (NATS KV) and lattice (NATS) instead of the embedded ones. */
   store?: StateStore;
+  /** Without `store`: the backend this server opens in `dataDir` (`--store`; default file). */
+  storeKind?: StoreKind;
   lattice?: Lattice;
   maxNodeHeapMb?: number;
   /** Embedded nodes cache records and revalidate them by revision (default true). */
@@ -186,7 +188,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirLock, log: Logger): Promise<RunningServer> {
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
   let table = asked;
-  const store = opts.store ?? (await FileStore.open(opts.dataDir));
+  // A store passed in was opened (and logged) by whoever passed it: bin/nats-setup.ts, a test.
+  const store = opts.store ?? (await storeSpec(opts.storeKind ?? DEFAULT_STORE).open({ dataDir: opts.dataDir, log }));
   // The world files plus what wizards built and have not saved yet (bin/built-world.ts).
   // A successor's world, loaded before its predecessor paused anyone, serves unless wizards' edits wait in the store.
   const preloaded = opts.loadedWorld && (await readDraft(store)).revision === 0 ? { world: opts.loadedWorld, revision: 0 } : undefined;
@@ -194,7 +197,6 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     if (!opts.store) await store.close();
     throw err;
   });
-  if (store instanceof FileStore) log.info('store opened', { kind: store.name, dir: opts.dataDir, ...store.recoveryInfo });
   const dirty = await markRunning(opts.dataDir, sharedDirOwner(opts));
   // One gateway alone: occupants left in rooms are ghosts of the last run. Several: the reaper takes out exactly the dead gateways' players (below).
   const swept = opts.gateways ? 0 : await sweepOccupants(store, adoptedPlayers(opts.adopted));
@@ -364,7 +366,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     clearInterval(idleSweep);
     const handed = await handOffSessions(live, log);
     engine!.close();
-    await engine!.quiesce();
+    if (!(await engine!.quiesce())) log.warn('stopping with messages under way', { afterMs: 10_000 });
     collector.close();
     metrics.close();
     await ops.close();
@@ -397,7 +399,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     await cluster?.settled();
     if (clusterOutlet) log.info('gateway bus', { delivered: registry.delivered, ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
     engine!.close();
-    await engine!.quiesce();
+    if (!(await engine!.quiesce())) log.warn('stopping with messages under way', { afterMs: 10_000 });
     clusterTimers?.close();
     collector.close();
     await http.close();
@@ -418,9 +420,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   return { telnetPort, httpPort: http.port, telnetTlsPort, httpsPort: http.tlsPort, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, doors, close, handOver };
 }
 
-/** A gateway of a cluster whose state is in KV shares its data dir with other gateways on the machine under its own id. */
+/** A gateway of a cluster whose state is shared (in KV) shares its data dir with other gateways on the machine under its own id. */
 function sharedDirOwner(opts: ServerOptions): string | undefined {
-  return opts.gateways && opts.store?.name === 'nats-kv' ? opts.gateways.id : undefined;
+  return opts.gateways && opts.store && specOfStore(opts.store)?.caps.shared ? opts.gateways.id : undefined;
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<ModeName, Dispatcher>>): void {

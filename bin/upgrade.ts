@@ -23,6 +23,8 @@ import { SUCCESSOR_ENV, SuccessorLink, type GatewayIdentity } from './successor-
 const READY_MS = 60_000;
 /** And this long to open the store, start its nodes and take the sessions. */
 const UP_MS = 120_000;
+/** How long the old process waits for its answer to leave before it exits anyway. */
+const LEAVE_MS = 5_000;
 /** The variable naming another entry file for the successor (default: this process's own, as rebuilt on disk). */
 export const UPGRADE_ENTRY_ENV = 'MUD_UPGRADE_ENTRY';
 
@@ -109,9 +111,14 @@ export class Upgrader {
     child.unref();
     const players = sessions.filter((s) => s.state.play).length;
     log.info('upgraded', { successor: pid, sessions: sessions.length, players, pausedMs });
-    // This process has nothing left to do; the caller's answer leaves first.
-    setTimeout(() => process.exit(0), 250);
-    return { ok: true, pid, sessions: sessions.length, players, pausedMs };
+    // This process has nothing left to do but answer whoever asked: it exits once the answer is out
+    // (`leave`), or LEAVE_MS on. A fixed short delay lost the admin API's answer on a loaded machine.
+    const fallback = setTimeout(() => process.exit(0), LEAVE_MS);
+    const leave = (): void => {
+      clearTimeout(fallback);
+      setImmediate(() => process.exit(0));
+    };
+    return { ok: true, pid, sessions: sessions.length, players, pausedMs, leave };
   }
 
   private failed(by: string, error: string): UpgradeOutcome {

@@ -73,8 +73,7 @@ export class ClusterModes {
 
   /** New values of the table as they are written (a KV watch), when the store can watch; else a no-op. */
   watch(listener: (value: Versioned | undefined) => void): () => void {
-    const s = this.store as StateStore & { watch?(key: string, l: (v: Versioned | undefined) => void): () => void };
-    return s.watch ? s.watch(MODES_KEY, listener) : () => undefined;
+    return this.store.watch?.(MODES_KEY, listener) ?? (() => undefined);
   }
 
   async giveBack(lease: HeldLease): Promise<void> {

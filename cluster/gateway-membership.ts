@@ -5,6 +5,7 @@ import type { Logger } from '../support/logger.js';
 import { isNoResponders, type NatsLink } from '../nats/nats-connection.js';
 import { RendezvousPlacement } from '../lattice/placement.js';
 import { answer, decode, encode, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, NODE_ID_PATTERN } from '../nats/nats-wire.js';
+import { isStoreKind, SHARED_STORES, storeSpec, type StoreKind } from '../store/registry.js';
 
 /** What a gateway says of itself every heartbeat: who it is, where players reach
  *  it, and its figures of the last window (the cluster's status is built from these). */
@@ -14,8 +15,8 @@ export interface GatewayHello {
   pid: number;
   host: string;
   ports: { telnet: number; http: number; admin: number };
-  /** Where it keeps state: only `nats` gateways can share a cluster. */
-  store: 'file' | 'nats';
+  /** Where it keeps state (its `--store`): only gateways whose store is shared can share a cluster. */
+  store: StoreKind;
   /** Its figures of the last status window (ops/status.ts `GatewayReport`: the status layer reads them). */
   stats?: unknown;
   /** Some client on it takes out-of-band data: turns run by any gateway build their
@@ -111,18 +112,19 @@ export class GatewayMembership {
   }
 
   /** Waits one heartbeat interval so the gateways already running have been heard,
-   *  then refuses to share a cluster that cannot be shared: a `--store file`
-   *  gateway keeps the state in its own data dir, so it must be the only one. */
+   *  then refuses to share a cluster that cannot be shared: a gateway whose store is
+   *  not shared (`--store file`: its own data dir) must be the only one. */
   async settle(): Promise<void> {
     await new Promise((r) => setTimeout(r, HEARTBEAT_EVERY_MS + 200));
     const others = this.others();
     if (!others.length) return;
     const names = others.map((g) => `${g.id} (${g.host}, pid ${g.pid})`).join(', ');
-    if (this.opts.store === 'file') {
-      throw new Error(`another gateway runs on this NATS (${names}): --store file keeps the state in one gateway's data dir, so it cannot be shared; start every gateway with --store nats`);
+    const shared = SHARED_STORES.map((k) => `--store ${k}`).join(' or ');
+    if (!storeSpec(this.opts.store).caps.shared) {
+      throw new Error(`another gateway runs on this NATS (${names}): --store ${this.opts.store} keeps the state in one gateway's data dir, so it cannot be shared; start every gateway with ${shared}`);
     }
-    const filed = others.find((g) => g.store === 'file');
-    if (filed) throw new Error(`gateway ${filed.id} on this NATS keeps the state in its own data dir (--store file): stop it, or run every gateway with --store nats`);
+    const alone = others.find((g) => isStoreKind(g.store) && !storeSpec(g.store).caps.shared);
+    if (alone) throw new Error(`gateway ${alone.id} on this NATS keeps the state in its own data dir (--store ${alone.store}): stop it, or run every gateway with ${shared}`);
   }
 
   setPorts(ports: GatewayHello['ports']): void {

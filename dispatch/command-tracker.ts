@@ -14,3 +14,34 @@ export class CommandTracker {
     if (this.open_ === 0) this.resolve();
   }
 }
+
+/** The chains of messages under way (a command's or a timer's, each with its tracker), so a stop can
+ *  wait for their last consequences. */
+export class Chains {
+  private readonly open = new Set<Promise<void>>();
+
+  /** A new chain, counted until its tracker is done. */
+  track(): CommandTracker {
+    const tracker = new CommandTracker();
+    this.open.add(tracker.done);
+    void tracker.done.then(() => this.open.delete(tracker.done));
+    return tracker;
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Resolves true when no chain is under way (chains started meanwhile are waited for too), or false
+   *  at `deadlineMs`. */
+  async settled(deadlineMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((r) => (timer = setTimeout(r, deadlineMs)));
+    const drained = (async () => {
+      while (this.open.size > 0) await Promise.all([...this.open]);
+    })();
+    await Promise.race([drained, late]);
+    clearTimeout(timer);
+    return this.open.size === 0;
+  }
+}

@@ -4,7 +4,7 @@ import type { Outlet } from './outlet.js';
 import type { Logger } from '../support/logger.js';
 import type { Dispatcher, LoadedWorld, ModeName } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
-import { CommandTracker } from './command-tracker.js';
+import { Chains, type CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from '../modes/function/contention-gate.js';
 import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
@@ -14,6 +14,7 @@ import { isScriptTimer, TIMER_MSG } from '../world/core/timers.js';
 import { ScriptTimerGate } from './script-timer-gate.js';
 import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
+import { TurnLogLimiter } from './turn-log-limiter.js';
 
 export interface EngineOptions {
   dispatchers: Partial<Record<ModeName, Dispatcher>>;
@@ -40,6 +41,8 @@ function scriptOf(world: LoadedWorld, ref: Ref): string {
 }
 
 const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
+/** How long a stop waits for the chains of messages under way to end (a script ping-pong could go on). */
+const QUIESCE_MS = 10_000;
 /** A timer whose turn failed every retry (its object unreachable) is tried again this much later. */
 const TIMER_RETRY_MS = 5_000;
 
@@ -53,6 +56,8 @@ export class Engine implements SwitchHost {
   /** Builder scripts' due timers, fired within the world's budget for them (script-timer-budget.ts). */
   readonly scriptTimers: ScriptTimerGate;
   private readonly barrier: SwitchBarrier;
+  /** Turns' log lines, bounded per script (a hook failing on every call). */
+  private readonly turnLog: TurnLogLimiter;
   private table: ModeTable;
   private tableEpoch: number;
   private readonly switching: ModeSwitching;
@@ -67,11 +72,14 @@ export class Engine implements SwitchHost {
    *  must still mint different ids (receivers drop an id they applied), hence the random part. */
   private readonly boot = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   private counter = 0;
+  /** Every command's or timer's chain of messages still under way. */
+  private readonly chains = new Chains();
 
   constructor(private readonly opts: EngineOptions) {
     this.table = opts.table;
     this.world = opts.world;
     this.barrier = new SwitchBarrier(opts.maxHeld ?? 50_000);
+    this.turnLog = new TurnLogLimiter(opts.log);
     this.tableEpoch = opts.epoch ?? 1;
     for (const d of Object.values(opts.dispatchers)) d!.stampEpoch?.(this.tableEpoch);
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
@@ -126,7 +134,7 @@ export class Engine implements SwitchHost {
   /** Delivers a message again after a crash (see ops/recovery.ts); its target
    *  applies it at most once. Resolves when its consequences are done. */
   async redeliver(ref: Ref, msg: Msg): Promise<void> {
-    const tracker = new CommandTracker();
+    const tracker = this.chains.track();
     this.deliver(ref, msg, tracker, 0);
     await tracker.done;
   }
@@ -140,7 +148,7 @@ export class Engine implements SwitchHost {
 
   /** Delivers a timer; resolves when the last consequence of its turn is done. */
   private fireTracked(ref: Ref, id: string): Promise<void> {
-    const tracker = new CommandTracker();
+    const tracker = this.chains.track();
     this.deliver(ref, { id, type: TIMER_MSG }, tracker, 0);
     return tracker.done;
   }
@@ -148,7 +156,7 @@ export class Engine implements SwitchHost {
   private start(player: Ref, body: { type: string; [field: string]: Json | undefined }): Promise<boolean> {
     if (this.barrier.full) return Promise.resolve(false);
     const msg = { ...body, id: `${this.boot}-${(this.counter++).toString(36)}`, actor: player } as Msg;
-    const tracker = new CommandTracker();
+    const tracker = this.chains.track();
     this.deliver(player, msg, tracker, 0);
     return tracker.done.then(() => true);
   }
@@ -161,7 +169,7 @@ export class Engine implements SwitchHost {
       dispatcher.run(ref, msg).then(
         (effects) => {
           try {
-            this.release(effects, tracker);
+            this.release(ref, effects, tracker);
           } finally {
             this.barrier.done();
             tracker.close();
@@ -185,7 +193,7 @@ export class Engine implements SwitchHost {
     return this.opts.dispatchers[mode] ?? this.opts.dispatchers['in-process']!;
   }
 
-  private release(effects: Effect[], tracker: CommandTracker): void {
+  private release(ref: Ref, effects: Effect[], tracker: CommandTracker): void {
     for (const e of effects) {
       switch (e.t) {
         case 'send': this.deliver(e.to, e.msg, tracker, 0); break;
@@ -198,7 +206,7 @@ export class Engine implements SwitchHost {
           break;
         case 'tellArea': this.opts.outlet.tellArea(e.area, e.text, e.data, e.except); break;
         case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
-        case 'log': this.opts.log[e.level]('turn', { text: e.text }); break;
+        case 'log': this.turnLog.write(e.level, scriptOf(this.world, ref), ref, e.text); break;
         case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
       }
     }
@@ -273,15 +281,21 @@ export class Engine implements SwitchHost {
     this.world = world;
   }
 
-  /** Waits for every turn in flight (shutdown). */
-  async quiesce(): Promise<void> {
+  /** Waits for every chain of messages under way to end, not only the turns running now: a turn's
+   *  consequences (a `drop` after a `give`) are messages still to deliver, and a stop that left them
+   *  would strand what they carry (shutdown and upgrade, after `close()` stopped the timers). False
+   *  when some chain was still going at `deadlineMs`. */
+  async quiesce(deadlineMs = QUIESCE_MS): Promise<boolean> {
+    const settled = await this.chains.settled(deadlineMs);
     await this.barrier.hold(async () => undefined);
+    return settled;
   }
 
   /** Fires no more timers (shutdown); they stay pending in their records. */
   close(): void {
     this.timers.stop();
     this.scriptTimers.stop();
+    this.turnLog.stop();
     this.switching.close();
   }
 

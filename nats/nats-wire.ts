@@ -35,9 +35,9 @@ export interface Hello {
   host: string;
 }
 
-/** Where the cluster keeps state: the gateway's file store (reached over
- *  `mud.store`), or a JetStream KV bucket every process reaches itself. */
-export type StoreChoice = { kind: 'file' } | { kind: 'nats'; bucket: string };
+/** Where the cluster keeps state, as the gateway tells a joining node: `kind` is the
+ *  `--store` word (store/registry.ts), the rest is that backend's (`bucket` for `nats`). */
+export type StoreChoice = { kind: string; [field: string]: unknown };
 
 export type Control =
   /** `epoch`: the mode-table epoch the joining gateway acts on (the node's fence rises to it). */

@@ -89,5 +89,9 @@ export const fromBase64 = (s: string): Buffer => Buffer.from(s, 'base64');
 /** How `mud upgrade` went, for whoever asked (admin API, `@upgrade`). On failure the old
  *  process goes on serving, and `error` says why the successor did not take over. */
 export type UpgradeOutcome =
-  | { ok: true; pid: number; sessions: number; players: number; pausedMs: number }
+  | {
+    ok: true; pid: number; sessions: number; players: number; pausedMs: number;
+    /** Called once the answer to whoever asked is out: the old process then exits (else it does a few seconds on). */
+    leave?: () => void;
+  }
   | { ok: false; error: string };

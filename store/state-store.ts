@@ -41,6 +41,9 @@ export interface StateStore {
   /** When set, told how long each write that took effect waited, from the call until it was durable
    *  (the output gate waits on this; portal/metrics.ts makes it a histogram). Stores that time no writes ignore it. */
   onWriteTimed?: (seconds: number) => void;
+  /** Calls `listener` with every new value of `key` (absent: deleted) until the returned stop is
+   *  called. Present exactly when the backend declares `caps.watch` (store/store-spec.ts). */
+  watch?(key: string, listener: (value: Versioned | undefined) => void): () => void;
   /** Makes everything durable and releases files or connections. */
   close(): Promise<void>;
 }

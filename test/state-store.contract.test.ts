@@ -1,13 +1,14 @@
-// The StateStore contract (store/state-store.ts), run against every
-// implementation. To add one (e.g. NATS KV), append a factory to `factories`.
+// The StateStore contract (store/state-store.ts), run against the memory store and
+// every backend of the registry (store/registry.ts), opened as `mud serve --store` opens it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileStore } from '../store/file-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { StateStore } from '../store/state-store.js';
-import { NatsKvStore } from '../store/nats-kv-store.js';
+import { STORE_KINDS, storeSpec } from '../store/registry.js';
+import type { StoreCapabilities } from '../store/store-spec.js';
+import { canSnapshot } from '../store/store-snapshot.js';
 import { NatsLink } from '../nats/nats-connection.js';
 import { silentLogger } from '../support/logger.js';
 import type { Json } from '../world/core/types.js';
@@ -17,10 +18,10 @@ interface StoreFactory {
   name: string;
   /** A fresh, empty store for one test. */
   make: () => Promise<StateStore>;
-  /** Runs once after the suite (temp dirs, buckets). */
-  cleanup?: () => Promise<void>;
   /** Needs a real nats-server: skipped (visibly) without one, failed under CI. */
   needsNats?: boolean;
+  /** What its spec declares it can do (a registered backend). */
+  caps?: StoreCapabilities;
 }
 
 // One nats-server for the KV store's suite, started on first use; a bucket per test.
@@ -31,34 +32,30 @@ const tempDirs: string[] = [];
 
 const factories: StoreFactory[] = [
   { name: 'MemoryStore', make: async () => new MemoryStore() },
-  {
-    name: 'FileStore',
-    make: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'lattice-contract-'));
-      tempDirs.push(dir);
-      return FileStore.open(dir);
-    },
-    cleanup: async () => {
-      await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
-    },
-  },
-  {
-    name: 'NatsKvStore',
-    needsNats: true,
-    make: async () => {
-      const server = await (nats ??= startNatsServer());
-      const link = await NatsLink.connect(server.url, { name: 'contract', log: silentLogger() });
-      return NatsKvStore.open(link, { bucket: `contract${++buckets}`, ownsLink: true });
-    },
-    cleanup: async () => {
-      await (await nats)?.cleanup();
-    },
-  },
+  ...STORE_KINDS.map((kind): StoreFactory => {
+    const spec = storeSpec(kind);
+    return {
+      name: `--store ${kind}`,
+      needsNats: spec.caps.needsNats,
+      caps: spec.caps,
+      make: async () => {
+        const dataDir = await mkdtemp(join(tmpdir(), 'lattice-contract-'));
+        tempDirs.push(dataDir);
+        const link = spec.caps.needsNats ? await NatsLink.connect((await (nats ??= startNatsServer())).url, { name: 'contract', log: silentLogger() }) : undefined;
+        return spec.open({ dataDir, link, ownsLink: true, bucket: `contract${++buckets}` });
+      },
+    };
+  }),
 ];
 
+afterAll(async () => {
+  await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
+  await (await nats)?.cleanup();
+});
+
 for (const f of factories) {
-  if (f.needsNats) describeWithNats(`StateStore contract: ${f.name} (nats-server)`, () => describeStateStore(f.name, f.make, f.cleanup));
-  else describeStateStore(f.name, f.make, f.cleanup);
+  if (f.needsNats) describeWithNats(`StateStore contract: ${f.name} (nats-server)`, () => describeStateStore(f));
+  else describeStateStore(f);
 }
 
 /** Increments a counter key by one, retrying on conflict with the `current` it returns. */
@@ -71,7 +68,7 @@ async function increment(store: StateStore, key: string): Promise<number> {
   }
 }
 
-function describeStateStore(name: string, makeStore: () => Promise<StateStore>, cleanup?: () => Promise<void>): void {
+function describeStateStore({ name, make: makeStore, caps }: StoreFactory): void {
   describe(`StateStore contract: ${name}`, () => {
     let store: StateStore;
     beforeEach(async () => {
@@ -80,7 +77,13 @@ function describeStateStore(name: string, makeStore: () => Promise<StateStore>, 
     afterEach(async () => {
       await store.close().catch(() => {});
     });
-    if (cleanup) afterAll(cleanup);
+
+    if (caps) {
+      it('has what its spec declares: watch and snapshot exactly when it says so', () => {
+        expect(typeof store.watch === 'function').toBe(caps.watch);
+        expect(canSnapshot(store)).toBe(caps.snapshot);
+      });
+    }
 
     it('reads an absent key as undefined', async () => {
       expect(await store.get('room/nowhere')).toBeUndefined();

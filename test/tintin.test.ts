@@ -2,67 +2,35 @@
 // create a character, walk, and read the room and its colours back from the
 // pane (capture-pane -e keeps the escape codes). tintin++ sends TTYPE/MTTS and
 // NAWS itself, so this checks the server's colour and wrapping choices end to end.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { plain, TintinPane, tintinMissing } from './helpers/tintin-pane.js';
 
-const TINTIN = '/usr/games/tt++';
-const TMUX = `lattice-tintin-${process.pid}`;
 const WIDTH = 90;
-const missing = [!existsSync(TINTIN) && `tintin++ at ${TINTIN}`, !hasTmux() && 'tmux'].filter(Boolean);
+const missing = tintinMissing();
 const skip = missing.length > 0 && process.env.CI !== 'true';
 if (skip) console.warn(`test/tintin.test.ts skipped: no ${missing.join(' or ')} (Debian packages tintin++, tmux; under CI=true this is a failure)`);
 
-function hasTmux(): boolean {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', TMUX, ...args], { encoding: 'utf8' });
-/** The pane with its colours as escape codes, and the whole scrollback. */
-const pane = () => tmux('capture-pane', '-p', '-e', '-S', '-200', '-t', 'tt');
-const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
-
-async function waitForPane(test: (text: string) => boolean, what: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const text = pane();
-    if (test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; pane:\n${plain(text)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function type(line: string): void {
-  tmux('send-keys', '-t', 'tt', '-l', line);
-  tmux('send-keys', '-t', 'tt', 'Enter');
-}
-
 describe.skipIf(skip)('tintin++ under tmux', () => {
   let server: TestServer;
+  let tt: TintinPane;
   beforeAll(async () => {
     if (missing.length) throw new Error(`CI=true but ${missing.join(' and ')} missing`);
     server = await startTestServer();
-    tmux('new-session', '-d', '-s', 'tt', '-x', String(WIDTH), '-y', '50', TINTIN);
-    await waitForPane((t) => t.includes('van den Hoven'), 'tintin++ to start');
+    tt = await TintinPane.start('lattice-tintin', WIDTH);
   });
   afterAll(async () => {
-    try { tmux('kill-server'); } catch { /* already gone */ }
+    tt?.stop();
     await server?.cleanup();
   });
 
   it('tintin - connects, creates a character, walks east and sees the room in colour, wrapped to the window', async () => {
-    type(`#session mud 127.0.0.1 ${server.telnetPort}`);
-    await waitForPane((t) => t.includes('By what name shall you be known?'), 'the login prompt');
-    type('create tinny secret');
-    await waitForPane((t) => plain(t).includes('Exits: north, east, west, south.'), 'the plaza');
-    type('east');
-    const text = await waitForPane((t) => plain(t).includes('You see an iron-bound chest'), 'the armory');
+    tt.type(`#session mud 127.0.0.1 ${server.telnetPort}`);
+    await tt.waitFor((t) => t.includes('By what name shall you be known?'), 'the login prompt');
+    tt.type('create tinny secret');
+    await tt.waitFor((t) => plain(t).includes('Exits: north, east, west, south.'), 'the plaza');
+    tt.type('east');
+    const text = await tt.waitFor((t) => plain(t).includes('You see an iron-bound chest'), 'the armory');
     const lines = text.split('\n');
     const title = lines.find((l) => plain(l).startsWith('The Old Armory'))!;
     // tintin++ announces 256 colours (MTTS): the room name comes in its 256-colour style, exits and items too.

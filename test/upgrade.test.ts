@@ -2,12 +2,12 @@
 // sessions to a successor started from another build, and players keep playing
 // on the same sockets; a successor that cannot start leaves the old one serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
-import { alive, copiedBuild } from './helpers/upgrade-builds.js';
+import { copiedBuild, requestUpgrade, stopPid } from './helpers/upgrade-builds.js';
 import { PACKAGE_ROOT } from '../support/paths.js';
 import { RawTelnet } from '../portal/telnet/raw-telnet.js';
 import { MCCP2 } from '../portal/telnet/telnet-options.js';
@@ -17,26 +17,12 @@ import { PLAY_PROTOCOL } from '../portal/websocket-connection.js';
 const NEW_SAVE = 'The new build answers: there is no need to save.';
 const ANSI = /\u001b\[[0-9;]*m/;
 
-interface Outcome { status: number; body: { ok?: boolean; pid?: number; sessions?: number; players?: number; error?: string } }
-
-async function upgrade(server: ServerProcess, dataDir: string): Promise<Outcome> {
-  const token = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
-  const res = await fetch(`http://127.0.0.1:${server.adminPort}/admin/upgrade`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-  return { status: res.status, body: (await res.json()) as Outcome['body'] };
-}
-
 async function until(test: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!test()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-async function stopPid(pid: number | undefined): Promise<void> {
-  if (!pid || !alive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  await until(() => !alive(pid), `pid ${pid} to stop`, 30_000);
 }
 
 async function login(port: number, name: string, mccp: boolean): Promise<RawTelnet> {
@@ -105,7 +91,7 @@ describe('mud upgrade', () => {
     const adaBefore = ada.text.length;
     const zipBefore = zip.text.length;
 
-    const outcome = upgrade(server, dir);
+    const outcome = requestUpgrade(server.adminPort, dir);
     // A line typed while the gateway hands over: answered once, by one process or the other.
     await until(() => /handing over/.test(server.log()), 'the hand-over to begin');
     ada.send('inventory');
@@ -159,7 +145,7 @@ describe('mud upgrade', () => {
       await kim.command('open chest', '\u0007');
       await kim.command('get all from chest', 'You take');
       const before = kim.text.length;
-      const outcome = upgrade(server, dir);
+      const outcome = requestUpgrade(server.adminPort, dir);
       await until(() => /handing over/.test(server.log()), 'the hand-over to begin');
       kim.send('inventory');
       const { status, body } = await outcome;
@@ -194,7 +180,7 @@ describe('mud upgrade', () => {
     const bob = await login(server.telnetPort, 'bob', false);
     await bob.command('east', 'The Old Armory');
 
-    const notLoaded = await upgrade(server, dir);
+    const notLoaded = await requestUpgrade(server.adminPort, dir);
     expect(notLoaded.status).toBe(409);
     expect(notLoaded.body.error).toMatch(/did not start.*deliberately broken build.*nothing was handed over/);
     expect(server.log()).toMatch(/upgrade failed .*deliberately broken build/);
@@ -203,7 +189,7 @@ describe('mud upgrade', () => {
 
     rmSync(marker);
     const bobBefore = bob.text.length;
-    const dying = upgrade(server, dir);
+    const dying = requestUpgrade(server.adminPort, dir);
     // Typed while the successor that will die holds the socket too: it must not have read it.
     await until(() => /handing over/.test(server.log()), 'the hand-over to begin');
     bob.send('inventory');

@@ -15,8 +15,9 @@ export interface NatsLatticeOptions {
   log: Logger;
   /** The world nodes get when they join (replaced by every world a reload sends through). */
   definition: WorldDefinition;
-  /** `file`: this store is the gateway's, served to nodes on `mud.store`; `nats`: nodes open the bucket themselves. */
-  store: { kind: 'file'; store: StateStore } | { kind: 'nats'; bucket: string };
+  /** What joining nodes are told (`choice`), and the gateway's own store when nodes reach it
+   *  through the gateway (`serve`: answered on `mud.store`); without it nodes open the store themselves. */
+  store: { choice: StoreChoice; serve?: StateStore };
   /** `mud node` processes to start on this machine; 0 = every node joins from outside. */
   localNodes: number;
   /** Prefix of the ids of nodes this gateway starts: with several gateways, each names its own (`<gateway>-n1`). */
@@ -62,7 +63,7 @@ export class NatsLattice implements Lattice {
 
   /** Listens for nodes (and serves the gateway's store), then starts the local nodes and waits for them. */
   async start(): Promise<void> {
-    if (this.opts.store.kind === 'file') this.storeSub = serveStoreOverNats(this.opts.link, this.opts.store.store);
+    if (this.opts.store.serve) this.storeSub = serveStoreOverNats(this.opts.link, this.opts.store.serve);
     this.membership.start();
     await this.opts.link.connection.flush();
     await Promise.all(Array.from({ length: this.opts.localNodes }, () => this.addNode()));
@@ -172,8 +173,7 @@ export class NatsLattice implements Lattice {
 
   /** A node heard of for the first time gets the world and where the state is. */
   private async welcome(hello: Hello): Promise<void> {
-    const store: StoreChoice = this.opts.store.kind === 'file' ? { kind: 'file' } : { kind: 'nats', bucket: this.opts.store.bucket };
-    const join: Control = { t: 'join', instance: hello.instance, definition: this.definition, store, epoch: this.epoch };
+    const join: Control = { t: 'join', instance: hello.instance, definition: this.definition, store: this.opts.store.choice, epoch: this.epoch };
     const msg = await this.opts.link.connection.request(SUBJECTS.control(hello.id), encode(join), { timeout: JOIN_TIMEOUT_MS });
     unwrap(msg, `node ${hello.id}`);
   }

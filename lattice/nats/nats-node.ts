@@ -6,16 +6,15 @@ import type { Logger } from '../../support/logger.js';
 import type { StateStore } from '../../store/state-store.js';
 import { NodeRuntime } from '../../modes/node-runtime.js';
 import { isNoResponders, type NatsLink } from '../../nats/nats-connection.js';
-import { NatsKvStore } from '../../store/nats-kv-store.js';
-import { natsRemoteStore } from '../../store/nats-store-service.js';
-import { answer, decode, encode, HEARTBEAT_EVERY_MS, SUBJECTS, type Control, type Hello, type StoreChoice } from '../../nats/nats-wire.js';
+import { isStoreKind, storeSpec, type StoreKind } from '../../store/registry.js';
+import { answer, decode, encode, HEARTBEAT_EVERY_MS, SUBJECTS, type Control, type Hello } from '../../nats/nats-wire.js';
 
 export interface NatsNodeOptions {
   link: NatsLink;
   id: string;
   log: Logger;
   /** The store this node was told to use (`mud node --store`); the gateway's choice when absent. */
-  store?: StoreChoice['kind'];
+  store?: StoreKind;
 }
 
 const DRAIN_MS = 10_000;
@@ -117,20 +116,22 @@ export class NatsNode {
   /** The gateway's welcome (at its start, or after a restart of either side). */
   private async join(c: Extract<Control, { t: 'join' }>): Promise<{ joined: string }> {
     if (c.instance !== this.instance) throw new Error(`join meant for another process with id ${this.opts.id}`);
-    if (!c.definition || typeof c.definition !== 'object' || (c.store?.kind !== 'file' && c.store?.kind !== 'nats')) throw new Error('malformed join');
+    if (!c.definition || typeof c.definition !== 'object' || !isStoreKind(c.store?.kind)) throw new Error('malformed join');
+    const spec = storeSpec(c.store.kind);
     if (this.opts.store && this.opts.store !== c.store.kind) {
-      const why = `the gateway keeps state in ${describe(c.store)}, but this node was started with --store ${this.opts.store}`;
+      const why = `the gateway keeps state in ${spec.describe(c.store)}, but this node was started with --store ${this.opts.store}`;
       this.opts.log.error('node refused to join', { node: this.opts.id, why });
       void this.leave(why, true);
       throw new Error(why);
     }
     const choice = JSON.stringify(c.store);
-    // A gateway's file store is that gateway's alone: a join over it (a restarted gateway) starts from its
-    // store, with its epochs. A KV bucket is the cluster's: a second gateway's join shares it, caches stay.
-    if (choice !== this.storeChoice || !this.runtime || c.store.kind === 'file') {
+    // A store that is not shared (a file store) is that gateway's alone: a join over it (a restarted gateway)
+    // starts from its store, with its epochs. A shared one (a KV bucket) is the cluster's: a second gateway's
+    // join shares it, caches stay.
+    if (choice !== this.storeChoice || !this.runtime || !spec.caps.shared) {
       this.runtime?.close();
       await this.store?.close().catch(() => undefined);
-      this.store = c.store.kind === 'nats' ? await NatsKvStore.open(this.opts.link, { bucket: c.store.bucket }) : natsRemoteStore(this.opts.link);
+      this.store = await spec.openOnNode(this.opts.link, c.store);
       this.storeChoice = choice;
       this.runtime = new NodeRuntime(this.opts.id, this.store, c.definition);
     } else {
@@ -141,11 +142,7 @@ export class NatsNode {
       this.turnsSub = this.opts.link.connection.subscribe(SUBJECTS.turns, { queue: SUBJECTS.turnsQueue, callback: (err, m) => { if (!err) this.serve(m); } });
       await this.opts.link.connection.flush();
     }
-    this.opts.log.info('joined the gateway', { node: this.opts.id, store: describe(c.store), world: c.definition.name, epoch: this.runtime.fence.epoch });
+    this.opts.log.info('joined the gateway', { node: this.opts.id, store: spec.describe(c.store), world: c.definition.name, epoch: this.runtime.fence.epoch });
     return { joined: this.opts.id };
   }
-}
-
-function describe(s: StoreChoice): string {
-  return s.kind === 'nats' ? `NATS KV bucket ${s.bucket}` : 'its file store';
 }

@@ -61,7 +61,11 @@ export class AdminApi {
         case 'POST /admin/shards': return json(res, 200, await this.ops.shards(num(body.capacity, 'capacity')));
         case 'POST /admin/upgrade': {
           const r = await this.ops.upgrade('admin-api');
-          return r.ok ? json(res, 200, r) : json(res, 409, { error: r.error });
+          if (!r.ok) return json(res, 409, { error: r.error });
+          const { leave, ...answer } = r;
+          // The old process exits once this answer is out (or the asker has gone).
+          res.once('close', () => leave?.());
+          return json(res, 200, answer);
         }
         case 'POST /admin/party': return json(res, 200, await this.ops.party(body as { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }));
         default: return json(res, 404, { error: `no admin route ${route}` });

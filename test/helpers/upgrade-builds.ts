@@ -31,3 +31,23 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+export interface UpgradeOutcome { status: number; body: { ok?: boolean; pid?: number; sessions?: number; players?: number; error?: string } }
+
+/** `POST /admin/upgrade` on a server whose data dir is `dataDir` (its admin token is there). */
+export async function requestUpgrade(adminPort: number, dataDir: string): Promise<UpgradeOutcome> {
+  const token = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
+  const res = await fetch(`http://127.0.0.1:${adminPort}/admin/upgrade`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, body: (await res.json()) as UpgradeOutcome['body'] };
+}
+
+/** Stops a successor (not the test's child: watched by pid) with SIGTERM, waiting up to 30 s. */
+export async function stopPid(pid: number | undefined): Promise<void> {
+  if (!pid || !alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 30_000;
+  while (alive(pid)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for pid ${pid} to stop`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

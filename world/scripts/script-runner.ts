@@ -3,6 +3,7 @@ import type { ScriptSource } from '../core/types.js';
 import type { WorldError } from '../files/world-def.js';
 import { MAX_STATE_CHARS } from './script-effects.js';
 import { DESCRIBE, HERE, LIST_HOOKS, PRELUDE_SOURCE, RUN, factorySource } from './script-prelude.js';
+import { positionIn } from './script-position.js';
 import { freeHandles, newInterpreter, RELEASED, threadMemoryFull, WORLD_SCRIPT_MEMORY_BYTES, type Handles } from './script-interpreter.js';
 
 // One builder script in its own QuickJS runtime (script-interpreter.ts), with
@@ -223,14 +224,4 @@ export class ScriptRunner {
   dispose(): void {
     freeHandles(this.h);
   }
-}
-
-export function positionIn(file: string, stack: unknown): { line: number; column: number } | undefined {
-  if (typeof stack !== 'string') return undefined;
-  const match = new RegExp(`${escapeRegExp(file)}:(\\d+)(?::(\\d+))?`).exec(stack);
-  return match ? { line: Number(match[1]), column: match[2] ? Number(match[2]) : 1 } : undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -2,13 +2,16 @@
 // (`node dist/bench/lab-traders.js HOST PORT COUNT SECONDS PREFIX`): the market's apples and
 // lantern to the plaza and back, or the garden's pebble and key. Each waits for the answer
 // to one command before sending the next (closed loop), and prints one JSON line at the end:
-// commands sent, answered, and those that failed (the first few, with the reason).
+// commands sent, answered, the slowest answer and how many took over a second (delayed by a
+// partition), and those that failed (the first few, with the reason).
 import { TelnetClient } from '../portal/telnet/telnet-client.js';
 
 const [host, port, count, seconds, prefix] = process.argv.slice(2);
 const until = Date.now() + Number(seconds) * 1000;
 let sent = 0;
 let answered = 0;
+let slowestMs = 0;
+let overSecond = 0;
 const failures: string[] = [];
 
 /** One at a time: a gateway checks one password per address at once (all traders share the namespace's). */
@@ -25,7 +28,11 @@ async function trade(c: TelnetClient, i: number): Promise<void> {
   const [there, back, things] = i % 2 === 0 ? ['west', 'east', ['apple', 'lantern']] : ['south', 'north', ['pebble', 'key']];
   const run = async (line: string) => {
     sent++;
+    const started = performance.now();
     await c.command(line, 60_000);
+    const ms = performance.now() - started;
+    slowestMs = Math.max(slowestMs, ms);
+    if (ms > 1_000) overSecond++;
     answered++;
   };
   while (Date.now() < until) {
@@ -47,4 +54,4 @@ const fail = (err: Error) => {
 const clients: TelnetClient[] = [];
 for (let i = 0; i < Number(count); i++) await logIn(i).then((c) => clients.push(c), fail);
 await Promise.all(clients.map((c, i) => trade(c, i).catch(fail)));
-process.stdout.write(`${JSON.stringify({ sent, answered, failed: failures.length, failures })}\n`);
+process.stdout.write(`${JSON.stringify({ sent, answered, slowestMs: Math.round(slowestMs), overSecond, failed: failures.length, failures })}\n`);

@@ -110,6 +110,23 @@ export class NetnsRig {
     this.inHost(this.host(from), 'route', 'del', 'blackhole', `${this.host(to).address}/32`);
   }
 
+  /** Cuts host `name` off from each of `others`, both ways (blackhole routes on either side):
+   *  it still reaches, and is reached by, every other host. */
+  separate(name: string, others: string[]): void {
+    for (const o of others) {
+      this.block(name, o);
+      this.block(o, name);
+    }
+  }
+
+  /** Undoes `separate`. */
+  reunite(name: string, others: string[]): void {
+    for (const o of others) {
+      this.unblock(name, o);
+      this.unblock(o, name);
+    }
+  }
+
   /** Stops every process it started (SIGTERM, then SIGKILL after `graceMs`) and removes every namespace. */
   async destroy(graceMs = 5_000): Promise<void> {
     const running = [...this.children].filter((c) => c.exitCode === null && c.signalCode === null);

@@ -3,7 +3,7 @@ import type { Logger } from '../support/logger.js';
 import type { GatewayMembership } from '../cluster/gateway-membership.js';
 import type { Engine } from '../dispatch/engine.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
-import { heldByNoOne, SESSION_PREFIX, type SessionKey } from '../portal/cluster-sessions.js';
+import { heldByNoOne, isOnline, SESSION_PREFIX, type SessionKey } from '../portal/cluster-sessions.js';
 import { recoverStrandedItems } from '../ops/recovery.js';
 
 /** Disconnects at once, so a thousand ghosts leave within the bound, not one by one. */
@@ -71,12 +71,14 @@ export class GhostReaper {
     let unfinished = 0;
     const one = async (e: (typeof stale)[number]): Promise<void> => {
       const key = e.value as unknown as SessionKey;
+      // Heard again since the scan (it was cut off, not dead): its players play on there.
+      if (!heldByNoOne(key, gateways)) return;
       const marked = key.reaping === gateways.id ? { ok: true as const, revision: e.revision } : await store.cas(e.key, { ...key, reaping: gateways.id }, e.revision);
       if (!marked.ok) return; // logged in again meanwhile: that login has the player now
       const player = `player/${e.key.slice(SESSION_PREFIX.length)}`;
       await engine.disconnect(player);
       // The engine tells a failed turn to the player, not to its caller: the record says whether they left.
-      if (await stillOnline(store, player)) {
+      if (await isOnline(store, player)) {
         unfinished += 1; // the key stays, marked by this gateway, for the retry
         return;
       }
@@ -103,9 +105,4 @@ export class GhostReaper {
     }, RETRY_MS);
     this.retry.unref();
   }
-}
-
-async function stillOnline(store: StateStore, player: string): Promise<boolean> {
-  const record = (await store.get(player))?.value as { state?: { online?: boolean } } | undefined;
-  return record?.state?.online === true;
 }

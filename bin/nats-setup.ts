@@ -95,11 +95,13 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
 }
 
 /** Tells every player when NATS goes away and comes back: their commands wait meanwhile. */
-export function announceOutages(lattice: NatsLattice, players: { sessionsList(): Attachable[] }): () => void {
+export function announceOutages(lattice: NatsLattice, players: { sessionsList(): Attachable[] }, log: Logger): () => void {
   return lattice.onOutage((e) => {
     const line = e.down
       ? '*** The world holds its breath: the server lost touch with its nodes. Your commands wait and will run when it is back. ***'
       : `*** The world breathes again (paused ${(Math.round((e.downMs ?? 0) / 100) / 10).toFixed(1)} s). Carry on. ***`;
-    for (const s of players.sessionsList()) s.tell(line);
+    const sessions = players.sessionsList();
+    for (const s of sessions) s.tell(line);
+    log.info(e.down ? 'players told play is paused' : 'players told play resumes', { players: sessions.length });
   });
 }

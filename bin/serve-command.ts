@@ -102,7 +102,7 @@ export function serveCommand(program: Command): void {
       let unannounce: (() => void) | undefined;
       const announce = (): void => {
         unannounce?.();
-        unannounce = nats ? announceOutages(nats.lattice, server.registry) : undefined;
+        unannounce = nats ? announceOutages(nats.lattice, server.registry, options.log!) : undefined;
       };
       const upgrader = new Upgrader({
         options, log: options.log, current: () => server, refusal: upgradeRefusal(o, options),

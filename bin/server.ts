@@ -52,6 +52,8 @@ import type { LocationIndex } from '../dispatch/location-index.js';
 import type { GatewayBus } from '../cluster/gateway-bus.js';
 import { ClusterOutlet } from '../cluster/cluster-outlet.js';
 import { ClusterSessions } from '../portal/cluster-sessions.js';
+import { rejoinSessions } from '../portal/session-rejoin.js';
+import { HEARTBEAT_TIMEOUT_MS } from '../nats/nats-wire.js';
 import { GhostReaper } from './ghost-reaper.js';
 import { clusterModes } from './cluster-mode-table.js';
 import { listenTelnet, telnetAdmission } from '../portal/telnet/telnet-listener.js';
@@ -236,6 +238,8 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const cluster = bus && clusterOutlet ? new ClusterSessions({
     store, requests: bus, gateways: opts.gateways!, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
   }) : undefined;
+  // Cut off from NATS and heard again: its players play on here (portal/session-rejoin.ts).
+  const stopRejoins = cluster ? rejoinSessions(opts.gateways!, cluster, (p) => engine!.connect(p), log, HEARTBEAT_TIMEOUT_MS) : undefined;
   // Several gateways: each fires the timers of the objects it owns (cluster/cluster-timers.ts).
   const clusterTimers = opts.gateways ? new ClusterTimers({ link: opts.gateways.link, gateways: opts.gateways, store, queue: engine.timers, log }) : undefined;
   if (clusterTimers) {
@@ -353,6 +357,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
 
   async function handOver(): Promise<{ sessions: HandedSession[]; release(): Promise<void> }> {
     log.info('handing over', { players: registry.size, sessions: live.size });
+    stopRejoins?.();
     doors.telnet.hold();
     doors.http.hold();
     doors.admin.hold();
@@ -384,6 +389,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
 
   async function shutdown(reason: string): Promise<void> {
     log.info('stopping', { reason, players: registry.size });
+    stopRejoins?.();
     await reaper?.close();
     clearInterval(passivation);
     clearInterval(idleSweep);

@@ -54,7 +54,8 @@ export interface GatewayMembershipOptions {
 
 /** Which gateways are in the cluster, from heartbeats on `mud.gw.heartbeat`
  *  (the same rule as nodes: unheard of for HEARTBEAT_TIMEOUT_MS = gone; a
- *  goodbye on `mud.gw.bye` = stopped; nobody times out while NATS is down).
+ *  goodbye on `mud.gw.bye` = stopped; nobody times out while NATS is down or
+ *  the link hears not even itself).
  *  Gateways have no leader: work that one gateway must do for the cluster (fire a
  *  timer, reap a dead gateway's players) goes to the live gateway that
  *  rendezvous hashing picks for it, so every gateway computes the same owner
@@ -64,6 +65,7 @@ export class GatewayMembership {
   private readonly members = new Map<string, GatewayHello & { lastSeen: number }>();
   private readonly placement = new RendezvousPlacement();
   private readonly listeners = new Set<(e: GatewayEvent) => void>();
+  private readonly rejoinListeners = new Set<(deafMs: number) => void>();
   private readonly subs: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
   private dataDemand: { readonly wanted: boolean } | undefined;
@@ -91,6 +93,14 @@ export class GatewayMembership {
     this.subs.push(nc.subscribe(GATEWAY_SUBJECTS.bye, { callback: (e, m) => { if (!e) this.bye(m.data); } }));
     this.opts.link.onOutage((e) => {
       if (!e.down) for (const m of this.members.values()) m.lastSeen = Date.now();
+    });
+    // Cut off (the link heard not even itself): the others heard nothing of this gateway either and may
+    // have counted it gone. Say at once that it is here, and let the sessions check what they missed.
+    this.opts.link.onHearingAgain((deafMs) => {
+      for (const m of this.members.values()) m.lastSeen = Date.now();
+      this.beat();
+      this.opts.log.info('gateway rejoined', { gateway: this.opts.id, deafMs, action: 'checking its sessions' });
+      for (const l of this.rejoinListeners) l(deafMs);
     });
     await nc.flush();
     this.beat();
@@ -181,6 +191,13 @@ export class GatewayMembership {
     return id === this.opts.id || this.members.has(id);
   }
 
+  /** Called when this gateway hears again after being cut off (or after an outage): the others may have
+   *  counted it gone and taken its players out of the world meanwhile. */
+  onRejoin(listener: (deafMs: number) => void): () => void {
+    this.rejoinListeners.add(listener);
+    return () => this.rejoinListeners.delete(listener);
+  }
+
   onChange(listener: (e: GatewayEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -241,7 +258,9 @@ export class GatewayMembership {
   }
 
   private sweep(): void {
-    if (!this.opts.link.isUp) return;
+    // Silence proves nothing while this gateway hears not even itself (cut off from NATS): it would count
+    // live gateways gone, and reap their players, from the wrong side of the cut.
+    if (!this.opts.link.isUp || !this.opts.link.hearsItself()) return;
     const cutoff = Date.now() - HEARTBEAT_TIMEOUT_MS;
     for (const m of [...this.members.values()]) if (m.lastSeen < cutoff) this.remove(m.id, 'timed out');
   }

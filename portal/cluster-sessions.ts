@@ -67,6 +67,15 @@ const WHO_TIMEOUT_MS = 750;
 /** A key being reaped is waited for this long at most (the reaper may have died too). */
 const REAP_WAIT_MS = 10_000;
 const CLAIM_TRIES = 20;
+/** A player put back in the world after a cut: tries, and the wait between them. */
+const ENTER_TRIES = 20;
+const ENTER_RETRY_MS = 250;
+
+/** Is the player in the world, by its record (`online`)? */
+export async function isOnline(store: StateStore, player: Ref): Promise<boolean> {
+  const record = (await store.get(player))?.value as { state?: { online?: boolean } } | undefined;
+  return record?.state?.online === true;
+}
 
 /** Sessions across gateways: one session per player in the whole cluster,
  *  recorded in the store. A login on this gateway claims the player's key; if
@@ -127,6 +136,38 @@ export class ClusterSessions {
   /** Resolves when every logout under way here is done (shutdown waits for it before the store closes). */
   async settled(): Promise<void> {
     while (this.leaving.size) await Promise.allSettled([...this.leaving.values()]);
+  }
+
+  /** After this gateway was cut off: its sessions whose key no longer names this gateway process (the
+   *  others counted it gone and took the player out of the world) are claimed again and the player
+   *  enters again (`enter`: a `connect`); one whose player logged in on another live gateway meanwhile
+   *  is closed, as a takeover would. Keys being reaped are waited for (claim). */
+  async reclaim(enter: (player: Ref) => Promise<unknown>): Promise<{ kept: number; entered: number; closed: number; failed: number }> {
+    const counts = { kept: 0, entered: 0, closed: 0, failed: 0 };
+    await Promise.all(this.o.registry.players().map(async (player) => {
+      const held = (await this.o.store.get(sessionKey(player)))?.value as SessionKey | undefined;
+      if (held && !held.reaping && held.gateway === this.o.gateways.id && held.instance === this.o.gateways.instance) {
+        counts.kept += 1;
+        return;
+      }
+      if (held && !held.reaping && held.gateway !== this.o.gateways.id && this.o.gateways.ids().includes(held.gateway)) {
+        if (this.o.registry.takeOver(player)) counts.closed += 1;
+        return;
+      }
+      await this.claim(player, { takeover: false });
+      // The engine tells a failed turn to the player, not to its caller (a node still finding its feet
+      // after the cut, say): the record says whether they are back. Logged out here meanwhile: not ours.
+      for (let tries = 0; this.o.registry.has(player) && tries < ENTER_TRIES; tries++) {
+        await enter(player);
+        if (await isOnline(this.o.store, player)) {
+          counts.entered += 1;
+          return;
+        }
+        await sleep(ENTER_RETRY_MS);
+      }
+      if (this.o.registry.has(player)) counts.failed += 1;
+    }));
+    return counts;
   }
 
   /** Everyone online in the cluster once, with where they are. */

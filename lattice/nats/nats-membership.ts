@@ -19,7 +19,8 @@ export interface MembershipOptions {
 /** Who is in the cluster, from heartbeats: a node heard of for the first time is
  *  welcomed (`join`) and then 'joined'; one unheard of for HEARTBEAT_TIMEOUT_MS
  *  has 'left' ('timed out'); a goodbye on `mud.bye` is 'stopped'. While NATS is
- *  down nobody can be heard, so no one times out until the link is back. */
+ *  down, or the link hears not even itself (cut off), nobody can be heard, so no
+ *  one times out until it hears again. */
 export class NatsMembership {
   private readonly members = new Map<string, Member>();
   private readonly joining = new Set<string>();
@@ -37,6 +38,10 @@ export class NatsMembership {
     this.opts.link.onOutage((e) => {
       // Heartbeats sent during the outage were lost: count everyone as just heard.
       if (!e.down) for (const m of this.members.values()) m.lastSeen = Date.now();
+    });
+    // Cut off without the socket knowing (it hears not even itself): what went unheard meanwhile proves nothing.
+    this.opts.link.onHearingAgain(() => {
+      for (const m of this.members.values()) m.lastSeen = Date.now();
     });
     this.sweeper = setInterval(() => this.sweep(), HEARTBEAT_EVERY_MS / 2);
     this.sweeper.unref();
@@ -100,7 +105,7 @@ export class NatsMembership {
   }
 
   private sweep(): void {
-    if (!this.opts.link.isUp) return;
+    if (!this.opts.link.isUp || !this.opts.link.hearsItself()) return;
     const cutoff = Date.now() - HEARTBEAT_TIMEOUT_MS;
     for (const m of [...this.members.values()]) {
       if (m.lastSeen < cutoff) this.leave(m.id, 'timed out');

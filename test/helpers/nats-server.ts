@@ -42,6 +42,10 @@ export interface TestNatsServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and store dir. */
   start(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open and nothing is answered, as behind a cut cable. */
+  freeze(): void;
+  /** Wakes it again (SIGCONT). */
+  thaw(): void;
   /** Stops it and removes the store dir. */
   cleanup(): Promise<void>;
 }
@@ -69,7 +73,10 @@ export async function startNatsServer(): Promise<TestNatsServer> {
   await start();
   return {
     url: `nats://127.0.0.1:${port}`, port, storeDir, stop, start,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
     cleanup: async () => {
+      child?.kill('SIGCONT');
       await stop();
       await rm(storeDir, { recursive: true, force: true });
     },

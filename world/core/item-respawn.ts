@@ -3,7 +3,6 @@ import { itemDef } from '../kinds/item.js';
 import { capitalize, listNames, nameOf } from '../commands/matching.js';
 import { groupNames } from './grouped-names.js';
 import { originalOf, spawnedRef } from './spawned-refs.js';
-import { RESPAWNING_KINDS } from '../files/world-areas.js';
 
 // Items that come back: an apple taken from the market, a sword taken from the
 // armory's chest. Every item still exists exactly once: a respawn never brings
@@ -35,7 +34,9 @@ interface Holder {
 /** Seconds until an empty slot gets a copy, or undefined when it never does. */
 function delayOf(slot: Ref, world: WorldView): number | undefined {
   const def = itemDef(slot, world);
-  return def && RESPAWNING_KINDS.has(def.kind) && typeof def.props.respawn === 'number' ? def.props.respawn : undefined;
+  // The loader keeps a `respawn` only on what comes back (world/files/world-areas.ts); a creature's is its
+  // own return (world/kinds/npc.ts), not a slot's.
+  return def && def.kind !== 'npc' && typeof def.props.respawn === 'number' ? def.props.respawn : undefined;
 }
 
 /** Does the original, or a copy of it, lie here? */

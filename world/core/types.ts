@@ -214,7 +214,8 @@ export interface RespawnSettings {
   items: number | null;
 }
 
-export type ItemKindName = 'item' | 'container' | 'weapon' | 'magic_weapon' | 'key' | 'npc' | 'corpse' | 'door' | 'armor';
+export type { ItemKindName } from '../kinds/item-kinds.js';
+import type { ItemKindName } from '../kinds/item-kinds.js';
 
 export interface ItemDef {
   kind: ItemKindName;

@@ -3,6 +3,7 @@ import type { Json } from '../core/types.js';
 import { DIRECTION_ALIASES, isDirection, opposite } from '../commands/directions.js';
 import { ID_PATTERN } from './world-schema.js';
 import { isObject, type SourceEntry, type WorldSource } from './world-source.js';
+import { ITEM_KIND_NAMES, ITEM_KINDS } from '../kinds/item-kinds.js';
 
 // What each building command changes in the world's entries (world-source.ts), as
 // the YAML would say it. Each returns a refusal (a sentence, nothing changed) or
@@ -11,16 +12,10 @@ import { isObject, type SourceEntry, type WorldSource } from './world-source.js'
 
 export type BuildResult = { ok: true; message: string; place?: string; unplace?: string } | { ok: false; error: string };
 
-/** The kinds `@create` makes, with what each needs to load. */
-export const CREATABLE: Readonly<Record<string, { [key: string]: Json }>> = {
-  item: {},
-  key: {},
-  container: { capacity: 20 },
-  weapon: { damage: 4 },
-  magic_weapon: { damage: 4, charges: 3 },
-  armor: { slot: 'body', armor: 1 },
-  npc: { hp: 10, damage: 2 },
-};
+/** The kinds `@create` makes, with what each needs to load (each kind's `created`). */
+export const CREATABLE: Readonly<Record<string, { [key: string]: Json }>> = Object.fromEntries(
+  ITEM_KIND_NAMES.flatMap((k) => (ITEM_KINDS[k].created ? [[k, ITEM_KINDS[k].created]] : [])),
+);
 
 const refuse = (error: string): BuildResult => ({ ok: false, error });
 

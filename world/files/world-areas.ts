@@ -1,5 +1,6 @@
 import type { AreaDef, ItemKindName, Ref, RespawnSettings } from '../core/types.js';
 import { DEFAULT_AREA, DEFAULT_RESPAWN } from '../core/area.js';
+import { ITEM_KIND_NAMES, ITEM_KINDS } from '../kinds/item-kinds.js';
 import { readDuration } from './durations.js';
 import type { ItemDraft } from './world-items.js';
 import { ID_PATTERN, type Field, type Spot, type YamlReader } from './world-schema.js';
@@ -30,7 +31,8 @@ export const RESPAWN_MAX_S = 7 * 86_400;
 
 /** Kinds that come back as new copies when taken (world/core/item-respawn.ts). Containers
  *  would bring copies of their contents; creatures come back themselves, on death. */
-export const RESPAWNING_KINDS: ReadonlySet<ItemKindName> = new Set(['item', 'key', 'weapon', 'magic_weapon', 'armor']);
+/** The kinds that come back after their area's `respawn.items` when taken (declared in world/kinds/item-kinds.ts). */
+export const RESPAWNING_KINDS: ReadonlySet<ItemKindName> = new Set(ITEM_KIND_NAMES.filter((k) => ITEM_KINDS[k].respawns));
 
 type Fail = (spot: Spot, message: string) => void;
 const where = (s: Spot) => `${s.file}:${s.line}:${s.column}`;

@@ -1,5 +1,7 @@
 import { isMap, type Node } from 'yaml';
 import type { ItemDef, ItemKindName, Json, Ref } from '../core/types.js';
+import { isItemKind, ITEM_KIND_NAMES, ITEM_KINDS } from '../kinds/item-kinds.js';
+import type { PropSpec } from '../kinds/item-kind-spec.js';
 import { ID_PATTERN, type Field, type Spot, type YamlReader } from './world-schema.js';
 import { markupProblem } from '../core/builder-markup.js';
 import { readDuration } from './durations.js';
@@ -10,8 +12,6 @@ import { INSTANCE_ID_PATTERN, readPlacements, readScript, type Placement, type S
 // Reads the `items` section of one file. An item with `instances` becomes one
 // definition per instance (`item/sword.1`, `item/sword.2`), each the item's own
 // fields with the instance's overrides on top.
-
-export const ITEM_KINDS: readonly ItemKindName[] = ['item', 'container', 'weapon', 'magic_weapon', 'key', 'npc', 'corpse', 'door', 'armor'];
 
 export interface ItemDraft {
   def: ItemDef;
@@ -24,96 +24,6 @@ export interface ItemDraft {
   keySpot?: Spot;
   script?: ScriptDraft;
 }
-
-interface PropSpec {
-  type: 'slot' | 'boolean' | 'integer' | 'number' | 'duration' | 'itemId' | 'itemIds' | 'roomIds' | 'text' | 'baseIds';
-  min?: number;
-  max?: number;
-  required?: boolean;
-  fallback?: Json;
-}
-
-/** How long after it is taken from where it starts a new one lies there, or `never`;
- *  unset: its area's `respawn.items` (settled in world/files/world-areas.ts). */
-const RESPAWN: PropSpec = { type: 'duration' };
-
-/** What a shop asks for it (world/kinds/npc-shop.ts); it buys it back for half. Unset: no shop deals in it. */
-const VALUE: PropSpec = { type: 'integer', min: 1, max: 1_000_000 };
-
-/** What a player can do with a thing (world/kinds/player-acts.ts): the text they read, or get
- *  as they eat or drink it. What is eaten goes back to the room it starts in (world/files/world-uses.ts). */
-const USES: Record<string, PropSpec> = { read: { type: 'text' }, eat: { type: 'text' }, drink: { type: 'text' }, value: VALUE };
-
-const WEAPON_PROPS: Record<string, PropSpec> = {
-  ...USES,
-  damage: { type: 'number', min: 0, max: 10_000, required: true },
-  condition: { type: 'number', min: 0, max: 100, fallback: 100 },
-  respawn: RESPAWN,
-};
-
-/** What each kind adds to an item, with defaults. `contents` lands in ItemDef.contents. */
-const KIND_PROPS: Record<ItemKindName, Record<string, PropSpec>> = {
-  item: { respawn: RESPAWN, ...USES },
-  key: { respawn: RESPAWN, ...USES },
-  container: {
-    ...USES,
-    open: { type: 'boolean', fallback: false },
-    locked: { type: 'boolean', fallback: false },
-    key: { type: 'itemId' },
-    capacity: { type: 'integer', min: 1, max: 10_000, fallback: 20 },
-    contents: { type: 'itemIds' },
-  },
-  weapon: WEAPON_PROPS,
-  magic_weapon: {
-    ...WEAPON_PROPS,
-    charges: { type: 'integer', min: 0, max: 1_000_000, required: true },
-    cooldown: { type: 'number', min: 0, max: 86_400, fallback: 10 },
-    /** Extra damage a blow deals while a charge is spent on it. */
-    bonus: { type: 'number', min: 0, max: 10_000, fallback: 0 },
-  },
-  // A creature in a room: fought, killed, back after `respawn` (unset: its area's
-  // `respawn.npcs`; `never`: it stays dead); `contents` is its loot.
-  npc: {
-    hp: { type: 'integer', min: 1, max: 1_000_000_000, required: true },
-    damage: { type: 'number', min: 0, max: 10_000, fallback: 2 },
-    respawn: RESPAWN,
-    contents: { type: 'itemIds' },
-    /** Rooms it may wander between (through their exits), and how often it moves. */
-    wander: { type: 'roomIds' },
-    wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
-    /** Experience for killing it; default its hp plus 5 times its damage (world/core/progress.ts). */
-    xp: { type: 'integer', min: 0, max: 1_000_000_000 },
-    /** Items (by id) it keeps when a player gives it one; anything else it hands back. */
-    accepts: { type: 'baseIds' },
-    /** Gold coins it carries (world/core/coins.ts): dropped where it dies, its purse filled again when it comes back. */
-    coins: { type: 'integer', min: 0, max: 1_000_000 },
-    /** A shopkeeper (world/kinds/npc-shop.ts): sells its `contents` (its stock) for their `value`, buys
-     *  things with a value for half from its `coins`, never fought; what it sold comes back after `restock`. */
-    shop: { type: 'boolean' },
-    restock: RESPAWN,
-    /** Not to be fought (a shopkeeper, a quest giver): `attack` is refused. */
-    peaceful: { type: 'boolean', fallback: false },
-  },
-  // A door on the exits between two rooms (world/files/world-doors.ts): named by those
-  // exits' `door:`, never placed in a room's items.
-  door: {
-    open: { type: 'boolean', fallback: false },
-    locked: { type: 'boolean', fallback: false },
-    key: { type: 'itemId' },
-  },
-  // The one item `corpse`: the words a fallen player's body reads with, and how long it lies
-  // before it crumbles (world/kinds/corpse.ts). A world without one gets the built-in.
-  corpse: {
-    decay: { type: 'duration' },
-  },
-  // Worn in one slot (world/core/equipment.ts); `armor` is the damage it turns aside from every blow.
-  armor: {
-    slot: { type: 'slot', required: true },
-    armor: { type: 'number', min: 0, max: 10_000, fallback: 1 },
-    respawn: RESPAWN,
-    value: VALUE,
-  },
-};
 
 // One empty list for every item that holds nothing (most of them), not one each
 // while a large world is being read.
@@ -165,15 +75,16 @@ function readItem(r: YamlReader, id: string, spot: Spot, f: Field): ItemDraft[] 
   if ((kind === 'corpse') !== (id === 'corpse')) {
     return r.fail(spot, id === 'corpse' ? "the item 'corpse' must be of kind corpse (it is what a fallen player leaves)" : `only the item 'corpse' may be of kind corpse, not '${id}'`) ?? [];
   }
-  const specs = KIND_PROPS[kind];
+  const specs = ITEM_KINDS[kind].props;
   // name and description may come from each instance instead: checked once merged.
   const fields = r.fields(f, [...ITEM_KEYS, ...Object.keys(specs)], ['kind']);
   if (!fields) return [];
   const base = readLayer(r, f, fields, specs);
   const takeable = fields.takeable ? r.boolean(fields.takeable) : undefined;
   const script = fields.script ? readScript(r, fields.script) : undefined;
-  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: kind !== 'corpse' && (takeable ?? (kind !== 'container' && kind !== 'npc' && kind !== 'door')), script };
-  if (kind === 'door' && takeable) r.fail(fields.takeable!, `${f.path} is a door: it cannot be takeable`);
+  const rule = ITEM_KINDS[kind].takeable;
+  const common: Common = { kind, baseId: id, baseSpot: spot, takeable: rule !== 'never' && (takeable ?? rule === 'yes'), script };
+  if (rule === 'never' && takeable) r.fail(fields.takeable!, `${f.path} is a ${kind}: it cannot be takeable`);
   if (!fields.instances) return [build(r, common, id, [base], specs)];
   const instances = r.list(fields.instances) ?? [];
   if (instances.length === 0) r.fail(fields.instances, `${fields.instances.path} must list at least one instance`);
@@ -191,8 +102,8 @@ function peekKind(r: YamlReader, f: Field): ItemKindName | undefined {
   const field = r.field(node, `${f.path}.kind`, f.spot);
   const kind = r.string(field);
   if (kind === undefined) return undefined;
-  if ((ITEM_KINDS as readonly string[]).includes(kind)) return kind as ItemKindName;
-  return r.fail(field, `unknown item kind '${kind}' (expected one of: ${ITEM_KINDS.join(', ')})`);
+  if (isItemKind(kind)) return kind;
+  return r.fail(field, `unknown item kind '${kind}' (expected one of: ${ITEM_KIND_NAMES.join(', ')})`);
 }
 
 function readLayer(r: YamlReader, f: Field, fields: Partial<Record<string, Field>>, specs: Record<string, PropSpec>): Layer {

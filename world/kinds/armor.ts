@@ -2,6 +2,7 @@ import type { Kind } from '../core/kind.js';
 import type { TurnCtx } from '../core/types.js';
 import { examine, itemDef, type ItemState } from './item.js';
 import { slotOf } from '../core/equipment.js';
+import { RESPAWN, VALUE, type ItemKindDeclaration } from './item-kind-spec.js';
 
 /** What `examine` adds for armour: where it is worn and what it turns aside. */
 function armorFacts(ctx: TurnCtx): string | undefined {
@@ -18,4 +19,17 @@ export const armorKind: Kind<ItemState> = {
     if (msg.type === 'examine') examine(armorFacts)(state, msg, ctx);
   },
   here: (_s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref }),
+};
+
+/** Worn in one slot (world/core/equipment.ts); `armor` is the damage it turns aside from every blow. */
+export const armorItemKind: ItemKindDeclaration = {
+  props: {
+    slot: { type: 'slot', required: true },
+    armor: { type: 'number', min: 0, max: 10_000, fallback: 1 },
+    respawn: RESPAWN,
+    value: VALUE,
+  },
+  takeable: 'yes',
+  respawns: true,
+  created: { slot: 'body', armor: 1 },
 };

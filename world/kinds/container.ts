@@ -5,6 +5,7 @@ import { describeItem, itemDef } from './item.js';
 import { groupNames } from '../core/grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
 import { respawnItems, watchRespawns } from '../core/item-respawn.js';
+import { USES, type ItemKindDeclaration } from './item-kind-spec.js';
 
 export interface ContainerState {
   open: boolean;
@@ -126,4 +127,18 @@ export const containerKind: Kind<ContainerState> = {
     locked: s.locked,
     contents: s.contents.map((r) => ({ ref: r, name: nameOf(r, world) })),
   }),
+};
+
+export const containerItemKind: ItemKindDeclaration = {
+  props: {
+    ...USES,
+    open: { type: 'boolean', fallback: false },
+    locked: { type: 'boolean', fallback: false },
+    key: { type: 'itemId' },
+    capacity: { type: 'integer', min: 1, max: 10_000, fallback: 20 },
+    contents: { type: 'itemIds' },
+  },
+  takeable: 'no',
+  respawns: false,
+  created: { capacity: 20 },
 };

@@ -7,6 +7,7 @@ import { spawnedRef } from '../core/spawned-refs.js';
 import { describeItem, itemDef } from './item.js';
 import { containerGive } from './container.js';
 import { carried, coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
+import type { ItemKindDeclaration } from './item-kind-spec.js';
 
 // A fallen player's body: what they carried lies in it (moved there one item
 // per `lay` message, each applied once), anyone may loot it (`get all from
@@ -119,3 +120,7 @@ export const corpseKind: Kind<CorpseState> = {
   },
   here: (s, ref, world) => ({ name: nameOf(ref, world), contents: s.contents.map((r) => ({ ref: r, name: nameOf(r, world) })) }),
 };
+
+/** The one item `corpse`: the words a fallen player's body reads with, and how long it lies before it
+ *  crumbles. A world without one gets the built-in. */
+export const corpseItemKind: ItemKindDeclaration = { props: { decay: { type: 'duration' } }, takeable: 'never', respawns: false };

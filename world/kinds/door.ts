@@ -4,6 +4,7 @@ import { capitalize, displayName } from '../commands/matching.js';
 import { describeItem, itemDef } from './item.js';
 import { keyFits, the } from './container.js';
 import { styled } from '../core/text-style.js';
+import type { ItemKindDeclaration } from './item-kind-spec.js';
 
 /** A door on the exits between two rooms (world/files/world-doors.ts): one object for
  *  both sides, so it is open or shut for everyone at once. Walking through asks
@@ -84,4 +85,16 @@ export const doorKind: Kind<DoorState> = {
     return handlers[msg.type]?.(state, msg, ctx);
   },
   here: (s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref, open: s.open, locked: s.locked }),
+};
+
+/** A door on the exits between two rooms (world/files/world-doors.ts): named by those exits' `door:`,
+ *  never placed in a room's items, never taken, not made by `@create` (building opens exits with doors). */
+export const doorItemKind: ItemKindDeclaration = {
+  props: {
+    open: { type: 'boolean', fallback: false },
+    locked: { type: 'boolean', fallback: false },
+    key: { type: 'itemId' },
+  },
+  takeable: 'never',
+  respawns: false,
 };

@@ -2,31 +2,16 @@ import type { Kind } from '../core/kind.js';
 import type { Json, Msg, Ref, TurnCtx, WorldView } from '../core/types.js';
 import { refKind } from '../core/types.js';
 import { nameOf } from '../commands/matching.js';
-import { containerKind } from './container.js';
-import { itemKind } from './item.js';
-import { magicWeaponKind } from './magic-weapon.js';
 import { playerKind } from './player.js';
 import { roomKind } from './room.js';
-import { weaponKind } from './weapon.js';
 import { CHAT, channelKind } from './channel.js';
-import { npcKind } from './npc.js';
-import { doorKind } from './door.js';
-import { corpseKind } from './corpse.js';
-import { armorKind } from './armor.js';
+import { ITEM_KIND_NAMES, ITEM_KINDS } from './item-kinds.js';
 
 const KINDS: Record<string, Kind<Json>> = {
   room: roomKind as unknown as Kind<Json>,
   player: playerKind as unknown as Kind<Json>,
-  item: itemKind as unknown as Kind<Json>,
-  key: itemKind as unknown as Kind<Json>,
-  container: containerKind as unknown as Kind<Json>,
-  weapon: weaponKind as unknown as Kind<Json>,
-  magic_weapon: magicWeaponKind as unknown as Kind<Json>,
   channel: channelKind as unknown as Kind<Json>,
-  npc: npcKind as unknown as Kind<Json>,
-  door: doorKind as unknown as Kind<Json>,
-  corpse: corpseKind as unknown as Kind<Json>,
-  armor: armorKind as unknown as Kind<Json>,
+  ...Object.fromEntries(ITEM_KIND_NAMES.map((k) => [k, ITEM_KINDS[k].behaviour])),
 };
 
 /** The kind behind a ref: players by prefix, rooms and items by their definition. */

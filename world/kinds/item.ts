@@ -1,6 +1,7 @@
 import type { Kind } from '../core/kind.js';
 import { renderDescription } from '../core/builder-markup.js';
 import type { ItemDef, Json, Msg, Ref, TurnCtx, WorldView } from '../core/types.js';
+import { RESPAWN, USES, type ItemKindDeclaration } from './item-kind-spec.js';
 
 export interface ItemState {
   vars?: Json;
@@ -36,3 +37,7 @@ export const itemKind: Kind<ItemState> = {
   },
   here: (_s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref }),
 };
+
+/** A plain thing, and a key (the same behaviour; containers and doors ask for keys by id). */
+export const itemItemKind: ItemKindDeclaration = { props: { respawn: RESPAWN, ...USES }, takeable: 'yes', respawns: true, created: {} };
+export const keyItemKind: ItemKindDeclaration = itemItemKind;

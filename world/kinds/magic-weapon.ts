@@ -2,8 +2,9 @@ import type { Kind } from '../core/kind.js';
 import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
 import { displayName } from '../commands/matching.js';
 import { describeItem, itemDef } from './item.js';
-import { strike, weaponFacts } from './weapon.js';
+import { strike, WEAPON_PROPS, weaponFacts } from './weapon.js';
 import { styled } from '../core/text-style.js';
+import type { ItemKindDeclaration } from './item-kind-spec.js';
 
 /** A magic weapon keeps its charges and its cooldown in its own state: each
  *  wield spends a charge to make it glow, and it needs time to gather itself. */
@@ -71,4 +72,17 @@ export const magicWeaponKind: Kind<MagicWeaponState> = {
     if (msg.type === 'strike') return magicStrike(state, msg, ctx);
   },
   here: (s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref, charges: s.charges }),
+};
+
+export const magicWeaponItemKind: ItemKindDeclaration = {
+  props: {
+    ...WEAPON_PROPS,
+    charges: { type: 'integer', min: 0, max: 1_000_000, required: true },
+    cooldown: { type: 'number', min: 0, max: 86_400, fallback: 10 },
+    /** Extra damage a blow deals while a charge is spent on it. */
+    bonus: { type: 'number', min: 0, max: 10_000, fallback: 0 },
+  },
+  takeable: 'yes',
+  respawns: true,
+  created: { damage: 4, charges: 3 },
 };

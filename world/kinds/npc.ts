@@ -7,6 +7,7 @@ import { considered, worthOf } from '../core/progress.js';
 import { npcTalk } from './npc-talk.js';
 import { carried, coinsOf, sendCoins, withCoins } from '../core/coins.js';
 import { isShop, shopHandlers, shopTurn } from './npc-shop.js';
+import { RESPAWN, type ItemKindDeclaration } from './item-kind-spec.js';
 
 /** A creature: its hit points, whether it lies dead (until its respawn timer
  *  fires), and its loot, held like a container's contents until it dies. */
@@ -182,4 +183,34 @@ export const npcKind: Kind<NpcState> = {
     return handlers[msg.type]?.(state, msg, ctx);
   },
   here: (s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref, hp: s.hp, dead: s.dead, contents: s.contents }),
+};
+
+/** A creature in a room: fought, killed, back after `respawn` (unset: its area's `respawn.npcs`;
+ *  `never`: it stays dead; world/files/world-areas.ts); `contents` is its loot. */
+export const npcItemKind: ItemKindDeclaration = {
+  props: {
+    hp: { type: 'integer', min: 1, max: 1_000_000_000, required: true },
+    damage: { type: 'number', min: 0, max: 10_000, fallback: 2 },
+    respawn: RESPAWN,
+    contents: { type: 'itemIds' },
+    /** Rooms it may wander between (through their exits), and how often it moves. */
+    wander: { type: 'roomIds' },
+    wander_every: { type: 'number', min: 1, max: 86_400, fallback: 30 },
+    /** Experience for killing it; default its hp plus 5 times its damage (world/core/progress.ts). */
+    xp: { type: 'integer', min: 0, max: 1_000_000_000 },
+    /** Items (by id) it keeps when a player gives it one; anything else it hands back. */
+    accepts: { type: 'baseIds' },
+    /** Gold coins it carries (world/core/coins.ts): dropped where it dies, its purse filled again when it comes back. */
+    coins: { type: 'integer', min: 0, max: 1_000_000 },
+    /** A shopkeeper (world/kinds/npc-shop.ts): sells its `contents` (its stock) for their `value`, buys
+     *  things with a value for half from its `coins`, never fought; what it sold comes back after `restock`. */
+    shop: { type: 'boolean' },
+    restock: RESPAWN,
+    /** Not to be fought (a shopkeeper, a quest giver): `attack` is refused. */
+    peaceful: { type: 'boolean', fallback: false },
+  },
+  takeable: 'no',
+  // A creature comes back by its own `respawn` (or its area's `respawn.npcs`), not as an item does.
+  respawns: false,
+  created: { hp: 10, damage: 2 },
 };

@@ -2,6 +2,7 @@ import type { Kind } from '../core/kind.js';
 import type { Json, Msg, Ref, TurnCtx, WorldView } from '../core/types.js';
 import { displayName } from '../commands/matching.js';
 import { examine, itemDef, type ItemState } from './item.js';
+import { RESPAWN, USES, type ItemKindDeclaration, type PropSpec } from './item-kind-spec.js';
 
 /** A weapon's condition (0..100) scales the damage it deals: a slightly
  *  damaged sword is still a sword, just a worse one. */
@@ -57,3 +58,12 @@ export const weaponKind: Kind<ItemState> = {
   },
   here: (_s, ref, world) => ({ name: itemDef(ref, world)?.name ?? ref } as Json),
 };
+
+export const WEAPON_PROPS: Record<string, PropSpec> = {
+  ...USES,
+  damage: { type: 'number', min: 0, max: 10_000, required: true },
+  condition: { type: 'number', min: 0, max: 100, fallback: 100 },
+  respawn: RESPAWN,
+};
+
+export const weaponItemKind: ItemKindDeclaration = { props: WEAPON_PROPS, takeable: 'yes', respawns: true, created: { damage: 4 } };

@@ -15,6 +15,7 @@ import { FunctionDispatcher } from '../modes/function/function.js';
 import { NodePool } from '../modes/node-pool.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
 import { sleep } from './scenario.js';
+import { nodeWorkerFile } from '../modes/node-worker-file.js';
 
 export type DriverMode = 'in-process' | 'actor' | 'function';
 
@@ -32,7 +33,7 @@ export async function openRig(mode: DriverMode, store: StateStore, world: Loaded
   }
   const log = silentLogger();
   const definition: WorldDefinition = world.definition;
-  const lattice = new WorkerLattice({ store, definition: () => definition, log, readCache: process.env.MUD_READ_CACHE !== '0' });
+  const lattice = new WorkerLattice({ store, definition: () => definition, log, readCache: process.env.MUD_READ_CACHE !== '0', entry: nodeWorkerFile() });
   await lattice.start(nodes);
   const pool = new NodePool(lattice, log);
   const dispatcher = mode === 'actor'

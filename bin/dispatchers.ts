@@ -10,6 +10,7 @@ import { NodePool } from '../modes/node-pool.js';
 import type { TurnMeter } from '../dispatch/turn-meter.js';
 import { MODE_REGISTRY, MODES, type Dispatchers } from '../modes/registry.js';
 import type { GatewayContext } from '../modes/mode-spec.js';
+import { nodeWorkerFile } from '../modes/node-worker-file.js';
 
 export interface DispatchSetup {
   /** Each mode's dispatcher (modes/registry.ts): all of them when there are nodes, else those that need none. */
@@ -43,7 +44,7 @@ export interface DispatchSetupOptions {
 export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSetup> {
   let lattice = o.lattice;
   if (!lattice && o.nodes > 0) {
-    const workers = new WorkerLattice({ store: o.store, definition: o.definition, log: o.log, maxHeapMb: o.maxNodeHeapMb, readCache: o.readCache });
+    const workers = new WorkerLattice({ store: o.store, definition: o.definition, log: o.log, maxHeapMb: o.maxNodeHeapMb, readCache: o.readCache, entry: nodeWorkerFile() });
     await workers.start(o.nodes);
     lattice = workers;
   }

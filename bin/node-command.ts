@@ -5,6 +5,7 @@ import { Logger } from '../support/logger.js';
 import { StdioLogSink } from '../support/stdio-log-sink.js';
 import { NatsLink, natsServers } from '../nats/nats-connection.js';
 import { NatsNode } from '../lattice/nats/nats-node.js';
+import { NodeRuntime } from '../modes/node-runtime.js';
 import { NODE_ID_PATTERN } from '../nats/nats-wire.js';
 import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
 import { STORE_KINDS, type StoreKind } from '../store/registry.js';
@@ -23,7 +24,7 @@ export function nodeCommand(program: Command): void {
       let node: NatsNode;
       try {
         const link = await NatsLink.connect(o.nats, { name: `mud-node ${id}`, log, access: natsAccessOptions(o) });
-        node = new NatsNode({ link, id, log, store: o.store });
+        node = new NatsNode({ link, id, log, store: o.store, service: (nodeId, store, definition) => new NodeRuntime(nodeId, store, definition) });
         await node.start().catch(async (err: unknown) => {
           await link.close();
           throw err;

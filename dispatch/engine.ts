@@ -6,7 +6,7 @@ import type { Dispatcher, LoadedWorld, ModeName } from './dispatcher.js';
 import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 import { Chains, type CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
-import { RerouteError } from '../modes/function/contention-gate.js';
+import { RerouteError } from './reroute-error.js';
 import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
 import { isStaleEpoch } from '../lattice/epoch-fence.js';
 import { TimerQueue } from './timer-queue.js';

@@ -2,6 +2,8 @@ import type { Effect, Msg, Ref, TurnConfig } from '../world/core/types.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
 import type { PackedWorld } from '../world/files/packed-world.js';
 import type { NodeStats } from './node-stats.js';
+import type { EpochFence } from './epoch-fence.js';
+import type { StateStore } from '../store/state-store.js';
 import type { GatewayCommits } from '../modes/function/gateway-commits.js';
 
 /** What the gateway asks of a node. */
@@ -104,3 +106,13 @@ export interface Lattice {
   removeNode(node: string, how: 'stop' | 'kill'): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What answers a node's requests (the modes' node halves, modes/node-runtime.ts). Whoever composes a
+ *  node (bin/, or the worker entry in modes/) makes it; the lattice only carries requests to it. */
+export interface NodeService {
+  handle(req: LocalNodeRequest): Promise<NodeReply>;
+  readonly fence: EpochFence;
+  close(): void;
+}
+
+export type NodeServiceFactory = (id: string, store: StateStore, definition: WorldDefinition | PackedWorld) => NodeService;

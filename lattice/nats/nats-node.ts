@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Msg as NatsMsg, Subscription } from '@nats-io/transport-node';
-import type { NodeReply, NodeRequest } from '../lattice.js';
+import type { NodeReply, NodeRequest, NodeService, NodeServiceFactory } from '../lattice.js';
 import type { Logger } from '../../support/logger.js';
 import type { StateStore } from '../../store/state-store.js';
-import { NodeRuntime } from '../../modes/node-runtime.js';
 import { isNoResponders, type NatsLink } from '../../nats/nats-connection.js';
 import { isStoreKind, storeSpec, type StoreKind } from '../../store/registry.js';
 import { answer, decode, encode, HEARTBEAT_EVERY_MS, SUBJECTS, type Control, type Hello } from '../../nats/nats-wire.js';
@@ -15,6 +14,8 @@ export interface NatsNodeOptions {
   log: Logger;
   /** The store this node was told to use (`mud node --store`); the gateway's choice when absent. */
   store?: StoreKind;
+  /** Makes what answers this node's turns once it has joined (bin/ passes the modes' NodeRuntime). */
+  service: NodeServiceFactory;
 }
 
 const DRAIN_MS = 10_000;
@@ -26,7 +27,7 @@ const REQUEST_TYPES = new Set<string>(['turn', 'turns', 'release', 'world', 'sta
  *  function queue group with a NodeRuntime. */
 export class NatsNode {
   readonly instance = randomBytes(6).toString('hex');
-  private runtime: NodeRuntime | undefined;
+  private runtime: NodeService | undefined;
   private storeChoice: string | undefined;
   private store: StateStore | undefined;
   private turnsSub: Subscription | undefined;
@@ -133,7 +134,7 @@ export class NatsNode {
       await this.store?.close().catch(() => undefined);
       this.store = await spec.openOnNode(this.opts.link, c.store);
       this.storeChoice = choice;
-      this.runtime = new NodeRuntime(this.opts.id, this.store, c.definition);
+      this.runtime = this.opts.service(this.opts.id, this.store, c.definition);
     } else {
       await this.runtime.handle({ t: 'world', definition: c.definition });
     }

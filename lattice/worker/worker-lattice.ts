@@ -1,7 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import type { WorldDefinition } from '../../world/files/world-def.js';
 import { packedWorld } from '../../world/files/packed-world.js';
 import type { Logger } from '../../support/logger.js';
@@ -31,6 +28,8 @@ export interface WorkerLatticeOptions {
   maxHeapMb?: number;
   /** Nodes keep a read cache of records, revalidated by revision (default on). */
   readCache?: boolean;
+  /** The compiled file a node's worker thread runs (modes/node-worker-file.ts): the lattice names no mode. */
+  entry: string;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -80,7 +79,7 @@ export class WorkerLattice implements Lattice {
 
   addNode(): Promise<string> {
     const id = `node-${++this.seq}`;
-    const worker = new Worker(workerFile(), {
+    const worker = new Worker(this.opts.entry, {
       // The world's packed form: every node reads the same shared bytes (world/files/packed-world.ts).
       workerData: { id, definition: packedWorld(this.opts.definition()), readCache: this.opts.readCache !== false },
       resourceLimits: this.opts.maxHeapMb ? { maxOldGenerationSizeMb: this.opts.maxHeapMb } : undefined,
@@ -146,11 +145,4 @@ export class WorkerLattice implements Lattice {
     this.opts.log.info(e.type === 'joined' ? 'node joined' : 'node left', { node: e.node, reason: e.reason, nodes: this.nodes().length });
     for (const l of this.listeners) l(e);
   }
-}
-
-/** The compiled worker entry: next to this file when running from dist/, else in dist/ (tests run sources). */
-function workerFile(): string {
-  const here = fileURLToPath(new URL('./node-worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  return join(fileURLToPath(new URL('../../', import.meta.url)), 'dist', 'lattice', 'worker', 'node-worker.js');
 }

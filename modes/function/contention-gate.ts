@@ -1,4 +1,5 @@
 import type { Ref } from '../../world/core/types.js';
+import { RerouteError } from '../../dispatch/reroute-error.js';
 
 const START_LIMIT = 8;
 const MAX_LIMIT = 64;
@@ -10,10 +11,6 @@ interface Gate {
   waiting: Array<{ go: () => void; cancel: (err: Error) => void }>;
 }
 
-/** A turn sent back from the gate before it started: it runs again through the engine. */
-export class RerouteError extends Error {
-  override readonly name = 'RerouteError';
-}
 
 /** Function mode's backpressure per object. Optimistic concurrency collapses
  *  when many nodes race to CAS the same hot object (each commit wastes every

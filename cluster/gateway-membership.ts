@@ -66,6 +66,9 @@ export class GatewayMembership {
   private readonly placement = new RendezvousPlacement();
   private readonly listeners = new Set<(e: GatewayEvent) => void>();
   private readonly rejoinListeners = new Set<(deafMs: number) => void>();
+  /** Gateways timed out, by id: the instance and when. Heard again as the same instance, it was cut
+   *  off, not dead, and this side may have been counted gone by it just the same. */
+  private readonly timedOut = new Map<string, { instance: string; at: number }>();
   private readonly subs: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
   private dataDemand: { readonly wanted: boolean } | undefined;
@@ -241,10 +244,19 @@ export class GatewayMembership {
     if (known && known.instance !== h.instance) this.remove(h.id, 'restarted');
     const fresh = !this.members.has(h.id);
     this.members.set(h.id, { ...h, lastSeen: Date.now() });
+    const cut = this.timedOut.get(h.id);
+    this.timedOut.delete(h.id);
     if (fresh) {
       this.reindex();
       this.opts.log.info('gateway joined', { gateway: h.id, host: h.host, pid: h.pid, gateways: this.members.size + 1 });
       this.emit({ type: 'joined', gateway: h.id });
+      if (cut?.instance === h.instance) {
+        // A partition between the two, not a death: each may have reaped the other's players (the side
+        // on a minority NATS server never went deaf). Check this gateway's sessions as after a cut.
+        const silentMs = Date.now() - cut.at;
+        this.opts.log.info('gateway back after a partition', { gateway: h.id, silentMs, action: 'checking its sessions' });
+        for (const l of this.rejoinListeners) l(silentMs);
+      }
     }
   }
 
@@ -266,7 +278,9 @@ export class GatewayMembership {
   }
 
   private remove(id: string, reason: string): void {
+    const instance = this.members.get(id)?.instance;
     if (!this.members.delete(id)) return;
+    if (reason === 'timed out' && instance) this.timedOut.set(id, { instance, at: Date.now() });
     this.reindex();
     this.opts.log.warn('gateway left', { gateway: id, reason, gateways: this.members.size + 1 });
     this.emit({ type: 'left', gateway: id, reason });

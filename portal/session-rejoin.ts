@@ -4,7 +4,7 @@ import type { ClusterSessions } from './cluster-sessions.js';
 
 /** What the rejoin needs of the gateways: word that this one hears again after being cut off. */
 export interface Rejoining {
-  onRejoin(listener: (deafMs: number) => void): () => void;
+  onRejoin(listener: (silentMs: number) => void): () => void;
 }
 
 /** A gateway cut off from NATS (its link down, its players still connected to it) is counted gone by
@@ -14,20 +14,20 @@ export interface Rejoining {
  *  heartbeat timeout), for a reap that began just before the others heard it again. Returns a stop. */
 export function rejoinSessions(gateways: Rejoining, sessions: ClusterSessions, enter: (player: Ref) => Promise<unknown>, log: Logger, secondLookMs: number): () => void {
   const later = new Set<NodeJS.Timeout>();
-  const check = (deafMs: number, pass: number) => {
+  const check = (silentMs: number, pass: number) => {
     const started = performance.now();
     sessions.reclaim(enter).then(
       (c) => {
-        if (c.entered || c.closed || c.failed || pass === 1) log.info('sessions rechecked', { deafMs, pass, ...c, ms: Math.round(performance.now() - started) });
+        if (c.entered || c.closed || c.failed || pass === 1) log.info('sessions rechecked', { silentMs, pass, ...c, ms: Math.round(performance.now() - started) });
       },
-      (err: unknown) => log.error('sessions recheck failed', { deafMs, pass, why: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => log.error('sessions recheck failed', { silentMs, pass, why: err instanceof Error ? err.message : String(err) }),
     );
   };
-  const stop = gateways.onRejoin((deafMs) => {
-    check(deafMs, 1);
+  const stop = gateways.onRejoin((silentMs) => {
+    check(silentMs, 1);
     const t = setTimeout(() => {
       later.delete(t);
-      check(deafMs, 2);
+      check(silentMs, 2);
     }, secondLookMs);
     t.unref();
     later.add(t);

@@ -109,9 +109,11 @@ describeWithNetns('netns lab', () => {
     lab!.rig.reunite(gw1.host, nats);
     const healedAt = Date.now();
     // Heard again, it puts its players back in the world: they play on there.
-    await lab!.waitForLog(gw1, /sessions rechecked deafMs=\d+ pass=1 kept=0 entered=4 closed=0 failed=0/, SERVES_AGAIN_MS, healFrom);
+    await lab!.waitForLog(gw1, /sessions rechecked silentMs=\d+ pass=1 kept=0 entered=4 closed=0 failed=0/, SERVES_AGAIN_MS, healFrom);
     const backMs = Date.now() - healedAt;
     await lab!.waitForLog(gw1, /players told play resumes players=4/, SERVES_AGAIN_MS, healFrom);
+    // The other side hears the same gateway back: a partition, so it checks its own sessions too (all its own still).
+    await lab!.waitForLog(gw2, /sessions rechecked silentMs=\d+ pass=1 kept=4 entered=0 closed=0 failed=0/, SERVES_AGAIN_MS, from2);
     const servesAgainMs = await servesAgain(healedAt);
     // Every player served once, by the gateway its session key names, and in the world (no zombie, no ghost).
     let sessions: { sessions: number; wrong: string[] } | undefined;

@@ -4,7 +4,6 @@ import type { PackedWorld } from '../world/files/packed-world.js';
 import type { NodeStats } from './node-stats.js';
 import type { EpochFence } from './epoch-fence.js';
 import type { StateStore } from '../store/state-store.js';
-import type { GatewayCommits } from '../modes/function/gateway-commits.js';
 
 /** What the gateway asks of a node. */
 export type NodeRequest =
@@ -95,9 +94,10 @@ export interface Lattice {
   /** A turn to whichever node the transport balances to (a NATS queue group);
    *  undefined when the transport leaves the choice to the caller. */
   requestAny?(req: NodeRequest, timeoutMs?: number): Promise<NodeReply>;
-  /** Function batches shipped with their record and committed here, when the
-   *  store is in this process (embedded nodes); else nodes reach the store themselves. */
-  readonly commits?: GatewayCommits;
+  /** The store, when it is in this process and nodes reach it through this lattice (embedded nodes), with
+   *  a way to have a node compute on a record sent to it: a mode may then commit on the gateway what nodes
+   *  computed (function mode: modes/function/gateway-commits.ts). Absent: nodes reach the store themselves. */
+  readonly localStore?: LocalStore;
   /** The mode-table epoch the gateway acts on, for nodes that join later (their fence starts there). */
   setEpoch?(epoch: number): void;
   /** Starts one more node; resolves with its id. */
@@ -116,3 +116,11 @@ export interface NodeService {
 }
 
 export type NodeServiceFactory = (id: string, store: StateStore, definition: WorldDefinition | PackedWorld) => NodeService;
+
+/** See `Lattice.localStore`. */
+export interface LocalStore {
+  store: StateStore;
+  /** Nodes keep the records sent to them, so a later request may name a record instead of sending it. */
+  nodesKeepRecords: boolean;
+  compute(node: string, req: ComputeRequest, timeoutMs: number): Promise<NodeReply>;
+}

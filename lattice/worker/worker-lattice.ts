@@ -2,11 +2,10 @@ import { Worker } from 'node:worker_threads';
 import type { WorldDefinition } from '../../world/files/world-def.js';
 import { packedWorld } from '../../world/files/packed-world.js';
 import type { Logger } from '../../support/logger.js';
-import { hasJsonText, type StateStore } from '../../store/state-store.js';
-import type { Lattice, LocalNodeRequest, MembershipEvent, NodeReply, NodeRequest } from '../lattice.js';
+import type { StateStore } from '../../store/state-store.js';
+import type { Lattice, LocalNodeRequest, LocalStore, MembershipEvent, NodeReply, NodeRequest } from '../lattice.js';
 import { PortRpc, type PortLike } from '../port-rpc.js';
 import { serveStoreOp, type StoreOp } from '../../store/remote-store.js';
-import { GatewayCommits } from '../../modes/function/gateway-commits.js';
 
 interface EmbeddedNode {
   id: string;
@@ -43,13 +42,14 @@ export class WorkerLattice implements Lattice {
   private readonly listeners = new Set<(e: MembershipEvent) => void>();
   private seq = 0;
   private closing = false;
-  readonly commits: GatewayCommits | undefined;
+  readonly localStore: LocalStore;
 
   constructor(private readonly opts: WorkerLatticeOptions) {
-    const store = opts.store;
-    if (hasJsonText(store) && store.revisionsStepByOne) {
-      this.commits = new GatewayCommits(store, (node, req, timeoutMs) => this.member(node).rpc.request(req, timeoutMs), opts.readCache !== false);
-    }
+    this.localStore = {
+      store: opts.store,
+      nodesKeepRecords: opts.readCache !== false,
+      compute: (node, req, timeoutMs) => this.member(node).rpc.request(req, timeoutMs),
+    };
   }
 
   async start(count: number): Promise<void> {
@@ -130,7 +130,6 @@ export class WorkerLattice implements Lattice {
 
   private exited(node: EmbeddedNode, code: number): void {
     this.members.delete(node.id);
-    this.commits?.forget(node.id);
     node.rpc.close(`node ${node.id} exited (code ${code})`);
     if (node.stopping || this.closing) return;
     const wasReady = node.ready;

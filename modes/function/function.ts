@@ -4,6 +4,8 @@ import type { NodePool } from '../node-pool.js';
 import type { TurnMeter } from '../../dispatch/turn-meter.js';
 import { ContentionGate } from './contention-gate.js';
 import { TurnBatch } from './turn-batch.js';
+import { GatewayCommits } from './gateway-commits.js';
+import { hasJsonText } from '../../store/state-store.js';
 import type { BatchResult, NodeRequest } from '../../lattice/lattice.js';
 
 export type FunctionPick = 'least-loaded' | 'round-robin';
@@ -28,12 +30,24 @@ export class FunctionDispatcher implements Dispatcher {
   private readonly gate = new ContentionGate();
   /** Per object, the newest batch still waiting at the gate, which later turns join. */
   private readonly open = new Map<Ref, TurnBatch>();
+  /** Batches shipped with their record and committed here, when the store is in this process and its
+   *  revisions step by one (embedded nodes); else nodes read and commit themselves. */
+  private readonly commits: GatewayCommits | undefined;
 
   constructor(
     private readonly pool: NodePool, private readonly meter: TurnMeter, private readonly pick: FunctionPick = 'least-loaded',
     /** Whether turns build out-of-band data (TurnConfig.clientData). */
     private readonly clientData: () => boolean = () => true, private readonly timeoutMs = 60_000,
-  ) {}
+  ) {
+    const local = pool.lattice.localStore;
+    if (local && hasJsonText(local.store) && local.store.revisionsStepByOne) {
+      this.commits = new GatewayCommits(local.store, (node, req, ms) => local.compute(node, req, ms), local.nodesKeepRecords);
+      // What a node that left kept is gone with it.
+      pool.lattice.onMembership((e) => {
+        if (e.type === 'left') this.commits?.forget(e.node);
+      });
+    }
+  }
 
   run(ref: Ref, msg: Msg): Promise<Effect[]> {
     // Turns queued at the gate join the object's open batch: they leave together.
@@ -91,7 +105,7 @@ export class FunctionDispatcher implements Dispatcher {
   private async runOnNode(ref: Ref, msgs: Msg[]): Promise<{ node: string; results: BatchResult[]; conflicts: number; wrote?: boolean }> {
     const config = { shardCapacity: 0, clientData: this.clientData() };
     const epoch = this.pool.epoch;
-    const commits = this.pool.lattice.commits;
+    const commits = this.commits;
     if (commits) {
       const preferred = commits.preferred(ref);
       const node = preferred?.chained && this.pool.nodes().includes(preferred.node) ? preferred.node : this.choose(preferred?.node);

@@ -2,9 +2,7 @@ import { writeFile, readFile } from 'node:fs/promises';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { StateStore } from '../store/state-store.js';
-import { DEFAULT_STORE, specOfStore, storeSpec, type StoreKind } from '../store/registry.js';
-import type { Lattice } from '../lattice/lattice.js';
+import { DEFAULT_STORE, specOfStore, storeSpec } from '../store/registry.js';
 import { Logger } from '../support/logger.js';
 import { Engine } from '../dispatch/engine.js';
 import { LocalOutlet } from '../dispatch/local-outlet.js';
@@ -12,33 +10,31 @@ import { areaOf } from '../world/core/area.js';
 import { formatModeTable, modesIn, type ModeTable } from '../dispatch/mode-table.js';
 import { parseModeSpec } from '../modes/parse-modes.js';
 import { TurnMeter } from '../dispatch/turn-meter.js';
-import { DEFAULT_SCRIPT_TIMER_BUDGET, type ScriptTimerLimits } from '../dispatch/script-timer-budget.js';
+import { DEFAULT_SCRIPT_TIMER_BUDGET } from '../dispatch/script-timer-budget.js';
 import { StatusCollector } from '../ops/status-collector.js';
-import { AutoPromoter, type AutoPromoteOptions } from '../ops/auto-promoter.js';
-import type { FunctionPick } from '../modes/function/function.js';
+import { AutoPromoter } from '../ops/auto-promoter.js';
 import { Accounts } from '../portal/login/accounts.js';
 import { Guests } from '../portal/login/guest-login.js';
 import { SessionRegistry } from '../portal/session-registry.js';
 import { Session } from '../portal/session.js';
 import { TelnetConnection, type TelnetServices } from '../portal/telnet/telnet-connection.js';
-import { worldCounts, type ListingFacts } from '../portal/telnet/mssp.js';
+import { worldCounts } from '../portal/telnet/mssp.js';
 import { PlayerSettingsStore } from '../portal/player/player-settings.js';
 import { PlayerAliasStore } from '../portal/player/player-aliases.js';
 import { startHttpServer } from '../portal/http-server.js';
 import { DataDemand } from '../portal/data-demand.js';
 import { AdminApi } from '../portal/admin/admin-api.js';
 import { startAdminListener } from '../portal/admin/admin-listener.js';
-import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from '../portal/connection-gate.js';
-import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../portal/input-budget.js';
-import { LoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleLimits } from '../portal/login/login-throttle.js';
-import type { SessionHost, SessionLimits } from '../portal/session-host.js';
+import { ConnectionGate, DEFAULT_CONNECTION_LIMITS } from '../portal/connection-gate.js';
+import { DEFAULT_INPUT_LIMITS } from '../portal/input-budget.js';
+import { LoginThrottle, DEFAULT_LOGIN_THROTTLE } from '../portal/login/login-throttle.js';
+import type { SessionHost } from '../portal/session-host.js';
 import { checkDataDir, WEB_ROOT } from '../support/paths.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { reservedNames } from '../world/core/reserved-names.js';
 import { PasswordHasher } from '../portal/password-hasher.js';
 import { DEFAULT_HASH_LIMITS, HashGate } from '../portal/hash-gate.js';
 import { loadBuiltWorld, readDraft } from './built-world.js';
-import type { World } from '../world/core/world.js';
 import { sweepOccupants } from '../ops/sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
 import { ClusterTimers } from '../cluster/cluster-timers.js';
@@ -47,9 +43,6 @@ import { Operations, type Knobs } from './operations.js';
 import { setUpDispatch } from './dispatchers.js';
 import type { Dispatcher, ModeName } from '../dispatch/dispatcher.js';
 import { ChildPartyRunner } from './party-runner.js';
-import type { GatewayMembership } from '../cluster/gateway-membership.js';
-import type { LocationIndex } from '../dispatch/location-index.js';
-import type { GatewayBus } from '../cluster/gateway-bus.js';
 import { ClusterOutlet } from '../cluster/cluster-outlet.js';
 import { ClusterSessions } from '../portal/cluster-sessions.js';
 import { rejoinSessions } from '../portal/session-rejoin.js';
@@ -57,13 +50,10 @@ import { HEARTBEAT_TIMEOUT_MS } from '../nats/nats-wire.js';
 import { GhostReaper } from './ghost-reaper.js';
 import { clusterModes } from './cluster-mode-table.js';
 import { listenTelnet, telnetAdmission } from '../portal/telnet/telnet-listener.js';
-import type { Doors } from '../portal/door.js';
 import type { PlayerHandoff } from '../portal/handover.js';
 import type { WebSocketConnection } from '../portal/websocket-connection.js';
 import { addressOf } from '../portal/connection.js';
 import { adoptedPlayers, handOffSessions, openDoors, type Adoption, type HandedSession } from './server-handover.js';
-import type { UpgradeOutcome } from '../portal/handover.js';
-import type { ServingCertificate } from '../portal/serving-certificate.js';
 import { handshakeFailureLog } from '../portal/tls-socket.js';
 import { ServerMetrics } from '../portal/metrics.js';
 import { takeRestoreMark } from './restore.js';
@@ -71,102 +61,8 @@ import { RefusalCounts } from '../portal/refusal-counts.js';
 import { SocketCounts } from '../portal/socket-counts.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
-export interface ServerOptions {
-  host: string;
-  telnetPort: number;
-  httpPort: number;
-  /** The admin API's own listener: loopback unless said otherwise, whatever `host` is. */
-  adminHost?: string;
-  /** Default 4002; 0 picks a free one. */
-  adminPort?: number;
-  world: string;
-  dataDir: string;
-  dispatch: string;
-  /** Embedded nodes (worker threads); 0 = in-process only. Default 3. */
-  nodes?: number;
-  functionPick?: FunctionPick;
-  shardCapacity?: number;
-  autoPromote?: AutoPromoteOptions | false;
-  wizard?: string;
-  adminToken?: string;
-  log?: Logger;
-  /** What MUD listings read beyond the world (MSSP HOSTNAME, CONTACT, WEBSITE, CREATED). */
-  listing?: ListingFacts;
-  /** Guests online at once (`guest` logins: no account, no password hash); 0 = none. Default 2000. */
-  guests?: number;
-  /** scrypt cost N for new passwords (tests lower it; default 16384). */
-  kdfCost?: number;
-  limits?: Partial<SessionLimits>;
-  connections?: Partial<ConnectionLimits>;
-  input?: Partial<InputLimits>;
-  loginThrottle?: Partial<LoginThrottleLimits>;
-  /** The world's budget for builder scripts' timers (dispatch/script-timer-budget.ts); a test of the per-object bound alone widens it. */
-  scriptTimers?: Partial<ScriptTimerLimits>;
-  /** Another store (NATS KV) and lattice (NATS) instead of the embedded ones. */
-  store?: StateStore;
-  /** Without `store`: the backend this server opens in `dataDir` (`--store`; default file). */
-  storeKind?: StoreKind;
-  lattice?: Lattice;
-  maxNodeHeapMb?: number;
-  /** Embedded nodes cache records and revalidate them by revision (default true). */
-  readCache?: boolean;
-  /** The data dir's lock, when the caller took it already (`mud serve --nats`); released at close. */
-  lock?: DataDirLock;
-  /** The cluster's gateways, this one among them (`mud serve --nats`); told this one's ports, closed at shutdown. */
-  gateways?: GatewayMembership;
-  /** With `gateways`: how this gateway reaches players on the others; closed at shutdown. */
-  bus?: GatewayBus;
-  /** TLS for players: telnet over TLS on `telnetPort`, https:// and wss://.../play on `httpsPort` (0 picks one). */
-  tls?: PlayerTls;
-  /** The plain listeners, already open (a successor's, handed over; a stack restarted in the same process). */
-  doors?: Doors;
-  /** `world` loaded already (a successor loads it before its predecessor lets anyone go). */
-  loadedWorld?: World;
-  /** Sessions and held connections handed over by a predecessor (`mud upgrade`). */
-  adopted?: Adoption;
-  /** `mud upgrade` / `@upgrade`: what replaces this process (bin/upgrade.ts); absent = not offered. */
-  upgrade?: (by: string) => Promise<UpgradeOutcome>;
-}
-
-export interface PlayerTls {
-  certificate: ServingCertificate;
-  telnetPort?: number;
-  httpsPort?: number;
-}
-
-export interface RunningServer {
-  telnetPort: number;
-  httpPort: number;
-  /** With TLS asked for (`--telnet-tls-port`, `--https-port`). */
-  telnetTlsPort?: number;
-  httpsPort?: number;
-  adminHost: string;
-  adminPort: number;
-  adminToken: string;
-  gate: ConnectionGate;
-  engine: Engine;
-  store: StateStore;
-  registry: SessionRegistry<Session>;
-  /** Who is in which room, of this gateway's players. */
-  locations: LocationIndex;
-  /** With several gateways: the outlet that reaches the others (its `stats()`: lines and NATS messages). */
-  clusterOutlet?: ClusterOutlet;
-  ops: Operations;
-  collector: StatusCollector;
-  log: Logger;
-  doors: Doors;
-  close(reason?: string): Promise<void>;
-  /** `mud upgrade`: stops taking connections (the doors hold them), hands every session off,
-   *  and stops the game; `release` then lets go of the rest (the store closed, the data dir
-   *  unlocked, a cluster gateway's NATS link, its heartbeat last), as late as it can, so that
-   *  the others in a cluster never miss its heartbeat. The doors and what they hold stay, for
-   *  the successor, or for `startServer` again here. */
-  handOver(): Promise<{ sessions: HandedSession[]; release(): Promise<void> }>;
-}
-
-/** Room for a party of 1,000 and a second crowd besides. */
-export const DEFAULT_GUESTS = 2000;
-export const DEFAULT_LIMITS: SessionLimits = { loginTimeoutMs: 30_000, idleTimeoutMs: 60 * 60_000, commandsPerSecond: 20, commandBurst: 40 };
+export { DEFAULT_GUESTS, DEFAULT_LIMITS, type PlayerTls, type RunningServer, type ServerOptions } from './server-options.js';
+import { DEFAULT_GUESTS, DEFAULT_LIMITS, type RunningServer, type ServerOptions } from './server-options.js';
 
 /** Builds the whole server from its parts and starts listening. Everything is
  *  passed in from here (no module-global state), so tests run several at once. */

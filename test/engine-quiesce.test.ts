@@ -56,15 +56,19 @@ describe('engine quiesce', () => {
     const chains = new Chains();
     const first = chains.track();
     first.open();
-    let second: ReturnType<Chains['track']> | undefined;
-    setTimeout(() => {
-      second = chains.track();
-      second.open();
-      first.close();
-      setTimeout(() => second!.close(), 30);
-    }, 30);
-    expect(await chains.settled(5_000)).toBe(true);
-    expect(second).toBeDefined();
+    let settled = false;
+    const waiting = chains.settled(5_000).then((ok) => (settled = ok));
+    // A chain starts while the first is under way (a consequence), then the first ends.
+    const second = chains.track();
+    second.open();
+    first.close();
+    await first.done;
+    await new Promise((r) => setImmediate(r)); // every microtask the first's end set off has run
+    expect(settled).toBe(false);
+    expect(chains.size).toBe(1);
+    second.close();
+    await waiting;
+    expect(settled).toBe(true);
     expect(chains.size).toBe(0);
   });
 });

@@ -5,26 +5,32 @@ export class CommandTracker {
   private resolve!: () => void;
   readonly done = new Promise<void>((r) => (this.resolve = r));
 
+  /** `ended`: told at once when the last message closes (no promise reaction on the hot path). */
+  constructor(private readonly ended?: (tracker: CommandTracker) => void) {}
+
   open(): void {
     this.open_ += 1;
   }
 
   close(): void {
     this.open_ -= 1;
-    if (this.open_ === 0) this.resolve();
+    if (this.open_ === 0) {
+      this.resolve();
+      this.ended?.(this);
+    }
   }
 }
 
 /** The chains of messages under way (a command's or a timer's, each with its tracker), so a stop can
  *  wait for their last consequences. */
 export class Chains {
-  private readonly open = new Set<Promise<void>>();
+  private readonly open = new Set<CommandTracker>();
+  private readonly ended = (tracker: CommandTracker): void => void this.open.delete(tracker);
 
   /** A new chain, counted until its tracker is done. */
   track(): CommandTracker {
-    const tracker = new CommandTracker();
-    this.open.add(tracker.done);
-    void tracker.done.then(() => this.open.delete(tracker.done));
+    const tracker = new CommandTracker(this.ended);
+    this.open.add(tracker);
     return tracker;
   }
 
@@ -38,7 +44,7 @@ export class Chains {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((r) => (timer = setTimeout(r, deadlineMs)));
     const drained = (async () => {
-      while (this.open.size > 0) await Promise.all([...this.open]);
+      while (this.open.size > 0) await Promise.all([...this.open].map((t) => t.done));
     })();
     await Promise.race([drained, late]);
     clearTimeout(timer);

@@ -92,4 +92,22 @@ describe('write fencing', () => {
     expect(store.casCalls).toBe(2); // the load's write, then the tick's three turns as one
     expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/sword.1', 'item/shield', 'item/key']);
   });
+
+  it('homed objects - a load that failed leaves no state to compute on: the turns behind it fail back, the next one reads the object again', async () => {
+    const store = new GatedStore();
+    const homed = new HomedObjects(store, world, () => ({ shardCapacity: 0 }));
+    await homed.run(ANN, receive('v-1', 'item/lantern'));
+    await homed.release(() => true); // out of memory: the next turn reads it from the store
+    const get = store.get.bind(store);
+    store.get = () => Promise.reject(new Error('NATS KV bucket mud: get player/ann failed: TIMEOUT'));
+    const casCalls = store.casCalls;
+    const cut = [homed.run(ANN, receive('v-2', 'item/sword.1')), homed.run(ANN, receive('v-3', 'item/shield'))];
+    for (const o of await Promise.allSettled(cut)) expect(o.status).toBe('rejected');
+    // Neither computed on the empty state: a turn that writes nothing would have released what it computed.
+    expect(store.casCalls).toBe(casCalls);
+    store.get = get; // healed
+    // Computed on the stored record, not on a player who "does not exist" (whose write would be refused).
+    await homed.run(ANN, receive('v-2', 'item/sword.1'));
+    expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/sword.1']);
+  });
 });

@@ -157,6 +157,11 @@ export class HomedObjects {
         fresh.record = v?.value as unknown as ObjectRecord | undefined;
         fresh.writes.revision = v?.revision ?? 0;
         fresh.loaded = true;
+      }, (err: unknown) => {
+        // Not read (a store cut off by a partition): no turn may compute on the empty state it holds (a
+        // turn that writes nothing would release effects of an object that "does not exist"); the next loads again.
+        this.fence(ref, fresh);
+        throw err;
       });
       this.active.set(ref, fresh);
       a = fresh;

@@ -76,7 +76,7 @@ export class Session {
     this.loginTimer = setTimeout(() => this.loginTimeout(), host.limits.loginTimeoutMs);
     this.loginTimer.unref();
     if (resumed) {
-      this.entering = this.resume(resumed);
+      this.entering = this.resume(resumed).catch((err: unknown) => this.enterFailed(err));
       return;
     }
     this.login = new LoginFlow(conn, host.accounts, host.guests, host.loginThrottle);
@@ -84,7 +84,17 @@ export class Session {
     this.entering = login.done.then((account) => {
       this.scripted = login.scripted;
       return this.loggedIn(account);
-    });
+    }).catch((err: unknown) => this.enterFailed(err));
+  }
+
+  /** Entering the world failed (its store out of reach: a partition): the player is told and let go; the gateway goes on. */
+  private enterFailed(err: unknown): void {
+    this.host.log.warn('entering failed', { player: this.player, from: this.conn.remote, why: (err as Error).message, action: 'closing the connection' });
+    this.conn.write('The world cannot be reached just now; please try again in a moment.\n');
+    // Not yet this player's session: a guest's name is free again at once (once it is, leaving frees it).
+    if (this.player && this.host.registry.get(this.player) !== this) this.releaseGuest(this.player.slice('player/'.length));
+    this.conn.close();
+    this.closed();
   }
 
   tell(text: string): void {

@@ -4,11 +4,12 @@
 // address only; the rig's partitions cut them apart. Used by `npm run cluster:lab`
 // (bench/cluster-lab-main.ts) and test/netns-lab.test.ts.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsRig } from './netns-rig.js';
 import { PACKAGE_ROOT } from '../support/paths.js';
+import { HISTORY_ENV } from '../ops/write-history.js';
 
 export const MUD_JS = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
 const READY_MS = 90_000;
@@ -27,6 +28,9 @@ export interface ClusterLab {
   nodes: LabProcess[];
   /** `nats://a:4222,nats://b:4222,nats://c:4222` */
   urls: string;
+  /** With `history`: the folder where each gateway and node appends its writes of object records
+   *  (`<host>.jsonl`, ops/write-history.ts), for bench/lab-history.ts to check. */
+  historyDir?: string;
   /** Runs `mud <args>` in host `host` and resolves with its stdout (rejects on a non-zero exit). */
   mud(host: string, args: string[], timeoutMs?: number): Promise<string>;
   /** The same for a script of bench/ (`lab-traders`, `lab-audit`). */
@@ -41,6 +45,8 @@ export interface LabOptions {
   gateways?: number;
   /** Called with each process's log lines as they come (the lab's own console). */
   echo?: (host: string, line: string) => void;
+  /** Each gateway and node records its writes of object records (a history to check, ops/history-check.ts). */
+  history?: boolean;
 }
 
 /** Builds the rig and starts everything in it; on any failure removes all it made. */
@@ -48,8 +54,11 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
   const rig = NetnsRig.create();
   const dir = await mkdtemp(join(tmpdir(), 'mud-lab-'));
   const started: LabProcess[] = [];
+  const historyDir = o.history ? join(dir, 'history') : undefined;
+  if (historyDir) await mkdir(historyDir);
   const run = (host: string, command: string, args: string[]): LabProcess => {
-    const child = rig.spawn(host, command, args);
+    const env = historyDir ? { ...process.env, [HISTORY_ENV]: join(historyDir, `${host}.jsonl`) } : process.env;
+    const child = rig.spawn(host, command, args, { env });
     let log = '';
     const take = (d: Buffer) => {
       log += d.toString();
@@ -115,7 +124,7 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
     const script = (host: string, name: string, args: string[], timeoutMs?: number) =>
       exec(host, [join(PACKAGE_ROOT, 'dist', 'bench', `${name}.js`), ...args], timeoutMs);
     return {
-      rig, nats, gateways, nodes, urls, mud, script, waitForLog,
+      rig, nats, gateways, nodes, urls, historyDir, mud, script, waitForLog,
       close: async () => {
         await rig.destroy();
         await rm(dir, { recursive: true, force: true });

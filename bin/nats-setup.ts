@@ -11,6 +11,7 @@ import { loadLiveWorld } from './live-world.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { GatewayMembership } from '../cluster/gateway-membership.js';
 import { GatewayBus } from '../cluster/gateway-bus.js';
+import { recordHistoryFromEnv } from '../ops/write-history.js';
 
 export interface NatsSetupOptions {
   /** nats://HOST:PORT */
@@ -76,7 +77,8 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
     await gateways.settle();
     const spec = storeSpec(o.store);
     const at = { dataDir: o.dataDir, link, bucket: o.bucket, replicas: o.replicas, log: o.log };
-    store = await spec.open(at);
+    // The network lab's partition tests ask each process for its writes ($MUD_WRITE_HISTORY, ops/write-history.ts).
+    store = recordHistoryFromEnv(await spec.open(at), o.gatewayId, () => null);
     const lattice = new NatsLattice({
       link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: spec.caps.shared ? `${o.gatewayId}-` : '',
       store: { choice: spec.choice(at), serve: spec.caps.shared ? undefined : store },

@@ -9,6 +9,8 @@ import { NodeRuntime } from '../modes/node-runtime.js';
 import { NODE_ID_PATTERN } from '../nats/nats-wire.js';
 import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
 import { STORE_KINDS, type StoreKind } from '../store/registry.js';
+import type { NodeServiceFactory } from '../lattice/lattice.js';
+import { recordHistoryFromEnv } from '../ops/write-history.js';
 
 export function nodeCommand(program: Command): void {
   natsAccessFlags(program.command('node')
@@ -24,7 +26,7 @@ export function nodeCommand(program: Command): void {
       let node: NatsNode;
       try {
         const link = await NatsLink.connect(o.nats, { name: `mud-node ${id}`, log, access: natsAccessOptions(o) });
-        node = new NatsNode({ link, id, log, store: o.store, service: (nodeId, store, definition) => new NodeRuntime(nodeId, store, definition) });
+        node = new NatsNode({ link, id, log, store: o.store, service: nodeService });
         await node.start().catch(async (err: unknown) => {
           await link.close();
           throw err;
@@ -45,6 +47,12 @@ export function nodeCommand(program: Command): void {
       process.exit(refused ? 2 : 0);
     });
 }
+
+/** The node's runtime; its writes recorded with the epoch it acts on when $MUD_WRITE_HISTORY asks (the network lab's partition tests). */
+const nodeService: NodeServiceFactory = (id, store, definition) => {
+  const runtime: NodeRuntime = new NodeRuntime(id, recordHistoryFromEnv(store, id, () => runtime.fence.epoch), definition);
+  return runtime;
+};
 
 /** Commander parser for `--nats` (shared with `mud serve`): one NATS address or a
  *  comma-separated list of a cluster's servers, returned tidied (`a,b,c`). */

@@ -1,0 +1,91 @@
+// Play and checks on the network lab (bench/cluster-lab.ts), shared by the partition tests: a party,
+// traders carrying items, "serving again" after a heal, the item audit and the history check.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startClusterLab, type ClusterLab } from './netns-rig.js';
+import { checkBuilt } from './nats-cluster.js';
+
+/** A lab for the tests of one file, recording its history: started before them, removed after (with a
+ *  check that none of its namespaces is left), each process's log written to $LAB_LOG_DIR when set. */
+export function labForFile(): () => ClusterLab {
+  let lab: ClusterLab | undefined;
+  const ours = () => execFileSync('ip', ['netns', 'list']).toString().split('\n').filter((l) => l.startsWith(`mudlab-${process.pid}-`));
+  beforeAll(async () => {
+    checkBuilt();
+    lab = await startClusterLab({ history: true });
+  }, 180_000);
+  afterAll(async () => {
+    if (lab && process.env.LAB_LOG_DIR) for (const p of [...lab.gateways, ...lab.nodes, ...lab.nats]) writeFileSync(`${process.env.LAB_LOG_DIR}/${p.host}.log`, p.log());
+    await lab?.close();
+    expect(ours()).toEqual([]);
+  }, 60_000);
+  return () => lab!;
+}
+
+export interface Party { connected: number; sent: number; answered: number; errors: number; refused: number }
+export interface Traders { sent: number; answered: number; slowestMs: number; overSecond: number; failed: number; failures: string[] }
+
+/** A party of `count` guests on gateway `gw` for `seconds`, from the bots' namespace. */
+export async function party(lab: ClusterLab, gw: number, seconds: number, count = 12): Promise<Party> {
+  const out = await lab.mud('bots', ['bots', '--host', lab.gateways[gw].address, '--telnet-port', '4000', '--count', String(count), '--guest',
+    '--prefix', `guest${'ab'[gw]}`, '--duration', String(seconds), '--rate', '2', '--json']);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Party;
+}
+
+/** Serving again: a whole party on the first gateway with every command answered and no errors, within
+ *  `boundMs` of `healedAt`. Resolves with how long after it that party ended. */
+export async function servesAgain(lab: ClusterLab, healedAt: number, boundMs: number): Promise<number> {
+  let after: Party | undefined;
+  let why = '';
+  while (Date.now() - healedAt < boundMs) {
+    // A party with errors exits non-zero: not serving yet, try again.
+    after = await party(lab, 0, 2, 8).catch((err: Error) => {
+      why = `${new Date().toISOString()} ${err.message.split('\n').filter((l) => !/^(connecting|partying|leaving) /.test(l)).join(' ').slice(-600)}`;
+      return undefined;
+    });
+    if (after && after.errors === 0 && after.answered === after.sent && after.connected === 8) break;
+  }
+  expect(after, `no party fully served within ${boundMs} ms of the heal; the last failed: ${why}`).toMatchObject({ connected: 8, errors: 0 });
+  expect(after!.answered).toBe(after!.sent);
+  const ms = Date.now() - healedAt;
+  expect(ms).toBeLessThan(boundMs);
+  return ms;
+}
+
+/** Four players carrying items back and forth on gateway `g` for `seconds` (bench/lab-traders.ts). */
+export async function trade(lab: ClusterLab, g: number, prefix: string, seconds: number): Promise<Traders> {
+  const out = await lab.script('bots', 'lab-traders', [lab.gateways[g].address, '4000', '4', String(seconds), prefix], 180_000);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Traders;
+}
+
+/** After a heal: every trader's command answered, every item once, the history kept (both checks run in host `from`). */
+export async function expectAllKept(lab: ClusterLab, from: string, traders: Promise<Traders[]>): Promise<{ done: Traders[]; items: number; history: HistoryVerdict }> {
+  const done = await traders;
+  for (const t of done) {
+    expect(t.failures).toEqual([]);
+    expect(t.answered).toBe(t.sent);
+  }
+  return { done, items: await expectItemsOnce(lab, from), history: await expectHistoryKept(lab, from) };
+}
+
+/** Every item exactly once in the bucket (bench/lab-audit.ts, run in host `from`); resolves with how many. */
+export async function expectItemsOnce(lab: ClusterLab, from: string): Promise<number> {
+  const audit = JSON.parse((await lab.script(from, 'lab-audit', [lab.urls])).trim()) as { items: number; wrong: string[] };
+  expect(audit.wrong).toEqual([]);
+  expect(audit.items).toBeGreaterThan(10);
+  return audit.items;
+}
+
+export interface HistoryVerdict { writes: number; objects: number; landed: number; rehomed: number; violations: string[]; violationCount: number }
+
+/** The history of every write of object records since the lab started, checked (bench/lab-history.ts,
+ *  ops/history-check.ts): one home at a time, no acknowledged write lost, each message applied once, no
+ *  item in two holders at one revision. The lab must record it (`startClusterLab({ history: true })`). */
+export async function expectHistoryKept(lab: ClusterLab, from: string): Promise<HistoryVerdict> {
+  if (!lab.historyDir) throw new Error('the lab records no history: start it with { history: true }');
+  const verdict = JSON.parse((await lab.script(from, 'lab-history', [lab.urls, lab.historyDir])).trim()) as HistoryVerdict;
+  expect(verdict.violations).toEqual([]);
+  expect(verdict.writes).toBeGreaterThan(100);
+  return verdict;
+}

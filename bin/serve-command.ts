@@ -94,7 +94,7 @@ export function serveCommand(program: Command): void {
         nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log,
           gatewayId: as?.id ?? o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas, access, instance: as?.instance,
         });
-        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
+        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, cluster: nats.cluster });
       };
       if (o.nats && !isSuccessor()) await joinCluster().catch(fail);
       let server: RunningServer;

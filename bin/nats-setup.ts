@@ -25,12 +25,10 @@ export interface NatsSetupOptions {
   dataDir: string;
   world: string;
   log: Logger;
-  /** KV bucket for `--store nats` (default `mud`). */
-  bucket?: string;
   /** This gateway's id in the cluster (`--gateway-id`): unique among live gateways. */
   gatewayId: string;
-  /** Copies of the KV bucket when this gateway creates it (`--kv-replicas`; default 1). */
-  replicas?: number;
+  /** The values of the store backend's own flags (bin/store-flags.ts: `--kv-replicas`). */
+  storeFlags?: Readonly<Record<string, unknown>>;
   /** NATS credentials and TLS (`--nats-user` ..., MUD_NATS_*); its local nodes get the same. */
   access?: NatsAccess;
   /** A successor of `mud upgrade` goes on as its predecessor's gateway instance. */
@@ -76,7 +74,7 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
     await gateways.start();
     await gateways.settle();
     const spec = storeSpec(o.store);
-    const at = { dataDir: o.dataDir, link, bucket: o.bucket, replicas: o.replicas, log: o.log };
+    const at = { dataDir: o.dataDir, link, flags: o.storeFlags, log: o.log };
     store = await spec.open(at);
     const lattice = new NatsLattice({
       link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: spec.caps.shared ? `${o.gatewayId}-` : '',

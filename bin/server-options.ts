@@ -63,6 +63,8 @@ export interface ServerOptions {
   store?: StateStore;
   /** Without `store`: the backend this server opens in `dataDir` (`--store`; default file). */
   storeKind?: StoreKind;
+  /** Without `store`: the values of its backend's own flags (bin/store-flags.ts). */
+  storeFlags?: Readonly<Record<string, unknown>>;
   lattice?: Lattice;
   maxNodeHeapMb?: number;
   /** Embedded nodes cache records and revalidate them by revision (default true). */

@@ -85,7 +85,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
   let table = asked;
   // A store passed in was opened (and logged) by whoever passed it: bin/nats-setup.ts, a test.
-  const store = opts.store ?? (await storeSpec(opts.storeKind ?? DEFAULT_STORE).open({ dataDir: opts.dataDir, log }));
+  const store = opts.store ?? (await storeSpec(opts.storeKind ?? DEFAULT_STORE).open({ dataDir: opts.dataDir, flags: opts.storeFlags, log }));
   // The world files plus what wizards built and have not saved yet (bin/built-world.ts).
   // A successor's world, loaded before its predecessor paused anyone, serves unless wizards' edits wait in the store.
   const preloaded = opts.loadedWorld && (await readDraft(store)).revision === 0 ? { world: opts.loadedWorld, revision: 0 } : undefined;

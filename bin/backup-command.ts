@@ -8,6 +8,7 @@ import { NatsLink } from '../nats/nats-connection.js';
 import { Logger } from '../support/logger.js';
 import type { StateStore } from '../store/state-store.js';
 import { adminFlags, adminTarget, runAdmin } from './admin-client.js';
+import { storeFlagValues, storeFlags } from './store-flags.js';
 import { readBackup } from './backup-file.js';
 import { auditEntries, restoreInto } from './restore.js';
 import { DataDirLock } from './data-dir-lock.js';
@@ -45,22 +46,22 @@ export function backupCommands(program: Command): void {
       process.stdout.write(`backup: ${header.keys} keys, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s -> ${out} (cut ${header.cut}; modes ${header.modes})\n`);
     }, 'backup'));
 
-  program.command('restore')
+  storeFlags(program.command('restore')
     .argument('<file>', 'a backup written by mud backup')
     .option('--data-dir <dir>', 'with --store file: the data dir to restore into (no server may be running on it)', './.mud-data')
     .addOption(new Option('--store <kind>', `restore into ${listWords(DURABLE_STORES.map((k) => STORE_REGISTRY[k].restoreHelp), 'or')}`).choices(DURABLE_STORES).default(DEFAULT_STORE))
     .option('--nats <url>', 'with --store nats: the NATS server(s) holding the bucket', natsUrl)
-    .option('--bucket <name>', 'with --store nats: the KV bucket', 'mud')
     .option('--world <dir>', 'the world the backup was taken of (for the item audit)', DEFAULT_WORLD)
     .option('--force', 'replace what the data dir or bucket holds (refused otherwise)')
-    .description('load a backup into an empty data dir or KV bucket, and audit its items')
-    .action((file: string, o) => runAdmin(async () => {
+    .description('load a backup into an empty data dir or KV bucket, and audit its items'), 'restore')
+    .action((file: string, o, cmd: Command) => runAdmin(async () => {
       const started = performance.now();
+      const flags = storeFlagValues(cmd, 'restore', o.store);
       const backup = await readBackup(resolve(file));
       const world = await loadLiveWorld(resolve(o.world));
       const audit = auditEntries(backup.entries, world.definition);
       if (audit.problems.length) throw new Error(`the item audit of ${file} fails; nothing restored:\n${audit.problems.join('\n')}`);
-      const { store, close, where } = await openTarget(o);
+      const { store, close, where } = await openTarget({ ...o, flags });
       try {
         const { replaced } = await restoreInto(store, backup, !!o.force);
         process.stdout.write(`restored ${backup.header.keys} keys (cut ${backup.header.cut}) into ${where}`
@@ -73,11 +74,11 @@ export function backupCommands(program: Command): void {
     }, 'restore'));
 }
 
-async function openTarget(o: { store: StoreKind; dataDir: string; nats?: string; bucket: string }): Promise<{ store: StateStore; close(): Promise<void>; where: string }> {
+async function openTarget(o: { store: StoreKind; dataDir: string; nats?: string; flags: Record<string, unknown> }): Promise<{ store: StateStore; close(): Promise<void>; where: string }> {
   const spec = storeSpec(o.store);
   if (spec.caps.needsNats) {
     if (!o.nats) throw new Error(`--store ${o.store} restores into ${spec.lives}: give the server with --nats nats://HOST:PORT`);
-    const at: StoreContext = { dataDir: resolve(o.dataDir), link: await NatsLink.connect(o.nats, { name: 'mud-restore', log: new Logger() }), ownsLink: true, bucket: o.bucket };
+    const at: StoreContext = { dataDir: resolve(o.dataDir), link: await NatsLink.connect(o.nats, { name: 'mud-restore', log: new Logger() }), ownsLink: true, flags: o.flags };
     const store = await spec.open(at).catch(async (err: unknown) => {
       await at.link!.close();
       throw err;
@@ -85,7 +86,7 @@ async function openTarget(o: { store: StoreKind; dataDir: string; nats?: string;
     return { store, close: () => store.close(), where: spec.where(at) };
   }
   // A store that keeps its state here: no server may hold the data dir meanwhile.
-  const at: StoreContext = { dataDir: resolve(o.dataDir), bucket: o.bucket };
+  const at: StoreContext = { dataDir: resolve(o.dataDir), flags: o.flags };
   const lock = await DataDirLock.acquire(at.dataDir);
   try {
     const store = await spec.open(at);

@@ -18,10 +18,3 @@ export function seconds(value: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number of seconds`);
   return n;
 }
-
-/** JetStream keeps 1, 3 or 5 copies of a stream (an odd count, so a majority is defined; 5 at most). */
-export function kvReplicas(value: string): number {
-  const n = Number(value);
-  if (n !== 1 && n !== 3 && n !== 5) throw new InvalidArgumentError(`"${value}" is not a replica count JetStream takes (1, 3 or 5)`);
-  return n;
-}

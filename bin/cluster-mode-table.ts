@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import type { StateStore } from '../store/state-store.js';
 import type { Logger } from '../support/logger.js';
-import { specOfStore } from '../store/registry.js';
 import { ClusterModes } from '../cluster/cluster-modes.js';
-import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
 import { ClusterSwitch, gatewayModeRefusal } from '../cluster/cluster-switch.js';
 import { gatewayModeIn, SHARED_MODES } from '../modes/registry.js';
 import { formatModeTable, modesIn, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';
@@ -25,8 +23,8 @@ export interface ModeAuthority {
 }
 
 export async function clusterModes(opts: ServerOptions, store: StateStore, asked: ModeTable, knobs: Knobs, log: Logger): Promise<ModeAuthority> {
-  const gateways = opts.gateways;
-  if (!gateways || !specOfStore(store)?.caps.shared) return { table: asked, epoch: 1 };
+  if (!opts.cluster?.shared) return { table: asked, epoch: 1 };
+  const { gateways, switchPeers: peers } = opts.cluster;
   const modes = new ClusterModes(store);
   const found = await modes.adoptOrCreate(asked, knobs.shardCapacity, gateways.id);
   const table = tableFromSnapshot(found.record.table);
@@ -41,7 +39,6 @@ export async function clusterModes(opts: ServerOptions, store: StateStore, asked
   if (others.length && local) {
     throw new Error(`the cluster's mode table (${formatModeTable(table)}) names ${local}: ${gatewayModeRefusal(local, others)} (switch it first: mud dispatch ${SHARED_MODES[0]} --url http://<admin of ${others[0]}>)`);
   }
-  const peers = new NatsSwitchPeers(gateways.link, gateways, log);
   const worldPath = resolve(opts.world);
   let made: ClusterSwitch | undefined;
   return {

@@ -1,6 +1,6 @@
 import type { StateStore } from '../store/state-store.js';
 import type { Logger } from '../support/logger.js';
-import type { GatewayMembership } from '../cluster/gateway-membership.js';
+import type { Gateways } from '../cluster/gateways.js';
 import type { Engine } from '../dispatch/engine.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
 import { heldByNoOne, isOnline, SESSION_PREFIX, type SessionKey } from '../portal/cluster-sessions.js';
@@ -14,7 +14,7 @@ const RETRY_MS = 5_000;
 export interface GhostReaperOptions {
   store: StateStore;
   engine: Engine;
-  gateways: GatewayMembership;
+  gateways: Gateways;
   world: () => WorldDefinition;
   log: Logger;
 }

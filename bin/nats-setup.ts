@@ -10,7 +10,9 @@ import { checkDataDir } from '../support/paths.js';
 import { loadLiveWorld } from './live-world.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { GatewayMembership } from '../cluster/gateway-membership.js';
-import { GatewayBus } from '../cluster/gateway-bus.js';
+import { NatsGatewayBus } from '../cluster/nats-gateway-bus.js';
+import { NatsSwitchPeers } from '../cluster/nats-switch-peers.js';
+import type { ClusterCarrier } from '../cluster/gateways.js';
 import { recordHistoryFromEnv } from '../ops/write-history.js';
 
 export interface NatsSetupOptions {
@@ -24,12 +26,10 @@ export interface NatsSetupOptions {
   dataDir: string;
   world: string;
   log: Logger;
-  /** KV bucket for `--store nats` (default `mud`). */
-  bucket?: string;
   /** This gateway's id in the cluster (`--gateway-id`): unique among live gateways. */
   gatewayId: string;
-  /** Copies of the KV bucket when this gateway creates it (`--kv-replicas`; default 1). */
-  replicas?: number;
+  /** The values of the store backend's own flags (bin/store-flags.ts: `--kv-replicas`). */
+  storeFlags?: Readonly<Record<string, unknown>>;
   /** NATS credentials and TLS (`--nats-user` ..., MUD_NATS_*); its local nodes get the same. */
   access?: NatsAccess;
   /** A successor of `mud upgrade` goes on as its predecessor's gateway instance. */
@@ -41,10 +41,9 @@ export interface NatsSetup {
   store: StateStore;
   /** The data dir's lock, taken before the file store opened: pass it to `startServer`. */
   lock: DataDirLock;
-  /** The gateways of the cluster, this one among them. */
-  gateways: GatewayMembership;
-  /** How this gateway reaches players on the others (its own NATS connection). */
-  bus: GatewayBus;
+  /** This gateway's part in the cluster: its membership by heartbeats, the bus to the others'
+   *  players (its own NATS connection), the live switch's messages. */
+  cluster: ClusterCarrier;
 }
 
 /** Everything `mud serve --nats` needs before `startServer`: the connection, the
@@ -69,24 +68,24 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
   const world = await loadLiveWorld(resolve(o.world));
   const link = await NatsLink.connect(o.url, { name: 'mud-gateway', log: o.log, access: o.access });
   let store: StateStore | undefined;
-  let bus: GatewayBus | undefined;
+  let bus: NatsGatewayBus | undefined;
   const gateways = new GatewayMembership({ link, log: o.log, id: o.gatewayId, ports: { telnet: 0, http: 0, admin: 0 }, store: o.store, instance: o.instance });
   try {
     // Before any state is touched: a second gateway must share the cluster's state, never bring its own.
     await gateways.start();
     await gateways.settle();
     const spec = storeSpec(o.store);
-    const at = { dataDir: o.dataDir, link, bucket: o.bucket, replicas: o.replicas, log: o.log };
+    const at = { dataDir: o.dataDir, link, flags: o.storeFlags, log: o.log };
     // The network lab's partition tests ask each process for its writes ($MUD_WRITE_HISTORY, ops/write-history.ts).
     store = recordHistoryFromEnv(await spec.open(at), o.gatewayId, () => null);
     const lattice = new NatsLattice({
       link, log: o.log, definition: world.definition, localNodes: o.nodes, nodePrefix: spec.caps.shared ? `${o.gatewayId}-` : '',
       store: { choice: spec.choice(at), serve: spec.caps.shared ? undefined : store },
     });
-    bus = await GatewayBus.open(o.url, o.gatewayId, o.log, o.access);
+    bus = await NatsGatewayBus.open(o.url, o.gatewayId, o.log, o.access);
     await lattice.start();
     if (o.nodes === 0) o.log.info('waiting for nodes', { how: `mud node --nats ${o.url}` });
-    return { lattice, store, lock, gateways, bus };
+    return { lattice, store, lock, cluster: { shared: spec.caps.shared, gateways, bus, switchPeers: new NatsSwitchPeers(link, gateways, o.log) } };
   } catch (err) {
     gateways.close();
     await bus?.close().catch(() => undefined);

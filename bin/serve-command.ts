@@ -7,7 +7,8 @@ import { isSuccessor, takeOver } from './successor.js';
 import { Logger } from '../support/logger.js';
 import { StdioLogSink } from '../support/stdio-log-sink.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
-import { kvReplicas, port, positiveInt, seconds } from './cli-options.js';
+import { port, positiveInt, seconds } from './cli-options.js';
+import { storeFlagValues, storeFlags } from './store-flags.js';
 import { DEFAULT_AUTO_PROMOTE } from '../ops/auto-promoter.js';
 import { announceOutages, setUpNats, type NatsSetup } from './nats-setup.js';
 import { natsUrl } from './node-command.js';
@@ -24,7 +25,7 @@ import { DEFAULT_STORE, SHARED_STORES, STORE_KINDS, STORE_REGISTRY, storeSpec } 
 const sharedStores = (): string => listWords(SHARED_STORES.map((k) => `--store ${k}`), 'or');
 
 export function serveCommand(program: Command): void {
-  natsAccessFlags(limitFlags(program.command('serve')
+  natsAccessFlags(limitFlags(storeFlags(program.command('serve')
     .description('serve the game: telnet on --telnet-port, WebSocket play and web client on --http-port, the admin API on --admin-port (loopback)')
     .option('--host <host>', 'address the game listens on (telnet, web client, play)', '127.0.0.1')
     .option('--telnet-port <port>', 'telnet port (0 picks a free one)', port, 4000)
@@ -40,7 +41,6 @@ export function serveCommand(program: Command): void {
     .option('--dispatch <spec>', `${MODES.join(' | ')}, or per kind/object: room=function,item=actor,default=actor (default: in-process; actor with ${sharedStores()}, where several gateways may share the table and in-process cannot)`)
     .option('--nodes <n>', `nodes for ${listWords(NODE_MODES, 'and')} modes: worker threads, or with --nats \`mud node\` processes started here (0 = none: in-process only, or with --nats every node joins from outside)`, positiveInt, 3)
     .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT, or a cluster\'s servers separated by commas; they need -js for --store nats)', natsUrl)
-    .option('--kv-replicas <n>', 'with --store nats: copies JetStream keeps of the KV bucket when it is created (1, 3 or 5; 3 for a 3-server cluster)', kvReplicas)
     .addOption(new Option('--store <kind>', `where state lives: ${listWords(STORE_KINDS.map((k) => `${k} (${STORE_REGISTRY[k].serveHelp})`), 'or')}`).choices(STORE_KINDS).default(DEFAULT_STORE))
     .option('--gateway-id <id>', 'with --nats: this gateway\'s id in the cluster, unique among live gateways (default gw-<host>-<telnet port>)')
     .addOption(new Option('--function-pick <how>', 'how function mode picks a node').choices(['least-loaded', 'round-robin']).default('least-loaded'))
@@ -58,8 +58,8 @@ export function serveCommand(program: Command): void {
     .option('--mssp-website <url>', 'MSSP WEBSITE')
     .option('--mssp-created <year>', 'MSSP CREATED: the year the game opened')
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
-    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)')))
-    .action(async (o) => {
+    .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)'), 'serve')))
+    .action(async (o, cmd: Command) => {
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir), storeKind: o.store,
         dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
@@ -80,7 +80,11 @@ export function serveCommand(program: Command): void {
         fail(err as Error);
       }
       if (storeSpec(o.store).caps.needsNats && !o.nats) fail(new Error(`--store ${o.store} keeps state in NATS ${storeSpec(o.store).lives}: give the server with --nats nats://HOST:PORT`));
-      if (o.kvReplicas !== undefined && o.store !== 'nats') fail(new Error('--kv-replicas sets the copies of the NATS KV bucket: it needs --store nats'));
+      try {
+        options.storeFlags = storeFlagValues(cmd, 'serve', o.store);
+      } catch (err) {
+        fail(err as Error);
+      }
       let nats: NatsSetup | undefined;
       let access: NatsAccess = {};
       try {
@@ -92,9 +96,9 @@ export function serveCommand(program: Command): void {
       const log = options.log!;
       const joinCluster = async (as?: GatewayIdentity): Promise<void> => {
         nats = await setUpNats({ url: o.nats, store: o.store, nodes: o.nodes, dataDir: options.dataDir, world: options.world, log,
-          gatewayId: as?.id ?? o.gatewayId ?? defaultGatewayId(o.telnetPort), replicas: o.kvReplicas, access, instance: as?.instance,
+          gatewayId: as?.id ?? o.gatewayId ?? defaultGatewayId(o.telnetPort), storeFlags: options.storeFlags, access, instance: as?.instance,
         });
-        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, gateways: nats.gateways, bus: nats.bus });
+        Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, cluster: nats.cluster });
       };
       if (o.nats && !isSuccessor()) await joinCluster().catch(fail);
       let server: RunningServer;

@@ -20,9 +20,8 @@ import type { SessionLimits } from '../portal/session-host.js';
 import type { DataDirLock } from './data-dir-lock.js';
 import type { World } from '../world/core/world.js';
 import type { Operations } from './operations.js';
-import type { GatewayMembership } from '../cluster/gateway-membership.js';
+import type { ClusterCarrier } from '../cluster/gateways.js';
 import type { LocationIndex } from '../dispatch/location-index.js';
-import type { GatewayBus } from '../cluster/gateway-bus.js';
 import type { ClusterOutlet } from '../cluster/cluster-outlet.js';
 import type { Doors } from '../portal/door.js';
 import type { Adoption, HandedSession } from './server-handover.js';
@@ -64,16 +63,17 @@ export interface ServerOptions {
   store?: StateStore;
   /** Without `store`: the backend this server opens in `dataDir` (`--store`; default file). */
   storeKind?: StoreKind;
+  /** Without `store`: the values of its backend's own flags (bin/store-flags.ts). */
+  storeFlags?: Readonly<Record<string, unknown>>;
   lattice?: Lattice;
   maxNodeHeapMb?: number;
   /** Embedded nodes cache records and revalidate them by revision (default true). */
   readCache?: boolean;
   /** The data dir's lock, when the caller took it already (`mud serve --nats`); released at close. */
   lock?: DataDirLock;
-  /** The cluster's gateways, this one among them (`mud serve --nats`); told this one's ports, closed at shutdown. */
-  gateways?: GatewayMembership;
-  /** With `gateways`: how this gateway reaches players on the others; closed at shutdown. */
-  bus?: GatewayBus;
+  /** A gateway of a cluster (`mud serve --nats`): the cluster's gateways, this one among them (told this
+   *  one's ports), the bus to their players, the live switch's messages; closed at shutdown. */
+  cluster?: ClusterCarrier;
   /** TLS for players: telnet over TLS on `telnetPort`, https:// and wss://.../play on `httpsPort` (0 picks one). */
   tls?: PlayerTls;
   /** The plain listeners, already open (a successor's, handed over; a stack restarted in the same process). */

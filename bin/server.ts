@@ -2,7 +2,7 @@ import { writeFile, readFile } from 'node:fs/promises';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DEFAULT_STORE, specOfStore, storeSpec } from '../store/registry.js';
+import { DEFAULT_STORE, storeSpec } from '../store/registry.js';
 import { Logger } from '../support/logger.js';
 import { Engine } from '../dispatch/engine.js';
 import { LocalOutlet } from '../dispatch/local-outlet.js';
@@ -85,7 +85,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   if (lock.tookOverFrom !== undefined) log.warn('data dir lock taken over', { dir: opts.dataDir, from: lock.tookOverFrom || 'unknown', why: 'its owner is no longer running' });
   let table = asked;
   // A store passed in was opened (and logged) by whoever passed it: bin/nats-setup.ts, a test.
-  const store = opts.store ?? (await storeSpec(opts.storeKind ?? DEFAULT_STORE).open({ dataDir: opts.dataDir, log }));
+  const store = opts.store ?? (await storeSpec(opts.storeKind ?? DEFAULT_STORE).open({ dataDir: opts.dataDir, flags: opts.storeFlags, log }));
   // The world files plus what wizards built and have not saved yet (bin/built-world.ts).
   // A successor's world, loaded before its predecessor paused anyone, serves unless wizards' edits wait in the store.
   const preloaded = opts.loadedWorld && (await readDraft(store)).revision === 0 ? { world: opts.loadedWorld, revision: 0 } : undefined;
@@ -93,9 +93,10 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     if (!opts.store) await store.close();
     throw err;
   });
+  const gateways = opts.cluster?.gateways;
   const dirty = await markRunning(opts.dataDir, sharedDirOwner(opts));
   // One gateway alone: occupants left in rooms are ghosts of the last run. Several: the reaper takes out exactly the dead gateways' players (below).
-  const swept = opts.gateways ? 0 : await sweepOccupants(store, adoptedPlayers(opts.adopted));
+  const swept = gateways ? 0 : await sweepOccupants(store, adoptedPlayers(opts.adopted));
   if (swept) log.info('rooms swept', { rooms: swept, why: 'occupants left from the last run' });
 
   const knobs: Knobs = { shardCapacity: opts.shardCapacity ?? 0, autoPromote: !!opts.autoPromote };
@@ -105,7 +106,6 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   let engine: Engine | undefined;
   // Turns build out-of-band data only while some client, here or on another gateway, takes it.
   const demand = new DataDemand();
-  const gateways = opts.gateways;
   gateways?.shareDataDemand(demand);
   const clientData = gateways ? () => demand.wanted || gateways.othersTakeData() : () => demand.wanted;
   const setup = await setUpDispatch({
@@ -116,7 +116,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   checkModesAvailable(table, setup.dispatchers);
   const registry = new SessionRegistry<Session>();
   const areaOfRoom = (room: string) => areaOf(room, engine!.currentWorld);
-  const bus = opts.gateways ? opts.bus : undefined;
+  const bus = opts.cluster?.bus;
   const clusterOutlet = bus ? new ClusterOutlet(registry, areaOfRoom, bus, () => bus.stats()) : undefined;
   const local = clusterOutlet?.local ?? new LocalOutlet(registry, areaOfRoom);
   if (clusterOutlet) registry.watch({ attached: (p) => clusterOutlet.follow(p), detached: (p) => clusterOutlet.unfollow(p) });
@@ -125,19 +125,19 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   });
   // Nodes beyond this process were handed the world files alone (bin/nats-setup.ts): give them what was built too.
   if (opts.lattice && built > 0) await engine.applyWorld(world);
-  const reaper = opts.gateways ? new GhostReaper({ store, engine, gateways: opts.gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
+  const reaper = gateways ? new GhostReaper({ store, engine, gateways, world: () => engine!.currentWorld.definition, log }) : undefined;
   const reaped = await reaper?.reapStale();
   const restored = await takeRestoreMark(store);
   if (restored) log.info('restored world', { cut: restored.cut, action: 'delivering the item transfers the snapshot caught midway' });
   if ((dirty && !reaped) || restored) await recoverStrandedItems(store, world.definition, engine, log);
   reaper?.start();
-  const cluster = bus && clusterOutlet ? new ClusterSessions({
-    store, requests: bus, gateways: opts.gateways!, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
+  const cluster = gateways && bus && clusterOutlet ? new ClusterSessions({
+    store, requests: bus, gateways, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
   }) : undefined;
   // Cut off from NATS and heard again: its players play on here (portal/session-rejoin.ts).
-  const stopRejoins = cluster ? rejoinSessions(opts.gateways!, cluster, (p) => engine!.connect(p), log, HEARTBEAT_TIMEOUT_MS) : undefined;
+  const stopRejoins = cluster && gateways ? rejoinSessions(gateways, cluster, (p) => engine!.connect(p), log, HEARTBEAT_TIMEOUT_MS) : undefined;
   // Several gateways: each fires the timers of the objects it owns (cluster/cluster-timers.ts).
-  const clusterTimers = opts.gateways ? new ClusterTimers({ link: opts.gateways.link, gateways: opts.gateways, store, queue: engine.timers, log }) : undefined;
+  const clusterTimers = gateways && bus ? new ClusterTimers({ mail: bus, gateways, store, queue: engine.timers, log }) : undefined;
   if (clusterTimers) {
     engine.routeTimers((ref, id, due) => clusterTimers.place(ref, id, due));
     clusterTimers.start();
@@ -153,7 +153,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const collector = new StatusCollector({
     engine, locations: local.locations, store, meter, log, pool: setup.pool, players: () => registry.size,
     shardCapacity: () => knobs.shardCapacity, autoPromote: () => knobs.autoPromote, gatewayObjects: () => setup.inProcess.stats().activations,
-    linesDelivered: () => registry.delivered, gateways: opts.gateways, bus: clusterOutlet && (() => clusterOutlet.stats()), epoch: () => engine!.epoch,
+    linesDelivered: () => registry.delivered, gateways, bus: clusterOutlet && (() => clusterOutlet.stats()), epoch: () => engine!.epoch,
   });
   const promoter = opts.autoPromote && setup.dispatchers.actor ? new AutoPromoter(engine, setup.dispatchers.actor, log, opts.autoPromote) : undefined;
   if (promoter) collector.subscribe((s) => void promoter.observe(s));
@@ -220,16 +220,16 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   if (http.tlsPort !== undefined) log.info('listening', { protocol: 'https', address: `${opts.host}:${http.tlsPort}`, play: `wss://${opts.host}:${http.tlsPort}/play` });
   const adminHost = opts.adminHost ?? '127.0.0.1';
   const metrics = new ServerMetrics({
-    gateway: opts.gateways?.id ?? defaultGatewayId(telnetPort), engine, collector, meter, store, pool: setup.pool, sockets, refusals,
+    gateway: gateways?.id ?? defaultGatewayId(telnetPort), engine, collector, meter, store, pool: setup.pool, sockets, refusals,
     players: () => registry.size, linesDelivered: () => registry.delivered,
   });
   const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, door: doors.admin, api: new AdminApi(adminToken, ops, metrics), log });
   if (opts.adopted) adopt(opts.adopted);
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
-  opts.gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
+  gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
     world: world.definition.name, dispatch: formatModeTable(table), epoch: engine.epoch, nodes: setup.lattice?.nodes().length ?? 0,
-    lattice: setup.lattice?.kind ?? 'none', store: store.name, gateway: opts.gateways?.id, shardCapacity: knobs.shardCapacity || undefined,
+    lattice: setup.lattice?.kind ?? 'none', store: store.name, gateway: gateways?.id, shardCapacity: knobs.shardCapacity || undefined,
   });
 
   /** Takes up what a predecessor handed over: its sessions, and the connections its doors held. */
@@ -272,7 +272,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     await bus?.close();
     let released: Promise<void> | undefined;
     const release = (): Promise<void> => (released ??= (async () => {
-      await opts.gateways?.handOver();
+      await gateways?.handOver();
       await setup.close();
       await hasher.close();
       await store.close();
@@ -302,7 +302,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     await admin.close();
     metrics.close();
     await ops.close();
-    opts.gateways?.close();
+    gateways?.close();
     clusterOutlet?.close();
     await bus?.close();
     await setup.close();
@@ -316,9 +316,9 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   return { telnetPort, httpPort: http.port, telnetTlsPort, httpsPort: http.tlsPort, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, doors, close, handOver };
 }
 
-/** A gateway of a cluster whose state is shared (in KV) shares its data dir with other gateways on the machine under its own id. */
+/** A gateway of a cluster whose state is shared shares its data dir with other gateways on the machine under its own id. */
 function sharedDirOwner(opts: ServerOptions): string | undefined {
-  return opts.gateways && opts.store && specOfStore(opts.store)?.caps.shared ? opts.gateways.id : undefined;
+  return opts.cluster?.shared ? opts.cluster.gateways.id : undefined;
 }
 
 function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<ModeName, Dispatcher>>): void {

@@ -79,7 +79,7 @@ export class Upgrader {
     const server = this.deps.current();
     const doors = server.doors;
     // A gateway of a cluster: its successor goes on as this instance (no gateway leaves the cluster).
-    const member = this.deps.options.gateways;
+    const member = this.deps.options.cluster?.gateways;
     const gateway = member && { id: member.id, instance: member.instance };
     const { sessions, release } = await server.handOver();
     const fresh = heldConnections(doors);

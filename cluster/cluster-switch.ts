@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../support/logger.js';
 import type { ClusterModes, HeldLease, ModeRecord } from './cluster-modes.js';
 import { checkRecord } from './cluster-modes.js';
-import type { SwitchDecision, SwitchPeers, SwitchProposal } from './nats-switch-peers.js';
+import type { SwitchDecision, SwitchPeers, SwitchProposal } from './switch-peers.js';
 import type { Versioned } from '../store/state-store.js';
 import type { LoadedWorld } from '../dispatch/dispatcher.js';
 import { formatModeTable, modesIn, tablesEqual, type ModeTable } from '../dispatch/mode-table.js';

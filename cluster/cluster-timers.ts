@@ -1,10 +1,9 @@
-import type { Subscription } from '@nats-io/transport-node';
 import type { Ref } from '../world/core/types.js';
 import type { Logger } from '../support/logger.js';
-import type { NatsLink } from '../nats/nats-connection.js';
 import type { StateStore } from '../store/state-store.js';
-import { GATEWAY_SUBJECTS, type GatewayEvent, type GatewayMembership } from './gateway-membership.js';
-import { decode, encode, HEARTBEAT_EVERY_MS } from '../nats/nats-wire.js';
+import type { GatewayEvent, Gateways } from './gateways.js';
+import type { GatewayRequests } from './gateway-bus.js';
+import { HEARTBEAT_EVERY_MS } from '../nats/nats-wire.js';
 import type { TimerQueue } from '../dispatch/timer-queue.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
 
@@ -17,7 +16,7 @@ const SECOND_LOOK_MS = HEARTBEAT_EVERY_MS * 2;
 /** Timers over several gateways. Each object's timers are fired by one gateway,
  *  the live gateway rendezvous hashing names for the object's ref: a timer
  *  committed by a turn another gateway dispatched is handed to its owner, batched
- *  per owner once per tick (one NATS message, `mud.gw.<owner>.timers`). Nothing
+ *  per owner once per tick (one message told to it, `timers`). Nothing
  *  is acknowledged because nothing needs to be: the record is the truth. When a
  *  gateway dies, each survivor scans the records for the timers it now owns in
  *  the dead one's place (twice: at once, and after the others have surely
@@ -29,18 +28,17 @@ const SECOND_LOOK_MS = HEARTBEAT_EVERY_MS * 2;
 export class ClusterTimers {
   private readonly outbox = new Map<string, TimerEntry[]>();
   private flushing = false;
-  private sub: Subscription | undefined;
+  private unhear: (() => void) | undefined;
   private unwatch: (() => void) | undefined;
   private readonly lookups = new Set<NodeJS.Timeout>();
   handedOver = 0;
   received = 0;
 
-  constructor(private readonly o: { link: NatsLink; gateways: GatewayMembership; store: StateStore; queue: TimerQueue; log: Logger }) {}
+  constructor(private readonly o: { mail: GatewayRequests; gateways: Gateways; store: StateStore; queue: TimerQueue; log: Logger }) {}
 
   /** Listens for timers handed to this gateway, and takes over those of gateways that die. */
   start(): void {
-    const own = GATEWAY_SUBJECTS.own(this.o.gateways.id, 'timers');
-    this.sub = this.o.link.connection.subscribe(own, { callback: (err, m) => { if (!err) this.take(m.data); } });
+    this.unhear = this.o.mail.hear('timers', (batch) => this.take(batch));
     this.unwatch = this.o.gateways.onChange((e) => this.changed(e));
   }
 
@@ -67,7 +65,7 @@ export class ClusterTimers {
 
   close(): void {
     this.flush();
-    this.sub?.unsubscribe();
+    this.unhear?.();
     this.unwatch?.();
     for (const t of this.lookups) clearTimeout(t);
   }
@@ -75,21 +73,15 @@ export class ClusterTimers {
   private flush(): void {
     this.flushing = false;
     for (const [owner, batch] of this.outbox) {
-      this.o.link.connection.publish(GATEWAY_SUBJECTS.own(owner, 'timers'), encode(batch));
+      this.o.mail.tell(owner, 'timers', batch);
       this.handedOver += batch.length;
     }
     this.outbox.clear();
   }
 
-  private take(data: Uint8Array): void {
-    let batch: TimerEntry[];
-    try {
-      batch = decode<TimerEntry[]>(data);
-    } catch {
-      return;
-    }
+  private take(batch: unknown): void {
     if (!Array.isArray(batch)) return;
-    for (const t of batch) {
+    for (const t of batch as unknown[]) {
       if (Array.isArray(t) && typeof t[0] === 'string' && typeof t[1] === 'string' && typeof t[2] === 'number') {
         this.o.queue.add(t[0], t[1], t[2]);
         this.received += 1;

@@ -5,31 +5,8 @@ import type { Logger } from '../support/logger.js';
 import { isNoResponders, type NatsLink } from '../nats/nats-connection.js';
 import { RendezvousPlacement } from '../lattice/placement.js';
 import { answer, decode, encode, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, NODE_ID_PATTERN } from '../nats/nats-wire.js';
-import { isStoreKind, SHARED_STORES, storeSpec, type StoreKind } from '../store/registry.js';
-
-/** What a gateway says of itself every heartbeat: who it is, where players reach
- *  it, and its figures of the last window (the cluster's status is built from these). */
-export interface GatewayHello {
-  id: string;
-  instance: string;
-  pid: number;
-  host: string;
-  ports: { telnet: number; http: number; admin: number };
-  /** Where it keeps state (its `--store`): only gateways whose store is shared can share a cluster. */
-  store: StoreKind;
-  /** Its figures of the last status window (ops/status.ts `GatewayReport`: the status layer reads them). */
-  stats?: unknown;
-  /** Some client on it takes out-of-band data: turns run by any gateway build their
-   *  `emit`s (TurnConfig.clientData). Absent counts as yes. */
-  clientData?: boolean;
-}
-
-export interface GatewayEvent {
-  type: 'joined' | 'left';
-  gateway: string;
-  /** For `left`: 'stopped' (said goodbye) or 'timed out' (died, or cut off). */
-  reason?: string;
-}
+import { isStoreKind, SHARED_STORES, storeSpec } from '../store/registry.js';
+import type { GatewayEvent, GatewayHello, Gateways } from './gateways.js';
 
 export const GATEWAY_SUBJECTS = {
   heartbeat: 'mud.gw.heartbeat',
@@ -60,7 +37,7 @@ export interface GatewayMembershipOptions {
  *  timer, reap a dead gateway's players) goes to the live gateway that
  *  rendezvous hashing picks for it, so every gateway computes the same owner
  *  with nothing to agree on; when one dies, only what it owned moves. */
-export class GatewayMembership {
+export class GatewayMembership implements Gateways {
   readonly instance: string;
   private readonly members = new Map<string, GatewayHello & { lastSeen: number }>();
   private readonly placement = new RendezvousPlacement();

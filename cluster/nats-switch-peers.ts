@@ -1,48 +1,10 @@
 import type { Subscription } from '@nats-io/transport-node';
-import type { GatewayMembership } from './gateway-membership.js';
 import { GATEWAY_SUBJECTS } from './gateway-membership.js';
-import type { ModeSnapshot } from '../lattice/lattice.js';
+import type { Gateways } from './gateways.js';
+import type { SwitchDecision, SwitchPeerHandlers, SwitchPeers, SwitchProposal } from './switch-peers.js';
 import type { Logger } from '../support/logger.js';
 import { isNoResponders, isTimeout, type NatsLink } from '../nats/nats-connection.js';
 import { answer, decode, encode, unwrap } from '../nats/nats-wire.js';
-
-/** A gateway asks the others to get ready for a switch (`modes`) or a world reload; before a
- *  reload, to `load` their world files (outside any hold: loading takes a while). */
-export interface SwitchProposal {
-  id: string;
-  kind: 'modes' | 'reload' | 'load';
-  /** The epoch the switch will commit (a reload keeps the current one). */
-  epoch: number;
-  from: string;
-}
-
-/** The initiator's word after the commit point (or instead of it). */
-export interface SwitchDecision {
-  id: string;
-  outcome: 'commit' | 'abort';
-  epoch: number;
-  /** The committed table and shard capacity (`modes` commits). */
-  table?: ModeSnapshot;
-  shardCapacity?: number;
-}
-
-export interface SwitchPeerHandlers {
-  /** Resolves once this gateway holds new turns and has drained its own; rejects with a one-line reason to refuse. */
-  prepare(p: SwitchProposal): Promise<void>;
-  decided(d: SwitchDecision): void;
-}
-
-/** The gateways a switch talks to, naming no transport. */
-export interface SwitchPeers {
-  /** Other live gateways' ids. */
-  others(): string[];
-  /** 'prepared' once the gateway is drained and holding; 'silent' when it did not answer in time
-   *  (dead, paused, cut off: the switch goes on without it); rejects when it refused, with its reason. */
-  prepare(gateway: string, p: SwitchProposal, timeoutMs: number): Promise<'prepared' | 'silent'>;
-  decide(d: SwitchDecision): void;
-  serve(handlers: SwitchPeerHandlers): void;
-  close(): void;
-}
 
 const DECISIONS = 'mud.gw.switch.decided';
 
@@ -52,7 +14,7 @@ const DECISIONS = 'mud.gw.switch.decided';
 export class NatsSwitchPeers implements SwitchPeers {
   private readonly subs: Subscription[] = [];
 
-  constructor(private readonly link: NatsLink, private readonly gateways: GatewayMembership, private readonly log: Logger) {}
+  constructor(private readonly link: NatsLink, private readonly gateways: Gateways, private readonly log: Logger) {}
 
   others(): string[] {
     return this.gateways.others().map((g) => g.id);

@@ -11,8 +11,7 @@ export type NodeRequest =
    *  (cached state, mailbox), `function` anywhere (store read + CAS).
    *  `epoch`: the mode-table epoch the gateway routed it by; a node that acted on a newer one refuses it. */
   | { t: 'turn'; mode: string; ref: Ref; msg: Msg; config: TurnConfig; epoch?: number }
-  /** Function mode: several turns of one object run in order and committed by one CAS (modes/function/stateless-turns.ts). */
-  | { t: 'turns'; ref: Ref; msgs: Msg[]; config: TurnConfig; epoch?: number }
+  | ModeRequest
   /** Drop cached actor state: of objects no longer in actor mode, or no longer homed on this node.
    *  With an `epoch` (a live switch), applied once however many gateways send it. */
   | { t: 'release'; actorRefs: 'all' | { keepIfHome: string[]; keepModes?: ModeSnapshot }; epoch?: number }
@@ -21,29 +20,22 @@ export type NodeRequest =
 
 /** What a node in this process's worker threads is sent: a reload carries the
  *  packed world they all share (world/files/packed-world.ts) instead of a copy each. */
-export type LocalNodeRequest = NodeRequest | { t: 'world'; definition: PackedWorld } | ComputeRequest;
+export type LocalNodeRequest = NodeRequest | { t: 'world'; definition: PackedWorld };
 
-/** Function mode with the store on the gateway (embedded nodes, modes/function/gateway-commits.ts):
- *  the batch comes with the object's record as the gateway read it, and the node
- *  only computes; the gateway commits the new record with one compare-and-swap.
- *  `json` is left out when the gateway knows the node holds that revision. */
-export interface ComputeRequest {
-  t: 'compute';
-  ref: Ref;
-  msgs: Msg[];
-  config: TurnConfig;
+/** A request of a mode's own beyond `turn` (function mode's batches): the lattice carries it without
+ *  reading it, and the node's runtime hands `body` to the node half of the mode it names, which answers
+ *  with a `mode` reply. The types a mode sends are declared in its spec (`requests`, modes/mode-spec.ts):
+ *  a node refuses any other. `epoch` as for `turn`. */
+export interface ModeRequest {
+  t: 'mode';
+  mode: string;
   epoch?: number;
-  /** This request's id, unique per gateway: what the node keeps from it (the record
-   *  shipped, the record computed) is kept under it, so a kept record is named exactly. */
-  tag: number;
-  /** The record's revision (0: it does not exist). */
-  revision: number;
-  /** Its JSON text; or, when the node keeps that revision, `held`: the tag it was kept under. */
-  json?: string;
-  held?: number;
-  /** Instead of a record: run on what this node's request `after` left (a batch still
-   *  in flight), so a hot object's batches pipeline on one node without conflicts. */
-  after?: number;
+  body: ModeMessage;
+}
+
+/** A mode's own request or reply: its type, and fields only the mode reads. */
+export interface ModeMessage {
+  t: string;
 }
 
 /** A mode table as plain data, for nodes to evaluate which objects stay actors. */
@@ -61,16 +53,10 @@ export function modeIn<M extends string>(t: { default: M; kinds: Partial<Record<
 
 export type NodeReply =
   | { t: 'effects'; effects: Effect[]; conflicts: number }
-  | { t: 'batch'; results: BatchResult[]; conflicts: number }
-  /** A `compute`'s outcome: the revision it ran on, and the new record's JSON text when the turns changed it (the gateway commits it). */
-  | { t: 'computed'; results: BatchResult[]; base: number; json?: string }
-  /** A `compute` named a revision the node does not hold: send it again with the record. */
-  | { t: 'need-record' }
+  /** A `ModeRequest`'s answer, as the mode's node half gave it. */
+  | { t: 'mode'; body: ModeMessage }
   | { t: 'ok' }
   | { t: 'stats'; stats: NodeStats };
-
-/** One turn of a batch: its effects, or why it failed (the others still count). */
-export type BatchResult = { effects: Effect[] } | { error: string };
 
 export interface MembershipEvent {
   type: 'joined' | 'left';
@@ -95,8 +81,9 @@ export interface Lattice {
    *  undefined when the transport leaves the choice to the caller. */
   requestAny?(req: NodeRequest, timeoutMs?: number): Promise<NodeReply>;
   /** The store, when it is in this process and nodes reach it through this lattice (embedded nodes), with
-   *  a way to have a node compute on a record sent to it: a mode may then commit on the gateway what nodes
-   *  computed (function mode: modes/function/gateway-commits.ts). Absent: nodes reach the store themselves. */
+   *  a way to send a node a request only this process may send (one carrying a record read from the store
+   *  here): a mode may then commit on the gateway what nodes computed (function mode:
+   *  modes/function/gateway-commits.ts). Absent: nodes reach the store themselves. */
   readonly localStore?: LocalStore;
   /** The mode-table epoch the gateway acts on, for nodes that join later (their fence starts there). */
   setEpoch?(epoch: number): void;
@@ -111,6 +98,9 @@ export interface Lattice {
  *  node (bin/, or the worker entry in modes/) makes it; the lattice only carries requests to it. */
 export interface NodeService {
   handle(req: LocalNodeRequest): Promise<NodeReply>;
+  /** Whether a request that came from another process (over NATS) is one this node takes: a mode's own
+   *  request only when its mode declares that type as one other processes may send. */
+  acceptsRemote(req: NodeRequest): boolean;
   readonly fence: EpochFence;
   close(): void;
 }
@@ -122,5 +112,5 @@ export interface LocalStore {
   store: StateStore;
   /** Nodes keep the records sent to them, so a later request may name a record instead of sending it. */
   nodesKeepRecords: boolean;
-  compute(node: string, req: ComputeRequest, timeoutMs: number): Promise<NodeReply>;
+  compute(node: string, req: ModeRequest, timeoutMs: number): Promise<NodeReply>;
 }

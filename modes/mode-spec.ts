@@ -36,4 +36,8 @@ export interface ModeSpec<D extends Dispatcher = Dispatcher> {
   build(ctx: GatewayContext & { pool: NodePool }): D;
   /** Its half on each node: runs the turns its gateway half sends with this mode's name. */
   node?(ctx: NodeContext): NodeHalf;
+  /** The requests of its own (`ModeRequest`, lattice/lattice.ts) its gateway half sends beyond `turn`, by
+   *  type: `remote` ones may come from another process (over NATS), `local` ones only from the gateway in
+   *  the node's own process (worker threads). A node refuses any other; its node half answers these. */
+  requests?: { remote?: readonly string[]; local?: readonly string[] };
 }

@@ -1,6 +1,6 @@
 import type { Effect, Msg, Ref, TurnConfig, WorldView } from '../world/core/types.js';
 import type { StateStore } from '../store/state-store.js';
-import type { LocalNodeRequest, NodeReply, NodeRequest } from '../lattice/lattice.js';
+import type { ModeMessage, NodeRequest } from '../lattice/lattice.js';
 import type { NodeMeter } from '../lattice/node-stats.js';
 
 /** What a node builds its modes' halves from. */
@@ -23,8 +23,9 @@ export type ReleaseSpec = Extract<NodeRequest, { t: 'release' }>['actorRefs'];
 export interface NodeHalf {
   /** One turn; its effects once its state is durable, and the compare-and-swap conflicts on the way. */
   turn(ref: Ref, msg: Msg, config: TurnConfig): Promise<{ effects: Effect[]; conflicts: number }>;
-  /** A request of this mode's own beyond `turn` (a function batch); undefined when it is not one of its. */
-  request?(req: LocalNodeRequest): Promise<NodeReply> | undefined;
+  /** A request of this mode's own beyond `turn` (a function batch): one of the types its spec declares
+   *  (`ModeSpec.requests`), answered with a reply of its own. */
+  request?(body: ModeMessage): Promise<ModeMessage>;
   /** A live switch or a change of nodes: drop what it caches of objects it will no longer run here. */
   release?(spec: ReleaseSpec): Promise<void>;
   /** Idle cached objects leave memory (their state is in the store). */

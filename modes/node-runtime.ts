@@ -3,14 +3,23 @@ import type { WorldDefinition } from '../world/files/world-def.js';
 import type { PackedWorld } from '../world/files/packed-world.js';
 import { worldFrom } from '../world/files/packed-world-view.js';
 import type { StateStore } from '../store/state-store.js';
-import type { LocalNodeRequest, NodeReply } from '../lattice/lattice.js';
+import type { LocalNodeRequest, ModeRequest, NodeReply, NodeRequest } from '../lattice/lattice.js';
 import { NodeMeter, type NodeStats } from '../lattice/node-stats.js';
 import { EpochFence } from '../lattice/epoch-fence.js';
 import { SCRIPT_CALLS } from '../world/scripts/script-meter.js';
 import type { NodeHalf, ReleaseSpec } from './node-half.js';
-import { MODE_REGISTRY, MODES } from './registry.js';
+import { isMode, MODE_REGISTRY, MODES } from './registry.js';
 
 const PASSIVATE_EVERY_MS = 5_000;
+
+/** Whether the request's mode declares its type (modes/mode-spec.ts, `requests`): from another
+ *  process only the `remote` ones; from this one (`local`) those and the `local` ones. */
+function declares(req: ModeRequest, from: 'local' | 'remote'): boolean {
+  const t: unknown = req.body?.t;
+  const declared = isMode(req.mode) ? MODE_REGISTRY[req.mode].requests : undefined;
+  if (typeof t !== 'string' || !declared) return false;
+  return (declared.remote ?? []).includes(t) || (from === 'local' && (declared.local ?? []).includes(t));
+}
 const IDLE_MS = 30_000;
 
 /** One node, whatever carries its requests: each mode's node half (modes/registry.ts),
@@ -58,16 +67,20 @@ export class NodeRuntime {
       }
       case 'stats':
         return { t: 'stats', stats: this.stats() };
-      default: {
-        // A mode's own request (a function batch): the half that knows it answers.
+      case 'mode': {
+        // A mode's own request (a function batch): its mode's half answers it, if the mode declares it.
         this.fence.admit(req.epoch);
-        for (const half of this.halves.values()) {
-          const reply = half.request?.(req);
-          if (reply) return reply;
-        }
-        throw new Error(`node ${this.id} does not know the request ${req.t}`);
+        const half = this.halves.get(req.mode);
+        if (!half?.request || !declares(req, 'local')) throw new Error(`node ${this.id} does not know the request ${req.mode} ${String(req.body?.t)}`);
+        return { t: 'mode', body: await half.request(req.body) };
       }
+      default:
+        throw new Error(`node ${this.id} does not know the request ${String((req as { t?: unknown }).t)}`);
     }
+  }
+
+  acceptsRemote(req: NodeRequest): boolean {
+    return req.t !== 'mode' || declares(req, 'remote');
   }
 
   private async releaseAll(spec: ReleaseSpec): Promise<void> {

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { connect, NoRespondersError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../support/logger.js';
 import { connectionAccess, describeAccess, type NatsAccess } from './nats-access.js';
+import { messageOf, refusalHint } from './nats-errors.js';
+
+export { isNoResponders, isTimeout, messageOf } from './nats-errors.js';
 
 /** The link has been down for OUTAGE_NOTICE_MS (`down: true`), or came back after
  *  such an outage (`downMs` = how long it was out). A fail-over to another server of
@@ -302,34 +305,6 @@ export class NatsLink {
     this.lastReconnectLog = now;
     this.log.warn('nats still down', { url: this.url, downMs: now - this.downAt, action: 'reconnecting' });
   }
-}
-
-/** What to check when a connection is refused: the server's door (credentials, TLS) or the server itself. */
-function refusalHint(err: unknown): string {
-  const text = causes(err).map(messageOf).join(' ');
-  if (/authori[sz]ation|authentication|permission/i.test(text)) return 'NATS refused this process: check --nats-user/--nats-password, --nats-token, --nats-nkey or --nats-creds (or their MUD_NATS_* variables)';
-  if (/tls|certificate|ssl|handshake|self.signed/i.test(text)) return 'the TLS handshake failed: check --nats-ca, --nats-cert and --nats-key (or MUD_NATS_CA, MUD_NATS_CERT, MUD_NATS_KEY)';
-  return 'is `nats-server -js` running there?';
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The server said nobody listens on the subject (a node gone, JetStream not up yet). */
-export function isNoResponders(err: unknown): boolean {
-  return causes(err).some((e) => e instanceof NoRespondersError);
-}
-
-export function isTimeout(err: unknown): boolean {
-  return causes(err).some((e) => e instanceof TimeoutError);
-}
-
-/** An error and the chain of its causes (nats.js wraps the telling one). */
-function causes(err: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e = err; e !== undefined && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
-  return chain;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

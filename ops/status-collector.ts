@@ -8,7 +8,7 @@ import { formatModeTable, modeOf } from '../dispatch/mode-table.js';
 import type { NodePool } from '../modes/node-pool.js';
 import type { TurnMeter } from '../dispatch/turn-meter.js';
 import type { EventRow, GatewayReport, GatewayRow, HotRow, NodeRow, Status, TimerRow } from './status.js';
-import type { GatewayMembership } from '../cluster/gateway-membership.js';
+import type { Gateways } from '../cluster/gateways.js';
 import { mergeGatewayReports } from './cluster-status.js';
 import { bottleneckOf } from './bottleneck.js';
 import { HostCpu } from './host-cpu.js';
@@ -30,7 +30,7 @@ export interface CollectorDeps {
   /** Lines handed to this gateway's sessions since start. */
   linesDelivered?(): number;
   /** The cluster's gateways (`mud serve --nats`): the status becomes the cluster's. */
-  gateways?: GatewayMembership;
+  gateways?: Gateways;
   /** The mode table's epoch. */
   epoch?(): number;
   /** Several gateways: the line bus's counters since start (cluster/cluster-outlet.ts). */

@@ -1,6 +1,6 @@
 import type { Json } from '../world/core/types.js';
 import { IAC, SB, SE, GMCP } from './telnet/telnet-options.js';
-import { escapeIac } from './telnet/telnet-protocol.js';
+import { escapeIac } from './telnet/telnet-text.js';
 
 /** One `emit` effect's data on its way to clients: a GMCP-style package name
  *  and JSON. Encoded at most once per protocol however many players receive

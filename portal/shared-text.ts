@@ -1,4 +1,4 @@
-import { escapeIac } from './telnet/telnet-protocol.js';
+import { escapeIac } from './telnet/telnet-text.js';
 import type { Rendering } from './client-profile.js';
 import { renderText } from './text-render.js';
 

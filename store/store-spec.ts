@@ -28,12 +28,27 @@ export interface StoreContext {
   link?: NatsLink;
   /** The store closes `link` when it closes (a connection made for it alone). */
   ownsLink?: boolean;
-  /** The KV bucket (default `mud`). */
-  bucket?: string;
-  /** Copies of a KV bucket this open creates (`--kv-replicas`). */
-  replicas?: number;
+  /** The values of the backend's own flags (`StoreSpec.flags`), by their keys; absent: not given. */
+  flags?: Readonly<Record<string, unknown>>;
   /** Told `store opened` with what the store found; absent: it opens quietly. */
   log?: Logger;
+}
+
+/** A flag of a backend's own (`--kv-replicas`): the commands named add it, say in its help that it goes
+ *  with `--store <kind>`, refuse it with another store, and hand its value to the backend's `open` in
+ *  `StoreContext.flags`. A new backend's flags are declared in its own spec, nowhere else. */
+export interface StoreFlag {
+  /** As the command line takes it: `--kv-replicas <n>`. */
+  flags: string;
+  /** The value's key (the flag's name in camel case, as commander names it: `kvReplicas`). */
+  key: string;
+  /** What it does, for help texts and refusals: "copies JetStream keeps of the KV bucket ...". */
+  help: string;
+  /** The commands that take it. */
+  commands: ReadonlyArray<'serve' | 'restore'>;
+  /** Its value from the text given, or an Error with one clear line. */
+  parse?(value: string): unknown;
+  default?: string | number;
 }
 
 /** One store backend as the rest of the server sees it: its words in help texts, what it can
@@ -49,6 +64,8 @@ export interface StoreSpec {
   /** Where the state lives, in a few words, for a store that `needsNats`: "keeps state in NATS <this>". */
   lives: string;
   caps: StoreCapabilities;
+  /** Its own flags, if any. */
+  flags?: readonly StoreFlag[];
   /** On a gateway (and for `mud restore`): the store, opened or created. */
   open(ctx: StoreContext): Promise<StateStore>;
   /** Where `open(ctx)` keeps the state, for an operator: a directory, a bucket. */

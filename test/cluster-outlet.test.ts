@@ -3,7 +3,7 @@
 // recording stand-in for its sessions.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
-import { GatewayBus } from '../cluster/gateway-bus.js';
+import { NatsGatewayBus } from '../cluster/nats-gateway-bus.js';
 import { ClusterOutlet } from '../cluster/cluster-outlet.js';
 import type { PlayerLines } from '../dispatch/outlet.js';
 import { silentLogger } from '../support/logger.js';
@@ -42,10 +42,10 @@ class RecordedSessions implements PlayerLines {
 
 describeWithNats('cluster outlet', () => {
   let nats: TestNatsServer;
-  const buses: GatewayBus[] = [];
+  const buses: NatsGatewayBus[] = [];
 
   async function gateway(id: string, players: Ref[]): Promise<{ outlet: ClusterOutlet; sessions: RecordedSessions }> {
-    const bus = await GatewayBus.open(nats.url, id, silentLogger());
+    const bus = await NatsGatewayBus.open(nats.url, id, silentLogger());
     buses.push(bus);
     const sessions = new RecordedSessions(players);
     const outlet = new ClusterOutlet(sessions, () => 'quarter', bus, () => bus.stats());

@@ -9,6 +9,7 @@ import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
 import type { NodeRequest } from '../lattice/lattice.js';
+import type { TurnsRequest } from '../modes/function/function-requests.js';
 
 let definition: WorldDefinition;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('epoch fence', () => {
       expect(refused?.message).toMatch(/^stale epoch 2: node n1 acts on epoch 3/);
       expect(isStaleEpoch(refused)).toBe(true);
       expect(isStaleEpoch(new Error(refused!.message))).toBe(true); // as it arrives over the wire
-      const batch = await node.handle({ t: 'turns', ref: 'room/mystical_plaza', msgs: [{ id: 'c', type: 'look', actor: 'player/ann' }], config, epoch: 1 }).catch((err: Error) => err);
+      const batch = await node.handle({ t: 'mode', mode: 'function', epoch: 1, body: { t: 'turns', ref: 'room/mystical_plaza', msgs: [{ id: 'c', type: 'look', actor: 'player/ann' }], config } as TurnsRequest }).catch((err: Error) => err);
       expect(isStaleEpoch(batch)).toBe(true);
       expect((await node.handle(look('d', 3))).t).toBe('effects'); // the current epoch still runs
       expect((await node.handle(look('e'))).t).toBe('effects'); // unstamped (embedded membership traffic) is not fenced

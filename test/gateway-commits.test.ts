@@ -7,7 +7,7 @@ import { GatewayCommits } from '../modes/function/gateway-commits.js';
 import { ShippedTurns } from '../modes/function/shipped-turns.js';
 import { StatelessTurns } from '../modes/function/stateless-turns.js';
 import { MemoryStore } from '../store/memory-store.js';
-import type { ComputeRequest, NodeReply } from '../lattice/lattice.js';
+import type { ComputeRequest, FunctionReply } from '../modes/function/function-requests.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 import type { World } from '../world/core/world.js';
@@ -26,7 +26,7 @@ beforeAll(async () => {
 function rig() {
   const store = new MemoryStore();
   const nodes = new Map(['node-1', 'node-2'].map((id) => [id, new ShippedTurns(new StatelessTurns(store, world), true)]));
-  const sent: Array<{ node: string; req: ComputeRequest; reply: NodeReply }> = [];
+  const sent: Array<{ node: string; req: ComputeRequest; reply: FunctionReply }> = [];
   const r = {
     store,
     sent,

@@ -3,9 +3,13 @@
 // twice (each emote's unique token reaches its author exactly once), and every
 // command is answered.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
 import { conservationErrors } from './helpers/conservation.js';
+import { loadLiveWorld } from '../bin/live-world.js';
+import { DEFAULT_WORLD } from '../support/paths.js';
+import type { World } from '../world/core/world.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
 
 const COMMANDS = [
   'look', 'east', 'west', 'north', 'south', 'up', 'down', 'open chest', 'close chest', 'take sword from chest',
@@ -17,6 +21,12 @@ const COMMANDS = [
 ];
 const MODES = ['in-process', 'actor', 'function', 'room=function,default=actor', 'item=in-process,default=function'];
 
+// Every run gets fresh nodes and a fresh store; the world as loaded (read-only to turns) is shared.
+let world: World;
+beforeAll(async () => {
+  world = await loadLiveWorld(DEFAULT_WORLD);
+});
+
 const playerScript = fc.array(fc.oneof(fc.constantFrom(...COMMANDS), fc.constant('EMOTE')), { minLength: 5, maxLength: 25 });
 
 describe('live switch under random play', () => {
@@ -25,7 +35,7 @@ describe('live switch under random play', () => {
       fc.array(playerScript, { minLength: 2, maxLength: 5 }),
       fc.array(fc.tuple(fc.integer({ min: 0, max: 15 }), fc.constantFrom(...MODES)), { minLength: 1, maxLength: 6 }),
       async (scripts, switches) => {
-        const h = await engineHarness({ dispatch: 'in-process', nodes: 2 });
+        const h = await engineHarness({ dispatch: 'in-process', nodes: 2, world });
         try {
           const players = scripts.map((_, i) => `player/p${i}`);
           await Promise.all(players.map((p) => h.engine.connect(p)));
@@ -45,7 +55,7 @@ describe('live switch under random play', () => {
           const switcher = async () => {
             for (const [delay, mode] of switches) {
               await new Promise((r) => setTimeout(r, delay));
-              await h.engine.switchTo((await import('../modes/parse-modes.js')).parseModeSpec(mode));
+              await h.engine.switchTo(parseModeSpec(mode));
             }
           };
           await Promise.all([...players.map((p, i) => play(p, scripts[i])), switcher()]);

@@ -2,7 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { natsUrl } from '../bin/node-command.js';
-import { kvReplicas } from '../bin/cli-options.js';
+import { kvReplicas } from '../store/nats-kv-store-spec.js';
 import { natsServers } from '../nats/nats-connection.js';
 import { accessEnv, describeAccess, natsAccess } from '../nats/nats-access.js';
 

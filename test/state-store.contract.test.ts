@@ -42,7 +42,7 @@ const factories: StoreFactory[] = [
         const dataDir = await mkdtemp(join(tmpdir(), 'lattice-contract-'));
         tempDirs.push(dataDir);
         const link = spec.caps.needsNats ? await NatsLink.connect((await (nats ??= startNatsServer())).url, { name: 'contract', log: silentLogger() }) : undefined;
-        return spec.open({ dataDir, link, ownsLink: true, bucket: `contract${++buckets}` });
+        return spec.open({ dataDir, link, ownsLink: true, flags: { bucket: `contract${++buckets}` } });
       },
     };
   }),

@@ -30,7 +30,7 @@ describe.skipIf(skip)('mud upgrade in the browser client', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`CI=true but Chromium is not installed at ${CHROMIUM}`);
     dir = mkdtempSync(join(tmpdir(), 'mud-upgrade-web-'));
     userDataDir = mkdtempSync(join(tmpdir(), 'mud-upgrade-chromium-'));
-    build = copiedBuild('upgrade-browser', { 'portal/session.js': ['There is no need: the world keeps your character and what you carry as you play, after every change.', NEW_SAVE] });
+    build = copiedBuild('upgrade-browser', { 'portal/session-commands.js': ['There is no need: the world keeps your character and what you carry as you play, after every change.', NEW_SAVE] });
   });
 
   afterAll(async () => {

@@ -45,7 +45,7 @@ describeWithNats('mud upgrade, rolling over two gateways', () => {
   let build: ReturnType<typeof copiedBuild> | undefined;
 
   beforeAll(async () => {
-    build = copiedBuild('upgrade-gw', { 'portal/session.js': ['There is no need: the world keeps your character and what you carry as you play, after every change.', NEW_SAVE] });
+    build = copiedBuild('upgrade-gw', { 'portal/session-commands.js': ['There is no need: the world keeps your character and what you carry as you play, after every change.', NEW_SAVE] });
     nats = await startNatsServer();
     process.env.MUD_UPGRADE_ENTRY = build.entry; // the gateways' successors start from the new build
     cluster = await gatewayCluster(nats.url, ['gw-a', 'gw-b'], ['m1'], ['--dispatch', 'actor', ...CLOSED_LOOP_LIMITS]);

@@ -29,7 +29,7 @@ describe.skipIf(skip)('mud upgrade under tintin++', () => {
   beforeAll(() => {
     if (missing.length) throw new Error(`CI=true but ${missing.join(' and ')} missing`);
     dir = mkdtempSync(join(tmpdir(), 'mud-upgrade-tt-'));
-    build = copiedBuild('upgrade-tintin', { 'portal/session.js': ['There is no need: the world keeps your character and what you carry as you play, after every change.', NEW_SAVE] });
+    build = copiedBuild('upgrade-tintin', { 'portal/session-commands.js': ['There is no need: the world keeps your character and what you carry as you play, after every change.', NEW_SAVE] });
   });
 
   afterAll(async () => {

@@ -62,7 +62,7 @@ describe('mud upgrade', () => {
 
   beforeAll(() => {
     // The next release: `save` answers differently.
-    newBuild = copiedBuild('upgrade-new', { 'portal/session.js': ['There is no need: the world keeps your character and what you carry as you play, after every change.', NEW_SAVE] });
+    newBuild = copiedBuild('upgrade-new', { 'portal/session-commands.js': ['There is no need: the world keeps your character and what you carry as you play, after every change.', NEW_SAVE] });
     builds.push(newBuild);
   });
 

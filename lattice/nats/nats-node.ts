@@ -19,7 +19,8 @@ export interface NatsNodeOptions {
 }
 
 const DRAIN_MS = 10_000;
-const REQUEST_TYPES = new Set<string>(['turn', 'turns', 'release', 'world', 'stats'] satisfies Array<NodeRequest['t']>);
+/** The lattice's own request types; a mode's own (`mode`) are checked against what its mode declares (NodeService.acceptsRemote). */
+const REQUEST_TYPES = new Set<string>(['turn', 'mode', 'release', 'world', 'stats'] satisfies Array<NodeRequest['t']>);
 
 /** A node as a process of its own, joined to the gateway by NATS: it heartbeats
  *  on `mud.heartbeat`, takes the gateway's `join` (world definition and where
@@ -95,7 +96,7 @@ export class NatsNode {
       if (this.leaving) throw new Error(`node ${this.opts.id} is leaving`);
       if (!this.runtime) throw new Error(`node ${this.opts.id} has not joined the gateway yet`);
       const req = decode<NodeRequest>(msg.data);
-      if (!req || !REQUEST_TYPES.has(req.t)) throw new Error(`node ${this.opts.id}: malformed request`);
+      if (!req || !REQUEST_TYPES.has(req.t) || !this.runtime.acceptsRemote(req)) throw new Error(`node ${this.opts.id}: malformed request`);
       return this.runtime.handle(req);
     }).finally(() => this.inFlight--);
   }

@@ -1,5 +1,6 @@
 import type { Effect, Msg, Ref, TurnConfig, WorldView } from '../../world/core/types.js';
-import type { LocalNodeRequest, NodeReply } from '../../lattice/lattice.js';
+import type { ModeMessage } from '../../lattice/lattice.js';
+import type { FunctionReply, FunctionRequest } from './function-requests.js';
 import type { NodeMeter } from '../../lattice/node-stats.js';
 import { StatelessTurns } from './stateless-turns.js';
 import { ShippedTurns } from './shipped-turns.js';
@@ -26,16 +27,17 @@ export class FunctionNode implements NodeHalf {
     return { effects: r.effects, conflicts: r.conflicts };
   }
 
-  request(req: LocalNodeRequest): Promise<NodeReply> | undefined {
+  /** `turns` or `compute` (the node's runtime passes only the types FUNCTION_MODE declares). */
+  request(body: ModeMessage): Promise<FunctionReply> {
+    const req = body as FunctionRequest;
     if (req.t === 'turns') return this.batch(req.ref, req.msgs, req.config);
-    if (req.t !== 'compute') return undefined;
     const started = performance.now();
     const reply = this.shipped.compute(req);
     if (reply.t === 'computed') this.count(started, req.msgs.length);
     return Promise.resolve(reply);
   }
 
-  private async batch(ref: Ref, msgs: Msg[], config: TurnConfig): Promise<NodeReply> {
+  private async batch(ref: Ref, msgs: Msg[], config: TurnConfig): Promise<FunctionReply> {
     const started = performance.now();
     const r = await this.functions.runBatch(ref, msgs, config);
     this.count(started, msgs.length);

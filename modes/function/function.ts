@@ -6,7 +6,8 @@ import { ContentionGate } from './contention-gate.js';
 import { TurnBatch } from './turn-batch.js';
 import { GatewayCommits } from './gateway-commits.js';
 import { hasJsonText } from '../../store/state-store.js';
-import type { BatchResult, NodeRequest } from '../../lattice/lattice.js';
+import type { NodeRequest } from '../../lattice/lattice.js';
+import { functionReply, functionRequest, type BatchResult } from './function-requests.js';
 
 export type FunctionPick = 'least-loaded' | 'round-robin';
 
@@ -41,7 +42,7 @@ export class FunctionDispatcher implements Dispatcher {
   ) {
     const local = pool.lattice.localStore;
     if (local && hasJsonText(local.store) && local.store.revisionsStepByOne) {
-      this.commits = new GatewayCommits(local.store, (node, req, ms) => local.compute(node, req, ms), local.nodesKeepRecords);
+      this.commits = new GatewayCommits(local.store, async (node, req, ms) => functionReply(await local.compute(node, functionRequest(req, req.epoch), ms)), local.nodesKeepRecords);
       // What a node that left kept is gone with it.
       pool.lattice.onMembership((e) => {
         if (e.type === 'left') this.commits?.forget(e.node);
@@ -111,12 +112,14 @@ export class FunctionDispatcher implements Dispatcher {
       const node = preferred?.chained && this.pool.nodes().includes(preferred.node) ? preferred.node : this.choose(preferred?.node);
       return { node, ...(await this.pool.counted(node, () => commits.run(node, ref, msgs, config, epoch, this.timeoutMs))) };
     }
-    const req: NodeRequest = msgs.length === 1 ? { t: 'turn', mode: 'function', ref, msg: msgs[0], config, epoch } : { t: 'turns', ref, msgs, config, epoch };
+    const req: NodeRequest = msgs.length === 1 ? { t: 'turn', mode: 'function', ref, msg: msgs[0], config, epoch } : functionRequest({ t: 'turns', ref, msgs, config }, epoch);
     const any = this.pool.lattice.requestAny;
     const node = any ? 'queue' : this.choose();
     const reply = any ? await any.call(this.pool.lattice, req, this.timeoutMs) : await this.pool.request(node, req, this.timeoutMs);
-    if (reply.t !== 'effects' && reply.t !== 'batch') throw new Error(`unexpected reply ${reply.t}`);
-    return { node, results: reply.t === 'effects' ? [{ effects: reply.effects }] : reply.results, conflicts: reply.conflicts };
+    if (reply.t === 'effects') return { node, results: [{ effects: reply.effects }], conflicts: reply.conflicts };
+    const batch = functionReply(reply);
+    if (batch.t !== 'batch') throw new Error(`unexpected reply ${batch.t}`);
+    return { node, results: batch.results, conflicts: batch.conflicts };
   }
 
   yieldQueued(): number {

@@ -1,11 +1,11 @@
 import type { Msg, Ref, TurnConfig } from '../../world/core/types.js';
 import type { JsonTextStore, JsonVersioned, StateStore } from '../../store/state-store.js';
-import type { BatchResult, ComputeRequest, NodeReply } from '../../lattice/lattice.js';
+import type { BatchResult, ComputeRequest, FunctionReply } from './function-requests.js';
 import { ReadCache } from '../../store/read-cache.js';
 import { backoff, MAX_ATTEMPTS } from './stateless-turns.js';
 
 /** Sends one request to one node of this process. */
-export type ComputeSend = (node: string, req: ComputeRequest, timeoutMs: number) => Promise<NodeReply>;
+export type ComputeSend = (node: string, req: ComputeRequest, timeoutMs: number) => Promise<FunctionReply>;
 
 /** A batch in flight, as a later batch of the same object may chain on it. */
 interface Link {
@@ -140,7 +140,7 @@ export class GatewayCommits {
 
   /** Commits a node's outcome: its new record on the revision it ran on. A
    *  batch that wrote nothing commits nothing (its reads stand as they are). */
-  private async commit(node: string, ref: Ref, reply: NodeReply & { t: 'computed' }, tag: number): Promise<boolean> {
+  private async commit(node: string, ref: Ref, reply: FunctionReply & { t: 'computed' }, tag: number): Promise<boolean> {
     if (reply.json === undefined) {
       this.keep(node, ref, reply.base, tag);
       return true;

@@ -1,5 +1,5 @@
 import type { ObjectRecord } from '../../world/core/turn.js';
-import type { ComputeRequest, NodeReply } from '../../lattice/lattice.js';
+import type { ComputeRequest, FunctionReply } from './function-requests.js';
 import { ReadCache } from '../../store/read-cache.js';
 import type { StatelessTurns } from './stateless-turns.js';
 
@@ -28,7 +28,7 @@ export class ShippedTurns {
     this.held = keep ? new ReadCache<Held>() : undefined;
   }
 
-  compute(req: ComputeRequest): NodeReply {
+  compute(req: ComputeRequest): FunctionReply {
     let initial: ObjectRecord | undefined;
     let revision = req.revision;
     const kept = this.held?.get(req.ref);

@@ -1,7 +1,7 @@
 import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../../world/core/types.js';
 import { runTurn, type ObjectRecord } from '../../world/core/turn.js';
 import type { StateStore, Versioned } from '../../store/state-store.js';
-import type { BatchResult } from '../../lattice/lattice.js';
+import type { BatchResult } from './function-requests.js';
 
 /** Compare-and-swap attempts of one batch before it fails (modes/function/gateway-commits.ts too). */
 export const MAX_ATTEMPTS = 50;

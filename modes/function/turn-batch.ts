@@ -1,5 +1,5 @@
 import type { Effect, Msg } from '../../world/core/types.js';
-import type { BatchResult } from '../../lattice/lattice.js';
+import type { BatchResult } from './function-requests.js';
 
 /** Turns of one object, at most a dedupe window's half (world/core/turn.ts keeps 16 ids). */
 export const MAX_BATCH = 8;

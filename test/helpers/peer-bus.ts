@@ -1,7 +1,7 @@
 // Gateways' switch messages between engines in one test process: the same
 // SwitchPeers contract NATS carries between processes, with a switch to cut a
 // gateway off (it hears no prepare and no decision, as if partitioned).
-import type { SwitchDecision, SwitchPeerHandlers, SwitchPeers, SwitchProposal } from '../../cluster/nats-switch-peers.js';
+import type { SwitchDecision, SwitchPeerHandlers, SwitchPeers, SwitchProposal } from '../../cluster/switch-peers.js';
 
 export class PeerBus {
   private readonly members = new Map<string, SwitchPeerHandlers>();

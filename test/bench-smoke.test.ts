@@ -21,7 +21,7 @@ const MATRIX: Record<string, string[]> = {
   'scripted-bare': THREE, scripted: THREE, party: FOUR, 'party-shipped': FOUR, switch: ['actor-sharded', 'function'], 'switch-gateways': ['actor'],
   scale: ['actor'], clients: ['in-process'], script: THREE, 'script-worst': ['in-process'], timers: ['in-process'], raid: ['actor'], respawn: ['in-process'],
   gateways: ['function'], 'hot-gateways': ['actor-sharded', 'function'], 'uniform-gateways': ['actor'], 'gateway-churn': ['function'], gwkill: ['function'],
-  natskill: ['actor'], upgrade: THREE, market: THREE, 'market-gateways': ['function'],
+  natskill: ['actor'], upgrade: THREE, 'upgrade-party': ['actor'], market: THREE, 'market-gateways': ['function'],
 };
 
 interface Cell {

@@ -109,7 +109,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   gateways?.shareDataDemand(demand);
   const clientData = gateways ? () => demand.wanted || gateways.othersTakeData() : () => demand.wanted;
   const setup = await setUpDispatch({
-    store, world, meter, log, nodes: opts.nodes ?? 3, functionPick: opts.functionPick ?? 'least-loaded',
+    store, world, meter, log, nodes: opts.nodes ?? 3, functionPick: opts.functionPick ?? 'least-loaded', merge: opts.merge,
     definition: () => (engine?.currentWorld ?? world).definition, shardCapacity: () => knobs.shardCapacity, clientData,
     lattice: opts.lattice, maxNodeHeapMb: opts.maxNodeHeapMb, readCache: opts.readCache,
   });

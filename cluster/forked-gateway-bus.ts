@@ -38,8 +38,16 @@ export class ForkedGatewayBus implements GatewayBus {
     this.counts.published += 1;
   }
 
+  /** The primary hears of this gateway's interest in a key when its first listener comes and its last goes,
+   *  and relays that key's lines here only meanwhile (as a NATS subscription would). */
   listen(kind: LineKind, key: string, handler: (payload: unknown) => void): () => void {
-    return addTo(this.lines, `${kind} ${key}`, handler);
+    const address = `${kind} ${key}`;
+    if (!this.lines.has(address)) this.link.notify({ t: 'listen', kind, key });
+    const stop = addTo(this.lines, address, handler);
+    return () => {
+      stop();
+      if (!this.lines.has(address)) this.link.notify({ t: 'unlisten', kind, key });
+    };
   }
 
   serve(what: string, work: (body: unknown) => Promise<unknown> | unknown): void {

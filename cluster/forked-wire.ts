@@ -14,7 +14,7 @@ export const GATEWAY_ID_ENV = 'MUD_GATEWAY_ID';
 export const forkedGatewayId = (i: number): string => `gw-${i}`;
 
 /** What a gateway process sends its primary. Requests (store, node, nodes, join, ask) are answered;
- *  notices (hello, bye, publish, tell) are not, and keep their order with the requests. */
+ *  notices (hello, bye, publish, listen, unlisten, tell) are not, and keep their order with the requests. */
 export type ToPrimary =
   | GatewayStoreOp
   | RelayedNodeCall
@@ -23,6 +23,8 @@ export type ToPrimary =
   | { t: 'hello'; hello: GatewayHello }
   | { t: 'bye' }
   | { t: 'publish'; kind: LineKind; key: string; payload: unknown }
+  /** This gateway listens to a key (or to every key of the kind, '*') from now on, or no longer. */
+  | { t: 'listen' | 'unlisten'; kind: LineKind; key: string }
   | { t: 'tell'; to: string; what: string; body: unknown };
 
 /** What the primary sends a gateway process. `serve` is a request (another gateway's ask); the rest are notices. */

@@ -11,6 +11,8 @@ interface Member {
   rpc: PortRpc<ToGateway, unknown, ToPrimary, unknown>;
   /** Set once it joined: a live gateway. */
   hello?: GatewayHello;
+  /** The addresses (`<kind> <key>`) whose lines it listens to. */
+  listens: Set<string>;
 }
 
 export interface GatewayRelayOptions {
@@ -35,7 +37,7 @@ export class GatewayRelay {
 
   /** A gateway process forked under `id`, over its IPC channel. */
   attach(id: string, channel: PortLike): void {
-    const member: Member = { rpc: undefined! };
+    const member: Member = { rpc: undefined!, listens: new Set() };
     member.rpc = new PortRpc(channel, (m: ToPrimary) => this.serve(id, member, m));
     this.members.set(id, member);
   }
@@ -81,7 +83,9 @@ export class GatewayRelay {
         if (!self.hello) return undefined;
         self.hello = undefined;
         return this.toAll({ t: 'left', id, reason: 'stopped' }, id);
-      case 'publish': return this.toAll({ t: 'line', kind: m.kind, key: m.key, payload: m.payload }, id);
+      case 'publish': return this.publish(id, { t: 'line', kind: m.kind, key: m.key, payload: m.payload });
+      case 'listen': return self.listens.add(`${m.kind} ${m.key}`);
+      case 'unlisten': return self.listens.delete(`${m.kind} ${m.key}`);
       case 'tell': return this.members.get(m.to)?.hello && this.members.get(m.to)!.rpc.notify({ t: 'told', what: m.what, body: m.body });
     }
   }
@@ -94,6 +98,15 @@ export class GatewayRelay {
     } catch (err) {
       if (err instanceof RpcTimeoutError || err instanceof RpcClosedError) return { absent: true };
       throw err;
+    }
+  }
+
+  /** A line to every other live gateway listening to its key, or to every key of its kind: once each. */
+  private publish(from: string, line: Extract<ToGateway, { t: 'line' }>): void {
+    const exact = `${line.kind} ${line.key}`;
+    const any = `${line.kind} *`;
+    for (const [id, member] of this.members) {
+      if (id !== from && member.hello && (member.listens.has(exact) || member.listens.has(any))) member.rpc.notify(line);
     }
   }
 

@@ -83,6 +83,27 @@ describe('embedded gateways', () => {
     }
   }, SLOW);
 
+  it('takeover - logging in again on the other gateway takes the session over; she stays where she stood', async () => {
+    let carol = await on('gw-1', 'carol');
+    expect(await carol.command('south')).toMatch(/^The Moonlit Garden\n/);
+    // Each login takes the session before it over, on the same gateway or on the other: until one lands on gw-2.
+    for (let landed = 'gw-1'; landed === 'gw-1';) {
+      const from = server!.log().length;
+      const next = await player(server!.telnetPort, 'carol', 'secret', 'connect');
+      await carol.waitFor('Your character has been taken over by a new connection. Goodbye.');
+      await carol.waitClosed();
+      landed = /info login player=player\/carol .* gw=(gw-\d)/.exec(server!.log().slice(from))![1]!;
+      carol = next;
+    }
+    clients.push(carol);
+    expect(await carol.command('look')).toMatch(/^The Moonlit Garden\n/);
+    const list = await clients[0].command('who');
+    expect(list.match(/^ {2}Carol /gm), list).toHaveLength(1);
+    carol.send('quit');
+    await carol.waitClosed();
+    clients.pop();
+  }, SLOW);
+
   it('kill -9 - a gateway process killed is started again; its player is back through the same port in < 5 s with what he held, and no ghost', async () => {
     const [alice, bob] = clients;
     await bob.command('south');

@@ -83,7 +83,9 @@ async function refuseGatewayModes(store: StateStore, o: GatewayPrimaryOptions): 
 }
 
 function fork(o: GatewayPrimaryOptions, relay: GatewayRelay, adminToken: string, release: () => Promise<void>): Promise<(reason: string) => Promise<void>> {
-  cluster.setupPrimary({ serialization: 'advanced' });
+  // JSON over the channel: measured against 'advanced' (structured clone) on the uniform bench, it
+  // carried twice the commands per second (docs/BENCHMARKS.md, "Gateways on one machine").
+  cluster.setupPrimary({ serialization: 'json' });
   const workers = new Map<string, Worker>();
   let stopping = false;
   let fatal: (err: Error) => void = () => undefined;

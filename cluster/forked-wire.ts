@@ -1,6 +1,7 @@
 // What crosses the IPC channel between the primary of `mud serve --gateways N` and its gateway
-// processes (Node's `cluster` module, `serialization: 'advanced'`). The channel is local, between
-// a parent and its children; the primary relays what one gateway says to another, it is no broker.
+// processes (Node's `cluster` module), as JSON: an answer of undefined loses its field, an undefined
+// in an array becomes null, so nothing here relies on either. The channel is local, between a parent
+// and its children; the primary relays what one gateway says to another, it is no broker.
 import type { GatewayHello } from './gateways.js';
 import type { LineKind } from './gateway-bus.js';
 import type { MembershipEvent } from '../lattice/lattice.js';

@@ -133,7 +133,8 @@ export class PortRpc<Req, Res, InReq = unknown, InRes = unknown> {
     const p = this.pending.get(e.i);
     if (!p) return; // timed out meanwhile
     this.pending.delete(e.i);
-    if ('r' in e) p.resolve(e.r as Res);
-    else p.reject(new Error((e as { e: string }).e));
+    // An answer of undefined has no `r` once it crossed as JSON (a process's IPC channel).
+    if ('e' in e) p.reject(new Error(e.e));
+    else p.resolve((e as { r?: unknown }).r as Res);
   }
 }

@@ -50,7 +50,7 @@ async function overGateways(mode: BenchMode, count: number, bots: number, opts: 
     server = await spawnMud(count ? `--gateways ${count}` : 'mud serve', [
       'serve', ...(count ? ['--gateways', String(count)] : []), '--nodes', String(opts.nodes ?? NODES), '--dispatch', mode, '--world', await benchWorldDir('grid', opts.smoke),
       '--data-dir', dir, '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', '--admin-token', ADMIN_TOKEN, ...UNLIMITED,
-    ], count ? /gateways ready/ : /info ready/);
+    ], count ? /gateways ready/ : /info ready/, { execArgv: opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [] });
     const s = server;
     const adminPort = listeningPort(s, 'admin');
     opts.progress(`uniform-local-gateways ${count ? `x${count}` : 'single process'}: ${bots} guests`);

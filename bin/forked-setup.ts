@@ -39,7 +39,7 @@ export async function joinPrimary(o: { id: string; dataDir: string; log: Logger 
     link.on('node', ({ event }) => lattice.heard(event));
     const joined = await gateways.join();
     for (const node of joined.nodes) if (!lattice.nodes().includes(node)) lattice.heard({ type: 'joined', node });
-    const bus = new ForkedGatewayBus(link);
+    const bus = new ForkedGatewayBus(link, () => gateways.others().length > 0);
     const switchPeers = new RequestSwitchPeers(bus, gateways, (err) => err instanceof GatewaySilentError);
     const store = new RelayedStore((op) => link.request(op), 'file');
     return { store, lattice, lock, cluster: { shared: true, gateways, bus, switchPeers } };

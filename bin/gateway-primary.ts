@@ -121,6 +121,10 @@ function fork(o: GatewayPrimaryOptions, relay: GatewayRelay, adminToken: string,
     await release();
     o.log.info('stopped', { reason });
   };
+  // A new certificate (certbot's deploy hook signals the server's pid): every gateway loads it.
+  process.on('SIGHUP', () => {
+    for (const w of workers.values()) w.process.kill('SIGHUP');
+  });
   o.log.info('gateways starting', { gateways: o.gateways, nodes: o.nodes, dispatch: formatModeTable(o.table) });
   return new Promise((resolveStart, rejectStart) => {
     fatal = (err) => void stop('a gateway failed to start').finally(() => rejectStart(err));

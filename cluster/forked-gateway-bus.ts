@@ -19,7 +19,8 @@ export class ForkedGatewayBus implements GatewayBus {
   private readonly heard = new Map<string, Set<(body: unknown) => void>>();
   private readonly unheard: Array<() => void>;
 
-  constructor(private readonly link: PrimaryLink) {
+  /** `othersLive`: whether another gateway is live now (alone, a line has nobody to go to). */
+  constructor(private readonly link: PrimaryLink, private readonly othersLive: () => boolean) {
     this.unheard = [
       link.on('line', (m) => this.deliver(m.kind, m.key, m.payload)),
       link.on('told', (m) => {
@@ -34,6 +35,7 @@ export class ForkedGatewayBus implements GatewayBus {
   }
 
   publish(kind: LineKind, key: string, payload: unknown): void {
+    if (!this.othersLive()) return;
     this.link.notify({ t: 'publish', kind, key, payload });
     this.counts.published += 1;
   }

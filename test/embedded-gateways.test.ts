@@ -4,7 +4,7 @@
 // cluster module's choice: a test learns it from the gateway's login line and connects again until
 // its player is where it wants.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -146,7 +146,10 @@ describe('embedded gateways', () => {
     for (const gw of ['gw-1', 'gw-2']) expect(server!.log()).toMatch(new RegExp(`(mode switched|mode table adopted) .*epoch=3 .*gw=${gw}`));
   }, SLOW);
 
-  it('items - after the switch and the kill, every item exists once', async () => {
+  it('items - after the switch and the kill, every item exists once; `mud backup` on either gateway takes the one store', async () => {
+    const backup = join(dir, 'world.backup');
+    expect(await mudAdmin(server!.adminPort, 'backup', '--out', backup)).toMatch(/backup/i);
+    expect((await readFile(backup, 'utf8')).split('\n').filter((l) => l.startsWith('{"k":"player/alice",'))).toHaveLength(1);
     for (const c of clients) c.close();
     clients.length = 0;
     await server!.stop();

@@ -77,8 +77,11 @@ export function serveCommand(program: Command): void {
       // A gateway process of `--gateways N`, forked by its primary: its lines say which one it is.
       const forked = cluster.isWorker ? process.env[GATEWAY_ID_ENV] : undefined;
       // Logs go to stderr; if its reader goes (`mud serve 2>&1 | head -1`), on into <data-dir>/server.log.
-      const sink = new StdioLogSink(join(options.dataDir, 'server.log')).write;
-      options.log = o.monitor ? fileLogger(options.dataDir) : new Logger(forked ? (line) => sink(`${line} gw=${forked}`) : sink);
+      const stdio = (): ((line: string) => void) => {
+        const sink = new StdioLogSink(join(options.dataDir, 'server.log')).write;
+        return forked ? (line) => sink(`${line} gw=${forked}`) : sink;
+      };
+      options.log = o.monitor ? fileLogger(options.dataDir) : new Logger(stdio());
       const fail = (err: Error): never => {
         process.stderr.write(`mud serve${forked ? ` (${forked})` : ''}: ${err.message}\n`);
         process.exit(1);

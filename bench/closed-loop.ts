@@ -87,7 +87,14 @@ export async function measureClosedLoop(
     // Server CPU per completed command: the gateway's (and nodes') cost of one.
     cpuMicrosPerCommand: tally.commands ? (serverCpu * seconds * 1e6) / tally.commands : 0,
     ...threadLoads(frames),
+    ...contention(frames[0]),
   };
+}
+
+/** Function mode's contention in the server's last status window: compare-and-swaps its store refused
+ *  (the embedded store's: the gateway commits), and turns run again after a refusal (the hot objects'). */
+function contention(frame: Status): { casConflictsPerSec: number; rerunsPerSec: number } {
+  return { casConflictsPerSec: frame.store.conflictsPerSec, rerunsPerSec: frame.hot.reduce((n, h) => n + h.conflictsPerSec, 0) };
 }
 
 /** Event-loop utilisation of the gateway's main thread, and of the busiest node (0 without nodes). */

@@ -5,7 +5,8 @@
 // look / say / east / west (`hot`), or roaming the 100-room grid (`uniform`).
 // Per gateway and in all: commands/s, p50/p99, each gateway's ELU, the busiest
 // node's, NATS messages/s, CAS conflicts/s, CPU per command by process kind;
-// each count's ratio to one gateway in the same cell.
+// each count's ratio to one gateway in the same cell. `function-unmerged` is function
+// mode with every commit that loses run again (`--no-merge`): what merged commits buy.
 
 import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
@@ -57,7 +58,7 @@ const cells = (smoke: boolean) => gridSpec(smoke).width * gridSpec(smoke).height
 function gatewayLoad(w: Workload, about: string): Scenario {
   return {
     name: w.name,
-    modes: ['actor', 'actor-sharded', 'function'],
+    modes: w.name === HOT.name ? ['actor', 'actor-sharded', 'function', 'function-unmerged'] : ['actor', 'actor-sharded', 'function'],
     smokeModes: w.smokeModes,
     about,
     async run(mode: BenchMode, opts: BenchOptions) {
@@ -86,9 +87,10 @@ function gatewayLoad(w: Workload, about: string): Scenario {
 
 async function overGateways(w: Workload, mode: BenchMode, count: number, bots: number, opts: BenchOptions): Promise<Record<string, number>> {
   const sharded = mode === 'actor-sharded';
+  const unmerged = mode === 'function-unmerged';
   const rig = await ClusterRig.start({
-    mode: sharded ? 'actor' : mode, world: await w.world(opts.smoke), nodes: opts.nodes ?? (opts.smoke ? 1 : NODES),
-    gatewayArgs: sharded ? ['--shard-capacity', String(SHARD_CAPACITY)] : [], profileDir: opts.profileDir,
+    mode: sharded ? 'actor' : unmerged ? 'function' : mode, world: await w.world(opts.smoke), nodes: opts.nodes ?? (opts.smoke ? 1 : NODES),
+    gatewayArgs: sharded ? ['--shard-capacity', String(SHARD_CAPACITY)] : unmerged ? ['--no-merge'] : [], profileDir: opts.profileDir,
   });
   const clients: TelnetClient[] = [];
   try {

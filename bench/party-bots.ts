@@ -83,6 +83,7 @@ export class PartyBots {
   /** Latency and delivery counts cover emotes due from now until `endWindow`. */
   beginWindow(): void {
     this.window = { from: performance.now(), to: Infinity, sent: 0, deliveries: 0 };
+    this.latency.reset();
   }
 
   endWindow(): number {

@@ -5,6 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { Status } from '../ops/status.js';
+import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { homeOf } from '../lattice/placement.js';
 import { benchWorldDir } from './bench-world.js';
 import { closeAll, LoopMeter, loginBots } from './bots.js';
@@ -20,7 +21,10 @@ const TARGET_ARRIVAL_SEC = 15;
 
 export interface OpenParty {
   server: BenchServer;
+  /** Set when `shipped`: `mud serve` itself, with its admin API. */
+  served?: ServedServer;
   bots: PartyBots;
+  clients: TelnetClient[];
   guests: number;
   rate: number;
   sharded: boolean;
@@ -40,9 +44,10 @@ export async function openParty(mode: BenchMode, opts: BenchOptions, label: stri
   const nodes = opts.nodes ?? NODES;
   const world = await benchWorldDir('default');
   const sharded = mode === 'actor-sharded';
-  const server: BenchServer = shipped
+  const served = shipped
     ? await ServedServer.start({ world, dispatch: sharded ? 'actor' : mode, nodes, shardCapacity: sharded ? shardCapacity : 0, profileDir: opts.profileDir })
-    : await startForMode(mode, { world, nodes, shardCapacity, profileDir: opts.profileDir });
+    : undefined;
+  const server: BenchServer = served ?? await startForMode(mode, { world, nodes, shardCapacity, profileDir: opts.profileDir });
   try {
     opts.progress(`${label} ${mode}: ${guests} guests arriving in the plaza`);
     const arriving = performance.now();
@@ -53,7 +58,7 @@ export async function openParty(mode: BenchMode, opts: BenchOptions, label: stri
       guests, emotesPerSec: rate, nodes, shardCapacity: sharded ? shardCapacity : 0, store: shipped ? 'file' : 'memory', loop: 'open', load: loadAverage(),
     };
     return {
-      server, bots: new PartyBots(clients), guests, rate, sharded, setup, arrivalSec,
+      server, served, bots: new PartyBots(clients), clients, guests, rate, sharded, setup, arrivalSec,
       close: async () => {
         closeAll(clients);
         await server.stop();

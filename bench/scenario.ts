@@ -4,7 +4,8 @@ import { loadavg } from 'node:os';
 // reports (one scenario x one mode), and the targets from issue 6 it is judged
 // against. Targets are reported, never asserted: a shortfall is a finding.
 
-export const BENCH_MODES = ['in-process', 'actor', 'function', 'actor-sharded'] as const;
+/** `function-unmerged`: function mode with `mud serve --no-merge`, beside `function` where a scenario measures what merged commits buy. */
+export const BENCH_MODES = ['in-process', 'actor', 'function', 'actor-sharded', 'function-unmerged'] as const;
 export type BenchMode = (typeof BENCH_MODES)[number];
 
 export interface BenchOptions {

@@ -19,6 +19,8 @@ export interface ServedSpec {
   /** `--nodes`; undefined keeps the shipped default (3). */
   nodes?: number;
   shardCapacity?: number;
+  /** False: function mode runs again every commit that loses (`--no-merge`). */
+  merge?: boolean;
   /** Writes a V8 CPU profile per thread here (node --cpu-prof). */
   profileDir?: string;
 }
@@ -41,6 +43,7 @@ export class ServedServer implements BenchServer {
         'serve', '--world', spec.world, '--data-dir', dataDir, '--dispatch', spec.dispatch,
         ...(spec.nodes === undefined ? [] : ['--nodes', String(spec.nodes)]),
         ...(spec.shardCapacity ? ['--shard-capacity', String(spec.shardCapacity)] : []),
+        ...(spec.merge === false ? ['--no-merge'] : []),
         '--admin-token', ADMIN_TOKEN, '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', ...UNLIMITED,
       ], /info ready /, { execArgv: spec.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${spec.profileDir}`] : [] });
       return new ServedServer(proc, dataDir, listeningPort(proc, 'telnet'), listeningPort(proc, 'admin'), performance.now() - started);

@@ -1,10 +1,12 @@
-// hot-shipped, hot-scriptless and spread-shipped: the closed-loop workload of
+// hot-shipped, hot-scriptless, hot-unmerged and spread-shipped: the closed-loop workload of
 // `hot` and `spread` on what ships (issue 29): `mud serve` as its own process
 // (served-server.ts) with the default world, its scripts and its creatures, the
 // file store, accounts created over telnet with the real password hash (the
 // login phase timed apart from the window). `hot-scriptless` is the same world
 // with only the plaza's `script:` line removed; whichever of the two runs second
-// in a mode puts shipped / scriptless beside its own figures.
+// in a mode puts shipped / scriptless beside its own figures. `hot-unmerged` is
+// hot-shipped in function mode with `--no-merge` (every commit that loses run
+// again): hot-shipped / hot-unmerged is what merged commits buy.
 
 import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
@@ -38,6 +40,10 @@ export interface ShippedCell {
   about: string;
   world(): Promise<string>;
   homes(world: string): Promise<Home[]>;
+  /** The modes it runs (default in-process, actor, function). */
+  modes?: BenchMode[];
+  /** False: `mud serve --no-merge`. */
+  merge?: false;
 }
 
 /** Two cells of one run compared: the costly one's commands/s over the base's (and p99). */
@@ -46,7 +52,8 @@ interface Pair {
   base: string;
   /** `shippedVsScriptless`; the p99 ratio is `p99` + the same, capitalised. */
   metric: string;
-  atLeast: number;
+  /** The target on the ratio; none where the pair only shows what a knob does. */
+  atLeast?: number;
   p99AtMost?: number;
   what: string;
 }
@@ -54,13 +61,14 @@ interface Pair {
 const PAIRS: Pair[] = [
   { costly: 'hot-shipped', base: 'hot-scriptless', metric: 'shippedVsScriptless', atLeast: 0.8, p99AtMost: 1.5, what: 'the shipped plaza vs the scriptless one' },
   { costly: 'scripted', base: 'scripted-bare', metric: 'scriptedVsBare', atLeast: 0.6, what: 'every room and creature scripted vs none' },
+  { costly: 'hot-shipped', base: 'hot-unmerged', metric: 'mergedVsUnmerged', what: 'merged commits vs every losing commit run again' },
 ];
 const p99Metric = (p: Pair) => `p99${p.metric[0].toUpperCase()}${p.metric.slice(1)}`;
 
 function shippedLoad(cell: ShippedCell): Scenario {
   return {
     name: cell.name,
-    modes: ['in-process', 'actor', 'function'],
+    modes: cell.modes ?? ['in-process', 'actor', 'function'],
     about: cell.about,
     async run(mode: BenchMode, opts: BenchOptions) {
       const bots = opts.size ?? (opts.smoke ? 6 : 200);
@@ -69,7 +77,7 @@ function shippedLoad(cell: ShippedCell): Scenario {
       const home = (i: number) => homes[i % homes.length];
       // The smoke run checks the harness, not the figures: the fewest nodes that run the mode start fastest.
       const nodes = opts.nodes ?? (opts.smoke ? (mode === 'in-process' ? 0 : 1) : undefined);
-      const server = await ServedServer.start({ world, dispatch: mode, nodes, profileDir: opts.profileDir });
+      const server = await ServedServer.start({ world, dispatch: mode, nodes, merge: cell.merge, profileDir: opts.profileDir });
       let clients: TelnetClient[] = [];
       try {
         opts.progress(`${cell.name} ${mode}: ${bots} accounts created over telnet (real password hash), over ${homes.length} room(s)`);
@@ -125,6 +133,7 @@ function compare(cell: ShippedCell, mode: BenchMode, m: Record<string, number>):
 function targets(cell: ShippedCell, mode: BenchMode, m: Record<string, number>): Target[] {
   const out: Target[] = [];
   for (const pair of PAIRS.filter((p) => m[p.metric] !== undefined)) {
+    if (pair.atLeast === undefined) continue;
     out.push({ metric: pair.metric, op: '>=', value: pair.atLeast, label: `${pair.what}: >= ${pair.atLeast}x commands/s, same run (issue 29)` });
     if (pair.p99AtMost) out.push({ metric: p99Metric(pair), op: '<=', value: pair.p99AtMost, label: `${pair.what}: p99 <= ${pair.p99AtMost}x` });
   }
@@ -154,6 +163,10 @@ export const SHIPPED_CELLS: ShippedCell[] = [
     about: 'hot-shipped on a copy of the default world without the plaza\'s script line: shipped / scriptless in the same run',
   },
   {
+    name: 'hot-unmerged', kind: 'shipped', world: async () => DEFAULT_WORLD, homes: plazaOnly, modes: ['function'], merge: false,
+    about: 'hot-shipped in function mode with mud serve --no-merge: every commit that loses runs its turns again; hot-shipped / hot-unmerged in the same run',
+  },
+  {
     name: 'spread-shipped', kind: 'shipped', world: async () => DEFAULT_WORLD, homes: homesOf,
     about: 'shipped: the hot workload spread over every room of the default world (its creatures and scripts too)',
   },
@@ -167,4 +180,4 @@ export const SHIPPED_CELLS: ShippedCell[] = [
   },
 ];
 
-export const [hotShipped, hotScriptless, spreadShipped, scriptedBare, scripted] = SHIPPED_CELLS.map(shippedLoad);
+export const [hotShipped, hotScriptless, hotUnmerged, spreadShipped, scriptedBare, scripted] = SHIPPED_CELLS.map(shippedLoad);

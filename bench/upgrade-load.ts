@@ -15,7 +15,7 @@ import { ServedServer } from './served-server.js';
 import { PLAZA_HOME } from './shipped-world.js';
 import { loadAverage, sleep, type BenchMode, type BenchOptions, type Scenario } from './scenario.js';
 
-interface UpgradeAnswer {
+export interface UpgradeAnswer {
   ok: boolean;
   pid?: number;
   sessions?: number;
@@ -109,7 +109,7 @@ export const upgradeLoad: Scenario = {
 };
 
 /** The successor is not this bench's child: SIGTERM by pid, then wait until it is gone. */
-async function stopSuccessor(pid: number | undefined): Promise<void> {
+export async function stopSuccessor(pid: number | undefined): Promise<void> {
   if (!pid || !alive(pid)) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 20_000;

@@ -30,6 +30,8 @@ export interface DispatchSetupOptions {
   log: Logger;
   nodes: number;
   functionPick: FunctionPick;
+  /** Function mode merges commits that commute (default true; `--no-merge`). */
+  merge?: boolean;
   shardCapacity(): number;
   /** Whether turns build out-of-band data: some client takes it (TurnConfig.clientData). */
   clientData(): boolean;
@@ -49,7 +51,7 @@ export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSe
     lattice = workers;
   }
   const pool = lattice && new NodePool(lattice, o.log);
-  const context: GatewayContext = { store: o.store, world: o.world, meter: o.meter, clientData: o.clientData, shardCapacity: o.shardCapacity, functionPick: o.functionPick, pool };
+  const context: GatewayContext = { store: o.store, world: o.world, meter: o.meter, clientData: o.clientData, shardCapacity: o.shardCapacity, functionPick: o.functionPick, merge: o.merge ?? true, pool };
   const dispatchers: Dispatchers = {};
   for (const mode of MODES) build(dispatchers, mode, context);
   const inProcess = dispatchers['in-process']!;

@@ -50,6 +50,7 @@ export function serveCommand(program: Command): void {
     .option('--gateways <n>', 'gateway processes on this machine behind the same ports, over one file store and one set of node threads, without NATS: players spread over N cores (default: one gateway in this process)', positiveInt)
     .option('--gateway-id <id>', 'with --nats: this gateway\'s id in the cluster, unique among live gateways (default gw-<host>-<telnet port>)')
     .addOption(new Option('--function-pick <how>', 'how function mode picks a node').choices(['least-loaded', 'round-robin']).default('least-loaded'))
+    .option('--no-merge', 'function mode: run again every turn whose commit loses a compare-and-swap, even one that commutes (for measuring the merge)')
     .option('--shard-capacity <n>', 'actor mode: players per room before newcomers go to a shard (0 = off)', positiveInt, 0)
     .option('--auto-promote', 'switch actors with deep mailboxes to function mode on their own, and back when cool')
     .option('--promote-mailbox <n>', 'mailbox depth that counts as deep', positiveInt, DEFAULT_AUTO_PROMOTE.mailbox)
@@ -68,7 +69,7 @@ export function serveCommand(program: Command): void {
     .action(async (o, cmd: Command) => {
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir), storeKind: o.store,
-        dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared || o.gateways !== undefined ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, shardCapacity: o.shardCapacity,
+        dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared || o.gateways !== undefined ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, merge: o.merge, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
         adminHost: o.adminHost, adminPort: o.adminPort, ...limitOptions(o),

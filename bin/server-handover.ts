@@ -51,6 +51,11 @@ export async function openDoors(given: Doors | undefined, host: string, ports: {
   return { telnet, http, admin };
 }
 
+/** Every session stops reading and finishes its running command; none is let go of yet. */
+export async function holdSessionsStill(sessions: Iterable<Session>): Promise<void> {
+  await Promise.all([...sessions].map((s) => s.holdStill()));
+}
+
 /** Every session let go of at once (each waits for its running command). Those that could
  *  not be handed on (closed meanwhile, or a peer too slow to take its output) are counted. */
 export async function handOffSessions(sessions: Iterable<Session>, log: Logger): Promise<HandedSession[]> {

@@ -42,6 +42,8 @@ export interface ServerOptions {
   /** Embedded nodes (worker threads); 0 = in-process only. Default 3. */
   nodes?: number;
   functionPick?: FunctionPick;
+  /** Function mode replays commits that commute instead of running their turns again (default true; `--no-merge`). */
+  merge?: boolean;
   shardCapacity?: number;
   autoPromote?: AutoPromoteOptions | false;
   wizard?: string;

@@ -53,7 +53,7 @@ import { listenTelnet, telnetAdmission } from '../portal/telnet/telnet-listener.
 import type { PlayerHandoff } from '../portal/handover.js';
 import type { WebSocketConnection } from '../portal/websocket-connection.js';
 import { addressOf } from '../portal/connection.js';
-import { adoptedPlayers, handOffSessions, openDoors, type Adoption, type HandedSession } from './server-handover.js';
+import { adoptedPlayers, handOffSessions, holdSessionsStill, openDoors, type Adoption, type HandedSession } from './server-handover.js';
 import { handshakeFailureLog } from '../portal/tls-socket.js';
 import { ServerMetrics } from '../portal/metrics.js';
 import { takeRestoreMark } from './restore.js';
@@ -109,7 +109,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   gateways?.shareDataDemand(demand);
   const clientData = gateways ? () => demand.wanted || gateways.othersTakeData() : () => demand.wanted;
   const setup = await setUpDispatch({
-    store, world, meter, log, nodes: opts.nodes ?? 3, functionPick: opts.functionPick ?? 'least-loaded',
+    store, world, meter, log, nodes: opts.nodes ?? 3, functionPick: opts.functionPick ?? 'least-loaded', merge: opts.merge,
     definition: () => (engine?.currentWorld ?? world).definition, shardCapacity: () => knobs.shardCapacity, clientData,
     lattice: opts.lattice, maxNodeHeapMb: opts.maxNodeHeapMb, readCache: opts.readCache,
   });
@@ -260,9 +260,13 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     await reaper?.close();
     clearInterval(passivation);
     clearInterval(idleSweep);
-    const handed = await handOffSessions(live, log);
+    // Everyone stops typing first and every command under way, consequences included, ends
+    // while every connection still writes: a line one player's last command sends another
+    // reaches them before either is let go of.
+    await holdSessionsStill(live);
     engine!.close();
     if (!(await engine!.quiesce())) log.warn('stopping with messages under way', { afterMs: 10_000 });
+    const handed = await handOffSessions(live, log);
     collector.close();
     metrics.close();
     await ops.close();

@@ -15,6 +15,8 @@ export interface GatewayContext {
   clientData(): boolean;
   shardCapacity(): number;
   functionPick: FunctionPick;
+  /** Function mode: replay commits that commute instead of running their turns again (`mud serve --no-merge` turns it off). */
+  merge: boolean;
   /** The nodes: absent when this gateway has none (then only modes that need none are built). */
   pool?: NodePool;
 }

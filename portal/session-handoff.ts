@@ -5,15 +5,21 @@ import type { Session } from './session.js';
 import { REFUSED } from './input-guard.js';
 
 
+/** The first half of a hand-over: reading stops and the running command finishes. The
+ *  connection still writes, so lines other players' last commands send this player arrive. */
+export async function holdSessionStill(s: Session): Promise<void> {
+  s.handing = true;
+  s.conn.holdInput();
+  await s.waitIdle();
+}
+
 /** `mud upgrade`: reading stops, the running command finishes (its answer and prompt go
  *  out), the player sees the shimmer line, and the connection is let go of with what the
  *  successor needs. The player stays in the world. Undefined when the connection could not
  *  be handed on (it closed, or its peer reads too slowly): it is closed here. */
 export async function handOffSession(s: Session): Promise<{ socket: Socket; state: SessionHandoff } | undefined> {
   if (s.gone) return undefined;
-  s.handing = true;
-  s.conn.holdInput();
-  await s.waitIdle();
+  await holdSessionStill(s);
   clearTimeout(s.loginTimer);
   const player = s.player;
   const inPlay = player !== undefined && !s.login && !s.gone;

@@ -12,7 +12,7 @@ import { enterPlay } from './session-login.js';
 import { InputGuard, REFUSED } from './input-guard.js';
 import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 import type { PlayerHandoff, SessionHandoff } from './handover.js';
-import { handOffSession, resumeSession } from './session-handoff.js';
+import { handOffSession, holdSessionStill, resumeSession } from './session-handoff.js';
 import type { Socket } from 'node:net';
 
 /** The prompt while a line editor takes the lines (`@script`). */
@@ -222,6 +222,11 @@ export class Session implements CommandSession {
     if (!this.password!.done) return;
     this.password = undefined;
     if (!this.gone) this.conn.prompt(this.promptText());
+  }
+
+  /** `mud upgrade`, first half: no more input, the running command done; output still flows. */
+  holdStill(): Promise<void> {
+    return holdSessionStill(this);
   }
 
   /** `mud upgrade`: the connection and the player in play, for a successor process (portal/session-handoff.ts). */

@@ -119,4 +119,26 @@ describe('gateway commits', () => {
     const ids = ((await r.store.get(ANN))!.value as { recent: Array<[string]> }).recent.map(([id]) => id);
     expect(ids.filter((id) => id.startsWith('p-')).sort()).toEqual(['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-9']);
   });
+
+  it.each([true, false])('function mode - arrivals that lose their commit to another arrival: replayed on the winner\'s record with merge %s, else run again', async (merge) => {
+    const r = rig();
+    const room = 'room/lantern_market';
+    const config = { shardCapacity: 0, merge };
+    const enter = (id: string, who: string): Msg => ({ id, type: 'enter', player: `player/${who}`, name: who, dir: null });
+    const arrive = (node: string, msgs: Msg[]) => r.commits.run(node, room, msgs, config, 0, 0);
+    await arrive('node-1', [enter('m-1', 'a')]);
+    // Another gateway's arrival lands while b's batch computes; c's is chained on b's.
+    r.beforeReply = async () => void (await new StatelessTurns(r.store, world).run(room, enter('m-9', 'z'), config));
+    const [b, c] = await Promise.all([arrive('node-1', [enter('m-2', 'b')]), arrive('node-1', [enter('m-3', 'c')])]);
+    const runs = (id: string) => r.sent.filter((x) => x.req.msgs.some((m) => m.id === id)).length;
+    if (merge) {
+      expect([b.conflicts, c.conflicts, runs('m-2'), runs('m-3')]).toEqual([0, 0, 1, 1]);
+    } else {
+      expect(b.conflicts).toBeGreaterThanOrEqual(1);
+      expect(runs('m-2')).toBe(b.conflicts + 1);
+    }
+    const record = (await r.store.get(room))!.value as { state: { occupants: string[] }; recent: Array<[string]> };
+    expect([...record.state.occupants].sort()).toEqual(['player/a', 'player/b', 'player/c', 'player/z']);
+    expect(record.recent.map(([id]) => id).sort()).toEqual(['m-1', 'm-2', 'm-3', 'm-9']);
+  });
 });

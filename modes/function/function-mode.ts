@@ -9,7 +9,7 @@ export const FUNCTION_MODE: ModeSpec<FunctionDispatcher> = {
   monitorHelp: 'as functions',
   needsNodes: true,
   onGateway: false,
-  build: (c) => new FunctionDispatcher(c.pool, c.meter, c.functionPick, c.clientData),
+  build: (c) => new FunctionDispatcher(c.pool, c.meter, c.functionPick, c.clientData, c.merge),
   node: (c) => new FunctionNode(c),
   requests: FUNCTION_REQUESTS,
 };

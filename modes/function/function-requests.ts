@@ -1,5 +1,6 @@
 import type { Effect, Msg, Ref, TurnConfig } from '../../world/core/types.js';
 import type { ModeRequest, NodeReply } from '../../lattice/lattice.js';
+import type { RecordDelta } from '../../world/core/record-rebase.js';
 
 /** Several turns of one object run in order and committed by one CAS (stateless-turns.ts). */
 export interface TurnsRequest {
@@ -43,8 +44,9 @@ export type BatchResult = { effects: Effect[] } | { error: string };
 export type FunctionReply =
   /** A `turns` batch's outcome. */
   | { t: 'batch'; results: BatchResult[]; conflicts: number }
-  /** A `compute`'s outcome: the revision it ran on, and the new record's JSON text when the turns changed it (the gateway commits it). */
-  | { t: 'computed'; results: BatchResult[]; base: number; json?: string }
+  /** A `compute`'s outcome: the revision it ran on, and the new record's JSON text when the turns changed it (the gateway commits it);
+   *  with `delta` when they commute, for the gateway to replay on a newer record should the commit lose. */
+  | { t: 'computed'; results: BatchResult[]; base: number; json?: string; delta?: RecordDelta }
   /** A `compute` named a revision the node does not hold: send it again with the record. */
   | { t: 'need-record' };
 

@@ -38,7 +38,9 @@ export class FunctionDispatcher implements Dispatcher {
   constructor(
     private readonly pool: NodePool, private readonly meter: TurnMeter, private readonly pick: FunctionPick = 'least-loaded',
     /** Whether turns build out-of-band data (TurnConfig.clientData). */
-    private readonly clientData: () => boolean = () => true, private readonly timeoutMs = 60_000,
+    private readonly clientData: () => boolean = () => true,
+    /** Whether commits replay turns that commute instead of running them again (TurnConfig.merge; `mud serve --no-merge`). */
+    private readonly merge = true, private readonly timeoutMs = 60_000,
   ) {
     const local = pool.lattice.localStore;
     if (local && hasJsonText(local.store) && local.store.revisionsStepByOne) {
@@ -104,7 +106,7 @@ export class FunctionDispatcher implements Dispatcher {
    *  store is in this process (modes/function/gateway-commits.ts), else read and
    *  committed by the node itself. */
   private async runOnNode(ref: Ref, msgs: Msg[]): Promise<{ node: string; results: BatchResult[]; conflicts: number; wrote?: boolean }> {
-    const config = { shardCapacity: 0, clientData: this.clientData() };
+    const config = { shardCapacity: 0, clientData: this.clientData(), merge: this.merge };
     const epoch = this.pool.epoch;
     const commits = this.commits;
     if (commits) {

@@ -3,16 +3,23 @@ import type { JsonTextStore, JsonVersioned, StateStore } from '../../store/state
 import type { BatchResult, ComputeRequest, FunctionReply } from './function-requests.js';
 import { ReadCache } from '../../store/read-cache.js';
 import { backoff, MAX_ATTEMPTS } from './stateless-turns.js';
+import { mergeCasJson } from '../../store/merging-cas.js';
 
 /** Sends one request to one node of this process. */
 export type ComputeSend = (node: string, req: ComputeRequest, timeoutMs: number) => Promise<FunctionReply>;
+
+/** How a batch's commit went: `exact` when what the node kept from it is the store's
+ *  record (its write committed, or it wrote nothing on a good base); `merged` when its
+ *  delta was replayed on a newer record (committed, but the node's copy is not the
+ *  store's); `lost` when it did not commit. */
+type Commit = 'exact' | 'merged' | 'lost';
 
 /** A batch in flight, as a later batch of the same object may chain on it. */
 interface Link {
   node: string;
   tag: number;
-  /** True once what the node kept from it is the store's record: its write committed, or it wrote nothing on a good base. */
-  good: Promise<boolean>;
+  /** How its first attempt's commit went: a batch chained on it commits only on top of it. */
+  outcome: Promise<Commit>;
   /** Resolves once its request is on its way: a follower's must go after it on the port. */
   posted: Promise<void>;
 }
@@ -40,6 +47,10 @@ interface Chain {
  *  it ("run on what my batch T left"): batches of a hot room pipeline without
  *  racing each other, and a follower commits only if the batch it ran after
  *  did (else it runs again on the store's record).
+ *
+ *  A batch whose turns commute (the node's reply carries their delta,
+ *  world/core/record-rebase.ts) is not run again when its commit loses: its
+ *  delta is replayed on the record that won and written in its place.
  *
  *  Needs a store that keeps JSON text and steps revisions by one (memory,
  *  file): what a node computed is the next revision if it commits. */
@@ -72,9 +83,9 @@ export class GatewayCommits {
   async run(node: string, ref: Ref, msgs: Msg[], config: TurnConfig, epoch: number, timeoutMs: number): Promise<{ results: BatchResult[]; conflicts: number; wrote: boolean }> {
     let chain = this.chains.get(ref);
     const after = this.nodesKeep && chain?.writing && chain.tail.node === node ? chain.tail : undefined;
-    let settle!: (good: boolean) => void;
+    let settle!: (commit: Commit) => void;
     let posted!: () => void;
-    const link: Link = { node, tag: this.nextTag++, good: new Promise<boolean>((r) => (settle = r)), posted: new Promise<void>((r) => (posted = r)) };
+    const link: Link = { node, tag: this.nextTag++, outcome: new Promise<Commit>((r) => (settle = r)), posted: new Promise<void>((r) => (posted = r)) };
     if (chain) {
       chain.tail = link;
       chain.inFlight += 1;
@@ -83,8 +94,8 @@ export class GatewayCommits {
     try {
       if (after) {
         const first = await this.chained(link, posted, after, ref, msgs, config, epoch, timeoutMs);
-        settle(first.good);
-        if (first.good) {
+        settle(first.commit);
+        if (first.commit !== 'lost') {
           wrote = first.wrote;
           return { results: first.results, conflicts: 0, wrote };
         }
@@ -94,7 +105,7 @@ export class GatewayCommits {
       wrote = r.wrote;
       return { results: r.results, conflicts: r.conflicts + (after ? 1 : 0), wrote };
     } finally {
-      settle(false); // a failure: batches chained on this one run again
+      settle('lost'); // a failure: batches chained on this one run again
       posted();
       chain.writing = wrote;
       chain.inFlight -= 1;
@@ -102,23 +113,26 @@ export class GatewayCommits {
     }
   }
 
-  /** The first attempt of a batch chained on `after`: good when it ran on what
-   *  `after` left and that committed (and its own write, if any, did too). */
-  private async chained(link: Link, posted: () => void, after: Link, ref: Ref, msgs: Msg[], config: TurnConfig, epoch: number, timeoutMs: number): Promise<{ good: boolean; results: BatchResult[]; wrote: boolean }> {
+  /** The first attempt of a batch chained on `after`: exact when it ran on what
+   *  `after` left and that committed exactly (and its own write, if any, did too);
+   *  merged when its delta was replayed on the store's record instead. */
+  private async chained(link: Link, posted: () => void, after: Link, ref: Ref, msgs: Msg[], config: TurnConfig, epoch: number, timeoutMs: number): Promise<{ commit: Commit; results: BatchResult[]; wrote: boolean }> {
     const req: ComputeRequest = { t: 'compute', ref, msgs, config, epoch, tag: link.tag, revision: 0, after: after.tag };
     await after.posted;
     const sending = this.send(link.node, req, timeoutMs);
     posted();
     const reply = await sending;
-    // Commits go in order: this one only on top of the one it ran after.
-    if (!(await after.good) || reply.t !== 'computed') return { good: false, results: [], wrote: false };
-    return { good: await this.commit(link.node, ref, reply, link.tag), results: reply.results, wrote: reply.json !== undefined };
+    // Commits go in order: this one only on top of the one it ran after (or, where
+    // that one's delta was replayed, its own delta on whatever the store holds).
+    const before = await after.outcome;
+    if (before === 'lost' || reply.t !== 'computed') return { commit: 'lost', results: [], wrote: false };
+    return { commit: await this.commit(link.node, ref, reply, link.tag, before === 'exact'), results: reply.results, wrote: reply.json !== undefined };
   }
 
   /** A batch on the store's current record, again after every conflict. Its
    *  first attempt goes under `first.tag`, and says whether it committed. */
   private async fresh(
-    node: string, ref: Ref, msgs: Msg[], config: TurnConfig, epoch: number, timeoutMs: number, first: { tag: number; settle(good: boolean): void; posted(): void } | undefined,
+    node: string, ref: Ref, msgs: Msg[], config: TurnConfig, epoch: number, timeoutMs: number, first: { tag: number; settle(commit: Commit): void; posted(): void } | undefined,
   ): Promise<{ results: BatchResult[]; conflicts: number; wrote: boolean }> {
     let current = await this.store.getJson(ref);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -129,25 +143,38 @@ export class GatewayCommits {
       // The node no longer keeps what we named (evicted, or replaced by a later batch's): ship it.
       if (reply.t === 'need-record') reply = await this.send(node, this.request(node, ref, msgs, config, epoch, current, tag, true), timeoutMs);
       if (reply.t !== 'computed') throw new Error(`unexpected reply ${reply.t} from ${node}`);
-      const committed = await this.commit(node, ref, reply, tag);
+      const committed = await this.commit(node, ref, reply, tag, true);
       if (attempt === 0) first?.settle(committed);
-      if (committed) return { results: reply.results, conflicts: attempt, wrote: reply.json !== undefined };
+      if (committed !== 'lost') return { results: reply.results, conflicts: attempt, wrote: reply.json !== undefined };
       current = await this.store.getJson(ref);
       await backoff(attempt);
     }
     throw new Error(`gave up on ${ref} after ${MAX_ATTEMPTS} conflicting attempts`);
   }
 
-  /** Commits a node's outcome: its new record on the revision it ran on. A
-   *  batch that wrote nothing commits nothing (its reads stand as they are). */
-  private async commit(node: string, ref: Ref, reply: FunctionReply & { t: 'computed' }, tag: number): Promise<boolean> {
+  /** Commits a node's outcome: its new record on the revision it ran on, when
+   *  that is a record of the store (`onStored`). A batch that wrote nothing
+   *  commits nothing (its reads stand as they are). On a loss, or off the
+   *  store's records, a delta is replayed on the store's record: the node keeps
+   *  no copy of what that writes. */
+  private async commit(node: string, ref: Ref, reply: FunctionReply & { t: 'computed' }, tag: number, onStored: boolean): Promise<Commit> {
     if (reply.json === undefined) {
+      if (!onStored) return 'lost';
       this.keep(node, ref, reply.base, tag);
-      return true;
+      return 'exact';
     }
-    const committed = await this.store.casJson(ref, reply.json, reply.base);
-    if (committed.ok) this.keep(node, ref, committed.revision, tag);
-    return committed.ok;
+    let current: JsonVersioned | undefined;
+    if (onStored) {
+      const committed = await this.store.casJson(ref, reply.json, reply.base);
+      if (committed.ok) {
+        this.keep(node, ref, committed.revision, tag);
+        return 'exact';
+      }
+      current = committed.current;
+    }
+    if (!reply.delta) return 'lost';
+    current ??= await this.store.getJson(ref);
+    return (await mergeCasJson(this.store, ref, reply.delta, current)) === undefined ? 'lost' : 'merged';
   }
 
   private keep(node: string, ref: Ref, revision: number, tag: number): void {

@@ -42,7 +42,7 @@ export class ShippedTurns {
       if (!kept || kept.revision !== revision || kept.value.tag !== req.held) return { t: 'need-record' };
       initial = kept.value.record;
     }
-    const { results, record } = this.turns.compute(req.ref, req.msgs, req.config, initial);
+    const { results, record, delta } = this.turns.compute(req.ref, req.msgs, req.config, initial);
     if (record === undefined) return { t: 'computed', results, base: revision };
     const wrote = record !== initial;
     // Kept under this request's tag, written or not, for a batch chained after it. Revisions
@@ -50,6 +50,8 @@ export class ShippedTurns {
     this.held?.set(req.ref, wrote ? revision + 1 : revision, { tag: req.tag, record });
     if (!wrote) return { t: 'computed', results, base: revision };
     this.writes += 1;
-    return { t: 'computed', results, base: revision, json: JSON.stringify(record) };
+    const reply: FunctionReply = { t: 'computed', results, base: revision, json: JSON.stringify(record) };
+    if (delta) reply.delta = delta;
+    return reply;
   }
 }

@@ -2,6 +2,9 @@ import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../../world/
 import { runTurn, type ObjectRecord } from '../../world/core/turn.js';
 import type { StateStore, Versioned } from '../../store/state-store.js';
 import type { BatchResult } from './function-requests.js';
+import { BatchDelta, type RecordDelta } from '../../world/core/record-rebase.js';
+import { kindOf } from '../../world/kinds/index.js';
+import { mergeCas } from '../../store/merging-cas.js';
 
 /** Compare-and-swap attempts of one batch before it fails (modes/function/gateway-commits.ts too). */
 export const MAX_ATTEMPTS = 50;
@@ -34,10 +37,12 @@ export class StatelessTurns {
     let current: Versioned | undefined = await this.store.get(ref);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const initial = current?.value as unknown as ObjectRecord | undefined;
-      const { results, record } = this.compute(ref, msgs, config, initial);
+      const { results, record, delta } = this.compute(ref, msgs, config, initial);
       if (record === initial) return { results, conflicts: attempt, wrote: false };
       const result = await this.store.cas(ref, record as unknown as Json, current?.revision ?? 0);
       if (result.ok) return { results, conflicts: attempt, wrote: true };
+      // Lost to a write that commutes with this batch: replayed on it, not run again.
+      if (delta && (await mergeCas(this.store, ref, delta, result.current)) !== undefined) return { results, conflicts: attempt, wrote: true };
       current = result.current;
       await backoff(attempt);
     }
@@ -45,20 +50,24 @@ export class StatelessTurns {
   }
 
   /** The turns of a batch, in order, each on the record the one before left;
-   *  no store involved. `record` is `initial` itself when nothing changed. */
-  compute(ref: Ref, msgs: Msg[], config: TurnConfig, initial: ObjectRecord | undefined): { results: BatchResult[]; record: ObjectRecord | undefined } {
+   *  no store involved. `record` is `initial` itself when nothing changed;
+   *  `delta` is there when the batch changed it and commutes (TurnConfig.merge). */
+  compute(ref: Ref, msgs: Msg[], config: TurnConfig, initial: ObjectRecord | undefined): { results: BatchResult[]; record: ObjectRecord | undefined; delta?: RecordDelta } {
     let record = initial;
     const now = Date.now();
+    const batch = config.merge ? new BatchDelta() : undefined;
     const results = msgs.map((msg): BatchResult => {
       try {
         const outcome = runTurn(this.world, config, ref, record, msg, now);
         if (outcome.changed) record = outcome.record;
+        batch?.note(outcome);
         return { effects: outcome.effects };
       } catch (err) {
         return { error: err instanceof Error ? err.message : String(err) };
       }
     });
-    return { results, record };
+    const delta = record === initial ? undefined : batch?.delta(initial, kindOf(ref, this.world)?.merges?.fields);
+    return { results, record, delta };
   }
 }
 

@@ -6,6 +6,8 @@ import { scriptText, withoutControls } from '../scripts/script-text.js';
 import { kindOf, refuseUnhandled } from '../kinds/index.js';
 import { TIMER_MSG, TurnTimers, type PendingTimer, type TimerPace } from './timers.js';
 import { SESSION_PACKAGES } from './client-data.js';
+import { commutingOps } from './commuting-turn.js';
+import type { SetOp } from './state-merge.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
  *  sent by the last turns that changed it. The window is how an object applies a message
@@ -32,6 +34,9 @@ export interface TurnOutcome {
   effects: Effect[];
   /** The message had already been applied: `effects` are the stored ones. */
   duplicate: boolean;
+  /** When the turn changed the record and commutes (world/core/commuting-turn.ts, asked for by
+   *  TurnConfig.merge): its change to the state, to replay on a newer record instead of running again. */
+  ops?: SetOp[];
 }
 
 /** Runs one turn: the kind's handler, then the builder's script hook. Pure:
@@ -66,6 +71,7 @@ export function runTurn(
   const handled = kind.handle(initial, turnMsg, ctx);
   let next = handled === undefined ? initial : handled;
   if (handled === undefined && effects.length === 0 && !timers.changed) refuseUnhandled(turnMsg, ctx);
+  const hookStart = effects.length;
   next = runHook(world, kind, ref, next, turnMsg, now, ctx);
   // The script mark travels with every message derived from a script's, so a
   // turn it caused may not move anything, however many hops away: all or nothing.
@@ -80,7 +86,13 @@ export function runTurn(
   const changed = !record || next !== record.state || timers.changed;
   if (timers.announced.length > 0) effects.push(...timers.announced);
   if (!changed) return { record, changed, effects, duplicate: false };
-  return { record: withTimers(record, next, msg.id, effects.filter(kept), now, timers.pending, timers.paceAt(now)), changed, effects, duplicate: false };
+  const outcome: TurnOutcome = { record: withTimers(record, next, msg.id, effects.filter(kept), now, timers.pending, timers.paceAt(now)), changed, effects, duplicate: false };
+  // Whether it commutes: asked only where a commit may replay it (function mode), on a turn of its own message that set no timer.
+  if (config.merge && record && turnMsg === msg && !timers.changed) {
+    const ops = commutingOps(kind, config, ref, msg, record.state, next, effects.slice(hookStart));
+    if (ops) outcome.ops = ops;
+  }
+  return outcome;
 }
 
 function withTimers(

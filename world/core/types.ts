@@ -116,6 +116,10 @@ export interface TurnConfig {
    *  telnet): `emit` effects are dropped and handlers need not build their data
    *  (TurnCtx.wantsData). Absent means true. */
   clientData?: boolean;
+  /** Function mode's commits replay a turn that commutes on a newer record instead of running
+   *  it again (docs/architecture/mergeable-state.md): turns then say what they changed (TurnOutcome.ops).
+   *  Absent means false (`mud serve --no-merge` in function mode). */
+  merge?: boolean;
 }
 
 export type Handler<S> = (state: S, msg: Msg, ctx: TurnCtx) => S | void;

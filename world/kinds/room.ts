@@ -20,6 +20,7 @@ import { roomBuilding } from './room-building.js';
 import { roomCoins } from './room-coins.js';
 import { roomShop } from './room-shop.js';
 import { coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
+import { roomMerges } from './room-merge.js';
 
 export interface RoomState {
   contents: Ref[];
@@ -228,6 +229,7 @@ function missing(m: Msg, ctx: TurnCtx): void {
 
 export const roomKind: Kind<RoomState> = {
   name: 'room',
+  merges: roomMerges,
   init(ref, def) {
     if (shardIndex(ref) > 0) return { contents: [], occupants: [] };
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };

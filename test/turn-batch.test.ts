@@ -60,6 +60,27 @@ describe('turn batches', () => {
     expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/key', 'item/sword.1', 'item/shield']);
   });
 
+  it.each([
+    { rival: 'another arrival', msg: { id: 'r-9', type: 'enter', player: 'player/zed', name: 'Zed', dir: null }, reruns: 0 },
+    // Arrivals greet the creatures here: with the shopkeeper gone, what they decided is stale.
+    { rival: 'the shopkeeper wandering off', msg: { id: 'r-9', type: 'release', item: 'item/pell', to: 'room/moonlit_garden' }, reruns: 1 },
+  ])('function mode - arrivals and a departure that lose their compare-and-swap to $rival: $reruns re-runs', async ({ msg, reruns }) => {
+    const store = new CountingStore();
+    const turns = new StatelessTurns(store, world);
+    const room = 'room/lantern_market';
+    const config = { shardCapacity: 0, merge: true };
+    const enter = (id: string, who: string) => ({ id, type: 'enter', player: `player/${who}`, name: who, dir: null });
+    await turns.run(room, enter('r-1', 'ann'), config);
+    store.interfere = async () => {
+      await new StatelessTurns(store, world).run(room, msg, config);
+    };
+    const r = await turns.runBatch(room, [enter('r-2', 'bob'), { id: 'r-3', type: 'exit', player: 'player/ann', dir: 'east' }, enter('r-4', 'cy')], config);
+    expect(r.conflicts).toBe(reruns);
+    const record = (await store.get(room))!.value as { state: { occupants: string[] }; recent: Array<[string]> };
+    expect([...record.state.occupants].sort()).toEqual(msg.type === 'enter' ? ['player/bob', 'player/cy', 'player/zed'] : ['player/bob', 'player/cy']);
+    expect(record.recent.map(([id]) => id).sort()).toEqual(['r-1', 'r-2', 'r-3', 'r-4', 'r-9']);
+  });
+
   it('function mode - players crowding in and out of one room over two nodes: each ends in exactly one room', async () => {
     const h = await engineHarness({ dispatch: 'function', nodes: 2 });
     try {

@@ -4,7 +4,7 @@
 import { NatsLink } from '../nats/nats-connection.js';
 import { NatsKvStore } from '../store/nats-kv-store.js';
 import { silentLogger } from '../support/logger.js';
-import { itemHolders, readRecords } from '../ops/item-audit.js';
+import { itemHolders, readRecords, strandedTransfers } from '../ops/item-audit.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 
@@ -12,8 +12,12 @@ const link = await NatsLink.connect(process.argv[2], { name: 'lab-audit', log: s
 try {
   const store = await NatsKvStore.open(link, { bucket: 'mud' });
   const world = await loadLiveWorld(DEFAULT_WORLD);
-  const holders = itemHolders(await readRecords(store), world.definition);
-  const wrong = [...holders].filter(([, where]) => where.length !== 1).map(([item, where]) => `${item} is held by ${where.length ? where.join(', ') : 'nobody'}`);
+  const records = await readRecords(store);
+  const holders = itemHolders(records, world.definition);
+  // One held by nobody: the message carrying it, if an object's outbox still has it (ops/item-audit.ts).
+  const inFlight = new Map(strandedTransfers(records, world.definition).resend.map((r) => [r.item, ` (in flight: ${r.msg.type} ${r.msg.id} to ${r.to}, not applied)`]));
+  const wrong = [...holders].filter(([, where]) => where.length !== 1)
+    .map(([item, where]) => `${item} is held by ${where.length ? where.join(', ') : `nobody${inFlight.get(item) ?? ''}`}`);
   process.stdout.write(`${JSON.stringify({ items: holders.size, wrong })}\n`);
 } finally {
   await link.close();

@@ -5,6 +5,7 @@ import type { Engine } from '../dispatch/engine.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
 import { heldByNoOne, isOnline, SESSION_PREFIX, type SessionKey } from '../portal/cluster-sessions.js';
 import { recoverStrandedItems } from '../ops/recovery.js';
+import { retryUntilDone } from '../support/retry-until-done.js';
 
 /** Disconnects at once, so a thousand ghosts leave within the bound, not one by one. */
 const AT_ONCE = 32;
@@ -27,6 +28,8 @@ export interface GhostReaperOptions {
 export class GhostReaper {
   private stop: (() => void) | undefined;
   private retry: NodeJS.Timeout | undefined;
+  /** Aborted at close: a reap waiting to be tried again is not. */
+  private readonly closing = new AbortController();
   /** The reaps under way: a shutdown waits for them before the store and nodes go. */
   private readonly running = new Set<Promise<unknown>>();
 
@@ -37,9 +40,11 @@ export class GhostReaper {
   start(): void {
     this.stop = this.o.gateways.onChange((e) => {
       if (e.type !== 'left' || e.reason === 'stopped' || this.o.gateways.owner(e.gateway) !== this.o.gateways.id) return;
-      const run = this.reap((key) => key.gateway === e.gateway, { gateway: e.gateway, reason: e.reason ?? 'left' }).catch((err: unknown) => {
-        this.o.log.error('reap failed', { gateway: e.gateway, why: err instanceof Error ? err.message : String(err) });
-      });
+      // The store may be out of reach for a while (the cut that made the gateway leave, a JetStream election): tried until done.
+      const run = retryUntilDone(() => this.reap((key) => key.gateway === e.gateway, { gateway: e.gateway, reason: e.reason ?? 'left' }), {
+        signal: this.closing.signal,
+        onFailure: (err, attempt, nextMs) => this.o.log.warn('reap failed', { gateway: e.gateway, attempt, why: err instanceof Error ? err.message : String(err), retryInMs: nextMs }),
+      }).catch(() => undefined);
       this.running.add(run);
       void run.finally(() => this.running.delete(run));
     });
@@ -54,6 +59,8 @@ export class GhostReaper {
   /** Reaps no more, and resolves once the reaps under way are done. */
   async close(): Promise<void> {
     this.stop?.();
+    this.closing.abort();
+    clearTimeout(this.retry);
     await Promise.allSettled([...this.running]);
   }
 

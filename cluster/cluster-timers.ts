@@ -6,6 +6,7 @@ import type { GatewayRequests } from './gateway-bus.js';
 import { HEARTBEAT_EVERY_MS } from '../nats/nats-wire.js';
 import type { TimerQueue } from '../dispatch/timer-queue.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
+import { retryUntilDone } from '../support/retry-until-done.js';
 
 /** `[ref, id, due]`: a timer as it crosses to its owner (the message stays in the record). */
 type TimerEntry = [Ref, string, number];
@@ -31,6 +32,7 @@ export class ClusterTimers {
   private unhear: (() => void) | undefined;
   private unwatch: (() => void) | undefined;
   private readonly lookups = new Set<NodeJS.Timeout>();
+  private readonly closing = new AbortController();
   handedOver = 0;
   received = 0;
 
@@ -68,6 +70,7 @@ export class ClusterTimers {
     this.unhear?.();
     this.unwatch?.();
     for (const t of this.lookups) clearTimeout(t);
+    this.closing.abort();
   }
 
   private flush(): void {
@@ -101,14 +104,14 @@ export class ClusterTimers {
     this.lookups.add(later);
   }
 
-  /** The dead gateway's timers that hash to this one now. */
+  /** The dead gateway's timers that hash to this one now. The store may be out of reach for a while (the
+   *  cut that made the gateway leave, a JetStream election): tried until done, or until this one closes. */
   private async takeOver(dead: string): Promise<void> {
     const self = this.o.gateways.id;
-    try {
-      const n = await restoreTimers(this.o.store, this.o.queue, (ref) => this.o.gateways.owner(ref) === self && this.o.gateways.ownerWith(ref, dead) === dead);
-      if (n) this.o.log.info('timers taken over', { from: dead, timers: n });
-    } catch (err) {
-      this.o.log.error('timer takeover failed', { from: dead, why: (err as Error).message, next: 'the next gateway start restores them' });
-    }
+    const n = await retryUntilDone(() => restoreTimers(this.o.store, this.o.queue, (ref) => this.o.gateways.owner(ref) === self && this.o.gateways.ownerWith(ref, dead) === dead), {
+      signal: this.closing.signal,
+      onFailure: (err, attempt, nextMs) => this.o.log.warn('timer takeover failed', { from: dead, attempt, why: (err as Error).message, retryInMs: nextMs }),
+    }).catch(() => 0); // closed: the next gateway start restores them
+    if (n) this.o.log.info('timers taken over', { from: dead, timers: n });
   }
 }

@@ -41,6 +41,8 @@ function scriptOf(world: LoadedWorld, ref: Ref): string {
 }
 
 const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
+/** A message that must land (below) is tried again at this pace once RETRY_DELAYS_MS is spent. */
+const MUST_LAND_EVERY_MS = RETRY_DELAYS_MS.at(-1)!;
 /** How long a stop waits for the chains of messages under way to end (a script ping-pong could go on). */
 const QUIESCE_MS = 10_000;
 /** A timer whose turn failed every retry (its object unreachable) is tried again this much later. */
@@ -74,6 +76,11 @@ export class Engine implements SwitchHost {
   private counter = 0;
   /** Every command's or timer's chain of messages still under way. */
   private readonly chains = new Chains();
+  /** Failed turns waiting to be tried again. */
+  private readonly retries = new Set<NodeJS.Timeout>();
+  /** Closed (shutdown): and `stopped` once the chains under way had their time to end, retries no more. */
+  private closed = false;
+  private stopped = false;
 
   constructor(private readonly opts: EngineOptions) {
     this.table = opts.table;
@@ -135,7 +142,7 @@ export class Engine implements SwitchHost {
    *  applies it at most once. Resolves when its consequences are done. */
   async redeliver(ref: Ref, msg: Msg): Promise<void> {
     const tracker = this.chains.track();
-    this.deliver(ref, msg, tracker, 0);
+    this.deliver(ref, msg, tracker, 0, true);
     await tracker.done;
   }
 
@@ -149,7 +156,7 @@ export class Engine implements SwitchHost {
   /** Delivers a timer; resolves when the last consequence of its turn is done. */
   private fireTracked(ref: Ref, id: string): Promise<void> {
     const tracker = this.chains.track();
-    this.deliver(ref, { id, type: TIMER_MSG }, tracker, 0);
+    this.deliver(ref, { id, type: TIMER_MSG }, tracker, 0, false);
     return tracker.done;
   }
 
@@ -157,11 +164,15 @@ export class Engine implements SwitchHost {
     if (this.barrier.full) return Promise.resolve(false);
     const msg = { ...body, id: `${this.boot}-${(this.counter++).toString(36)}`, actor: player } as Msg;
     const tracker = this.chains.track();
-    this.deliver(player, msg, tracker, 0);
+    this.deliver(player, msg, tracker, 0, false);
     return tracker.done.then(() => true);
   }
 
-  private deliver(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number): void {
+  /** `mustLand`: the message is a committed turn's consequence (or a stranded one delivered again): what it
+   *  carries (an item given, a player moved) has left its sender's record and exists nowhere else, so it is
+   *  tried until it lands, however long its target is out of reach. A player's command, or a timer (still
+   *  in its record), may fail: the player is told, the timer tried again later. */
+  private deliver(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean): void {
     tracker.open();
     this.barrier.admit(() => {
       const dispatcher = this.dispatcherFor(ref);
@@ -177,7 +188,7 @@ export class Engine implements SwitchHost {
         },
         (err: unknown) => {
           try {
-            this.failed(ref, msg, tracker, attempt, err);
+            this.failed(ref, msg, tracker, attempt, mustLand, err);
           } finally {
             this.barrier.done();
             tracker.close();
@@ -196,7 +207,7 @@ export class Engine implements SwitchHost {
   private release(ref: Ref, effects: Effect[], tracker: CommandTracker): void {
     for (const e of effects) {
       switch (e.t) {
-        case 'send': this.deliver(e.to, e.msg, tracker, 0); break;
+        case 'send': this.deliver(e.to, e.msg, tracker, 0, true); break;
         case 'tell': this.opts.outlet.tell(e.to, e.text); break;
         case 'tellRoom': this.opts.outlet.tellRoom(e.room, e.text, e.except); break;
         case 'located': this.opts.outlet.located(e.player, e.room); break;
@@ -214,18 +225,21 @@ export class Engine implements SwitchHost {
 
   /** A turn that could not run (a node died, the store hiccuped): the same
    *  message, same id, again, so it is applied at most once; after the last try
-   *  the player is told, never left waiting. */
-  private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, err: unknown): void {
-    if (err instanceof RerouteError) return this.deliver(ref, msg, tracker, attempt); // not started: route it again
-    if (isStaleEpoch(err)) return this.rerouteStale(ref, msg, tracker, attempt, err);
+   *  the player is told, never left waiting, unless the message must land: that
+   *  one is tried every MUST_LAND_EVERY_MS until it does (or the engine closes). */
+  private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean, err: unknown): void {
+    if (err instanceof RerouteError) return this.deliver(ref, msg, tracker, attempt, mustLand); // not started: route it again
+    if (isStaleEpoch(err)) return this.rerouteStale(ref, msg, tracker, attempt, mustLand, err);
     const why = err instanceof Error ? err.message : String(err);
-    if (attempt < RETRY_DELAYS_MS.length) {
+    if ((attempt < RETRY_DELAYS_MS.length || mustLand) && !this.stopped) {
       this.opts.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
       tracker.open();
-      setTimeout(() => {
-        this.deliver(ref, msg, tracker, attempt + 1);
+      const t = setTimeout(() => {
+        this.retries.delete(t);
+        this.deliver(ref, msg, tracker, attempt + 1, mustLand);
         tracker.close();
-      }, RETRY_DELAYS_MS[attempt] * (0.5 + Math.random()));
+      }, (RETRY_DELAYS_MS[attempt] ?? MUST_LAND_EVERY_MS) * (0.5 + Math.random()));
+      this.retries.add(t);
       return;
     }
     this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why });
@@ -237,11 +251,11 @@ export class Engine implements SwitchHost {
   /** A node refused the turn: it has acted on a newer mode table than this gateway (one
    *  that missed a switch while paused or cut off). Adopt the cluster's table, then route
    *  the same message again: not a failed try, and its id keeps it from applying twice. */
-  private rerouteStale(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, err: unknown): void {
+  private rerouteStale(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean, err: unknown): void {
     tracker.open();
     this.switching.refresh().then(
-      (moved) => (moved ? this.deliver(ref, msg, tracker, attempt) : this.failed(ref, msg, tracker, attempt, new Error(`refused by a node as stale, and the cluster has no newer table (${(err as Error).message})`))),
-      (why: unknown) => this.failed(ref, msg, tracker, attempt, why),
+      (moved) => (moved ? this.deliver(ref, msg, tracker, attempt, mustLand) : this.failed(ref, msg, tracker, attempt, mustLand, new Error(`refused by a node as stale, and the cluster has no newer table (${(err as Error).message})`))),
+      (why: unknown) => this.failed(ref, msg, tracker, attempt, mustLand, why),
     ).finally(() => tracker.close());
   }
 
@@ -284,15 +298,22 @@ export class Engine implements SwitchHost {
   /** Waits for every chain of messages under way to end, not only the turns running now: a turn's
    *  consequences (a `drop` after a `give`) are messages still to deliver, and a stop that left them
    *  would strand what they carry (shutdown and upgrade, after `close()` stopped the timers). False
-   *  when some chain was still going at `deadlineMs`. */
+   *  when some chain was still going at `deadlineMs`; after `close()`, its messages waiting to be tried
+   *  again are then dropped (the process is stopping). */
   async quiesce(deadlineMs = QUIESCE_MS): Promise<boolean> {
     const settled = await this.chains.settled(deadlineMs);
     await this.barrier.hold(async () => undefined);
+    if (this.closed) {
+      this.stopped = true;
+      for (const t of this.retries) clearTimeout(t);
+      this.retries.clear();
+    }
     return settled;
   }
 
   /** Fires no more timers (shutdown); they stay pending in their records. */
   close(): void {
+    this.closed = true;
     this.timers.stop();
     this.scriptTimers.stop();
     this.turnLog.stop();

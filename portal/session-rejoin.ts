@@ -1,6 +1,7 @@
 import type { Ref } from '../world/core/types.js';
 import type { Logger } from '../support/logger.js';
 import type { ClusterSessions } from './cluster-sessions.js';
+import { retryUntilDone } from '../support/retry-until-done.js';
 
 /** What the rejoin needs of the gateways: word that this one hears again after being cut off. */
 export interface Rejoining {
@@ -14,13 +15,18 @@ export interface Rejoining {
  *  heartbeat timeout), for a reap that began just before the others heard it again. Returns a stop. */
 export function rejoinSessions(gateways: Rejoining, sessions: ClusterSessions, enter: (player: Ref) => Promise<unknown>, log: Logger, secondLookMs: number): () => void {
   const later = new Set<NodeJS.Timeout>();
+  const stopping = new AbortController();
   const check = (silentMs: number, pass: number) => {
     const started = performance.now();
-    sessions.reclaim(enter).then(
+    // The store may still be out of reach (the heal of a cut that also moved the KV leader): tried until done.
+    retryUntilDone(() => sessions.reclaim(enter), {
+      signal: stopping.signal,
+      onFailure: (err, attempt, nextMs) => log.warn('sessions recheck failed', { silentMs, pass, attempt, why: err instanceof Error ? err.message : String(err), retryInMs: nextMs }),
+    }).then(
       (c) => {
         if (c.entered || c.closed || c.failed || pass === 1) log.info('sessions rechecked', { silentMs, pass, ...c, ms: Math.round(performance.now() - started) });
       },
-      (err: unknown) => log.error('sessions recheck failed', { silentMs, pass, why: err instanceof Error ? err.message : String(err) }),
+      () => undefined, // stopped
     );
   };
   const stop = gateways.onRejoin((silentMs) => {
@@ -34,6 +40,7 @@ export function rejoinSessions(gateways: Rejoining, sessions: ClusterSessions, e
   });
   return () => {
     stop();
+    stopping.abort();
     for (const t of later) clearTimeout(t);
     later.clear();
   };

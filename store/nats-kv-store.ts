@@ -242,7 +242,12 @@ function hintFor(err: unknown): string {
   return 'was nats-server started with -js?';
 }
 
-/** Right after a server restart JetStream answers "no responders" or times out until its streams are back. */
+/** Right after a server restart JetStream answers "no responders" or times out until its streams are back.
+ *  "JetStream system temporarily unavailable" (a stream electing its leader, for seconds and more) is not
+ *  waited out here: a node's turn waiting on it would run once the cut heals, on the record as it is then,
+ *  long after its gateway counted that node gone and delivered the message elsewhere (the message applied
+ *  twice; found on the network lab). It fails at once instead, and the caller tries again: the engine its
+ *  turns, and each step that must happen until it is done (support/retry-until-done.ts). */
 function transient(err: unknown): boolean {
   return isNoResponders(err) || isTimeout(err);
 }

@@ -7,8 +7,9 @@ import { expect, it } from 'vitest';
 import { describeWithNetns } from './helpers/netns-rig.js';
 import { expectAllKept, labForFile, servesAgain, trade } from './helpers/netns-play.js';
 
-/** How long the majority may take to elect a new leader of the bucket once the leader is cut off. */
-const ELECTED_MS = 30_000;
+/** How long the majority may take to elect a new leader of the bucket once the leader is cut off: nats-server's
+ *  own Raft election, 7.5-22 s measured at load 8-14, once over 30 s (docs/architecture/partitions.md). */
+const ELECTED_MS = 60_000;
 /** How long the cluster may take to serve every command again after the heal. */
 const SERVES_AGAIN_MS = 30_000;
 /** How long the traders carry items: past the cut (the election, about 10 s), the heal and the party after it. */
@@ -75,5 +76,5 @@ describeWithNetns('netns lab: the KV leader cut off', () => {
       + `a new party served ${servesAgainMs} ms after the heal, three current copies ${caughtUpMs} ms after it; `
       + `traders answered ${done.map((t) => `${t.answered}/${t.sent} (slowest ${t.slowestMs} ms, ${t.overSecond} over 1 s)`).join(' and ')}; ${items} items audited; `
       + `history: ${history.writes} writes of ${history.objects} objects checked (${history.rehomed} changed home), ${history.landed} of unknown outcome landed\n`);
-  }, 150_000);
+  }, 200_000);
 });

@@ -15,7 +15,7 @@ import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { FileStore } from '../store/file-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { NAMES, PAIRS, ROUND, bazaar, tokensWhenSettled, untilSettled } from './helpers/trade-bazaar.js';
+import { NAMES, PAIRS, ROUND, bazaar, expectOneTokenEach, untilSettled } from './helpers/trade-bazaar.js';
 
 describe('trade - crashes', () => {
   let dir = '';
@@ -53,7 +53,7 @@ describe('trade - crashes', () => {
         await h.engine.quiesce();
         const done = players.filter((p) => (h.lines.get(p) ?? []).some((l) => /^The trade with .* is done/.test(l)));
         expect(done.length).toBeGreaterThan(0);
-        expect([...(await tokensWhenSettled(h.store)).values()]).toEqual(NAMES.map(() => 1));
+        await expectOneTokenEach(h.store);
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
       } finally {
         await h.close();
@@ -123,7 +123,7 @@ describe('trade - crashes', () => {
       await server.stop();
       server = undefined;
       const store = await FileStore.open(dataDir);
-      expect([...(await tokensWhenSettled(store)).values()]).toEqual(NAMES.map(() => 1));
+      await expectOneTokenEach(store);
       expect(await conservationErrors(store, world.definition)).toEqual([]);
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { ADMIN_TOKEN, CLOSED_LOOP_LIMITS } from './helpers/nats-cluster.js';
 import { agreed, gatewayCluster, type GatewayCluster } from './helpers/gateway-pair.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
-import { NAMES, PAIRS, ROUND, bazaar, tokensWhenSettled, untilSettled } from './helpers/trade-bazaar.js';
+import { NAMES, PAIRS, ROUND, bazaar, expectOneTokenEach, untilSettled } from './helpers/trade-bazaar.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
@@ -79,7 +79,7 @@ describeWithNats('trade - across gateways', () => {
 
     const kv = await c!.kv();
     try {
-      expect([...(await tokensWhenSettled(kv)).values()]).toEqual(NAMES.map(() => 1));
+      await expectOneTokenEach(kv);
       expect(await conservationErrors(kv, (await loadLiveWorld(join(dir, 'world'))).definition)).toEqual([]);
     } finally {
       await kv.close();

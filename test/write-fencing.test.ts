@@ -3,6 +3,7 @@
 // back with their message ids, to be delivered again. No write is lost.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HomedObjects } from '../modes/actor/homed-objects.js';
+import type { ObjectRecord } from '../world/core/turn.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { FencedWriteError } from '../modes/actor/write-queue.js';
 import type { CasResult } from '../store/state-store.js';
@@ -109,5 +110,19 @@ describe('write fencing', () => {
     // Computed on the stored record, not on a player who "does not exist" (whose write would be refused).
     await homed.run(ANN, receive('v-2', 'item/sword.1'));
     expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/sword.1']);
+  });
+
+  it('homed objects - a message delivered again after 20 later turns (past its record\'s window of 16) is answered as applied, not applied twice', async () => {
+    const store = new MemoryStore();
+    const homed = new HomedObjects(store, world, () => ({ shardCapacity: 0 }));
+    const coins = { id: 'late', type: 'coins', coins: 5, text: null };
+    await homed.run(ANN, coins);
+    for (let i = 0; i < 20; i++) await homed.run(ANN, { id: `busy-${i}`, type: 'coins', coins: 1, text: null });
+    const record = () => store.get(ANN).then((v) => v!.value as unknown as ObjectRecord & { state: { coins: number } });
+    expect((await record()).recent.map(([id]) => id)).not.toContain('late');
+    expect((await record()).state.coins).toBe(25);
+    // Its answer was lost in a cut; the request is sent again after the heal, to the same home.
+    await homed.run(ANN, coins);
+    expect((await record()).state.coins).toBe(25);
   });
 });

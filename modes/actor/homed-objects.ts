@@ -3,6 +3,7 @@ import { runTurn, type ObjectRecord, type TurnOutcome } from '../../world/core/t
 import { runTurnLater } from '../../world/core/turn-later.js';
 import type { StateStore } from '../../store/state-store.js';
 import { FencedWriteError, WriteQueue } from './write-queue.js';
+import { AppliedRecently } from './applied-recently.js';
 
 interface Activation {
   record: ObjectRecord | undefined;
@@ -20,8 +21,8 @@ interface Activation {
   stale: boolean;
 }
 
-/** A computed turn: its effects, and its write when it changed the object. */
-type Computed = { effects: Effect[]; write?: Promise<void> };
+/** A computed turn: its effects, and its write when it changed the object (with what its outbox keeps). */
+type Computed = { effects: Effect[]; write?: Promise<void>; kept?: Effect[] };
 
 export interface HomedStats {
   activations: number;
@@ -40,6 +41,8 @@ export interface HomedStats {
  *  fails back to the engine, which delivers it again with the same message id. */
 export class HomedObjects {
   private readonly active = new Map<Ref, Activation>();
+  /** Messages applied here lately: one delivered again after it left its record's window is still found. */
+  private readonly applied = new AppliedRecently();
   private turns = 0;
   private writes = 0;
   private depth = 0;
@@ -102,6 +105,7 @@ export class HomedObjects {
     const left = this.leaver(ref, a, started);
     return computed.write.then(() => {
       left();
+      this.applied.note(ref, msg.id, computed.kept!, Date.now());
       return computed.effects;
     }, (err: unknown) => {
       left();
@@ -126,10 +130,12 @@ export class HomedObjects {
   /** A turn's effects, once its write (if any) is acknowledged: the output gate. */
   private settle(ref: Ref, a: Activation, computed: Promise<Computed>, started: number, msgId: string): Promise<Effect[]> {
     const left = this.leaver(ref, a, started);
-    return computed.then(async ({ effects, write }) => {
+    return computed.then(async ({ effects, write, kept }) => {
       try {
-        if (write) await write;
-        else {
+        if (write) {
+          await write;
+          this.applied.note(ref, msgId, kept!, Date.now());
+        } else {
           // A turn that wrote nothing computed on the state of turns whose writes may
           // still be in flight: what it tells must wait until that state is durable
           // (found by kill -9 with a timer's chime shown before its write landed).
@@ -179,6 +185,8 @@ export class HomedObjects {
   private compute(ref: Ref, a: Activation, msg: Msg, config: TurnConfig): Computed | Promise<Computed> {
     if (a.stale) throw new FencedWriteError(ref, msg.id);
     a.lastUsed = Date.now();
+    const applied = this.applied.find(ref, msg.id, a.lastUsed);
+    if (applied) return { effects: applied };
     // Turns waiting behind this one: the object is the bottleneck (its turns go one at a time), and waiting here
     // for its hook is the shortest way through it. None: this thread goes on with other work while the hook runs.
     const outcome = !this.hooksLater || a.waiting > 0 ? runTurn(this.world, config, ref, a.record, msg, a.lastUsed) : runTurnLater(this.world, config, ref, a.record, msg, a.lastUsed);
@@ -197,7 +205,8 @@ export class HomedObjects {
     if (!outcome.changed) return { effects: outcome.effects };
     a.record = outcome.record;
     this.writes += 1;
-    return { effects: outcome.effects, write: a.writes.write(outcome.record as unknown as Json, msg.id) };
+    const record = outcome.record!;
+    return { effects: outcome.effects, write: a.writes.write(record as unknown as Json, msg.id), kept: record.recent.at(-1)![1] };
   }
 
   /** Drops cached objects matching `which` (their state is already in the store). */

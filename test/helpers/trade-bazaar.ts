@@ -53,3 +53,20 @@ export async function untilSettled(clients: ReadonlyMap<string, TelnetClient>, t
     return left.length === 0;
   }, timeoutMs, () => `still being settled: ${left.join(', ')}`);
 }
+
+/** Every trader ends with exactly one token. On failure the message carries, per trader, the tokens
+ *  held and set aside and the whole trade state, and each token's record: a rare failure replays
+ *  from what it printed, not from a rerun. */
+export async function expectOneTokenEach(store: StateStore): Promise<void> {
+  const tokens = await tokensWhenSettled(store);
+  if ([...tokens.values()].every((n) => n === 1)) return;
+  const records = await readRecords(store);
+  const traders = NAMES.map((n) => {
+    const record = records.get(`player/${n}`);
+    const state = record?.state;
+    const inventory = (state?.inventory ?? []).filter((i) => i.startsWith('item/token'));
+    return `${n}: ${tokens.get(n)} token(s), inventory ${JSON.stringify(inventory)}, trade ${JSON.stringify(state?.trade ?? null)}, last applied ${JSON.stringify(record?.recent?.slice(-4) ?? [])}`;
+  });
+  const items = [...records].filter(([k]) => k.startsWith('item/token')).map(([k, r]) => `${k}: ${JSON.stringify(r.state)}`);
+  throw new Error(`tokens per trader ${JSON.stringify([...tokens.values()])}, expected one each\n${traders.join('\n')}\n${items.join('\n')}`);
+}

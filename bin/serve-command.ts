@@ -170,9 +170,10 @@ export function serveCommand(program: Command): void {
 }
 
 /** Why `--gateways N` cannot run with the other flags given, if it cannot. */
-function gatewaysRefusal(o: { gateways: number; nats?: string; monitor?: boolean; gatewayId?: string }): string | undefined {
+function gatewaysRefusal(o: { gateways: number; nats?: string; store: string; monitor?: boolean; gatewayId?: string }): string | undefined {
   if (o.gateways < 1) return '--gateways needs 1 or more gateway processes';
   if (o.nats) return '--gateways runs the gateways of one machine over its own file store; --nats joins gateways over NATS: use one or the other';
+  if (o.store !== 'file') return `--gateways keeps the state in the file store of --data-dir, not --store ${o.store}`;
   if (o.monitor) return '--monitor shows one process\'s monitor: with --gateways, watch it with `mud monitor`';
   if (o.gatewayId) return '--gateway-id names a gateway joined over NATS: the gateways of --gateways are gw-1 ... gw-N';
   return undefined;

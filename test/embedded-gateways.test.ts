@@ -162,10 +162,11 @@ describe('embedded gateways', () => {
     }
   }, SLOW);
 
-  it('refusals - --gateways with --nats, and in-process with two gateways, each with one clear line', async () => {
+  it('refusals - --gateways with --nats or another store, and in-process with two gateways, each with one clear line', async () => {
     const fresh = await mkdtemp(join(tmpdir(), 'mud-embgw-refused-'));
     const serve = (args: string[]) => promisify(execFile)(process.execPath, [MUD_BIN, 'serve', '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', '--data-dir', fresh, ...args]);
     await expect(serve(['--gateways', '2', '--nats', 'nats://127.0.0.1:4222'])).rejects.toThrow(/--gateways runs the gateways of one machine over its own file store; --nats joins gateways over NATS: use one or the other/);
+    await expect(serve(['--gateways', '2', '--store', 'nats'])).rejects.toThrow(/--gateways keeps the state in the file store of --data-dir, not --store nats/);
     await expect(serve(['--gateways', '2', '--dispatch', 'room=in-process,default=actor'])).rejects.toThrow(/names in-process: in-process runs each object on the gateway that serves the turn, so with 2 gateways live/);
     await rm(fresh, { recursive: true, force: true });
   }, SLOW);

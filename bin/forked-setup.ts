@@ -22,16 +22,12 @@ export interface ForkedSetup {
  *  through its channel to the primary: the one file store, the node threads, the other gateways,
  *  the bus to their players and the live switch's messages. The store is shared (one file store
  *  behind every gateway), so the cluster's mode table, session keys and timers' records live in it
- *  as in KV. Without its primary a gateway has no world: it exits. */
+ *  as in KV. */
 export async function joinPrimary(o: { id: string; dataDir: string; log: Logger }): Promise<ForkedSetup> {
   const problem = checkDataDir(o.dataDir);
   if (problem) throw new Error(problem);
+  // Its primary gone (killed), the IPC channel closes and Node's cluster module ends this process.
   const link = PrimaryLink.ofProcess();
-  process.once('disconnect', () => {
-    o.log.error('primary gone', { gateway: o.id, action: 'exiting' });
-    link.close('the primary is gone');
-    process.exit(1);
-  });
   const lock = await DataDirLock.acquire(o.dataDir, o.id);
   try {
     const gateways = new ForkedGateways(link, o.id, 'file', o.log);

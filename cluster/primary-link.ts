@@ -46,11 +46,6 @@ export class PrimaryLink {
     this.serving = handler;
   }
 
-  /** The primary is gone: everything pending fails. */
-  close(reason: string): void {
-    this.rpc.close(reason);
-  }
-
   private receive(m: ToGateway): Promise<unknown> | undefined {
     if (m.t === 'serve') {
       if (!this.serving) return Promise.reject(new Error('this gateway serves no requests yet'));

@@ -92,9 +92,10 @@ export async function measureClosedLoop(
 }
 
 /** Function mode's contention in the server's last status window: compare-and-swaps its store refused
- *  (the embedded store's: the gateway commits), and turns run again after a refusal (the hot objects'). */
-function contention(frame: Status): { casConflictsPerSec: number; rerunsPerSec: number } {
-  return { casConflictsPerSec: frame.store.conflictsPerSec, rerunsPerSec: frame.hot.reduce((n, h) => n + h.conflictsPerSec, 0) };
+ *  (the embedded store's: where the gateway commits), and races the hot objects' batches lost, wherever
+ *  they committed (each run again, or replayed where it commutes: docs/architecture/mergeable-state.md). */
+function contention(frame: Status): { casConflictsPerSec: number; hotConflictsPerSec: number } {
+  return { casConflictsPerSec: frame.store.conflictsPerSec, hotConflictsPerSec: frame.hot.reduce((n, h) => n + h.conflictsPerSec, 0) };
 }
 
 /** Event-loop utilisation of the gateway's main thread, and of the busiest node (0 without nodes). */

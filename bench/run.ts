@@ -31,6 +31,7 @@ import { scriptWorst } from './script-worst.js';
 import { respawn } from './respawn.js';
 import { natsKill } from './nats-kill.js';
 import { hotGateways, uniformGateways } from './gateway-load.js';
+import { uniformLocalGateways } from './local-gateways.js';
 import { gatewayChurn } from './gateway-churn.js';
 import { upgradeLoad } from './upgrade-load.js';
 import { upgradeParty } from './upgrade-party.js';
@@ -38,7 +39,7 @@ import { market } from './market.js';
 import { marketGateways } from './market-gateways.js';
 import { hotScriptless, hotShipped, hotUnmerged, scripted, scriptedBare, spreadShipped } from './shipped-load.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, hotShipped, hotScriptless, hotUnmerged, spreadShipped, scriptedBare, scripted, party, partyShipped, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, respawn, gateways, hotGateways, uniformGateways, gatewayChurn, gatewayKill, natsKill, upgradeLoad, upgradeParty, market, marketGateways];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, hotShipped, hotScriptless, hotUnmerged, spreadShipped, scriptedBare, scripted, party, partyShipped, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, respawn, gateways, hotGateways, uniformGateways, uniformLocalGateways, gatewayChurn, gatewayKill, natsKill, upgradeLoad, upgradeParty, market, marketGateways];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

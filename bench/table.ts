@@ -9,7 +9,7 @@ const ROOM_LOAD: Array<[metric: string, header: string]> = [['commandsPerSec', '
 const SHIPPED_LOAD: Array<[metric: string, header: string]> = [
   ['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['vsInProcess', 'x in-proc'], ['cpuMicrosPerCommand', 'cpu us/cmd'],
   ['serverCpu', 'srv cpu'], ['gatewayElu', 'gw elu'], ['nodeElu', 'node elu'], ['rssPeakMiB', 'rss MiB'], ['loginSec', 'login s'], ['botElu', 'bot elu'],
-  ['casConflictsPerSec', 'cas confl/s'], ['rerunsPerSec', 'reruns/s'],
+  ['casConflictsPerSec', 'cas confl/s'], ['hotConflictsPerSec', 'hot confl/s'],
 ];
 const PAIRED = (metric: string, header: string): Array<[string, string]> => [[metric, `x ${header}`], [`p99${metric[0].toUpperCase()}${metric.slice(1)}`, `p99 x ${header}`]];
 const PARTY: Array<[metric: string, header: string]> = [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']];
@@ -36,6 +36,10 @@ const COLUMNS: Record<string, Array<[metric: string, header: string]>> = {
   'party-shipped': PARTY,
   'hot-gateways': OVER_GATEWAYS,
   'uniform-gateways': OVER_GATEWAYS,
+  'uniform-local-gateways': [
+    ['single.commandsPerSec', 'cmds/s single'], ['g1.commandsPerSec', 'x1'], ['g2.commandsPerSec', 'x2'], ['g2.vsG1', 'x2/x1'], ['g2.vsSingle', 'x2/single'],
+    ['single.p99Ms', 'p99 single'], ['g1.p99Ms', 'x1'], ['g2.p99Ms', 'x2'], ['single.primaryCpuUsPerCommand', 'us/cmd single'], ['g1.primaryCpuUsPerCommand', 'primary us/cmd x1'], ['g2.primaryCpuUsPerCommand', 'x2'], ['g1.gatewayCpuUsPerCommand', 'gw us/cmd x1'], ['g2.gatewayCpuUsPerCommand', 'x2'], ['g2.errors', 'errors'],
+  ],
   'gateway-churn': [
     ['steady.commandsPerSec', 'cmds/s'], ['steady.p99Ms', 'p99 steady'], ['join.p99Ms', 'p99 join'], ['leave.p99Ms', 'p99 leave'],
     ['join.p99VsSteady', 'join/steady'], ['leave.p99VsSteady', 'leave/steady'], ['join.changeMs', 'join ms'], ['leave.changeMs', 'leave ms'], ['errors', 'errors'],
@@ -67,6 +71,7 @@ const KINDS: Record<string, string> = {
   served: 'mud serve as its own process, a generated world, file store, accounts with the real password hash',
   'dispatch layer': 'startServer in a forked child, memory store, scrypt N=1024',
   cluster: 'mud serve --store nats gateways and mud node processes over one nats-server, guests',
+  'local gateways': 'mud serve --gateways N as its own process tree (the primary holds the file store and node threads), a generated world, guests',
 };
 
 export function formatTable(cells: CellResult[]): string {

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import cluster from 'node:cluster';
 import { join, resolve } from 'node:path';
 import { DEFAULT_GUESTS, startServer, type RunningServer, type ServerOptions } from './server.js';
 import { tellPredecessor, Upgrader, UPGRADE_ENTRY_ENV } from './upgrade.js';
@@ -20,6 +21,10 @@ import { playerTls } from './player-tls-flags.js';
 import type { NatsAccess } from '../nats/nats-access.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
 import { DEFAULT_STORE, SHARED_STORES, STORE_KINDS, STORE_REGISTRY, storeSpec } from '../store/registry.js';
+import { GATEWAY_ID_ENV } from '../cluster/forked-wire.js';
+import { parseModeSpec } from '../modes/parse-modes.js';
+import { joinPrimary } from './forked-setup.js';
+import { runGatewayPrimary } from './gateway-primary.js';
 
 /** "--store nats": how help and errors name the stores several gateways can share. */
 const sharedStores = (): string => listWords(SHARED_STORES.map((k) => `--store ${k}`), 'or');
@@ -42,6 +47,7 @@ export function serveCommand(program: Command): void {
     .option('--nodes <n>', `nodes for ${listWords(NODE_MODES, 'and')} modes: worker threads, or with --nats \`mud node\` processes started here (0 = none: in-process only, or with --nats every node joins from outside)`, positiveInt, 3)
     .option('--nats <url>', 'run the nodes as processes joined by NATS (nats://HOST:PORT, or a cluster\'s servers separated by commas; they need -js for --store nats)', natsUrl)
     .addOption(new Option('--store <kind>', `where state lives: ${listWords(STORE_KINDS.map((k) => `${k} (${STORE_REGISTRY[k].serveHelp})`), 'or')}`).choices(STORE_KINDS).default(DEFAULT_STORE))
+    .option('--gateways <n>', 'gateway processes on this machine behind the same ports, over one file store and one set of node threads, without NATS: players spread over N cores (default: one gateway in this process)', positiveInt)
     .option('--gateway-id <id>', 'with --nats: this gateway\'s id in the cluster, unique among live gateways (default gw-<host>-<telnet port>)')
     .addOption(new Option('--function-pick <how>', 'how function mode picks a node').choices(['least-loaded', 'round-robin']).default('least-loaded'))
     .option('--no-merge', 'function mode: run again every turn whose commit loses a compare-and-swap, even one that commutes (for measuring the merge)')
@@ -63,18 +69,34 @@ export function serveCommand(program: Command): void {
     .action(async (o, cmd: Command) => {
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir), storeKind: o.store,
-        dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, merge: o.merge, shardCapacity: o.shardCapacity,
+        dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared || o.gateways !== undefined ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, merge: o.merge, shardCapacity: o.shardCapacity,
         autoPromote: o.autoPromote ? { mailbox: o.promoteMailbox, windowMs: o.promoteWindow * 1000, coolMs: o.promoteCool * 1000 } : false,
         guests: o.guests, wizard: o.wizard, adminToken: o.adminToken, maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache,
         adminHost: o.adminHost, adminPort: o.adminPort, ...limitOptions(o),
         listing: { hostname: o.msspHostname, contact: o.msspContact, website: o.msspWebsite, created: o.msspCreated },
       };
+      // A gateway process of `--gateways N`, forked by its primary: its lines say which one it is.
+      const forked = cluster.isWorker ? process.env[GATEWAY_ID_ENV] : undefined;
       // Logs go to stderr; if its reader goes (`mud serve 2>&1 | head -1`), on into <data-dir>/server.log.
-      options.log = o.monitor ? fileLogger(options.dataDir) : new Logger(new StdioLogSink(join(options.dataDir, 'server.log')).write);
+      const stdio = (): ((line: string) => void) => {
+        const sink = new StdioLogSink(join(options.dataDir, 'server.log')).write;
+        return forked ? (line) => sink(`${line} gw=${forked}`) : sink;
+      };
+      options.log = o.monitor ? fileLogger(options.dataDir) : new Logger(stdio());
       const fail = (err: Error): never => {
-        process.stderr.write(`mud serve: ${err.message}\n`);
+        process.stderr.write(`mud serve${forked ? ` (${forked})` : ''}: ${err.message}\n`);
         process.exit(1);
       };
+      if (o.gateways !== undefined && !forked) {
+        const refusal = gatewaysRefusal(o);
+        if (refusal) fail(new Error(refusal));
+        const stop = await runGatewayPrimary({
+          gateways: o.gateways, dataDir: options.dataDir, world: options.world, table: parseModeSpec(options.dispatch), nodes: o.nodes,
+          maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache, adminToken: o.adminToken, log: options.log,
+        }).catch(fail);
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal).then(() => process.exit(0)));
+        return;
+      }
       try {
         options.tls = playerTls(o);
       } catch (err) {
@@ -102,6 +124,7 @@ export function serveCommand(program: Command): void {
         Object.assign(options, { store: nats.store, lattice: nats.lattice, lock: nats.lock, cluster: nats.cluster });
       };
       if (o.nats && !isSuccessor()) await joinCluster().catch(fail);
+      if (forked) Object.assign(options, await joinPrimary({ id: forked, dataDir: options.dataDir, log }).catch(fail));
       let server: RunningServer;
       // Players hear of NATS outages from the lattice and sessions of now (a failed upgrade starts both anew).
       let unannounce: (() => void) | undefined;
@@ -146,8 +169,19 @@ export function serveCommand(program: Command): void {
     });
 }
 
+/** Why `--gateways N` cannot run with the other flags given, if it cannot. */
+function gatewaysRefusal(o: { gateways: number; nats?: string; store: string; monitor?: boolean; gatewayId?: string }): string | undefined {
+  if (o.gateways < 1) return '--gateways needs 1 or more gateway processes';
+  if (o.nats) return '--gateways runs the gateways of one machine over its own file store; --nats joins gateways over NATS: use one or the other';
+  if (o.store !== 'file') return `--gateways keeps the state in the file store of --data-dir, not --store ${o.store}`;
+  if (o.monitor) return '--monitor shows one process\'s monitor: with --gateways, watch it with `mud monitor`';
+  if (o.gatewayId) return '--gateway-id names a gateway joined over NATS: the gateways of --gateways are gw-1 ... gw-N';
+  return undefined;
+}
+
 /** Why `mud upgrade` cannot hand this server's connections over, if it cannot. */
 function upgradeRefusal(o: { monitor?: boolean }, options: ServerOptions): string | undefined {
+  if (process.env[GATEWAY_ID_ENV]) return 'a gateway of --gateways N is started again by its primary: restart the server (or kill this gateway\'s process) to upgrade';
   if (o.monitor) return 'this server shows the monitor in its terminal, which a successor cannot take over: start it without --monitor to upgrade in place';
   if (options.tls) return 'TLS sessions cannot be handed to another process: restart this server to upgrade it';
   return undefined;

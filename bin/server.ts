@@ -332,7 +332,7 @@ function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<ModeN
 }
 
 /** The admin token: given, from MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token. */
-async function adminTokenFor(opts: ServerOptions): Promise<string> {
+export async function adminTokenFor(opts: Pick<ServerOptions, 'adminToken' | 'dataDir'>): Promise<string> {
   const given = opts.adminToken ?? process.env.MUD_ADMIN_TOKEN;
   const file = join(opts.dataDir, 'admin.token');
   const token = given || (await readFile(file, 'utf8').then((t) => t.trim()).catch(() => '')) || randomBytes(24).toString('base64url');

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../support/logger.js';
 import { isNoResponders, type NatsLink } from '../nats/nats-connection.js';
-import { RendezvousPlacement } from '../lattice/placement.js';
+import { GatewayOwners } from './gateway-owners.js';
 import { answer, decode, encode, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, NODE_ID_PATTERN } from '../nats/nats-wire.js';
 import { isStoreKind, SHARED_STORES, storeSpec } from '../store/registry.js';
 import type { GatewayEvent, GatewayHello, Gateways } from './gateways.js';
@@ -40,7 +40,7 @@ export interface GatewayMembershipOptions {
 export class GatewayMembership implements Gateways {
   readonly instance: string;
   private readonly members = new Map<string, GatewayHello & { lastSeen: number }>();
-  private readonly placement = new RendezvousPlacement();
+  private readonly owners: GatewayOwners;
   private readonly listeners = new Set<(e: GatewayEvent) => void>();
   private readonly rejoinListeners = new Set<(deafMs: number) => void>();
   /** Gateways timed out, by id: the instance and when. Heard again as the same instance, it was cut
@@ -50,12 +50,11 @@ export class GatewayMembership implements Gateways {
   private timer: NodeJS.Timeout | undefined;
   private dataDemand: { readonly wanted: boolean } | undefined;
   private closed = false;
-  private withAlso: { also: string; members: readonly string[]; placement: RendezvousPlacement } | undefined;
 
   constructor(private readonly opts: GatewayMembershipOptions) {
     if (!NODE_ID_PATTERN.test(opts.id)) throw new Error(`gateway id "${opts.id}" must be 1-64 letters, digits, _ or -`);
     this.instance = opts.instance ?? randomBytes(6).toString('hex');
-    this.placement.setNodes([opts.id]);
+    this.owners = new GatewayOwners([opts.id]);
   }
 
   get id(): string {
@@ -133,7 +132,7 @@ export class GatewayMembership implements Gateways {
 
   /** Live gateways' ids, this one included, sorted. */
   ids(): string[] {
-    return this.placement.members.slice();
+    return this.owners.ids();
   }
 
   /** The other live gateways, with what they last said. */
@@ -148,18 +147,12 @@ export class GatewayMembership implements Gateways {
 
   /** The live gateway that owns `key` (rendezvous hashing over live ids). */
   owner(key: string): string {
-    return this.placement.home(key)!;
+    return this.owners.owner(key);
   }
 
   /** The owner of `key` among the live gateways and `also` (a gateway just gone). */
   ownerWith(key: string, also: string): string {
-    const members = this.placement.members;
-    if (this.withAlso?.also !== also || this.withAlso.members !== members) {
-      const placement = new RendezvousPlacement();
-      placement.setNodes([...members, also]);
-      this.withAlso = { also, members, placement };
-    }
-    return this.withAlso.placement.home(key)!;
+    return this.owners.ownerWith(key, also);
   }
 
   /** The NATS connection the gateways talk over. */
@@ -264,7 +257,7 @@ export class GatewayMembership implements Gateways {
   }
 
   private reindex(): void {
-    this.placement.setNodes([this.opts.id, ...this.members.keys()]);
+    this.owners.setIds([this.opts.id, ...this.members.keys()]);
   }
 
   private emit(e: GatewayEvent): void {

@@ -1,7 +1,7 @@
 import type { Subscription } from '@nats-io/transport-node';
 import { GATEWAY_SUBJECTS } from './gateway-membership.js';
 import type { Gateways } from './gateways.js';
-import type { SwitchDecision, SwitchPeerHandlers, SwitchPeers, SwitchProposal } from './switch-peers.js';
+import { checkProposal, isDecision, type SwitchDecision, type SwitchPeerHandlers, type SwitchPeers, type SwitchProposal } from './switch-peers.js';
 import type { Logger } from '../support/logger.js';
 import { isNoResponders, isTimeout, type NatsLink } from '../nats/nats-connection.js';
 import { answer, decode, encode, unwrap } from '../nats/nats-wire.js';
@@ -43,8 +43,7 @@ export class NatsSwitchPeers implements SwitchPeers {
       callback: (err, m) => {
         if (err) return;
         void answer(m, () => {
-          const p = decode<SwitchProposal>(m.data);
-          if (!p || typeof p.id !== 'string' || !['modes', 'reload', 'load'].includes(p.kind) || typeof p.epoch !== 'number') throw new Error('malformed switch proposal');
+          const p = checkProposal(decode<unknown>(m.data));
           return handlers.prepare(p).then(() => ({ prepared: this.gateways.id }));
         });
       },
@@ -53,8 +52,8 @@ export class NatsSwitchPeers implements SwitchPeers {
       callback: (err, m) => {
         if (err) return;
         try {
-          const d = decode<SwitchDecision>(m.data);
-          if (d && typeof d.id === 'string' && typeof d.epoch === 'number') handlers.decided(d);
+          const d = decode<unknown>(m.data);
+          if (isDecision(d)) handlers.decided(d);
         } catch (e) {
           this.log.warn('switch decision unreadable', { why: (e as Error).message });
         }

@@ -39,3 +39,16 @@ export interface SwitchPeers {
   serve(handlers: SwitchPeerHandlers): void;
   close(): void;
 }
+
+/** A proposal as another process sent it, checked. */
+export function checkProposal(p: unknown): SwitchProposal {
+  const q = p as SwitchProposal | undefined;
+  if (!q || typeof q.id !== 'string' || !['modes', 'reload', 'load'].includes(q.kind) || typeof q.epoch !== 'number') throw new Error('malformed switch proposal');
+  return q;
+}
+
+/** A decision as another process sent it, if it reads as one. */
+export function isDecision(d: unknown): d is SwitchDecision {
+  const e = d as SwitchDecision | undefined;
+  return !!e && typeof e.id === 'string' && typeof e.epoch === 'number';
+}

@@ -9,6 +9,8 @@ export interface PortLike {
 
 type Envelope =
   | { i: number; q: unknown }
+  /** A one-way notice: handled like a request, never answered (kept in order with the requests). */
+  | { n: unknown }
   | { i: number; r: unknown }
   | { i: number; e: string };
 
@@ -25,6 +27,11 @@ const SWEEP_MS = 250;
 
 export class RpcClosedError extends Error {
   override readonly name = 'RpcClosedError';
+}
+
+/** No reply came within the request's deadline. */
+export class RpcTimeoutError extends Error {
+  override readonly name = 'RpcTimeoutError';
 }
 
 export class PortRpc<Req, Res, InReq = unknown, InRes = unknown> {
@@ -55,12 +62,17 @@ export class PortRpc<Req, Res, InReq = unknown, InRes = unknown> {
     });
   }
 
+  /** One way: the other side's handler gets `body` in order with the requests, and nothing comes back. */
+  notify(body: Req): void {
+    if (!this.closedWith) this.post({ n: body });
+  }
+
   private sweep(): void {
     const now = Date.now();
     for (const [i, p] of this.pending) {
       if (p.deadline === 0 || p.deadline > now) continue;
       this.pending.delete(i);
-      p.reject(new Error(`no reply within ${p.timeoutMs} ms`));
+      p.reject(new RpcTimeoutError(`no reply within ${p.timeoutMs} ms`));
     }
   }
 
@@ -94,7 +106,8 @@ export class PortRpc<Req, Res, InReq = unknown, InRes = unknown> {
 
   private receive(batch: Envelope[]): void {
     for (const e of batch) {
-      if ('q' in e) this.serve(e.i, e.q as InReq);
+      if ('n' in e) this.serve(0, e.n as InReq);
+      else if ('q' in e) this.serve(e.i, e.q as InReq);
       else this.settle(e);
     }
   }
@@ -106,17 +119,22 @@ export class PortRpc<Req, Res, InReq = unknown, InRes = unknown> {
     } catch (err) {
       result = Promise.reject(err);
     }
+    if (i === 0) {
+      result.catch(() => undefined); // a notice's handler reports its own failures
+      return;
+    }
     result.then(
       (r) => this.post({ i, r }),
       (err: unknown) => this.post({ i, e: err instanceof Error ? err.message : String(err) }),
     );
   }
 
-  private settle(e: Envelope): void {
+  private settle(e: Exclude<Envelope, { n: unknown } | { q: unknown }>): void {
     const p = this.pending.get(e.i);
     if (!p) return; // timed out meanwhile
     this.pending.delete(e.i);
-    if ('r' in e) p.resolve(e.r as Res);
-    else p.reject(new Error((e as { e: string }).e));
+    // An answer of undefined has no `r` once it crossed as JSON (a process's IPC channel).
+    if ('e' in e) p.reject(new Error(e.e));
+    else p.resolve((e as { r?: unknown }).r as Res);
   }
 }

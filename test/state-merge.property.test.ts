@@ -1,6 +1,7 @@
 // Function mode's merged commits (docs/architecture/mergeable-state.md): random
-// batches of arrivals, departures, looks and items changing hands, read and
-// committed by concurrent writers in a random interleaving on one room. A
+// batches of arrivals, departures, looks and items changing hands (some
+// delivered twice, as a retry would), read and committed by concurrent writers
+// in a random interleaving on one room. A
 // commit that loses is replayed when its batch commutes, else run again; either
 // way the room must end as if the batches had run one after another in the
 // order they committed, every batch must have decided (messages sent, players
@@ -29,6 +30,8 @@ const HELD = (p: number): Ref[] => [`item/apple.${10 + p}`];
 type Step = 'enter' | 'exit' | 'look' | 'take' | 'drop' | 'wander';
 interface Writer {
   steps: Step[];
+  /** Delivers the previous writer's batch again instead (a retry: the same message ids). */
+  retry: boolean;
   readAt: number;
   /** How long after reading it commits. */
   after: number;
@@ -62,10 +65,13 @@ function msgOf(step: Step, p: number, id: string, held: Ref[]): Msg | undefined 
 const decisions = (effects: Effect[][]): Effect[][] => effects.map((e) => e.filter((x) => !onlyShows(x)));
 
 /** Items the batch's effects handed to players (`receive`) or to another room (`arrive`, kept under
- *  AWAY), and those it took from players (`drop`). */
-function moveItems(held: Map<number, Ref[]>, p: number, msgs: Msg[], effects: Effect[][], contentsBefore: Ref[], contentsAfter: Ref[]): void {
+ *  AWAY), and those it took from players (`drop`). A message answered again (a retry's duplicate)
+ *  carries the same id, and its receiver applies it once: `delivered` remembers them. */
+function moveItems(held: Map<number, Ref[]>, delivered: Set<string>, p: number, msgs: Msg[], effects: Effect[][], contentsBefore: Ref[], contentsAfter: Ref[]): void {
   const mine = held.get(p)!;
   for (const e of effects.flat()) {
+    if (e.t !== 'send' || delivered.has(e.msg.id)) continue;
+    delivered.add(e.msg.id);
     if (e.t === 'send' && e.msg.type === 'receive') mine.push(e.msg.item as Ref);
     if (e.t === 'send' && e.msg.type === 'arrive') held.get(AWAY)!.push(e.msg.item as Ref);
   }
@@ -83,7 +89,7 @@ describe('merged commits', () => {
       fc.constantFrom(...ROOMS),
       fc.array(fc.record({
         steps: fc.array(fc.constantFrom<Step>('enter', 'exit', 'exit', 'look', 'take', 'drop', 'wander'), { minLength: 1, maxLength: 3 }),
-        readAt: fc.integer({ min: 0, max: 20 }), after: fc.integer({ min: 1, max: 20 }),
+        readAt: fc.integer({ min: 0, max: 20 }), after: fc.integer({ min: 1, max: 20 }), retry: fc.constantFrom(false, false, false, true),
       }), { minLength: 2, maxLength: WRITERS }),
       async (room, writers: Writer[]) => {
         const store = new MemoryStore();
@@ -97,14 +103,18 @@ describe('merged commits', () => {
         // Reads and commits, interleaved: a writer reads the record, and commits its batch later.
         const events = writers.flatMap((w, p) => [{ t: w.readAt, p, read: true }, { t: w.readAt + w.after, p, read: false }])
           .sort((a, b) => a.t - b.t || Number(b.read) - Number(a.read));
+        // Each writer's batch, as its player would send it: the player's items change only by its own commit.
+        const own = writers.map((w, p) => w.steps.map((s, j) => msgOf(s, p, `w${p}.${j}`, held.get(p)!)).filter((m): m is Msg => m !== undefined));
+        const owner = (p: number) => (writers[p].retry && p > 0 ? p - 1 : p);
+        const batches = writers.map((_, p) => own[owner(p)]);
+        const delivered = new Set<string>();
         const read = new Map<number, { value: ObjectRecord | undefined; revision: number; msgs: Msg[] }>();
         const committed: Array<{ p: number; msgs: Msg[]; effects: Effect[][] }> = [];
         for (const ev of events) {
           const p = ev.p;
           if (ev.read) {
             const v = await store.get(room);
-            const msgs = writers[p].steps.map((s, j) => msgOf(s, p, `w${p}.${j}`, held.get(p)!)).filter((m): m is Msg => m !== undefined);
-            read.set(p, { value: v?.value as unknown as ObjectRecord, revision: v?.revision ?? 0, msgs });
+            read.set(p, { value: v?.value as unknown as ObjectRecord, revision: v?.revision ?? 0, msgs: batches[p] });
             continue;
           }
           const { value, revision, msgs } = read.get(p)!;
@@ -134,7 +144,7 @@ describe('merged commits', () => {
             expect(effects.flat().some((e) => e.t === 'send' && e.msg.type === 'receive'), `${p} replayed a take`).toBe(false);
             if (room === 'room/mystical_plaza') expect(msgs.some((m) => m.type === 'enter'), `${p} replayed a scripted arrival`).toBe(false);
           }
-          moveItems(held, p, msgs, final.effects, contentsOf(final.before), contentsOf(final.after));
+          moveItems(held, delivered, owner(p), msgs, final.effects, contentsOf(final.before), contentsOf(final.after));
           committed.push({ p, msgs, effects: final.effects });
         }
         // The serial order of the commits, from the same start.

@@ -1,7 +1,7 @@
 // Function mode's batches: turns of one object that queued together run in
 // order on one read and commit with one compare-and-swap; on a conflict all of
 // them run again on the fresher state, so none is lost or applied twice.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { StatelessTurns } from '../modes/function/stateless-turns.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { CasResult } from '../store/state-store.js';
@@ -58,6 +58,29 @@ describe('turn batches', () => {
     const r = await turns.runBatch(ANN, [receive('c-2', 'item/sword.1'), receive('c-3', 'item/shield')], { shardCapacity: 0 });
     expect(r.conflicts).toBe(1);
     expect(await inventoryOf(store)).toEqual(['item/lantern', 'item/key', 'item/sword.1', 'item/shield']);
+  });
+
+  it.each([
+    { rival: 'another arrival', msg: { id: 'r-9', type: 'enter', player: 'player/zed', name: 'Zed', dir: null }, reruns: 0 },
+    // Arrivals greet the creatures here: with the shopkeeper gone, what they decided is stale.
+    { rival: 'the shopkeeper wandering off', msg: { id: 'r-9', type: 'release', item: 'item/pell', to: 'room/moonlit_garden' }, reruns: 1 },
+  ])('function mode - arrivals and a departure that lose their compare-and-swap to $rival: $reruns re-runs', async ({ msg, reruns }) => {
+    const store = new CountingStore();
+    const turns = new StatelessTurns(store, world);
+    const computed = vi.spyOn(turns, 'compute');
+    const room = 'room/lantern_market';
+    const config = { shardCapacity: 0, merge: true };
+    const enter = (id: string, who: string) => ({ id, type: 'enter', player: `player/${who}`, name: who, dir: null });
+    await turns.run(room, enter('r-1', 'ann'), config);
+    store.interfere = async () => {
+      await new StatelessTurns(store, world).run(room, msg, config);
+    };
+    const r = await turns.runBatch(room, [enter('r-2', 'bob'), { id: 'r-3', type: 'exit', player: 'player/ann', dir: 'east' }, enter('r-4', 'cy')], config);
+    expect(r.conflicts).toBe(1);
+    expect(computed).toHaveBeenCalledTimes(2 + reruns); // the first arrival, the batch, and its re-run if any
+    const record = (await store.get(room))!.value as { state: { occupants: string[] }; recent: Array<[string]> };
+    expect([...record.state.occupants].sort()).toEqual(msg.type === 'enter' ? ['player/bob', 'player/cy', 'player/zed'] : ['player/bob', 'player/cy']);
+    expect(record.recent.map(([id]) => id).sort()).toEqual(['r-1', 'r-2', 'r-3', 'r-4', 'r-9']);
   });
 
   it('function mode - players crowding in and out of one room over two nodes: each ends in exactly one room', async () => {

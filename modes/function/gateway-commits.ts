@@ -97,7 +97,8 @@ export class GatewayCommits {
         settle(first.commit);
         if (first.commit !== 'lost') {
           wrote = first.wrote;
-          return { results: first.results, conflicts: 0, wrote };
+          // A replay lost a race (the contention gate hears of it), though nothing ran again.
+          return { results: first.results, conflicts: first.commit === 'merged' ? 1 : 0, wrote };
         }
       }
       // Followers may chain on the first attempt of a batch that is not chained itself.
@@ -145,7 +146,7 @@ export class GatewayCommits {
       if (reply.t !== 'computed') throw new Error(`unexpected reply ${reply.t} from ${node}`);
       const committed = await this.commit(node, ref, reply, tag, true);
       if (attempt === 0) first?.settle(committed);
-      if (committed !== 'lost') return { results: reply.results, conflicts: attempt, wrote: reply.json !== undefined };
+      if (committed !== 'lost') return { results: reply.results, conflicts: attempt + (committed === 'merged' ? 1 : 0), wrote: reply.json !== undefined };
       current = await this.store.getJson(ref);
       await backoff(attempt);
     }

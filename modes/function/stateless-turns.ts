@@ -41,8 +41,9 @@ export class StatelessTurns {
       if (record === initial) return { results, conflicts: attempt, wrote: false };
       const result = await this.store.cas(ref, record as unknown as Json, current?.revision ?? 0);
       if (result.ok) return { results, conflicts: attempt, wrote: true };
-      // Lost to a write that commutes with this batch: replayed on it, not run again.
-      if (delta && (await mergeCas(this.store, ref, delta, result.current)) !== undefined) return { results, conflicts: attempt, wrote: true };
+      // Lost to a write that commutes with this batch: replayed on it, not run again. Still a
+      // lost race for the contention gate: a narrower window makes bigger batches, fewer writes.
+      if (delta && (await mergeCas(this.store, ref, delta, result.current)) !== undefined) return { results, conflicts: attempt + 1, wrote: true };
       current = result.current;
       await backoff(attempt);
     }

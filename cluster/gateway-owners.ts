@@ -1,0 +1,37 @@
+import { RendezvousPlacement } from '../lattice/placement.js';
+
+/** Who owns what among the live gateways: rendezvous hashing over their ids, as actors are homed
+ *  on nodes, so every gateway computes the same owner with nothing to agree on. */
+export class GatewayOwners {
+  private readonly placement = new RendezvousPlacement();
+  private withAlso: { also: string; members: readonly string[]; placement: RendezvousPlacement } | undefined;
+
+  constructor(ids: readonly string[]) {
+    this.placement.setNodes(ids);
+  }
+
+  /** The live gateways' ids, this one included. */
+  setIds(ids: readonly string[]): void {
+    this.placement.setNodes(ids);
+  }
+
+  /** Live gateways' ids, sorted. */
+  ids(): string[] {
+    return this.placement.members.slice();
+  }
+
+  owner(key: string): string {
+    return this.placement.home(key)!;
+  }
+
+  /** The owner of `key` among the live gateways and `also` (a gateway just gone). */
+  ownerWith(key: string, also: string): string {
+    const members = this.placement.members;
+    if (this.withAlso?.also !== also || this.withAlso.members !== members) {
+      const placement = new RendezvousPlacement();
+      placement.setNodes([...members, also]);
+      this.withAlso = { also, members, placement };
+    }
+    return this.withAlso.placement.home(key)!;
+  }
+}

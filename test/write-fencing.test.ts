@@ -125,4 +125,15 @@ describe('write fencing', () => {
     await homed.run(ANN, coins);
     expect((await record()).state.coins).toBe(25);
   });
+
+  it('homed objects - a message whose write landed unanswered, delivered again after 20 later turns, is found by the home that reloaded the record', async () => {
+    const store = new MemoryStore();
+    const writer = new HomedObjects(store, world, () => ({ shardCapacity: 0 }));
+    await writer.run(ANN, { id: 'lost-answer', type: 'coins', coins: 5, text: null });
+    // Another home (or this one, after its write was fenced) loads the record with the id in its window.
+    const home = new HomedObjects(store, world, () => ({ shardCapacity: 0 }));
+    for (let i = 0; i < 20; i++) await home.run(ANN, { id: `busy-${i}`, type: 'coins', coins: 1, text: null });
+    await home.run(ANN, { id: 'lost-answer', type: 'coins', coins: 5, text: null });
+    expect(((await store.get(ANN))!.value as unknown as { state: { coins: number } }).state.coins).toBe(25);
+  });
 });

@@ -11,8 +11,9 @@ export const APPLIED_KEEP_MAX = 50_000;
  *  last 16 messages only: a busy room writes that many in well under a second, so a message delivered again
  *  after seconds (its answer lost in a cut, the request sent again after the heal) was no longer in it and
  *  was applied twice. Here it is found for as long as it is remembered, and answered with the effects of
- *  the turn that applied it, as the window would. Only acknowledged writes are noted: a message found here
- *  was applied. A home that is new to the object has nothing here, and the record's window is all there is. */
+ *  the turn that applied it, as the window would. Only what is durable is noted (a write acknowledged, the
+ *  window of a record loaded): a message found here was applied. A home that is new to the object knows only
+ *  the window of the record it loaded. */
 export class AppliedRecently {
   private readonly byId = new Map<string, { ref: Ref; effects: Effect[]; at: number }>();
 

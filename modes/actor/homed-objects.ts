@@ -163,6 +163,8 @@ export class HomedObjects {
         fresh.record = v?.value as unknown as ObjectRecord | undefined;
         fresh.writes.revision = v?.revision ?? 0;
         fresh.loaded = true;
+        // What the record's window holds was applied, by whichever write (one whose answer was lost included).
+        for (const [id, effects] of fresh.record?.recent ?? []) this.applied.note(ref, id, effects, Date.now());
       }, (err: unknown) => {
         // Not read (a store cut off by a partition): no turn may compute on the empty state it holds (a
         // turn that writes nothing would release effects of an object that "does not exist"); the next loads again.

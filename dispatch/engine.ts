@@ -41,8 +41,11 @@ function scriptOf(world: LoadedWorld, ref: Ref): string {
 }
 
 const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
-/** A message that must land (below) is tried again at this pace once RETRY_DELAYS_MS is spent. */
+/** A message that must land (below) is tried again at this pace once RETRY_DELAYS_MS is spent, this many times
+ *  in all (about 10 minutes: longer than any cut the cluster is meant to ride out; one that fails for a reason
+ *  no wait cures is then given up, and logged). */
 const MUST_LAND_EVERY_MS = RETRY_DELAYS_MS.at(-1)!;
+const MUST_LAND_TRIES = 150;
 /** How long a stop waits for the chains of messages under way to end (a script ping-pong could go on). */
 const QUIESCE_MS = 10_000;
 /** A timer whose turn failed every retry (its object unreachable) is tried again this much later. */
@@ -226,12 +229,12 @@ export class Engine implements SwitchHost {
   /** A turn that could not run (a node died, the store hiccuped): the same
    *  message, same id, again, so it is applied at most once; after the last try
    *  the player is told, never left waiting, unless the message must land: that
-   *  one is tried every MUST_LAND_EVERY_MS until it does (or the engine closes). */
+   *  one is tried every MUST_LAND_EVERY_MS until it does (MUST_LAND_TRIES at most, or until the engine stops). */
   private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean, err: unknown): void {
     if (err instanceof RerouteError) return this.deliver(ref, msg, tracker, attempt, mustLand); // not started: route it again
     if (isStaleEpoch(err)) return this.rerouteStale(ref, msg, tracker, attempt, mustLand, err);
     const why = err instanceof Error ? err.message : String(err);
-    if ((attempt < RETRY_DELAYS_MS.length || mustLand) && !this.stopped) {
+    if ((attempt < RETRY_DELAYS_MS.length || (mustLand && attempt < MUST_LAND_TRIES)) && !this.stopped) {
       this.opts.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
       tracker.open();
       const t = setTimeout(() => {
@@ -242,7 +245,7 @@ export class Engine implements SwitchHost {
       this.retries.add(t);
       return;
     }
-    this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why });
+    this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why, ...(mustLand ? { carried: JSON.stringify(msg) } : {}) });
     // The timer is still in its record: try it again later rather than forget it until a restart.
     if (msg.type === TIMER_MSG) this.timers.add(ref, msg.id, Date.now() + TIMER_RETRY_MS);
     if (msg.actor) this.opts.outlet.tell(msg.actor, 'The world shudders and your action is lost in it. Please try again.');

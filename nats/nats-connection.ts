@@ -168,29 +168,57 @@ export class NatsLink {
 
   /** Runs `op` while the link is up. If the link goes down before `op` settles, or
    *  `op` fails because of it, waits for the link and runs `op` again: only for
-   *  operations that are safe to repeat (turns carry ids; writes are CAS). */
-  async survive<T>(op: () => Promise<T>, transient: TransientTest = () => false): Promise<T> {
+   *  operations that are safe to repeat (turns carry ids; writes are CAS). `limitMs`: how
+   *  long from the call it may wait and run `op` again at all (a node's store: shorter than
+   *  the silence after which the gateways count the node gone, so that it never runs a turn
+   *  they have given up on and delivered elsewhere); past it, the last failure is thrown. */
+  async survive<T>(op: () => Promise<T>, transient: TransientTest = () => false, limitMs = Infinity): Promise<T> {
+    const deadline = Date.now() + limitMs;
     let firstTransient = 0;
+    let last: unknown;
     for (let attempt = 0; ; attempt++) {
-      await this.whenUp();
+      if (attempt > 0 && Date.now() >= deadline) throw last;
+      await this.whenUpBefore(deadline, () => last ?? new Error(`the NATS link was down for more than ${limitMs} ms`));
       const epoch = this.outages;
       this.inFlight++;
       const running = op().finally(() => this.inFlight--);
+      let timer: NodeJS.Timeout | undefined;
+      const late = limitMs === Infinity ? [] : [new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), Math.max(0, deadline - Date.now()))))];
       const outcome = await Promise.race([
         running.then((value) => ({ value }), (error: unknown) => ({ error })),
         this.downSignal.then(() => 'down' as const),
+        ...late,
       ]);
+      clearTimeout(timer);
+      if (outcome === 'late') {
+        running.catch(() => undefined); // an answer now comes too late to act on
+        throw new Error(`the NATS server did not answer within ${limitMs} ms`, { cause: last });
+      }
       if (outcome === 'down') {
         running.catch(() => undefined); // its reply, if any, is of no use now
+        last = new Error('the NATS link went down before the server answered');
         continue;
       }
       if ('value' in outcome) return outcome.value;
       if (this.closing) throw outcome.error;
+      last = outcome.error;
       if (this.outages !== epoch || !this.up) continue;
       if (!transient(outcome.error)) throw outcome.error;
       firstTransient ||= Date.now();
       if (Date.now() - firstTransient > MAX_TRANSIENT_MS) throw outcome.error;
       await sleep(Math.min(1000, 25 * 2 ** Math.min(attempt, 6)));
+    }
+  }
+
+  /** whenUp, failing with `failure()` if the link is not up by `deadline`. */
+  private async whenUpBefore(deadline: number, failure: () => unknown): Promise<void> {
+    if (this.up || deadline === Infinity) return this.whenUp();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(failure()), Math.max(0, deadline - Date.now()))));
+    try {
+      await Promise.race([this.whenUp(), late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

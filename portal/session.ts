@@ -14,8 +14,11 @@ import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 import type { PlayerHandoff, SessionHandoff } from './handover.js';
 import { handOffSession, holdSessionStill, resumeSession } from './session-handoff.js';
 import type { Socket } from 'node:net';
+import { retryUntilDone } from '../support/retry-until-done.js';
 
 /** The prompt while a line editor takes the lines (`@script`). */
+/** How long a logout is tried again while the store is out of reach. */
+const LOGOUT_TRIES_MS = 60_000;
 const EDITOR_PROMPT = ': ';
 
 export const PROMPT = '> ';
@@ -266,11 +269,22 @@ export class Session implements CommandSession {
     this.conn.close();
   }
 
+  /** The player leaves the world and gives up their session key. The store may be out of reach for a while
+   *  (a JetStream election: a gateway died of it, the logout's read thrown out of `quit`): tried again until
+   *  done, for LOGOUT_TRIES_MS at most; never thrown. */
   private async leave(): Promise<void> {
     const player = this.player;
     if (!player || this.replaced || !this.host.registry.detach(player, this)) return;
     const disconnect = () => this.host.engine.disconnect(player);
-    await (this.host.cluster ? this.host.cluster.leave(player, disconnect) : disconnect());
+    const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
+    const left = await retryUntilDone<unknown>(() => (this.host.cluster ? this.host.cluster.leave(player, disconnect) : disconnect()), {
+      signal: AbortSignal.timeout(LOGOUT_TRIES_MS),
+      onFailure: (err, attempt, nextMs) => this.host.log.warn('logout failed', { player, attempt, why: why(err), retryInMs: nextMs }),
+    }).then(() => true, (err: unknown) => {
+      this.host.log.error('logout failed', { player, why: why(err), next: 'the player stays in the world until this gateway restarts' });
+      return false;
+    });
+    if (!left) return;
     this.releaseGuest(player.slice('player/'.length));
     this.host.log.info('logout', { player });
   }

@@ -1,5 +1,10 @@
 import type { StoreContext, StoreSpec } from './store-spec.js';
 import { NatsKvStore } from './nats-kv-store.js';
+import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS } from '../nats/nats-wire.js';
+
+/** How long a node's store operation may wait out an outage: less than the silence after which gateways count
+ *  a node gone, less the beat it may have missed before the outage began. */
+export const NODE_WAIT_OUT_MS = HEARTBEAT_TIMEOUT_MS - HEARTBEAT_EVERY_MS;
 
 /** JetStream keeps 1, 3 or 5 copies of a stream (an odd count, so a majority is defined; 5 at most). */
 export function kvReplicas(value: string): number {
@@ -30,6 +35,8 @@ export const NATS_KV_STORE: StoreSpec = {
   },
   where: (c) => `KV bucket ${bucketOf(c)}`,
   choice: (c) => ({ kind: 'nats', bucket: bucketOf(c) }),
-  openOnNode: (link, choice) => NatsKvStore.open(link, { bucket: String(choice.bucket) }),
+  // A node's turn must not wait out a cut and run after it: by then its gateways have counted the node gone
+  // and delivered the message elsewhere (docs/architecture/partitions.md). It fails, and the gateway retries.
+  openOnNode: (link, choice) => NatsKvStore.open(link, { bucket: String(choice.bucket), waitOutMs: NODE_WAIT_OUT_MS }),
   describe: (choice) => `NATS KV bucket ${String(choice.bucket)}`,
 };

@@ -24,6 +24,8 @@ export interface NatsKvStoreOptions {
   replicas?: number;
   /** Told when an existing bucket has other replicas than asked for. */
   log?: Logger;
+  /** How long an operation may wait out an outage and run again (NatsLink.survive); absent: as long as it takes. */
+  waitOutMs?: number;
 }
 
 /** The StateStore over a JetStream KV bucket (one value per key, history 1).
@@ -40,7 +42,7 @@ export class NatsKvStore implements StateStore {
   private constructor(
     private readonly kv: KV, private readonly link: NatsLink, readonly bucket: string,
     /** Copies JetStream keeps of the bucket (as found, which may differ from what was asked). */
-    readonly replicas: number, private readonly ownsLink: boolean,
+    readonly replicas: number, private readonly ownsLink: boolean, private readonly waitOutMs: number,
   ) {}
 
   /** Opens the bucket, creating it on first use with `opts.replicas` copies. A write
@@ -70,7 +72,7 @@ export class NatsKvStore implements StateStore {
         bucket, replicas, asked: opts.replicas, action: `using it as it is (to change: nats stream edit KV_${bucket} --replicas ${opts.replicas})`,
       });
     }
-    return new NatsKvStore(kv, link, bucket, replicas, !!opts.ownsLink);
+    return new NatsKvStore(kv, link, bucket, replicas, !!opts.ownsLink, opts.waitOutMs ?? Infinity);
   }
 
   async get(key: string): Promise<Versioned | undefined> {
@@ -201,7 +203,7 @@ export class NatsKvStore implements StateStore {
   /** One KV call, carried over outages; failures other than a CAS conflict name the bucket and the operation. */
   private async run<T>(what: string, op: () => Promise<T>): Promise<T> {
     try {
-      return await this.link.survive(op, transient);
+      return await this.link.survive(op, transient, this.waitOutMs);
     } catch (err) {
       if (codeOf(err) === WRONG_LAST_SEQUENCE) throw err;
       throw new Error(`NATS KV bucket ${this.bucket}: ${what} failed: ${messageOf(err)}`, { cause: err });

@@ -13,6 +13,7 @@ import { Logger } from '../support/logger.js';
 import type { Gateways, GatewayEvent } from '../cluster/gateways.js';
 import type { Json } from '../world/core/types.js';
 import type { CasResult, Versioned } from '../store/state-store.js';
+import { runTurn } from '../world/core/turn.js';
 
 const ANN = 'player/ann';
 const UNAVAILABLE = 'NATS KV bucket mud: get failed: JetStream system temporarily unavailable';
@@ -100,4 +101,11 @@ it('store outage - the reap of a dead gateway whose session scan fails again and
   const ann = (await store.get(ANN))!.value as { state: { online?: boolean } };
   expect(ann.state.online).not.toBe(true);
   await reaper.close();
+});
+
+it('store outage - the reap\'s disconnect of a player who never entered (a login the store failed) sends nothing to a room it is not in', async () => {
+  h = await engineHarness({ dispatch: 'in-process', nodes: 0 });
+  // Before, it sent \`exit\` to the room '': a message that can never land (over NATS, not a valid key), retried for ever.
+  const outcome = runTurn(h.world, { shardCapacity: 0 }, 'player/nobody', undefined, { id: 'bye', type: 'disconnect' }, Date.now());
+  expect(outcome.effects.filter((e) => e.t === 'send')).toEqual([]);
 });

@@ -141,7 +141,8 @@ const handlers: Record<string, Handler> = {
     return s.online && fresh === s ? undefined : { ...fresh, online: true };
   },
   disconnect(s, _m, ctx) {
-    ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
+    // A player who never entered (a login the store failed, reaped with its gateway) stands in no room.
+    if (s.room) ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
     // No one fights on, trades on, or leads or follows anyone, in an empty body.
     const calm = leaveGroup(leaveTrade(s.fighting ? stopFighting(s, ctx) : s, ctx), ctx);
     if (calm === s && !s.online) return undefined;

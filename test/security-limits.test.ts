@@ -80,7 +80,9 @@ describe('connection limits', () => {
 describe('idle timeout', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ nodes: 0, limits: { idleTimeoutMs: 700 } });
+    // Long enough that a busy player's next line always lands within it on a loaded machine (at 700 ms a
+    // CI rehearsal at load 19 dropped the busy one between its login and its first look).
+    server = await startTestServer({ nodes: 0, limits: { idleTimeoutMs: 3000 } });
   });
   afterAll(() => server?.cleanup());
 

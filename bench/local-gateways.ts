@@ -39,6 +39,10 @@ export const uniformLocalGateways: Scenario = {
   },
 };
 
+/** The primary says its gateways listen, and a gateway's own lines with the ports are out: the two come
+ *  from different processes onto one pipe, in either order. */
+const GATEWAYS_READY = /^(?=[\s\S]*gateways ready)(?=[\s\S]*listening protocol=telnet)(?=[\s\S]*listening protocol=admin)/;
+
 /** `count` gateway processes (`--gateways count`), or 0: plain `mud serve`. */
 async function overGateways(mode: BenchMode, count: number, bots: number, opts: BenchOptions): Promise<Record<string, number>> {
   const dir = await mkdtemp(join(tmpdir(), 'mud-bench-local-gw-'));
@@ -50,7 +54,7 @@ async function overGateways(mode: BenchMode, count: number, bots: number, opts: 
     server = await spawnMud(count ? `--gateways ${count}` : 'mud serve', [
       'serve', ...(count ? ['--gateways', String(count)] : []), '--nodes', String(opts.nodes ?? NODES), '--dispatch', mode, '--world', await benchWorldDir('grid', opts.smoke),
       '--data-dir', dir, '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', '--admin-token', ADMIN_TOKEN, ...UNLIMITED,
-    ], count ? /gateways ready/ : /info ready/, { execArgv: opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [] });
+    ], count ? GATEWAYS_READY : /info ready/, { execArgv: opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [] });
     const s = server;
     const adminPort = listeningPort(s, 'admin');
     opts.progress(`uniform-local-gateways ${count ? `x${count}` : 'single process'}: ${bots} guests`);

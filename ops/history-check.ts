@@ -76,7 +76,10 @@ function resolveChain(key: Ref, writes: HistoryWrite[], final: number, violation
     if (other) {
       forked.add(w);
       const who = other.home === w.home ? `twice ${at(w)}` : `${at(other)} and ${at(w)}: two homes at once`;
-      violations.push(`${key}: two writes on revision ${w.prev} (at ${other.rev} and ${w.rev}), ${who}`);
+      // What one branch holds and the other does not: an item the store dropped with its branch (the
+      // partition tests tell a store's fork from a lost item of ours by it).
+      const oneSide = [...other.holds.filter((i) => !w.holds.includes(i)), ...w.holds.filter((i) => !other.holds.includes(i))];
+      violations.push(`${key}: two writes on revision ${w.prev} (at ${other.rev} and ${w.rev}), ${who}${oneSide.length ? `; on one branch only: ${oneSide.join(', ')}` : ''}`);
     } else onBase.set(w.prev, w);
   }
   const chain: HistoryWrite[] = [];

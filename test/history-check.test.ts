@@ -47,7 +47,7 @@ describe('history checker', () => {
       h.writes.push(w('player/ann', 4, 8, 'node3', ['item/apple'], ['m1', 'm4', 'm8']));
       h.final.set('player/ann', 8);
     }));
-    expect(v.violations.join('\n')).toMatch(/player\/ann: two writes on revision 4 \(at 5 and 8\), by node2 in epoch 1 and by node3 in epoch 1: two homes at once/);
+    expect(v.violations.join('\n')).toMatch(/player\/ann: two writes on revision 4 \(at 5 and 8\), by node2 in epoch 1 and by node3 in epoch 1: two homes at once; on one branch only: item\/apple/);
   });
 
   it('history check - an acknowledged write the store no longer holds is caught as lost', () => {

@@ -69,13 +69,19 @@ export async function expectAllKept(lab: ClusterLab, from: string, traders: Prom
     expect(t.failures).toEqual([]);
     expect(t.answered).toBe(t.sent);
   }
-  return { done, items: await expectItemsOnce(lab, from), history: await expectHistoryKept(lab, from) };
+  const history = await expectHistoryKept(lab, from);
+  return { done, items: await expectItemsOnce(lab, from, history.violations), history };
 }
 
-/** Every item exactly once in the bucket (bench/lab-audit.ts, run in host `from`); resolves with how many. */
-export async function expectItemsOnce(lab: ClusterLab, from: string): Promise<number> {
+/** Every item exactly once in the bucket (bench/lab-audit.ts, run in host `from`); resolves with how many.
+ *  Given the history's violations: an item that only one branch of a store's fork held (knownStoreFault)
+ *  is reported, not failed, as the fork's loss, not ours. */
+export async function expectItemsOnce(lab: ClusterLab, from: string, violations: string[] = []): Promise<number> {
   const audit = JSON.parse((await lab.script(from, 'lab-audit', [lab.urls])).trim()) as { items: number; wrong: string[] };
-  expect(audit.wrong).toEqual([]);
+  const forked = new Set(knownStoreFault(violations).known.flatMap((v) => /; on one branch only: (.*)$/.exec(v)?.[1].split(', ') ?? []));
+  const known = audit.wrong.filter((w) => forked.has(w.slice(0, w.indexOf(' '))));
+  for (const w of known) process.stderr.write(`netns lab: audit: ${w} [reported, not failed: only one branch of a fork of nats-server ${natsServerVersion()} held it: nats-io/nats-server#4320]\n`);
+  expect(audit.wrong.filter((w) => !known.includes(w))).toEqual([]);
   expect(audit.items).toBeGreaterThan(10);
   return audit.items;
 }

@@ -15,7 +15,7 @@ import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { FileStore } from '../store/file-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
-import { NAMES, PAIRS, ROUND, bazaar, expectOneTokenEach, untilSettled } from './helpers/trade-bazaar.js';
+import { NAMES, PAIRS, ROUND, bazaar, expectOneTokenEach, playRound, untilSettled } from './helpers/trade-bazaar.js';
 
 describe('trade - crashes', () => {
   let dir = '';
@@ -88,10 +88,7 @@ describe('trade - crashes', () => {
         try {
           for (let r = 0; running; r++) {
             const [first, second] = r % 2 ? [b, a] : [a, b];
-            for (const [who, line] of ROUND(first, second)) {
-              const answer = await clients.get(who)!.command(line);
-              if (/is done/.test(answer)) done += 1;
-            }
+            done += await playRound(first, second, (who, line) => clients.get(who)!.command(line));
           }
         } catch {
           // the server died under us

@@ -13,7 +13,7 @@ import { ADMIN_TOKEN, CLOSED_LOOP_LIMITS } from './helpers/nats-cluster.js';
 import { agreed, gatewayCluster, type GatewayCluster } from './helpers/gateway-pair.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
-import { NAMES, PAIRS, ROUND, bazaar, expectOneTokenEach, untilSettled } from './helpers/trade-bazaar.js';
+import { NAMES, PAIRS, bazaar, expectOneTokenEach, playRound, untilSettled } from './helpers/trade-bazaar.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 
@@ -47,11 +47,8 @@ describeWithNats('trade - across gateways', () => {
     }
     const round = async (pair: number, r: number) => {
       const [x, y] = [NAMES[2 * pair], NAMES[2 * pair + 1]];
-      let settled = 0;
-      for (const [who, line] of ROUND(...(r % 2 ? [y, x] : [x, y]) as [string, string])) {
-        if (/is done/.test(await clients.get(who)!.command(line, 60_000))) settled += 1;
-      }
-      return settled;
+      const [first, second] = r % 2 ? [y, x] : [x, y];
+      return playRound(first, second, (who, line) => clients.get(who)!.command(line, 60_000));
     };
     // Actor mode: one round each, every one of them done.
     const first = await Promise.all(Array.from({ length: PAIRS }, (_, pair) => round(pair, 0)));

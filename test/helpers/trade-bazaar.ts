@@ -23,6 +23,23 @@ ${tokens}
 /** One round of a pair: a opens, both put up their token, both accept. */
 export const ROUND = (a: string, b: string): Array<[string, string]> => [[a, `trade ${b}`], [a, 'offer token'], [b, 'offer token'], [a, 'accept'], [b, 'accept']];
 
+/** Plays one ROUND through `command` (who, line -> the answer) and resolves with how many answers said
+ *  the trade is done. An offer refused (the token of the pair's last trade not back yet, or that trade
+ *  still settling) makes `a` cancel the round: accepted as it stands, it would be a one-sided trade, a fair
+ *  gift that the count of one token each would read as a loss (a CI run ended 2 and 0 that way). */
+export async function playRound(a: string, b: string, command: (who: string, line: string) => Promise<string>): Promise<number> {
+  let done = 0;
+  for (const [who, line] of ROUND(a, b)) {
+    const answer = await command(who, line);
+    if (line === 'offer token' && !/You offer/.test(answer)) {
+      await command(a, 'cancel');
+      return done;
+    }
+    if (/is done/.test(answer)) done += 1;
+  }
+  return done;
+}
+
 interface TradeState { settling?: string | null; mine?: { items?: string[] } }
 
 /** Each trader's tokens, in hand or set aside, once no trade is mid-settlement. */

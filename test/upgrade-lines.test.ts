@@ -3,11 +3,13 @@
 // (The hand-over once let sessions go one by one while other players' commands were
 // still sending them lines, and those lines were lost.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 import { copiedBuild, requestUpgrade, stopPid } from './helpers/upgrade-builds.js';
+import { waitUntil } from './helpers/nats-server.js';
 import { PACKAGE_ROOT } from '../support/paths.js';
 import { RawTelnet } from '../portal/telnet/raw-telnet.js';
 
@@ -22,14 +24,6 @@ async function login(port: number, name: string): Promise<RawTelnet> {
   await c.waitText('By what name');
   await c.command(`create ${name} secret`, /Welcome[^\u0007]*\u0007/);
   return c;
-}
-
-async function until(test: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const count = (text: string, part: string): number => text.split(part).length - 1;
@@ -75,17 +69,17 @@ describe('mud upgrade under a crowd', () => {
           if (exited) since++;
         }
       });
-      await until(() => answered.length >= ACTORS * 2, 'the crowd to be acting', 30_000);
+      await waitUntil(() => answered.length >= ACTORS * 2, 30_000, () => 'the crowd to be acting');
       const outcome = await requestUpgrade(server.adminPort, dir);
       expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);
       expect(outcome.body).toMatchObject({ ok: true, sessions: ACTORS + 1, players: ACTORS + 1 });
       pids.push(outcome.body.pid!);
-      await until(() => server.child.exitCode !== null, 'the old process to exit', 20_000);
+      if (server.child.exitCode === null) await once(server.child, 'exit', { signal: AbortSignal.timeout(20_000) });
       expect(server.child.exitCode).toBe(0);
       exited = true;
       await Promise.all(acting);
       // Not thrown on the deadline: the assertion below names what is missing.
-      await until(() => answered.every((t) => listener.text.includes(t)), 'every answered emote', 30_000).catch(() => undefined);
+      await listener.until(() => answered.every((t) => listener.text.includes(t)), 'every answered emote', 30_000).catch(() => undefined);
       const missing = answered.filter((t) => count(listener.text, t) !== 1);
       expect(missing.map((t) => `${t} heard ${count(listener.text, t)}x`), `of ${answered.length} answered emotes`).toEqual([]);
       for (const c of [listener, ...actors]) {

@@ -11,6 +11,7 @@ import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } fro
 import { ADMIN_TOKEN, mudAdmin, status, waitForNodes } from './helpers/nats-cluster.js';
 import { agreed, gatewayCluster, type GatewayCluster } from './helpers/gateway-pair.js';
 import { spawnServer } from './helpers/server-process.js';
+import { stopProcess } from './helpers/process-stop.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { loadLiveWorld } from '../bin/live-world.js';
@@ -124,7 +125,7 @@ describeWithNats('cluster switch', () => {
     const carl = await player(b.telnetPort, 'carl');
     expect(await carl.command('east')).toMatch(/^The Old Armory\n/);
     const before = await agreed([a, b]);
-    b.child.kill('SIGSTOP');
+    await stopProcess(b.child);
     let resumed = false;
     try {
       // Issued at once, so A still counts B as live and must wait out its silence.
@@ -168,8 +169,8 @@ describeWithNats('cluster switch', () => {
     // Every node paused: erin's turn stays in flight, so A's own drain cannot finish and A never reaches its commit.
     const mark = b.log().length; // B's log from here on
     const since = () => b.log().slice(mark);
-    for (const n of c!.nodes) n.child.kill('SIGSTOP');
     let stopped = true;
+    for (const n of c!.nodes) await stopProcess(n.child);
     try {
       const stuck = erin.command('look', 60_000).catch(() => 'closed');
       // Straight to the admin API (no CLI start-up): the nodes must not time out before A asks B to prepare.

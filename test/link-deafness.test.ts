@@ -26,7 +26,7 @@ describeWithNats('link deafness', () => {
     await waitUntil(() => link.echoHeard && link.hearsItself(), 5_000, () => 'the link never heard itself');
     const heard: number[] = [];
     link.onHearingAgain((ms) => heard.push(ms));
-    nats.freeze();
+    await nats.freeze();
     const frozenAt = Date.now();
     await waitUntil(() => !link.hearsItself(), DEAF_AFTER_MS + 2_000, () => 'the link still hears itself with its server frozen');
     expect(Date.now() - frozenAt).toBeLessThan(DEAF_AFTER_MS + 2_000);

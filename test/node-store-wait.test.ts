@@ -30,7 +30,7 @@ describeWithNats('node store waits', () => {
 
   it('node store - a read while the server is cut off fails within NODE_WAIT_OUT_MS, before the gateways count the node gone, instead of waiting for the heal', async () => {
     expect(NODE_WAIT_OUT_MS).toBeLessThan(HEARTBEAT_TIMEOUT_MS);
-    nats.freeze();
+    await nats.freeze();
     const started = Date.now();
     const outcome = await store.get('room/plaza').then(() => 'answered', (err: Error) => err.message);
     const ms = Date.now() - started;

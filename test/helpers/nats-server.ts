@@ -8,6 +8,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
+import { stopProcess } from './process-stop.js';
 
 // NATS_SERVER names the binary to use (and only it: NATS_SERVER=/nowhere shows the skip and the CI failure).
 const CANDIDATES = process.env.NATS_SERVER ? [process.env.NATS_SERVER] : ['nats-server', '/usr/sbin/nats-server', '/usr/bin/nats-server'];
@@ -42,8 +43,8 @@ export interface TestNatsServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and store dir. */
   start(): Promise<void>;
-  /** Freezes it (SIGSTOP): connections stay open and nothing is answered, as behind a cut cable. */
-  freeze(): void;
+  /** Freezes it (SIGSTOP, once every thread has stopped): connections stay open and nothing is answered, as behind a cut cable. */
+  freeze(): Promise<void>;
   /** Wakes it again (SIGCONT). */
   thaw(): void;
   /** Stops it and removes the store dir. */
@@ -73,7 +74,10 @@ export async function startNatsServer(): Promise<TestNatsServer> {
   await start();
   return {
     url: `nats://127.0.0.1:${port}`, port, storeDir, stop, start,
-    freeze: () => child?.kill('SIGSTOP'),
+    freeze: async () => {
+      if (!child) throw new Error(`nats-server on port ${port} is not running`);
+      await stopProcess(child);
+    },
     thaw: () => child?.kill('SIGCONT'),
     cleanup: async () => {
       child?.kill('SIGCONT');

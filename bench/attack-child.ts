@@ -2,7 +2,7 @@
 // Attacks until the parent says `stop`, then reports what it got done and exits.
 import { sockets } from './attack-kinds.js';
 import { ATTACKS } from './attack-list.js';
-import { mulberry32 as random } from '../world/core/turn.js';
+import { mulberry32 as random } from '../world/core/seeded-random.js';
 
 const [name, telnet, http, from, seed] = process.argv.slice(2);
 const attack = ATTACKS.find((a) => a.name === name);

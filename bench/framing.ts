@@ -4,7 +4,7 @@
 // are what a garbage flood sends (an IAC every 256 bytes, invalid UTF-8).
 import { TelnetProtocol } from '../portal/telnet/telnet-protocol.js';
 import { LineAssembler } from '../portal/telnet/line-assembler.js';
-import { mulberry32 } from '../world/core/turn.js';
+import { mulberry32 } from '../world/core/seeded-random.js';
 
 const CHUNK = 64 * 1024;
 const ROUNDS = 300;

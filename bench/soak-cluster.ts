@@ -8,7 +8,7 @@ import { cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClusterLab, type ClusterLab } from './cluster-lab.js';
-import { mulberry32 as random } from '../world/core/turn.js';
+import { mulberry32 as random } from '../world/core/seeded-random.js';
 
 export interface ClusterSoakOptions {
   durationS: number;

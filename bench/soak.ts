@@ -20,7 +20,7 @@ import { DEFAULT_WORLD } from '../support/paths.js';
 import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { ServerProcess } from './server-process.js';
 import { loginBots } from './bots.js';
-import { mulberry32 as random } from '../world/core/turn.js';
+import { mulberry32 as random } from '../world/core/seeded-random.js';
 
 export interface SoakOptions {
   durationS: number;

@@ -6,7 +6,8 @@
 // test/script-runtime-differential.test.ts compares with the golden one.
 
 import { createHash } from 'node:crypto';
-import { mulberry32, runTurn, type ObjectRecord, type TurnOutcome } from '../../world/core/turn.js';
+import { runTurn, type ObjectRecord, type TurnOutcome } from '../../world/core/turn.js';
+import { mulberry32 } from '../../world/core/seeded-random.js';
 import { runTurnLater } from '../../world/core/turn-later.js';
 import type { Msg, WorldView } from '../../world/core/types.js';
 

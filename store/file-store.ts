@@ -23,6 +23,8 @@ import type { Json } from '../world/core/types.js';
 import { MemoryStore, type SnapshotEntry } from './memory-store.js';
 import { emptySnapshot, JOURNAL, message, recover, retired, SNAPSHOT, type Recovered, type RecoveryInfo, type Snapshot } from './file-store-recovery.js';
 import type { StoreSnapshot } from './store-snapshot.js';
+import { Batch, noop } from './group-commit.js';
+import { ignoreMissing, syncDir, syncPath } from './durable-files.js';
 import type { CasResult, JsonCasResult, JsonTextStore, JsonVersioned, StateStore, StoreStats, Versioned } from './state-store.js';
 
 export interface FileStoreOptions {
@@ -35,20 +37,6 @@ export interface FileStoreOptions {
 }
 
 export type { RecoveryInfo } from './file-store-recovery.js';
-
-const noop = (): void => {};
-
-/** The writes of one group commit: they all resolve (or reject) together. */
-class Batch {
-  readonly lines: string[] = [];
-  readonly done: Promise<void>;
-  resolve: () => void = noop;
-  reject: (err: Error) => void = noop;
-  constructor() {
-    this.done = new Promise((resolve, reject) => Object.assign(this, { resolve, reject }));
-    this.done.catch(noop); // a failed batch nobody waits for must not crash the process
-  }
-}
 
 export class FileStore implements StateStore, JsonTextStore {
   readonly name = 'file';
@@ -255,8 +243,8 @@ export class FileStore implements StateStore, JsonTextStore {
     // lowdb never fsyncs: do it here, and drop the journals this snapshot replaces only
     // after. (Power lost between lowdb's rename and this fsync could leave a short
     // state.json where the file system does not flush on rename-replace as ext4 and btrfs do.)
-    await this.syncPath(join(this.dir, SNAPSHOT));
-    await this.syncDir();
+    await syncPath(join(this.dir, SNAPSHOT), this.sync);
+    await syncDir(this.dir, this.sync);
   }
 
   /** Renames journal.ndjson to the next journal.<n>.ndjson (replayed in that
@@ -266,7 +254,7 @@ export class FileStore implements StateStore, JsonTextStore {
     const renamed = await rename(join(this.dir, JOURNAL), join(this.dir, retired(this.nextSeq))).then(() => true, ignoreMissing);
     if (renamed) this.retiredSeqs.push(this.nextSeq++);
     if (reopen) this.fh = await open(join(this.dir, JOURNAL), 'a');
-    await this.syncDir(); // the rename and the new file must survive a power cut too
+    await syncDir(this.dir, this.sync); // the rename and the new file must survive a power cut too
   }
 
   private async dropRetired(upTo: number): Promise<void> {
@@ -299,23 +287,8 @@ export class FileStore implements StateStore, JsonTextStore {
     return run;
   }
 
-  private async syncPath(path: string): Promise<void> {
-    if (!this.sync) return;
-    const handle = await open(path, 'r');
-    await handle.sync().finally(() => handle.close());
-  }
-
-  private async syncDir(): Promise<void> {
-    if (process.platform !== 'win32') await this.syncPath(this.dir); // Windows cannot open a directory
-  }
-
   private checkUsable(): void {
     if (this.closed) throw new Error(`FileStore ${this.dir} is closed`);
     if (this.failed) throw this.failed;
   }
-}
-
-function ignoreMissing(err: NodeJS.ErrnoException): false {
-  if (err.code !== 'ENOENT') throw err;
-  return false;
 }

@@ -38,7 +38,7 @@ export async function joinPrimary(o: { id: string; dataDir: string; log: Logger 
     const bus = new ForkedGatewayBus(link, () => gateways.others().length > 0);
     const switchPeers = new RequestSwitchPeers(bus, gateways, (err) => err instanceof GatewaySilentError);
     const store = new RelayedStore((op) => link.request(op), 'file');
-    return { store, lattice, lock, cluster: { shared: true, gateways, bus, switchPeers } };
+    return { store, lattice, lock, cluster: { shared: true, gateways, bus, switchPeers, sameListeners: true } };
   } catch (err) {
     await lock.release();
     throw err;

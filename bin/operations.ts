@@ -40,6 +40,9 @@ export interface OperationsDeps {
   shutdown(): void;
   /** The certificate of the TLS ports (`--tls-cert`), if any. */
   tls?: ServingCertificate;
+  /** With gateways behind the same TLS ports (`--gateways N`): reloads the certificate on every one of them
+   *  (bin/shared-tls-reload.ts), given the reload of this one. */
+  tlsEverywhere?: (reloadHere: () => CertificateFacts) => () => Promise<CertificateFacts>;
   /** With several gateways, sharding is the cluster's: set it through the cluster switch. */
   clusterShards?: (capacity: number) => Promise<SwitchResult>;
   /** `mud upgrade`: a successor process from the code on disk takes every connection over (bin/upgrade.ts). */
@@ -52,8 +55,10 @@ export interface OperationsDeps {
  *  them: a wizard's `@` commands, the admin API, the monitor's keys. */
 export class Operations implements WizardCommands, AdminOps {
   private readonly building: Building;
+  private readonly tlsEverywhere: (() => Promise<CertificateFacts>) | undefined;
 
   constructor(private readonly deps: OperationsDeps) {
+    this.tlsEverywhere = deps.tls && deps.tlsEverywhere?.(() => this.reloadTlsHere());
     this.building = new Building({
       store: deps.store, worldPath: deps.worldPath, engine: deps.engine, log: deps.log, reload: () => this.reload(), roomOf: (p) => deps.roomOf?.(p),
     });
@@ -90,9 +95,15 @@ export class Operations implements WizardCommands, AdminOps {
     return { ok: true, pausedMs, revision };
   }
 
-  /** Reads the TLS certificate and key files again: new handshakes get the new pair, open
-   *  connections keep theirs. Throws a one-line Error (the old pair stays) if they do not load. */
-  reloadTls(): CertificateFacts {
+  /** Reads the TLS certificate and key files again, on every gateway behind the same ports
+   *  (`mud reload --tls`): new handshakes get the new pair, open connections keep theirs.
+   *  Rejects with a one-line Error (the old pair stays) if they do not load. */
+  async reloadTls(): Promise<CertificateFacts> {
+    return this.tlsEverywhere ? this.tlsEverywhere() : this.reloadTlsHere();
+  }
+
+  /** The same on this gateway alone (SIGHUP, which the primary of `--gateways N` sends each of them). */
+  reloadTlsHere(): CertificateFacts {
     const tls = this.deps.tls;
     if (!tls) throw new Error('this server has no TLS port: start it with --tls-cert, --tls-key and --telnet-tls-port or --https-port');
     try {

@@ -160,9 +160,9 @@ export function serveCommand(program: Command): void {
       process.on('SIGHUP', () => {
         if (!options.tls) return;
         try {
-          server.ops.reloadTls();
+          server.ops.reloadTlsHere();
         } catch {
-          // logged by reloadTls; the pair loaded before stays
+          // logged by reloadTlsHere; the pair loaded before stays
         }
       });
       if (o.monitor) void watchInTerminal(server, stop);

@@ -40,6 +40,7 @@ import { restoreTimers } from '../dispatch/timer-restore.js';
 import { ClusterTimers } from '../cluster/cluster-timers.js';
 import { markRunning, markStopped, recoverStrandedItems } from '../ops/recovery.js';
 import { Operations, type Knobs } from './operations.js';
+import { sharedTlsReload } from './shared-tls-reload.js';
 import { setUpDispatch } from './dispatchers.js';
 import type { Dispatcher, ModeName } from '../dispatch/dispatcher.js';
 import { ChildPartyRunner } from './party-runner.js';
@@ -166,6 +167,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const ops = new Operations({
     engine, log, worldPath: resolve(opts.world), store, collector, knobs, lattice: setup.lattice, party, shutdown: () => void close('wizard'), upgrade: opts.upgrade,
     clusterShards: clusterSwitch && ((n) => clusterSwitch.setShards(n)), tls: opts.tls?.certificate, roomOf: (p) => local.locations.roomOf(p),
+    tlsEverywhere: opts.cluster?.sameListeners ? (here) => sharedTlsReload(opts.cluster!.bus, opts.cluster!.gateways, here) : undefined,
   });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const refusals = new RefusalCounts();

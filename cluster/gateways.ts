@@ -72,4 +72,7 @@ export interface ClusterCarrier {
   gateways: Gateways;
   bus: GatewayBus;
   switchPeers: SwitchPeers;
+  /** The gateways listen on the same ports, started by one command line (`mud serve --gateways N`):
+   *  an admin call reaches one of them, which passes on what concerns every listener (a new TLS certificate). */
+  sameListeners?: boolean;
 }

@@ -15,8 +15,8 @@ export interface AdminOps {
   subscribe(listener: (s: Status) => void): () => void;
   dispatch(spec: string, by: string): Promise<{ modes: string; pausedMs: number; held: number }>;
   reload(): Promise<{ ok: true; pausedMs: number } | { ok: false; errors: string[] }>;
-  /** Re-reads the TLS certificate and key; throws if they do not load (the old pair stays). */
-  reloadTls(): CertificateFacts;
+  /** Re-reads the TLS certificate and key; rejects if they do not load (the old pair stays). */
+  reloadTls(): Promise<CertificateFacts>;
   nodes(action: string, node?: string): Promise<{ nodes: string[]; message: string }>;
   shards(capacity: number): Promise<{ shardCapacity: number }>;
   party(request: { guests?: number; room?: string; rate?: number; stop?: boolean; raid?: boolean }): Promise<{ message: string }>;
@@ -56,7 +56,7 @@ export class AdminApi {
           const r = await this.ops.reload();
           return json(res, r.ok ? 200 : 422, r);
         }
-        case 'POST /admin/tls': return json(res, 200, this.ops.reloadTls());
+        case 'POST /admin/tls': return json(res, 200, await this.ops.reloadTls());
         case 'POST /admin/nodes': return json(res, 200, await this.ops.nodes(str(body.action, 'action'), body.node === undefined ? undefined : str(body.node, 'node')));
         case 'POST /admin/shards': return json(res, 200, await this.ops.shards(num(body.capacity, 'capacity')));
         case 'POST /admin/upgrade': {

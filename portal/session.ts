@@ -14,16 +14,10 @@ import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 import type { PlayerHandoff, SessionHandoff } from './handover.js';
 import { handOffSession, holdSessionStill, resumeSession } from './session-handoff.js';
 import type { Socket } from 'node:net';
-import { retryUntilDone } from '../support/retry-until-done.js';
-
-/** The prompt while a line editor takes the lines (`@script`). */
-/** How long a logout is tried again while the store is out of reach. */
-const LOGOUT_TRIES_MS = 60_000;
-const EDITOR_PROMPT = ': ';
+import { leaveWorld, quitSession } from './session-leave.js';
+import { EDITOR_PROMPT, editorLine, passwordLine } from './session-conversation.js';
 
 export const PROMPT = '> ';
-/** How long `quit` in the middle of a fight keeps the player in it. */
-const QUIT_IN_FIGHT_MS = 5_000;
 
 /** One player's connection through its life: the welcome screen, then commands
  *  run one at a time (each gets its prompt when its last consequence is done),
@@ -31,7 +25,8 @@ const QUIT_IN_FIGHT_MS = 5_000;
  *  it survives live switches and world reloads untouched. */
 export class Session implements CommandSession {
   // The state below without `private` is shared with how a session enters play and is handed over
-  // (session-login.ts, session-handoff.ts), and with no one else.
+  // (session-login.ts, session-handoff.ts), with its conversations and its leaving (session-conversation.ts,
+  // session-leave.ts), and with no one else.
   player: Ref | undefined;
   wizard = false;
   readonly queue: string[] = [];
@@ -169,8 +164,8 @@ export class Session implements CommandSession {
           await login.line(line);
           if (login.finished) await this.entering;
         } else if (line === REFUSED) this.guard.answerRefused(this.promptText());
-        else if (this.password) await this.passwordLine(line);
-        else if (this.editor) await this.editorLine(line);
+        else if (this.password) await passwordLine(this, line);
+        else if (this.editor) await editorLine(this, line);
         else await this.command(line);
         await this.backpressure();
       }
@@ -208,25 +203,6 @@ export class Session implements CommandSession {
     else this.editor = input.editor;
   }
 
-  private async editorLine(line: string): Promise<void> {
-    this.conn.hold();
-    try {
-      const answer = await this.editor!.line(line);
-      if (answer) this.conn.write(answer);
-      if (this.editor!.done) this.editor = undefined;
-      if (!this.gone) this.conn.prompt(this.editor ? EDITOR_PROMPT : this.promptText());
-    } finally {
-      this.conn.release();
-    }
-  }
-
-  private async passwordLine(line: string): Promise<void> {
-    await this.password!.line(line);
-    if (!this.password!.done) return;
-    this.password = undefined;
-    if (!this.gone) this.conn.prompt(this.promptText());
-  }
-
   /** `mud upgrade`, first half: no more input, the running command done; output still flows. */
   holdStill(): Promise<void> {
     return holdSessionStill(this);
@@ -249,44 +225,13 @@ export class Session implements CommandSession {
     this.conn.write(message);
     this.gone = true;
     await this.waitIdle();
-    await this.leave();
+    await leaveWorld(this);
     this.conn.close();
   }
 
-  /** `quit`: the player leaves the world, and the connection closes. */
-  async quit(): Promise<void> {
-    // Mid-fight there is no vanishing at once, as in Diku MUDs: the fight goes on a few seconds more.
-    if (this.vitals?.fighting) {
-      this.conn.release(); // the fight's lines reach the player while they wait
-      this.conn.write(`You turn to leave, but the fight holds you: you will be gone in ${QUIT_IN_FIGHT_MS / 1000} seconds.`);
-      await new Promise((r) => setTimeout(r, QUIT_IN_FIGHT_MS));
-      this.conn.hold();
-      if (this.gone) return;
-    }
-    this.conn.write('You fade from the world. Your things are saved. Farewell!');
-    this.gone = true;
-    await this.leave();
-    this.conn.close();
-  }
-
-  /** The player leaves the world and gives up their session key. The store may be out of reach for a while
-   *  (a JetStream election: a gateway died of it, the logout's read thrown out of `quit`): tried again until
-   *  done, for LOGOUT_TRIES_MS at most; never thrown. */
-  private async leave(): Promise<void> {
-    const player = this.player;
-    if (!player || this.replaced || !this.host.registry.detach(player, this)) return;
-    const disconnect = () => this.host.engine.disconnect(player);
-    const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
-    const left = await retryUntilDone<unknown>(() => (this.host.cluster ? this.host.cluster.leave(player, disconnect) : disconnect()), {
-      signal: AbortSignal.timeout(LOGOUT_TRIES_MS),
-      onFailure: (err, attempt, nextMs) => this.host.log.warn('logout failed', { player, attempt, why: why(err), retryInMs: nextMs }),
-    }).then(() => true, (err: unknown) => {
-      this.host.log.error('logout failed', { player, why: why(err), next: 'the player stays in the world until this gateway restarts' });
-      return false;
-    });
-    if (!left) return;
-    this.releaseGuest(player.slice('player/'.length));
-    this.host.log.info('logout', { player });
+  /** `quit`: the player leaves the world, and the connection closes (portal/session-leave.ts). */
+  quit(): Promise<void> {
+    return quitSession(this);
   }
 
   releaseGuest(name: string): void {
@@ -298,7 +243,7 @@ export class Session implements CommandSession {
     if (this.gone) return;
     this.gone = true;
     // A command still running finishes first; then the player leaves the room.
-    this.closing = this.waitIdle().then(() => this.leave()).catch((err: unknown) => {
+    this.closing = this.waitIdle().then(() => leaveWorld(this)).catch((err: unknown) => {
       this.host.log.error('logout failed', { player: this.player, why: err instanceof Error ? err.message : String(err) });
     });
   }

@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from './helpers/nats-server.js';
 import { ADMIN_TOKEN, checkBuilt } from './helpers/nats-cluster.js';
-import { MUD_BIN, spawnServer, type ServerProcess } from './helpers/server-process.js';
+import { MUD_BIN, type ServerProcess } from './helpers/server-process.js';
+import { spawnTwoGateways } from './helpers/embedded-gateways.js';
 import { makeCerts, opensslMissing, type TestCerts } from './helpers/test-certs.js';
 
 const SLOW = 120_000;
@@ -49,9 +50,8 @@ const mud = (port: number, ...args: string[]) =>
     certs = makeCerts(dir);
     copyFileSync(certs.serverCert, join(dir, 'live.pem'));
     copyFileSync(certs.serverKey, join(dir, 'live.key'));
-    server = await spawnServer(['--gateways', '2', '--nodes', '1', '--data-dir', join(dir, 'data'), '--admin-token', ADMIN_TOKEN,
+    server = await spawnTwoGateways(['--nodes', '1', '--data-dir', join(dir, 'data'), '--admin-token', ADMIN_TOKEN,
       '--tls-cert', join(dir, 'live.pem'), '--tls-key', join(dir, 'live.key'), '--telnet-tls-port', '0']);
-    await waitUntil(() => /info ready .* gw=gw-1/.test(server!.log()) && /info ready .* gw=gw-2/.test(server!.log()), 30_000, () => `both gateways ready:\n${server!.log()}`);
   }, SLOW);
 
   afterAll(async () => {

@@ -11,9 +11,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from './helpers/nats-server.js';
 import { ADMIN_TOKEN, checkBuilt, CLOSED_LOOP_LIMITS, mudAdmin, moveItems } from './helpers/nats-cluster.js';
-import { MUD_BIN, spawnServer, type ServerProcess } from './helpers/server-process.js';
+import { MUD_BIN, type ServerProcess } from './helpers/server-process.js';
 import { player } from './helpers/test-server.js';
 import { conservationErrors } from './helpers/conservation.js';
+import { playerOn, spawnTwoGateways } from './helpers/embedded-gateways.js';
 import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { FileStore } from '../store/file-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
@@ -26,27 +27,13 @@ describe('embedded gateways', () => {
   let dir = '';
   const clients: TelnetClient[] = [];
 
-  /** Logs `name` in (created the first time) until the cluster module put the connection on gateway `gw`. */
-  async function on(gw: string, name: string): Promise<TelnetClient> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const from = server!.log().length;
-      const c = await player(server!.telnetPort, name, 'secret', attempt === 0 && !created.has(name) ? 'create' : 'connect');
-      created.add(name);
-      let landed = '';
-      await waitUntil(() => {
-        landed = new RegExp(`info login player=player/${name} .* gw=(gw-\\d)`).exec(server!.log().slice(from))?.[1] ?? '';
-        return landed !== '';
-      }, 10_000, () => `no login line for ${name}`);
-      if (landed === gw) {
-        clients.push(c);
-        return c;
-      }
-      c.send('quit');
-      await c.waitClosed();
-    }
-    throw new Error(`${name} never landed on ${gw}`);
-  }
   const created = new Set<string>();
+  /** Logs `name` in on gateway `gw`; closed after the tests. */
+  async function on(gw: string, name: string): Promise<TelnetClient> {
+    const c = await playerOn(server!, gw, name, created);
+    clients.push(c);
+    return c;
+  }
 
   /** The pid of gateway `gw` as its primary last started it. */
   function pidOf(gw: string): number {
@@ -57,8 +44,7 @@ describe('embedded gateways', () => {
   beforeAll(async () => {
     checkBuilt();
     dir = await mkdtemp(join(tmpdir(), 'mud-embgw-'));
-    server = await spawnServer(['--gateways', '2', '--nodes', '2', '--data-dir', dir, '--admin-token', ADMIN_TOKEN, ...CLOSED_LOOP_LIMITS]);
-    await waitUntil(() => /info ready .* gw=gw-1/.test(server!.log()) && /info ready .* gw=gw-2/.test(server!.log()), 30_000, () => `both gateways ready:\n${server!.log()}`);
+    server = await spawnTwoGateways(['--nodes', '2', '--data-dir', dir, '--admin-token', ADMIN_TOKEN, ...CLOSED_LOOP_LIMITS]);
   }, SLOW);
 
   afterAll(async () => {

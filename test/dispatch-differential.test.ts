@@ -3,18 +3,24 @@
 // functions with compare-and-swap: the dispatcher changes where, not what.
 // Besides walking, items, doors, groups and a quest, it has a fight won (its
 // lines compared as a set: its turns run on timers), loot sold, a purchase at
-// Pell's stall and a trade between the two players. A player's death and the
-// looting of their corpse are in test/death.test.ts (the default world has no
-// creature that kills a new player in seconds).
-import { describe, expect, it } from 'vitest';
+// Pell's stall, a trade between the two players, and a death: Alice falls to
+// the Wyrm, wakes in the plaza with nothing, and Bob loots her corpse. The
+// default world's Wyrm needs seventeen rounds to kill a new player, so the
+// session runs in a copy of the default world whose Wyrm kills with one blow.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
 import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
+import { copyDefaultWorld } from './helpers/world-copy.js';
 
 /** A fight: `${FIGHT}<creature>|<line>` attacks and waits (deadline-bounded) until the player is told `<line>`.
  *  Its rounds run on timers, and the loot falling (the room's turns) and the blows (the fighter's) are told in
  *  whichever order their turns ran: the lines it made are compared as a set, sorted. */
 const FIGHT = '@fight ';
+/** `${AUDIT}<when>`: every item and coin still exists exactly once at that point (the audit reads corpses too). */
+const AUDIT = '@audit ';
 
 const SCRIPT: Array<[string, string]> = [
   ['alice', 'look'], ['bob', 'say hello, alice'], ['alice', ':waves back'],
@@ -36,14 +42,37 @@ const SCRIPT: Array<[string, string]> = [
   ['alice', 'west'], ['alice', 'north'], ['alice', 'west'], ['alice', 'sell tail'], ['alice', 'buy candle'], ['alice', 'gold'],
   ['bob', 'west'], ['bob', 'north'], ['bob', 'west'], ['alice', 'trade bob'], ['alice', 'offer candle'], ['bob', 'offer key'],
   ['alice', 'accept'], ['bob', 'accept'], ['alice', 'inventory'], ['bob', 'inventory'],
+  // A death: Alice, carrying her sword and the key, falls to the Wyrm at its first blow and wakes in the plaza
+  // with nothing; her corpse in the den holds what she carried, and Bob loots it.
+  ['alice', 'east'], ['alice', 'south'], ['alice', 'east'], ['alice', 'down'], ['alice', 'attack wyrm'],
+  ['alice', 'inventory'], ['alice', 'score'], ['alice', `${AUDIT}Alice's things in her corpse`],
+  ['bob', 'east'], ['bob', 'south'], ['bob', 'east'], ['bob', 'down'], ['bob', 'look corpse'],
+  ['bob', 'get all from corpse'], ['bob', 'look corpse'], ['bob', 'inventory'],
 ];
 
-async function transcript(dispatch: string): Promise<{ lines: Record<string, string[]>; conservation: string[] }> {
-  const h = await engineHarness({ dispatch, nodes: dispatch === 'in-process' ? 0 : 2 });
+/** The default world in a temporary directory, its Wyrm's blow made deadly to anyone. */
+async function deadlyWyrmWorld(): Promise<Awaited<ReturnType<typeof copyDefaultWorld>>> {
+  const world = await copyDefaultWorld();
+  const file = join(world.dir, 'items', 'creatures.yaml');
+  const yaml = await readFile(file, 'utf8');
+  const wyrm = /(lantern_wyrm:[\s\S]*?\n\s+damage: )\d+/;
+  if (!wyrm.test(yaml)) throw new Error(`no lantern_wyrm damage in ${file}`);
+  await writeFile(file, yaml.replace(wyrm, '$11000'));
+  return world;
+}
+
+async function transcript(dispatch: string, worldDir: string): Promise<{ lines: Record<string, string[]>; conservation: string[] }> {
+  const h = await engineHarness({ dispatch, nodes: dispatch === 'in-process' ? 0 : 2, worldDir });
+  const conservation: string[] = [];
   try {
     await h.engine.connect('player/alice');
     await h.engine.connect('player/bob');
     for (const [who, line] of SCRIPT) {
+      if (line.startsWith(AUDIT)) {
+        await h.engine.quiesce();
+        conservation.push(...(await conservationErrors(h.store, h.world.definition)).map((e) => `${line.slice(AUDIT.length)}: ${e}`));
+        continue;
+      }
       if (!line.startsWith(FIGHT)) {
         await h.type(`player/${who}`, line);
         continue;
@@ -58,15 +87,24 @@ async function transcript(dispatch: string): Promise<{ lines: Record<string, str
     }
     await h.engine.disconnect('player/alice');
     await h.engine.disconnect('player/bob');
-    return { lines: Object.fromEntries(h.lines), conservation: await conservationErrors(h.store, h.world.definition) };
+    conservation.push(...(await conservationErrors(h.store, h.world.definition)));
+    return { lines: Object.fromEntries(h.lines), conservation };
   } finally {
     await h.close();
   }
 }
 
 describe('dispatch differential', () => {
+  let world: Awaited<ReturnType<typeof deadlyWyrmWorld>>;
+  beforeAll(async () => {
+    world = await deadlyWyrmWorld();
+  });
+  afterAll(async () => {
+    await world.remove();
+  });
+
   it('differential - in-process, actor, function and a mixed table give the same transcript', async () => {
-    const base = await transcript('in-process');
+    const base = await transcript('in-process', world.dir);
     expect(base.lines['player/alice'].join('\n')).toMatch(/You take a rune-etched sword from the iron-bound chest\./);
     expect(base.lines['player/bob'].join('\n')).toMatch(/Inside you see a folded star chart and a silver coin/);
     expect(base.lines['player/bob'].join('\n')).toContain('Alice nods to you.\nYou bow before Alice.');
@@ -83,9 +121,17 @@ describe('dispatch differential', () => {
       'The trade with Bob is done: you gave a tallow candle and got a small brass key.',
     ]));
     expect(base.lines['player/bob']).toEqual(expect.arrayContaining(['Alice hits a fat hedge rat. It collapses, dead.', 'The trade with Alice is done: you gave a small brass key and got a tallow candle.']));
+    // A death: Alice wakes in the plaza with nothing; her corpse in the den holds what she carried, and Bob loots it.
+    const alice = base.lines['player/alice'].join('\n');
+    expect(alice).toMatch(/The Lantern Wyrm hits you for \d+ \(0\/100\)\.\nThe Lantern Wyrm strikes you down\. Everything goes dark\.\.\.\n/);
+    expect(alice).toContain('You wake with nothing but your life. What you carried lies with your corpse where you fell.\nThe Mystical Plaza');
+    expect(alice).toMatch(/You are carrying nothing\.\nAlice\n  Hit points: 100\/100\n[^]*  Carrying: 0 things\n  Gold: none/);
+    const bob = base.lines['player/bob'].join('\n');
+    expect(bob).toContain('You see the Lantern Wyrm and the corpse of Alice.');
+    expect(bob).toMatch(/It holds a slightly damaged steel sword and a small brass key\.\nYou take a slightly damaged steel sword and a small brass key from the corpse of Alice\.\n[^\n]+\nNothing is left on it\./);
     expect(base.conservation).toEqual([]);
     for (const mode of ['actor', 'function', 'room=function,item=actor,default=in-process']) {
-      const other = await transcript(mode);
+      const other = await transcript(mode, world.dir);
       expect(other.lines, mode).toEqual(base.lines);
       expect(other.conservation, mode).toEqual([]);
     }

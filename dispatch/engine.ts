@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { refKind, type Effect, type Json, type Msg, type Ref } from '../world/core/types.js';
+import type { Effect, Json, Msg, Ref } from '../world/core/types.js';
 import type { Outlet } from './outlet.js';
 import type { Logger } from '../support/logger.js';
 import type { Dispatcher, LoadedWorld, ModeName } from './dispatcher.js';
-import { modeOf, modesIn, type ModeTable } from './mode-table.js';
+import type { ModeTable } from './mode-table.js';
 import { Chains, type CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
 import { RerouteError } from './reroute-error.js';
@@ -15,6 +14,11 @@ import { ScriptTimerGate } from './script-timer-gate.js';
 import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
 import { TurnLogLimiter } from './turn-log-limiter.js';
+import { scriptOf } from './object-script.js';
+import { TurnRetries } from './turn-retries.js';
+import { ModeDispatchers } from './mode-dispatchers.js';
+import { MessageIds } from './message-ids.js';
+import { toOutlet } from './player-effects.js';
 
 export interface EngineOptions {
   dispatchers: Partial<Record<ModeName, Dispatcher>>;
@@ -32,20 +36,6 @@ export interface EngineOptions {
   scriptTimers?: ScriptTimerLimits;
 }
 
-/** The script an object's timers count against in the world's budget: its file (an inline
- *  one: the world file and line), shared by every object that runs it; else the object. */
-function scriptOf(world: LoadedWorld, ref: Ref): string {
-  const def = world.def(ref);
-  const script = def && 'script' in def ? def.script : undefined;
-  return script ? (script.file.endsWith('.js') ? script.file : `${script.file}:${script.line}`) : ref;
-}
-
-const RETRY_DELAYS_MS = [20, 100, 300, 1000, 2000, 4000];
-/** A message that must land (below) is tried again at this pace once RETRY_DELAYS_MS is spent, this many times
- *  in all (about 10 minutes: longer than any cut the cluster is meant to ride out; one that fails for a reason
- *  no wait cures is then given up, and logged). */
-const MUST_LAND_EVERY_MS = RETRY_DELAYS_MS.at(-1)!;
-const MUST_LAND_TRIES = 150;
 /** How long a stop waits for the chains of messages under way to end (a script ping-pong could go on). */
 const QUIESCE_MS = 10_000;
 /** A timer whose turn failed every retry (its object unreachable) is tried again this much later. */
@@ -73,17 +63,14 @@ export class Engine implements SwitchHost {
   onCommand: ((player: Ref, ran: boolean, micros: number) => void) | undefined;
   /** Where a committed timer goes: this gateway's queue, or (several gateways) the queue of the gateway that owns it. */
   private placeTimer: (ref: Ref, id: string, due: number) => void = (ref, id, due) => this.timers.add(ref, id, due);
-  /** Message ids are `<boot>-<n>`: with several gateways, two started in the same millisecond
-   *  must still mint different ids (receivers drop an id they applied), hence the random part. */
-  private readonly boot = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  private counter = 0;
+  private readonly ids = new MessageIds();
   /** Every command's or timer's chain of messages still under way. */
   private readonly chains = new Chains();
   /** Failed turns waiting to be tried again. */
-  private readonly retries = new Set<NodeJS.Timeout>();
-  /** Closed (shutdown): and `stopped` once the chains under way had their time to end, retries no more. */
+  private readonly retries = new TurnRetries();
+  private readonly dispatchers: ModeDispatchers;
+  /** Closed (shutdown): the retries stop once the chains under way had their time to end. */
   private closed = false;
-  private stopped = false;
 
   constructor(private readonly opts: EngineOptions) {
     this.table = opts.table;
@@ -91,7 +78,8 @@ export class Engine implements SwitchHost {
     this.barrier = new SwitchBarrier(opts.maxHeld ?? 50_000);
     this.turnLog = new TurnLogLimiter(opts.log);
     this.tableEpoch = opts.epoch ?? 1;
-    for (const d of Object.values(opts.dispatchers)) d!.stampEpoch?.(this.tableEpoch);
+    this.dispatchers = new ModeDispatchers(opts.dispatchers);
+    this.dispatchers.stampEpoch(this.tableEpoch);
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
     this.scriptTimers = new ScriptTimerGate(
       (ref, id) => this.fireTracked(ref, id), (text) => opts.log.warn('turn', { text }), (ref) => scriptOf(this.world, ref), opts.scriptTimers,
@@ -165,7 +153,7 @@ export class Engine implements SwitchHost {
 
   private start(player: Ref, body: { type: string; [field: string]: Json | undefined }): Promise<boolean> {
     if (this.barrier.full) return Promise.resolve(false);
-    const msg = { ...body, id: `${this.boot}-${(this.counter++).toString(36)}`, actor: player } as Msg;
+    const msg = { ...body, id: this.ids.next(), actor: player } as Msg;
     const tracker = this.chains.track();
     this.deliver(player, msg, tracker, 0, false);
     return tracker.done.then(() => true);
@@ -203,25 +191,16 @@ export class Engine implements SwitchHost {
 
   /** The dispatcher the object's turns go to now. */
   dispatcherFor(ref: Ref): Dispatcher {
-    const mode = modeOf(this.table, ref);
-    return this.opts.dispatchers[mode] ?? this.opts.dispatchers['in-process']!;
+    return this.dispatchers.of(this.table, ref);
   }
 
   private release(ref: Ref, effects: Effect[], tracker: CommandTracker): void {
     for (const e of effects) {
       switch (e.t) {
         case 'send': this.deliver(e.to, e.msg, tracker, 0, true); break;
-        case 'tell': this.opts.outlet.tell(e.to, e.text); break;
-        case 'tellRoom': this.opts.outlet.tellRoom(e.room, e.text, e.except); break;
-        case 'located': this.opts.outlet.located(e.player, e.room); break;
-        case 'emit':
-          if (refKind(e.to) === 'room') this.opts.outlet.emitRoom(e.to, e.package, e.data, e.except);
-          else this.opts.outlet.emit(e.to, e.package, e.data);
-          break;
-        case 'tellArea': this.opts.outlet.tellArea(e.area, e.text, e.data, e.except); break;
-        case 'broadcast': this.opts.outlet.broadcast(e.channel, e.text, e.data); break;
         case 'log': this.turnLog.write(e.level, scriptOf(this.world, ref), ref, e.text); break;
         case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
+        default: toOutlet(this.opts.outlet, e);
       }
     }
   }
@@ -229,20 +208,18 @@ export class Engine implements SwitchHost {
   /** A turn that could not run (a node died, the store hiccuped): the same
    *  message, same id, again, so it is applied at most once; after the last try
    *  the player is told, never left waiting, unless the message must land: that
-   *  one is tried every MUST_LAND_EVERY_MS until it does (MUST_LAND_TRIES at most, or until the engine stops). */
+   *  one is tried until it does (dispatch/turn-retries.ts, or until the engine stops). */
   private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean, err: unknown): void {
     if (err instanceof RerouteError) return this.deliver(ref, msg, tracker, attempt, mustLand); // not started: route it again
     if (isStaleEpoch(err)) return this.rerouteStale(ref, msg, tracker, attempt, mustLand, err);
     const why = err instanceof Error ? err.message : String(err);
-    if ((attempt < RETRY_DELAYS_MS.length || (mustLand && attempt < MUST_LAND_TRIES)) && !this.stopped) {
+    const again = (): void => {
+      this.deliver(ref, msg, tracker, attempt + 1, mustLand);
+      tracker.close();
+    };
+    if (this.retries.later(attempt, mustLand, again)) {
       this.opts.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
       tracker.open();
-      const t = setTimeout(() => {
-        this.retries.delete(t);
-        this.deliver(ref, msg, tracker, attempt + 1, mustLand);
-        tracker.close();
-      }, (RETRY_DELAYS_MS[attempt] ?? MUST_LAND_EVERY_MS) * (0.5 + Math.random()));
-      this.retries.add(t);
       return;
     }
     this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why, ...(mustLand ? { carried: JSON.stringify(msg) } : {}) });
@@ -270,9 +247,7 @@ export class Engine implements SwitchHost {
   }
 
   check(table: ModeTable): void {
-    for (const mode of modesIn(table)) {
-      if (!this.opts.dispatchers[mode]) throw new Error(`mode ${mode} is not available on this server (start it with --nodes N)`);
-    }
+    this.dispatchers.check(table);
   }
 
   /** A world reload: the same barrier (and protocol), so no turn straddles two worlds. */
@@ -281,20 +256,18 @@ export class Engine implements SwitchHost {
   }
 
   hold(step: () => Promise<void>, yieldQueued: boolean): Promise<SwitchResult> {
-    return this.barrier.hold(step, yieldQueued ? () => {
-      for (const d of Object.values(this.opts.dispatchers)) d!.yieldQueued?.();
-    } : undefined);
+    return this.barrier.hold(step, yieldQueued ? () => this.dispatchers.yieldQueued() : undefined);
   }
 
   async adopt(table: ModeTable, epoch: number): Promise<void> {
-    for (const d of Object.values(this.opts.dispatchers)) d!.stampEpoch?.(epoch);
-    for (const d of Object.values(this.opts.dispatchers)) await d!.release(table);
+    this.dispatchers.stampEpoch(epoch);
+    await this.dispatchers.release(table);
     this.table = table;
     this.tableEpoch = epoch;
   }
 
   async applyWorld(world: LoadedWorld): Promise<void> {
-    for (const d of Object.values(this.opts.dispatchers)) await d!.setWorld(world);
+    await this.dispatchers.setWorld(world);
     this.world = world;
   }
 
@@ -306,11 +279,7 @@ export class Engine implements SwitchHost {
   async quiesce(deadlineMs = QUIESCE_MS): Promise<boolean> {
     const settled = await this.chains.settled(deadlineMs);
     await this.barrier.hold(async () => undefined);
-    if (this.closed) {
-      this.stopped = true;
-      for (const t of this.retries) clearTimeout(t);
-      this.retries.clear();
-    }
+    if (this.closed) this.retries.stop();
     return settled;
   }
 

@@ -1,0 +1,12 @@
+import { randomBytes } from 'node:crypto';
+
+/** Mints the ids of players' commands. Message ids are `<boot>-<n>`: with several gateways, two started in the
+ *  same millisecond must still mint different ids (receivers drop an id they applied), hence the random part. */
+export class MessageIds {
+  private readonly boot = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  private counter = 0;
+
+  next(): string {
+    return `${this.boot}-${(this.counter++).toString(36)}`;
+  }
+}

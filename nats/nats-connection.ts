@@ -3,6 +3,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../support/logger.js';
 import { connectionAccess, describeAccess, type NatsAccess } from './nats-access.js';
 import { messageOf, refusalHint } from './nats-errors.js';
+import { SelfEcho } from './self-echo.js';
+import { natsServers } from './nats-servers.js';
 
 export { isNoResponders, isTimeout, messageOf } from './nats-errors.js';
 
@@ -38,21 +40,6 @@ export const OUTAGE_NOTICE_MS = 1_000;
 export const MOVED_SUBJECT = 'mud.link.moved';
 /** Fail-overs come in bursts (every process on the dead server moves): one re-send for the burst. */
 const MOVED_SETTLE_MS = 50;
-/** A link says something to itself this often (on an inbox subject of its own, `_INBOX.echo.<id>`,
- *  which every account's permissions allow), to know it still hears. */
-const ECHO_EVERY_MS = 500;
-/** Unheard by itself for this long, a link is deaf: its socket may have died without a word (a cable
- *  cut), which the client's own pings find out only after 10-15 s. Silence from others proves nothing then. */
-export const DEAF_AFTER_MS = 1_500;
-/** Deaf this long (past the 3 s heartbeat timeout: the others count this process gone already), the
- *  link drops its socket and reconnects: the outage is then announced, and a healed network is used at once. */
-const DEAF_RECONNECT_MS = 4_000;
-
-/** The servers in a `--nats` value: one address or a comma-separated list of seeds
- *  (`nats://a:4222,nats://b:4222`). The client learns the rest of the cluster from them. */
-export function natsServers(url: string): string[] {
-  return url.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
 
 /** One connection to NATS, kept for the life of the process: it reconnects without
  *  limit, logs every change of state, and lets callers wait out an outage instead
@@ -75,24 +62,14 @@ export class NatsLink {
   private readonly id = randomBytes(6).toString('hex');
   private movedTimer: NodeJS.Timeout | undefined;
   private inFlight = 0;
-  private heardSelfAt = Date.now();
-  /** Deafness counts only once the echo has been heard at all (a server that refused it must not make the link drop, again and again). */
-  private heardEver = false;
-  private deafFrom = 0;
-  private readonly echoSubject = `_INBOX.echo.${this.id}`;
-  private readonly echoTimer: NodeJS.Timeout | undefined;
-  private readonly hearingListeners = new Set<(deafMs: number) => void>();
+  private readonly selfEcho: SelfEcho;
 
   /** `url` is the `--nats` value as given (one server or a list): local nodes get the same. */
   private constructor(readonly connection: NatsConnection, readonly url: string, private readonly log: Logger, readonly access: NatsAccess, echoless: boolean) {
     this.armDownSignal();
     void this.watch();
     connection.subscribe(MOVED_SUBJECT, { callback: (err, msg) => { if (!err && msg.string() !== this.id) this.peerMoved(); } });
-    if (!echoless) {
-      connection.subscribe(this.echoSubject, { callback: (err) => { if (!err) this.heardSelf(); } });
-      this.echoTimer = setInterval(() => this.echo(), ECHO_EVERY_MS);
-      this.echoTimer.unref();
-    }
+    this.selfEcho = new SelfEcho(connection, this.id, log, () => this.up, echoless);
   }
 
   /** Connects to one of `url`'s servers (failing fast with a clear message if none is
@@ -135,22 +112,21 @@ export class NatsLink {
     return this.up ? Date.now() - this.upAt : 0;
   }
 
-  /** Has this link heard itself within DEAF_AFTER_MS? Only then does silence from another process
+  /** Has this link heard itself within DEAF_AFTER_MS (nats/self-echo.ts)? Only then does silence from another process
    *  mean that process is silent. (A `noEcho` link cannot hear itself: always true.) */
   hearsItself(): boolean {
-    return this.echoTimer === undefined || !this.heardEver || (this.up && Date.now() - this.heardSelfAt < DEAF_AFTER_MS);
+    return this.selfEcho.hearsItself();
   }
 
   /** Has the link heard itself at all yet? (Until then it is never counted deaf.) */
   get echoHeard(): boolean {
-    return this.heardEver;
+    return this.selfEcho.heard;
   }
 
   /** Called when the link hears itself again after being deaf (cut off, or down), with how long it was:
    *  others may have counted this process gone meanwhile. */
   onHearingAgain(listener: (deafMs: number) => void): () => void {
-    this.hearingListeners.add(listener);
-    return () => this.hearingListeners.delete(listener);
+    return this.selfEcho.onHearingAgain(listener);
   }
 
   onOutage(listener: (e: OutageEvent) => void): () => void {
@@ -225,7 +201,7 @@ export class NatsLink {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    clearInterval(this.echoTimer);
+    this.selfEcho.stop();
     clearTimeout(this.noticeTimer);
     clearTimeout(this.movedTimer);
     this.signalDown();
@@ -295,36 +271,6 @@ export class NatsLink {
       this.signalDown();
       this.armDownSignal();
     }, MOVED_SETTLE_MS);
-  }
-
-  private echo(): void {
-    if (this.closing) return;
-    const silentMs = Date.now() - this.heardSelfAt;
-    if (silentMs >= DEAF_AFTER_MS && !this.deafFrom && this.heardEver) {
-      this.deafFrom = this.heardSelfAt;
-      this.log.warn('nats link deaf', { server: this.server, silentMs, action: 'counting no one gone until it hears itself' });
-    }
-    if (!this.up) return;
-    if (silentMs >= DEAF_RECONNECT_MS && this.deafFrom) {
-      this.heardSelfAt = Date.now() - DEAF_AFTER_MS; // one forced reconnect per DEAF_RECONNECT_MS of deafness
-      this.log.warn('nats link dropped', { server: this.server, silentMs, action: 'reconnecting' });
-      this.connection.reconnect().catch(() => undefined);
-      return;
-    }
-    this.connection.publish(this.echoSubject);
-  }
-
-  private heardSelf(): void {
-    const now = Date.now();
-    // Deaf since it last heard itself, whether or not a tick of echo() said so yet (hearsItself() did).
-    const since = this.deafFrom || (this.heardEver && now - this.heardSelfAt >= DEAF_AFTER_MS ? this.heardSelfAt : 0);
-    this.heardSelfAt = now;
-    this.heardEver = true;
-    if (!since) return;
-    const deafMs = now - since;
-    this.deafFrom = 0;
-    this.log.info('nats link hears again', { deafMs });
-    for (const l of this.hearingListeners) l(deafMs);
   }
 
   private reconnecting(): void {

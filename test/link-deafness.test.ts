@@ -6,7 +6,8 @@
 // Without nats-server this skips locally (with the reason) and fails under CI=true.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
-import { DEAF_AFTER_MS, NatsLink } from '../nats/nats-connection.js';
+import { NatsLink } from '../nats/nats-connection.js';
+import { DEAF_AFTER_MS } from '../nats/self-echo.js';
 import { silentLogger } from '../support/logger.js';
 
 describeWithNats('link deafness', () => {

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { natsUrl } from '../bin/node-command.js';
 import { kvReplicas } from '../store/nats-kv-store-spec.js';
-import { natsServers } from '../nats/nats-connection.js';
+import { natsServers } from '../nats/nats-servers.js';
 import { accessEnv, describeAccess, natsAccess } from '../nats/nats-access.js';
 
 describe('nats urls', () => {

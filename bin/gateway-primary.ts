@@ -17,7 +17,7 @@ import type { WorldDefinition } from '../world/files/world-def.js';
 import { sweepOccupants } from '../ops/sweep.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { loadBuiltWorld } from './built-world.js';
-import { adminTokenFor } from './server.js';
+import { adminTokenFor } from './admin-token.js';
 
 export interface GatewayPrimaryOptions {
   gateways: number;

@@ -1,7 +1,5 @@
-import { writeFile, readFile } from 'node:fs/promises';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_STORE, storeSpec } from '../store/registry.js';
 import { Logger } from '../support/logger.js';
 import { Engine } from '../dispatch/engine.js';
@@ -38,7 +36,7 @@ import { loadBuiltWorld, readDraft } from './built-world.js';
 import { sweepOccupants } from '../ops/sweep.js';
 import { restoreTimers } from '../dispatch/timer-restore.js';
 import { ClusterTimers } from '../cluster/cluster-timers.js';
-import { markRunning, markStopped, recoverStrandedItems } from '../ops/recovery.js';
+import { markRunning, recoverStrandedItems } from '../ops/recovery.js';
 import { Operations, type Knobs } from './operations.js';
 import { sharedTlsReload } from './shared-tls-reload.js';
 import { setUpDispatch } from './dispatchers.js';
@@ -54,7 +52,9 @@ import { listenTelnet, telnetAdmission } from '../portal/telnet/telnet-listener.
 import type { PlayerHandoff } from '../portal/handover.js';
 import type { WebSocketConnection } from '../portal/websocket-connection.js';
 import { addressOf } from '../portal/connection.js';
-import { adoptedPlayers, handOffSessions, holdSessionsStill, openDoors, type Adoption, type HandedSession } from './server-handover.js';
+import { adoptedPlayers, openDoors, type Adoption } from './server-handover.js';
+import { handOverServer, shutdownServer, type ServerParts } from './server-stop.js';
+import { adminTokenFor } from './admin-token.js';
 import { handshakeFailureLog } from '../portal/tls-socket.js';
 import { ServerMetrics } from '../portal/metrics.js';
 import { takeRestoreMark } from './restore.js';
@@ -160,7 +160,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   if (promoter) collector.subscribe((s) => void promoter.observe(s));
 
   let closing: Promise<void> | undefined;
-  const close = (reason = 'shutdown'): Promise<void> => (closing ??= shutdown(reason));
+  const close = (reason = 'shutdown'): Promise<void> => (closing ??= shutdownServer(parts, reason));
   // The guests dial this server's own telnet port, known once it listens (below).
   const party = new ChildPartyRunner({ telnetPort: () => telnetPort, host: opts.host, log, world: resolve(opts.world) });
   const clusterSwitch = modes.cluster?.();
@@ -226,6 +226,10 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     players: () => registry.size, linesDelivered: () => registry.delivered,
   });
   const admin = await startAdminListener({ host: adminHost, port: opts.adminPort ?? 4002, door: doors.admin, api: new AdminApi(adminToken, ops, metrics), log });
+  const parts: ServerParts = {
+    log, registry, live, stopRejoins, reaper, intervals: [passivation, idleSweep], doors, telnetTls, cluster, clusterOutlet, engine, clusterTimers,
+    collector, http, admin, metrics, ops, gateways, bus, setup, hasher, store, dataDir: opts.dataDir, dirOwner: sharedDirOwner(opts), lock,
+  };
   if (opts.adopted) adopt(opts.adopted);
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
@@ -253,73 +257,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
     log.info('sessions adopted', { sessions: adoption.sessions.length, players: adoption.sessions.filter((s) => s.state.play).length, held: adoption.fresh.length });
   }
 
-  async function handOver(): Promise<{ sessions: HandedSession[]; release(): Promise<void> }> {
-    log.info('handing over', { players: registry.size, sessions: live.size });
-    stopRejoins?.();
-    doors.telnet.hold();
-    doors.http.hold();
-    doors.admin.hold();
-    await reaper?.close();
-    clearInterval(passivation);
-    clearInterval(idleSweep);
-    // Everyone stops typing first and every command under way, consequences included, ends
-    // while every connection still writes: a line one player's last command sends another
-    // reaches them before either is let go of.
-    await holdSessionsStill(live);
-    engine!.close();
-    if (!(await engine!.quiesce())) log.warn('stopping with messages under way', { afterMs: 10_000 });
-    const handed = await handOffSessions(live, log);
-    collector.close();
-    metrics.close();
-    await ops.close();
-    // A cluster gateway: its timers stay in the records (the successor, the same instance, restores them).
-    clusterTimers?.close();
-    clusterOutlet?.close();
-    await bus?.close();
-    let released: Promise<void> | undefined;
-    const release = (): Promise<void> => (released ??= (async () => {
-      await gateways?.handOver();
-      await setup.close();
-      await hasher.close();
-      await store.close();
-      await markStopped(opts.dataDir, sharedDirOwner(opts));
-      await lock.release();
-      log.info('handed over', { sessions: handed.length });
-    })());
-    return { sessions: handed, release };
-  }
-
-  async function shutdown(reason: string): Promise<void> {
-    log.info('stopping', { reason, players: registry.size });
-    stopRejoins?.();
-    await reaper?.close();
-    clearInterval(passivation);
-    clearInterval(idleSweep);
-    doors.telnet.close();
-    telnetTls?.close();
-    await Promise.all(registry.sessionsList().map((s) => s.shutdown('The server is shutting down. Your progress is saved. See you soon!')));
-    await cluster?.settled();
-    if (clusterOutlet) log.info('gateway bus', { delivered: registry.delivered, ...clusterOutlet.stats(), linesPerMessage: Math.round(clusterOutlet.stats().linesPerMessage * 100) / 100 });
-    engine!.close();
-    if (!(await engine!.quiesce())) log.warn('stopping with messages under way', { afterMs: 10_000 });
-    clusterTimers?.close();
-    collector.close();
-    await http.close();
-    await admin.close();
-    metrics.close();
-    await ops.close();
-    gateways?.close();
-    clusterOutlet?.close();
-    await bus?.close();
-    await setup.close();
-    await hasher.close();
-    await store.close();
-    await markStopped(opts.dataDir, sharedDirOwner(opts));
-    await lock.release();
-    log.info('stopped', { reason });
-  }
-
-  return { telnetPort, httpPort: http.port, telnetTlsPort, httpsPort: http.tlsPort, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, doors, close, handOver };
+  return { telnetPort, httpPort: http.port, telnetTlsPort, httpsPort: http.tlsPort, adminHost, adminPort: admin.port, adminToken, gate, engine, store, registry, locations: local.locations, clusterOutlet, ops, collector, log, doors, close, handOver: () => handOverServer(parts) };
 }
 
 /** A gateway of a cluster whose state is shared shares its data dir with other gateways on the machine under its own id. */
@@ -331,13 +269,4 @@ function checkModesAvailable(table: ModeTable, dispatchers: Partial<Record<ModeN
   for (const mode of modesIn(table)) {
     if (!dispatchers[mode]) throw new Error(`dispatch mode ${mode} needs nodes: start with --nodes N (N >= 1)`);
   }
-}
-
-/** The admin token: given, from MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token. */
-export async function adminTokenFor(opts: Pick<ServerOptions, 'adminToken' | 'dataDir'>): Promise<string> {
-  const given = opts.adminToken ?? process.env.MUD_ADMIN_TOKEN;
-  const file = join(opts.dataDir, 'admin.token');
-  const token = given || (await readFile(file, 'utf8').then((t) => t.trim()).catch(() => '')) || randomBytes(24).toString('base64url');
-  await writeFile(file, `${token}\n`, { mode: 0o600 });
-  return token;
 }

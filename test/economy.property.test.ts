@@ -3,6 +3,7 @@
 // item exists exactly once, the coins held add up to the coins the world made,
 // no trade is left half-settled, and every trade is all or nothing (each side
 // that saw a trade done is mirrored by its partner seeing the same trade done).
+// Gateway processes killed -9 mid-play: test/economy-gateways.property.test.ts.
 // Seeded: FC_SEED=<n> replays a run.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,50 +13,18 @@ import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { parseModeSpec } from '../modes/parse-modes.js';
 import { readRecords } from '../ops/item-audit.js';
-
-const WORLD = `
-world: { name: Fair, start: fair }
-rooms:
-  fair:
-    name: The Fair
-    description: Stalls and noise.
-    exits: { north: pit }
-    items: [rat, mouse, marda]
-  pit:
-    name: The Pit
-    description: Sand and old blood.
-    exits: { south: fair }
-    items: [ogre]
-items:
-  rat: { kind: npc, name: a rat, keywords: [rat], description: Small., hp: 1, damage: 0, coins: 9, respawn: 1 }
-  mouse: { kind: npc, name: a mouse, keywords: [mouse], description: Smaller., hp: 1, damage: 0, coins: 4, respawn: 1, contents: [whisker] }
-  ogre: { kind: npc, name: a huge ogre, keywords: [ogre], description: Enormous., hp: 100000, damage: 1000, respawn: 1 }
-  marda: { kind: npc, name: Marda the trader, keywords: [marda], description: Shrewd., hp: 10, shop: true, coins: 20, restock: 1, contents: [bread, lamp] }
-  bread: { kind: item, name: a loaf of bread, keywords: [bread, loaf], description: Fresh., value: 3 }
-  lamp: { kind: item, name: a brass lamp, keywords: [lamp, brass], description: Bright., value: 8 }
-  whisker: { kind: item, name: a whisker, keywords: [whisker], description: Fine., value: 2 }
-  corpse: { kind: corpse, name: a corpse, keywords: [corpse], description: Still., decay: 1s }
-`;
+import { FAIR_WORLD, deal, fairCommands } from './helpers/fair-economy.js';
 
 const PLAYERS = ['player/pa', 'player/pb', 'player/pc'];
-const COMMANDS = [
-  'attack rat', 'attack mouse', 'get all', 'get coins', 'buy bread', 'buy lamp', 'sell bread', 'sell lamp', 'sell whisker',
-  'drop 2 coins', 'give 3 coins to pa', 'give 3 coins to pb', 'give bread to pc', 'trade pa', 'trade pb', 'trade pc',
-  'offer bread', 'offer lamp', 'offer 2 coins', 'accept', 'accept', 'cancel', 'north', 'south', 'attack ogre', 'get all from corpse',
-  'DEAL pa', 'DEAL pb', 'DEAL pc', 'DEAL pa', 'DEAL pb', 'DEAL pc',
-];
-
-/** A whole trade with a partner, each side's steps typed by its own player, amid everyone else's commands. */
-const deal = (me: string, partner: string): Array<[string, string]> => [
-  [me, `trade ${partner.slice('player/'.length)}`], [me, 'offer 1 coin'], [me, 'offer bread'], [partner, 'offer 1 coin'], [partner, 'offer lamp'], [me, 'accept'], [partner, 'accept'],
-];
+const NAMES = PLAYERS.map((p) => p.slice('player/'.length));
+const COMMANDS = fairCommands(NAMES);
 const MODES = ['in-process', 'actor', 'function', 'room=function,default=actor', 'player=function,default=actor'];
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() % 1_000_000;
 
 type Chaos = { delay: number; what: 'switch' | 'kill'; mode: string };
 
 describe('the economy under chaos', () => {
-  const worldDir = worldDirFor(WORLD, 'mud-fair-');
+  const worldDir = worldDirFor(FAIR_WORLD, 'mud-fair-');
 
   it('property - random purchases, sales, trades, gifts and deaths with node kills and switches conserve items and coins; trades all or nothing', async () => {
     console.log(`economy property seed: ${SEED} (replay with FC_SEED=${SEED})`);
@@ -69,9 +38,10 @@ describe('the economy under chaos', () => {
           await Promise.all(PLAYERS.map((p) => h.engine.connect(p)));
           const play = async (p: string, script: string[]) => {
             for (const c of script) {
-              const partner = c.startsWith('DEAL ') ? `player/${c.slice(5)}` : undefined;
+              const partner = c.startsWith('DEAL ') ? c.slice(5) : undefined;
+              const me = p.slice('player/'.length);
               if (!partner) await h.type(p, c);
-              else if (partner !== p) for (const [who, line] of deal(p, partner)) await h.type(who, line);
+              else if (partner !== me) for (const [who, line] of deal(me, partner)) await h.type(`player/${who}`, line);
             }
           };
           const chaotic = async () => {

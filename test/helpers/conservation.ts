@@ -16,9 +16,14 @@ export async function conservationErrors(store: StateStore, world: WorldDefiniti
   return errors;
 }
 
-/** The same of a `mud backup` file: the one consistent snapshot of a server that is still running. */
-export async function backupConservationErrors(file: string, world: WorldDefinition): Promise<string[]> {
+/** A `mud backup` file in a store of its own: the one consistent snapshot of a server that is still running. */
+export async function backupStore(file: string): Promise<StateStore> {
   const store = new MemoryStore();
   for (const e of (await readBackup(file)).entries) await store.put(e.key, e.value);
-  return conservationErrors(store, world);
+  return store;
+}
+
+/** The same of a `mud backup` file. */
+export async function backupConservationErrors(file: string, world: WorldDefinition): Promise<string[]> {
+  return conservationErrors(await backupStore(file), world);
 }

@@ -93,7 +93,15 @@ function fork(o: GatewayPrimaryOptions, relay: GatewayRelay, adminToken: string,
     const worker = cluster.fork({ [GATEWAY_ID_ENV]: id, MUD_ADMIN_TOKEN: adminToken });
     workers.set(id, worker);
     let listening = false;
-    relay.attach(id, { postMessage: (v) => worker.send(v as object), on: (_event, listener) => worker.on('message', listener) });
+    // A message to a gateway killed a moment ago (its channel closed, its exit not yet told) is lost with it, as
+    // its kill loses the rest: told to a callback, the closed channel's error cannot take the primary down.
+    let dropping = false;
+    const lost = (err: Error | null): void => {
+      if (!err || dropping) return;
+      dropping = true;
+      o.log.warn('messages to a dead gateway dropped', { gateway: id, error: err.message });
+    };
+    relay.attach(id, { postMessage: (v) => worker.send(v as object, lost), on: (_event, listener) => worker.on('message', listener) });
     worker.on('listening', () => (listening = true));
     worker.on('exit', (code, signal) => {
       const how = signal ? `killed by ${signal}` : `exited with code ${code}`;

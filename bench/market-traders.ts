@@ -9,6 +9,7 @@ import { coinErrors } from '../ops/coin-audit.js';
 import type { StateStore } from '../store/state-store.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { sleep, type BenchOptions } from './scenario.js';
+import { TOKEN_VALUE } from './market-world.js';
 
 /** Brass tokens each trader picks up in the market (bench/market-world.ts). */
 export const TOKENS_EACH = 3;
@@ -81,8 +82,8 @@ async function round(payer: Trader, seller: Trader, counts: Counts, latency: His
     }
   }
   for (const t of [payer, seller]) {
-    if (t.coins >= 2 && /^You buy /m.test(await t.say('buy token'))) {
-      [t.coins, t.tokens] = [t.coins - 2, t.tokens + 1];
+    if (t.coins >= TOKEN_VALUE && /^You buy /m.test(await t.say('buy token'))) {
+      [t.coins, t.tokens] = [t.coins - TOKEN_VALUE, t.tokens + 1];
       if (counting()) counts.buys += 1;
     } else if (t.tokens > 1 && /^You sell /m.test(await t.say('sell token'))) {
       [t.coins, t.tokens] = [t.coins + 1, t.tokens - 1];

@@ -8,7 +8,8 @@ import type { InProcessDispatcher } from '../modes/in-process/in-process.js';
 import type { FunctionPick } from '../modes/function/function.js';
 import { NodePool } from '../modes/node-pool.js';
 import type { TurnMeter } from '../dispatch/turn-meter.js';
-import { MODE_REGISTRY, MODES, type Dispatchers } from '../modes/registry.js';
+import { MODE_REGISTRY, MODES, NODE_MODES, type Dispatchers } from '../modes/registry.js';
+import { modesIn, type ModeTable } from '../dispatch/mode-table.js';
 import type { GatewayContext } from '../modes/mode-spec.js';
 import { nodeWorkerFile } from '../modes/node-worker-file.js';
 
@@ -19,6 +20,8 @@ export interface DispatchSetup {
   inProcess: InProcessDispatcher;
   pool?: NodePool;
   lattice?: Lattice;
+  /** Before a table is routed by: starts the nodes when it has objects on them and they wait for first use. */
+  prepare(table: ModeTable): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export interface DispatchSetupOptions {
   meter: TurnMeter;
   log: Logger;
   nodes: number;
+  /** The table the gateway starts with: worker-thread nodes start now if it runs objects on nodes, else on first use. */
+  table: ModeTable;
   functionPick: FunctionPick;
   /** Function mode merges commits that commute (default true; `--no-merge`). */
   merge?: boolean;
@@ -47,7 +52,8 @@ export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSe
   let lattice = o.lattice;
   if (!lattice && o.nodes > 0) {
     const workers = new WorkerLattice({ store: o.store, definition: o.definition, log: o.log, maxHeapMb: o.maxNodeHeapMb, readCache: o.readCache, entry: nodeWorkerFile() });
-    await workers.start(o.nodes);
+    if (needsNodes(o.table)) await workers.start(o.nodes);
+    else workers.startOnFirstUse(o.nodes);
     lattice = workers;
   }
   const pool = lattice && new NodePool(lattice, o.log);
@@ -57,6 +63,9 @@ export async function setUpDispatch(o: DispatchSetupOptions): Promise<DispatchSe
   const inProcess = dispatchers['in-process']!;
   return {
     dispatchers, inProcess, pool, lattice,
+    prepare: async (table) => {
+      if (needsNodes(table)) await lattice?.wake?.();
+    },
     close: async () => {
       pool?.close();
       for (const d of Object.values(dispatchers)) await d.close();
@@ -69,4 +78,8 @@ function build<M extends keyof Dispatchers>(into: Dispatchers, mode: M, context:
   const spec = MODE_REGISTRY[mode];
   if (spec.needsNodes && !context.pool) return;
   into[mode] = spec.build({ ...context, pool: context.pool! }) as Dispatchers[M];
+}
+
+function needsNodes(table: ModeTable): boolean {
+  return [...modesIn(table)].some((mode) => (NODE_MODES as readonly string[]).includes(mode));
 }

@@ -110,7 +110,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   gateways?.shareDataDemand(demand);
   const clientData = gateways ? () => demand.wanted || gateways.othersTakeData() : () => demand.wanted;
   const setup = await setUpDispatch({
-    store, world, meter, log, nodes: opts.nodes ?? 3, functionPick: opts.functionPick ?? 'least-loaded', merge: opts.merge,
+    store, world, meter, log, nodes: opts.nodes ?? 3, table, functionPick: opts.functionPick ?? 'least-loaded', merge: opts.merge,
     definition: () => (engine?.currentWorld ?? world).definition, shardCapacity: () => knobs.shardCapacity, clientData,
     lattice: opts.lattice, maxNodeHeapMb: opts.maxNodeHeapMb, readCache: opts.readCache,
   });
@@ -121,7 +121,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const clusterOutlet = bus ? new ClusterOutlet(registry, areaOfRoom, bus, () => bus.stats()) : undefined;
   const local = clusterOutlet?.local ?? new LocalOutlet(registry, areaOfRoom);
   if (clusterOutlet) registry.watch({ attached: (p) => clusterOutlet.follow(p), detached: (p) => clusterOutlet.unfollow(p) });
-  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching,
+  engine = new Engine({ dispatchers: setup.dispatchers, table, world, outlet: clusterOutlet ?? local, log, epoch: modes.epoch, switching: modes.switching, prepare: setup.prepare,
     scriptTimers: { ...DEFAULT_SCRIPT_TIMER_BUDGET, ...opts.scriptTimers },
   });
   // Nodes beyond this process were handed the world files alone (bin/nats-setup.ts): give them what was built too.
@@ -234,7 +234,7 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   log.info('listening', { protocol: 'admin', address: `${adminHost}:${admin.port}`, api: `http://${adminHost}:${admin.port}/admin` });
   gateways?.setPorts({ telnet: telnetPort, http: http.port, admin: admin.port });
   log.info('ready', {
-    world: world.definition.name, dispatch: formatModeTable(table), epoch: engine.epoch, nodes: setup.lattice?.nodes().length ?? 0,
+    world: world.definition.name, dispatch: formatModeTable(table), epoch: engine.epoch, nodes: setup.lattice?.nodes().length ?? 0, nodesOnFirstUse: setup.lattice?.notStarted || undefined,
     lattice: setup.lattice?.kind ?? 'none', store: store.name, gateway: gateways?.id, shardCapacity: knobs.shardCapacity || undefined,
   });
 

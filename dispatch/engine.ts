@@ -34,6 +34,8 @@ export interface EngineOptions {
   switching?: (host: SwitchHost) => ModeSwitching;
   /** The world's budget for builder scripts' timers; default DEFAULT_SCRIPT_TIMER_BUDGET. */
   scriptTimers?: ScriptTimerLimits;
+  /** Starts what a table's modes run on, if it waits for first use (bin/dispatchers.ts: embedded nodes). */
+  prepare?: (table: ModeTable) => Promise<void>;
 }
 
 /** How long a stop waits for the chains of messages under way to end (a script ping-pong could go on). */
@@ -246,6 +248,10 @@ export class Engine implements SwitchHost {
     return this.switching.switchTo(change);
   }
 
+  async prepare(table: ModeTable): Promise<void> {
+    await this.opts.prepare?.(table);
+  }
+
   check(table: ModeTable): void {
     this.dispatchers.check(table);
   }
@@ -260,6 +266,7 @@ export class Engine implements SwitchHost {
   }
 
   async adopt(table: ModeTable, epoch: number): Promise<void> {
+    await this.prepare(table); // started already by a switch from this gateway; a cluster's table may come from another
     this.dispatchers.stampEpoch(epoch);
     await this.dispatchers.release(table);
     this.table = table;

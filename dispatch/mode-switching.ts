@@ -17,6 +17,9 @@ export interface SwitchHost {
   readonly epoch: number;
   /** Throws a one-line Error when the table names a mode this gateway cannot run. */
   check(table: ModeTable): void;
+  /** Before the hold: starts what the table's modes run on if it waits for first use (embedded nodes), so the
+   *  hold does not last a thread start. */
+  prepare(table: ModeTable): Promise<void>;
   /** Holds new turns, hands back queued ones (`yieldQueued`), drains those running, runs `step`, resumes. */
   hold(step: () => Promise<void>, yieldQueued: boolean): Promise<SwitchResult>;
   /** Inside a hold: nodes release what changes mode (once per epoch), the table flips, later turns carry `epoch`. */
@@ -40,9 +43,10 @@ export interface ModeSwitching {
 export class LocalSwitching implements ModeSwitching {
   constructor(private readonly host: SwitchHost) {}
 
-  switchTo(change: TableChange): Promise<SwitchResult> {
+  async switchTo(change: TableChange): Promise<SwitchResult> {
     const table = resolveChange(change, this.host.modes);
     this.host.check(table);
+    await this.host.prepare(table);
     return this.host.hold(() => this.host.adopt(table, this.host.epoch + 1), true);
   }
 

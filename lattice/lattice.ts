@@ -87,6 +87,11 @@ export interface Lattice {
   readonly localStore?: LocalStore;
   /** The mode-table epoch the gateway acts on, for nodes that join later (their fence starts there). */
   setEpoch?(epoch: number): void;
+  /** Starts the nodes put off until a mode needs them (the embedded lattice under an in-process table); absent
+   *  or resolved at once where nodes run from the start. */
+  wake?(): Promise<void>;
+  /** How many nodes wait for `wake` (shown by status; 0 once started). */
+  readonly notStarted?: number;
   /** Starts one more node; resolves with its id. */
   addNode(): Promise<string>;
   /** Stops a node politely (its turns finish) or kills it (fault injection). */

@@ -119,6 +119,7 @@ export class StatusCollector {
       autoPromote: this.deps.autoPromote(),
       players: cluster ? cluster.players : this.deps.players(),
       nodes: [gatewayNode, ...this.nodeRows()],
+      nodesOnFirstUse: this.deps.pool?.lattice.notStarted || undefined,
       store: cluster?.store ?? local.store,
       hot: cluster?.hot ?? local.hot,
       shards: shardedRooms(this.deps.locations.crowds(50)),

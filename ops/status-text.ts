@@ -29,6 +29,7 @@ export function formatStatus(s: Status): string {
     ...gatewayLines(s.gateways),
     `${'node'.padEnd(idWidth)}  objects  turns/s  mailbox   elu   p50 ms   p99 ms`,
     ...s.nodes.map((n) => `${n.id.padEnd(idWidth)} ${num(n.objects, 8)} ${num(n.turnsPerSec, 8)} ${num(n.mailbox, 8)}  ${pct(n.elu)} ${num(n.p50Ms, 8)} ${num(n.p99Ms, 8)}`),
+    ...(s.nodesOnFirstUse ? [nodesOnFirstUseLine(s.nodesOnFirstUse)] : []),
     '',
     `store (${s.store.kind}): ${num(s.store.opsPerSec, 0)} ops/s (${num(s.store.readsPerSec, 0)} reads, ${num(s.store.writesPerSec, 0)} writes), ${num(s.store.conflictsPerSec, 0)} CAS conflicts/s, ${num(s.store.commitsPerSec, 0)} commits/s`,
     ...(s.timers ? [timerLine(s.timers)] : []),
@@ -37,4 +38,9 @@ export function formatStatus(s: Status): string {
     ...(s.hot.length ? s.hot.map((h) => `${h.ref.padEnd(34)} ${num(h.turnsPerSec, 8)}  ${h.mode.padEnd(11)} ${h.home.padEnd(9)} ${num(h.conflictsPerSec, 8)}`) : ['(none: the world is quiet)']),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The nodes an in-process gateway has not started yet: the monitor says the same under its node table. */
+export function nodesOnFirstUseLine(count: number): string {
+  return `(${count} node${count === 1 ? '' : 's'} start${count === 1 ? 's' : ''} on the first switch to actor or function)`;
 }

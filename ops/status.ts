@@ -15,6 +15,8 @@ export interface Status {
   autoPromote: boolean;
   players: number;
   nodes: NodeRow[];
+  /** Nodes that start on the first switch to a mode that runs objects on them (an embedded gateway in-process). */
+  nodesOnFirstUse?: number;
   store: StoreRow;
   hot: HotRow[];
   shards: Array<{ room: string; players: number }>;

@@ -80,13 +80,13 @@ export function MonitorApp({ source, admin, columns, rows, onQuit }: MonitorAppP
   // The pinned action line costs a row, counted with the node rows.
   const limitRows = bottleneckRows(status?.bottleneck, screenWidth(size.columns));
   const gateways = status?.gateways;
-  const layout = layoutFor(size.columns, size.rows, nodes.length + lastActionRows(lastAction, screenWidth(size.columns)) + gatewayRows(gateways), status?.hot.length ?? 0, shardLine, limitRows);
+  const layout = layoutFor(size.columns, size.rows, nodes.length + (status?.nodesOnFirstUse ? 1 : 0) + lastActionRows(lastAction, screenWidth(size.columns)) + gatewayRows(gateways), status?.hot.length ?? 0, shardLine, limitRows);
   return (
     <Box flexDirection="column" width={layout.width}>
       <Header status={status} connected={state.connected} why={state.why} partyOn={state.partyOn} width={layout.width} />
       <BottleneckLine bottleneck={status?.bottleneck} width={layout.width} />
       {gateways?.length ? <GatewayTable gateways={gateways} barWidth={layout.barWidth} width={layout.width} /> : null}
-      <NodeTable nodes={nodes} history={state.history} barWidth={layout.barWidth} sparkWidth={layout.sparkWidth} />
+      <NodeTable nodes={nodes} history={state.history} barWidth={layout.barWidth} sparkWidth={layout.sparkWidth} onFirstUse={status?.nodesOnFirstUse} />
       {shardLine && status ? <ShardLine shards={status.shards} sharding={status.sharding} width={layout.width} /> : null}
       {help ? <HelpPanel width={layout.width} rows={layout.hotRows + layout.eventRows + 2} /> : (
         <>

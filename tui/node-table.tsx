@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { NodeRow } from '../ops/status.js';
+import { nodesOnFirstUseLine } from '../ops/status-text.js';
 import { bar, loadColor } from './bar.js';
 import { fit, ms, num, pct } from './format.js';
 import { sparkline } from './sparkline.js';
@@ -9,12 +10,14 @@ export interface NodeTableProps {
   history: Record<string, number[]>;
   barWidth: number;
   sparkWidth: number;
+  /** Nodes not started yet (status.nodesOnFirstUse): said under the rows. */
+  onFirstUse?: number;
 }
 
 /** One row per node, the gateway first: event-loop load as a bar, turns/s,
  *  mailbox depth, objects homed, p50/p99 turn latency, and the last minute of
  *  turns/s on one scale for all rows, so the busiest node stands out. */
-export function NodeTable({ nodes, history, barWidth, sparkWidth }: NodeTableProps) {
+export function NodeTable({ nodes, history, barWidth, sparkWidth, onFirstUse }: NodeTableProps) {
   const max = Math.max(1, ...Object.values(history).flat());
   const rate = (n: NodeRow) => recentRate(history[n.id], n.turnsPerSec);
   const busiest = Math.max(...nodes.map(rate));
@@ -36,6 +39,7 @@ export function NodeTable({ nodes, history, barWidth, sparkWidth }: NodeTablePro
           <Text color="cyan">{sparkline(history[n.id] ?? [], spark, max)}</Text>
         </Text>
       ))}
+      {onFirstUse ? <Text dimColor>{nodesOnFirstUseLine(onFirstUse)}</Text> : null}
     </Box>
   );
 }

@@ -42,6 +42,9 @@ export class WorkerLattice implements Lattice {
   private readonly listeners = new Set<(e: MembershipEvent) => void>();
   private seq = 0;
   private closing = false;
+  /** Nodes asked for and not started yet (startOnFirstUse), and the start once `wake` began it. */
+  private waiting = 0;
+  private waking: Promise<void> | undefined;
   readonly localStore: LocalStore;
 
   constructor(private readonly opts: WorkerLatticeOptions) {
@@ -54,6 +57,33 @@ export class WorkerLattice implements Lattice {
 
   async start(count: number): Promise<void> {
     await Promise.all(Array.from({ length: count }, () => this.addNode()));
+  }
+
+  /** `count` nodes, started by the first `wake`: a gateway whose table runs everything in-process
+   *  keeps no idle node threads (each is an isolate of its own: ~13 MiB resident, BENCHMARKS). */
+  startOnFirstUse(count: number): void {
+    this.waiting = count;
+  }
+
+  /** Starts the nodes `startOnFirstUse` put off (once; later calls wait for the same start). */
+  wake(): Promise<void> {
+    if (!this.waking) {
+      const count = this.waiting;
+      this.waiting = 0;
+      if (count > 0) this.opts.log.info('starting nodes', { nodes: count, why: 'the mode table now runs objects on nodes' });
+      // A node that fails to start fails the switch that woke it; the next one tries again for what is missing.
+      this.waking = this.start(count).catch((err: unknown) => {
+        this.waking = undefined;
+        this.waiting = Math.max(0, count - this.nodes().length);
+        throw err;
+      });
+    }
+    return this.waking;
+  }
+
+  /** Nodes that start on first use and have not yet. */
+  get notStarted(): number {
+    return this.waking ? 0 : this.waiting;
   }
 
   nodes(): string[] {

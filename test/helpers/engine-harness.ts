@@ -48,11 +48,11 @@ export async function engineHarness(opts: EngineHarnessOptions): Promise<EngineH
   const lines = new Map<string, string[]>();
   let engine: Engine | undefined;
   const setup = await setUpDispatch({
-    store, world, meter: new TurnMeter(), log, nodes: opts.nodes, functionPick: 'least-loaded',
+    store, world, meter: new TurnMeter(), log, nodes: opts.nodes, table: parseModeSpec(opts.dispatch), functionPick: 'least-loaded',
     definition: () => world.definition, shardCapacity: () => 0, clientData: () => true, lattice: opts.lattice,
   });
   engine = new Engine({
-    dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log, epoch: opts.epoch, switching: opts.switching,
+    dispatchers: setup.dispatchers, table: parseModeSpec(opts.dispatch), world, log, epoch: opts.epoch, switching: opts.switching, prepare: setup.prepare,
     outlet: new LocalOutlet({
       has: (player) => lines.has(player),
       tell: (player, text) => void (lines.get(player) ?? lines.set(player, []).get(player)!).push(unstyled(text)),

@@ -34,7 +34,7 @@ export interface EngineOptions {
   switching?: (host: SwitchHost) => ModeSwitching;
   /** The world's budget for builder scripts' timers; default DEFAULT_SCRIPT_TIMER_BUDGET. */
   scriptTimers?: ScriptTimerLimits;
-  /** Starts what a table's modes run on, if it waits for first use (bin/dispatchers.ts: embedded nodes). */
+  /** Starts what a table's modes run on, if it waits for first use (embedded nodes: bin/dispatchers.ts). */
   prepare?: (table: ModeTable) => Promise<void>;
 }
 
@@ -71,6 +71,7 @@ export class Engine implements SwitchHost {
   /** Failed turns waiting to be tried again. */
   private readonly retries = new TurnRetries();
   private readonly dispatchers: ModeDispatchers;
+  readonly prepare = (table: ModeTable): Promise<void> => this.dispatchers.prepare(table);
   /** Closed (shutdown): the retries stop once the chains under way had their time to end. */
   private closed = false;
 
@@ -80,7 +81,7 @@ export class Engine implements SwitchHost {
     this.barrier = new SwitchBarrier(opts.maxHeld ?? 50_000);
     this.turnLog = new TurnLogLimiter(opts.log);
     this.tableEpoch = opts.epoch ?? 1;
-    this.dispatchers = new ModeDispatchers(opts.dispatchers);
+    this.dispatchers = new ModeDispatchers(opts.dispatchers, opts.prepare);
     this.dispatchers.stampEpoch(this.tableEpoch);
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
     this.scriptTimers = new ScriptTimerGate(
@@ -248,13 +249,10 @@ export class Engine implements SwitchHost {
     return this.switching.switchTo(change);
   }
 
-  async prepare(table: ModeTable): Promise<void> {
-    await this.opts.prepare?.(table);
-  }
-
   check(table: ModeTable): void {
     this.dispatchers.check(table);
   }
+
 
   /** A world reload: the same barrier (and protocol), so no turn straddles two worlds. */
   async setWorld(world: LoadedWorld): Promise<SwitchResult> {
@@ -266,7 +264,7 @@ export class Engine implements SwitchHost {
   }
 
   async adopt(table: ModeTable, epoch: number): Promise<void> {
-    await this.prepare(table); // started already by a switch from this gateway; a cluster's table may come from another
+    await this.dispatchers.prepare(table); // started already by a switch from this gateway; a cluster's table may come from another
     this.dispatchers.stampEpoch(epoch);
     await this.dispatchers.release(table);
     this.table = table;

@@ -5,7 +5,12 @@ import { modeOf, modesIn, type ModeTable } from './mode-table.js';
 /** The gateway's dispatchers, one per mode it serves: which one an object's turns go to, and what a
  *  switch or a world reload does to every one of them. */
 export class ModeDispatchers {
-  constructor(private readonly byMode: Partial<Record<ModeName, Dispatcher>>) {}
+  /** `start`: starts what a table's modes run on, if it waits for first use (bin/dispatchers.ts: embedded nodes). */
+  constructor(private readonly byMode: Partial<Record<ModeName, Dispatcher>>, private readonly start?: (table: ModeTable) => Promise<void>) {}
+
+  async prepare(table: ModeTable): Promise<void> {
+    await this.start?.(table);
+  }
 
   /** The dispatcher the object's turns go to under `table`. */
   of(table: ModeTable, ref: Ref): Dispatcher {

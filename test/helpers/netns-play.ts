@@ -73,11 +73,22 @@ export async function expectAllKept(lab: ClusterLab, from: string, traders: Prom
   return { done, items: await expectItemsOnce(lab, from, history.violations), history };
 }
 
+/** How long an item's transfer may stay in flight after the heal (a few of the engine's ~4 s retries). */
+const IN_FLIGHT_MS = 20_000;
+
 /** Every item exactly once in the bucket (bench/lab-audit.ts, run in host `from`); resolves with how many.
  *  Given the history's violations: an item that only one branch of a store's fork held (knownStoreFault)
  *  is reported, not failed, as the fork's loss, not ours. */
 export async function expectItemsOnce(lab: ClusterLab, from: string, violations: string[] = []): Promise<number> {
-  const audit = JSON.parse((await lab.script(from, 'lab-audit', [lab.urls])).trim()) as { items: number; wrong: string[] };
+  // A transfer still in flight is one a gateway may still be trying to land (a consequence is tried every ~4 s
+  // until it does: dispatch/turn-retries.ts); audit again until none is, or IN_FLIGHT_MS has passed.
+  let audit: { items: number; wrong: string[] };
+  for (const deadline = Date.now() + IN_FLIGHT_MS; ;) {
+    audit = JSON.parse((await lab.script(from, 'lab-audit', [lab.urls])).trim()) as { items: number; wrong: string[] };
+    if (!audit.wrong.some((w) => w.includes('(in flight:')) || Date.now() > deadline) break;
+    process.stderr.write(`netns lab: audit: waiting for what is in flight: ${audit.wrong.join('; ')}\n`);
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
   const forked = new Set(knownStoreFault(violations).known.flatMap((v) => /; on one branch only: (.*)$/.exec(v)?.[1].split(', ') ?? []));
   const known = audit.wrong.filter((w) => forked.has(w.slice(0, w.indexOf(' '))));
   for (const w of known) process.stderr.write(`netns lab: audit: ${w} [reported, not failed: only one branch of a fork of nats-server ${natsServerVersion()} held it: nats-io/nats-server#4320]\n`);

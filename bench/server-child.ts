@@ -6,7 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../bin/server.js';
+import { startServer } from '../bin/server.js';
+import type { RunningServer } from '../bin/server-options.js';
 import { Logger } from '../support/logger.js';
 import { MemoryStore } from '../store/memory-store.js';
 

@@ -9,7 +9,7 @@ import { tableFromSnapshot } from '../modes/parse-modes.js';
 import type { ModeSwitching, SwitchHost } from '../dispatch/mode-switching.js';
 import type { Knobs } from './operations.js';
 import { loadBuiltWorld } from './built-world.js';
-import type { ServerOptions } from './server.js';
+import type { ServerOptions } from './server-options.js';
 
 /** With several gateways (a KV store shared over NATS) the mode table is the
  *  cluster's: created from `--dispatch` by the first gateway, adopted by every

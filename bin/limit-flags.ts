@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { positiveInt, seconds } from './cli-options.js';
-import type { ServerOptions } from './server.js';
-import { DEFAULT_LIMITS } from './server.js';
+import { DEFAULT_LIMITS, type ServerOptions } from './server-options.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../portal/connection-gate.js';
 import { DEFAULT_INPUT_LIMITS } from '../portal/input-budget.js';
 import { DEFAULT_LOGIN_THROTTLE } from '../portal/login/login-throttle.js';

@@ -1,4 +1,4 @@
-import type { PlayerTls } from './server.js';
+import type { PlayerTls } from './server-options.js';
 import { ServingCertificate } from '../portal/serving-certificate.js';
 
 interface TlsFlags {

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import cluster from 'node:cluster';
 import { join, resolve } from 'node:path';
-import { DEFAULT_GUESTS, startServer, type RunningServer, type ServerOptions } from './server.js';
+import { startServer } from './server.js';
+import { DEFAULT_GUESTS, type RunningServer, type ServerOptions } from './server-options.js';
 import { tellPredecessor, Upgrader, UPGRADE_ENTRY_ENV } from './upgrade.js';
 import type { GatewayIdentity } from './successor-link.js';
 import { isSuccessor, takeOver } from './successor.js';

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '../support/logger.js';
-import type { RunningServer } from './server.js';
+import type { RunningServer } from './server-options.js';
 import { httpAdminClient, loadMonitor } from './monitor-command.js';
 
 /** `mud serve --monitor`: the terminal belongs to the monitor, so the log goes to <data-dir>/server.log. */

@@ -62,7 +62,6 @@ import { RefusalCounts } from '../portal/refusal-counts.js';
 import { SocketCounts } from '../portal/socket-counts.js';
 import { defaultGatewayId } from '../cluster/gateway-membership.js';
 
-export { DEFAULT_GUESTS, DEFAULT_LIMITS, type PlayerTls, type RunningServer, type ServerOptions } from './server-options.js';
 import { DEFAULT_GUESTS, DEFAULT_LIMITS, type RunningServer, type ServerOptions } from './server-options.js';
 
 /** Builds the whole server from its parts and starts listening. Everything is

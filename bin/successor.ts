@@ -5,7 +5,8 @@
 import type { Server, Socket } from 'node:net';
 import { Door, type Doors } from '../portal/door.js';
 import { stopReading } from '../portal/socket-handoff.js';
-import { startServer, type RunningServer, type ServerOptions } from './server.js';
+import { startServer } from './server.js';
+import type { RunningServer, ServerOptions } from './server-options.js';
 import type { HandedSession, HeldConnection } from './server-handover.js';
 import { SUCCESSOR_ENV, type GatewayIdentity, type PredecessorMessage } from './successor-link.js';
 import { tellPredecessor } from './upgrade.js';

@@ -15,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '../support/logger.js';
 import type { UpgradeOutcome } from '../portal/handover.js';
 import type { Door } from '../portal/door.js';
-import { startServer, type RunningServer, type ServerOptions } from './server.js';
+import { startServer } from './server.js';
+import type { RunningServer, ServerOptions } from './server-options.js';
 import { heldConnections } from './server-handover.js';
 import { SUCCESSOR_ENV, SuccessorLink, type GatewayIdentity } from './successor-link.js';
 

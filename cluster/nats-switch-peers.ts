@@ -3,7 +3,8 @@ import { GATEWAY_SUBJECTS } from './gateway-membership.js';
 import type { Gateways } from './gateways.js';
 import { checkProposal, isDecision, type SwitchDecision, type SwitchPeerHandlers, type SwitchPeers, type SwitchProposal } from './switch-peers.js';
 import type { Logger } from '../support/logger.js';
-import { isNoResponders, isTimeout, type NatsLink } from '../nats/nats-connection.js';
+import { type NatsLink } from '../nats/nats-connection.js';
+import { isNoResponders, isTimeout } from '../nats/nats-errors.js';
 import { answer, decode, encode, unwrap } from '../nats/nats-wire.js';
 
 const DECISIONS = 'mud.gw.switch.decided';

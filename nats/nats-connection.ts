@@ -6,8 +6,6 @@ import { messageOf, refusalHint } from './nats-errors.js';
 import { SelfEcho } from './self-echo.js';
 import { natsServers } from './nats-servers.js';
 
-export { isNoResponders, isTimeout, messageOf } from './nats-errors.js';
-
 /** The link has been down for OUTAGE_NOTICE_MS (`down: true`), or came back after
  *  such an outage (`downMs` = how long it was out). A fail-over to another server of
  *  the cluster that takes less than OUTAGE_NOTICE_MS raises no event at all. */

@@ -1,7 +1,8 @@
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { Json } from '../world/core/types.js';
 import type { CasResult, StateStore, StoreStats, Versioned } from './state-store.js';
-import { isNoResponders, isTimeout, messageOf, type NatsLink } from '../nats/nats-connection.js';
+import { type NatsLink } from '../nats/nats-connection.js';
+import { isNoResponders, isTimeout, messageOf } from '../nats/nats-errors.js';
 import type { Logger } from '../support/logger.js';
 import { decodeKey, encodeKey, filterFor } from './kv-keys.js';
 import { kvSnapshot } from './kv-snapshot.js';

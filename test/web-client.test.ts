@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WAIT, command, inputType, lineCount, scrollbackText, typeLine, waitForLine, waitForPrompt } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../bin/server.js';
+import { startServer } from '../bin/server.js';
+import type { RunningServer } from '../bin/server-options.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 import { silentLogger } from '../support/logger.js';
 

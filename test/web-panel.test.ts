@@ -11,7 +11,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WAIT, command, typeLine, waitForLine, waitForPrompt } from './helpers/browser.js';
-import { startServer, type RunningServer } from '../bin/server.js';
+import { startServer } from '../bin/server.js';
+import type { RunningServer } from '../bin/server-options.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 import { silentLogger } from '../support/logger.js';
 

@@ -1,7 +1,8 @@
 import type { Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../../support/logger.js';
 import type { MembershipEvent } from '../lattice.js';
-import { messageOf, type NatsLink } from '../../nats/nats-connection.js';
+import { type NatsLink } from '../../nats/nats-connection.js';
+import { messageOf } from '../../nats/nats-errors.js';
 import { decode, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, NODE_ID_PATTERN, SUBJECTS, type Hello } from '../../nats/nats-wire.js';
 
 interface Member extends Hello {

@@ -4,7 +4,8 @@ import type { Msg as NatsMsg, Subscription } from '@nats-io/transport-node';
 import type { NodeReply, NodeRequest, NodeService, NodeServiceFactory } from '../lattice.js';
 import type { Logger } from '../../support/logger.js';
 import type { StateStore } from '../../store/state-store.js';
-import { isNoResponders, type NatsLink } from '../../nats/nats-connection.js';
+import { type NatsLink } from '../../nats/nats-connection.js';
+import { isNoResponders } from '../../nats/nats-errors.js';
 import { isStoreKind, storeSpec, type StoreKind } from '../../store/registry.js';
 import { answer, decode, encode, HEARTBEAT_EVERY_MS, SUBJECTS, type Control, type Hello } from '../../nats/nats-wire.js';
 

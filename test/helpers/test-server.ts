@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer, type ServerOptions } from '../../bin/server.js';
+import { startServer } from '../../bin/server.js';
+import type { RunningServer, ServerOptions } from '../../bin/server-options.js';
 import { DEFAULT_WORLD } from '../../support/paths.js';
 import { silentLogger } from '../../support/logger.js';
 import { TelnetClient } from '../../portal/telnet/telnet-client.js';

@@ -7,7 +7,7 @@ import type { TurnContext } from './turn-context.js';
 import { seedOf } from './seeded-random.js';
 
 /** What a player who is not a wizard is told when a script fails in their turn. */
-export const SCRIPT_FAILED = 'Something went wrong there. (The builders have been told.)';
+const SCRIPT_FAILED = 'Something went wrong there. (The builders have been told.)';
 
 /** The builder's hook runs after the built-in handler. If it fails, only its own
  *  part of the turn is dropped: the engine's moves of items and players stand. */

@@ -31,10 +31,6 @@ export function roomId(x: number, y: number): string {
   return `g${x}_${y}`;
 }
 
-export function objectCount(spec: GridSpec): number {
-  return spec.width * spec.height * (1 + spec.itemsPerRoom);
-}
-
 /** The grid for about `objects` objects: one room in ten, nine items per room. */
 export function gridFor(objects: number): GridSpec {
   const rooms = Math.max(1, Math.round(objects / 10));

@@ -9,7 +9,6 @@ import type { ScriptTimerLimits } from '../dispatch/script-timer-budget.js';
 import type { StatusCollector } from '../ops/status-collector.js';
 import type { AutoPromoteOptions } from '../ops/auto-promoter.js';
 import type { FunctionPick } from '../modes/function/function.js';
-import type { Guests } from '../portal/login/guest-login.js';
 import type { SessionRegistry } from '../portal/session-registry.js';
 import type { Session } from '../portal/session.js';
 import type { ListingFacts } from '../portal/telnet/mssp.js';

@@ -1,4 +1,3 @@
-import type { Ref } from '../world/core/types.js';
 import type { StoredRecord } from './item-audit.js';
 import { DEDUPE_WINDOW } from '../world/core/turn.js';
 

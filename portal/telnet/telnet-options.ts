@@ -25,17 +25,12 @@ export const SE = 240;
 export const EOR_CMD = 239;
 
 // Options.
-export const BINARY = 0;
 export const ECHO = 1;
 export const SGA = 3;
 export const STATUS = 5;
-export const TIMING_MARK = 6;
 export const TTYPE = 24;
 export const EOR = 25;
 export const NAWS = 31;
-export const LINEMODE = 34;
-export const NEW_ENVIRON = 39;
-export const CHARSET = 42;
 export const MSDP = 69;
 export const MSSP = 70;
 export const MCCP2 = 86;

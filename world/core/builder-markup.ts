@@ -10,9 +10,6 @@ const BUILDER_STYLES: readonly StyleName[] = [
 ];
 const TAG = /\{\{|\{\/\}|\{([a-z]+)\}/g;
 
-/** Markup names a builder may use, for the docs and `mud world check`. */
-export const MARKUP_NAMES = BUILDER_STYLES;
-
 /** The first problem with a description's markup, or undefined. */
 export function markupProblem(text: string): string | undefined {
   let depth = 0;

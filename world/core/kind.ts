@@ -26,10 +26,3 @@ export interface Merges {
   readonly fields: readonly string[];
   ops(msg: Msg, config: TurnConfig, self: Ref): SetOp[] | undefined;
 }
-
-/** Every object's state carries its script state under `vars` (what the
- *  builder's `init` hook returned), kept apart from what the engine manages. */
-export interface WithVars {
-  vars?: Json;
-  [key: string]: Json | undefined;
-}

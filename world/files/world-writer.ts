@@ -34,17 +34,6 @@ export function entryKey(section: EditSection, id: string): string {
   return `${section}/${id}`;
 }
 
-/** An entry as the files (and then the edits) have it: its value and its file; undefined when none. */
-export function readEntry(files: ReadonlyMap<string, string>, edits: WorldEdits, section: EditSection, id: string): { file: string; value: Json } | undefined {
-  const edit = edits.entries[entryKey(section, id)];
-  if (edit) return edit.value === null ? undefined : { file: edit.file, value: edit.value };
-  for (const [file, text] of files) {
-    const node = parseDocument(text, { uniqueKeys: false }).getIn([section, id], true) as Node | undefined;
-    if (node !== undefined) return { file, value: node.toJSON() as Json };
-  }
-  return undefined;
-}
-
 /** The files `edits` change, with their new text (files not changed are left out). */
 export function writeWorld(files: ReadonlyMap<string, string>, edits: WorldEdits): Map<string, string> {
   const docs = new Map<string, Document>();

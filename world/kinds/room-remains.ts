@@ -10,11 +10,6 @@ type RoomHandler = (s: RoomState, m: Msg, ctx: TurnCtx) => RoomState | void;
 
 const fallenOf = (s: RoomState): Ref[] => (Array.isArray(s.fallen) ? (s.fallen as Ref[]) : []);
 
-/** Is this thing here a creature lying dead? */
-export function liesDead(s: RoomState, ref: Ref): boolean {
-  return Array.isArray(s.fallen) && (s.fallen as Ref[]).includes(ref);
-}
-
 export const remainsMoves: Record<string, RoomHandler> = {
   /** A creature here died: until it rises it is a body. */
   fell(s, m, ctx) {

@@ -1,4 +1,4 @@
-import { isRef, refKind, type Json, type ScriptEffect } from '../core/types.js';
+import { isRef, refKind, type ScriptEffect } from '../core/types.js';
 import { MAX_EFFECTS } from './script-prelude.js';
 import { ruleOf, SCRIPT_EFFECTS, type ScriptEffectName } from '../core/protocol.js';
 import { MAX_DELAY_MS } from '../core/timers.js';

@@ -25,5 +25,11 @@ export default defineConfig({
     // and a thread starts and loads its modules sooner: 49 s against 61 s for the whole tier,
     // measured side by side (docs/journal/benchmarks-notebook.md, "The unit tier's pool").
     pool: 'threads',
+    // One module graph per worker, not one per file: each file imported the engine, the world
+    // loader and the script sandbox afresh, and that loading (vitest's "collect") was 27-48 s of
+    // a 80-117 s run under load; shared, it is 12-15 s and the tier 48-67 s, measured side by side
+    // (docs/journal/benchmarks-notebook.md, "The unit tier's isolation"). Safe here because no unit
+    // test mocks a module, and the module-level state in the sources is caches and self-draining queues.
+    isolate: false,
   },
 });

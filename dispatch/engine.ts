@@ -10,6 +10,7 @@ import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange }
 import { isStaleEpoch } from '../lattice/epoch-fence.js';
 import { TimerQueue } from './timer-queue.js';
 import { isScriptTimer, TIMER_MSG } from '../world/core/timers.js';
+import { APPLIED_AGAIN_LINE } from '../world/core/applied-again.js';
 import { ScriptTimerGate } from './script-timer-gate.js';
 import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
@@ -159,7 +160,11 @@ export class Engine implements SwitchHost {
     const msg = { ...body, id: this.ids.next(), actor: player } as Msg;
     const tracker = this.chains.track();
     this.deliver(player, msg, tracker, 0, false);
-    return tracker.done.then(() => true);
+    return tracker.done.then(() => {
+      // A message of this command had been applied already, its answer lost: the player hears so once.
+      if (tracker.linesLost) this.opts.outlet.tell(player, APPLIED_AGAIN_LINE);
+      return true;
+    });
   }
 
   /** `mustLand`: the message is a committed turn's consequence (or a stranded one delivered again): what it
@@ -203,6 +208,7 @@ export class Engine implements SwitchHost {
         case 'send': this.deliver(e.to, e.msg, tracker, 0, true); break;
         case 'log': this.turnLog.write(e.level, scriptOf(this.world, ref), ref, e.text); break;
         case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
+        case 'again': tracker.linesLost = true; break;
         default: toOutlet(this.opts.outlet, e);
       }
     }

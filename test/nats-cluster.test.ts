@@ -4,7 +4,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { APPLIED_AGAIN_LINE } from '../world/core/applied-again.js';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
 import { ADMIN_TOKEN, checkBuilt, CLOSED_LOOP_LIMITS, moveItems, mudAdmin, spawnNode, status, waitForNodes, type NodeProcess } from './helpers/nats-cluster.js';
 import { spawnServer, type ServerProcess } from './helpers/server-process.js';
@@ -203,6 +204,7 @@ describeWithNats('nats cluster', () => {
 
     it('outage - NATS stops: players are told the game pauses; it comes back: the waiting command runs once, nothing acknowledged is lost', async () => {
       checkBuilt();
+      onTestFailed(() => console.log(`the gateway's log:\n${gw?.log() ?? '(not started)'}`));
       own = await startNatsServer();
       dir = await mkdtemp(join(tmpdir(), 'mud-nats-outage-'));
       gw = await spawnServer(['--nats', own.url, '--nodes', '2', '--store', 'nats', '--dispatch', 'actor', '--data-dir', dir, '--admin-token', ADMIN_TOKEN, '--gateway-id', 'gw']);
@@ -224,7 +226,10 @@ describeWithNats('nats cluster', () => {
 
       await own.start();
       await alice.waitFor('The world breathes again', 30_000);
-      expect(await during).toMatch(/The Mystical Plaza\n/);
+      // It runs once. Its lines show, unless an answer of its chain was lost in the restart (a write's
+      // acknowledgement astray): that turn is not run again, and the player is told so (test/applied-again.test.ts).
+      const answer = await during;
+      expect(answer.includes('The Mystical Plaza\n') || answer.includes(APPLIED_AGAIN_LINE), answer).toBe(true);
       expect(await alice.command('inventory')).toMatch(/^You are carrying:\n {2}a paper lantern/);
       expect(await alice.command('look')).toMatch(/^The Mystical Plaza\n/); // moved once, not twice
       expect(await alice.command('drop lantern')).toMatch(/^You drop a paper lantern/);

@@ -65,6 +65,28 @@ describe('turn', () => {
     expect(again.effects.filter((e) => e.t === 'send')).toEqual([{ t: 'send', to: 'player/ann', msg: { id: 'b-2.1', type: 'receive', item: 'item/sword.1', text: 'You take a fine steel sword from the iron-bound chest.' } }]);
   });
 
+  it('turn - a message of a player\'s command applied already is not run again; its answer marks the player, whose lines were not kept', () => {
+    const east: Msg = { id: 'g-7', type: 'cmd', verb: 'go', dir: 'east', actor: 'player/ann' };
+    const ann = { state: { room: 'room/lantern_market', inventory: [], online: true }, recent: [] };
+    const leave = runTurn(world, config, 'player/ann', ann, east, 5).effects.find((e) => e.t === 'send');
+    expect(leave).toMatchObject({ t: 'send', to: 'room/lantern_market', msg: { actor: 'player/ann' } });
+    if (leave?.t !== 'send') return;
+    const market = { state: { contents: [], occupants: ['player/ann'] }, recent: [] };
+    const first = runTurn(world, config, leave.to, market, leave.msg, 5);
+    expect(first.changed).toBe(true);
+    expect(first.effects.some((e) => e.t === 'tell' || e.t === 'tellRoom')).toBe(true);
+    const again = runTurn(world, config, leave.to, first.record, leave.msg, 6);
+    expect(again).toMatchObject({ changed: false, duplicate: true, record: first.record });
+    expect(again.effects).toEqual([
+      ...first.effects.filter((e) => e.t === 'send' || e.t === 'located' || e.t === 'timer'),
+      { t: 'again', to: 'player/ann' },
+    ]);
+    // A message no player's command caused marks nobody.
+    const give: Msg = { id: 'g-8', type: 'give', player: 'player/ann', target: { words: ['sword'], n: 1 }, room: 'room/armory' };
+    const chest = runTurn(world, config, 'item/chest', { state: { open: true, locked: false, contents: ['item/sword.1'] }, recent: [] }, give, 5);
+    expect(runTurn(world, config, 'item/chest', chest.record, give, 6).effects.some((e) => e.t === 'again')).toBe(false);
+  });
+
   it('turn - child ids are derived from the parent, so a re-run emits the same ids', () => {
     const msg: Msg = { id: 'c-7', type: 'cmd', verb: 'go', dir: 'north', actor: 'player/ann' };
     const player = { state: { room: 'room/mystical_plaza', inventory: [], wielded: null }, recent: [] };

@@ -1,6 +1,7 @@
 import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../../world/core/types.js';
 import { runTurn, type ObjectRecord, type TurnOutcome } from '../../world/core/turn.js';
 import { runTurnLater } from '../../world/core/turn-later.js';
+import { appliedAgain } from '../../world/core/applied-again.js';
 import type { StateStore } from '../../store/state-store.js';
 import { FencedWriteError, WriteQueue } from './write-queue.js';
 import { AppliedRecently } from './applied-recently.js';
@@ -188,7 +189,7 @@ export class HomedObjects {
     if (a.stale) throw new FencedWriteError(ref, msg.id);
     a.lastUsed = Date.now();
     const applied = this.applied.find(ref, msg.id, a.lastUsed);
-    if (applied) return { effects: applied };
+    if (applied) return { effects: appliedAgain(msg, applied) };
     // Turns waiting behind this one: the object is the bottleneck (its turns go one at a time), and waiting here
     // for its hook is the shortest way through it. None: this thread goes on with other work while the hook runs.
     const outcome = !this.hooksLater || a.waiting > 0 ? runTurn(this.world, config, ref, a.record, msg, a.lastUsed) : runTurnLater(this.world, config, ref, a.record, msg, a.lastUsed);

@@ -7,6 +7,7 @@ import { commutingOps } from './commuting-turn.js';
 import type { SetOp } from './state-merge.js';
 import { TurnContext } from './turn-context.js';
 import { runHook } from './script-hook.js';
+import { appliedAgain } from './applied-again.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
  *  sent by the last turns that changed it. The window is how an object applies a message
@@ -31,7 +32,7 @@ export interface TurnOutcome {
   record: ObjectRecord | undefined;
   changed: boolean;
   effects: Effect[];
-  /** The message had already been applied: `effects` are the stored ones. */
+  /** The message had already been applied: `effects` are the stored ones (world/core/applied-again.ts). */
   duplicate: boolean;
   /** When the turn changed the record and commutes (world/core/commuting-turn.ts, asked for by
    *  TurnConfig.merge): its change to the state, to replay on a newer record instead of running again. */
@@ -47,7 +48,7 @@ export function runTurn(
   if (!kind) return orphan(ref, record, msg);
   if (record) {
     const seen = record.recent.find(([id]) => id === msg.id);
-    if (seen) return { record, changed: false, effects: seen[1], duplicate: true };
+    if (seen) return { record, changed: false, effects: appliedAgain(msg, seen[1]), duplicate: true };
   }
   const effects: Effect[] = [];
   const timers = new TurnTimers(record?.timers, ref, msg.id, record?.timerPace);

@@ -73,7 +73,10 @@ export type Effect =
   | { t: 'tellArea'; area: string; text: string; data: Json; except?: Ref[] }
   /** A timer of `ref` is pending, committed with its state: the gateway's
    *  timer queue delivers `{ type: 'timer', id }` to it once `due` (ms) passes. */
-  | { t: 'timer'; ref: Ref; id: string; due: number };
+  | { t: 'timer'; ref: Ref; id: string; due: number }
+  /** The message had been applied already (its first answer lost) and its lines to players were not kept:
+   *  the gateway tells `to`, the player whose command caused it, once per command (world/core/applied-again.ts). */
+  | { t: 'again'; to: Ref };
 
 /** The facilities a turn handler has. Everything else is out of reach. */
 export interface TurnCtx {

@@ -109,3 +109,12 @@ it('store outage - the reap\'s disconnect of a player who never entered (a login
   const outcome = runTurn(h.world, { shardCapacity: 0 }, 'player/nobody', undefined, { id: 'bye', type: 'disconnect' }, Date.now());
   expect(outcome.effects.filter((e) => e.t === 'send')).toEqual([]);
 });
+
+it('store outage - a command of a player who never entered (the login\'s connect failed) enters them, and sends nothing to the room \'\'', async () => {
+  h = await engineHarness({ dispatch: 'in-process', nodes: 0 });
+  // Before, `look` went to the room '' and was retried for ever: the command was never answered (a party after a
+  // KV-leader cut waited 60 s for it, test/netns-kv-leader.test.ts).
+  const outcome = runTurn(h.world, { shardCapacity: 0 }, 'player/nobody', undefined, { id: 'look', type: 'cmd', verb: 'look', actor: 'player/nobody' }, Date.now());
+  const sends = outcome.effects.flatMap((e) => (e.t === 'send' ? [{ to: e.to, type: e.msg.type }] : []));
+  expect(sends).toEqual([{ to: h.world.startRoom, type: 'enter' }]);
+});

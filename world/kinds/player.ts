@@ -126,6 +126,10 @@ const commands: Record<string, Handler> = {
 
 const handlers: Record<string, Handler> = {
   cmd(s, m, ctx) {
+    // A player who never entered (the login's `connect` failed: the store was unreachable, and a connect is not
+    // tried for ever) stands in no room: the command would send to the room '', where no message can land, and
+    // stay unanswered. They enter now, as the connect would have, and are shown where they are instead.
+    if (!s.room) return handlers.connect(s, m, ctx);
     const command = commands[m.verb as string];
     if (!command) return ctx.tell(ctx.self, styled('error', `You can't ${m.verb} here.`));
     return command(s, m, ctx);

@@ -117,7 +117,8 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         if (code === 0) resolve(out);
-        else reject(new Error(`${args.join(' ')} in ${host}: ${signal ?? `exit ${code}`}\n${err.slice(-2000)}`));
+        // What it printed on both streams: `mud bots --json` says its errors on stdout.
+        else reject(new Error(`${args.join(' ')} in ${host}: ${signal ?? `exit ${code}`}\n${err.slice(-2000)}${out.slice(-2000)}`));
       });
     });
     const mud = (host: string, args: string[], timeoutMs?: number) => exec(host, [MUD_JS, ...args], timeoutMs);

@@ -14,11 +14,15 @@ let slowestMs = 0;
 let overSecond = 0;
 const failures: string[] = [];
 
+function nameOf(i: number): string {
+  return `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
+}
+
 /** One at a time: a gateway checks one password per address at once (all traders share the namespace's). */
 async function logIn(i: number): Promise<TelnetClient> {
   const c = await TelnetClient.open(Number(port), host);
   await c.nextAnswer(60_000);
-  const name = `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
+  const name = nameOf(i);
   const hello = await c.command(`create ${name} secret`, 60_000);
   if (!/Welcome/.test(hello)) throw new Error(`${name} could not log in: ${hello.slice(0, 200)}`);
   return c;
@@ -29,7 +33,9 @@ async function trade(c: TelnetClient, i: number): Promise<void> {
   const run = async (line: string) => {
     sent++;
     const started = performance.now();
-    await c.command(line, 60_000);
+    await c.command(line, 60_000).catch((err: Error) => {
+      throw new Error(`${nameOf(i)} "${line}" at ${new Date().toISOString()}: ${err.message}`);
+    });
     const ms = performance.now() - started;
     slowestMs = Math.max(slowestMs, ms);
     if (ms > 1_000) overSecond++;
@@ -44,7 +50,9 @@ async function trade(c: TelnetClient, i: number): Promise<void> {
   // Leave nothing in the hands of a logged-out player that the audit would have to explain.
   sent++;
   c.send('quit');
-  await c.waitClosed(60_000);
+  await c.waitClosed(60_000).catch((err: Error) => {
+    throw new Error(`${nameOf(i)} "quit" at ${new Date().toISOString()}: ${err.message}`);
+  });
   answered++;
 }
 
@@ -55,3 +63,6 @@ const clients: TelnetClient[] = [];
 for (let i = 0; i < Number(count); i++) await logIn(i).then((c) => clients.push(c), fail);
 await Promise.all(clients.map((c, i) => trade(c, i).catch(fail)));
 process.stdout.write(`${JSON.stringify({ sent, answered, slowestMs: Math.round(slowestMs), overSecond, failed: failures.length, failures })}\n`);
+// A trader whose command or quit was never answered still holds its socket: drop them all, so the script
+// ends and the test reads why (before, it hung until the lab killed it, and said nothing).
+for (const c of clients) c.close();

@@ -2,12 +2,14 @@
 // traders carrying items, "serving again" after a heal, the item audit and the history check.
 import { execFileSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { startClusterLab, type ClusterLab } from './netns-rig.js';
 import { checkBuilt } from './nats-cluster.js';
+import { labFailureLogs } from './netns-failure-logs.js';
 
 /** A lab for the tests of one file, recording its history: started before them, removed after (with a
- *  check that none of its namespaces is left), each process's log and the history written to $LAB_LOG_DIR when set. */
+ *  check that none of its namespaces is left), each process's log and the history written to $LAB_LOG_DIR when set.
+ *  A test that fails prints what the lab's processes logged that tells why (netns-failure-logs.ts). */
 export function labForFile(): () => ClusterLab {
   let lab: ClusterLab | undefined;
   const ours = () => execFileSync('ip', ['netns', 'list']).toString().split('\n').filter((l) => l.startsWith(`mudlab-${process.pid}-`));
@@ -15,6 +17,11 @@ export function labForFile(): () => ClusterLab {
     checkBuilt();
     lab = await startClusterLab({ history: true });
   }, 180_000);
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      if (lab) process.stderr.write(labFailureLogs(lab));
+    });
+  });
   afterAll(async () => {
     if (lab && process.env.LAB_LOG_DIR) {
       for (const p of [...lab.gateways, ...lab.nodes, ...lab.nats]) writeFileSync(`${process.env.LAB_LOG_DIR}/${p.host}.log`, p.log());

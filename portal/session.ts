@@ -167,7 +167,8 @@ export class Session implements CommandSession {
         else if (this.password) await passwordLine(this, line);
         else if (this.editor) await editorLine(this, line);
         else await this.command(line);
-        await this.backpressure();
+        if (this.conn.congested) await this.backpressure();
+        else this.conn.resume();
       }
     } finally {
       this.running = false;

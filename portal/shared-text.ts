@@ -1,4 +1,4 @@
-import { escapeIac } from './telnet/telnet-text.js';
+import { encodeTelnetText } from './telnet/telnet-text.js';
 import type { Rendering } from './client-profile.js';
 import { renderText } from './text-render.js';
 
@@ -21,7 +21,7 @@ export class SharedText {
 
   telnetBytes(r: Rendering): Buffer {
     const entry = this.entry(r);
-    entry.telnet ??= escapeIac(Buffer.from(entry.text.replace(/\r\n?|\n/g, (m) => (m === '\r' ? '\r\0' : '\r\n')), 'utf8'));
+    entry.telnet ??= encodeTelnetText(entry.text);
     return entry.telnet;
   }
 

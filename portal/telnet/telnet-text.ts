@@ -2,7 +2,8 @@ import { EOR_CMD, GA, IAC } from './telnet-options.js';
 
 /** Text for the peer: "\n" → CR LF, bare "\r" → CR NUL, UTF-8, IAC doubled. */
 export function encodeTelnetText(text: string): Buffer {
-  const normalised = text.replace(/\r\n?|\n/g, (m) => (m === '\r' ? '\r\0' : '\r\n'));
+  // Game text has no CR: every line's "\n" becomes CR LF by a plain replace, without a callback per line.
+  const normalised = text.indexOf('\r') < 0 ? text.replaceAll('\n', '\r\n') : text.replace(/\r\n?|\n/g, (m) => (m === '\r' ? '\r\0' : '\r\n'));
   return escapeIac(Buffer.from(normalised, 'utf8'));
 }
 

@@ -97,19 +97,39 @@ function direction(word: string): { verb: string; dir: string } | undefined {
   return dir ? { verb: 'go', dir } : undefined;
 }
 
+/** The commands a player (or a wizard) may type, and each by its exact name or alias (the first in the list
+ *  to claim a word), built once: every typed line looks one up. */
+class CommandIndex {
+  readonly visible: readonly CommandSpec[];
+  private readonly byWord = new Map<string, CommandSpec>();
+
+  constructor(wizard: boolean) {
+    this.visible = COMMANDS.filter((c) => wizard || !c.wizard);
+    for (const c of this.visible) {
+      for (const word of [c.name, ...(c.aliases ?? [])]) if (!this.byWord.has(word)) this.byWord.set(word, c);
+    }
+  }
+
+  exact(word: string): CommandSpec | undefined {
+    return this.byWord.get(word);
+  }
+}
+const PLAYER_COMMANDS = new CommandIndex(false);
+const WIZARD_COMMANDS = new CommandIndex(true);
+
 /** Finds a command by exact name or alias, then by unambiguous prefix. */
 export function lookupCommand(word: string, wizard: boolean): CommandSpec | { ambiguous: string[] } | undefined {
-  const visible = COMMANDS.filter((c) => wizard || !c.wizard);
-  const exact = visible.find((c) => c.name === word || c.aliases?.includes(word));
+  const index = wizard ? WIZARD_COMMANDS : PLAYER_COMMANDS;
+  const exact = index.exact(word);
   if (exact) return exact;
-  const prefixed = visible.filter((c) => c.name.startsWith(word));
+  const prefixed = index.visible.filter((c) => c.name.startsWith(word));
   if (prefixed.length === 1) return prefixed[0];
   return prefixed.length > 1 ? { ambiguous: prefixed.map((c) => c.name) } : undefined;
 }
 
 /** A command's own name or alias (not a prefix of one). */
 export function isCommandWord(word: string): boolean {
-  return COMMANDS.some((c) => c.name === word || c.aliases?.includes(word));
+  return WIZARD_COMMANDS.exact(word) !== undefined;
 }
 
 /** Parses one input line. `'hi` and `:waves` need no space after the shortcut.

@@ -19,7 +19,12 @@ export function runHook(
   if (!hook) return state;
   const current = state as { vars?: Json; [k: string]: Json | undefined };
   const vars = current.vars ?? {};
-  const outcome = hook({ state: vars, msg: heardBy(msg), self: ref, here: kind.here(state, ref, world), now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase });
+  const outcome = hook({
+    state: vars, msg: heardBy(msg), self: ref, now, seed: seedOf(msg.id) ^ 0x5bd1e995, timerBase: ctx.timerBase,
+    // Built only if the hook reads ctx.here (script-sandbox.ts asks for it then): most calls do not, and a
+    // crowded room's list of 50 occupants cost more than the rest of the call's input.
+    get here() { return kind.here(state, ref, world); },
+  });
   const reach = outcome.ok ? reachOf(world, ref, state, msg) : undefined;
   const error = outcome.ok ? outOfReach(outcome.effects, reach!, msg.actor) : outcome.error;
   if (error !== undefined || !outcome.ok) {

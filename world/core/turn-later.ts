@@ -1,6 +1,7 @@
 import type { AreaDef, Msg, ObjectDef, Ref, ScriptHook, ScriptInput, ScriptOutcome, TurnConfig, WorldView } from './types.js';
 import type { SocialDef } from '../commands/socials.js';
 import { runTurn, type ObjectRecord, type TurnOutcome } from './turn.js';
+import { TIMER_MSG } from './timers.js';
 
 // A turn whose builder hook runs without holding the thread that runs turns.
 // A hook call waits for the script thread (world/scripts/script-thread.ts); on a
@@ -20,8 +21,17 @@ const NOT_YET = Symbol('hook answer not in yet');
 export function runTurnLater(
   world: WorldView, config: TurnConfig, ref: Ref, record: ObjectRecord | undefined, msg: Msg, now: number,
 ): TurnOutcome | Promise<TurnOutcome> {
+  // Most turns call no hook that answers later (a player's, a room without a script): run as they are.
+  if (!mayCallLater(world, ref, record, msg)) return runTurn(world, config, ref, record, msg, now);
   const answered = new AnsweredHooks(world);
   return answered.run(() => runTurn(answered, config, ref, record, msg, now));
+}
+
+/** Whether a turn may call a hook that answers later: its message's hook, or (an object's first turn) its
+ *  `init`; a fired timer's message is read from the record, so it may be any. The turn calls no other hook. */
+function mayCallLater(world: WorldView, ref: Ref, record: ObjectRecord | undefined, msg: Msg): boolean {
+  if (!record || msg.type === TIMER_MSG) return true;
+  return world.hook(ref, msg.type)?.later !== undefined;
 }
 
 /** The world as a turn sees it, with each hook call answered from the calls made before, in order. */

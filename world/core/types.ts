@@ -155,7 +155,7 @@ export interface ScriptInput {
   state: Json;
   msg: Msg;
   self: Ref;
-  /** Read-only facts the script may consult (occupants, contents, names). */
+  /** Read-only facts the script may consult (occupants, contents, names); a getter where the turn builds it only when read. */
   here: Json;
   now: number;
   seed: number;

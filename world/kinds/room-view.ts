@@ -22,9 +22,16 @@ export function describeRoom(s: RoomState, self: Ref, world: WorldView, viewer: 
   if (s.contents.length) lines.push(`You see ${listNames(groupNames(s.contents.map((r) => shownName(s, r, world))).map((n) => styled('item', n)))}.`);
   const coins = floorCoinsLine(s);
   if (coins) lines.push(coins);
-  const others = s.occupants.filter((p) => p !== viewer);
-  if (others.length) lines.push(`${occupantsLine(others)} here.`);
+  const others = s.occupants.length - (s.occupants.includes(viewer) ? 1 : 0);
+  if (others > 0) lines.push(`${occupantsLine(namedOthers(s.occupants, viewer), others)} here.`);
   return lines.join('\n');
+}
+
+/** The fellow occupants `look` names, in order: a crowded room's whole list is not copied for a dozen names. */
+function namedOthers(occupants: Ref[], viewer: Ref): Ref[] {
+  const named: Ref[] = [];
+  for (let i = 0; i < occupants.length && named.length < NAMED_OCCUPANTS; i++) if (occupants[i] !== viewer) named.push(occupants[i]);
+  return named;
 }
 
 /** A thing as `look` lists it: a creature lying dead is a body (world/kinds/room-remains.ts). */
@@ -33,11 +40,12 @@ function shownName(s: RoomState, ref: Ref, world: WorldView): string {
   return s.fallen?.includes(ref) ? `the body of ${name}` : name;
 }
 
-function occupantsLine(others: Ref[]): string {
-  const named = others.slice(0, NAMED_OCCUPANTS).map((p) => styled('player', displayName(p)));
-  const rest = others.length - named.length;
-  if (rest > 0) return `${named.join(', ')} and ${rest} others are`;
-  return `${listNames(named)} ${others.length === 1 ? 'is' : 'are'}`;
+/** `count` fellow occupants, the first of them `named`. */
+function occupantsLine(named: Ref[], count: number): string {
+  const names = named.map((p) => styled('player', displayName(p)));
+  const rest = count - names.length;
+  if (rest > 0) return `${names.join(', ')} and ${rest} others are`;
+  return `${listNames(names)} ${count === 1 ? 'is' : 'are'}`;
 }
 
 /** A thing (and, when asked, a person) in the room matching the target. */

@@ -15,17 +15,31 @@ export const APPLIED_KEEP_MAX = 50_000;
  *  window of a record loaded): a message found here was applied. A home that is new to the object knows only
  *  the window of the record it loaded. */
 export class AppliedRecently {
-  private readonly byId = new Map<string, { ref: Ref; effects: Effect[]; at: number }>();
+  private readonly byId = new Map<string, Applied>();
+  /** The same entries in the order they were noted, oldest from `head` on: the next to forget. A Map would give
+   *  that order too, but V8 leaves a deleted entry's slot in it until the table is rebuilt, so taking the oldest
+   *  by iterating stepped over every entry dropped since: tens of microseconds a write once the bound was reached. */
+  private order: Applied[] = [];
+  private head = 0;
 
   constructor(private readonly keepMs = APPLIED_KEEP_MS, private readonly max = APPLIED_KEEP_MAX) {}
 
   note(ref: Ref, id: string, effects: Effect[], now: number): void {
-    this.byId.delete(id);
-    this.byId.set(id, { ref, effects, at: now });
-    // Oldest first (insertion order): drop what is past its time, and past the bound.
-    for (const [old, e] of this.byId) {
-      if (this.byId.size <= this.max && now - e.at < this.keepMs) break;
-      this.byId.delete(old);
+    const entry = { id, ref, effects, at: now };
+    this.byId.set(id, entry);
+    this.order.push(entry);
+    // Oldest first: drop what is past its time, and past the bound. An entry noted again later stays in `order`
+    // under its older place too; only the entry the map still holds is dropped from it.
+    while (this.head < this.order.length) {
+      const old = this.order[this.head];
+      const current = this.byId.get(old.id) === old;
+      if (current && this.byId.size <= this.max && now - old.at < this.keepMs) break;
+      if (current) this.byId.delete(old.id);
+      this.head += 1;
+    }
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
     }
   }
 
@@ -38,4 +52,11 @@ export class AppliedRecently {
   get size(): number {
     return this.byId.size;
   }
+}
+
+interface Applied {
+  id: string;
+  ref: Ref;
+  effects: Effect[];
+  at: number;
 }

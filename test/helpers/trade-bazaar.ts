@@ -21,7 +21,7 @@ ${tokens}
 }
 
 /** One round of a pair: a opens, both put up their token, both accept. */
-export const ROUND = (a: string, b: string): Array<[string, string]> => [[a, `trade ${b}`], [a, 'offer token'], [b, 'offer token'], [a, 'accept'], [b, 'accept']];
+const ROUND = (a: string, b: string): Array<[string, string]> => [[a, `trade ${b}`], [a, 'offer token'], [b, 'offer token'], [a, 'accept'], [b, 'accept']];
 
 /** Plays one ROUND through `command` (who, line -> the answer) and resolves with how many answers said
  *  the trade is done. An offer refused (the token of the pair's last trade not back yet, or that trade
@@ -86,4 +86,21 @@ export async function expectOneTokenEach(store: StateStore): Promise<void> {
   });
   const items = [...records].filter(([k]) => k.startsWith('item/token')).map(([k, r]) => `${k}: ${JSON.stringify(r.state)}`);
   throw new Error(`tokens per trader ${JSON.stringify([...tokens.values()])}, expected one each\n${traders.join('\n')}\n${items.join('\n')}`);
+}
+
+/** Each pair's two sides have been told of as many trades done with each other (waited for: the last
+ *  settlement's word to one side may still be on its way): no trade one side saw done and the other did
+ *  not. `lines` are what each player (`player/<name>`) was told. */
+export async function expectBothSidesTold(lines: ReadonlyMap<string, readonly string[]>, timeoutMs = 10_000): Promise<void> {
+  const told = (who: string, peer: string) => (lines.get(`player/${who}`) ?? []).filter((l) => new RegExp(`^The trade with ${peer} is done`, 'i').test(l)).length;
+  let uneven: string[] = [];
+  await waitUntil(async () => {
+    uneven = [];
+    for (let p = 0; p < PAIRS; p++) {
+      const [a, b] = [NAMES[2 * p], NAMES[2 * p + 1]];
+      const [ab, ba] = [told(a, b), told(b, a)];
+      if (ab !== ba) uneven.push(`${a} was told of ${ab} trades done with ${b}, ${b} of ${ba}`);
+    }
+    return uneven.length === 0;
+  }, timeoutMs, () => uneven.join('; '));
 }

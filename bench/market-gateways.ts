@@ -40,7 +40,7 @@ export const marketGateways: Scenario = {
       const right = await loginBots(two.telnetPort, pairs, { concurrency: 25, guests: true, first: pairs, then: toMarket });
       clients.push(...right);
       const group = left.flatMap((c, p) => [new Trader(c, guestName(p)), new Trader(right[p], guestName(pairs + p))]);
-      await firstSales(group);
+      const openingRefused = await firstSales(group);
       const half = Math.ceil(crowdSize / 2);
       const crowd = [
         ...(await loginBots(one.telnetPort, half, { concurrency: 25, guests: true, first: 2 * pairs })),
@@ -53,7 +53,7 @@ export const marketGateways: Scenario = {
       const link = await NatsLink.connect(rig.url, { name: 'market-audit', log: silentLogger() });
       const audit = await NatsKvStore.open(link, { bucket: 'mud' }).then((store) => auditMarket(store, worldDir)).finally(() => link.close());
       return {
-        metrics: marketMetrics(window, audit),
+        metrics: marketMetrics(window, openingRefused, audit),
         targets: MARKET_TARGETS,
         setup: {
           kind: 'cluster', traders: 2 * pairs, crowd: crowdSize, gateways: GATEWAYS, nodes, tokensEach: TOKENS_EACH, store: 'nats-kv', logins: 'guests',

@@ -54,7 +54,9 @@ export class Trader {
   }
 }
 
-export interface Counts { trades: number; aborted: number; buys: number; sells: number; crowd: number }
+/** What a window counted: trades done and fallen through, purchases and sales at Pell's and those he refused
+ *  (nothing of the kind for sale; no room or no coins for what is offered), the crowd's commands. */
+export interface Counts { trades: number; aborted: number; buys: number; sells: number; buysRefused: number; sellsRefused: number; crowd: number }
 
 /** One round of a pair: a trade (payer gives a coin, or a token if it has no coin, for the seller's token), then the shop. */
 async function round(payer: Trader, seller: Trader, counts: Counts, latency: Histogram, counting: () => boolean): Promise<void> {
@@ -82,27 +84,31 @@ async function round(payer: Trader, seller: Trader, counts: Counts, latency: His
     }
   }
   for (const t of [payer, seller]) {
-    if (t.coins >= TOKEN_VALUE && /^You buy /m.test(await t.say('buy token'))) {
-      [t.coins, t.tokens] = [t.coins - TOKEN_VALUE, t.tokens + 1];
-      if (counting()) counts.buys += 1;
-    } else if (t.tokens > 1 && /^You sell /m.test(await t.say('sell token'))) {
-      [t.coins, t.tokens] = [t.coins + 1, t.tokens - 1];
-      if (counting()) counts.sells += 1;
-    }
+    const bought = t.coins >= TOKEN_VALUE && /^You buy /m.test(await t.say('buy token'));
+    if (bought) [t.coins, t.tokens] = [t.coins - TOKEN_VALUE, t.tokens + 1];
+    else if (t.coins >= TOKEN_VALUE && counting()) counts.buysRefused += 1;
+    const sold = !bought && t.tokens > 1 && /^You sell /m.test(await t.say('sell token'));
+    if (sold) [t.coins, t.tokens] = [t.coins + 1, t.tokens - 1];
+    else if (!bought && t.tokens > 1 && counting()) counts.sellsRefused += 1;
+    if (counting()) [counts.buys, counts.sells] = [counts.buys + Number(bought), counts.sells + Number(sold)];
   }
 }
 
-/** In the market with their tokens (after `west` and the takes), each trader sells one for its first coins. */
-export async function firstSales(group: Trader[]): Promise<void> {
+/** In the market with their tokens (after `west` and the takes), each trader sells one for its first coins;
+ *  resolves with how many of those sales Pell refused (a trader refused starts with no coins). */
+export async function firstSales(group: Trader[]): Promise<number> {
+  let refused = 0;
   for (const t of group) {
     t.tokens = TOKENS_EACH;
     if (/^You sell /m.test(await t.say('sell token'))) [t.coins, t.tokens] = [t.coins + 1, t.tokens - 1];
+    else refused += 1;
   }
+  return refused;
 }
 
 /** Pairs of `group` (0 with 1, 2 with 3, ...) trade and shop while `crowd` plays in the plaza, for the measured window. */
 export async function marketWindow(group: Trader[], crowd: TelnetClient[], opts: BenchOptions): Promise<{ counts: Counts; latency: Histogram; seconds: number }> {
-  const counts: Counts = { trades: 0, aborted: 0, buys: 0, sells: 0, crowd: 0 };
+  const counts: Counts = { trades: 0, aborted: 0, buys: 0, sells: 0, buysRefused: 0, sellsRefused: 0, crowd: 0 };
   const latency = new Histogram();
   let counting = false;
   let running = true;
@@ -130,12 +136,13 @@ export async function marketWindow(group: Trader[], crowd: TelnetClient[], opts:
   }
 }
 
-/** The figures of a window, and the audit's. */
-export function marketMetrics(w: { counts: Counts; latency: Histogram; seconds: number }, audit: { items: string[]; coins: string[] }): Record<string, number> {
+/** The figures of a window, the opening sales Pell refused, and the audit's. */
+export function marketMetrics(w: { counts: Counts; latency: Histogram; seconds: number }, openingRefused: number, audit: { items: string[]; coins: string[] }): Record<string, number> {
   const { counts, latency, seconds } = w;
   return {
     tradesPerSec: counts.trades / seconds, p50TradeMs: latency.quantile(0.5) / 1000, p99TradeMs: latency.quantile(0.99) / 1000,
     aborted: counts.aborted, buysPerSec: counts.buys / seconds, sellsPerSec: counts.sells / seconds, crowdCmdsPerSec: counts.crowd / seconds,
+    openingRefused, buysRefusedPerSec: counts.buysRefused / seconds, sellsRefusedPerSec: counts.sellsRefused / seconds,
     itemErrors: audit.items.length, coinErrors: audit.coins.length, lostOrMade: audit.items.length + audit.coins.length,
   };
 }

@@ -47,7 +47,7 @@ export const market: Scenario = {
       opts.progress(`market ${mode}: ${traders} traders to the market, each with ${TOKENS_EACH} tokens`);
       clients = await loginBots(server.telnetPort, traders, { concurrency: 25, progress: (n) => opts.progress(`market ${mode}: ${n} traders in`), then: toMarket });
       const group = clients.map((c, i) => new Trader(c, botName(i)));
-      await firstSales(group);
+      const openingRefused = await firstSales(group);
       crowd = await loginBots(server.telnetPort, crowdSize, { concurrency: 25, first: traders });
       const window = await marketWindow(group, crowd, opts);
       await quitAll([...clients, ...crowd]);
@@ -55,7 +55,7 @@ export const market: Scenario = {
       const store = await FileStore.open(dataDir);
       const audit = await auditMarket(store, worldDir).finally(() => store.close());
       return {
-        metrics: marketMetrics(window, audit),
+        metrics: marketMetrics(window, openingRefused, audit),
         targets: MARKET_TARGETS,
         setup: { traders, crowd: crowdSize, nodes: mode === 'in-process' ? 0 : nodes, tokensEach: TOKENS_EACH, store: 'file', gateways: 1, audited: audit.records, load: loadAverage(), firstErrors: [...audit.items, ...audit.coins].slice(0, 3).join('; ') },
       };

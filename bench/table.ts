@@ -16,7 +16,8 @@ const PARTY: Array<[metric: string, header: string]> = [['arrivalSec', 'all in s
 
 const MARKET: Array<[metric: string, header: string]> = [
   ['tradesPerSec', 'trades/s'], ['p50TradeMs', 'p50 ms'], ['p99TradeMs', 'p99 ms'], ['aborted', 'aborted'], ['buysPerSec', 'buys/s'],
-  ['sellsPerSec', 'sells/s'], ['crowdCmdsPerSec', 'crowd/s'], ['itemErrors', 'item err'], ['coinErrors', 'coin err'],
+  ['sellsPerSec', 'sells/s'], ['openingRefused', 'opening refused'], ['sellsRefusedPerSec', 'sells refused/s'], ['buysRefusedPerSec', 'buys refused/s'],
+  ['crowdCmdsPerSec', 'crowd/s'], ['itemErrors', 'item err'], ['coinErrors', 'coin err'],
 ];
 
 const OVER_GATEWAYS: Array<[metric: string, header: string]> = [

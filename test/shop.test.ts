@@ -1,7 +1,8 @@
 // Shops, in every dispatch mode: a shopkeeper lists its stock, sells for the
 // thing's value (the coins and the thing change hands in one turn of the buyer),
 // buys for half from its till, says what a thing would fetch, and restocks what
-// it sold on its own timer with new copies. Every item exists once, every coin is counted.
+// it sold on its own timer with new copies, and, full (`holds`), hands back what it has no room for.
+// Every item exists once, every coin is counted.
 import { describe, expect, it } from 'vitest';
 import { engineHarness } from './helpers/engine-harness.js';
 import { worldDirFor } from './helpers/world-dir.js';
@@ -19,7 +20,7 @@ rooms:
     name: The Street
     description: Busy.
     exits: { east: stall }
-    items: [rat, scale, pebble]
+    items: [rat, scale, pebble, shell]
   stall:
     name: The Stall
     description: Shelves to the ceiling.
@@ -27,11 +28,12 @@ rooms:
     items: [marda]
 items:
   rat: { kind: npc, name: a rat, keywords: [rat], description: Small., hp: 1, damage: 0, coins: 20, respawn: never }
-  marda: { kind: npc, name: Marda the trader, keywords: [marda, trader], description: Shrewd., hp: 10, shop: true, coins: 5, restock: 1, contents: [lamp, bread] }
+  marda: { kind: npc, name: Marda the trader, keywords: [marda, trader], description: Shrewd., hp: 10, shop: true, coins: 5, restock: 1, holds: 4, contents: [lamp, bread] }
   lamp: { kind: item, name: a brass lamp, keywords: [lamp, brass], description: Bright., value: 8 }
   bread: { kind: item, name: a loaf of bread, keywords: [bread, loaf], description: Fresh., value: 3 }
   scale: { kind: item, name: a glowing scale, keywords: [scale, glowing], description: Warm., value: 10, respawn: never }
   pebble: { kind: item, name: a pebble, keywords: [pebble], description: Round., respawn: never }
+  shell: { kind: item, name: a spiral shell, keywords: [shell, spiral], description: Pink., value: 2, respawn: never }
 `;
 
 describe('shop', () => {
@@ -67,10 +69,14 @@ describe('shop', () => {
         expect(await say(h, 'list', BOB)).toContain('a glowing scale: 10 gold coins');
         expect(await say(h, 'sell lamp')).toBe('You sell a brass lamp to Marda the trader for 4 gold coins.');
         expect(await say(h, 'sell pebble')).toBe('Marda the trader has no use for a pebble.');
+        // She holds 4 (bread, scale, two lamps), all she `holds`: the shell comes back with the reason.
+        expect(await say(h, 'sell shell')).toBe('Marda the trader has no room for more.');
+        expect(await say(h, 'inventory')).toMatch(/a spiral shell/);
         await h.engine.quiesce();
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
         expect(await say(h, 'buy 2.lamp')).toBe('You buy a brass lamp from Marda the trader for 8 gold coins.');
         expect(await say(h, 'gold')).toBe('You have 13 gold coins.');
+        expect(await say(h, 'sell shell')).toBe('You sell a spiral shell to Marda the trader for a gold coin.');
         await h.engine.quiesce();
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
       } finally {
@@ -89,6 +95,8 @@ describe('shop', () => {
     expect(await check(keeper(', shop: true, restock: 2m').replace('%CUP%', ', value: 4'))).toMatchObject({ shop: true, peaceful: true, restock: 120 });
     expect(await check(keeper(', shop: true').replace('%CUP%', ''))).toEqual(["item 'cup' is stock of shop 'keeper', so it needs a value (its price)"]);
     expect(await check(keeper(', restock: 2m').replace('%CUP%', ''))).toEqual(["creature 'keeper' has a restock but is no shop (add shop: true)"]);
+    expect(await check(keeper(', shop: true, holds: 3').replace('%CUP%', ', value: 4'))).toMatchObject({ shop: true, holds: 3 });
+    expect(await check(keeper(', holds: 3').replace('%CUP%', ''))).toEqual(["creature 'keeper' has a holds but is no shop (add shop: true)"]);
     expect(await check(keeper(', shop: true').replace('%CUP%', ', value: 0'))).toContainEqual('items.cup.value must be between 1 and 1000000, got 0');
     await files.cleanup();
   });

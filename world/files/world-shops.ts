@@ -4,7 +4,7 @@ import type { Spot } from './world-schema.js';
 
 // The whole-world checks of shops (world/kinds/npc-shop.ts): a shopkeeper is a
 // creature with `shop: true`; everything it starts with is stock, so each must
-// have a `value` (its price); a shopkeeper is never fought; `restock` belongs to shops.
+// have a `value` (its price); a shopkeeper is never fought; `restock` and `holds` belong to shops.
 
 type Fail = (spot: Spot, message: string) => void;
 
@@ -12,7 +12,9 @@ export function linkShops(items: Map<Ref, ItemDraft>, fail: Fail): void {
   for (const item of items.values()) {
     const props = item.def.props;
     if (props.shop !== true) {
-      if (props.restock !== undefined) fail(item.spot, `creature '${item.def.id}' has a restock but is no shop (add shop: true)`);
+      for (const key of ['restock', 'holds']) {
+        if (props[key] !== undefined) fail(item.spot, `creature '${item.def.id}' has a ${key} but is no shop (add shop: true)`);
+      }
       continue;
     }
     props.peaceful = true;

@@ -22,8 +22,10 @@ import type { NpcState } from './npc.js';
 
 type Handler = (s: NpcState, m: Msg, ctx: TurnCtx) => NpcState | void;
 
-/** The most things a shop holds: beyond it, it buys nothing more. */
-export const SHOP_LIMIT = 40;
+/** The most things a shop holds unless its world file says otherwise (`holds`): beyond it, it buys
+ *  nothing more and says so. Its stock is real things, each held once, so a full shop refuses rather
+ *  than destroying what it has no room for; a builder sizes a busy stall with `holds`. */
+const SHOP_LIMIT = 40;
 
 export const isShop = (ref: Ref, ctx: TurnCtx): boolean => itemDef(ref, ctx.world)?.props.shop === true;
 
@@ -38,6 +40,11 @@ export function offerFor(item: Ref, ctx: TurnCtx): number | undefined {
   const price = priceOf(item, ctx);
   return price === undefined ? undefined : Math.max(1, Math.floor(price / 2));
 }
+
+const holds = (ctx: TurnCtx): number => {
+  const declared = itemDef(ctx.self, ctx.world)?.props.holds;
+  return typeof declared === 'number' ? declared : SHOP_LIMIT;
+};
 
 const keeper = (ctx: TurnCtx) => capitalize(nameOf(ctx.self, ctx.world));
 
@@ -77,7 +84,7 @@ export const shopHandlers: Record<string, Handler> = {
     const pay = offerFor(item, ctx);
     const name = nameOf(item, ctx.world);
     if (pay === undefined) return handBack(m, ctx, `${keeper(ctx)} has no use for ${name}.`);
-    if (s.contents.length >= SHOP_LIMIT) return handBack(m, ctx, `${keeper(ctx)} has no room for more.`);
+    if (s.contents.length >= holds(ctx)) return handBack(m, ctx, `${keeper(ctx)} has no room for more.`);
     if (coinsOf(s) < pay) return handBack(m, ctx, `${keeper(ctx)} cannot afford ${name} just now.`);
     sendCoins(ctx, m.player as Ref, pay, { text: `You sell ${name} to ${nameOf(ctx.self, ctx.world)} for ${coinWords(pay)}.` });
     return { ...withCoins(s, -pay), contents: [...s.contents, item] };

@@ -206,6 +206,8 @@ export const npcItemKind: ItemKindDeclaration = {
      *  things with a value for half from its `coins`, never fought; what it sold comes back after `restock`. */
     shop: { type: 'boolean' },
     restock: RESPAWN,
+    /** The most things a shop holds (default SHOP_LIMIT, world/kinds/npc-shop.ts): beyond it, it buys nothing more. */
+    holds: { type: 'integer', min: 1, max: 10_000 },
     /** Not to be fought (a shopkeeper, a quest giver): `attack` is refused. */
     peaceful: { type: 'boolean', fallback: false },
   },

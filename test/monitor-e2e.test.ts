@@ -5,26 +5,15 @@
 // turns spread over the nodes. The pane is in colour (escapes kept by
 // `capture-pane -e`), and each mode's bottleneck line names that mode's limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../support/paths.js';
+import { spawnServer, type ServerProcess } from './helpers/server-process.js';
 
 const MUD = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
 const TMUX = `mud-e2e-${process.pid}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', TMUX, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', 'mon');
@@ -69,37 +58,24 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs: num
 }
 
 describe('monitor end to end', () => {
-  let server: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
   let dataDir = '';
-  let serverLog = '';
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mud-e2e-'));
-    const [telnetPort, httpPort, adminPort] = [await freePort(), await freePort(), await freePort()];
-    server = spawn(process.execPath, [MUD, 'serve', '--telnet-port', String(telnetPort), '--http-port', String(httpPort), '--admin-port', String(adminPort),
-      '--data-dir', dataDir, '--nodes', '3', '--dispatch', 'actor'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const ready = new Promise<void>((resolve, reject) => {
-      server!.stderr!.on('data', (d: Buffer) => {
-        serverLog += d.toString();
-        if (serverLog.includes(' ready ')) resolve();
-      });
-      server!.stdout!.on('data', () => undefined);
-      server!.once('exit', (code) => reject(new Error(`mud serve exited (${code}):\n${serverLog}`)));
-    });
-    await ready;
+    // Ports chosen by the server itself (port 0): a port found free here and bound seconds later, once the
+    // nodes had started, was taken meanwhile on a loaded machine (EADDRINUSE).
+    server = await spawnServer(['--data-dir', dataDir, '--nodes', '3', '--dispatch', 'actor']);
     tmux('new-session', '-d', '-s', 'mon', '-x', '120', '-y', '40',
-      `${process.execPath} ${MUD} monitor --url http://127.0.0.1:${adminPort} --data-dir ${dataDir}`);
+      `${process.execPath} ${MUD} monitor --url http://127.0.0.1:${server.adminPort} --data-dir ${dataDir}`);
   }, 60_000);
 
   afterAll(async () => {
     try { tmux('kill-server'); } catch { /* already gone */ }
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server!.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    const stopping = server?.stop();
+    const timer = setTimeout(() => void server?.kill9(), 20_000);
+    await stopping;
+    clearTimeout(timer);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 

@@ -231,10 +231,24 @@ export class Engine implements SwitchHost {
       tracker.open();
       return;
     }
-    this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why, ...(mustLand ? { carried: JSON.stringify(msg) } : {}) });
+    const settling = !mustLand && !!msg.actor && !msg.settle;
+    this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why, ...(mustLand ? { carried: JSON.stringify(msg) } : {}), ...(settling ? { then: 'settling' } : {}) });
     // The timer is still in its record: try it again later rather than forget it until a restart.
     if (msg.type === TIMER_MSG) this.timers.add(ref, msg.id, Date.now() + TIMER_RETRY_MS);
     if (msg.actor) this.opts.outlet.tell(msg.actor, 'The world shudders and your action is lost in it. Please try again.');
+    if (settling) this.settle(ref, msg);
+  }
+
+  /** A player's message given up on may have run all the same (a try whose write landed and whose answer was
+   *  lost, the tries after it failing while the store elected a leader): what its turn put in its outbox (an
+   *  item dropped, on its way to the room) would be held by no one. Tried until it lands, marked to run only
+   *  if it ran (Msg.settle): then its outbox is delivered, and the player told it went through after all. */
+  private settle(ref: Ref, msg: Msg): void {
+    const tracker = this.chains.track();
+    this.deliver(ref, { ...msg, settle: true }, tracker, 0, true);
+    void tracker.done.then(() => {
+      if (tracker.linesLost) this.opts.outlet.tell(msg.actor!, APPLIED_AGAIN_LINE);
+    });
   }
 
   /** A node refused the turn: it has acted on a newer mode table than this gateway (one

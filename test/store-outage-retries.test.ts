@@ -14,6 +14,7 @@ import type { Gateways, GatewayEvent } from '../cluster/gateways.js';
 import type { Json } from '../world/core/types.js';
 import type { CasResult, Versioned } from '../store/state-store.js';
 import { runTurn } from '../world/core/turn.js';
+import { APPLIED_AGAIN_LINE } from '../world/core/applied-again.js';
 
 const ANN = 'player/ann';
 const UNAVAILABLE = 'NATS KV bucket mud: get failed: JetStream system temporarily unavailable';
@@ -21,14 +22,23 @@ const UNAVAILABLE = 'NATS KV bucket mud: get failed: JetStream system temporaril
 /** The in-memory store, failing the calls `failing` picks (each such call counts one down) while `left` > 0. */
 class OutageStore extends MemoryStore {
   left = 0;
-  failing: (op: 'cas' | 'scan', key: string, value?: Json) => boolean = () => false;
-  override cas(key: string, value: Json, expected: number): Promise<CasResult> {
-    return this.fails('cas', key, value) ? Promise.reject(new Error(UNAVAILABLE)) : super.cas(key, value, expected);
+  failing: (op: 'cas' | 'scan' | 'get', key: string, value?: Json) => boolean = () => false;
+  /** The next write it picks lands, and its answer is lost (a timeout): once. */
+  landsUnanswered: ((key: string, value: Json) => boolean) | undefined;
+  override async cas(key: string, value: Json, expected: number): Promise<CasResult> {
+    if (this.fails('cas', key, value)) throw new Error(UNAVAILABLE);
+    const result = await super.cas(key, value, expected);
+    if (!this.landsUnanswered?.(key, value)) return result;
+    this.landsUnanswered = undefined;
+    throw new Error('NATS KV bucket mud: update failed: the NATS server did not answer within 2000 ms');
+  }
+  override get(key: string): Promise<Versioned | undefined> {
+    return this.fails('get', key) ? Promise.reject(new Error(UNAVAILABLE)) : super.get(key);
   }
   override scan(prefix: string): Promise<Array<{ key: string } & Versioned>> {
     return this.fails('scan', prefix) ? Promise.reject(new Error(UNAVAILABLE)) : super.scan(prefix);
   }
-  private fails(op: 'cas' | 'scan', key: string, value?: Json): boolean {
+  private fails(op: 'cas' | 'scan' | 'get', key: string, value?: Json): boolean {
     if (this.left <= 0 || !this.failing(op, key, value)) return false;
     this.left -= 1;
     return true;
@@ -47,6 +57,16 @@ async function runClock(done: Promise<unknown>, limitS: number): Promise<number>
 }
 
 let h: EngineHarness | undefined;
+
+/** Ann in the market with its lantern in hand, on a store that fails nothing yet. */
+async function annWithLantern(): Promise<{ store: OutageStore; harness: EngineHarness }> {
+  const store = new OutageStore();
+  const harness = h = await engineHarness({ dispatch: 'in-process', nodes: 0, store });
+  await harness.engine.connect(ANN);
+  await harness.type(ANN, 'west');
+  await harness.type(ANN, 'take lantern');
+  return { store, harness };
+}
 afterEach(async () => {
   vi.useRealTimers();
   await h?.close();
@@ -70,6 +90,42 @@ it('store outage - a taken lantern whose delivery to its taker fails more times 
   expect(await conservationErrors(store, h.world.definition)).toEqual([]);
   const ann = (await store.get(ANN))!.value as { state: { inventory: string[] } };
   expect(ann.state.inventory).toContain('item/lantern');
+});
+
+it('store outage - a dropped lantern whose write landed unanswered, every try after it failing, still reaches the room: held once, and the player told it went through', async () => {
+  const { store, harness } = await annWithLantern();
+  // The write of Ann's record without the lantern lands and its answer is lost; each read of her record after it
+  // fails, 12 times: more than the 6 retries of a player's command (a JetStream election, test/netns-kv-leader.test.ts).
+  store.landsUnanswered = (key, value) => key === ANN && !(value as { state: { inventory: string[] } }).state.inventory.includes('item/lantern');
+  store.failing = (op, key) => op === 'get' && key === ANN;
+  store.left = 12;
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  const said = harness.lines.get(ANN)?.length ?? 0;
+  await runClock(harness.type(ANN, 'drop lantern'), 120);
+  expect(harness.lines.get(ANN)!.slice(said).join('\n')).toContain('The world shudders');
+  // Before, the lantern stayed in Ann's outbox, held by no one.
+  const market = async () => ((await store.get('room/lantern_market'))!.value as { state: { contents: string[] } }).state.contents;
+  await runClock((async () => {
+    while (!(await market()).includes('item/lantern')) await new Promise((r) => setTimeout(r, 500));
+  })(), 120);
+  expect(store.left).toBe(0);
+  expect(await conservationErrors(store, harness.world.definition)).toEqual([]);
+  expect(harness.lines.get(ANN)!.slice(said).join('\n')).toContain(APPLIED_AGAIN_LINE);
+});
+
+it('store outage - a command given up that never ran does not run late', async () => {
+  const { store, harness } = await annWithLantern();
+  // Its write fails (it did not land), and so does each read of her record after it, 12 tries in all.
+  store.failing = (op, key) => (op === 'get' || op === 'cas') && key === ANN;
+  store.left = 12;
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  await runClock(harness.type(ANN, 'drop lantern'), 120);
+  // Its settling is tried until the reads come back, and answered with nothing: the lantern stays with Ann.
+  await runClock(new Promise((r) => setTimeout(r, 60_000)), 120);
+  expect(store.left).toBe(0);
+  const ann = (await store.get(ANN))!.value as { state: { inventory: string[] } };
+  expect(ann.state.inventory).toContain('item/lantern');
+  expect(await conservationErrors(store, harness.world.definition)).toEqual([]);
 });
 
 it('store outage - the reap of a dead gateway whose session scan fails again and again is tried until it is done: its player leaves the world', async () => {

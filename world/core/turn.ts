@@ -50,6 +50,8 @@ export function runTurn(
     const seen = record.recent.find(([id]) => id === msg.id);
     if (seen) return { record, changed: false, effects: appliedAgain(msg, seen[1]), duplicate: true };
   }
+  // Given up by its gateway, delivered for its outbox only: it did not run, and does not now.
+  if (msg.settle && !msg.script) return { record, changed: false, effects: [], duplicate: false };
   const effects: Effect[] = [];
   const timers = new TurnTimers(record?.timers, ref, msg.id, record?.timerPace);
   let turnMsg = msg;

@@ -45,6 +45,11 @@ export interface Msg {
    *  shown to them in full (file, line, error); everyone else is told "Something went wrong."
    *  Carried on like `actor`; a script may not set it. */
   wizard?: boolean;
+  /** Only if applied already: a player's message its gateway gave up on (every try failed, and one may have run:
+   *  its write landed, its answer was lost) is delivered once more with this mark, so what the turn that ran left
+   *  in its outbox (an item dropped, on its way to the room) is delivered, and a turn that never ran does not run
+   *  late (dispatch/engine.ts, `settle`). A script's message carries no such mark. */
+  settle?: boolean;
   [field: string]: Json | undefined;
 }
 

@@ -247,6 +247,7 @@ export class Engine implements SwitchHost {
     const tracker = this.chains.track();
     this.deliver(ref, { ...msg, settle: true }, tracker, 0, true);
     void tracker.done.then(() => {
+      this.opts.log.info('turn settled', { ref, type: msg.type, id: msg.id, ran: tracker.linesLost });
       if (tracker.linesLost) this.opts.outlet.tell(msg.actor!, APPLIED_AGAIN_LINE);
     });
   }

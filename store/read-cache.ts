@@ -1,4 +1,5 @@
 import type { Json } from '../world/core/types.js';
+import { OldestFirstMap } from '../support/oldest-first-map.js';
 
 /** A node's cache of values it read or wrote, by key, with their revision.
  *  Never trusted on its own: a read asks the store whether the cached revision
@@ -7,7 +8,7 @@ import type { Json } from '../world/core/types.js';
  *  shared, not copied: turns never mutate state (handlers return new objects,
  *  scripts get their own JSON copies). Bounded; the oldest entry goes first. */
 export class ReadCache<V = Json> {
-  private readonly entries = new Map<string, { revision: number; value: V }>();
+  private readonly entries = new OldestFirstMap<string, { revision: number; value: V }>();
 
   constructor(private readonly capacity = 10_000) {}
 
@@ -16,9 +17,8 @@ export class ReadCache<V = Json> {
   }
 
   set(key: string, revision: number, value: V): void {
-    this.entries.delete(key);
     this.entries.set(key, { revision, value });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.dropOldestWhile(() => this.entries.size > this.capacity);
   }
 
   delete(key: string): void {

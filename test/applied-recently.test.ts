@@ -3,6 +3,7 @@
 // random notes and finds (the seed is printed; MUD_TEST_SEED replays one). A bounded memory kept its order
 // in a Map and took the oldest by iterating it, stepping over every deleted slot: the order is now kept apart.
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../world/core/seeded-random.js';
 import { AppliedRecently } from '../modes/actor/applied-recently.js';
 import type { Effect, Ref } from '../world/core/types.js';
 
@@ -28,19 +29,12 @@ class Model {
   }
 }
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 describe('applied recently', () => {
   it('applied recently - remembers what a plain model does, past its bound and its time, an id noted again kept from its last note', () => {
     const seed = Number(process.env.MUD_TEST_SEED ?? Date.now() % 1_000_000);
     console.log(`applied-recently seed ${seed} (MUD_TEST_SEED=${seed} replays it)`);
-    const rnd = random(seed);
+    const rnd = mulberry32(seed);
     for (let round = 0; round < 40; round++) {
       const keepMs = 1 + Math.floor(rnd() * 50);
       const max = 1 + Math.floor(rnd() * 40);

@@ -1,4 +1,5 @@
 import type { Effect, Ref } from '../../world/core/types.js';
+import { OldestFirstMap } from '../../support/oldest-first-map.js';
 
 /** How long a home remembers a message it applied: longer than a partition the cluster is meant to ride
  *  out (docs/architecture/partitions.md), so the retry of a message whose answer was lost in the cut finds it. */
@@ -15,32 +16,14 @@ export const APPLIED_KEEP_MAX = 50_000;
  *  window of a record loaded): a message found here was applied. A home that is new to the object knows only
  *  the window of the record it loaded. */
 export class AppliedRecently {
-  private readonly byId = new Map<string, Applied>();
-  /** The same entries in the order they were noted, oldest from `head` on: the next to forget. A Map would give
-   *  that order too, but V8 leaves a deleted entry's slot in it until the table is rebuilt, so taking the oldest
-   *  by iterating stepped over every entry dropped since: tens of microseconds a write once the bound was reached. */
-  private order: Applied[] = [];
-  private head = 0;
+  private readonly byId = new OldestFirstMap<string, { ref: Ref; effects: Effect[]; at: number }>();
 
   constructor(private readonly keepMs = APPLIED_KEEP_MS, private readonly max = APPLIED_KEEP_MAX) {}
 
   note(ref: Ref, id: string, effects: Effect[], now: number): void {
-    const entry = { id, ref, effects, at: now };
-    this.byId.set(id, entry);
-    this.order.push(entry);
-    // Oldest first: drop what is past its time, and past the bound. An entry noted again later stays in `order`
-    // under its older place too; only the entry the map still holds is dropped from it.
-    while (this.head < this.order.length) {
-      const old = this.order[this.head];
-      const current = this.byId.get(old.id) === old;
-      if (current && this.byId.size <= this.max && now - old.at < this.keepMs) break;
-      if (current) this.byId.delete(old.id);
-      this.head += 1;
-    }
-    if (this.head > 1024 && this.head * 2 > this.order.length) {
-      this.order = this.order.slice(this.head);
-      this.head = 0;
-    }
+    this.byId.set(id, { ref, effects, at: now });
+    // Oldest first: drop what is past its time, and past the bound.
+    this.byId.dropOldestWhile((_, e) => this.byId.size > this.max || now - e.at >= this.keepMs);
   }
 
   /** The kept effects of the turn that applied message `id` to `ref`, if this home remembers it. */
@@ -52,11 +35,4 @@ export class AppliedRecently {
   get size(): number {
     return this.byId.size;
   }
-}
-
-interface Applied {
-  id: string;
-  ref: Ref;
-  effects: Effect[];
-  at: number;
 }

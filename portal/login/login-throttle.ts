@@ -1,4 +1,5 @@
 import type { Logger } from '../../support/logger.js';
+import { OldestFirstMap } from '../../support/oldest-first-map.js';
 import type { RefusalCounts } from '../refusal-counts.js';
 
 /** How failed logins are slowed down, per account and per address. */
@@ -26,7 +27,7 @@ interface Failures { count: number; last: number; notBefore: number }
  *  account or the address out for a while. A refused attempt costs no password
  *  hash and changes no counter; every failure and every lockout is one log line. */
 export class LoginThrottle {
-  private readonly entries = new Map<string, Failures>();
+  private readonly entries = new OldestFirstMap<string, Failures>();
 
   /** Counts its refusals (portal/metrics.ts), when set. */
   refusals: RefusalCounts | undefined;
@@ -77,9 +78,8 @@ export class LoginThrottle {
     f.last = now;
     if (f.count >= lockAfter) f.notBefore = now + this.limits.lockoutMs;
     else if (f.count >= free) f.notBefore = now + Math.min(MAX_DELAY_MS, 1000 * 2 ** (f.count - free));
-    this.entries.delete(key); // re-inserted last: the map's order is oldest failure first
-    this.entries.set(key, f);
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, f); // set again, it is the newest: the order is oldest failure first
+    this.entries.dropOldestWhile(() => this.entries.size > MAX_ENTRIES);
     return f;
   }
 }

@@ -12,6 +12,8 @@ interface Cell<K, V> {
 
 /** Cells an order array may hold beyond the live ones before it is rebuilt: superseded and deleted cells. */
 const SLACK = 1024;
+/** What a slot before `head` holds once passed. */
+const GONE: Cell<unknown, unknown> = { key: undefined, value: undefined };
 
 export class OldestFirstMap<K, V> {
   private readonly cells = new Map<K, Cell<K, V>>();
@@ -29,6 +31,7 @@ export class OldestFirstMap<K, V> {
 
   /** Sets `key` to `value`, as the newest entry. */
   set(key: K, value: V): void {
+    this.release(this.cells.get(key));
     const cell = { key, value };
     this.cells.set(key, cell);
     this.order.push(cell);
@@ -36,6 +39,8 @@ export class OldestFirstMap<K, V> {
   }
 
   delete(key: K): boolean {
+    const cell = this.cells.get(key);
+    this.release(cell);
     return this.cells.delete(key);
   }
 
@@ -47,9 +52,15 @@ export class OldestFirstMap<K, V> {
         if (!drop(cell.key, cell.value)) break;
         this.cells.delete(cell.key);
       }
+      this.order[this.head] = GONE as Cell<K, V>; // what it held is garbage now, not kept until the next rebuild
       this.head += 1;
     }
     if (this.head > SLACK && this.head * 2 > this.order.length) this.rebuild();
+  }
+
+  /** A cell the map no longer holds keeps no value alive while it waits in the order array. */
+  private release(cell: Cell<K, V> | undefined): void {
+    if (cell) cell.value = undefined as V;
   }
 
   /** The order array with only the live cells, oldest first. */

@@ -10,8 +10,10 @@ import { expectAllKept, labForFile, servesAgain, trade } from './helpers/netns-p
 /** How long the majority may take to elect a new leader of the bucket once the leader is cut off: nats-server's
  *  own Raft election, 7.5-22 s measured at load 8-14, once over 30 s (docs/architecture/partitions.md). */
 const ELECTED_MS = 60_000;
-/** How long the cluster may take to serve every command again after the heal. */
-const SERVES_AGAIN_MS = 30_000;
+/** How long the cluster may take to serve every command again after the heal: 4.2-26.9 s (median 8.2 s) in 42
+ *  passing runs, and once over 30 s, the bucket answering "temporarily unavailable" all that time (nats-server
+ *  2.9.10 with no metadata leader after the heal; docs/architecture/partitions.md). */
+const SERVES_AGAIN_MS = 60_000;
 /** How long the traders carry items: past the cut (the election, about 10 s), the heal and the party after it. */
 const TRADE_S = 30;
 

@@ -5,9 +5,7 @@ import type { Dispatcher, LoadedWorld, ModeName } from './dispatcher.js';
 import type { ModeTable } from './mode-table.js';
 import { Chains, type CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
-import { RerouteError } from './reroute-error.js';
 import { LocalSwitching, type ModeSwitching, type SwitchHost, type TableChange } from './mode-switching.js';
-import { isStaleEpoch } from '../lattice/epoch-fence.js';
 import { TimerQueue } from './timer-queue.js';
 import { isScriptTimer, TIMER_MSG } from '../world/core/timers.js';
 import { APPLIED_AGAIN_LINE } from '../world/core/applied-again.js';
@@ -16,7 +14,7 @@ import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
 import { TurnLogLimiter } from './turn-log-limiter.js';
 import { scriptOf } from './object-script.js';
-import { TurnRetries } from './turn-retries.js';
+import { TurnFailures } from './turn-failures.js';
 import { ModeDispatchers } from './mode-dispatchers.js';
 import { MessageIds } from './message-ids.js';
 import { toOutlet } from './player-effects.js';
@@ -41,8 +39,6 @@ export interface EngineOptions {
 
 /** How long a stop waits for the chains of messages under way to end (a script ping-pong could go on). */
 const QUIESCE_MS = 10_000;
-/** A timer whose turn failed every retry (its object unreachable) is tried again this much later. */
-const TIMER_RETRY_MS = 5_000;
 
 /** The gateway's game loop: turns a player's command into messages, sends each
  *  to the dispatcher its object's mode names, releases effects (lines to
@@ -70,7 +66,7 @@ export class Engine implements SwitchHost {
   /** Every command's or timer's chain of messages still under way. */
   private readonly chains = new Chains();
   /** Failed turns waiting to be tried again. */
-  private readonly retries = new TurnRetries();
+  private readonly failures: TurnFailures;
   private readonly dispatchers: ModeDispatchers;
   readonly prepare = (table: ModeTable): Promise<void> => this.dispatchers.prepare(table);
   /** Closed (shutdown): the retries stop once the chains under way had their time to end. */
@@ -85,6 +81,13 @@ export class Engine implements SwitchHost {
     this.dispatchers = new ModeDispatchers(opts.dispatchers, opts.prepare);
     this.dispatchers.stampEpoch(this.tableEpoch);
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
+    this.failures = new TurnFailures({
+      deliver: (ref, msg, tracker, attempt, mustLand) => this.deliver(ref, msg, tracker, attempt, mustLand),
+      track: () => this.chains.track(),
+      refresh: () => this.switching.refresh(),
+      timerDue: (ref, id, due) => this.timers.add(ref, id, due),
+      outlet: opts.outlet, log: opts.log,
+    });
     this.scriptTimers = new ScriptTimerGate(
       (ref, id) => this.fireTracked(ref, id), (text) => opts.log.warn('turn', { text }), (ref) => scriptOf(this.world, ref), opts.scriptTimers,
     );
@@ -187,7 +190,7 @@ export class Engine implements SwitchHost {
         },
         (err: unknown) => {
           try {
-            this.failed(ref, msg, tracker, attempt, mustLand, err);
+            this.failures.failed(ref, msg, tracker, attempt, mustLand, err);
           } finally {
             this.barrier.done();
             tracker.close();
@@ -212,55 +215,6 @@ export class Engine implements SwitchHost {
         default: toOutlet(this.opts.outlet, e);
       }
     }
-  }
-
-  /** A turn that could not run (a node died, the store hiccuped): the same
-   *  message, same id, again, so it is applied at most once; after the last try
-   *  the player is told, never left waiting, unless the message must land: that
-   *  one is tried until it does (dispatch/turn-retries.ts, or until the engine stops). */
-  private failed(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean, err: unknown): void {
-    if (err instanceof RerouteError) return this.deliver(ref, msg, tracker, attempt, mustLand); // not started: route it again
-    if (isStaleEpoch(err)) return this.rerouteStale(ref, msg, tracker, attempt, mustLand, err);
-    const why = err instanceof Error ? err.message : String(err);
-    const again = (): void => {
-      this.deliver(ref, msg, tracker, attempt + 1, mustLand);
-      tracker.close();
-    };
-    if (this.retries.later(attempt, mustLand, again)) {
-      this.opts.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
-      tracker.open();
-      return;
-    }
-    const settling = !mustLand && !!msg.actor && !msg.settle;
-    this.opts.log.error('turn failed', { ref, type: msg.type, id: msg.id, why, ...(mustLand ? { carried: JSON.stringify(msg) } : {}), ...(settling ? { then: 'settling' } : {}) });
-    // The timer is still in its record: try it again later rather than forget it until a restart.
-    if (msg.type === TIMER_MSG) this.timers.add(ref, msg.id, Date.now() + TIMER_RETRY_MS);
-    if (msg.actor) this.opts.outlet.tell(msg.actor, 'The world shudders and your action is lost in it. Please try again.');
-    if (settling) this.settle(ref, msg);
-  }
-
-  /** A player's message given up on may have run all the same (a try whose write landed and whose answer was
-   *  lost, the tries after it failing while the store elected a leader): what its turn put in its outbox (an
-   *  item dropped, on its way to the room) would be held by no one. Tried until it lands, marked to run only
-   *  if it ran (Msg.settle): then its outbox is delivered, and the player told it went through after all. */
-  private settle(ref: Ref, msg: Msg): void {
-    const tracker = this.chains.track();
-    this.deliver(ref, { ...msg, settle: true }, tracker, 0, true);
-    void tracker.done.then(() => {
-      this.opts.log.info('turn settled', { ref, type: msg.type, id: msg.id, ran: tracker.linesLost });
-      if (tracker.linesLost) this.opts.outlet.tell(msg.actor!, APPLIED_AGAIN_LINE);
-    });
-  }
-
-  /** A node refused the turn: it has acted on a newer mode table than this gateway (one
-   *  that missed a switch while paused or cut off). Adopt the cluster's table, then route
-   *  the same message again: not a failed try, and its id keeps it from applying twice. */
-  private rerouteStale(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean, err: unknown): void {
-    tracker.open();
-    this.switching.refresh().then(
-      (moved) => (moved ? this.deliver(ref, msg, tracker, attempt, mustLand) : this.failed(ref, msg, tracker, attempt, mustLand, new Error(`refused by a node as stale, and the cluster has no newer table (${(err as Error).message})`))),
-      (why: unknown) => this.failed(ref, msg, tracker, attempt, mustLand, why),
-    ).finally(() => tracker.close());
   }
 
   /** The live switch: barrier, drain, release caches of objects changing mode,
@@ -305,7 +259,7 @@ export class Engine implements SwitchHost {
   async quiesce(deadlineMs = QUIESCE_MS): Promise<boolean> {
     const settled = await this.chains.settled(deadlineMs);
     await this.barrier.hold(async () => undefined);
-    if (this.closed) this.retries.stop();
+    if (this.closed) this.failures.stop();
     return settled;
   }
 

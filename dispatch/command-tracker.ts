@@ -4,8 +4,8 @@ export class CommandTracker {
   private open_ = 0;
   private resolve!: () => void;
   readonly done = new Promise<void>((r) => (this.resolve = r));
-  /** A message of the chain had been applied already (its first answer lost), so lines of it were not shown. */
-  linesLost = false;
+  /** A message of the chain was found applied already (its first answer lost): it ran, and its lines were not shown. */
+  foundApplied = false;
 
   /** `ended`: told at once when the last message closes (no promise reaction on the hot path). */
   constructor(private readonly ended?: (tracker: CommandTracker) => void) {}

@@ -165,7 +165,7 @@ export class Engine implements SwitchHost {
     this.deliver(player, msg, tracker, 0, false);
     return tracker.done.then(() => {
       // A message of this command had been applied already, its answer lost: the player hears so once.
-      if (tracker.linesLost) this.opts.outlet.tell(player, APPLIED_AGAIN_LINE);
+      if (tracker.foundApplied) this.opts.outlet.tell(player, APPLIED_AGAIN_LINE);
       return true;
     });
   }
@@ -211,7 +211,7 @@ export class Engine implements SwitchHost {
         case 'send': this.deliver(e.to, e.msg, tracker, 0, true); break;
         case 'log': this.turnLog.write(e.level, scriptOf(this.world, ref), ref, e.text); break;
         case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
-        case 'again': tracker.linesLost = true; break;
+        case 'again': tracker.foundApplied = true; break;
         default: toOutlet(this.opts.outlet, e);
       }
     }

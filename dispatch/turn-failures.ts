@@ -67,8 +67,8 @@ export class TurnFailures {
     const tracker = this.host.track();
     this.host.deliver(ref, { ...msg, settle: true }, tracker, 0, true);
     void tracker.done.then(() => {
-      this.host.log.info('turn settled', { ref, type: msg.type, id: msg.id, ran: tracker.linesLost });
-      if (tracker.linesLost) this.host.outlet.tell(msg.actor!, APPLIED_AGAIN_LINE);
+      this.host.log.info('turn settled', { ref, type: msg.type, id: msg.id, ran: tracker.foundApplied });
+      if (tracker.foundApplied) this.host.outlet.tell(msg.actor!, APPLIED_AGAIN_LINE);
     });
   }
 

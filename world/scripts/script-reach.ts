@@ -28,13 +28,13 @@ export function reachOf(world: WorldView, self: Ref, state: Json, msg: Msg): Scr
   const contents = refList(engine.contents);
   // A room knows who is in it; anything else knows the players the message names.
   // `actor` is set by the engine only; `player` names the actor on any message a script sent.
-  const named = [msg.actor, msg.player].filter((p): p is Ref => typeof p === 'string');
+  const { actor, player: named } = msg;
   const occupants = refKind(self) === 'room' ? refList(engine.occupants) : [];
   let present: Set<Ref> | undefined;
   return {
     self, room, contents,
     mayTell(player) {
-      if (named.includes(player)) return true;
+      if (player === actor || player === named) return true;
       present ??= new Set(occupants);
       return present.has(player);
     },
@@ -49,8 +49,12 @@ function roomOf(world: WorldView, self: Ref, own: Json | undefined, told: Json |
   return typeof room === 'string' && refKind(room) === 'room' && world.def(room)?.kind === 'room' ? room : undefined;
 }
 
+/** The refs of an engine list: the list itself when it holds only refs (it is never changed once made, and a
+ *  crowded room's 200 occupants are not copied on every hook call), else a copy without the rest. */
 function refList(value: Json | undefined): readonly Ref[] {
-  return Array.isArray(value) ? (value.filter((r) => typeof r === 'string') as Ref[]) : [];
+  if (!Array.isArray(value)) return [];
+  for (const r of value) if (typeof r !== 'string') return value.filter((x) => typeof x === 'string') as Ref[];
+  return value as Ref[];
 }
 
 /** Why one of a script's effects goes beyond its reach, or undefined. */

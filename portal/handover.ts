@@ -4,6 +4,7 @@
 // code wrote even where their classes differ.
 import type { Ref } from '../world/core/types.js';
 import type { Vitals } from './prompt-format.js';
+import type { CharsetAgreed } from './telnet/charset.js';
 
 /** The one line players see when their gateway is replaced under them. */
 export const SHIMMER = 'The world shimmers for a moment, and steadies.';
@@ -52,6 +53,8 @@ export interface TelnetHandoff {
   nawsWidth?: number;
   /** MCCP2 was on: its stream was ended before the hand-over and starts again after it. */
   compressing: boolean;
+  /** What CHARSET settled, if the client negotiated it (portal/telnet/charset.ts). */
+  charset?: CharsetAgreed;
 }
 
 export interface WebSocketHandoff {

@@ -25,8 +25,8 @@ async function until(test: () => boolean, what: string, timeoutMs = 60_000): Pro
   }
 }
 
-async function login(port: number, name: string, mccp: boolean): Promise<RawTelnet> {
-  const c = await RawTelnet.open(port, { mccp, width: 100 });
+async function login(port: number, name: string, mccp: boolean, charset?: 'reject'): Promise<RawTelnet> {
+  const c = await RawTelnet.open(port, { mccp, width: 100, charset });
   await c.waitText('By what name');
   await c.command(`create ${name} secret`, /Welcome[^\u0007]*\u0007/);
   return c;
@@ -79,7 +79,9 @@ describe('mud upgrade', () => {
     const dir = dataDir();
     const server = await spawnServer(['--data-dir', dir, '--nodes', '1'], { MUD_UPGRADE_ENTRY: newBuild.entry });
     servers.push(server);
-    const ada = await login(server.telnetPort, 'ada', false);
+    // Ada's client refused UTF-8 (CHARSET): she reads ASCII, before the upgrade and after it.
+    const ada = await login(server.telnetPort, 'ada', false, 'reject');
+    expect(await ada.command('say café', 'You say')).toContain('cafe');
     await ada.command('config color on', 'Saved.');
     await ada.command('east', 'The Old Armory');
     await ada.command('open chest', '\u0007');
@@ -109,6 +111,7 @@ describe('mud upgrade', () => {
     const look = await ada.command('look', 'Exits:');
     expect(look).toContain('The Old Armory');
     expect(look).toMatch(ANSI);
+    expect(await ada.command('say café', 'You say')).toContain('cafe');
     expect(await ada.command('inventory', 'You are carrying')).toContain('rune-etched sword');
     const adaSince = ada.text.slice(adaBefore);
     expect(count(adaSince, SHIMMER)).toBe(1);

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { createInflate, type Inflate } from 'node:zlib';
 import { DO, DONT, EOR, EOR_CMD, GA, GMCP, IAC, MCCP2, MSSP, NAWS, SB, SE, TTYPE, TTYPE_IS, WILL, WONT } from './telnet-options.js';
+import { CHARSET } from './charset.js';
 
 /** What a test client agrees to, as a MUD client would. */
 export interface RawTelnetOptions {
@@ -11,6 +12,8 @@ export interface RawTelnetOptions {
   width?: number;
   /** TTYPE answers, in cycle order (the last one repeats). Empty refuses TTYPE. */
   ttypes?: string[];
+  /** Agrees to CHARSET and answers the server's request for UTF-8 so; undefined refuses CHARSET. */
+  charset?: 'accept' | 'reject';
 }
 
 /** A telnet client for protocol tests: agrees to what it is told to, inflates
@@ -20,6 +23,8 @@ export class RawTelnet {
   text = '';
   readonly gmcp: Array<{ pkg: string; data: unknown }> = [];
   mssp: Record<string, string> | undefined;
+  /** The CHARSET subnegotiations the server sent, each without IAC SB CHARSET and IAC SE. */
+  readonly charsets: Buffer[] = [];
   /** The stream after decompression, negotiation included. */
   readonly stream: Buffer[] = [];
   compressed = false;
@@ -60,6 +65,11 @@ export class RawTelnet {
 
   sendGmcp(message: string): void {
     this.socket.write(Buffer.concat([Buffer.from([IAC, SB, GMCP]), Buffer.from(message), Buffer.from([IAC, SE])]));
+  }
+
+  /** IAC SB CHARSET <code> <text> IAC SE: a request of the client's own, or an answer. */
+  sendCharset(code: number, text: string): void {
+    this.socket.write(Buffer.concat([Buffer.from([IAC, SB, CHARSET, code]), Buffer.from(text, 'latin1'), Buffer.from([IAC, SE])]));
   }
 
   sendNaws(width: number, height = 40): void {
@@ -193,7 +203,7 @@ export class RawTelnet {
   }
 
   private negotiate(verb: number, option: number): void {
-    const yes = (verb === WILL && ((option === GMCP && this.opts.gmcp) || (option === MCCP2 && this.opts.mccp) || (option === MSSP && this.opts.mssp) || option === EOR))
+    const yes = (verb === WILL && ((option === GMCP && this.opts.gmcp) || (option === MCCP2 && this.opts.mccp) || (option === MSSP && this.opts.mssp) || (option === CHARSET && !!this.opts.charset) || option === EOR))
       || (verb === DO && ((option === NAWS && this.opts.width !== undefined) || (option === TTYPE && !!this.opts.ttypes?.length)));
     if (yes) this.agreed.add(option);
     if (verb === WILL) this.socket.write(Buffer.from([IAC, yes ? DO : DONT, option]));
@@ -215,6 +225,10 @@ export class RawTelnet {
         const [name, ...values] = p.split('\u0002');
         this.mssp[name!] = values.join(',');
       }
+    } else if (option === CHARSET) {
+      this.charsets.push(sb.subarray(1));
+      // REQUEST: accepted as UTF-8 (2) or rejected (3), as the test asked.
+      if (sb[1] === 1) this.sendCharset(this.opts.charset === 'accept' ? 2 : 3, this.opts.charset === 'accept' ? 'UTF-8' : '');
     } else if (option === TTYPE && sb[1] === 1) {
       const types = this.opts.ttypes!;
       const name = types[Math.min(this.ttypeAt++, types.length - 1)]!;

@@ -8,7 +8,7 @@ import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../input-budget.js';
 import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection, type HandedConnection } from '../connection.js';
 import type { TelnetHandoff } from '../handover.js';
 import { detach, drained, restartReading, stopReading } from '../socket-handoff.js';
-import { telnetRendering, type Rendering } from '../client-profile.js';
+import { rendering, telnetRendering, type Rendering } from '../client-profile.js';
 import { DEFAULT_SETTINGS, type PlayerSettings } from '../player/player-settings.js';
 import { renderText } from '../text-render.js';
 import { styled } from '../../world/core/text-style.js';
@@ -16,6 +16,7 @@ import { GmcpSession } from './gmcp.js';
 import { gmcpFrame, type OutOfBand } from '../out-of-band.js';
 import { msspFrame, msspVariables, type ServerFacts } from './mssp.js';
 import { Mccp2Stream } from './mccp.js';
+import { CHARSET, CHARSET_REQUEST, charsetMessage, type CharsetAgreed } from './charset.js';
 
 const MAX_LOGGED_PROBLEMS = 5;
 
@@ -40,6 +41,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private nawsWidth: number | undefined;
   private _rendering: Rendering;
   private mccp: Mccp2Stream | undefined;
+  /** What CHARSET settled, if the client negotiated it: it overrides what MTTS said of UTF-8. */
+  private charset: CharsetAgreed | undefined;
   private problems = 0;
   /** The peer's last command came within its input budget: a GMCP ping beyond it is not answered. */
   private answerable = true;
@@ -66,7 +69,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
         if (e.type === 'error') this.problemHandler('garbage');
         else this.event(e);
       },
-      localOptions: services.facts ? [GMCP, MCCP2, MSSP] : [GMCP, MCCP2],
+      localOptions: services.facts ? [GMCP, MCCP2, MSSP, CHARSET] : [GMCP, MCCP2, CHARSET],
       subnegotiation: (option, payload) => this.subnegotiation(option, payload),
       // A negotiation or a GMCP ping costs a unit of the budget, as a line does.
       command: () => void (this.answerable = this.charge()),
@@ -92,6 +95,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.lines.restore(r.line);
     this.gmcp.restore(r.gmcp);
     this.nawsWidth = r.nawsWidth;
+    this.charset = r.charset;
     this.settling.settle();
     this._rendering = this.rerender();
     this.setTakesData(this.telnet.isEnabled(GMCP, 'local'));
@@ -119,7 +123,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     detach(this.socket);
     const state: TelnetHandoff = {
       protocol: 'telnet', remote: this.remote, telnet: this.telnet.snapshot(), line: this.lines.snapshot(), gmcp: this.gmcp.snapshot(),
-      nawsWidth: this.nawsWidth, compressing,
+      nawsWidth: this.nawsWidth, compressing, charset: this.charset,
     };
     return { socket: this.socket, state };
   }
@@ -143,7 +147,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   /** What the client negotiated, for `config`. */
   get clientSummary(): string {
     const name = this.gmcp.client?.name || this.telnet.terminalTypes[0] || 'an unknown client';
-    const protocols = [this.telnet.isEnabled(GMCP, 'local') && 'GMCP', this.mccp && 'MCCP2'].filter(Boolean);
+    const protocols = [this.telnet.isEnabled(GMCP, 'local') && 'GMCP', this.mccp && 'MCCP2', this.charset && `CHARSET ${this.charset === 'utf-8' ? 'UTF-8' : 'refused: ASCII'}`].filter(Boolean);
     return `${name}${protocols.length ? ` (${protocols.join(', ')})` : ''}`;
   }
 
@@ -239,12 +243,15 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   }
 
   private rerender(): Rendering {
-    return telnetRendering({ types: this.telnet.terminalTypes, mtts: this.telnet.mttsFlags, width: this.nawsWidth }, this.settings);
+    const r = telnetRendering({ types: this.telnet.terminalTypes, mtts: this.telnet.mttsFlags, width: this.nawsWidth }, this.settings);
+    const ascii = this.charset === undefined ? r.ascii : this.charset === 'ascii';
+    return ascii === r.ascii ? r : rendering(r.color, r.width, r.screenReader, ascii);
   }
 
   private optionChanged(option: number, enabled: boolean): void {
     if (option === GMCP) this.setTakesData(enabled);
     else if (option === MSSP && enabled && this.services.facts) this.queue(msspFrame(msspVariables(this.services.facts)));
+    else if (option === CHARSET && enabled) this.queue(CHARSET_REQUEST);
     else if (option === MCCP2) {
       if (enabled && !this.mccp) this.startCompression();
       else if (!enabled && this.mccp) this.stopCompression();
@@ -276,10 +283,21 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   }
 
   private subnegotiation(option: number, payload: Buffer): void {
+    if (option === CHARSET) return this.charsetMessage(payload);
     if (option !== GMCP) return;
     const request = this.gmcp.receive(payload);
     if (request.t === 'ping' && this.answerable) this.queue(gmcpFrame('Core.Ping'));
     else if (request.t === 'error') this.problem(request.message);
+  }
+
+  /** The client's CHARSET answer or request: what it reads from now on, and our answer. */
+  private charsetMessage(payload: Buffer): void {
+    const m = charsetMessage(payload);
+    if (m.reply) this.queue(m.reply);
+    if (m.problem) this.problem(m.problem);
+    if (m.agreed === undefined || m.agreed === this.charset) return;
+    this.charset = m.agreed;
+    this._rendering = this.rerender();
   }
 
   /** Logged, but only the first few per connection: a broken client must not flood the log. */

@@ -12,6 +12,7 @@ import { natsAccessFlags, natsAccessOptions } from './nats-access-flags.js';
 import { STORE_KINDS, type StoreKind } from '../store/registry.js';
 import type { NodeServiceFactory } from '../lattice/lattice.js';
 import { recordHistoryFromEnv } from '../ops/write-history.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 export function nodeCommand(program: Command): void {
   natsAccessFlags(program.command('node')
@@ -21,6 +22,7 @@ export function nodeCommand(program: Command): void {
     .addOption(new Option('--store <kind>', 'where state lives; must match the gateway (default: whatever the gateway says)').choices(STORE_KINDS))
     .addOption(new Option('--exit-with-parent', 'leave when stdin closes (nodes the gateway starts itself)').hideHelp()))
     .action(async (o: { nats: string; id?: string; store?: StoreKind; exitWithParent?: boolean } & Parameters<typeof natsAccessOptions>[0]) => {
+      limitHeapGrowth();
       const id = o.id ?? defaultId();
       // Logs go to stderr; if its reader goes (a closed pipe), on into a file in the temp dir.
       const log = new Logger(new StdioLogSink(join(tmpdir(), `mud-node-${id}.log`)).write);

@@ -26,6 +26,7 @@ import { GATEWAY_ID_ENV } from '../cluster/forked-wire.js';
 import { parseModeSpec } from '../modes/parse-modes.js';
 import { joinPrimary } from './forked-setup.js';
 import { runGatewayPrimary } from './gateway-primary.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 /** "--store nats": how help and errors name the stores several gateways can share. */
 const sharedStores = (): string => listWords(SHARED_STORES.map((k) => `--store ${k}`), 'or');
@@ -68,6 +69,7 @@ export function serveCommand(program: Command): void {
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
     .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)'), 'serve')))
     .action(async (o, cmd: Command) => {
+      limitHeapGrowth();
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir), storeKind: o.store,
         dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared || o.gateways !== undefined ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, merge: o.merge, shardCapacity: o.shardCapacity,

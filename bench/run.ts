@@ -24,6 +24,7 @@ import { clients } from './clients.js';
 import { scriptCall } from './script-call.js';
 import { hot, spread } from './room-load.js';
 import { timers } from './timers.js';
+import { compaction } from './compaction.js';
 import { raid } from './raid.js';
 import { gateways } from './gateways.js';
 import { gatewayKill } from './gateway-kill.js';
@@ -39,7 +40,7 @@ import { market } from './market.js';
 import { marketGateways } from './market-gateways.js';
 import { hotScriptless, hotShipped, hotUnmerged, scripted, scriptedBare, spreadShipped } from './shipped-load.js';
 
-const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, hotShipped, hotScriptless, hotUnmerged, spreadShipped, scriptedBare, scripted, party, partyShipped, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, raid, respawn, gateways, hotGateways, uniformGateways, uniformLocalGateways, gatewayChurn, gatewayKill, natsKill, upgradeLoad, upgradeParty, market, marketGateways];
+const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, hotShipped, hotScriptless, hotUnmerged, spreadShipped, scriptedBare, scripted, party, partyShipped, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, compaction, raid, respawn, gateways, hotGateways, uniformGateways, uniformLocalGateways, gatewayChurn, gatewayKill, natsKill, upgradeLoad, upgradeParty, market, marketGateways];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
        [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;

@@ -1,22 +1,20 @@
-// Recovery of a FileStore's data directory: the lowdb snapshot, then every
+// Recovery of a FileStore's data directory: the snapshot (snapshot-file.ts), then every
 // journal in order over it; and the names of the files both sides agree on.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { readSnapshotFile } from './snapshot-file.js';
 import type { Json } from '../world/core/types.js';
-import type { MemoryStore, SnapshotEntry } from './memory-store.js';
+import type { MemoryStore } from './memory-store.js';
+import type { Snapshot } from './snapshot-file.js';
 
 /** What `open` found, for the server to log. */
 export interface RecoveryInfo { entries: number; journalFiles: number; journalLines: number; ms: number }
-export interface Snapshot { version: 1; entries: Record<string, SnapshotEntry> }
 export interface Recovered { info: RecoveryInfo; retired: number[]; journalBytes: number }
 
 export const SNAPSHOT = 'state.json';
 export const JOURNAL = 'journal.ndjson';
 export const RETIRED = /^journal\.(\d+)\.ndjson$/;
 export const retired = (seq: number): string => `journal.${seq}.ndjson`;
-export const emptySnapshot = (): Snapshot => ({ version: 1, entries: {} });
 
 // --- Recovery: snapshot, then every journal in order over it.
 
@@ -39,13 +37,13 @@ export async function recover(dir: string, mem: MemoryStore): Promise<Recovered>
 
 async function loadSnapshot(dir: string, mem: MemoryStore): Promise<number> {
   const path = join(dir, SNAPSHOT);
-  const db = new Low<Snapshot>(new JSONFile<Snapshot>(path), emptySnapshot());
+  let snapshot: Partial<Snapshot> | null;
   try {
-    await db.read();
+    snapshot = await readSnapshotFile(path);
   } catch (err) {
     throw new Error(`FileStore: unreadable snapshot ${path}: ${message(err)}`, { cause: err });
   }
-  const { version, entries } = db.data ?? {};
+  const { version, entries } = snapshot ?? {};
   if (version !== 1 || typeof entries !== 'object') throw new Error(`FileStore: ${path} is not a version 1 snapshot`);
   const keys = Object.keys(entries);
   for (const key of keys) mem.load(key, entries[key][0], entries[key][1] ?? undefined);

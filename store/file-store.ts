@@ -1,5 +1,5 @@
 // The embedded durable StateStore: a data directory holding
-//   state.json              lowdb snapshot { version: 1, entries: { [key]: [revision, json | null] } }
+//   state.json              the snapshot { version: 1, entries: { [key]: [revision, json | null] } } (snapshot-file.ts)
 //   journal.ndjson          the active journal, one line per write since the snapshot:
 //                           {"k":key,"r":revision,"v":value} or {"k":key,"r":revision,"d":true}
 //   journal.<n>.ndjson      retired journals, not yet covered by a written snapshot
@@ -17,14 +17,13 @@
 
 import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { Json } from '../world/core/types.js';
-import { MemoryStore, type SnapshotEntry } from './memory-store.js';
-import { emptySnapshot, JOURNAL, message, recover, retired, SNAPSHOT, type Recovered, type RecoveryInfo, type Snapshot } from './file-store-recovery.js';
+import { MemoryStore } from './memory-store.js';
+import { JOURNAL, message, recover, retired, SNAPSHOT, type Recovered, type RecoveryInfo } from './file-store-recovery.js';
+import { writeSnapshotFile } from './snapshot-file.js';
 import type { StoreSnapshot } from './store-snapshot.js';
 import { Batch, noop } from './group-commit.js';
-import { ignoreMissing, syncDir, syncPath } from './durable-files.js';
+import { ignoreMissing, syncDir } from './durable-files.js';
 import type { CasResult, JsonCasResult, JsonTextStore, JsonVersioned, StateStore, StoreStats, Versioned } from './state-store.js';
 
 export interface FileStoreOptions {
@@ -58,12 +57,10 @@ export class FileStore implements StateStore, JsonTextStore {
   private failed: Error | undefined;
   private readonly sync: boolean;
   private readonly compactEveryBytes: number;
-  private readonly db: Low<Snapshot>;
   private retiredSeqs: number[];
   readonly recoveryInfo: RecoveryInfo;
 
   private constructor(readonly dir: string, private readonly mem: MemoryStore, rec: Recovered, opts: FileStoreOptions) {
-    this.db = new Low<Snapshot>(new JSONFile<Snapshot>(join(dir, SNAPSHOT)), emptySnapshot());
     this.recoveryInfo = rec.info;
     this.retiredSeqs = rec.retired;
     this.sinceSnapshot = rec.journalBytes;
@@ -218,12 +215,15 @@ export class FileStore implements StateStore, JsonTextStore {
     try {
       // Retire the journal *before* copying the state: every write is then either
       // in the copy or in the new journal, so a crash anywhere below loses nothing.
-      const { upTo, entries } = await this.serial(async () => {
+      // Each key is written as it stands when its slice is built: at least as new as at the cut (a later
+      // write is in the new journal too, and recovery keeps the newer revision), and a key made after the
+      // cut is in the new journal alone.
+      const { upTo, keys } = await this.serial(async () => {
         await this.rotate(!final);
         this.sinceSnapshot = 0;
-        return { upTo: this.nextSeq - 1, entries: this.mem.snapshot() };
+        return { upTo: this.nextSeq - 1, keys: this.mem.keys() };
       });
-      await this.writeSnapshot(entries);
+      await this.writeSnapshot(keys);
       await this.dropRetired(upTo);
       this.compactions++;
       this.compactionError = undefined;
@@ -233,17 +233,10 @@ export class FileStore implements StateStore, JsonTextStore {
     }
   }
 
-  private async writeSnapshot(entries: Record<string, SnapshotEntry>): Promise<void> {
-    this.db.data = { version: 1, entries };
-    try {
-      await this.db.write(); // lowdb: temp file + rename, so state.json is always whole
-    } finally {
-      this.db.data = emptySnapshot(); // do not keep a second copy of the state alive
-    }
-    // lowdb never fsyncs: do it here, and drop the journals this snapshot replaces only
-    // after. (Power lost between lowdb's rename and this fsync could leave a short
-    // state.json where the file system does not flush on rename-replace as ext4 and btrfs do.)
-    await syncPath(join(this.dir, SNAPSHOT), this.sync);
+  private async writeSnapshot(keys: readonly string[]): Promise<void> {
+    // Temp file, synced, renamed: state.json is always whole. The rename is made durable before the
+    // journals this snapshot replaces are dropped.
+    await writeSnapshotFile(join(this.dir, SNAPSHOT), keys, (key) => this.mem.entry(key), this.sync);
     await syncDir(this.dir, this.sync);
   }
 

@@ -173,12 +173,15 @@ export class MemoryStore implements StateStore, JsonTextStore {
     return true;
   }
 
-  /** Every key, tombstones included, as a plain record for a snapshot. The
-   *  record has no prototype: a key such as `__proto__` is just a key. */
-  snapshot(): Record<string, SnapshotEntry> {
-    const entries = Object.create(null) as Record<string, SnapshotEntry>;
-    for (const [key, slot] of this.slots) entries[key] = [slot.rev, slot.json ?? null];
-    return entries;
+  /** Every key, tombstones included: what a snapshot writes (`entry` reads each as it stands). */
+  keys(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** A key as a snapshot holds it, tombstone included; undefined when the key was never written. */
+  entry(key: string): SnapshotEntry | undefined {
+    const slot = this.slots.get(key);
+    return slot === undefined ? undefined : [slot.rev, slot.json ?? null];
   }
 
   /** Keys held, tombstones included. */

@@ -19,7 +19,7 @@ const FOUR = [...THREE, 'actor-sharded'];
 const MATRIX: Record<string, string[]> = {
   micro: THREE, durable: THREE, uniform: THREE, hot: THREE, spread: THREE, 'hot-shipped': THREE, 'hot-scriptless': THREE, 'hot-unmerged': ['function'], 'spread-shipped': THREE,
   'scripted-bare': THREE, scripted: THREE, party: FOUR, 'party-shipped': FOUR, switch: ['actor-sharded', 'function'], 'switch-gateways': ['actor'],
-  scale: ['actor'], clients: ['in-process'], script: THREE, 'script-worst': ['in-process'], timers: ['in-process'], raid: ['actor'], respawn: ['in-process'],
+  scale: ['actor'], clients: ['in-process'], script: THREE, 'script-worst': ['in-process'], timers: ['in-process'], compaction: ['in-process'], raid: ['actor'], respawn: ['in-process'],
   gateways: ['function'], 'hot-gateways': ['actor-sharded', 'function'], 'uniform-gateways': ['actor'], 'uniform-local-gateways': ['actor'], 'gateway-churn': ['function'], gwkill: ['function'],
   natskill: ['actor'], upgrade: THREE, 'upgrade-party': ['actor'], market: THREE, 'market-gateways': ['function'],
 };

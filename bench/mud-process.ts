@@ -31,8 +31,8 @@ export interface MudProcess {
 }
 
 /** Spawns `mud <args>` and waits until its log matches `ready` (or it exits, or a deadline passes). */
-export async function spawnMud(id: string, args: string[], ready: RegExp, o: { execArgv?: string[] } = {}): Promise<MudProcess> {
-  const child = spawn(process.execPath, [...(o.execArgv ?? []), MUD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnMud(id: string, args: string[], ready: RegExp, o: { execArgv?: string[]; env?: Record<string, string> } = {}): Promise<MudProcess> {
+  const child = spawn(process.execPath, [...(o.execArgv ?? []), MUD, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env } });
   let log = '';
   const keep = (d: Buffer) => { log = (log + d.toString()).slice(-200_000); };
   child.stdout!.on('data', keep);

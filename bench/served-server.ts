@@ -1,6 +1,6 @@
 // What ships, as a benchmark's server: `mud serve` as its own process, with the
 // flags a user types (a world, a dispatch mode, the default 3 worker-thread nodes
-// unless told otherwise), the journaled file store in a fresh data dir, the real
+// unless told otherwise) and the environment `npm start` gives it, the journaled file store in a fresh data dir, the real
 // password hash, and only the per-player limits lifted (bots are not people).
 // Unlike server-child.ts (the dispatch layer: memory store, cheap hash, startServer
 // called in a forked child), nothing here is set up differently from a real server.
@@ -11,6 +11,11 @@ import { join } from 'node:path';
 import type { Status } from '../ops/status.js';
 import { ADMIN_TOKEN, adminCall, adminStatus, listeningPort, procCpuMicros, procRss, spawnMud, stopChild, UNLIMITED, type MudProcess } from './mud-process.js';
 import type { BenchServer } from './server-process.js';
+
+/** The environment `npm start` and deploy/lattice-mud.service give `mud serve` (test/deploy-units.test.ts
+ *  holds the three to one value): glibc's mmap threshold fixed, so a password hash's 16 MiB goes back to
+ *  the system when the hash ends (docs/OPERATIONS.md, "Memory"). */
+export const SHIPPED_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576' };
 
 export interface ServedSpec {
   world: string;
@@ -45,7 +50,7 @@ export class ServedServer implements BenchServer {
         ...(spec.shardCapacity ? ['--shard-capacity', String(spec.shardCapacity)] : []),
         ...(spec.merge === false ? ['--no-merge'] : []),
         '--admin-token', ADMIN_TOKEN, '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', ...UNLIMITED,
-      ], /info ready /, { execArgv: spec.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${spec.profileDir}`] : [] });
+      ], /info ready /, { execArgv: spec.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${spec.profileDir}`] : [], env: SHIPPED_ENV });
       return new ServedServer(proc, dataDir, listeningPort(proc, 'telnet'), listeningPort(proc, 'admin'), performance.now() - started);
     } catch (err) {
       await rm(dataDir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../support/paths.js';
+import { SHIPPED_ENV } from '../bench/served-server.js';
 
 const DEPLOY = join(PACKAGE_ROOT, 'deploy');
 /** Each unit, and the name it is checked under (a template as one of its instances). */
@@ -35,6 +36,15 @@ describe('deploy units', () => {
       expect(s.get('ExecStart')).toMatch(/dist\/bin\/mud\.js (serve|node) /);
     });
   }
+
+  it('deploy - the gateway unit, npm start and the shipped bench cells give mud serve one malloc setting', async () => {
+    const threshold = SHIPPED_ENV.MALLOC_MMAP_THRESHOLD_;
+    expect(Number(threshold)).toBeGreaterThan(0);
+    const unit = (await readFile(join(DEPLOY, 'lattice-mud.service'), 'utf8')).split('\n');
+    expect(unit).toContain(`Environment=MALLOC_MMAP_THRESHOLD_=${threshold}`);
+    const scripts = (JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`MALLOC_MMAP_THRESHOLD_=${threshold} node dist/bin/mud.js serve`);
+  });
 
   it('deploy - the sysusers file makes the user the units run as', async () => {
     expect(await readFile(join(DEPLOY, 'lattice-mud.sysusers.conf'), 'utf8')).toMatch(/^u lattice-mud /m);

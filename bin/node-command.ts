@@ -22,7 +22,6 @@ export function nodeCommand(program: Command): void {
     .addOption(new Option('--store <kind>', 'where state lives; must match the gateway (default: whatever the gateway says)').choices(STORE_KINDS))
     .addOption(new Option('--exit-with-parent', 'leave when stdin closes (nodes the gateway starts itself)').hideHelp()))
     .action(async (o: { nats: string; id?: string; store?: StoreKind; exitWithParent?: boolean } & Parameters<typeof natsAccessOptions>[0]) => {
-      limitHeapGrowth();
       const id = o.id ?? defaultId();
       // Logs go to stderr; if its reader goes (a closed pipe), on into a file in the temp dir.
       const log = new Logger(new StdioLogSink(join(tmpdir(), `mud-node-${id}.log`)).write);
@@ -38,6 +37,7 @@ export function nodeCommand(program: Command): void {
         process.stderr.write(`mud node: ${(err as Error).message}\n`);
         process.exit(1);
       }
+      limitHeapGrowth();
       const leave = (why: string) => void node.leave(why);
       process.once('SIGTERM', () => leave('SIGTERM'));
       process.once('SIGINT', () => leave('SIGINT'));

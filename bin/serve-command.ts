@@ -69,7 +69,6 @@ export function serveCommand(program: Command): void {
     .option('--admin-token <token>', 'token for the admin API (default: $MUD_ADMIN_TOKEN, or generated into <data-dir>/admin.token)')
     .option('--monitor', 'show the node monitor in this terminal (server logs then go to <data-dir>/server.log)'), 'serve')))
     .action(async (o, cmd: Command) => {
-      limitHeapGrowth();
       const options: ServerOptions = {
         host: o.host, telnetPort: o.telnetPort, httpPort: o.httpPort, world: resolve(o.world), dataDir: resolve(o.dataDir), storeKind: o.store,
         dispatch: o.dispatch ?? (storeSpec(o.store).caps.shared || o.gateways !== undefined ? 'actor' : 'in-process'), nodes: o.nodes, functionPick: o.functionPick, merge: o.merge, shardCapacity: o.shardCapacity,
@@ -97,6 +96,7 @@ export function serveCommand(program: Command): void {
           gateways: o.gateways, dataDir: options.dataDir, world: options.world, table: parseModeSpec(options.dispatch), nodes: o.nodes,
           maxNodeHeapMb: o.nodeHeapMb, readCache: o.readCache, adminToken: o.adminToken, log: options.log,
         }).catch(fail);
+        limitHeapGrowth();
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal).then(() => process.exit(0)));
         return;
       }
@@ -151,6 +151,9 @@ export function serveCommand(program: Command): void {
         })
         : await startServer(options).catch(fail);
       announce();
+      // Once the world is loaded: a load grows the heap many times over, and at 20% a step V8 would mark it
+      // again and again on the way (a million-object world's start-up).
+      limitHeapGrowth();
       const stop = (signal: string) => {
         void server.close(signal).then(() => process.exit(0), (err: Error) => {
           process.stderr.write(`mud serve: shutdown failed: ${err.message}\n`);

@@ -18,6 +18,7 @@ import { TurnFailures } from './turn-failures.js';
 import { ModeDispatchers } from './mode-dispatchers.js';
 import { MessageIds } from './message-ids.js';
 import { toOutlet } from './player-effects.js';
+import { Deliveries } from './deliveries.js';
 
 export interface EngineOptions {
   dispatchers: Partial<Record<ModeName, Dispatcher>>;
@@ -63,6 +64,8 @@ export class Engine implements SwitchHost {
   /** Where a committed timer goes: this gateway's queue, or (several gateways) the queue of the gateway that owns it. */
   private placeTimer: (ref: Ref, id: string, due: number) => void = (ref, id, due) => this.timers.add(ref, id, due);
   private readonly ids = new MessageIds();
+  /** The messages this engine waits on the answer of, and the word each try carries (Msg.delivery). */
+  private readonly deliveries = new Deliveries(this.ids.boot);
   /** Every command's or timer's chain of messages still under way. */
   private readonly chains = new Chains();
   /** Failed turns waiting to be tried again. */
@@ -83,6 +86,7 @@ export class Engine implements SwitchHost {
     this.switching = opts.switching?.(this) ?? new LocalSwitching(this);
     this.failures = new TurnFailures({
       deliver: (ref, msg, tracker, attempt, mustLand) => this.deliver(ref, msg, tracker, attempt, mustLand),
+      deliveries: this.deliveries,
       track: () => this.chains.track(),
       refresh: () => this.switching.refresh(),
       timerDue: (ref, id, due) => this.timers.add(ref, id, due),
@@ -176,15 +180,21 @@ export class Engine implements SwitchHost {
    *  in its record), may fail: the player is told, the timer tried again later. */
   private deliver(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean): void {
     tracker.open();
+    // Waiting until the try is stamped (the barrier may hold it), then in flight until it ends.
+    this.deliveries.wait(ref, msg.id);
     this.barrier.admit(() => {
       const dispatcher = this.dispatcherFor(ref);
+      const stamped = this.deliveries.stamp(ref, msg);
+      this.deliveries.done(ref, msg.id);
+      const n = stamped.delivery!.n;
       // One reaction for either outcome (no `finally`: a promise and a microtask less per message).
-      dispatcher.run(ref, msg).then(
+      dispatcher.run(ref, stamped).then(
         (effects) => {
           try {
             this.release(ref, effects, tracker);
           } finally {
             this.barrier.done();
+            this.deliveries.ended(ref, n);
             tracker.close();
           }
         },
@@ -193,6 +203,7 @@ export class Engine implements SwitchHost {
             this.failures.failed(ref, msg, tracker, attempt, mustLand, err);
           } finally {
             this.barrier.done();
+            this.deliveries.ended(ref, n);
             tracker.close();
           }
         },

@@ -7,6 +7,7 @@ import { isStaleEpoch } from '../lattice/epoch-fence.js';
 import { TIMER_MSG } from '../world/core/timers.js';
 import { APPLIED_AGAIN_LINE } from '../world/core/applied-again.js';
 import { TurnRetries } from './turn-retries.js';
+import type { Deliveries } from './deliveries.js';
 
 /** A timer whose turn failed is tried again this much later (it is still pending in its record). */
 const TIMER_RETRY_MS = 5_000;
@@ -16,6 +17,8 @@ export interface FailureHost {
   deliver(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean): void;
   /** A new chain of messages, counted until its last consequence is done. */
   track(): CommandTracker;
+  /** The messages waited on: one tried again later is still waited on meanwhile. */
+  readonly deliveries: Deliveries;
   /** Adopts the cluster's mode table if it is newer than this gateway's; says whether it was. */
   refresh(): Promise<boolean>;
   /** Puts a timer back in this gateway's queue. */
@@ -39,10 +42,12 @@ export class TurnFailures {
     const why = err instanceof Error ? err.message : String(err);
     const again = (): void => {
       this.host.deliver(ref, msg, tracker, attempt + 1, mustLand);
+      this.host.deliveries.done(ref, msg.id);
       tracker.close();
     };
     if (this.retries.later(attempt, mustLand, again)) {
       this.host.log.warn('turn retry', { ref, type: msg.type, id: msg.id, attempt: attempt + 1, why });
+      this.host.deliveries.wait(ref, msg.id);
       tracker.open();
       return;
     }
@@ -77,9 +82,13 @@ export class TurnFailures {
    *  the same message again: not a failed try, and its id keeps it from applying twice. */
   private rerouteStale(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean, err: unknown): void {
     tracker.open();
+    this.host.deliveries.wait(ref, msg.id);
     this.host.refresh().then(
       (moved) => (moved ? this.host.deliver(ref, msg, tracker, attempt, mustLand) : this.failed(ref, msg, tracker, attempt, mustLand, new Error(`refused by a node as stale, and the cluster has no newer table (${(err as Error).message})`))),
       (why: unknown) => this.failed(ref, msg, tracker, attempt, mustLand, why),
-    ).finally(() => tracker.close());
+    ).finally(() => {
+      this.host.deliveries.done(ref, msg.id);
+      tracker.close();
+    });
   }
 }

@@ -1,6 +1,8 @@
 import type { Effect, Json, Msg, Ref, TurnConfig, WorldView } from '../../world/core/types.js';
 import { runTurn, type ObjectRecord, type TurnOutcome } from '../../world/core/turn.js';
 import { runTurnLater } from '../../world/core/turn-later.js';
+import { answeredHere } from '../../world/core/outbox-hold.js';
+import { NewestWords } from '../../world/core/newest-words.js';
 import { appliedAgain } from '../../world/core/applied-again.js';
 import type { StateStore } from '../../store/state-store.js';
 import { FencedWriteError, WriteQueue } from './write-queue.js';
@@ -20,6 +22,8 @@ interface Activation {
   loaded: boolean;
   /** A write of it failed: it no longer matches the store, and is being reloaded. */
   stale: boolean;
+  /** The newest word of each engine among the messages sent to it (world/core/newest-words.ts). */
+  words: NewestWords;
 }
 
 /** A computed turn: its effects, and its write when it changed the object (with what its outbox keeps). */
@@ -57,6 +61,10 @@ export class HomedObjects {
      *  thread, which also serves every socket, gains most; an actor node's thread waits for its hooks (measured
      *  both ways on the shipped hot room, docs/BENCHMARKS.md, "A hook answered later"). */
     private readonly hooksLater = false,
+    /** Whether the answers go to an engine in this very process (the gateway's own objects): once a write is
+     *  acknowledged its turns' answers cannot be lost, so their outbox entries are not held past the window
+     *  (world/core/outbox-hold.ts); a group commit would otherwise hold every turn folded into a write in flight. */
+    private readonly answersHere = false,
   ) {}
 
   setWorld(world: WorldView): void {
@@ -65,6 +73,7 @@ export class HomedObjects {
 
   run(ref: Ref, msg: Msg, config?: TurnConfig): Promise<Effect[]> {
     const a = this.activation(ref);
+    a.words.note(msg);
     const started = performance.now();
     if (a.loaded && a.depth === 0) return this.runNow(ref, a, msg, config, started);
     return this.queue(ref, a, msg, config, started);
@@ -106,7 +115,7 @@ export class HomedObjects {
     const left = this.leaver(ref, a, started);
     return computed.write.then(() => {
       left();
-      this.applied.note(ref, msg.id, computed.kept!, Date.now());
+      this.acknowledged(ref, a, msg.id, computed.kept!);
       return computed.effects;
     }, (err: unknown) => {
       left();
@@ -128,6 +137,12 @@ export class HomedObjects {
     this.depth += 1;
   }
 
+  /** The write that applied `msgId` is acknowledged. */
+  private acknowledged(ref: Ref, a: Activation, msgId: string, kept: Effect[]): void {
+    this.applied.note(ref, msgId, kept, Date.now());
+    if (this.answersHere && a.record && this.active.get(ref) === a) answeredHere(a.record, msgId);
+  }
+
   /** A turn's effects, once its write (if any) is acknowledged: the output gate. */
   private settle(ref: Ref, a: Activation, computed: Promise<Computed>, started: number, msgId: string): Promise<Effect[]> {
     const left = this.leaver(ref, a, started);
@@ -135,7 +150,7 @@ export class HomedObjects {
       try {
         if (write) {
           await write;
-          this.applied.note(ref, msgId, kept!, Date.now());
+          this.acknowledged(ref, a, msgId, kept!);
         } else {
           // A turn that wrote nothing computed on the state of turns whose writes may
           // still be in flight: what it tells must wait until that state is durable
@@ -157,15 +172,16 @@ export class HomedObjects {
     let a = this.active.get(ref);
     if (!a) {
       const fresh: Activation = {
-        record: undefined, tail: Promise.resolve(), depth: 0, waiting: 0, lastUsed: Date.now(), loaded: false, stale: false,
+        record: undefined, tail: Promise.resolve(), depth: 0, waiting: 0, lastUsed: Date.now(), loaded: false, stale: false, words: new NewestWords(),
         writes: new WriteQueue(this.store, ref, () => this.fence(ref, fresh)),
       };
       fresh.tail = this.store.get(ref).then((v) => {
         fresh.record = v?.value as unknown as ObjectRecord | undefined;
         fresh.writes.revision = v?.revision ?? 0;
         fresh.loaded = true;
-        // What the record's window holds was applied, by whichever write (one whose answer was lost included).
-        for (const [id, effects] of fresh.record?.recent ?? []) this.applied.note(ref, id, effects, Date.now());
+        // What the record's window holds was applied, by whichever write (one whose answer was lost included),
+        // and so was what it holds past the window until its deliverer has the answer (world/core/outbox-hold.ts).
+        for (const [id, effects] of [...(fresh.record?.held ?? []), ...(fresh.record?.recent ?? [])]) this.applied.note(ref, id, effects, Date.now());
       }, (err: unknown) => {
         // Not read (a store cut off by a partition): no turn may compute on the empty state it holds (a
         // turn that writes nothing would release effects of an object that "does not exist"); the next loads again.
@@ -192,7 +208,8 @@ export class HomedObjects {
     if (applied) return { effects: appliedAgain(msg, applied) };
     // Turns waiting behind this one: the object is the bottleneck (its turns go one at a time), and waiting here
     // for its hook is the shortest way through it. None: this thread goes on with other work while the hook runs.
-    const outcome = !this.hooksLater || a.waiting > 0 ? runTurn(this.world, config, ref, a.record, msg, a.lastUsed) : runTurnLater(this.world, config, ref, a.record, msg, a.lastUsed);
+    const fresh = a.words.fresh(msg);
+    const outcome = !this.hooksLater || a.waiting > 0 ? runTurn(this.world, config, ref, a.record, fresh, a.lastUsed) : runTurnLater(this.world, config, ref, a.record, fresh, a.lastUsed);
     if (outcome instanceof Promise) {
       return outcome.then((later) => {
         // A write of an earlier turn failed while the hook ran: this turn computed on state the store does not have.

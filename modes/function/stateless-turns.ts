@@ -3,6 +3,7 @@ import { runTurn, type ObjectRecord } from '../../world/core/turn.js';
 import type { StateStore, Versioned } from '../../store/state-store.js';
 import type { BatchResult } from './function-requests.js';
 import { BatchDelta, type RecordDelta } from '../../world/core/record-rebase.js';
+import { NewestWords } from '../../world/core/newest-words.js';
 import { kindOf } from '../../world/kinds/index.js';
 import { mergeCas } from '../../store/merging-cas.js';
 
@@ -57,9 +58,12 @@ export class StatelessTurns {
     let record = initial;
     const now = Date.now();
     const batch = config.merge ? new BatchDelta() : undefined;
+    // Each turn lets go by the newest word of its engine in the batch (world/core/newest-words.ts).
+    const words = new NewestWords();
+    for (const msg of msgs) words.note(msg);
     const results = msgs.map((msg): BatchResult => {
       try {
-        const outcome = runTurn(this.world, config, ref, record, msg, now);
+        const outcome = runTurn(this.world, config, ref, record, words.fresh(msg), now);
         if (outcome.changed) record = outcome.record;
         batch?.note(outcome);
         return { effects: outcome.effects };

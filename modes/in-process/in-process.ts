@@ -15,7 +15,7 @@ export class InProcessDispatcher implements Dispatcher {
   constructor(store: StateStore, world: LoadedWorld, meter: TurnMeter, clientData: () => boolean = () => true) {
     const building: TurnConfig = { shardCapacity: 0 };
     const dataless: TurnConfig = { shardCapacity: 0, clientData: false };
-    this.objects = new HomedObjects(store, world, () => (clientData() ? building : dataless), (ref, micros) => meter.turn('gateway', ref, micros), true);
+    this.objects = new HomedObjects(store, world, () => (clientData() ? building : dataless), (ref, micros) => meter.turn('gateway', ref, micros), true, true);
   }
 
   run(ref: Ref, msg: Msg): Promise<Effect[]> {

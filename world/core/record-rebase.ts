@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Effect, Json } from './types.js';
+import type { Json } from './types.js';
 import { DEDUPE_WINDOW, type ObjectRecord, type TurnOutcome } from './turn.js';
 import { onlyShows } from './commuting-turn.js';
 import { applyOps, unmerged, type SetOp } from './state-merge.js';
+import { slideWindow, type OutboxEntry } from './outbox-hold.js';
 
 /** What a batch of turns did to an object, in a form that can be replayed on a
  *  newer record of it without running the turns again (docs/architecture/mergeable-state.md). */
@@ -10,7 +11,7 @@ export interface RecordDelta {
   /** The commuting changes, in the order the turns made them. */
   ops: SetOp[];
   /** The dedupe-window entries the changing turns added (world/core/turn.ts `recent`). */
-  recent: Array<[string, Effect[], number]>;
+  recent: OutboxEntry[];
   /** The fields the object's kind merges, and a digest of the rest of the state
    *  the turns may have decided on, as they read it: replayed only where that is unchanged. */
   fields: string[];
@@ -23,10 +24,16 @@ export interface RecordDelta {
  *  something the turns read and did not merge has changed since. */
 export function rebase(current: ObjectRecord | undefined, delta: RecordDelta): ObjectRecord | undefined {
   if (!current) return undefined;
-  if (delta.recent.some(([id]) => current.recent.some(([seen]) => seen === id))) return undefined;
+  const applied = (id: string) => current.recent.some(([seen]) => seen === id) || !!current.held?.some(([seen]) => seen === id);
+  if (delta.recent.some(([id]) => applied(id))) return undefined;
   if (guardOf(current.state, delta.fields) !== delta.guard) return undefined;
-  const recent = [...current.recent, ...delta.recent].slice(-DEDUPE_WINDOW);
-  return { ...current, state: applyOps(current.state, delta.ops), recent };
+  // What slides out is held if stamped, and nothing is let go or given up: the replay has no deliverer's word
+  // and logs nothing; the next turn that writes brings a word, and the bounds.
+  const { recent, held } = slideWindow(current.recent, current.held, delta.recent, DEDUPE_WINDOW, undefined, undefined);
+  const next: ObjectRecord = { ...current, state: applyOps(current.state, delta.ops), recent };
+  if (held) next.held = held;
+  else delete next.held;
+  return next;
 }
 
 /** A digest of what a replayed batch may have decided on: the state less the fields

@@ -8,6 +8,7 @@ import type { SetOp } from './state-merge.js';
 import { TurnContext } from './turn-context.js';
 import { runHook } from './script-hook.js';
 import { appliedAgain } from './applied-again.js';
+import { droppedLine, entryOf, slideWindow, type OutboxEntry } from './outbox-hold.js';
 
 /** What the store holds per object: the state, plus the ids and the messages
  *  sent by the last turns that changed it. The window is how an object applies a message
@@ -16,13 +17,17 @@ import { appliedAgain } from './applied-again.js';
  *  reply neither doubles nor loses an item. */
 export interface ObjectRecord {
   state: Json;
-  /** [message id, its effects, when it was applied (ms)], oldest first. */
-  recent: Array<[string, Effect[], number]>;
+  /** [message id, its effects, when it was applied (ms), and who delivered it when stamped], oldest first:
+   *  the last DEDUPE_WINDOW messages applied. */
+  recent: OutboxEntry[];
+  /** Entries slid out of the window whose deliverer has not said it has the answer (world/core/outbox-hold.ts),
+   *  oldest first; absent when none. */
+  held?: OutboxEntry[];
   /** Pending timers (world/core/timers.ts); absent on objects that have none. */
   timers?: PendingTimer[];
   /** How fast its timers have been firing (world/core/timers.ts); absent on objects whose timers are quiet. */
   timerPace?: TimerPace;
-  [key: string]: Json | undefined | Array<[string, Effect[], number]> | PendingTimer[] | TimerPace;
+  [key: string]: Json | undefined | OutboxEntry[] | PendingTimer[] | TimerPace;
 }
 
 export const DEDUPE_WINDOW = 16;
@@ -47,7 +52,7 @@ export function runTurn(
   const kind = kindOf(ref, world);
   if (!kind) return orphan(ref, record, msg);
   if (record) {
-    const seen = record.recent.find(([id]) => id === msg.id);
+    const seen = record.recent.find(([id]) => id === msg.id) ?? record.held?.find(([id]) => id === msg.id);
     if (seen) return { record, changed: false, effects: appliedAgain(msg, seen[1]), duplicate: true };
   }
   // Given up by its gateway, delivered for its outbox only: it did not run, and does not now.
@@ -83,12 +88,12 @@ export function runTurn(
     // A fired timer is spent even when its turn is refused: it must not fire again.
     if (turnMsg === msg || !record) return refusal;
     const left = record.timers?.filter(([id]) => id !== msg.id);
-    return { ...refusal, record: withTimers(record, record.state, msg.id, [], now, left?.length ? left : undefined, timers.paceAt(now)), changed: true };
+    return { ...refusal, record: withTimers(ref, record, record.state, msg, [], now, left?.length ? left : undefined, timers.paceAt(now), refusal.effects), changed: true };
   }
   const changed = !record || next !== record.state || timers.changed;
   if (timers.announced.length > 0) effects.push(...timers.announced);
   if (!changed) return { record, changed, effects, duplicate: false };
-  const outcome: TurnOutcome = { record: withTimers(record, next, msg.id, effects.filter(kept), now, timers.pending, timers.paceAt(now)), changed, effects, duplicate: false };
+  const outcome: TurnOutcome = { record: withTimers(ref, record, next, msg, effects.filter(kept), now, timers.pending, timers.paceAt(now), effects), changed, effects, duplicate: false };
   // Whether it commutes: asked only where a commit may replay it (function mode), on a turn of its own message that set no timer.
   if (config.merge && record && turnMsg === msg && !timers.changed) {
     const ops = commutingOps(kind, config, ref, msg, record.state, next, effects.slice(hookStart));
@@ -97,13 +102,15 @@ export function runTurn(
   return outcome;
 }
 
+/** The record a turn writes; an outbox entry given up unanswered (world/core/outbox-hold.ts) is logged in `effects`. */
 function withTimers(
-  record: ObjectRecord | undefined, state: Json, id: string, keptEffects: Effect[], now: number,
-  timers: PendingTimer[] | undefined, pace: TimerPace | undefined,
+  ref: Ref, record: ObjectRecord | undefined, state: Json, msg: Msg, keptEffects: Effect[], now: number,
+  timers: PendingTimer[] | undefined, pace: TimerPace | undefined, effects: Effect[],
 ): ObjectRecord {
-  const recent = record ? record.recent.slice(-(DEDUPE_WINDOW - 1)) : [];
-  recent.push([id, keptEffects, now]);
+  const { recent, held, dropped } = slideWindow(record?.recent ?? [], record?.held, [entryOf(msg, keptEffects, now)], DEDUPE_WINDOW, msg, now);
+  if (dropped.length > 0) effects.push({ t: 'log', level: 'warn', text: droppedLine(ref, dropped, now) });
   const next: ObjectRecord = timers ? { state, recent, timers } : { state, recent };
+  if (held) next.held = held;
   if (pace) next.timerPace = pace;
   return next;
 }

@@ -50,8 +50,17 @@ export interface Msg {
    *  in its outbox (an item dropped, on its way to the room) is delivered, and a turn that never ran does not run
    *  late (dispatch/turn-failures.ts, `settle`). A script's message carries no such mark. */
   settle?: boolean;
+  /** Who delivers it, stamped by the gateway's engine on each try (dispatch/deliveries.ts): what lets a record
+   *  hold the outbox of a message past its window until that engine has the answer (world/core/outbox-hold.ts). */
+  delivery?: Delivery;
   [field: string]: Json | undefined;
 }
+
+/** Who delivered a message (Msg.delivery): `by`, the engine (its boot id); `n`, this try's place in everything
+ *  that engine delivered; `low`, the oldest of its tries to the same object still under way (every try before
+ *  it has ended); `open`, the messages to that object it may deliver again between two tries (a retry waiting
+ *  its time, a settle to come), mostly none. */
+export type Delivery = { by: string; n: number; low: number; open: string[] };
 
 /** What a turn may ask of the world outside it. Effects are released only
  *  after the turn's new state is durable (the output gate). */

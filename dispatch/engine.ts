@@ -180,12 +180,13 @@ export class Engine implements SwitchHost {
    *  in its record), may fail: the player is told, the timer tried again later. */
   private deliver(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean): void {
     tracker.open();
-    // Waiting until the try is stamped (the barrier may hold it), then in flight until it ends.
-    this.deliveries.wait(ref, msg.id);
+    let admitted = false;
+    let held = false;
     this.barrier.admit(() => {
+      admitted = true;
       const dispatcher = this.dispatcherFor(ref);
       const stamped = this.deliveries.stamp(ref, msg);
-      this.deliveries.done(ref, msg.id);
+      if (held) this.deliveries.done(ref, msg.id);
       const n = stamped.delivery!.n;
       // One reaction for either outcome (no `finally`: a promise and a microtask less per message).
       dispatcher.run(ref, stamped).then(
@@ -209,6 +210,11 @@ export class Engine implements SwitchHost {
         },
       );
     });
+    // Held by the barrier (a live switch): waiting until it is stamped, then in flight until it ends.
+    if (!admitted) {
+      held = true;
+      this.deliveries.wait(ref, msg.id);
+    }
   }
 
   /** The dispatcher the object's turns go to now. */

@@ -2,11 +2,15 @@
 // dedupe window (world/core/turn.ts: the last 16 turns' ids and the messages they
 // sent), most of a record's text, and each write of the object repeats 15 of the
 // 16 entries of the write before. Entries never change once made, so each is
-// serialised once and its text reused while it stays in the window.
+// serialised once and its text reused while it stays in the window (or is held past it: `held`,
+// world/core/outbox-hold.ts).
 
 import type { Json } from '../world/core/types.js';
 
 const entryText = new WeakMap<object, string>();
+/** An entry's kept effects, most of its text: an entry is made again around the same effects when its
+ *  outbox no longer needs holding (world/core/outbox-hold.ts `answeredHere`), and they are not serialised twice. */
+const effectsText = new WeakMap<object, string>();
 
 /** JSON.stringify's text for `value` (the same keys in the same order); rejects
  *  what JSON cannot hold rather than storing it wrongly (`undefined` would
@@ -32,7 +36,7 @@ function recordText(record: { [key: string]: Json }): string {
     if (out.length > 1) out += ',';
     out += JSON.stringify(key);
     out += ':';
-    out += key === 'recent' ? windowText(v as Json[]) : JSON.stringify(v);
+    out += key === 'recent' || key === 'held' ? windowText(v as Json[]) : JSON.stringify(v);
   }
   return out + '}';
 }
@@ -48,10 +52,24 @@ function windowText(entries: Json[]): string {
     }
     let text = entryText.get(e);
     if (text === undefined) {
-      text = JSON.stringify(e);
+      text = entryJson(e);
       entryText.set(e, text);
     }
     out += text;
   }
   return out + ']';
+}
+
+/** JSON.stringify's text for a window entry ([id, effects, time, ...]), its effects' text reused. */
+function entryJson(e: object): string {
+  if (!Array.isArray(e) || !Array.isArray(e[1])) return JSON.stringify(e);
+  const effects = e[1] as Json[];
+  let fx = effectsText.get(effects);
+  if (fx === undefined) {
+    fx = JSON.stringify(effects);
+    effectsText.set(effects, fx);
+  }
+  let out = `[${JSON.stringify(e[0]) ?? 'null'},${fx}`;
+  for (let i = 2; i < e.length; i++) out += `,${JSON.stringify(e[i]) ?? 'null'}`;
+  return `${out}]`;
 }

@@ -10,7 +10,8 @@ import { BatchDelta, rebase } from '../world/core/record-rebase.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 import type { World } from '../world/core/world.js';
-import type { Effect, Msg } from '../world/core/types.js';
+import type { Effect, Json, Msg } from '../world/core/types.js';
+import { toJsonText } from '../store/record-json.js';
 
 const W = 4;
 const stamped = (id: string, by: string, n: number, at = 0): OutboxEntry => [id, [], at, by, n];
@@ -68,8 +69,11 @@ describe('outbox hold', () => {
 
   it('outbox hold - an answer known to have reached its engine (a write acknowledged in the engine\'s own process) unstamps or lets go its entry', () => {
     const record: ObjectRecord = { state: {}, recent: [stamped('a', 'gw', 1), stamped('b', 'gw', 2)], held: [stamped('h', 'gw', 0)] };
+    expect(toJsonText(record as unknown as Json)).toBe(JSON.stringify(record)); // its entries' texts kept
     answeredHere(record, 'b');
     expect(record.recent[1]).toEqual(['b', [], 0]);
+    // The store's text of the record is JSON.stringify's, the unstamped entry's effects' text reused.
+    expect(toJsonText(record as unknown as Json)).toBe(JSON.stringify(record));
     answeredHere(record, 'h');
     expect(record.held).toBeUndefined();
     // Unstamped, it slides out unheld.

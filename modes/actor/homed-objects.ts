@@ -73,7 +73,8 @@ export class HomedObjects {
 
   run(ref: Ref, msg: Msg, config?: TurnConfig): Promise<Effect[]> {
     const a = this.activation(ref);
-    a.words.note(msg);
+    // Where answers cannot be lost once written, nothing waits on a stale word (`answersHere`).
+    if (!this.answersHere) a.words.note(msg);
     const started = performance.now();
     if (a.loaded && a.depth === 0) return this.runNow(ref, a, msg, config, started);
     return this.queue(ref, a, msg, config, started);
@@ -208,7 +209,7 @@ export class HomedObjects {
     if (applied) return { effects: appliedAgain(msg, applied) };
     // Turns waiting behind this one: the object is the bottleneck (its turns go one at a time), and waiting here
     // for its hook is the shortest way through it. None: this thread goes on with other work while the hook runs.
-    const fresh = a.words.fresh(msg);
+    const fresh = this.answersHere ? msg : a.words.fresh(msg);
     const outcome = !this.hooksLater || a.waiting > 0 ? runTurn(this.world, config, ref, a.record, fresh, a.lastUsed) : runTurnLater(this.world, config, ref, a.record, fresh, a.lastUsed);
     if (outcome instanceof Promise) {
       return outcome.then((later) => {

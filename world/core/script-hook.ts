@@ -47,12 +47,15 @@ export function runHook(
   return { ...current, vars: outcome.state };
 }
 
-/** The message as a hook sees it: without what is for its recipients alone (the words of a whisper). */
+/** The message as a hook sees it: without what is for its recipients alone (the words of a whisper), nor who
+ *  delivered it (Msg.delivery: the engine's bookkeeping, different in every run and mode, and sent to the
+ *  script thread on every call for nothing). */
 function heardBy(msg: Msg): Msg {
   const hidden = ruleOf(msg.type).private;
-  if (!hidden) return msg;
+  if (!hidden && !msg.delivery) return msg;
   const seen = { ...msg };
-  for (const field of hidden) delete seen[field];
+  delete seen.delivery;
+  for (const field of hidden ?? []) delete seen[field];
   return seen;
 }
 

@@ -9,9 +9,10 @@ export const HEAP_GROWING_PERCENT = 20;
 const FLAG = /^--heap[-_]growing[-_]percent(=|$)/;
 
 /** Sets V8's heap growing factor for every isolate of the process (the gateway's, its script and node
- *  threads'), read at each full collection, once the command has started (its world loaded), unless the operator gave one on node's command line
- *  (`node --heap-growing-percent=N dist/bin/mud.js serve`; 0 is V8's own; NODE_OPTIONS takes no V8
- *  flags). Returns the percent in force, or undefined where the operator's flag stands. */
+ *  threads'), read at each full collection; called once the command has started (its world loaded).
+ *  An operator's own on node's command line stands (`node --heap-growing-percent=N dist/bin/mud.js
+ *  serve`; 0 is V8's own; NODE_OPTIONS takes no V8 flags). Returns the percent in force, or undefined
+ *  where the operator's stands. */
 export function limitHeapGrowth(flags: readonly string[] = process.execArgv): number | undefined {
   if (flags.some((f) => FLAG.test(f))) return undefined;
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

@@ -1,6 +1,6 @@
 import type { WorldDefinition } from '../world/files/world-def.js';
 import type { Msg, Ref } from '../world/core/types.js';
-import type { StoredRecord } from './item-audit.js';
+import { outboxOf, type StoredRecord } from './item-audit.js';
 import { carriesCoins } from '../world/core/protocol.js';
 import { neverApplied } from './never-applied.js';
 
@@ -57,7 +57,7 @@ export function strandedCoins(records: ReadonlyMap<Ref, CoinRecord>, world: Worl
   if (missing < 0) return { resend: [], unresolved: [`coins: ${-missing} more held than the world made`] };
   const candidates: Array<{ to: Ref; msg: Msg; at: number }> = [];
   for (const record of records.values()) {
-    for (const [, effects, at] of record.recent ?? []) {
+    for (const [, effects, at] of outboxOf(record)) {
       for (const e of effects) {
         if (e.t === 'send' && carriesCoins(e.msg) && neverApplied(records.get(e.to), e.msg.id, at)) candidates.push({ to: e.to, msg: e.msg, at: at ?? 0 });
       }

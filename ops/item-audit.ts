@@ -17,6 +17,15 @@ export interface StoredRecord {
     eaten?: boolean;
   };
   recent?: Array<[string, Effect[], number?]>;
+  /** Entries past the window whose deliverer had not said it has the answer (world/core/outbox-hold.ts). */
+  held?: Array<[string, Effect[], number?]>;
+}
+
+/** Every outbox entry a record keeps: held past its window, then the window's, oldest first. Held entries are
+ *  the ones whose answers were not known to have landed: what a crash is likeliest to have left in flight. */
+export function outboxOf(record: StoredRecord | undefined): Array<[string, Effect[], number?]> {
+  if (!record) return [];
+  return record.held?.length ? [...record.held, ...(record.recent ?? [])] : record.recent ?? [];
 }
 
 /** Every stored object record, by ref. */
@@ -34,7 +43,7 @@ export async function readRecords(store: StateStore): Promise<Map<Ref, StoredRec
 function unborn(records: Map<Ref, StoredRecord>): Set<Ref> {
   const refs = new Set<Ref>();
   for (const record of records.values()) {
-    for (const [, effects] of record.recent ?? []) {
+    for (const [, effects] of outboxOf(record)) {
       for (const e of effects) if (e.t === 'send' && e.msg.type === 'spawned' && isSpawned(e.to) && !records.has(e.to)) refs.add(e.to);
     }
   }
@@ -105,8 +114,8 @@ export function strandedTransfers(records: Map<Ref, StoredRecord>, world: WorldD
   unresolved: string[];
 } {
   const holders = itemHolders(records, world);
-  const applied = (to: Ref, id: string) => records.get(to)?.recent?.some(([seen]) => seen === id) ?? false;
-  const sends = [...records.values()].flatMap((r) => r.recent ?? [])
+  const applied = (to: Ref, id: string) => outboxOf(records.get(to)).some(([seen]) => seen === id);
+  const sends = [...records.values()].flatMap((r) => outboxOf(r))
     .flatMap(([, effects, at]) => effects.flatMap((e) => (e.t === 'send' ? [{ e, at: at ?? 0 }] : [])));
   // The newest outbox message that passes `wanted`: older ones were delivered long ago.
   const newestSend = (wanted: (msg: Msg, to: Ref, at: number) => boolean) => sends

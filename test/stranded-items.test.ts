@@ -42,6 +42,19 @@ function unbornCorpse(): { records: Awaited<ReturnType<typeof readRecords>>; cor
 }
 
 describe('stranded items', () => {
+  it('audit - a transfer held past its sender\'s window (its answer never came: world/core/outbox-hold.ts) is found, and one its target holds past its window is applied', () => {
+    const receive = { t: 'send', to: 'player/zed', msg: { id: 'x-9.1.1', type: 'receive', item: 'item/sword.1', text: 'You take it.', actor: 'player/zed' } };
+    const full = Array.from({ length: 16 }, (_, i) => [`later-${i}`, [], 2000 + i]);
+    const records = new Map([
+      ['item/chest', { state: { open: true, locked: false, contents: ['item/sword.2', 'item/magic_sword'] }, recent: full, held: [['x-9.1', [receive], 1000, 'gw', 3]] }],
+      ['player/zed', { state: { room: 'room/armory', inventory: [], wielded: null }, recent: [] }],
+    ]) as unknown as Awaited<ReturnType<typeof readRecords>>;
+    expect(strandedTransfers(records, DEFAULT.definition).resend.map((r) => [r.to, r.msg.id, r.item])).toEqual([['player/zed', 'x-9.1.1', 'item/sword.1']]);
+    // Zed applied it and holds its entry past his own window: not delivered again (and the sword is his anyway).
+    records.set('player/zed', { state: { room: 'room/armory', inventory: ['item/sword.1'], wielded: null }, recent: full, held: [['x-9.1.1', [], 1001, 'gw', 4]] } as never);
+    expect(strandedTransfers(records, DEFAULT.definition)).toEqual({ resend: [], unresolved: [] });
+  });
+
   it('audit - an item held by nobody is traced to the unapplied message carrying it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mud-strand-'));
     await strandSword(dir);

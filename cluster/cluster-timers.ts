@@ -19,9 +19,12 @@ const SECOND_LOOK_MS = HEARTBEAT_EVERY_MS * 2;
  *  committed by a turn another gateway dispatched is handed to its owner, batched
  *  per owner once per tick (one message told to it, `timers`). Nothing
  *  is acknowledged because nothing needs to be: the record is the truth. When a
- *  gateway dies, each survivor scans the records for the timers it now owns in
- *  the dead one's place (twice: at once, and after the others have surely
- *  noticed the death too, to catch timers handed over in between); a gateway that
+ *  gateway dies, each survivor scans the records for every timer it owns now:
+ *  those it owns in the dead one's place, and its own, since the dead one may
+ *  have died holding some it had not yet handed over (a turn it dispatched set
+ *  them); the queue skips those it already holds. It scans twice: at once, and
+ *  after the others have surely noticed the death too, to catch timers handed
+ *  over in between. A gateway that
  *  joins takes the timers set after it joined, while the old owners fire those
  *  they already hold. A timer delivered by two gateways runs once (its turn takes
  *  it out of the record), so every uncertainty here is resolved towards "more
@@ -104,11 +107,13 @@ export class ClusterTimers {
     this.lookups.add(later);
   }
 
-  /** The dead gateway's timers that hash to this one now. The store may be out of reach for a while (the
-   *  cut that made the gateway leave, a JetStream election): tried until done, or until this one closes. */
+  /** Every timer that hashes to this gateway now: the dead one's, and this one's own that the dead one had
+   *  not handed over yet (held in its `outbox` when it died: the record has them, no queue does). The store may
+   *  be out of reach for a while (the cut that made the gateway leave, a JetStream election): tried until done,
+   *  or until this one closes. */
   private async takeOver(dead: string): Promise<void> {
     const self = this.o.gateways.id;
-    const n = await retryUntilDone(() => restoreTimers(this.o.store, this.o.queue, (ref) => this.o.gateways.owner(ref) === self && this.o.gateways.ownerWith(ref, dead) === dead), {
+    const n = await retryUntilDone(() => restoreTimers(this.o.store, this.o.queue, (ref) => this.o.gateways.owner(ref) === self), {
       signal: this.closing.signal,
       onFailure: (err, attempt, nextMs) => this.o.log.warn('timer takeover failed', { from: dead, attempt, why: (err as Error).message, retryInMs: nextMs }),
     }).catch(() => 0); // closed: the next gateway start restores them

@@ -61,10 +61,6 @@ export class ForkedGateways implements Gateways {
     return this.owners.owner(key);
   }
 
-  ownerWith(key: string, also: string): string {
-    return this.owners.ownerWith(key, also);
-  }
-
   isLive(id: string): boolean {
     return id === this.id || this.members.has(id);
   }

@@ -151,11 +151,6 @@ export class GatewayMembership implements Gateways {
     return this.owners.owner(key);
   }
 
-  /** The owner of `key` among the live gateways and `also` (a gateway just gone). */
-  ownerWith(key: string, also: string): string {
-    return this.owners.ownerWith(key, also);
-  }
-
   /** The NATS connection the gateways talk over. */
   get link(): NatsLink {
     return this.opts.link;

@@ -4,7 +4,6 @@ import { RendezvousPlacement } from '../lattice/placement.js';
  *  on nodes, so every gateway computes the same owner with nothing to agree on. */
 export class GatewayOwners {
   private readonly placement = new RendezvousPlacement();
-  private withAlso: { also: string; members: readonly string[]; placement: RendezvousPlacement } | undefined;
 
   constructor(ids: readonly string[]) {
     this.placement.setNodes(ids);
@@ -22,16 +21,5 @@ export class GatewayOwners {
 
   owner(key: string): string {
     return this.placement.home(key)!;
-  }
-
-  /** The owner of `key` among the live gateways and `also` (a gateway just gone). */
-  ownerWith(key: string, also: string): string {
-    const members = this.placement.members;
-    if (this.withAlso?.also !== also || this.withAlso.members !== members) {
-      const placement = new RendezvousPlacement();
-      placement.setNodes([...members, also]);
-      this.withAlso = { also, members, placement };
-    }
-    return this.withAlso.placement.home(key)!;
   }
 }

@@ -42,8 +42,6 @@ export interface Gateways {
   hello(): GatewayHello;
   /** The live gateway that owns `key` (every gateway computes the same). */
   owner(key: string): string;
-  /** The owner of `key` among the live gateways and `also` (a gateway just gone). */
-  ownerWith(key: string, also: string): string;
   isLive(id: string): boolean;
   onChange(listener: (e: GatewayEvent) => void): () => void;
   /** This gateway hears the others again after a cut (or a partition healed): they may have counted it gone. */

@@ -43,13 +43,15 @@ export class TimerQueue {
     return this.live.size;
   }
 
-  add(ref: Ref, id: string, due: number): void {
-    if (this.stopped) return;
+  /** Queues a timer; false when stopped or when it is already queued for that time. */
+  add(ref: Ref, id: string, due: number): boolean {
+    if (this.stopped) return false;
     const key = `${ref} ${id}`;
-    if (this.live.get(key) === due) return;
+    if (this.live.get(key) === due) return false;
     this.live.set(key, due);
     this.push(due, ref, id);
     if (due < this.armedFor) this.arm();
+    return true;
   }
 
   /** Fired since the queue started. */

@@ -3,8 +3,10 @@ import { setFlagsFromString } from 'node:v8';
 /** How far past what the last full collection left live V8 lets a heap grow before it collects
  *  again, in percent, for `mud serve` and `mud node`. V8's own factor rises up to 4x on a fast
  *  collector: under the shipped hot room the gateway's old space grew to ~100 MiB over ~40 MiB
- *  live, most of the server's resident size (docs/BENCHMARKS.md, "Memory of `mud serve`"). */
-export const HEAP_GROWING_PERCENT = 20;
+ *  live, most of the server's resident size. 20 kept it near 35 MiB but cost about a fifth more
+ *  CPU per command; 50 costs none that shows and keeps most of the gain (docs/BENCHMARKS.md,
+ *  "Memory of `mud serve`"). */
+export const HEAP_GROWING_PERCENT = 50;
 
 const FLAG = /^--heap[-_]growing[-_]percent(=|$)/;
 

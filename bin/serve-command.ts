@@ -151,7 +151,7 @@ export function serveCommand(program: Command): void {
         })
         : await startServer(options).catch(fail);
       announce();
-      // Once the world is loaded: a load grows the heap many times over, and at 20% a step V8 would mark it
+      // Once the world is loaded: a load grows the heap many times over, and at 50% a step V8 would mark it
       // again and again on the way (a million-object world's start-up).
       limitHeapGrowth();
       const stop = (signal: string) => {

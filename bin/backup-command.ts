@@ -53,20 +53,21 @@ export function backupCommands(program: Command): void {
     .option('--nats <url>', 'with --store nats: the NATS server(s) holding the bucket', natsUrl)
     .option('--world <dir>', 'the world the backup was taken of (for the item audit)', DEFAULT_WORLD)
     .option('--force', 'replace what the data dir or bucket holds (refused otherwise)')
-    .description('load a backup into an empty data dir or KV bucket, and audit its items'), 'restore')
+    .description('load a backup into an empty data dir or KV bucket, and audit its items and coins'), 'restore')
     .action((file: string, o, cmd: Command) => runAdmin(async () => {
       const started = performance.now();
       const flags = storeFlagValues(cmd, 'restore', o.store);
       const backup = await readBackup(resolve(file));
       const world = await loadLiveWorld(resolve(o.world));
       const audit = auditEntries(backup.entries, world.definition);
-      if (audit.problems.length) throw new Error(`the item audit of ${file} fails; nothing restored:\n${audit.problems.join('\n')}`);
+      if (audit.problems.length) throw new Error(`the audit of ${file} fails; nothing restored:\n${audit.problems.join('\n')}`);
       const { store, close, where } = await openTarget({ ...o, flags });
       try {
         const { replaced } = await restoreInto(store, backup, !!o.force);
         process.stdout.write(`restored ${backup.header.keys} keys (cut ${backup.header.cut}) into ${where}`
           + `${replaced ? `, replacing ${replaced}` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`
           + `item audit: ${audit.items} items, each held once${audit.inFlight ? ` (${audit.inFlight} on their way, delivered at the first start)` : ''}\n`
+          + `coin audit: ${audit.coins} coins held${audit.coinsInFlight ? `, ${audit.coinsInFlight} coin messages on their way (delivered at the first start)` : ''}, none made or lost\n`
           + `it ran with: --dispatch ${backup.header.modes.replace(/ /g, '')}\n`);
       } finally {
         await close();

@@ -2,6 +2,7 @@ import type { StateStore } from '../store/state-store.js';
 import type { Json } from '../world/core/types.js';
 import type { WorldDefinition } from '../world/files/world-def.js';
 import { itemHolders, strandedTransfers } from '../ops/item-audit.js';
+import { coinLedger, strandedCoins } from '../ops/coin-audit.js';
 import type { BackupEntry, BackupHeader } from './backup-file.js';
 
 /** Written by a restore, taken by the first start on the restored store: the snapshot is a
@@ -13,15 +14,25 @@ export interface ItemAudit {
   items: number;
   /** Items between two holders at the cut, carried by an undelivered message: delivered at the first start. */
   inFlight: number;
-  /** Items held twice, or held by nobody and carried by no message. */
+  /** Coins held at the cut (purses, floors, tills, trades' escrow). */
+  coins: number;
+  /** Coin messages undelivered at the cut that make up the rest of what the world made: delivered at the first start. */
+  coinsInFlight: number;
+  /** Items held twice, or held by nobody and carried by no message; coins made from nothing, or lost. */
   problems: string[];
 }
 
-/** The item audit of a backup's records: every item held exactly once, or on its way in exactly one message. */
+/** The audit of a backup's records: every item held exactly once, or on its way in exactly one message, and
+ *  every coin the world made held by someone or on its way, as crash recovery counts them. */
 export function auditEntries(entries: BackupEntry[], world: WorldDefinition): ItemAudit {
   const records = new Map(entries.filter((e) => /^(room|item|player)\//.test(e.key)).map((e) => [e.key, e.value as never]));
-  const { resend, unresolved } = strandedTransfers(records, world);
-  return { items: itemHolders(records, world).size, inFlight: resend.length, problems: unresolved };
+  const items = strandedTransfers(records, world);
+  const coins = strandedCoins(records, world);
+  return {
+    items: itemHolders(records, world).size, inFlight: items.resend.length,
+    coins: coinLedger(records, world).held, coinsInFlight: coins.resend.length,
+    problems: [...items.unresolved, ...coins.unresolved],
+  };
 }
 
 /** Loads a backup into a store that must be empty, unless `force`: then what it holds goes first. */

@@ -153,6 +153,7 @@ describe('backup and restore - file store', () => {
 
     const restored = await mud('restore', out, '--data-dir', into);
     expect(restored.out).toMatch(/restored \d+ keys/);
+    expect(restored.out).toMatch(/coin audit: \d+ coins held.*none made or lost/);
     expect(restored.code).toBe(0);
     const again = await mud('restore', out, '--data-dir', into);
     expect(again.code).toBe(1);

@@ -4,7 +4,6 @@
 // code wrote even where their classes differ.
 import type { Ref } from '../world/core/types.js';
 import type { Vitals } from './prompt-format.js';
-import type { CharsetAgreed } from './telnet/charset.js';
 
 /** The one line players see when their gateway is replaced under them. */
 export const SHIMMER = 'The world shimmers for a moment, and steadies.';
@@ -53,8 +52,9 @@ export interface TelnetHandoff {
   nawsWidth?: number;
   /** MCCP2 was on: its stream was ended before the hand-over and starts again after it. */
   compressing: boolean;
-  /** What CHARSET settled, if the client negotiated it (portal/telnet/charset.ts). */
-  charset?: CharsetAgreed;
+  /** What telnet options settled that must outlive the process, by option name; each option's own file reads
+   *  back its entry (`charset`: portal/telnet/charset.ts), so a new option adds nothing here. */
+  agreements?: Record<string, string>;
 }
 
 export interface WebSocketHandoff {

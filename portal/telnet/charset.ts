@@ -21,6 +21,18 @@ const TTABLE_MARK = '[TTABLE]';
 /** What the client settled on: it reads UTF-8, or it refused UTF-8 and reads plain ASCII. */
 export type CharsetAgreed = 'utf-8' | 'ascii';
 
+/** What was settled, as a connection keeps it among its options' (`agreements.charset`, handed over on `mud upgrade`);
+ *  anything else there (an older build's word) is as if nothing was. */
+export function charsetAgreed(agreements: Readonly<Record<string, string>>): CharsetAgreed | undefined {
+  const agreed = agreements.charset;
+  return agreed === 'utf-8' || agreed === 'ascii' ? agreed : undefined;
+}
+
+/** How `config` names it. */
+export function charsetLabel(agreed: CharsetAgreed): string {
+  return agreed === 'utf-8' ? 'CHARSET UTF-8' : 'CHARSET refused: ASCII';
+}
+
 /** The server's own question, sent once the client has said DO CHARSET. */
 export const CHARSET_REQUEST = frame(REQUEST, ';UTF-8');
 

@@ -16,7 +16,7 @@ import { GmcpSession } from './gmcp.js';
 import { gmcpFrame, type OutOfBand } from '../out-of-band.js';
 import { msspFrame, msspVariables, type ServerFacts } from './mssp.js';
 import { Mccp2Stream } from './mccp.js';
-import { CHARSET, CHARSET_REQUEST, charsetMessage, type CharsetAgreed } from './charset.js';
+import { CHARSET, CHARSET_REQUEST, charsetAgreed, charsetLabel, charsetMessage } from './charset.js';
 
 const MAX_LOGGED_PROBLEMS = 5;
 
@@ -41,8 +41,9 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private nawsWidth: number | undefined;
   private _rendering: Rendering;
   private mccp: Mccp2Stream | undefined;
-  /** What CHARSET settled, if the client negotiated it: it overrides what MTTS said of UTF-8. */
-  private charset: CharsetAgreed | undefined;
+  /** What options settled that outlives a `mud upgrade` (handed over whole): CHARSET's agreement, which
+   *  overrides what MTTS said of UTF-8. */
+  private agreements: Record<string, string> = {};
   private problems = 0;
   /** The peer's last command came within its input budget: a GMCP ping beyond it is not answered. */
   private answerable = true;
@@ -95,7 +96,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.lines.restore(r.line);
     this.gmcp.restore(r.gmcp);
     this.nawsWidth = r.nawsWidth;
-    this.charset = r.charset;
+    this.agreements = { ...r.agreements };
     this.settling.settle();
     this._rendering = this.rerender();
     this.setTakesData(this.telnet.isEnabled(GMCP, 'local'));
@@ -123,7 +124,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     detach(this.socket);
     const state: TelnetHandoff = {
       protocol: 'telnet', remote: this.remote, telnet: this.telnet.snapshot(), line: this.lines.snapshot(), gmcp: this.gmcp.snapshot(),
-      nawsWidth: this.nawsWidth, compressing, charset: this.charset,
+      nawsWidth: this.nawsWidth, compressing, agreements: this.agreements,
     };
     return { socket: this.socket, state };
   }
@@ -132,22 +133,17 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     return this.socket.writableLength + (this.mccp?.pending ?? 0) > OUTPUT_HIGH_WATER;
   }
 
-  get size(): { width: number; height: number } {
-    return { width: this.telnet.width, height: this.telnet.height };
-  }
+  get size(): { width: number; height: number } { return { width: this.telnet.width, height: this.telnet.height }; }
 
-  get terminalTypes(): string[] {
-    return this.telnet.terminalTypes;
-  }
+  get terminalTypes(): string[] { return this.telnet.terminalTypes; }
 
-  get rendering(): Rendering {
-    return this._rendering;
-  }
+  get rendering(): Rendering { return this._rendering; }
 
   /** What the client negotiated, for `config`. */
   get clientSummary(): string {
     const name = this.gmcp.client?.name || this.telnet.terminalTypes[0] || 'an unknown client';
-    const protocols = [this.telnet.isEnabled(GMCP, 'local') && 'GMCP', this.mccp && 'MCCP2', this.charset && `CHARSET ${this.charset === 'utf-8' ? 'UTF-8' : 'refused: ASCII'}`].filter(Boolean);
+    const charset = charsetAgreed(this.agreements);
+    const protocols = [this.telnet.isEnabled(GMCP, 'local') && 'GMCP', this.mccp && 'MCCP2', charset && charsetLabel(charset)].filter(Boolean);
     return `${name}${protocols.length ? ` (${protocols.join(', ')})` : ''}`;
   }
 
@@ -187,13 +183,9 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.telnet.setEcho(!visible);
   }
 
-  protected pauseReading(): void {
-    this.socket.pause();
-  }
+  protected pauseReading(): void { this.socket.pause(); }
 
-  protected resumeReading(): void {
-    this.socket.resume();
-  }
+  protected resumeReading(): void { this.socket.resume(); }
 
   close(): void {
     if (this.closed) return;
@@ -244,7 +236,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
 
   private rerender(): Rendering {
     const r = telnetRendering({ types: this.telnet.terminalTypes, mtts: this.telnet.mttsFlags, width: this.nawsWidth }, this.settings);
-    const ascii = this.charset === undefined ? r.ascii : this.charset === 'ascii';
+    const charset = charsetAgreed(this.agreements);
+    const ascii = charset === undefined ? r.ascii : charset === 'ascii';
     return ascii === r.ascii ? r : rendering(r.color, r.width, r.screenReader, ascii);
   }
 
@@ -295,8 +288,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     const m = charsetMessage(payload);
     if (m.reply) this.queue(m.reply);
     if (m.problem) this.problem(m.problem);
-    if (m.agreed === undefined || m.agreed === this.charset) return;
-    this.charset = m.agreed;
+    if (m.agreed === undefined || m.agreed === this.agreements.charset) return;
+    this.agreements.charset = m.agreed;
     this._rendering = this.rerender();
   }
 

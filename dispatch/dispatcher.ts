@@ -15,6 +15,9 @@ export type ModeName = string;
  *  effects are returned instead). */
 export interface Dispatcher {
   readonly mode: ModeName;
+  /** Its objects' turns run in this process, for this engine alone: an answer cannot be lost on the way and a
+   *  retry comes back to the same home, so its messages carry no delivery word (Msg.delivery). */
+  readonly answersInProcess?: boolean;
   run(ref: Ref, msg: Msg): Promise<Effect[]>;
   /** Forgets cached state of the objects that will not run in this mode under
    *  `next` (all of it is in the store already), so their new mode owns them.

@@ -185,9 +185,10 @@ export class Engine implements SwitchHost {
     this.barrier.admit(() => {
       admitted = true;
       const dispatcher = this.dispatcherFor(ref);
-      const stamped = this.deliveries.stamp(ref, msg);
+      // A home in this process needs no word: its entries are never held (dispatch/dispatcher.ts).
+      const stamped = dispatcher.answersInProcess ? msg : this.deliveries.stamp(ref, msg);
       if (held) this.deliveries.done(ref, msg.id);
-      const n = stamped.delivery!.n;
+      const n = stamped.delivery?.n;
       // One reaction for either outcome (no `finally`: a promise and a microtask less per message).
       dispatcher.run(ref, stamped).then(
         (effects) => {
@@ -195,7 +196,7 @@ export class Engine implements SwitchHost {
             this.release(ref, effects, tracker);
           } finally {
             this.barrier.done();
-            this.deliveries.ended(ref, n);
+            if (n !== undefined) this.deliveries.ended(ref, n);
             tracker.close();
           }
         },
@@ -204,7 +205,7 @@ export class Engine implements SwitchHost {
             this.failures.failed(ref, msg, tracker, attempt, mustLand, err);
           } finally {
             this.barrier.done();
-            this.deliveries.ended(ref, n);
+            if (n !== undefined) this.deliveries.ended(ref, n);
             tracker.close();
           }
         },

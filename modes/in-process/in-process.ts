@@ -9,6 +9,7 @@ import { modeOf, type ModeTable } from '../../dispatch/mode-table.js';
  *  map, written through to the store before effects are released. */
 export class InProcessDispatcher implements Dispatcher {
   readonly mode = 'in-process' as const;
+  readonly answersInProcess = true;
   private readonly objects: HomedObjects;
 
   /** `clientData`: whether turns build out-of-band data (TurnConfig.clientData). */

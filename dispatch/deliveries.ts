@@ -12,6 +12,8 @@ export class Deliveries {
   private n = 0;
   private readonly inFlight = new Map<Ref, number[]>();
   private readonly waiting = new Map<Ref, Map<string, number>>();
+  /** Ids waiting for their next try rather than for a count of ends, with how long at most (ms since the epoch). */
+  private readonly untilNextTry = new Map<Ref, Map<string, number>>();
 
   /** `by`: this engine's boot id (dispatch/message-ids.ts), new at each start: a gateway started again may
    *  deliver nothing its last life sent. */
@@ -30,6 +32,17 @@ export class Deliveries {
     else if (ids?.delete(id) && ids.size === 0) this.waiting.delete(ref);
   }
 
+  /** `id` will be tried again later by whatever fires it anew (a timer given up on is fired again from its
+   *  record, dispatch/turn-failures.ts): open until its next try here begins, or until `until` (its timer was
+   *  moved to another gateway or cancelled meanwhile, and no try here will come). */
+  waitForNextTry(ref: Ref, id: string, until: number): void {
+    let ids = this.untilNextTry.get(ref);
+    if (!ids) this.untilNextTry.set(ref, (ids = new Map()));
+    if (!ids.has(id)) this.wait(ref, id);
+    ids.set(id, until);
+    this.nextTry(ref, '', Date.now()); // those past their time go (a mode whose tries are never stamped)
+  }
+
   /** A try of `msg` to `ref` begins: stamped with this engine's word, its count in flight until `ended`. The
    *  message itself is left as it is (it is a turn's kept effect, and tried again). */
   stamp(ref: Ref, msg: Msg): Msg {
@@ -37,10 +50,22 @@ export class Deliveries {
     let tries = this.inFlight.get(ref);
     if (!tries) this.inFlight.set(ref, (tries = []));
     tries.push(n);
+    if (this.untilNextTry.has(ref)) this.nextTry(ref, msg.id, Date.now());
     const open: string[] = [];
     const ids = this.waiting.get(ref);
     if (ids) for (const id of ids.keys()) if (id !== msg.id) open.push(id);
     return { ...msg, delivery: { by: this.by, n, low: tries[0], open } };
+  }
+
+  /** `id`'s next try begins (it is no longer waited on), and those waited on past their time end. */
+  private nextTry(ref: Ref, id: string, now: number): void {
+    const ids = this.untilNextTry.get(ref)!;
+    for (const [waited, until] of ids) {
+      if (waited !== id && until > now) continue;
+      ids.delete(waited);
+      this.done(ref, waited);
+    }
+    if (ids.size === 0) this.untilNextTry.delete(ref);
   }
 
   /** The try stamped `n` to `ref` has its answer, or failed. */

@@ -11,6 +11,9 @@ import type { Deliveries } from './deliveries.js';
 
 /** A timer whose turn failed is tried again this much later (it is still pending in its record). */
 const TIMER_RETRY_MS = 5_000;
+/** How long a timer given up on stays open in this engine's word at most: its next fire here is due in
+ *  TIMER_RETRY_MS, later when the world's budget for script timers makes it wait; past this it went elsewhere. */
+const TIMER_OPEN_MS = 120_000;
 
 /** What a failed turn's handling needs of the engine (dispatch/engine.ts). */
 export interface FailureHost {
@@ -53,8 +56,13 @@ export class TurnFailures {
     }
     const settling = !mustLand && !!msg.actor && !msg.settle;
     this.host.log.error('turn failed', { ref, type: msg.type, id: msg.id, why, ...(mustLand ? { carried: JSON.stringify(msg) } : {}), ...(settling ? { then: 'settling' } : {}) });
-    // The timer is still in its record: try it again later rather than forget it until a restart.
-    if (msg.type === TIMER_MSG) this.host.timerDue(ref, msg.id, Date.now() + TIMER_RETRY_MS);
+    // The timer is still in its record: try it again later rather than forget it until a restart. Its last try may
+    // have applied all the same (a write that landed, its answer lost): its id stays open in this engine's word
+    // meanwhile, so the home holds that outbox entry for the next fire to find rather than run it again.
+    if (msg.type === TIMER_MSG) {
+      this.host.deliveries.waitForNextTry(ref, msg.id, Date.now() + TIMER_OPEN_MS);
+      this.host.timerDue(ref, msg.id, Date.now() + TIMER_RETRY_MS);
+    }
     if (msg.actor) this.host.outlet.tell(msg.actor, 'The world shudders and your action is lost in it. Please try again.');
     if (settling) this.settle(ref, msg);
   }

@@ -9,6 +9,8 @@ import { modeOf, type ModeTable } from '../../dispatch/mode-table.js';
  *  map, written through to the store before effects are released. */
 export class InProcessDispatcher implements Dispatcher {
   readonly mode = 'in-process' as const;
+  /** The engine stamps no word on messages to these homes (dispatch/engine.ts), and the homes hold no outbox
+   *  entry past its acknowledged write (HomedObjects' `answersHere`): one fact, said once. */
   readonly answersInProcess = true;
   private readonly objects: HomedObjects;
 
@@ -16,7 +18,7 @@ export class InProcessDispatcher implements Dispatcher {
   constructor(store: StateStore, world: LoadedWorld, meter: TurnMeter, clientData: () => boolean = () => true) {
     const building: TurnConfig = { shardCapacity: 0 };
     const dataless: TurnConfig = { shardCapacity: 0, clientData: false };
-    this.objects = new HomedObjects(store, world, () => (clientData() ? building : dataless), (ref, micros) => meter.turn('gateway', ref, micros), true, true);
+    this.objects = new HomedObjects(store, world, () => (clientData() ? building : dataless), (ref, micros) => meter.turn('gateway', ref, micros), true, this.answersInProcess);
   }
 
   run(ref: Ref, msg: Msg): Promise<Effect[]> {

@@ -134,8 +134,8 @@ async function startLocked(opts: ServerOptions, asked: ModeTable, lock: DataDirL
   const cluster = gateways && bus && clusterOutlet ? new ClusterSessions({
     store, requests: bus, gateways, registry, locations: local.locations, adopt: (p, room) => clusterOutlet.adopt(p, room), log,
   }) : undefined;
-  // Cut off from NATS and heard again: its players play on here (portal/session-rejoin.ts).
-  const stopRejoins = cluster && gateways ? rejoinSessions(gateways, cluster, (p) => engine!.connect(p), log, HEARTBEAT_TIMEOUT_MS) : undefined;
+  // Cut off from NATS and heard again: its players play on here (portal/session-rejoin.ts), each re-entering between two commands.
+  const stopRejoins = cluster && gateways ? rejoinSessions(gateways, cluster, (p) => registry.get(p)?.reenter() ?? Promise.resolve(), log, HEARTBEAT_TIMEOUT_MS) : undefined;
   // Several gateways: each fires the timers of the objects it owns (cluster/cluster-timers.ts).
   const clusterTimers = gateways && bus ? new ClusterTimers({ mail: bus, gateways, store, queue: engine.timers, log }) : undefined;
   if (clusterTimers) {

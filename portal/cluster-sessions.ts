@@ -140,7 +140,7 @@ export class ClusterSessions {
 
   /** After this gateway was cut off: its sessions whose key no longer names this gateway process (the
    *  others counted it gone and took the player out of the world) are claimed again and the player
-   *  enters again (`enter`: a `connect`); one whose player logged in on another live gateway meanwhile
+   *  enters again (`enter`: a `connect` between the player's commands, Session.reenter); one whose player logged in on another live gateway meanwhile
    *  is closed, as a takeover would. Keys being reaped are waited for (claim). */
   async reclaim(enter: (player: Ref) => Promise<unknown>): Promise<{ kept: number; entered: number; closed: number; failed: number }> {
     const counts = { kept: 0, entered: 0, closed: 0, failed: 0 };

@@ -204,6 +204,26 @@ export class Session implements CommandSession {
     else this.editor = input.editor;
   }
 
+  /** The player enters the world again (a `connect`), their session here having outlived their time in it: the
+   *  others counted this gateway gone (SIGSTOPped, cut off) and took them out, and it hears again
+   *  (portal/session-rejoin.ts). Between two of their commands, never beside one: a command under way may be
+   *  moving them, its `moved` not yet in their record, and a connect then would read the room they are leaving
+   *  and enter it again; the later of the two `moved` would leave them in one room while the other still holds
+   *  them, and a `look` would show the room they had left (docs/architecture/many-gateways.md). */
+  async reenter(): Promise<void> {
+    await this.entering;
+    while (this.running) await this.waitIdle(); // a line's pump may start between waitIdle's end and here
+    if (this.gone || !this.player) return;
+    this.running = true;
+    try {
+      await this.host.engine.connect(this.player, !this.conn.takesData);
+    } finally {
+      this.running = false;
+      this.unprompted(); // the room reached the player between commands
+      void this.pump(); // lines typed meanwhile
+    }
+  }
+
   /** `mud upgrade`, first half: no more input, the running command done; output still flows. */
   holdStill(): Promise<void> {
     return holdSessionStill(this);

@@ -6,6 +6,9 @@ export class CommandTracker {
   readonly done = new Promise<void>((r) => (this.resolve = r));
   /** A message of the chain was found applied already (its first answer lost): it ran, and its lines were not shown. */
   foundApplied = false;
+  /** JSON characters of builders' script state the chain's turns wrote (the `wrote` effect): what a script
+   *  timer's fire is charged for its writes (script-timer-budget.ts). */
+  wroteChars = 0;
 
   /** `ended`: told at once when the last message closes (no promise reaction on the hot path). */
   constructor(private readonly ended?: (tracker: CommandTracker) => void) {}

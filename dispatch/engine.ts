@@ -92,9 +92,10 @@ export class Engine implements SwitchHost {
       timerDue: (ref, id, due) => this.timers.add(ref, id, due),
       outlet: opts.outlet, log: opts.log,
     });
-    this.scriptTimers = new ScriptTimerGate(
-      (ref, id) => this.fireTracked(ref, id), (text) => opts.log.warn('turn', { text }), (ref) => scriptOf(this.world, ref), opts.scriptTimers,
-    );
+    this.scriptTimers = new ScriptTimerGate((ref, id) => {
+      const chain = this.fireTracked(ref, id);
+      return chain.done.then(() => chain.wroteChars);
+    }, (text) => opts.log.warn('turn', { text }), (ref) => scriptOf(this.world, ref), opts.scriptTimers);
   }
 
   /** Sends committed timers elsewhere (cluster/cluster-timers.ts) instead of to this gateway's queue. */
@@ -152,14 +153,14 @@ export class Engine implements SwitchHost {
    *  builder script's waits for the world's budget for them first. */
   private fireTimer(ref: Ref, id: string): void {
     if (isScriptTimer(id)) this.scriptTimers.submit(ref, id);
-    else void this.fireTracked(ref, id);
+    else this.fireTracked(ref, id);
   }
 
-  /** Delivers a timer; resolves when the last consequence of its turn is done. */
-  private fireTracked(ref: Ref, id: string): Promise<void> {
+  /** Delivers a timer; its chain's tracker is done when the last consequence of its turn is. */
+  private fireTracked(ref: Ref, id: string): CommandTracker {
     const tracker = this.chains.track();
     this.deliver(ref, { id, type: TIMER_MSG }, tracker, 0, false);
-    return tracker.done;
+    return tracker;
   }
 
   private start(player: Ref, body: { type: string; [field: string]: Json | undefined }): Promise<boolean> {
@@ -230,6 +231,7 @@ export class Engine implements SwitchHost {
         case 'log': this.turnLog.write(e.level, scriptOf(this.world, ref), ref, e.text); break;
         case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
         case 'again': tracker.foundApplied = true; break;
+        case 'wrote': tracker.wroteChars += e.chars; break;
         default: toOutlet(this.opts.outlet, e);
       }
     }

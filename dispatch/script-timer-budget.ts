@@ -4,10 +4,19 @@
 // player's command 69 times slower. Every script timer of the world (on one
 // gateway: it fires the timers of the objects it owns) draws on one budget, so a
 // storm of them costs the scripts' own timers their pace, not players their turns:
-// a count (fires a second, with a burst) and a share of the time, where a fire's
+// a count (fires a second, with a burst), a share of the time, where a fire's
 // time runs from its delivery to the last consequence of its turn (the script
 // call, the write, the messages it sends; at most a script call's CPU limit is
-// charged), one fire at a time. The engine's own
+// charged), and the script state its turns wrote (JSON characters a second, with
+// a burst), one fire at a time. The writes are what a storm of large states costs
+// everyone else, and the time does not see them: sixty stones each keeping a
+// 64 KiB state at 20-30 fires a second were within the time share, yet wrote
+// 1.3-2 MB/s of records to the journal, all of it garbage for the gateway's
+// collector once the next fire replaced it (a young collection of 4-15 ms every
+// second or two, and full ones, for as long as the storm lasted; docs/BENCHMARKS.md,
+// "Attacks, round two"). Charged by size, such a storm fires about twice a second,
+// while small states (a lamplighter's muttering, a few hundred characters) meet the
+// count long before this bound. The engine's own
 // timers (fights, healing, respawn) are the world's rules, bounded by design: they
 // do not draw on it.
 
@@ -21,6 +30,10 @@ export interface ScriptTimerLimits {
   busyShare: number;
   /** Busy time (ms) they may spend at once after a quiet spell. */
   busyBurstMs: number;
+  /** JSON characters of script state a second the fires' turns may write, sustained. */
+  writeCharsPerSecond: number;
+  /** Characters they may write at once after a quiet spell. */
+  writeBurstChars: number;
   /** Script timer turns in flight at once. */
   atOnce: number;
   /** The most one fire is charged (ms): a fire that took longer waited behind other
@@ -30,7 +43,7 @@ export interface ScriptTimerLimits {
 }
 
 export const DEFAULT_SCRIPT_TIMER_BUDGET: ScriptTimerLimits = {
-  firesPerSecond: 50, fireBurst: 50, busyShare: 0.1, busyBurstMs: 250, atOnce: 1, chargeCapMs: 50,
+  firesPerSecond: 50, fireBurst: 50, busyShare: 0.1, busyBurstMs: 250, writeCharsPerSecond: 128 * 1024, writeBurstChars: 256 * 1024, atOnce: 1, chargeCapMs: 50,
 };
 
 /** Rounding room for the fractions the refill adds up (a fire due in 1 ms is not made to wait 2). */
@@ -41,12 +54,14 @@ const EPSILON = 1e-6;
 export class ScriptTimerBudget {
   private fires: number;
   private busyMs: number;
+  private writeChars: number;
   private at: number | undefined;
   private running = 0;
 
   constructor(readonly limits: ScriptTimerLimits = DEFAULT_SCRIPT_TIMER_BUDGET) {
     this.fires = limits.fireBurst;
     this.busyMs = limits.busyBurstMs;
+    this.writeChars = limits.writeBurstChars;
   }
 
   /** Fires in flight now. */
@@ -59,21 +74,24 @@ export class ScriptTimerBudget {
   take(now: number): number {
     this.refill(now);
     if (this.running >= this.limits.atOnce) return Infinity;
-    if (this.fires >= 1 - EPSILON && this.busyMs >= -EPSILON) {
+    if (this.fires >= 1 - EPSILON && this.busyMs >= -EPSILON && this.writeChars >= -EPSILON) {
       this.fires -= 1;
       this.running += 1;
       return 0;
     }
     const forFire = ((1 - this.fires) * 1000) / this.limits.firesPerSecond;
     const forTime = -this.busyMs / this.limits.busyShare;
-    return Math.max(1, Math.ceil(Math.max(forFire, forTime) - EPSILON));
+    const forWrites = (-this.writeChars * 1000) / this.limits.writeCharsPerSecond;
+    return Math.max(1, Math.ceil(Math.max(forFire, forTime, forWrites) - EPSILON));
   }
 
-  /** A fire that started at `started` had its last consequence at `now`. */
-  finished(started: number, now: number): void {
+  /** A fire that started at `started` had its last consequence at `now`, its turns having written
+   *  `wroteChars` of script state: all of it is charged (a write's cost is its size, wherever it waited). */
+  finished(started: number, now: number, wroteChars = 0): void {
     this.refill(now);
     this.running -= 1;
     this.busyMs -= Math.min(this.limits.chargeCapMs, Math.max(0, now - started));
+    this.writeChars -= wroteChars;
   }
 
   private refill(now: number): void {
@@ -81,5 +99,6 @@ export class ScriptTimerBudget {
     this.at = now;
     this.fires = Math.min(this.limits.fireBurst, this.fires + (since * this.limits.firesPerSecond) / 1000);
     this.busyMs = Math.min(this.limits.busyBurstMs, this.busyMs + since * this.limits.busyShare);
+    this.writeChars = Math.min(this.limits.writeBurstChars, this.writeChars + (since * this.limits.writeCharsPerSecond) / 1000);
   }
 }

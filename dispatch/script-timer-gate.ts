@@ -49,8 +49,9 @@ export class ScriptTimerGate {
   private held = 0;
 
   constructor(
-    /** Delivers a fire; resolves when its turn's last consequence is done. */
-    private readonly fire: (ref: Ref, id: string) => Promise<void>,
+    /** Delivers a fire; resolves when its turn's last consequence is done, with the JSON characters of
+     *  script state its turns wrote. */
+    private readonly fire: (ref: Ref, id: string) => Promise<number>,
     /** The builder's log: the world's script timers are over their budget. */
     private readonly warn: (text: string) => void,
     /** The script an object's timers belong to (its file, or file:line for an inline one). */
@@ -105,8 +106,8 @@ export class ScriptTimerGate {
         return;
       }
       const [ref, id] = this.take();
-      this.fire(ref, id).then(() => {
-        this.budget.finished(now, this.clock());
+      this.fire(ref, id).then((wroteChars) => {
+        this.budget.finished(now, this.clock(), wroteChars);
         this.pump();
       });
     }
@@ -145,7 +146,7 @@ export class ScriptTimerGate {
     const l = this.budget.limits;
     this.warn(
       `script timers of the world fire more than their budget allows (${l.firesPerSecond} a second, `
-      + `${Math.round(l.busyShare * 100)}% of the time): ${this.count} wait their turn, most of them from ${busiest.join(', ')}`
+      + `${Math.round(l.busyShare * 100)}% of the time, ${Math.round(l.writeCharsPerSecond / 1024)} KiB of state written a second): ${this.count} wait their turn, most of them from ${busiest.join(', ')}`
       + `${this.lanes.size > busiest.length ? ` and ${this.lanes.size - busiest.length} more scripts` : ''}`,
     );
   }

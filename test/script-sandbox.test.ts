@@ -84,6 +84,7 @@ describe('compileScript: hooks and state', () => {
         { t: 'tellRoom', room: 'room/plaza', text: 'The pigeons coo.', except: ['player/alice'] },
         { t: 'send', to: 'item/bell', msg: { type: 'ring', times: 2 } },
       ],
+      size: 2,
     });
   });
 

@@ -20,6 +20,9 @@ const SCRIPT = `
 function echo(state) { return { seen: JSON.parse(JSON.stringify(state)) }; }
 function grow(state) { return { ...state, n: state.n + 1, list: [...state.list, state.n] }; }
 function bump(state) { state.n += 1; }
+function noop() {}
+function same(state) { return state; }
+function near(state) { return { ...state, blob: 'x'.repeat(${MAX_STATE_CHARS - 100}) }; }
 function pushNested(state) { state.list.push(state.n); state.deep.a.c = 3; }
 function throwAfterChange(state) { state.n = 99; state.extra = 'x'; throw new Error('after changing'); }
 function throwAfterNested(state) { state.list.push(7); state.deep.a.b = 2; throw new Error('after changing nested'); }
@@ -124,10 +127,25 @@ describe('script state in the VM', () => {
   it('script state - a hook may change nested values in place and return nothing, as before', () => {
     const state = kept('room/nested');
     const out = call('pushNested', state, 'room/nested');
-    expect(out).toEqual({ ok: true, state: { n: 2, list: [0, 1, 2], deep: { a: { b: 1, c: 3 } } }, effects: [] });
+    const changed = { n: 2, list: [0, 1, 2], deep: { a: { b: 1, c: 3 } } };
+    expect(out).toEqual({ ok: true, state: changed, effects: [], size: JSON.stringify(changed).length });
     if (!out.ok) return;
     expect(call('pushNested', out.state!, 'room/nested')).toMatchObject({ ok: true, state: { list: [0, 1, 2, 2] } });
     expect(seen(state, 'room/nested')).toEqual({ n: 2, list: [0, 1], deep: { a: { b: 1 } } });
+  });
+
+  it('script state - a call says how large the state it leaves is, as JSON, changed or not', () => {
+    const sizeOf = (out: ScriptOutcome) => (out.ok ? out.size : out.error);
+    const given = { n: 1, list: [0], deep: { a: { b: 1 } } };
+    const grown = call('grow', given, 'room/sized');
+    if (!grown.ok) throw new Error(grown.error);
+    expect(sizeOf(grown)).toBe(JSON.stringify(grown.state).length);
+    // Unchanged (a hook that returned nothing, and one that returned what it was given): the state as it was.
+    expect(sizeOf(call('noop', grown.state!, 'room/sized'))).toBe(JSON.stringify(grown.state).length);
+    expect(sizeOf(call('same', grown.state!, 'room/sized'))).toBe(JSON.stringify(grown.state).length);
+    // Near the limit, as the context measures it for the limit.
+    const near = call('near', { n: 0 }, 'room/sized');
+    expect(near.ok && near.size).toBe(JSON.stringify({ n: 0, blob: 'x'.repeat(MAX_STATE_CHARS - 100) }).length);
   });
 
   it('script state - objects of one script keep their own states', () => {

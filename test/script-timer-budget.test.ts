@@ -1,11 +1,11 @@
 // The world's budget for builder scripts' timers (issue 25, item 5): the budget
 // driven by a clock the test holds, and the gate in front of it with real timers.
 import { describe, expect, it } from 'vitest';
-import { ScriptTimerBudget, type ScriptTimerLimits } from '../dispatch/script-timer-budget.js';
+import { DEFAULT_SCRIPT_TIMER_BUDGET, ScriptTimerBudget, type ScriptTimerLimits } from '../dispatch/script-timer-budget.js';
 import { ScriptTimerGate } from '../dispatch/script-timer-gate.js';
 import { isScriptTimer, timerBase } from '../world/core/timers.js';
 
-const LIMITS: ScriptTimerLimits = { firesPerSecond: 50, fireBurst: 50, busyShare: 0.1, busyBurstMs: 250, atOnce: 1, chargeCapMs: 150 };
+const LIMITS: ScriptTimerLimits = { firesPerSecond: 50, fireBurst: 50, busyShare: 0.1, busyBurstMs: 250, writeCharsPerSecond: 128 * 1024, writeBurstChars: 256 * 1024, atOnce: 1, chargeCapMs: 150 };
 
 describe('script timer budget (clock driven)', () => {
   it('timers - a burst, then the sustained rate: one fire every 1/rate s', () => {
@@ -54,6 +54,36 @@ describe('script timer budget (clock driven)', () => {
     expect(b.take(now)).toBe(0);
   });
 
+  it('timers - a storm of large states fires less than the same storm of small states: the writes are charged by size', () => {
+    // Back to back for 10 s, each fire 1 ms (well within the share of time), with the budget a server runs with.
+    const storm = (chars: number) => {
+      const b = new ScriptTimerBudget(DEFAULT_SCRIPT_TIMER_BUDGET);
+      let fires = 0;
+      for (let now = 0; now < 10_000;) {
+        const wait = b.take(now);
+        if (wait > 0) {
+          now += wait;
+          continue;
+        }
+        b.finished(now, now + 1, chars);
+        fires += 1;
+        now += 1;
+      }
+      return fires;
+    };
+    const { fireBurst, firesPerSecond, writeBurstChars, writeCharsPerSecond } = DEFAULT_SCRIPT_TIMER_BUDGET;
+    // A lamplighter's few hundred characters: only the count binds.
+    const small = storm(300);
+    expect(small).toBeGreaterThanOrEqual(fireBurst + firesPerSecond * 10 - 1);
+    expect(small).toBeLessThanOrEqual(fireBurst + firesPerSecond * 10 + 1);
+    // States near the 64 KiB limit: the writes bind, one fire past the allowance at most (a fire is charged once it ended).
+    const large = 63 * 1024;
+    const big = storm(large);
+    expect(big).toBeLessThanOrEqual(Math.floor((writeBurstChars + writeCharsPerSecond * 10) / large) + 1);
+    expect(big).toBeGreaterThanOrEqual(Math.floor((writeBurstChars + writeCharsPerSecond * 10) / large) - 1);
+    expect(big * 10).toBeLessThan(small);
+  });
+
   it('timers - a script timer is told from an engine timer by its id, whatever digits its base has', () => {
     for (const msgId of ['a-1', 'k3', 's9', 'lmn-2a.1.1', 'x'.repeat(200)]) {
       const base = timerBase(msgId);
@@ -69,7 +99,7 @@ describe('script timer gate', () => {
   it('timers - due fires go in the order they came, within the budget, and the builder is told once', async () => {
     const fired: string[] = [];
     const warnings: string[] = [];
-    const limits: ScriptTimerLimits = { firesPerSecond: 200, fireBurst: 5, busyShare: 1, busyBurstMs: 1000, atOnce: 1, chargeCapMs: 50 };
+    const limits: ScriptTimerLimits = { firesPerSecond: 200, fireBurst: 5, busyShare: 1, busyBurstMs: 1000, writeCharsPerSecond: 1 << 20, writeBurstChars: 1 << 20, atOnce: 1, chargeCapMs: 50 };
     const count = 30;
     let done!: () => void;
     const all = new Promise<void>((r) => (done = r));
@@ -82,6 +112,7 @@ describe('script timer gate', () => {
       inFlight -= 1;
       fired.push(`${ref} ${id}`);
       if (fired.length === count) done();
+      return 100;
     }, (text) => warnings.push(text), () => 'scripts/stone.js', limits);
     const started = performance.now();
     for (let i = 0; i < count; i++) gate.submit(`item/stone_${i % 3}`, `t1s${i}`);
@@ -93,19 +124,20 @@ describe('script timer gate', () => {
     expect(elapsed).toBeGreaterThanOrEqual(((count - limits.fireBurst - 1) * 1000) / limits.firesPerSecond);
     expect(gate.heldTotal).toBeGreaterThanOrEqual(count - limits.fireBurst);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^script timers of the world fire more than their budget allows \(200 a second, 100% of the time\): \d+ wait their turn, most of them from scripts\/stone\.js \(\d+, on item\/stone_\d and others\)$/);
+    expect(warnings[0]).toMatch(/^script timers of the world fire more than their budget allows \(200 a second, 100% of the time, 1024 KiB of state written a second\): \d+ wait their turn, most of them from scripts\/stone\.js \(\d+, on item\/stone_\d and others\)$/);
     gate.stop();
   });
 
   it('timers - scripts take turns: another script\'s timer waits for one fire of each storming script, not for all of theirs', async () => {
     const fired: string[] = [];
-    const limits: ScriptTimerLimits = { firesPerSecond: 1000, fireBurst: 1, busyShare: 1, busyBurstMs: 1000, atOnce: 1, chargeCapMs: 50 };
+    const limits: ScriptTimerLimits = { firesPerSecond: 1000, fireBurst: 1, busyShare: 1, busyBurstMs: 1000, writeCharsPerSecond: 1 << 20, writeBurstChars: 1 << 20, atOnce: 1, chargeCapMs: 50 };
     let done!: () => void;
     const all = new Promise<void>((r) => (done = r));
     const gate = new ScriptTimerGate(async (ref) => {
       await new Promise<void>((r) => setImmediate(r));
       fired.push(ref);
       if (fired.length === 13) done();
+      return 100;
     }, () => undefined, (ref) => (ref.startsWith('item/storm') ? 'scripts/storm.js' : ref.startsWith('item/gale') ? 'scripts/gale.js' : 'world.yaml:12'), limits);
     for (let i = 0; i < 6; i++) gate.submit(`item/storm_${i}`, `t1s${i}`);
     for (let i = 0; i < 6; i++) gate.submit(`item/gale_${i}`, `t2s${i}`);

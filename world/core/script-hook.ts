@@ -35,6 +35,7 @@ export function runHook(
     if (msg.actor) ctx.tell(msg.actor, msg.wizard ? `[A script failed in ${ref}: ${shown}]` : SCRIPT_FAILED);
     return state;
   }
+  ctx.scriptStateChars = outcome.size;
   for (const e of outcome.effects) {
     const problem = applyScriptEffect(e, ctx, reach!);
     if (problem) {

@@ -8,6 +8,9 @@ import { mulberry32, seedOf } from './seeded-random.js';
 export class TurnContext implements TurnCtx {
   private children = 0;
   private rng: (() => number) | undefined;
+  /** The object's script state as its hook left it, in JSON characters (the script runtime measures it);
+   *  undefined when no hook answered. */
+  scriptStateChars: number | undefined;
 
   constructor(
     readonly world: WorldView, readonly config: TurnConfig, readonly self: Ref,

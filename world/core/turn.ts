@@ -99,6 +99,9 @@ export function runTurn(
     const ops = commutingOps(kind, config, ref, msg, record.state, next, effects.slice(hookStart));
     if (ops) outcome.ops = ops;
   }
+  // What the record now carries of the builder's, after the commuting check (it is no decision): the
+  // gateway charges a script timer's fire for it.
+  if (ctx.scriptStateChars !== undefined) effects.push({ t: 'wrote', chars: ctx.scriptStateChars });
   return outcome;
 }
 

@@ -90,7 +90,11 @@ export type Effect =
   | { t: 'timer'; ref: Ref; id: string; due: number }
   /** The message had been applied already (its first answer lost) and its lines to players were not kept:
    *  the gateway tells `to`, the player whose command caused it, once per command (world/core/applied-again.ts). */
-  | { t: 'again'; to: Ref };
+  | { t: 'again'; to: Ref }
+  /** The turn wrote its object's record, holding a builder's script state of `chars` JSON characters (as its
+   *  hook left it): the gateway charges a script timer's fire for what the turns it caused wrote. Not kept in
+   *  the outbox: a message applied again writes nothing. */
+  | { t: 'wrote'; chars: number };
 
 /** The facilities a turn handler has. Everything else is out of reach. */
 export interface TurnCtx {
@@ -178,7 +182,8 @@ export interface ScriptInput {
 }
 
 export type ScriptOutcome =
-  | { ok: true; state: Json | undefined; effects: ScriptEffect[] }
+  /** `size`: the object's script state as the call leaves it, in JSON characters, where the runtime knows it. */
+  | { ok: true; state: Json | undefined; effects: ScriptEffect[]; size?: number }
   | { ok: false; error: string };
 
 /** What a script may ask for: lines to players, lines to rooms, messages. */

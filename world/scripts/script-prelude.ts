@@ -216,7 +216,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
     const d = diff(version, result === undefined ? state : result);
     if (d !== undefined && d.size > maxState) return stringify({ tooLarge: d.size });
     if (d !== undefined) commit(input.self, version, d, input.next);
-    return answer(d, effects, result !== undefined);
+    return answer(d, effects, result !== undefined, d === undefined ? version.size : d.size);
   }
 
   function run(json) {

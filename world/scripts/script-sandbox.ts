@@ -51,7 +51,7 @@ export function compileScript(src: ScriptSource, opts: CompileOptions = {}): Com
 }
 
 /** What a call's answer says (script-prelude.ts, script-vm-state.ts): an error, a state too large, or the keys
- *  of the new state with the JSON of those that changed (no keys: unchanged), and the effects. */
+ *  of the new state with the JSON of those that changed (no keys: unchanged), the state's size, and the effects. */
 interface Answer {
   error?: unknown;
   stack?: unknown;
@@ -59,6 +59,7 @@ interface Answer {
   same?: unknown;
   keys?: string[];
   changed?: Record<string, Json>;
+  size?: unknown;
   effects?: unknown;
 }
 const MISSING = '{"missing":true}';
@@ -209,10 +210,11 @@ class Script {
     if (typeof out.tooLarge === 'number') return failed(`${this.src.file} ${hook}: script state too large (${out.tooLarge} chars, the limit is ${MAX_STATE_CHARS})`);
     const effects = checkEffects(out.effects);
     if (!effects.ok) return failed(`${this.src.file} ${hook}: ${effects.error}`);
+    const size = typeof out.size === 'number' ? out.size : undefined;
     // Unchanged: none, or the very state it was given when the hook returned one (never an equal copy: turn.ts compares by identity).
-    if (out.keys === undefined) return { ok: true, state: out.same === true ? base : undefined, effects: effects.value };
+    if (out.keys === undefined) return { ok: true, state: out.same === true ? base : undefined, effects: effects.value, size };
     const state = this.versions.next(base, out.keys, out.changed ?? {}, self, this.sent);
-    return { ok: true, state, effects: effects.value };
+    return { ok: true, state, effects: effects.value, size };
   }
 
   /** One call on the script thread, waited for here. */

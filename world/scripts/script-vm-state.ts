@@ -166,13 +166,14 @@ export const STATE_STORE_SOURCE = String.raw`
   }
 
   /** The answer's JSON, built from the texts already made: the changed values are not stringified twice.
-   *  A hook that returned its state unchanged answers "same" (the host hands back the state it gave). */
-  function answer(d, effects, returned) {
-    if (d === undefined) return (returned ? '{"same":true,' : '{') + '"effects":' + stringify(effects) + '}';
+   *  A hook that returned its state unchanged answers "same" (the host hands back the state it gave).
+   *  \`size\`: the state's length as JSON as the call leaves it, known here already (versions keep it). */
+  function answer(d, effects, returned, size) {
+    if (d === undefined) return (returned ? '{"same":true,' : '{') + '"size":' + size + ',"effects":' + stringify(effects) + '}';
     let changed = '';
     for (let i = 0; i < d.changed.length; i += 2) {
       changed += (i === 0 ? '' : ',') + stringify(d.changed[i]) + ':' + d.changed[i + 1];
     }
-    return '{"keys":' + stringify(d.names) + ',"changed":{' + changed + '},"effects":' + stringify(effects) + '}';
+    return '{"keys":' + stringify(d.names) + ',"changed":{' + changed + '},"size":' + size + ',"effects":' + stringify(effects) + '}';
   }
 `;

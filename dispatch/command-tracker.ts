@@ -1,3 +1,5 @@
+import type { WaitingSend } from './chain-write-bound.js';
+
 /** Counts a command's messages still in flight: the command is done when the
  *  last consequence of the last message has been released. */
 export class CommandTracker {
@@ -9,6 +11,13 @@ export class CommandTracker {
   /** JSON characters of builders' script state the chain's turns wrote (the `wrote` effect): what a script
    *  timer's fire is charged for its writes (script-timer-budget.ts). */
   wroteChars = 0;
+  /** What its deliveries to scripts in flight may still write, each counted as the largest state
+   *  (chain-write-bound.ts). */
+  reservedChars = 0;
+  /** Past its bound on script state written: its deliveries to scripts wait for the world's budget. */
+  paced = false;
+  /** Its deliveries to scripts waiting for those in flight to say what they wrote. */
+  waiting: WaitingSend[] | undefined;
 
   /** `ended`: told at once when the last message closes (no promise reaction on the hot path). */
   constructor(private readonly ended?: (tracker: CommandTracker) => void) {}

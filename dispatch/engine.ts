@@ -13,12 +13,13 @@ import { ScriptTimerGate } from './script-timer-gate.js';
 import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
 import { TurnLogLimiter } from './turn-log-limiter.js';
-import { scriptOf } from './object-script.js';
+import { runsScript, scriptOf } from './object-script.js';
 import { TurnFailures } from './turn-failures.js';
 import { ModeDispatchers } from './mode-dispatchers.js';
 import { MessageIds } from './message-ids.js';
 import { toOutlet } from './player-effects.js';
 import { Deliveries } from './deliveries.js';
+import { ChainWriteBound } from './chain-write-bound.js';
 
 export interface EngineOptions {
   dispatchers: Partial<Record<ModeName, Dispatcher>>;
@@ -71,6 +72,8 @@ export class Engine implements SwitchHost {
   /** Failed turns waiting to be tried again. */
   private readonly failures: TurnFailures;
   private readonly dispatchers: ModeDispatchers;
+  /** What one chain's script turns may write before the rest waits for the world's budget (chain-write-bound.ts). */
+  private readonly writes: ChainWriteBound;
   readonly prepare = (table: ModeTable): Promise<void> => this.dispatchers.prepare(table);
   /** Closed (shutdown): the retries stop once the chains under way had their time to end. */
   private closed = false;
@@ -96,6 +99,14 @@ export class Engine implements SwitchHost {
       const chain = this.fireTracked(ref, id);
       return chain.done.then(() => chain.wroteChars);
     }, (text) => opts.log.warn('turn', { text }), (ref) => scriptOf(this.world, ref), opts.scriptTimers);
+    this.writes = new ChainWriteBound({
+      scripted: (ref) => runsScript(this.world, ref),
+      scriptOf: (ref) => scriptOf(this.world, ref),
+      deliver: (to, msg, chain, reserved) => this.deliver(to, msg, chain, 0, true, reserved),
+      track: () => this.chains.track(),
+      wait: (to, run) => this.scriptTimers.defer(to, run),
+      warn: (text) => opts.log.warn('turn', { text }),
+    });
   }
 
   /** Sends committed timers elsewhere (cluster/cluster-timers.ts) instead of to this gateway's queue. */
@@ -178,8 +189,9 @@ export class Engine implements SwitchHost {
   /** `mustLand`: the message is a committed turn's consequence (or a stranded one delivered again): what it
    *  carries (an item given, a player moved) has left its sender's record and exists nowhere else, so it is
    *  tried until it lands, however long its target is out of reach. A player's command, or a timer (still
-   *  in its record), may fail: the player is told, the timer tried again later. */
-  private deliver(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean): void {
+   *  in its record), may fail: the player is told, the timer tried again later. `reserved`: the chain's bound on
+   *  script state written counts this try as in flight until it ends (chain-write-bound.ts). */
+  private deliver(ref: Ref, msg: Msg, tracker: CommandTracker, attempt: number, mustLand: boolean, reserved = false): void {
     tracker.open();
     let admitted = false;
     let held = false;
@@ -198,6 +210,7 @@ export class Engine implements SwitchHost {
           } finally {
             this.barrier.done();
             if (n !== undefined) this.deliveries.ended(ref, n);
+            if (reserved) this.writes.settled(tracker);
             tracker.close();
           }
         },
@@ -207,6 +220,7 @@ export class Engine implements SwitchHost {
           } finally {
             this.barrier.done();
             if (n !== undefined) this.deliveries.ended(ref, n);
+            if (reserved) this.writes.settled(tracker);
             tracker.close();
           }
         },
@@ -227,7 +241,7 @@ export class Engine implements SwitchHost {
   private release(ref: Ref, effects: Effect[], tracker: CommandTracker): void {
     for (const e of effects) {
       switch (e.t) {
-        case 'send': this.deliver(e.to, e.msg, tracker, 0, true); break;
+        case 'send': this.writes.send(ref, e.to, e.msg, tracker); break;
         case 'log': this.turnLog.write(e.level, scriptOf(this.world, ref), ref, e.text); break;
         case 'timer': this.placeTimer(e.ref, e.id, e.due); break;
         case 'again': tracker.foundApplied = true; break;

@@ -8,3 +8,9 @@ export function scriptOf(world: LoadedWorld, ref: Ref): string {
   const script = def && 'script' in def ? def.script : undefined;
   return script ? (script.file.endsWith('.js') ? script.file : `${script.file}:${script.line}`) : ref;
 }
+
+/** Whether the object runs a builder's script (its turns may write script state). */
+export function runsScript(world: LoadedWorld, ref: Ref): boolean {
+  const def = world.def(ref);
+  return def !== undefined && 'script' in def && def.script !== undefined;
+}

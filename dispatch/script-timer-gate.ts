@@ -1,27 +1,31 @@
 import type { Ref } from '../world/core/types.js';
 import { ScriptTimerBudget, type ScriptTimerLimits } from './script-timer-budget.js';
 
-/** One script's due timers, in the order they came due. */
+/** A due timer's id, or a delivery deferred to the budget (chain-write-bound.ts): it delivers, and resolves
+ *  when its turn's last consequence is done, with the JSON characters of script state its turns wrote. */
+type Entry = string | (() => Promise<number>);
+
+/** One script's due timers and deferred deliveries, in the order they came. */
 class Lane {
   refs: Ref[] = [];
-  ids: string[] = [];
+  entries: Entry[] = [];
   head = 0;
 
   get size(): number {
     return this.refs.length - this.head;
   }
 
-  push(ref: Ref, id: string): void {
+  push(ref: Ref, entry: Entry): void {
     this.refs.push(ref);
-    this.ids.push(id);
+    this.entries.push(entry);
   }
 
-  shift(): [Ref, string] {
-    const taken: [Ref, string] = [this.refs[this.head], this.ids[this.head]];
+  shift(): [Ref, Entry] {
+    const taken: [Ref, Entry] = [this.refs[this.head], this.entries[this.head]];
     this.head += 1;
     if (this.head === this.refs.length) {
       this.refs = [];
-      this.ids = [];
+      this.entries = [];
       this.head = 0;
     }
     return taken;
@@ -35,7 +39,9 @@ class Lane {
  *  they came due. So a storm from one script's sixty objects waits on itself,
  *  and another script's timer waits at most one fire per storming script. What waits
  *  is only (ref, id): the timer stays in its object's record until it fires, so a
- *  restart forgets nothing, and a timer cancelled meanwhile fires as a no-op. */
+ *  restart forgets nothing, and a timer cancelled meanwhile fires as a no-op. A chain
+ *  of turns past its bound on script state written (chain-write-bound.ts) sends its
+ *  further deliveries to scripts here too, each in the lane of its target's script. */
 export class ScriptTimerGate {
   private readonly budget: ScriptTimerBudget;
   private readonly lanes = new Map<string, Lane>();
@@ -74,22 +80,38 @@ export class ScriptTimerGate {
   }
 
   submit(ref: Ref, id: string): void {
-    if (this.stopped) return;
+    if (!this.stopped) this.enqueue(ref, id);
+  }
+
+  /** A delivery to `ref` deferred to the budget: `run` delivers it when its turn comes (at once after `stop`). */
+  defer(ref: Ref, run: () => Promise<number>): void {
+    if (this.stopped) void run();
+    else this.enqueue(ref, run);
+  }
+
+  private enqueue(ref: Ref, entry: Entry): void {
     const script = this.scriptOf(ref);
     let lane = this.lanes.get(script);
     if (!lane) this.lanes.set(script, (lane = new Lane()));
     if (lane.size === 0) this.round.push(script);
-    lane.push(ref, id);
+    lane.push(ref, entry);
     this.count += 1;
     this.pump();
     if (this.count > 0) this.held += 1;
   }
 
-  /** Fires nothing more (shutdown): the timers stay in their records. */
+  /** Fires nothing more (shutdown): the timers stay in their records. The deferred deliveries go at once:
+   *  their senders' turns are committed, and a stop waits for them (Engine.quiesce). */
   stop(): void {
     this.stopped = true;
     if (this.armed) clearTimeout(this.armed);
     this.armed = undefined;
+    for (const lane of this.lanes.values()) {
+      for (let i = lane.head; i < lane.entries.length; i++) {
+        const entry = lane.entries[i];
+        if (typeof entry !== 'string') void entry();
+      }
+    }
     this.lanes.clear();
     this.round = [];
     this.count = 0;
@@ -105,8 +127,8 @@ export class ScriptTimerGate {
         this.arm(wait);
         return;
       }
-      const [ref, id] = this.take();
-      this.fire(ref, id).then((wroteChars) => {
+      const [ref, entry] = this.take();
+      (typeof entry === 'string' ? this.fire(ref, entry) : entry()).then((wroteChars) => {
         this.budget.finished(now, this.clock(), wroteChars);
         this.pump();
       });
@@ -114,7 +136,7 @@ export class ScriptTimerGate {
   }
 
   /** The next script's oldest due timer; a script with none left leaves the round. */
-  private take(): [Ref, string] {
+  private take(): [Ref, Entry] {
     if (this.next >= this.round.length) this.next = 0;
     const script = this.round[this.next];
     const lane = this.lanes.get(script)!;

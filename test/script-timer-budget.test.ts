@@ -149,4 +149,39 @@ describe('script timer gate', () => {
     expect(fired.filter((r) => r.startsWith('item/gale'))).toEqual(Array.from({ length: 6 }, (_, i) => `item/gale_${i}`));
     gate.stop();
   });
+
+  it('timers - a deferred delivery waits its turn in its script\'s lane, charged what it wrote; a stop sends those still waiting at once and keeps the timers', async () => {
+    const ran: string[] = [];
+    const fired: string[] = [];
+    // Writes bind: 50 characters at once, 100 a second; each turn writes 100 (a turn may start while any is left).
+    const limits: ScriptTimerLimits = { firesPerSecond: 1000, fireBurst: 1000, busyShare: 1, busyBurstMs: 1000, writeCharsPerSecond: 100, writeBurstChars: 50, atOnce: 1, chargeCapMs: 50 };
+    const gate = new ScriptTimerGate(async (ref) => {
+      fired.push(ref);
+      return 100;
+    }, () => undefined, () => 'scripts/heap.js', limits);
+    const delivery = (name: string) => async () => {
+      ran.push(name);
+      return 100;
+    };
+    gate.defer('item/heap_0', delivery('first'));
+    gate.submit('item/heap_1', 't1s1');
+    gate.defer('item/heap_2', delivery('second'));
+    await waitFor(() => ran.length === 1);
+    // The first went at once and spent the writes; the timer waits half a second, the second a second more.
+    expect(ran).toEqual(['first']);
+    expect(fired).toEqual([]);
+    expect(gate.waiting).toBe(2);
+    gate.stop();
+    expect(ran).toEqual(['first', 'second']);
+    expect(fired).toEqual([]);
+  });
 });
+
+/** Until `done` holds, checked each turn of the event loop (bounded: 2 s). */
+async function waitFor(done: () => boolean): Promise<void> {
+  const deadline = performance.now() + 2_000;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error('timed out');
+    await new Promise<void>((r) => setImmediate(r));
+  }
+}

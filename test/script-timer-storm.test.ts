@@ -5,7 +5,9 @@
 // builder's log says so, a good player is answered meanwhile, and another
 // script's timer still fires, in its turn: scripts take turns, so the cellar's
 // bell waits for one stone's fire, not for the sixty. A storm of states near the
-// size limit is held by what its turns write: it fires a few times a second.
+// size limit is held by what its turns write: it fires a few times a second, and
+// its start too (the wakes past what one command's chain may write wait for the
+// same budget: dispatch/chain-write-bound.ts).
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ import { hostileWorldDir, STORM_EXIT } from '../bench/hostile-world.js';
 
 const STONES = 30;
 const OVER_BUDGET = /^script timers of the world fire more than their budget allows \(50 a second, 10% of the time, 128 KiB of state written a second\): \d+ wait their turn, most of them from \S+\/scripts\/storm_stone\.js \(\d+, on item\/storm_stone_\d+ and others\)$/;
+const WAKES_DEFERRED = /^script turns of one command or timer wrote \d+ KiB of state, and may write 256 KiB .*the first 'wake' from room\/storm_cellar to item\/storm_stone_\d+, \S+\/scripts\/storm_stone\.js\)$/;
 /** A large stone's state: its blob, and the counter and timer id around it (JSON). */
 const LARGE_BLOB = 60_000;
 
@@ -88,7 +91,9 @@ describe('script timer storm of large states', () => {
     // more (a fire may start while any allowance is left; it is charged once it ended).
     const writeBound = (writeBurstChars + writeCharsPerSecond * seconds) / LARGE_BLOB + 1;
     console.log(`${fires} fires of ${LARGE_BLOB}-character states over ${STONES} stones in ${seconds.toFixed(1)} s: write bound ${Math.floor(writeBound)}, count bound ${fireBurst}+`);
-    expect(fires).toBeGreaterThan(0);
+    // The wakes, too: past the first few, the rest of `say storm`'s chain waits for the budget (and the
+    // fires wait behind them in the stones' lane: few or none before the calm).
+    expect(warnings(s.events).filter((w) => WAKES_DEFERRED.test(w))).toHaveLength(1);
     expect(fires).toBeLessThanOrEqual(writeBound);
   });
 });

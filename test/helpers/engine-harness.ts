@@ -2,7 +2,7 @@ import { DEFAULT_WORLD } from '../../support/paths.js';
 import { setUpDispatch, type DispatchSetup } from '../../bin/dispatchers.js';
 import { loadLiveWorld } from '../../bin/live-world.js';
 import { MemoryStore } from '../../store/memory-store.js';
-import { silentLogger } from '../../support/logger.js';
+import { silentLogger, type Logger } from '../../support/logger.js';
 import type { StateStore } from '../../store/state-store.js';
 import { Engine, type EngineOptions } from '../../dispatch/engine.js';
 import type { Lattice } from '../../lattice/lattice.js';
@@ -39,12 +39,14 @@ export interface EngineHarnessOptions {
   /** The engine's epoch and switch protocol (a gateway of a cluster). */
   epoch?: number;
   switching?: EngineOptions['switching'];
+  /** The server's log (the builder's warnings); silent by default. */
+  log?: Logger;
 }
 
 export async function engineHarness(opts: EngineHarnessOptions): Promise<EngineHarness> {
   const world = opts.world ?? (await loadLiveWorld(opts.worldDir ?? DEFAULT_WORLD));
   const store = opts.store ?? new MemoryStore();
-  const log = silentLogger();
+  const log = opts.log ?? silentLogger();
   const lines = new Map<string, string[]>();
   let engine: Engine | undefined;
   const setup = await setUpDispatch({

@@ -61,8 +61,10 @@ function msgOf(step: Step, p: number, id: string, held: Ref[]): Msg | undefined 
   return held.length ? { ...base, type: 'drop', item: held[0] } : undefined;
 }
 
-/** The decisions among a batch's effects: everything but what only shows. */
-const decisions = (effects: Effect[][]): Effect[][] => effects.map((e) => e.filter((x) => !onlyShows(x)));
+/** The decisions among a batch's effects: everything but what only shows, and the size of script state a
+ *  turn wrote (`wrote`: the gateway's charge for a script timer's fire, measured on the record the turn read,
+ *  so a replayed commit carries the size it had there, one character more or less than the serial order's). */
+const decisions = (effects: Effect[][]): Effect[][] => effects.map((e) => e.filter((x) => !onlyShows(x) && x.t !== 'wrote'));
 
 /** Items the batch's effects handed to players (`receive`) or to another room (`arrive`, kept under
  *  AWAY), and those it took from players (`drop`). A message answered again (a retry's duplicate)

@@ -6,6 +6,7 @@
 // (ops/history-check.ts); and the rig removes every namespace it made.
 import { expect, it } from 'vitest';
 import { describeWithNetns } from './helpers/netns-rig.js';
+import { waitUntil } from './helpers/nats-server.js';
 import { expectAllKept, expectHistoryKept, expectItemsOnce, labForFile, party as labParty, servesAgain as labServesAgain, trade as labTrade, type Party } from './helpers/netns-play.js';
 
 /** How long the cluster may take to serve every command again after a node is healed. */
@@ -24,11 +25,10 @@ describeWithNetns('netns lab', () => {
   };
   const waitForTable = async (gw: string, table: { epoch: number; modes: unknown }): Promise<void> => {
     let seen: { epoch: number; modes: unknown } | undefined;
-    for (const deadline = Date.now() + SERVES_AGAIN_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+    await waitUntil(async () => {
       seen = await tableOf(gw);
-      if (seen.epoch === table.epoch && JSON.stringify(seen.modes) === JSON.stringify(table.modes)) return;
-    }
-    throw new Error(`${gw} still at epoch ${seen?.epoch} (${JSON.stringify(seen?.modes)}), not ${table.epoch}, ${SERVES_AGAIN_MS} ms after the heal`);
+      return seen.epoch === table.epoch && JSON.stringify(seen.modes) === JSON.stringify(table.modes);
+    }, SERVES_AGAIN_MS, () => `${gw} still at epoch ${seen?.epoch} (${JSON.stringify(seen?.modes)}), not ${table.epoch}, after the heal`);
   };
 
   it('netns lab - each process has its own address; a party plays on both gateways from the bots namespace', async () => {

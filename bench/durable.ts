@@ -24,6 +24,7 @@ const emptyStats = (): StoreStats => ({ reads: 0, writes: 0, casConflicts: 0, co
 export const durable: Scenario = {
   name: 'durable',
   modes: ['in-process', 'actor', 'function'],
+  smokeModes: ['function'],
   about: 'turns/s that write, memory store vs. durable FileStore with group commit',
   async run(mode: BenchMode, opts: BenchOptions) {
     const m = mode as DriverMode;

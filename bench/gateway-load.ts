@@ -33,7 +33,7 @@ interface Workload {
 
 const HOT: Workload = {
   name: 'hot-gateways',
-  smokeModes: ['actor-sharded', 'function'],
+  smokeModes: ['function'],
   bots: (smoke) => (smoke ? 8 : 200),
   world: async () => DEFAULT_WORLD,
   place: async () => undefined, // guests arrive in the plaza

@@ -33,6 +33,7 @@ export async function toMarket(c: TelnetClient): Promise<void> {
 export const market: Scenario = {
   name: 'market',
   modes: ['in-process', 'actor', 'function'],
+  smokeModes: ['in-process'],
   about: 'traders in pairs buy, sell and trade in the Lantern Market while a crowd plays next door: trades/s, p99, aborted, audit (items and coins)',
   async run(mode: BenchMode, opts: BenchOptions) {
     const traders = 2 * Math.max(1, Math.floor((opts.size ?? (opts.smoke ? 4 : 200)) / 2));

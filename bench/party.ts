@@ -89,10 +89,11 @@ export function sampleStatus(server: BenchServer): { stop(): Promise<Status[]> }
   };
 }
 
-function partyScenario(name: string, shipped: boolean, about: string): Scenario {
+function partyScenario(name: string, shipped: boolean, smokeModes: BenchMode[], about: string): Scenario {
   return {
     name,
     modes: ['in-process', 'actor', 'function', 'actor-sharded'],
+    smokeModes,
     about,
     async run(mode: BenchMode, opts: BenchOptions) {
       const p = await openParty(mode, opts, name, shipped);
@@ -118,8 +119,8 @@ function partyScenario(name: string, shipped: boolean, about: string): Scenario 
   };
 }
 
-export const party = partyScenario('party', false, 'dispatch layer: guests in one room emoting open loop: per-node load, balance, emote delivery p99, conflicts');
-export const partyShipped = partyScenario('party-shipped', true, 'shipped: the party on mud serve with the file store (guests: a party arrives as guests, no password hash)');
+export const party = partyScenario('party', false, ['actor', 'actor-sharded'], 'dispatch layer: guests in one room emoting open loop: per-node load, balance, emote delivery p99, conflicts');
+export const partyShipped = partyScenario('party-shipped', true, ['in-process', 'function'], 'shipped: the party on mud serve with the file store (guests: a party arrives as guests, no password hash)');
 
 export function deliveryMetrics(f: PartyFigures, seconds: number): Record<string, number> {
   return {

@@ -20,10 +20,11 @@ const SOUTH_AND_BACK = { out: 'south', back: 'north' };
 /** In-process figures of this run, per scenario: the yardstick for the other modes. */
 const inProcess = new Map<string, { commandsPerSec: number; p99Ms: number }>();
 
-function roomLoad(name: string, rooms: number, about: string): Scenario {
+function roomLoad(name: string, rooms: number, smokeModes: BenchMode[], about: string): Scenario {
   return {
     name,
     modes: ['in-process', 'actor', 'function'],
+    smokeModes,
     about,
     async run(mode: BenchMode, opts: BenchOptions) {
       const bots = opts.size ?? (opts.smoke ? 12 : 200);
@@ -68,5 +69,5 @@ function targets(name: string, mode: BenchMode, compared: boolean): Target[] {
   return out;
 }
 
-export const hot = roomLoad('hot', 1, 'bots in one room over telnet, closed loop look/say/move and back: commands/s, p99, refusals, ratio to in-process');
-export const spread = roomLoad('spread', 12, 'the hot workload over 12 rooms');
+export const hot = roomLoad('hot', 1, ['in-process', 'function'], 'bots in one room over telnet, closed loop look/say/move and back: commands/s, p99, refusals, ratio to in-process');
+export const spread = roomLoad('spread', 12, ['in-process'], 'the hot workload over 12 rooms');

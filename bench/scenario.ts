@@ -52,8 +52,9 @@ export interface Scenario {
   modes: readonly BenchMode[];
   /**
    * The modes `--smoke` runs, when not all of them: for scenarios whose harness is the same code in
-   * every mode and whose cells start a cluster (about 10 s each). Every mode is still smoked by some
-   * scenario; the full bench runs `modes`.
+   * every mode (the mode only picks how the server is started, which `micro` and other scenarios smoke
+   * in every mode). Every mode is still smoked by some scenario, and a scenario that compares two cells
+   * (shipped / scriptless, scripted / bare) smokes both in the same mode; the full bench runs `modes`.
    */
   smokeModes?: readonly BenchMode[];
   /** One-line description for the table and the docs. */

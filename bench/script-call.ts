@@ -11,6 +11,7 @@ import { loadAverage, type BenchMode, type BenchOptions, type Scenario } from '.
 export const scriptCall: Scenario = {
   name: 'script',
   modes: ['in-process', 'actor', 'function'],
+  smokeModes: ['in-process', 'actor'],
   about: "µs per call of the plaza's exit and enter hooks (200 greeted), called by runTurn as the mode calls them",
   async run(mode: BenchMode, opts: BenchOptions) {
     const ms = opts.duration * 1000;

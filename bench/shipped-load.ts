@@ -42,6 +42,8 @@ export interface ShippedCell {
   homes(world: string): Promise<Home[]>;
   /** The modes it runs (default in-process, actor, function). */
   modes?: BenchMode[];
+  /** The modes `--smoke` runs: one, the same for the two cells of a pair. */
+  smokeModes: BenchMode[];
   /** False: `mud serve --no-merge`. */
   merge?: false;
 }
@@ -69,6 +71,7 @@ function shippedLoad(cell: ShippedCell): Scenario {
   return {
     name: cell.name,
     modes: cell.modes ?? ['in-process', 'actor', 'function'],
+    smokeModes: cell.smokeModes,
     about: cell.about,
     async run(mode: BenchMode, opts: BenchOptions) {
       const bots = opts.size ?? (opts.smoke ? 6 : 200);
@@ -155,27 +158,27 @@ const plazaOnly = async () => [PLAZA_HOME];
 /** The shipped cells: which world each loads and where its bots live (test/shipped-bench.test.ts checks them). */
 export const SHIPPED_CELLS: ShippedCell[] = [
   {
-    name: 'hot-shipped', kind: 'shipped', world: async () => DEFAULT_WORLD, homes: plazaOnly,
+    name: 'hot-shipped', smokeModes: ['function'], kind: 'shipped', world: async () => DEFAULT_WORLD, homes: plazaOnly,
     about: 'shipped: mud serve, default world with its scripts, file store, real hash; bots in the plaza cycling look/say/east/west',
   },
   {
-    name: 'hot-scriptless', kind: 'shipped', world: scriptlessWorldDir, homes: plazaOnly,
+    name: 'hot-scriptless', smokeModes: ['function'], kind: 'shipped', world: scriptlessWorldDir, homes: plazaOnly,
     about: 'hot-shipped on a copy of the default world without the plaza\'s script line: shipped / scriptless in the same run',
   },
   {
-    name: 'hot-unmerged', kind: 'shipped', world: async () => DEFAULT_WORLD, homes: plazaOnly, modes: ['function'], merge: false,
+    name: 'hot-unmerged', smokeModes: ['function'], kind: 'shipped', world: async () => DEFAULT_WORLD, homes: plazaOnly, modes: ['function'], merge: false,
     about: 'hot-shipped in function mode with mud serve --no-merge: every commit that loses runs its turns again; hot-shipped / hot-unmerged in the same run',
   },
   {
-    name: 'spread-shipped', kind: 'shipped', world: async () => DEFAULT_WORLD, homes: homesOf,
+    name: 'spread-shipped', smokeModes: ['actor'], kind: 'shipped', world: async () => DEFAULT_WORLD, homes: homesOf,
     about: 'shipped: the hot workload spread over every room of the default world (its creatures and scripts too)',
   },
   {
-    name: 'scripted-bare', kind: 'served', world: () => benchWorldDir(`keepers:${SCRIPTED_GRID}`), homes: homesOf,
+    name: 'scripted-bare', smokeModes: ['in-process'], kind: 'served', world: () => benchWorldDir(`keepers:${SCRIPTED_GRID}`), homes: homesOf,
     about: 'the scripted cell\'s world with no script at all (its base): a keeper creature in each of 40 generated rooms',
   },
   {
-    name: 'scripted', kind: 'served', world: () => benchWorldDir(`scripted:${SCRIPTED_GRID}`), homes: homesOf,
+    name: 'scripted', smokeModes: ['in-process'], kind: 'served', world: () => benchWorldDir(`scripted:${SCRIPTED_GRID}`), homes: homesOf,
     about: 'served: 40 generated rooms, each room and its keeper creature scripted (say/enter/exit), bots spread out; ratio to scripted-bare',
   },
 ];

@@ -25,6 +25,7 @@ export interface Walker {
 export const uniform: Scenario = {
   name: 'uniform',
   modes: ['in-process', 'actor', 'function'],
+  smokeModes: ['actor'],
   about: 'players over telnet in 100 rooms, closed loop look/move/say: commands/s and latency',
   async run(mode: BenchMode, opts: BenchOptions) {
     const players = opts.size ?? (opts.smoke ? 16 : 1000);

@@ -27,6 +27,7 @@ export interface UpgradeAnswer {
 export const upgradeLoad: Scenario = {
   name: 'upgrade',
   modes: ['in-process', 'actor', 'function'],
+  smokeModes: ['in-process', 'function'],
   about: 'shipped: mud serve, default world, file store; 200 accounts in the plaza (look/say/east/west) while `mud upgrade` hands every socket to a successor',
   async run(mode: BenchMode, opts: BenchOptions) {
     const bots = opts.size ?? (opts.smoke ? 4 : 200);

@@ -1,5 +1,5 @@
 // Real processes for NATS cluster tests: `mud node` processes, admin calls
-// through the real CLI, and a look at the gateway's status.
+// through the real CLI, and a look at the gateway's status (its admin API).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -41,8 +41,13 @@ export async function mudAdmin(adminPort: number, ...args: string[]): Promise<st
   return stdout;
 }
 
+/** What `mud status --json` prints (the admin API's GET /admin/status), fetched without starting the
+ *  CLI: the tests poll it, and a Node process per poll cost the 2-core CI machine minutes in all.
+ *  The CLI itself is tested by test/cli-world-errors.test.ts and test/live-switch-e2e.test.ts. */
 export async function status(adminPort: number): Promise<Status> {
-  return JSON.parse(await mudAdmin(adminPort, 'status', '--json')) as Status;
+  const res = await fetch(`http://127.0.0.1:${adminPort}/admin/status`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (!res.ok) throw new Error(`GET /admin/status on ${adminPort}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as Status;
 }
 
 /** Waits until the gateway lists exactly these nodes. */

@@ -73,7 +73,7 @@ async function setUpLocked(o: NatsSetupOptions, lock: DataDirLock): Promise<Nats
   try {
     // Before any state is touched: a second gateway must share the cluster's state, never bring its own.
     await gateways.start();
-    await gateways.settle();
+    gateways.settle();
     const spec = storeSpec(o.store);
     const at = { dataDir: o.dataDir, link, flags: o.storeFlags, log: o.log };
     // The network lab's partition tests ask each process for its writes ($MUD_WRITE_HISTORY, ops/write-history.ts).

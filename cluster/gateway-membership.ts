@@ -9,9 +9,14 @@ import { answer, decode, encode, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, NODE_
 import { isStoreKind, SHARED_STORES, storeSpec } from '../store/registry.js';
 import type { GatewayEvent, GatewayHello, Gateways } from './gateways.js';
 
+/** How long a roll call waits for one more answer after the last. */
+const ROLL_CALL_STALL_MS = 300;
+
 export const GATEWAY_SUBJECTS = {
   heartbeat: 'mud.gw.heartbeat',
   bye: 'mud.gw.bye',
+  /** "Who is here?": every live gateway answers with its heartbeat (a gateway starting asks it once). */
+  rollCall: 'mud.gw.rollcall',
   /** A gateway's own requests: `mud.gw.<id>.<what>`. */
   own: (id: string, what: string) => `mud.gw.${id}.${what}`,
 } as const;
@@ -62,13 +67,16 @@ export class GatewayMembership implements Gateways {
     return this.opts.id;
   }
 
-  /** Refuses an id another live gateway holds, then joins: heard by all within a heartbeat. */
+  /** Refuses an id another live gateway holds, hears the gateways already running (a roll call), then
+   *  joins: heard by all at once. */
   async start(): Promise<void> {
     const nc = this.opts.link.connection;
     // Two gateways with one id would both answer its subjects. A timeout also means taken: something holds it.
     const taken = await nc.request(GATEWAY_SUBJECTS.own(this.opts.id, 'ping'), encode({}), { timeout: 1_000 }).then(() => true, (err: unknown) => !isNoResponders(err));
     if (taken) throw new Error(`gateway id ${this.opts.id} is already in use in this cluster: pick another with --gateway-id`);
+    await this.rollCall();
     this.subs.push(nc.subscribe(GATEWAY_SUBJECTS.own(this.opts.id, 'ping'), { callback: (e, m) => { if (!e) void answer(m, () => this.hello()); } }));
+    this.subs.push(nc.subscribe(GATEWAY_SUBJECTS.rollCall, { callback: (e, m) => { if (!e && !this.closed) m.respond(encode(this.hello())); } }));
     this.subs.push(nc.subscribe(GATEWAY_SUBJECTS.heartbeat, { callback: (e, m) => { if (!e) this.heard(m.data); } }));
     this.subs.push(nc.subscribe(GATEWAY_SUBJECTS.bye, { callback: (e, m) => { if (!e) this.bye(m.data); } }));
     this.opts.link.onOutage((e) => {
@@ -91,11 +99,10 @@ export class GatewayMembership implements Gateways {
     this.timer.unref();
   }
 
-  /** Waits one heartbeat interval so the gateways already running have been heard,
-   *  then refuses to share a cluster that cannot be shared: a gateway whose store is
-   *  not shared (`--store file`: its own data dir) must be the only one. */
-  async settle(): Promise<void> {
-    await new Promise((r) => setTimeout(r, HEARTBEAT_EVERY_MS + 200));
+  /** Refuses to share a cluster that cannot be shared (the gateways already running were heard in
+   *  `start`'s roll call): a gateway whose store is not shared (`--store file`: its own data dir) must be
+   *  the only one. */
+  settle(): void {
     const others = this.others();
     if (!others.length) return;
     const names = others.map((g) => `${g.id} (${g.host}, pid ${g.pid})`).join(', ');
@@ -192,6 +199,22 @@ export class GatewayMembership implements Gateways {
     for (const s of this.subs) s.unsubscribe();
     // The id's ping must have no responder here by the time the successor asks (start()).
     if (this.opts.link.isUp) await this.opts.link.connection.flush().catch(() => undefined);
+  }
+
+  /** Asks the gateways already running to say at once that they are here, instead of waiting out a
+   *  heartbeat interval for their beats (which made every gateway's start 1.2 s longer). Answers come
+   *  together, since each gateway answers the one message; the call ends ROLL_CALL_STALL_MS after the
+   *  last (at once when none is running: no responders). A gateway slower than that, or one of a version
+   *  that does not answer, is heard at its next heartbeat, as before. */
+  private async rollCall(): Promise<void> {
+    try {
+      const answers = await this.opts.link.connection.requestMany(GATEWAY_SUBJECTS.rollCall, encode({ from: this.opts.id }), {
+        strategy: 'stall', stall: ROLL_CALL_STALL_MS, maxWait: HEARTBEAT_EVERY_MS + 200,
+      });
+      for await (const m of answers) this.heard(m.data);
+    } catch (err) {
+      if (!isNoResponders(err)) throw err;
+    }
   }
 
   private beat(last = false): void {

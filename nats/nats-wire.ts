@@ -14,6 +14,8 @@ export const SUBJECTS = {
   turnsQueue: 'mud-nodes',
   /** Every node, every second: "I am here". */
   heartbeat: 'mud.heartbeat',
+  /** A gateway starting asks "who is here?": every node beats at once instead of within the second. */
+  rollCall: 'mud.rollcall',
   /** A node leaving on purpose. */
   bye: 'mud.bye',
   /** Store operations of nodes against the gateway's own store (`--store file`). */

@@ -46,6 +46,9 @@ export class NatsMembership {
     });
     this.sweeper = setInterval(() => this.sweep(), HEARTBEAT_EVERY_MS / 2);
     this.sweeper.unref();
+    // The nodes already running beat at once: a gateway (re)started beside them has them within
+    // milliseconds, not at their next heartbeat.
+    nc.publish(SUBJECTS.rollCall);
   }
 
   nodes(): string[] {

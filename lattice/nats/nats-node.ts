@@ -48,6 +48,7 @@ export class NatsNode {
     await this.checkIdFree();
     this.subs.push(nc.subscribe(SUBJECTS.node(this.opts.id), { callback: (err, msg) => { if (!err) this.serve(msg); } }));
     this.subs.push(nc.subscribe(SUBJECTS.control(this.opts.id), { callback: (err, msg) => { if (!err) void this.control(msg); } }));
+    this.subs.push(nc.subscribe(SUBJECTS.rollCall, { callback: (err) => { if (!err && !this.leaving) this.beat(); } }));
     await nc.flush(); // subscribed at the server before anyone hears of us
     this.beat();
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_EVERY_MS);

@@ -18,7 +18,7 @@ export const NODE_PERMISSIONS = `{
     allow: [ "mud.heartbeat", "mud.bye", "mud.store", "mud.node.*", "mud.link.moved", "_INBOX.>", "$JS.API.>", "$KV.mud.>", "$JS.FC.>" ]
     deny: [ "$JS.API.STREAM.CREATE.>", "$JS.API.STREAM.UPDATE.>", "$JS.API.STREAM.DELETE.>", "$JS.API.STREAM.PURGE.>" ]
   }
-  subscribe: [ "mud.node.*", "mud.ctl.*", "mud.turns", "mud.link.moved", "_INBOX.>" ]
+  subscribe: [ "mud.node.*", "mud.ctl.*", "mud.turns", "mud.link.moved", "mud.rollcall", "_INBOX.>" ]
   allow_responses: true
 }`;
 

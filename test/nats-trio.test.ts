@@ -207,9 +207,9 @@ describeWithNats('nats trio', () => {
           const kill = new Map<number, () => Promise<void>>([[3, async () => { await trio.kill9(target!); killed = true; }]]);
           const steps: Promise<void>[] = [];
           const party = await runSwarm({
-            // 22 s after the kill at second 3 (and 10 s more for a command in flight at the end): a JetStream
+            // 12 s after the kill at second 3 (and 10 s more for a command in flight at the end): a JetStream
             // election takes seconds; a turn lost with the server is re-sent at once (mud.link.moved), not after 60 s.
-            count: 20, telnetPort: gw!.telnetPort, rate: 0.5, durationMs: 25_000, wander: 0.2, concurrency: 20, commandTimeoutMs: COMMAND_TIMEOUT_MS,
+            count: 20, telnetPort: gw!.telnetPort, rate: 0.5, durationMs: 15_000, wander: 0.2, concurrency: 20, commandTimeoutMs: COMMAND_TIMEOUT_MS,
             prefix: victim === 'the gateway\'s server' ? 'gs' : 'kl',
             onProgress: (phase, second) => {
               const step = phase === 'run' ? kill.get(second) : undefined;

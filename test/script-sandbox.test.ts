@@ -276,6 +276,21 @@ describe('compileScript: limits', () => {
     expect(stateOf(other.get('look')!(input({ here: { name: 'Hall', occupantCount: 0, occupants: [], contents: [] } as ScriptInput['here'] })))).toEqual({ here: 'Hall' });
   });
 
+  it('limits - a call answered later waits for a new script thread on the event loop, not here', async () => {
+    const other = hooksOf('function enter(state) { return { n: state.n + 1 }; }');
+    expect(stateOf(other.get('enter')!(input({ state: { n: 1 } })))).toEqual({ n: 2 });
+    const stuck = hooksOf('function enter() { const a = new Array(200000).fill({ a: [1, 2, 3] }); for (;;) JSON.stringify(a); }', 50);
+    const kills = SCRIPT_THREAD.kills;
+    expect(stuck.get('enter')!(input())).toMatchObject({ ok: false });
+    expect(SCRIPT_THREAD.kills).toBe(kills + 1);
+    // The ended thread's spare is loading QuickJS now: the call is queued, and this thread goes on meanwhile
+    // (before, it waited here for the spare to start, holding every other turn of its thread).
+    const answer = other.get('enter')!.later!(input({ state: { n: 2 } }));
+    expect(SCRIPT_THREAD.starting).toBe(true);
+    expect(stateOf(await answer)).toEqual({ n: 3 });
+    expect(SCRIPT_THREAD.starting).toBe(false);
+  });
+
   it('limits - deep recursion is a stack overflow, not a crash', () => {
     expect(run('const down = (n) => down(n + 1) + 1;\nreturn { n: down(0) };')).toMatchObject({ ok: false, error: expect.stringContaining('stack overflow') });
   });

@@ -77,7 +77,18 @@ export class Channel {
     Atomics.notify(this.ctl, READY);
   }
 
+  /** The script thread is up (it has loaded QuickJS) and takes requests. */
+  get ready(): boolean {
+    return Atomics.load(this.ctl, READY) === 1;
+  }
+
   waitReady(ms: number): boolean {
-    return Atomics.wait(this.ctl, READY, 0, ms) !== 'timed-out' || Atomics.load(this.ctl, READY) === 1;
+    return Atomics.wait(this.ctl, READY, 0, ms) !== 'timed-out' || this.ready;
+  }
+
+  /** Resolves once the script thread is up, or after `ms`: on the event loop, not blocking it. */
+  readyLater(ms: number): Promise<unknown> {
+    const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.ctl, READY, 0, ms);
+    return waited.async ? waited.value : Promise.resolve(waited.value);
   }
 }

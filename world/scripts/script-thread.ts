@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Channel, Op, Slot, Status } from './script-channel.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 // The hard CPU bound. A turn thread runs its builder scripts on a script thread
 // of its own and waits for each call synchronously (Atomics.wait), so a call
@@ -23,10 +24,9 @@ export function hardGraceMs(budgetMs: number): number {
 const START_TIMEOUT_MS = 30_000;
 const STALLED_BUDGETS = 20;
 /** A script thread unused this long is ended (its scripts reload on their next call), as idle actors are
- *  passivated: a node that runs no scripts (in-process mode) holds no script thread. */
+ *  passivated, unless it has answered hook calls: a node that only loaded the world's scripts (in-process
+ *  mode) holds no script thread, while a thread that runs scripted objects' turns keeps its own. */
 export const SCRIPT_THREAD_IDLE_MS = 30_000;
-/** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every mainstream kernel. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export type Answer = { status: Status; text: string };
 
@@ -73,12 +73,26 @@ class ScriptThread {
   kills = 0;
   private nextId = 1;
   private lastUsed = 0;
+  /** How long an unused script thread is kept (tests shorten it). */
+  idleMs = SCRIPT_THREAD_IDLE_MS;
+  /** It has sent a hook call, not only loads: it runs scripted objects' turns, and keeps its script thread
+   *  (docs/architecture/script-thread.md: a new one held the hook's object, and all who passed it, 160-830 ms). */
+  private answersCalls = false;
   private idleCheck?: NodeJS.Timeout;
   private current?: InFlight;
   /** Jobs waiting for the channel, oldest first; only the head is ever sent. */
   private readonly jobs: LaterJob[] = [];
   /** The answer of the request `step` last ended (what a waiting `request` returns). */
   private settled: Answer | undefined;
+  /** A starting script thread that calls answered later wait for on the event loop. */
+  private waitingFor?: Channel;
+  /** One they waited START_TIMEOUT_MS for in vain: no one waits for it again. */
+  private late?: Channel;
+
+  /** A script thread is starting, and calls answered later wait for it on the event loop (for tests). */
+  get starting(): boolean {
+    return this.waitingFor !== undefined;
+  }
 
   newId(): number {
     return this.nextId++;
@@ -105,8 +119,28 @@ class ScriptThread {
 
   /** Starts the head job (a finished one gives way to the next) and watches what is in flight. */
   private pump(): void {
-    while (!this.current && this.jobs.length > 0) this.advance(this.jobs[0]);
+    while (!this.current && this.jobs.length > 0) {
+      if (!this.up()) return; // pumped again once it is
+      this.advance(this.jobs[0]);
+    }
     if (this.current?.job && !this.current.watched) this.watch(this.current);
+  }
+
+  /** Whether a script thread is up for the head job. If not, one is started (the spare, if any) and the jobs are
+   *  pumped again once it is up, or had START_TIMEOUT_MS (then `start` ends it and the call fails, as one waiting
+   *  here would): loading QuickJS took 160-830 ms on two shared cores, every turn and socket of this thread held. */
+  private up(): boolean {
+    if (this.waitingFor) return false;
+    this.spawnIfNone();
+    const channel = this.channel;
+    if (channel.ready || channel === this.late) return true;
+    this.waitingFor = channel;
+    void channel.readyLater(START_TIMEOUT_MS).then(() => {
+      this.waitingFor = undefined;
+      if (!channel.ready) this.late = channel;
+      this.pump();
+    });
+    return false;
   }
 
   /** Sends the head job's next request, or drops it from the queue once it has none. */
@@ -133,6 +167,7 @@ class ScriptThread {
       return { status: Status.LIMIT, text: (err as Error).message };
     }
     this.lastUsed = performance.now();
+    if (req.op === Op.CALL) this.answersCalls = true;
     if (!this.channel.send(Slot.REQUEST, req.text, req.op, req.id)) return { status: Status.LIMIT, text: 'script input too large' };
     this.current = { req, job, started: performance.now(), state: Slot.REQUEST, watched: false };
     return true;
@@ -173,12 +208,12 @@ class ScriptThread {
     const grace = budgetMs + hardGraceMs(budgetMs);
     // Most calls end in microseconds: only a slow one reads the script thread's CPU, at half its budget.
     if (elapsed < budgetMs / 2) return budgetMs / 2 - elapsed;
-    f.cpuAtHalf ??= this.cpuMs();
+    f.cpuAtHalf ??= threadCpuMs(this.channel.tid);
     if (elapsed < grace) return grace - elapsed;
     // The clock has run out. The thread is ended once it has had its budget of CPU since half-time,
     // so a call starved by a busy machine is not cut short for time it never got.
     // A thread that gets no CPU for 20 budgets on the clock is ended too: the machine is stalled, or the thread is.
-    if (this.cpuMs() - f.cpuAtHalf >= budgetMs || elapsed >= STALLED_BUDGETS * budgetMs) {
+    if (threadCpuMs(this.channel.tid) - f.cpuAtHalf >= budgetMs || elapsed >= STALLED_BUDGETS * budgetMs) {
       this.stop();
       return this.end(f, undefined);
     }
@@ -207,24 +242,20 @@ class ScriptThread {
     return undefined;
   }
 
-  /** CPU time of the script thread (ms), from Linux's per-thread counters (10 ms steps); elsewhere the process's. */
-  private cpuMs(): number {
-    const tid = this.channel.tid;
-    if (tid > 0) {
-      try {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS_PER_SECOND);
-      } catch {
-        // Not Linux after all: the process's CPU below.
-      }
+  /** Waits here until a script thread is up, starting one if there is none. */
+  private start(): void {
+    this.spawnIfNone();
+    const channel = this.channel;
+    if (channel.ready) return;
+    if (!channel.waitReady(channel === this.late ? 0 : START_TIMEOUT_MS)) {
+      this.stop();
+      throw new Error(`the script thread did not start within ${START_TIMEOUT_MS} ms`);
     }
-    const used = process.cpuUsage();
-    return (used.user + used.system) / 1000;
   }
 
-  /** Takes the spare thread (started in the background when the last one was ended), or starts one. */
-  private start(): void {
+  /** Takes the spare thread (started in the background when the last one was ended), or starts one, if there
+   *  is no script thread; it may not be up yet. */
+  private spawnIfNone(): void {
     if (this.worker) return;
     const { worker, channel } = this.spare ?? spawn();
     this.spare = undefined;
@@ -232,11 +263,8 @@ class ScriptThread {
     worker.on('exit', () => this.forget(worker));
     this.worker = worker;
     this.channel = channel;
-    this.idleCheck ??= setInterval(() => this.passivateIfIdle(), SCRIPT_THREAD_IDLE_MS / 3).unref();
-    if (!channel.waitReady(START_TIMEOUT_MS)) {
-      this.stop();
-      throw new Error(`the script thread did not start within ${START_TIMEOUT_MS} ms`);
-    }
+    this.lastUsed = performance.now(); // not passivated while it starts
+    this.idleCheck ??= setInterval(() => this.passivateIfIdle(), this.idleMs / 3).unref();
   }
 
   /** Ends the script thread, wherever it is (terminate() stops it even inside WebAssembly). */
@@ -251,7 +279,7 @@ class ScriptThread {
 
   private passivateIfIdle(): void {
     const worker = this.worker;
-    if (!worker || performance.now() - this.lastUsed < SCRIPT_THREAD_IDLE_MS) return;
+    if (!worker || this.answersCalls || performance.now() - this.lastUsed < this.idleMs) return;
     this.forget(worker);
     void worker.terminate();
   }

@@ -20,6 +20,13 @@ import { MAX_STATE_CHARS } from '../world/scripts/script-effects.js';
 // ended. Deliveries whose worst case would take the chain past the bound wait for
 // those in flight; a chain that has written so much that the next cannot fit even
 // alone is past it. A command of the default world writes a few kilobytes at most.
+//
+// An object with deliveries deferred gets its later ones, from any chain, behind them:
+// so it still gets one sender's messages in the order they were sent, as without the
+// bound. Before, a `calm` said after `storm` reached the stones not yet woken before
+// their deferred `wake`, which then set them storming for good, and the stones went on
+// writing at the budget's pace long after the storm was called off (docs/BENCHMARKS.md,
+// "Attacks, round two"); now each such stone is woken, then calmed, and the tail ends.
 
 /** What one chain's script turns may write, as JSON characters of script state. */
 export const CHAIN_WRITE_CHARS = 256 * 1024;
@@ -48,6 +55,8 @@ export interface ChainWriteHost {
 
 export class ChainWriteBound {
   private warnedAt = -Infinity;
+  /** Deliveries deferred to each object and not yet on their way: what else comes for it waits behind them. */
+  private readonly deferredTo = new Map<Ref, number>();
 
   constructor(
     private readonly host: ChainWriteHost,
@@ -59,7 +68,7 @@ export class ChainWriteBound {
   /** A turn of `from` in `chain` sends `msg` to `to`. In the order sent, per chain: none overtakes another. */
   send(from: Ref, to: Ref, msg: Msg, chain: CommandTracker): void {
     if (!this.host.scripted(to)) return this.host.deliver(to, msg, chain, false);
-    if (chain.waiting === undefined && !chain.paced && this.fits(chain)) {
+    if (chain.waiting === undefined && !chain.paced && !this.deferredTo.has(to) && this.fits(chain)) {
       chain.reservedChars += MAX_STATE_CHARS;
       return this.host.deliver(to, msg, chain, true);
     }
@@ -82,7 +91,10 @@ export class ChainWriteBound {
     const waiting = chain.waiting!;
     let i = 0;
     while (i < waiting.length && !chain.paced) {
-      if (this.fits(chain)) {
+      if (this.deferredTo.has(waiting[i].to)) {
+        const w = waiting[i++];
+        this.defer(w.to, w.msg); // behind those deferred to it already, not charged to this chain
+      } else if (this.fits(chain)) {
         chain.reservedChars += MAX_STATE_CHARS;
         const w = waiting[i++];
         this.host.deliver(w.to, w.msg, chain, true);
@@ -101,10 +113,14 @@ export class ChainWriteBound {
    *  the bound from the start (what its turn sends to scripts waits too), charged to the world's budget for
    *  what its turn wrote. */
   private defer(to: Ref, msg: Msg): void {
+    this.deferredTo.set(to, (this.deferredTo.get(to) ?? 0) + 1);
     const chain = this.host.track();
     chain.paced = true;
     chain.open();
     this.host.wait(to, () => {
+      const left = this.deferredTo.get(to)! - 1;
+      if (left > 0) this.deferredTo.set(to, left);
+      else this.deferredTo.delete(to);
       this.host.deliver(to, msg, chain, false);
       chain.close();
       return chain.done.then(() => chain.wroteChars);

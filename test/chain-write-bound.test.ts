@@ -21,13 +21,17 @@ function grow(state, msg, ctx) {
   const grown = (state.grown || 0) + 1;
   ctx.tellRoom(msg.room, ctx.self + ' grows (' + grown + ').');
   return { grown, blob: 'x'.repeat(${blob}) };
+}
+function shrink(state, msg, ctx) {
+  ctx.tellRoom(msg.room, ctx.self + ' shrinks after ' + (state.grown || 0) + ' grows.');
+  return { grown: state.grown || 0 };
 }`;
 
-/** A den of small heaps and a hall of large ones, each room's script sending \`grow\` to all it holds on \`say grow\`. */
+/** A den of small heaps and a hall of large ones, each room's script sending \`grow\` (\`shrink\`) to all it holds on \`say grow\` (\`say shrink\`). */
 async function heapWorld(): Promise<string> {
   const dir = join(await mkdtemp(join(tmpdir(), 'mud-heaps-')), 'world');
   await mkdir(join(dir, 'scripts'), { recursive: true });
-  const room = "function say(state, msg, ctx) { if (msg.text === 'grow') for (const { ref } of ctx.here.contents) ctx.send(ref, { type: 'grow' }); }";
+  const room = "function say(state, msg, ctx) { if (msg.text === 'grow' || msg.text === 'shrink') for (const { ref } of ctx.here.contents) ctx.send(ref, { type: msg.text }); }";
   await writeFile(join(dir, 'scripts', 'grower.js'), room);
   await writeFile(join(dir, 'scripts', 'small_heap.js'), HEAP_SCRIPT(SMALL));
   await writeFile(join(dir, 'scripts', 'large_heap.js'), HEAP_SCRIPT(LARGE));
@@ -92,4 +96,23 @@ describe('chain write bound', () => {
       }
     }, 40_000);
   }
+
+  it('scripts - a heap whose grow was deferred hears a shrink said after it once it grew, never before, each once', async () => {
+    const h: EngineHarness = await engineHarness({ dispatch: 'in-process', nodes: 0, worldDir: world, log: new Logger(null) });
+    const seen = () => (h.lines.get('player/ina') ?? []).join('\n');
+    const shrunk = () => [...seen().matchAll(/item\/(large_\d+) shrinks after (\d+) grows/g)].map((m) => `${m[1]}:${m[2]}`);
+    try {
+      await h.engine.connect('player/ina');
+      await h.type('player/ina', 'east');
+      await h.type('player/ina', 'say grow');
+      // Said while most heaps' grow still waits for the world's budget: those hear it after their grow,
+      // as they would without the bound (before, it overtook the grow, and the heap grew after it shrank).
+      await h.type('player/ina', 'say shrink');
+      await waitUntil(() => shrunk().length >= HEAPS, 20_000, () => `every large heap to shrink: ${shrunk().join(', ')}`);
+      await h.engine.quiesce();
+      expect(shrunk().sort()).toEqual(heaps('large').map((id) => `${id}:1`).sort());
+    } finally {
+      await h.close();
+    }
+  }, 40_000);
 });

@@ -89,7 +89,9 @@ describeWithNetns('netns lab', () => {
     const cutAt = Date.now();
     lab.rig.separate(gw1.host, nats);
     expect(await switching).toMatch(/^dispatch: /);
-    await lab.waitForLog(gw2, new RegExp(`switch goes on without gateways .*gateways=${gw1.host}`), 5_000, from2);
+    // The switch went on without it: left out once silent past the switch's bound, or, when the CLI reached gw2
+    // only after gw1 had been silent for the heartbeat timeout (the CI machine under load), started without it.
+    await lab.waitForLog(gw2, new RegExp(`switch goes on without gateways .*gateways=${gw1.host}|gateway left gateway=${gw1.host}[^]*cluster switched .*gateways=1\\b`), 5_000, from2);
     // The others count it gone and take its players out of the world; it finds its link dead and tells its players.
     await lab.waitForLog(gw2, new RegExp(`gateway reaped gateway=${gw1.host}`), 15_000, from2);
     await lab.waitForLog(gw1, /players told play is paused players=4/, 30_000, from1);

@@ -131,7 +131,11 @@ export class NatsNode {
     const choice = JSON.stringify(c.store);
     // A store that is not shared (a file store) is that gateway's alone: a join over it (a restarted gateway)
     // starts from its store, with its epochs. A shared one (a KV bucket) is the cluster's: a second gateway's
-    // join shares it, caches stay.
+    // join shares it, and the objects cached here go: a join after the first is a gateway that counted this
+    // node gone (cut off, then heard again) or restarted, and meanwhile they may have been homed and written
+    // elsewhere. The placement brings them back here, and a turn that writes nothing would answer from the
+    // old copy (a trade's answer dropped as no longer its own, the trade left settling for good: the node
+    // cut mid-trade, test/netns-lab.test.ts). Each reloads from the store at its next message.
     if (choice !== this.storeChoice || !this.runtime || !spec.caps.shared) {
       this.runtime?.close();
       await this.store?.close().catch(() => undefined);
@@ -139,6 +143,7 @@ export class NatsNode {
       this.storeChoice = choice;
       this.runtime = this.opts.service(this.opts.id, this.store, c.definition);
     } else {
+      await this.runtime.handle({ t: 'release', actorRefs: 'all' });
       await this.runtime.handle({ t: 'world', definition: c.definition });
     }
     this.runtime.fence.observe(c.epoch);

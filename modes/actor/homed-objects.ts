@@ -230,13 +230,18 @@ export class HomedObjects {
     return { effects: outcome.effects, write: a.writes.write(record as unknown as Json, msg.id), kept: record.recent.at(-1)![1] };
   }
 
-  /** Drops cached objects matching `which` (their state is already in the store). */
+  /** Drops cached objects matching `which` (their state is already in the store). Each is fenced first, and
+   *  forgotten once its writes are done: a turn that reaches it meanwhile fails back to be delivered again,
+   *  rather than a fresh copy being loaded while a write of this one may still land (the copy would lack it,
+   *  and a message that write applied could be applied again). */
   async release(which: (ref: Ref) => boolean): Promise<void> {
     const gone: Promise<unknown>[] = [];
     for (const [ref, a] of this.active) {
       if (!which(ref)) continue;
-      gone.push(a.tail.then(() => a.writes.idle()));
-      this.active.delete(ref);
+      a.stale = true;
+      gone.push(a.tail.then(() => a.writes.idle()).finally(() => {
+        if (this.active.get(ref) === a) this.active.delete(ref);
+      }));
     }
     await Promise.all(gone);
   }

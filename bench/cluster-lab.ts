@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsRig } from './netns-rig.js';
-import { PACKAGE_ROOT } from '../support/paths.js';
+import { DEFAULT_WORLD, PACKAGE_ROOT } from '../support/paths.js';
 import { HISTORY_ENV } from '../ops/write-history.js';
 
 export const MUD_JS = join(PACKAGE_ROOT, 'dist', 'bin', 'mud.js');
@@ -28,6 +28,8 @@ export interface ClusterLab {
   nodes: LabProcess[];
   /** `nats://a:4222,nats://b:4222,nats://c:4222` */
   urls: string;
+  /** The world the gateways serve (a folder of world files). */
+  world: string;
   /** With `history`: the folder where each gateway and node appends its writes of object records
    *  (`<host>.jsonl`, ops/write-history.ts), for bench/lab-history.ts to check. */
   historyDir?: string;
@@ -47,6 +49,8 @@ export interface LabOptions {
   echo?: (host: string, line: string) => void;
   /** Each gateway and node records its writes of object records (a history to check, ops/history-check.ts). */
   history?: boolean;
+  /** The world to serve: the default world, or one written into the lab's folder (given the folder, returns the world's). */
+  world?: (dir: string) => Promise<string>;
 }
 
 /** Builds the rig and starts everything in it; on any failure removes all it made. */
@@ -79,6 +83,7 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
     }
   };
   try {
+    const world = o.world ? await o.world(join(dir, 'world')) : DEFAULT_WORLD;
     const natsHosts = ['nats1', 'nats2', 'nats3'].map((h) => rig.addHost(h));
     const gwHosts = Array.from({ length: o.gateways ?? 2 }, (_, i) => rig.addHost(`gw${i + 1}`));
     const nodeHosts = Array.from({ length: o.nodes ?? 4 }, (_, i) => rig.addHost(`node${i + 1}`));
@@ -99,7 +104,7 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
     for (const h of gwHosts) {
       // One after the other: the first creates the bucket and the mode table, the others find them.
       const gw = run(h.name, process.execPath, [MUD_JS, 'serve', '--host', h.address, '--nats', urls, '--store', 'nats', '--kv-replicas', '3',
-        '--nodes', '0', '--dispatch', 'actor', '--gateway-id', h.name, '--data-dir', join(dir, h.name), '--admin-token', 'lab',
+        '--nodes', '0', '--dispatch', 'actor', '--world', world, '--gateway-id', h.name, '--data-dir', join(dir, h.name), '--admin-token', 'lab',
         '--commands-per-second', '1000', '--command-burst', '1000']);
       await waitForLog(gw, /info ready /);
       gateways.push(gw);
@@ -125,7 +130,7 @@ export async function startClusterLab(o: LabOptions = {}): Promise<ClusterLab> {
     const script = (host: string, name: string, args: string[], timeoutMs?: number) =>
       exec(host, [join(PACKAGE_ROOT, 'dist', 'bench', `${name}.js`), ...args], timeoutMs);
     return {
-      rig, nats, gateways, nodes, urls, historyDir, mud, script, waitForLog,
+      rig, nats, gateways, nodes, urls, world, historyDir, mud, script, waitForLog,
       close: async () => {
         await rig.destroy();
         await rm(dir, { recursive: true, force: true });

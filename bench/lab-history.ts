@@ -1,4 +1,4 @@
-// The history check of a lab run, inside a lab namespace (`node dist/bench/lab-history.js NATS_URLS HISTORY_DIR`):
+// The history check of a lab run, inside a lab namespace (`node dist/bench/lab-history.js NATS_URLS HISTORY_DIR [WORLD]`):
 // reads every object's revision from the cluster's KV bucket, then the writes each gateway and node
 // recorded (ops/write-history.ts), and checks them (ops/history-check.ts). A write lands in the bucket a
 // moment before its writer records it, and the world's timers may write on, so while the two disagree the
@@ -14,11 +14,11 @@ import { checkHistory, initialHoldings } from '../ops/history-check.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 
-const [urls, dir] = process.argv.slice(2);
+const [urls, dir, worldDir = DEFAULT_WORLD] = process.argv.slice(2);
 const link = await NatsLink.connect(urls, { name: 'lab-history', log: silentLogger() });
 try {
   const store = await NatsKvStore.open(link, { bucket: 'mud' });
-  const world = await loadLiveWorld(DEFAULT_WORLD);
+  const world = await loadLiveWorld(worldDir);
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f));
   const check = async () => {
     const final = new Map<string, number>();

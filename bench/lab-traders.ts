@@ -5,6 +5,7 @@
 // commands sent, answered, the slowest answer and how many took over a second (delayed by a
 // partition), and those that failed (the first few, with the reason).
 import { TelnetClient } from '../portal/telnet/telnet-client.js';
+import { labPlayerName } from './lab-names.js';
 
 const [host, port, count, seconds, prefix] = process.argv.slice(2);
 const until = Date.now() + Number(seconds) * 1000;
@@ -14,9 +15,7 @@ let slowestMs = 0;
 let overSecond = 0;
 const failures: string[] = [];
 
-function nameOf(i: number): string {
-  return `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
-}
+const nameOf = (i: number) => labPlayerName(prefix, i);
 
 /** One at a time: a gateway checks one password per address at once (all traders share the namespace's). */
 async function logIn(i: number): Promise<TelnetClient> {

@@ -4,18 +4,29 @@
 // running) and healed, or a gateway cut from NATS and healed, leaves the cluster serving within a
 // bound written down here, every item once, and a history of every write that checks
 // (ops/history-check.ts); and the rig removes every namespace it made.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeWithNetns } from './helpers/netns-rig.js';
 import { waitUntil } from './helpers/nats-server.js';
 import { expectAllKept, expectHistoryKept, expectItemsOnce, labForFile, party as labParty, servesAgain as labServesAgain, trade as labTrade, type Party } from './helpers/netns-play.js';
+import { expectWholeTrades, pairsHomedOn, tradePairs, tradeProgress } from './helpers/netns-trades.js';
+import { writeMarketWorld } from '../bench/market-world.js';
 
 /** How long the cluster may take to serve every command again after a node is healed. */
 const SERVES_AGAIN_MS = 30_000;
 /** How long the traders of the gateway cut carry items: past the cut (about 15 s), the heal and the checks after it. */
 const TRADE_S = 32;
+/** Pairs trading with the game's `trade` in the node cut mid-trade, and again after its heal: one player of
+ *  each on each gateway, which lets the bots' address create 10 players an hour (portal/hash-gate.ts), and
+ *  the traders of the tests before took 8. */
+const PAIRS = 2;
 
 describeWithNetns('netns lab', () => {
-  const labNow = labForFile();
+  // The market world: the default world with brass tokens in the Lantern Market, for the pairs trading a
+  // token and a coin (sold to Pell for them) for a token, before the heal and after it.
+  const labNow = labForFile({ world: (dir) => writeMarketWorld(dir, 2 * PAIRS, 6) });
   const party = (gw: number, seconds: number, count = 12): Promise<Party> => labParty(labNow(), gw, seconds, count);
   const servesAgain = (healedAt: number) => labServesAgain(labNow(), healedAt, SERVES_AGAIN_MS);
   const trade = (g: number, prefix: string, seconds: number) => labTrade(labNow(), g, prefix, seconds);
@@ -126,4 +137,55 @@ describeWithNetns('netns lab', () => {
       + `traders answered ${done.map((t) => `${t.answered}/${t.sent} (slowest ${t.slowestMs} ms, ${t.overSecond} over 1 s)`).join(' and ')}; ${sessions!.sessions} sessions checked; ${items} items audited; `
       + `history: ${history.writes} writes of ${history.objects} objects checked (${history.rehomed} changed home), ${history.landed} of unknown outcome landed\n`);
   }, 120_000);
+
+  it('netns lab - a node cut from everything while pairs settle trades of goods and coins, and healed: every trade whole (done on both sides or called off on both), every item once and every coin held, every command answered, trades after the heal done', async () => {
+    const lab = labNow();
+    const dir = await mkdtemp(join(tmpdir(), 'mud-lab-trades-'));
+    try {
+      const [gw1, gw2] = lab.gateways;
+      const nodes = lab.nodes.map((n) => n.host);
+      // The node homing the most trading players (rendezvous placement: the same for every gateway).
+      const node = nodes.map((n) => ({ n, pairs: pairsHomedOn(n, nodes, 'mt', PAIRS) })).sort((a, b) => b.pairs.length - a.pairs.length)[0];
+      const cutNode = lab.nodes.find((n) => n.host === node.n)!;
+      const trading = tradePairs(lab, PAIRS, 'mt', dir);
+      // Awaited once told to stop; should the test fail before, the lab's end stops it, and that is no second failure.
+      trading.catch(() => undefined);
+      for (const deadline = Date.now() + 60_000; tradeProgress(dir).ended < PAIRS; await new Promise((r) => setTimeout(r, 100))) {
+        if (Date.now() > deadline) throw new Error(`only ${tradeProgress(dir).ended} trades over in 60 s: ${JSON.stringify(await Promise.race([trading, 'still trading']))}`);
+      }
+      // The cut comes as a pair with a player homed there has both accepted: its trade is being settled.
+      const marks = [gw1.log().length, gw2.log().length];
+      for (const deadline = Date.now() + 10_000; !tradeProgress(dir).settling.some((p) => node.pairs.includes(p)) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 10));
+      lab.rig.cut(node.n);
+      const cutAt = Date.now();
+      await lab.waitForLog(gw1, new RegExp(`node left node=${node.n}`), 15_000, marks[0]);
+      await lab.waitForLog(gw2, new RegExp(`node left node=${node.n}`), 15_000, marks[1]);
+      // Play goes on without it: each pair trades again (its players rehomed) before the heal.
+      const atCut = tradeProgress(dir).ended;
+      for (const deadline = Date.now() + 30_000; tradeProgress(dir).ended < atCut + PAIRS; await new Promise((r) => setTimeout(r, 100))) {
+        if (Date.now() > deadline) throw new Error(`only ${tradeProgress(dir).ended - atCut} trades over in the cut's 30 s after the node was counted gone`);
+      }
+      lab.rig.heal(node.n);
+      const healedAt = Date.now();
+      const servesAgainMs = await servesAgain(healedAt);
+      await writeFile(join(dir, 'stop'), '');
+      const during = await trading;
+      const whole = expectWholeTrades(during);
+      // Rounds under way at the cut, and those being settled then (both had accepted; the ending came after the cut).
+      const across = during.rounds.filter((r) => r.start < cutAt && (r.end ?? Infinity) > cutAt);
+      const settling = across.filter((r) => r.accepted !== undefined && r.accepted < cutAt);
+      expect(settling.filter((r) => node.pairs.includes(r.pair)).length).toBeGreaterThan(0);
+      // Trades begun after the heal: the same pairs again, one round each, every one done.
+      const after = await tradePairs(lab, PAIRS, 'mt', dir, 'connect');
+      expect(expectWholeTrades(after)).toMatchObject({ done: PAIRS, fellThrough: 0, refused: 0, untold: 0 });
+      const history = await expectHistoryKept(lab, 'gw2');
+      const items = await expectItemsOnce(lab, 'gw2', history.violations);
+      process.stderr.write(`netns lab: node cut mid-trade (${node.n}, home of players of pairs ${node.pairs.join(', ')}): ${across.length} rounds under way at the cut, ${settling.length} being settled; `
+        + `serving again ${servesAgainMs} ms after the heal; trades ${whole.done} done, ${whole.fellThrough} fallen through, ${whole.refused} refused (all whole; ${whole.untold} lines telling a player the ending lost), after the heal ${PAIRS} of ${PAIRS} done; `
+        + `${during.answered + after.answered} commands answered; ${items} items audited, coins held; history: ${history.writes} writes of ${history.objects} objects checked (${history.rehomed} changed home)\n`);
+      expect(cutNode.child.exitCode === null || cutNode.child.exitCode === 2).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

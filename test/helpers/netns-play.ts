@@ -3,19 +3,19 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { startClusterLab, type ClusterLab } from './netns-rig.js';
+import { startClusterLab, type ClusterLab, type LabOptions } from './netns-rig.js';
 import { checkBuilt } from './nats-cluster.js';
 import { labFailureLogs } from './netns-failure-logs.js';
 
 /** A lab for the tests of one file, recording its history: started before them, removed after (with a
  *  check that none of its namespaces is left), each process's log and the history written to $LAB_LOG_DIR when set.
  *  A test that fails prints what the lab's processes logged that tells why (netns-failure-logs.ts). */
-export function labForFile(): () => ClusterLab {
+export function labForFile(o: Pick<LabOptions, 'world'> = {}): () => ClusterLab {
   let lab: ClusterLab | undefined;
   const ours = () => execFileSync('ip', ['netns', 'list']).toString().split('\n').filter((l) => l.startsWith(`mudlab-${process.pid}-`));
   beforeAll(async () => {
     checkBuilt();
-    lab = await startClusterLab({ history: true });
+    lab = await startClusterLab({ ...o, history: true });
   }, 180_000);
   beforeEach(({ onTestFailed }) => {
     onTestFailed(() => {
@@ -83,15 +83,15 @@ export async function expectAllKept(lab: ClusterLab, from: string, traders: Prom
 /** How long an item's transfer may stay in flight after the heal (a few of the engine's ~4 s retries). */
 const IN_FLIGHT_MS = 20_000;
 
-/** Every item exactly once in the bucket (bench/lab-audit.ts, run in host `from`); resolves with how many.
+/** Every item exactly once in the bucket and every coin held (bench/lab-audit.ts, run in host `from`); resolves with how many items.
  *  Given the history's violations: an item that only one branch of a store's fork held (knownStoreFault)
  *  is reported, not failed, as the fork's loss, not ours. */
 export async function expectItemsOnce(lab: ClusterLab, from: string, violations: string[] = []): Promise<number> {
-  // A transfer still in flight is one a gateway may still be trying to land (a consequence is tried every ~4 s
-  // until it does: dispatch/turn-retries.ts); audit again until none is, or IN_FLIGHT_MS has passed.
+  // A transfer (of an item or coins) still in flight is one a gateway may still be trying to land (a consequence
+  // is tried every ~4 s until it does: dispatch/turn-retries.ts); audit again until none is, or IN_FLIGHT_MS has passed.
   let audit: { items: number; wrong: string[] };
   for (const deadline = Date.now() + IN_FLIGHT_MS; ;) {
-    audit = JSON.parse((await lab.script(from, 'lab-audit', [lab.urls])).trim()) as { items: number; wrong: string[] };
+    audit = JSON.parse((await lab.script(from, 'lab-audit', [lab.urls, lab.world])).trim()) as { items: number; wrong: string[] };
     if (!audit.wrong.some((w) => w.includes('(in flight:')) || Date.now() > deadline) break;
     process.stderr.write(`netns lab: audit: waiting for what is in flight: ${audit.wrong.join('; ')}\n`);
     await new Promise((r) => setTimeout(r, 2_000));
@@ -141,7 +141,7 @@ export interface HistoryVerdict { writes: number; objects: number; landed: numbe
  *  item in two holders at one revision. The lab must record it (`startClusterLab({ history: true })`). */
 export async function expectHistoryKept(lab: ClusterLab, from: string): Promise<HistoryVerdict> {
   if (!lab.historyDir) throw new Error('the lab records no history: start it with { history: true }');
-  const verdict = JSON.parse((await lab.script(from, 'lab-history', [lab.urls, lab.historyDir])).trim()) as HistoryVerdict;
+  const verdict = JSON.parse((await lab.script(from, 'lab-history', [lab.urls, lab.historyDir, lab.world])).trim()) as HistoryVerdict;
   const { known, broken } = knownStoreFault(verdict.violations);
   // Each seen once: the history is the lab's whole, so a later check would report it again.
   for (const v of known) if (!reported.has(v)) process.stderr.write(`netns lab: history: ${v} [reported, not failed: a fork of nats-server ${natsServerVersion()}, older than 2.9.21: nats-io/nats-server#4320]\n`);

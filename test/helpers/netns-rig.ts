@@ -6,7 +6,7 @@ import { netnsUnavailable } from '../../bench/netns-rig.js';
 import { natsServerBinary } from './nats-server.js';
 
 export { NetnsRig, netnsUnavailable, type RigHost } from '../../bench/netns-rig.js';
-export { startClusterLab, type ClusterLab, type LabProcess } from '../../bench/cluster-lab.js';
+export { startClusterLab, type ClusterLab, type LabOptions, type LabProcess } from '../../bench/cluster-lab.js';
 
 export function describeWithNetns(name: string, body: () => void): void {
   const reason = netnsUnavailable() ?? (natsServerBinary() ? undefined : 'nats-server is not installed (apt-get install nats-server)');

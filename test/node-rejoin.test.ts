@@ -7,12 +7,12 @@
 import { afterEach, expect, it } from 'vitest';
 import { describeWithNats, startNatsServer, waitUntil, type TestNatsServer } from './helpers/nats-server.js';
 import { engineHarness, type EngineHarness } from './helpers/engine-harness.js';
-import { NatsLink } from '../nats/nats-connection.js';
+import { MOVED_SUBJECT, NatsLink } from '../nats/nats-connection.js';
 import { NatsKvStore } from '../store/nats-kv-store.js';
 import { NatsLattice } from '../lattice/nats/nats-lattice.js';
 import { NatsNode } from '../lattice/nats/nats-node.js';
 import { NodeRuntime } from '../modes/node-runtime.js';
-import { encode, SUBJECTS, unwrap, type Control } from '../nats/nats-wire.js';
+import { encode, HEARTBEAT_EVERY_MS, SUBJECTS, unwrap, type Control, type Hello } from '../nats/nats-wire.js';
 import { loadLiveWorld } from '../bin/live-world.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 import { silentLogger } from '../support/logger.js';
@@ -26,16 +26,21 @@ describeWithNats('node rejoin', () => {
     closing.length = 0;
   });
 
-  it('rejoin - a node joined again drops its cached objects: a look there sees what another home wrote meanwhile', async () => {
+  const log = silentLogger();
+  /** A fresh nats-server, and a way to connect to it; both closed after the test. */
+  const natsServer = async (): Promise<(name: string) => Promise<NatsLink>> => {
     const nats: TestNatsServer = await startNatsServer();
     closing.push(() => nats.cleanup());
-    const world = await loadLiveWorld(DEFAULT_WORLD);
-    const log = silentLogger();
-    const connect = async (name: string) => {
+    return async (name) => {
       const link = await NatsLink.connect(nats.url, { name, log });
       closing.push(() => link.close());
       return link;
     };
+  };
+
+  it('rejoin - a node joined again drops its cached objects: a look there sees what another home wrote meanwhile', async () => {
+    const connect = await natsServer();
+    const world = await loadLiveWorld(DEFAULT_WORLD);
 
     // Gateway A routes every object to node n1 over NATS; the state is in the KV bucket.
     const aLink = await connect('gateway-a');
@@ -68,5 +73,42 @@ describeWithNats('node rejoin', () => {
     const look = a.lines.get('player/ann')!.slice(seen).join('\n');
     expect(look, 'the look at n1 after its join').toMatch(/The Mystical Plaza/);
     expect(look, 'the look at n1 after its join').toMatch(/Bob/);
+  }, 30_000);
+
+  it('rejoin - a request given up on when its node was counted gone is not sent to it again when the link sends what is in flight again', async () => {
+    const connect = await natsServer();
+    const gateway = await connect('gateway');
+    const lattice = new NatsLattice({ link: gateway, log, definition: (await loadLiveWorld(DEFAULT_WORLD)).definition, localNodes: 0, store: { choice: STORE } });
+    closing.push(() => lattice.close());
+    await lattice.start();
+    // Two stand-in nodes on one connection (what the gateway sends them arrives in the order sent): each
+    // beats and joins, and takes requests without answering them.
+    const nodes = await connect('nodes');
+    const received = new Map<string, number>();
+    const beating = new Map<string, NodeJS.Timeout>();
+    for (const id of ['n1', 'n2']) {
+      received.set(id, 0);
+      nodes.connection.subscribe(SUBJECTS.control(id), { callback: (err, msg) => { if (!err) msg.respond(encode({ r: { joined: id } })); } });
+      nodes.connection.subscribe(SUBJECTS.node(id), { callback: (err) => { if (!err) received.set(id, received.get(id)! + 1); } });
+      const beat = () => nodes.connection.publish(SUBJECTS.heartbeat, encode({ id, instance: id, pid: process.pid, host: 'test' } satisfies Hello));
+      beat();
+      beating.set(id, setInterval(beat, HEARTBEAT_EVERY_MS));
+    }
+    closing.push(async () => beating.forEach((t) => clearInterval(t)));
+    await waitUntil(() => lattice.nodes().length === 2, 10_000, () => `the gateway lists ${lattice.nodes().join(', ') || 'no node'}`);
+
+    // n1 takes a request and goes silent: counted gone, the request is given up (the engine would deliver it elsewhere).
+    const givenUp = lattice.request('n1', { t: 'stats' }).then(() => 'answered', (err: Error) => err.message);
+    await waitUntil(() => received.get('n1') === 1, 5_000, () => 'n1 never got the request');
+    clearInterval(beating.get('n1'));
+    expect(await givenUp).toMatch(/node n1 left \(timed out\)/);
+
+    // n2's request is in flight when a peer says it moved: the gateway's link sends what is in flight again.
+    lattice.request('n2', { t: 'stats' }).catch(() => undefined);
+    await waitUntil(() => received.get('n2') === 1, 5_000, () => 'n2 never got its request');
+    (await connect('a-peer')).connection.publish(MOVED_SUBJECT, 'a-peer');
+    await waitUntil(() => received.get('n2') === 2, 5_000, () => 'n2\'s request in flight was not sent again');
+    // n1's, sent before n2's, would have come first.
+    expect(received.get('n1'), 'sends of the request given up on').toBe(1);
   }, 30_000);
 });

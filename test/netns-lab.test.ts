@@ -156,8 +156,10 @@ describeWithNetns('netns lab', () => {
       // The cut comes as a pair with a player homed there has both accepted: its trade is being settled.
       const marks = [gw1.log().length, gw2.log().length];
       for (const deadline = Date.now() + 10_000; !tradeProgress(dir).settling.some((p) => node.pairs.includes(p)) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 10));
-      lab.rig.cut(node.n);
+      // The time is taken as the cut is made, not once it is: a settle of a few milliseconds can end while
+      // `ip` runs (a run found no round being settled at the cut).
       const cutAt = Date.now();
+      lab.rig.cut(node.n);
       await lab.waitForLog(gw1, new RegExp(`node left node=${node.n}`), 15_000, marks[0]);
       await lab.waitForLog(gw2, new RegExp(`node left node=${node.n}`), 15_000, marks[1]);
       // Play goes on without it: each pair trades again (its players rehomed) before the heal.

@@ -1,14 +1,17 @@
 // Players who carry things back and forth for a while, run inside the lab's bots namespace
-// (`node dist/bench/lab-traders.js HOST PORT COUNT SECONDS PREFIX`): the market's apples and
+// (`node dist/bench/lab-traders.js HOST PORT COUNT SECONDS PREFIX [STOPFILE]`: with a stop file, until it
+// exists, SECONDS at most; a test whose checks need the players still in the world says when): the market's apples and
 // lantern to the plaza and back, or the garden's pebble and key. Each waits for the answer
 // to one command before sending the next (closed loop), and prints one JSON line at the end:
 // commands sent, answered, the slowest answer and how many took over a second (delayed by a
 // partition), and those that failed (the first few, with the reason).
+import { existsSync } from 'node:fs';
 import { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { labPlayerName } from './lab-names.js';
 
-const [host, port, count, seconds, prefix] = process.argv.slice(2);
+const [host, port, count, seconds, prefix, stopFile] = process.argv.slice(2);
 const until = Date.now() + Number(seconds) * 1000;
+const going = () => Date.now() < until && !(stopFile && existsSync(stopFile));
 let sent = 0;
 let answered = 0;
 let slowestMs = 0;
@@ -40,7 +43,7 @@ async function trade(c: TelnetClient, i: number): Promise<void> {
     if (ms > 1_000) overSecond++;
     answered++;
   };
-  while (Date.now() < until) {
+  while (going()) {
     await run(there);
     for (const t of things) await run(`take ${t}`);
     await run(back);

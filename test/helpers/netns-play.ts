@@ -63,9 +63,9 @@ export async function servesAgain(lab: ClusterLab, healedAt: number, boundMs: nu
   return ms;
 }
 
-/** Four players carrying items back and forth on gateway `g` for `seconds` (bench/lab-traders.ts). */
-export async function trade(lab: ClusterLab, g: number, prefix: string, seconds: number): Promise<Traders> {
-  const out = await lab.script('bots', 'lab-traders', [lab.gateways[g].address, '4000', '4', String(seconds), prefix], 180_000);
+/** Four players carrying items back and forth on gateway `g` for `seconds`, or until `stopFile` exists (bench/lab-traders.ts). */
+export async function trade(lab: ClusterLab, g: number, prefix: string, seconds: number, stopFile?: string): Promise<Traders> {
+  const out = await lab.script('bots', 'lab-traders', [lab.gateways[g].address, '4000', '4', String(seconds), prefix, ...(stopFile ? [stopFile] : [])], 180_000);
   return JSON.parse(out.trim().split('\n').at(-1)!) as Traders;
 }
 

@@ -1,6 +1,6 @@
 // A script thread left unused (world/scripts/script-thread.ts): one that only loaded the world's scripts (a node in
 // in-process mode) is ended after a quiet spell; one that has run a hook keeps it, since starting a new one held
-// the hook's object, and every player whose command passed through it, 160-830 ms (the plaza after 30 s quiet).
+// the hook's object, and every player whose command passed through it, 150-1,700 ms (the plaza after 30 s quiet).
 import { describe, expect, it, vi } from 'vitest';
 import { compileScript } from '../world/scripts/script-sandbox.js';
 import { SCRIPT_THREAD } from '../world/scripts/script-thread.js';

@@ -76,7 +76,7 @@ class ScriptThread {
   /** How long an unused script thread is kept (tests shorten it). */
   idleMs = SCRIPT_THREAD_IDLE_MS;
   /** It has sent a hook call, not only loads: it runs scripted objects' turns, and keeps its script thread
-   *  (docs/architecture/script-thread.md: a new one held the hook's object, and all who passed it, 160-830 ms). */
+   *  (docs/architecture/script-thread.md: a new one held the hook's object, and all who passed it, 150-1,700 ms). */
   private answersCalls = false;
   private idleCheck?: NodeJS.Timeout;
   private current?: InFlight;
@@ -128,7 +128,7 @@ class ScriptThread {
 
   /** Whether a script thread is up for the head job. If not, one is started (the spare, if any) and the jobs are
    *  pumped again once it is up, or had START_TIMEOUT_MS (then `start` ends it and the call fails, as one waiting
-   *  here would): loading QuickJS took 160-830 ms on two shared cores, every turn and socket of this thread held. */
+   *  here would): loading QuickJS took 150-1,700 ms on two shared cores, every turn and socket of this thread held. */
   private up(): boolean {
     if (this.waitingFor) return false;
     this.spawnIfNone();

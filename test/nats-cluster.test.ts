@@ -232,7 +232,11 @@ describeWithNats('nats cluster', () => {
       expect(answer.includes('The Mystical Plaza\n') || answer.includes(APPLIED_AGAIN_LINE), answer).toBe(true);
       expect(await alice.command('inventory')).toMatch(/^You are carrying:\n {2}a paper lantern/);
       expect(await alice.command('look')).toMatch(/^The Mystical Plaza\n/); // moved once, not twice
-      expect(await alice.command('drop lantern')).toMatch(/^You drop a paper lantern/);
+      // Just after the heal a node's own reconnect can have the gateway send a request in flight again: the turn
+      // runs once, and the player hears that it went through (APPLIED_AGAIN_LINE) instead of its lines.
+      const dropped = await alice.command('drop lantern');
+      expect(/^You drop a paper lantern/.test(dropped) || dropped.includes(APPLIED_AGAIN_LINE), dropped).toBe(true);
+      expect(await alice.command('inventory')).not.toMatch(/paper lantern/);
       await waitForNodes(gw.adminPort, ['gw-n1', 'gw-n2']);
       expect(gw.log()).toMatch(/nats disconnected[\s\S]*nats reconnected/);
       alice.close();

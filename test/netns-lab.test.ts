@@ -163,10 +163,9 @@ describeWithNetns('netns lab', () => {
       const cutNode = lab.nodes.find((n) => n.host === node.n)!;
       const trading = tradePairs(lab, PAIRS, 'mt', dir);
       // Awaited once told to stop; should the test fail before, the lab's end stops it, and that is no second failure.
-      trading.catch(() => undefined);
-      for (const deadline = Date.now() + 60_000; tradeProgress(dir).ended < PAIRS; await new Promise((r) => setTimeout(r, 100))) {
-        if (Date.now() > deadline) throw new Error(`only ${tradeProgress(dir).ended} trades over in 60 s: ${JSON.stringify(await Promise.race([trading, 'still trading']))}`);
-      }
+      let tradingNow = 'still trading';
+      trading.then((r) => (tradingNow = JSON.stringify(r)), (err: Error) => (tradingNow = err.message));
+      await waitUntil(() => tradeProgress(dir).ended >= PAIRS, 60_000, () => `only ${tradeProgress(dir).ended} trades over in 60 s: ${tradingNow}`);
       // The cut comes as a pair with a player homed there has both accepted: its trade is being settled.
       const marks = [gw1.log().length, gw2.log().length];
       for (const deadline = Date.now() + 10_000; !tradeProgress(dir).settling.some((p) => node.pairs.includes(p)) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 10));
@@ -178,9 +177,7 @@ describeWithNetns('netns lab', () => {
       await lab.waitForLog(gw2, new RegExp(`node left node=${node.n}`), 15_000, marks[1]);
       // Play goes on without it: each pair trades again (its players rehomed) before the heal.
       const atCut = tradeProgress(dir).ended;
-      for (const deadline = Date.now() + 30_000; tradeProgress(dir).ended < atCut + PAIRS; await new Promise((r) => setTimeout(r, 100))) {
-        if (Date.now() > deadline) throw new Error(`only ${tradeProgress(dir).ended - atCut} trades over in the cut's 30 s after the node was counted gone`);
-      }
+      await waitUntil(() => tradeProgress(dir).ended >= atCut + PAIRS, 30_000, () => `only ${tradeProgress(dir).ended - atCut} trades over in the cut's 30 s after the node was counted gone`);
       lab.rig.heal(node.n);
       const healedAt = Date.now();
       const servesAgainMs = await servesAgain(healedAt);

@@ -57,8 +57,7 @@ export class Channel {
 
   /** Resolves once the channel leaves `state`, or after `ms` (at once if it has left already): on the event loop, not blocking it. */
   changed(state: Slot, ms: number): Promise<unknown> {
-    const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.ctl, STATE, state, ms);
-    return waited.async ? waited.value : Promise.resolve(waited.value);
+    return this.whileAt(STATE, state, ms);
   }
 
   /** The script thread's Linux thread id (0 elsewhere): its CPU time is read from /proc when a call runs long. */
@@ -88,7 +87,12 @@ export class Channel {
 
   /** Resolves once the script thread is up, or after `ms`: on the event loop, not blocking it. */
   readyLater(ms: number): Promise<unknown> {
-    const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.ctl, READY, 0, ms);
+    return this.whileAt(READY, 0, ms);
+  }
+
+  /** Resolves once word `index` leaves `value`, or after `ms` (at once if it has left already). */
+  private whileAt(index: number, value: number, ms: number): Promise<unknown> {
+    const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.ctl, index, value, ms);
     return waited.async ? waited.value : Promise.resolve(waited.value);
   }
 }

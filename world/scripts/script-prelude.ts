@@ -131,52 +131,65 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
     }
   }
 
-  function mulberry32(seed) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
+  // One ctx for every call, made and frozen once: its methods act on the call in progress (\`active\`, set for the
+  // length of one hook call), so a hook can keep nothing on it, and no call pays for making it
+  // (docs/architecture/scripts.md, "The cost of a call").
+  let active = null;
+  const record = (effect) => {
+    const effects = active.effects;
+    if (effects.length >= ${MAX_EFFECTS}) throw new ErrorType('too many effects in one turn (the limit is ${MAX_EFFECTS})');
+    // A snapshot: changing an object after sending it does not change what was sent.
+    effects[effects.length] = parse(stringify(effect));
+  };
+  const outside = () => { throw new ErrorType('ctx is only for the hook call it was given to'); };
+  const current = () => (active === null ? outside() : active);
+  const ctx = {
+    get self() { return current().input.self; },
+    get actor() { const actor = current().input.msg.actor; return typeof actor === 'string' ? actor : null; },
+    get here() {
+      const c = current();
+      if (c.here === undefined) c.here = deepFreeze(parse(hostHere()));
+      return c.here;
+    },
+    now() { return current().input.now; },
+    // mulberry32, its state the call's: the same numbers as a generator made for the call.
+    random() {
+      const c = current();
+      c.seed = (c.seed + 0x6d2b79f5) >>> 0;
+      let t = c.seed;
       t = imul(t ^ (t >>> 15), t | 1);
       t ^= t + imul(t ^ (t >>> 7), t | 61);
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+  };
+  // One method per effect of the protocol table, its arguments recorded by name.
+  for (const name of keys(EFFECTS)) {
+    const fields = EFFECTS[name];
+    ctx[name] = function (...args) {
+      current();
+      const effect = { t: name };
+      for (let i = 0; i < fields.length; i++) if (args[i] !== undefined) effect[fields[i]] = args[i];
+      record(effect);
     };
   }
+  // A message to this script's own object later; the id is for ctx.cancel (keep it in state).
+  ctx.after = function (ms, msg) {
+    const c = current();
+    c.timers += 1;
+    const id = StringOf(c.input.timerBase) + 's' + c.timers;
+    record({ t: 'after', id, ms, msg });
+    return id;
+  };
+  freeze(ctx);
 
-  function makeCtx(input, effects) {
-    let here;
-    const record = (effect) => {
-      if (effects.length >= ${MAX_EFFECTS}) throw new ErrorType('too many effects in one turn (the limit is ${MAX_EFFECTS})');
-      // A snapshot: changing an object after sending it does not change what was sent.
-      effects[effects.length] = parse(stringify(effect));
-    };
-    let timers = 0;
-    const ctx = {
-      self: input.self,
-      actor: typeof input.msg.actor === 'string' ? input.msg.actor : null,
-      get here() {
-        if (here === undefined) here = deepFreeze(parse(hostHere()));
-        return here;
-      },
-      now() { return input.now; },
-      random: mulberry32(input.seed),
-    };
-    // One method per effect of the protocol table, its arguments recorded by name.
-    for (const name of keys(EFFECTS)) {
-      const fields = EFFECTS[name];
-      ctx[name] = function (...args) {
-        const effect = { t: name };
-        for (let i = 0; i < fields.length; i++) if (args[i] !== undefined) effect[fields[i]] = args[i];
-        record(effect);
-      };
+  /** Runs \`hook\` with ctx acting on this call. */
+  function withCtx(input, effects, hook, state, msg) {
+    active = { input, effects, timers: 0, here: undefined, seed: input.seed >>> 0 };
+    try {
+      return hook(state, msg, ctx);
+    } finally {
+      active = null;
     }
-    // A message to this script's own object later; the id is for ctx.cancel (keep it in state).
-    ctx.after = function (ms, msg) {
-      timers += 1;
-      const id = StringOf(input.timerBase) + 's' + timers;
-      record({ t: 'after', id, ms, msg });
-      return id;
-    };
-    return freeze(ctx);
   }
 
   ${STATE_STORE_SOURCE}
@@ -208,7 +221,7 @@ export const PRELUDE_SOURCE = String.raw`'use strict';
     if (typeof hook !== 'function') return stringify({ error: 'no hook ' + input.hook });
     const effects = [];
     const state = stateFor(version);
-    const result = hook(state, deepFreeze(input.msg), makeCtx(input, effects));
+    const result = withCtx(input, effects, hook, state, deepFreeze(input.msg));
     if (result !== undefined && !isPlainObject(result)) {
       throw new TypeErrorType('a hook must return the new state (a plain object) or nothing');
     }

@@ -251,6 +251,7 @@ export class NatsLink {
     const noticed = this.noticed;
     this.noticed = false;
     this.log.info(noticed ? 'nats reconnected' : 'nats failed over', { server, downMs, action: 'resuming' });
+    this.selfEcho.cameBack();
     for (const w of this.upWaiters.splice(0)) w();
     if (noticed) for (const l of this.listeners) l({ down: false, server, downMs });
     this.connection.publish(MOVED_SUBJECT, this.id);

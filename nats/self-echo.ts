@@ -19,6 +19,8 @@ export class SelfEcho {
   /** Deafness counts only once the echo has been heard at all (a server that refused it must not make the link drop, again and again). */
   private heardEver = false;
   private deafFrom = 0;
+  /** When the link last came back from an outage: a fresh connection gets its own time to hear itself. */
+  private cameBackAt = 0;
   private readonly subject: string;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<(deafMs: number) => void>();
@@ -49,6 +51,13 @@ export class SelfEcho {
     clearInterval(this.timer);
   }
 
+  /** The link is connected again (the client's reconnect, or one forced here): the silence before it says nothing
+   *  of the new connection, which says something to itself at once. */
+  cameBack(): void {
+    this.cameBackAt = Date.now();
+    if (this.timer !== undefined) this.connection.publish(this.subject);
+  }
+
   private echo(): void {
     const silentMs = Date.now() - this.heardSelfAt;
     if (silentMs >= DEAF_AFTER_MS && !this.deafFrom && this.heardEver) {
@@ -56,7 +65,9 @@ export class SelfEcho {
       this.log.warn('nats link deaf', { server: this.connection.getServer(), silentMs, action: 'counting no one gone until it hears itself' });
     }
     if (!this.up()) return;
-    if (silentMs >= DEAF_RECONNECT_MS && this.deafFrom) {
+    // Dropped only once the connection in hand has had its own time to hear itself: the silence counted from before a
+    // reconnect would drop a fresh connection at the first tick (seen 0.3 s after a partition healed).
+    if (silentMs >= DEAF_RECONNECT_MS && this.deafFrom && Date.now() - this.cameBackAt >= DEAF_RECONNECT_MS - DEAF_AFTER_MS) {
       this.heardSelfAt = Date.now() - DEAF_AFTER_MS; // one forced reconnect per DEAF_RECONNECT_MS of deafness
       this.log.warn('nats link dropped', { server: this.connection.getServer(), silentMs, action: 'reconnecting' });
       this.connection.reconnect().catch(() => undefined);

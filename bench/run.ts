@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { BENCH_MODES, judge, tidy, type BenchMode, type BenchOptions, type CellResult, type Scenario } from './scenario.js';
 import { formatTable } from './table.js';
+import { medianCells } from './rounds.js';
 import { RESULTS_DIR } from './bench-world.js';
 import { micro } from './micro.js';
 import { durable } from './durable.js';
@@ -43,10 +44,12 @@ import { hotScriptless, hotShipped, hotUnmerged, scripted, scriptedBare, spreadS
 const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, hotShipped, hotScriptless, hotUnmerged, spreadShipped, scriptedBare, scripted, party, partyShipped, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, compaction, raid, respawn, gateways, hotGateways, uniformGateways, uniformLocalGateways, gatewayChurn, gatewayKill, natsKill, upgradeLoad, upgradeParty, market, marketGateways];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
-       [--duration <seconds>] [--size <n>] [--nodes <n>] [--smoke] [--json <file>] [--profile <dir>]`;
+       [--duration <seconds>] [--size <n>] [--nodes <n>] [--rounds <n>] [--smoke] [--json <file>] [--profile <dir>]`;
 
 interface Cli extends BenchOptions {
   scenarios: Scenario[];
+  /** The cells run this many times over, in order (bench/rounds.ts); the summary is their medians. */
+  rounds: number;
   modes: readonly BenchMode[] | undefined;
   json: string;
 }
@@ -65,7 +68,7 @@ function cliFrom(argv: string[]): Cli {
     args: argv,
     options: {
       scenario: { type: 'string' }, mode: { type: 'string' }, duration: { type: 'string' }, size: { type: 'string' },
-      nodes: { type: 'string' }, smoke: { type: 'boolean', default: false }, json: { type: 'string' }, profile: { type: 'string' },
+      nodes: { type: 'string' }, rounds: { type: 'string' }, smoke: { type: 'boolean', default: false }, json: { type: 'string' }, profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -77,6 +80,7 @@ function cliFrom(argv: string[]): Cli {
     duration: values.duration ? positive(values.duration, '--duration') : smoke ? 1 : 4,
     size: values.size ? positive(values.size, '--size') : undefined,
     nodes: values.nodes ? positive(values.nodes, '--nodes') : undefined,
+    rounds: values.rounds ? whole(values.rounds, '--rounds') : 1,
     smoke,
     json: resolve(values.json ?? join(RESULTS_DIR, 'latest.json')),
     profileDir: values.profile ? resolve(values.profile) : undefined,
@@ -99,6 +103,12 @@ function findScenario(name: string): Scenario {
 function checkMode(name: string): BenchMode {
   if (!(BENCH_MODES as readonly string[]).includes(name)) throw new UsageError(`unknown mode "${name}"; expected one of ${BENCH_MODES.join(', ')}`);
   return name as BenchMode;
+}
+
+function whole(text: string, flag: string): number {
+  const n = positive(text, flag);
+  if (!Number.isInteger(n)) throw new UsageError(`${flag} must be a whole number, not "${text}"`);
+  return n;
 }
 
 function positive(text: string, flag: string): number {
@@ -134,15 +144,23 @@ async function main(): Promise<void> {
   const cli = parseCli(process.argv.slice(2));
   const cells: CellResult[] = [];
   const started = performance.now();
-  for (const s of cli.scenarios) {
-    const modes = cli.smoke && !cli.modes && s.smokeModes ? s.smokeModes : s.modes;
-    for (const mode of modes.filter((m) => !cli.modes || cli.modes.includes(m))) cells.push(await runCell(s, mode, cli));
+  for (let round = 1; round <= cli.rounds; round++) {
+    if (cli.rounds > 1) cli.progress(`round ${round} of ${cli.rounds}`);
+    for (const s of cli.scenarios) {
+      const modes = cli.smoke && !cli.modes && s.smokeModes ? s.smokeModes : s.modes;
+      for (const mode of modes.filter((m) => !cli.modes || cli.modes.includes(m))) {
+        const cell = await runCell(s, mode, cli);
+        cells.push(cli.rounds > 1 ? { ...cell, setup: { ...cell.setup, round } } : cell);
+      }
+    }
   }
   const seconds = (performance.now() - started) / 1000;
-  const report = { date: new Date().toISOString(), machine: machine(), smoke: cli.smoke, duration: cli.duration, seconds, cells };
+  const medians = cli.rounds > 1 ? medianCells(cells) : undefined;
+  const report = { date: new Date().toISOString(), machine: machine(), smoke: cli.smoke, duration: cli.duration, rounds: cli.rounds, seconds, cells, ...(medians ? { medians } : {}) };
   await mkdir(dirname(cli.json), { recursive: true });
   await writeFile(cli.json, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`\n${formatTable(cells)}\n`);
+  if (medians) process.stdout.write(`\nThe median of each figure over ${cli.rounds} rounds (a pair's ratio taken within each round):\n\n${formatTable(medians)}\n`);
   process.stdout.write(`${cells.length} cells in ${seconds.toFixed(0)} s on ${report.machine.cores} cores, Node ${process.version}; JSON: ${cli.json}\n`);
   if (cells.some((c) => c.error)) process.exitCode = 1;
 }

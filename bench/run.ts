@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     for (const s of cli.scenarios) {
       const modes = cli.smoke && !cli.modes && s.smokeModes ? s.smokeModes : s.modes;
       for (const mode of modes.filter((m) => !cli.modes || cli.modes.includes(m))) {
-        const cell = await runCell(s, mode, cli);
+        const cell = await runCell(s, mode, { ...cli, round });
         cells.push(cli.rounds > 1 ? { ...cell, setup: { ...cell.setup, round } } : cell);
       }
     }

@@ -99,7 +99,7 @@ function shippedLoad(cell: ShippedCell): Scenario {
           loginSec, loginMsPerBot: (loginSec * 1000) / bots, startupSec: server.startupMs / 1000,
           rssPeakMiB: memory.peak / MIB, rssMeanMiB: memory.mean / MIB, rssAnonPeakMiB: memory.anonPeak / MIB,
         });
-        compare(cell, mode, metrics);
+        compare(cell, mode, metrics, opts.round ?? 1);
         return {
           metrics, targets: targets(cell, mode, metrics),
           setup: {
@@ -116,17 +116,17 @@ function shippedLoad(cell: ShippedCell): Scenario {
 }
 
 /** Ratios to the in-process cell and to the partner cell of this run, where they ran. */
-function compare(cell: ShippedCell, mode: BenchMode, m: Record<string, number>): void {
+function compare(cell: ShippedCell, mode: BenchMode, m: Record<string, number>, round: number): void {
   const own = { commandsPerSec: m.commandsPerSec, p99Ms: m.p99Ms };
-  seen.set(`${cell.name}/${mode}`, own);
-  const base = seen.get(`${cell.name}/in-process`);
+  seen.set(`${cell.name}/${mode}/${round}`, own);
+  const base = seen.get(`${cell.name}/in-process/${round}`);
   if (mode !== 'in-process' && base) {
     m.vsInProcess = m.commandsPerSec / base.commandsPerSec;
     m.p99VsInProcess = m.p99Ms / Math.max(base.p99Ms, 1e-3);
   }
   for (const pair of PAIRS.filter((p) => p.costly === cell.name || p.base === cell.name)) {
-    const costly = seen.get(`${pair.costly}/${mode}`);
-    const base = seen.get(`${pair.base}/${mode}`);
+    const costly = seen.get(`${pair.costly}/${mode}/${round}`);
+    const base = seen.get(`${pair.base}/${mode}/${round}`);
     if (!costly || !base) continue;
     m[pair.metric] = costly.commandsPerSec / Math.max(base.commandsPerSec, 1e-3);
     m[p99Metric(pair)] = costly.p99Ms / Math.max(base.p99Ms, 1e-3);

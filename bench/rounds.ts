@@ -12,7 +12,9 @@ export function medianCells(cells: readonly CellResult[]): CellResult[] {
   for (const c of cells) {
     if (c.error) continue;
     const key = `${c.scenario}/${c.mode}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    const runs = groups.get(key);
+    if (runs) runs.push(c);
+    else groups.set(key, [c]);
   }
   return [...groups.values()].map((runs) => {
     const metrics: Record<string, number> = {};

@@ -26,17 +26,20 @@ const ESC = '\u001b';
 /** Game text with style marks, rendered for a colour depth: SGR sequences, or
  *  the marks simply removed. `dropArt` leaves {art} spans out (screen readers). */
 export function renderStyles(text: string, depth: ColorDepth, dropArt: boolean): string {
-  if (text.indexOf(STYLE_START) < 0 && text.indexOf(STYLE_END) < 0) return text;
+  // The next mark of each sort, found by a bulk scan and found again only once passed.
+  let nextStart = text.indexOf(STYLE_START);
+  let nextEnd = text.indexOf(STYLE_END);
+  if (nextStart < 0 && nextEnd < 0) return text;
   const palette = depth === '256' ? ANSI256 : depth === 'ansi' ? ANSI16 : undefined;
   const open: string[] = [];
   let out = '';
   let from = 0;
   let skipping = 0; // depth inside a dropped art span
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== STYLE_START && c !== STYLE_END) continue;
+  while (nextStart >= 0 || nextEnd >= 0) {
+    const starts = nextStart >= 0 && (nextEnd < 0 || nextStart < nextEnd);
+    let i = starts ? nextStart : nextEnd;
     if (!skipping) out += text.slice(from, i);
-    if (c === STYLE_START) {
+    if (starts) {
       const code = text[++i] ?? '';
       open.push(code);
       if (skipping || (dropArt && code === STYLES.art)) skipping++;
@@ -47,6 +50,8 @@ export function renderStyles(text: string, depth: ColorDepth, dropArt: boolean):
       else if (palette?.[code]) out += `${ESC}[0m${open.map((o) => (palette[o] ? `${ESC}[${palette[o]}m` : '')).join('')}`;
     }
     from = i + 1;
+    if (nextStart >= 0 && nextStart < from) nextStart = text.indexOf(STYLE_START, from);
+    if (nextEnd >= 0 && nextEnd < from) nextEnd = text.indexOf(STYLE_END, from);
   }
   if (!skipping) out += text.slice(from);
   // A span left open (a script's text) must not colour what follows it.

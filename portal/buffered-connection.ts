@@ -12,7 +12,13 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
   protected problemHandler: (p: InputProblem) => void = () => undefined;
   private onLineHandler: (line: string) => void = () => undefined;
   private readonly closeHandlers: Array<() => void> = [];
+  /** What waits to be sent: the first `outCount` slots. The array is kept from one write to the next (slots
+   *  cleared, its length kept): a busy room queues dozens of lines per pulse on every connection, and an array
+   *  grown afresh for each write was the largest allocation of a line's fan-out (docs/BENCHMARKS.md). */
   private out: Chunk[] = [];
+  private outCount = 0;
+  /** The other array, while `out` is being sent; undefined while a send is under way (a write re-entered then takes a new one). */
+  private spare: Chunk[] | undefined = [];
   private scheduled = false;
   /** Output is held while the player's own command runs (see `hold`). */
   private holding = false;
@@ -122,15 +128,20 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
   /** Sends everything queued now, as one write. */
   protected flush(): void {
     this.scheduled = false;
-    if (this.out.length === 0) return;
+    const count = this.outCount;
+    if (count === 0) return;
     const chunks = this.out;
-    this.out = [];
-    this.send(chunks);
+    this.out = this.spare ?? [];
+    this.spare = undefined;
+    this.outCount = 0;
+    this.send(chunks, count);
+    chunks.fill(undefined as Chunk, 0, count); // keeps no chunk alive until the next write
+    this.spare ??= chunks;
   }
 
   protected queue(chunk: Chunk): void {
     if (this.closed) return;
-    this.out.push(chunk);
+    this.out[this.outCount++] = chunk;
     if (this.scheduled || this.holding) return;
     this.scheduled = true;
     if (this.paced) onNextPulse(this);
@@ -160,10 +171,11 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
 
   release(): void {
     this.holding = false;
-    if (this.out.length > 0) setImmediate(this.flushSoon);
+    if (this.outCount > 0) setImmediate(this.flushSoon);
   }
 
-  protected abstract send(chunks: Chunk[]): void;
+  /** Sends the first `count` of `chunks` as one write, now: the array is used again once this returns. */
+  protected abstract send(chunks: readonly Chunk[], count: number): void;
 
   protected closedByPeer(): void {
     this.setTakesData(false);

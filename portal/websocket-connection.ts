@@ -166,8 +166,10 @@ export class WebSocketConnection extends BufferedConnection<string> implements C
     }
   }
 
-  protected send(chunks: string[]): void {
-    this.sendFrame(chunks.join(''));
+  protected send(chunks: readonly string[], count: number): void {
+    let text = chunks[0];
+    for (let i = 1; i < count; i++) text += chunks[i];
+    this.sendFrame(text);
   }
 
   private sendFrame(text: string): void {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { renderDescription, markupProblem } from '../world/core/builder-markup.js';
-import { styled, unstyled } from '../world/core/text-style.js';
+import { STYLE_END, STYLE_START, STYLES, styled, unstyled } from '../world/core/text-style.js';
 import { renderStyles } from '../portal/ansi.js';
 import { wrapText } from '../portal/text-wrap.js';
 import { renderText, toAscii } from '../portal/text-render.js';
@@ -32,6 +32,16 @@ describe('text rendering', () => {
     expect(renderStyles(text, 'ansi', false)).toBe(`${ESC}[36mBob says, "${ESC}[33ma sword${ESC}[0m${ESC}[36m!"${ESC}[0m`);
     expect(renderStyles(text, '256', false)).toContain(`${ESC}[38;5;221ma sword`);
     expect(renderStyles(text, 'none', false)).toBe('Bob says, "a sword!"');
+  });
+
+  it('ansi - the scan from mark to mark renders as a walk over every character would, marks stray, nested or unclosed', () => {
+    const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
+    console.log(`text-render ansi seed ${seed} (SEED=${seed} to repeat)`);
+    const pieces = fc.constantFrom(STYLE_START, STYLE_END, ...Object.values(STYLES), 'a', 'bc', ' ', '\n');
+    fc.assert(fc.property(fc.array(pieces, { maxLength: 40 }), fc.constantFrom('256', 'ansi', 'none') as fc.Arbitrary<'256' | 'ansi' | 'none'>, fc.boolean(), (parts, depth, dropArt) => {
+      const text = parts.join('');
+      expect(renderStyles(text, depth, dropArt)).toBe(renderedCharByChar(text, depth, dropArt));
+    }), { seed, numRuns: 2000 });
   });
 
   it('wrap - lines fit the width, words are kept whole, style marks take no room', () => {
@@ -74,3 +84,34 @@ describe('text rendering', () => {
     expect(renderText('café', rendering('none', 80, false, false))).toBe('café');
   });
 });
+
+/** The model: the renderer as it was, a walk over every character (portal/ansi.ts now jumps from mark to mark). */
+function renderedCharByChar(text: string, depth: '256' | 'ansi' | 'none', dropArt: boolean): string {
+  const code = (c: string): string => {
+    const t = renderStyles(`${STYLE_START}${c}x${STYLE_END}`, depth, false);
+    const m = /^\u001b\[([0-9;]+)m/.exec(t);
+    return m ? m[1] : '';
+  };
+  const open: string[] = [];
+  let out = '';
+  let skipping = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== STYLE_START && c !== STYLE_END) {
+      if (!skipping) out += c;
+      continue;
+    }
+    if (c === STYLE_START) {
+      const k = text[++i] ?? '';
+      open.push(k);
+      if (skipping || (dropArt && k === STYLES.art)) skipping++;
+      else if (code(k)) out += `${ESC}[${code(k)}m`;
+    } else if (open.length > 0) {
+      const k = open.pop()!;
+      if (skipping) skipping--;
+      else if (code(k)) out += `${ESC}[0m${open.map((o) => (code(o) ? `${ESC}[${code(o)}m` : '')).join('')}`;
+    }
+  }
+  if (depth !== 'none' && open.some((o) => code(o))) out += `${ESC}[0m`;
+  return out;
+}

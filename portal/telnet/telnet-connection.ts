@@ -210,9 +210,9 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     if (bytes.length > 0) super.queue(bytes);
   }
 
-  protected send(chunks: Buffer[]): void {
+  protected send(chunks: readonly Buffer[], count: number): void {
     if (this.socket.destroyed) return;
-    const chunk = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    const chunk = count === 1 ? chunks[0] : joined(chunks, count);
     if (this.socket.writableLength + (this.mccp?.pending ?? 0) + chunk.length > OUTPUT_HARD_LIMIT) {
       // A peer that reads nothing while the world talks to it: let it go rather than hoard memory.
       this.socket.destroy();
@@ -298,4 +298,14 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.problems += 1;
     if (this.problems <= MAX_LOGGED_PROBLEMS) this.services.problem?.(this.remote, this.problems === MAX_LOGGED_PROBLEMS ? `${message} (further problems not logged)` : message);
   }
+}
+
+/** The first `count` chunks as one buffer (Buffer.concat, on the part of the array that is in use). */
+function joined(chunks: readonly Buffer[], count: number): Buffer {
+  let size = 0;
+  for (let i = 0; i < count; i++) size += chunks[i].length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < count; i++) at += chunks[i].copy(out, at);
+  return out;
 }

@@ -40,9 +40,24 @@ function shownName(s: RoomState, ref: Ref, world: WorldView): string {
   return s.fallen?.includes(ref) ? `the body of ${name}` : name;
 }
 
+/** A fellow occupant's name as `look` shows it, made once per player: a crowded room names a dozen on every look,
+ *  and making each name again was a twentieth of the bytes a command allocates (docs/BENCHMARKS.md). */
+const shownPlayers = new Map<Ref, string>();
+const SHOWN_PLAYERS_MAX = 10_000;
+
+function shownPlayer(ref: Ref): string {
+  let name = shownPlayers.get(ref);
+  if (name === undefined) {
+    if (shownPlayers.size >= SHOWN_PLAYERS_MAX) shownPlayers.clear();
+    name = styled('player', displayName(ref));
+    shownPlayers.set(ref, name);
+  }
+  return name;
+}
+
 /** `count` fellow occupants, the first of them `named`. */
 function occupantsLine(named: Ref[], count: number): string {
-  const names = named.map((p) => styled('player', displayName(p)));
+  const names = named.map(shownPlayer);
   const rest = count - names.length;
   if (rest > 0) return `${names.join(', ')} and ${rest} others are`;
   return `${listNames(names)} ${count === 1 ? 'is' : 'are'}`;

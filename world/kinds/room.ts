@@ -7,6 +7,7 @@ import { capitalize, displayName, listNames, nameOf, type Target, targetPhrase }
 import { groupNames } from '../core/grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
 import { styled } from '../core/text-style.js';
+import { withRef, withoutRef } from '../core/ref-lists.js';
 import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } from '../core/client-data.js';
 import { refName } from '../core/types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
@@ -48,7 +49,7 @@ const handlers: Record<string, RoomHandler> = {
     const player = m.player as Ref;
     const routed = routeEntry(s, m, ctx);
     if (routed) return routed;
-    const occupants = s.occupants.includes(player) ? s.occupants : [...s.occupants, player];
+    const occupants = s.occupants.includes(player) ? s.occupants : withRef(s.occupants, player);
     const next = { ...s, occupants };
     ctx.tellRoom(ctx.self, `${displayName(player)} arrives ${fromPhrase(m.dir as string | null)}.`, [player]);
     ctx.located(player, ctx.self);
@@ -62,7 +63,7 @@ const handlers: Record<string, RoomHandler> = {
 
   exit(s, m, ctx) {
     const player = m.player as Ref;
-    const next = { ...s, occupants: s.occupants.filter((p) => p !== player) };
+    const next = { ...s, occupants: withoutRef(s.occupants, player) };
     const dir = m.dir as string | null;
     // Out of this room's audience at once, so what is said here after (a script's farewell) goes to those who stay.
     ctx.located(player, null);

@@ -2,12 +2,14 @@
 // runs each server with node --cpu-prof, or from node --cpu-prof itself): the
 // functions with the most self time, so a shortfall's note can name its cause.
 //
-//   node dist/bench/profile-top.js <file.cpuprofile | dir> [--top 25] [--layers] [--last <seconds>]
+//   node dist/bench/profile-top.js <file.cpuprofile | file.heapprofile | dir> [--top 25] [--layers] [--last <seconds>]
 //
 // --layers sums self time by layer (the top folder of dist/, world/ and portal/ one
 // deeper; npm packages; Node's internals; native calls by name). --last keeps only the
 // samples of the profile's last N seconds (less the final one): a bench cell's window,
 // which ends when the server is stopped, without its start-up and login phase.
+// A .heapprofile (`npm run bench -- --alloc-profile <dir>`) is read as the bytes each
+// function allocated during the window, with --top and --layers as above.
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -72,6 +74,35 @@ export function selfTimes(p: Profile, key: (f: Frame) => string = frameOf, lastS
   return [...ms].map(([frame, t]) => ({ frame, ms: t, share: total ? t / total : 0 })).sort((a, b) => b.ms - a.ms);
 }
 
+/** A sampling heap profile (`npm run bench -- --alloc-profile <dir>`, bench/alloc-sampler.ts): a tree of
+ *  frames, each with the bytes sampled as allocated there; `seconds` is what the bench adds. */
+export interface HeapProfile {
+  head: HeapNode;
+  seconds?: number;
+}
+interface HeapNode {
+  callFrame: Frame;
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Bytes allocated, summed by `key` of each frame, largest first. */
+export function allocatedBytes(p: HeapProfile, key: (f: Frame) => string = frameOf): Array<{ frame: string; bytes: number; share: number }> {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  const stack = [p.head];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.selfSize > 0) {
+      const k = key(node.callFrame);
+      bytes.set(k, (bytes.get(k) ?? 0) + node.selfSize);
+      total += node.selfSize;
+    }
+    stack.push(...node.children);
+  }
+  return [...bytes].map(([frame, b]) => ({ frame, bytes: b, share: total ? b / total : 0 })).sort((a, b) => b.bytes - a.bytes);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const topAt = args.indexOf('--top');
@@ -81,14 +112,18 @@ async function main(): Promise<void> {
   const layersAt = args.indexOf('--layers');
   if (layersAt >= 0) args.splice(layersAt, 1);
   if (args.length === 0 || (last !== undefined && !(last > 0)) || !(top > 0)) {
-    throw new Error('usage: node dist/bench/profile-top.js <file.cpuprofile | dir> [--top N] [--layers] [--last <seconds>]');
+    throw new Error('usage: node dist/bench/profile-top.js <file.cpuprofile | file.heapprofile | dir> [--top N] [--layers] [--last <seconds>]');
   }
   const files: string[] = [];
   for (const a of args) {
-    if ((await stat(a)).isDirectory()) files.push(...(await readdir(a)).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(a, f)));
+    if ((await stat(a)).isDirectory()) files.push(...(await readdir(a)).filter((f) => /\.(cpu|heap)profile$/.test(f)).map((f) => join(a, f)));
     else files.push(a);
   }
   for (const file of files.sort()) {
+    if (file.endsWith('.heapprofile')) {
+      printAllocations(file, JSON.parse(await readFile(file, 'utf8')) as HeapProfile, layersAt >= 0 ? layerOf : frameOf, top);
+      continue;
+    }
     const p = JSON.parse(await readFile(file, 'utf8')) as Profile;
     const rows = selfTimes(p, layersAt >= 0 ? layerOf : frameOf, last);
     const busy = rows.filter((r) => !/^\((idle|program|garbage collector)\)/.test(r.frame));
@@ -98,6 +133,16 @@ async function main(): Promise<void> {
     for (const r of rows.slice(0, top)) process.stdout.write(`  ${(r.share * 100).toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${r.frame}\n`);
   }
 }
+
+function printAllocations(file: string, p: HeapProfile, key: (f: Frame) => string, top: number): void {
+  const rows = allocatedBytes(p, key);
+  const total = rows.reduce((a, r) => a + r.bytes, 0);
+  const rate = p.seconds ? `, ${(total / MB / p.seconds).toFixed(1)} MB/s over ${p.seconds.toFixed(1)} s` : '';
+  process.stdout.write(`\n${basename(file)}: ${(total / MB).toFixed(1)} MB allocated${rate}\n`);
+  for (const r of rows.slice(0, top)) process.stdout.write(`  ${(r.share * 100).toFixed(1).padStart(5)}%  ${(r.bytes / MB).toFixed(1).padStart(7)} MB  ${r.frame}\n`);
+}
+
+const MB = 1e6;
 
 if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
   main().catch((err: Error) => {

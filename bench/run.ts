@@ -44,7 +44,8 @@ import { hotScriptless, hotShipped, hotUnmerged, scripted, scriptedBare, spreadS
 const SCENARIOS: Scenario[] = [micro, durable, uniform, hot, spread, hotShipped, hotScriptless, hotUnmerged, spreadShipped, scriptedBare, scripted, party, partyShipped, switching, switchGateways, scale, clients, scriptCall, scriptWorst, timers, compaction, raid, respawn, gateways, hotGateways, uniformGateways, uniformLocalGateways, gatewayChurn, gatewayKill, natsKill, upgradeLoad, upgradeParty, market, marketGateways];
 
 const USAGE = `usage: npm run bench -- [--scenario <${SCENARIOS.map((s) => s.name).join('|')}>[,...]] [--mode <${BENCH_MODES.join('|')}>[,...]]
-       [--duration <seconds>] [--size <n>] [--nodes <n>] [--rounds <n>] [--smoke] [--json <file>] [--profile <dir>]`;
+       [--duration <seconds>] [--size <n>] [--nodes <n>] [--rounds <n>] [--smoke] [--json <file>] [--profile <dir>]
+       [--alloc-profile <dir>]`;
 
 interface Cli extends BenchOptions {
   scenarios: Scenario[];
@@ -69,7 +70,7 @@ function cliFrom(argv: string[]): Cli {
     options: {
       scenario: { type: 'string' }, mode: { type: 'string' }, duration: { type: 'string' }, size: { type: 'string' },
       nodes: { type: 'string' }, rounds: { type: 'string' }, smoke: { type: 'boolean', default: false }, json: { type: 'string' }, profile: { type: 'string' },
-      help: { type: 'boolean', default: false },
+      'alloc-profile': { type: 'string' }, help: { type: 'boolean', default: false },
     },
   });
   if (values.help) throw new UsageError(USAGE, true);
@@ -84,6 +85,7 @@ function cliFrom(argv: string[]): Cli {
     smoke,
     json: resolve(values.json ?? join(RESULTS_DIR, 'latest.json')),
     profileDir: values.profile ? resolve(values.profile) : undefined,
+    allocDir: values['alloc-profile'] ? resolve(values['alloc-profile']) : undefined,
     progress: (line) => process.stderr.write(`[bench] ${line}\n`),
   };
 }

@@ -19,6 +19,8 @@ export interface BenchOptions {
   nodes?: number;
   /** Writes a V8 CPU profile of each server process into this directory. */
   profileDir?: string;
+  /** Writes the gateway thread's allocation profile of each shipped cell's window here (bench/alloc-meter.ts). */
+  allocDir?: string;
   /** Which round of `--rounds` this is (bench/rounds.ts): cells compare with the cells of their own round only. */
   round?: number;
   /** One line of progress (stderr), so a long run shows where it is. */

@@ -8,9 +8,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Status } from '../ops/status.js';
 import { ADMIN_TOKEN, adminCall, adminStatus, listeningPort, procCpuMicros, procRss, spawnMud, stopChild, UNLIMITED, type MudProcess } from './mud-process.js';
 import type { BenchServer } from './server-process.js';
+import { ALLOC_DIR_ENV } from './alloc-sampler.js';
+
+const ALLOC_SAMPLER = fileURLToPath(new URL('./alloc-sampler.js', import.meta.url));
 
 /** The environment `npm start` and deploy/lattice-mud.service give `mud serve` (test/deploy-units.test.ts
  *  holds the three to one value): glibc's mmap threshold fixed, so a password hash's 16 MiB goes back to
@@ -28,6 +32,8 @@ export interface ServedSpec {
   merge?: boolean;
   /** Writes a V8 CPU profile per thread here (node --cpu-prof). */
   profileDir?: string;
+  /** Loads bench/alloc-sampler.ts into the server, writing the gateway thread's allocation profiles here (alloc-meter.ts). */
+  allocDir?: string;
 }
 
 export class ServedServer implements BenchServer {
@@ -50,7 +56,10 @@ export class ServedServer implements BenchServer {
         ...(spec.shardCapacity ? ['--shard-capacity', String(spec.shardCapacity)] : []),
         ...(spec.merge === false ? ['--no-merge'] : []),
         '--admin-token', ADMIN_TOKEN, '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', ...UNLIMITED,
-      ], /info ready /, { execArgv: spec.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${spec.profileDir}`] : [], env: SHIPPED_ENV });
+      ], /info ready /, {
+        execArgv: [...(spec.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${spec.profileDir}`] : []), ...(spec.allocDir ? ['--import', ALLOC_SAMPLER] : [])],
+        env: spec.allocDir ? { ...SHIPPED_ENV, [ALLOC_DIR_ENV]: spec.allocDir } : SHIPPED_ENV,
+      });
       return new ServedServer(proc, dataDir, listeningPort(proc, 'telnet'), listeningPort(proc, 'admin'), performance.now() - started);
     } catch (err) {
       await rm(dataDir, { recursive: true, force: true });

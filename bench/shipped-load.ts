@@ -8,10 +8,12 @@
 // hot-shipped in function mode with `--no-merge` (every commit that loses run
 // again): hot-shipped / hot-unmerged is what merged commits buy.
 
+import { mkdir } from 'node:fs/promises';
 import type { TelnetClient } from '../portal/telnet/telnet-client.js';
 import { DEFAULT_WORLD } from '../support/paths.js';
 import { closeAll, loginBots } from './bots.js';
 import { measureClosedLoop, outAndBack } from './closed-loop.js';
+import { allocMeter } from './alloc-meter.js';
 import { sampleRss, ServedServer } from './served-server.js';
 import { homesOf, PLAZA_HOME, scriptlessWorldDir, type Home } from './shipped-world.js';
 import { benchWorldDir } from './bench-world.js';
@@ -80,7 +82,8 @@ function shippedLoad(cell: ShippedCell): Scenario {
       const home = (i: number) => homes[i % homes.length];
       // The smoke run checks the harness, not the figures: the fewest nodes that run the mode start fastest.
       const nodes = opts.nodes ?? (opts.smoke ? (mode === 'in-process' ? 0 : 1) : undefined);
-      const server = await ServedServer.start({ world, dispatch: mode, nodes, merge: cell.merge, profileDir: opts.profileDir });
+      if (opts.allocDir) await mkdir(opts.allocDir, { recursive: true });
+      const server = await ServedServer.start({ world, dispatch: mode, nodes, merge: cell.merge, profileDir: opts.profileDir, allocDir: opts.allocDir });
       let clients: TelnetClient[] = [];
       try {
         opts.progress(`${cell.name} ${mode}: ${bots} accounts created over telnet (real password hash), over ${homes.length} room(s)`);
@@ -93,8 +96,9 @@ function shippedLoad(cell: ShippedCell): Scenario {
         });
         const loginSec = (performance.now() - loggingIn) / 1000;
         const rss = sampleRss(server);
-        const metrics = await measureClosedLoop(clients, outAndBack(bots, home), server, opts);
+        const metrics = await measureClosedLoop(clients, outAndBack(bots, home), server, opts, { meters: opts.allocDir ? [allocMeter(server, opts.allocDir)] : [] });
         const memory = rss.stop();
+        if (metrics.allocMBPerSec !== undefined) metrics.allocKBPerCommand = (metrics.allocMBPerSec * 1000) / Math.max(metrics.commandsPerSec, 1e-3);
         Object.assign(metrics, {
           loginSec, loginMsPerBot: (loginSec * 1000) / bots, startupSec: server.startupMs / 1000,
           rssPeakMiB: memory.peak / MIB, rssMeanMiB: memory.mean / MIB, rssAnonPeakMiB: memory.anonPeak / MIB,

@@ -8,8 +8,8 @@ const ROOM_LOAD: Array<[metric: string, header: string]> = [['commandsPerSec', '
 
 const SHIPPED_LOAD: Array<[metric: string, header: string]> = [
   ['commandsPerSec', 'cmds/s'], ['p50Ms', 'p50 ms'], ['p99Ms', 'p99 ms'], ['vsInProcess', 'x in-proc'], ['cpuMicrosPerCommand', 'cpu us/cmd'],
-  ['serverCpu', 'srv cpu'], ['gatewayElu', 'gw elu'], ['nodeElu', 'node elu'], ['rssPeakMiB', 'rss MiB'], ['loginSec', 'login s'], ['botElu', 'bot elu'],
-  ['casConflictsPerSec', 'cas confl/s'], ['hotConflictsPerSec', 'hot confl/s'],
+  ['serverCpu', 'srv cpu'], ['gatewayElu', 'gw elu'], ['nodeElu', 'node elu'], ['rssPeakMiB', 'rss MiB'], ['allocKBPerCommand', 'alloc KB/cmd'], ['loginSec', 'login s'],
+  ['botElu', 'bot elu'], ['casConflictsPerSec', 'cas confl/s'], ['hotConflictsPerSec', 'hot confl/s'],
 ];
 const PAIRED = (metric: string, header: string): Array<[string, string]> => [[metric, `x ${header}`], [`p99${metric[0].toUpperCase()}${metric.slice(1)}`, `p99 x ${header}`]];
 const PARTY: Array<[metric: string, header: string]> = [['arrivalSec', 'all in s'], ['emotesPerSec', 'emotes/s'], ['deliveriesPerSec', 'lines/s'], ['p99DeliveryMs', 'p99 ms'], ['hotRatio', 'hot/rest'], ['balance', 'max/mean'], ['conflictsPerSec', 'confl/s'], ['retriesPerTurn', 'retry/turn'], ['lost', 'lost'], ['unanswered', 'late'], ['serverCpu', 'srv cpu'], ['botElu', 'bot elu']];

@@ -1,7 +1,6 @@
 import type { Effect, Json, Msg, Ref } from '../world/core/types.js';
-import type { Outlet } from './outlet.js';
-import type { Logger } from '../support/logger.js';
-import type { Dispatcher, LoadedWorld, ModeName } from './dispatcher.js';
+import type { Dispatcher, LoadedWorld } from './dispatcher.js';
+import type { EngineOptions } from './engine-options.js';
 import type { ModeTable } from './mode-table.js';
 import { Chains, type CommandTracker } from './command-tracker.js';
 import { SwitchBarrier, type SwitchResult } from './switch-barrier.js';
@@ -10,7 +9,6 @@ import { TimerQueue } from './timer-queue.js';
 import { isScriptTimer, TIMER_MSG } from '../world/core/timers.js';
 import { APPLIED_AGAIN_LINE } from '../world/core/applied-again.js';
 import { ScriptTimerGate } from './script-timer-gate.js';
-import type { ScriptTimerLimits } from './script-timer-budget.js';
 import { Histogram } from '../support/histogram.js';
 import { TurnLogLimiter } from './turn-log-limiter.js';
 import { runsScript, scriptOf } from './object-script.js';
@@ -20,24 +18,6 @@ import { MessageIds } from './message-ids.js';
 import { toOutlet } from './player-effects.js';
 import { Deliveries } from './deliveries.js';
 import { ChainWriteBound } from './chain-write-bound.js';
-
-export interface EngineOptions {
-  dispatchers: Partial<Record<ModeName, Dispatcher>>;
-  table: ModeTable;
-  world: LoadedWorld;
-  outlet: Outlet;
-  log: Logger;
-  /** Commands that may wait during a live switch before newcomers are told to retry. */
-  maxHeld?: number;
-  /** The mode-table epoch `table` is at (the cluster's, read from KV; 1 for a gateway alone). */
-  epoch?: number;
-  /** Who decides switches: this gateway alone (default), or the cluster (cluster/cluster-switch.ts). */
-  switching?: (host: SwitchHost) => ModeSwitching;
-  /** The world's budget for builder scripts' timers; default DEFAULT_SCRIPT_TIMER_BUDGET. */
-  scriptTimers?: ScriptTimerLimits;
-  /** Starts what a table's modes run on, if it waits for first use (embedded nodes: bin/dispatchers.ts). */
-  prepare?: (table: ModeTable) => Promise<void>;
-}
 
 /** How long a stop waits for the chains of messages under way to end (a script ping-pong could go on). */
 const QUIESCE_MS = 10_000;
@@ -208,20 +188,14 @@ export class Engine implements SwitchHost {
           try {
             this.release(ref, effects, tracker);
           } finally {
-            this.barrier.done();
-            if (n !== undefined) this.deliveries.ended(ref, n);
-            if (reserved) this.writes.settled(tracker);
-            tracker.close();
+            this.ended(ref, n, reserved, tracker);
           }
         },
         (err: unknown) => {
           try {
             this.failures.failed(ref, msg, tracker, attempt, mustLand, err);
           } finally {
-            this.barrier.done();
-            if (n !== undefined) this.deliveries.ended(ref, n);
-            if (reserved) this.writes.settled(tracker);
-            tracker.close();
+            this.ended(ref, n, reserved, tracker);
           }
         },
       );
@@ -231,6 +205,14 @@ export class Engine implements SwitchHost {
       held = true;
       this.deliveries.wait(ref, msg.id);
     }
+  }
+
+  /** A try of a message is over, its effects released or its failure handled: out of the barrier and of flight. */
+  private ended(ref: Ref, n: number | undefined, reserved: boolean, tracker: CommandTracker): void {
+    this.barrier.done();
+    if (n !== undefined) this.deliveries.ended(ref, n);
+    if (reserved) this.writes.settled(tracker);
+    tracker.close();
   }
 
   /** The dispatcher the object's turns go to now. */
@@ -261,7 +243,6 @@ export class Engine implements SwitchHost {
   check(table: ModeTable): void {
     this.dispatchers.check(table);
   }
-
 
   /** A world reload: the same barrier (and protocol), so no turn straddles two worlds. */
   async setWorld(world: LoadedWorld): Promise<SwitchResult> {

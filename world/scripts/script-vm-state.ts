@@ -112,11 +112,18 @@ export const STATE_STORE_SOURCE = String.raw`
   function diff(version, result) {
     // A state with its own toJSON says what it is as a whole: take it at its word.
     const next = typeof result.toJSON === 'function' ? parse(stringify(result)) : result;
+    // Most hooks leave most states as they were: the same keys in the same order, each the very value kept.
+    const own = keys(next);
+    if (own.length === version.keys.length) {
+      let i = 0;
+      while (i < own.length && own[i] === version.keys[i] && next[own[i]] === version.values[own[i]]) i++;
+      if (i === own.length) return undefined;
+    }
     const names = [];
     const changed = [];
     const sizes = create(null);
     let same = true;
-    for (const key of keys(next)) {
+    for (const key of own) {
       const value = next[key];
       const had = hasOwn(version.values, key);
       if (had && value === version.values[key]) {

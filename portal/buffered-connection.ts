@@ -3,6 +3,9 @@ import { InputBudget, MAX_INPUT_DEBT_MS, type InputLimits } from './input-budget
 import { onNextPulse, type Pulsed } from './output-pulse.js';
 import type { DataDemand } from './data-demand.js';
 
+/** The longest output queue kept for the next write: a crowded room's pulse queues dozens of lines. */
+const KEPT_QUEUE_SLOTS = 1024;
+
 /** What every Connection shares whatever carries it: the input handlers, the
  *  input budget (reading paused while over it), and output queued and sent as
  *  one write: the answer to the player's command with its prompt at the end of
@@ -136,7 +139,8 @@ export abstract class BufferedConnection<Chunk> implements Pulsed {
     this.outCount = 0;
     this.send(chunks, count);
     chunks.fill(undefined as Chunk, 0, count); // keeps no chunk alive until the next write
-    this.spare ??= chunks;
+    // A rare burst (a long command's output held back) is not kept as every later write's capacity.
+    if (count <= KEPT_QUEUE_SLOTS) this.spare ??= chunks;
   }
 
   protected queue(chunk: Chunk): void {

@@ -11,6 +11,7 @@ import { conservationErrors } from './helpers/conservation.js';
 import { waitUntil } from './helpers/nats-server.js';
 
 const ANN = 'player/ann';
+const BOB = 'player/bob';
 
 
 
@@ -20,6 +21,8 @@ describe('combat', () => {
       const h = await engineHarness({ dispatch: mode, nodes });
       try {
         await h.engine.connect(ANN);
+        await h.engine.connect(BOB);
+        for (const step of ['south', 'east']) await say(h, step, BOB);
         await say(h, 'east');
         await say(h, 'open chest');
         expect(await say(h, 'take fine sword from chest')).toBe('You take a fine steel sword from the iron-bound chest.');
@@ -32,9 +35,14 @@ describe('combat', () => {
         expect(fight).toContain('You hit a fat hedge rat with a fine steel sword for 8. It collapses, dead.');
         // One line for the kill, not three (issue 23).
         expect(fight.split('\n').filter((l) => /dead/.test(l))).toHaveLength(1);
-        await waitUntil(() => heard(h, /A rat's tail falls from a fat hedge rat\./), 5_000, () => 'no loot fell');
+        // The striker hears the loot fall after the blow that killed (it came first, from the room's own turn).
+        expect(fight).toMatch(/It collapses, dead\.\nA rat's tail falls from a fat hedge rat\./);
+        await waitUntil(() => heard(h, /A rat's tail falls from a fat hedge rat\./, BOB), 5_000, () => 'the onlooker saw no loot fall');
+        expect(heard(h, /Ann hits a fat hedge rat\. It collapses, dead\./, BOB)).toBe(true);
         expect(await say(h, 'attack rat')).toBe('A fat hedge rat is already dead.');
         await waitUntil(async () => /the body of a fat hedge rat/.test(await say(h, 'look')), 5_000, () => 'the dead rat is listed as alive');
+        // Once each: the room told the onlooker, not the striker again.
+        for (const who of [ANN, BOB]) expect(h.lines.get(who)!.join('\n').match(/A rat's tail falls/g), who).toHaveLength(1);
         expect(await say(h, 'take tail')).toBe("You take a rat's tail.");
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
 

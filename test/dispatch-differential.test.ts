@@ -116,7 +116,9 @@ describe('dispatch differential', () => {
     expect(base.lines['player/alice'].join('\n')).toContain('You lead a group: Bob.');
     // A fight won, its loot picked up and sold, a purchase, and a trade settled on both sides.
     expect(base.lines['player/alice']).toEqual(expect.arrayContaining([
-      'You attack a fat hedge rat!', 'You hit a fat hedge rat with a slightly damaged steel sword for 5. It collapses, dead.', 'A rat\'s tail falls from a fat hedge rat.',
+      'You attack a fat hedge rat!',
+      // The loot falls after the blow that killed, told with it.
+      'You hit a fat hedge rat with a slightly damaged steel sword for 5. It collapses, dead.\nA rat\'s tail falls from a fat hedge rat.\n3 gold coins fall from a fat hedge rat.',
       'You pick up 3 gold coins.', 'You sell a rat\'s tail to Pell the lantern maker for a gold coin.', 'You buy a tallow candle from Pell the lantern maker for 4 gold coins.',
       'The trade with Bob is done: you gave a tallow candle and got a small brass key.',
     ]));

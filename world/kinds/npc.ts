@@ -8,6 +8,7 @@ import { npcTalk } from './npc-talk.js';
 import { carried, coinsOf, sendCoins, withCoins } from '../core/coins.js';
 import { isShop, shopHandlers, shopTurn } from './npc-shop.js';
 import { RESPAWN, type ItemKindDeclaration } from './item-kind-spec.js';
+import { coinsFallLine, lootLine } from './falling-loot.js';
 
 /** A creature: its hit points, whether it lies dead (until its respawn timer
  *  fires), and its loot, held like a container's contents until it dies. */
@@ -91,14 +92,16 @@ const handlers: Record<string, Handler> = {
     }
     ctx.tellRoom(room, styled('combat', `${striker} hits ${name}. It collapses, dead.`), [player]);
     // The loot moves by the item protocol, one committed step per item: it exists exactly once throughout.
-    for (const item of s.contents) ctx.send(room, { type: 'loot', item, from: ctx.self });
-    sendCoins(ctx, room, coinsOf(s), { from: ctx.self });
+    // The striker hears it fall with the blow, after it (falling-loot.ts); the room tells the others.
+    for (const item of s.contents) ctx.send(room, { type: 'loot', item, from: ctx.self, told: player });
+    sendCoins(ctx, room, coinsOf(s), { from: ctx.self, told: player });
+    const falls = s.contents.map((item) => `\n${lootLine(item, ctx.self, ctx.world)}`).join('') + (coinsOf(s) > 0 ? `\n${coinsFallLine(coinsOf(s), ctx.self, ctx.world)}` : '');
     ctx.send(room, { type: 'fell', npc: ctx.self });
     // Its own `respawn` or its area's (settled by the loader); none: it stays dead.
     const respawn = itemDef(ctx.self, ctx.world)?.props.respawn;
     if (typeof respawn === 'number') ctx.after(respawn * 1000, { type: 'respawn' });
     const text = styled('combat', `You hit ${name} with ${m.with as string} for ${damage}. It collapses, dead.`);
-    ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true, killed: true, xp: worthOf(ctx.self, ctx), text: `${before}${text}` });
+    ctx.send(player, { type: 'struck', npc: ctx.self, damage: 0, dead: true, killed: true, xp: worthOf(ctx.self, ctx), text: `${before}${text}${falls}` });
     return { ...withCoins(s, -coinsOf(s)), hp: 0, dead: true, contents: [], room };
   },
   /** consider: how a fight with this player would go (world/core/progress.ts). */

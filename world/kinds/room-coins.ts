@@ -1,8 +1,9 @@
 import type { Msg, Ref, TurnCtx } from '../core/types.js';
-import { capitalize, displayName, nameOf } from '../commands/matching.js';
+import { capitalize, displayName } from '../commands/matching.js';
 import { styled } from '../core/text-style.js';
 import { carried, coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
 import type { RoomState } from './room.js';
+import { coinsFallLine, toldAlready } from './falling-loot.js';
 
 // Coins on a room's floor (world/core/coins.ts): dropped by a player, fallen
 // from a slain creature or a crumbling corpse, picked up with `get coins`.
@@ -18,7 +19,7 @@ export const roomCoins: Record<string, RoomHandler> = {
       ctx.tell(player, `You drop ${coinWords(n)}.`);
       ctx.tellRoom(ctx.self, `${displayName(player)} drops ${n === 1 ? 'a coin' : 'some coins'}.`, [player]);
     } else if (typeof m.from === 'string' && m.quiet !== true) {
-      ctx.tellRoom(ctx.self, `${capitalize(coinWords(n))} ${n === 1 ? 'falls' : 'fall'} from ${nameOf(m.from, ctx.world)}.`);
+      ctx.tellRoom(ctx.self, coinsFallLine(n, m.from, ctx.world), toldAlready(m));
     }
     return withCoins(s, n);
   },

@@ -3,7 +3,7 @@ import { fromPhrase } from '../commands/directions.js';
 import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
 import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
-import { capitalize, displayName, listNames, nameOf, type Target, targetPhrase } from '../commands/matching.js';
+import { displayName, listNames, nameOf, type Target, targetPhrase } from '../commands/matching.js';
 import { groupNames } from '../core/grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
 import { styled } from '../core/text-style.js';
@@ -19,6 +19,7 @@ import { mapData } from '../core/room-map.js';
 import { remainsMoves } from './room-remains.js';
 import { roomBuilding } from './room-building.js';
 import { roomCoins } from './room-coins.js';
+import { lootLine, toldAlready } from './falling-loot.js';
 import { roomShop } from './room-shop.js';
 import { coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
 import { roomMerges } from './room-merge.js';
@@ -149,7 +150,7 @@ const handlers: Record<string, RoomHandler> = {
   loot(s, m, ctx) {
     const item = m.item as Ref;
     if (s.contents.includes(item)) return;
-    if (m.quiet !== true) ctx.tellRoom(ctx.self, `${capitalize(nameOf(item, ctx.world))} falls from ${nameOf(m.from as Ref, ctx.world)}.`);
+    if (m.quiet !== true) ctx.tellRoom(ctx.self, lootLine(item, m.from as Ref, ctx.world), toldAlready(m));
     const contents = [...s.contents, item];
     emitRoomItems(contents, ctx, s.fallen);
     return { ...s, contents };

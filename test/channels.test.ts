@@ -185,4 +185,23 @@ describe('channels over telnet', () => {
     await bot.until(() => /Jon says, "again"\r\n> \xff(\xef|\xf9)$/.test(Buffer.concat(bot.stream.slice(again)).toString('latin1')), 'the prompt after the line');
     for (const c of [i, bot, j]) c.close();
   });
+
+  it('prompt - a client that knows no prompts (no EOR, as a plain telnet) gets an unasked line below its prompt, not after it; an answer to a typed line does not', async () => {
+    const t = await RawTelnet.open(server.telnetPort, { eor: false });
+    await t.waitText('By what name');
+    await t.command('create tess secret', 'Mystical Plaza');
+    await t.command('config prompt always', 'Change with');
+    const k = await player(server.telnetPort, 'kit');
+    await t.waitText('Kit arrives');
+    const mark = t.stream.length;
+    await k.command('say hello tess');
+    const after = () => Buffer.concat(t.stream.slice(mark)).toString('latin1');
+    await t.until(() => /Kit says, "hello tess"\r\n> \xff\xf9$/.test(after()), 'the line and its prompt');
+    // The prompt it had ("> " and GA) is on screen: the line starts on a new line, then the prompt again.
+    expect(after()).toMatch(/^\r\nKit says, "hello tess"\r\n> \xff\xf9$/);
+    const typed = t.stream.length;
+    await t.command('look', 'Mystical Plaza');
+    expect(Buffer.concat(t.stream.slice(typed)).toString('latin1')).toMatch(/^The Mystical Plaza/);
+    for (const c of [t, k]) c.close();
+  });
 });

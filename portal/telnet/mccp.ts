@@ -16,17 +16,11 @@ export const MCCP_ZLIB = { windowBits: 12, memLevel: 5, level: 6 } as const;
 export class Mccp2Stream {
   private readonly deflate: Deflate;
   private ended = false;
-  /** Bytes in (plain) and out (compressed), for the ratio in `mud status` and the bench. */
-  plainBytes = 0;
-  compressedBytes = 0;
 
   constructor(out: (bytes: Buffer) => void, onError: (err: Error) => void) {
     // Every write is compressed and sync-flushed in one zlib call: one trip to the thread pool per batch.
     this.deflate = createDeflate({ ...MCCP_ZLIB, flush: constants.Z_SYNC_FLUSH });
-    this.deflate.on('data', (chunk: Buffer) => {
-      this.compressedBytes += chunk.length;
-      out(chunk);
-    });
+    this.deflate.on('data', out);
     this.deflate.on('error', onError);
   }
 
@@ -37,7 +31,6 @@ export class Mccp2Stream {
 
   write(bytes: Buffer): void {
     if (this.ended) return;
-    this.plainBytes += bytes.length;
     this.deflate.write(bytes);
   }
 

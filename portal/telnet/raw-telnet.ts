@@ -14,6 +14,8 @@ export interface RawTelnetOptions {
   ttypes?: string[];
   /** Agrees to CHARSET and answers the server's request for UTF-8 so; undefined refuses CHARSET. */
   charset?: 'accept' | 'reject';
+  /** false refuses EOR, as a plain `telnet` does (its prompts end with GA); agreed otherwise, as MUD clients do. */
+  eor?: boolean;
 }
 
 /** A telnet client for protocol tests: agrees to what it is told to, inflates
@@ -203,7 +205,7 @@ export class RawTelnet {
   }
 
   private negotiate(verb: number, option: number): void {
-    const yes = (verb === WILL && ((option === GMCP && this.opts.gmcp) || (option === MCCP2 && this.opts.mccp) || (option === MSSP && this.opts.mssp) || (option === CHARSET && !!this.opts.charset) || option === EOR))
+    const yes = (verb === WILL && ((option === GMCP && this.opts.gmcp) || (option === MCCP2 && this.opts.mccp) || (option === MSSP && this.opts.mssp) || (option === CHARSET && !!this.opts.charset) || (option === EOR && this.opts.eor !== false)))
       || (verb === DO && ((option === NAWS && this.opts.width !== undefined) || (option === TTYPE && !!this.opts.ttypes?.length)));
     if (yes) this.agreed.add(option);
     if (verb === WILL) this.socket.write(Buffer.from([IAC, yes ? DO : DONT, option]));

@@ -5,7 +5,7 @@ import { LineAssembler } from './line-assembler.js';
 import type { SharedText } from '../shared-text.js';
 import { BufferedConnection } from '../buffered-connection.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../input-budget.js';
-import { OUTPUT_HARD_LIMIT, OUTPUT_HIGH_WATER, type Connection, type HandedConnection } from '../connection.js';
+import { OUTPUT_HIGH_WATER, type Connection, type HandedConnection } from '../connection.js';
 import type { TelnetHandoff } from '../handover.js';
 import { detach, drained, restartReading, stopReading } from '../socket-handoff.js';
 import { rendering, telnetRendering, type Rendering } from '../client-profile.js';
@@ -15,8 +15,12 @@ import { styled } from '../../world/core/text-style.js';
 import { GmcpSession } from './gmcp.js';
 import { gmcpFrame, type OutOfBand } from '../out-of-band.js';
 import { msspFrame, msspVariables, type ServerFacts } from './mssp.js';
-import { Mccp2Stream } from './mccp.js';
+import { TelnetOutput } from './telnet-output.js';
 import { CHARSET, CHARSET_REQUEST, charsetAgreed, charsetLabel, charsetMessage } from './charset.js';
+import { EOR_MARK } from './telnet-text.js';
+
+/** What starts an unasked line below a prompt that is still on the player's screen. */
+const NEW_LINE = Buffer.from('\r\n');
 
 const MAX_LOGGED_PROBLEMS = 5;
 
@@ -40,17 +44,20 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private settings: PlayerSettings = DEFAULT_SETTINGS;
   private nawsWidth: number | undefined;
   private _rendering: Rendering;
-  private mccp: Mccp2Stream | undefined;
+  /** The socket, or MCCP2 in front of it. */
+  private readonly output: TelnetOutput;
   /** What options settled that outlives a `mud upgrade` (handed over whole): CHARSET's agreement, which
    *  overrides what MTTS said of UTF-8. */
   private agreements: Record<string, string> = {};
   private problems = 0;
   /** The peer's last command came within its input budget: a GMCP ping beyond it is not answered. */
   private answerable = true;
-  /** Output held while a stopped zlib stream finishes, so plain bytes never overtake compressed ones. */
-  private held: Buffer[] | undefined;
   /** The last prompt's bytes and what they were made for. */
-  private promptMade: { rendering: Rendering; mark: Buffer; text: string; bytes: Buffer } | undefined;
+  private promptMade: { rendering: Rendering; mark: Buffer; text: string; bytes: Buffer; shown: boolean } | undefined;
+  /** A prompt is the last thing on the player's screen and their client does not know prompts (no EOR agreed: a
+   *  plain `telnet`): the next unasked line starts on a line of its own, not after "> ", as in Diku and Merc. A
+   *  client that agreed to EOR ends the prompt's line itself; after a line the player typed, the terminal has. */
+  private promptOnScreen = false;
   /** Until the client's window size is known (or refused, or a short wait is over). */
   private readonly settling = new Settling();
 
@@ -60,7 +67,11 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     super(limits);
     this.remote = resumed?.remote ?? `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
-    this.lines = new LineAssembler({}, (l) => this.lineHandler(l), (p) => this.problemHandler(p));
+    this.output = new TelnetOutput(socket, (message) => this.problem(message));
+    this.lines = new LineAssembler({}, (l) => {
+      this.promptOnScreen = false;
+      this.lineHandler(l);
+    }, (p) => this.problemHandler(p));
     this.telnet = new TelnetProtocol({
       write: (bytes) => this.queue(bytes),
       data: (bytes) => {
@@ -110,14 +121,8 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   async handOff(): Promise<HandedConnection | undefined> {
     if (this.closed || this.socket.destroyed) return undefined;
     this.flush();
-    // MCCP2 ends with its stream (Z_FINISH): the successor's bytes start plain, then a new stream.
-    const compressing = this.mccp !== undefined;
-    if (this.mccp) {
-      const stream = this.mccp;
-      this.mccp = undefined;
-      await new Promise<void>((r) => stream.end(r));
-    }
-    while (this.held && !this.socket.destroyed) await new Promise((r) => setTimeout(r, 5)); // a DONT MCCP2 finishing
+    // MCCP2 ends with its stream: the successor's bytes start plain, then a new stream.
+    const compressing = await this.output.finish();
     if (!(await drained(this.socket)) || this.closed) return undefined;
     this.closed = true;
     this.lines.halt();
@@ -130,7 +135,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   }
 
   get congested(): boolean {
-    return this.socket.writableLength + (this.mccp?.pending ?? 0) > OUTPUT_HIGH_WATER;
+    return this.output.backlog > OUTPUT_HIGH_WATER;
   }
 
   get size(): { width: number; height: number } { return { width: this.telnet.width, height: this.telnet.height }; }
@@ -143,7 +148,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   get clientSummary(): string {
     const name = this.gmcp.client?.name || this.telnet.terminalTypes[0] || 'an unknown client';
     const charset = charsetAgreed(this.agreements);
-    const protocols = [this.telnet.isEnabled(GMCP, 'local') && 'GMCP', this.mccp && 'MCCP2', charset && charsetLabel(charset)].filter(Boolean);
+    const protocols = [this.telnet.isEnabled(GMCP, 'local') && 'GMCP', this.output.compressing && 'MCCP2', charset && charsetLabel(charset)].filter(Boolean);
     return `${name}${protocols.length ? ` (${protocols.join(', ')})` : ''}`;
   }
 
@@ -154,11 +159,19 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
 
   write(text: string): void {
     const shown = renderText(text, this._rendering);
+    this.belowPrompt();
     this.queue(this.telnet.encodeText(shown.endsWith('\n') ? shown : `${shown}\n`));
   }
 
   writeShared(text: SharedText): void {
+    this.belowPrompt();
     this.queue(text.telnetBytes(this._rendering));
+  }
+
+  private belowPrompt(): void {
+    if (!this.promptOnScreen) return;
+    this.promptOnScreen = false;
+    this.queue(NEW_LINE);
   }
 
   /** The prompt, once per command per player: its bytes are kept for the
@@ -170,9 +183,10 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
       // A screen reader reads the prompt aloud after every answer: the bare "> " is left to the GA/EOR
       // mark; a question ("By what name shall you be known?") is still asked.
       const shown = this._rendering.screenReader && text.trim() === '>' ? Buffer.alloc(0) : this.telnet.encodeText(renderText(styled('prompt', text), this._rendering));
-      this.promptMade = { rendering: this._rendering, mark, text, bytes: Buffer.concat([shown, mark]) };
+      this.promptMade = { rendering: this._rendering, mark, text, bytes: Buffer.concat([shown, mark]), shown: shown.length > 0 && shown[shown.length - 1] !== 0x0a };
     }
     this.queue(this.promptMade!.bytes);
+    this.promptOnScreen = this.promptMade!.shown && mark !== EOR_MARK;
   }
 
   emit(oob: OutOfBand): void {
@@ -197,12 +211,11 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
       this.socket.end();
       setTimeout(() => this.socket.destroy(), 2000).unref();
     };
-    if (this.mccp) this.mccp.end(end);
-    else end();
+    this.output.end(end);
   }
 
   protected override closedByPeer(): void {
-    this.mccp?.destroy();
+    this.output.destroy();
     super.closedByPeer();
   }
 
@@ -211,16 +224,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   }
 
   protected send(chunks: readonly Buffer[], count: number): void {
-    if (this.socket.destroyed) return;
-    const chunk = count === 1 ? chunks[0] : joined(chunks, count);
-    if (this.socket.writableLength + (this.mccp?.pending ?? 0) + chunk.length > OUTPUT_HARD_LIMIT) {
-      // A peer that reads nothing while the world talks to it: let it go rather than hoard memory.
-      this.socket.destroy();
-      return;
-    }
-    if (this.mccp) this.mccp.write(chunk);
-    else if (this.held) this.held.push(chunk);
-    else this.socket.write(chunk);
+    if (!this.socket.destroyed) this.output.send(chunks, count);
   }
 
   settled(): Promise<void> {
@@ -246,8 +250,11 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     else if (option === MSSP && enabled && this.services.facts) this.queue(msspFrame(msspVariables(this.services.facts)));
     else if (option === CHARSET && enabled) this.queue(CHARSET_REQUEST);
     else if (option === MCCP2) {
-      if (enabled && !this.mccp) this.startCompression();
-      else if (!enabled && this.mccp) this.stopCompression();
+      if (enabled && !this.output.compressing) this.startCompression();
+      else if (!enabled && this.output.compressing) {
+        this.flush();
+        this.output.plain();
+      }
     }
   }
 
@@ -255,24 +262,7 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
   private startCompression(): void {
     this.queue(Buffer.from([IAC, SB, MCCP2, IAC, SE]));
     this.flush();
-    if (this.socket.destroyed) return;
-    this.mccp = new Mccp2Stream((bytes) => this.socket.write(bytes), (err) => {
-      this.problem(`MCCP2: ${err.message}`);
-      this.socket.destroy();
-    });
-  }
-
-  /** The client said DONT MCCP2: finish the zlib stream, then carry on plain. */
-  private stopCompression(): void {
-    this.flush();
-    const stream = this.mccp!;
-    this.mccp = undefined;
-    this.held = [];
-    stream.end(() => {
-      const held = this.held ?? [];
-      this.held = undefined;
-      for (const chunk of held) if (!this.socket.destroyed) this.socket.write(chunk);
-    });
+    if (!this.socket.destroyed) this.output.compress();
   }
 
   private subnegotiation(option: number, payload: Buffer): void {
@@ -298,14 +288,4 @@ export class TelnetConnection extends BufferedConnection<Buffer> implements Conn
     this.problems += 1;
     if (this.problems <= MAX_LOGGED_PROBLEMS) this.services.problem?.(this.remote, this.problems === MAX_LOGGED_PROBLEMS ? `${message} (further problems not logged)` : message);
   }
-}
-
-/** The first `count` chunks as one buffer (Buffer.concat, on the part of the array that is in use). */
-function joined(chunks: readonly Buffer[], count: number): Buffer {
-  let size = 0;
-  for (let i = 0; i < count; i++) size += chunks[i].length;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (let i = 0; i < count; i++) at += chunks[i].copy(out, at);
-  return out;
 }

@@ -68,8 +68,16 @@ export class StatusCollector {
     this.timer.unref();
   }
 
+  /** The last sample's figures (rates need a window), with what a switch changes read now: right after `mud dispatch`
+   *  returns, the table and epoch are the new ones (a sample up to a period old showed the old, and a script or a
+   *  test reading them at once was told the switch had not happened). */
   latest(): Status {
-    return this.last ?? this.sample();
+    const last = this.last ?? this.sample();
+    const modes = this.deps.engine.modes;
+    const epoch = this.deps.epoch?.() ?? 0;
+    const shardCapacity = this.deps.shardCapacity();
+    if (last.modes === modes && last.epoch === epoch && last.shardCapacity === shardCapacity) return last;
+    return { ...last, mode: formatModeTable(modes), modes, epoch, shardCapacity, sharding: shardingState(modes, shardCapacity) };
   }
 
   /** This gateway's own figures of the latest sample (the status merges the other gateways' in). */

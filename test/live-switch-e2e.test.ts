@@ -3,6 +3,7 @@
 // actor -> function -> in-process: every command is answered.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
@@ -61,5 +62,23 @@ describe('live switch over telnet', () => {
     const status = JSON.parse((await run(process.execPath, [MUD, 'status', '--json', ...base, '--data-dir', server.dataDir])).stdout);
     expect(status.mode).toBe('in-process');
     expect(status.nodes.map((n: { id: string }) => n.id)).toEqual(['gateway', 'node-1', 'node-2']);
+  });
+
+  it('status - asked the moment a switch has answered, the admin API shows the new table and epoch', async () => {
+    const token = (await readFile(join(server.dataDir, 'admin.token'), 'utf8')).trim();
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`http://127.0.0.1:${server.adminPort}${path}`, {
+        method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return res.json() as Promise<{ epoch: number; mode?: string; modes?: unknown }>;
+    };
+    // The figures are sampled every 250 ms; what a switch changes must not wait for the next sample.
+    for (const spec of ['actor', 'room=function,default=actor', 'in-process']) {
+      const switched = await admin('POST', '/admin/dispatch', { spec });
+      const status = await admin('GET', '/admin/status');
+      expect(status.epoch, spec).toBe(switched.epoch);
+      expect(status.mode, spec).toBe(switched.modes); // the switch answers the table as text, as status's `mode`
+    }
   });
 });

@@ -16,16 +16,17 @@ const PROTECTED = new Set(['alias', 'unalias', 'quit', 'help', 'password']);
 
 export type Aliases = Record<string, string>;
 
-export const ALIAS_USAGE = 'alias | alias <word> = <command> | unalias <word>';
+export const ALIAS_USAGE = 'alias | alias <word> [=] <command> | unalias <word>';
 
 /** `alias ...` applied to the current aliases: the new set and what to say, or a one-line error. */
 export function parseAlias(rest: string, current: Aliases): { aliases?: Aliases; text: string } | { error: string } {
   const trimmed = rest.trim();
   if (!trimmed) return { text: listAliases(current) };
-  const m = /^(\S+)\s*=\s*(.*)$/.exec(trimmed);
+  // `alias gs = get sword`, or as Diku and Circle players type it, `alias gs get sword`.
+  const m = /^(\S+)\s*=\s*(.*)$/.exec(trimmed) ?? /^(\S+)\s+(.+)$/.exec(trimmed);
   if (!m) {
     const name = trimmed.toLowerCase();
-    return current[name] ? { text: `${name} = ${current[name]}` } : { error: `You have no alias "${trimmed}". Usage: ${ALIAS_USAGE}` };
+    return current[name] ? { text: `${name} = ${current[name]}` } : { error: `You have no alias "${name}". Usage: ${ALIAS_USAGE}` };
   }
   const name = m[1].toLowerCase();
   const expansion = m[2].trim();

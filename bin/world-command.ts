@@ -7,7 +7,7 @@ export function worldCommand(program: Command): void {
   const world = program.command('world').description('work with world files');
   world.command('check')
     .argument('<path>', 'world directory')
-    .description('validate a world: schema, exits, items, ids, scripts; exit 0 when clean, 1 with file:line:column errors; warnings (unreachable rooms, one-way exits, hooks no message reaches) exit 0 unless --strict')
+    .description('validate a world: schema, exits, items, ids, scripts; exit 0 when clean, 1 with file:line:column errors; warnings (unreachable rooms, one-way exits, hooks no message reaches, script files nothing names) exit 0 unless --strict')
     .option('--strict', 'exit 1 on warnings too')
     .option('--pedantic', 'warn also of nouns in room descriptions that no extra description or item answers')
     .action(async (path: string, opts: { strict?: boolean; pedantic?: boolean }) => {

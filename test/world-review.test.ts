@@ -37,6 +37,8 @@ beforeAll(async () => {
   const creatures = join(dir, 'items', 'creatures.yaml');
   const text = await readFile(creatures, 'utf8');
   await writeFile(creatures, text.replace('      function greet(state, msg, ctx) {', '      function enter(state, msg, ctx) {\n        return state;\n      }\n      function greet(state, msg, ctx) {'));
+  // A script no `script:` line names (forgotten, or a leftover copy), with a syntax error it never gets to show.
+  await writeFile(join(dir, 'scripts', 'old_fountain.js'), 'function enter(state, msg, ctx) {\n  return state\n');
   const loaded = await loadWorld(dir);
   if (!loaded.ok) throw new Error(loaded.errors.map(formatWorldError).join('\n'));
   warnings = loaded.warnings.map(formatWorldError).map((w) => w.slice(dir.length + 1));
@@ -82,6 +84,10 @@ describe('world review', () => {
     expect(warnings.some((w) => /^items\/creatures\.yaml:\d+:\d+: hook 'enter' is never called on a creature: creatures do not receive 'enter'/.test(w))).toBe(true);
   });
 
+  it('review - a script file no room or item names, once; the named ones not', () => {
+    expect(warnings.filter((w) => w.startsWith('scripts/'))).toEqual(['scripts/old_fountain.js:1:1: no room or item names this script in a `script:` line: it never runs']);
+  });
+
   it('review - helper functions a script calls are not flagged', () => {
     expect(warnings.filter((w) => /'(pick|crowd|remember)'/.test(w))).toEqual([]);
   });
@@ -89,7 +95,7 @@ describe('world review', () => {
   it('review - mud world check prints warnings and exits 0; --strict exits 1', async () => {
     const plain = await mud(['world', 'check', dir]);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toMatch(/ok \(.*, 6 warnings\)/);
+    expect(plain.stdout).toMatch(/ok \(.*, 7 warnings\)/);
     expect(plain.stderr).toMatch(/rooms\/extra\.yaml:7:3: warning: room 'sealed_vault' has no way out/);
     const strict = await mud(['world', 'check', '--strict', dir]);
     expect(strict.code).toBe(1);

@@ -36,7 +36,7 @@ export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<Lo
   const errors: WorldError[] = [];
   const overlay = opts.overlay ?? new Map<string, string>();
   const read = (file: string) => overlay.get(file) ?? readFile(file, 'utf8');
-  const files = withOverlay(await listYamlFiles(dir, errors), overlay);
+  const files = withOverlay(await listFiles(dir, '.yaml', errors), overlay);
   if (files.length === 0) {
     if (errors.length === 0) errors.push({ file: dir, line: 1, column: 1, message: 'no .yaml files in the world directory' });
     return { ok: false, errors };
@@ -55,12 +55,13 @@ export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<Lo
   linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
   const scripts = await attachScripts(dir, drafts, errors, read);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
-  const warnings = tidy(reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts, { pedantic: opts.pedantic }));
+  const review = reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts, { pedantic: opts.pedantic });
+  const warnings = tidy([...review, ...await unusedScripts(dir, scripts.files)]);
   return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) }, warnings };
 }
 
-/** All *.yaml files below `dir` (skipping hidden ones), sorted by their path in it. */
-async function listYamlFiles(dir: string, errors: WorldError[]): Promise<string[]> {
+/** All files below `dir` whose name ends with `ext` (skipping hidden ones), sorted by their path in it. */
+async function listFiles(dir: string, ext: string, errors: WorldError[]): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -69,7 +70,7 @@ async function listYamlFiles(dir: string, errors: WorldError[]): Promise<string[
     return [];
   }
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
+    .filter((e) => e.isFile() && e.name.endsWith(ext))
     .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
     .filter((rel) => !rel.split(path.sep).some((part) => part.startsWith('.')))
     .sort((a, b) => compare(a.split(path.sep).join('/'), b.split(path.sep).join('/')))
@@ -110,7 +111,7 @@ function readWorldFile(file: string, text: string, drafts: Drafts, errors: World
 
 /** Reads and compiles each script once (instances of an item share theirs),
  *  then hands it to every definition that uses it; returns each script's hook names and texts. */
-async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[], read: Reader): Promise<{ hooks: HookNames; texts: string[] }> {
+async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[], read: Reader): Promise<{ hooks: HookNames; texts: string[]; files: Set<string> }> {
   const sources = new Map<ScriptDraft, ScriptSource | undefined>();
   const hooks: HookNames = new Map();
   for (const owner of [...drafts.rooms, ...drafts.items]) {
@@ -119,7 +120,17 @@ async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[], 
     const source = sources.get(owner.script);
     if (source) owner.def.script = source;
   }
-  return { hooks, texts: [...sources.values()].flatMap((s) => (s ? [s.code] : [])) };
+  const files = new Set([...sources.keys()].filter((d) => !d.inline).map((d) => path.resolve(path.dirname(d.spot.file), d.text)));
+  return { hooks, texts: [...sources.values()].flatMap((s) => (s ? [s.code] : [])), files };
+}
+
+/** Script files in the world directory that no `script:` line names: they never run, and a builder who forgot
+ *  the line (or named another file) would otherwise hear nothing of it. */
+async function unusedScripts(dir: string, used: ReadonlySet<string>): Promise<WorldError[]> {
+  const files = await listFiles(dir, '.js', []);
+  return files
+    .filter((file) => !used.has(path.resolve(file)))
+    .map((file) => ({ file, line: 1, column: 1, message: 'no room or item names this script in a `script:` line: it never runs' }));
 }
 
 type Reader = (file: string) => Promise<string> | string;

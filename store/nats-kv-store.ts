@@ -60,7 +60,7 @@ export class NatsKvStore implements StateStore {
         break;
       } catch (err) {
         // "No responders" means JetStream is off, which waiting will not cure; a cluster electing its leader will be.
-        if (!electing(err) || Date.now() > deadline) {
+        if (!notReadyYet(err) || Date.now() > deadline) {
           throw new Error(`cannot open the NATS KV bucket "${bucket}" (${asked} replica${asked === 1 ? '' : 's'}) at ${link.url}: ${messageOf(err)} (${hintFor(err)})`);
         }
         opts.log?.warn('kv bucket not ready', { bucket, why: messageOf(err), action: 'waiting for the JetStream cluster' });
@@ -232,16 +232,21 @@ async function bind(link: NatsLink, bucket: string, asked: number): Promise<{ kv
   return { kv, replicas };
 }
 
-/** The JetStream cluster is between leaders (a server just died or started): it will answer soon. */
-function electing(err: unknown): boolean {
-  return isTimeout(err) || codeOf(err) === JS_CLUSTER_NOT_AVAILABLE || /temporarily unavailable/i.test(messageOf(err));
+/** Opening the bucket: the JetStream cluster is between leaders (a server just died or started), or it has not
+ *  heard of enough servers yet to place the bucket's copies ("no suitable peers for placement", for a few seconds
+ *  after the servers of a new cluster start together: seen on the network lab, where a gateway started with them
+ *  exited). Either answers soon; the wait is bounded (OPEN_WAIT_MS), so a cluster that will never have enough
+ *  servers fails with the hint. */
+export function notReadyYet(err: unknown): boolean {
+  return isTimeout(err) || codeOf(err) === JS_CLUSTER_NOT_AVAILABLE || /temporarily unavailable|no suitable peers/i.test(messageOf(err));
 }
 
 /** What to look at when the bucket will not open. */
 function hintFor(err: unknown): string {
   const why = messageOf(err);
   if (/replicas/i.test(why) || /insufficient resources/i.test(why)) return 'more replicas than JetStream servers in the cluster? use --kv-replicas 1 on a single server';
-  if (/temporarily unavailable|no suitable peers/i.test(why)) return 'the NATS cluster has no JetStream leader yet: is a majority of its servers up?';
+  if (/temporarily unavailable/i.test(why)) return 'the NATS cluster has no JetStream leader yet: is a majority of its servers up?';
+  if (/no suitable peers/i.test(why)) return 'fewer JetStream servers are in the cluster than the bucket has replicas: are they all up?';
   return 'was nats-server started with -js?';
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Ref } from '../world/core/types.js';
 import { refName } from '../world/core/types.js';
 import type { Engine } from '../dispatch/engine.js';
@@ -11,6 +12,8 @@ import { WorldSource } from '../world/files/world-source.js';
 import type { BuildResult } from '../world/files/building-edits.js';
 import { itemHolders, readRecords } from '../ops/item-audit.js';
 import { checkEdited, DRAFT_KEY, draftValue, readDraft, readWorldFiles } from './built-world.js';
+import { liveWorld } from './live-world.js';
+import type { World } from '../world/core/world.js';
 import { buildingEdit, isBuildingVerb } from './building-verbs.js';
 import { ScriptEditor } from './script-editor.js';
 import { saveBuilding } from './building-save.js';
@@ -20,8 +23,9 @@ export interface BuildingDeps {
   worldPath: string;
   engine: Engine;
   log: Logger;
-  /** Makes the world files plus the stored edits live everywhere (`@reload`'s path); the edits' revision it loaded. */
-  reload(): Promise<{ ok: true; revision: number } | { ok: false; errors: string[] }>;
+  /** Makes the world files plus the stored edits live everywhere (`@reload`'s path); the edits' revision it loaded.
+   *  `loaded`: the world as those already read it, made live as it is. */
+  reload(loaded?: { world: World; revision: number }): Promise<{ ok: true; revision: number } | { ok: false; errors: string[] }>;
   /** The room a player of this gateway stands in. */
   roomOf(player: Ref): Ref | undefined;
 }
@@ -77,8 +81,10 @@ export class Building {
       const files = await readWorldFiles(worldPath);
       const src = new WorldSource(files, draft.edits);
       if (!src.entry('rooms', here)) return `Room ${here} is in no world file: nothing built.`;
+      await nextTurn(); // this runs on the players' thread: each step of a change is one wait for them, not all
       const result = await edit(src);
       if (!result.ok) return `Nothing built: ${result.error}.`;
+      await nextTurn();
       const checked = await checkEdited(worldPath, files, src.edits);
       if (!checked.ok) return `Nothing built: the world would not load so:\n${this.lines(checked.errors)}`;
       if (result.unplace && !(await this.letGo(here, result.unplace, wizard))) {
@@ -90,17 +96,19 @@ export class Building {
         continue; // another wizard's change landed first: made again on top of it
       }
       this.deps.log.info('built', { by: wizard, room: here, what: result.message, revision: written.revision });
-      const live = await this.goLive(written.revision);
+      // The world just checked is the one stored: made live as it is, not read and checked again.
+      const live = await this.goLive(written.revision, { world: liveWorld(worldPath, checked), revision: written.revision });
       if (result.place) await this.place(here, result.place, wizard);
       return live ? `${result.message}\n${live}` : result.message;
     }
     return 'Nothing built: other wizards kept changing the world meanwhile; try again.';
   }
 
-  /** Reloads until the world live here has the newest edits (another gateway's reload may have run with older ones). */
-  async goLive(revision: number): Promise<string | undefined> {
+  /** Reloads until the world live here has the newest edits (another gateway's reload may have run with older ones);
+   *  `loaded`, the world of those edits read already, is tried first. */
+  async goLive(revision: number, loaded?: { world: World; revision: number }): Promise<string | undefined> {
     for (let attempt = 0; attempt < TRIES; attempt++) {
-      const r = await this.deps.reload();
+      const r = await this.deps.reload(attempt === 0 ? loaded : undefined);
       if (!r.ok) return `It is stored but not live: ${r.errors.join('; ')}`;
       if (r.revision >= revision) return undefined;
     }

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StateStore } from '../store/state-store.js';
 import type { Json } from '../world/core/types.js';
 import { loadWorld, type LoadWorldResult } from '../world/files/world-loader.js';
@@ -52,7 +53,10 @@ export function editedFiles(dir: string, files: ReadonlyMap<string, string>, edi
 
 /** Loads the world as the files and `edits` make it, through the checker. */
 export async function checkEdited(dir: string, files: ReadonlyMap<string, string>, edits: WorldEdits): Promise<LoadWorldResult> {
-  return loadWorld(dir, hasEdits(edits) ? { overlay: editedFiles(dir, files, edits) } : {});
+  if (!hasEdits(edits)) return loadWorld(dir);
+  const overlay = editedFiles(dir, files, edits);
+  await nextTurn(); // a live server's players are served between writing the edited files and loading them
+  return loadWorld(dir, { overlay });
 }
 
 /** The live world: files and unsaved edits; throws a WorldLoadError listing the checker's findings. */

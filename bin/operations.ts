@@ -12,6 +12,7 @@ import type { WizardCommands } from '../portal/session-host.js';
 import type { AdminOps } from '../portal/admin/admin-api.js';
 import type { CertificateFacts, ServingCertificate } from '../portal/serving-certificate.js';
 import { WorldLoadError } from './live-world.js';
+import type { World } from '../world/core/world.js';
 import { loadBuiltWorld } from './built-world.js';
 import { Building } from './building.js';
 import type { LineInput } from '../portal/session-host.js';
@@ -60,7 +61,7 @@ export class Operations implements WizardCommands, AdminOps {
   constructor(private readonly deps: OperationsDeps) {
     this.tlsEverywhere = deps.tls && deps.tlsEverywhere?.(() => this.reloadTlsHere());
     this.building = new Building({
-      store: deps.store, worldPath: deps.worldPath, engine: deps.engine, log: deps.log, reload: () => this.reload(), roomOf: (p) => deps.roomOf?.(p),
+      store: deps.store, worldPath: deps.worldPath, engine: deps.engine, log: deps.log, reload: (loaded) => this.reload(loaded), roomOf: (p) => deps.roomOf?.(p),
     });
   }
 
@@ -74,11 +75,12 @@ export class Operations implements WizardCommands, AdminOps {
 
   /** Re-reads the world files (with what wizards built and have not saved, docs/WORLD-FILES.md
    *  "Building in the game"); a broken world is refused and the running one stays.
-   *  `revision`: that of the building edits it loaded. */
-  async reload(): Promise<{ ok: true; pausedMs: number; revision: number } | { ok: false; errors: string[] }> {
+   *  `revision`: that of the building edits it loaded. `loaded`: the world so read already (a building
+   *  command's checked result, stored as that revision), made live without reading it again. */
+  async reload(loaded?: { world: World; revision: number }): Promise<{ ok: true; pausedMs: number; revision: number } | { ok: false; errors: string[] }> {
     let world, revision;
     try {
-      ({ world, revision } = await loadBuiltWorld(this.deps.worldPath, this.deps.store));
+      ({ world, revision } = loaded ?? await loadBuiltWorld(this.deps.worldPath, this.deps.store));
     } catch (err) {
       const errors = err instanceof WorldLoadError ? err.lines : [String((err as Error).message)];
       this.deps.log.warn('reload refused', { path: this.deps.worldPath, errors: errors.length });

@@ -72,7 +72,7 @@ describe('world files - doors and scenery', () => {
   it('extras - scenery words must be words of the room description; each loads with its synonyms', async () => {
     const extras = '    extras:\n      clock, timepiece: It stopped at ten to three.\n      chandelier: Crystal.\n      Big Clock: Loud.\n';
     expect((await check({ 'world.yaml': WORLD + rooms('cellar', 'hall', extras) })).errors).toEqual([
-      "world.yaml:10:7: extra 'chandelier' of room 'hall': none of its words appears in the room's description",
+      "world.yaml:10:7: extra 'chandelier' of room 'hall': none of its words appears in the room's description (use one there, or remove the extra)",
       "world.yaml:11:7: extra 'Big Clock' of room 'hall': 'big clock' is not a single lowercase word (separate synonyms with commas)",
     ]);
     const { world, errors } = await check({ 'world.yaml': WORLD + rooms('cellar', 'hall', `${extras.split('\n').slice(0, 2).join('\n')}\n    environment: indoors\n`) });

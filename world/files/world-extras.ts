@@ -23,7 +23,7 @@ export function readExtras(r: YamlReader, f: Field, room: string, description: s
       continue;
     }
     if (!keywords.some((w) => words.has(w))) {
-      r.fail(keySpot, `extra '${key}' of room '${room}': none of its words appears in the room's description`);
+      r.fail(keySpot, `extra '${key}' of room '${room}': none of its words appears in the room's description (use one there, or remove the extra)`);
       continue;
     }
     const text = r.string(value)?.trimEnd();

@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ScriptSource } from '../core/types.js';
 import type { WorldDefinition, WorldError } from './world-def.js';
 import { compactDefinition } from './compact-definition.js';
-import { compileScript } from '../scripts/script-sandbox.js';
+import { checkScript, type ScriptCheck } from './script-checks.js';
 import { otherProblems } from '../scripts/script-syntax.js';
 import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
@@ -35,7 +36,14 @@ export interface LoadOptions {
 export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<LoadWorldResult> {
   const errors: WorldError[] = [];
   const overlay = opts.overlay ?? new Map<string, string>();
-  const read = (file: string) => overlay.get(file) ?? readFile(file, 'utf8');
+  const texts = new Map<string, Promise<string>>(); // a script file that a hundred rooms name is read once
+  const read = (file: string): Promise<string> | string => {
+    const known = overlay.get(file) ?? texts.get(file);
+    if (known !== undefined) return known;
+    const text = readFile(file, 'utf8');
+    texts.set(file, text);
+    return text;
+  };
   const files = withOverlay(await listFiles(dir, '.yaml', errors), overlay);
   if (files.length === 0) {
     if (errors.length === 0) errors.push({ file: dir, line: 1, column: 1, message: 'no .yaml files in the world directory' });
@@ -43,8 +51,11 @@ export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<Lo
   }
   const drafts: Drafts = { rooms: [], items: [], worlds: [], areas: [], socials: [] };
   let unreadable = false;
+  // A live server loads on the thread that serves its players (`@reload`, building): between files and steps it
+  // lets the event loop run, so they wait out one file's parse or one step at most, not the whole load.
   for (const file of files) {
     if (!readWorldFile(file, await read(file), drafts, errors)) unreadable = true;
+    await nextTurn();
   }
   // A file with YAML syntax errors is still read outside its damaged entries
   // (world/files/yaml-damage.ts), so one run reports all it can; only a file whose
@@ -53,10 +64,13 @@ export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<Lo
   if (unreadable) return { ok: false, errors: tidy(errors) };
   const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
   linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
+  await nextTurn();
   const scripts = await attachScripts(dir, drafts, errors, read);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
+  await nextTurn();
   const review = reviewWorld(drafts, linked.startRoom.replace(/^room\//, ''), scripts.hooks, scripts.texts, { pedantic: opts.pedantic });
   const warnings = tidy([...review, ...await unusedScripts(dir, scripts.files)]);
+  await nextTurn();
   return { ok: true, world: { ...compactDefinition(linked), source: path.resolve(dir) }, warnings };
 }
 
@@ -114,9 +128,10 @@ function readWorldFile(file: string, text: string, drafts: Drafts, errors: World
 async function attachScripts(dir: string, drafts: Drafts, errors: WorldError[], read: Reader): Promise<{ hooks: HookNames; texts: string[]; files: Set<string> }> {
   const sources = new Map<ScriptDraft, ScriptSource | undefined>();
   const hooks: HookNames = new Map();
+  const checks = new Map<string, ScriptCheck>(); // a file that a hundred rooms name is checked once
   for (const owner of [...drafts.rooms, ...drafts.items]) {
     if (!owner.script) continue;
-    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors, hooks, read));
+    if (!sources.has(owner.script)) sources.set(owner.script, await checkedScript(dir, owner.script, errors, hooks, read, checks));
     const source = sources.get(owner.script);
     if (source) owner.def.script = source;
   }
@@ -135,13 +150,16 @@ async function unusedScripts(dir: string, used: ReadonlySet<string>): Promise<Wo
 
 type Reader = (file: string) => Promise<string> | string;
 
-async function checkedScript(dir: string, draft: ScriptDraft, errors: WorldError[], hooks: HookNames, read: Reader): Promise<ScriptSource | undefined> {
+async function checkedScript(
+  dir: string, draft: ScriptDraft, errors: WorldError[], hooks: HookNames, read: Reader, checks: Map<string, ScriptCheck>,
+): Promise<ScriptSource | undefined> {
   const source = draft.inline ? { file: draft.spot.file, line: draft.line, code: draft.text } : await scriptFile(dir, draft, errors, read);
   if (!source) return undefined;
-  const compiled = compileScript(source);
+  const key = `${source.file}\0${source.line}\0${source.code}`;
+  let compiled = checks.get(key);
+  if (!compiled) checks.set(key, (compiled = checkScript(source)));
   if (compiled.ok) {
-    hooks.set(draft, { hooks: [...compiled.hooks.keys()], code: source.code });
-    compiled.dispose(); // checked: the world compiles its own when it goes live
+    hooks.set(draft, { hooks: compiled.hooks, code: source.code });
     return source;
   }
   // YAML strips an inline block's indentation: put it back so the column points into the file.

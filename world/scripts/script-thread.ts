@@ -98,6 +98,11 @@ class ScriptThread {
     return this.nextId++;
   }
 
+  /** Scripts compiled through this thread so far (each load of a script takes an id): what checks and reloads cost. */
+  get compiled(): number {
+    return this.nextId - 1;
+  }
+
   /** One request, answered within `budgetMs` of the script thread's CPU (plus the grace), or `undefined` once
    *  the thread was ended for it. Waits here: a job in flight is finished first (its requests stay together). */
   request(op: Op, id: number, text: string, budgetMs: number, here: () => string = () => 'null'): Answer | undefined {

@@ -30,6 +30,14 @@ export interface BuildingDeps {
   roomOf(player: Ref): Ref | undefined;
 }
 
+/** What a change came to: the answer, whether it was built, and whether the checker refused it (the world
+ *  would not load so: the script editor stays open on it, for the builder to mend). */
+export interface Change {
+  text: string;
+  built?: boolean;
+  wouldNotLoad?: boolean;
+}
+
 /** How often a change is tried again on top of another wizard's that landed first. */
 const TRIES = 5;
 
@@ -54,7 +62,7 @@ export class Building {
       if (verb === '@build') return this.pending();
       if (!here) return 'You are not in a room of the world files (a shard is built through its base room).';
       if (verb === '@script') return this.openEditor(here, wizard);
-      return this.change(wizard, here, (src) => buildingEdit(verb, rest, src, refName(wizard), here, this.start()));
+      return (await this.change(wizard, here, (src) => buildingEdit(verb, rest, src, refName(wizard), here, this.start()))).text;
     });
   }
 
@@ -74,21 +82,21 @@ export class Building {
   }
 
   /** Makes one change live: read, edit, check, store with CAS (again on a conflict), reload. */
-  private async change(wizard: Ref, here: string, edit: (src: WorldSource) => BuildResult | Promise<BuildResult>): Promise<string> {
+  private async change(wizard: Ref, here: string, edit: (src: WorldSource) => BuildResult | Promise<BuildResult>): Promise<Change> {
     const { store, worldPath } = this.deps;
     for (let attempt = 0; attempt < TRIES; attempt++) {
       const draft = await readDraft(store);
       const files = await readWorldFiles(worldPath);
       const src = new WorldSource(files, draft.edits);
-      if (!src.entry('rooms', here)) return `Room ${here} is in no world file: nothing built.`;
+      if (!src.entry('rooms', here)) return { text: `Room ${here} is in no world file: nothing built.` };
       await nextTurn(); // this runs on the players' thread: each step of a change is one wait for them, not all
       const result = await edit(src);
-      if (!result.ok) return `Nothing built: ${result.error}.`;
+      if (!result.ok) return { text: `Nothing built: ${result.error}.` };
       await nextTurn();
       const checked = await checkEdited(worldPath, files, src.edits);
-      if (!checked.ok) return `Nothing built: the world would not load so:\n${this.lines(checked.errors)}`;
+      if (!checked.ok) return { text: `Nothing built: the world would not load so:\n${this.lines(checked.errors)}`, wouldNotLoad: true };
       if (result.unplace && !(await this.letGo(here, result.unplace, wizard))) {
-        return `Nothing built: ${result.unplace} is not lying here (someone has it, or it lies elsewhere now).`;
+        return { text: `Nothing built: ${result.unplace} is not lying here (someone has it, or it lies elsewhere now).` };
       }
       const written = await store.cas(DRAFT_KEY, draftValue(src.edits), draft.revision);
       if (!written.ok) {
@@ -99,9 +107,9 @@ export class Building {
       // The world just checked is the one stored: made live as it is, not read and checked again.
       const live = await this.goLive(written.revision, { world: liveWorld(worldPath, checked), revision: written.revision });
       if (result.place) await this.place(here, result.place, wizard);
-      return live ? `${result.message}\n${live}` : result.message;
+      return { text: live ? `${result.message}\n${live}` : result.message, built: true };
     }
-    return 'Nothing built: other wizards kept changing the world meanwhile; try again.';
+    return { text: 'Nothing built: other wizards kept changing the world meanwhile; try again.' };
   }
 
   /** Reloads until the world live here has the newest edits (another gateway's reload may have run with older ones);
@@ -157,7 +165,7 @@ export class Building {
   }
 
   /** The editor's text becomes the script, unless someone changed the script since the editor opened it. */
-  private applyScript(wizard: Ref, here: string, code: string, base: string): Promise<string> {
+  private applyScript(wizard: Ref, here: string, code: string, base: string): Promise<Change> {
     return this.change(wizard, here, (src) => ScriptEditor.apply(src, this.deps.worldPath, refName(wizard), here, code, base));
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LineInput } from '../portal/session-host.js';
 import type { WorldSource } from '../world/files/world-source.js';
 import { scriptPlace, setScript, type BuildResult } from '../world/files/building-edits.js';
+import type { Change } from './building.js';
 
 const HELP = 'Type lines to add them. .l lists, .d N deletes line N, .r N <text> replaces it, .i N <text> inserts before it, .c clears, .s saves, .q quits unsaved (a line starting with a dot: type two).';
 
@@ -13,11 +14,11 @@ export class ScriptEditor implements LineInput {
   done = false;
   private lines: string[];
 
-  private constructor(private readonly room: string, private readonly base: string, private readonly save: (code: string, base: string) => Promise<string>) {
+  private constructor(private readonly room: string, private readonly base: string, private readonly save: (code: string, base: string) => Promise<Change>) {
     this.lines = base ? base.replace(/\n$/, '').split('\n') : [];
   }
 
-  static async open(src: WorldSource, worldPath: string, room: string, save: (code: string, base: string) => Promise<string>): Promise<ScriptEditor> {
+  static async open(src: WorldSource, worldPath: string, room: string, save: (code: string, base: string) => Promise<Change>): Promise<ScriptEditor> {
     return new ScriptEditor(room, await currentScript(src, worldPath, room), save);
   }
 
@@ -47,8 +48,11 @@ export class ScriptEditor implements LineInput {
       case 'c': this.lines = []; return 'Cleared.';
       case 'q': this.done = true; return 'Left as it was.';
       case 's': case undefined: {
+        const saved = await this.save(this.lines.length ? `${this.lines.join('\n')}\n` : '', this.base);
+        // A script that does not compile (or a world it would break) is the builder's to mend: the lines stay.
+        if (saved.wouldNotLoad) return `${saved.text}\nStill editing: mend it and .s again, or .q to leave the script as it was.`;
         this.done = true;
-        return this.save(this.lines.length ? `${this.lines.join('\n')}\n` : '', this.base);
+        return saved.text;
       }
       case 'd': if (!inRange) return `No line ${num ?? ''}.`; this.lines.splice(at, 1); return `Line ${at + 1} deleted.`;
       case 'r': if (!inRange) return `No line ${num ?? ''}.`; this.lines[at] = rest ?? ''; return `Line ${at + 1} replaced.`;

@@ -108,6 +108,11 @@ describe.each(['in-process', 'actor', 'function'] as const)('building (%s)', (mo
     await alice.command('  ctx.tell(msg.player, "The bells hum as you arrive.");');
     await alice.command('}');
     expect(await alice.command('.l')).toMatch(/^1: function enter[\s\S]*\n3: }\n: $/);
+    // A script that does not compile is refused and stays in the editor, to be mended and saved.
+    expect(await alice.command('.i 2   const x = ;')).toMatch(/Inserted as line 2/);
+    expect(await alice.command('.s')).toMatch(/^Nothing built: the world would not load so:\n.*script does not compile[\s\S]*Still editing: mend it and \.s again/);
+    expect(await alice.command('.l')).toMatch(/^1: function enter[\s\S]*\n2:   const x = ;\n[\s\S]*\n4: }\n: $/);
+    expect(await alice.command('.d 2')).toMatch(/Line 2 deleted/);
     expect(await alice.command('.s')).toMatch(/The script of room bell_loft is set\./);
     await bob.command('down');
     expect(await bob.command('up')).toMatch(/The bells hum as you arrive\./);

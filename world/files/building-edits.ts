@@ -140,7 +140,7 @@ export function setField(src: WorldSource, by: string, here: string, target: str
   if (!entry) return refuse(`there is no item '${target}' ("here" is this room)`);
   if (field === 'keywords' && section === 'rooms') return refuse('rooms have no keywords: extra descriptions answer words (@extra)');
   src.set(section, id, { ...entry.value, [field]: value }, by);
-  return { ok: true, message: `The ${field} of ${section === 'rooms' ? `room ${id}` : id} is set.` };
+  return { ok: true, message: `The ${field} of ${section === 'rooms' ? `room ${id}` : id} ${field === 'keywords' ? 'are' : 'is'} set.` };
 }
 
 /** `@extra <words> = <text>`, or `@extra <words>` alone to remove it: scenery players can look at here. */

@@ -54,6 +54,9 @@ export interface OperationsDeps {
 
 /** The server's operations, one implementation behind every way to ask for
  *  them: a wizard's `@` commands, the admin API, the monitor's keys. */
+/** A refused `@reload` shows a wizard this many of the checker's lines (a screen, not a scroll). */
+const SHOWN_ERRORS = 10;
+
 export class Operations implements WizardCommands, AdminOps {
   private readonly building: Building;
   private readonly tlsEverywhere: (() => Promise<CertificateFacts>) | undefined;
@@ -182,7 +185,9 @@ export class Operations implements WizardCommands, AdminOps {
       }
       case '@reload': {
         const r = await this.reload();
-        return r.ok ? `World reloaded (players paused ${round(r.pausedMs)} ms).` : `Reload refused; the world stays as it was:\n${r.errors.join('\n')}`;
+        if (r.ok) return `World reloaded (players paused ${round(r.pausedMs)} ms).`;
+        const more = r.errors.length - SHOWN_ERRORS;
+        return `Reload refused; the world stays as it was:\n${r.errors.slice(0, SHOWN_ERRORS).join('\n')}${more > 0 ? `\n(and ${more} more: mud world check lists them all)` : ''}`;
       }
       case '@dispatch': {
         if (!rest) return `Dispatch: ${formatModeTable(this.deps.engine.modes)}`;

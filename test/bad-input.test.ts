@@ -93,6 +93,14 @@ describe('bad input', () => {
     const answer = await wizard.command('@reload');
     expect(answer).toMatch(/^Reload refused; the world stays as it was:\n[\s\S]*plaza\.yaml:\d+:\d+: [\s\S]*nowhere_at_all/);
     expect(await wizard.command('west')).toMatch(/The Lantern Market/);
+    // Many errors: a screenful, and where to see the rest.
+    const lost = join(worldDir, 'rooms', 'lost.yaml');
+    const rooms = Array.from({ length: 12 }, (_, i) => `  lost_${i}:\n    name: Lost ${i}\n    description: Lost.\n    exits: { north: nowhere_${i} }`);
+    await writeFile(lost, `rooms:\n${rooms.join('\n')}\n`);
+    const many = await wizard.command('@reload');
+    await rm(lost);
+    expect(many.split('\n').filter((l) => /lost\.yaml:\d+:\d+: /.test(l))).toHaveLength(10);
+    expect(many).toMatch(/\n\(and \d+ more: mud world check lists them all\)\n/);
     await writeFile(file, good.replace('Cobblestones worn smooth', 'Cobblestones freshly swept'));
     expect(await wizard.command('@reload')).toMatch(/^World reloaded/);
     await wizard.command('east');

@@ -130,6 +130,14 @@ describe('loadWorld: errors point at file:line:column', () => {
     ]);
   });
 
+  it('reports the first YAML syntax error of a damaged entry, not the cascade after it', async () => {
+    const rooms = ['  cave:', '    name: [The Cave', '    description: Dark.', ...Array.from({ length: 8 }, (_, i) => `  den${i}:\n    name: Den ${i}\n    description: A den.`)];
+    const errors = await errorsOf({ ...VALID, 'broken.yaml': `rooms:\n${rooms.join('\n')}\n` });
+    const syntax = errors.filter((e) => e.includes('YAML syntax'));
+    expect(syntax).toHaveLength(1);
+    expect(syntax[0]).toMatch(/^broken\.yaml:\d+:\d+: YAML syntax: .* \(and \d+ more syntax errors after it in this entry, most likely from this one\)$/);
+  });
+
   it('reports unknown keys at the key', async () => {
     expect(await errorsOf({ ...VALID, 'world.yaml': `${WORLD}monsters: {}\n` })).toEqual([
       "world.yaml:4:1: unknown key 'monsters' in the file (expected one of: world, areas, rooms, items, socials)",

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { ScriptSource } from '../core/types.js';
 import type { WorldDefinition, WorldError } from './world-def.js';
 import { compactDefinition } from './compact-definition.js';
@@ -11,7 +11,7 @@ import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
 import { reviewWorld, type HookNames } from './world-review.js';
 import { YamlReader } from './world-schema.js';
-import { damagedLines, isDamaged } from './yaml-damage.js';
+import { damagedLines, isDamaged, type DamagedLines } from './yaml-damage.js';
 import { readRooms, readWorldSection, type ScriptDraft } from './world-sections.js';
 import { readAreas } from './world-areas.js';
 import { linkSocials, readSocials } from './world-socials.js';
@@ -97,16 +97,32 @@ function withOverlay(files: string[], overlay: ReadonlyMap<string, string>): str
   return added.length ? [...files, ...added].sort((a, b) => compare(a.split(path.sep).join('/'), b.split(path.sep).join('/'))) : files;
 }
 
+/** A file's YAML syntax errors: the first of each damaged entry (of the file, when its shape is broken), with a
+ *  count of those after it. Past one error the parser's guesses cascade: an unclosed `[` in one room gave 50
+ *  lines, one per line of every entry after it. */
+function syntaxErrors(file: string, found: readonly YAMLError[], lines: LineCounter, damaged: DamagedLines | 'whole'): WorldError[] {
+  const first = new Map<string, { error: WorldError; more: number }>();
+  found.forEach((e, i) => {
+    const where = damaged === 'whole' ? 'file' : damaged[i].join('-');
+    const seen = first.get(where);
+    if (seen) seen.more++;
+    else {
+      const { line, col } = lines.linePos(e.pos[0]);
+      first.set(where, { error: { file, line, column: col, message: `YAML syntax: ${e.message}` }, more: 0 });
+    }
+  });
+  return [...first.values()].map(({ error, more }) => more === 0 ? error : {
+    ...error, message: `${error.message} (and ${more} more syntax error${more === 1 ? '' : 's'} after it in this ${damaged === 'whole' ? 'file' : 'entry'}, most likely from this one)`,
+  });
+}
+
 /** Reads one file's sections into `drafts`; false if its YAML is too broken to read at all. */
 function readWorldFile(file: string, text: string, drafts: Drafts, errors: WorldError[]): boolean {
   const lines = new LineCounter();
   // Duplicate keys are found by the reader instead, which names what is duplicated.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-  for (const e of doc.errors) {
-    const { line, col } = lines.linePos(e.pos[0]);
-    errors.push({ file, line, column: col, message: `YAML syntax: ${e.message}` });
-  }
   const damaged = doc.errors.length > 0 ? damagedLines(doc, lines) : [];
+  errors.push(...syntaxErrors(file, doc.errors, lines, damaged));
   if (damaged === 'whole') return false;
   if (doc.contents === null) return true; // an empty file (or only comments) is fine
   // What the reader finds inside a damaged entry follows from the syntax error: left out.

@@ -22,11 +22,11 @@ const MAP = [
   '         [D]----[E]',
   '',
   '  @ The Mystical Plaza (you)',
-  '  A The Old Library (up)',
+  '  A The Old Library (a way up)',
   '  B The Old Armory',
   '  C The Lantern Market',
   '  D The Moonlit Garden',
-  '  E The Bramble Hollow (down)',
+  '  E The Bramble Hollow (a way down)',
 ].join('\n');
 
 describe('getting around', () => {

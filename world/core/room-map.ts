@@ -117,12 +117,14 @@ function place(start: Ref, world: WorldView, radius: number): Placed[] | undefin
   return placed;
 }
 
-/** "@ The Mystical Plaza (you)", "B The Old Library (up)", two to a line when short. */
+/** "@ The Mystical Plaza (you)", "B The Old Library (a way up)": the ways off the drawn plane, which the map cannot
+ *  show ("(up)" alone read as if the room itself lay up). */
 function legend(placed: Placed[], world: WorldView): string[] {
   return placed.map((p) => {
     const def = room(p.ref, world)!;
     const vertical = Object.keys(def.exits).filter((d) => !STEP[d]);
-    const notes = [...(p.label === '@' ? ['you'] : []), ...vertical];
+    const ways = vertical.length === 0 ? [] : [`${vertical.length === 1 ? 'a way' : 'ways'} ${vertical.join(' and ')}`];
+    const notes = [...(p.label === '@' ? ['you'] : []), ...ways];
     return `  ${p.label} ${def.name}${notes.length ? ` (${notes.join(', ')})` : ''}`;
   });
 }

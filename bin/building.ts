@@ -12,7 +12,7 @@ import { WorldSource } from '../world/files/world-source.js';
 import type { BuildResult } from '../world/files/building-edits.js';
 import { itemHolders, readRecords } from '../ops/item-audit.js';
 import { checkEdited, DRAFT_KEY, draftValue, readDraft, readWorldFiles } from './built-world.js';
-import { liveWorld } from './live-world.js';
+import { firstLines, liveWorld } from './live-world.js';
 import type { World } from '../world/core/world.js';
 import { buildingEdit, isBuildingVerb } from './building-verbs.js';
 import { ScriptEditor } from './script-editor.js';
@@ -30,11 +30,10 @@ export interface BuildingDeps {
   roomOf(player: Ref): Ref | undefined;
 }
 
-/** What a change came to: the answer, whether it was built, and whether the checker refused it (the world
- *  would not load so: the script editor stays open on it, for the builder to mend). */
+/** What a change came to: the answer, and whether the checker refused it (the world would not load so: the
+ *  script editor stays open on it, for the builder to mend). */
 export interface Change {
   text: string;
-  built?: boolean;
   wouldNotLoad?: boolean;
 }
 
@@ -107,7 +106,7 @@ export class Building {
       // The world just checked is the one stored: made live as it is, not read and checked again.
       const live = await this.goLive(written.revision, { world: liveWorld(worldPath, checked), revision: written.revision });
       if (result.place) await this.place(here, result.place, wizard);
-      return { text: live ? `${result.message}\n${live}` : result.message, built: true };
+      return { text: live ? `${result.message}\n${live}` : result.message };
     }
     return { text: 'Nothing built: other wizards kept changing the world meanwhile; try again.' };
   }
@@ -141,8 +140,7 @@ export class Building {
   }
 
   private lines(errors: WorldError[]): string {
-    const shown = errors.slice(0, 10).map((e) => formatWorldError({ ...e, file: path.relative(this.deps.worldPath, e.file) || e.file }));
-    return `${shown.join('\n')}${errors.length > 10 ? `\n(and ${errors.length - 10} more)` : ''}`;
+    return firstLines(errors.map((e) => formatWorldError({ ...e, file: path.relative(this.deps.worldPath, e.file) || e.file })));
   }
 
   /** `@build`: what is built and not saved yet, and by whom. */

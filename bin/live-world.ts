@@ -25,3 +25,11 @@ export class WorldLoadError extends Error {
     super(message);
   }
 }
+
+/** The checker's first lines for a wizard in the game (a screen, not a scroll), and how many more there are. */
+export function firstLines(lines: readonly string[], more = ''): string {
+  const rest = lines.length - SHOWN_LINES;
+  return `${lines.slice(0, SHOWN_LINES).join('\n')}${rest > 0 ? `\n(and ${rest} more${more})` : ''}`;
+}
+
+const SHOWN_LINES = 10;

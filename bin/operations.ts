@@ -11,7 +11,7 @@ import type { Lattice } from '../lattice/lattice.js';
 import type { WizardCommands } from '../portal/session-host.js';
 import type { AdminOps } from '../portal/admin/admin-api.js';
 import type { CertificateFacts, ServingCertificate } from '../portal/serving-certificate.js';
-import { WorldLoadError } from './live-world.js';
+import { firstLines, WorldLoadError } from './live-world.js';
 import type { World } from '../world/core/world.js';
 import { loadBuiltWorld } from './built-world.js';
 import { Building } from './building.js';
@@ -54,9 +54,6 @@ export interface OperationsDeps {
 
 /** The server's operations, one implementation behind every way to ask for
  *  them: a wizard's `@` commands, the admin API, the monitor's keys. */
-/** A refused `@reload` shows a wizard this many of the checker's lines (a screen, not a scroll). */
-const SHOWN_ERRORS = 10;
-
 export class Operations implements WizardCommands, AdminOps {
   private readonly building: Building;
   private readonly tlsEverywhere: (() => Promise<CertificateFacts>) | undefined;
@@ -186,8 +183,7 @@ export class Operations implements WizardCommands, AdminOps {
       case '@reload': {
         const r = await this.reload();
         if (r.ok) return `World reloaded (players paused ${round(r.pausedMs)} ms).`;
-        const more = r.errors.length - SHOWN_ERRORS;
-        return `Reload refused; the world stays as it was:\n${r.errors.slice(0, SHOWN_ERRORS).join('\n')}${more > 0 ? `\n(and ${more} more: mud world check lists them all)` : ''}`;
+        return `Reload refused; the world stays as it was:\n${firstLines(r.errors, ': mud world check lists them all')}`;
       }
       case '@dispatch': {
         if (!rest) return `Dispatch: ${formatModeTable(this.deps.engine.modes)}`;

@@ -138,6 +138,18 @@ describe('loadWorld: errors point at file:line:column', () => {
     expect(syntax[0]).toMatch(/^broken\.yaml:\d+:\d+: YAML syntax: .* \(and \d+ more syntax errors after it in this entry, most likely from this one\)$/);
   });
 
+  it('leaves out what the checks across files find of a damaged entry, and says how much', async () => {
+    // The hall's unclosed exits swallow the lines after them, its items with them: its chest is then placed
+    // nowhere, which is the damage, not a second mistake. The orb, placed nowhere whatever the hall says, is reported.
+    const damaged = HALL.replace('    exits:\n      north: yard\n', '    exits: {north: yard\n      west: yard\n    environment: indoors\n');
+    const orb = 'items:\n  orb:\n    kind: item\n    name: an orb\n    description: An orb.\n';
+    const errors = await errorsOf({ ...VALID, 'rooms/hall.yaml': damaged, 'items/orb.yaml': orb });
+    expect(errors).toEqual([
+      "items/orb.yaml:2:3: item 'orb' is placed nowhere (list it in a room's items or a container's contents)",
+      expect.stringMatching(/^rooms\/hall\.yaml:\d+:\d+: YAML syntax: .*\[1 finding of the checks across files left out: it names what the damage holds\]$/),
+    ]);
+  });
+
   it('reports unknown keys at the key', async () => {
     expect(await errorsOf({ ...VALID, 'world.yaml': `${WORLD}monsters: {}\n` })).toEqual([
       "world.yaml:4:1: unknown key 'monsters' in the file (expected one of: world, areas, rooms, items, socials)",

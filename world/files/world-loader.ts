@@ -51,10 +51,11 @@ export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<Lo
   }
   const drafts: Drafts = { rooms: [], items: [], worlds: [], areas: [], socials: [] };
   let unreadable = false;
+  const damage: string[] = []; // the text of every entry a syntax error spoils
   // A live server loads on the thread that serves its players (`@reload`, building): between files and steps it
   // lets the event loop run, so they wait out one file's parse or one step at most, not the whole load.
   for (const file of files) {
-    if (!readWorldFile(file, await read(file), drafts, errors)) unreadable = true;
+    if (!readWorldFile(file, await read(file), drafts, errors, damage)) unreadable = true;
     await nextTurn();
   }
   // A file with YAML syntax errors is still read outside its damaged entries
@@ -62,8 +63,10 @@ export async function loadWorld(dir: string, opts: LoadOptions = {}): Promise<Lo
   // shape is broken as a whole stops the whole-world checks.
   // With a file unreadable, whole-world checks would only add noise ("unknown room" for every room in it).
   if (unreadable) return { ok: false, errors: tidy(errors) };
-  const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, errors);
-  linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => errors.push({ ...spot, message }));
+  const across: WorldError[] = [];
+  const linked = linkWorld(drafts, { file: files[0], line: 1, column: 1 }, across);
+  linked.socials = linkSocials(drafts.socials, isCommandWord, (spot, message) => across.push({ ...spot, message }));
+  errors.push(...withoutCascade(across, damage, errors));
   await nextTurn();
   const scripts = await attachScripts(dir, drafts, errors, read);
   if (errors.length > 0) return { ok: false, errors: tidy(errors) };
@@ -116,14 +119,33 @@ function syntaxErrors(file: string, found: readonly YAMLError[], lines: LineCoun
   });
 }
 
-/** Reads one file's sections into `drafts`; false if its YAML is too broken to read at all. */
-function readWorldFile(file: string, text: string, drafts: Drafts, errors: WorldError[]): boolean {
+/** The checks across files, less what may follow from a damaged entry: an error naming (in quotes) something a
+ *  damaged entry's text holds. With the brass key's room damaged, "item 'brass_key' is placed nowhere" is the
+ *  damage, not a second mistake. The first syntax error says how many were left out; once the syntax is mended
+ *  the next run shows whatever of them is real. */
+function withoutCascade(across: WorldError[], damage: readonly string[], errors: WorldError[]): WorldError[] {
+  if (damage.length === 0) return across;
+  const words = new Set(damage.flatMap((text) => text.match(/[\w.-]+/g) ?? []));
+  const kept = across.filter((e) => ![...e.message.matchAll(/'([^']+)'/g)].some((m) => words.has(m[1])));
+  const left = across.length - kept.length;
+  const first = errors.findIndex((e) => e.message.startsWith('YAML syntax'));
+  if (left > 0 && first >= 0) {
+    const e = errors[first];
+    errors[first] = { ...e, message: `${e.message} [${left} finding${left === 1 ? '' : 's'} of the checks across files left out: ${left === 1 ? 'it names' : 'they name'} what the damage holds]` };
+  }
+  return kept;
+}
+
+/** Reads one file's sections into `drafts`; false if its YAML is too broken to read at all. `damage` gets the text
+ *  of each entry a syntax error spoils. */
+function readWorldFile(file: string, text: string, drafts: Drafts, errors: WorldError[], damage: string[]): boolean {
   const lines = new LineCounter();
   // Duplicate keys are found by the reader instead, which names what is duplicated.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const damaged = doc.errors.length > 0 ? damagedLines(doc, lines) : [];
   errors.push(...syntaxErrors(file, doc.errors, lines, damaged));
   if (damaged === 'whole') return false;
+  if (damaged.length > 0) damage.push(...damagedText(text, damaged));
   if (doc.contents === null) return true; // an empty file (or only comments) is fine
   // What the reader finds inside a damaged entry follows from the syntax error: left out.
   const found: WorldError[] = [];
@@ -137,6 +159,12 @@ function readWorldFile(file: string, text: string, drafts: Drafts, errors: World
   if (top?.socials) for (const social of readSocials(r, top.socials)) drafts.socials.push(social);
   for (const e of found) if (!isDamaged(e.line, damaged)) errors.push(e);
   return true;
+}
+
+/** The lines of each damaged entry. */
+function damagedText(text: string, damaged: DamagedLines): string[] {
+  const lines = text.split('\n');
+  return damaged.map(([from, to]) => lines.slice(from - 1, to).join('\n'));
 }
 
 /** Reads and compiles each script once (instances of an item share theirs),

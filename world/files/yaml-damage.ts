@@ -16,7 +16,8 @@ export function damagedLines(doc: Document, lines: LineCounter): DamagedLines | 
     // An error at the very end (an unclosed bracket) belongs to the last entry.
     const hit = entries.find(([from, to]) => at >= from && at <= to) ?? (at >= (entries.at(-1)?.[1] ?? Infinity) ? entries.at(-1) : undefined);
     if (!hit) return 'whole';
-    damaged.push([lines.linePos(hit[0]).line, lines.linePos(hit[1]).line]);
+    // An entry's range ends where the next one starts: that offset's line is the next entry's.
+    damaged.push([lines.linePos(hit[0]).line, lines.linePos(Math.max(hit[0], hit[1] - 1)).line]);
   }
   return damaged;
 }

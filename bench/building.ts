@@ -4,7 +4,8 @@
 // through the reload path; @save writes the files. The wizard's figure is his wait for the answer; the
 // onlooker's is what the same server made everyone else wait meanwhile (a `look` every 20 ms, timed from the
 // line sent to the answer: the longest of a phase is the longest stall the command caused).
-//   node dist/bench/building.js [rounds] [--world default|scripted:<w>x<h>]
+//   node dist/bench/building.js [rounds] [--world default|scripted:<w>x<h>] [--profile <dir>]
+// `--profile`: the server runs under `node --cpu-prof` into that directory (node dist/bench/profile-top.js <dir>).
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,14 @@ import { listeningPort, spawnMud, stopChild, UNLIMITED } from './mud-process.js'
 const args = process.argv.slice(2);
 const worldAt = args.indexOf('--world');
 const worldName = worldAt >= 0 ? args.splice(worldAt, 2)[1] : 'default';
+const profileAt = args.indexOf('--profile');
+const profileDir = profileAt >= 0 ? args.splice(profileAt, 2)[1] : undefined;
 const rounds = Number(args[0] ?? 20);
 const root = await mkdtemp(join(tmpdir(), 'mud-bench-building-'));
 const world = join(root, 'world');
 await cp(await benchWorldDir(worldName), world, { recursive: true });
-const mud = await spawnMud('serve', ['serve', '--world', world, '--data-dir', join(root, 'data'), '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', '--nodes', '0', '--dispatch', 'in-process', ...UNLIMITED], /"ready"|\bready\b/);
+const mud = await spawnMud('serve', ['serve', '--world', world, '--data-dir', join(root, 'data'), '--telnet-port', '0', '--http-port', '0', '--admin-port', '0', '--nodes', '0', '--dispatch', 'in-process', ...UNLIMITED], /"ready"|\bready\b/,
+  { execArgv: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 

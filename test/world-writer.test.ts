@@ -62,6 +62,21 @@ describe('world writer', () => {
     expect(out.get('rooms.yaml')).toMatch(/oak_door:\n {4}kind: door/);
   });
 
+  it('writer - the kept parse of a file is shared, and no write changes it for the next', () => {
+    // Building keeps each file's parse while its text is the same (world/files/parsed-files.ts): the writes below
+    // all start from the same kept documents, so any change leaking into them shows in a later write.
+    const files = new Map([['rooms.yaml', ROOMS], ['areas.yaml', AREAS]]);
+    const dug = new WorldSource(files, { entries: {}, scripts: {} });
+    expect(dig(dug, 'alice', 'square', 'n', 'tower', '')).toMatchObject({ ok: true });
+    const first = writeWorld(files, dug.edits);
+    const gone: WorldEdits = { entries: { 'rooms/hall': { section: 'rooms', id: 'hall', file: 'rooms.yaml', value: null, by: 'bob' } }, scripts: {} };
+    expect(writeWorld(files, gone).get('rooms.yaml')).not.toMatch(/tower|hall:/);
+    const renamed: WorldEdits = { entries: { 'rooms/hall': { section: 'rooms', id: 'hall', file: 'rooms.yaml', value: { name: 'The Great Hall', description: 'A hall.', exits: { west: { to: 'square', door: 'hall_door' } } }, by: 'bob' } }, scripts: {} };
+    expect(writeWorld(files, renamed).get('rooms.yaml')).toBe(ROOMS.replace('name: The Hall', 'name: The Great Hall'));
+    expect(writeWorld(files, dug.edits)).toEqual(first);
+    expect(new WorldSource(files, { entries: {}, scripts: {} }).entry('rooms', 'square')?.value.exits).toEqual({ east: { to: 'hall', door: 'hall_door' } });
+  });
+
   it('writer - refusals change nothing', () => {
     const src = new WorldSource(new Map([['rooms.yaml', ROOMS]]), { entries: {}, scripts: {} });
     expect(dig(src, 'a', 'square', 'east', 'x', '')).toEqual({ ok: false, error: 'this room has an exit east already (@close east first)' });

@@ -1,6 +1,7 @@
 import type { ScriptSource } from '../core/types.js';
 import type { WorldError } from './world-def.js';
 import { compileScript } from '../scripts/script-sandbox.js';
+import { KeptByText } from './kept-by-text.js';
 
 // The loader checks every script a world names by compiling it: a QuickJS runtime on the script thread, the
 // top level run twice, one empty call. That is 5-70 ms a script, spent while the calling thread waits, and a
@@ -11,10 +12,8 @@ import { compileScript } from '../scripts/script-sandbox.js';
 // context and nothing random). So the hooks of the texts that passed are kept, and an unchanged script is
 // checked once per process; a failure is not kept (a top level that ran out of time on a loaded machine may pass).
 
-/** What passed: the text's hook names. Bounded by the characters kept, the oldest forgotten first. */
-const passed = new Map<string, string[]>();
-const MAX_KEPT_CHARS = 4 * 1024 * 1024;
-let keptChars = 0;
+/** What passed: the text's hook names, for up to 4 MiB of script text. */
+const passed = new KeptByText<string[]>(4 * 1024 * 1024);
 
 export type ScriptCheck = { ok: true; hooks: string[] } | { ok: false; error: WorldError };
 
@@ -26,17 +25,6 @@ export function checkScript(source: ScriptSource): ScriptCheck {
   if (!compiled.ok) return compiled;
   const hooks = [...compiled.hooks.keys()];
   compiled.dispose(); // checked: the world compiles its own when it goes live
-  remember(source.code, hooks);
+  passed.set(source.code, hooks);
   return { ok: true, hooks };
-}
-
-function remember(code: string, hooks: string[]): void {
-  if (code.length > MAX_KEPT_CHARS) return;
-  passed.set(code, hooks);
-  keptChars += code.length;
-  for (const [oldest] of passed) {
-    if (keptChars <= MAX_KEPT_CHARS) break;
-    passed.delete(oldest);
-    keptChars -= oldest.length;
-  }
 }

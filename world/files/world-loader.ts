@@ -1,11 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type { LineCounter, YAMLError } from 'yaml';
 import type { ScriptSource } from '../core/types.js';
 import type { WorldDefinition, WorldError } from './world-def.js';
 import { compactDefinition } from './compact-definition.js';
 import { checkScript, type ScriptCheck } from './script-checks.js';
+import { keptWorldFile, parseWorldFile } from './parsed-files.js';
 import { otherProblems } from '../scripts/script-syntax.js';
 import { readItems } from './world-items.js';
 import { linkWorld, type Drafts } from './world-links.js';
@@ -139,9 +140,8 @@ function withoutCascade(across: WorldError[], damage: readonly string[], errors:
 /** Reads one file's sections into `drafts`; false if its YAML is too broken to read at all. `damage` gets the text
  *  of each entry a syntax error spoils. */
 function readWorldFile(file: string, text: string, drafts: Drafts, errors: WorldError[], damage: string[]): boolean {
-  const lines = new LineCounter();
-  // Duplicate keys are found by the reader instead, which names what is duplicated.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  // A building command kept the parse of a file it read and did not change (parsed-files.ts).
+  const { doc, lines } = keptWorldFile(text) ?? parseWorldFile(text);
   const damaged = doc.errors.length > 0 ? damagedLines(doc, lines) : [];
   errors.push(...syntaxErrors(file, doc.errors, lines, damaged));
   if (damaged === 'whole') return false;

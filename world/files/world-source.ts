@@ -1,5 +1,6 @@
-import { isMap, isScalar, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { Json } from '../core/types.js';
+import { parsedWorldFile } from './parsed-files.js';
 import { entryKey, type EditSection, type EntryEdit, type WorldEdits } from './world-writer.js';
 
 /** An entry of the world as the files and the edits since the last save have it. */
@@ -18,17 +19,12 @@ export class WorldSource {
 
   constructor(readonly files: ReadonlyMap<string, string>, edits: WorldEdits) {
     this.edits = { entries: { ...edits.entries }, scripts: { ...edits.scripts } };
-    for (const section of ['rooms', 'items', 'areas'] as const) this.parsed.set(section, new Map());
+    for (const section of SECTIONS) this.parsed.set(section, new Map());
     for (const [file, text] of files) {
-      const doc = parseDocument(text, { uniqueKeys: false });
-      for (const section of ['rooms', 'items', 'areas'] as const) {
-        const map = doc.get(section, true) as Node | undefined;
-        if (!isMap(map)) continue;
-        for (const pair of map.items) {
-          const id = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-          const value = (pair.value as Node | null)?.toJSON() as Json;
-          if (isObject(value) && !this.parsed.get(section)!.has(id)) this.parsed.get(section)!.set(id, { file, value });
-        }
+      const found = entriesOf(parsedWorldFile(text).doc);
+      for (const section of SECTIONS) {
+        const into = this.parsed.get(section)!;
+        for (const [id, value] of found[section]) if (!into.has(id)) into.set(id, { file, value });
       }
     }
   }
@@ -66,6 +62,38 @@ export class WorldSource {
   setScript(path: string, code: string, by: string): void {
     this.edits.scripts[path] = { code, by };
   }
+}
+
+const SECTIONS = ['rooms', 'items', 'areas'] as const;
+
+type FileEntries = Record<EditSection, Array<[id: string, value: { [key: string]: Json }]>>;
+const read = new WeakMap<Document, FileEntries>();
+
+/** A file's entries, read once per parse (parsed-files.ts keeps the parse). Frozen: an edit makes new values
+ *  (`{ ...old, desc }`), it never changes these. */
+function entriesOf(doc: Document): FileEntries {
+  let found = read.get(doc);
+  if (found) return found;
+  found = { rooms: [], items: [], areas: [] };
+  for (const section of SECTIONS) {
+    const map = doc.get(section, true) as Node | undefined;
+    if (!isMap(map)) continue;
+    for (const pair of map.items) {
+      const id = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const value = (pair.value as Node | null)?.toJSON() as Json;
+      if (isObject(value)) found[section].push([id, deepFreeze(value)]);
+    }
+  }
+  read.set(doc, found);
+  return found;
+}
+
+function deepFreeze<T extends Json>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner as Json);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export function isObject(v: Json | undefined): v is { [key: string]: Json } {

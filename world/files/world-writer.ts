@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
 import type { Json } from '../core/types.js';
+import { parsedWorldFile } from './parsed-files.js';
 
 // Writes what builders changed from inside the game back into the world's YAML
 // files: each changed entry is edited in the document it already lives in, field
@@ -36,18 +37,20 @@ export function entryKey(section: EditSection, id: string): string {
 
 /** The files `edits` change, with their new text (files not changed are left out). */
 export function writeWorld(files: ReadonlyMap<string, string>, edits: WorldEdits): Map<string, string> {
+  // The files as parsed (shared, kept while their text is: read only), and copies of those an edit changes.
   const docs = new Map<string, Document>();
   const doc = (file: string): Document => {
     let d = docs.get(file);
-    if (!d) docs.set(file, (d = parseDocument(files.get(file) ?? '', { uniqueKeys: false })));
+    if (!d) docs.set(file, (d = shallowDoc(parsedWorldFile(files.get(file) ?? '').doc)));
     return d;
   };
   // Only the files an edit changes are printed again: the others are not even candidates for a new text.
   const touched = new Set<string>();
   for (const edit of Object.values(edits.entries)) {
-    const home = [...files.keys()].find((f) => doc(f).hasIn([edit.section, edit.id]));
+    const home = [...files.keys()].find((f) => parsedWorldFile(files.get(f) ?? '').doc.hasIn([edit.section, edit.id]));
     const d = doc(home ?? edit.file);
     touched.add(home ?? edit.file);
+    ownEntry(d, edit.section, edit.id);
     if (edit.value === null) {
       if (home) d.deleteIn([edit.section, edit.id]);
       continue;
@@ -68,6 +71,48 @@ export function writeWorld(files: ReadonlyMap<string, string>, edits: WorldEdits
   }
   for (const [file, { code }] of Object.entries(edits.scripts)) out.set(file, code.endsWith('\n') ? code : `${code}\n`);
   return out;
+}
+
+// A copy of a file's document shares the kept parse's nodes: only the path to an entry an edit changes (the top
+// map, the section's map, the entry) is copied, as the entry is about to change. A deep clone of a 400-room file
+// took 30 ms a command and its garbage as much again.
+
+const owned = new WeakSet<YAMLMap>(); // the section maps a copy has made its own
+
+/** A document whose top map is its own (its items may be replaced); every node below it is the original's. */
+function shallowDoc(doc: Document): Document {
+  const copy = Object.create(Object.getPrototypeOf(doc), Object.getOwnPropertyDescriptors(doc)) as Document;
+  copy.errors = [...doc.errors];
+  copy.warnings = [...doc.warnings];
+  if (isMap(doc.contents)) copy.contents = shallowMap(doc.contents);
+  return copy;
+}
+
+function shallowMap(map: YAMLMap): YAMLMap {
+  const copy = Object.create(Object.getPrototypeOf(map), Object.getOwnPropertyDescriptors(map)) as YAMLMap;
+  copy.items = [...map.items];
+  return copy;
+}
+
+/** Makes the section's map and the entry's pair (a deep copy) the document's own, before they change. */
+function ownEntry(d: Document, section: EditSection, id: string): void {
+  const top = d.contents;
+  if (!isMap(top)) return; // no sections yet: made new in the copy, the original untouched
+  const at = top.items.findIndex((p) => keyText(p.key) === section);
+  const pair = top.items[at];
+  if (!pair || !isMap(pair.value)) return;
+  let map = pair.value as YAMLMap;
+  if (!owned.has(map)) {
+    map = shallowMap(map);
+    owned.add(map);
+    top.items[at] = new Pair(pair.key, map);
+  }
+  const entry = map.items.findIndex((p) => keyText(p.key) === id); // each entry is edited once a write
+  if (entry >= 0) map.items[entry] = map.items[entry].clone();
+}
+
+function keyText(key: unknown): string {
+  return isScalar(key) ? String(key.value) : String(key);
 }
 
 /** Makes `node` hold `value`, touching only the keys whose values differ. */

@@ -12,7 +12,7 @@ const SCRIPT: Array<[string, string]> = [
   ['alice', 'drink fountain'], ['alice', 'look at the fountain'], ['alice', 'ask fountain about water'], ['alice', 'west'], ['alice', 'get all'], ['alice', 'eat red apple'], ['alice', 'use lantern'],
   ['alice', 'read lantern'], ['alice', 'eat lantern'], ['alice', 'look'], ['alice', 'east'], ['alice', 'give all to bob'], ['alice', 'give all to bob'],
   ['bob', 'north'], ['bob', 'take candle'], ['bob', 'read candle'], ['bob', 'read book'], ['bob', 'south'], ['bob', 'south'], ['bob', 'east'],
-  ['bob', 'ask tamsin about the weather'], ['bob', 'ask tamsin about her lamp'], ['bob', 'wave tamsin'], ['bob', 'give green apple to tamsin'],
+  ['bob', 'ask tamsin about the weather'], ['bob', 'ask tamsin about going down'], ['bob', 'ask tamsin about her lamp'], ['bob', 'wave tamsin'], ['bob', 'give green apple to tamsin'],
   ['bob', 'give candle to tamsin'], ['bob', 'ask tamsin about lamp'], ['bob', 'ask rat about cheese'],
 ];
 
@@ -40,6 +40,8 @@ describe('everyday verbs', () => {
     const quest = bob.slice(bob.indexOf('Old Tamsin lifts her lamp. "Welcome, Bob! Mind the rat, and never go down there alone."') + 1);
     expect(quest).toEqual([
       'Old Tamsin scratches her chin. "Weather? Never heard of it, dear."',
+      // She warns of what lies down the stair, and knows of it when asked.
+      'Old Tamsin says, "Down the root stair sleeps the Wyrm. Nobody goes down there alone, dear. Not twice."',
       'Old Tamsin holds up her dark lamp. "Gone out, and my last candle with it. There is a stub of one in the Old Library, north of the plaza. Bring it to me, Bob, would you? Just give it here."',
       '[Quest: A Light for Old Tamsin. Find a candle and give it to her.]',
       'You wave to old Tamsin.',

@@ -30,7 +30,21 @@ describe('command parser', () => {
     expect(world('take sword')).toEqual({ verb: 'take', target: { words: ['sword'], n: 1 } });
     expect(world('get 2.sword from chest')).toEqual({ verb: 'take', target: { words: ['sword'], n: 2 }, from: { words: ['chest'], n: 1 } });
     expect(world('take the sword out of the old chest')).toEqual({ verb: 'take', target: { words: ['sword'], n: 1 }, from: { words: ['old', 'chest'], n: 1 } });
-    expect(parseCommand('take')).toEqual({ ok: false, error: 'Take what? (usage: take <thing | all> [from <container>])' });
+    expect(parseCommand('take')).toEqual({ ok: false, error: 'Take what? (usage: take <thing | all | all.thing> [from <container>])' });
+  });
+
+  it('parser - all and all.X (or "all X"), as Diku players type them', () => {
+    const apple = { words: ['apple'], n: 1 };
+    const chest = { words: ['chest'], n: 1 };
+    expect(world('get all')).toEqual({ verb: 'take', all: true });
+    expect(world('get all.apple')).toEqual({ verb: 'take', all: true, of: apple });
+    expect(world('get all red apple from the chest')).toEqual({ verb: 'take', all: true, of: { words: ['red', 'apple'], n: 1 }, from: chest });
+    expect(world('get all.2.apple')).toEqual({ verb: 'take', all: true, of: apple }); // an ordinal means nothing in "all"
+    expect(world('drop ALL.apple')).toEqual({ verb: 'drop', all: true, of: apple });
+    expect(world('put all in chest')).toEqual({ verb: 'put', all: true, into: chest });
+    expect(world('put all.apple in chest')).toEqual({ verb: 'put', all: true, of: apple, into: chest });
+    expect(world('give all.apple to bob')).toEqual({ verb: 'give', all: true, of: apple, to: { words: ['bob'], n: 1 } });
+    expect(world('take allspice')).toEqual({ verb: 'take', target: { words: ['allspice'], n: 1 } });
   });
 
   it('parser - put in, drop, open, wield', () => {
@@ -79,7 +93,7 @@ describe('command parser', () => {
     expect(helpText('', false)).toMatch(/Commands: look, examine, go, take/);
     expect(helpText('', false)).not.toMatch(/@reload/);
     expect(helpText('', true)).toMatch(/@reload/);
-    expect(helpText('take', false)).toMatch(/^take <thing \| all> \[from <container>\]\n/);
+    expect(helpText('take', false)).toMatch(/^take <thing \| all \| all\.thing> \[from <container>\]\n/);
     expect(helpText('fly', false)).toBe('There is no command "fly".');
   });
 });

@@ -1,5 +1,5 @@
 import type { Json } from '../core/types.js';
-import { parseTarget } from './matching.js';
+import { parseTarget, type Target } from './matching.js';
 
 // The phrases commands take beyond one target: "X from Y", "X to Y", "Y with X",
 // "all", a player's name and words. Each parser returns the command for the
@@ -22,38 +22,51 @@ export function splitOn(rest: string, words: string[]): [string, string] | undef
   return undefined;
 }
 
-const isAll = (phrase: string) => phrase.trim().toLowerCase() === 'all';
+/** "all": every thing; "all.sword" (or "all sword"), every thing a sword names, as Diku players type it.
+ *  Undefined when the phrase is not an "all". No thing is called "all" (world/core/reserved-names.ts). */
+function allPhrase(phrase: string): { all: true; of?: Target } | undefined {
+  const m = /^all(?:[.\s]\s*(.+))?$/i.exec(phrase.trim());
+  if (!m) return undefined;
+  const of = m[1] ? parseTarget(m[1]) : undefined;
+  return of ? { all: true, of: { words: of.words, n: 1 } } : { all: true };
+}
 
-/** take X | take all | take X from Y | take all from Y */
+/** take X | take all | take all.X | take X from Y | take all from Y | take all.X from Y */
 export function parseTake(rest: string): ParsedCommand | string {
   const parts = splitOn(rest.replace(/\bout of\b/i, 'from'), ['from']);
   const what = parts ? parts[0] : rest;
   const from = parts ? parseTarget(parts[1]) : undefined;
   if (parts && !from) return 'Take what from where?';
   const base: ParsedCommand = from ? { verb: 'take', from } : { verb: 'take' };
-  if (isAll(what)) return { ...base, all: true };
+  const all = allPhrase(what);
+  if (all) return { ...base, ...all };
   const target = parseTarget(what);
   return target ? { ...base, target } : parts ? 'Take what from where?' : 'Take what?';
 }
 
-/** drop X | drop all */
+/** drop X | drop all | drop all.X */
 export function parseDrop(rest: string): ParsedCommand | string {
-  if (isAll(rest)) return { verb: 'drop', all: true };
+  const all = allPhrase(rest);
+  if (all) return { verb: 'drop', ...all };
   return needTarget('drop', 'Drop what?')(rest);
 }
 
+/** put X in Y | put all in Y | put all.X in Y */
 export function parsePut(rest: string): ParsedCommand | string {
   const parts = splitOn(rest, ['in', 'into', 'inside']);
-  const target = parts && parseTarget(parts[0]);
   const into = parts && parseTarget(parts[1]);
+  const all = parts && allPhrase(parts[0]);
+  if (into && all) return { verb: 'put', ...all, into };
+  const target = parts && parseTarget(parts[0]);
   return target && into ? { verb: 'put', target, into } : 'Put what in what? (put <thing> in <container>)';
 }
 
-/** give X to Y | give all to Y */
+/** give X to Y | give all to Y | give all.X to Y */
 export function parseGive(rest: string): ParsedCommand | string {
   const parts = splitOn(rest, ['to']);
   const to = parts && parseTarget(parts[1]);
-  if (to && isAll(parts[0])) return { verb: 'give', all: true, to };
+  const all = parts && allPhrase(parts[0]);
+  if (to && all) return { verb: 'give', ...all, to };
   const target = parts && parseTarget(parts[0]);
   return target && to ? { verb: 'give', target, to } : 'Give what to whom?';
 }

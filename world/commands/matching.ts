@@ -78,6 +78,11 @@ export function findTarget(
   return { ref: undefined, matched: seen };
 }
 
+/** `all` (every candidate) or `all.X` (every candidate that X names, `of`), in order. */
+export function allOf(candidates: readonly Ref[], of: Target | undefined, world: WorldView): Ref[] {
+  return of ? candidates.filter((ref) => matches(keywordsOf(ref, world), of.words)) : [...candidates];
+}
+
 /** The same target with the ordinal reduced by what was already counted; the
  *  ordinal the player typed is kept (`typed`) for what they are told. */
 export function continueTarget(target: Target, alreadyMatched: number): Target {

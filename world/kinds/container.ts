@@ -1,6 +1,6 @@
 import type { Kind } from '../core/kind.js';
 import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
-import { capitalize, displayName, findTarget, listNames, nameOf, targetPhrase, type Target } from '../commands/matching.js';
+import { allOf, capitalize, displayName, findTarget, listNames, nameOf, targetPhrase, type Target } from '../commands/matching.js';
 import { describeItem, itemDef } from './item.js';
 import { groupNames } from '../core/grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
@@ -31,10 +31,11 @@ export function keyFits(m: Msg, ctx: TurnCtx): boolean {
   return typeof key === 'string' && Array.isArray(m.keys) && (m.keys as Json[]).includes(key);
 }
 
-/** Hands an item back to the player who tried to put it here. */
+/** Hands an item back to the player who tried to put it here. Of a `put all`, the things after the first come
+ *  `quiet`: one "The chest is closed." for them all. */
 function refuse(m: Msg, ctx: TurnCtx, why: string): void {
   ctx.send(m.player as Ref, { type: 'receive', item: m.item as Ref, text: null });
-  ctx.tell(m.player as Ref, why);
+  if (m.quiet !== true) ctx.tell(m.player as Ref, why);
 }
 
 const startingContents = (ctx: TurnCtx): readonly Ref[] => itemDef(ctx.self, ctx.world)?.contents ?? [];
@@ -43,9 +44,11 @@ const startingContents = (ctx: TurnCtx): readonly Ref[] => itemDef(ctx.self, ctx
 export function containerGive<S extends { open: boolean; contents: Ref[] }>(s: S, m: Msg, ctx: TurnCtx): S | void {
   const player = m.player as Ref;
   if (!s.open) return ctx.tell(player, `${capitalize(the(ctx))} is closed.`);
-  const items = m.all === true ? s.contents.slice(0, ALL_AT_ONCE) : [findTarget(m.target as Target, s.contents, ctx.world).ref].filter((r): r is Ref => !!r);
+  const of = m.of as Target | undefined; // all.X: only what X names
+  const items = m.all === true ? allOf(s.contents, of, ctx.world).slice(0, ALL_AT_ONCE) : [findTarget(m.target as Target, s.contents, ctx.world).ref].filter((r): r is Ref => !!r);
   if (!items.length) {
-    return ctx.tell(player, m.all === true ? `${capitalize(the(ctx))} is empty.` : `There is no "${targetPhrase(m.target as Target)}" in ${the(ctx)}.`);
+    const wanted = m.all === true ? of : m.target as Target;
+    return ctx.tell(player, wanted ? `There is no "${targetPhrase(wanted)}" in ${the(ctx)}.` : `${capitalize(the(ctx))} is empty.`);
   }
   const names = listNames(groupNames(items.map((r) => nameOf(r, ctx.world))));
   const told = `You take ${names} from ${the(ctx)}.`;
@@ -99,8 +102,9 @@ const handlers: Record<string, Handler> = {
     if (item === ctx.self) return refuse(m, ctx, "You can't put something inside itself.");
     if (!s.open) return refuse(m, ctx, `${capitalize(the(ctx))} is closed.`);
     const capacity = itemDef(ctx.self, ctx.world)?.props.capacity;
-    if (s.contents.length >= (typeof capacity === 'number' ? capacity : 20)) return refuse(m, ctx, `${capitalize(the(ctx))} is full.`);
     const name = nameOf(item, ctx.world);
+    // Told of every thing that did not fit, quiet or not: a `put all` may fill it halfway.
+    if (s.contents.length >= (typeof capacity === 'number' ? capacity : 20)) return refuse({ ...m, quiet: false }, ctx, `${capitalize(name)} does not fit: ${the(ctx)} is full.`);
     announce(m, ctx, `You put ${name} in ${the(ctx)}.`, `puts ${name} in ${the(ctx)}.`);
     return { ...s, contents: [...s.contents, item] };
   },

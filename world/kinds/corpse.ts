@@ -69,7 +69,7 @@ const handlers: Record<string, Handler> = {
   },
   /** take X (or all) from it: with `all`, its coins too. */
   give(s, m, ctx) {
-    const coins = m.all === true ? coinsOf(s) : 0;
+    const coins = m.all === true && !m.of ? coinsOf(s) : 0; // all.X takes only what X names
     if (coins === 0) return containerGive(s, m, ctx);
     sendCoins(ctx, m.player as Ref, coins, { text: `You take ${coinWords(coins)} from ${nameOf(ctx.self, ctx.world)}.` });
     const rest = withCoins(s, -coins);
@@ -92,7 +92,7 @@ const handlers: Record<string, Handler> = {
   /** Nothing goes into a corpse: the thing goes back to whoever tried. */
   accept(_s, m, ctx) {
     ctx.send(m.player as Ref, { type: 'receive', item: m.item as Ref, text: null });
-    ctx.tell(m.player as Ref, `You can't put things in ${nameOf(ctx.self, ctx.world)}.`);
+    if (m.quiet !== true) ctx.tell(m.player as Ref, `You can't put things in ${nameOf(ctx.self, ctx.world)}.`); // once for a `put all`
   },
   examine(s, m, ctx) {
     const things = [...groupNames(s.contents.map((r) => nameOf(r, ctx.world))), ...(coinsOf(s) ? [coinWords(coinsOf(s))] : [])];

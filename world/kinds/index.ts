@@ -44,5 +44,5 @@ export function refuseUnhandled(msg: Msg, ctx: TurnCtx): void {
   const player = msg.player as Ref;
   if ((msg.type === 'accept' || msg.type === 'offer') && msg.item) ctx.send(player, { type: 'receive', item: msg.item as Ref, text: null });
   if (msg.type === 'coins' && typeof msg.coins === 'number' && msg.coins > 0) ctx.send(player, { type: 'coins', coins: msg.coins });
-  ctx.tell(player, text.replace('THAT', nameOf(ctx.self, ctx.world)));
+  if (msg.quiet !== true) ctx.tell(player, text.replace('THAT', nameOf(ctx.self, ctx.world))); // once for a `put all`
 }

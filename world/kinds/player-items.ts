@@ -1,5 +1,5 @@
 import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
-import { continueTarget, displayName, findTarget, listNames, nameOf, type Target } from '../commands/matching.js';
+import { allOf, continueTarget, displayName, findTarget, listNames, nameOf, targetPhrase, type Target } from '../commands/matching.js';
 import { groupNames } from '../core/grouped-names.js';
 import { itemDef } from './item.js';
 import { styled } from '../core/text-style.js';
@@ -39,31 +39,40 @@ export function groupedList(items: readonly Ref[], ctx: TurnCtx): string {
 export const itemCommands: Record<string, Handler> = {
   take(s, m, ctx) {
     const all = m.all === true;
-    if (!m.from) return ctx.send(s.room, all ? { type: 'take', player: ctx.self, all } : { type: 'take', player: ctx.self, target: m.target });
+    // `of`: what "all.X" names (every thing, without it).
+    const every: { [k: string]: Json } = m.of ? { all, of: m.of } : { all };
+    if (!m.from) return ctx.send(s.room, all ? { type: 'take', player: ctx.self, ...every } : { type: 'take', player: ctx.self, target: m.target });
     const where = resolve(s, m.from as Target, ctx);
-    const give: { [k: string]: Json } = all ? { type: 'give', all, room: s.room } : { type: 'give', target: m.target as Target, room: s.room };
+    const give: { [k: string]: Json } = all ? { type: 'give', ...every, room: s.room } : { type: 'give', target: m.target as Target, room: s.room };
     if ('held' in where) return ctx.send(where.held, { ...give, type: 'give', player: ctx.self });
     ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, action: give });
   },
   drop(s, m, ctx) {
-    if (m.all === true) return dropAll(s, ctx);
+    if (m.all === true) return dropAll(s, m.of as Target | undefined, ctx);
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
     if (!item) return notCarried(ctx);
     ctx.send(s.room, { type: 'drop', player: ctx.self, item });
     return withoutItems(s, [item]);
   },
   put(s, m, ctx) {
-    const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
-    if (!item) return notCarried(ctx);
     const where = resolve(s, m.into as Target, ctx);
-    if ('held' in where) ctx.send(where.held, { type: 'accept', player: ctx.self, item, room: s.room });
-    else ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, item, action: { type: 'accept', item } });
-    return withoutItems(s, [item]);
+    const items = m.all === true
+      ? allOf(s.inventory, m.of as Target | undefined, ctx.world).filter((r) => r !== s.wielded && !('held' in where && r === where.held)).slice(0, ALL_AT_ONCE)
+      : [findTarget(m.target as Target, s.inventory, ctx.world).ref].filter((r): r is Ref => !!r);
+    if (!items.length) return m.all === true ? nothingOf(s, m.of as Target | undefined, ctx) : notCarried(ctx);
+    // Each thing travels on its own, and the container takes it or hands it back (full, closed); a refusal is told
+    // with the first thing, the others come quiet.
+    items.forEach((item, i) => {
+      const quiet: { [k: string]: Json } = i > 0 ? { quiet: true } : {};
+      if ('held' in where) ctx.send(where.held, { type: 'accept', player: ctx.self, item, room: s.room, ...quiet });
+      else ctx.send(s.room, { type: 'forward', player: ctx.self, target: where.inRoom, item, action: { type: 'accept', item, ...quiet }, ...quiet });
+    });
+    return withoutItems(s, items);
   },
   /** give X to Y: the item leaves now and travels as `offer` through the room to Y,
    *  who keeps it or sends it back; the room returns it when Y is not there. */
   give(s, m, ctx) {
-    if (m.all === true) return giveAll(s, m.to as Target, ctx);
+    if (m.all === true) return giveAll(s, m.to as Target, m.of as Target | undefined, ctx);
     const item = findTarget(m.target as Target, s.inventory, ctx.world).ref;
     if (!item) return notCarried(ctx);
     ctx.send(s.room, { type: 'forward', player: ctx.self, target: m.to as Target, players: true, item, action: { type: 'offer', item } });
@@ -89,10 +98,16 @@ for (const verb of ['open', 'close', 'lock', 'unlock']) {
 
 const capitalFirst = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
-/** drop all: one line for the player and the room, then one `drop` per item (each applied once). */
-function dropAll(s: PlayerState, ctx: TurnCtx): PlayerState | void {
-  if (!s.inventory.length) return ctx.tell(ctx.self, "You aren't carrying anything.");
-  const items = s.inventory.slice(0, ALL_AT_ONCE);
+/** "You aren't carrying anything." (or anything that "all.X" names). */
+function nothingOf(s: PlayerState, of: Target | undefined, ctx: TurnCtx): void {
+  if (of && s.inventory.length) return ctx.tell(ctx.self, styled('error', `You aren't carrying anything called "${targetPhrase(of)}".`));
+  ctx.tell(ctx.self, "You aren't carrying anything.");
+}
+
+/** drop all (or all.X): one line for the player and the room, then one `drop` per item (each applied once). */
+function dropAll(s: PlayerState, of: Target | undefined, ctx: TurnCtx): PlayerState | void {
+  const items = allOf(s.inventory, of, ctx.world).slice(0, ALL_AT_ONCE);
+  if (!items.length) return nothingOf(s, of, ctx);
   const list = groupedList(items, ctx);
   ctx.tell(ctx.self, `You drop ${list}.`);
   ctx.tellRoom(s.room, `${displayName(ctx.self)} drops ${list}.`, [ctx.self]);
@@ -100,10 +115,11 @@ function dropAll(s: PlayerState, ctx: TurnCtx): PlayerState | void {
   return withoutItems(s, items);
 }
 
-/** give all to Y: everything but the wielded weapon, each item its own `offer` (applied once). */
-function giveAll(s: PlayerState, to: Target, ctx: TurnCtx): PlayerState | void {
-  const items = s.inventory.filter((r) => r !== s.wielded).slice(0, ALL_AT_ONCE);
-  if (!items.length) return ctx.tell(ctx.self, s.wielded ? 'You have nothing to give but what you wield.' : "You aren't carrying anything.");
+/** give all (or all.X) to Y: everything but the wielded weapon, each item its own `offer` (applied once). */
+function giveAll(s: PlayerState, to: Target, of: Target | undefined, ctx: TurnCtx): PlayerState | void {
+  const named = allOf(s.inventory, of, ctx.world);
+  const items = named.filter((r) => r !== s.wielded).slice(0, ALL_AT_ONCE);
+  if (!items.length) return named.length ? ctx.tell(ctx.self, 'You have nothing to give but what you wield.') : nothingOf(s, of, ctx);
   for (const item of items) ctx.send(s.room, { type: 'forward', player: ctx.self, target: to, players: true, item, action: { type: 'offer', item } });
   return withoutItems(s, items);
 }

@@ -3,7 +3,7 @@ import { fromPhrase } from '../commands/directions.js';
 import { describeRoom, findInRoom } from './room-view.js';
 import { baseRoom, routeEntry, shardIndex, shardReport } from './room-shards.js';
 import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
-import { displayName, listNames, nameOf, type Target, targetPhrase } from '../commands/matching.js';
+import { allOf, displayName, listNames, nameOf, type Target, targetPhrase } from '../commands/matching.js';
 import { groupNames } from '../core/grouped-names.js';
 import { ALL_AT_ONCE } from './player-items.js';
 import { styled } from '../core/text-style.js';
@@ -114,7 +114,7 @@ const handlers: Record<string, RoomHandler> = {
 
   take(s, m, ctx) {
     const player = m.player as Ref;
-    if (m.all === true) return takeAll(s, player, ctx);
+    if (m.all === true) return takeAll(s, player, m.of as Target | undefined, ctx);
     const item = findInRoom(s, m.target as Target, ctx.world, false);
     if (!item) return missing(m, ctx);
     const def = ctx.world.def(item);
@@ -177,9 +177,10 @@ const handlers: Record<string, RoomHandler> = {
 };
 
 /** get all: every takeable thing (up to ALL_AT_ONCE) to the player, each in its own `receive`. */
-function takeAll(s: RoomState, player: Ref, ctx: TurnCtx): RoomState | void {
-  const items = s.contents.filter((r) => isTakeable(r, ctx)).slice(0, ALL_AT_ONCE);
-  const coins = coinsOf(s);
+/** get all (or all.X, `of`: only what X names, coins left lying). */
+function takeAll(s: RoomState, player: Ref, of: Target | undefined, ctx: TurnCtx): RoomState | void {
+  const items = allOf(s.contents, of, ctx.world).filter((r) => isTakeable(r, ctx)).slice(0, ALL_AT_ONCE);
+  const coins = of ? 0 : coinsOf(s);
   // Coins on the floor go with everything else (world/core/coins.ts).
   if (coins > 0) {
     sendCoins(ctx, player, coins, { text: `You pick up ${coinWords(coins)}.` });
@@ -187,7 +188,7 @@ function takeAll(s: RoomState, player: Ref, ctx: TurnCtx): RoomState | void {
     s = withCoins(s, -coins);
     if (!items.length) return s;
   }
-  if (!items.length) return ctx.tell(player, 'There is nothing here you can take.');
+  if (!items.length) return ctx.tell(player, of ? `There is nothing called "${targetPhrase(of)}" here you can take.` : 'There is nothing here you can take.');
   const list = listNames(groupNames(items.map((r) => nameOf(r, ctx.world))));
   ctx.tellRoom(ctx.self, `${displayName(player)} takes ${list}.`, [player]);
   // One line for the player however many things move: with the first, the rest quietly.
@@ -226,7 +227,7 @@ function missing(m: Msg, ctx: TurnCtx): void {
   const player = m.player as Ref;
   if (m.item) ctx.send(player, { type: 'receive', item: m.item, text: null });
   sendCoins(ctx, player, typeof m.coins === 'number' ? m.coins : 0);
-  ctx.tell(player, styled('error', `You don't see "${targetPhrase(m.target as Target)}" here.`));
+  if (m.quiet !== true) ctx.tell(player, styled('error', `You don't see "${targetPhrase(m.target as Target)}" here.`)); // once for a `put all`
 }
 
 export const roomKind: Kind<RoomState> = {

@@ -18,7 +18,10 @@ export async function holdSessionStill(s: Session): Promise<void> {
  *  successor needs. The player stays in the world. Undefined when the connection could not
  *  be handed on (it closed, or its peer reads too slowly): it is closed here. */
 export async function handOffSession(s: Session): Promise<{ socket: Socket; state: SessionHandoff } | undefined> {
-  if (s.gone) return undefined;
+  if (s.gone) {
+    await s.leaveNow(); // a link lost mid-fight: the player leaves here, not carried on
+    return undefined;
+  }
   await holdSessionStill(s);
   clearTimeout(s.loginTimer);
   const player = s.player;

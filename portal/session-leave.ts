@@ -22,6 +22,16 @@ export async function quitSession(s: Session): Promise<void> {
   s.conn.close();
 }
 
+/** A connection that dropped mid-fight: the fight holds the player as long as it holds one who typed `quit`, so
+ *  cutting the line is no way out of a losing fight. Connecting again meanwhile takes the player over, still in it;
+ *  a server shutting down cuts the wait short (`cut`). */
+export function heldByFight(s: Session, cut: Promise<void>): Promise<void> {
+  if (!s.vitals?.fighting) return Promise.resolve();
+  s.host.log.info('link lost mid-fight', { player: s.player, leavesInMs: QUIT_IN_FIGHT_MS });
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([new Promise<void>((r) => { timer = setTimeout(r, QUIT_IN_FIGHT_MS); }), cut]).finally(() => clearTimeout(timer));
+}
+
 /** The player leaves the world and gives up their session key. The store may be out of reach for a while
  *  (a JetStream election: a gateway died of it, the logout's read thrown out of `quit`): tried again until
  *  done, for LOGOUT_TRIES_MS at most; never thrown. */

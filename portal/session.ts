@@ -14,7 +14,7 @@ import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 import type { PlayerHandoff, SessionHandoff } from './handover.js';
 import { handOffSession, holdSessionStill, resumeSession } from './session-handoff.js';
 import type { Socket } from 'node:net';
-import { leaveWorld, quitSession } from './session-leave.js';
+import { heldByFight, leaveWorld, quitSession } from './session-leave.js';
 import { EDITOR_PROMPT, editorLine, passwordLine } from './session-conversation.js';
 
 export const PROMPT = '> ';
@@ -34,6 +34,8 @@ export class Session implements CommandSession {
   login: LoginFlow | undefined;
   gone = false;
   replaced = false;
+  /** Ends the wait of a link lost mid-fight (see `closed`). */
+  private cutHold: (() => void) | undefined;
   private readonly guard: InputGuard;
   private lastInput = Date.now();
   readonly loginTimer: NodeJS.Timeout;
@@ -242,12 +244,19 @@ export class Session implements CommandSession {
   /** Server shutdown: the player leaves the world now, while the nodes still
    *  run, then the connection closes. */
   async shutdown(message: string): Promise<void> {
-    if (this.gone) return this.closing; // already on its way out: the shutdown waits for it
+    if (this.gone) return this.leaveNow(); // already on its way out: the shutdown waits for it
     this.conn.write(message);
     this.gone = true;
     await this.waitIdle();
     await leaveWorld(this);
     this.conn.close();
+  }
+
+  /** A session on its way out leaves now, a link lost mid-fight included (see `closed`), while the nodes still
+   *  run: a shutdown or an upgrade waits for it. */
+  leaveNow(): Promise<void> | undefined {
+    this.cutHold?.();
+    return this.closing;
   }
 
   /** `quit`: the player leaves the world, and the connection closes (portal/session-leave.ts). */
@@ -263,8 +272,9 @@ export class Session implements CommandSession {
     clearTimeout(this.loginTimer);
     if (this.gone) return;
     this.gone = true;
-    // A command still running finishes first; then the player leaves the room.
-    this.closing = this.waitIdle().then(() => leaveWorld(this)).catch((err: unknown) => {
+    // A command still running finishes first, a fight holds the player a while; then the player leaves the room.
+    const cut = new Promise<void>((r) => { this.cutHold = r; });
+    this.closing = this.waitIdle().then(() => heldByFight(this, cut)).then(() => leaveWorld(this)).catch((err: unknown) => {
       this.host.log.error('logout failed', { player: this.player, why: err instanceof Error ? err.message : String(err) });
     });
   }

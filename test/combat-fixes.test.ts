@@ -101,6 +101,27 @@ describe('combat fixes over telnet', () => {
     expect(after.slice(0, farewell)).toMatch(/You hit a gnat/);
   }, 30_000);
 
+  it('combat fixes - a link cut mid-fight is no way out: the fight goes on while it would hold a quit, then the fighter leaves', async () => {
+    const fighter = await RawTelnet.open(server.telnetPort, {});
+    await fighter.waitText('By what name');
+    await fighter.command('create cutter secret', /Welcome[^\u0007]*\u0007/);
+    const onlooker = await RawTelnet.open(server.telnetPort, {});
+    await onlooker.waitText('By what name');
+    await onlooker.command('create watcher secret', /Welcome[^\u0007]*\u0007/);
+    await fighter.command('north', /The Reeds[^\u0007]*\u0007/);
+    await onlooker.command('north', /The Reeds[^\u0007]*\u0007/);
+    fighter.send('attack gnat');
+    await onlooker.until(() => /Cutter hits a gnat\./.test(onlooker.text), 'the fight to start');
+    fighter.close();
+    const cutAt = onlooker.text.length;
+    await onlooker.until(() => onlooker.text.slice(cutAt).includes('Cutter fades from view.'), 'the fighter to leave', 15_000);
+    // Before, the fighter left the moment the line dropped, in the middle of the round.
+    const meanwhile = onlooker.text.slice(cutAt, cutAt + onlooker.text.slice(cutAt).indexOf('Cutter fades from view.'));
+    expect(meanwhile).toMatch(/Cutter hits a gnat\.|A gnat (hits|misses) Cutter\./);
+    expect((await onlooker.command('look', /\u0007/))).not.toContain('Cutter');
+    onlooker.close();
+  }, 30_000);
+
   it('combat fixes - Char.Items marks creatures (m) and the dead (d); look lists a dead one as a body', async () => {
     const c = await RawTelnet.open(server.telnetPort, { gmcp: true });
     await c.until(() => c.agreed.has(GMCP), 'GMCP agreed');

@@ -8,6 +8,7 @@ describe('coin words', () => {
     expect(coinPhrase('coins')).toEqual({});
     expect(coinPhrase('gold')).toEqual({});
     expect(coinPhrase('all coins')).toEqual({});
+    expect(coinPhrase('all.coins')).toEqual({}); // as "all.sword" is typed
     expect(coinPhrase('a coin')).toEqual({ amount: 1 });
     expect(coinPhrase('10 gold coins')).toEqual({ amount: 10 });
     expect(coinPhrase('coin')).toBeUndefined();

@@ -50,7 +50,7 @@ const COIN_WORDS = /^(?:(?:(all|a|an|one|\d{1,10})\s+)(?:gold\s+)?(?:coins?|gold
 
 /** A phrase about money: how many (undefined: all there is), or not money at all. */
 export function coinPhrase(phrase: string): { amount?: number } | undefined {
-  const m = COIN_WORDS.exec(phrase.trim());
+  const m = COIN_WORDS.exec(phrase.trim().replace(/^all\./i, 'all ')); // "all.coins", as "all.sword" is typed
   if (!m) return undefined;
   const count = m[1]?.toLowerCase();
   if (count === undefined || count === 'all') return {};

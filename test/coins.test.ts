@@ -100,7 +100,7 @@ describe('coins', () => {
     expect(world('drop a coin')).toEqual({ verb: 'dropCoins', amount: 1 });
     expect(world('drop gold')).toEqual({ verb: 'dropCoins' });
     expect(world('give 5 coins to bob')).toEqual({ verb: 'giveCoins', amount: 5, to: { words: ['bob'], n: 1 } });
-    expect(world('drop 0 coins')).toBe('How many coins? (usage: drop <thing | all>)');
+    expect(world('drop 0 coins')).toBe('How many coins? (usage: drop <thing | all | all.thing>)');
     expect(world('give 9999999999 coins to bob')).toMatch(/^Nobody has that many coins\./);
     expect(world('drop gold ring')).toEqual({ verb: 'drop', target: { words: ['gold', 'ring'], n: 1 } });
   });

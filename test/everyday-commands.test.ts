@@ -42,7 +42,7 @@ describe('everyday commands', () => {
     expect(await alice.command('give lantern to carol')).toBe('You don\'t see "carol" here.\n');
     expect(await alice.command('give unicorn to bob')).toBe("You aren't carrying that.\n");
     expect(await alice.command('give lantern to alice')).toBe('You keep a paper lantern.\n');
-    expect(await alice.command('give lantern')).toBe('Give what to whom? (usage: give <thing> to <someone>)\n');
+    expect(await alice.command('give lantern')).toBe('Give what to whom? (usage: give <thing | all | all.thing> to <someone>)\n');
     expect(await alice.command('drop all')).toBe('You drop a red apple, a green apple and a paper lantern.\n');
     await heard(bob, 'Alice drops a red apple, a green apple and a paper lantern.');
     expect(await alice.command('drop all')).toBe("You aren't carrying anything.\n");

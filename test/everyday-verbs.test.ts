@@ -9,7 +9,7 @@ import { expectSameInOtherModes, modeTranscript } from './helpers/mode-transcrip
 
 const SCRIPT: Array<[string, string]> = [
   ['alice', 'smile'], ['alice', 'nod bob'], ['bob', 'bow to alice'], ['alice', 'shrug bob'], ['alice', 'smile carol'], ['alice', "emote 's eyes glow"],
-  ['alice', 'drink fountain'], ['alice', 'look at the fountain'], ['alice', 'ask fountain about water'], ['alice', 'west'], ['alice', 'get all'], ['alice', 'eat red apple'], ['alice', 'use lantern'],
+  ['alice', 'drink fountain'], ['alice', 'look at the fountain'], ['alice', 'ask fountain about water'], ['alice', 'west'], ['alice', 'get all'], ['alice', 'ask pell about her lanterns'], ['alice', 'ask pell about the weather'], ['alice', 'eat red apple'], ['alice', 'use lantern'],
   ['alice', 'read lantern'], ['alice', 'eat lantern'], ['alice', 'look'], ['alice', 'east'], ['alice', 'give all to bob'], ['alice', 'give all to bob'],
   ['bob', 'north'], ['bob', 'take candle'], ['bob', 'read candle'], ['bob', 'read book'], ['bob', 'south'], ['bob', 'south'], ['bob', 'east'],
   ['bob', 'ask tamsin about the weather'], ['bob', 'ask tamsin about going down'], ['bob', 'ask tamsin about her lamp'], ['bob', 'wave tamsin'], ['bob', 'give green apple to tamsin'],
@@ -29,6 +29,9 @@ describe('everyday verbs', () => {
     expect(alice).toContain('You drink from a marble fountain. The water is cold and tastes faintly of copper coins. For a moment you feel lighter.');
     expect(bob).toContain('Alice drinks from a marble fountain.');
     expect(alice).toContain('Water leaps from the mouth of a stone fish, hangs in the air for a moment as if deciding, and then falls - usually down. Coins glitter at the bottom of the basin.');
+    // Pell answers about her trade, and shrugs off the rest (she had "nothing to say" about her own lanterns).
+    expect(alice).toContain('Pell says, "Paper, glue and patience, love. The glow is the hard part: I trade the fountain for it, a cupful at a time."');
+    expect(alice).toContain('Pell keeps folding. "Weather? Not my trade, love. Ask me about lanterns."');
     expect(alice).toContain('You eat a red apple. Crisp and sweet. Another rolls out from under the fruit stall before you have finished.');
     expect(alice).toContain("The paper lantern in Alice's hands glows brighter, and the carp flicks its tail.");
     expect(alice).toContain('There is nothing written on a paper lantern.');

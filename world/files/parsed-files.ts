@@ -10,8 +10,8 @@ import { KeptByText } from './kept-by-text.js';
 
 const kept = new KeptByText<ParsedFile>(1024 * 1024);
 
-/** A world file's YAML: the document and where its lines start. Shared when kept: never change it
- *  (`doc.clone()` to edit). */
+/** A world file's YAML: the document and where its lines start. Shared when kept: never change it (the writer
+ *  copies the path to the entry it edits, world-writer.ts). */
 export interface ParsedFile {
   doc: Document;
   lines: LineCounter;

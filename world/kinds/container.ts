@@ -32,10 +32,10 @@ export function keyFits(m: Msg, ctx: TurnCtx): boolean {
 }
 
 /** Hands an item back to the player who tried to put it here. Of a `put all`, the things after the first come
- *  `quiet`: one "The chest is closed." for them all. */
-function refuse(m: Msg, ctx: TurnCtx, why: string): void {
+ *  `quiet`: one "The chest is closed." for them all, unless `told` says otherwise. */
+function refuse(m: Msg, ctx: TurnCtx, why: string, told = m.quiet !== true): void {
   ctx.send(m.player as Ref, { type: 'receive', item: m.item as Ref, text: null });
-  if (m.quiet !== true) ctx.tell(m.player as Ref, why);
+  if (told) ctx.tell(m.player as Ref, why);
 }
 
 const startingContents = (ctx: TurnCtx): readonly Ref[] => itemDef(ctx.self, ctx.world)?.contents ?? [];
@@ -104,7 +104,7 @@ const handlers: Record<string, Handler> = {
     const capacity = itemDef(ctx.self, ctx.world)?.props.capacity;
     const name = nameOf(item, ctx.world);
     // Told of every thing that did not fit, quiet or not: a `put all` may fill it halfway.
-    if (s.contents.length >= (typeof capacity === 'number' ? capacity : 20)) return refuse({ ...m, quiet: false }, ctx, `${capitalize(name)} does not fit: ${the(ctx)} is full.`);
+    if (s.contents.length >= (typeof capacity === 'number' ? capacity : 20)) return refuse(m, ctx, `${capitalize(name)} does not fit: ${the(ctx)} is full.`, true);
     announce(m, ctx, `You put ${name} in ${the(ctx)}.`, `puts ${name} in ${the(ctx)}.`);
     return { ...s, contents: [...s.contents, item] };
   },

@@ -176,8 +176,8 @@ const handlers: Record<string, RoomHandler> = {
   },
 };
 
-/** get all: every takeable thing (up to ALL_AT_ONCE) to the player, each in its own `receive`. */
-/** get all (or all.X, `of`: only what X names, coins left lying). */
+/** get all: every takeable thing (up to ALL_AT_ONCE) to the player, each in its own `receive`, and the coins; with
+ *  all.X (`of`), only what X names, the coins left lying. */
 function takeAll(s: RoomState, player: Ref, of: Target | undefined, ctx: TurnCtx): RoomState | void {
   const items = allOf(s.contents, of, ctx.world).filter((r) => isTakeable(r, ctx)).slice(0, ALL_AT_ONCE);
   const coins = of ? 0 : coinsOf(s);

@@ -36,6 +36,10 @@ items:
   corpse: { kind: corpse, name: a corpse, keywords: [corpse, body], description: Still., decay: 6s }
 `;
 
+/** The graveyard with a rat in the pit that stays dead a while: a creature's body beside a player's corpse. */
+const RAT_PIT = `${GRAVEYARD.replace('items: [ogre]', 'items: [ogre, rat]')}  rat: { kind: npc, name: a small rat, keywords: [rat], description: Small., hp: 1, damage: 0, respawn: 10m }
+`;
+
 
 
 describe('death', () => {
@@ -44,6 +48,8 @@ describe('death', () => {
     dir = await mkdtemp(join(tmpdir(), 'mud-death-'));
     await mkdir(join(dir, 'world'));
     await writeFile(join(dir, 'world', 'world.yaml'), GRAVEYARD);
+    await mkdir(join(dir, 'rat-pit'));
+    await writeFile(join(dir, 'rat-pit', 'world.yaml'), RAT_PIT);
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -82,6 +88,34 @@ describe('death', () => {
         await say(h, 'north', BOB);
         await waitUntil(() => heard(h, /The corpse of Ann crumbles to dust, leaving a tin lantern\./, BOB), 15_000, () => 'the corpse never crumbled');
         await waitUntil(async () => /You see a huge ogre and a tin lantern\./.test(await say(h, 'look', BOB)), 5_000, () => 'the lantern did not fall to the room');
+        await h.engine.quiesce();
+        expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
+      } finally {
+        await h.close();
+      }
+    }, 60_000);
+
+    it(`death - ${mode}: a dead creature's body answers to "body" and "corpse", after a fallen player's corpse`, async () => {
+      const h = await engineHarness({ dispatch: mode, nodes, worldDir: join(dir, 'rat-pit') });
+      try {
+        await h.engine.connect(ANN);
+        await h.engine.connect(BOB);
+        expect(await say(h, 'take pebble')).toBe('You take a pebble.');
+        await say(h, 'north');
+        expect(await say(h, 'attack rat')).toContain('It collapses, dead.');
+        expect(await say(h, 'look')).toContain('You see a huge ogre and the body of a small rat.');
+        // Before, the body that `look` lists could not be looked at by what it is called.
+        expect(await say(h, 'look body')).toBe('Small.\nA small rat lies dead.');
+        expect(await say(h, 'get all from corpse')).toBe('The body of a small rat holds nothing: what it carried fell to the ground.');
+        expect(await say(h, 'get all from 2.body')).toBe('You don\'t see "2.body" here.');
+
+        expect(await say(h, 'attack ogre')).toContain('A huge ogre strikes you down.');
+        await say(h, 'north', BOB);
+        await waitUntil(async () => /the corpse of Ann/.test(await say(h, 'look', BOB)), 5_000, () => 'no corpse in the pit');
+        // The rat lies before Ann's corpse in the room; her corpse answers to "corpse" itself, so it comes first.
+        expect(await say(h, 'get all from corpse', BOB)).toBe('You take a pebble from the corpse of Ann.');
+        expect(await say(h, 'look 2.corpse', BOB)).toBe('Small.\nA small rat lies dead.');
+        expect(await say(h, 'kill 2.body', BOB)).toBe('A small rat is already dead.');
         await h.engine.quiesce();
         expect(await conservationErrors(h.store, h.world.definition)).toEqual([]);
       } finally {

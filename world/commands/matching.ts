@@ -61,6 +61,11 @@ function matches(keywords: string[], words: string[]): boolean {
   return words.every((w) => keywords.some((k) => k.startsWith(w)));
 }
 
+/** Whether a thing's own keywords answer to every word of a target. */
+export function answersTo(ref: Ref, target: Target, world: WorldView): boolean {
+  return matches(keywordsOf(ref, world), target.words);
+}
+
 /** Finds the target among candidates. Returns the ref, or how many matched so
  *  a caller can continue the count elsewhere ("2.sword" with one in hand and
  *  one on the floor means the one on the floor). */
@@ -68,10 +73,11 @@ export function findTarget(
   target: Target,
   candidates: readonly Ref[],
   world: WorldView,
+  wordsOf: (ref: Ref, world: WorldView) => string[] = keywordsOf,
 ): { ref: Ref | undefined; matched: number } {
   let seen = 0;
   for (const ref of candidates) {
-    if (!matches(keywordsOf(ref, world), target.words)) continue;
+    if (!matches(wordsOf(ref, world), target.words)) continue;
     seen += 1;
     if (seen === target.n) return { ref, matched: seen };
   }

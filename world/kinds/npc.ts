@@ -165,6 +165,12 @@ const handlers: Record<string, Handler> = {
     if (!s.dead && s.room && ways.length > 0) ctx.send(s.room, { type: 'release', item: ctx.self, to: ways[Math.floor(ctx.random() * ways.length)] });
     return { ...s, wandering: next };
   },
+  /** Taking things out of it (`get all from body`): its loot fell where it died, and a living one keeps its own. */
+  give(s, m, ctx) {
+    if (m.quiet === true) return;
+    const name = nameOf(ctx.self, ctx.world);
+    ctx.tell(m.player as Ref, s.dead ? `The body of ${name} holds nothing: what it carried fell to the ground.` : `You can't take things out of ${name}.`);
+  },
   examine(s, m, ctx) {
     const name = capitalize(nameOf(ctx.self, ctx.world));
     const how = s.dead ? `${name} lies dead.` : `${name} ${woundWords(s.hp, maxHp(ctx))}.`;

@@ -1,5 +1,5 @@
 import type { Ref, WorldView } from '../core/types.js';
-import { displayName, findTarget, listNames, nameOf, type Target } from '../commands/matching.js';
+import { answersTo, displayName, findTarget, keywordsOf, listNames, nameOf, type Target } from '../commands/matching.js';
 import { shardIndex } from './room-shards.js';
 import { renderDescription } from '../core/builder-markup.js';
 import { styled } from '../core/text-style.js';
@@ -63,9 +63,24 @@ function occupantsLine(named: Ref[], count: number): string {
   return `${listNames(names)} ${count === 1 ? 'is' : 'are'}`;
 }
 
-/** A thing (and, when asked, a person) in the room matching the target. */
+/** A thing (and, when asked, a person) in the room matching the target. A creature lying dead is listed as a
+ *  body, so it answers to "body" and "corpse" too, after everything that answers to the words itself (a fallen
+ *  player's corpse first: `get all from corpse`). */
 export function findInRoom(s: RoomState, target: Target, world: WorldView, people: boolean): Ref | undefined {
   const items = findTarget(target, s.contents, world);
-  if (items.ref || !people) return items.ref;
-  return findTarget({ words: target.words, n: target.n - items.matched }, s.occupants, world).ref;
+  if (items.ref) return items.ref;
+  let counted = items.matched;
+  if (s.fallen?.length) {
+    const bodies = s.fallen.filter((r) => s.contents.includes(r) && !answersTo(r, target, world));
+    const body = findTarget({ words: target.words, n: target.n - counted }, bodies, world, bodyWords);
+    if (body.ref) return body.ref;
+    counted += body.matched;
+  }
+  if (!people) return undefined;
+  return findTarget({ words: target.words, n: target.n - counted }, s.occupants, world).ref;
+}
+
+/** The words a creature's body answers to: its own and what a body is called. */
+function bodyWords(ref: Ref, world: WorldView): string[] {
+  return [...keywordsOf(ref, world), 'body', 'corpse', 'remains'];
 }

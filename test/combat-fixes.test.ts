@@ -43,6 +43,37 @@ describe('combat fixes', () => {
         await h.close();
       }
     }, 60_000);
+
+    it(`combat fixes - ${mode}: a fight is left by fleeing, not by walking off; a follower who sleeps or fights stays behind`, async () => {
+      const h = await engineHarness({ dispatch: mode, nodes });
+      try {
+        await h.engine.connect(ANN);
+        await h.engine.connect(BOB);
+        for (const step of ['south', 'east']) {
+          await say(h, step);
+          await say(h, step, BOB);
+        }
+        await say(h, 'follow ann', BOB);
+        await say(h, 'sleep', BOB);
+        await say(h, 'west');
+        await waitUntil(() => heard(h, /^You are sleeping, and cannot follow Ann west\.$/, BOB), 5_000, () => 'Bob was not told he stayed asleep');
+        expect(await say(h, 'look', BOB)).toMatch(/^The Bramble Hollow/);
+        await say(h, 'east');
+        await say(h, 'wake', BOB);
+        await say(h, 'attack knight', BOB);
+        await waitUntil(() => heard(h, /A straw knight (hits|misses) you/, BOB), 5_000, () => 'the knight did not strike back');
+        // Before, any step walked out of a fight: `flee` and its random way out meant nothing.
+        expect(await say(h, 'west', BOB)).toBe('You are fighting a straw knight! Type "flee" to run for it.');
+        await say(h, 'west');
+        await waitUntil(() => heard(h, /^You are fighting, and cannot follow Ann west\.$/, BOB), 5_000, () => 'Bob was not told he fights on');
+        expect(await say(h, 'score', BOB)).toContain('You are fighting a straw knight.');
+        expect(await say(h, 'flee', BOB)).toMatch(/^You flee/);
+        await waitUntil(async () => !/^The Bramble Hollow/.test(await say(h, 'look', BOB)), 5_000, () => 'Bob did not get away');
+        expect(await say(h, 'score', BOB)).toContain('You are not fighting.');
+      } finally {
+        await h.close();
+      }
+    }, 60_000);
   }
 });
 

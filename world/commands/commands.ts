@@ -66,7 +66,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     help: 'Fight a creature with the weapon you wield (or your fists): a blow every two seconds until one of you falls or you flee. Its damage and condition matter; a magic blade spends a charge per blow.',
     parse: needTarget('attack', 'Attack what?') },
   { name: 'consider', aliases: ['con'], usage: 'consider <creature>', scope: 'world', help: 'Weigh a creature against yourself before a fight: your hit points and blow against its own.', parse: needTarget('consider', 'Consider what?') },
-  { name: 'flee', usage: 'flee', scope: 'world', help: 'Run from a fight through a random exit.', parse: () => ({ verb: 'flee' }) },
+  { name: 'flee', usage: 'flee', scope: 'world', help: 'Run from a fight through a random exit: the one way out of a fight, as walking off mid-fight is refused.', parse: () => ({ verb: 'flee' }) },
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, level and experience, weapon and fight.', parse: () => ({ verb: 'score' }) },
   ...EXPLORE_COMMANDS,
   ...COIN_COMMANDS,

@@ -15,7 +15,8 @@ import { coinsOf, coinWords, sendCoins, withCoins } from '../core/coins.js';
 // player's round strikes with the wielded weapon (its damage and condition; a
 // magic weapon spends a charge per blow for its bonus), the creature hits back
 // or dies (its loot falls into the room by the item protocol), and the reply
-// schedules the player's next round. Leaving the room, fleeing or dying ends it.
+// schedules the player's next round. Fleeing, being moved away or dying ends it;
+// walking off mid-fight is refused (world/kinds/player.ts: a fight is left by fleeing).
 
 /** Time between a player's blows. */
 export const ROUND_MS = 2_000;

@@ -3,6 +3,7 @@ import { displayName, type Target } from '../commands/matching.js';
 import { styled } from '../core/text-style.js';
 import { followersOf, followingOf, GROUP_LIMIT, groupLeaderOf, membersOf, tellGroup } from '../core/group.js';
 import { exitTowards, walk } from '../core/walking.js';
+import { positionOf } from '../core/health.js';
 import type { PlayerState } from './player.js';
 
 // Travelling together: `follow` someone here (you walk where they walk),
@@ -106,6 +107,9 @@ export const groupHandlers: Record<string, Handler> = {
   /** The one this player follows walked `dir` out of `from`: if still there and still following, go too. */
   lead(s, m, ctx) {
     if (s.following !== m.leader || s.room !== m.from) return;
+    // Only a follower on their feet and free goes along: one asleep, resting or fighting stays.
+    const held = s.fighting ? 'You are fighting' : positionOf(s) !== 'standing' ? `You are ${positionOf(s)}` : undefined;
+    if (held) return ctx.tell(ctx.self, styled('error', `${held}, and cannot follow ${displayName(m.leader as Ref)} ${m.dir as string}.`));
     ctx.tell(ctx.self, `You follow ${displayName(m.leader as Ref)} ${m.dir as string}.`);
     walk(ctx.self, s.room, m.dir as string, ctx);
   },

@@ -79,6 +79,8 @@ const commands: Record<string, Handler> = {
     if (def?.kind !== 'room' || !def.exits[m.dir as string]) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
     const down = notStanding(s);
     if (down) return ctx.tell(ctx.self, styled('error', down));
+    // A fight is left by fleeing (a random way out), not by walking off the way one chooses.
+    if (s.fighting) return ctx.tell(ctx.self, styled('error', `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}! Type "flee" to run for it.`));
     walk(ctx.self, s.room, m.dir as string, ctx);
   },
   describe(s, m, ctx) {

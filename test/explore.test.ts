@@ -9,7 +9,7 @@ const SCRIPT: Array<[string, string]> = [
   ['alice', 'exits'], ['alice', 'map'], ['alice', 'close door'], ['bob', 'look'], ['bob', 'east'], ['bob', 'exits'],
   ['bob', 'look door'], ['alice', 'lock east'], ['bob', 'open east'], ['bob', 'east'], ['bob', 'close west'],
   ['alice', 'east'], ['alice', 'open door'], ['alice', 'east'], ['alice', 'west'], ['bob', 'west'], ['bob', 'south'], ['bob', 'look yew'],
-  ['bob', 'look at the moon'], ['bob', 'look 2.yew'], ['bob', 'look tree'],
+  ['bob', 'look at the moon'], ['bob', 'look 2.yew'], ['bob', 'look tree'], ['bob', 'open north'], ['bob', 'lock up'],
 ];
 
 
@@ -49,6 +49,8 @@ describe('getting around', () => {
     expect(bob).toContain('An old yew, older than the plaza, its roots heaved up through the shells. Something lives high in its branches and watches you back.');
     expect(bob).toContain('It hangs close enough that you can see the craters, and one of them looks back.');
     expect(bob).toContain('You don\'t see "2.yew" here.\nAn old yew, older than the plaza');
+    // A door command that names a way without a door says so (before: 'You don't see "north" here.').
+    expect(bob).toMatch(/There is no door to the north\.\nThere is no exit up\.$/);
     await expectSameInOtherModes(SCRIPT, base);
   }, 90_000);
 });

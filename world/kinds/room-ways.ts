@@ -66,6 +66,28 @@ export function findDoor(self: Ref, target: Target, world: WorldView): Ref | und
   return findTarget(target, [...new Set(Object.values(def.doors))], world).ref;
 }
 
+/** What to say when a door command names a direction that has no door (`open west`): that there is no door
+ *  that way, or no way at all. Undefined for any other command or word. */
+export function wayWithoutDoor(self: Ref, m: Msg, world: WorldView): string | undefined {
+  const action = (m.action as { type?: string } | undefined)?.type;
+  const target = m.target as Target | undefined;
+  if (!action || !DOOR_ACTIONS.has(action) || !target || target.n !== 1) return undefined;
+  const word = target.words.join(' ');
+  const dir = DIRECTION_ALIASES[word] ?? (isDirection(word) ? word : undefined);
+  if (!dir) return undefined;
+  return roomDef(self, world)?.exits[dir] ? `There is no door ${doorPlace(dir)}.` : `There is no exit ${dir}.`;
+}
+
+const DOOR_ACTIONS = new Set(['open', 'close', 'lock', 'unlock']);
+
+/** "to the west", "above", "below", "on the way in". */
+function doorPlace(dir: string): string {
+  if (dir === 'up') return 'above';
+  if (dir === 'down') return 'below';
+  if (dir === 'in' || dir === 'out') return `on the way ${dir}`;
+  return `to the ${dir}`;
+}
+
 /** `look yew`: the scenery of this room's description, if the target names some. */
 export function extraText(self: Ref, target: Target, world: WorldView): string | undefined {
   const extras = roomDef(self, world)?.extras;

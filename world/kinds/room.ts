@@ -11,7 +11,7 @@ import { withRef, withoutRef } from '../core/ref-lists.js';
 import { channelText, emitRoomItems, itemsList, person, roomInfo, roomPlayers } from '../core/client-data.js';
 import { refName } from '../core/types.js';
 import { noticeNpcs, npcMoves } from './room-npcs.js';
-import { extraText, findDoor, roomWays } from './room-ways.js';
+import { extraText, findDoor, roomWays, wayWithoutDoor } from './room-ways.js';
 import { roomActs } from './room-acts.js';
 import { emoteLine } from '../commands/socials.js';
 import { appearLine, regrow, respawnItems, watchRespawns } from '../core/item-respawn.js';
@@ -227,7 +227,8 @@ function missing(m: Msg, ctx: TurnCtx): void {
   const player = m.player as Ref;
   if (m.item) ctx.send(player, { type: 'receive', item: m.item, text: null });
   sendCoins(ctx, player, typeof m.coins === 'number' ? m.coins : 0);
-  if (m.quiet !== true) ctx.tell(player, styled('error', `You don't see "${targetPhrase(m.target as Target)}" here.`)); // once for a `put all`
+  if (m.quiet === true) return; // told once for a `put all`
+  ctx.tell(player, styled('error', wayWithoutDoor(ctx.self, m, ctx.world) ?? `You don't see "${targetPhrase(m.target as Target)}" here.`));
 }
 
 export const roomKind: Kind<RoomState> = {

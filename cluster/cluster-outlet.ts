@@ -21,7 +21,7 @@ export interface ClusterOutletStats {
   malformed: number;
 }
 
-type PlayerLine = { t: 'tell'; text: string } | { t: 'emit'; pkg: string; data: Json } | { t: 'located'; room: Ref | null };
+type PlayerLine = { t: 'tell'; text: string; from?: Ref } | { t: 'emit'; pkg: string; data: Json } | { t: 'located'; room: Ref | null };
 
 /** The outlet of a gateway among several. It fans every line out to its own
  *  sessions first (the `LocalOutlet`), then:
@@ -47,9 +47,9 @@ export class ClusterOutlet implements Outlet {
     this.stops.push(bus.listen('chan', '*', (p) => this.heardChannel(p)));
   }
 
-  tell(player: Ref, text: string): void {
-    if (this.players.has(player)) this.local.tell(player, text);
-    else this.toPlayer(player, { t: 'tell', text });
+  tell(player: Ref, text: string, from?: Ref): void {
+    if (this.players.has(player)) this.local.tell(player, text, from);
+    else this.toPlayer(player, from ? { t: 'tell', text, from } : { t: 'tell', text });
   }
 
   emit(player: Ref, pkg: string, data: Json): void {
@@ -63,9 +63,9 @@ export class ClusterOutlet implements Outlet {
     else this.toPlayer(player, { t: 'located', room });
   }
 
-  tellRoom(room: Ref, text: string, except?: readonly Ref[]): void {
-    this.local.tellRoom(room, text, except);
-    this.bus.publish('room', roomKey(room), { room, text, except });
+  tellRoom(room: Ref, text: string, except?: readonly Ref[], from?: Ref): void {
+    this.local.tellRoom(room, text, except, from);
+    this.bus.publish('room', roomKey(room), { room, text, except, from });
   }
 
   emitRoom(room: Ref, pkg: string, data: Json, except?: readonly Ref[]): void {
@@ -132,12 +132,13 @@ export class ClusterOutlet implements Outlet {
   }
 
   private heardRoom(room: Ref, p: unknown): void {
-    const m = p as { room?: unknown; text?: unknown; pkg?: unknown; data?: Json; except?: unknown };
+    const m = p as { room?: unknown; text?: unknown; pkg?: unknown; data?: Json; except?: unknown; from?: unknown };
     const except = refs(m?.except);
-    if (m?.room !== room || except === null) return void (this.malformed += 1);
+    const from = speaker(m?.from);
+    if (m?.room !== room || except === null || from === null) return void (this.malformed += 1);
     if (typeof m.text === 'string') {
       this.receivedLines += 1;
-      this.deliveredFromBus += this.local.tellRoom(room, m.text, except);
+      this.deliveredFromBus += this.local.tellRoom(room, m.text, except, from);
     } else if (typeof m.pkg === 'string') this.local.emitRoom(room, m.pkg, m.data ?? null, except);
     else this.malformed += 1;
   }
@@ -146,10 +147,11 @@ export class ClusterOutlet implements Outlet {
     // A line that crossed as the session moved to another gateway: the new one has it too.
     if (!this.players.has(player)) return;
     const m = p as PlayerLine;
-    if (m?.t === 'tell' && typeof m.text === 'string') {
+    const from = speaker(m?.t === 'tell' ? m.from : undefined);
+    if (m?.t === 'tell' && typeof m.text === 'string' && from !== null) {
       this.receivedLines += 1;
       this.deliveredFromBus += 1;
-      this.local.tell(player, m.text);
+      this.local.tell(player, m.text, from);
     } else if (m?.t === 'emit' && typeof m.pkg === 'string') this.local.emit(player, m.pkg, m.data ?? null);
     else if (m?.t === 'located' && (m.room === null || typeof m.room === 'string')) this.local.located(player, m.room);
     else this.malformed += 1;
@@ -174,6 +176,12 @@ export class ClusterOutlet implements Outlet {
 /** A room's subject key: its name without the `room/` every room ref starts with. */
 function roomKey(room: Ref): string {
   return room.startsWith('room/') ? room.slice(5) : room;
+}
+
+/** A line's speaker as sent: absent, or a player's ref; null when it is neither. */
+function speaker(v: unknown): Ref | undefined | null {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' && v.startsWith('player/') ? v : null;
 }
 
 /** An `except` list as sent: absent, or refs; null when it is neither. */

@@ -1,6 +1,7 @@
 import type { Json, Ref } from '../world/core/types.js';
 import type { Outlet, PlayerLines } from './outlet.js';
 import { LocationIndex, type RoomWatcher } from './location-index.js';
+import { talkerOf } from '../world/core/client-data.js';
 
 /** The fan-out on one gateway: rooms to players from the location index (fed by
  *  `located` effects), then to this gateway's sessions. A room line crosses the
@@ -13,8 +14,8 @@ export class LocalOutlet implements Outlet {
     this.locations = new LocationIndex(rooms);
   }
 
-  tell(player: Ref, text: string): void {
-    this.players.tell(player, text);
+  tell(player: Ref, text: string, from?: Ref): void {
+    this.players.tell(player, text, from);
   }
 
   emit(player: Ref, pkg: string, data: Json): void {
@@ -26,8 +27,8 @@ export class LocalOutlet implements Outlet {
   }
 
   /** Returns how many sessions here got the line (as do tellArea and broadcast). */
-  tellRoom(room: Ref, text: string, except?: readonly Ref[]): number {
-    return this.players.tellMany(this.locations.playersIn(room), text, except);
+  tellRoom(room: Ref, text: string, except?: readonly Ref[], from?: Ref): number {
+    return this.players.tellMany(this.locations.playersIn(room), text, except, from);
   }
 
   emitRoom(room: Ref, pkg: string, data: Json, except?: readonly Ref[]): void {
@@ -39,7 +40,7 @@ export class LocalOutlet implements Outlet {
     let n = 0;
     for (const [room, players] of this.locations.rooms()) {
       if (this.areaOf(room) !== area) continue;
-      n += this.players.tellMany(players, text, except);
+      n += this.players.tellMany(players, text, except, talkerOf(data));
       this.players.emitMany(players, 'Comm.Channel.Text', data, except);
     }
     return n;

@@ -5,13 +5,14 @@ import type { Json, Ref } from '../world/core/types.js';
  *  straight to this gateway's sessions (`LocalOutlet`), or also across gateways
  *  (`ClusterOutlet`). Every method is fire-and-forget: lines are feedback, not state. */
 export interface Outlet {
-  tell(player: Ref, text: string): void;
+  /** `from`, on this and `tellRoom`: the player whose words the line carries (see the `tell` effect). */
+  tell(player: Ref, text: string, from?: Ref): void;
   /** Out-of-band data (see the `emit` effect) for one player. */
   emit(player: Ref, pkg: string, data: Json): void;
   /** Where a player now is (`null`: in no room): who hears a room's lines. */
   located(player: Ref, room: Ref | null): void;
   /** One line to everyone in a room but `except`, encoded once for all. */
-  tellRoom(room: Ref, text: string, except?: readonly Ref[]): void;
+  tellRoom(room: Ref, text: string, except?: readonly Ref[], from?: Ref): void;
   emitRoom(room: Ref, pkg: string, data: Json, except?: readonly Ref[]): void;
   /** A shout: every room of the area, line and channel data. */
   tellArea(area: string, text: string, data: Json, except?: readonly Ref[]): void;
@@ -24,9 +25,10 @@ export interface Outlet {
 export interface PlayerLines {
   /** Is the player's session on this gateway? */
   has(player: Ref): boolean;
-  tell(player: Ref, text: string): void;
+  /** `from`, on this and `tellMany`: the speaker; a session that ignores them drops the line. */
+  tell(player: Ref, text: string, from?: Ref): void;
   emit(player: Ref, pkg: string, data: Json): void;
-  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): number;
+  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[], from?: Ref): number;
   emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): number;
   broadcast(channel: string, text: string, data: Json): number;
 }

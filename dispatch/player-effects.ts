@@ -6,8 +6,8 @@ export type PlayerEffect = Extract<Effect, { t: 'tell' | 'tellRoom' | 'located' 
 
 export function toOutlet(outlet: Outlet, e: PlayerEffect): void {
   switch (e.t) {
-    case 'tell': outlet.tell(e.to, e.text); break;
-    case 'tellRoom': outlet.tellRoom(e.room, e.text, e.except); break;
+    case 'tell': outlet.tell(e.to, e.text, e.from); break;
+    case 'tellRoom': outlet.tellRoom(e.room, e.text, e.except, e.from); break;
     case 'located': outlet.located(e.player, e.room); break;
     case 'emit':
       if (refKind(e.to) === 'room') outlet.emitRoom(e.to, e.package, e.data, e.except);

@@ -39,6 +39,8 @@ export async function runCommand(s: CommandSession, player: Ref, line: string): 
     case 'alias': return s.conn.write(await prefs.alias(parsed.rest, parseAlias));
     case 'unalias': return s.conn.write(await prefs.alias(parsed.rest, parseUnalias));
     case 'prompt': return s.conn.write(await prefs.prompt(parsed.rest));
+    case 'ignore': return ignore(s, player, parsed.rest, true);
+    case 'unignore': return ignore(s, player, parsed.rest, false);
     case 'password': return s.converse({ password: new PasswordChange(s.conn, s.host.accounts, player.slice('player/'.length)) });
     default: {
       const answer = await s.host.admin.wizardCommand(parsed.verb, parsed.rest, player);
@@ -52,6 +54,16 @@ export async function runCommand(s: CommandSession, player: Ref, line: string): 
 async function worldCommand(s: CommandSession, player: Ref, command: { verb: string; [field: string]: Json }): Promise<void> {
   const ran = await s.host.engine.command(player, command, !s.conn.takesData, s.wizard);
   if (!ran) s.conn.write('The world is busy rearranging itself; please try that again in a moment.');
+}
+
+/** `ignore` / `unignore`, kept with the player's settings; the world's copy (which refuses their tells and
+ *  whispers) is kept in step by a command of its own. */
+async function ignore(s: CommandSession, player: Ref, rest: string, on: boolean): Promise<void> {
+  const name = rest.trim().toLowerCase();
+  const exists = on && name !== '' && ((await s.host.accounts.exists(name)) || s.host.guests?.isGuest(name) === true);
+  const answer = await s.preferences.ignore(rest, on, exists);
+  if (answer.names) await worldCommand(s, player, { verb: 'ignoring', names: answer.names });
+  s.conn.write(answer.text);
 }
 
 /** `chat <words>` runs in the world (the channel object); `chat on|off` is kept with the player's settings. */

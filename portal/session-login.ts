@@ -19,6 +19,8 @@ export async function enterPlay(s: Session, account: { name: string; wizard: boo
   s.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${s.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
   if (took) await s.host.engine.command(s.player, { verb: 'look' }, !s.conn.takesData);
   else await s.host.engine.connect(s.player, !s.conn.takesData);
+  // The world keeps a copy of whom the player ignores (it refuses their tells); a crash between the two writes heals here.
+  if (s.prefs.ignored.size > 0) await s.host.engine.command(s.player, { verb: 'ignoring', names: [...s.prefs.ignored] }, !s.conn.takesData);
   s.conn.prompt(s.promptText());
   s.playing = true;
   s.conn.paceOutput();

@@ -3,6 +3,10 @@ import type { PlayerLines } from '../dispatch/outlet.js';
 import { SharedText } from './shared-text.js';
 import { OutOfBand } from './out-of-band.js';
 import type { Json } from '../world/core/types.js';
+import { talkerOf } from '../world/core/client-data.js';
+
+/** The speaker of a line's client data: a channel line (`Comm.Channel.Text`) names its talker. */
+const spokenBy = (pkg: string, data: Json): Ref | undefined => (pkg === 'Comm.Channel.Text' ? talkerOf(data) : undefined);
 
 /** What the registry needs of a session. */
 export interface Attachable {
@@ -11,6 +15,8 @@ export interface Attachable {
   emit(oob: OutOfBand): void;
   /** Does the player listen to this channel (chat on)? */
   hears(channel: string): boolean;
+  /** Does the player ignore this one's words (`ignore`)? */
+  ignores(speaker: Ref): boolean;
   /** Another connection logged in as this player: say so and close, without leaving the world. */
   takenOver(): void;
 }
@@ -69,20 +75,20 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Playe
     return this.sessions.get(player);
   }
 
-  tell(player: Ref, text: string): void {
+  tell(player: Ref, text: string, from?: Ref): void {
     const s = this.sessions.get(player);
-    if (!s) return;
+    if (!s || (from && s.ignores(from))) return;
     s.tell(text);
     this.delivered += 1;
   }
 
-  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): number {
+  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[], from?: Ref): number {
     let shared: SharedText | undefined;
     let n = 0;
     for (const p of players) {
       if (except?.includes(p)) continue;
       const s = this.sessions.get(p);
-      if (s) {
+      if (s && !(from && s.ignores(from))) {
         s.tellShared((shared ??= new SharedText(text)));
         n += 1;
         this.delivered += 1;
@@ -92,16 +98,19 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Playe
   }
 
   emit(player: Ref, pkg: string, data: Json): void {
-    this.sessions.get(player)?.emit(new OutOfBand(pkg, data));
+    const s = this.sessions.get(player);
+    const from = spokenBy(pkg, data);
+    if (s && !(from && s.ignores(from))) s.emit(new OutOfBand(pkg, data));
   }
 
   emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): number {
     let shared: OutOfBand | undefined;
     let n = 0;
+    const from = spokenBy(pkg, data);
     for (const p of players) {
       if (except?.includes(p)) continue;
       const s = this.sessions.get(p);
-      if (s) {
+      if (s && !(from && s.ignores(from))) {
         s.emit((shared ??= new OutOfBand(pkg, data)));
         n += 1;
       }
@@ -114,8 +123,9 @@ export class SessionRegistry<S extends Attachable = Attachable> implements Playe
     let shared: SharedText | undefined;
     let oob: OutOfBand | undefined;
     let n = 0;
+    const from = talkerOf(data);
     for (const s of this.sessions.values()) {
-      if (!s.hears(channel)) continue;
+      if (!s.hears(channel) || (from && s.ignores(from))) continue;
       s.tellShared((shared ??= new SharedText(text)));
       s.emit((oob ??= new OutOfBand('Comm.Channel.Text', data)));
       n += 1;

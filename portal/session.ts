@@ -103,6 +103,10 @@ export class Session implements CommandSession {
     return channel !== 'chat' || this.prefs?.chatOn !== false;
   }
 
+  ignores(speaker: Ref): boolean {
+    return this.prefs?.ignores(speaker) === true;
+  }
+
   /** A line reached a player who is not running a command (someone spoke, a
    *  channel line): the prompt they had is now above it, so send it again, once
    *  for all the lines of this tick. While a command runs, its own prompt follows. */

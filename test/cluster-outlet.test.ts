@@ -18,15 +18,15 @@ class RecordedSessions implements PlayerLines {
   has(p: Ref): boolean {
     return this.lines.has(p);
   }
-  tell(p: Ref, text: string): void {
-    this.lines.get(p)?.push(text);
+  tell(p: Ref, text: string, from?: Ref): void {
+    this.lines.get(p)?.push(from ? `${text} <${from}>` : text);
   }
   emit(p: Ref, pkg: string, _data: Json): void {
     this.lines.get(p)?.push(`[${pkg}]`);
   }
-  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[]): number {
+  tellMany(players: Iterable<Ref>, text: string, except?: readonly Ref[], from?: Ref): number {
     let n = 0;
-    for (const p of players) if (this.has(p) && !except?.includes(p)) n += (this.tell(p, text), 1);
+    for (const p of players) if (this.has(p) && !except?.includes(p)) n += (this.tell(p, text, from), 1);
     return n;
   }
   emitMany(players: Iterable<Ref>, pkg: string, data: Json, except?: readonly Ref[]): number {
@@ -76,6 +76,12 @@ describeWithNats('cluster outlet', () => {
     b.outlet.tellRoom('room/plaza', 'Bo grins.', ['player/bo']);
     await waitUntil(() => a.sessions.lines.get('player/ann')!.includes('Bo grins.'), 5_000, () => 'the line on A');
     expect(b.sessions.lines.get('player/bo')).not.toContain('Bo grins.');
+    // The speaker crosses with a room line and with a line for one player, so the gateway holding an
+    // ignoring player's session can drop it (portal/session-registry.ts).
+    a.outlet.tellRoom('room/plaza', 'Ann says, "hi"', ['player/ann'], 'player/ann');
+    a.outlet.tell('player/bo', 'Ann tells you, "psst"', 'player/ann');
+    await waitUntil(() => b.sessions.lines.get('player/bo')!.includes('Ann tells you, "psst" <player/ann>'), 5_000, () => 'the tell on B');
+    expect(b.sessions.lines.get('player/cy')).toContain('Ann says, "hi" <player/ann>');
   });
 
   it('outlet - a gateway listens to a room from its first player there to its last', async () => {

@@ -19,7 +19,7 @@ describe('turn', () => {
     const record = { state: { contents: [], occupants: crowd }, recent: [] };
     const out = runTurn(world, config, 'room/armory', record, { id: 'b-1', type: 'emote', player: 'player/guest1', text: 'waves' }, 0);
     expect(out.effects).toEqual([
-      { t: 'tellRoom', room: 'room/armory', text: styled('emote', 'Guest1 waves') },
+      { t: 'tellRoom', room: 'room/armory', text: styled('emote', 'Guest1 waves'), from: 'player/guest1' },
       { t: 'emit', to: 'room/armory', package: 'Comm.Channel.Text', data: { channel: 'emote', talker: 'Guest1', text: 'Guest1 waves' } },
     ]);
     expect(out.changed).toBe(false); // nothing to write: a read-only turn scales out

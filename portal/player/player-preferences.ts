@@ -4,6 +4,8 @@ import { CONFIG_USAGE, describeSettings, parseConfig, type PlayerSettings } from
 import { expandAlias, type Aliases } from './player-aliases.js';
 import { styled } from '../../world/core/text-style.js';
 import { checkPromptFormat, DEFAULT_PROMPT_FORMAT } from '../prompt-format.js';
+import { ignoreChange, ignoredNames, keptIgnores, unignoreChange } from './player-ignores.js';
+import { refName, type Ref } from '../../world/core/types.js';
 
 type AliasChange = (rest: string, current: Aliases) => { aliases?: Aliases; text: string } | { error: string };
 
@@ -14,6 +16,8 @@ export class PlayerPreferences {
   chatOn = true;
   repromptOn = true;
   promptFormat = DEFAULT_PROMPT_FORMAT;
+  /** The names of the players this one ignores (`ignore`). */
+  ignored: ReadonlySet<string> = new Set();
 
   private constructor(
     private readonly host: Pick<SessionHost, 'settings' | 'aliases'>,
@@ -62,6 +66,23 @@ export class PlayerPreferences {
     return checked.format === DEFAULT_PROMPT_FORMAT ? 'Your prompt is the default again.' : `Your prompt is now: ${checked.format}`;
   }
 
+  /** Does the player ignore this speaker? */
+  ignores(speaker: Ref): boolean {
+    return this.ignored.size > 0 && this.ignored.has(refName(speaker));
+  }
+
+  /** `ignore [name]` (`on`) or `unignore name`: the answer, and the whole new list when it changed. `exists`:
+   *  whether there is a player of that name to ignore. */
+  async ignore(rest: string, on: boolean, exists: boolean): Promise<{ text: string; names?: string[] }> {
+    const current = [...this.ignored];
+    const change = on ? ignoreChange(rest, current, this.name.toLowerCase(), exists) : unignoreChange(rest, current);
+    if ('error' in change) return { text: styled('error', change.error) };
+    if (!('names' in change)) return { text: change.text };
+    await this.host.settings.save(this.name, { ...(await this.host.settings.load(this.name)), ignore: keptIgnores(change.names) });
+    this.ignored = new Set(change.names);
+    return change;
+  }
+
   /** `alias ...` / `unalias ...` */
   async alias(rest: string, change: AliasChange): Promise<string> {
     const result = change(rest, this.aliases);
@@ -77,6 +98,7 @@ export class PlayerPreferences {
     this.conn.configure(s);
     this.chatOn = s.chat !== 'off';
     this.promptFormat = s.promptFormat;
+    this.ignored = new Set(ignoredNames(s.ignore));
     this.repromptOn = s.prompt === 'always' || (s.prompt === 'auto' && !this.scripted);
   }
 

@@ -1,6 +1,7 @@
 import type { StateStore } from '../../store/state-store.js';
 import { PlayerRecord } from './player-record.js';
 import { checkPromptFormat, DEFAULT_PROMPT_FORMAT } from '../prompt-format.js';
+import { ignoredNames, keptIgnores } from './player-ignores.js';
 
 /** A player's display choices, kept in the store (`settings/<name>`) so they
  *  follow the player to any client and across restarts. `auto` = what the
@@ -16,10 +17,12 @@ export interface PlayerSettings {
   prompt: 'auto' | 'always' | 'commands';
   /** What the prompt shows (`prompt <format>`, portal/prompt-format.ts). */
   promptFormat: string;
+  /** The players this one ignores, comma-separated (portal/player/player-ignores.ts). */
+  ignore: string;
   [key: string]: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<PlayerSettings> = { color: 'auto', screenreader: 'auto', wrap: 'auto', chat: 'on', prompt: 'auto', promptFormat: DEFAULT_PROMPT_FORMAT };
+export const DEFAULT_SETTINGS: Readonly<PlayerSettings> = { color: 'auto', screenreader: 'auto', wrap: 'auto', chat: 'on', prompt: 'auto', promptFormat: DEFAULT_PROMPT_FORMAT, ignore: '' };
 
 const CHOICES: Record<string, readonly string[]> = {
   color: ['auto', 'on', 'off', '256'],
@@ -63,6 +66,7 @@ export class PlayerSettingsStore extends PlayerRecord<PlayerSettings> {
       }
       const format = typeof found.promptFormat === 'string' ? checkPromptFormat(found.promptFormat) : undefined;
       if (format && 'format' in format) out.promptFormat = format.format;
+      if (typeof found.ignore === 'string') out.ignore = keptIgnores(ignoredNames(found.ignore));
       return out;
     });
   }

@@ -91,6 +91,12 @@ export function channelText(channel: string, talker: Ref, text: string): Json {
   return { channel, talker: displayName(talker), text: unstyled(text) };
 }
 
+/** The player whose words a channel line's data carries (`channelText`'s talker), if it names one. */
+export function talkerOf(data: Json): Ref | undefined {
+  const talker = data !== null && typeof data === 'object' && !Array.isArray(data) ? data.talker : undefined;
+  return typeof talker === 'string' ? `player/${talker.toLowerCase()}` : undefined;
+}
+
 /** `Char.Status`: what the game knows about a character (there are no vitals yet: no health, no mana). */
 export function charStatus(player: Ref, room: Ref, world: WorldView, carrying: number, wielded: Ref | null): Json {
   return {

@@ -47,6 +47,6 @@ export function groupLine(s: GroupFields, self: Ref): string | undefined {
 }
 
 /** A line to every member of the group the leader `self` leads. */
-export function tellGroup(s: GroupFields, self: Ref, text: string, ctx: TurnCtx): void {
-  for (const member of groupMembersOf(s, self)) ctx.tell(member, text);
+export function tellGroup(s: GroupFields, self: Ref, text: string, ctx: TurnCtx, from?: Ref): void {
+  for (const member of groupMembersOf(s, self)) ctx.tell(member, text, from);
 }

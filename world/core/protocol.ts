@@ -59,6 +59,7 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   // the words to their recipients; a script there learns who spoke to whom, not what.
   tell: { script: false, moves: 'none', private: ['text'] },
   whisper: { script: false, moves: 'none', private: ['text'] },
+  whispered: { script: false, moves: 'none', private: ['text'] },
   shout: ENGINE_ONLY_TEXT,
   chat: ENGINE_ONLY_TEXT,
   history: ENGINE_ONLY_TEXT,

@@ -56,12 +56,14 @@ export class TurnContext implements TurnCtx {
     this.effects.push({ t: 'send', to, msg: child });
   }
 
-  tell(to: Ref, text: string): void {
-    this.effects.push({ t: 'tell', to, text });
+  tell(to: Ref, text: string, from?: Ref): void {
+    this.effects.push(from ? { t: 'tell', to, text, from } : { t: 'tell', to, text });
   }
 
-  tellRoom(room: Ref, text: string, except?: Ref[]): void {
-    this.effects.push(except?.length ? { t: 'tellRoom', room, text, except } : { t: 'tellRoom', room, text });
+  tellRoom(room: Ref, text: string, except?: Ref[], from?: Ref): void {
+    const e: Extract<Effect, { t: 'tellRoom' }> = except?.length ? { t: 'tellRoom', room, text, except } : { t: 'tellRoom', room, text };
+    if (from) e.from = from;
+    this.effects.push(e);
   }
 
   located(player: Ref, room: Ref | null): void {

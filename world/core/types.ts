@@ -66,10 +66,12 @@ export type Delivery = { by: string; n: number; low: number; open: string[] };
  *  after the turn's new state is durable (the output gate). */
 export type Effect =
   | { t: 'send'; to: Ref; msg: Msg }
-  | { t: 'tell'; to: Ref; text: string }
+  /** `from`: the player whose words the line carries (a tell, a whisper, a say): a listener who
+   *  ignores them does not get it (portal/player/player-ignores.ts). */
+  | { t: 'tell'; to: Ref; text: string; from?: Ref }
   /** One line to everyone in a room but `except`: fanned out by the gateway,
    *  so a 1,000-guest emote crosses the lattice once. */
-  | { t: 'tellRoom'; room: Ref; text: string; except?: Ref[] }
+  | { t: 'tellRoom'; room: Ref; text: string; except?: Ref[]; from?: Ref }
   /** A player is now in (or, with room null, out of) a room: feeds the
    *  gateway's location index for tellRoom and `who`. */
   | { t: 'located'; player: Ref; room: Ref | null }
@@ -103,8 +105,9 @@ export interface TurnCtx {
   /** Runtime knobs the handlers may read (e.g. shard capacity in actor mode). */
   readonly config: TurnConfig;
   send(to: Ref, msg: { type: string; [field: string]: Json | undefined }): void;
-  tell(player: Ref, text: string): void;
-  tellRoom(room: Ref, text: string, except?: Ref[]): void;
+  /** `from`: the player whose words these are (see the `tell` effect); none for what the world says. */
+  tell(player: Ref, text: string, from?: Ref): void;
+  tellRoom(room: Ref, text: string, except?: Ref[], from?: Ref): void;
   located(player: Ref, room: Ref | null): void;
   /** Structured data for clients (see world/core/client-data.ts): to a player, or a room's players.
    *  Dropped when nobody would read it (see `wantsData`). */

@@ -140,7 +140,7 @@ export const groupHandlers: Record<string, Handler> = {
   gtell(s, m, ctx) {
     const from = m.player as Ref;
     if (from !== ctx.self && !membersOf(s).includes(from)) return ctx.tell(from, styled('error', 'You are not in a group.'));
-    tellGroup(s, ctx.self, chat(`[group] ${displayName(from)}: ${m.text as string}`), ctx);
+    tellGroup(s, ctx.self, chat(`[group] ${displayName(from)}: ${m.text as string}`), ctx, from);
   },
 };
 

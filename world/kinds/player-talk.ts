@@ -1,4 +1,5 @@
 import type { Msg, Ref, TurnCtx } from '../core/types.js';
+import { refName } from '../core/types.js';
 import { displayName } from '../commands/matching.js';
 import { styled } from '../core/text-style.js';
 import { channelText } from '../core/client-data.js';
@@ -33,6 +34,12 @@ export const talkCommands: Record<string, Handler> = {
     if (to === ctx.self) return ctx.tell(ctx.self, 'You whisper to yourself.');
     ctx.send(s.room, { type: 'whisper', player: ctx.self, to, text: m.text });
   },
+  /** The session's list of whom this player ignores (`ignore`), kept here too: tells and whispers are refused. */
+  ignoring(s, m) {
+    const names = Array.isArray(m.names) ? m.names.filter((n): n is string => typeof n === 'string' && IGNORABLE.test(n)).slice(0, 50) : [];
+    if (names.length === 0 && !s.ignoring) return;
+    return { ...s, ignoring: names };
+  },
   /** Everyone in this area hears it (world/core/area.ts), as one effect each gateway fans out. */
   shout(s, m, ctx) {
     const line = `${displayName(ctx.self)} shouts, "${m.text as string}"`;
@@ -47,6 +54,24 @@ export const talkCommands: Record<string, Handler> = {
   },
 };
 
+const IGNORABLE = /^[a-z]{2,20}$/;
+
+const ignores = (s: PlayerState, from: Ref): boolean => Array.isArray(s.ignoring) && s.ignoring.includes(refName(from));
+
+/** A whisper from someone in the same room (the room checked that both are there): refused when this player
+ *  ignores them, so the whisperer is told, not left thinking it was heard. */
+export function hearWhisper(s: PlayerState, m: Msg, ctx: TurnCtx): void {
+  const from = m.player as Ref;
+  const name = displayName(ctx.self);
+  if (s.room !== m.room) return ctx.tell(from, styled('error', `You don't see ${name} here.`));
+  if (ignores(s, from)) return ctx.tell(from, styled('error', `${name} is ignoring you.`));
+  ctx.tell(from, styled('say', `You whisper to ${name}, "${m.text as string}"`));
+  const heard = `${displayName(from)} whispers to you, "${m.text as string}"`;
+  ctx.tell(ctx.self, styled('say', heard), from);
+  ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('whisper', from, heard));
+  ctx.tellRoom(s.room, `${displayName(from)} whispers something to ${name}.`, [from, ctx.self], from);
+}
+
 /** A tell arriving: heard when the player is online, remembered for `reply`. */
 export function hearTell(s: PlayerState, m: Msg, ctx: TurnCtx): PlayerState | void {
   const from = m.player as Ref;
@@ -54,9 +79,11 @@ export function hearTell(s: PlayerState, m: Msg, ctx: TurnCtx): PlayerState | vo
   // A player object that never logged in has no room: there is no such character.
   if (!s.room) return ctx.tell(from, styled('error', `There is no one called ${name}.`));
   if (!s.online) return ctx.tell(from, styled('error', `${name} is not online.`));
+  // Refused, not dropped: the sender learns it, and `reply` never points at someone ignored.
+  if (ignores(s, from)) return ctx.tell(from, styled('error', `${name} is ignoring you.`));
   const heard = `${displayName(from)} tells you, "${m.text as string}"`;
   const said = `You tell ${name}, "${m.text as string}"`;
-  ctx.tell(ctx.self, styled('channel', heard));
+  ctx.tell(ctx.self, styled('channel', heard), from);
   ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('tell', from, heard));
   ctx.tell(from, styled('channel', said));
   ctx.emit(from, 'Comm.Channel.Text', channelText('tell', from, said));

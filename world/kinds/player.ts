@@ -3,7 +3,7 @@ import type { Json, Msg, Ref, TurnCtx } from '../core/types.js';
 import { displayName, findTarget, nameOf, type Target } from '../commands/matching.js';
 import { groupNames } from '../core/grouped-names.js';
 import { groupedList, itemCommands, receiveOffer, resolve } from './player-items.js';
-import { hearTell, talkCommands } from './player-talk.js';
+import { hearTell, hearWhisper, talkCommands } from './player-talk.js';
 import { exploreCommands } from './player-explore.js';
 import { actCommands } from './player-acts.js';
 import { groupCommands, groupHandlers, leadFollowers, leaveGroup } from './player-group.js';
@@ -41,6 +41,9 @@ export interface PlayerState {
   online?: boolean;
   /** Who sent the last tell, for `reply`. */
   replyTo?: Ref;
+  /** The names of the players this one ignores: their tells and whispers are refused (player-talk.ts). The
+   *  session keeps the list with the player's settings and sends it here (portal/player/player-ignores.ts). */
+  ignoring?: string[];
   [key: string]: Json | undefined;
 }
 
@@ -178,6 +181,7 @@ const handlers: Record<string, Handler> = {
   bought: receiveBought,
   ...tradeHandlers,
   tell: hearTell,
+  whispered: hearWhisper,
 };
 
 /** What `look <player>` shows: their own description, what they wield and carry. */

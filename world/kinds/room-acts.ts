@@ -33,12 +33,12 @@ export const roomActs: Record<string, RoomHandler> = {
       const name = refKind(aimed) === 'player' ? displayName(aimed) : nameOf(aimed, ctx.world);
       seen = socialLine(def.room_to, doer, name);
       ctx.tell(player, styled('emote', socialLine(def.you_to, doer, name)));
-      if (refKind(aimed) === 'player') ctx.tell(aimed, styled('emote', socialLine(def.them, doer, name)));
-      ctx.tellRoom(ctx.self, styled('emote', seen), [player, aimed]);
+      if (refKind(aimed) === 'player') ctx.tell(aimed, styled('emote', socialLine(def.them, doer, name)), player);
+      ctx.tellRoom(ctx.self, styled('emote', seen), [player, aimed], player);
     } else {
       seen = socialLine(def.room, doer);
       ctx.tell(player, styled('emote', socialLine(def.you, doer)));
-      ctx.tellRoom(ctx.self, styled('emote', seen), [player]);
+      ctx.tellRoom(ctx.self, styled('emote', seen), [player], player);
     }
     ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('emote', player, seen));
     // The creatures here see it as they see an emote: "Bob bows to old Tamsin." reaches her script.

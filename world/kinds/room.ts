@@ -79,13 +79,13 @@ const handlers: Record<string, RoomHandler> = {
     const player = m.player as Ref;
     const line = `${displayName(player)} says, "${m.text}"`;
     ctx.tell(player, styled('say', `You say, "${m.text}"`));
-    ctx.tellRoom(ctx.self, styled('say', line), [player]);
+    ctx.tellRoom(ctx.self, styled('say', line), [player], player);
     ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('say', player, line));
   },
 
   emote(s, m, ctx) {
     const line = emoteLine(displayName(m.player as Ref), m.text as string);
-    ctx.tellRoom(ctx.self, styled('emote', line));
+    ctx.tellRoom(ctx.self, styled('emote', line), undefined, m.player as Ref);
     ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('emote', m.player as Ref, line));
   },
 
@@ -94,11 +94,8 @@ const handlers: Record<string, RoomHandler> = {
     const player = m.player as Ref;
     const to = m.to as Ref;
     if (!s.occupants.includes(to)) return ctx.tell(player, styled('error', `You don't see ${displayName(to)} here.`));
-    ctx.tell(player, styled('say', `You whisper to ${displayName(to)}, "${m.text as string}"`));
-    const heard = `${displayName(player)} whispers to you, "${m.text as string}"`;
-    ctx.tell(to, styled('say', heard));
-    ctx.emit(to, 'Comm.Channel.Text', channelText('whisper', player, heard));
-    ctx.tellRoom(ctx.self, `${displayName(player)} whispers something to ${displayName(to)}.`, [player, to]);
+    // The one whispered to hears it in their own turn (world/kinds/player-talk.ts), which knows whom they ignore.
+    ctx.send(to, { type: 'whispered', player, text: m.text, room: ctx.self });
   },
 
   /** A player's command about a thing in this room: pass it to that thing. */

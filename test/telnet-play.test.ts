@@ -97,7 +97,7 @@ describe('telnet play', () => {
   it('commands - unknown and ambiguous commands answer helpfully; help explains one command', async () => {
     const c = await player(server.telnetPort, 'frank');
     expect(await c.command('xyzzy')).toBe('Unknown command "xyzzy". Type "help" for a list of commands.\n');
-    expect(await c.command('un')).toBe('"un" could mean: unlock, unwield, ungroup, unalias. Type more of it.\n');
+    expect(await c.command('un')).toBe('"un" could mean: unlock, unwield, unignore, ungroup, unalias. Type more of it.\n');
     expect(await c.command('help put')).toMatch(/^put <thing \| all \| all\.thing> in <container>\n/);
     expect(await c.command('take unicorn')).toBe('You don\'t see "unicorn" here.\n');
     expect(await c.command('up')).toBe("You can't go that way.\n");

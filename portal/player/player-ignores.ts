@@ -7,9 +7,7 @@
 // the world instead, so its sender is told and `reply` never points at them
 // (world/kinds/player-talk.ts, `ignoring`, kept in step by the session).
 
-/** How many players one may ignore. */
-export const IGNORE_LIMIT = 50;
-const NAME = /^[a-z]{2,20}$/;
+import { IGNORABLE_NAME as NAME, IGNORE_LIMIT } from '../../world/core/ignore-rule.js';
 
 export const IGNORE_USAGE = 'ignore | ignore <player> | unignore <player>';
 

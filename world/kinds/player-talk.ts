@@ -1,5 +1,6 @@
 import type { Msg, Ref, TurnCtx } from '../core/types.js';
 import { refName } from '../core/types.js';
+import { IGNORABLE_NAME, IGNORE_LIMIT } from '../core/ignore-rule.js';
 import { displayName } from '../commands/matching.js';
 import { styled } from '../core/text-style.js';
 import { channelText } from '../core/client-data.js';
@@ -36,7 +37,7 @@ export const talkCommands: Record<string, Handler> = {
   },
   /** The session's list of whom this player ignores (`ignore`), kept here too: tells and whispers are refused. */
   ignoring(s, m) {
-    const names = Array.isArray(m.names) ? m.names.filter((n): n is string => typeof n === 'string' && IGNORABLE.test(n)).slice(0, 50) : [];
+    const names = Array.isArray(m.names) ? m.names.filter((n): n is string => typeof n === 'string' && IGNORABLE_NAME.test(n)).slice(0, IGNORE_LIMIT) : [];
     if (names.length === 0 && !s.ignoring) return;
     return { ...s, ignoring: names };
   },
@@ -54,22 +55,19 @@ export const talkCommands: Record<string, Handler> = {
   },
 };
 
-const IGNORABLE = /^[a-z]{2,20}$/;
-
 const ignores = (s: PlayerState, from: Ref): boolean => Array.isArray(s.ignoring) && s.ignoring.includes(refName(from));
 
-/** A whisper from someone in the same room (the room checked that both are there): refused when this player
- *  ignores them, so the whisperer is told, not left thinking it was heard. */
+/** A whisper from someone in the same room (`m.room`, which checked that both are there): refused when this
+ *  player ignores them, so the whisperer is told, not left thinking it was heard. */
 export function hearWhisper(s: PlayerState, m: Msg, ctx: TurnCtx): void {
   const from = m.player as Ref;
   const name = displayName(ctx.self);
-  if (s.room !== m.room) return ctx.tell(from, styled('error', `You don't see ${name} here.`));
   if (ignores(s, from)) return ctx.tell(from, styled('error', `${name} is ignoring you.`));
   ctx.tell(from, styled('say', `You whisper to ${name}, "${m.text as string}"`));
   const heard = `${displayName(from)} whispers to you, "${m.text as string}"`;
   ctx.tell(ctx.self, styled('say', heard), from);
   ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('whisper', from, heard));
-  ctx.tellRoom(s.room, `${displayName(from)} whispers something to ${name}.`, [from, ctx.self], from);
+  ctx.tellRoom(m.room as Ref, `${displayName(from)} whispers something to ${name}.`, [from, ctx.self], from);
 }
 
 /** A tell arriving: heard when the player is online, remembered for `reply`. */

@@ -125,6 +125,21 @@ describeWithNats('many gateways', () => {
     expect(await alice.command('tell fred are you there')).toMatch(/Fred is not online\./);
   }, SLOW);
 
+  it('ignore - Bob on B ignores Alice on A: her say is dropped on B, her tell refused in the world; Carol on B hears her', async () => {
+    const [alice, bob, carol] = clients;
+    bob.drain();
+    expect(await bob.command('ignore alice')).toMatch(/You ignore Alice: /);
+    expect(await alice.command('tell bob psst')).toMatch(/Bob is ignoring you\./);
+    bob.drain();
+    await alice.command('say only for carol');
+    await carol.waitFor('Alice says, "only for carol"');
+    // Carol's line reaches Bob after Alice's would have: both fan out on gateway B, in order.
+    await carol.command('say after her');
+    await bob.waitFor('Carol says, "after her"');
+    expect(bob.drain()).not.toMatch(/Alice says/);
+    expect(await bob.command('unignore alice')).toMatch(/You hear Alice again\./);
+  }, SLOW);
+
   it('takeover - logging in on gateway B takes over the session on A; the player stays where they stood', async () => {
     const gina = await on(gws.a!, 'gina');
     expect(await gina.command('south')).toMatch(/^The Moonlit Garden\n/);

@@ -13,6 +13,7 @@ import { waitUntil } from './helpers/nats-server.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 import { RawTelnet } from '../portal/telnet/raw-telnet.js';
 import { GMCP } from '../portal/telnet/telnet-options.js';
+import { loadLiveWorld } from '../bin/live-world.js';
 
 const ANN = 'player/ann';
 const BOB = 'player/bob';
@@ -70,6 +71,45 @@ describe('combat fixes', () => {
         expect(await say(h, 'flee', BOB)).toMatch(/^You flee/);
         await waitUntil(async () => !/^The Bramble Hollow/.test(await say(h, 'look', BOB)), 5_000, () => 'Bob did not get away');
         expect(await say(h, 'score', BOB)).toContain('You are not fighting.');
+      } finally {
+        await h.close();
+      }
+    }, 60_000);
+  }
+});
+
+/** A pond with a gnat, and the same pond after a reload without it. */
+const POND = (gnat: boolean) => `
+world: { name: Pond, start: bank }
+rooms:
+  bank: { name: The Bank, description: Mud., exits: { north: reeds } }
+  reeds: { name: The Reeds, description: Buzzing., exits: { south: bank }${gnat ? ', items: [gnat]' : ''} }
+${gnat ? 'items:\n  gnat: { kind: npc, name: a gnat, keywords: [gnat], description: Tiny., hp: 100000, damage: 1, respawn: 1 }\n' : ''}`;
+
+describe('combat fixes - a creature gone from the world', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mud-pond-'));
+    for (const [name, gnat] of [['with', true], ['without', false]] as const) {
+      await mkdir(join(dir, name));
+      await writeFile(join(dir, name, 'world.yaml'), POND(gnat));
+    }
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const [mode, nodes] of MODES) {
+    it(`combat fixes - ${mode}: a creature gone from the world mid-fight (a reload without it) holds no one: the next step ends the fight`, async () => {
+      const h = await engineHarness({ dispatch: mode, nodes, worldDir: join(dir, 'with') });
+      try {
+        await h.engine.connect(ANN);
+        await say(h, 'north');
+        expect(await say(h, 'attack gnat')).toMatch(/^You attack a gnat!/);
+        expect(await say(h, 'south')).toBe('You are fighting a gnat! Type "flee" to run for it.');
+        await h.engine.setWorld(await loadLiveWorld(join(dir, 'without')));
+        expect(await say(h, 'south')).toMatch(/^The Bank/);
+        expect(await say(h, 'score')).toContain('You are not fighting.');
       } finally {
         await h.close();
       }

@@ -82,9 +82,11 @@ const commands: Record<string, Handler> = {
     if (def?.kind !== 'room' || !def.exits[m.dir as string]) return ctx.tell(ctx.self, styled('error', "You can't go that way."));
     const down = notStanding(s);
     if (down) return ctx.tell(ctx.self, styled('error', down));
-    // A fight is left by fleeing (a random way out), not by walking off the way one chooses.
-    if (s.fighting) return ctx.tell(ctx.self, styled('error', `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}! Type "flee" to run for it.`));
+    // A fight is left by fleeing (a random way out), not by walking off the way one chooses; a creature no longer
+    // in the world (a reload without it, a wizard's @destroy) answers no blow, and holds no one.
+    if (s.fighting && ctx.world.def(s.fighting as Ref)) return ctx.tell(ctx.self, styled('error', `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}! Type "flee" to run for it.`));
     walk(ctx.self, s.room, m.dir as string, ctx);
+    if (s.fighting) return stopFighting(s, ctx);
   },
   describe(s, m, ctx) {
     const text = m.text as string;

@@ -6,6 +6,8 @@
 // the character across a new login.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { player, startTestServer, type TestServer } from './helpers/test-server.js';
+import { RawTelnet } from '../portal/telnet/raw-telnet.js';
+import { GMCP } from '../portal/telnet/telnet-options.js';
 
 const FROM_ANN = /Ann (says|waves|smiles|shouts|whispers|tells)|\[chat\] Ann|\[group\] Ann/;
 
@@ -75,5 +77,26 @@ describe('ignore', () => {
     await again.waitFor('Cyra says, "done again"');
     expect(again.drain()).not.toMatch(FROM_ANN);
     for (const c of [ann, again, cyra]) c.close();
+  }, 60_000);
+
+  it('ignore - a GMCP client gets no Comm.Channel.Text of an ignored player either (a client\'s chat window shows them)', async () => {
+    const gus = await player(server.telnetPort, 'gus');
+    const hal = await player(server.telnetPort, 'hal');
+    const ivy = await RawTelnet.open(server.telnetPort, { gmcp: true });
+    await ivy.until(() => ivy.agreed.has(GMCP), 'GMCP agreed');
+    ivy.sendGmcp('Core.Supports.Set ["Comm.Channel 1"]');
+    await ivy.waitText('By what name');
+    await ivy.command('create ivy secret', 'Mystical Plaza');
+    await ivy.command('ignore gus', 'You ignore Gus');
+    for (const line of ['say hidden', 'chat hidden too', 'shout hidden as well']) await gus.command(line);
+    // Hal's lines come after Gus's on Ivy's connection: once they are here, Gus's would have been.
+    for (const line of ['say shown', 'chat shown too', 'shout shown as well']) await hal.command(line);
+    await ivy.waitGmcp('Comm.Channel.Text', (d) => d.channel === 'shout' && d.talker === 'Hal');
+    await ivy.waitGmcp('Comm.Channel.Text', (d) => d.channel === 'chat' && d.talker === 'Hal');
+    await ivy.waitGmcp('Comm.Channel.Text', (d) => d.channel === 'say' && d.talker === 'Hal');
+    const talkers = ivy.gmcp.filter((m) => m.pkg === 'Comm.Channel.Text').map((m) => (m.data as { talker: string }).talker);
+    expect(talkers).toContain('Hal');
+    expect(talkers).not.toContain('Gus');
+    for (const c of [gus, hal, ivy]) c.close();
   }, 60_000);
 });

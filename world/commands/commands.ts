@@ -1,5 +1,5 @@
 import type { Json } from '../core/types.js';
-import { DIRECTIONS, DIRECTION_ALIASES } from './directions.js';
+import { DIRECTIONS, DIRECTION_ALIASES, directionOf } from './directions.js';
 import type { Target } from './matching.js';
 import { needTarget, parseDrop, parseGive, parseLook, parsePut, parseTake, parseWithKey, text, toPlayer } from './command-phrases.js';
 import { HISTORY_LINES } from '../kinds/channel.js';
@@ -96,7 +96,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 ];
 
 function direction(word: string): { verb: string; dir: string } | undefined {
-  const dir = DIRECTION_ALIASES[word] ?? (DIRECTIONS as readonly string[]).find((d) => d === word);
+  const dir = directionOf(word);
   return dir ? { verb: 'go', dir } : undefined;
 }
 

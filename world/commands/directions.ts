@@ -21,6 +21,11 @@ export function isDirection(word: string): word is Direction {
   return (DIRECTIONS as readonly string[]).includes(word);
 }
 
+/** The direction a word names, in full or abbreviated (`n`, `u`); undefined when it names none. */
+export function directionOf(word: string): Direction | undefined {
+  return DIRECTION_ALIASES[word] ?? (isDirection(word) ? word : undefined);
+}
+
 export function opposite(dir: string): string | null {
   return isDirection(dir) ? OPPOSITE[dir] : null;
 }

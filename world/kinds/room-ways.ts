@@ -1,6 +1,6 @@
 import type { Msg, Ref, RoomDef, TurnCtx, WorldView } from '../core/types.js';
 import { findTarget, type Target } from '../commands/matching.js';
-import { DIRECTION_ALIASES, isDirection } from '../commands/directions.js';
+import { directionOf } from '../commands/directions.js';
 import { doorOn, doorState } from '../core/doors.js';
 import { nameOf } from '../commands/matching.js';
 import { renderDescription } from '../core/builder-markup.js';
@@ -61,7 +61,7 @@ export function findDoor(self: Ref, target: Target, world: WorldView): Ref | und
   const def = roomDef(self, world);
   if (!def?.doors) return undefined;
   const word = target.words.join(' ');
-  const dir = DIRECTION_ALIASES[word] ?? (isDirection(word) ? word : undefined);
+  const dir = directionOf(word);
   if (dir && target.n === 1) return def.doors[dir];
   return findTarget(target, [...new Set(Object.values(def.doors))], world).ref;
 }
@@ -73,7 +73,7 @@ export function wayWithoutDoor(self: Ref, m: Msg, world: WorldView): string | un
   const target = m.target as Target | undefined;
   if (!action || !DOOR_ACTIONS.has(action) || !target || target.n !== 1) return undefined;
   const word = target.words.join(' ');
-  const dir = DIRECTION_ALIASES[word] ?? (isDirection(word) ? word : undefined);
+  const dir = directionOf(word);
   if (!dir) return undefined;
   return roomDef(self, world)?.exits[dir] ? `There is no door ${doorPlace(dir)}.` : `There is no exit ${dir}.`;
 }

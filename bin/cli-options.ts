@@ -18,3 +18,10 @@ export function seconds(value: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number of seconds`);
   return n;
 }
+
+/** Seconds, where 0 turns the thing off. */
+export function secondsOrNone(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a number of seconds (0 or more)`);
+  return n;
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { positiveInt, seconds } from './cli-options.js';
+import { positiveInt, seconds, secondsOrNone } from './cli-options.js';
 import { DEFAULT_LIMITS, type ServerOptions } from './server-options.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../portal/connection-gate.js';
 import { DEFAULT_INPUT_LIMITS } from '../portal/input-budget.js';
@@ -19,6 +19,7 @@ export function limitFlags(cmd: Command): Command {
     .option('--limit-loopback', 'apply the per-address limits to 127.0.0.1 / ::1 too (by default local bots and guests are exempt)')
     .option('--login-timeout <s>', 'seconds to log in before an unauthenticated connection is closed', seconds, DEFAULT_LIMITS.loginTimeoutMs / 1000)
     .option('--idle-timeout <s>', 'seconds without input before a logged-in player is disconnected', seconds, DEFAULT_LIMITS.idleTimeoutMs / 1000)
+    .option('--link-dead <s>', 'seconds a character whose connection dropped stays in the world, link-dead, for its player to connect again (0: leaves at once)', secondsOrNone, DEFAULT_LIMITS.linkDeadMs / 1000)
     .option('--input-bytes-per-second <n>', 'bytes per second a connection may send before its reading is paused', positiveInt, DEFAULT_INPUT_LIMITS.bytesPerSecond)
     .option('--input-lines-per-second <n>', 'lines per second a connection may send before its reading is paused', positiveInt, DEFAULT_INPUT_LIMITS.linesPerSecond)
     .option('--login-free-tries <n>', 'failed logins per account before each attempt waits (1 s, 2 s, 4 s ...)', positiveInt, t.freePerAccount)
@@ -32,7 +33,7 @@ type LimitOptions = Pick<ServerOptions, 'limits' | 'connections' | 'input' | 'lo
 export function limitOptions(o: Record<string, number | boolean | undefined>): LimitOptions {
   const n = (k: string) => o[k] as number;
   return {
-    limits: { commandsPerSecond: n('commandsPerSecond'), commandBurst: n('commandBurst'), loginTimeoutMs: n('loginTimeout') * 1000, idleTimeoutMs: n('idleTimeout') * 1000 },
+    limits: { commandsPerSecond: n('commandsPerSecond'), commandBurst: n('commandBurst'), loginTimeoutMs: n('loginTimeout') * 1000, idleTimeoutMs: n('idleTimeout') * 1000, linkDeadMs: n('linkDead') * 1000 },
     connections: { maxConnections: n('maxConnections'), maxPerAddress: n('maxPerAddress'), attemptsPerSecond: n('connectsPerSecond'), exemptLoopback: !o.limitLoopback },
     input: { bytesPerSecond: n('inputBytesPerSecond'), linesPerSecond: n('inputLinesPerSecond') },
     loginThrottle: {

@@ -125,4 +125,4 @@ export interface RunningServer {
 
 /** Room for a party of 1,000 and a second crowd besides. */
 export const DEFAULT_GUESTS = 2000;
-export const DEFAULT_LIMITS: SessionLimits = { loginTimeoutMs: 30_000, idleTimeoutMs: 60 * 60_000, commandsPerSecond: 20, commandBurst: 40 };
+export const DEFAULT_LIMITS: SessionLimits = { loginTimeoutMs: 30_000, idleTimeoutMs: 60 * 60_000, linkDeadMs: 3 * 60_000, commandsPerSecond: 20, commandBurst: 40 };

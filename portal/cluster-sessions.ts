@@ -37,6 +37,8 @@ export function heldByNoOne(key: SessionKey, gateways: LiveGateways): boolean {
 export interface WhoRow {
   player: Ref;
   room: Ref | null;
+  /** The connection dropped and the character stays a while (portal/session-leave.ts). */
+  linkDead?: boolean;
 }
 
 export interface ClusterWho {
@@ -174,14 +176,17 @@ export class ClusterSessions {
   async who(): Promise<ClusterWho> {
     const others = this.o.gateways.ids().filter((id) => id !== this.o.gateways.id);
     const answers = await Promise.all(others.map((id) => this.o.requests.ask<unknown>(id, 'who', {}, WHO_TIMEOUT_MS).then((r) => ({ id, rows: whoRows(r) }), () => ({ id, rows: null }))));
-    const byPlayer = new Map<Ref, Ref | null>();
+    const byPlayer = new Map<Ref, WhoRow>();
     const missing: string[] = [];
     for (const { id, rows } of [{ id: this.o.gateways.id, rows: this.localWho() }, ...answers]) {
       if (!rows) missing.push(id);
-      // A player mid-takeover may be listed by two gateways: once is enough.
-      for (const r of rows ?? []) if (!byPlayer.get(r.player)) byPlayer.set(r.player, r.room);
+      // A player mid-takeover may be listed by two gateways: once is enough, the new connection's if it shows.
+      for (const r of rows ?? []) {
+        const had = byPlayer.get(r.player);
+        if (!had || (!had.room && r.room) || (had.linkDead && !r.linkDead)) byPlayer.set(r.player, r);
+      }
     }
-    return { rows: [...byPlayer].map(([player, room]) => ({ player, room })).sort((a, b) => a.player.localeCompare(b.player)), missing };
+    return { rows: [...byPlayer.values()].sort((a, b) => a.player.localeCompare(b.player)), missing };
   }
 
   private async leaveNow(player: Ref, disconnect: () => Promise<unknown>): Promise<void> {
@@ -229,14 +234,24 @@ export class ClusterSessions {
   }
 
   private localWho(): WhoRow[] {
-    return this.o.registry.players().map((player) => ({ player, room: this.o.locations.roomOf(player) ?? null }));
+    return whoRowsHere(this.o.registry, this.o.locations);
   }
 }
 
 /** Another gateway's `who` answer, checked. */
 function whoRows(v: unknown): WhoRow[] | null {
   if (!Array.isArray(v)) return null;
-  return v.filter((r): r is WhoRow => typeof r?.player === 'string' && (r.room === null || typeof r.room === 'string'));
+  return v
+    .filter((r): r is WhoRow => typeof r?.player === 'string' && (r.room === null || typeof r.room === 'string'))
+    .map((r) => (r.linkDead === true ? { player: r.player, room: r.room, linkDead: true } : { player: r.player, room: r.room }));
+}
+
+/** This gateway's players, with where they are and whether their link is lost. */
+export function whoRowsHere(registry: SessionRegistry, locations: LocationIndex): WhoRow[] {
+  return registry.players().map((player) => {
+    const row = { player, room: locations.roomOf(player) ?? null };
+    return registry.get(player)?.linkDead === true ? { ...row, linkDead: true } : row;
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -19,7 +19,7 @@ export async function holdSessionStill(s: Session): Promise<void> {
  *  be handed on (it closed, or its peer reads too slowly): it is closed here. */
 export async function handOffSession(s: Session): Promise<{ socket: Socket; state: SessionHandoff } | undefined> {
   if (s.gone) {
-    await s.leaveNow(); // a link lost mid-fight: the player leaves here, not carried on
+    await s.leaveNow(); // a lost link (link-dead): the player leaves here, not carried on
     return undefined;
   }
   await holdSessionStill(s);

@@ -38,6 +38,8 @@ export interface SessionLimits {
   loginTimeoutMs: number;
   /** Time without input before a logged-in player is disconnected. */
   idleTimeoutMs: number;
+  /** How long a character whose connection dropped stays in the world, link-dead (portal/session-leave.ts). */
+  linkDeadMs: number;
   commandsPerSecond: number;
   commandBurst: number;
 }

@@ -22,14 +22,27 @@ export async function quitSession(s: Session): Promise<void> {
   s.conn.close();
 }
 
-/** A connection that dropped mid-fight: the fight holds the player as long as it holds one who typed `quit`, so
- *  cutting the line is no way out of a losing fight. Connecting again meanwhile takes the player over, still in it;
- *  a server shutting down cuts the wait short (`cut`). */
-export function heldByFight(s: Session, cut: Promise<void>): Promise<void> {
-  if (!s.vitals?.fighting) return Promise.resolve();
-  s.host.log.info('link lost mid-fight', { player: s.player, leavesInMs: QUIT_IN_FIGHT_MS });
+/** A connection that dropped: the character stays in the world, link-dead, for `linkDeadMs` (Diku MUDs' linkless
+ *  player), so a blip of the network does not break up a group or end a trade, and connecting again meanwhile takes
+ *  the character over where it stands (`relinked`). A fight goes on meanwhile, so cutting the line is no way out of
+ *  a losing one: it holds the player at least as long as it holds one who typed `quit`. A guest (no password: anyone
+ *  could take it over) and a connection this server cut (idle, flooding) have only the fight's hold. A server shutting
+ *  down, or the new connection, cuts the wait short (`cut`). */
+export async function heldWhileLinkLost(s: Session, cut: Promise<void>): Promise<void> {
+  const player = s.player;
+  if (!player || !s.playing || s.replaced) return;
+  const stay = s.cutByServer || s.host.guests?.isGuest(player.slice('player/'.length)) ? 0 : s.host.limits.linkDeadMs;
+  const ms = Math.max(stay, s.vitals?.fighting ? QUIT_IN_FIGHT_MS : 0);
+  if (ms <= 0) return;
+  s.host.log.info('link lost', { player, fighting: s.vitals?.fighting === true, leavesInMs: ms });
+  if (stay > 0) {
+    s.linkDead = true;
+    await s.host.engine.command(player, { verb: 'linkLost' }, true).catch((err: unknown) => {
+      s.host.log.warn('link lost not told', { player, why: err instanceof Error ? err.message : String(err) });
+    });
+  }
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([new Promise<void>((r) => { timer = setTimeout(r, QUIT_IN_FIGHT_MS); }), cut]).finally(() => clearTimeout(timer));
+  await Promise.race([new Promise<void>((r) => { timer = setTimeout(r, ms); }), cut]).finally(() => clearTimeout(timer));
 }
 
 /** The player leaves the world and gives up their session key. The store may be out of reach for a while

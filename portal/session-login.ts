@@ -3,9 +3,13 @@ import { PlayerPreferences } from './player/player-preferences.js';
 import { SessionInUseError } from './cluster-sessions.js';
 import type { Session } from './session.js';
 
+/** The first thing a new character reads after the welcome: where to start. */
+export const NEWCOMER_HINT = 'New here? "look" shows where you are, "help" lists what you can do, "ask <someone> about <topic>" gets the locals talking, and "chat <words>" reaches everyone online.';
+
 /** A login finished (`account` undefined: it failed, or the connection closed): the player is
- *  entered into the world, taking over a session of theirs here or on another gateway. */
-export async function enterPlay(s: Session, account: { name: string; wizard: boolean } | undefined): Promise<void> {
+ *  entered into the world, taking over a session of theirs here or on another gateway. `newcomer`: the
+ *  character was made by this login (or is a guest). */
+export async function enterPlay(s: Session, account: { name: string; wizard: boolean } | undefined, newcomer = false): Promise<void> {
   clearTimeout(s.loginTimer);
   s.login = undefined;
   if (account && s.gone) s.releaseGuest(account.name);
@@ -17,8 +21,12 @@ export async function enterPlay(s: Session, account: { name: string; wizard: boo
   if (s.gone) return;
   s.host.log.info('login', { player: s.player, via: s.conn.protocol, from: s.conn.remote, wizard: s.wizard, takeover: took });
   s.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${s.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);
-  if (took) await s.host.engine.command(s.player, { verb: 'look' }, !s.conn.takesData);
-  else await s.host.engine.connect(s.player, !s.conn.takesData);
+  if (newcomer && !took) s.conn.write(`${NEWCOMER_HINT}\n`);
+  if (took) {
+    await s.host.engine.command(s.player, { verb: 'look' }, !s.conn.takesData);
+    // Back from a lost link (portal/session-leave.ts): the room hears it; a takeover of a live session says nothing.
+    await s.host.engine.command(s.player, { verb: 'relinked' }, !s.conn.takesData);
+  } else await s.host.engine.connect(s.player, !s.conn.takesData);
   // The world keeps a copy of whom the player ignores (it refuses their tells); a crash between the two writes heals here.
   if (s.prefs.ignored.size > 0) await s.host.engine.command(s.player, { verb: 'ignoring', names: [...s.prefs.ignored] }, !s.conn.takesData);
   s.conn.prompt(s.promptText());

@@ -19,6 +19,8 @@ export interface Attachable {
   ignores(speaker: Ref): boolean;
   /** Another connection logged in as this player: say so and close, without leaving the world. */
   takenOver(): void;
+  /** The connection dropped and the character stays a while (portal/session-leave.ts). */
+  readonly linkDead?: boolean;
 }
 
 /** Told when a player's session arrives on this gateway and when it goes (the cluster outlet follows players by it). */

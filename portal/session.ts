@@ -14,7 +14,7 @@ import { readVitals, renderPrompt, type Vitals } from './prompt-format.js';
 import type { PlayerHandoff, SessionHandoff } from './handover.js';
 import { handOffSession, holdSessionStill, resumeSession } from './session-handoff.js';
 import type { Socket } from 'node:net';
-import { heldByFight, leaveWorld, quitSession } from './session-leave.js';
+import { heldWhileLinkLost, leaveWorld, quitSession } from './session-leave.js';
 import { EDITOR_PROMPT, editorLine, passwordLine } from './session-conversation.js';
 
 export const PROMPT = '> ';
@@ -34,7 +34,11 @@ export class Session implements CommandSession {
   login: LoginFlow | undefined;
   gone = false;
   replaced = false;
-  /** Ends the wait of a link lost mid-fight (see `closed`). */
+  /** The connection dropped and the character stays a while (portal/session-leave.ts, `heldWhileLinkLost`). */
+  linkDead = false;
+  /** This server closed the connection (idle, flooding): no link-dead stay. */
+  cutByServer = false;
+  /** Ends the wait of a link lost (see `closed`). */
   private cutHold: (() => void) | undefined;
   private readonly guard: InputGuard;
   private lastInput = Date.now();
@@ -75,7 +79,7 @@ export class Session implements CommandSession {
     const login = this.login;
     this.entering = login.done.then((account) => {
       this.scripted = login.scripted;
-      return enterPlay(this, account);
+      return enterPlay(this, account, login.newcomer);
     }).catch((err: unknown) => this.enterFailed(err));
   }
 
@@ -139,6 +143,7 @@ export class Session implements CommandSession {
     this.replaced = true;
     this.conn.write('Your character has been taken over by a new connection. Goodbye.');
     this.conn.close();
+    this.cutHold?.(); // a link-dead stay ends: the new connection has the character
   }
 
   private input(line: string): void {
@@ -153,7 +158,10 @@ export class Session implements CommandSession {
   private problem(p: InputProblem): void {
     if (this.gone) return;
     const how = this.guard.problem(p, this.player);
-    if (how === 'dropped') return this.closed();
+    if (how === 'dropped') {
+      this.cutByServer = true;
+      return this.closed();
+    }
     // The refused line was the player's turn to speak: give them the prompt back, unless a command will.
     if (how === 'answered' && this.player && !this.login && !this.running && this.queue.length === 0) this.conn.prompt(this.promptText());
   }
@@ -276,9 +284,9 @@ export class Session implements CommandSession {
     clearTimeout(this.loginTimer);
     if (this.gone) return;
     this.gone = true;
-    // A command still running finishes first, a fight holds the player a while; then the player leaves the room.
+    // A command still running finishes first, a lost link (or a fight) holds the player a while; then the player leaves the room.
     const cut = new Promise<void>((r) => { this.cutHold = r; });
-    this.closing = this.waitIdle().then(() => heldByFight(this, cut)).then(() => leaveWorld(this)).catch((err: unknown) => {
+    this.closing = this.waitIdle().then(() => heldWhileLinkLost(this, cut)).then(() => leaveWorld(this)).catch((err: unknown) => {
       this.host.log.error('logout failed', { player: this.player, why: err instanceof Error ? err.message : String(err) });
     });
   }
@@ -292,6 +300,7 @@ export class Session implements CommandSession {
     if (this.gone || !this.player || Date.now() - this.lastInput < idleMs) return;
     this.host.log.info('idle timeout', { player: this.player, minutes: Math.round(idleMs / 60_000) });
     this.conn.write(`\nYou have been idle for ${Math.round(idleMs / 60_000)} minutes. Goodbye.`);
+    this.cutByServer = true;
     this.conn.close();
     this.closed();
   }

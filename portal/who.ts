@@ -2,18 +2,19 @@ import { displayName } from '../world/commands/matching.js';
 import { shardIndex } from '../world/kinds/room-shards.js';
 import { areaName } from '../world/core/area.js';
 import type { SessionHost } from './session-host.js';
-import type { ClusterWho } from './cluster-sessions.js';
+import { whoRowsHere, type ClusterWho } from './cluster-sessions.js';
 
 /** `who`: everyone online (in the whole cluster, with several gateways), and in which area: a
  *  player's exact room is not everyone's business. Wizards see the room (and the shard). */
 export async function whoList(host: SessionHost, wizard = false): Promise<string> {
   const { rows, missing } = host.cluster ? await host.cluster.who() : localWho(host);
   const world = host.engine.currentWorld;
-  const lines = rows.map(({ player, room }) => {
+  const lines = rows.map(({ player, room, linkDead }) => {
     if (!room) return `  ${displayName(player).padEnd(16)} arriving`;
-    if (!wizard) return `  ${displayName(player).padEnd(16)} ${areaName(room, world)}`;
+    const lost = linkDead ? ' (link-dead)' : '';
+    if (!wizard) return `  ${displayName(player).padEnd(16)} ${areaName(room, world)}${lost}`;
     const shard = shardIndex(room);
-    return `  ${displayName(player).padEnd(16)} ${world.def(room)?.name ?? room}${shard > 0 ? ` [shard ${shard}]` : ''}`;
+    return `  ${displayName(player).padEnd(16)} ${world.def(room)?.name ?? room}${shard > 0 ? ` [shard ${shard}]` : ''}${lost}`;
   });
   return [
     `Players online: ${rows.length}`, ...lines.slice(0, 100), ...(lines.length > 100 ? [`  ... and ${lines.length - 100} more`] : []),
@@ -22,5 +23,5 @@ export async function whoList(host: SessionHost, wizard = false): Promise<string
 }
 
 export function localWho(host: SessionHost): ClusterWho {
-  return { rows: host.registry.players().map((player) => ({ player, room: host.locations.roomOf(player) ?? null })), missing: [] };
+  return { rows: whoRowsHere(host.registry, host.locations), missing: [] };
 }

@@ -132,8 +132,9 @@ describe('channels over telnet', () => {
     expect(await g.command('chat hello')).toBe('You have chat off; "chat on" first to talk on it.\n');
     expect(await f.command('chat anyone here?')).toBe('Gus arrives out of thin air.\n[chat] Fay: anyone here?\n');
     g.close();
+    // The dropped connection left Gus standing, link-dead: the login takes him back where he stood.
     const again = await player(server.telnetPort, 'gus', 'secret', 'connect');
-    await f.waitFor('Gus arrives out of thin air.');
+    await f.waitFor('Gus has reconnected.');
     expect(await f.command('chat second line')).toMatch(/\[chat\] Fay: second line\n$/);
     expect(await again.command('history chat')).toMatch(/^The last 2 lines on chat \(up to 20 are kept\):\n\d\d:\d\d \[chat\] Fay: anyone here\?\n\d\d:\d\d \[chat\] Fay: second line\n$/);
     expect(await again.command('chat on')).toBe('You listen to chat again.\n');

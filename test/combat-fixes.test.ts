@@ -172,7 +172,7 @@ describe('combat fixes over telnet', () => {
     expect(after.slice(0, farewell)).toMatch(/You hit a gnat/);
   }, 30_000);
 
-  it('combat fixes - a link cut mid-fight is no way out: the fight goes on while it would hold a quit, then the fighter leaves', async () => {
+  it('combat fixes - a link cut mid-fight is no way out: the fight goes on while the character stands link-dead, and a new connection is back in it', async () => {
     const fighter = await RawTelnet.open(server.telnetPort, {});
     await fighter.waitText('By what name');
     await fighter.command('create cutter secret', /Welcome[^\u0007]*\u0007/);
@@ -185,11 +185,18 @@ describe('combat fixes over telnet', () => {
     await onlooker.until(() => /Cutter hits a gnat\./.test(onlooker.text), 'the fight to start');
     fighter.close();
     const cutAt = onlooker.text.length;
-    await onlooker.until(() => onlooker.text.slice(cutAt).includes('Cutter fades from view.'), 'the fighter to leave', 15_000);
-    // Before, the fighter left the moment the line dropped, in the middle of the round.
-    const meanwhile = onlooker.text.slice(cutAt, cutAt + onlooker.text.slice(cutAt).indexOf('Cutter fades from view.'));
-    expect(meanwhile).toMatch(/Cutter hits a gnat\.|A gnat (hits|misses) Cutter\./);
-    expect((await onlooker.command('look', /\u0007/))).not.toContain('Cutter');
+    await onlooker.until(() => onlooker.text.slice(cutAt).includes('Cutter has lost the link.'), 'the link to be lost');
+    // Before, the fighter left the moment the line dropped, in the middle of the round: now the fight goes on.
+    const lostAt = onlooker.text.length;
+    await onlooker.until(() => /Cutter hits a gnat\./.test(onlooker.text.slice(lostAt)), 'a blow after the link was lost', 15_000);
+    const back = await RawTelnet.open(server.telnetPort, {});
+    await back.waitText('By what name');
+    await back.command('connect cutter secret', /Welcome[^\u0007]*\u0007/);
+    await onlooker.until(() => onlooker.text.slice(lostAt).includes('Cutter has reconnected.'), 'the fighter back');
+    await back.command('score', 'You are fighting a gnat.');
+    await back.until(() => /You hit a gnat/.test(back.text), 'the fight to reach the new connection', 15_000);
+    expect(onlooker.text.slice(cutAt)).not.toContain('Cutter fades from view.');
+    back.close();
     onlooker.close();
   }, 30_000);
 

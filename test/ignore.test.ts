@@ -67,7 +67,7 @@ describe('ignore', () => {
     bob.close();
     const again = await player(server.telnetPort, 'bob', 'secret', 'connect');
     expect(await again.command('ignore')).toBe('You ignore (1 of 50): Ann.\n');
-    await ann.waitFor('Bob arrives out of thin air.');
+    await ann.waitFor('Bob has reconnected.'); // the dropped connection left him link-dead: the login took him back
     ann.drain();
     expect(await ann.command('tell bob hello?')).toBe('Bob is ignoring you.\n');
     await ann.command('say still here');

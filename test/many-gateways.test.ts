@@ -157,6 +157,24 @@ describeWithNats('many gateways', () => {
     expect(list.match(/^ {2}Gina +The Moonlit Garden$/gm), list).toHaveLength(1);
   }, SLOW);
 
+  it('link-dead - a connection dropped on A leaves the character standing: who on B marks it, a login on B takes it back', async () => {
+    const ivy = await on(gws.a!, 'ivy');
+    expect(await ivy.command('north')).toMatch(/^The Old Library\n/);
+    const jon = await on(gws.b!, 'jon');
+    expect(await jon.command('north')).toMatch(/Ivy is here\./);
+    ivy.close();
+    await jon.waitFor('Ivy has lost the link.');
+    expect(await jon.command('who')).toMatch(/^ {2}Ivy +The Lantern Quarter \(link-dead\)$/m);
+    expect(await jon.command('tell ivy hello')).toBe('Ivy has lost the link for now: your words would not reach them.\n');
+    const back = await on(gws.b!, 'ivy', 'connect');
+    await jon.waitFor('Ivy has reconnected.');
+    expect(await back.command('look')).toMatch(/^The Old Library\n[\s\S]*Jon is here\./);
+    expect(jon.drain()).not.toMatch(/Ivy (fades|leaves|arrives)/);
+    const who = await jon.command('who');
+    expect(who).toMatch(/^ {2}Ivy +The Lantern Quarter$/m);
+    expect(who.match(/Ivy/g), who).toHaveLength(1);
+  }, SLOW);
+
   it('takeover - a guest is never taken over: the same guest name on the other gateway is refused', async () => {
     const owl = await TelnetClient.open(gws.a!.telnetPort);
     clients.push(owl);

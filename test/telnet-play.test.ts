@@ -73,7 +73,8 @@ describe('telnet play', () => {
     expect(Buffer.concat(c.raw).includes(Buffer.from([255, 251, 1]))).toBe(true); // IAC WILL ECHO
     // Each hidden line is ended by the server, since the client did not echo its Enter.
     expect(await c.command('pw1234')).toBe('\nConfirm the password: ');
-    expect(await c.command('pw1234')).toMatch(/^\nWelcome, Dora\./);
+    // A new character is told where to start, right under the welcome.
+    expect(await c.command('pw1234')).toMatch(/^\nWelcome, Dora\.\nNew here\? "look" shows where you are, "help" lists what you can do/);
     c.close();
     const again = await TelnetClient.open(server.telnetPort);
     await again.nextAnswer();
@@ -81,7 +82,9 @@ describe('telnet play', () => {
     expect(await again.command('')).toBe('\nBy what name shall you be known? ');
     await again.command('dora');
     expect(await again.command('wrong')).toBe('\nWrong password.\nPassword (Enter to choose another name): ');
-    expect(await again.command('pw1234')).toMatch(/Welcome, Dora\./);
+    const back = await again.command('pw1234');
+    expect(back).toMatch(/Welcome, Dora\./);
+    expect(back).not.toContain('New here?');
     again.close();
   });
 

@@ -36,6 +36,8 @@ export class LoginFlow {
   private busy = false;
   /** Logged in with the one-line `connect`/`create` that scripts and bots use. */
   scripted = false;
+  /** The character is new: made by this login, or a guest. */
+  newcomer = false;
   private echoing = true;
 
   constructor(
@@ -126,6 +128,7 @@ export class LoginFlow {
       return account ? this.finish(account) : this.retry('Either that character does not exist, or that password is wrong.');
     }
     const account = await this.accounts.create(name, password, this.address);
+    this.newcomer = account !== undefined;
     return account ? this.finish(account) : this.retry('That name is already taken.');
   }
 
@@ -170,6 +173,7 @@ export class LoginFlow {
       return this.ask();
     }
     const account = await this.accounts.create(step.name, step.password, this.address);
+    this.newcomer = account !== undefined;
     if (account) return this.finish(account);
     this.conn.write('Someone took that name a moment ago. Choose another.');
     this.step = { at: 'name' };
@@ -183,6 +187,7 @@ export class LoginFlow {
     // `guest <name>` in one line is the bots' form, like `connect`/`create`: one prompt per command.
     this.scripted = name !== undefined;
     this.conn.write('You are a guest: no password guards this character or what it carries. "create <name> <password>" keeps one.');
+    this.newcomer = true;
     this.finish(claimed);
   }
 

@@ -55,6 +55,8 @@ export const talkCommands: Record<string, Handler> = {
   },
 };
 
+const linkLostLine = (name: string) => `${name} has lost the link for now: your words would not reach them.`;
+
 const ignores = (s: PlayerState, from: Ref): boolean => Array.isArray(s.ignoring) && s.ignoring.includes(refName(from));
 
 /** A whisper from someone in the same room (`m.room`, which checked that both are there): refused when this
@@ -63,6 +65,7 @@ export function hearWhisper(s: PlayerState, m: Msg, ctx: TurnCtx): void {
   const from = m.player as Ref;
   const name = displayName(ctx.self);
   if (ignores(s, from)) return ctx.tell(from, styled('error', `${name} is ignoring you.`));
+  if (s.linkless === true) return ctx.tell(from, styled('error', linkLostLine(name)));
   ctx.tell(from, styled('say', `You whisper to ${name}, "${m.text as string}"`));
   const heard = `${displayName(from)} whispers to you, "${m.text as string}"`;
   ctx.tell(ctx.self, styled('say', heard), from);
@@ -79,6 +82,8 @@ export function hearTell(s: PlayerState, m: Msg, ctx: TurnCtx): PlayerState | vo
   if (!s.online) return ctx.tell(from, styled('error', `${name} is not online.`));
   // Refused, not dropped: the sender learns it, and `reply` never points at someone ignored.
   if (ignores(s, from)) return ctx.tell(from, styled('error', `${name} is ignoring you.`));
+  // Words to a lost link would never be read: the sender learns it, as Diku's "linkless at the moment".
+  if (s.linkless === true) return ctx.tell(from, styled('error', linkLostLine(name)));
   const heard = `${displayName(from)} tells you, "${m.text as string}"`;
   const said = `You tell ${name}, "${m.text as string}"`;
   ctx.tell(ctx.self, styled('channel', heard), from);

@@ -19,6 +19,7 @@ import { equipmentCommands, wornNote, wornOf } from '../core/equipment.js';
 import { coinCommands, receiveCoins } from './player-coins.js';
 import { receiveBought, shopCommands } from './player-shop.js';
 import { leaveTrade, tradeCommands, tradeHandlers } from './player-trade.js';
+import { linkCommands, withLink } from './player-link.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
@@ -44,6 +45,8 @@ export interface PlayerState {
   /** The names of the players this one ignores: their tells and whispers are refused (player-talk.ts). The
    *  session keeps the list with the player's settings and sends it here (portal/player/player-ignores.ts). */
   ignoring?: string[];
+  /** The connection dropped and the character stays a while (player-link.ts): tells are refused meanwhile. */
+  linkless?: boolean;
   [key: string]: Json | undefined;
 }
 
@@ -129,6 +132,7 @@ const commands: Record<string, Handler> = {
   ...coinCommands,
   ...shopCommands,
   ...tradeCommands,
+  ...linkCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -147,7 +151,7 @@ const handlers: Record<string, Handler> = {
     const room = ctx.world.def(s.room) ? baseRoom(s.room) : ctx.world.startRoom;
     ctx.send(room, { type: 'enter', player: ctx.self, name: displayName(ctx.self), from: null, dir: null });
     // A crash may have kept a group its players never left: a login starts outside any.
-    const fresh = leaveGroup(s, ctx);
+    const fresh = withLink(leaveGroup(s, ctx));
     // Online, for tells: a tell to a player who is away is answered so.
     return s.online && fresh === s ? undefined : { ...fresh, online: true };
   },
@@ -155,7 +159,7 @@ const handlers: Record<string, Handler> = {
     // A player who never entered (a login the store failed, reaped with its gateway) stands in no room.
     if (s.room) ctx.send(s.room, { type: 'exit', player: ctx.self, name: displayName(ctx.self), to: null, dir: null });
     // No one fights on, trades on, or leads or follows anyone, in an empty body.
-    const calm = leaveGroup(leaveTrade(s.fighting ? stopFighting(s, ctx) : s, ctx), ctx);
+    const calm = withLink(leaveGroup(leaveTrade(s.fighting ? stopFighting(s, ctx) : s, ctx), ctx));
     if (calm === s && !s.online) return undefined;
     return { ...calm, online: false };
   },
@@ -201,6 +205,7 @@ function describePlayer(s: PlayerState, ctx: TurnCtx, self: boolean): string {
   const position = positionOf(s);
   if (position !== 'standing') lines.push(`${subject} ${position}.`);
   if (!self && s.online === false) lines.push(`${name} seems lost in thought, far away.`);
+  else if (!self && s.linkless === true) lines.push(`${name} stands motionless: their link to this world is lost.`);
   return lines.join('\n');
 }
 

@@ -1,0 +1,32 @@
+import type { Msg, TurnCtx } from '../core/types.js';
+import { displayName } from '../commands/matching.js';
+import type { PlayerState } from './player.js';
+
+// A lost link, as Diku MUDs keep one: the connection dropped, but the character stays where it stood for a
+// while (portal/session-leave.ts, `linkDeadMs`), so a blip of the network does not break up a group, end a
+// trade, or send the player out and back in. The session tells the world both ends of it; tells and whispers
+// to the player meanwhile are refused with the reason (player-talk.ts), and `look <player>` shows it.
+
+type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
+
+export const linkCommands: Record<string, Handler> = {
+  /** The session's connection dropped: the player stays, and the room is told. */
+  linkLost(s, _m, ctx) {
+    if (s.linkless === true || !s.room) return;
+    ctx.tellRoom(s.room, `${displayName(ctx.self)} has lost the link.`, [ctx.self]);
+    return { ...s, linkless: true };
+  },
+  /** A new connection took the character over: back at the keys. */
+  relinked(s, _m, ctx) {
+    if (s.linkless !== true) return;
+    if (s.room) ctx.tellRoom(s.room, `${displayName(ctx.self)} has reconnected.`, [ctx.self]);
+    return withLink(s);
+  },
+};
+
+/** The player with their link (a login, a logout): no longer marked lost. */
+export function withLink(s: PlayerState): PlayerState {
+  if (s.linkless === undefined) return s;
+  const { linkless: _lost, ...rest } = s;
+  return rest as PlayerState;
+}

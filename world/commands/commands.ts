@@ -47,7 +47,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'unlock', usage: 'unlock <container> [with <key>]', scope: 'world', help: 'Unlock a container with a key you carry: unlock box, unlock box with brass key.', parse: parseWithKey('unlock', 'Unlock what?') },
   { name: 'lock', usage: 'lock <container> [with <key>]', scope: 'world', help: 'Lock a closed container with a key you carry: lock box with key.', parse: parseWithKey('lock', 'Lock what?') },
   { name: 'inventory', aliases: ['i', 'inv'], usage: 'inventory', scope: 'world', help: 'List what you carry.', parse: () => ({ verb: 'inventory' }) },
-  { name: 'wield', usage: 'wield <weapon>', scope: 'world', help: 'Take a weapon you carry in hand. Some weapons have a will of their own.', parse: needTarget('wield', 'Wield what?') },
+  // `wi` stays wield's, as it was before `wimpy` (and is in Diku MUDs).
+  { name: 'wield', aliases: ['wi'], usage: 'wield <weapon>', scope: 'world', help: 'Take a weapon you carry in hand. Some weapons have a will of their own.', parse: needTarget('wield', 'Wield what?') },
   { name: 'wear', usage: 'wear <armour>', scope: 'world', help: 'Put on armour you carry, in its place (head, body, hands, feet, shield, ...): it turns aside part of every blow.', parse: needTarget('wear', 'Wear what?') },
   { name: 'remove', aliases: ['rem'], usage: 'remove <armour>', scope: 'world', help: 'Take off something you wear (you still carry it).', parse: needTarget('remove', 'Remove what?') },
   { name: 'equipment', aliases: ['eq'], usage: 'equipment', scope: 'world', help: 'What you wear, where, and what you wield; how much damage your armour turns aside.', parse: () => ({ verb: 'equipment' }) },
@@ -70,6 +71,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     parse: needTarget('attack', 'Attack what?') },
   { name: 'consider', aliases: ['con'], usage: 'consider <creature>', scope: 'world', help: 'Weigh a creature against yourself before a fight: your hit points and blow against its own.', parse: needTarget('consider', 'Consider what?') },
   { name: 'flee', usage: 'flee', scope: 'world', help: 'Run from a fight through a random exit: the one way out of a fight, as walking off mid-fight is refused.', parse: () => ({ verb: 'flee' }) },
+  { name: 'wimpy', usage: 'wimpy [<hit points> | off]', scope: 'world',
+    help: 'Flee on your own when a blow leaves you with this many hit points or fewer (at most half of them): wimpy 20. It runs for you when your connection drops mid-fight too. "wimpy off" fights on; "wimpy" shows it.',
+    parse: parseWimpy },
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, level and experience, weapon and fight.', parse: () => ({ verb: 'score' }) },
   ...EXPLORE_COMMANDS,
   ...COIN_COMMANDS,
@@ -133,6 +137,14 @@ export function lookupCommand(word: string, wizard: boolean): CommandSpec | { am
 /** A command's own name or alias (not a prefix of one). */
 export function isCommandWord(word: string): boolean {
   return WIZARD_COMMANDS.exact(word) !== undefined;
+}
+
+function parseWimpy(rest: string): { verb: string; hp?: number } | string {
+  const word = rest.trim().toLowerCase();
+  if (!word) return { verb: 'wimpy' };
+  if (word === 'off') return { verb: 'wimpy', hp: 0 };
+  const hp = /^\d{1,6}$/.test(word) ? Number(word) : NaN;
+  return Number.isInteger(hp) ? { verb: 'wimpy', hp } : 'Wimpy at how many hit points? A number, or "off".';
 }
 
 /** Parses one input line. `'hi` and `:waves` need no space after the shortcut.

@@ -52,13 +52,20 @@ export const combatCommands: Record<string, Handler> = {
    *  flight and the fight goes on; the fight ends when the player arrives elsewhere (`moved`). */
   flee(s, _m, ctx) {
     if (!s.fighting) return ctx.tell(ctx.self, styled('error', 'You are not fighting anyone.'));
-    const def = ctx.world.def(s.room);
-    const dirs = def?.kind === 'room' ? Object.keys(def.exits) : [];
-    if (dirs.length === 0) return ctx.tell(ctx.self, styled('error', 'There is nowhere to flee to!'));
-    const dir = dirs[Math.floor(ctx.random() * dirs.length)];
-    // Through a door, the door tells how it went; else the way is open.
-    if (!doorOn(def as RoomDef, dir)) ctx.tell(ctx.self, styled('combat', `You flee ${dir}!`));
-    walk(ctx.self, s.room, dir, ctx, true);
+    fleeFrom(s, ctx);
+  },
+  /** wimpy [hp | off]: flee on one's own when a blow leaves this many hit points or fewer (Diku's wimpy). */
+  wimpy(s, m, ctx) {
+    const most = Math.floor(maxHpOf(s) / 2);
+    if (m.hp === undefined) return ctx.tell(ctx.self, wimpyLine(s));
+    const hp = m.hp as number;
+    if (hp > most) return ctx.tell(ctx.self, styled('error', `At most half your hit points: "wimpy ${most}".`));
+    ctx.tell(ctx.self, hp === 0 ? 'Wimpy is off: you fight on until you flee or fall.' : `You will flee on your own when a blow leaves you with ${hp} hit points or fewer.`);
+    if (hp === 0) {
+      const { wimpy: _off, ...rest } = s;
+      return s.wimpy === undefined ? undefined : rest as PlayerState;
+    }
+    return { ...s, wimpy: hp };
   },
   score(s, _m, ctx) {
     const hp = hpOf(s);
@@ -66,7 +73,8 @@ export const combatCommands: Record<string, Handler> = {
     const weapon = s.wielded ? nameOf(s.wielded, ctx.world) : 'nothing (your fists)';
     const fighting = s.fighting ? `You are fighting ${nameOf(s.fighting as Ref, ctx.world)}.` : 'You are not fighting.';
     const group = groupLine(s, ctx.self);
-    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  Gold: ${coinsOf(s) ? coinWords(coinsOf(s)) : 'none'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
+    const wimpy = typeof s.wimpy === 'number' ? ` (you flee at ${s.wimpy})` : '';
+    ctx.tell(ctx.self, `${displayName(ctx.self)}\n  Hit points: ${hp}/${maxHpOf(s)}${wimpy}\n  ${progressLine(s)}\n  Wielding: ${weapon}\n  Carrying: ${s.inventory.length} thing${s.inventory.length === 1 ? '' : 's'}\n  Gold: ${coinsOf(s) ? coinWords(coinsOf(s)) : 'none'}\n  ${fighting}${position}${group ? `\n  ${group}` : ''}`);
     ctx.emit(ctx.self, 'Char.Vitals', vitals(s));
   },
 };
@@ -103,6 +111,11 @@ export const combatHandlers: Record<string, Handler> = {
     ctx.tell(ctx.self, styled('combat', damage > 0 ? `${them} hits you for ${damage} (${hp}/${maxHpOf(s)}).` : `${them} misses you.`));
     if (hp === 0) return die(s, npc, m, ctx);
     const roundTimer = ctx.after(ROUND_MS, { type: 'round' });
+    // Wimpy: the player runs on their own (linked or not); a flight that fails (no way out, a shut door) fights on.
+    if (typeof s.wimpy === 'number' && hp <= s.wimpy && damage > 0) {
+      ctx.tell(ctx.self, styled('combat', 'Wounded, you panic and run!'));
+      fleeFrom(s, ctx);
+    }
     return { ...s, hp, roundTimer };
   },
   /** Someone tries to fight this player: fighting players is off. */
@@ -117,6 +130,22 @@ export const combatHandlers: Record<string, Handler> = {
     return next;
   },
 };
+
+/** Out of the fight by a random exit (the fight ends when the player arrives elsewhere: `moved`). */
+function fleeFrom(s: PlayerState, ctx: TurnCtx): void {
+  const def = ctx.world.def(s.room);
+  const dirs = def?.kind === 'room' ? Object.keys(def.exits) : [];
+  if (dirs.length === 0) return ctx.tell(ctx.self, styled('error', 'There is nowhere to flee to!'));
+  const dir = dirs[Math.floor(ctx.random() * dirs.length)];
+  // Through a door, the door tells how it went; else the way is open.
+  if (!doorOn(def as RoomDef, dir)) ctx.tell(ctx.self, styled('combat', `You flee ${dir}!`));
+  walk(ctx.self, s.room, dir, ctx, true);
+}
+
+function wimpyLine(s: PlayerState): string {
+  if (typeof s.wimpy !== 'number') return `Wimpy is off: you fight on until you flee or fall. "wimpy <hit points>" runs for you below them (at most ${Math.floor(maxHpOf(s) / 2)}).`;
+  return `You flee on your own when a blow leaves you with ${s.wimpy} hit points or fewer. ("wimpy off" to fight on.)`;
+}
 
 /** Death has a cost: the fight ends, what the player carried lies in their corpse where they fell
  *  (world/kinds/corpse.ts: each thing moved by its own message, applied once), and they wake whole

@@ -32,6 +32,8 @@ export interface PlayerState {
   position?: Position;
   /** The pending regeneration tick, while hurt. */
   regenTimer?: string | null;
+  /** Flee on one's own when a blow leaves this many hit points or fewer (`wimpy`, world/kinds/combat.ts). */
+  wimpy?: number;
   /** The creature being fought, and the pending round timer. */
   fighting?: Ref | null;
   roundTimer?: string | null;

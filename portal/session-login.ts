@@ -4,7 +4,7 @@ import { SessionInUseError } from './cluster-sessions.js';
 import type { Session } from './session.js';
 
 /** The first thing a new character reads after the welcome: where to start. */
-export const NEWCOMER_HINT = 'New here? "look" shows where you are, "help" lists what you can do, "ask <someone> about <topic>" gets the locals talking, and "chat <words>" reaches everyone online.';
+export const NEWCOMER_HINT = 'To begin: "look" shows where you are, "help" lists what you can do, "ask <someone> about <topic>" gets the locals talking, and "chat <words>" reaches everyone online.';
 
 /** A login finished (`account` undefined: it failed, or the connection closed): the player is
  *  entered into the world, taking over a session of theirs here or on another gateway. `newcomer`: the

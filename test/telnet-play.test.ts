@@ -74,7 +74,7 @@ describe('telnet play', () => {
     // Each hidden line is ended by the server, since the client did not echo its Enter.
     expect(await c.command('pw1234')).toBe('\nConfirm the password: ');
     // A new character is told where to start, right under the welcome.
-    expect(await c.command('pw1234')).toMatch(/^\nWelcome, Dora\.\nNew here\? "look" shows where you are, "help" lists what you can do/);
+    expect(await c.command('pw1234')).toMatch(/^\nWelcome, Dora\.\nTo begin: "look" shows where you are, "help" lists what you can do/);
     c.close();
     const again = await TelnetClient.open(server.telnetPort);
     await again.nextAnswer();
@@ -84,7 +84,7 @@ describe('telnet play', () => {
     expect(await again.command('wrong')).toBe('\nWrong password.\nPassword (Enter to choose another name): ');
     const back = await again.command('pw1234');
     expect(back).toMatch(/Welcome, Dora\./);
-    expect(back).not.toContain('New here?');
+    expect(back).not.toContain('To begin:');
     again.close();
   });
 

@@ -25,16 +25,27 @@ describe('link-dead, the world', () => {
         await waitUntil(() => heard(h, /^Ann has lost the link\.$/, BOB), 5_000, () => 'Bob did not hear the link lost');
         expect(await say(h, 'tell ann hello', BOB)).toBe('Ann has lost the link for now: your words would not reach them.');
         expect(await say(h, 'look ann', BOB)).toContain('Ann stands motionless: their link to this world is lost.');
+        expect(await say(h, 'look', BOB)).toMatch(/\nAnn \(link-dead\) is here\.$/);
         await h.engine.command(ANN, { verb: 'relinked' });
         await waitUntil(() => heard(h, /^Ann has reconnected\.$/, BOB), 5_000, () => 'Bob did not hear Ann come back');
+        expect(await say(h, 'look', BOB)).toMatch(/\nAnn is here\.$/);
         expect(await say(h, 'tell ann hello', BOB)).toBe('You tell Ann, "hello"');
         // A stay that ran out: the logout clears the mark, so the next login is a plain one.
         await h.engine.command(ANN, { verb: 'linkLost' });
         await h.engine.disconnect(ANN);
         await h.engine.connect(ANN);
         expect(await say(h, 'look ann', BOB)).not.toContain('motionless');
+        expect(await say(h, 'look', BOB)).toMatch(/\nAnn is here\.$/);
         await h.engine.command(ANN, { verb: 'relinked' });
         expect((h.lines.get(BOB) ?? []).filter((l) => l === 'Ann has reconnected.')).toHaveLength(1);
+        // Moved while link-dead (a wimpy flight, waking in the start room after a fall): the new room marks her too.
+        await say(h, 'south', BOB);
+        const lostLines = () => (h.lines.get(BOB) ?? []).filter((l) => l === 'Ann has lost the link.').length;
+        const told = lostLines();
+        await h.engine.command(ANN, { verb: 'linkLost' });
+        await say(h, 'south');
+        expect(await say(h, 'look', BOB)).toMatch(/\nAnn \(link-dead\) is here\.$/);
+        expect(lostLines()).toBe(told); // told in the room she lost it in, not again where she arrived
       } finally {
         await h.close();
       }
@@ -61,7 +72,7 @@ describe('link-dead', () => {
     ann.close();
     await bob.waitFor('Ann has lost the link.');
     expect(await bob.command('who')).toMatch(/Ann +The Lantern Quarter \(link-dead\)/);
-    expect(await bob.command('look')).toContain('Ann');
+    expect(await bob.command('look')).toMatch(/\nAnn \(link-dead\) is here\.\n$/);
     expect(await bob.command('look ann')).toContain('Ann stands motionless: their link to this world is lost.');
     expect(await bob.command('tell ann are you there')).toBe('Ann has lost the link for now: your words would not reach them.\n');
     expect(await bob.command('whisper ann psst')).toBe('Ann has lost the link for now: your words would not reach them.\n');

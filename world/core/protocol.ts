@@ -97,6 +97,8 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   farewell: ENGINE_ONLY_TEXT,
   // A door tells the rooms on both its sides that it opened, shut or locked (world/core/doors.ts).
   doorChanged: ENGINE_ONLY_TEXT,
+  // A player's link dropped, or is back (world/kinds/room-links.ts): the room tells the others and marks them.
+  linkless: ENGINE_ONLY_TEXT,
   // A room lists its ways out, or tells where one leads (world/kinds/room-ways.ts).
   exits: ENGINE_ONLY_TEXT,
   lookWay: ENGINE_ONLY_TEXT,

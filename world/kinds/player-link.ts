@@ -1,5 +1,4 @@
-import type { Msg, TurnCtx } from '../core/types.js';
-import { displayName } from '../commands/matching.js';
+import type { Msg, Ref, TurnCtx } from '../core/types.js';
 import type { PlayerState } from './player.js';
 
 // A lost link, as Diku MUDs keep one: the connection dropped, but the character stays where it stood for a
@@ -10,19 +9,24 @@ import type { PlayerState } from './player.js';
 type Handler = (s: PlayerState, m: Msg, ctx: TurnCtx) => PlayerState | void;
 
 export const linkCommands: Record<string, Handler> = {
-  /** The session's connection dropped: the player stays, and the room is told. */
+  /** The session's connection dropped: the player stays, and the room tells the others and marks them. */
   linkLost(s, _m, ctx) {
     if (s.linkless === true || !s.room) return;
-    ctx.tellRoom(s.room, `${displayName(ctx.self)} has lost the link.`, [ctx.self]);
+    ctx.send(s.room, { type: 'linkless', player: ctx.self, lost: true });
     return { ...s, linkless: true };
   },
   /** A new connection took the character over: back at the keys. */
   relinked(s, _m, ctx) {
     if (s.linkless !== true) return;
-    if (s.room) ctx.tellRoom(s.room, `${displayName(ctx.self)} has reconnected.`, [ctx.self]);
+    if (s.room) ctx.send(s.room, { type: 'linkless', player: ctx.self, lost: false });
     return withLink(s);
   },
 };
+
+/** A link-dead player arrived somewhere (fled, fell and woke in the start room): that room marks them too. */
+export function linklessArrives(s: PlayerState, room: Ref, ctx: TurnCtx): void {
+  if (s.linkless === true) ctx.send(room, { type: 'linkless', player: ctx.self, lost: true, quiet: true });
+}
 
 /** The player with their link (a login, a logout): no longer marked lost. */
 export function withLink(s: PlayerState): PlayerState {

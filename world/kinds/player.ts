@@ -19,7 +19,7 @@ import { equipmentCommands, wornNote, wornOf } from '../core/equipment.js';
 import { coinCommands, receiveCoins } from './player-coins.js';
 import { receiveBought, shopCommands } from './player-shop.js';
 import { leaveTrade, tradeCommands, tradeHandlers } from './player-trade.js';
-import { linkCommands, withLink } from './player-link.js';
+import { linkCommands, linklessArrives, withLink } from './player-link.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
@@ -152,6 +152,8 @@ const handlers: Record<string, Handler> = {
     charData(s, ctx);
     const room = ctx.world.def(s.room) ? baseRoom(s.room) : ctx.world.startRoom;
     ctx.send(room, { type: 'enter', player: ctx.self, name: displayName(ctx.self), from: null, dir: null });
+    // A crash may have left the player marked link-dead, here and in the room: a login clears both.
+    if (s.linkless === true) ctx.send(room, { type: 'linkless', player: ctx.self, lost: false, quiet: true });
     // A crash may have kept a group its players never left: a login starts outside any.
     const fresh = withLink(leaveGroup(s, ctx));
     // Online, for tells: a tell to a player who is away is answered so.
@@ -168,6 +170,7 @@ const handlers: Record<string, Handler> = {
   moved(s, m, ctx) {
     if (s.room === m.room) return;
     leadFollowers(s, s.room, m.room as Ref, ctx);
+    linklessArrives(s, m.room as Ref, ctx);
     const next = { ...s, room: m.room as Ref };
     return s.fighting ? stopFighting(next, ctx) : next; // a fight stays in its room
   },

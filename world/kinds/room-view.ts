@@ -7,6 +7,7 @@ import { groupNames } from '../core/grouped-names.js';
 import { exitLabel } from '../core/doors.js';
 import type { RoomState } from './room.js';
 import { floorCoinsLine } from './room-coins.js';
+import { linklessOf } from './room-links.js';
 
 /** How many fellow occupants `look` names before summing up the rest. */
 const NAMED_OCCUPANTS = 12;
@@ -23,7 +24,7 @@ export function describeRoom(s: RoomState, self: Ref, world: WorldView, viewer: 
   const coins = floorCoinsLine(s);
   if (coins) lines.push(coins);
   const others = s.occupants.length - (s.occupants.includes(viewer) ? 1 : 0);
-  if (others > 0) lines.push(`${occupantsLine(namedOthers(s.occupants, viewer), others)} here.`);
+  if (others > 0) lines.push(`${occupantsLine(namedOthers(s.occupants, viewer), others, linklessOf(s))} here.`);
   return lines.join('\n');
 }
 
@@ -55,9 +56,9 @@ function shownPlayer(ref: Ref): string {
   return name;
 }
 
-/** `count` fellow occupants, the first of them `named`. */
-function occupantsLine(named: Ref[], count: number): string {
-  const names = named.map(shownPlayer);
+/** `count` fellow occupants, the first of them `named`; those standing link-dead are marked. */
+function occupantsLine(named: Ref[], count: number, linkless: readonly Ref[]): string {
+  const names = named.map((r) => (linkless.includes(r) ? `${shownPlayer(r)} (link-dead)` : shownPlayer(r)));
   const rest = count - names.length;
   if (rest > 0) return `${names.join(', ')} and ${rest} others are`;
   return `${listNames(names)} ${count === 1 ? 'is' : 'are'}`;

@@ -16,6 +16,7 @@ import { roomActs } from './room-acts.js';
 import { emoteLine } from '../commands/socials.js';
 import { appearLine, regrow, respawnItems, watchRespawns } from '../core/item-respawn.js';
 import { mapData } from '../core/room-map.js';
+import { linkMoves, withLinkBack } from './room-links.js';
 import { remainsMoves } from './room-remains.js';
 import { roomBuilding } from './room-building.js';
 import { roomCoins } from './room-coins.js';
@@ -31,6 +32,8 @@ export interface RoomState {
   fallen?: Ref[];
   /** On a base room with sharding on: open shards and their head counts. */
   shards?: Record<string, number>;
+  /** Players here standing link-dead (world/kinds/room-links.ts). */
+  linkless?: Ref[];
   /** The doors on its exits as they last told it (world/core/doors.ts); absent: as declared. */
   doors?: Record<string, string>;
   vars?: Json;
@@ -64,7 +67,7 @@ const handlers: Record<string, RoomHandler> = {
 
   exit(s, m, ctx) {
     const player = m.player as Ref;
-    const next = { ...s, occupants: withoutRef(s.occupants, player) };
+    const next = withLinkBack({ ...s, occupants: withoutRef(s.occupants, player) }, player);
     const dir = m.dir as string | null;
     // Out of this room's audience at once, so what is said here after (a script's farewell) goes to those who stay.
     ctx.located(player, null);
@@ -236,7 +239,7 @@ export const roomKind: Kind<RoomState> = {
     return { contents: def && def.kind === 'room' ? [...def.items] : [], occupants: [] };
   },
   handle(state, msg, ctx) {
-    const handler = handlers[msg.type] ?? roomCoins[msg.type] ?? roomShop[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type] ?? roomBuilding[msg.type];
+    const handler = handlers[msg.type] ?? roomCoins[msg.type] ?? roomShop[msg.type] ?? npcMoves[msg.type] ?? remainsMoves[msg.type] ?? linkMoves[msg.type] ?? roomWays[msg.type] ?? roomActs[msg.type] ?? roomBuilding[msg.type];
     let next = handler ? handler(state, msg, ctx) : undefined;
     // A destroyed item is not taken: nothing grows back in its place.
     if (next && msg.type !== 'respawn' && msg.type !== 'unbuild') next = watchRespawns(state, next, startingItems(ctx), ctx);

@@ -227,6 +227,8 @@ export class Session implements CommandSession {
   async reenter(): Promise<void> {
     await this.entering;
     while (this.running) await this.waitIdle(); // a line's pump may start between waitIdle's end and here
+    // A link-dead character was taken out with the rest: its stay ends now, and its player's next login enters again.
+    if (this.gone && this.linkDead) this.cutHold?.();
     if (this.gone || !this.player) return;
     this.running = true;
     try {

@@ -159,3 +159,35 @@ describe('the plaza script', () => {
     for (const o of outcomes.filter((x) => x.effects.length === 0)) expect(o.state).toBeUndefined();
   });
 });
+
+describe("Old Tamsin's secret: the wyrm sleeps when the fountain runs down", () => {
+  const QUARTER = 15 * 60 * 1000;
+  const LOW = 2 * QUARTER + 60_000; // a minute into the third quarter hour: the fountain is down
+  const HIGH = 2 * QUARTER + 9 * 60_000; // nine minutes in: it runs
+  const call = (ref: string, type: string, state: Json, msg: Partial<Msg>, now: number): ScriptOutcome & { ok: true } => {
+    const o = world.hook(ref, type)!({ state, msg: { id: `m-${type}`, type, ...msg } as Msg, self: ref, here: { name: ref, contents: [] }, now, seed: 1, timerBase: 't1' });
+    if (!o.ok) throw new Error(o.error);
+    return o;
+  };
+  const sent = (o: ScriptOutcome & { ok: true }) => o.effects.flatMap((e) => (e.t === 'send' ? [e.msg.type] : []));
+  const timers = (o: ScriptOutcome & { ok: true }) => o.effects.flatMap((e) => (e.t === 'after' ? [e.ms] : []));
+
+  it('the first visitor to the den starts the tide: the wyrm dozes while the fountain is down, wakes while it runs, and follows the turn by a timer', () => {
+    const low = call('item/lantern_wyrm', 'greet', {}, { player: 'player/ann', room: 'room/wyrm_den' }, LOW);
+    expect(sent(low)).toEqual(['doze']);
+    expect(timers(low)).toEqual([2 * 60_000 + 1000]); // to a second past the fountain's turn
+    const high = call('item/lantern_wyrm', 'greet', {}, { player: 'player/ann', room: 'room/wyrm_den' }, HIGH);
+    expect(sent(high)).toEqual(['rouse']);
+    expect(timers(high)).toEqual([6 * 60_000 + 1000]);
+    // A tide under way is left to its timer; one long overdue (a reload lost it) starts again.
+    expect(call('item/lantern_wyrm', 'greet', low.state!, { player: 'player/bob', room: 'room/wyrm_den' }, LOW + 5_000).effects).toEqual([]);
+    expect(sent(call('item/lantern_wyrm', 'greet', low.state!, { player: 'player/bob', room: 'room/wyrm_den' }, LOW + 10 * 60_000))).toEqual(['rouse']);
+    expect(sent(call('item/lantern_wyrm', 'tide', low.state!, {}, LOW + 2 * 60_000 + 1000))).toEqual(['rouse']);
+  });
+
+  it('the fountain shows it has run down, and when it will run again, only while it is down', () => {
+    const low = call('item/fountain', 'examine', {}, { player: 'player/ann', room: 'room/mystical_plaza' }, LOW);
+    expect(low.effects).toEqual([{ t: 'tell', to: 'player/ann', text: 'Just now the stone fish is dry: the fountain has run down to a still, dark pool. It will run again in 2 minutes or so.' }]);
+    expect(call('item/fountain', 'examine', {}, { player: 'player/ann', room: 'room/mystical_plaza' }, HIGH).effects).toEqual([]);
+  });
+});

@@ -50,14 +50,16 @@ const SCRIPT: Array<[string, string]> = [
   ['bob', 'get all from corpse'], ['bob', 'look corpse'], ['bob', 'inventory'],
 ];
 
-/** The default world in a temporary directory, its Wyrm's blow made deadly to anyone. */
+/** The default world in a temporary directory, its Wyrm's blow made deadly to anyone, and without its script: it
+ *  sleeps on the world's clock (three minutes in fifteen), and asleep it would strike no one. */
 async function deadlyWyrmWorld(): Promise<Awaited<ReturnType<typeof copyDefaultWorld>>> {
   const world = await copyDefaultWorld();
   const file = join(world.dir, 'items', 'creatures.yaml');
   const yaml = await readFile(file, 'utf8');
   const wyrm = /(lantern_wyrm:[\s\S]*?\n\s+damage: )\d+/;
-  if (!wyrm.test(yaml)) throw new Error(`no lantern_wyrm damage in ${file}`);
-  await writeFile(file, yaml.replace(wyrm, '$11000'));
+  const script = /(lantern_wyrm:[\s\S]*?)\n {4}script: \|\n(?: {6}.*\n|\n)*/;
+  if (!wyrm.test(yaml) || !script.test(yaml)) throw new Error(`no lantern_wyrm damage or script in ${file}`);
+  await writeFile(file, yaml.replace(wyrm, '$11000').replace(script, '$1\n\n'));
   return world;
 }
 

@@ -121,6 +121,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   gtell: ENGINE_ONLY_TEXT,
   // A creature's script asks it to follow the acting player: it moves nothing by itself.
   follow: { script: true, moves: 'none' },
+  // A creature's script puts it to sleep (it strikes no one back) and wakes it (world/kinds/npc.ts).
+  doze: { script: true, moves: 'none' },
+  rouse: { script: true, moves: 'none' },
   release: { script: false, moves: 'item' },
   arrive: { script: false, moves: 'item' },
   // A creature back from the dead gathers up its loot if it still lies where it fell.

@@ -108,7 +108,7 @@ export const combatHandlers: Record<string, Handler> = {
     const damage = Math.max(0, (m.damage as number) - armorOf(s, ctx.world));
     const hp = Math.max(0, hpOf(s) - damage);
     const them = capitalize(nameOf(npc, ctx.world));
-    ctx.tell(ctx.self, styled('combat', damage > 0 ? `${them} hits you for ${damage} (${hp}/${maxHpOf(s)}).` : `${them} misses you.`));
+    ctx.tell(ctx.self, styled('combat', damage > 0 ? `${them} hits you for ${damage} (${hp}/${maxHpOf(s)}).` : m.asleep === true ? `${them} sleeps on.` : `${them} misses you.`));
     if (hp === 0) return die(s, npc, m, ctx);
     const roundTimer = ctx.after(ROUND_MS, { type: 'round' });
     // Wimpy: the player runs on their own (linked or not); a flight that fails (no way out, a shut door) fights on.

@@ -24,6 +24,8 @@ export interface NpcState {
   coins?: number;
   /** Every coin its purse was filled with beyond the world file's, for the coin audit (ops/coin-audit.ts). */
   minted?: number;
+  /** Asleep (its script's `doze`, until its `rouse`): it strikes no one back. */
+  asleep?: boolean;
   /** The player it follows from room to room (its script's `follow` message sets it). */
   following?: Ref | null;
   vars?: Json;
@@ -83,11 +85,12 @@ const handlers: Record<string, Handler> = {
     const before = typeof m.before === 'string' ? `${m.before}\n` : '';
     const striker = displayName(player);
     if (hp > 0) {
-      const blow = Math.round(prop(ctx, 'damage', 2) * (0.5 + ctx.random()));
+      // Asleep, it sleeps on through the blow (its script wakes it: `rouse`).
+      const blow = s.asleep === true ? 0 : Math.round(prop(ctx, 'damage', 2) * (0.5 + ctx.random()));
       const text = styled('combat', `You hit ${name} with ${m.with as string} for ${damage}. It ${woundWords(hp, max)} (${hp}/${max}).`);
-      const back = blow > 0 ? `${capitalize(name)} hits ${striker}.` : `${capitalize(name)} misses ${striker}.`;
+      const back = s.asleep === true ? `${capitalize(name)} sleeps on.` : blow > 0 ? `${capitalize(name)} hits ${striker}.` : `${capitalize(name)} misses ${striker}.`;
       ctx.tellRoom(room, styled('combat', `${striker} hits ${name}.\n${back}`), [player]);
-      ctx.send(player, { type: 'struck', npc: ctx.self, damage: blow, dead: false, text: `${before}${text}` });
+      ctx.send(player, { type: 'struck', npc: ctx.self, damage: blow, dead: false, text: `${before}${text}`, ...(s.asleep === true ? { asleep: true } : {}) });
       return { ...s, hp, room };
     }
     ctx.tellRoom(room, styled('combat', `${striker} hits ${name}. It collapses, dead.`), [player]);
@@ -110,7 +113,21 @@ const handlers: Record<string, Handler> = {
     const player = m.player as Ref;
     if (s.dead) return ctx.tell(player, `${name} is dead.`);
     if (itemDef(ctx.self, ctx.world)?.props.peaceful === true) return ctx.tell(player, `${name} is not someone you can fight.`);
+    if (s.asleep === true) return ctx.tell(player, `${name} is asleep: while it sleeps, it strikes no one back.`);
     ctx.tell(player, considered(s.hp, prop(ctx, 'damage', 2), m, ctx));
+  },
+  /** Its script puts it to sleep (a builder's night, a lull, a spell): it strikes no one back until `rouse`. */
+  doze(s, _m, ctx) {
+    if (s.asleep === true) return;
+    if (s.room && !s.dead) ctx.tellRoom(s.room, `${capitalize(nameOf(ctx.self, ctx.world))} settles into a deep sleep.`);
+    return { ...s, asleep: true };
+  },
+  /** Its script wakes it. */
+  rouse(s, _m, ctx) {
+    if (s.asleep !== true) return;
+    if (s.room && !s.dead) ctx.tellRoom(s.room, `${capitalize(nameOf(ctx.self, ctx.world))} stirs, and wakes.`);
+    const { asleep: _woken, ...awake } = s;
+    return awake as NpcState;
   },
   respawn(s, _m, ctx) {
     if (!s.dead) return;
@@ -173,7 +190,7 @@ const handlers: Record<string, Handler> = {
   },
   examine(s, m, ctx) {
     const name = capitalize(nameOf(ctx.self, ctx.world));
-    const how = s.dead ? `${name} lies dead.` : `${name} ${woundWords(s.hp, maxHp(ctx))}.`;
+    const how = s.dead ? `${name} lies dead.` : `${name} ${woundWords(s.hp, maxHp(ctx))}${s.asleep === true ? ', and is fast asleep' : ''}.`;
     ctx.tell(m.player as Ref, `${describeItem(ctx.self, ctx.world)}\n${how}`);
   },
 };

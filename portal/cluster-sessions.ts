@@ -228,7 +228,9 @@ export class ClusterSessions {
     await this.leaving.get(player);
     if (probe === true) return { had: this.o.registry.has(player), room: null };
     const room = this.o.locations.roomOf(player) ?? null;
-    const had = this.o.registry.takeOver(player) !== undefined;
+    const old = this.o.registry.takeOver(player);
+    await old?.linkSettled; // a link-dead session's `linkLost` lands before the new login's `relinked`
+    const had = old !== undefined;
     if (had) this.o.log.info('taken over', { player, by: 'another gateway' });
     return { had, room };
   }

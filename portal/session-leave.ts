@@ -37,9 +37,12 @@ export async function heldWhileLinkLost(s: Session, cut: Promise<void>): Promise
   s.host.log.info('link lost', { player, fighting: s.vitals?.fighting === true, leavesInMs: ms });
   if (stay > 0) {
     s.linkDead = true;
-    await s.host.engine.command(player, { verb: 'linkLost' }, true).catch((err: unknown) => {
+    // A login that takes the character over waits for this (portal/session-login.ts, cluster-sessions.ts), so its
+    // `relinked` never runs before the `linkLost` it answers.
+    s.linkSettled = s.host.engine.command(player, { verb: 'linkLost' }, true).catch((err: unknown) => {
       s.host.log.warn('link lost not told', { player, why: err instanceof Error ? err.message : String(err) });
     });
+    await s.linkSettled;
   }
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([new Promise<void>((r) => { timer = setTimeout(r, ms); }), cut]).finally(() => clearTimeout(timer));

@@ -17,7 +17,9 @@ export async function enterPlay(s: Session, account: { name: string; wizard: boo
   s.player = `player/${account.name}`;
   s.wizard = account.wizard;
   s.prefs = await PlayerPreferences.load(s.host, s.conn, account.name, s.scripted);
-  const took = s.host.registry.attach(s.player, s) !== undefined || (await claimInCluster(s, s.player));
+  const old = s.host.registry.attach(s.player, s);
+  await old?.linkSettled; // a link-dead session's `linkLost` first, then this login's `relinked`
+  const took = old !== undefined || (await claimInCluster(s, s.player));
   if (s.gone) return;
   s.host.log.info('login', { player: s.player, via: s.conn.protocol, from: s.conn.remote, wizard: s.wizard, takeover: took });
   s.conn.write(`Welcome, ${account.name.charAt(0).toUpperCase()}${account.name.slice(1)}.${s.wizard ? ' You are a wizard here: "help" lists the @ commands.' : ''}\n`);

@@ -36,6 +36,8 @@ export class Session implements CommandSession {
   replaced = false;
   /** The connection dropped and the character stays a while (portal/session-leave.ts, `heldWhileLinkLost`). */
   linkDead = false;
+  /** Settles once the world was told of the lost link (`linkLost`): a takeover waits for it. */
+  linkSettled: Promise<unknown> | undefined;
   /** This server closed the connection (idle, flooding): no link-dead stay. */
   cutByServer = false;
   /** Ends the wait of a link lost (see `closed`). */

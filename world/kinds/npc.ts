@@ -24,7 +24,7 @@ export interface NpcState {
   coins?: number;
   /** Every coin its purse was filled with beyond the world file's, for the coin audit (ops/coin-audit.ts). */
   minted?: number;
-  /** Asleep (its script's `doze`, until its `rouse`): it strikes no one back. */
+  /** Asleep (its script's `doze`, until its `rouse`): it strikes no one back, and neither wanders nor follows. */
   asleep?: boolean;
   /** The player it follows from room to room (its script's `follow` message sets it). */
   following?: Ref | null;
@@ -166,7 +166,7 @@ const handlers: Record<string, Handler> = {
   },
   /** Someone left the room it is in: if it follows them, it goes along (the rooms hand it on). */
   farewell(s, m, ctx) {
-    if (s.dead || !s.following || s.following !== m.player || typeof m.to !== 'string') return;
+    if (s.dead || s.asleep === true || !s.following || s.following !== m.player || typeof m.to !== 'string') return;
     ctx.send(m.room as Ref, { type: 'release', item: ctx.self, to: m.to });
   },
   arrived(s, m) {
@@ -179,7 +179,7 @@ const handlers: Record<string, Handler> = {
     const here = s.room ? ctx.world.def(s.room) : undefined;
     const allowed = (itemDef(ctx.self, ctx.world)?.props.wander ?? []) as Ref[];
     const ways = here?.kind === 'room' ? Object.values(here.exits).filter((to) => allowed.includes(to)) : [];
-    if (!s.dead && s.room && ways.length > 0) ctx.send(s.room, { type: 'release', item: ctx.self, to: ways[Math.floor(ctx.random() * ways.length)] });
+    if (!s.dead && s.asleep !== true && s.room && ways.length > 0) ctx.send(s.room, { type: 'release', item: ctx.self, to: ways[Math.floor(ctx.random() * ways.length)] });
     return { ...s, wandering: next };
   },
   /** Taking things out of it (`get all from body`): its loot fell where it died, and a living one keeps its own. */

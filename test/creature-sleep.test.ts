@@ -26,7 +26,7 @@ items:
     damage: 4
     script: |
       function witness(state, msg, ctx) {
-        if (/\bpets\b/.test(msg.text)) ctx.send(ctx.self, { type: 'follow', player: msg.player });
+        if (/\\bpets\\b/.test(msg.text)) ctx.send(ctx.self, { type: 'follow', player: msg.player });
       }
       function overhear(state, msg, ctx) {
         if (/\\bhush\\b/.test(msg.text)) ctx.send(ctx.self, { type: 'doze' });

@@ -39,6 +39,8 @@ export interface WhoRow {
   room: Ref | null;
   /** The connection dropped and the character stays a while (portal/session-leave.ts). */
   linkDead?: boolean;
+  /** Away from the keyboard (`afk`). */
+  away?: boolean;
 }
 
 export interface ClusterWho {
@@ -245,14 +247,17 @@ function whoRows(v: unknown): WhoRow[] | null {
   if (!Array.isArray(v)) return null;
   return v
     .filter((r): r is WhoRow => typeof r?.player === 'string' && (r.room === null || typeof r.room === 'string'))
-    .map((r) => (r.linkDead === true ? { player: r.player, room: r.room, linkDead: true } : { player: r.player, room: r.room }));
+    .map((r) => ({ player: r.player, room: r.room, ...(r.linkDead === true ? { linkDead: true } : {}), ...(r.away === true ? { away: true } : {}) }));
 }
 
-/** This gateway's players, with where they are and whether their link is lost. */
+/** This gateway's players, with where they are, and whether their link is lost or they are away. */
 export function whoRowsHere(registry: SessionRegistry, locations: LocationIndex): WhoRow[] {
   return registry.players().map((player) => {
-    const row = { player, room: locations.roomOf(player) ?? null };
-    return registry.get(player)?.linkDead === true ? { ...row, linkDead: true } : row;
+    const row: WhoRow = { player, room: locations.roomOf(player) ?? null };
+    const session = registry.get(player);
+    if (session?.linkDead === true) row.linkDead = true;
+    else if (session?.away === true) row.away = true;
+    return row;
   });
 }
 

@@ -17,6 +17,8 @@ export interface CommandSession {
   /** The player's own settings, loaded at login. */
   readonly preferences: PlayerPreferences;
   quit(): Promise<void>;
+  /** Away from the keyboard (`afk`), until the player's next line: `who` marks it. */
+  away: boolean;
   /** The lines that follow go to a dialogue (`password`) or a wizard's line editor (`@script`) until it is done. */
   converse(input: { password: PasswordChange } | { editor: LineInput }): void;
 }
@@ -25,7 +27,14 @@ export interface CommandSession {
  *  wizards' `@` commands, ...) are answered here; a world command goes to the engine. */
 export async function runCommand(s: CommandSession, player: Ref, line: string): Promise<void> {
   const parsed = parseCommand(line, s.wizard, s.host.engine.currentWorld.socials);
+  // Whatever the player types brings them back from `afk` (their tells stop answering that they are away).
+  const afk = parsed.ok && parsed.scope === 'world' && parsed.command.verb === 'afk';
+  if (s.away && !afk) {
+    s.away = false;
+    await worldCommand(s, player, { verb: 'back' });
+  }
   if (!parsed.ok) return s.conn.write(styled('error', parsed.error));
+  if (afk) s.away = true;
   if (parsed.scope === 'world') return worldCommand(s, player, parsed.command);
   const prefs = s.preferences;
   switch (parsed.verb) {

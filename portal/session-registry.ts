@@ -21,6 +21,8 @@ export interface Attachable {
   takenOver(): void;
   /** The connection dropped and the character stays a while (portal/session-leave.ts). */
   readonly linkDead?: boolean;
+  /** Away from the keyboard (`afk`): `who` marks it. */
+  readonly away?: boolean;
   /** Settles once the world was told the link was lost: a takeover waits for it before `relinked`. */
   readonly linkSettled?: Promise<unknown>;
 }

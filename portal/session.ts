@@ -38,6 +38,8 @@ export class Session implements CommandSession {
   linkDead = false;
   /** Settles once the world was told of the lost link (`linkLost`): a takeover waits for it. */
   linkSettled: Promise<unknown> | undefined;
+  /** Away from the keyboard (`afk`) until the next line typed (portal/session-commands.ts). */
+  away = false;
   /** This server closed the connection (idle, flooding): no link-dead stay. */
   cutByServer = false;
   /** Ends the wait of a link lost (see `closed`). */

@@ -9,9 +9,9 @@ import { whoRowsHere, type ClusterWho } from './cluster-sessions.js';
 export async function whoList(host: SessionHost, wizard = false): Promise<string> {
   const { rows, missing } = host.cluster ? await host.cluster.who() : localWho(host);
   const world = host.engine.currentWorld;
-  const lines = rows.map(({ player, room, linkDead }) => {
+  const lines = rows.map(({ player, room, linkDead, away }) => {
     if (!room) return `  ${displayName(player).padEnd(16)} arriving`;
-    const lost = linkDead ? ' (link-dead)' : '';
+    const lost = linkDead ? ' (link-dead)' : away ? ' (afk)' : '';
     if (!wizard) return `  ${displayName(player).padEnd(16)} ${areaName(room, world)}${lost}`;
     const shard = shardIndex(room);
     return `  ${displayName(player).padEnd(16)} ${world.def(room)?.name ?? room}${shard > 0 ? ` [shard ${shard}]` : ''}${lost}`;

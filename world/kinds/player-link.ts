@@ -28,9 +28,9 @@ export function linklessArrives(s: PlayerState, room: Ref, ctx: TurnCtx): void {
   if (s.linkless === true) ctx.send(room, { type: 'linkless', player: ctx.self, lost: true, quiet: true });
 }
 
-/** The player with their link (a login, a logout): no longer marked lost. */
+/** The player with their link and at the keys (a login, a logout): no longer marked lost, nor away (`afk`). */
 export function withLink(s: PlayerState): PlayerState {
-  if (s.linkless === undefined) return s;
-  const { linkless: _lost, ...rest } = s;
+  if (s.linkless === undefined && s.away === undefined) return s;
+  const { linkless: _lost, away: _away, ...rest } = s;
   return rest as PlayerState;
 }

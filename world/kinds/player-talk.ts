@@ -35,6 +35,20 @@ export const talkCommands: Record<string, Handler> = {
     if (to === ctx.self) return ctx.tell(ctx.self, 'You whisper to yourself.');
     ctx.send(s.room, { type: 'whisper', player: ctx.self, to, text: m.text });
   },
+  /** afk [message]: away from the keyboard; a tell is still heard, and its sender told so. Whatever the player
+   *  types next brings them back (the session sends `back`: portal/session-commands.ts). */
+  afk(s, m, ctx) {
+    const text = typeof m.text === 'string' && m.text.trim() ? m.text.trim() : 'away from the keyboard';
+    ctx.tell(ctx.self, `You are away: ${text}. Whatever you type next brings you back.`);
+    if (s.room && s.away === undefined) ctx.tellRoom(s.room, `${displayName(ctx.self)} steps away from the keyboard.`, [ctx.self]);
+    return { ...s, away: text };
+  },
+  back(s, _m, ctx) {
+    if (s.away === undefined) return;
+    ctx.tell(ctx.self, 'You are back.');
+    const { away: _was, ...here } = s;
+    return here as PlayerState;
+  },
   /** The session's list of whom this player ignores (`ignore`), kept here too: tells and whispers are refused. */
   ignoring(s, m) {
     const names = Array.isArray(m.names) ? m.names.filter((n): n is string => typeof n === 'string' && IGNORABLE_NAME.test(n)).slice(0, IGNORE_LIMIT) : [];
@@ -90,6 +104,7 @@ export function hearTell(s: PlayerState, m: Msg, ctx: TurnCtx): PlayerState | vo
   ctx.emit(ctx.self, 'Comm.Channel.Text', channelText('tell', from, heard));
   ctx.tell(from, styled('channel', said));
   ctx.emit(from, 'Comm.Channel.Text', channelText('tell', from, said));
+  if (typeof s.away === 'string') ctx.tell(from, `${name} is away (${s.away}), and will see it on return.`);
   if (s.replyTo === from) return;
   return { ...s, replyTo: from };
 }

@@ -49,6 +49,8 @@ export interface PlayerState {
   ignoring?: string[];
   /** The connection dropped and the character stays a while (player-link.ts): tells are refused meanwhile. */
   linkless?: boolean;
+  /** Away from the keyboard (`afk`, player-talk.ts): its message, told to whoever sends a tell. */
+  away?: string;
   [key: string]: Json | undefined;
 }
 
@@ -211,6 +213,7 @@ function describePlayer(s: PlayerState, ctx: TurnCtx, self: boolean): string {
   if (position !== 'standing') lines.push(`${subject} ${position}.`);
   if (!self && s.online === false) lines.push(`${name} seems lost in thought, far away.`);
   else if (!self && s.linkless === true) lines.push(`${name} stands motionless: their link to this world is lost.`);
+  else if (!self && typeof s.away === 'string') lines.push(`${name} is away: ${s.away}.`);
   return lines.join('\n');
 }
 

@@ -36,7 +36,6 @@ export async function heldWhileLinkLost(s: Session, cut: Promise<void>): Promise
   if (ms <= 0) return;
   s.host.log.info('link lost', { player, fighting: s.vitals?.fighting === true, leavesInMs: ms });
   if (stay > 0) {
-    s.linkDead = true;
     // A login that takes the character over waits for this (portal/session-login.ts, cluster-sessions.ts), so its
     // `relinked` never runs before the `linkLost` it answers.
     s.linkSettled = s.host.engine.command(player, { verb: 'linkLost' }, true).catch((err: unknown) => {

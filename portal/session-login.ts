@@ -26,9 +26,8 @@ export async function enterPlay(s: Session, account: { name: string; wizard: boo
   if (newcomer && !took) s.conn.write(`${NEWCOMER_HINT}\n`);
   if (took) {
     await s.host.engine.command(s.player, { verb: 'look' }, !s.conn.takesData);
-    // Back from a lost link (portal/session-leave.ts): the room hears it; a takeover of a live session says nothing.
+    // Back from a lost link (portal/session-leave.ts: the room hears it) or from `afk`; a live session's takeover says nothing.
     await s.host.engine.command(s.player, { verb: 'relinked' }, !s.conn.takesData);
-    await s.host.engine.command(s.player, { verb: 'back' }, !s.conn.takesData); // away (`afk`) before: back now
   } else await s.host.engine.connect(s.player, !s.conn.takesData);
   // The world keeps a copy of whom the player ignores (it refuses their tells); a crash between the two writes heals here.
   if (s.prefs.ignored.size > 0) await s.host.engine.command(s.player, { verb: 'ignoring', names: [...s.prefs.ignored] }, !s.conn.takesData);

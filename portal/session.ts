@@ -34,10 +34,13 @@ export class Session implements CommandSession {
   login: LoginFlow | undefined;
   gone = false;
   replaced = false;
-  /** The connection dropped and the character stays a while (portal/session-leave.ts, `heldWhileLinkLost`). */
-  linkDead = false;
-  /** Settles once the world was told of the lost link (`linkLost`): a takeover waits for it. */
+  /** Set when the connection dropped and the character stays a while (portal/session-leave.ts, `heldWhileLinkLost`):
+   *  settles once the world was told of the lost link (`linkLost`), and a takeover waits for it. */
   linkSettled: Promise<unknown> | undefined;
+  /** The character stands link-dead. */
+  get linkDead(): boolean {
+    return this.linkSettled !== undefined;
+  }
   /** Away from the keyboard (`afk`) until the next line typed (portal/session-commands.ts). */
   away = false;
   /** This server closed the connection (idle, flooding): no link-dead stay. */

@@ -146,8 +146,7 @@ function parseWimpy(rest: string): { verb: string; hp?: number } | string {
   const word = rest.trim().toLowerCase();
   if (!word) return { verb: 'wimpy' };
   if (word === 'off') return { verb: 'wimpy', hp: 0 };
-  const hp = /^\d{1,6}$/.test(word) ? Number(word) : NaN;
-  return Number.isInteger(hp) ? { verb: 'wimpy', hp } : 'Wimpy at how many hit points? A number, or "off".';
+  return /^\d{1,6}$/.test(word) ? { verb: 'wimpy', hp: Number(word) } : 'Wimpy at how many hit points? A number, or "off".';
 }
 
 /** Parses one input line. `'hi` and `:waves` need no space after the shortcut.

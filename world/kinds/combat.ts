@@ -56,9 +56,9 @@ export const combatCommands: Record<string, Handler> = {
   },
   /** wimpy [hp | off]: flee on one's own when a blow leaves this many hit points or fewer (Diku's wimpy). */
   wimpy(s, m, ctx) {
-    const most = Math.floor(maxHpOf(s) / 2);
     if (m.hp === undefined) return ctx.tell(ctx.self, wimpyLine(s));
     const hp = m.hp as number;
+    const most = wimpyMost(s);
     if (hp > most) return ctx.tell(ctx.self, styled('error', `At most half your hit points: "wimpy ${most}".`));
     ctx.tell(ctx.self, hp === 0 ? 'Wimpy is off: you fight on until you flee or fall.' : `You will flee on your own when a blow leaves you with ${hp} hit points or fewer.`);
     if (hp === 0) {
@@ -142,8 +142,11 @@ function fleeFrom(s: PlayerState, ctx: TurnCtx): void {
   walk(ctx.self, s.room, dir, ctx, true);
 }
 
+/** The highest `wimpy` a player may set: half their hit points. */
+const wimpyMost = (s: PlayerState): number => Math.floor(maxHpOf(s) / 2);
+
 function wimpyLine(s: PlayerState): string {
-  if (typeof s.wimpy !== 'number') return `Wimpy is off: you fight on until you flee or fall. "wimpy <hit points>" runs for you below them (at most ${Math.floor(maxHpOf(s) / 2)}).`;
+  if (typeof s.wimpy !== 'number') return `Wimpy is off: you fight on until you flee or fall. "wimpy <hit points>" runs for you below them (at most ${wimpyMost(s)}).`;
   return `You flee on your own when a blow leaves you with ${s.wimpy} hit points or fewer. ("wimpy off" to fight on.)`;
 }
 

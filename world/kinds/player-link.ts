@@ -15,10 +15,11 @@ export const linkCommands: Record<string, Handler> = {
     ctx.send(s.room, { type: 'linkless', player: ctx.self, lost: true });
     return { ...s, linkless: true };
   },
-  /** A new connection took the character over: back at the keys. */
+  /** A new connection took the character over: back at the keys, from a lost link or from `afk`. */
   relinked(s, _m, ctx) {
-    if (s.linkless !== true) return;
-    if (s.room) ctx.send(s.room, { type: 'linkless', player: ctx.self, lost: false });
+    if (s.linkless !== true && s.away === undefined) return;
+    if (s.linkless === true && s.room) ctx.send(s.room, { type: 'linkless', player: ctx.self, lost: false });
+    if (s.away !== undefined) ctx.tell(ctx.self, 'You are back.');
     return withLink(s);
   },
 };

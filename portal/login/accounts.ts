@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { StateStore } from '../../store/state-store.js';
-import { GUEST_PREFIX } from './guest-login.js';
+import { GUEST_PREFIX } from '../../world/core/guest-name.js';
 import { INTERFACE_WORDS } from '../../world/core/reserved-names.js';
 import { NameLikeness } from '../name-likeness.js';
 import type { HashAsker, HashGate } from '../hash-gate.js';

@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Account } from './accounts.js';
+import { GUEST_PREFIX, isGuestName } from '../../world/core/guest-name.js';
 
-/** Every guest name starts with this; accounts may not (portal/login/accounts.ts). */
-export const GUEST_PREFIX = 'guest';
 const GUEST_NAME = /^guest[a-z]{1,11}$/;
 const PICKED_LETTERS = 4;
 const PICK_TRIES = 20;
@@ -40,7 +39,7 @@ export class Guests {
   }
 
   isGuest(name: string): boolean {
-    return name.startsWith(GUEST_PREFIX);
+    return isGuestName(name);
   }
 
   private pick(): string | undefined {

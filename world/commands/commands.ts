@@ -12,6 +12,7 @@ import { POSITION_HELP, PROMPT_HELP } from './health-help.js';
 import { BUILDING_COMMANDS } from './building-commands.js';
 import { COIN_COMMANDS, dropCoinsOr, giveCoinsOr, takeCoinsOr } from './coin-commands.js';
 import { TRADE_COMMANDS } from './trade-commands.js';
+import { MAIL_COMMANDS } from './mail-commands.js';
 
 /** A command as the player object receives it (`verb` plus parsed arguments),
  *  or one the session answers itself (who, help, quit, wizard commands). */
@@ -63,6 +64,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'chat', usage: 'chat <words> | chat on | chat off', scope: 'session', help: 'The global channel: every player online who listens hears it. "chat off" stops hearing it (kept with your character), "chat on" starts again, "history chat" shows the last lines.' },
   { name: 'history', usage: 'history chat', scope: 'world', help: `The last lines said on a channel (up to ${HISTORY_LINES} are kept): history chat.`,
     parse: (rest) => (rest.trim().toLowerCase() === 'chat' ? { verb: 'history', channel: 'chat' } : 'History of which channel? There is one: chat.') },
+  ...MAIL_COMMANDS,
   { name: 'afk', usage: 'afk [<message>]', scope: 'world',
     help: 'Step away from the keyboard: who shows "(afk)", and a tell to you is answered with your message (you still get it). Whatever you type next brings you back: afk making tea.',
     parse: (rest) => ({ verb: 'afk', text: rest.trim().slice(0, 120) }) },

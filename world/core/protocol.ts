@@ -151,6 +151,14 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   tradeSettled: ENGINE_ONLY_TEXT,
   tradeRetry: ENGINE_ONLY_TEXT,
   tradeEnd: ENGINE_ONLY_TEXT,
+  // Letters (world/kinds/player-mail.ts, mailbox.ts): one player's to another, through the reader's player object
+  // to their mailbox, and the owner's reading; never a script's (it would write in a player's name).
+  letter: ENGINE_ONLY_TEXT,
+  post: ENGINE_ONLY_TEXT,
+  letters: ENGINE_ONLY_TEXT,
+  readLetter: ENGINE_ONLY_TEXT,
+  burnLetter: ENGINE_ONLY_TEXT,
+  unread: ENGINE_ONLY_TEXT,
   // Fires a pending timer (world/core/timers.ts): only the engine's timer queue sends it.
   timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever

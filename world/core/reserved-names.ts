@@ -13,6 +13,8 @@ export const INTERFACE_WORDS: ReadonlySet<string> = new Set([
   'nobody', 'noone', 'nothing', 'none', 'all', 'each', 'self', 'myself', 'here', 'there',
   'admin', 'administrator', 'wizard', 'god', 'staff', 'moderator', 'server', 'system', 'game', 'world',
   'info', 'notice', 'warning', 'error', 'announcement', 'narrator',
+  // `mail delete 2` throws a letter away: never a letter to someone called Delete.
+  'delete',
 ]);
 
 /** Words a player's name must not be: "look at bob" must not be ambiguous

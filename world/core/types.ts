@@ -7,18 +7,20 @@
 import type { SocialDef } from '../commands/socials.js';
 
 /** A stable, printable object id: `room/mystical_plaza`, `item/sword.2`,
- *  `player/alice`, `room/mystical_plaza~2` (a shard). Valid as a NATS subject
+ *  `player/alice`, `room/mystical_plaza~2` (a shard), `mail/alice` (her letters). Valid as a NATS subject
  *  token and a KV key: [a-z0-9_.~/-] only. */
 export type Ref = string;
 
-export const REF_PATTERN = /^(room|item|player|channel)\/[a-z0-9_][a-z0-9_.~-]*$/;
+export const REF_PATTERN = /^(room|item|player|channel|mail)\/[a-z0-9_][a-z0-9_.~-]*$/;
 
 export function isRef(value: unknown): value is Ref {
   return typeof value === 'string' && value.length <= 128 && REF_PATTERN.test(value);
 }
 
-export function refKind(ref: Ref): 'room' | 'item' | 'player' | 'channel' {
-  return ref.slice(0, ref.indexOf('/')) as 'room' | 'item' | 'player' | 'channel';
+export type RefKind = 'room' | 'item' | 'player' | 'channel' | 'mail';
+
+export function refKind(ref: Ref): RefKind {
+  return ref.slice(0, ref.indexOf('/')) as RefKind;
 }
 
 export function refName(ref: Ref): string {

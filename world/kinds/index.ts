@@ -5,19 +5,22 @@ import { nameOf } from '../commands/matching.js';
 import { playerKind } from './player.js';
 import { roomKind } from './room.js';
 import { CHAT, channelKind } from './channel.js';
+import { mailboxKind } from './mailbox.js';
 import { ITEM_KIND_NAMES, ITEM_KINDS } from './item-kinds.js';
 
 const KINDS: Record<string, Kind<Json>> = {
   room: roomKind as unknown as Kind<Json>,
   player: playerKind as unknown as Kind<Json>,
   channel: channelKind as unknown as Kind<Json>,
+  mailbox: mailboxKind as unknown as Kind<Json>,
   ...Object.fromEntries(ITEM_KIND_NAMES.map((k) => [k, ITEM_KINDS[k].behaviour])),
 };
 
-/** The kind behind a ref: players by prefix, rooms and items by their definition. */
+/** The kind behind a ref: players and mailboxes by prefix, rooms and items by their definition. */
 export function kindOf(ref: Ref, world: WorldView): Kind<Json> | undefined {
   if (refKind(ref) === 'player') return KINDS.player;
   if (refKind(ref) === 'channel') return ref === CHAT ? KINDS.channel : undefined;
+  if (refKind(ref) === 'mail') return KINDS.mailbox;
   const def = world.def(ref);
   return def ? KINDS[def.kind] : undefined;
 }

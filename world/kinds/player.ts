@@ -20,6 +20,7 @@ import { coinCommands, receiveCoins } from './player-coins.js';
 import { receiveBought, shopCommands } from './player-shop.js';
 import { leaveTrade, tradeCommands, tradeHandlers } from './player-trade.js';
 import { linkCommands, linklessArrives, withLink } from './player-link.js';
+import { mailCommands, mailHandlers, unreadNotice } from './player-mail.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
@@ -51,6 +52,8 @@ export interface PlayerState {
   linkless?: boolean;
   /** Away from the keyboard (`afk`, player-talk.ts): its message, told to whoever sends a tell. */
   away?: string;
+  /** Letters unread in the player's mailbox (world/kinds/mailbox.ts), told at login; absent when none. */
+  unread?: number;
   [key: string]: Json | undefined;
 }
 
@@ -137,6 +140,7 @@ const commands: Record<string, Handler> = {
   ...shopCommands,
   ...tradeCommands,
   ...linkCommands,
+  ...mailCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -152,6 +156,7 @@ const handlers: Record<string, Handler> = {
   /** Logged in: appear in the room the player was last in (a shard's crowd may be gone: use its base). */
   connect(s, _m, ctx) {
     charData(s, ctx);
+    unreadNotice(s, ctx);
     const room = ctx.world.def(s.room) ? baseRoom(s.room) : ctx.world.startRoom;
     ctx.send(room, { type: 'enter', player: ctx.self, name: displayName(ctx.self), from: null, dir: null });
     // A crash may have left the player marked link-dead, here and in the room: a login clears both.
@@ -195,6 +200,7 @@ const handlers: Record<string, Handler> = {
   ...tradeHandlers,
   tell: hearTell,
   whispered: hearWhisper,
+  ...mailHandlers,
 };
 
 /** What `look <player>` shows: their own description, what they wield and carry. */

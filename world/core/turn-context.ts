@@ -56,7 +56,9 @@ export class TurnContext implements TurnCtx {
     this.effects.push({ t: 'send', to, msg: child });
   }
 
+  /** A line to a player. A message a script sent may name no player (a lever's `open`): its answers go to no one. */
   tell(to: Ref, text: string, from?: Ref): void {
+    if (typeof to !== 'string') return;
     this.effects.push(from ? { t: 'tell', to, text, from } : { t: 'tell', to, text });
   }
 

@@ -75,7 +75,19 @@ export function runTurn(
   if (turnMsg.script && !ruleOf(turnMsg.type).script) return refused(record, `ignored script message ${turnMsg.type} to ${ref}: scripts may not send it`);
   const ctx = new TurnContext(world, config, ref, turnMsg, now, effects, timers);
   const initial = record ? record.state : initialState(world, kind, ctx, ref);
-  const handled = kind.handle(initial, turnMsg, ctx);
+  let handled: Json | void;
+  try {
+    handled = kind.handle(initial, turnMsg, ctx);
+  } catch (err) {
+    // A turn is pure, so a handler that throws throws again on every try: a message that moves nothing is dropped
+    // here, rather than tried for minutes (one a committed turn sent must land) while its chain, and the player whose
+    // command it is, wait for it. One that carries an item or a player is still tried: it exists nowhere else.
+    if (ruleOf(turnMsg.type).moves !== 'none') throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    const refusal = refusedTurn(ref, record, msg, turnMsg, now, timers, 'error', `dropped ${turnMsg.type} to ${ref}: its handler threw (${why}), and would again`);
+    if (turnMsg.actor) refusal.effects.push({ t: 'tell', to: turnMsg.actor, text: TURN_BROKE });
+    return refusal;
+  }
   let next = handled === undefined ? initial : handled;
   if (handled === undefined && effects.length === 0 && !timers.changed) refuseUnhandled(turnMsg, ctx);
   const hookStart = effects.length;
@@ -83,13 +95,7 @@ export function runTurn(
   // The script mark travels with every message derived from a script's, so a
   // turn it caused may not move anything, however many hops away: all or nothing.
   const mover = turnMsg.script ? effects.find(movesSomething) : undefined;
-  if (mover) {
-    const refusal = refused(record, `refused ${turnMsg.type} to ${ref} from a script: its turn would move ${describeMove(mover)}`);
-    // A fired timer is spent even when its turn is refused: it must not fire again.
-    if (turnMsg === msg || !record) return refusal;
-    const left = record.timers?.filter(([id]) => id !== msg.id);
-    return { ...refusal, record: withTimers(ref, record, record.state, msg, [], now, left?.length ? left : undefined, timers.paceAt(now), refusal.effects), changed: true };
-  }
+  if (mover) return refusedTurn(ref, record, msg, turnMsg, now, timers, 'warn', `refused ${turnMsg.type} to ${ref} from a script: its turn would move ${describeMove(mover)}`);
   const changed = !record || next !== record.state || timers.changed;
   if (timers.announced.length > 0) effects.push(...timers.announced);
   if (!changed) return { record, changed, effects, duplicate: false };
@@ -128,8 +134,21 @@ function kept(e: Effect): boolean {
 }
 
 /** A turn that must not happen: nothing changes, and the builder's log says why. */
-function refused(record: ObjectRecord | undefined, text: string): TurnOutcome {
-  return { record, changed: false, effects: [{ t: 'log', level: 'warn', text }], duplicate: false };
+function refused(record: ObjectRecord | undefined, text: string, level: 'warn' | 'error' = 'warn'): TurnOutcome {
+  return { record, changed: false, effects: [{ t: 'log', level, text }], duplicate: false };
+}
+
+/** What the actor of a dropped turn is told (the server's log has why). */
+const TURN_BROKE = 'Something went wrong there. (It is in the server\'s log.)';
+
+/** A turn that runs nothing, its reason logged. A fired timer is spent all the same: it must not fire again. */
+function refusedTurn(
+  ref: Ref, record: ObjectRecord | undefined, msg: Msg, turnMsg: Msg, now: number, timers: TurnTimers, level: 'warn' | 'error', text: string,
+): TurnOutcome {
+  const refusal = refused(record, text, level);
+  if (turnMsg === msg || !record) return refusal;
+  const left = record.timers?.filter(([id]) => id !== msg.id);
+  return { ...refusal, record: withTimers(ref, record, record.state, msg, [], now, left?.length ? left : undefined, timers.paceAt(now), refusal.effects), changed: true };
 }
 
 function movesSomething(e: Effect): boolean {

@@ -20,9 +20,15 @@ type Handler = (s: ContainerState, m: Msg, ctx: TurnCtx) => ContainerState | voi
 /** Its name with "the": "the iron-bound chest" (doors say theirs the same way). */
 export const the = (ctx: TurnCtx) => nameOf(ctx.self, ctx.world).replace(/^(a|an|some) /, 'the ');
 
-function announce(m: Msg, ctx: TurnCtx, self: string, others: string): void {
-  ctx.tell(m.player as Ref, self);
-  if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(m.player as Ref)} ${others}`, [m.player as Ref]);
+/** The player who did it is told `self`, the room sees them do it; done by a script (a lever's `open`, no player),
+ *  the room sees the thing do it on its own (`alone`). */
+function announce(m: Msg, ctx: TurnCtx, self: string, others: string, alone: string): void {
+  if (typeof m.player !== 'string') {
+    if (m.room) ctx.tellRoom(m.room as Ref, `${capitalize(the(ctx))} ${alone}.`);
+    return;
+  }
+  ctx.tell(m.player, self);
+  if (m.room) ctx.tellRoom(m.room as Ref, `${displayName(m.player)} ${others}`, [m.player]);
 }
 
 /** Whether one of the keys the player offered (`m.keys`) is this object's key. */
@@ -68,25 +74,25 @@ const handlers: Record<string, Handler> = {
   open(s, m, ctx) {
     if (s.open) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} is already open.`);
     if (s.locked) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} is locked.`);
-    announce(m, ctx, `You open ${the(ctx)}.`, `opens ${the(ctx)}.`);
+    announce(m, ctx, `You open ${the(ctx)}.`, `opens ${the(ctx)}.`, 'swings open');
     return { ...s, open: true };
   },
   close(s, m, ctx) {
     if (!s.open) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} is already closed.`);
-    announce(m, ctx, `You close ${the(ctx)}.`, `closes ${the(ctx)}.`);
+    announce(m, ctx, `You close ${the(ctx)}.`, `closes ${the(ctx)}.`, 'swings shut');
     return { ...s, open: false };
   },
   unlock(s, m, ctx) {
     if (!s.locked) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} isn't locked.`);
     if (!keyFits(m, ctx)) return ctx.tell(m.player as Ref, "You don't have the key.");
-    announce(m, ctx, `You unlock ${the(ctx)}. *click*`, `unlocks ${the(ctx)}.`);
+    announce(m, ctx, `You unlock ${the(ctx)}. *click*`, `unlocks ${the(ctx)}.`, 'clicks');
     return { ...s, locked: false };
   },
   lock(s, m, ctx) {
     if (s.locked) return ctx.tell(m.player as Ref, `${capitalize(the(ctx))} is already locked.`);
     if (s.open) return ctx.tell(m.player as Ref, `You need to close ${the(ctx)} first.`);
     if (!keyFits(m, ctx)) return ctx.tell(m.player as Ref, "You don't have the key.");
-    announce(m, ctx, `You lock ${the(ctx)}. *click*`, `locks ${the(ctx)}.`);
+    announce(m, ctx, `You lock ${the(ctx)}. *click*`, `locks ${the(ctx)}.`, 'clicks');
     return { ...s, locked: true };
   },
   /** take X from here (or take all from here) */
@@ -105,7 +111,7 @@ const handlers: Record<string, Handler> = {
     const name = nameOf(item, ctx.world);
     // Told of every thing that did not fit, quiet or not: a `put all` may fill it halfway.
     if (s.contents.length >= (typeof capacity === 'number' ? capacity : 20)) return refuse(m, ctx, `${capitalize(name)} does not fit: ${the(ctx)} is full.`, true);
-    announce(m, ctx, `You put ${name} in ${the(ctx)}.`, `puts ${name} in ${the(ctx)}.`);
+    announce(m, ctx, `You put ${name} in ${the(ctx)}.`, `puts ${name} in ${the(ctx)}.`, `takes in ${name}`);
     return { ...s, contents: [...s.contents, item] };
   },
 };

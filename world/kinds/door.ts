@@ -26,10 +26,11 @@ const hasLock = (ctx: TurnCtx) => typeof itemDef(ctx.self, ctx.world)?.props.key
 
 /** The player and the room they stand in see who did it; the far side sees the door move. */
 function changed(s: DoorState, m: Msg, ctx: TurnCtx, verb: string, far: string): DoorState {
-  const player = m.player as Ref;
-  const here = m.room as Ref | undefined;
-  ctx.tell(player, `You ${verb} ${the(ctx)}.${verb.endsWith('lock') ? ' *click*' : ''}`);
-  if (here) ctx.tellRoom(here, `${displayName(player)} ${verb}s ${the(ctx)}.`, [player]);
+  // Moved by a script (a lever, no player): both sides see the door move on its own.
+  const player = typeof m.player === 'string' ? m.player : undefined;
+  const here = player ? (m.room as Ref | undefined) : undefined;
+  if (player) ctx.tell(player, `You ${verb} ${the(ctx)}.${verb.endsWith('lock') ? ' *click*' : ''}`);
+  if (player && here) ctx.tellRoom(here, `${displayName(player)} ${verb}s ${the(ctx)}.`, [player]);
   for (const room of sides(ctx)) {
     if (room !== here && far) ctx.tellRoom(room, `${capitalize(the(ctx))} ${far}.`);
     ctx.send(room, { type: 'doorChanged', door: ctx.self, state: s.locked ? 'locked' : s.open ? 'open' : 'closed' });

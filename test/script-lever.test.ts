@@ -1,0 +1,57 @@
+// A builder's lever: a room's script opens and shuts a chest in it with `ctx.send(ref, { type: 'open' })`,
+// as docs/WORLD-FILES.md shows. The message names no player: the room sees the thing move on its own, and the command
+// that set it off is answered at once. (A chest's handler once threw on such a message, and the player's command
+// waited some ten minutes on its retries: test/script-protocol.property.test.ts found it.) In every dispatch mode.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineHarness } from './helpers/engine-harness.js';
+import { MODES, say } from './helpers/transcript.js';
+
+const VAULT = `
+world: { name: Vault, start: vault }
+rooms:
+  vault:
+    name: The Vault
+    description: Cold stone.
+    exits: { north: { to: cellar, door: grate } }
+    items: [chest]
+    script: |
+      function say(state, msg, ctx) {
+        if (/\\bsesame\\b/.test(msg.text)) ctx.send('item/chest', { type: /\\bshut\\b/.test(msg.text) ? 'close' : 'open' });
+        if (/\\bgrate\\b/.test(msg.text)) ctx.send('item/grate', { type: /\\bshut\\b/.test(msg.text) ? 'close' : 'open' });
+      }
+  cellar: { name: The Cellar, description: Damp., exits: { south: { to: vault, door: grate } } }
+items:
+  chest: { kind: container, name: an oak chest, keywords: [chest, oak], description: Heavy. }
+  grate: { kind: door, name: an iron grate, keywords: [grate], description: Rusty. }
+`;
+
+describe('a lever', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mud-vault-'));
+    await writeFile(join(dir, 'world.yaml'), VAULT);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const [mode, nodes] of MODES) {
+    it(`script lever - ${mode}: a room's script opens and shuts a chest, answered at once, seen by the room; a door is out of its reach`, async () => {
+      const h = await engineHarness({ dispatch: mode, nodes, worldDir: dir });
+      try {
+        await h.engine.connect('player/ann');
+        expect(await say(h, 'say open sesame')).toBe('You say, "open sesame"\nThe oak chest swings open.');
+        expect(await say(h, 'look chest')).toContain('It is open.');
+        expect(await say(h, 'say now shut, sesame')).toBe('You say, "now shut, sesame"\nThe oak chest swings shut.');
+        // A door on the room's exit is not among the things the room holds: out of a script's reach.
+        expect(await say(h, 'say open the grate')).toBe('You say, "open the grate"\nSomething went wrong there. (The builders have been told.)');
+        expect(await say(h, 'north')).toBe('The iron grate is closed.');
+      } finally {
+        await h.close();
+      }
+    }, 60_000);
+  }
+});

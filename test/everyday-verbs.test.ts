@@ -3,7 +3,7 @@
 // them), emote with a possessive, read, eat (what is eaten goes back where it
 // started, so it still exists once), drink, use (a thing's script), give all,
 // look at, ask a creature about something, and Old Tamsin's quest asked, taken
-// and finished. The same lines in-process, as actors and as functions.
+// and finished, as the player's journal (`quests`) shows it. The same lines in-process, as actors and as functions.
 import { describe, expect, it } from 'vitest';
 import { expectSameInOtherModes, modeTranscript } from './helpers/mode-transcript.js';
 
@@ -12,8 +12,8 @@ const SCRIPT: Array<[string, string]> = [
   ['alice', 'drink fountain'], ['alice', 'look at the fountain'], ['alice', 'ask fountain about water'], ['alice', 'west'], ['alice', 'get all'], ['alice', 'ask pell about her lanterns'], ['alice', 'ask pell about the weather'], ['alice', 'eat red apple'], ['alice', 'use lantern'],
   ['alice', 'read lantern'], ['alice', 'eat lantern'], ['alice', 'look'], ['alice', 'east'], ['alice', 'give all to bob'], ['alice', 'give all to bob'],
   ['bob', 'north'], ['bob', 'take candle'], ['bob', 'read candle'], ['bob', 'read book'], ['bob', 'south'], ['bob', 'south'], ['bob', 'east'],
-  ['bob', 'ask tamsin about the weather'], ['bob', 'ask tamsin about going down'], ['bob', 'ask tamsin about her lamp'], ['bob', 'wave tamsin'], ['bob', 'give green apple to tamsin'],
-  ['bob', 'give candle to tamsin'], ['bob', 'ask tamsin about lamp'], ['bob', 'ask rat about cheese'],
+  ['bob', 'quests'], ['bob', 'ask tamsin about the weather'], ['bob', 'ask tamsin about going down'], ['bob', 'ask tamsin about her lamp'], ['bob', 'quests'], ['bob', 'wave tamsin'],
+  ['bob', 'give green apple to tamsin'], ['bob', 'give candle to tamsin'], ['bob', 'quests'], ['bob', 'ask tamsin about lamp'], ['bob', 'ask rat about cheese'],
 ];
 
 
@@ -42,17 +42,21 @@ describe('everyday verbs', () => {
     expect(bob).toContain('Someone has scratched "for T." into the wax.');
     const quest = bob.slice(bob.indexOf('Old Tamsin lifts her lamp. "Welcome, Bob! Mind the rat, and never go down there alone."') + 1);
     expect(quest).toEqual([
+      'Your journal is empty. The locals have work for those who ask: "ask <someone> about <topic>".',
       'Old Tamsin scratches her chin. "Weather? Never heard of it, dear."',
       // She warns of what lies down the stair, and knows of it when asked.
       'Old Tamsin says, "Down the root stair sleeps the Wyrm. Nobody goes down there alone, dear. Not twice."',
       'Old Tamsin holds up her dark lamp. "Gone out, and my last candle with it. There is a stub of one in the Old Library, north of the plaza. Bring it to me, Bob, would you? Just give it here."',
       '[Quest: A Light for Old Tamsin. Find a candle and give it to her.]',
+      // Her script keeps the quest in Bob's journal (ctx.quest).
+      'Your quests:\n  A Light for Old Tamsin (from old Tamsin): Find a candle and give it to her.',
       'You wave to old Tamsin.',
       'Old Tamsin waves back with her lamp pole.',
       "Old Tamsin doesn't want a green apple.",
       'You give a stub of candle to old Tamsin.',
       'Old Tamsin lights the candle from a spark of her pole and sets it in her lamp. Warm light fills the hollow. "Bless you, Bob! A secret for your trouble: the wyrm sleeps when the fountain runs down."',
       '[Quest complete: A Light for Old Tamsin.]',
+      'You have no quest under way.\nDone:\n  A Light for Old Tamsin (from old Tamsin)',
       'Old Tamsin says, "My lamp burns bright, thanks to you, Bob."',
       'A fat hedge rat has nothing to say about that.',
     ]);

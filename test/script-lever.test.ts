@@ -2,10 +2,8 @@
 // as docs/WORLD-FILES.md shows. The message names no player: the room sees the thing move on its own, and the command
 // that set it off is answered at once. (A chest's handler once threw on such a message, and the player's command
 // waited some ten minutes on its retries: test/script-protocol.property.test.ts found it.) In every dispatch mode.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { worldDirFor } from './helpers/world-dir.js';
 import { engineHarness } from './helpers/engine-harness.js';
 import { MODES, say } from './helpers/transcript.js';
 
@@ -29,18 +27,11 @@ items:
 `;
 
 describe('a lever', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mud-vault-'));
-    await writeFile(join(dir, 'world.yaml'), VAULT);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = worldDirFor(VAULT, 'mud-vault-');
 
   for (const [mode, nodes] of MODES) {
     it(`script lever - ${mode}: a room's script opens and shuts a chest, answered at once, seen by the room; a door is out of its reach`, async () => {
-      const h = await engineHarness({ dispatch: mode, nodes, worldDir: dir });
+      const h = await engineHarness({ dispatch: mode, nodes, worldDir: dir() });
       try {
         await h.engine.connect('player/ann');
         expect(await say(h, 'say open sesame')).toBe('You say, "open sesame"\nThe oak chest swings open.');

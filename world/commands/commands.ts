@@ -79,6 +79,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'wimpy', usage: 'wimpy [<hit points> | off]', scope: 'world',
     help: 'Flee on your own when a blow leaves you with this many hit points or fewer (at most half of them): wimpy 20. It runs for you when your connection drops mid-fight too. "wimpy off" fights on; "wimpy" shows it.',
     parse: parseWimpy },
+  { name: 'quests', aliases: ['quest', 'journal'], usage: 'quests', scope: 'world', help: 'Your journal: the quests the locals gave you, where each stands, and those you finished.', parse: () => ({ verb: 'quests' }) },
   { name: 'score', aliases: ['sc', 'vitals'], usage: 'score', scope: 'world', help: 'Your hit points, level and experience, weapon and fight.', parse: () => ({ verb: 'score' }) },
   ...EXPLORE_COMMANDS,
   ...COIN_COMMANDS,

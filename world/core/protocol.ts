@@ -159,6 +159,9 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   readLetter: ENGINE_ONLY_TEXT,
   burnLetter: ENGINE_ONLY_TEXT,
   unread: ENGINE_ONLY_TEXT,
+  // A quest given, moved on or done, written in the player's journal (world/kinds/player-quests.ts). Sent by the engine
+  // for a script's ctx.quest, to a player within the script's reach as ctx.tell's; ctx.send never reaches a player.
+  journal: { script: true, moves: 'none' },
   // Fires a pending timer (world/core/timers.ts): only the engine's timer queue sends it.
   timer: ENGINE_ONLY_TEXT,
   // Game-level messages a script may send to the objects around it: a lever
@@ -200,6 +203,8 @@ export const SCRIPT_EFFECTS = {
    *  The prelude gives `ctx.after` its own body: it also returns the timer's id. */
   after: ['ms', 'msg'],
   cancel: ['id'],
+  /** A quest in a player's journal (`quests`): the engine sends the player a `journal` message for it. */
+  quest: ['to', 'title', 'text', 'done'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ScriptEffectName = keyof typeof SCRIPT_EFFECTS;

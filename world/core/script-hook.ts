@@ -66,6 +66,7 @@ function applyScriptEffect(e: ScriptEffect, ctx: TurnContext, reach: ScriptReach
   else if (e.t === 'tellRoom') ctx.tellRoom(e.room, scriptText(e.text), e.except);
   else if (e.t === 'send') ctx.send(e.to, { ...stampRoom(e.msg, reach), script: true });
   else if (e.t === 'after') return ctx.scriptAfter(e.id, e.ms, stampRoom(e.msg, reach));
+  else if (e.t === 'quest') ctx.send(e.to, { type: 'journal', by: reach.self, title: scriptText(e.title), text: scriptText(e.text), done: e.done === true, script: true });
   else ctx.cancel(e.id);
   return undefined;
 }

@@ -198,7 +198,9 @@ export type ScriptEffect =
   | { t: 'send'; to: Ref; msg: { type: string; [field: string]: Json | undefined } }
   /** A timer on the script's own object (never another's). */
   | { t: 'after'; id: string; ms: number; msg: { type: string; [field: string]: Json | undefined } }
-  | { t: 'cancel'; id: string };
+  | { t: 'cancel'; id: string }
+  /** A quest in a player's journal: given or moved on, or done. */
+  | { t: 'quest'; to: Ref; title: string; text: string; done?: boolean };
 
 export type ObjectDef = RoomDef | ItemDef | PlayerDef;
 

@@ -21,6 +21,7 @@ import { receiveBought, shopCommands } from './player-shop.js';
 import { leaveTrade, tradeCommands, tradeHandlers } from './player-trade.js';
 import { linkCommands, linklessArrives, withLink } from './player-link.js';
 import { mailCommands, mailHandlers, unreadNotice } from './player-mail.js';
+import { questCommands, questHandlers } from './player-quests.js';
 import { healthHandlers, keepRegenerating, notStanding, positionCommands, positionOf, vitals, vitalsChanged, type Position } from '../core/health.js';
 
 export interface PlayerState {
@@ -54,6 +55,8 @@ export interface PlayerState {
   away?: string;
   /** Letters unread in the player's mailbox (world/kinds/mailbox.ts), told at login; absent when none. */
   unread?: number;
+  /** The journal (`quests`): the quests builders' scripts gave this player (world/kinds/player-quests.ts). */
+  quests?: Json;
   [key: string]: Json | undefined;
 }
 
@@ -141,6 +144,7 @@ const commands: Record<string, Handler> = {
   ...tradeCommands,
   ...linkCommands,
   ...mailCommands,
+  ...questCommands,
 };
 
 const handlers: Record<string, Handler> = {
@@ -201,6 +205,7 @@ const handlers: Record<string, Handler> = {
   tell: hearTell,
   whispered: hearWhisper,
   ...mailHandlers,
+  ...questHandlers,
 };
 
 /** What `look <player>` shows: their own description, what they wield and carry. */

@@ -35,7 +35,21 @@ const CHECKS: { [name in ScriptEffectName]: (e: Record<string, unknown>) => stri
   send: (e) => refProblem('ctx.send', e.to) ?? messageProblem(e.msg),
   after: (e) => timerIdProblem('ctx.after', e.id) ?? delayProblem(e.ms) ?? messageProblem(e.msg, 'ctx.after'),
   cancel: (e) => timerIdProblem('ctx.cancel', e.id),
+  quest: (e) => refProblem('ctx.quest', e.to, 'player') ?? questProblem(e),
 };
+
+/** A quest's title names it in the journal (one line); its text says where it stands. */
+export const QUEST_TITLE_LIMIT = 60;
+export const QUEST_TEXT_LIMIT = 200;
+
+function questProblem(e: Record<string, unknown>): string | undefined {
+  if (typeof e.title !== 'string' || !e.title.trim()) return `ctx.quest: the title must be a string, got ${show(e.title)}`;
+  if (e.title.length > QUEST_TITLE_LIMIT) return `ctx.quest: the title is ${e.title.length} characters long (the limit is ${QUEST_TITLE_LIMIT})`;
+  if (typeof e.text !== 'string') return `ctx.quest: the text must be a string, got ${show(e.text)}`;
+  if (e.text.length > QUEST_TEXT_LIMIT) return `ctx.quest: the text is ${e.text.length} characters long (the limit is ${QUEST_TEXT_LIMIT})`;
+  if (e.done !== undefined && typeof e.done !== 'boolean') return `ctx.quest: done must be true or false, got ${show(e.done)}`;
+  return undefined;
+}
 
 /** What is wrong with one effect, or undefined. */
 function checkEffect(e: unknown): string | undefined {

@@ -70,6 +70,8 @@ function effectProblem(e: ScriptEffect, reach: ScriptReach, actor: Ref | undefin
   switch (e.t) {
     case 'tell':
       return reach.mayTell(e.to) ? undefined : `ctx.tell: ${e.to} is out of this script's reach (players in its room, and ctx.actor)`;
+    case 'quest':
+      return reach.mayTell(e.to) ? undefined : `ctx.quest: ${e.to} is out of this script's reach (players in its room, and ctx.actor)`;
     case 'tellRoom':
       return e.room === reach.self || e.room === reach.room ? undefined : `ctx.tellRoom: ${e.room} is not this script's room (${reach.room ?? 'unknown here'})`;
     case 'send':

@@ -69,6 +69,13 @@ describe('mail', () => {
         await say(h, 'look', BOB);
         expect(since(h, BOB, empty)).not.toContain('unread');
 
+        // A letter that comes while the link is lost is heard of when the player takes the character back.
+        await h.engine.command(BOB, { verb: 'linkLost' });
+        await say(h, 'mail bob still there?');
+        const relinked = h.lines.get(BOB)!.length;
+        await h.engine.command(BOB, { verb: 'relinked' });
+        expect(since(h, BOB, relinked)).toContain('You have an unread letter: "mail" lists your letters.');
+
         // Guests keep no mailbox, either way.
         h.lines.set('player/guestabc', []);
         await h.engine.connect('player/guestabc');

@@ -1,5 +1,6 @@
 import type { Msg, Ref, TurnCtx } from '../core/types.js';
 import type { PlayerState } from './player.js';
+import { unreadNotice } from './player-mail.js';
 
 // A lost link, as Diku MUDs keep one: the connection dropped, but the character stays where it stood for a
 // while (portal/session-leave.ts, `linkDeadMs`), so a blip of the network does not break up a group, end a
@@ -15,8 +16,10 @@ export const linkCommands: Record<string, Handler> = {
     ctx.send(s.room, { type: 'linkless', player: ctx.self, lost: true });
     return { ...s, linkless: true };
   },
-  /** A new connection took the character over: back at the keys, from a lost link or from `afk`. */
+  /** A new connection took the character over: back at the keys, from a lost link or from `afk`. Letters that
+   *  came meanwhile were told to no one: the new connection hears of them, as a login does. */
   relinked(s, _m, ctx) {
+    unreadNotice(s, ctx);
     if (s.linkless !== true && s.away === undefined) return;
     if (s.linkless === true && s.room) ctx.send(s.room, { type: 'linkless', player: ctx.self, lost: false });
     if (s.away !== undefined) ctx.tell(ctx.self, 'You are back.');

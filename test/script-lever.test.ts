@@ -1,4 +1,4 @@
-// A builder's lever: a room's script opens and shuts a chest in it with `ctx.send(ref, { type: 'open' })`,
+// A builder's lever: a room's script opens and shuts a chest in it, and the door on one of its exits, with `ctx.send(ref, { type: 'open' })`,
 // as docs/WORLD-FILES.md shows. The message names no player: the room sees the thing move on its own, and the command
 // that set it off is answered at once. (A chest's handler once threw on such a message, and the player's command
 // waited some ten minutes on its retries: test/script-protocol.property.test.ts found it.) In every dispatch mode.
@@ -19,6 +19,7 @@ rooms:
       function say(state, msg, ctx) {
         if (/\\bsesame\\b/.test(msg.text)) ctx.send('item/chest', { type: /\\bshut\\b/.test(msg.text) ? 'close' : 'open' });
         if (/\\bgrate\\b/.test(msg.text)) ctx.send('item/grate', { type: /\\bshut\\b/.test(msg.text) ? 'close' : 'open' });
+        if (/\\blie\\b/.test(msg.text)) ctx.send(ctx.self, { type: 'doorChanged', door: 'item/grate', state: /\\bbadly\\b/.test(msg.text) ? 'ajar' : 'open' });
       }
   cellar: { name: The Cellar, description: Damp., exits: { south: { to: vault, door: grate } } }
 items:
@@ -30,15 +31,26 @@ describe('a lever', () => {
   const dir = worldDirFor(VAULT, 'mud-vault-');
 
   for (const [mode, nodes] of MODES) {
-    it(`script lever - ${mode}: a room's script opens and shuts a chest, answered at once, seen by the room; a door is out of its reach`, async () => {
+    it(`script lever - ${mode}: a room's script opens and shuts a chest and a door, answered at once, seen by the rooms`, async () => {
       const h = await engineHarness({ dispatch: mode, nodes, worldDir: dir() });
       try {
         await h.engine.connect('player/ann');
         expect(await say(h, 'say open sesame')).toBe('You say, "open sesame"\nThe oak chest swings open.');
         expect(await say(h, 'look chest')).toContain('It is open.');
         expect(await say(h, 'say now shut, sesame')).toBe('You say, "now shut, sesame"\nThe oak chest swings shut.');
-        // A door on the room's exit is not among the things the room holds: out of a script's reach.
-        expect(await say(h, 'say open the grate')).toBe('You say, "open the grate"\nSomething went wrong there. (The builders have been told.)');
+        // A door on the room's exits is within its script's reach: both rooms see it move, and it lets players by.
+        expect(await say(h, 'say open the grate')).toBe('You say, "open the grate"\nThe iron grate swings open.');
+        expect(await say(h, 'look')).toContain('Exits: north.');
+        expect(await say(h, 'north')).toBe('The Cellar\nDamp.\nExits: south.');
+        expect(await say(h, 'south')).toMatch(/^The Vault\n/);
+        expect(await say(h, 'say shut the grate')).toBe('You say, "shut the grate"\nThe iron grate swings shut.');
+        expect(await say(h, 'look')).toContain('Exits: north (closed).');
+        // A script may tell its room a door's state (it is how a door it opened tells its rooms), but that changes
+        // only what `look` shows: the door itself decides who passes, and a state that is none is ignored.
+        await say(h, 'say lie badly');
+        expect(await say(h, 'look')).toContain('Exits: north (closed).');
+        await say(h, 'say lie');
+        expect(await say(h, 'look')).toContain('Exits: north.');
         expect(await say(h, 'north')).toBe('The iron grate is closed.');
       } finally {
         await h.close();

@@ -95,8 +95,10 @@ export const PROTOCOL: Readonly<Record<string, MessageRule>> = {
   wander: ENGINE_ONLY_TEXT,
   arrived: ENGINE_ONLY_TEXT,
   farewell: ENGINE_ONLY_TEXT,
-  // A door tells the rooms on both its sides that it opened, shut or locked (world/core/doors.ts).
-  doorChanged: ENGINE_ONLY_TEXT,
+  // A door tells the rooms on both its sides that it opened, shut or locked (world/core/doors.ts). A script may send
+  // it, since a door a script opened (a room's lever) tells its rooms in that script's chain; a room takes it only
+  // for a door on its own exits, and it changes what `look` shows, never who may pass (the door decides: `pass`).
+  doorChanged: { script: true, moves: 'none' },
   // A player's link dropped, or is back (world/kinds/room-links.ts): the room tells the others and marks them.
   linkless: ENGINE_ONLY_TEXT,
   // A room lists its ways out, or tells where one leads (world/kinds/room-ways.ts).

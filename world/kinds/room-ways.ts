@@ -1,7 +1,7 @@
 import type { Msg, Ref, RoomDef, TurnCtx, WorldView } from '../core/types.js';
 import { findTarget, type Target } from '../commands/matching.js';
 import { directionOf } from '../commands/directions.js';
-import { doorOn, doorState } from '../core/doors.js';
+import { doorOn, doorState, type DoorState } from '../core/doors.js';
 import { nameOf } from '../commands/matching.js';
 import { renderDescription } from '../core/builder-markup.js';
 import { styled } from '../core/text-style.js';
@@ -49,7 +49,7 @@ export const roomWays: Record<string, RoomHandler> = {
   doorChanged(s, m, ctx) {
     const def = roomDef(ctx.self, ctx.world);
     const dir = def && Object.keys(def.doors ?? {}).find((d) => def.doors![d] === m.door);
-    if (!dir || s.doors?.[dir] === m.state) return;
+    if (!dir || !DOOR_STATES.has(m.state as string) || s.doors?.[dir] === m.state) return;
     const next = { ...s, doors: { ...s.doors, [dir]: m.state as string } };
     emitRoomInfo(next, ctx);
     return next;
@@ -79,6 +79,7 @@ export function wayWithoutDoor(self: Ref, m: Msg, world: WorldView): string | un
 }
 
 const DOOR_ACTIONS = new Set(['open', 'close', 'lock', 'unlock']);
+const DOOR_STATES: ReadonlySet<string> = new Set<DoorState>(['open', 'closed', 'locked']);
 
 /** "to the west", "above", "below", "on the way in". */
 function doorPlace(dir: string): string {

@@ -4,8 +4,8 @@ import { show } from './script-effects.js';
 
 // What a builder script may reach in one turn, derived from what the engine
 // knows and never from what a script could have written: its own object, what
-// that object holds (the engine's `contents`), the room it is in, and the players
-// there. A message's `room` field is the engine's too: a script's messages and
+// that object holds (the engine's `contents`), the room it is in, the doors on a
+// room's exits (its world file's), and the players there. A message's `room` field is the engine's too: a script's messages and
 // timers carry the room the engine knows their sender to be in, whatever the
 // script put there (see `stampRoom`), so `msg.room` can no longer be used to
 // point a script at a room it is not in (issue 25, item 3).
@@ -16,6 +16,8 @@ export interface ScriptReach {
   /** The room the object is in, as the engine knows it; undefined when it does not know. */
   room: Ref | undefined;
   contents: readonly Ref[];
+  /** Is this a door on the room's exits (a room's script may open and shut them: a lever)? */
+  isDoor(ref: Ref): boolean;
   /** Is this player one the script may tell (in its room, or the one whose action ran it)? */
   mayTell(player: Ref): boolean;
 }
@@ -33,6 +35,10 @@ export function reachOf(world: WorldView, self: Ref, state: Json, msg: Msg): Scr
   let present: Set<Ref> | undefined;
   return {
     self, room, contents,
+    isDoor(ref) {
+      const def = refKind(self) === 'room' ? world.def(self) : undefined;
+      return def?.kind === 'room' && !!def.doors && Object.values(def.doors).includes(ref);
+    },
     mayTell(player) {
       if (player === actor || player === named) return true;
       present ??= new Set(occupants);
@@ -89,7 +95,7 @@ function effectProblem(e: ScriptEffect, reach: ScriptReach, actor: Ref | undefin
 /** Players get text only; objects must be this one, what it holds, or its room. */
 function mayReach(to: Ref, reach: ScriptReach): boolean {
   if (refKind(to) === 'player') return false;
-  return to === reach.self || to === reach.room || reach.contents.includes(to);
+  return to === reach.self || to === reach.room || reach.contents.includes(to) || reach.isDoor(to);
 }
 
 function fieldsProblem(call: string, msg: { [field: string]: Json | undefined }, reach: ScriptReach, actor: Ref | undefined): string | undefined {

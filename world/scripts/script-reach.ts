@@ -16,8 +16,8 @@ export interface ScriptReach {
   /** The room the object is in, as the engine knows it; undefined when it does not know. */
   room: Ref | undefined;
   contents: readonly Ref[];
-  /** Is this a door on the room's exits (a room's script may open and shut them: a lever)? */
-  isDoor(ref: Ref): boolean;
+  /** The world, for the doors on a room's exits (a room's script may open and shut them: a lever). */
+  world: WorldView;
   /** Is this player one the script may tell (in its room, or the one whose action ran it)? */
   mayTell(player: Ref): boolean;
 }
@@ -34,11 +34,7 @@ export function reachOf(world: WorldView, self: Ref, state: Json, msg: Msg): Scr
   const occupants = refKind(self) === 'room' ? refList(engine.occupants) : [];
   let present: Set<Ref> | undefined;
   return {
-    self, room, contents,
-    isDoor(ref) {
-      const def = refKind(self) === 'room' ? world.def(self) : undefined;
-      return def?.kind === 'room' && !!def.doors && Object.values(def.doors).includes(ref);
-    },
+    self, room, contents, world,
     mayTell(player) {
       if (player === actor || player === named) return true;
       present ??= new Set(occupants);
@@ -95,7 +91,13 @@ function effectProblem(e: ScriptEffect, reach: ScriptReach, actor: Ref | undefin
 /** Players get text only; objects must be this one, what it holds, or its room. */
 function mayReach(to: Ref, reach: ScriptReach): boolean {
   if (refKind(to) === 'player') return false;
-  return to === reach.self || to === reach.room || reach.contents.includes(to) || reach.isDoor(to);
+  return to === reach.self || to === reach.room || reach.contents.includes(to) || isDoorOf(reach, to);
+}
+
+/** Is `to` a door on the exits of the room whose script this is (looked up only when a send asks)? */
+function isDoorOf(reach: ScriptReach, to: Ref): boolean {
+  const def = refKind(reach.self) === 'room' ? reach.world.def(reach.self) : undefined;
+  return def?.kind === 'room' && !!def.doors && Object.values(def.doors).includes(to);
 }
 
 function fieldsProblem(call: string, msg: { [field: string]: Json | undefined }, reach: ScriptReach, actor: Ref | undefined): string | undefined {

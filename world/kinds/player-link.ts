@@ -1,6 +1,7 @@
 import type { Msg, Ref, TurnCtx } from '../core/types.js';
 import type { PlayerState } from './player.js';
 import { unreadNotice } from './player-mail.js';
+import { backAtTheKeys } from './player-talk.js';
 
 // A lost link, as Diku MUDs keep one: the connection dropped, but the character stays where it stood for a
 // while (portal/session-leave.ts, `linkDeadMs`), so a blip of the network does not break up a group, end a
@@ -22,8 +23,7 @@ export const linkCommands: Record<string, Handler> = {
     unreadNotice(s, ctx);
     if (s.linkless !== true && s.away === undefined) return;
     if (s.linkless === true && s.room) ctx.send(s.room, { type: 'linkless', player: ctx.self, lost: false });
-    if (s.away !== undefined) ctx.tell(ctx.self, 'You are back.');
-    return withLink(s);
+    return withLink(s.away !== undefined ? backAtTheKeys(s, ctx) : s);
   },
 };
 

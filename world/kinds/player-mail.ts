@@ -4,6 +4,7 @@ import { displayName } from '../commands/matching.js';
 import { styled } from '../core/text-style.js';
 import { isGuestName } from '../core/guest-name.js';
 import { mailboxOf } from './mailbox.js';
+import { ignores } from './player-talk.js';
 import type { PlayerState } from './player.js';
 
 // Letters (`mail`), the player's side: writing one, which the reader's player object lets through or refuses (no
@@ -38,7 +39,7 @@ export const mailHandlers: Record<string, Handler> = {
     // A player object that never logged in has no room: there is no such character.
     if (!s.room) return ctx.tell(from, styled('error', `There is no one called ${name}.`));
     if (isGuestName(refName(ctx.self))) return ctx.tell(from, styled('error', `${name} is a guest, and guests keep no mailbox.`));
-    if (Array.isArray(s.ignoring) && s.ignoring.includes(refName(from))) return ctx.tell(from, styled('error', `${name} is ignoring you.`));
+    if (ignores(s, from)) return ctx.tell(from, styled('error', `${name} is ignoring you.`));
     ctx.send(mailboxOf(ctx.self), { type: 'post', player: from, text: m.text });
   },
   /** The mailbox's count of unread letters, kept here for the notice at login. */

@@ -45,9 +45,7 @@ export const talkCommands: Record<string, Handler> = {
   },
   back(s, _m, ctx) {
     if (s.away === undefined) return;
-    ctx.tell(ctx.self, 'You are back.');
-    const { away: _was, ...here } = s;
-    return here as PlayerState;
+    return backAtTheKeys(s, ctx);
   },
   /** The session's list of whom this player ignores (`ignore`), kept here too: tells and whispers are refused. */
   ignoring(s, m) {
@@ -71,7 +69,15 @@ export const talkCommands: Record<string, Handler> = {
 
 const linkLostLine = (name: string) => `${name} has lost the link for now: your words would not reach them.`;
 
-const ignores = (s: PlayerState, from: Ref): boolean => Array.isArray(s.ignoring) && s.ignoring.includes(refName(from));
+/** Back from `afk`: the player is told, and is no longer away. */
+export function backAtTheKeys(s: PlayerState, ctx: TurnCtx): PlayerState {
+  ctx.tell(ctx.self, 'You are back.');
+  const { away: _was, ...here } = s;
+  return here as PlayerState;
+}
+
+/** Does this player ignore `from` (their tells, whispers and letters are refused)? */
+export const ignores = (s: PlayerState, from: Ref): boolean => Array.isArray(s.ignoring) && s.ignoring.includes(refName(from));
 
 /** A whisper from someone in the same room (`m.room`, which checked that both are there): refused when this
  *  player ignores them, so the whisperer is told, not left thinking it was heard. */

@@ -5,8 +5,8 @@ import { show } from './script-effects.js';
 // What a builder script may reach in one turn, derived from what the engine
 // knows and never from what a script could have written: its own object, what
 // that object holds (the engine's `contents`), the room it is in, the doors on a
-// room's exits (its world file's), and the players there. A message's `room` field is the engine's too: a script's messages and
-// timers carry the room the engine knows their sender to be in, whatever the
+// room's exits (its world file's), and the players there. A message's `room`
+// field is the engine's too: a script's messages and timers carry the room the engine knows their sender to be in, whatever the
 // script put there (see `stampRoom`), so `msg.room` can no longer be used to
 // point a script at a room it is not in (issue 25, item 3).
 
